@@ -1,0 +1,54 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig } from '@app/config';
+import { InjectQueue } from '@nestjs/bullmq';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Queue } from 'bullmq';
+import { QueueName, redisOptions } from '@app/queue';
+
+/** Redis reachability, its eviction policy, and the job counts of each queue. */
+@Injectable()
+export class QueueHealthIndicator implements OnModuleDestroy {
+  private readonly queues: Queue[];
+  private readonly redisClient: Redis;
+
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @InjectQueue(QueueName.Cycles) cycles: Queue,
+    @InjectQueue(QueueName.Reminders) reminders: Queue,
+    config: AppConfig,
+  ) {
+    this.queues = [cycles, reminders];
+    this.redisClient = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, lazyConnect: true });
+  }
+
+  onModuleDestroy(): void {
+    this.redisClient.disconnect();
+  }
+
+  async redis(key = 'redis') {
+    const indicator = this.health.check(key);
+    try {
+      const [, policy] = (await this.redisClient.config('GET', 'maxmemory-policy')) as [string, string];
+      if (policy !== 'noeviction') {
+        return indicator.down({ maxmemoryPolicy: policy, message: 'maxmemory-policy must be noeviction' });
+      }
+      return indicator.up({ maxmemoryPolicy: policy });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  async queueCounts(key = 'queues') {
+    const indicator = this.health.check(key);
+    try {
+      const counts: Record<string, Record<string, number>> = {};
+      for (const queue of this.queues) {
+        counts[queue.name] = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      }
+      return indicator.up(counts);
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

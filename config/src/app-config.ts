@@ -1,0 +1,99 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === true || value === 'true' || value === '1' || value === 'yes';
+
+/**
+ * Every setting the system reads, validated once at boot.
+ * Nothing else in the code base reads process.env: it receives an AppConfig.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  /** Base URL used in mail deep links and printed by the start command. */
+  @IsString()
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @IsString() DB_HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() DB_PORT = 5432;
+  @IsString() DB_USER = 'postgres';
+  @IsString() @IsOptional() DB_PASSWORD?: string;
+  @IsString() DB_NAME = 'hyoka';
+  @Type(() => Number) @IsInt() @Min(1) DB_POOL_SIZE = 20;
+
+  @IsString() REDIS_HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() REDIS_PORT = 6379;
+  @IsString() @IsOptional() REDIS_PASSWORD?: string;
+  /** BullMQ key prefix; lets several installations (or test suites) share one Redis. */
+  @IsString() QUEUE_PREFIX = 'hyoka';
+
+  @IsString() @MinLength(16)
+  JWT_SECRET = 'dev-only-secret-change-me-please';
+  @IsString() JWT_EXPIRES_IN = '8h';
+  @Type(() => Number) @IsInt() @Min(4) @Max(15)
+  BCRYPT_ROUNDS = 10;
+
+  @IsString() SMTP_HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() SMTP_PORT = 1025;
+  @Transform(toBool) @IsBoolean() SMTP_SECURE = false;
+  @IsString() @IsOptional() SMTP_USER?: string;
+  @IsString() @IsOptional() SMTP_PASSWORD?: string;
+  @IsString() MAIL_FROM = '評価サイクル <no-reply@hyoka.example.jp>';
+
+  /** Local hour (Asia/Tokyo) at which reminder digests are sent. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(23)
+  REMINDER_HOUR = 9;
+
+  /** Login attempts allowed per minute and client before 429. */
+  @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** Directory of the built web UI served by the api; empty disables it. */
+  @IsString() @IsOptional() WEB_DIST?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Build and validate the configuration from an environment-like record. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '' && (known.includes(key) || key.startsWith('DB_') || key.startsWith('SMTP_'))) {
+      picked[key] = value;
+    }
+  }
+  const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('dev-only')) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must be set in production');
+  }
+  return config;
+}
+
+/** The one place that reads the process environment. */
+export function loadConfigFromProcess(): AppConfig {
+  return loadConfig(process.env);
+}

@@ -1,0 +1,34 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '@app/common';
+import type { Role } from '@app/domain';
+import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { AuthService } from './auth.service';
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public, and the
+ * roles named by @Roles. The user is reloaded on each request so a deactivated user or a
+ * changed role takes effect at once, not when the token expires.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest();
+    const header: string | undefined = request.headers?.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    if (!token) throw new DomainError('unauthorized', 'ログインが必要です');
+    request.actor = await this.auth.actorFromToken(token);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && !request.actor.roles.some((r: Role) => roles.includes(r))) {
+      throw DomainError.forbidden();
+    }
+    return true;
+  }
+}

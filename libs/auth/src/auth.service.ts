@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import * as bcrypt from 'bcryptjs';
+import { AppConfig } from '@app/config';
+import { DomainError } from '@app/common';
+import type { Actor, Role } from '@app/domain';
+
+interface TokenPayload {
+  sub: number;
+}
+
+// Compared against when the login is unknown, so timing does not reveal which logins exist.
+const DUMMY_HASH = '$2b$10$Or2Jv6aB.7w/DORINEKMPeywj9hT/QGPyaXa2WMpi38/fBIi2.EEa';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  hashPassword(password: string): Promise<string> {
+    return bcrypt.hash(password, this.config.BCRYPT_ROUNDS);
+  }
+
+  async login(login: string, password: string): Promise<{ accessToken: string; actor: Actor }> {
+    const [row] = await this.dataSource.query(
+      `SELECT id, password_hash FROM users WHERE login = $1 AND active`,
+      [login],
+    );
+    const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
+    if (!row || !ok) throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
+    const actor = await this.loadActor(row.id);
+    const accessToken = await this.jwt.signAsync({ sub: row.id } satisfies TokenPayload);
+    return { accessToken, actor };
+  }
+
+  async actorFromToken(token: string): Promise<Actor> {
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+    } catch {
+      throw new DomainError('unauthorized', 'ログインの有効期限が切れています。再度ログインしてください');
+    }
+    return this.loadActor(payload.sub);
+  }
+
+  async loadActor(userId: number): Promise<Actor> {
+    const [row] = await this.dataSource.query(
+      `SELECT u.id, u.name, u.section_id, u.roles, s.department_id
+         FROM users u LEFT JOIN sections s ON s.id = u.section_id
+        WHERE u.id = $1 AND u.active`,
+      [userId],
+    );
+    if (!row) throw new DomainError('unauthorized', 'ユーザーが無効です');
+    return {
+      id: row.id,
+      name: row.name,
+      sectionId: row.section_id,
+      departmentId: row.department_id,
+      roles: row.roles as Role[],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+/** Roles a user can hold; stored as text in users.roles. */
+export const ROLES = ['staff', 'chief', 'evaluator', 'planning', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  staff: '担当職員',
+  chief: '課長',
+  evaluator: '評価者',
+  planning: '企画担当',
+  admin: '管理者',
+};
+
+/** The authenticated caller as every service sees it. */
+export interface Actor {
+  id: number;
+  sectionId: number | null;
+  departmentId: number | null;
+  roles: Role[];
+  name: string;
+}
+
+export function hasRole(actor: Pick<Actor, 'roles'>, ...roles: Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}
+
+/** Planning division and admins see every section; everyone else only their own. */
+export function canSeeAllSections(actor: Pick<Actor, 'roles'>): boolean {
+  return hasRole(actor, 'planning', 'admin');
+}
+
+export function canAccessSection(actor: Pick<Actor, 'roles' | 'sectionId'>, sectionId: number): boolean {
+  return canSeeAllSections(actor) || actor.sectionId === sectionId;
+}

@@ -1,0 +1,16 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Role } from '@app/domain';
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() login: string;
+  @Column() name: string;
+  @Column() email: string;
+  @Column({ name: 'section_id', type: 'integer', nullable: true }) sectionId: number | null;
+  @Column({ type: 'text', array: true }) roles: Role[];
+  @Column({ name: 'password_hash', select: false }) passwordHash: string;
+  @Column() active: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

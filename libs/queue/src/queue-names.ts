@@ -1,0 +1,35 @@
+/**
+ * Queue and job names are a persisted contract: jobs already in Redis carry these strings.
+ * Renaming one strands the jobs queued under the old name, so add, never rename.
+ */
+export enum QueueName {
+  Cycles = 'cycles',
+  Reminders = 'reminders',
+}
+
+export enum JobName {
+  /** Opens the due cycles of every template with automatic opening. */
+  OpenDueCycles = 'open-due-cycles',
+  /** Moves due reminder rows from the outbox to the queue. */
+  RelayReminders = 'relay-reminders',
+  /** Re-enqueues outbox rows whose job disappeared (Redis lost data). */
+  SweepReminders = 'sweep-reminders',
+  /** Sends one digest mail for one recipient and send slot. */
+  SendReminderDigest = 'send-reminder-digest',
+}
+
+/** Which queue each job travels on; checked at worker start-up. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.OpenDueCycles]: QueueName.Cycles,
+  [JobName.RelayReminders]: QueueName.Reminders,
+  [JobName.SweepReminders]: QueueName.Reminders,
+  [JobName.SendReminderDigest]: QueueName.Reminders,
+};
+
+/** Completed jobs are kept briefly for the dashboard, then removed so Redis stays flat. */
+export const DEFAULT_JOB_OPTIONS = {
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 5000 },
+  attempts: 5,
+  backoff: { type: 'exponential' as const, delay: 5_000 },
+};

@@ -1,0 +1,36 @@
+import { createTestApp, TestApp } from './utils/test-app';
+
+describe('health and docs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reports database, Redis policy and queue counts', async () => {
+    const res = await t.http().get('/health').expect(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.info.database.status).toBe('up');
+    expect(res.body.info.redis.maxmemoryPolicy).toBe('noeviction');
+    expect(res.body.info.queues).toHaveProperty('reminders');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await t.http().get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toContain('/api/auth/login');
+  });
+
+  it('refuses an unauthenticated request with 401', async () => {
+    const res = await t.http().get('/api/auth/me').expect(401);
+    expect(res.body.message).toMatch(/ログイン/);
+  });
+
+  it('rejects malformed JSON with 400, not 500', async () => {
+    await t.http().post('/api/auth/login').set('content-type', 'application/json').send('{"login":').expect(400);
+  });
+
+  it('names the missing field on a login without password', async () => {
+    const res = await t.http().post('/api/auth/login').send({ login: 'x' }).expect(400);
+    expect(JSON.stringify(res.body.message)).toMatch(/password/);
+  });
+});
