@@ -3,6 +3,7 @@ import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { AuthModule } from '@app/auth';
+import { AuditModule } from '@app/audit';
 import { HealthModule } from './health/health.module';
 
 /** The HTTP application: every capability module plus health and docs. */
@@ -16,6 +17,7 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         AuthModule,
+        AuditModule,
         HealthModule,
       ],
     };

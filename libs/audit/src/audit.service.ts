@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface AuditRecord {
+  actorUserId: number | null;
+  /** Set when a delegate (代理) acts for someone else. */
+  onBehalfOfUserId?: number | null;
+  /** Acting approval (代決) by a delegate. */
+  acting?: boolean;
+  action: string;
+  subjectType: string;
+  subjectId: string | number;
+  before?: unknown;
+  after?: unknown;
+  comment?: string | null;
+}
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actorUserId: number | null;
+  actorName: string | null;
+  onBehalfOfUserId: number | null;
+  onBehalfOfName: string | null;
+  acting: boolean;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before: unknown;
+  after: unknown;
+  comment: string | null;
+}
+
+/**
+ * Writes the append-only audit log. Callers pass the EntityManager of the transaction
+ * that makes the change, so the change and its audit row commit or roll back together.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, rec: AuditRecord): Promise<void> {
+    await this.recordMany(manager, [rec]);
+  }
+
+  async recordMany(manager: EntityManager, recs: AuditRecord[]): Promise<void> {
+    if (recs.length === 0) return;
+    await manager.query(
+      `INSERT INTO audit_log (actor_user_id, on_behalf_of_user_id, acting, action, subject_type, subject_id, before, after, comment)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::bool[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[])`,
+      [
+        recs.map((r) => r.actorUserId),
+        recs.map((r) => r.onBehalfOfUserId ?? null),
+        recs.map((r) => r.acting ?? false),
+        recs.map((r) => r.action),
+        recs.map((r) => r.subjectType),
+        recs.map((r) => String(r.subjectId)),
+        recs.map((r) => (r.before === undefined ? null : JSON.stringify(r.before))),
+        recs.map((r) => (r.after === undefined ? null : JSON.stringify(r.after))),
+        recs.map((r) => r.comment ?? null),
+      ],
+    );
+  }
+
+  async forSubject(subjectType: string, subjectId: string | number): Promise<AuditRow[]> {
+    return this.dataSource.query(
+      `SELECT a.id, a.at, a.actor_user_id AS "actorUserId", u.name AS "actorName",
+              a.on_behalf_of_user_id AS "onBehalfOfUserId", b.name AS "onBehalfOfName",
+              a.acting, a.action, a.subject_type AS "subjectType", a.subject_id AS "subjectId",
+              a.before, a.after, a.comment
+         FROM audit_log a
+         LEFT JOIN users u ON u.id = a.actor_user_id
+         LEFT JOIN users b ON b.id = a.on_behalf_of_user_id
+        WHERE a.subject_type = $1 AND a.subject_id = $2
+        ORDER BY a.id`,
+      [subjectType, String(subjectId)],
+    );
+  }
+}
