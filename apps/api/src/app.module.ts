@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { AuthModule } from '@app/auth';
 import { AuditModule } from '@app/audit';
+import { CyclesApiModule } from '@app/cycles';
+import { EntriesApiModule } from '@app/entries';
 import { HealthModule } from './health/health.module';
 
 /** The HTTP application: every capability module plus health and docs. */
@@ -14,10 +17,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        EventEmitterModule.forRoot(),
         DatabaseModule,
         QueueModule,
         AuthModule,
         AuditModule,
+        CyclesApiModule,
+        EntriesApiModule,
         HealthModule,
       ],
     };

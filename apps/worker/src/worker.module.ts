@@ -1,8 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
+import { CyclesModule } from '@app/cycles';
+import { JobSchedulers } from './job-schedulers';
+import { CyclesProcessor } from './processors/cycles.processor';
 
 /** The worker: BullMQ processors and job schedulers, no HTTP. */
 @Module({})
@@ -10,7 +14,8 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule, AuditModule],
+      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, QueueModule, AuditModule, CyclesModule],
+      providers: [CyclesProcessor, JobSchedulers],
     };
   }
 }

@@ -49,7 +49,10 @@ export class AuthService {
 
   async loadActor(userId: number): Promise<Actor> {
     const [row] = await this.dataSource.query(
-      `SELECT u.id, u.name, u.section_id, u.roles, s.department_id
+      // A department head (評価者) often has no section: their department is the one they head.
+      `SELECT u.id, u.name, u.section_id, u.roles,
+              COALESCE(s.department_id, (SELECT d.id FROM departments d WHERE d.head_user_id = u.id ORDER BY d.id LIMIT 1))
+                AS department_id
          FROM users u LEFT JOIN sections s ON s.id = u.section_id
         WHERE u.id = $1 AND u.active`,
       [userId],

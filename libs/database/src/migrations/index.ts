@@ -1,4 +1,5 @@
 import { Organisation1732000000000 } from './1732000000000-organisation';
+import { Cycles1732000002000 } from './1732000002000-cycles';
 
 /** Every migration in order; the CLI, the api and the tests all run this list. */
-export const MIGRATIONS = [Organisation1732000000000];
+export const MIGRATIONS = [Organisation1732000000000, Cycles1732000002000];

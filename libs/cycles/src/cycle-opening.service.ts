@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/**
+ * Creates one entry per item × responsible section for a cycle, carrying the plan text
+ * and rating forward from the template's previous cycle. One INSERT ... SELECT with
+ * ON CONFLICT DO NOTHING: running it again, or concurrently, creates nothing twice.
+ */
+@Injectable()
+export class CycleOpeningService {
+  async createEntries(em: EntityManager, cycleId: number): Promise<number> {
+    const [previous] = await em.query(
+      `SELECT p.id FROM cycles c
+         JOIN cycles p ON p.template_id = c.template_id AND p.period_end < c.period_start
+        WHERE c.id = $1
+        ORDER BY p.period_end DESC LIMIT 1`,
+      [cycleId],
+    );
+    const rows = await em.query(
+      `INSERT INTO entries (cycle_id, item_id, section_id, state, fiscal_goal, short_term_plan,
+                            previous_entry_id, previous_rating)
+       SELECT c.id, pis.item_id, pis.section_id, 'not_started', prev.fiscal_goal, prev.short_term_plan,
+              prev.id, prev.rating
+         FROM cycles c
+         JOIN cycle_templates t ON t.id = c.template_id
+         JOIN plan_items pi ON pi.plan_id = t.plan_id
+         JOIN plan_item_sections pis ON pis.item_id = pi.id
+         JOIN sections s ON s.id = pis.section_id AND s.active
+         LEFT JOIN entries prev ON prev.cycle_id = $2 AND prev.item_id = pis.item_id AND prev.section_id = pis.section_id
+        WHERE c.id = $1
+       ON CONFLICT (cycle_id, item_id, section_id) DO NOTHING
+       RETURNING id`,
+      [cycleId, previous?.id ?? null],
+    );
+    return rows.length;
+  }
+}

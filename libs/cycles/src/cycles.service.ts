@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { CycleOpenedEvent, DomainError, DomainEvent } from '@app/common';
+import {
+  Actor,
+  CycleAction,
+  Period,
+  cycleTransition,
+  deadlineFromPeriodEnd,
+  periodContaining,
+  periodFromKey,
+  TransitionError,
+} from '@app/domain';
+import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
+import { CycleTemplate } from './entities/cycle-template.entity';
+import { Cycle } from './entities/cycle.entity';
+import { CycleOpeningService } from './cycle-opening.service';
+import { TemplatesService } from './templates.service';
+
+export interface CycleActionResult {
+  cycle: Cycle;
+  /** Entries created by an open (0 when it was already open and nothing was added). */
+  createdEntries?: number;
+  /** Entries marked 未提出 by a forced close. */
+  markedNotSubmitted?: number;
+}
+
+@Injectable()
+export class CyclesService {
+  constructor(
+    @InjectRepository(Cycle) private readonly cycles: Repository<Cycle>,
+    private readonly templates: TemplatesService,
+    private readonly opening: CycleOpeningService,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  list(filter: { templateId?: number; state?: string }): Promise<Cycle[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.templateId) where.templateId = filter.templateId;
+    if (filter.state) where.state = filter.state;
+    return this.cycles.find({ where, order: { periodStart: 'DESC', id: 'DESC' } });
+  }
+
+  async get(id: number): Promise<Cycle> {
+    const cycle = await this.cycles.findOneBy({ id });
+    if (!cycle) throw DomainError.notFound('サイクル', id);
+    return cycle;
+  }
+
+  /** The cycle for a template's period; creates it (draft) if missing. Idempotent. */
+  async ensure(dto: CreateCycleDto, actor: Actor | null): Promise<{ cycle: Cycle; created: boolean }> {
+    const template = await this.templates.get(dto.templateId);
+    const period = this.periodOf(template, dto);
+    const existing = await this.cycles.findOneBy({ templateId: template.id, periodKey: period.key });
+    if (existing) return { cycle: existing, created: false };
+    return this.dataSource.transaction(async (em) => {
+      const inserted = await em.query(
+        `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label,
+                             submission_deadline, review_deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (template_id, period_key) DO NOTHING RETURNING id`,
+        [
+          template.id,
+          period.key,
+          period.start,
+          period.end,
+          period.fiscalYear,
+          `${template.name} ${period.label}`,
+          deadlineFromPeriodEnd(period.end, template.submissionOffsetDays),
+          deadlineFromPeriodEnd(period.end, template.reviewOffsetDays),
+        ],
+      );
+      const cycle = await em.findOneByOrFail(Cycle, { templateId: template.id, periodKey: period.key });
+      if (inserted.length === 0) return { cycle, created: false };
+      await this.audit.record(em, {
+        actorUserId: actor?.id ?? null,
+        action: 'cycle.create',
+        subjectType: 'cycle',
+        subjectId: cycle.id,
+        after: cycle,
+      });
+      return { cycle, created: true };
+    });
+  }
+
+  async act(id: number, dto: CycleActionDto, actor: Actor | null): Promise<CycleActionResult> {
+    return this.dataSource.transaction(async (em) => {
+      // The row lock serialises concurrent actions on one cycle (two "open" clicks, open vs close).
+      const cycle = await em.findOne(Cycle, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!cycle) throw DomainError.notFound('サイクル', id);
+      if (dto.action === 'open' && cycle.state === 'open') {
+        // Opening again only adds entries for items or sections added since; nothing else changes.
+        const createdEntries = await this.opening.createEntries(em, id);
+        if (createdEntries > 0) await this.auditAction(em, cycle, cycle, dto, actor, { createdEntries });
+        return { cycle, createdEntries };
+      }
+      const rule = this.transition(cycle, dto.action);
+      if (rule.needsReason && !dto.reason?.trim()) {
+        throw DomainError.invalid('reason', `「${rule.label}」には理由の入力が必要です`);
+      }
+      const before = { ...cycle };
+      const result: CycleActionResult = { cycle };
+      if (dto.action === 'open') {
+        result.createdEntries = await this.opening.createEntries(em, id);
+        await this.events.emitAsync(DomainEvent.CycleOpened, { em, cycleId: id } satisfies CycleOpenedEvent);
+      }
+      if (dto.action === 'close') await this.assertAllAccepted(em, id);
+      if (dto.action === 'force_close') result.markedNotSubmitted = await this.markNotSubmitted(em, id, actor);
+      cycle.state = rule.to;
+      cycle.version += 1;
+      const now = new Date();
+      if (rule.to === 'open' && !cycle.openedAt) cycle.openedAt = now;
+      if (rule.to === 'closed') cycle.closedAt = now;
+      if (rule.to === 'published') cycle.publishedAt = now;
+      if (rule.to === 'open') {
+        cycle.closedAt = null;
+        cycle.publishedAt = null;
+      }
+      result.cycle = await em.save(cycle);
+      await this.auditAction(em, before, result.cycle, dto, actor, result);
+      return result;
+    });
+  }
+
+  /**
+   * Run by the worker's job scheduler: for every template with automatic opening, the cycle
+   * of the period containing `today` is created and opened. Safe to run any number of times.
+   */
+  async openDueCycles(today: string): Promise<{ templateId: number; cycleId: number; createdEntries: number }[]> {
+    const templates = (await this.templates.list()).filter((t) => t.active && t.autoOpen);
+    const opened = [];
+    for (const template of templates) {
+      const { cycle } = await this.ensure({ templateId: template.id, date: today }, null);
+      if (cycle.state !== 'draft') continue;
+      const result = await this.act(cycle.id, { action: 'open' }, null);
+      opened.push({ templateId: template.id, cycleId: cycle.id, createdEntries: result.createdEntries ?? 0 });
+    }
+    return opened;
+  }
+
+  private transition(cycle: Cycle, action: CycleAction) {
+    try {
+      return cycleTransition(cycle.state, action);
+    } catch (error) {
+      if (error instanceof TransitionError) {
+        throw DomainError.conflict(error.message, { field: 'action', state: cycle.state });
+      }
+      throw error;
+    }
+  }
+
+  private async assertAllAccepted(em: EntityManager, cycleId: number): Promise<void> {
+    const [row] = await em.query(
+      `SELECT count(*)::int AS open FROM entries WHERE cycle_id = $1 AND state <> 'accepted'`,
+      [cycleId],
+    );
+    if (row.open > 0) {
+      throw DomainError.conflict(
+        `承認済みでないエントリーが ${row.open} 件あるため締め切れません。強制締切(force_close)には理由が必要です`,
+        { field: 'action', openEntries: row.open },
+      );
+    }
+  }
+
+  /** Forced close: entries never submitted become 未提出; submitted ones stay as they are. */
+  private async markNotSubmitted(em: EntityManager, cycleId: number, actor: Actor | null): Promise<number> {
+    const rows: { id: number; state: string }[] = await em.query(
+      `UPDATE entries e SET state = 'not_submitted', version = e.version + 1, updated_at = now()
+         FROM entries old
+        WHERE e.id = old.id AND e.cycle_id = $1 AND e.state IN ('not_started','draft','returned')
+        RETURNING e.id, old.state`,
+      [cycleId],
+    );
+    await this.audit.recordMany(
+      em,
+      rows.map((r) => ({
+        actorUserId: actor?.id ?? null,
+        action: 'entry.mark_not_submitted',
+        subjectType: 'entry',
+        subjectId: r.id,
+        before: { state: r.state },
+        after: { state: 'not_submitted' },
+      })),
+    );
+    return rows.length;
+  }
+
+  private auditAction(
+    em: EntityManager,
+    before: Partial<Cycle>,
+    after: Cycle,
+    dto: CycleActionDto,
+    actor: Actor | null,
+    extra: Partial<CycleActionResult>,
+  ) {
+    return this.audit.record(em, {
+      actorUserId: actor?.id ?? null,
+      action: `cycle.${dto.action}`,
+      subjectType: 'cycle',
+      subjectId: after.id,
+      before: { state: before.state },
+      after: { state: after.state, createdEntries: extra.createdEntries, markedNotSubmitted: extra.markedNotSubmitted },
+      comment: dto.reason ?? null,
+    });
+  }
+
+  private periodOf(template: CycleTemplate, dto: CreateCycleDto): Period {
+    const opts = { spanYears: template.spanYears ?? undefined, firstFiscalYear: template.firstFiscalYear ?? undefined };
+    try {
+      if (dto.periodKey) return periodFromKey(template.periodType, dto.periodKey);
+      if (dto.date) return periodContaining(template.periodType, dto.date, opts);
+    } catch (error) {
+      throw DomainError.invalid(dto.periodKey ? 'periodKey' : 'date', (error as Error).message);
+    }
+    throw DomainError.invalid('periodKey', 'periodKey または date を指定してください');
+  }
+}

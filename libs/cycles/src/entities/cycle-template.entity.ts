@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { EntryFieldRule, PeriodType, ReminderSchedule } from '@app/domain';
+
+/** Who acts at one approval step. */
+export type ApprovalStepKind = 'section_chief' | 'evaluator' | 'planning';
+
+export interface ApprovalStepDef {
+  kind: ApprovalStepKind;
+  label: string;
+}
+
+@Entity('cycle_templates')
+export class CycleTemplate {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() code: string;
+  @Column() name: string;
+  @Column({ name: 'plan_id' }) planId: number;
+  @Column({ name: 'period_type', type: 'text' }) periodType: PeriodType;
+  @Column({ name: 'span_years', type: 'integer', nullable: true }) spanYears: number | null;
+  @Column({ name: 'first_fiscal_year', type: 'integer', nullable: true }) firstFiscalYear: number | null;
+  @Column({ name: 'scale_code' }) scaleCode: string;
+  @Column({ type: 'jsonb' }) fields: EntryFieldRule[];
+  @Column({ name: 'approval_route', type: 'jsonb' }) approvalRoute: ApprovalStepDef[];
+  @Column({ name: 'submission_offset_days' }) submissionOffsetDays: number;
+  @Column({ name: 'review_offset_days' }) reviewOffsetDays: number;
+  @Column({ name: 'reminder_schedule', type: 'jsonb' }) reminderSchedule: ReminderSchedule;
+  @Column({ name: 'auto_open' }) autoOpen: boolean;
+  @Column() active: boolean;
+  @VersionColumn() version: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

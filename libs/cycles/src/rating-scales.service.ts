@@ -1,0 +1,63 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { DomainError } from '@app/common';
+import { AuditService } from '@app/audit';
+import { Actor, BUILTIN_SCALES, RatingScale, validateScale } from '@app/domain';
+import { RatingScaleRow } from './entities/rating-scale.entity';
+
+/** Built-in scales are defined in code (libs/domain) and mirrored into the table at boot. */
+@Injectable()
+export class RatingScalesService implements OnModuleInit {
+  constructor(
+    @InjectRepository(RatingScaleRow) private readonly scales: Repository<RatingScaleRow>,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const scale of Object.values(BUILTIN_SCALES)) {
+      await this.dataSource.query(
+        `INSERT INTO rating_scales (code, name, options, reason_required_for, builtin)
+         VALUES ($1, $2, $3, $4, true)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, options = EXCLUDED.options,
+           reason_required_for = EXCLUDED.reason_required_for, builtin = true`,
+        [scale.code, scale.name, JSON.stringify(scale.options), scale.reasonRequiredFor],
+      );
+    }
+  }
+
+  async list(): Promise<RatingScale[]> {
+    const rows = await this.scales.find({ order: { builtin: 'DESC', code: 'ASC' } });
+    return rows.map(toScale);
+  }
+
+  async get(code: string): Promise<RatingScale> {
+    const row = await this.scales.findOneBy({ code });
+    if (!row) throw DomainError.notFound('評価尺度', code);
+    return toScale(row);
+  }
+
+  async create(scale: RatingScale, actor: Actor): Promise<RatingScale> {
+    const errors = validateScale(scale);
+    if (errors.length) throw DomainError.invalid('options', errors.join('; '));
+    return this.dataSource.transaction(async (em) => {
+      if (await em.existsBy(RatingScaleRow, { code: scale.code })) {
+        throw new DomainError('conflict', `評価尺度 ${scale.code} は既に存在します`, { field: 'code' });
+      }
+      await em.insert(RatingScaleRow, { ...scale, builtin: false });
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'scale.create',
+        subjectType: 'scale',
+        subjectId: scale.code,
+        after: scale,
+      });
+      return scale;
+    });
+  }
+}
+
+function toScale(row: RatingScaleRow): RatingScale {
+  return { code: row.code, name: row.name, options: row.options, reasonRequiredFor: row.reasonRequiredFor };
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '@app/auth';
+import type { Actor } from '@app/domain';
+import { CreateScaleDto } from './dto/cycle.dto';
+import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
+import { RatingScalesService } from './rating-scales.service';
+import { TemplatesService } from './templates.service';
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@Controller()
+export class TemplatesController {
+  constructor(
+    private readonly templates: TemplatesService,
+    private readonly scales: RatingScalesService,
+  ) {}
+
+  @Get('templates')
+  list() {
+    return this.templates.list();
+  }
+
+  @Get('templates/:id')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.templates.get(id);
+  }
+
+  @Post('templates')
+  @Roles('planning', 'admin')
+  create(@Body() dto: CreateTemplateDto, @CurrentActor() actor: Actor) {
+    return this.templates.create(dto, actor);
+  }
+
+  @Patch('templates/:id')
+  @Roles('planning', 'admin')
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto, @CurrentActor() actor: Actor) {
+    return this.templates.update(id, dto, actor);
+  }
+
+  @Get('scales')
+  scalesList() {
+    return this.scales.list();
+  }
+
+  @Post('scales')
+  @Roles('planning', 'admin')
+  createScale(@Body() dto: CreateScaleDto, @CurrentActor() actor: Actor) {
+    return this.scales.create(dto, actor);
+  }
+}

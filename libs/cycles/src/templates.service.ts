@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { DomainError } from '@app/common';
+import { Actor, DEFAULT_ENTRY_FIELDS, DEFAULT_REMINDER_SCHEDULE } from '@app/domain';
+import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
+import { ApprovalStepDef, CycleTemplate } from './entities/cycle-template.entity';
+import { RatingScalesService } from './rating-scales.service';
+
+export const DEFAULT_APPROVAL_ROUTE: ApprovalStepDef[] = [
+  { kind: 'section_chief', label: '所管課長' },
+  { kind: 'evaluator', label: '評価者' },
+  { kind: 'planning', label: '企画担当' },
+];
+
+@Injectable()
+export class TemplatesService {
+  constructor(
+    @InjectRepository(CycleTemplate) private readonly templates: Repository<CycleTemplate>,
+    private readonly scales: RatingScalesService,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  list(): Promise<CycleTemplate[]> {
+    return this.templates.find({ order: { id: 'ASC' } });
+  }
+
+  async get(id: number): Promise<CycleTemplate> {
+    const template = await this.templates.findOneBy({ id });
+    if (!template) throw DomainError.notFound('テンプレート', id);
+    return template;
+  }
+
+  async create(dto: CreateTemplateDto, actor: Actor): Promise<CycleTemplate> {
+    await this.checkReferences(dto);
+    return this.dataSource.transaction(async (em) => {
+      if (await em.existsBy(CycleTemplate, { code: dto.code })) {
+        throw new DomainError('conflict', `テンプレート ${dto.code} は既に存在します`, { field: 'code' });
+      }
+      const template = em.create(CycleTemplate, {
+        code: dto.code,
+        name: dto.name,
+        planId: dto.planId,
+        periodType: dto.periodType,
+        spanYears: dto.spanYears ?? null,
+        firstFiscalYear: dto.firstFiscalYear ?? null,
+        scaleCode: dto.scaleCode,
+        fields: dto.fields ?? DEFAULT_ENTRY_FIELDS,
+        approvalRoute: dto.approvalRoute ?? DEFAULT_APPROVAL_ROUTE,
+        submissionOffsetDays: dto.submissionOffsetDays ?? 10,
+        reviewOffsetDays: dto.reviewOffsetDays ?? 20,
+        reminderSchedule: dto.reminderSchedule ?? DEFAULT_REMINDER_SCHEDULE,
+        autoOpen: dto.autoOpen ?? false,
+        active: true,
+      });
+      const saved = await em.save(template);
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'template.create',
+        subjectType: 'template',
+        subjectId: saved.id,
+        after: saved,
+      });
+      return saved;
+    });
+  }
+
+  async update(id: number, dto: UpdateTemplateDto, actor: Actor): Promise<CycleTemplate> {
+    await this.checkReferences(dto);
+    return this.dataSource.transaction(async (em) => {
+      const current = await em.findOne(CycleTemplate, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw DomainError.notFound('テンプレート', id);
+      if (current.version !== dto.version) {
+        throw DomainError.conflict('テンプレートは他のユーザーによって更新されています', { field: 'version', current });
+      }
+      const { version: _version, ...changes } = dto;
+      const merged = em.merge(CycleTemplate, em.create(CycleTemplate, { ...current }), changes);
+      if (merged.periodType === 'multi_year' && (!merged.spanYears || !merged.firstFiscalYear)) {
+        throw DomainError.invalid('spanYears', '複数年度の周期には spanYears と firstFiscalYear が必要です');
+      }
+      const saved = await em.save(merged);
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'template.update',
+        subjectType: 'template',
+        subjectId: id,
+        before: current,
+        after: saved,
+      });
+      return saved;
+    });
+  }
+
+  private async checkReferences(dto: Partial<CreateTemplateDto>): Promise<void> {
+    if (dto.scaleCode !== undefined) {
+      await this.scales.get(dto.scaleCode).catch(() => {
+        throw DomainError.invalid('scaleCode', `評価尺度「${dto.scaleCode}」が存在しません`);
+      });
+    }
+    if (dto.planId !== undefined) {
+      const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE id = $1`, [dto.planId]);
+      if (!plan) throw DomainError.invalid('planId', `計画 ${dto.planId} が存在しません`);
+    }
+    if (dto.periodType === 'multi_year' && (!dto.spanYears || !dto.firstFiscalYear)) {
+      throw DomainError.invalid('spanYears', '複数年度の周期には spanYears と firstFiscalYear が必要です');
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { DomainError } from '@app/common';
+import { CycleTemplate, RatingScalesService } from '@app/cycles';
+import {
+  Actor,
+  EntryAction,
+  EntryValues,
+  entryTransition,
+  FieldError,
+  RatingScale,
+  TransitionError,
+  validateDraft,
+  validateForSubmit,
+} from '@app/domain';
+import { SaveEntryDto } from './dto/save-entry.dto';
+import { editableSnapshot, Entry } from './entities/entry.entity';
+import { assertCanReadEntry, assertCanWriteEntry, EntryScope } from './entry-access';
+
+/** An entry locked for change, with what the rules need to judge it. */
+export interface LockedEntry {
+  entry: Entry;
+  scope: EntryScope;
+  cycleState: string;
+  template: CycleTemplate;
+  scale: RatingScale;
+}
+
+@Injectable()
+export class EntriesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scales: RatingScalesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Draft save: validates what is given, never requires completeness. */
+  save(id: number, dto: SaveEntryDto, actor: Actor): Promise<Entry> {
+    return this.change(id, dto, actor, 'save');
+  }
+
+  /** Save and submit in one step: the full submit rules apply to the merged values. */
+  submit(id: number, dto: SaveEntryDto, actor: Actor): Promise<Entry> {
+    return this.change(id, dto, actor, 'submit');
+  }
+
+  /**
+   * Loads and row-locks an entry inside the caller's transaction, checking that its cycle
+   * is open and that the client's version is current (409 with the stored entry otherwise).
+   */
+  async lock(em: EntityManager, id: number, version: number | undefined): Promise<LockedEntry> {
+    const entry = await em.findOne(Entry, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!entry) throw DomainError.notFound('エントリー', id);
+    const [ctx] = await em.query(
+      `SELECT c.state AS cycle_state, c.template_id, s.department_id, i.evaluator_user_id
+         FROM cycles c, sections s, plan_items i
+        WHERE c.id = $1 AND s.id = $2 AND i.id = $3`,
+      [entry.cycleId, entry.sectionId, entry.itemId],
+    );
+    const template = await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id });
+    const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
+    if (ctx.cycle_state !== 'open') {
+      throw DomainError.conflict('このサイクルは締め切られているため変更できません', { cycleState: ctx.cycle_state });
+    }
+    if (version !== undefined && version !== entry.version) {
+      throw DomainError.conflict('このエントリーは他のユーザーによって更新されています。最新の内容を確認してください', {
+        field: 'version',
+        currentVersion: entry.version,
+        current: entry,
+      });
+    }
+    return { entry, scope, cycleState: ctx.cycle_state, template, scale: await this.scales.get(template.scaleCode) };
+  }
+
+  /** Records the new state of an entry: version history row and audit row, same transaction. */
+  async recordChange(
+    em: EntityManager,
+    before: Entry,
+    after: Entry,
+    action: string,
+    audit: { actorUserId: number; onBehalfOfUserId?: number | null; acting?: boolean; comment?: string | null },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO entry_versions (entry_id, version, state, data, edited_by) VALUES ($1, $2, $3, $4, $5)`,
+      [after.id, after.version, after.state, JSON.stringify(editableSnapshot(after)), audit.actorUserId],
+    );
+    await this.audit.record(em, {
+      ...audit,
+      action: `entry.${action}`,
+      subjectType: 'entry',
+      subjectId: after.id,
+      before: { state: before.state, version: before.version, ...editableSnapshot(before) },
+      after: { state: after.state, version: after.version, ...editableSnapshot(after) },
+    });
+  }
+
+  transition(entry: Entry, action: EntryAction) {
+    try {
+      return entryTransition(entry.state, action);
+    } catch (error) {
+      if (error instanceof TransitionError) {
+        throw DomainError.conflict(error.message, { field: 'state', state: entry.state });
+      }
+      throw error;
+    }
+  }
+
+  private change(id: number, dto: SaveEntryDto, actor: Actor, action: 'save' | 'submit'): Promise<Entry> {
+    return this.dataSource.transaction(async (em) => {
+      const { entry, scope, template, scale } = await this.lock(em, id, dto.version);
+      assertCanWriteEntry(actor, scope);
+      const rule = this.transition(entry, action);
+      const before = em.create(Entry, { ...entry });
+      const values = this.merge(entry, dto);
+      await this.checkKpis(em, entry.itemId, values);
+      const errors: FieldError[] =
+        action === 'submit'
+          ? validateForSubmit(template.fields, scale, values, entry.previousRating)
+          : validateDraft(template.fields, scale, values);
+      if (errors.length) {
+        throw new DomainError('invalid', errors.map((e) => e.message).join(' / '), {
+          field: errors[0].field,
+          errors,
+        });
+      }
+      Object.assign(entry, values);
+      entry.state = rule.to === 'by_route' ? entry.state : rule.to;
+      entry.version += 1;
+      entry.lastEditedBy = actor.id;
+      if (action === 'submit') {
+        entry.authorUserId = actor.id;
+        entry.submittedAt = new Date();
+        entry.currentStep = 0;
+      }
+      const saved = await em.save(entry);
+      await this.recordChange(em, before, saved, action, { actorUserId: actor.id });
+      return saved;
+    });
+  }
+
+  private merge(entry: Entry, dto: SaveEntryDto): EntryValues & { kpiActuals: Entry['kpiActuals'] } {
+    const pick = <K extends keyof SaveEntryDto>(key: K, current: unknown) =>
+      dto[key] === undefined ? current : dto[key];
+    return {
+      rating: pick('rating', entry.rating) as string | null,
+      progress: pick('progress', entry.progress) as string | null,
+      fiscalGoal: pick('fiscalGoal', entry.fiscalGoal) as string | null,
+      shortTermPlan: pick('shortTermPlan', entry.shortTermPlan) as string | null,
+      reason: pick('reason', entry.reason) as string | null,
+      nextSteps: pick('nextSteps', entry.nextSteps) as string | null,
+      kpiActuals: (dto.kpiActuals ?? entry.kpiActuals) as Entry['kpiActuals'],
+    };
+  }
+
+  private async checkKpis(em: EntityManager, itemId: number, values: { kpiActuals: Entry['kpiActuals'] }) {
+    if (!values.kpiActuals.length) return;
+    const rows: { id: number }[] = await em.query(`SELECT id FROM plan_item_kpis WHERE item_id = $1`, [itemId]);
+    const known = new Set(rows.map((r) => r.id));
+    values.kpiActuals.forEach((k, index) => {
+      if (!known.has(k.kpiId)) {
+        throw DomainError.invalid(`kpiActuals[${index}].kpiId`, `指標 ${k.kpiId} はこの項目の指標ではありません`);
+      }
+    });
+  }
+
+  /** Reads one entry after checking the caller may see it. */
+  async getForActor(id: number, actor: Actor): Promise<{ entry: Entry; scope: EntryScope }> {
+    const entry = await this.dataSource.getRepository(Entry).findOneBy({ id });
+    if (!entry) throw DomainError.notFound('エントリー', id);
+    const [ctx] = await this.dataSource.query(
+      `SELECT s.department_id, i.evaluator_user_id FROM sections s, plan_items i WHERE s.id = $1 AND i.id = $2`,
+      [entry.sectionId, entry.itemId],
+    );
+    const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
+    assertCanReadEntry(actor, scope);
+    return { entry, scope };
+  }
+}

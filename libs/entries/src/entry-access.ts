@@ -1,0 +1,33 @@
+import { DomainError } from '@app/common';
+import { Actor, canSeeAllSections, hasRole } from '@app/domain';
+
+/** Where an entry sits in the organisation, as needed for access decisions. */
+export interface EntryScope {
+  sectionId: number;
+  departmentId: number;
+  evaluatorUserId: number | null;
+}
+
+/**
+ * Planning and admin read everything; an evaluator reads the entries of their department
+ * and of the items assigned to them; section staff and chiefs read their own section's.
+ */
+export function canReadEntry(actor: Actor, scope: EntryScope): boolean {
+  if (canSeeAllSections(actor)) return true;
+  if (actor.sectionId === scope.sectionId) return true;
+  return (
+    hasRole(actor, 'evaluator') &&
+    (scope.evaluatorUserId === actor.id || (actor.departmentId !== null && actor.departmentId === scope.departmentId))
+  );
+}
+
+/** Only the responsible section's staff and chief write the report. */
+export function assertCanWriteEntry(actor: Actor, scope: EntryScope): void {
+  if (actor.sectionId !== scope.sectionId || !hasRole(actor, 'staff', 'chief')) {
+    throw DomainError.forbidden('このエントリーを編集できるのは所管課の職員・課長のみです');
+  }
+}
+
+export function assertCanReadEntry(actor: Actor, scope: EntryScope): void {
+  if (!canReadEntry(actor, scope)) throw DomainError.forbidden('このエントリーを閲覧する権限がありません');
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { RatingScalesService, TemplatesService } from '@app/cycles';
+import {
+  Actor,
+  allowedEntryActions,
+  canSeeAllSections,
+  ENTRY_STATE_LABELS,
+  EntryState,
+  findOption,
+  hasRole,
+  periodFromKey,
+} from '@app/domain';
+import { EntryQueryDto } from './dto/entry-query.dto';
+import { EntriesService } from './entries.service';
+
+const ENTRY_COLUMNS = `
+  e.id, e.cycle_id AS "cycleId", e.item_id AS "itemId", e.section_id AS "sectionId", e.state, e.rating,
+  e.progress, e.fiscal_goal AS "fiscalGoal", e.short_term_plan AS "shortTermPlan", e.kpi_actuals AS "kpiActuals",
+  e.reason, e.next_steps AS "nextSteps", e.previous_entry_id AS "previousEntryId", e.previous_rating AS "previousRating",
+  e.current_step AS "currentStep", e.author_user_id AS "authorUserId", e.last_edited_by AS "lastEditedBy",
+  e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt", e.return_comment AS "returnComment",
+  e.return_field_comments AS "returnFieldComments", e.version, e.updated_at AS "updatedAt",
+  i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", i.chapter AS "itemChapter",
+  s.name AS "sectionName", c.label AS "cycleLabel", c.state AS "cycleState",
+  c.submission_deadline AS "submissionDeadline", c.review_deadline AS "reviewDeadline"`;
+
+const ENTRY_JOINS = `
+  FROM entries e
+  JOIN plan_items i ON i.id = e.item_id
+  JOIN sections s ON s.id = e.section_id
+  JOIN cycles c ON c.id = e.cycle_id`;
+
+function withLabels<T extends { state: EntryState }>(row: T) {
+  return { ...row, stateLabel: ENTRY_STATE_LABELS[row.state] };
+}
+
+/** Read models over entries: my work, a cycle's list, one entry in full, the items × periods matrix. */
+@Injectable()
+export class EntryViewsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly entries: EntriesService,
+    private readonly templates: TemplatesService,
+    private readonly scales: RatingScalesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The caller's section's entries in open cycles, earliest deadline first. */
+  async mine(actor: Actor) {
+    if (!actor.sectionId) return [];
+    const rows = await this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} ${ENTRY_JOINS}
+        WHERE e.section_id = $1 AND c.state = 'open'
+        ORDER BY c.submission_deadline, i.number, i.sub_number`,
+      [actor.sectionId],
+    );
+    return rows.map(withLabels);
+  }
+
+  async listForCycle(cycleId: number, query: EntryQueryDto, actor: Actor) {
+    const params: unknown[] = [cycleId];
+    const where = ['e.cycle_id = $1'];
+    if (!canSeeAllSections(actor)) {
+      if (hasRole(actor, 'evaluator') && actor.departmentId) {
+        params.push(actor.departmentId, actor.id);
+        where.push(`(s.department_id = $${params.length - 1} OR i.evaluator_user_id = $${params.length})`);
+      } else {
+        params.push(actor.sectionId ?? -1);
+        where.push(`e.section_id = $${params.length}`);
+      }
+    }
+    if (query.sectionId) {
+      params.push(query.sectionId);
+      where.push(`e.section_id = $${params.length}`);
+    }
+    if (query.state) {
+      params.push(query.state);
+      where.push(`e.state = $${params.length}`);
+    }
+    if (query.rating) {
+      params.push(query.rating);
+      where.push(`e.rating = $${params.length}`);
+    }
+    const pageSize = query.pageSize ?? 100;
+    const page = query.page ?? 1;
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total ${ENTRY_JOINS} WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    const rows = await this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} ${ENTRY_JOINS} WHERE ${where.join(' AND ')}
+        ORDER BY i.number, i.sub_number, s.name
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
+    return { total, page, pageSize, items: rows.map(withLabels) };
+  }
+
+  /** Everything the entry form needs: the entry, its template rules, the previous cycle's entry, history. */
+  async detail(id: number, actor: Actor) {
+    await this.entries.getForActor(id, actor);
+    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
+    const template = await this.templates.get(row.templateId);
+    const scale = await this.scales.get(template.scaleCode);
+    const kpis = await this.dataSource.query(
+      `SELECT id, name, unit, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort, id`,
+      [row.itemId],
+    );
+    const [item] = await this.dataSource.query(
+      `SELECT i.content, i.target_date_text AS "targetDateText", pis.content AS "sectionContent",
+              pis.target_date_text AS "sectionTargetDateText"
+         FROM plan_items i LEFT JOIN plan_item_sections pis ON pis.item_id = i.id AND pis.section_id = $2
+        WHERE i.id = $1`,
+      [row.itemId, row.sectionId],
+    );
+    const previous = row.previousEntryId
+      ? (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} ${ENTRY_JOINS} WHERE e.id = $1`, [row.previousEntryId]))[0]
+      : null;
+    const versions = await this.dataSource.query(
+      `SELECT v.version, v.state, v.data, v.edited_at AS "editedAt", u.name AS "editedBy"
+         FROM entry_versions v LEFT JOIN users u ON u.id = v.edited_by
+        WHERE v.entry_id = $1 ORDER BY v.version DESC`,
+      [id],
+    );
+    return {
+      entry: withLabels(row),
+      item: { ...item, kpis },
+      template: { id: template.id, name: template.name, fields: template.fields, approvalRoute: template.approvalRoute },
+      scale,
+      previous: previous ? withLabels(previous) : null,
+      allowedActions: allowedEntryActions(row.state),
+      versions,
+    };
+  }
+
+  history(id: number, actor: Actor) {
+    return this.entries.getForActor(id, actor).then(() => this.audit.forSubject('entry', id));
+  }
+
+  /**
+   * Items × periods with rating symbols for one template, as in the monthly pledge report:
+   * one row per item and responsible section, one column per cycle of the fiscal year.
+   */
+  async matrix(templateId: number, fiscalYear: number | undefined, actor: Actor) {
+    const template = await this.templates.get(templateId);
+    const scale = await this.scales.get(template.scaleCode);
+    const cycles: { id: number; period_key: string; label: string; state: string }[] = await this.dataSource.query(
+      `SELECT id, period_key, label, state FROM cycles
+        WHERE template_id = $1 AND ($2::int IS NULL OR fiscal_year = $2)
+        ORDER BY period_start`,
+      [templateId, fiscalYear ?? null],
+    );
+    const sectionFilter = canSeeAllSections(actor) || hasRole(actor, 'evaluator') ? null : (actor.sectionId ?? -1);
+    const cells: { item_id: number; section_id: number; cycle_id: number; rating: string | null; state: EntryState }[] =
+      cycles.length === 0
+        ? []
+        : await this.dataSource.query(
+            `SELECT item_id, section_id, cycle_id, rating, state FROM entries
+              WHERE cycle_id = ANY($1) AND ($2::int IS NULL OR section_id = $2)`,
+            [cycles.map((c) => c.id), sectionFilter],
+          );
+    const rows: {
+      item_id: number;
+      number: number;
+      sub_number: string;
+      title: string;
+      section_id: number;
+      section_name: string;
+    }[] = await this.dataSource.query(
+      `SELECT i.id AS item_id, i.number, i.sub_number, i.title, s.id AS section_id, s.name AS section_name
+         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
+        WHERE i.plan_id = $1 AND ($2::int IS NULL OR s.id = $2)
+        ORDER BY i.number, i.sub_number, pis.sort, s.id`,
+      [template.planId, sectionFilter],
+    );
+    const byKey = new Map(cells.map((c) => [`${c.item_id}:${c.section_id}:${c.cycle_id}`, c]));
+    return {
+      template: { id: template.id, name: template.name, scale },
+      fiscalYear: fiscalYear ?? null,
+      columns: cycles.map((c) => ({
+        cycleId: c.id,
+        periodKey: c.period_key,
+        label: periodFromKey(template.periodType, c.period_key).shortLabel,
+        state: c.state,
+      })),
+      rows: rows.map((r) => ({
+        itemId: r.item_id,
+        number: r.number,
+        subNumber: r.sub_number,
+        title: r.title,
+        sectionId: r.section_id,
+        sectionName: r.section_name,
+        cells: cycles.map((c) => {
+          const cell = byKey.get(`${r.item_id}:${r.section_id}:${c.id}`);
+          const option = cell?.rating ? findOption(scale, cell.rating) : undefined;
+          return { cycleId: c.id, rating: cell?.rating ?? null, symbol: option?.symbol ?? '', state: cell?.state ?? null };
+        }),
+      })),
+    };
+  }
+}
+
