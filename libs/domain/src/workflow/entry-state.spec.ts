@@ -1,0 +1,104 @@
+import { DomainRuleError, TransitionError } from '../errors';
+import {
+  allowedEntryActions,
+  ENTRY_ACTIONS,
+  ENTRY_STATE_LABELS,
+  ENTRY_STATES,
+  ENTRY_TRANSITIONS,
+  entryAfterApproval,
+  entryTransition,
+  isEditableByAuthor,
+} from './entry-state';
+
+describe('entry transitions', () => {
+  it('is exactly the documented table', () => {
+    expect(ENTRY_TRANSITIONS.map((t) => `${t.from}-${t.action}->${t.to} ${t.actor}${t.needsComment ? ' (comment)' : ''}`)).toEqual([
+      'not_started-save->draft author',
+      'draft-save->draft author',
+      'returned-save->returned author',
+      'not_started-submit->submitted author',
+      'draft-submit->submitted author',
+      'returned-submit->submitted author',
+      'submitted-withdraw->draft author',
+      'submitted-approve->by_route approver',
+      'in_review-approve->by_route approver',
+      'submitted-return->returned approver (comment)',
+      'in_review-return->returned approver (comment)',
+      'accepted-reopen->returned planning (comment)',
+      'not_started-mark_not_submitted->not_submitted system',
+      'draft-mark_not_submitted->not_submitted system',
+      'returned-mark_not_submitted->not_submitted system',
+      'not_submitted-reopen->draft planning',
+    ]);
+  });
+
+  it('has unique (from, action) pairs and a label on each row', () => {
+    const pairs = ENTRY_TRANSITIONS.map((t) => `${t.from}/${t.action}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    for (const t of ENTRY_TRANSITIONS) expect(t.label).toMatch(/\S/);
+  });
+
+  it('every row is returned by entryTransition', () => {
+    for (const row of ENTRY_TRANSITIONS) expect(entryTransition(row.from, row.action)).toBe(row);
+  });
+
+  it('every pair not in the table throws TransitionError', () => {
+    for (const from of ENTRY_STATES) {
+      for (const action of ENTRY_ACTIONS) {
+        if (ENTRY_TRANSITIONS.some((t) => t.from === from && t.action === action)) continue;
+        let error: unknown;
+        try {
+          entryTransition(from, action);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(TransitionError);
+        expect((error as TransitionError).from).toBe(from);
+        expect((error as TransitionError).action).toBe(action);
+        expect((error as Error).message).toContain(ENTRY_STATE_LABELS[from]);
+      }
+    }
+  });
+
+  it('samples of forbidden moves', () => {
+    expect(() => entryTransition('in_review', 'withdraw')).toThrow(TransitionError); // after a first approval
+    expect(() => entryTransition('accepted', 'save')).toThrow(TransitionError);
+    expect(() => entryTransition('submitted', 'save')).toThrow(TransitionError);
+    expect(() => entryTransition('not_started', 'approve')).toThrow(TransitionError);
+    expect(() => entryTransition('accepted', 'approve')).toThrow(TransitionError);
+    expect(() => entryTransition('not_submitted', 'submit')).toThrow(TransitionError);
+    expect(() => entryTransition('submitted', 'mark_not_submitted')).toThrow(TransitionError);
+  });
+
+  it('allowed actions per state', () => {
+    expect(allowedEntryActions('not_started')).toEqual(['save', 'submit', 'mark_not_submitted']);
+    expect(allowedEntryActions('returned')).toEqual(['save', 'submit', 'mark_not_submitted']);
+    expect(allowedEntryActions('submitted')).toEqual(['withdraw', 'approve', 'return']);
+    expect(allowedEntryActions('in_review')).toEqual(['approve', 'return']);
+    expect(allowedEntryActions('accepted')).toEqual(['reopen']);
+    expect(allowedEntryActions('not_submitted')).toEqual(['reopen']);
+  });
+
+  it('labels', () => {
+    expect(ENTRY_STATES.map((s) => ENTRY_STATE_LABELS[s])).toEqual(['未着手', '下書き', '提出済', '審査中', '差戻し', '承認済', '未提出']);
+  });
+
+  it('editable by the author only before submission or after a return', () => {
+    expect(ENTRY_STATES.filter(isEditableByAuthor)).toEqual(['not_started', 'draft', 'returned']);
+  });
+});
+
+describe('entryAfterApproval', () => {
+  it('is in_review until the last step, then accepted', () => {
+    expect(entryAfterApproval(0, 1)).toBe('accepted');
+    expect(entryAfterApproval(0, 3)).toBe('in_review');
+    expect(entryAfterApproval(1, 3)).toBe('in_review');
+    expect(entryAfterApproval(2, 3)).toBe('accepted');
+  });
+
+  it('rejects impossible steps', () => {
+    expect(() => entryAfterApproval(3, 3)).toThrow(DomainRuleError);
+    expect(() => entryAfterApproval(-1, 3)).toThrow(DomainRuleError);
+    expect(() => entryAfterApproval(0, 0)).toThrow(DomainRuleError);
+  });
+});

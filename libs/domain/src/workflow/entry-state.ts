@@ -1,0 +1,115 @@
+import { DomainRuleError, TransitionError } from '../errors';
+
+export type EntryState = 'not_started' | 'draft' | 'submitted' | 'in_review' | 'returned' | 'accepted' | 'not_submitted';
+export type EntryAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'return' | 'reopen' | 'mark_not_submitted';
+export type EntryActor = 'author' | 'approver' | 'planning' | 'system';
+
+export interface EntryTransition {
+  from: EntryState;
+  action: EntryAction;
+  /** 'by_route': decided by the approval route, see entryAfterApproval. */
+  to: EntryState | 'by_route';
+  label: string;
+  actor: EntryActor;
+  needsComment: boolean;
+}
+
+export const ENTRY_STATES: readonly EntryState[] = [
+  'not_started',
+  'draft',
+  'submitted',
+  'in_review',
+  'returned',
+  'accepted',
+  'not_submitted',
+];
+export const ENTRY_ACTIONS: readonly EntryAction[] = [
+  'save',
+  'submit',
+  'withdraw',
+  'approve',
+  'return',
+  'reopen',
+  'mark_not_submitted',
+];
+
+export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
+  not_started: '未着手',
+  draft: '下書き',
+  submitted: '提出済',
+  in_review: '審査中',
+  returned: '差戻し',
+  accepted: '承認済',
+  not_submitted: '未提出',
+};
+
+export const ENTRY_ACTION_LABELS: Record<EntryAction, string> = {
+  save: '一時保存',
+  submit: '提出',
+  withdraw: '取下げ',
+  approve: '承認',
+  return: '差戻し',
+  reopen: '再開',
+  mark_not_submitted: '未提出確定',
+};
+
+type Row = EntryTransition;
+const row = (from: EntryState, action: EntryAction, to: Row['to'], actor: EntryActor, needsComment = false): Row => ({
+  from,
+  action,
+  to,
+  label: ENTRY_ACTION_LABELS[action],
+  actor,
+  needsComment,
+});
+
+/** The only source of truth for entry state changes (API validation, UI buttons, audit labels). */
+export const ENTRY_TRANSITIONS: readonly EntryTransition[] = Object.freeze([
+  row('not_started', 'save', 'draft', 'author'),
+  row('draft', 'save', 'draft', 'author'),
+  // Saving a returned entry keeps it 差戻し so the approver's comment stays visible until resubmission.
+  row('returned', 'save', 'returned', 'author'),
+  row('not_started', 'submit', 'submitted', 'author'),
+  row('draft', 'submit', 'submitted', 'author'),
+  row('returned', 'submit', 'submitted', 'author'),
+  // Only before the first approval; once in_review the author must ask for a return.
+  row('submitted', 'withdraw', 'draft', 'author'),
+  row('submitted', 'approve', 'by_route', 'approver'),
+  row('in_review', 'approve', 'by_route', 'approver'),
+  row('submitted', 'return', 'returned', 'approver', true),
+  row('in_review', 'return', 'returned', 'approver', true),
+  row('accepted', 'reopen', 'returned', 'planning', true),
+  // Forced close of the cycle.
+  row('not_started', 'mark_not_submitted', 'not_submitted', 'system'),
+  row('draft', 'mark_not_submitted', 'not_submitted', 'system'),
+  row('returned', 'mark_not_submitted', 'not_submitted', 'system'),
+  row('not_submitted', 'reopen', 'draft', 'planning'),
+]);
+
+export function entryTransition(from: EntryState, action: EntryAction): EntryTransition {
+  const found = ENTRY_TRANSITIONS.find((t) => t.from === from && t.action === action);
+  if (!found) {
+    const state = ENTRY_STATE_LABELS[from] ?? from;
+    const act = ENTRY_ACTION_LABELS[action] ?? action;
+    throw new TransitionError(from, action, `${state}の報告は「${act}」できません`);
+  }
+  return found;
+}
+
+export function allowedEntryActions(state: EntryState): EntryAction[] {
+  return ENTRY_TRANSITIONS.filter((t) => t.from === state).map((t) => t.action);
+}
+
+/** State after approval of step `stepIndex` (0-based) of a route with `stepCount` steps. */
+export function entryAfterApproval(stepIndex: number, stepCount: number): EntryState {
+  if (!Number.isInteger(stepCount) || stepCount < 1) throw new DomainRuleError(`承認ルートの段数が正しくありません: ${stepCount}`);
+  if (!Number.isInteger(stepIndex) || stepIndex < 0 || stepIndex >= stepCount) {
+    throw new DomainRuleError(`承認段階が正しくありません: ${stepIndex + 1}/${stepCount}`);
+  }
+  return stepIndex === stepCount - 1 ? 'accepted' : 'in_review';
+}
+
+/** The author may change content (save/submit) in these states. */
+export function isEditableByAuthor(state: EntryState): boolean {
+  return ENTRY_TRANSITIONS.some((t) => t.from === state && t.action === 'save' && t.actor === 'author');
+}
