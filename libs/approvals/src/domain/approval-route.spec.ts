@@ -1,0 +1,138 @@
+import {
+  approversNow,
+  decideApprover,
+  DelegationWindow,
+  EntryRouting,
+  holdsStep,
+  isDelegationActive,
+  pendingStep,
+  RouteUser,
+} from './approval-route';
+
+const route = [
+  { kind: 'section_chief', label: '所管課長' },
+  { kind: 'evaluator', label: '評価者' },
+  { kind: 'planning', label: '企画担当' },
+] as const;
+
+const entry = (over: Partial<EntryRouting> = {}): EntryRouting => ({
+  entryId: 1,
+  state: 'submitted',
+  currentStep: 0,
+  route,
+  sectionId: 10,
+  evaluatorUserId: null,
+  departmentHeadUserId: 5,
+  editorIds: [2],
+  ...over,
+});
+
+const user = (id: number, sectionId: number | null, roles: RouteUser['roles'], active = true): RouteUser => ({
+  id,
+  sectionId,
+  roles,
+  active,
+});
+const chiefA = user(1, 10, ['chief']);
+const staffA = user(2, 10, ['staff']);
+const chiefB = user(3, 11, ['chief']);
+const planner = user(4, 12, ['planning']);
+const head = user(5, null, ['evaluator']);
+const itemEvaluator = user(6, 13, ['chief']);
+const delegation = (from: number, to: number, startsOn: string, endsOn: string, revokedAt: string | null = null): DelegationWindow => ({
+  fromUserId: from,
+  toUserId: to,
+  startsOn,
+  endsOn,
+  revokedAt,
+});
+const today = '2024-10-15';
+
+describe('approval route', () => {
+  it('has a pending step only while submitted or in review', () => {
+    expect(pendingStep(entry())).toEqual(route[0]);
+    expect(pendingStep(entry({ state: 'in_review', currentStep: 2 }))).toEqual(route[2]);
+    for (const state of ['not_started', 'draft', 'returned', 'accepted', 'not_submitted'] as const) {
+      expect(pendingStep(entry({ state }))).toBeNull();
+    }
+    expect(pendingStep(entry({ state: 'in_review', currentStep: 3 }))).toBeNull();
+  });
+
+  it("section_chief = a chief of the entry's section", () => {
+    expect(holdsStep(chiefA, 'section_chief', entry())).toBe(true);
+    expect(holdsStep(chiefB, 'section_chief', entry())).toBe(false);
+    expect(holdsStep(staffA, 'section_chief', entry())).toBe(false);
+    expect(holdsStep(user(1, 10, ['chief'], false), 'section_chief', entry())).toBe(false);
+  });
+
+  it("evaluator = the item's evaluator if set, else the department head", () => {
+    expect(holdsStep(head, 'evaluator', entry())).toBe(true);
+    expect(holdsStep(head, 'evaluator', entry({ evaluatorUserId: 6 }))).toBe(false);
+    expect(holdsStep(itemEvaluator, 'evaluator', entry({ evaluatorUserId: 6 }))).toBe(true);
+    expect(holdsStep(head, 'evaluator', entry({ departmentHeadUserId: null }))).toBe(false);
+  });
+
+  it('planning = any planning user', () => {
+    expect(holdsStep(planner, 'planning', entry())).toBe(true);
+    expect(holdsStep(chiefA, 'planning', entry())).toBe(false);
+  });
+
+  it('lists the principals who must act now, without the writers of the entry', () => {
+    const users = [chiefA, staffA, chiefB, planner, head, user(7, 10, ['chief'])];
+    expect(approversNow(entry(), users)).toEqual([1, 7]);
+    expect(approversNow(entry({ editorIds: [1] }), users)).toEqual([7]);
+    expect(approversNow(entry({ state: 'in_review', currentStep: 1 }), users)).toEqual([5]);
+    expect(approversNow(entry({ state: 'in_review', currentStep: 2, editorIds: [4] }), users)).toEqual([]);
+    expect(approversNow(entry({ state: 'accepted' }), users)).toEqual([]);
+  });
+
+  it('counts a delegation on its first and last day, not the day before or after, and not once revoked', () => {
+    const d = delegation(1, 3, '2024-10-15', '2024-10-17');
+    expect(isDelegationActive(d, '2024-10-14')).toBe(false);
+    expect(isDelegationActive(d, '2024-10-15')).toBe(true);
+    expect(isDelegationActive(d, '2024-10-17')).toBe(true);
+    expect(isDelegationActive(d, '2024-10-18')).toBe(false);
+    expect(isDelegationActive({ ...d, revokedAt: '2024-10-15T00:00:00Z' }, '2024-10-16')).toBe(false);
+  });
+
+  describe('decideApprover', () => {
+    it('lets the step holder act directly', () => {
+      expect(decideApprover(chiefA, entry(), [], [], today)).toEqual({ allowed: true, principalId: 1, acting: false });
+    });
+
+    it('lets a delegate act for the principal (代決) inside the window only', () => {
+      const d = [delegation(1, 3, today, today)];
+      expect(decideApprover(chiefB, entry(), [chiefA], d, today)).toEqual({ allowed: true, principalId: 1, acting: true });
+      expect(decideApprover(chiefB, entry(), [chiefA], d, '2024-10-16')).toMatchObject({ allowed: false, reason: 'not_approver' });
+      // A delegation from someone who does not hold the step gives nothing.
+      expect(decideApprover(chiefB, entry(), [planner], [delegation(4, 3, today, today)], today)).toMatchObject({
+        allowed: false,
+        reason: 'not_approver',
+      });
+    });
+
+    it('refuses anyone who wrote the entry, directly or as delegate, whatever roles they gained', () => {
+      const author = user(2, 10, ['staff', 'chief', 'planning']);
+      expect(decideApprover(author, entry(), [], [], today)).toMatchObject({ allowed: false, reason: 'own_entry' });
+      expect(decideApprover(author, entry({ state: 'in_review', currentStep: 2 }), [], [], today)).toMatchObject({
+        allowed: false,
+        reason: 'own_entry',
+      });
+      expect(decideApprover(staffA, entry(), [chiefA], [delegation(1, 2, today, today)], today)).toMatchObject({
+        allowed: false,
+        reason: 'own_entry',
+      });
+    });
+
+    it('refuses a delegate whose principal wrote the entry', () => {
+      expect(decideApprover(chiefB, entry({ editorIds: [1] }), [chiefA], [delegation(1, 3, today, today)], today)).toMatchObject({
+        allowed: false,
+        reason: 'principal_wrote_entry',
+      });
+    });
+
+    it('refuses when nothing is pending', () => {
+      expect(decideApprover(chiefA, entry({ state: 'draft' }), [], [], today)).toMatchObject({ allowed: false, reason: 'not_pending' });
+    });
+  });
+});
