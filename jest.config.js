@@ -17,6 +17,7 @@ module.exports = {
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   setupFiles: ['reflect-metadata'],
   testEnvironment: 'node',
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -169,7 +169,8 @@ export class CyclesService {
 
   /** Forced close: entries never submitted become 未提出; submitted ones stay as they are. */
   private async markNotSubmitted(em: EntityManager, cycleId: number, actor: Actor | null): Promise<number> {
-    const rows: { id: number; state: string }[] = await em.query(
+    // TypeORM returns [rows, affectedCount] for an UPDATE ... RETURNING.
+    const [rows]: [{ id: number; state: string }[], number] = await em.query(
       `UPDATE entries e SET state = 'not_submitted', version = e.version + 1, updated_at = now()
          FROM entries old
         WHERE e.id = old.id AND e.cycle_id = $1 AND e.state IN ('not_started','draft','returned')
