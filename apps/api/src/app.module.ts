@@ -7,6 +7,7 @@ import { AuthModule } from '@app/auth';
 import { AuditModule } from '@app/audit';
 import { CyclesApiModule } from '@app/cycles';
 import { EntriesApiModule } from '@app/entries';
+import { ReportsApiModule } from '@app/reports';
 import { HealthModule } from './health/health.module';
 
 /** The HTTP application: every capability module plus health and docs. */
@@ -24,6 +25,7 @@ export class AppModule {
         AuditModule,
         CyclesApiModule,
         EntriesApiModule,
+        ReportsApiModule,
         HealthModule,
       ],
     };

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ENTRY_STATE_LABELS, ENTRY_STATES, EntryState, tokyoToday } from '@app/domain';
+import { percent } from './domain/tally';
+import { ReportDataService } from './report-data.service';
+
+export type StateCounts = Record<EntryState, number>;
+
+export interface CompletenessGroup {
+  total: number;
+  counts: StateCounts;
+  accepted: number;
+  acceptedPercent: number;
+}
+
+/** Not submitted yet: the section has not sent it (or the cycle was force-closed without it). */
+const NOT_SUBMITTED: EntryState[] = ['not_started', 'draft', 'returned', 'not_submitted'];
+/** Waiting for an approver. */
+const AWAITING_REVIEW: EntryState[] = ['submitted', 'in_review'];
+
+function emptyCounts(): StateCounts {
+  return Object.fromEntries(ENTRY_STATES.map((s) => [s, 0])) as StateCounts;
+}
+
+function group(counts: StateCounts): CompletenessGroup {
+  const total = ENTRY_STATES.reduce((sum, s) => sum + counts[s], 0);
+  return { total, counts, accepted: counts.accepted, acceptedPercent: percent(counts.accepted, total) };
+}
+
+/** 提出状況: entries per state for each section and department, and who is late. */
+@Injectable()
+export class CompletenessService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly data: ReportDataService,
+  ) {}
+
+  async forCycle(cycleId: number, asOf: string = tokyoToday()) {
+    const ctx = await this.data.context(cycleId);
+    const grouped: {
+      section_id: number;
+      section_name: string;
+      department_id: number;
+      department_name: string;
+      state: EntryState;
+      n: number;
+    }[] = await this.dataSource.query(
+      `SELECT s.id AS section_id, s.name AS section_name, d.id AS department_id, d.name AS department_name,
+              e.state, count(*)::int AS n
+         FROM entries e JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
+        WHERE e.cycle_id = $1
+        GROUP BY s.id, s.name, d.id, d.name, e.state
+        ORDER BY d.id, s.id`,
+      [cycleId],
+    );
+    const chiefs = await this.chiefsBySection(grouped.map((g) => g.section_id));
+    const sections = new Map<number, { sectionId: number; sectionName: string; departmentId: number; departmentName: string; counts: StateCounts }>();
+    const departments = new Map<number, { departmentId: number; departmentName: string; counts: StateCounts }>();
+    const totals = emptyCounts();
+    for (const g of grouped) {
+      const s = sections.get(g.section_id) ?? {
+        sectionId: g.section_id,
+        sectionName: g.section_name,
+        departmentId: g.department_id,
+        departmentName: g.department_name,
+        counts: emptyCounts(),
+      };
+      s.counts[g.state] += g.n;
+      sections.set(g.section_id, s);
+      const d = departments.get(g.department_id) ?? { departmentId: g.department_id, departmentName: g.department_name, counts: emptyCounts() };
+      d.counts[g.state] += g.n;
+      departments.set(g.department_id, d);
+      totals[g.state] += g.n;
+    }
+    const submissionLate = asOf > ctx.cycle.submissionDeadline;
+    const reviewLate = asOf > ctx.cycle.reviewDeadline;
+    const late = submissionLate ? await this.lateEntries(cycleId, NOT_SUBMITTED) : [];
+    const lateReview = reviewLate ? await this.lateEntries(cycleId, AWAITING_REVIEW) : [];
+    return {
+      cycle: { id: ctx.cycle.id, label: ctx.cycle.label, state: ctx.cycle.state, fiscalYearLabel: ctx.fiscalYearLabel },
+      asOf,
+      submissionDeadline: ctx.cycle.submissionDeadline,
+      reviewDeadline: ctx.cycle.reviewDeadline,
+      stateLabels: ENTRY_STATE_LABELS,
+      total: group(totals),
+      sections: [...sections.values()].map(({ counts, ...s }) => ({ ...s, ...group(counts), chiefs: chiefs.get(s.sectionId) ?? [] })),
+      departments: [...departments.values()].map(({ counts, ...d }) => ({ ...d, ...group(counts) })),
+      lateSubmission: groupLateBySection(late, chiefs),
+      lateReview: lateReview.map(presentLate),
+    };
+  }
+
+  private async chiefsBySection(sectionIds: number[]): Promise<Map<number, string[]>> {
+    if (sectionIds.length === 0) return new Map();
+    const rows: { section_id: number; name: string }[] = await this.dataSource.query(
+      `SELECT section_id, name FROM users
+        WHERE section_id = ANY($1) AND active AND 'chief' = ANY(roles) ORDER BY section_id, id`,
+      [[...new Set(sectionIds)]],
+    );
+    const map = new Map<number, string[]>();
+    for (const r of rows) map.set(r.section_id, [...(map.get(r.section_id) ?? []), r.name]);
+    return map;
+  }
+
+  private lateEntries(cycleId: number, states: EntryState[]): Promise<LateRow[]> {
+    return this.dataSource.query(
+      `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
+              i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName"
+         FROM entries e
+         JOIN plan_items i ON i.id = e.item_id
+         JOIN sections s ON s.id = e.section_id
+         JOIN departments d ON d.id = s.department_id
+        WHERE e.cycle_id = $1 AND e.state = ANY($2)
+        ORDER BY d.id, s.id, i.number, i.sub_number`,
+      [cycleId, states],
+    );
+  }
+}
+
+interface LateRow {
+  entryId: number;
+  state: EntryState;
+  currentStep: number;
+  number: number;
+  subNumber: string;
+  title: string;
+  sectionId: number;
+  sectionName: string;
+  departmentName: string;
+}
+
+function presentLate(r: LateRow) {
+  return { ...r, stateLabel: ENTRY_STATE_LABELS[r.state] };
+}
+
+function groupLateBySection(rows: LateRow[], chiefs: Map<number, string[]>) {
+  const bySection = new Map<number, { sectionId: number; sectionName: string; departmentName: string; chiefs: string[]; entries: ReturnType<typeof presentLate>[] }>();
+  for (const r of rows) {
+    const s = bySection.get(r.sectionId) ?? {
+      sectionId: r.sectionId,
+      sectionName: r.sectionName,
+      departmentName: r.departmentName,
+      chiefs: chiefs.get(r.sectionId) ?? [],
+      entries: [],
+    };
+    s.entries.push(presentLate(r));
+    bySection.set(r.sectionId, s);
+  }
+  return [...bySection.values()];
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '@app/auth';
+import { CsvExportService } from './csv-export.service';
+import { attachmentDisposition } from './domain/content-disposition';
+import { HtmlReportService } from './html-report.service';
+import { ReportDataService } from './report-data.service';
+import { streamTo } from './stream-response';
+import { SummaryService } from './summary.service';
+
+/**
+ * The published results, readable without login at stable addresses (/public/cycles/:id).
+ * Only cycles in state 'published' exist here (404 otherwise), and only accepted entries with
+ * their published columns: no workflow state, no reasons of unaccepted entries, no names.
+ */
+@ApiTags('public')
+@Public()
+@Controller('public/cycles')
+export class PublicReportsController {
+  constructor(
+    private readonly data: ReportDataService,
+    private readonly summary: SummaryService,
+    private readonly csv: CsvExportService,
+    private readonly html: HtmlReportService,
+  ) {}
+
+  @Get(':id')
+  @ApiProduces('text/html')
+  async page(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    const ctx = await this.data.publishedContext(id);
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    await streamTo(res, () => this.html.write(ctx, res, { published: true, acceptedOnly: true }));
+  }
+
+  @Get(':id/summary.json')
+  async summaryJson(@Param('id', ParseIntPipe) id: number) {
+    await this.data.publishedContext(id);
+    const s = await this.summary.forCycle(id, true);
+    return {
+      cycle: { id: s.cycle.id, label: s.cycle.label, fiscalYearLabel: s.cycle.fiscalYearLabel, periodLabel: s.cycle.periodLabel, publishedAt: s.cycle.publishedAt },
+      scale: s.scale,
+      total: s.total,
+      ratings: s.ratings,
+      unrated: s.unrated,
+      ordinals: s.ordinals,
+      byChapter: s.byChapter,
+      byDepartment: s.byDepartment,
+    };
+  }
+
+  @Get(':id/export.csv')
+  @ApiProduces('text/csv')
+  async exportCsv(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    const ctx = await this.data.publishedContext(id);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', attachmentDisposition(`${ctx.fileBase}.csv`, `cycle-${id}.csv`));
+    await streamTo(res, () => this.csv.writePublished(id, res));
+  }
+}

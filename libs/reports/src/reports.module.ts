@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CyclesModule } from '@app/cycles';
+import { EntriesModule } from '@app/entries';
+import { CompletenessService } from './completeness.service';
+import { CsvExportService } from './csv-export.service';
+import { HtmlReportService } from './html-report.service';
+import { ReportDataService } from './report-data.service';
+import { SummaryService } from './summary.service';
+import { XlsxExportService } from './xlsx-export.service';
+
+/** Read models and exports over cycles and entries; no writes. */
+@Module({
+  imports: [CyclesModule, EntriesModule],
+  providers: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService],
+  exports: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService],
+})
+export class ReportsModule {}

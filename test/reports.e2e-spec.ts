@@ -1,0 +1,395 @@
+import { existsSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import type { Response } from 'supertest';
+import { ReportDataService } from '@app/reports';
+import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
+import { createTestApp, TestApp } from './utils/test-app';
+
+/** Collects a response body as bytes whatever its content type (xlsx, csv with BOM, html). */
+function binary(res: Response & { setEncoding?: unknown }, callback: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+const STATES = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted'] as const;
+const LABELS: Record<string, string> = {
+  not_started: '未着手',
+  draft: '下書き',
+  submitted: '提出済',
+  in_review: '審査中',
+  returned: '差戻し',
+  accepted: '承認済',
+  not_submitted: '未提出',
+};
+const SYMBOL: Record<string, string> = { A: 'A', B: 'B', C: 'C', D: 'D' };
+const ABCD_LABEL: Record<string, string> = { A: '完了', B: '実施中', C: '着手', D: '未着手' };
+
+interface EntryRow {
+  id: number;
+  state: string;
+  rating: string | null;
+  progress: string | null;
+  reason: string | null;
+  number: number;
+  sub_number: string;
+  chapter: string | null;
+  title: string;
+  section_id: number;
+  section_name: string;
+  department_id: number;
+}
+
+describe('reports: completeness, summaries, exports, published pages', () => {
+  let t: TestApp;
+  let f: CycleFixture;
+  let templateId: number;
+  let cycleId: number;
+  let sectionD: number;
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const planning = () => auth(f.users.planning.token);
+
+  async function entries(id = cycleId): Promise<EntryRow[]> {
+    return t.db.query(
+      `SELECT e.id, e.state, e.rating, e.progress, e.reason, i.number, i.sub_number, i.chapter, i.title,
+              s.id AS section_id, s.name AS section_name, s.department_id
+         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
+        WHERE e.cycle_id = $1 ORDER BY i.number, i.sub_number, e.section_id`,
+      [id],
+    );
+  }
+
+  async function openCycle(tplId: number, periodKey: string): Promise<number> {
+    const cycle = (await t.http().post('/api/cycles').set(planning()).send({ templateId: tplId, periodKey }).expect(201)).body;
+    await t.http().post(`/api/cycles/${cycle.id}/actions`).set(planning()).send({ action: 'open' }).expect(200);
+    return cycle.id;
+  }
+
+  /**
+   * Spreads the cycle's entries over every state and rating (set by SQL: this suite tests the
+   * reports, not the approval workflow). Texts carry the entry id so leaks are easy to spot.
+   */
+  async function spreadStates(id: number, seed = 0) {
+    const rows = await entries(id);
+    for (const [i, e] of rows.entries()) {
+      const state = STATES[(i + seed) % STATES.length];
+      const rating = i % 5 === 4 ? null : ['A', 'B', 'C', 'D'][(i + seed) % 4];
+      await t.db.query(
+        `UPDATE entries SET state = $2, rating = $3, progress = $4, reason = $5, next_steps = $6,
+                submitted_at = CASE WHEN $2 IN ('submitted','in_review','accepted') THEN now() END,
+                accepted_at = CASE WHEN $2 = 'accepted' THEN now() END
+          WHERE id = $1`,
+        [e.id, state, rating, `PROGRESS-${e.id} 「進捗」, "引用"\n二行目`, `REASON-${e.id}`, `NEXT-${e.id}`],
+      );
+    }
+    return entries(id);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    f = await createCycleFixture(t);
+    // A second department and more items (with chapters and sub-numbers) so groupings mean something.
+    const [dept2] = await t.db.query(`INSERT INTO departments (code, name) VALUES ('d2', '総務部') RETURNING id`);
+    [{ id: sectionD }] = await t.db.query(
+      `INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '情報政策課') RETURNING id`,
+      [dept2.id],
+    );
+    await t.db.query(
+      `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ('chief-d', '情報 太郎', 'd@example.jp', $1, '{chief}', 'x')`,
+      [sectionD],
+    );
+    await t.db.query(`UPDATE plan_items SET chapter = '第1章 子育て' WHERE plan_id = $1`, [f.planId]);
+    const sections = [f.sections.a, f.sections.b, f.sections.c, sectionD];
+    for (let n = 4; n <= 9; n++) {
+      for (const sub of ['①', '②']) {
+        const [item] = await t.db.query(
+          `INSERT INTO plan_items (plan_id, number, sub_number, chapter, title) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [f.planId, n, sub, n <= 6 ? '第2章 まちづくり' : '第3章 人づくり', `公約${n}${sub}`],
+        );
+        await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sections[n % 4]]);
+        if (sub === '②') {
+          await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sections[(n + 1) % 4]]);
+        }
+      }
+    }
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(planning())
+      .send({ code: 'pledge-h', name: '市長公約', planId: f.planId, periodType: 'half_year', scaleCode: 'abcd' })
+      .expect(201);
+    templateId = tpl.body.id;
+    cycleId = await openCycle(templateId, '2024-H1');
+    await spreadStates(cycleId);
+  });
+  afterAll(() => t.close());
+
+  it('reads every entry once, in item order, across keyset batches', async () => {
+    const expected = (await entries()).map((e) => e.id);
+    expect(expected.length).toBeGreaterThan(20);
+    const seen: number[] = [];
+    let batches = 0;
+    for await (const batch of t.app.get(ReportDataService).batches(cycleId, { acceptedOnly: false }, 4)) {
+      expect(batch.length).toBeLessThanOrEqual(4);
+      batches++;
+      seen.push(...batch.map((r) => r.id));
+    }
+    expect(seen).toEqual(expected);
+    expect(batches).toBe(Math.ceil(expected.length / 4));
+  });
+
+  it('counts completeness per section and department and lists who is late', async () => {
+    const rows = await entries();
+    const onTime = await t.http().get(`/api/cycles/${cycleId}/completeness?asOf=2024-04-01`).set(planning()).expect(200);
+    expect(onTime.body.lateSubmission).toEqual([]);
+    expect(onTime.body.lateReview).toEqual([]);
+    expect(onTime.body.stateLabels).toEqual(LABELS);
+
+    for (const s of onTime.body.sections) {
+      const mine = rows.filter((r) => r.section_id === s.sectionId);
+      for (const state of STATES) expect(s.counts[state]).toBe(mine.filter((r) => r.state === state).length);
+      expect(s.total).toBe(mine.length);
+      const accepted = mine.filter((r) => r.state === 'accepted').length;
+      expect(s.acceptedPercent).toBeCloseTo((accepted / mine.length) * 100, 1);
+    }
+    expect(onTime.body.sections.find((s: { sectionId: number }) => s.sectionId === f.sections.a).chiefs).toEqual(['chief-a']);
+    expect(onTime.body.sections.find((s: { sectionId: number }) => s.sectionId === sectionD).chiefs).toEqual(['情報 太郎']);
+    for (const d of onTime.body.departments) {
+      expect(d.total).toBe(rows.filter((r) => r.department_id === d.departmentId).length);
+    }
+    expect(onTime.body.total.total).toBe(rows.length);
+    expect(onTime.body.total.accepted).toBe(rows.filter((r) => r.state === 'accepted').length);
+
+    // Both deadlines passed: unsubmitted entries by section (with the chief), and entries still awaiting review.
+    const late = await t.http().get(`/api/cycles/${cycleId}/completeness?asOf=2030-01-01`).set(auth(f.users.evaluator.token)).expect(200);
+    const lateIds = late.body.lateSubmission.flatMap((s: { entries: { entryId: number }[] }) => s.entries.map((e) => e.entryId));
+    const expectedLate = rows.filter((r) => ['not_started', 'draft', 'returned', 'not_submitted'].includes(r.state)).map((r) => r.id);
+    expect(lateIds.sort()).toEqual(expectedLate.sort());
+    const lateA = late.body.lateSubmission.find((s: { sectionId: number }) => s.sectionId === f.sections.a);
+    expect(lateA).toMatchObject({ sectionName: 'こども支援課', chiefs: ['chief-a'] });
+    const inReview = late.body.lateReview.map((e: { entryId: number }) => e.entryId).sort();
+    expect(inReview).toEqual(rows.filter((r) => ['submitted', 'in_review'].includes(r.state)).map((r) => r.id).sort());
+
+    await t.http().get(`/api/cycles/${cycleId}/completeness`).set(auth(f.users.chiefA.token)).expect(403);
+    await t.http().get(`/api/cycles/999999/completeness`).set(planning()).expect(404);
+    const bad = await t.http().get(`/api/cycles/${cycleId}/completeness?asOf=tomorrow`).set(planning()).expect(400);
+    expect(JSON.stringify(bad.body)).toMatch(/asOf/);
+  });
+
+  it('summarises ratings overall, per chapter and per department, equal to counts from the rows', async () => {
+    const rows = await entries();
+    const check = (body: any, counted: EntryRow[]) => {
+      expect(body.total).toBe(counted.length);
+      expect(body.ratings.map((r: { symbol: string; label: string }) => `${r.symbol} ${r.label}`)).toEqual(['A 完了', 'B 実施中', 'C 着手', 'D 未着手']);
+      for (const r of body.ratings) expect(r.count).toBe(counted.filter((e) => e.rating === r.value).length);
+      expect(body.unrated).toBe(counted.filter((e) => e.rating === null).length);
+      const ordinal: Record<string, number> = { A: 3, B: 2, C: 1, D: 0 };
+      for (const o of body.ordinals) {
+        expect(o.count).toBe(counted.filter((e) => e.rating && ordinal[e.rating] === o.ordinal).length);
+      }
+      for (const c of body.byChapter) {
+        const inChapter = counted.filter((e) => e.chapter === c.chapter);
+        expect(c.total).toBe(inChapter.length);
+        for (const r of c.ratings) expect(r.count).toBe(inChapter.filter((e) => e.rating === r.value).length);
+      }
+      expect(body.byChapter.reduce((s: number, c: { total: number }) => s + c.total, 0)).toBe(counted.length);
+      for (const d of body.byDepartment) {
+        const inDept = counted.filter((e) => e.department_id === d.departmentId);
+        expect(d.total).toBe(inDept.length);
+        for (const r of d.ratings) expect(r.count).toBe(inDept.filter((e) => e.rating === r.value).length);
+      }
+    };
+    const accepted = await t.http().get(`/api/cycles/${cycleId}/summary`).set(planning()).expect(200);
+    expect(accepted.body.acceptedOnly).toBe(true);
+    expect(accepted.body.cycle).toMatchObject({ fiscalYearLabel: '令和6年度', periodLabel: '令和6年度 上半期' });
+    check(accepted.body, rows.filter((r) => r.state === 'accepted'));
+    const all = await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=false`).set(planning()).expect(200);
+    check(all.body, rows);
+    await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=maybe`).set(planning()).expect(400);
+  });
+
+  it('shows items × fiscal years for a yearly template, with counts per year from the rows', async () => {
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(planning())
+      .send({ code: 'action-y', name: '行財政改革アクションプラン', planId: f.planId, periodType: 'fiscal_year', scaleCode: 'action4' })
+      .expect(201);
+    const fy2023 = await openCycle(tpl.body.id, 'FY2023');
+    const fy2024 = await openCycle(tpl.body.id, 'FY2024');
+    const ratings = ['◎', '○', '△', '×'];
+    for (const [k, id] of [fy2023, fy2024].entries()) {
+      for (const [i, e] of (await entries(id)).entries()) {
+        await t.db.query(`UPDATE entries SET state = 'accepted', rating = $2 WHERE id = $1`, [e.id, ratings[(i + k) % 4]]);
+      }
+    }
+    const res = await t.http().get(`/api/templates/${tpl.body.id}/year-over-year`).set(planning()).expect(200);
+    expect(res.body.columns.map((c: { label: string }) => c.label)).toEqual(['令和5年度', '令和6年度']);
+    const r2023 = await entries(fy2023);
+    const r2024 = await entries(fy2024);
+    expect(res.body.rows).toHaveLength(r2024.length);
+    for (const row of res.body.rows) {
+      const a = r2023.find((e) => e.title === row.title && e.section_id === row.sectionId);
+      const b = r2024.find((e) => e.title === row.title && e.section_id === row.sectionId);
+      expect(row.cells.map((c: { symbol: string }) => c.symbol)).toEqual([a?.rating, b?.rating]);
+    }
+    for (const [k, list] of [r2023, r2024].entries()) {
+      for (const r of res.body.columns[k].counts.ratings) expect(r.count).toBe(list.filter((e) => e.rating === r.value).length);
+    }
+  });
+
+  it('exports the cycle as a streamed XLSX that reads back with the same data', async () => {
+    const rows = await entries();
+    const acting = rows.find((r) => r.state === 'accepted')!;
+    await t.db.query(
+      `INSERT INTO audit_log (actor_user_id, acting, action, subject_type, subject_id) VALUES ($1, true, 'entry.approve', 'entry', $2)`,
+      [f.users.evaluator.id, String(acting.id)],
+    );
+    const res = await t.http().get(`/api/cycles/${cycleId}/export.xlsx`).set(planning()).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('令和6年度上半期.xlsx')}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['一覧', '集計', '提出状況']);
+
+    const list = wb.getWorksheet('一覧')!;
+    const values = (r: ExcelJS.Row) => (r.values as unknown[]).slice(1);
+    expect(values(list.getRow(1))).toEqual(['No.', '枝番', '章', '項目', '所管課', '評価', '進捗状況', '理由', '今後の取組', '状態', '提出日', '承認日', '代決']);
+    expect(list.actualRowCount).toBe(rows.length + 1);
+    rows.forEach((e, i) => {
+      const r = list.getRow(i + 2);
+      expect(r.getCell(1).value).toBe(e.number);
+      expect(r.getCell(4).value).toBe(e.title);
+      expect(r.getCell(5).value).toBe(e.section_name);
+      expect(r.getCell(6).value ?? '').toBe(e.rating ? SYMBOL[e.rating] : '');
+      expect(r.getCell(7).value).toBe(e.progress);
+      expect(r.getCell(10).value).toBe(LABELS[e.state]);
+      expect(r.getCell(13).value ?? '').toBe(e.id === acting.id ? '代決' : '');
+    });
+
+    const counts = wb.getWorksheet('集計')!;
+    expect(values(counts.getRow(1))).toEqual(['評価', '区分', '件数', '割合(%)']);
+    const accepted = rows.filter((r) => r.state === 'accepted');
+    ['A', 'B', 'C', 'D'].forEach((v, i) => {
+      const r = counts.getRow(i + 2);
+      expect([r.getCell(1).value, r.getCell(2).value, r.getCell(3).value]).toEqual([v, ABCD_LABEL[v], accepted.filter((e) => e.rating === v).length]);
+    });
+
+    const status = wb.getWorksheet('提出状況')!;
+    expect(values(status.getRow(1)).slice(0, 11)).toEqual(['部', '課', ...STATES.map((s) => LABELS[s]), '計', '承認率(%)']);
+    const sectionCount = new Set(rows.map((r) => r.section_id)).size;
+    expect(status.actualRowCount).toBe(sectionCount + 2);
+    const total = status.getRow(sectionCount + 2);
+    expect(total.getCell(1).value).toBe('合計');
+    expect(total.getCell(10).value).toBe(rows.length);
+
+    await t.http().get(`/api/cycles/${cycleId}/export.xlsx`).set(auth(f.users.staffA.token)).expect(403);
+    const missing = await t.http().get(`/api/cycles/999999/export.xlsx`).set(planning()).expect(404);
+    expect(missing.headers['content-disposition']).toBeUndefined();
+  });
+
+  it('exports CSV with a BOM and CRLF that parses back to the rows', async () => {
+    const rows = await entries();
+    const res = await t.http().get(`/api/cycles/${cycleId}/export.csv`).set(planning()).buffer(true).parse(binary).expect(200);
+    const bytes: Buffer = res.body;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8').slice(1);
+    expect(text.split('\r\n')[0]).toBe('No.,枝番,章,項目,所管課,評価,進捗状況,理由,今後の取組,状態,提出日,承認日,代決');
+    expect(text.endsWith('\r\n')).toBe(true);
+    const records: string[][] = parse(text, { record_delimiter: '\r\n' });
+    expect(records).toHaveLength(rows.length + 1);
+    rows.forEach((e, i) => {
+      const r = records[i + 1];
+      expect(r[0]).toBe(String(e.number));
+      expect(r[1]).toBe(e.sub_number);
+      expect(r[3]).toBe(e.title);
+      expect(r[5]).toBe(e.rating ?? '');
+      expect(r[6]).toBe(e.progress); // commas, quotes and a newline survive
+      expect(r[9]).toBe(LABELS[e.state]);
+    });
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('令和6年度上半期.csv'));
+  });
+
+  it('exports the items × periods matrix with symbol columns', async () => {
+    const h2 = await openCycle(templateId, '2024-H2');
+    await spreadStates(h2, 3);
+    const json = await t.http().get(`/api/templates/${templateId}/matrix?fiscalYear=2024`).set(planning()).expect(200);
+    const res = await t.http().get(`/api/templates/${templateId}/matrix.xlsx?fiscalYear=2024`).set(planning()).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('市長公約_令和6年度_進捗一覧.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body);
+    const sheet = wb.getWorksheet('進捗一覧')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['No.', '枝番', '項目', '所管課', '上半期', '下半期']);
+    expect(sheet.actualRowCount).toBe(json.body.rows.length + 1);
+    json.body.rows.forEach((row: { title: string; cells: { symbol: string }[] }, i: number) => {
+      const r = sheet.getRow(i + 2);
+      expect(r.getCell(3).value).toBe(row.title);
+      expect([r.getCell(5).value ?? '', r.getCell(6).value ?? '']).toEqual(row.cells.map((c) => c.symbol));
+    });
+  });
+
+  const chromiumPath = '/usr/bin/chromium';
+  (existsSync(chromiumPath) ? it : it.skip)('renders the printable HTML report to PDF in headless Chromium', async () => {
+    const res = await t.http().get(`/api/cycles/${cycleId}/report.html?acceptedOnly=false`).set(planning()).expect(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).toContain('@page');
+    expect(res.text).toContain('令和6年度 上半期');
+    expect(res.text).toContain('A 完了');
+    expect(res.text).toContain('提出状況');
+    expect(res.text).not.toContain('<script');
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.setContent(res.text, { waitUntil: 'load' });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+      expect(pdf.length).toBeGreaterThan(5 * 1024);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('publishes only accepted entries without internal fields, and only for published cycles', async () => {
+    for (const path of ['', '/summary.json', '/export.csv']) await t.http().get(`/public/cycles/${cycleId}${path}`).expect(404);
+    await t.http().get(`/public/cycles/999999`).expect(404);
+    await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'force_close', reason: '期限到来' }).expect(200);
+    await t.http().get(`/public/cycles/${cycleId}`).expect(404);
+    await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'publish' }).expect(200);
+
+    const rows = await entries();
+    const accepted = rows.filter((r) => r.state === 'accepted');
+    const others = rows.filter((r) => r.state !== 'accepted');
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(0);
+
+    const page = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    for (const e of accepted) expect(page.text).toContain(`PROGRESS-${e.id} `);
+    for (const e of others) {
+      expect(page.text).not.toContain(`PROGRESS-${e.id} `);
+      expect(page.text).not.toContain(`REASON-${e.id}<`);
+    }
+    for (const name of ['chief-a', 'chief-b', '情報 太郎', 'planning', 'eval-d1']) expect(page.text).not.toContain(name);
+    expect(page.text).not.toContain('提出状況');
+    expect(page.text).not.toContain('代決');
+
+    const summary = await t.http().get(`/public/cycles/${cycleId}/summary.json`).expect(200);
+    expect(summary.body.total).toBe(accepted.length);
+    for (const r of summary.body.ratings) expect(r.count).toBe(accepted.filter((e) => e.rating === r.value).length);
+    expect(summary.body).not.toHaveProperty('acceptedOnly');
+
+    const csv = await t.http().get(`/public/cycles/${cycleId}/export.csv`).buffer(true).parse(binary).expect(200);
+    const records: string[][] = parse(csv.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
+    expect(records[0]).toEqual(['No.', '枝番', '章', '項目', '所管課', '評価', '進捗状況', '理由', '今後の取組']);
+    expect(records.slice(1).map((r) => r[6])).toEqual(accepted.map((e) => e.progress));
+    const text = csv.body.toString('utf8');
+    for (const e of others) expect(text).not.toContain(`,REASON-${e.id},`);
+    for (const e of accepted) expect(text).toContain(`,REASON-${e.id},`);
+  });
+});
