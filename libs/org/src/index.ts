@@ -2,3 +2,8 @@ export * from './entities/department.entity';
 export * from './entities/section.entity';
 export * from './entities/section-name.entity';
 export * from './entities/user.entity';
+export * from './org.module';
+export * from './departments.service';
+export * from './sections.service';
+export * from './users.service';
+export * from './section-display-name';

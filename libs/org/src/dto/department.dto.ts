@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
+export const CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
+export const CODE_MESSAGE = 'code must be 1-50 lowercase letters, digits or hyphens';
+
+export class CreateDepartmentDto {
+  @ApiProperty({ example: 'd01' }) @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code: string;
+  @ApiProperty({ example: 'こども未来部' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
+}
+
+export class UpdateDepartmentDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ nullable: true, description: '部長 (評価者) のユーザーID' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1)
+  headUserId?: number | null;
+}

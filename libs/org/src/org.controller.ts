@@ -1,0 +1,96 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseBoolPipe, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '@app/auth';
+import type { Actor } from '@app/domain';
+import { DepartmentsService } from './departments.service';
+import { CreateDepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
+import { CreateSectionDto, MergeSectionDto, RenameSectionDto, UpdateSectionDto } from './dto/section.dto';
+import { SectionsService } from './sections.service';
+
+/** Departments (部) and sections (課): everyone reads, planning and admin write. */
+@ApiTags('org')
+@ApiBearerAuth()
+@Controller('org')
+export class OrgController {
+  constructor(
+    private readonly departments: DepartmentsService,
+    private readonly sections: SectionsService,
+  ) {}
+
+  @Get('departments')
+  listDepartments() {
+    return this.departments.list();
+  }
+
+  @Get('departments/:id')
+  getDepartment(@Param('id', ParseIntPipe) id: number) {
+    return this.departments.get(id);
+  }
+
+  @Post('departments')
+  @Roles('planning', 'admin')
+  createDepartment(@Body() dto: CreateDepartmentDto, @CurrentActor() actor: Actor) {
+    return this.departments.create(dto, actor);
+  }
+
+  @Patch('departments/:id')
+  @Roles('planning', 'admin')
+  updateDepartment(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateDepartmentDto, @CurrentActor() actor: Actor) {
+    return this.departments.update(id, dto, actor);
+  }
+
+  @Delete('departments/:id')
+  @Roles('planning', 'admin')
+  @HttpCode(204)
+  removeDepartment(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.departments.remove(id, actor);
+  }
+
+  @Get('sections')
+  @ApiQuery({ name: 'departmentId', required: false })
+  @ApiQuery({ name: 'includeInactive', required: false })
+  listSections(
+    @Query('departmentId', new ParseIntPipe({ optional: true })) departmentId?: number,
+    @Query('includeInactive', new ParseBoolPipe({ optional: true })) includeInactive?: boolean,
+  ) {
+    return this.sections.list({ departmentId, includeInactive });
+  }
+
+  @Get('sections/:id')
+  getSection(@Param('id', ParseIntPipe) id: number) {
+    return this.sections.get(id);
+  }
+
+  @Post('sections')
+  @Roles('planning', 'admin')
+  createSection(@Body() dto: CreateSectionDto, @CurrentActor() actor: Actor) {
+    return this.sections.create(dto, actor);
+  }
+
+  @Patch('sections/:id')
+  @Roles('planning', 'admin')
+  updateSection(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateSectionDto, @CurrentActor() actor: Actor) {
+    return this.sections.update(id, dto, actor);
+  }
+
+  /** Sections are never deleted (items and entries refer to them): this retires one. */
+  @Delete('sections/:id')
+  @Roles('planning', 'admin')
+  deactivateSection(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.sections.update(id, { active: false }, actor);
+  }
+
+  @Post('sections/:id/rename')
+  @Roles('planning', 'admin')
+  @HttpCode(200)
+  renameSection(@Param('id', ParseIntPipe) id: number, @Body() dto: RenameSectionDto, @CurrentActor() actor: Actor) {
+    return this.sections.rename(id, dto, actor);
+  }
+
+  @Post('sections/:id/merge')
+  @Roles('planning', 'admin')
+  @HttpCode(200)
+  mergeSection(@Param('id', ParseIntPipe) id: number, @Body() dto: MergeSectionDto, @CurrentActor() actor: Actor) {
+    return this.sections.merge(id, dto, actor);
+  }
+}

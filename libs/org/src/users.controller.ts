@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, Param, ParseBoolPipe, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '@app/auth';
+import type { Actor } from '@app/domain';
+import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+/** Users: admin writes, planning may read (to pick evaluators and section members). */
+@ApiTags('org')
+@ApiBearerAuth()
+@Controller('org/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Roles('planning', 'admin')
+  @ApiQuery({ name: 'sectionId', required: false })
+  @ApiQuery({ name: 'includeInactive', required: false })
+  list(
+    @Query('sectionId', new ParseIntPipe({ optional: true })) sectionId?: number,
+    @Query('includeInactive', new ParseBoolPipe({ optional: true })) includeInactive?: boolean,
+  ) {
+    return this.users.list({ sectionId, includeInactive });
+  }
+
+  @Get(':id')
+  @Roles('planning', 'admin')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.users.get(id);
+  }
+
+  @Post()
+  @Roles('admin')
+  create(@Body() dto: CreateUserDto, @CurrentActor() actor: Actor) {
+    return this.users.create(dto, actor);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto, @CurrentActor() actor: Actor) {
+    return this.users.update(id, dto, actor);
+  }
+
+  /** Deactivates: users are referenced by entries and the audit log. */
+  @Delete(':id')
+  @Roles('admin')
+  deactivate(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.users.deactivate(id, actor);
+  }
+}

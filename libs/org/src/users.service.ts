@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { AuthService } from '@app/auth';
+import { DomainError } from '@app/common';
+import type { Actor } from '@app/domain';
+import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { User } from './entities/user.entity';
+
+/** What the api returns for a user: never the password hash. */
+export type UserView = Omit<User, 'passwordHash'> & { sectionName: string | null };
+
+const USER_COLUMNS = `u.id, u.login, u.name, u.email, u.section_id AS "sectionId", u.roles, u.active,
+  u.created_at AS "createdAt", u.updated_at AS "updatedAt", s.name AS "sectionName"`;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(filter: { sectionId?: number; includeInactive?: boolean } = {}): Promise<UserView[]> {
+    return this.dataSource.query(
+      `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN sections s ON s.id = u.section_id
+        WHERE ($1::int IS NULL OR u.section_id = $1) AND ($2 OR u.active)
+        ORDER BY u.login`,
+      [filter.sectionId ?? null, filter.includeInactive ?? false],
+    );
+  }
+
+  async get(id: number): Promise<UserView> {
+    const [row] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN sections s ON s.id = u.section_id WHERE u.id = $1`,
+      [id],
+    );
+    if (!row) throw DomainError.notFound('ユーザー', id);
+    return row;
+  }
+
+  async create(dto: CreateUserDto, actor: Actor): Promise<UserView> {
+    const passwordHash = await this.auth.hashPassword(dto.password);
+    const id = await this.dataSource.transaction(async (em) => {
+      if (await em.existsBy(User, { login: dto.login })) {
+        throw new DomainError('conflict', `ログインID ${dto.login} は既に使われています`, { field: 'login' });
+      }
+      await this.assertSection(em, dto.sectionId);
+      const saved = await em.save(
+        em.create(User, {
+          login: dto.login,
+          name: dto.name,
+          email: dto.email,
+          sectionId: dto.sectionId ?? null,
+          roles: [...new Set(dto.roles)],
+          passwordHash,
+          active: true,
+        }),
+      );
+      await this.audit.record(em, { actorUserId: actor.id, action: 'user.create', subjectType: 'user', subjectId: saved.id, after: redact(saved) });
+      return saved.id;
+    });
+    return this.get(id);
+  }
+
+  async update(id: number, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
+    const passwordHash = dto.password ? await this.auth.hashPassword(dto.password) : undefined;
+    await this.dataSource.transaction(async (em) => {
+      const current = await em.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw DomainError.notFound('ユーザー', id);
+      if (dto.sectionId !== undefined) await this.assertSection(em, dto.sectionId);
+      if (id === actor.id && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
+        throw DomainError.invalid(dto.active === false ? 'active' : 'roles', '自分自身を無効化したり管理者権限を外したりはできません');
+      }
+      const { password: _password, ...changes } = dto;
+      const before = redact(current);
+      const next = em.merge(User, current, { ...changes, ...(dto.roles ? { roles: [...new Set(dto.roles)] } : {}) });
+      await em.save(next);
+      if (passwordHash) await em.update(User, { id }, { passwordHash });
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'user.update',
+        subjectType: 'user',
+        subjectId: id,
+        before,
+        after: { ...redact(next), passwordChanged: Boolean(passwordHash) },
+      });
+    });
+    return this.get(id);
+  }
+
+  /** Users are deactivated, never deleted: entries and the audit log refer to them. */
+  async deactivate(id: number, actor: Actor): Promise<UserView> {
+    return this.update(id, { active: false }, actor);
+  }
+
+  private async assertSection(em: EntityManager, sectionId: number | null | undefined): Promise<void> {
+    if (sectionId == null) return;
+    const [row] = await em.query(`SELECT active FROM sections WHERE id = $1`, [sectionId]);
+    if (!row) throw DomainError.invalid('sectionId', `課 ${sectionId} が見つかりません`);
+    if (!row.active) throw DomainError.invalid('sectionId', `課 ${sectionId} は統合・廃止されています`);
+  }
+}
+
+function redact(user: User): Omit<User, 'passwordHash'> {
+  const { passwordHash: _hash, ...rest } = user;
+  return rest;
+}
