@@ -8,6 +8,8 @@ import { AuditModule } from '@app/audit';
 import { CyclesApiModule } from '@app/cycles';
 import { EntriesApiModule } from '@app/entries';
 import { ReportsApiModule } from '@app/reports';
+import { OrgModule } from '@app/org';
+import { PlanItemsModule } from '@app/plan-items';
 import { HealthModule } from './health/health.module';
 
 /** The HTTP application: every capability module plus health and docs. */
@@ -26,6 +28,8 @@ export class AppModule {
         CyclesApiModule,
         EntriesApiModule,
         ReportsApiModule,
+        OrgModule,
+        PlanItemsModule,
         HealthModule,
       ],
     };

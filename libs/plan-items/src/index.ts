@@ -1,0 +1,7 @@
+export * from './plan-items.module';
+export * from './plans.service';
+export * from './items.service';
+export * from './item-access';
+export * from './dto/plan.dto';
+export * from './dto/item.dto';
+export * from './import/item-import.rows';

@@ -1,0 +1,92 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '@app/auth';
+import type { Actor } from '@app/domain';
+import { CreateItemDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { FileTooLargeFilter } from './import/file-too-large.filter';
+import { importTemplateCsv } from './import/item-import.rows';
+import { ItemImportService } from './import/item-import.service';
+import { MAX_IMPORT_BYTES, UploadedTable } from './import/read-table';
+import { ItemsService } from './items.service';
+
+/**
+ * Plan items. Planning/admin/evaluators read every item; staff and chiefs only their
+ * section's (another section's item by id is 403). Only planning/admin write.
+ */
+@ApiTags('items')
+@ApiBearerAuth()
+@Controller()
+export class ItemsController {
+  constructor(
+    private readonly items: ItemsService,
+    private readonly importer: ItemImportService,
+  ) {}
+
+  @Get('plans/:planId/items')
+  list(@Param('planId', ParseIntPipe) planId: number, @Query() query: ListItemsQuery, @CurrentActor() actor: Actor) {
+    return this.items.list(planId, query, actor);
+  }
+
+  @Post('plans/:planId/items')
+  @Roles('planning', 'admin')
+  create(@Param('planId', ParseIntPipe) planId: number, @Body() dto: CreateItemDto, @CurrentActor() actor: Actor) {
+    return this.items.create(planId, dto, actor);
+  }
+
+  @Get('plans/:planId/items/import-template.csv')
+  @Roles('planning', 'admin')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="items-import-template.csv"')
+  template(@Param('planId', ParseIntPipe) _planId: number) {
+    return importTemplateCsv();
+  }
+
+  @Post('plans/:planId/items/import')
+  @Roles('planning', 'admin')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseFilters(FileTooLargeFilter)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  import(
+    @Param('planId', ParseIntPipe) planId: number,
+    @UploadedFile() file: UploadedTable | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.importer.import(planId, file, actor);
+  }
+
+  @Get('items/:id')
+  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.items.get(id, actor);
+  }
+
+  @Patch('items/:id')
+  @Roles('planning', 'admin')
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateItemDto, @CurrentActor() actor: Actor) {
+    return this.items.update(id, dto, actor);
+  }
+
+  @Delete('items/:id')
+  @Roles('planning', 'admin')
+  @HttpCode(204)
+  remove(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.items.remove(id, actor);
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '@app/auth';
+import type { Actor } from '@app/domain';
+import { CreatePlanDto, UpdatePlanDto } from './dto/plan.dto';
+import { PlansService } from './plans.service';
+
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('plans')
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Get()
+  list() {
+    return this.plans.list();
+  }
+
+  @Get(':planId')
+  get(@Param('planId', ParseIntPipe) planId: number) {
+    return this.plans.get(planId);
+  }
+
+  @Post()
+  @Roles('planning', 'admin')
+  create(@Body() dto: CreatePlanDto, @CurrentActor() actor: Actor) {
+    return this.plans.create(dto, actor);
+  }
+
+  @Patch(':planId')
+  @Roles('planning', 'admin')
+  update(@Param('planId', ParseIntPipe) planId: number, @Body() dto: UpdatePlanDto, @CurrentActor() actor: Actor) {
+    return this.plans.update(planId, dto, actor);
+  }
+
+  @Delete(':planId')
+  @Roles('planning', 'admin')
+  @HttpCode(204)
+  remove(@Param('planId', ParseIntPipe) planId: number, @CurrentActor() actor: Actor) {
+    return this.plans.remove(planId, actor);
+  }
+}
