@@ -34,7 +34,7 @@ export interface ReportRow {
   sectionId: number;
   sectionName: string;
   departmentName: string;
-  /** An approval of this entry was an acting one (代決), per the audit log. */
+  /** An approval since the last submission was made by a delegate (代決), per the audit log. */
   acting: boolean;
 }
 
@@ -80,34 +80,45 @@ export class ReportDataService {
   }
 
   /**
-   * The cycle's entries in item order, BATCH_SIZE rows at a time (keyset on item number,
-   * sub-number, section), so an export never holds the whole cycle in memory.
+   * The cycle's entries in item order, BATCH_SIZE rows at a time, from a server-side cursor in
+   * a read-only REPEATABLE READ transaction: one sort for the whole cycle, one consistent
+   * snapshot, and never more than a batch in memory. The connection is held until the
+   * consumer finishes or stops (the generator's finally releases it).
    */
   async *batches(cycleId: number, filter: RowFilter, batchSize = BATCH_SIZE): AsyncGenerator<ReportRow[]> {
-    let after: [number, string, number] = [0, '', 0];
-    for (;;) {
-      const rows: ReportRow[] = await this.dataSource.query(
-        `SELECT e.id, e.state, e.rating, e.progress, e.reason, e.next_steps AS "nextSteps",
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(`SET TRANSACTION READ ONLY`);
+      await runner.query(
+        `DECLARE report_rows NO SCROLL CURSOR FOR
+         SELECT e.id, e.state, e.rating, e.progress, e.reason, e.next_steps AS "nextSteps",
                 e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt",
                 i.number, i.sub_number AS "subNumber", i.chapter, i.title,
                 s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",
                 EXISTS (SELECT 1 FROM audit_log a
-                         WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text AND a.acting) AS acting
+                         WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
+                           AND a.action = 'entry.approve' AND a.acting
+                           AND a.at >= coalesce(e.submitted_at, '-infinity')) AS acting
            FROM entries e
            JOIN plan_items i ON i.id = e.item_id
            JOIN sections s ON s.id = e.section_id
            JOIN departments d ON d.id = s.department_id
           WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted')
-            AND (i.number, i.sub_number, e.section_id) > ($3::int, $4::text, $5::int)
-          ORDER BY i.number, i.sub_number, e.section_id
-          LIMIT $6`,
-        [cycleId, filter.acceptedOnly, after[0], after[1], after[2], batchSize],
+          ORDER BY i.number, i.sub_number, e.section_id`,
+        [cycleId, filter.acceptedOnly],
       );
-      if (rows.length === 0) return;
-      yield rows;
-      if (rows.length < batchSize) return;
-      const last = rows[rows.length - 1];
-      after = [last.number, last.subNumber, last.sectionId];
+      for (;;) {
+        const rows: ReportRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM report_rows`);
+        if (rows.length === 0) break;
+        yield rows;
+        if (rows.length < batchSize) break;
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
     }
   }
 }
