@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# One image for the api, the worker and the one-shot migrate service (docker-compose.yml).
+# Build: docker build -t hyoka .
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig*.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY config ./config
+RUN npx nest build api && npx nest build worker \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# Seed data files (libs/seed/data) are read at run time by the demo seed.
+COPY --from=build /app/libs/seed/data ./libs/seed/data
+USER node
+EXPOSE 3000
+# The worker and migrate services override this command.
+CMD ["node", "dist/apps/api/apps/api/src/main.js"]

@@ -1,0 +1,308 @@
+# Shared helpers for scripts/up.sh, scripts/test.sh and scripts/down.sh.
+# Sourced, never run. Every step prints one line starting with "==>" so a reader of a CI log
+# can see where a run stopped; failures print "ERROR:" and what to do about it.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+step() { printf '==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Reads .env (if any) so the scripts see the same settings as the api; then fills in the
+# AppConfig defaults the scripts themselves need (config/src/app-config.ts is the source of truth).
+load_env() {
+  if [ -f "$REPO_ROOT/.env" ]; then
+    step "loading settings from .env"
+    set -a
+    # shellcheck disable=SC1091
+    . "$REPO_ROOT/.env"
+    set +a
+  fi
+  export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_USER="${DB_USER:-postgres}"
+  export DB_NAME="${DB_NAME:-hyoka}"
+  export REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}"
+  export SMTP_HOST="${SMTP_HOST:-127.0.0.1}" SMTP_PORT="${SMTP_PORT:-1025}"
+  export PORT="${PORT:-3000}"
+  export PUBLIC_URL="${PUBLIC_URL:-http://localhost:$PORT}"
+  # psql/pg_isready/redis-cli read these, so passwords never appear on a command line.
+  if [ -n "${DB_PASSWORD:-}" ]; then export PGPASSWORD="$DB_PASSWORD"; fi
+  if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi
+}
+
+is_local_host() {
+  case "$1" in 127.0.0.1 | localhost | ::1) return 0 ;; *) return 1 ;; esac
+}
+
+# Root runs commands directly; a non-root user with password-less sudo uses it; anyone else
+# gets told what to run.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo -n "$@"
+  else
+    return 126
+  fi
+}
+
+check_node() {
+  step "checking Node.js (>= 20.19 required)"
+  command -v node >/dev/null 2>&1 || die "node is not installed; install Node.js 20.19 or newer (https://nodejs.org or Debian's nodejs from backports)"
+  local version
+  version="$(node -p 'process.versions.node')"
+  if ! node -e '
+    const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1);'; then
+    die "Node.js $version is too old: this project needs >= 20.19 (Nest 12 is loaded through require(esm))"
+  fi
+  info "node $version, npm $(npm -v 2>/dev/null)"
+}
+
+# ensure_apt_packages CHECK=PACKAGE ...: CHECK is a file or command that proves PACKAGE is there.
+# apt-get update runs once, only when something has to be installed.
+ensure_apt_packages() {
+  local missing=() pair check pkg
+  for pair in "$@"; do
+    check="${pair%%=*}"
+    pkg="${pair#*=}"
+    if [ "${check#/}" != "$check" ]; then
+      [ -e "$check" ] || missing+=("$pkg")
+    else
+      command -v "$check" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
+  done
+  step "checking system packages: ${*//=/ from }"
+  if [ ${#missing[@]} -eq 0 ]; then
+    info "all present"
+    return 0
+  fi
+  info "missing: ${missing[*]}; installing with apt-get"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    die "missing system packages: ${missing[*]}; this is not a Debian-like system (no apt-get): install them yourself and re-run"
+  fi
+  if ! as_root true; then
+    die "missing system packages: ${missing[*]}; installing them needs root. Run: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+  fi
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; then
+    die "apt-get update failed, so these packages could not be installed: ${missing[*]}"
+  fi
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+    die "apt-get install failed for: ${missing[*]}; install them by hand and re-run"
+  fi
+  info "installed: ${missing[*]}"
+}
+
+# npm ci when node_modules is missing or does not match package-lock.json. The comparison is
+# by content (name and version of every locked package), not by file time, because npm writes
+# package-lock.json after node_modules/.package-lock.json and the times alone would trigger a
+# full reinstall after every `npm install <pkg>`.
+ensure_node_modules() {
+  step "checking node_modules"
+  cd "$REPO_ROOT"
+  if [ ! -f package-lock.json ]; then
+    info "no package-lock.json: running npm install"
+    npm install --no-audit --no-fund || die "npm install failed"
+    return 0
+  fi
+  local reason=""
+  if [ ! -d node_modules ]; then
+    reason="node_modules is missing"
+  elif ! reason="$(node -e '
+    const fs = require("fs");
+    let installed;
+    try { installed = JSON.parse(fs.readFileSync("node_modules/.package-lock.json", "utf8")).packages; }
+    catch { console.log("node_modules/.package-lock.json is missing"); process.exit(1); }
+    const locked = JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages;
+    for (const [path, meta] of Object.entries(locked)) {
+      if (path === "" || meta.link) continue;
+      const have = installed[path];
+      if (!have) {
+        if (meta.optional || meta.peer) continue; // platform-specific or optional peer: fine to lack
+        console.log(path + " is not installed"); process.exit(1);
+      }
+      if (have.version !== meta.version) { console.log(path + " is " + have.version + ", lock wants " + meta.version); process.exit(1); }
+    }')"; then
+    :
+  fi
+  if [ -z "$reason" ]; then
+    info "up to date with package-lock.json"
+    return 0
+  fi
+  info "$reason: running npm ci"
+  npm ci --no-audit --no-fund || die "npm ci failed (is the npm registry reachable?)"
+}
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+pg_ready() { pg_isready -q -h "$DB_HOST" -p "$DB_PORT" -t 2 >/dev/null 2>&1; }
+
+pg_psql() { psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"; }
+
+# The local Debian cluster listening on DB_PORT, as "VERSION NAME", or nothing.
+local_pg_cluster() {
+  pg_lsclusters -h 2>/dev/null | awk -v port="$DB_PORT" '$3 == port { print $1, $2; exit }'
+}
+
+ensure_postgres() {
+  step "checking PostgreSQL at $DB_HOST:$DB_PORT"
+  if ! pg_ready; then
+    is_local_host "$DB_HOST" || die "PostgreSQL at $DB_HOST:$DB_PORT does not answer, and it is not local, so it cannot be started here"
+    local cluster
+    cluster="$(local_pg_cluster)"
+    if [ -z "$cluster" ]; then
+      local version
+      version="$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)"
+      [ -n "$version" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)"
+      info "no cluster on port $DB_PORT: creating $version/main"
+      as_root pg_createcluster --port "$DB_PORT" "$version" main >/dev/null ||
+        die "could not create a PostgreSQL cluster (needs root): pg_createcluster --port $DB_PORT $version main"
+      cluster="$version main"
+    fi
+    info "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster --skip-systemctl-redirect $cluster start ||
+      die "could not start PostgreSQL: pg_ctlcluster --skip-systemctl-redirect $cluster start (see /var/log/postgresql/)"
+    local i
+    for i in $(seq 1 30); do pg_ready && break; sleep 1; done
+    pg_ready || die "PostgreSQL did not become ready within 30 s (see /var/log/postgresql/)"
+  fi
+  info "PostgreSQL is accepting connections"
+  ensure_pg_login
+}
+
+# The api and the tests connect over TCP as DB_USER. On a fresh Debian cluster TCP logins need
+# a password, so for a local cluster we add trust rules for the loopback addresses (a
+# development convenience; the production database is configured by its owner).
+ensure_pg_login() {
+  if pg_psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+    info "user $DB_USER can connect over $DB_HOST"
+    return 0
+  fi
+  local error
+  error="$(pg_psql -d postgres -Atc 'select 1' 2>&1 || true)"
+  is_local_host "$DB_HOST" || die "cannot connect to PostgreSQL as $DB_USER: $error"
+  local cluster hba
+  cluster="$(local_pg_cluster)"
+  [ -n "$cluster" ] || die "cannot connect to PostgreSQL as $DB_USER ($error), and no local cluster on port $DB_PORT to fix"
+  hba="/etc/postgresql/${cluster/ /\/}/pg_hba.conf"
+  if ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba" 2>/dev/null; then
+    info "adding loopback trust rules to $hba (local development only)"
+    as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba" ||
+      die "cannot edit $hba (needs root); add 'host all all 127.0.0.1/32 trust' at its top and reload PostgreSQL"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster --skip-systemctl-redirect $cluster reload >/dev/null
+    sleep 1
+  fi
+  if ! pg_psql -d postgres -Atc 'select 1' >/dev/null 2>&1 && [ "$DB_USER" != postgres ]; then
+    info "creating role $DB_USER (LOGIN CREATEDB)"
+    as_root runuser -u postgres -- psql -X -q -p "$DB_PORT" -c "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB" >/dev/null || true
+  fi
+  pg_psql -d postgres -Atc 'select 1' >/dev/null 2>&1 ||
+    die "still cannot connect to PostgreSQL as $DB_USER: $(pg_psql -d postgres -Atc 'select 1' 2>&1 || true)"
+  info "user $DB_USER can connect over $DB_HOST"
+}
+
+ensure_database() {
+  step "checking database $DB_NAME"
+  if [ "$(pg_psql -d postgres -Atc "select 1 from pg_database where datname = '$DB_NAME'")" = 1 ]; then
+    info "exists"
+  else
+    pg_psql -d postgres -c "CREATE DATABASE \"$DB_NAME\"" || die "could not create database $DB_NAME"
+    info "created"
+  fi
+}
+
+# --- Redis ------------------------------------------------------------------------------
+
+redis() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+redis_ready() { [ "$(redis ping 2>/dev/null)" = PONG ]; }
+
+# ensure_redis yes|no: the argument is appendonly for a Redis we start ourselves
+# (yes for `up`, where queued mail should survive a restart; no for tests).
+ensure_redis() {
+  local appendonly="${1:-no}"
+  step "checking Redis at $REDIS_HOST:$REDIS_PORT"
+  if ! redis_ready; then
+    is_local_host "$REDIS_HOST" || die "Redis at $REDIS_HOST:$REDIS_PORT does not answer, and it is not local, so it cannot be started here"
+    info "starting redis-server (appendonly $appendonly)"
+    as_root mkdir -p /var/lib/redis /var/log/redis || die "cannot create /var/lib/redis (needs root)"
+    local auth=()
+    if [ -n "${REDIS_PASSWORD:-}" ]; then auth=(--requirepass "$REDIS_PASSWORD"); fi
+    as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" \
+      --appendonly "$appendonly" --appenddirname "appendonlydir-$REDIS_PORT" --dir /var/lib/redis --logfile /var/log/redis/ci.log \
+      --maxmemory-policy noeviction "${auth[@]}" ||
+      die "could not start redis-server (see /var/log/redis/ci.log)"
+    local i
+    for i in $(seq 1 30); do redis_ready && break; sleep 0.5; done
+    redis_ready || die "Redis did not answer PING within 15 s (see /var/log/redis/ci.log)"
+  fi
+  info "Redis answers PING"
+  # BullMQ loses jobs silently if Redis evicts keys; the worker refuses to start without this.
+  local policy
+  policy="$(redis config get maxmemory-policy 2>/dev/null | sed -n 2p)"
+  if [ "$policy" != noeviction ]; then
+    info "maxmemory-policy is '$policy': setting noeviction"
+    redis config set maxmemory-policy noeviction >/dev/null || die "could not set Redis maxmemory-policy noeviction"
+  fi
+  info "maxmemory-policy noeviction"
+  if [ "$appendonly" = yes ] && [ "$(redis config get appendonly 2>/dev/null | sed -n 2p)" != yes ]; then
+    info "note: this Redis runs without AOF, so queued jobs are lost if it restarts (the reminder outbox re-enqueues them)"
+  fi
+}
+
+# --- build ------------------------------------------------------------------------------
+
+build_apps() {
+  step "building api and worker (nest build, output under dist/apps/<app>/)"
+  cd "$REPO_ROOT"
+  npx nest build api && npx nest build worker
+}
+
+# --- background processes started by up.sh (pid files under var/run/) -------------------
+
+RUN_DIR="$REPO_ROOT/var/run"
+LOG_DIR="$REPO_ROOT/var/log"
+
+# pid_alive NAME: the process in var/run/NAME.pid is running and is still ours (its command
+# line mentions the repository), so a recycled pid is never signalled.
+pid_alive() {
+  local file="$RUN_DIR/$1.pid" pid
+  [ -f "$file" ] || return 1
+  pid="$(cat "$file")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -e "$REPO_ROOT" -e 'dist/apps/' -e 'scripts/mail-catcher.js'
+}
+
+# stop_process NAME: SIGTERM, up to 15 s for a graceful shutdown (the worker finishes its
+# current job), then SIGKILL.
+stop_process() {
+  local name="$1" file="$RUN_DIR/$1.pid" pid i
+  if ! pid_alive "$name"; then
+    rm -f "$file"
+    return 0
+  fi
+  pid="$(cat "$file")"
+  info "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 30); do
+    [ -d "/proc/$pid" ] || break
+    sleep 0.5
+  done
+  if [ -d "/proc/$pid" ]; then
+    warn "$name (pid $pid) did not stop within 15 s: sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+# start_process NAME LOGFILE COMMAND...: runs COMMAND in its own session (so it outlives the
+# terminal that ran up.sh), appending output to LOGFILE, and records its pid.
+start_process() {
+  local name="$1" log="$2"
+  shift 2
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  printf '\n----- %s started %s -----\n' "$name" "$(date -Iseconds)" >>"$log"
+  setsid "$@" >>"$log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The test command: bash scripts/test.sh [jest args...]   (also: npm test, .ci/run)
+# Prepares everything a fresh Debian machine lacks (system packages, services, node_modules),
+# type-checks, builds, then runs every jest suite against the real PostgreSQL and Redis.
+# Extra arguments go to jest: bash scripts/test.sh test/cycles   or   -t 'opens a cycle'.
+# LONG_TESTS=1 includes the long-running suites (they are skipped otherwise).
+# The last line of output is always "tests: N passed, N failed".
+set -uo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+# Set-up failures (missing packages, services that will not start) stop here with an ERROR
+# line; the closing line still appears so CI can read it.
+trap 'rc=$?; if [ "$rc" != 0 ] && [ -z "${JEST_RAN:-}" ]; then echo "tests: 0 passed, 0 failed"; fi' EXIT
+set -e
+
+load_env
+check_node
+ensure_apt_packages \
+  pg_ctlcluster=postgresql pg_isready=postgresql-client redis-server=redis-server redis-cli=redis-tools \
+  /usr/bin/chromium=chromium
+# The browser tests (playwright-core) drive Debian's chromium; never a downloaded browser.
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+info "browser for UI tests: $CHROMIUM_PATH"
+ensure_postgres
+ensure_redis no
+ensure_node_modules
+set +e
+
+problems=()
+step "type-checking (tsc -p tsconfig.json --noEmit)"
+if npx tsc -p tsconfig.json --noEmit; then info "no type errors"; else problems+=("type-check"); fi
+
+if build_apps; then info "built dist/apps/api and dist/apps/worker"; else problems+=("build"); fi
+
+export LONG_TESTS="${LONG_TESTS:-}"
+if [ "$LONG_TESTS" = 1 ]; then
+  step "running jest (LONG_TESTS=1: long-running suites included)"
+else
+  step "running jest (long-running suites skipped; LONG_TESTS=1 includes them)"
+fi
+mkdir -p test-output
+rm -f test-output/jest.json
+JEST_RAN=1
+NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules" \
+  npx jest --ci --json --outputFile=test-output/jest.json "$@"
+jest_rc=$?
+
+rc=$jest_rc
+if [ ${#problems[@]} -gt 0 ]; then
+  echo "FAILED before jest: ${problems[*]} (see above)"
+  [ "$rc" = 0 ] && rc=1
+fi
+echo "jest exit code: $jest_rc"
+node scripts/jest-summary.js test-output/jest.json
+exit "$rc"
