@@ -23,6 +23,7 @@ const STYLE = `
   h2 { font-size: 12pt; margin: 6mm 0 2mm; border-left: 4px solid #333; padding-left: 2mm; }
   .meta { margin: 0 0 4mm; color: #333; }
   table { width: 100%; border-collapse: collapse; }
+  table.list { table-layout: fixed; word-break: break-word; }
   th, td { border: 1px solid #666; padding: 1mm 1.5mm; vertical-align: top; }
   th { background: #eee; }
   thead { display: table-header-group; }
@@ -71,7 +72,13 @@ ${summary.unrated ? `<tr><td>未評価</td><td class="num">${summary.unrated}</t
     );
     if (!opts.published) await write(out, await this.completenessTable(ctx.cycle.id));
     const headers = ['No.', '項目', '所管課', '評価', '進捗状況', '理由・今後の取組', ...(opts.published ? [] : ['状態'])];
-    await write(out, `<h2>取組状況一覧</h2>\n<table class="list"><thead><tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>\n`);
+    // Fixed widths so the symbol column never wraps and long texts get the room (A4 portrait).
+    const widths = opts.published ? [7, 18, 11, 6, 34, 24] : [7, 16, 10, 6, 30, 21, 10];
+    await write(
+      out,
+      `<h2>取組状況一覧</h2>\n<table class="list"><colgroup>${widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` +
+        `<thead><tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>\n`,
+    );
     let chapter: string | null | undefined;
     for await (const batch of this.data.batches(ctx.cycle.id, { acceptedOnly })) {
       const html: string[] = [];
