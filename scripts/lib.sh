@@ -130,7 +130,13 @@ ensure_node_modules() {
     return 0
   fi
   info "$reason: running npm ci"
-  npm ci --no-audit --no-fund || die "npm ci failed (is the npm registry reachable?)"
+  if npm ci --no-audit --no-fund; then return 0; fi
+  # The registry reachable here lacks some platform-specific optional packages (other
+  # operating systems' builds of msgpackr-extract, unrs-resolver...), so the lock file
+  # npm writes here has no entries for them and `npm ci` refuses it as out of sync.
+  # `npm install` accepts the same lock file and installs the locked versions.
+  warn "npm ci failed (see above); trying npm install with the same package-lock.json"
+  npm install --no-audit --no-fund || die "npm install failed too (is the npm registry reachable?)"
 }
 
 # --- PostgreSQL -------------------------------------------------------------------------
