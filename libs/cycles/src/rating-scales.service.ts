@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '@app/common';
 import { AuditService } from '@app/audit';
 import { Actor, BUILTIN_SCALES, RatingScale, validateScale } from '@app/domain';
@@ -32,8 +32,9 @@ export class RatingScalesService implements OnModuleInit {
     return rows.map(toScale);
   }
 
-  async get(code: string): Promise<RatingScale> {
-    const row = await this.scales.findOneBy({ code });
+  /** Pass the caller's EntityManager inside a transaction: a second pool connection can starve the pool. */
+  async get(code: string, em?: EntityManager): Promise<RatingScale> {
+    const row = await (em ? em.getRepository(RatingScaleRow) : this.scales).findOneBy({ code });
     if (!row) throw DomainError.notFound('評価尺度', code);
     return toScale(row);
   }

@@ -70,7 +70,7 @@ export class EntriesService {
         current: entry,
       });
     }
-    return { entry, scope, cycleState: ctx.cycle_state, template, scale: await this.scales.get(template.scaleCode) };
+    return { entry, scope, cycleState: ctx.cycle_state, template, scale: await this.scales.get(template.scaleCode, em) };
   }
 
   /** Records the new state of an entry: version history row and audit row, same transaction. */
