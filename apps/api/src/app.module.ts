@@ -8,6 +8,7 @@ import { AuditModule } from '@app/audit';
 import { CyclesApiModule } from '@app/cycles';
 import { EntriesApiModule } from '@app/entries';
 import { ReportsApiModule } from '@app/reports';
+import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
 import { PlanItemsModule } from '@app/plan-items';
 import { HealthModule } from './health/health.module';
@@ -28,6 +29,7 @@ export class AppModule {
         CyclesApiModule,
         EntriesApiModule,
         ReportsApiModule,
+        ApprovalsApiModule,
         OrgModule,
         PlanItemsModule,
         HealthModule,

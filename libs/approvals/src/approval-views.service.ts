@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Actor, ENTRY_STATE_LABELS, EntryState } from '@app/domain';
+import { CycleTemplate } from '@app/cycles';
+import { EDITABLE_FIELDS, editableSnapshot, EntriesService, Entry } from '@app/entries';
+import { ApprovalRoutingService } from './approval-routing.service';
+import { decideApprover } from './domain/approval-route';
+
+interface InboxRow {
+  id: number;
+  cycleId: number;
+  cycleLabel: string;
+  sectionId: number;
+  sectionName: string;
+  itemId: number;
+  itemNumber: number;
+  itemSubNumber: string;
+  itemTitle: string;
+  state: EntryState;
+  currentStep: number;
+  stepLabel: string;
+  rating: string | null;
+  version: number;
+  submittedAt: Date | null;
+  reviewDeadline: string;
+}
+
+/** Entries whose pending step could be the caller's or a delegator's; decideApprover then decides. */
+const INBOX_CANDIDATES = `
+  SELECT e.id, e.cycle_id AS "cycleId", c.label AS "cycleLabel", e.section_id AS "sectionId", s.name AS "sectionName",
+         e.item_id AS "itemId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle",
+         e.state, e.current_step AS "currentStep", t.approval_route -> e.current_step ->> 'label' AS "stepLabel",
+         e.rating, e.version, e.submitted_at AS "submittedAt", to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline"
+    FROM entries e
+    JOIN cycles c ON c.id = e.cycle_id
+    JOIN cycle_templates t ON t.id = c.template_id
+    JOIN sections s ON s.id = e.section_id
+    JOIN departments d ON d.id = s.department_id
+    JOIN plan_items i ON i.id = e.item_id
+   WHERE e.state IN ('submitted', 'in_review') AND c.state = 'open'
+     AND CASE t.approval_route -> e.current_step ->> 'kind'
+           WHEN 'section_chief' THEN e.section_id = ANY($1)
+           WHEN 'evaluator' THEN COALESCE(i.evaluator_user_id, d.head_user_id) = ANY($2)
+           WHEN 'planning' THEN $3
+           ELSE false
+         END
+   ORDER BY c.review_deadline, c.id, s.name, s.id, i.number, i.sub_number, e.id`;
+
+const RATING_LABEL = '評価';
+
+/** What approvers read: their inbox, the diff of an entry, and the audit export of a cycle. */
+@Injectable()
+export class ApprovalViewsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly entries: EntriesService,
+    private readonly routing: ApprovalRoutingService,
+  ) {}
+
+  /** Entries waiting for me, directly or through a delegation active today, grouped by cycle and section. */
+  async inbox(actor: Actor) {
+    const em = this.dataSource.manager;
+    const { delegations, principals, today } = await this.routing.delegatorsOf(em, actor.id);
+    const me = { ...actor, active: true };
+    const everyone = [me, ...principals];
+    const chiefSections = everyone.filter((u) => u.roles.includes('chief') && u.sectionId !== null).map((u) => u.sectionId);
+    const candidates: InboxRow[] = await em.query(INBOX_CANDIDATES, [
+      chiefSections,
+      everyone.map((u) => u.id),
+      everyone.some((u) => u.roles.includes('planning')),
+    ]);
+    const routing = await this.routing.routing(em, candidates.map((c) => c.id));
+    const groups = new Map<number, { cycleId: number; cycleLabel: string; sections: Map<number, ReturnType<typeof sectionGroup>> }>();
+    let total = 0;
+    for (const row of candidates) {
+      const decision = decideApprover(me, routing.get(row.id)!, principals, delegations, today);
+      if (!decision.allowed) continue;
+      const principal = decision.acting ? principals.find((p) => p.id === decision.principalId)! : null;
+      const cycle = groups.get(row.cycleId) ?? { cycleId: row.cycleId, cycleLabel: row.cycleLabel, sections: new Map() };
+      groups.set(row.cycleId, cycle);
+      const section = cycle.sections.get(row.sectionId) ?? sectionGroup(row);
+      cycle.sections.set(row.sectionId, section);
+      section.entries.push({
+        ...row,
+        stateLabel: ENTRY_STATE_LABELS[row.state],
+        acting: decision.acting,
+        onBehalfOf: principal ? { userId: principal.id, name: principal.name } : null,
+      });
+      section.count += 1;
+      total += 1;
+    }
+    return {
+      total,
+      groups: [...groups.values()].map((g) => ({ cycleId: g.cycleId, cycleLabel: g.cycleLabel, sections: [...g.sections.values()] })),
+    };
+  }
+
+  /**
+   * The evaluator's view: each field now, in the version approvers last reviewed (or, on a
+   * first submission, the last earlier version that differs), and in the previous cycle.
+   */
+  async diff(id: number, actor: Actor) {
+    const { entry } = await this.entries.getForActor(id, actor);
+    const [{ templateId }] = await this.dataSource.query(`SELECT template_id AS "templateId" FROM cycles WHERE id = $1`, [entry.cycleId]);
+    const template = await this.dataSource.getRepository(CycleTemplate).findOneByOrFail({ id: templateId });
+    const labels = new Map<string, string>([['rating', RATING_LABEL], ...template.fields.map((f) => [f.key, f.label] as [string, string])]);
+    const fields = EDITABLE_FIELDS.filter((f) => labels.has(f));
+    const current = editableSnapshot(entry);
+    const versions: { version: number; state: EntryState; data: Record<string, unknown> }[] = await this.dataSource.query(
+      `SELECT version, state, data FROM entry_versions WHERE entry_id = $1 AND version < $2 ORDER BY version DESC`,
+      [id, entry.version],
+    );
+    const differs = (v: { data: Record<string, unknown> }) => fields.some((f) => !same(v.data[f], current[f]));
+    const reviewed = (s: EntryState) => s === 'submitted' || s === 'in_review' || s === 'accepted';
+    const baseline = versions.find((v) => reviewed(v.state) && differs(v)) ?? versions.find(differs) ?? null;
+    const previous = entry.previousEntryId
+      ? await this.dataSource.getRepository(Entry).findOneBy({ id: entry.previousEntryId })
+      : null;
+    const previousCycle = previous ? editableSnapshot(previous) : null;
+    return fields.map((field) => ({
+      field,
+      label: labels.get(field)!,
+      current: current[field] ?? null,
+      previousVersion: baseline ? (baseline.data[field] ?? null) : null,
+      previousCycle: previousCycle ? (previousCycle[field] ?? null) : null,
+      changedSinceVersion: baseline ? !same(baseline.data[field], current[field]) : false,
+      changedSincePreviousCycle: previousCycle ? !same(previousCycle[field], current[field]) : false,
+    }));
+  }
+}
+
+function sectionGroup(row: InboxRow) {
+  return { sectionId: row.sectionId, sectionName: row.sectionName, count: 0, entries: [] as unknown[] };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}

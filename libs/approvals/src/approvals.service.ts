@@ -1,0 +1,193 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainError, DomainErrorKind, DomainEvent } from '@app/common';
+import type { EntryReturnedEvent } from '@app/common';
+import { Actor, EntryAction, entryAfterApproval, EntryState, hasRole } from '@app/domain';
+import { EDITABLE_FIELDS, EntriesService, Entry, LockedEntry } from '@app/entries';
+import { ApprovalRoutingService } from './approval-routing.service';
+import { ApproveDto, BulkApproveItemDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
+
+/** Fields a return may comment on: the entry's editable fields. */
+const COMMENTABLE_FIELDS: readonly string[] = EDITABLE_FIELDS;
+
+const STATUS: Record<DomainErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid: 422,
+};
+
+export interface BulkResult {
+  id: number;
+  ok: boolean;
+  status: number;
+  message: string;
+}
+
+interface Audited {
+  actorUserId: number;
+  onBehalfOfUserId?: number | null;
+  acting?: boolean;
+  comment?: string | null;
+}
+
+/**
+ * The approver's side of an entry: approve, return (差戻し), withdraw, reopen. Each action
+ * is one transaction: row lock and version check (EntriesService.lock), the transition
+ * table, who may act, the change, its version row and its audit row.
+ */
+@Injectable()
+export class ApprovalsService {
+  private readonly logger = new Logger(ApprovalsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly entries: EntriesService,
+    private readonly routing: ApprovalRoutingService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Moves the entry one step on; after the last step it is accepted. */
+  approve(id: number, dto: ApproveDto, actor: Actor): Promise<Entry> {
+    return this.act(id, dto, 'approve', async (em, locked, entry) => {
+      const who = await this.routing.authorize(em, id, actor);
+      const stepCount = locked.template.approvalRoute.length;
+      entry.state = this.afterApproval(entry.currentStep, stepCount);
+      entry.currentStep += 1;
+      if (entry.state === 'accepted') entry.acceptedAt = new Date();
+      return this.asApprover(actor, who, dto.comment);
+    });
+  }
+
+  /** Sends the entry back to its section with a required comment; the route starts again. */
+  returnEntry(id: number, dto: ReturnDto, actor: Actor): Promise<Entry> {
+    const comment = requiredText('comment', dto.comment, '差戻しの理由を入力してください');
+    const fieldComments = this.fieldComments(dto.fieldComments);
+    return this.act(id, dto, 'return', async (em, _locked, entry) => {
+      const who = await this.routing.authorize(em, id, actor);
+      entry.state = 'returned';
+      entry.currentStep = 0;
+      entry.returnComment = comment;
+      entry.returnFieldComments = fieldComments;
+      // The reminders outbox writes the author's notice in this same transaction (version is the one after this change).
+      await this.events.emitAsync(DomainEvent.EntryReturned, { em, entryId: id, authorUserId: entry.authorUserId, returnedByUserId: actor.id, comment, version: entry.version + 1 } satisfies EntryReturnedEvent);
+      return this.asApprover(actor, who, comment);
+    });
+  }
+
+  /** The section takes a submission back before anyone approved it. */
+  withdraw(id: number, dto: VersionDto, actor: Actor): Promise<Entry> {
+    return this.act(id, dto, 'withdraw', async (_em, _locked, entry, to) => {
+      if (actor.sectionId !== entry.sectionId || !hasRole(actor, 'staff', 'chief')) {
+        throw DomainError.forbidden('取下げできるのは所管課の職員・課長のみです');
+      }
+      if (entry.currentStep !== 0) {
+        throw DomainError.conflict('承認が始まっているため取下げできません。承認者に差戻しを依頼してください', {
+          field: 'currentStep',
+          currentStep: entry.currentStep,
+        });
+      }
+      entry.state = to as EntryState;
+      return { actorUserId: actor.id };
+    });
+  }
+
+  /** Planning reopens a closed matter: accepted → returned (with the reason shown to the section), 未提出 → draft. */
+  reopen(id: number, dto: ReopenDto, actor: Actor): Promise<Entry> {
+    if (!hasRole(actor, 'planning')) throw DomainError.forbidden('再開できるのは企画担当のみです');
+    const reason = requiredText('reason', dto.reason, '再開の理由を入力してください');
+    return this.act(id, dto, 'reopen', async (_em, _locked, entry, to) => {
+      entry.state = to as EntryState;
+      entry.currentStep = 0;
+      entry.acceptedAt = null;
+      if (entry.state === 'returned') {
+        entry.returnComment = reason;
+        entry.returnFieldComments = null;
+      }
+      return { actorUserId: actor.id, comment: reason };
+    });
+  }
+
+  /** Each entry in its own transaction; one refusal never undoes the others. */
+  async bulkApprove(items: BulkApproveItemDto[], actor: Actor): Promise<BulkResult[]> {
+    const results: BulkResult[] = [];
+    for (const item of items) {
+      try {
+        await this.approve(item.id, { version: item.version }, actor);
+        results.push({ id: item.id, ok: true, status: 200, message: '承認しました' });
+      } catch (error) {
+        if (error instanceof DomainError) {
+          results.push({ id: item.id, ok: false, status: STATUS[error.kind], message: error.message });
+        } else {
+          this.logger.error(`bulk approve of entry ${item.id} failed: ${(error as Error).stack}`);
+          results.push({ id: item.id, ok: false, status: 500, message: 'サーバー内部エラーが発生しました' });
+        }
+      }
+    }
+    return results;
+  }
+
+  /**
+   * The shared frame of every action: lock + version check, transition table, the action's
+   * own rules and change (`apply`, which returns who to audit), then version row and audit row.
+   */
+  private act(
+    id: number,
+    dto: VersionDto,
+    action: EntryAction,
+    apply: (em: EntityManager, locked: LockedEntry, entry: Entry, to: EntryState | 'by_route') => Promise<Audited>,
+  ): Promise<Entry> {
+    return this.dataSource.transaction(async (em) => {
+      const locked = await this.entries.lock(em, id, dto.version);
+      const rule = this.entries.transition(locked.entry, action);
+      const before = em.create(Entry, { ...locked.entry });
+      const entry = locked.entry;
+      const audited = await apply(em, locked, entry, rule.to);
+      entry.version += 1;
+      const saved = await em.save(entry);
+      await this.entries.recordChange(em, before, saved, action, audited);
+      return saved;
+    });
+  }
+
+  private asApprover(actor: Actor, who: { principalId: number; acting: boolean }, comment?: string | null): Audited {
+    return {
+      actorUserId: actor.id,
+      onBehalfOfUserId: who.acting ? who.principalId : null,
+      acting: who.acting,
+      comment: comment ?? null,
+    };
+  }
+
+  private afterApproval(step: number, stepCount: number): EntryState {
+    try {
+      return entryAfterApproval(step, stepCount);
+    } catch (error) {
+      throw DomainError.conflict((error as Error).message, { field: 'currentStep', currentStep: step });
+    }
+  }
+
+  private fieldComments(input: Record<string, unknown> | undefined): Record<string, string> | null {
+    if (!input) return null;
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (!COMMENTABLE_FIELDS.includes(key)) {
+        throw DomainError.invalid(`fieldComments.${key}`, `コメントできる項目は ${COMMENTABLE_FIELDS.join(', ')} です`);
+      }
+      if (typeof value !== 'string' || value.length > 4000) {
+        throw DomainError.invalid(`fieldComments.${key}`, '4000文字以内の文字列で入力してください');
+      }
+      if (value.trim()) out[key] = value.trim();
+    }
+    return Object.keys(out).length ? out : null;
+  }
+}
+
+function requiredText(field: string, value: string | undefined, message: string): string {
+  const text = value?.trim();
+  if (!text) throw DomainError.invalid(field, message);
+  return text;
+}

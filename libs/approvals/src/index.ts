@@ -1,0 +1,6 @@
+export * from './approvals.module';
+export * from './approvals-api.module';
+export * from './approval-routing.service';
+export * from './approvals.service';
+export * from './delegations.service';
+export * from './domain/approval-route';
