@@ -126,7 +126,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
   });
   afterAll(() => t.close());
 
-  it('reads every entry once, in item order, across keyset batches', async () => {
+  it('reads every entry once, in item order, across cursor batches', async () => {
     const expected = (await entries()).map((e) => e.id);
     expect(expected.length).toBeGreaterThan(20);
     const seen: number[] = [];
