@@ -1,0 +1,98 @@
+import * as bcrypt from 'bcryptjs';
+import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
+import { createTestApp, TestApp } from './utils/test-app';
+
+const ENTRIES = 200;
+const IN_FLIGHT = 40;
+/** Far fewer connections than requests in flight: an action that took a second connection would starve the pool. */
+const DB_POOL_SIZE = '5';
+
+/** Runs the tasks with at most `limit` of them in flight at once. */
+async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+describe('approvals: two approvers racing on the same step', () => {
+  let t: TestApp;
+  let f: CycleFixture;
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    t = await createTestApp({ DB_POOL_SIZE });
+    f = await createCycleFixture(t);
+  });
+  afterAll(() => t?.close());
+
+  it(`gives exactly one 200 and one 409 per entry over ${ENTRIES} entries, advancing each step once`, async () => {
+    const tpl = (
+      await t
+        .http()
+        .post('/api/templates')
+        .set(auth(f.users.planning.token))
+        .send({ code: 'race', name: '競合試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' })
+        .expect(201)
+    ).body;
+    const cycle = (await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey: '2024-H1' }).expect(201)).body;
+    await t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
+
+    // Setup by SQL: items for section A and their entries, already submitted by staff A.
+    const entries: { id: number }[] = await t.db.query(
+      `WITH items AS (
+         INSERT INTO plan_items (plan_id, number, title)
+         SELECT $1, 1000 + g, '競合試験項目' || g FROM generate_series(1, $2) g RETURNING id
+       ), links AS (
+         INSERT INTO plan_item_sections (item_id, section_id) SELECT id, $3 FROM items RETURNING item_id
+       )
+       INSERT INTO entries (cycle_id, item_id, section_id, state, current_step, author_user_id, last_edited_by, rating, progress, submitted_at)
+       SELECT $4, item_id, $3, 'submitted', 0, $5, $5, '○', '計画どおり', now() FROM links
+       RETURNING id`,
+      [f.planId, ENTRIES, f.sections.a, cycle.id, f.users.staffA.id],
+    );
+    expect(entries).toHaveLength(ENTRIES);
+
+    const [second] = await t.db.query(
+      `INSERT INTO users (login, name, email, section_id, roles, password_hash)
+       VALUES ('chief-a2', '副課長', 'chief-a2@example.jp', $1, '{chief}', $2) RETURNING id`,
+      [f.sections.a, await bcrypt.hash('password', 4)],
+    );
+    const login = await t.http().post('/api/auth/login').send({ login: 'chief-a2', password: 'password' }).expect(200);
+    const approvers = [f.users.chiefA.token, login.body.accessToken as string];
+
+    const tasks = entries.flatMap((e) =>
+      approvers.map((token) => async () => {
+        const res = await t.http().post(`/api/entries/${e.id}/approve`).set(auth(token)).send({ version: 1 });
+        return { id: e.id, status: res.status, field: res.body.field as string | undefined };
+      }),
+    );
+    const results = await pooled(tasks, IN_FLIGHT);
+
+    for (const e of entries) {
+      const mine = results.filter((r) => r.id === e.id);
+      expect([e.id, mine.map((r) => r.status).sort()]).toEqual([e.id, [200, 409]]);
+      expect(mine.find((r) => r.status === 409)!.field).toBe('version');
+    }
+    const rows = await t.db.query(
+      `SELECT e.state, e.current_step, e.version,
+              (SELECT count(*)::int FROM entry_versions v WHERE v.entry_id = e.id) AS versions,
+              (SELECT count(*)::int FROM audit_log a WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text AND a.action = 'entry.approve') AS approvals
+         FROM entries e WHERE e.id = ANY($1)`,
+      [entries.map((e) => e.id)],
+    );
+    expect(rows).toHaveLength(ENTRIES);
+    for (const r of rows) expect(r).toEqual({ state: 'in_review', current_step: 1, version: 2, versions: 1, approvals: 1 });
+    const winners = await t.db.query(
+      `SELECT actor_user_id, count(*)::int AS n FROM audit_log WHERE action = 'entry.approve' GROUP BY actor_user_id`,
+    );
+    expect(winners.reduce((sum: number, w: { n: number }) => sum + w.n, 0)).toBe(ENTRIES);
+    expect(winners.every((w: { actor_user_id: number }) => [f.users.chiefA.id, second.id].includes(w.actor_user_id))).toBe(true);
+  }, 180_000);
+});
