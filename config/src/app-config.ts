@@ -59,6 +59,26 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(23)
   REMINDER_HOUR = 9;
 
+  /** How often the reminder relay moves due outbox rows to the queue. */
+  @Type(() => Number) @IsInt() @Min(1)
+  REMINDER_RELAY_EVERY_SECONDS = 60;
+
+  /** How often the sweeper re-enqueues reminder mails whose job vanished or whose sender died. */
+  @Type(() => Number) @IsInt() @Min(1)
+  REMINDER_SWEEP_EVERY_SECONDS = 300;
+
+  /** A mail claimed for sending longer ago than this is taken to belong to a dead worker. */
+  @Type(() => Number) @IsInt() @Min(1)
+  REMINDER_SEND_LEASE_SECONDS = 600;
+
+  /** First retry delay of a failed reminder send (exponential backoff from there). */
+  @Type(() => Number) @IsInt() @Min(10)
+  REMINDER_RETRY_DELAY_MS = 30_000;
+
+  /** Send attempts per reminder mail before it is marked failed. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  REMINDER_MAX_ATTEMPTS = 6;
+
   /** Login attempts allowed per minute and client before 429. */
   @Type(() => Number) @IsInt() @Min(1)
   LOGIN_RATE_LIMIT = 10;

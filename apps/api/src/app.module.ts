@@ -7,6 +7,7 @@ import { AuthModule } from '@app/auth';
 import { AuditModule } from '@app/audit';
 import { CyclesApiModule } from '@app/cycles';
 import { EntriesApiModule } from '@app/entries';
+import { RemindersApiModule } from '@app/reminders';
 import { ReportsApiModule } from '@app/reports';
 import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
@@ -28,6 +29,7 @@ export class AppModule {
         AuditModule,
         CyclesApiModule,
         EntriesApiModule,
+        RemindersApiModule,
         ReportsApiModule,
         ApprovalsApiModule,
         OrgModule,
