@@ -1,0 +1,59 @@
+import type { ReminderKind } from '@app/domain';
+import type { ReminderAudience } from '../reminder-plan';
+
+/** reminder_slots: one send time of one cycle and audience, written when the cycle opens. */
+export interface ReminderSlotRow {
+  id: string;
+  cycleId: number;
+  audience: ReminderAudience;
+  kind: ReminderKind;
+  deadline: string;
+  businessDaysFromDeadline: number;
+  sendAt: Date;
+  status: 'pending' | 'fanned_out';
+}
+
+export type ReminderMailStatus = 'pending' | 'enqueued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/** reminder_mails: one mail to one person; the unique (recipient, kind, slot_key) forbids doubles. */
+export interface ReminderMailRow {
+  id: string;
+  recipientUserId: number;
+  kind: 'digest' | 'returned';
+  slotKey: string;
+  sendAt: Date;
+  status: ReminderMailStatus;
+  entryId: number | null;
+  comment: string | null;
+  ccUserIds: number[];
+  entryIds: number[];
+  subject: string | null;
+  messageId: string | null;
+  attempts: number;
+  jobId: string | null;
+  lastError: string | null;
+  resentFromId: string | null;
+  createdAt: Date;
+  enqueuedAt: Date | null;
+  claimedAt: Date | null;
+  sentAt: Date | null;
+}
+
+const COLUMNS: [string, string][] = [
+  ['id', 'id'], ['recipient_user_id', 'recipientUserId'], ['kind', 'kind'], ['slot_key', 'slotKey'], ['send_at', 'sendAt'],
+  ['status', 'status'], ['entry_id', 'entryId'], ['comment', 'comment'], ['cc_user_ids', 'ccUserIds'],
+  ['entry_ids', 'entryIds'], ['subject', 'subject'], ['message_id', 'messageId'], ['attempts', 'attempts'],
+  ['job_id', 'jobId'], ['last_error', 'lastError'], ['resent_from_id', 'resentFromId'], ['created_at', 'createdAt'],
+  ['enqueued_at', 'enqueuedAt'], ['claimed_at', 'claimedAt'], ['sent_at', 'sentAt'],
+];
+
+/** SELECT list of a ReminderMailRow, optionally from a table alias. */
+export function mailColumns(alias?: string): string {
+  const p = alias ? `${alias}.` : '';
+  return COLUMNS.map(([column, field]) => `${p}${column} AS "${field}"`).join(', ');
+}
+
+/** Deterministic per row, so a duplicate delivery is detectable by the receiving side. */
+export function reminderMessageId(mailId: string | number): string {
+  return `<reminder-${mailId}@hyoka>`;
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ApprovalRoutingService } from '@app/approvals';
+import type { ReminderAudience } from './reminder-plan';
+
+/** Entry states in which the section has to act (write, submit, resubmit). */
+export const SECTION_MUST_ACT = ['not_started', 'draft', 'returned'];
+/** Entry states in which the current approver has to act. */
+export const APPROVER_MUST_ACT = ['submitted', 'in_review'];
+
+/**
+ * Who has to act on what, now, in open cycles: section chiefs and staff for entries waiting
+ * on their section, the current approvers (from the approval route) for entries under review.
+ * Read at fan-out (who gets a mail) and again at send time (what the mail lists).
+ */
+@Injectable()
+export class PendingWorkService {
+  constructor(private readonly routing: ApprovalRoutingService) {}
+
+  /** userId -> entry ids waiting on that user, for one audience and some cycles. */
+  async byUser(
+    em: EntityManager,
+    audience: ReminderAudience,
+    cycleIds: number[],
+    onlyUserId?: number,
+  ): Promise<Map<number, number[]>> {
+    if (cycleIds.length === 0) return new Map();
+    return audience === 'submit'
+      ? this.sectionWork(em, cycleIds, onlyUserId)
+      : this.approverWork(em, cycleIds, onlyUserId);
+  }
+
+  private async sectionWork(em: EntityManager, cycleIds: number[], onlyUserId?: number) {
+    const rows: { userId: number; entryIds: number[] }[] = await em.query(
+      `SELECT u.id AS "userId", array_agg(e.id ORDER BY e.id) AS "entryIds"
+         FROM entries e
+         JOIN cycles c ON c.id = e.cycle_id AND c.state = 'open'
+         JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
+        WHERE e.cycle_id = ANY($1) AND e.state = ANY($2) AND ($3::int IS NULL OR u.id = $3)
+        GROUP BY u.id`,
+      [cycleIds, SECTION_MUST_ACT, onlyUserId ?? null],
+    );
+    return new Map(rows.map((r) => [r.userId, r.entryIds]));
+  }
+
+  private async approverWork(em: EntityManager, cycleIds: number[], onlyUserId?: number) {
+    const entries: { id: number }[] = await em.query(
+      `SELECT e.id FROM entries e JOIN cycles c ON c.id = e.cycle_id AND c.state = 'open'
+        WHERE e.cycle_id = ANY($1) AND e.state = ANY($2) ORDER BY e.id`,
+      [cycleIds, APPROVER_MUST_ACT],
+    );
+    const approvers = await this.routing.pendingApprovers(em, entries.map((e) => e.id));
+    const byUser = new Map<number, number[]>();
+    for (const [entryId, userIds] of approvers) {
+      for (const userId of userIds) {
+        if (onlyUserId !== undefined && userId !== onlyUserId) continue;
+        byUser.set(userId, [...(byUser.get(userId) ?? []), entryId]);
+      }
+    }
+    return byUser;
+  }
+}

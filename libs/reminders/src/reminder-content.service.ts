@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { ENTRY_STATE_LABELS } from '@app/domain';
+import type { EntryState, ReminderKind } from '@app/domain';
+import { renderMail } from './mail-templates';
+import { PendingWorkService } from './pending-work.service';
+import { japaneseDate, slotLabel } from './reminder-plan';
+import type { ReminderAudience } from './reminder-plan';
+
+export interface DigestEntry {
+  id: number;
+  cycleId: number;
+  itemLabel: string;
+  title: string;
+  sectionName: string;
+  state: EntryState;
+  stateLabel: string;
+  url: string;
+}
+
+export interface DigestGroup {
+  cycleId: number;
+  cycleLabel: string;
+  audience: ReminderAudience;
+  actionLabel: string;
+  kind: ReminderKind;
+  deadline: string;
+  deadlineText: string;
+  slotText: string;
+  entries: DigestEntry[];
+}
+
+export interface Digest {
+  groups: DigestGroup[];
+  entryIds: number[];
+  /** Department heads copied on overdue reminders. */
+  ccUserIds: number[];
+  kind: ReminderKind;
+  total: number;
+}
+
+export interface ComposedMail {
+  to: string;
+  cc: string[];
+  ccUserIds: number[];
+  entryIds: number[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface EntryDetail {
+  id: number;
+  cycleId: number;
+  state: EntryState;
+  number: number;
+  subNumber: string;
+  title: string;
+  sectionName: string;
+  headUserId: number | null;
+}
+
+const ENTRY_DETAIL_SQL = `
+  SELECT e.id, e.cycle_id AS "cycleId", e.state, i.number, i.sub_number AS "subNumber", i.title,
+         s.name AS "sectionName", d.head_user_id AS "headUserId"
+    FROM entries e
+    JOIN plan_items i ON i.id = e.item_id
+    JOIN sections s ON s.id = e.section_id
+    JOIN departments d ON d.id = s.department_id
+   WHERE e.id = ANY($1)
+   ORDER BY i.number, i.sub_number, s.code, e.id`;
+
+const URGENCY: Record<ReminderKind, number> = { before: 0, on_deadline: 1, overdue: 2 };
+
+/**
+ * What a reminder mail says, computed when it is sent (not when it was planned): an entry
+ * that moved on since is no longer listed, and a digest with nothing left is not sent.
+ */
+@Injectable()
+export class ReminderContentService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly pending: PendingWorkService,
+  ) {}
+
+  entryUrl(entryId: number): string {
+    return `${this.config.PUBLIC_URL.replace(/\/$/, '')}/#/entries/${entryId}`;
+  }
+
+  /**
+   * The digest of everything waiting on `userId` in the cycles that have a slot in the Tokyo
+   * hour starting at `hourStart` (the send time a slot key names).
+   */
+  async digest(em: EntityManager, userId: number, hourStart: Date): Promise<Digest | null> {
+    const slots: {
+      cycleId: number;
+      cycleLabel: string;
+      audience: ReminderAudience;
+      kind: ReminderKind;
+      deadline: string;
+      daysFromDeadline: number;
+    }[] = await em.query(
+      `SELECT s.cycle_id AS "cycleId", c.label AS "cycleLabel", s.audience, s.kind,
+              to_char(s.deadline, 'YYYY-MM-DD') AS deadline, s.business_days_from_deadline AS "daysFromDeadline"
+         FROM reminder_slots s JOIN cycles c ON c.id = s.cycle_id AND c.state = 'open'
+        WHERE s.send_at >= $1 AND s.send_at < $1::timestamptz + interval '1 hour'
+        ORDER BY c.id, s.audience DESC, s.send_at`,
+      [hourStart],
+    );
+    const waiting = new Set<string>();
+    for (const audience of ['submit', 'review'] as const) {
+      const cycleIds = slots.filter((s) => s.audience === audience).map((s) => s.cycleId);
+      const mine = (await this.pending.byUser(em, audience, cycleIds, userId)).get(userId) ?? [];
+      for (const id of mine) waiting.add(`${audience}:${id}`);
+    }
+    const ids = [...new Set([...waiting].map((k) => Number(k.split(':')[1])))];
+    if (ids.length === 0) return null;
+    const details: EntryDetail[] = await em.query(ENTRY_DETAIL_SQL, [ids]);
+    const groups: DigestGroup[] = [];
+    const cc = new Set<number>();
+    const seen = new Set<string>();
+    for (const slot of slots) {
+      // Two slots of one cycle and audience in the same hour make one group.
+      if (seen.has(`${slot.cycleId}:${slot.audience}`)) continue;
+      seen.add(`${slot.cycleId}:${slot.audience}`);
+      const entries = details.filter((d) => d.cycleId === slot.cycleId && waiting.has(`${slot.audience}:${d.id}`));
+      if (entries.length === 0) continue;
+      if (slot.kind === 'overdue') {
+        for (const e of entries) if (e.headUserId !== null && e.headUserId !== userId) cc.add(e.headUserId);
+      }
+      groups.push({
+        cycleId: slot.cycleId,
+        cycleLabel: slot.cycleLabel,
+        audience: slot.audience,
+        actionLabel: slot.audience === 'submit' ? '報告の提出' : '報告の承認',
+        kind: slot.kind,
+        deadline: slot.deadline,
+        deadlineText: japaneseDate(slot.deadline),
+        slotText: slotLabel(slot.kind, slot.daysFromDeadline),
+        entries: entries.map((e) => this.digestEntry(e)),
+      });
+    }
+    if (groups.length === 0) return null;
+    const entryIds = [...new Set(groups.flatMap((g) => g.entries.map((e) => e.id)))];
+    const kind = groups.map((g) => g.kind).reduce((a, b) => (URGENCY[b] > URGENCY[a] ? b : a));
+    return { groups, entryIds, ccUserIds: [...cc].sort((a, b) => a - b), kind, total: entryIds.length };
+  }
+
+  async composeDigest(em: EntityManager, userId: number, hourStart: Date): Promise<ComposedMail | null> {
+    const digest = await this.digest(em, userId, hourStart);
+    if (!digest) return null;
+    const people = await this.people(em, [userId, ...digest.ccUserIds]);
+    const recipient = people.get(userId);
+    if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
+    const subject =
+      digest.kind === 'overdue'
+        ? `【督促】期限を過ぎた報告が${digest.total}件あります（評価サイクル）`
+        : digest.kind === 'on_deadline'
+          ? `【本日締切】対応が必要な報告が${digest.total}件あります（評価サイクル）`
+          : `【期限のお知らせ】対応が必要な報告が${digest.total}件あります（評価サイクル）`;
+    const ccUserIds = digest.ccUserIds.filter((id) => people.has(id));
+    const rendered = renderMail('digest', {
+      subject,
+      recipientName: recipient.name,
+      total: digest.total,
+      groups: digest.groups,
+      escalated: ccUserIds.length > 0,
+      publicUrl: this.config.PUBLIC_URL,
+    });
+    return {
+      to: recipient.email,
+      cc: ccUserIds.map((id) => people.get(id)!.email),
+      ccUserIds,
+      entryIds: digest.entryIds,
+      subject,
+      ...rendered,
+    };
+  }
+
+  /** The notice to the author of a returned entry; null once the entry is no longer 差戻し. */
+  async composeReturned(em: EntityManager, userId: number, entryId: number, comment: string | null): Promise<ComposedMail | null> {
+    const [entry]: (EntryDetail & { cycleLabel: string; deadline: string; returnedByName: string | null })[] = await em.query(
+      `SELECT d.*, c.label AS "cycleLabel", to_char(c.submission_deadline, 'YYYY-MM-DD') AS deadline,
+              (SELECT u.name FROM audit_log a JOIN users u ON u.id = a.actor_user_id
+                WHERE a.subject_type = 'entry' AND a.subject_id = d.id::text AND a.action = 'entry.return'
+                ORDER BY a.id DESC LIMIT 1) AS "returnedByName"
+         FROM (${ENTRY_DETAIL_SQL}) d JOIN cycles c ON c.id = d."cycleId" AND c.state = 'open'`,
+      [[entryId]],
+    );
+    if (!entry || entry.state !== 'returned') return null;
+    const recipient = (await this.people(em, [userId])).get(userId);
+    if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
+    const item = this.digestEntry(entry);
+    const subject = `【差戻し】${item.itemLabel} ${truncate(item.title, 40)}（評価サイクル）`;
+    const rendered = renderMail('returned', {
+      subject,
+      recipientName: recipient.name,
+      cycleLabel: entry.cycleLabel,
+      itemLabel: item.itemLabel,
+      title: item.title,
+      sectionName: item.sectionName,
+      returnedByName: entry.returnedByName ?? '承認者',
+      deadlineText: japaneseDate(entry.deadline),
+      comment: comment ?? '',
+      url: item.url,
+      publicUrl: this.config.PUBLIC_URL,
+    });
+    return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [entryId], subject, ...rendered };
+  }
+
+  private digestEntry(e: EntryDetail): DigestEntry {
+    return {
+      id: e.id,
+      cycleId: e.cycleId,
+      itemLabel: `No.${e.number}${e.subNumber ? `-${e.subNumber}` : ''}`,
+      title: e.title,
+      sectionName: e.sectionName,
+      state: e.state,
+      stateLabel: ENTRY_STATE_LABELS[e.state] ?? e.state,
+      url: this.entryUrl(e.id),
+    };
+  }
+
+  private async people(em: EntityManager, ids: number[]): Promise<Map<number, { name: string; email: string }>> {
+    const rows: { id: number; name: string; email: string }[] = await em.query(
+      `SELECT id, name, email FROM users WHERE id = ANY($1) AND active AND email <> ''`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+}
+
+/** A mail that can never be sent as it stands (no address): failed at once, not retried. */
+export class PermanentMailError extends Error {}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { AppConfig } from '@app/config';
+import { DomainEvent } from '@app/common';
+import type { CycleOpenedEvent, EntryReturnedEvent } from '@app/common';
+import type { ReminderSchedule } from '@app/domain';
+import { planCycleSlots } from './reminder-plan';
+
+/**
+ * Writes the reminder outbox inside the transaction of the change that implies it, so a
+ * cycle is never open without its reminders and a return never happens without its notice.
+ * suppressErrors: false makes a failure here roll the change back instead of vanishing.
+ */
+@Injectable()
+export class ReminderPlannerService {
+  constructor(private readonly config: AppConfig) {}
+
+  @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
+  async onCycleOpened({ em, cycleId }: CycleOpenedEvent): Promise<void> {
+    const [cycle]: { submissionDeadline: string; reviewDeadline: string; schedule: ReminderSchedule }[] = await em.query(
+      `SELECT to_char(c.submission_deadline, 'YYYY-MM-DD') AS "submissionDeadline",
+              to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline", t.reminder_schedule AS schedule
+         FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`,
+      [cycleId],
+    );
+    if (!cycle) return;
+    const slots = planCycleSlots(cycle, cycle.schedule, this.config.REMINDER_HOUR, new Date());
+    if (slots.length === 0) return;
+    // Re-opening a cycle plans again; the unique key keeps the slots already there (and sent).
+    await em.query(
+      `INSERT INTO reminder_slots (cycle_id, audience, kind, deadline, business_days_from_deadline, send_at)
+       SELECT $1, a, k, d::date, n, s FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[]) AS x(a, k, d, n, s)
+       ON CONFLICT (cycle_id, audience, send_at) DO NOTHING`,
+      [
+        cycleId,
+        slots.map((s) => s.audience),
+        slots.map((s) => s.kind),
+        slots.map((s) => s.deadline),
+        slots.map((s) => s.businessDaysFromDeadline),
+        slots.map((s) => s.sendAt.toISOString()),
+      ],
+    );
+  }
+
+  @OnEvent(DomainEvent.EntryReturned, { suppressErrors: false })
+  async onEntryReturned(event: EntryReturnedEvent): Promise<void> {
+    if (event.authorUserId === null) return;
+    await event.em.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, comment)
+       VALUES ($1, 'returned', $2, now(), $3, $4)
+       ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
+      [event.authorUserId, `entry-${event.entryId}-v${event.version}`, event.entryId, event.comment],
+    );
+  }
+}

@@ -1,0 +1,177 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { slotKey } from '@app/domain';
+import { JobName, QueueName } from '@app/queue';
+import { PendingWorkService } from './pending-work.service';
+import type { ReminderAudience } from './reminder-plan';
+
+const SLOT_BATCH = 20;
+const MAIL_BATCH = 200;
+
+export interface SendJobData {
+  mailId: string;
+}
+
+/**
+ * Moves the outbox forward. Every step claims rows with FOR UPDATE SKIP LOCKED inside one
+ * transaction and is safe to repeat: a crash between adding jobs and committing leaves the
+ * rows pending, the next run adds them again under the same jobId, and the sender's
+ * conditional claim makes a second job for one row a no-op.
+ */
+@Injectable()
+export class ReminderRelayService {
+  private readonly logger = new Logger(ReminderRelayService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly pending: PendingWorkService,
+    @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
+  ) {}
+
+  /** Fans due slots out into mail rows, then queues the due mail rows. */
+  async relay(): Promise<{ slots: number; mails: number; enqueued: number }> {
+    const total = { slots: 0, mails: 0, enqueued: 0 };
+    for (;;) {
+      const { slots, mails } = await this.fanOutBatch();
+      total.slots += slots;
+      total.mails += mails;
+      if (slots < SLOT_BATCH) break;
+    }
+    for (;;) {
+      const enqueued = await this.enqueueBatch();
+      total.enqueued += enqueued;
+      if (enqueued < MAIL_BATCH) break;
+    }
+    if (total.slots || total.enqueued) this.logger.log(`relay ${JSON.stringify(total)}`);
+    return total;
+  }
+
+  private fanOutBatch(): Promise<{ slots: number; mails: number }> {
+    return this.dataSource.transaction(async (em) => {
+      const slots: { id: string; cycleId: number; audience: ReminderAudience; sendAt: Date }[] = await em.query(
+        `SELECT id, cycle_id AS "cycleId", audience, send_at AS "sendAt" FROM reminder_slots
+          WHERE status = 'pending' AND send_at <= now()
+          ORDER BY send_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [SLOT_BATCH],
+      );
+      let mails = 0;
+      for (const slot of slots) mails += await this.fanOut(em, slot);
+      return { slots: slots.length, mails };
+    });
+  }
+
+  /** One digest row per person and send time, across all cycles (the unique key merges them). */
+  private async fanOut(em: EntityManager, slot: { id: string; cycleId: number; audience: ReminderAudience; sendAt: Date }) {
+    const recipients = [...(await this.pending.byUser(em, slot.audience, [slot.cycleId])).keys()];
+    const inserted = recipients.length
+      ? await em.query(
+          `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at)
+           SELECT r, 'digest', $2, $3 FROM unnest($1::int[]) AS r
+           ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING RETURNING id`,
+          [recipients, slotKey(slot.sendAt), slot.sendAt],
+        )
+      : [];
+    await em.query(`UPDATE reminder_slots SET status = 'fanned_out', fanned_out_at = now() WHERE id = $1`, [slot.id]);
+    return inserted.length;
+  }
+
+  private enqueueBatch(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: { id: string }[] = await em.query(
+        `SELECT id FROM reminder_mails WHERE status = 'pending' AND send_at <= now()
+          ORDER BY send_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [MAIL_BATCH],
+      );
+      if (rows.length === 0) return 0;
+      await this.addJobs(rows.map((r) => ({ mailId: r.id, jobId: `mail-${r.id}` })));
+      await em.query(
+        `UPDATE reminder_mails SET status = 'enqueued', enqueued_at = now(), job_id = 'mail-' || id WHERE id = ANY($1)`,
+        [rows.map((r) => r.id)],
+      );
+      return rows.length;
+    });
+  }
+
+  /**
+   * Gives back to the queue what would otherwise be stuck: mails claimed by a sender that
+   * died (claim older than the lease) and queued mails whose job is no longer in Redis.
+   */
+  async sweep(): Promise<{ released: number; requeued: number; failed: number }> {
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [released]: [{ id: string; jobId: string }[], number] = await this.dataSource.query(
+      `UPDATE reminder_mails SET status = 'enqueued', job_id = 'mail-' || id || '-lease' || attempts
+        WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1)
+        RETURNING id, job_id AS "jobId"`,
+      [this.config.REMINDER_SEND_LEASE_SECONDS],
+    );
+    // A fresh jobId: the dead worker's job may still sit in Redis as active until BullMQ sees it stalled.
+    if (released.length) await this.addJobs(released.map((r) => ({ mailId: r.id, jobId: r.jobId })));
+
+    const queued: { id: string; jobId: string | null; attempts: number }[] = await this.dataSource.query(
+      `SELECT id, job_id AS "jobId", attempts FROM reminder_mails WHERE status = 'enqueued' ORDER BY id`,
+    );
+    const lost: { mailId: string; jobId: string }[] = [];
+    let failed = 0;
+    for (let i = 0; i < queued.length; i += 100) {
+      const chunk = queued.slice(i, i + 100);
+      const states = await Promise.all(
+        chunk.map(async (row) => {
+          const job = row.jobId ? await this.queue.getJob(row.jobId) : undefined;
+          return job ? { state: await job.getState(), reason: job.failedReason } : { state: 'missing', reason: '' };
+        }),
+      );
+      for (const [k, row] of chunk.entries()) {
+        const { state, reason } = states[k];
+        if (state === 'missing' || state === 'unknown' || state === 'completed') {
+          lost.push({ mailId: row.id, jobId: row.jobId === `mail-${row.id}` ? row.jobId : `mail-${row.id}-${row.attempts}-${Date.now().toString(36)}` });
+        } else if (state === 'failed') {
+          failed += await this.markFailed(row.id, reason || 'ジョブが失敗しました');
+        }
+      }
+    }
+    if (lost.length) {
+      await this.addJobs(lost);
+      await this.dataSource.query(
+        `UPDATE reminder_mails m SET job_id = x.job_id, enqueued_at = now()
+           FROM unnest($1::bigint[], $2::text[]) AS x(id, job_id) WHERE m.id = x.id AND m.status = 'enqueued'`,
+        [lost.map((l) => l.mailId), lost.map((l) => l.jobId)],
+      );
+    }
+    const result = { released: released.length, requeued: lost.length, failed };
+    if (result.released || result.requeued || result.failed) this.logger.warn(`sweep ${JSON.stringify(result)}`);
+    return result;
+  }
+
+  private async markFailed(id: string, error: string): Promise<number> {
+    const [, count]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE reminder_mails SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'enqueued'`,
+      [id, error],
+    );
+    return count;
+  }
+
+  private async addJobs(jobs: { mailId: string; jobId: string }[]): Promise<void> {
+    await this.queue.addBulk(
+      jobs.map((j) => ({
+        name: JobName.SendReminderDigest,
+        data: { mailId: j.mailId } satisfies SendJobData,
+        opts: this.jobOptions(j.jobId),
+      })),
+    );
+  }
+
+  private jobOptions(jobId: string): JobsOptions {
+    return {
+      jobId,
+      attempts: this.config.REMINDER_MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.REMINDER_RETRY_DELAY_MS },
+      removeOnComplete: true,
+      removeOnFail: { age: 14 * 24 * 3600, count: 5000 },
+    };
+  }
+}

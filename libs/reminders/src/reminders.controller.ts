@@ -1,0 +1,35 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '@app/auth';
+import type { Actor } from '@app/domain';
+import { ReminderMailDto } from './dto/reminder-mail.dto';
+import { RemindersService } from './reminders.service';
+
+@ApiTags('reminders')
+@ApiBearerAuth()
+@Controller()
+export class RemindersController {
+  constructor(private readonly reminders: RemindersService) {}
+
+  /** My next reminder send times and the entries each would list now. */
+  @Get('reminders/mine')
+  mine(@CurrentActor() actor: Actor) {
+    return this.reminders.mine(actor);
+  }
+
+  /** The reminder mails of a cycle: counts per status, failures with their errors, every row. */
+  @Get('cycles/:id/reminders')
+  @Roles('planning', 'admin')
+  forCycle(@Param('id', ParseIntPipe) id: number) {
+    return this.reminders.forCycle(id);
+  }
+
+  /** Queues a finished (failed, cancelled or sent) mail again as a new row. */
+  @Post('reminders/:id/resend')
+  @HttpCode(201)
+  @Roles('planning', 'admin')
+  @ApiOkResponse({ type: ReminderMailDto })
+  resend(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.reminders.resend(String(id), actor);
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ApprovalsModule } from '@app/approvals';
+import { MailTransportService } from './mail-transport.service';
+import { PendingWorkService } from './pending-work.service';
+import { ReminderContentService } from './reminder-content.service';
+import { ReminderPlannerService } from './reminder-planner.service';
+import { ReminderRelayService } from './reminder-relay.service';
+import { ReminderSenderService } from './reminder-sender.service';
+import { RemindersService } from './reminders.service';
+
+/**
+ * The reminder outbox. Imported by the api and the worker alike: both open cycles (so both
+ * must plan reminders in that transaction); only the worker runs relay, sweeper and sender jobs.
+ */
+@Module({
+  imports: [ApprovalsModule],
+  providers: [
+    PendingWorkService,
+    ReminderContentService,
+    ReminderPlannerService,
+    ReminderRelayService,
+    ReminderSenderService,
+    MailTransportService,
+    RemindersService,
+  ],
+  exports: [ReminderRelayService, ReminderSenderService, ReminderContentService, RemindersService],
+})
+export class RemindersModule {}

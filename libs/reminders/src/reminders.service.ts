@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { DomainError } from '@app/common';
+import { slotKey } from '@app/domain';
+import type { Actor } from '@app/domain';
+import { mailColumns } from './entities/reminder-rows';
+import type { ReminderMailRow } from './entities/reminder-rows';
+import { ReminderContentService } from './reminder-content.service';
+
+const RESENDABLE = ['failed', 'cancelled', 'sent'];
+const UPCOMING_SEND_TIMES = 10;
+
+/** The reminder outbox as the API shows it: my next mails, a cycle's mails, resend. */
+@Injectable()
+export class RemindersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly content: ReminderContentService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** My next send times and what each mail would list if it went out now; my recent mails. */
+  async mine(actor: Actor) {
+    const em = this.dataSource.manager;
+    const hours: { hour: Date }[] = await em.query(
+      `SELECT DISTINCT date_trunc('hour', s.send_at) AS hour
+         FROM reminder_slots s JOIN cycles c ON c.id = s.cycle_id AND c.state = 'open'
+        WHERE s.send_at > now() ORDER BY 1 LIMIT $1`,
+      [UPCOMING_SEND_TIMES],
+    );
+    const upcoming = [];
+    for (const { hour } of hours) {
+      const digest = await this.content.digest(em, actor.id, hour);
+      if (digest) upcoming.push({ sendAt: hour, slotKey: slotKey(hour), ...digest });
+    }
+    const recent: ReminderMailRow[] = await em.query(
+      `SELECT ${mailColumns()} FROM reminder_mails WHERE recipient_user_id = $1 ORDER BY send_at DESC, id DESC LIMIT 20`,
+      [actor.id],
+    );
+    return { upcoming, recent };
+  }
+
+  /** Every mail that concerns a cycle, counted per status, with failures and their errors. */
+  async forCycle(cycleId: number) {
+    const em = this.dataSource.manager;
+    const [cycle] = await em.query(`SELECT id FROM cycles WHERE id = $1`, [cycleId]);
+    if (!cycle) throw DomainError.notFound('サイクル', cycleId);
+    const slots = await em.query(
+      `SELECT id, audience, kind, to_char(deadline, 'YYYY-MM-DD') AS deadline,
+              business_days_from_deadline AS "businessDaysFromDeadline", send_at AS "sendAt", status, fanned_out_at AS "fannedOutAt"
+         FROM reminder_slots WHERE cycle_id = $1 ORDER BY send_at, audience`,
+      [cycleId],
+    );
+    const mails: (ReminderMailRow & { recipientName: string })[] = await em.query(
+      `SELECT ${mailColumns('m')}, u.name AS "recipientName"
+         FROM reminder_mails m JOIN users u ON u.id = m.recipient_user_id
+        WHERE (m.kind = 'digest' AND EXISTS (
+                 SELECT 1 FROM reminder_slots s
+                  WHERE s.cycle_id = $1 AND to_char(s.send_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24') = left(m.slot_key, 13)))
+           OR (m.kind = 'returned' AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
+        ORDER BY m.send_at, m.id`,
+      [cycleId],
+    );
+    const counts: Record<string, number> = { pending: 0, enqueued: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
+    for (const m of mails) counts[m.status] += 1;
+    const failures = mails
+      .filter((m) => m.status === 'failed')
+      .map((m) => ({ id: m.id, recipientUserId: m.recipientUserId, recipientName: m.recipientName, kind: m.kind,
+        slotKey: m.slotKey, attempts: m.attempts, lastError: m.lastError }));
+    return { cycleId, counts, failures, slots, mails };
+  }
+
+  /** A new pending row copying a finished one; the original stays as it was (history). */
+  async resend(id: string, actor: Actor): Promise<ReminderMailRow> {
+    return this.dataSource.transaction(async (em) => {
+      const [original]: ReminderMailRow[] = await em.query(
+        `SELECT ${mailColumns()} FROM reminder_mails WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!original) throw DomainError.notFound('リマインダー', id);
+      if (!RESENDABLE.includes(original.status)) {
+        throw DomainError.conflict('送信前・送信中のリマインダーは再送できません', { field: 'status', status: original.status });
+      }
+      const base = original.slotKey.split('~')[0];
+      const [{ n }] = await em.query(
+        `SELECT count(*)::int AS n FROM reminder_mails WHERE recipient_user_id = $1 AND kind = $2 AND slot_key LIKE $3`,
+        [original.recipientUserId, original.kind, `${base}~r%`],
+      );
+      const [copy]: ReminderMailRow[] = await em.query(
+        `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, comment, resent_from_id)
+         VALUES ($1, $2, $3, now(), $4, $5, $6) RETURNING ${mailColumns()}`,
+        [original.recipientUserId, original.kind, `${base}~r${n + 1}`, original.entryId, original.comment, original.id],
+      );
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'reminder.resend',
+        subjectType: 'reminder_mail',
+        subjectId: copy.id,
+        before: { id: original.id, status: original.status, lastError: original.lastError },
+        after: { id: copy.id, status: copy.status, slotKey: copy.slotKey },
+      });
+      return copy;
+    });
+  }
+}
