@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { AppConfig } from '@app/config';
 import { JobName, QueueName } from '@app/queue';
 
 /**
@@ -10,13 +11,29 @@ import { JobName, QueueName } from '@app/queue';
  */
 @Injectable()
 export class JobSchedulers implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QueueName.Cycles) private readonly cycles: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Cycles) private readonly cycles: Queue,
+    @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
+    private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.cycles.upsertJobScheduler(
       JobName.OpenDueCycles,
       { pattern: '0 5 * * *', tz: 'Asia/Tokyo' },
       { name: JobName.OpenDueCycles, data: {} },
+    );
+    // Relay and sweeper keep no state in their jobs; a missed run is made up by the next one.
+    const housekeeping = { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } };
+    await this.reminders.upsertJobScheduler(
+      JobName.RelayReminders,
+      { every: this.config.REMINDER_RELAY_EVERY_SECONDS * 1000 },
+      { name: JobName.RelayReminders, data: {}, opts: housekeeping },
+    );
+    await this.reminders.upsertJobScheduler(
+      JobName.SweepReminders,
+      { every: this.config.REMINDER_SWEEP_EVERY_SECONDS * 1000 },
+      { name: JobName.SweepReminders, data: {}, opts: housekeeping },
     );
   }
 }

@@ -5,8 +5,10 @@ import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
 import { CyclesModule } from '@app/cycles';
+import { RemindersModule } from '@app/reminders';
 import { JobSchedulers } from './job-schedulers';
 import { CyclesProcessor } from './processors/cycles.processor';
+import { RemindersProcessor } from './processors/reminders.processor';
 
 /** The worker: BullMQ processors and job schedulers, no HTTP. */
 @Module({})
@@ -14,8 +16,8 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, QueueModule, AuditModule, CyclesModule],
-      providers: [CyclesProcessor, JobSchedulers],
+      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, QueueModule, AuditModule, CyclesModule, RemindersModule],
+      providers: [CyclesProcessor, RemindersProcessor, JobSchedulers],
     };
   }
 }
