@@ -1,0 +1,165 @@
+import type { ChildProcess } from 'node:child_process';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import * as bcrypt from 'bcryptjs';
+import { ReminderRelayService } from '@app/reminders';
+import { slotKey, tokyoToday } from '@app/domain';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
+import { SmtpSink } from './utils/smtp-sink';
+import { clearQueuePrefix, createTestApp, TestApp } from './utils/test-app';
+import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
+
+/**
+ * The outbox under failure: a worker killed mid-run, Redis losing the queue, the SMTP server
+ * down and rejecting. Every due mail must arrive exactly once or be visibly failed.
+ */
+describe('reminders: never lost, never doubled', () => {
+  let t: TestApp;
+  let f: CycleFixture;
+  const sink = new SmtpSink();
+  let child: ChildProcess | null = null;
+  let worker: INestApplicationContext | null = null;
+  let cycleId: number;
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    await sink.start();
+    t = await createTestApp({
+      SMTP_PORT: String(sink.port),
+      REMINDER_RELAY_EVERY_SECONDS: '1',
+      REMINDER_SWEEP_EVERY_SECONDS: '1',
+      REMINDER_SEND_LEASE_SECONDS: '3',
+      REMINDER_RETRY_DELAY_MS: '300',
+      REMINDER_MAX_ATTEMPTS: '6',
+    });
+    f = await createCycleFixture(t);
+    // 58 more staff in section A: with chief-a, staff-a and chief-b, 61 people to remind.
+    const hash = await bcrypt.hash('password', 4);
+    await t.db.query(
+      `INSERT INTO users (login, name, email, section_id, roles, password_hash)
+       SELECT 'staff-a' || n, '職員' || n, 'staff-a' || n || '@example.jp', $1, ARRAY['staff'], $2 FROM generate_series(1, 58) n`,
+      [f.sections.a, hash],
+    );
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(auth(f.users.planning.token))
+      .send({
+        code: 'rem-r', name: '市長公約 月次', planId: f.planId, periodType: 'monthly', scaleCode: 'progress4', submissionOffsetDays: 40,
+        reminderSchedule: { beforeBusinessDays: [7, 3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 5 },
+      })
+      .expect(201);
+    const cycle = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.body.id, date: tokyoToday() }).expect(201);
+    await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
+    cycleId = cycle.body.id;
+  });
+  afterAll(async () => {
+    if (child) await killWorkerProcess(child);
+    await worker?.close();
+    await t?.close();
+    await sink.stop();
+  });
+
+  const pastHour = (hoursAgo: number) => new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - hoursAgo * 3600_000);
+  async function makeDue(kind: string, offset: number, at: Date): Promise<string> {
+    const [[row]] = await t.db.query(
+      `UPDATE reminder_slots SET send_at = $4 WHERE cycle_id = $1 AND audience = 'submit' AND kind = $2
+          AND business_days_from_deadline = $3 RETURNING id`,
+      [cycleId, kind, offset, at],
+    );
+    expect(row).toBeDefined();
+    return slotKey(at);
+  }
+  const statuses = async (key: string) =>
+    Object.fromEntries(
+      (await t.db.query(`SELECT status, count(*)::int AS n FROM reminder_mails WHERE slot_key = $1 GROUP BY status`, [key])).map(
+        (r: { status: string; n: number }) => [r.status, r.n],
+      ),
+    );
+  async function waitForStatus(key: string, expected: Record<string, number>, timeoutMs = 40_000) {
+    const until = Date.now() + timeoutMs;
+    let last = {};
+    while (Date.now() < until) {
+      last = await statuses(key);
+      if (JSON.stringify(last) === JSON.stringify(expected)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`mails of ${key}: ${JSON.stringify(last)}, expected ${JSON.stringify(expected)}`);
+  }
+  /** Each mail row of the slot arrived exactly once under its own Message-ID. */
+  async function expectEachOnce(key: string, count: number) {
+    const rows: { id: string }[] = await t.db.query(`SELECT id FROM reminder_mails WHERE slot_key = $1 AND status = 'sent'`, [key]);
+    expect(rows).toHaveLength(count);
+    const counts = sink.countByMessageId();
+    const received = rows.map((r) => counts.get(`<reminder-${r.id}@hyoka>`) ?? 0);
+    expect(received.filter((n) => n !== 1)).toEqual([]);
+  }
+
+  it('worker SIGKILLed with half the mails sent: after restart every mail arrives exactly once', async () => {
+    const key = await makeDue('before', -7, pastHour(5));
+    child = await startWorkerProcess(t.config);
+    // When ~half are delivered, stop answering: the mails on the wire stay undelivered, as
+    // they would at a real server whose client vanished before the end of DATA was answered.
+    await sink.waitFor(() => sink.messages.length >= 30, 40_000);
+    sink.pause();
+    await new Promise((r) => setTimeout(r, 500));
+    await killWorkerProcess(child);
+    child = null;
+    const atKill = await statuses(key);
+    expect(atKill.sent).toBeGreaterThanOrEqual(30);
+    expect(atKill.sent).toBeLessThan(61);
+    expect((atKill.sending ?? 0) + (atKill.enqueued ?? 0)).toBeGreaterThan(0);
+    sink.resume();
+
+    child = await startWorkerProcess(t.config);
+    await waitForStatus(key, { sent: 61 });
+    await expectEachOnce(key, 61);
+    expect(sink.messages).toHaveLength(61);
+    await killWorkerProcess(child);
+    child = null;
+  }, 90_000);
+
+  it('Redis keys of the prefix flushed while mails are queued: the sweeper restores them and all are delivered', async () => {
+    const key = await makeDue('before', -3, pastHour(4));
+    const relay = await t.app.get(ReminderRelayService).relay();
+    expect(relay.enqueued).toBe(61);
+    await clearQueuePrefix(t.config);
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: ['error'] });
+    await worker.init();
+    await waitForStatus(key, { sent: 61 });
+    await expectEachOnce(key, 61);
+  });
+
+  it('SMTP server down, then up: retried with backoff and delivered once', async () => {
+    await sink.stop();
+    const key = await makeDue('on_deadline', 0, pastHour(3));
+    // Wait until sends have actually failed against the closed port.
+    for (let i = 0; i < 40; i++) {
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM reminder_mails WHERE slot_key = $1 AND last_error IS NOT NULL`, [key]);
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const failedOnce = await t.db.query(`SELECT status, attempts, last_error FROM reminder_mails WHERE slot_key = $1 AND last_error IS NOT NULL LIMIT 1`, [key]);
+    expect(failedOnce[0].last_error).toMatch(/ECONNREFUSED|connect/i);
+    await sink.start();
+    await waitForStatus(key, { sent: 61 });
+    await expectEachOnce(key, 61);
+    const [{ retried }] = await t.db.query(`SELECT count(*)::int AS retried FROM reminder_mails WHERE slot_key = $1 AND attempts > 1`, [key]);
+    expect(retried).toBeGreaterThan(0);
+  });
+
+  it('a permanent 550 marks the mail failed at once, with the error visible in the API', async () => {
+    sink.rejectRecipients.add('staff-a@example.jp');
+    const key = await makeDue('overdue', 2, pastHour(2));
+    await waitForStatus(key, { failed: 1, sent: 60 });
+    const [row] = await t.db.query(`SELECT attempts, last_error FROM reminder_mails WHERE slot_key = $1 AND status = 'failed'`, [key]);
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toMatch(/550/);
+    const view = await t.http().get(`/api/cycles/${cycleId}/reminders`).set(auth(f.users.planning.token)).expect(200);
+    expect(view.body.counts.failed).toBe(1);
+    expect(view.body.failures).toEqual([
+      expect.objectContaining({ recipientUserId: f.users.staffA.id, slotKey: key, attempts: 1, lastError: expect.stringMatching(/550/) }),
+    ]);
+  });
+});
