@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+const ANALYZE_AFTER_ROWS = 5000;
+
 /**
  * Creates one entry per item × responsible section for a cycle, carrying the plan text
  * and rating forward from the template's previous cycle. One INSERT ... SELECT with
@@ -32,6 +34,9 @@ export class CycleOpeningService {
        RETURNING id`,
       [cycleId, previous?.id ?? null],
     );
+    // A large insert leaves the planner's statistics far behind; the next opening joins this
+    // cycle's entries as "previous" and would pick a nested loop over a table it thinks is empty.
+    if (rows.length >= ANALYZE_AFTER_ROWS) await em.query('ANALYZE entries');
     return rows.length;
   }
 }

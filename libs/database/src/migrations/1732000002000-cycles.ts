@@ -85,6 +85,8 @@ export class Cycles1732000002000 implements MigrationInterface {
       );
       CREATE INDEX entries_cycle_state_idx ON entries(cycle_id, state);
       CREATE INDEX entries_section_idx ON entries(section_id, cycle_id);
+      -- Self-reference: without it every delete of an entry scans the table for referrers.
+      CREATE INDEX entries_previous_idx ON entries(previous_entry_id);
       CREATE TABLE entry_versions (
         id bigserial PRIMARY KEY,
         entry_id integer NOT NULL REFERENCES entries(id),
