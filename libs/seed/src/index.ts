@@ -3,3 +3,5 @@ export * from './seed.service';
 export * from './seed-data';
 export * from './parsers/pledge-progress-monthly.parser';
 export * from './parsers/pledge-status-abcd.parser';
+export * from './seed-history.service';
+export * from './seed-app.module';

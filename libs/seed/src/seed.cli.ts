@@ -1,20 +1,21 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { AuditService } from '@app/audit';
+import { NestFactory } from '@nestjs/core';
 import { loadConfigFromProcess } from '@app/config';
-import { typeOrmOptions } from '@app/database';
+import { SeedAppModule } from './seed-app.module';
+import { SeedHistoryService } from './seed-history.service';
 import { DEMO_PASSWORD, SeedService, SeedSummary } from './seed.service';
 
 /** `npm run seed`: demo data into the configured (already migrated) database. */
 async function main(): Promise<void> {
   const config = loadConfigFromProcess();
-  const dataSource = new DataSource(typeOrmOptions(config));
-  await dataSource.initialize();
+  const app = await NestFactory.createApplicationContext(SeedAppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
-    const summary = await new SeedService(dataSource, new AuditService(dataSource), config).seed();
+    const summary = await app.get(SeedService).seed();
     console.log(formatSummary(summary));
+    const history = await app.get(SeedHistoryService).seed();
+    console.log(`  サイクル: ${history.cyclesCreated} 件追加 (公表資料の評価を取込み、今期の半期サイクルを受付中に)`);
   } finally {
-    await dataSource.destroy();
+    await app.close();
   }
 }
 
