@@ -1,0 +1,118 @@
+import type { Actor } from './types';
+
+const TOKEN_KEY = 'hyoka.token';
+const ACTOR_KEY = 'hyoka.actor';
+
+/** The session lives in sessionStorage: one tab, gone when the browser closes. */
+export const session = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  actor: (): Actor | null => {
+    const raw = sessionStorage.getItem(ACTOR_KEY);
+    return raw ? (JSON.parse(raw) as Actor) : null;
+  },
+  save(token: string, actor: Actor): void {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
+  },
+  clear(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(ACTOR_KEY);
+  },
+};
+
+/** An error answer of the API: its status, its Japanese message and the rest of its body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  /** Field-level messages of a 422 (validation of an entry) keyed by field. */
+  fieldErrors(): Record<string, string> {
+    const errors = this.body.errors as { field: string; message: string }[] | undefined;
+    const out: Record<string, string> = {};
+    for (const e of errors ?? []) out[e.field.replace(/\[.*$/, '')] ??= e.message;
+    if (!errors && typeof this.body.field === 'string') out[this.body.field] = this.message;
+    return out;
+  }
+}
+
+/** Sends the user to the login page, remembering where they were going. */
+export function redirectToLogin(): void {
+  const here = location.hash.replace(/^#/, '') || '/';
+  if (here.startsWith('/login')) return;
+  location.hash = `/login?next=${encodeURIComponent(here)}`;
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'サーバーに接続できません。ネットワークを確認してください', {});
+  }
+  if (res.status === 401 && !path.endsWith('/auth/login')) {
+    session.clear();
+    redirectToLogin();
+    throw new ApiError(401, 'ログインの有効期限が切れました。もう一度ログインしてください', {});
+  }
+  if (!res.ok) {
+    const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    const raw = data.message;
+    const message = Array.isArray(raw) ? raw.join(' / ') : typeof raw === 'string' ? raw : `エラーが発生しました (${res.status})`;
+    throw new ApiError(res.status, message, data);
+  }
+  return res;
+}
+
+async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await send(method, `/api${path}`, body);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string) => json<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => json<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => json<T>('PUT', path, body),
+};
+
+/** RFC 5987 filename* first, then the plain filename, then the fallback. */
+function filenameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : fallback;
+}
+
+/** Downloads an authenticated file (exports need the bearer token, so a plain link cannot). */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await send('GET', `/api${path}`);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filenameOf(res.headers.get('Content-Disposition'), fallbackName);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Opens an authenticated HTML page (the printable report) in a new tab. */
+export async function openHtml(path: string): Promise<void> {
+  const win = window.open('', '_blank');
+  const res = await send('GET', `/api${path}`);
+  const html = await res.text();
+  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+  if (win) win.location.href = url;
+  else location.href = url;
+}

@@ -1,0 +1,125 @@
+import { useEffect, type ReactNode } from 'react';
+import { redirectToLogin } from './api';
+import { AuthProvider, useAuth } from './auth';
+import { ROLE_LABELS, hasRole } from './format';
+import { Link, match, navigate, useRoute } from './router';
+import type { Actor } from './types';
+import { CycleDashboardPage } from './pages/cycle-dashboard';
+import { CyclesPage } from './pages/cycles';
+import { EntryPage } from './pages/entry';
+import { InboxPage } from './pages/inbox';
+import { LoginPage } from './pages/login';
+import { MatrixPage } from './pages/matrix';
+import { MyEntriesPage } from './pages/my-entries';
+import { TemplatesPage } from './pages/templates';
+
+interface NavItem {
+  to: string;
+  label: string;
+  visible: (a: Actor) => boolean;
+}
+
+/** What each kind of user sees; the API still decides every permission. */
+const NAV: NavItem[] = [
+  { to: '/mine', label: '自課のエントリー', visible: (a) => a.sectionId !== null && hasRole(a.roles, 'chief', 'staff') },
+  { to: '/inbox', label: '承認待ち', visible: (a) => hasRole(a.roles, 'chief', 'evaluator', 'planning', 'admin') },
+  { to: '/cycles', label: 'サイクル管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/templates', label: 'テンプレート', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
+];
+
+function homeOf(actor: Actor): string {
+  if (hasRole(actor.roles, 'planning', 'admin')) return '/cycles';
+  if (hasRole(actor.roles, 'evaluator')) return '/inbox';
+  return '/mine';
+}
+
+function Shell({ actor, path, children }: { actor: Actor; path: string; children: ReactNode }) {
+  const { logout } = useAuth();
+  const items = NAV.filter((n) => n.visible(actor));
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        本文へ移動
+      </a>
+      <header className="app-header">
+        <div className="brand">評価サイクル</div>
+        <nav aria-label="メインメニュー">
+          <ul>
+            {items.map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={path === n.to || path.startsWith(`${n.to}/`) ? 'page' : undefined}>
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="user">
+          <span className="user-name">{actor.name}</span>
+          <span className="user-roles">{actor.roles.map((r) => ROLE_LABELS[r] ?? r).join('・')}</span>
+          <button type="button" className="btn btn-ghost btn-small" onClick={logout}>
+            ログアウト
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="app-main">
+        {children}
+      </main>
+    </>
+  );
+}
+
+function Routes() {
+  const { actor } = useAuth();
+  const { path, query } = useRoute();
+  const signedIn = !!actor;
+
+  useEffect(() => {
+    if (!signedIn && !path.startsWith('/login')) redirectToLogin();
+    if (signedIn && actor && path === '/') navigate(homeOf(actor));
+  }, [signedIn, path, actor]);
+
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [path]);
+
+  if (path.startsWith('/login')) return <LoginPage next={query.get('next')} />;
+  if (!actor) return null;
+
+  let page: ReactNode = <NotFound />;
+  let params: Record<string, string> | null;
+  if (path === '/mine') page = <MyEntriesPage />;
+  else if ((params = match('/entries/:id', path))) page = <EntryPage key={params.id} id={Number(params.id)} />;
+  else if (path === '/inbox') page = <InboxPage />;
+  else if (path === '/cycles') page = <CyclesPage />;
+  else if ((params = match('/cycles/:id', path))) page = <CycleDashboardPage key={params.id} id={Number(params.id)} />;
+  else if (path === '/templates') page = <TemplatesPage />;
+  else if (path === '/matrix') page = <MatrixPage query={query} />;
+  else if (path === '/') page = null;
+
+  return (
+    <Shell actor={actor} path={path}>
+      {page}
+    </Shell>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="card">
+      <h1>ページが見つかりません</h1>
+      <p>
+        <Link to="/">トップへ戻る</Link>
+      </p>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Routes />
+    </AuthProvider>
+  );
+}

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { api } from '../api';
+import { useActor } from '../auth';
+import { ErrorMessage, Loading, Notice, StateBadge } from '../components/common';
+import { EntryForm } from '../components/entry-form';
+import { EntryReadonly } from '../components/entry-readonly';
+import { PreviousEntry } from '../components/previous-entry';
+import { ReviewPanel } from '../components/review-panel';
+import { daysUntil, formatDate, formatDateTime, hasRole, itemNumber } from '../format';
+import { Link } from '../router';
+import type { EntryDetail, Inbox, InboxEntry } from '../types';
+import { useLoad } from '../use-load';
+
+/** Is this entry waiting for me (directly or as a delegate)? The inbox is the API's own answer. */
+async function findInInbox(id: number): Promise<InboxEntry | null> {
+  const inbox = await api.get<Inbox>('/approvals/inbox');
+  for (const g of inbox.groups) for (const s of g.sections) for (const e of s.entries) if (e.id === id) return e;
+  return null;
+}
+
+/**
+ * One entry, the target of mail links: the form for its section while it can be edited,
+ * the approval view for whoever's step it is, a read-only view for everyone else.
+ */
+export function EntryPage({ id }: { id: number }) {
+  const actor = useActor();
+  const [notice, setNotice] = useState<string | null>(null);
+  const detail = useLoad(() => api.get<EntryDetail>(`/entries/${id}`), [id]);
+  const mayApprove = hasRole(actor.roles, 'chief', 'evaluator', 'planning', 'admin');
+  const pending = useLoad(() => (mayApprove ? findInInbox(id) : Promise.resolve(null)), [id, mayApprove]);
+
+  if (detail.error && !detail.data) return <ErrorMessage message={detail.error} />;
+  if (!detail.data) return <Loading />;
+  const d = detail.data;
+  const e = d.entry;
+  const editable =
+    e.cycleState === 'open' && d.allowedActions.includes('save') && actor.sectionId === e.sectionId && hasRole(actor.roles, 'chief', 'staff');
+  const reviewing = !editable && !!pending.data;
+  const days = daysUntil(e.submissionDeadline);
+
+  const refresh = async (message: string) => {
+    setNotice(message);
+    await Promise.all([detail.reload(), pending.reload()]);
+  };
+
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="パンくずリスト">
+        {editable || actor.sectionId === e.sectionId ? <Link to="/mine">自課のエントリー</Link> : <Link to="/inbox">承認待ち</Link>}
+        <span aria-hidden="true"> › </span>
+        <span>{e.cycleLabel}</span>
+      </nav>
+      <div className="page-header entry-header">
+        <div>
+          <h1>
+            <span className="item-number">{itemNumber(e.itemNumber, e.itemSubNumber)}</span> {e.itemTitle}
+          </h1>
+          <p className="meta">
+            <span>{e.sectionName}</span>
+            <span>{d.template.name}</span>
+            <span>
+              提出期限 {formatDate(e.submissionDeadline)}
+              {editable && days >= 0 && days <= 7 ? <strong className="text-danger">(あと{days}日)</strong> : null}
+              {editable && days < 0 ? <strong className="text-danger">({-days}日超過)</strong> : null}
+            </span>
+            {e.submittedAt ? <span>提出 {formatDateTime(e.submittedAt)}</span> : null}
+          </p>
+        </div>
+        <div className="entry-state">
+          <StateBadge state={e.state} label={e.stateLabel} />
+          {e.state === 'submitted' || e.state === 'in_review' ? (
+            <span className="small muted">
+              {d.template.approvalRoute[e.currentStep]?.label ?? ''}の確認待ち({e.currentStep + 1}/{d.template.approvalRoute.length})
+            </span>
+          ) : null}
+        </div>
+      </div>
+
+      {e.state === 'returned' && e.returnComment ? (
+        <div className="alert alert-returned" role="alert" aria-labelledby="return-title">
+          <h2 id="return-title">差戻しコメント</h2>
+          <p className="return-comment">{e.returnComment}</p>
+          <p className="small">指摘を確認して修正し、もう一度提出してください。項目ごとの指摘は各欄の横に表示しています。</p>
+        </div>
+      ) : null}
+      <Notice message={notice} kind="success" />
+      <ErrorMessage message={detail.error} />
+
+      <div className="entry-layout">
+        <div className="entry-main">
+          {editable ? (
+            <EntryForm detail={d} onReload={detail.reload} onSubmitted={() => refresh('提出しました。承認者に通知されます。')} />
+          ) : (
+            <EntryReadonly detail={d} />
+          )}
+          {reviewing && pending.data ? (
+            <ReviewPanel detail={d} pending={pending.data} onDone={(message) => refresh(message)} />
+          ) : null}
+        </div>
+        <aside className="entry-side" aria-label="参考情報">
+          <PreviousEntry detail={d} />
+          {d.item.content || d.item.sectionContent ? (
+            <section className="card side-card">
+              <h2>取組内容</h2>
+              {d.item.sectionContent ? <p className="pre">{d.item.sectionContent}</p> : <p className="pre">{d.item.content}</p>}
+              {d.item.sectionTargetDateText || d.item.targetDateText ? (
+                <p className="small muted">目標時期: {d.item.sectionTargetDateText || d.item.targetDateText}</p>
+              ) : null}
+            </section>
+          ) : null}
+          {d.versions.length ? (
+            <section className="card side-card">
+              <h2>更新履歴</h2>
+              <ol className="history">
+                {d.versions.slice(0, 8).map((v) => (
+                  <li key={v.version}>
+                    <span className="small">{formatDateTime(v.editedAt)}</span> {v.editedBy ?? ''}({stateWord(v.state)})
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}
+
+const STATE_WORDS: Record<string, string> = {
+  not_started: '未着手',
+  draft: '下書き保存',
+  submitted: '提出',
+  in_review: '承認(次段階へ)',
+  returned: '差戻し',
+  accepted: '承認',
+  not_submitted: '未提出',
+};
+
+function stateWord(state: string): string {
+  return STATE_WORDS[state] ?? state;
+}

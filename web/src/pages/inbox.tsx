@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import { api } from '../api';
+import { Empty, ErrorMessage, Loading, Notice, PageHeader, StateBadge } from '../components/common';
+import { daysUntil, formatDate, formatDateTime, itemNumber } from '../format';
+import { Link } from '../router';
+import type { Inbox, InboxEntry } from '../types';
+import { useLoad } from '../use-load';
+
+interface BulkResult {
+  id: number;
+  ok: boolean;
+  status: number;
+  message: string;
+}
+
+/** 承認待ち: entries waiting for my step, by cycle and section, with bulk approval. */
+export function InboxPage() {
+  const { data, error, loading, reload } = useLoad(() => api.get<Inbox>('/approvals/inbox'), []);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: number; failed: (BulkResult & { title: string })[] } | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const all: InboxEntry[] = data ? data.groups.flatMap((g) => g.sections.flatMap((s) => s.entries)) : [];
+  const toggle = (id: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const toggleMany = (ids: number[], on: boolean) => {
+    const next = new Set(selected);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    setSelected(next);
+  };
+
+  async function bulkApprove() {
+    const items = all.filter((e) => selected.has(e.id)).map((e) => ({ id: e.id, version: e.version }));
+    if (!items.length) return;
+    if (!window.confirm(`${items.length}件をまとめて承認します。よろしいですか?`)) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      const results = await api.post<BulkResult[]>('/approvals/bulk-approve', { items });
+      const titles = new Map(all.map((e) => [e.id, `${itemNumber(e.itemNumber, e.itemSubNumber)} ${e.itemTitle}(${e.sectionName})`]));
+      setResult({
+        ok: results.filter((r) => r.ok).length,
+        failed: results.filter((r) => !r.ok).map((r) => ({ ...r, title: titles.get(r.id) ?? `#${r.id}` })),
+      });
+      setSelected(new Set());
+      await reload();
+    } catch (err) {
+      setActionError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageHeader title="承認待ち">
+        {data ? <span className="muted">{data.total} 件</span> : null}
+        <button type="button" className="btn btn-primary" disabled={busy || selected.size === 0} onClick={() => void bulkApprove()}>
+          選択した{selected.size ? ` ${selected.size} 件` : ''}を一括承認
+        </button>
+      </PageHeader>
+      <ErrorMessage message={error ?? actionError} />
+      {result ? (
+        <Notice kind={result.failed.length ? 'warning' : 'success'} message={`${result.ok}件を承認しました。${result.failed.length ? `${result.failed.length}件は承認できませんでした。` : ''}`} />
+      ) : null}
+      {result?.failed.length ? (
+        <ul className="alert alert-error">
+          {result.failed.map((f) => (
+            <li key={f.id}>
+              {f.title}: {f.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {loading && !data ? <Loading /> : null}
+      {data && data.total === 0 ? <Empty>承認待ちのエントリーはありません。</Empty> : null}
+      {data?.groups.map((g) => (
+        <section key={g.cycleId} className="card" aria-labelledby={`inbox-cycle-${g.cycleId}`}>
+          <div className="card-header">
+            <h2 id={`inbox-cycle-${g.cycleId}`}>{g.cycleLabel}</h2>
+            {g.sections[0]?.entries[0] ? (
+              <span className={daysUntil(g.sections[0].entries[0].reviewDeadline) < 0 ? 'text-danger' : 'muted'}>
+                確認期限 {formatDate(g.sections[0].entries[0].reviewDeadline)}
+              </span>
+            ) : null}
+          </div>
+          {g.sections.map((s) => {
+            const ids = s.entries.map((e) => e.id);
+            const allOn = ids.every((id) => selected.has(id));
+            return (
+              <div key={s.sectionId} className="inbox-section">
+                <h3>
+                  {s.sectionName} <span className="muted small">{s.count}件</span>
+                </h3>
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col" className="check">
+                        <input
+                          type="checkbox"
+                          aria-label={`${s.sectionName}をすべて選択`}
+                          checked={allOn}
+                          onChange={(e) => toggleMany(ids, e.target.checked)}
+                        />
+                      </th>
+                      <th scope="col">番号</th>
+                      <th scope="col">項目</th>
+                      <th scope="col">評価</th>
+                      <th scope="col">段階</th>
+                      <th scope="col">提出日時</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {s.entries.map((e) => (
+                      <tr key={e.id}>
+                        <td className="check">
+                          <input
+                            type="checkbox"
+                            aria-label={`${itemNumber(e.itemNumber, e.itemSubNumber)} ${e.itemTitle}を選択`}
+                            checked={selected.has(e.id)}
+                            onChange={(ev) => toggle(e.id, ev.target.checked)}
+                          />
+                        </td>
+                        <td className="num">{itemNumber(e.itemNumber, e.itemSubNumber)}</td>
+                        <td>
+                          <Link to={`/entries/${e.id}`}>{e.itemTitle}</Link>
+                          {e.acting && e.onBehalfOf ? <span className="badge badge-info">{e.onBehalfOf.name}さんの代決</span> : null}
+                        </td>
+                        <td className="rating-cell">{e.rating ?? '—'}</td>
+                        <td>
+                          <StateBadge state={e.state} label={e.stepLabel || e.stateLabel} />
+                        </td>
+                        <td className="small">{formatDateTime(e.submittedAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            );
+          })}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api';
+import { useAuth } from '../auth';
+import { ErrorMessage } from '../components/common';
+import { navigate } from '../router';
+
+/** Sign-in; afterwards back to the page that asked for it (a mail link, a 401 mid-work). */
+export function LoginPage({ next }: { next: string | null }) {
+  const { login } = useAuth();
+  const [loginId, setLoginId] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await login(loginId.trim(), password);
+      navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next : '/');
+    } catch (err) {
+      setError(
+        err instanceof ApiError && (err.status === 401 || err.status === 400)
+          ? 'ログインIDまたはパスワードが正しくありません'
+          : (err as Error).message,
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login-page">
+      <form className="card login-card" onSubmit={onSubmit} aria-labelledby="login-title">
+        <h1 id="login-title">評価サイクル</h1>
+        <p className="muted">進捗報告・評価のためのシステムです。職員IDでログインしてください。</p>
+        <ErrorMessage message={error} />
+        <div className="field">
+          <label htmlFor="login-id">ログインID</label>
+          <input id="login-id" name="login" autoComplete="username" required value={loginId} onChange={(e) => setLoginId(e.target.value)} autoFocus />
+        </div>
+        <div className="field">
+          <label htmlFor="login-password">パスワード</label>
+          <input
+            id="login-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {busy ? 'ログイン中…' : 'ログイン'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,264 @@
+// Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
+
+export type Role = 'staff' | 'chief' | 'evaluator' | 'planning' | 'admin';
+
+export interface Actor {
+  id: number;
+  name: string;
+  sectionId: number | null;
+  departmentId: number | null;
+  roles: Role[];
+}
+
+export interface ScaleOption {
+  value: string;
+  symbol: string;
+  label: string;
+  ordinal: number;
+}
+
+export interface Scale {
+  code: string;
+  name: string;
+  options: ScaleOption[];
+  reasonRequiredFor: string[];
+}
+
+export type FieldKey = 'progress' | 'fiscalGoal' | 'shortTermPlan' | 'kpiActuals' | 'reason' | 'nextSteps';
+export type TextFieldKey = Exclude<FieldKey, 'kpiActuals'>;
+
+export interface FieldRule {
+  key: FieldKey;
+  label: string;
+  required: 'always' | 'never' | 'when_reason_needed';
+  maxLength?: number;
+}
+
+export interface ApprovalStep {
+  kind: 'section_chief' | 'evaluator' | 'planning';
+  label: string;
+}
+
+export interface KpiActual {
+  kpiId: number;
+  actual: number | null;
+}
+
+export interface EntryRow {
+  id: number;
+  cycleId: number;
+  itemId: number;
+  sectionId: number;
+  state: string;
+  stateLabel: string;
+  rating: string | null;
+  progress: string | null;
+  fiscalGoal: string | null;
+  shortTermPlan: string | null;
+  kpiActuals: KpiActual[];
+  reason: string | null;
+  nextSteps: string | null;
+  previousRating: string | null;
+  currentStep: number;
+  submittedAt: string | null;
+  acceptedAt: string | null;
+  returnComment: string | null;
+  returnFieldComments: Record<string, string> | null;
+  version: number;
+  updatedAt: string;
+  itemNumber: number;
+  itemSubNumber: string;
+  itemTitle: string;
+  itemChapter: string | null;
+  sectionName: string;
+  cycleLabel: string;
+  cycleState: string;
+  submissionDeadline: string;
+  reviewDeadline: string;
+}
+
+export interface Kpi {
+  id: number;
+  name: string;
+  unit: string | null;
+  targets: Record<string, number> | null;
+}
+
+export interface EntryDetail {
+  entry: EntryRow;
+  item: {
+    content: string | null;
+    targetDateText: string | null;
+    sectionContent: string | null;
+    sectionTargetDateText: string | null;
+    kpis: Kpi[];
+  };
+  template: { id: number; name: string; fields: FieldRule[]; approvalRoute: ApprovalStep[] };
+  scale: Scale;
+  previous: EntryRow | null;
+  allowedActions: string[];
+  versions: { version: number; state: string; editedAt: string; editedBy: string | null }[];
+}
+
+export interface DiffRow {
+  field: string;
+  label: string;
+  current: unknown;
+  previousVersion: unknown;
+  previousCycle: unknown;
+  changedSinceVersion: boolean;
+  changedSincePreviousCycle: boolean;
+}
+
+export interface InboxEntry {
+  id: number;
+  cycleId: number;
+  sectionName: string;
+  itemNumber: number;
+  itemSubNumber: string;
+  itemTitle: string;
+  state: string;
+  stateLabel: string;
+  stepLabel: string;
+  rating: string | null;
+  version: number;
+  submittedAt: string | null;
+  reviewDeadline: string;
+  acting: boolean;
+  onBehalfOf: { userId: number; name: string } | null;
+}
+
+export interface Inbox {
+  total: number;
+  groups: {
+    cycleId: number;
+    cycleLabel: string;
+    sections: { sectionId: number; sectionName: string; count: number; entries: InboxEntry[] }[];
+  }[];
+}
+
+export type CycleAction = 'open' | 'close' | 'force_close' | 'publish' | 'reopen';
+
+export interface Cycle {
+  id: number;
+  templateId: number;
+  periodKey: string;
+  periodStart: string;
+  periodEnd: string;
+  fiscalYear: number;
+  label: string;
+  state: string;
+  stateLabel: string;
+  allowedActions: CycleAction[];
+  submissionDeadline: string;
+  reviewDeadline: string;
+  openedAt: string | null;
+  closedAt: string | null;
+  publishedAt: string | null;
+  version: number;
+}
+
+export interface Template {
+  id: number;
+  code: string;
+  name: string;
+  planId: number;
+  periodType: string;
+  scaleCode: string;
+  fields: FieldRule[];
+  approvalRoute: ApprovalStep[];
+  submissionOffsetDays: number;
+  reviewOffsetDays: number;
+  autoOpen: boolean;
+  active: boolean;
+  version: number;
+}
+
+export interface Plan {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export interface CompletenessGroup {
+  total: number;
+  counts: Record<string, number>;
+  accepted: number;
+  acceptedPercent: number;
+}
+
+export interface Completeness {
+  cycle: { id: number; label: string; state: string; fiscalYearLabel: string };
+  asOf: string;
+  submissionDeadline: string;
+  reviewDeadline: string;
+  stateLabels: Record<string, string>;
+  total: CompletenessGroup;
+  sections: (CompletenessGroup & { sectionId: number; sectionName: string; departmentName: string; chiefs: string[] })[];
+  departments: (CompletenessGroup & { departmentId: number; departmentName: string })[];
+  lateSubmission: {
+    sectionId: number;
+    sectionName: string;
+    departmentName: string;
+    chiefs: string[];
+    entries: { entryId: number; number: number; subNumber: string; title: string; stateLabel: string }[];
+  }[];
+  lateReview: { entryId: number; number: number; subNumber: string; title: string; sectionName: string; stateLabel: string }[];
+}
+
+export interface RatingCount {
+  value: string;
+  symbol: string;
+  label: string;
+  ordinal: number;
+  count: number;
+}
+
+export interface RatingTally {
+  ratings: RatingCount[];
+  total: number;
+  unrated: number;
+  unknown: number;
+}
+
+export interface Summary extends RatingTally {
+  cycle: { id: number; label: string; state: string; fiscalYearLabel: string; periodLabel: string };
+  scale: { code: string; name: string };
+  acceptedOnly: boolean;
+  byChapter: (RatingTally & { chapter: string | null })[];
+  byDepartment: (RatingTally & { departmentId: number; departmentName: string })[];
+}
+
+export interface Matrix {
+  template: { id: number; name: string; scale: Scale };
+  fiscalYear: number | null;
+  columns: { cycleId: number; periodKey: string; label: string; state: string }[];
+  rows: {
+    itemId: number;
+    number: number;
+    subNumber: string;
+    title: string;
+    sectionId: number;
+    sectionName: string;
+    cells: { cycleId: number; rating: string | null; symbol: string; state: string | null }[];
+  }[];
+}
+
+export interface ReminderLog {
+  cycleId: number;
+  counts: Record<string, number>;
+  failures: { id: string; recipientName: string; kind: string; slotKey: string; attempts: number; lastError: string | null }[];
+  slots: { id: string; audience: string; kind: string; deadline: string; sendAt: string; status: string }[];
+  mails: {
+    id: string;
+    recipientName: string;
+    kind: string;
+    status: string;
+    subject: string | null;
+    sendAt: string;
+    sentAt: string | null;
+    attempts: number;
+    lastError: string | null;
+  }[];
+}
