@@ -13,6 +13,7 @@ import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
 import { PlanItemsModule } from '@app/plan-items';
 import { HealthModule } from './health/health.module';
+import { WebModule } from './web/web.module';
 
 /** The HTTP application: every capability module plus health and docs. */
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         OrgModule,
         PlanItemsModule,
         HealthModule,
+        WebModule,
       ],
     };
   }
