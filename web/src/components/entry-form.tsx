@@ -252,7 +252,7 @@ export function EntryForm({
       <fieldset className={`field rating-field${fieldComments.rating ? ' field-flagged' : ''}${fieldErrors.rating ? ' field-invalid' : ''}`}>
         <legend id="rating-legend">
           評価<span className="required">必須</span>
-          <span className="small muted">({scale.name})</span>
+          <span className="small muted">{scale.name}</span>
         </legend>
         <RatingButtons
           scale={scale}

@@ -18,6 +18,12 @@ const STEP_KINDS: { kind: ApprovalStep['kind']; label: string }[] = [
   { kind: 'planning', label: '企画課' },
 ];
 
+/** The scale's name, with its symbols unless the name already shows them. */
+function withSymbols(scale: Scale): string {
+  const symbols = scale.options.map((o) => o.symbol);
+  return symbols.every((sym) => scale.name.includes(sym)) ? scale.name : `${scale.name}(${symbols.join(' ')})`;
+}
+
 /** テンプレート: what a cycle asks for (fields, scale, approval route, deadlines). */
 export function TemplatesPage() {
   const templates = useLoad(() => api.get<Template[]>('/templates'), []);
@@ -107,7 +113,7 @@ export function TemplatesPage() {
                       <td>{planName(t.planId)}</td>
                       <td>{PERIOD_TYPES[t.periodType] ?? t.periodType}</td>
                       <td>
-                        {scale ? `${scale.name}(${scale.options.map((o) => o.symbol).join(' ')})` : t.scaleCode}
+                        {scale ? withSymbols(scale) : t.scaleCode}
                       </td>
                       <td>{t.approvalRoute.map((s) => s.label).join(' → ')}</td>
                       <td>期間終了{t.submissionOffsetDays >= 0 ? `の${t.submissionOffsetDays}日後` : `の${-t.submissionOffsetDays}日前`}</td>
@@ -157,7 +163,7 @@ export function TemplatesPage() {
             <select id="tpl-scale" value={form.scaleCode} onChange={(e) => set('scaleCode', e.target.value)}>
               {(scales.data ?? []).map((s) => (
                 <option key={s.code} value={s.code}>
-                  {s.name}({s.options.map((o) => o.symbol).join(' ')})
+                  {withSymbols(s)}
                 </option>
               ))}
             </select>
