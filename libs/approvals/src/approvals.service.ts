@@ -52,7 +52,7 @@ export class ApprovalsService {
 
   /** Moves the entry one step on; after the last step it is accepted. */
   approve(id: number, dto: ApproveDto, actor: Actor): Promise<Entry> {
-    return this.act(id, dto, 'approve', async (em, locked, entry) => {
+    return this.act(id, dto, actor, 'approve', async (em, locked, entry) => {
       const who = await this.routing.authorize(em, id, actor);
       const stepCount = locked.template.approvalRoute.length;
       entry.state = this.afterApproval(entry.currentStep, stepCount);
@@ -66,7 +66,7 @@ export class ApprovalsService {
   returnEntry(id: number, dto: ReturnDto, actor: Actor): Promise<Entry> {
     const comment = requiredText('comment', dto.comment, '差戻しの理由を入力してください');
     const fieldComments = this.fieldComments(dto.fieldComments);
-    return this.act(id, dto, 'return', async (em, _locked, entry) => {
+    return this.act(id, dto, actor, 'return', async (em, _locked, entry) => {
       const who = await this.routing.authorize(em, id, actor);
       entry.state = 'returned';
       entry.currentStep = 0;
@@ -80,7 +80,7 @@ export class ApprovalsService {
 
   /** The section takes a submission back before anyone approved it. */
   withdraw(id: number, dto: VersionDto, actor: Actor): Promise<Entry> {
-    return this.act(id, dto, 'withdraw', async (_em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'withdraw', async (_em, _locked, entry, to) => {
       if (actor.sectionId !== entry.sectionId || !hasRole(actor, 'staff', 'chief')) {
         throw DomainError.forbidden('取下げできるのは所管課の職員・課長のみです');
       }
@@ -99,7 +99,7 @@ export class ApprovalsService {
   reopen(id: number, dto: ReopenDto, actor: Actor): Promise<Entry> {
     if (!hasRole(actor, 'planning')) throw DomainError.forbidden('再開できるのは企画担当のみです');
     const reason = requiredText('reason', dto.reason, '再開の理由を入力してください');
-    return this.act(id, dto, 'reopen', async (_em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'reopen', async (_em, _locked, entry, to) => {
       entry.state = to as EntryState;
       entry.currentStep = 0;
       entry.acceptedAt = null;
@@ -137,11 +137,12 @@ export class ApprovalsService {
   private act(
     id: number,
     dto: VersionDto,
+    actor: Actor,
     action: EntryAction,
     apply: (em: EntityManager, locked: LockedEntry, entry: Entry, to: EntryState | 'by_route') => Promise<Audited>,
   ): Promise<Entry> {
     return this.dataSource.transaction(async (em) => {
-      const locked = await this.entries.lock(em, id, dto.version);
+      const locked = await this.entries.lock(em, id, dto.version, actor);
       const rule = this.entries.transition(locked.entry, action);
       const before = em.create(Entry, { ...locked.entry });
       const entry = locked.entry;

@@ -16,7 +16,7 @@ import {
 } from '@app/domain';
 import { SaveEntryDto } from './dto/save-entry.dto';
 import { editableSnapshot, Entry } from './entities/entry.entity';
-import { assertCanReadEntry, assertCanWriteEntry, EntryScope } from './entry-access';
+import { assertCanReadEntry, assertCanWriteEntry, canReadEntry, EntryScope } from './entry-access';
 
 /** An entry locked for change, with what the rules need to judge it. */
 export interface LockedEntry {
@@ -49,7 +49,7 @@ export class EntriesService {
    * Loads and row-locks an entry inside the caller's transaction, checking that its cycle
    * is open and that the client's version is current (409 with the stored entry otherwise).
    */
-  async lock(em: EntityManager, id: number, version: number | undefined): Promise<LockedEntry> {
+  async lock(em: EntityManager, id: number, version: number | undefined, actor?: Actor): Promise<LockedEntry> {
     const entry = await em.findOne(Entry, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!entry) throw DomainError.notFound('エントリー', id);
     const [ctx] = await em.query(
@@ -67,7 +67,9 @@ export class EntriesService {
       throw DomainError.conflict('このエントリーは他のユーザーによって更新されています。最新の内容を確認してください', {
         field: 'version',
         currentVersion: entry.version,
-        current: entry,
+        // The stored entry only to a caller who may read it (a delegate from another section may
+        // act on it without reading it; anyone else gets refused after this check).
+        ...(actor && !canReadEntry(actor, scope) ? {} : { current: entry }),
       });
     }
     return { entry, scope, cycleState: ctx.cycle_state, template, scale: await this.scales.get(template.scaleCode, em) };
@@ -108,7 +110,7 @@ export class EntriesService {
 
   private change(id: number, dto: SaveEntryDto, actor: Actor, action: 'save' | 'submit'): Promise<Entry> {
     return this.dataSource.transaction(async (em) => {
-      const { entry, scope, template, scale } = await this.lock(em, id, dto.version);
+      const { entry, scope, template, scale } = await this.lock(em, id, dto.version, actor);
       assertCanWriteEntry(actor, scope);
       const rule = this.transition(entry, action);
       const before = em.create(Entry, { ...entry });
