@@ -1,0 +1,325 @@
+import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
+import { bearer, createSection, createDepartment, userWithToken } from './utils/factories';
+import { createTestApp, TestApp } from './utils/test-app';
+
+/**
+ * Authorization matrix: every operation of the OpenAPI document × every role (and anonymous)
+ * × own/other section where that matters, against an explicit table. An operation missing
+ * from the table fails the test, so a new endpoint must be classified before it ships.
+ *
+ * "allow" means the request got past authorization (any status but 401/403: a 400 for an
+ * empty body, a 404 for an absent id and a 409 for a state conflict all count); "deny" means 403.
+ * Anonymous callers get 401 on every route that is not public.
+ */
+
+type Role = 'staff' | 'chief' | 'evaluator' | 'planning' | 'admin';
+const ROLES: Role[] = ['staff', 'chief', 'evaluator', 'planning', 'admin'];
+type Verdict = 'A' | 'D';
+/** Verdicts in ROLES order: staff, chief, evaluator, planning, admin. */
+type Row = [Verdict, Verdict, Verdict, Verdict, Verdict];
+type Variant = 'own' | 'other';
+
+interface Case {
+  /** Row per variant: 'own' = the staff's and chief's section A in department 1; 'other' = section X in department 2. */
+  expect: Partial<Record<Variant, Row>> & { own: Row };
+  public?: boolean;
+  /** Builds path params and body for one request; called once per role and variant (fresh rows where a call changes state). */
+  prepare?: (role: Role, variant: Variant) => Promise<{ params?: Record<string, number>; body?: unknown; query?: string }>;
+}
+
+const A: Verdict = 'A';
+const D: Verdict = 'D';
+const ALL: Row = [A, A, A, A, A];
+const PLANNING_ADMIN: Row = [D, D, D, A, A];
+const ADMIN_ONLY: Row = [D, D, D, D, A];
+const REPORT_READERS: Row = [D, D, A, A, A];
+const NOBODY: Row = [D, D, D, D, D];
+
+/** An id no row has: role-guarded deletes are checked on it so an allowed call (404) changes nothing. */
+const ABSENT = 99_999_999;
+
+describe('security: authorization matrix over the OpenAPI document', () => {
+  let t: TestApp;
+  let f: CycleFixture;
+  let tokens: Record<Role, string>;
+  let cycleId: number;
+  let templateId: number;
+  let otherSection: number;
+  let staffX: number;
+  let chiefB2: number;
+  let itemOther: number;
+  let n = 500;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    f = await createCycleFixture(t);
+    const admin = await userWithToken(t, { login: 'admin', roles: ['admin'] });
+    tokens = { staff: f.users.staffA.token, chief: f.users.chiefA.token, evaluator: f.users.evaluator.token, planning: f.users.planning.token, admin: admin.token };
+    otherSection = await createSection(t, { departmentId: await createDepartment(t, { code: 'd2', name: '都市整備部' }), code: 'x', name: '道路課' });
+    staffX = (await userWithToken(t, { login: 'staff-x', roles: ['staff'], sectionId: otherSection })).id;
+    chiefB2 = f.users.chiefB.id;
+    const tpl = await t.http().post('/api/templates').set(bearer(tokens.planning))
+      .send({ code: 'authz', name: '権限試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' }).expect(201);
+    templateId = tpl.body.id;
+    const cycle = await t.http().post('/api/cycles').set(bearer(tokens.planning)).send({ templateId, periodKey: '2024-H1' }).expect(201);
+    cycleId = cycle.body.id;
+    await t.http().post(`/api/cycles/${cycleId}/actions`).set(bearer(tokens.planning)).send({ action: 'open' }).expect(200);
+    itemOther = await item(otherSection);
+  });
+  afterAll(() => t?.close());
+
+  async function item(sectionId: number): Promise<number> {
+    const [row] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, '権限試験項目') RETURNING id`, [f.planId, n++]);
+    await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [row.id, sectionId]);
+    return row.id;
+  }
+
+  /** A fresh entry of section A (own) or X (other) in the given state, written by that section's staff. */
+  async function entry(variant: Variant, state: string, step = 0): Promise<{ id: number; version: number }> {
+    const sectionId = variant === 'own' ? f.sections.a : otherSection;
+    const author = variant === 'own' ? f.users.staffA.id : staffX;
+    const written = state !== 'not_started' && state !== 'draft';
+    const [row] = await t.db.query(
+      `INSERT INTO entries (cycle_id, item_id, section_id, state, current_step, author_user_id, last_edited_by, rating, progress, submitted_at, accepted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, '○', '計画どおり', $7, $8) RETURNING id, version`,
+      [cycleId, await item(sectionId), sectionId, state, step, written ? author : null, written ? new Date() : null, state === 'accepted' ? new Date() : null],
+    );
+    return row;
+  }
+
+  const entryParams = (state: string, body: (version: number) => object, step = 0) =>
+    async (_role: Role, variant: Variant) => {
+      const e = await entry(variant, state, step);
+      return { params: { id: e.id }, body: body(e.version) };
+    };
+  const readEntry = async (_role: Role, variant: Variant) => ({ params: { id: (await entry(variant, 'submitted')).id } });
+
+  /** The table. Keys are `METHOD path` exactly as in the OpenAPI document. */
+  const table = (): Record<string, Case> => ({
+    'POST /api/auth/login': { public: true, expect: { own: ALL }, prepare: async () => ({ body: { login: 'planning', password: 'password' } }) },
+    'GET /api/auth/me': { expect: { own: ALL } },
+    'GET /health': { public: true, expect: { own: ALL } },
+
+    'GET /api/templates': { expect: { own: ALL } },
+    'GET /api/templates/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: templateId } }) },
+    'POST /api/templates': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
+    'PATCH /api/templates/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: templateId }, body: {} }) },
+    'GET /api/scales': { expect: { own: ALL } },
+    'POST /api/scales': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
+    'GET /api/cycles': { expect: { own: ALL } },
+    'POST /api/cycles': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
+    'GET /api/cycles/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
+    'POST /api/cycles/{id}/actions': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId }, body: {} }) },
+
+    'GET /api/entries/mine': { expect: { own: ALL } },
+    // Lists are filtered by section rather than refused (checked in the IDOR tests below).
+    'GET /api/cycles/{cycleId}/entries': { expect: { own: ALL }, prepare: async () => ({ params: { cycleId } }) },
+    'GET /api/templates/{templateId}/matrix': { expect: { own: ALL }, prepare: async () => ({ params: { templateId } }) },
+    'GET /api/entries/{id}': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
+    'GET /api/entries/{id}/history': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
+    'GET /api/entries/{id}/diff': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
+    // Only the responsible section writes its report; readers (evaluator, planning, admin) do not.
+    'PUT /api/entries/{id}': { expect: { own: [A, A, D, D, D], other: NOBODY }, prepare: entryParams('draft', (version) => ({ version, progress: '進捗を更新' })) },
+    'POST /api/entries/{id}/submit': {
+      expect: { own: [A, A, D, D, D], other: NOBODY },
+      prepare: entryParams('draft', (version) => ({ version, rating: '○', progress: '計画どおり進めている' })),
+    },
+    // Step 0 of the route is the section's chief; the author's own staff cannot approve.
+    'POST /api/entries/{id}/approve': { expect: { own: [D, A, D, D, D], other: NOBODY }, prepare: entryParams('submitted', (version) => ({ version })) },
+    'POST /api/entries/{id}/return': {
+      expect: { own: [D, A, D, D, D], other: NOBODY },
+      prepare: entryParams('submitted', (version) => ({ version, comment: '根拠を記載してください' })),
+    },
+    'POST /api/entries/{id}/withdraw': { expect: { own: [A, A, D, D, D], other: NOBODY }, prepare: entryParams('submitted', (version) => ({ version })) },
+    // Reopening is the planning division's alone (not even admin: it is a business decision).
+    'POST /api/entries/{id}/reopen': {
+      expect: { own: [D, D, D, A, D], other: [D, D, D, A, D] },
+      prepare: entryParams('accepted', (version) => ({ version, reason: '公表前の再確認' }), 3),
+    },
+    // Any approver may call it; each item is authorized on its own (see IDOR tests).
+    'POST /api/approvals/bulk-approve': { expect: { own: ALL }, prepare: async () => ({ body: {} }) },
+    'GET /api/approvals/inbox': { expect: { own: ALL } },
+    'GET /api/approvals/audit.csv': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ query: `cycleId=${cycleId}` }) },
+
+    'POST /api/delegations': {
+      // Recording a delegation for someone else (here chief B's, in 2099 so it never takes effect).
+      expect: { own: PLANNING_ADMIN },
+      prepare: async () => ({ body: { fromUserId: chiefB2, toUserId: f.users.chiefA.id, startsOn: '2099-04-01', endsOn: '2099-04-30' } }),
+    },
+    'GET /api/delegations': { expect: { own: ALL } },
+    'DELETE /api/delegations/{id}': {
+      expect: { own: PLANNING_ADMIN },
+      prepare: async () => {
+        const [row] = await t.db.query(
+          `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, created_by) VALUES ($1, $2, '2099-04-01', '2099-04-30', $1) RETURNING id`,
+          [chiefB2, f.users.evaluator.id],
+        );
+        return { params: { id: row.id } };
+      },
+    },
+
+    'GET /api/reminders/mine': { expect: { own: ALL } },
+    'GET /api/cycles/{id}/reminders': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
+    'POST /api/reminders/{id}/resend': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+
+    'GET /api/cycles/{id}/completeness': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/cycles/{id}/summary': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/templates/{id}/year-over-year': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: templateId } }) },
+    'GET /api/cycles/{id}/export.xlsx': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/cycles/{id}/export.csv': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/cycles/{id}/report.html': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/templates/{id}/matrix.xlsx': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: templateId } }) },
+    // Published pages are public; an unpublished cycle is simply absent (404) for everyone.
+    'GET /public/cycles/{id}': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /public/cycles/{id}/summary.json': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /public/cycles/{id}/export.csv': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
+
+    'GET /api/org/departments': { expect: { own: ALL } },
+    'GET /api/org/departments/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: f.departmentId } }) },
+    'POST /api/org/departments': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
+    'PATCH /api/org/departments/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT }, body: {} }) },
+    'DELETE /api/org/departments/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'GET /api/org/sections': { expect: { own: ALL } },
+    'GET /api/org/sections/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: f.sections.a } }) },
+    'POST /api/org/sections': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
+    'PATCH /api/org/sections/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT }, body: {} }) },
+    'DELETE /api/org/sections/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'POST /api/org/sections/{id}/rename': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: f.sections.a }, body: {} }) },
+    'POST /api/org/sections/{id}/merge': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: f.sections.a }, body: {} }) },
+    // Planning reads users (to pick evaluators); only admin writes them.
+    'GET /api/org/users': { expect: { own: PLANNING_ADMIN } },
+    'GET /api/org/users/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: f.users.staffA.id } }) },
+    'POST /api/org/users': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ body: {} }) },
+    'PATCH /api/org/users/{id}': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT }, body: {} }) },
+    'DELETE /api/org/users/{id}': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
+
+    'GET /api/plans': { expect: { own: ALL } },
+    'GET /api/plans/{planId}': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },
+    'POST /api/plans': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
+    'PATCH /api/plans/{planId}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: ABSENT }, body: {} }) },
+    'DELETE /api/plans/{planId}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: ABSENT } }) },
+    'GET /api/plans/{planId}/items': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },
+    'POST /api/plans/{planId}/items': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId }, body: {} }) },
+    'GET /api/plans/{planId}/items/import-template.csv': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId } }) },
+    'POST /api/plans/{planId}/items/import': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId } }) },
+    // Evaluators read every item; staff and chiefs only their section's.
+    'GET /api/items/{id}': {
+      expect: { own: ALL, other: [D, D, A, A, A] },
+      prepare: async (_role, variant) => ({ params: { id: variant === 'own' ? f.items[1] : itemOther } }),
+    },
+    'PATCH /api/items/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: f.items[1] }, body: {} }) },
+    'DELETE /api/items/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+  });
+
+  async function operations(): Promise<string[]> {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
+  }
+
+  function send(op: string, token: string | undefined, req: { params?: Record<string, number>; body?: unknown; query?: string }) {
+    const [method, template] = op.split(' ');
+    let path = template.replace(/\{(\w+)\}/g, (_m, name: string) => String(req.params?.[name] ?? ABSENT));
+    if (req.query) path += `?${req.query}`;
+    const call = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
+    if (token) call.set(bearer(token));
+    return req.body === undefined ? call : call.send(req.body as object);
+  }
+
+  it('classifies every operation of the OpenAPI document', async () => {
+    const ops = await operations();
+    expect(ops.length).toBeGreaterThan(50);
+    expect(ops.filter((op) => !(op in table()))).toEqual([]);
+    expect(Object.keys(table()).filter((op) => !ops.includes(op))).toEqual([]);
+  });
+
+  it('gives 401 to anonymous callers on every non-public operation, and lets them through the public ones', async () => {
+    const wrong: string[] = [];
+    for (const [op, c] of Object.entries(table())) {
+      const req = c.prepare ? await c.prepare('staff', 'own') : {};
+      const res = await send(op, undefined, req);
+      if (c.public ? [401, 403].includes(res.status) || res.status >= 500 : res.status !== 401) wrong.push(`${op}: ${res.status}`);
+      if (!c.public && res.status === 401 && !/ログイン/.test(res.body.message)) wrong.push(`${op}: 401 without a message`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('allows and denies each role per the table, own and other section', async () => {
+    const wrong: string[] = [];
+    for (const [op, c] of Object.entries(table())) {
+      for (const variant of Object.keys(c.expect) as Variant[]) {
+        for (const [i, role] of ROLES.entries()) {
+          const expected = c.expect[variant]![i];
+          const req = c.prepare ? await c.prepare(role, variant) : {};
+          const res = await send(op, tokens[role], req);
+          const got = res.status === 403 ? 'D' : res.status === 401 ? '401' : 'A';
+          if (got !== expected || res.status >= 500) wrong.push(`${op} ${variant} as ${role}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body?.message ?? '')}`);
+          if (res.status === 403 && typeof res.body.message !== 'string') wrong.push(`${op} ${variant} as ${role}: 403 without a message`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  describe('IDOR: guessing ids of other sections', () => {
+    it('never returns another section\'s entry, history, diff or item to staff and chiefs, whatever id they try', async () => {
+      const mine = await entry('own', 'submitted');
+      const theirs = await Promise.all([entry('other', 'submitted'), entry('other', 'accepted', 3), entry('other', 'draft')]);
+      await t.db.query(`UPDATE entries SET progress = '他課の秘密の進捗' WHERE id = ANY($1)`, [theirs.map((e) => e.id)]);
+      const [{ max }] = await t.db.query(`SELECT max(id)::int AS max FROM entries`);
+      for (const token of [tokens.staff, tokens.chief]) {
+        for (let id = 1; id <= max + 3; id++) {
+          for (const suffix of ['', '/history', '/diff']) {
+            const res = await t.http().get(`/api/entries/${id}${suffix}`).set(bearer(token));
+            if (id === mine.id) continue;
+            const [row] = await t.db.query(`SELECT section_id FROM entries WHERE id = $1`, [id]);
+            if (row?.section_id === f.sections.a) continue;
+            expect([id, suffix, [403, 404].includes(res.status)]).toEqual([id, suffix, true]);
+            expect(JSON.stringify(res.body)).not.toContain('他課の秘密の進捗');
+          }
+        }
+      }
+      const item = await t.http().get(`/api/items/${itemOther}`).set(bearer(tokens.staff)).expect(403);
+      expect(JSON.stringify(item.body)).not.toContain('権限試験項目');
+    }, 60_000);
+
+    it('does not leak another section\'s entry through a version conflict, and changes nothing', async () => {
+      const theirs = await entry('other', 'draft');
+      await t.db.query(`UPDATE entries SET progress = '他課の秘密の進捗' WHERE id = $1`, [theirs.id]);
+      const stale = theirs.version + 5;
+      const attempts = [
+        t.http().put(`/api/entries/${theirs.id}`).set(bearer(tokens.staff)).send({ version: stale, progress: 'x' }),
+        t.http().post(`/api/entries/${theirs.id}/submit`).set(bearer(tokens.staff)).send({ version: stale, rating: '○', progress: 'x' }),
+        t.http().post(`/api/entries/${theirs.id}/withdraw`).set(bearer(tokens.chief)).send({ version: stale }),
+        t.http().post(`/api/entries/${theirs.id}/approve`).set(bearer(tokens.chief)).send({ version: stale }),
+        t.http().post(`/api/entries/${theirs.id}/return`).set(bearer(tokens.chief)).send({ version: stale, comment: 'x' }),
+      ];
+      for (const res of await Promise.all(attempts)) {
+        // A stale version may be reported (409, without the stored entry) before the access refusal.
+        expect([403, 404, 409]).toContain(res.status);
+        expect(res.body.current).toBeUndefined();
+        expect(JSON.stringify(res.body)).not.toContain('他課の秘密の進捗');
+      }
+      const [row] = await t.db.query(`SELECT version, state FROM entries WHERE id = $1`, [theirs.id]);
+      expect(row).toEqual({ version: theirs.version, state: 'draft' });
+    });
+
+    it('refuses another section\'s entries inside a bulk approval, item by item, leaving them unchanged', async () => {
+      const theirs = await entry('other', 'submitted');
+      const res = await t.http().post('/api/approvals/bulk-approve').set(bearer(tokens.chief)).send({ items: [{ id: theirs.id, version: theirs.version }] }).expect(200);
+      expect(res.body).toEqual([expect.objectContaining({ id: theirs.id, ok: false, status: 403 })]);
+      const [row] = await t.db.query(`SELECT version, state FROM entries WHERE id = $1`, [theirs.id]);
+      expect(row).toEqual({ version: theirs.version, state: 'submitted' });
+    });
+
+    it('filters lists instead of leaking: the cycle list and the matrix show a section only its own entries', async () => {
+      await entry('other', 'submitted');
+      const list = await t.http().get(`/api/cycles/${cycleId}/entries`).set(bearer(tokens.staff)).expect(200);
+      const rows = Array.isArray(list.body) ? list.body : list.body.items ?? list.body.rows;
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r: { sectionId: number }) => r.sectionId === f.sections.a)).toBe(true);
+      const filtered = await t.http().get(`/api/cycles/${cycleId}/entries?sectionId=${otherSection}`).set(bearer(tokens.staff)).expect(200);
+      const other = Array.isArray(filtered.body) ? filtered.body : filtered.body.items ?? filtered.body.rows;
+      expect(other).toEqual([]);
+    });
+  });
+});
