@@ -10,7 +10,8 @@ COPY tsconfig*.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY config ./config
-RUN npx nest build api && npx nest build worker \
+COPY web ./web
+RUN npx nest build api && npx nest build worker && npm run build:web \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -19,6 +20,8 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The api serves the built web UI from /app/web/dist.
+COPY --from=build /app/web/dist ./web/dist
 # Seed data files (libs/seed/data) are read at run time by the demo seed.
 COPY --from=build /app/libs/seed/data ./libs/seed/data
 USER node

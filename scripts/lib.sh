@@ -260,9 +260,9 @@ ensure_redis() {
 # --- build ------------------------------------------------------------------------------
 
 build_apps() {
-  step "building api and worker (nest build, output under dist/apps/<app>/)"
+  step "building api, worker (nest build, output under dist/apps/<app>/) and the web UI (vite, web/dist)"
   cd "$REPO_ROOT"
-  npx nest build api && npx nest build worker
+  npx nest build api && npx nest build worker && npm run --silent build:web
 }
 
 # --- background processes started by up.sh (pid files under var/run/) -------------------
