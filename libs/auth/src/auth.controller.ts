@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/domain';
 import { CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
+import { LoginRateLimitGuard } from './login-rate-limit.guard';
 import { LoginDto } from './dto/login.dto';
 
 @ApiTags('auth')
@@ -12,6 +13,7 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  @UseGuards(LoginRateLimitGuard)
   @HttpCode(200)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.login, dto.password);

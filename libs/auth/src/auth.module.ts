@@ -5,6 +5,8 @@ import { AppConfig } from '@app/config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginRateLimitGuard } from './login-rate-limit.guard';
+import { RateLimiter } from './rate-limiter';
 
 @Global()
 @Module({
@@ -18,7 +20,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, RateLimiter, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}
