@@ -167,6 +167,20 @@ describe('entries: draft, submit, optimistic locking, views', () => {
     expect(row.title).toBe('18歳までの医療費完全無料化');
   });
 
+  it('suggests a rating from the KPI achievement rate of the fiscal year', async () => {
+    const { cycleId } = await openCycle('kpi-1', '2024-H1');
+    const e = await entryOf(cycleId, f.items[1], f.sections.a);
+    const [kpi] = await t.db.query(`UPDATE plan_item_kpis SET targets = '{"2024": 20}' WHERE item_id = $1 RETURNING id`, [f.items[1]]);
+    const none = await t.http().get(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).expect(200);
+    expect(none.body.suggestion).toBeNull();
+    await t.http().put(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).send({ version: 1, kpiActuals: [{ kpiId: kpi[0].id, actual: 10 }] }).expect(200);
+    const half = await t.http().get(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).expect(200);
+    expect(half.body.suggestion).toEqual({ rating: '△', achievementRate: 0.5 });
+    await t.http().put(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).send({ version: 2, kpiActuals: [{ kpiId: kpi[0].id, actual: 20 }] }).expect(200);
+    const full = await t.http().get(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).expect(200);
+    expect(full.body.suggestion).toEqual({ rating: '☆', achievementRate: 1 });
+  });
+
   it('refuses writes once the cycle is closed', async () => {
     const { cycleId } = await openCycle('closed-1', '2024-H1');
     const e = await entryOf(cycleId, f.items[2], f.sections.c);

@@ -10,7 +10,10 @@ import {
   EntryState,
   findOption,
   hasRole,
+  kpiAchievementRate,
   periodFromKey,
+  RatingScale,
+  suggestRating,
 } from '@app/domain';
 import { EntryQueryDto } from './dto/entry-query.dto';
 import { EntriesService } from './entries.service';
@@ -101,7 +104,7 @@ export class EntryViewsService {
   /** Everything the entry form needs: the entry, its template rules, the previous cycle's entry, history. */
   async detail(id: number, actor: Actor) {
     await this.entries.getForActor(id, actor);
-    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
+    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.fiscal_year AS "fiscalYear" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
     const template = await this.templates.get(row.templateId);
     const scale = await this.scales.get(template.scaleCode);
     const kpis = await this.dataSource.query(
@@ -131,6 +134,7 @@ export class EntryViewsService {
       scale,
       previous: previous ? withLabels(previous) : null,
       allowedActions: allowedEntryActions(row.state),
+      suggestion: suggestFromKpis(scale, kpis, row.kpiActuals, row.fiscalYear),
       versions,
     };
   }
@@ -202,3 +206,21 @@ export class EntryViewsService {
   }
 }
 
+/**
+ * The rating the KPI results point to (actual ÷ this fiscal year's target, averaged over the
+ * item's KPIs): shown beside the rating buttons, never applied by itself.
+ */
+function suggestFromKpis(
+  scale: RatingScale,
+  kpis: { id: number; targets: Record<string, number | null> | null }[],
+  actuals: { kpiId: number; actual: number | null }[],
+  fiscalYear: number,
+): { rating: string; achievementRate: number } | null {
+  const rate = kpiAchievementRate(
+    kpis.map((k) => ({
+      target: typeof k.targets?.[String(fiscalYear)] === 'number' ? (k.targets[String(fiscalYear)] as number) : null,
+      actual: actuals.find((a) => a.kpiId === k.id)?.actual ?? null,
+    })),
+  );
+  return rate === null ? null : { rating: suggestRating(scale, rate), achievementRate: rate };
+}
