@@ -97,6 +97,8 @@ export interface EntryDetail {
   scale: Scale;
   previous: EntryRow | null;
   allowedActions: string[];
+  /** The rating the KPI results point to; shown as a hint, never applied by itself. */
+  suggestion: { rating: string; achievementRate: number } | null;
   versions: { version: number; state: string; editedAt: string; editedBy: string | null }[];
 }
 

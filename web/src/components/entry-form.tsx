@@ -260,6 +260,13 @@ export function EntryForm({
           onChange={(rating) => change((v) => ({ ...v, rating }))}
           describedBy={fieldComments.rating ? 'comment-rating' : undefined}
         />
+        {detail.suggestion ? (
+          <p className="small muted" data-testid="rating-suggestion">
+            指標の達成率 {Math.round(detail.suggestion.achievementRate * 100)}% からの参考評価:{' '}
+            {scale.options.find((o) => o.value === detail.suggestion?.rating)?.symbol ?? detail.suggestion.rating}
+            (前回保存時の指標実績に基づく)
+          </p>
+        ) : null}
         {commentFor('rating')}
         {errorFor('rating')}
       </fieldset>
