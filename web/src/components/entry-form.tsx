@@ -1,3 +1,4 @@
+import { eraYearLabel } from '../../../libs/domain/src/periods/era';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { DEFAULT_LABELS, isRequired, reasonNeed } from '../entry-rules';
@@ -287,7 +288,7 @@ export function EntryForm({
             {item.kpis.map((k) => {
               const raw = values.kpis[k.id] ?? '';
               const invalid = parseNumber(raw) === 'invalid';
-              const target = k.targets ? Object.entries(k.targets).map(([y, t]) => `${y}年度 ${t}${k.unit ?? ''}`).join('、') : '';
+              const target = k.targets ? Object.entries(k.targets).map(([y, t]) => `${eraYearLabel(Number(y))} ${t}${k.unit ?? ''}`).join('、') : '';
               return (
                 <div key={k.id} className="kpi-row">
                   <label htmlFor={`kpi-${k.id}`}>{k.name}</label>

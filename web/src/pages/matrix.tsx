@@ -1,3 +1,4 @@
+import { eraYearLabel } from '../../../libs/domain/src/periods/era';
 import { api, download } from '../api';
 import { Empty, ErrorMessage, Loading, PageHeader } from '../components/common';
 import { itemNumber } from '../format';
@@ -53,7 +54,7 @@ export function MatrixPage({ query }: { query: URLSearchParams }) {
         <select id="matrix-year" value={fiscalYear ?? 'all'} onChange={(e) => go(templateId, e.target.value === 'all' ? null : Number(e.target.value))}>
           {years.map((y) => (
             <option key={y} value={y}>
-              {y}年度
+              {eraYearLabel(y)}
             </option>
           ))}
           <option value="all">全期間</option>
