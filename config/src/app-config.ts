@@ -79,9 +79,13 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(20)
   REMINDER_MAX_ATTEMPTS = 6;
 
-  /** Login attempts allowed per minute and client before 429. */
+  /** Login attempts allowed per minute per client IP and login name before 429 (counted in Redis, shared by all api instances). */
   @Type(() => Number) @IsInt() @Min(1)
   LOGIN_RATE_LIMIT = 10;
+
+  /** Largest JSON or form request body the api parses; a larger one gets 413. File uploads have their own limit. */
+  @Type(() => Number) @IsInt() @Min(16)
+  REQUEST_BODY_LIMIT_KB = 1024;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

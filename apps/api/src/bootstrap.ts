@@ -1,7 +1,10 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { DomainErrorFilter } from '@app/common';
+import { AppConfig } from '@app/config';
+import { DomainErrorFilter, InputSanityPipe } from '@app/common';
 
 /**
  * Everything main.ts applies to the app, shared with the end-to-end tests so they
@@ -9,8 +12,10 @@ import { DomainErrorFilter } from '@app/common';
  */
 export function configureApp(app: INestApplication): void {
   app.use(helmet({ contentSecurityPolicy: false }));
+  useBodyParsers(app as NestExpressApplication, app.get(AppConfig).REQUEST_BODY_LIMIT_KB);
   app.setGlobalPrefix('api', { exclude: ['health', 'public/(.*)'] });
   app.useGlobalPipes(
+    new InputSanityPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -30,4 +35,66 @@ export function configureApp(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+}
+
+/**
+ * The JSON and form parsers with our size limit (Nest would otherwise add them at init with
+ * express's 100 kB), followed by an error handler: the parsers fail before any Nest filter
+ * runs, and express would answer with an HTML page. Here they get the api's JSON shape.
+ */
+function useBodyParsers(app: NestExpressApplication, limitKb: number): void {
+  // `verify` is left out of Nest's option type (Nest uses it for rawBody, which this app does not enable).
+  app.useBodyParser('json', { limit: `${limitKb}kb`, verify: refuseDeepJson } as never);
+  app.useBodyParser('urlencoded', { limit: `${limitKb}kb`, extended: true });
+  app.use((error: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
+    const status = error?.status ?? error?.statusCode;
+    if (!status || status < 400 || status >= 500 || res.headersSent) return next(error);
+    res.status(status).json({ statusCode: status, error: error.type ?? 'bad_request', message: bodyErrorMessage(error, limitKb) });
+  });
+}
+
+/** Deeper than any DTO: a body nested further would exhaust the stack of class-transformer (a 500). */
+export const MAX_JSON_DEPTH = 32;
+
+/** body-parser `verify` hook: scans the raw bytes (outside strings) before JSON.parse sees them. */
+function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw Object.assign(new Error('JSON nested too deeply'), { status: 400, type: 'entity.too.deep' });
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+interface BodyParserError extends Error {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+}
+
+function bodyErrorMessage(error: BodyParserError, limitKb: number): string {
+  switch (error.type) {
+    case 'entity.too.large':
+      return `リクエストの本文が大きすぎます（上限 ${limitKb >= 1024 ? `${limitKb / 1024}MB` : `${limitKb}KB`}）`;
+    case 'entity.too.deep':
+      return `リクエストの本文の入れ子が深すぎます（上限 ${MAX_JSON_DEPTH} 段）`;
+    case 'entity.parse.failed':
+      return 'リクエストの本文が正しい JSON ではありません';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'リクエストの文字コードに対応していません（UTF-8 で送信してください）';
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return 'リクエストの本文を最後まで受信できませんでした';
+    default:
+      return 'リクエストの本文を読み取れませんでした';
+  }
 }

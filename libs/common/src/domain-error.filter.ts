@@ -17,6 +17,7 @@ const STATUS: Record<DomainErrorKind, number> = {
 const PG_STATUS: Record<string, { status: number; message: string }> = {
   '23505': { status: HttpStatus.CONFLICT, message: '同じキーのデータが既に存在します' },
   '23503': { status: HttpStatus.UNPROCESSABLE_ENTITY, message: '参照先のデータが存在しません' },
+  '23502': { status: HttpStatus.UNPROCESSABLE_ENTITY, message: '必須の値がありません' },
   '23514': { status: HttpStatus.UNPROCESSABLE_ENTITY, message: '値が制約に違反しています' },
   '22001': { status: HttpStatus.UNPROCESSABLE_ENTITY, message: '値が長すぎます' },
   '22003': { status: HttpStatus.UNPROCESSABLE_ENTITY, message: '数値が範囲外です' },
@@ -25,6 +26,31 @@ const PG_STATUS: Record<string, { status: number; message: string }> = {
   '22007': { status: HttpStatus.BAD_REQUEST, message: '日付の形式が正しくありません' },
   '22008': { status: HttpStatus.BAD_REQUEST, message: '日付が範囲外です' },
 };
+
+/** Transaction conflicts PostgreSQL resolves by aborting one side: the client may simply retry. */
+const PG_RETRY = new Set(['40001', '40P01']);
+
+/**
+ * The database is unreachable or dropped our connection (admin shutdown, crash, failover,
+ * too many connections, a statement cancelled). The request did nothing (its transaction
+ * rolled back with the connection), so it is a 503 the client can retry, not a 500.
+ */
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57014', '53300', '08000', '08001', '08003', '08004', '08006']);
+const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const PG_CLIENT_GONE = /Connection terminated|terminating connection|not queryable|timeout exceeded when trying to connect|Connection ended/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current instanceof Error && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (PG_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code))) return true;
+    if (PG_CLIENT_GONE.test(current.message)) return true;
+    current = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 /** Maps every error to one JSON shape; a 500 is logged with an id the user can quote. */
 @Catch()
@@ -53,11 +79,33 @@ export class DomainErrorFilter implements ExceptionFilter {
           statusCode: mapped.status,
           error: 'database',
           message: mapped.message,
-          field: driver.column,
+          // Columns are snake_case, request fields camelCase.
+          field: driver.column?.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
           constraint: driver.constraint,
         });
         return;
       }
+    }
+    if (error instanceof QueryFailedError && PG_RETRY.has((error.driverError as { code?: string })?.code ?? '')) {
+      res.status(HttpStatus.CONFLICT).json({
+        statusCode: HttpStatus.CONFLICT,
+        error: 'conflict',
+        message: '他の操作と競合したため処理できませんでした。もう一度お試しください',
+      });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      const errorId = randomUUID();
+      this.logger.warn(`database unavailable ${errorId}: ${error instanceof Error ? error.message : String(error)}`);
+      res.setHeader('Retry-After', '5');
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'unavailable',
+        // Not 'nothing was saved': a connection lost during COMMIT leaves that unknown to us.
+        message: 'データベースとの接続が切れたため処理を完了できませんでした。しばらくしてから最新の状態を確認し、再度お試しください',
+        errorId,
+      });
+      return;
     }
     const errorId = randomUUID();
     this.logger.error(`error ${errorId}: ${error instanceof Error ? error.stack : String(error)}`);

@@ -1,3 +1,4 @@
 export * from './domain-error';
 export * from './domain-error.filter';
 export * from './domain-events';
+export * from './input-sanity.pipe';
