@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './domain-error.filter';
 export * from './domain-events';
 export * from './input-sanity.pipe';
+export * from './omittable.decorator';

@@ -1,3 +1,4 @@
+import { Omittable } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -10,9 +11,9 @@ export class CreateDepartmentDto {
 }
 
 export class UpdateDepartmentDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional({ nullable: true, description: '部長 (評価者) のユーザーID' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1)
+  @Omittable() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1)
   headUserId?: number | null;
 }

@@ -1,3 +1,4 @@
+import { Omittable } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { CODE_MESSAGE, CODE_PATTERN } from './department.dto';
@@ -13,9 +14,9 @@ export class CreateSectionDto {
 
 /** The name changes only through rename, so the history stays complete. */
 export class UpdateSectionDto {
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) departmentId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @Omittable() @IsInt() @Min(1) departmentId?: number;
+  @ApiPropertyOptional() @Omittable() @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code?: string;
+  @ApiPropertyOptional() @Omittable() @IsBoolean() active?: boolean;
 }
 
 export class RenameSectionDto {
