@@ -23,18 +23,9 @@ export interface ItemKpiView {
   sort: number;
 }
 
-export interface ItemView {
+export interface ItemView extends ItemFields {
   id: number;
   planId: number;
-  number: number;
-  subNumber: string;
-  chapter: string | null;
-  category: string | null;
-  title: string;
-  content: string | null;
-  targetDateText: string | null;
-  evaluatorUserId: number | null;
-  budgetThousandYen: number | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -1,3 +1,4 @@
+import type { ItemFields } from '../items.service';
 /**
  * The item import's pure part: header mapping and per-row validation. Rows are numbered as
  * in the spreadsheet (the header is row 1), so users can find them.
@@ -37,15 +38,8 @@ export interface ImportRowError {
   message: string;
 }
 
-export interface ImportRow {
+export interface ImportRow extends Pick<ItemFields, 'number' | 'subNumber' | 'chapter' | 'category' | 'title' | 'content' | 'targetDateText'> {
   row: number;
-  number: number;
-  subNumber: string;
-  chapter: string | null;
-  category: string | null;
-  title: string;
-  content: string | null;
-  targetDateText: string | null;
   sectionIds: number[];
   kpi: { name: string; unit: string } | null;
 }
