@@ -79,6 +79,13 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(20)
   REMINDER_MAX_ATTEMPTS = 6;
 
+  /**
+   * How often each worker re-asserts the recurring job schedulers. upsertJobScheduler never
+   * duplicates them; re-asserting restores them after Redis lost its data without a restart.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  SCHEDULER_REFRESH_SECONDS = 60;
+
   /** Login attempts allowed per minute per client IP and login name before 429 (counted in Redis, shared by all api instances). */
   @Type(() => Number) @IsInt() @Min(1)
   LOGIN_RATE_LIMIT = 10;

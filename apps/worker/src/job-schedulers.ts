@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { JobName, QueueName } from '@app/queue';
@@ -7,10 +7,15 @@ import { JobName, QueueName } from '@app/queue';
 /**
  * Recurring jobs. upsertJobScheduler is called by every worker instance at boot and never
  * duplicates a schedule, so each run fires once however many workers there are
- * (@nestjs/schedule would fire in every process).
+ * (@nestjs/schedule would fire in every process). Each worker also re-asserts them every
+ * SCHEDULER_REFRESH_SECONDS, so a Redis that restarted empty gets them back without a
+ * worker restart; the refresh is per-process housekeeping and schedules nothing twice.
  */
 @Injectable()
-export class JobSchedulers implements OnApplicationBootstrap {
+export class JobSchedulers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobSchedulers.name);
+  private refresh?: NodeJS.Timeout;
+
   constructor(
     @InjectQueue(QueueName.Cycles) private readonly cycles: Queue,
     @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
@@ -18,6 +23,18 @@ export class JobSchedulers implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.upsertAll();
+    this.refresh = setInterval(() => {
+      this.upsertAll().catch((error) => this.logger.warn(`job schedulers not refreshed: ${(error as Error).message}`));
+    }, this.config.SCHEDULER_REFRESH_SECONDS * 1000);
+    this.refresh.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.refresh);
+  }
+
+  private async upsertAll(): Promise<void> {
     await this.cycles.upsertJobScheduler(
       JobName.OpenDueCycles,
       { pattern: '0 5 * * *', tz: 'Asia/Tokyo' },
