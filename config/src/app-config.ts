@@ -71,6 +71,10 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1)
   REMINDER_SEND_LEASE_SECONDS = 600;
 
+  /** Reminder jobs one worker process runs at once (sends share the pooled SMTP transporter of 5 connections). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  REMINDER_SEND_CONCURRENCY = 5;
+
   /** First retry delay of a failed reminder send (exponential backoff from there). */
   @Type(() => Number) @IsInt() @Min(10)
   REMINDER_RETRY_DELAY_MS = 30_000;

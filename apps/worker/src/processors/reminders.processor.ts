@@ -1,5 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { AppConfig } from '@app/config';
 import { ReminderRelayService, ReminderSenderService } from '@app/reminders';
 import { JobName, QueueName } from '@app/queue';
 
@@ -8,12 +10,18 @@ import { JobName, QueueName } from '@app/queue';
  * delivers at least once, and the outbox rows, not the jobs, say what is done.
  */
 @Processor(QueueName.Reminders, { concurrency: 5 })
-export class RemindersProcessor extends WorkerHost {
+export class RemindersProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly relay: ReminderRelayService,
     private readonly sender: ReminderSenderService,
+    private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  /** The decorator's options are fixed at import time; the configured concurrency applies once the worker exists. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.REMINDER_SEND_CONCURRENCY;
   }
 
   async process(job: Job): Promise<unknown> {
