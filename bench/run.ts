@@ -1,54 +1,98 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '@app/config';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createTestDatabase, dropTestDatabase, testConfig } from '../test/utils/test-database';
 import { clearQueuePrefix } from '../test/utils/test-app';
 import { BenchFigure } from './bench-result';
+import type { Harness } from './harness';
+import { approveApiBench } from './approve-api.bench';
+import { exportXlsxBench } from './export-xlsx.bench';
 import { openCycleBench } from './open-cycle.bench';
+import { redisFlatBench } from './redis-flat.bench';
+import { reminderFanoutBench } from './reminder-fanout.bench';
 import { fmt } from './stats';
 
 /**
  * `npm run bench`: every figure against its raw baseline, measured in the same run on this
  * machine, written to BENCHMARKS.md. Each bench gets a fresh database and Redis prefix.
  */
+const LOAD_AT_START = os.loadavg();
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
 
-type Bench = (ctx: Awaited<ReturnType<typeof boot>>) => Promise<BenchFigure>;
+type Bench = (h: Harness) => Promise<BenchFigure | BenchFigure[]>;
 
 const BENCHES: Record<string, Bench> = {
-  'open-cycle': ({ app, config }) => openCycleBench(app, config, RUNS),
+  'open-cycle': async (h) => {
+    const { app, config } = await h.worker();
+    return openCycleBench(app, config, h.runs);
+  },
+  'reminder-fanout': reminderFanoutBench,
+  'approve-api': approveApiBench,
+  'export-xlsx': exportXlsxBench,
+  'redis-flat': redisFlatBench,
 };
 
-async function boot() {
-  const config = testConfig({ NODE_ENV: 'test', DB_POOL_SIZE: '40' });
-  await createTestDatabase(config);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
-  await app.init();
-  return { app, config };
+function harness(): { h: Harness; close: () => Promise<void> } {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const configs: AppConfig[] = [];
+  const database = async (overrides: Record<string, string> = {}) => {
+    const config = testConfig({ NODE_ENV: 'test', DB_POOL_SIZE: '40', ...overrides });
+    await createTestDatabase(config);
+    configs.push(config);
+    return config;
+  };
+  const h: Harness = {
+    runs: RUNS,
+    database,
+    worker: async (overrides = {}) => {
+      const config = await database(overrides);
+      const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+      cleanups.push(() => app.close());
+      await app.init();
+      return { app, config };
+    },
+    cleanup: (fn) => cleanups.push(fn),
+  };
+  const close = async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e));
+    for (const config of configs) {
+      await clearQueuePrefix(config);
+      await dropTestDatabase(config);
+    }
+  };
+  return { h, close };
 }
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const unknown = only.filter((name) => !(name in BENCHES));
+  if (unknown.length) throw new Error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
   const figures: BenchFigure[] = [];
+  const started = Date.now();
   for (const [name, bench] of Object.entries(BENCHES)) {
     if (only.length && !only.includes(name)) continue;
     process.stdout.write(`bench ${name} ... `);
-    const ctx = await boot();
+    const { h, close } = harness();
+    const t0 = Date.now();
     try {
-      const figure = await bench(ctx);
-      figures.push(figure);
-      console.log(`${fmt(figure.measured.median)} ${figure.unit}${figure.met ? '' : ' (target missed)'}`);
+      const result = await bench(h);
+      for (const figure of Array.isArray(result) ? result : [result]) {
+        figures.push(figure);
+        console.log(`${figure.title}: ${fmt(figure.measured.median)} ${figure.unit}${figure.met ? '' : ' (target missed)'}`);
+      }
     } finally {
-      await ctx.app.close();
-      await clearQueuePrefix(ctx.config);
-      await dropTestDatabase(ctx.config);
+      await close();
     }
+    console.log(`  (${fmt((Date.now() - t0) / 1000)} s)`);
   }
-  writeFileSync('BENCHMARKS.md', render(figures, await versions()));
+  writeFileSync('BENCHMARKS.md', render(figures, await versions(), (Date.now() - started) / 1000));
   console.log('wrote BENCHMARKS.md');
+  process.exit(0);
 }
 
 async function versions(): Promise<string> {
@@ -60,7 +104,7 @@ async function versions(): Promise<string> {
   return `Node ${process.version}, PostgreSQL ${server_version}`;
 }
 
-function render(figures: BenchFigure[], software: string): string {
+function render(figures: BenchFigure[], software: string, seconds: number): string {
   const cpu = os.cpus();
   const lines = [
     '# Benchmarks',
@@ -70,7 +114,7 @@ function render(figures: BenchFigure[], software: string): string {
     'a hot path; do not edit by hand.',
     '',
     `Machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), ${fmt(os.totalmem() / 2 ** 30, 0)} GiB RAM; ${software}.`,
-    `Generated ${new Date().toISOString()}; runs per figure: ${RUNS}.`,
+    `Generated ${new Date().toISOString()}; runs per figure: ${RUNS}; whole run ${fmt(seconds / 60)} min; load average at the start ${LOAD_AT_START.map((l) => fmt(l, 2)).join(' / ')} (other work on the machine inflates every figure, system and baseline alike).`,
     '',
     '| figure | measured (median, min–max) | baseline (median, min–max) | ratio | target | met |',
     '|---|---|---|---|---|---|',

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { AppConfig } from '@app/config';
+
+/**
+ * A TypeScript script of bench/ in its own Node process, with `config` as its environment, so
+ * its resident memory is its own. Resolves with the first stdout line matching `ready`.
+ */
+export async function spawnBenchChild(
+  script: string,
+  config: AppConfig,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_OPTIONS: '', TS_NODE_PROJECT: 'tsconfig.json' };
+  for (const [key, value] of Object.entries(config)) if (value !== undefined && value !== null) env[key] = String(value);
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
+    cwd: process.cwd(),
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-4000)));
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${errors}`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(ready);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(m);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code}): ${errors}`));
+    });
+  });
+  return { child, match };
+}
+
+/** The next stdout line of `child` matching `pattern`. */
+export function nextLine(child: ChildProcess, pattern: RegExp, timeoutMs = 300_000): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.stdout!.off('data', onData);
+      reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(m);
+      }
+    };
+    child.stdout!.on('data', onData);
+  });
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resident set size of a process in bytes, from /proc (Linux), as process.memoryUsage().rss reports its own. */
+export function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** The kernel's high-water mark of the RSS (VmHWM), reset to the current RSS first if `reset`. */
+function highWaterMark(pid: number, reset = false): number | null {
+  try {
+    if (reset) writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Samples a process's RSS every `everyMs` until stopped: the RSS at start and the peak. Where
+ * the kernel lets us reset the high-water mark, the peak also counts spikes between samples.
+ */
+export function sampleRss(pid: number, everyMs = 20): { stop: () => { before: number; peak: number; exact: boolean } } {
+  const exact = highWaterMark(pid, true) !== null;
+  const before = rssOf(pid);
+  let peak = before;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssOf(pid));
+    } catch {
+      // the process ended; the peak so far stands
+    }
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      try {
+        peak = Math.max(peak, rssOf(pid), (exact && highWaterMark(pid)) || 0);
+      } catch {
+        // ended
+      }
+      return { before, peak, exact };
+    },
+  };
+}
+
+export const MiB = 2 ** 20;
