@@ -148,7 +148,7 @@ export class ApprovalsService {
       const entry = locked.entry;
       const audited = await apply(em, locked, entry, rule.to);
       entry.version += 1;
-      const saved = await em.save(entry);
+      const saved = await this.entries.persist(em, entry);
       await this.entries.recordChange(em, before, saved, action, audited);
       return saved;
     });

@@ -9,6 +9,8 @@ import { RatingScaleRow } from './entities/rating-scale.entity';
 /** Built-in scales are defined in code (libs/domain) and mirrored into the table at boot. */
 @Injectable()
 export class RatingScalesService implements OnModuleInit {
+  private readonly known = new Map<string, RatingScale>(Object.values(BUILTIN_SCALES).map((s) => [s.code, s]));
+
   constructor(
     @InjectRepository(RatingScaleRow) private readonly scales: Repository<RatingScaleRow>,
     private readonly dataSource: DataSource,
@@ -34,9 +36,15 @@ export class RatingScalesService implements OnModuleInit {
 
   /** Pass the caller's EntityManager inside a transaction: a second pool connection can starve the pool. */
   async get(code: string, em?: EntityManager): Promise<RatingScale> {
+    // Scales never change once written (no update endpoint; built-ins come from code), so a
+    // scale read once is kept: every entry change needs one, and a round trip is not free.
+    const known = this.known.get(code);
+    if (known) return known;
     const row = await (em ? em.getRepository(RatingScaleRow) : this.scales).findOneBy({ code });
     if (!row) throw DomainError.notFound('評価尺度', code);
-    return toScale(row);
+    const scale = toScale(row);
+    this.known.set(code, scale);
+    return scale;
   }
 
   async create(scale: RatingScale, actor: Actor): Promise<RatingScale> {

@@ -50,14 +50,20 @@ export class EntriesService {
    * is open and that the client's version is current (409 with the stored entry otherwise).
    */
   async lock(em: EntityManager, id: number, version: number | undefined, actor?: Actor): Promise<LockedEntry> {
-    const entry = await em.findOne(Entry, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    // The entry row locked, with its cycle's state and the scope of who may see it, in one round trip.
+    const { entities, raw } = await em
+      .createQueryBuilder(Entry, 'e')
+      .innerJoin('cycles', 'c', 'c.id = e.cycle_id')
+      .innerJoin('sections', 's', 's.id = e.section_id')
+      .innerJoin('plan_items', 'i', 'i.id = e.item_id')
+      .addSelect(['c.state AS cycle_state', 'c.template_id AS template_id', 's.department_id AS department_id'])
+      .addSelect('i.evaluator_user_id', 'evaluator_user_id')
+      .where('e.id = :id', { id })
+      .setLock('pessimistic_write', undefined, ['e'])
+      .getRawAndEntities();
+    const entry = entities[0];
     if (!entry) throw DomainError.notFound('エントリー', id);
-    const [ctx] = await em.query(
-      `SELECT c.state AS cycle_state, c.template_id, s.department_id, i.evaluator_user_id
-         FROM cycles c, sections s, plan_items i
-        WHERE c.id = $1 AND s.id = $2 AND i.id = $3`,
-      [entry.cycleId, entry.sectionId, entry.itemId],
-    );
+    const ctx = raw[0] as { cycle_state: string; template_id: number; department_id: number; evaluator_user_id: number | null };
     const template = await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id });
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
     if (ctx.cycle_state !== 'open') {
@@ -95,6 +101,19 @@ export class EntriesService {
       before: { state: before.state, version: before.version, ...editableSnapshot(before) },
       after: { state: after.state, version: after.version, ...editableSnapshot(after) },
     });
+  }
+
+  /**
+   * Writes a locked entry's changed row back. Not em.save: that reads the row again first to
+   * find what changed, a round trip the caller, holding the row lock, does not need.
+   */
+  async persist(em: EntityManager, entry: Entry): Promise<Entry> {
+    const { id, createdAt: _created, updatedAt: _updated, ...columns } = entry;
+    const result = await em.createQueryBuilder().update(Entry).set(columns).where('id = :id', { id }).returning('updated_at').execute();
+    const [row] = result.raw as { updated_at: Date }[];
+    if (!row) throw DomainError.notFound('エントリー', id);
+    entry.updatedAt = row.updated_at;
+    return entry;
   }
 
   transition(entry: Entry, action: EntryAction) {
@@ -135,7 +154,7 @@ export class EntriesService {
         entry.submittedAt = new Date();
         entry.currentStep = 0;
       }
-      const saved = await em.save(entry);
+      const saved = await this.persist(em, entry);
       await this.recordChange(em, before, saved, action, { actorUserId: actor.id });
       return saved;
     });
