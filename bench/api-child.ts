@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   process.stdout.write(`api-ready ${typeof address === 'object' && address ? address.port : 0}\n`);
 }
 
+process.on('SIGTERM', () => process.exit(0));
+
 main().catch((error) => {
   process.stderr.write(`${(error as Error).stack}\n`);
   process.exit(1);

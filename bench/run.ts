@@ -90,8 +90,10 @@ async function main(): Promise<void> {
     }
     console.log(`  (${fmt((Date.now() - t0) / 1000)} s)`);
   }
-  writeFileSync('BENCHMARKS.md', render(figures, await versions(), (Date.now() - started) / 1000));
-  console.log('wrote BENCHMARKS.md');
+  // A partial run must not replace the committed figures of the benches it skipped.
+  const out = only.length ? 'bench/last-run.md' : 'BENCHMARKS.md';
+  writeFileSync(out, render(figures, await versions(), (Date.now() - started) / 1000));
+  console.log(`wrote ${out}`);
   process.exit(0);
 }
 
