@@ -162,4 +162,23 @@ describe('reminders: never lost, never doubled', () => {
       expect.objectContaining({ recipientUserId: f.users.staffA.id, slotKey: key, attempts: 1, lastError: expect.stringMatching(/550/) }),
     ]);
   });
+
+  it('a batch slower than the lease: the sweeper hands its unreached mails to other jobs, and each arrives once', async () => {
+    sink.rejectRecipients.clear();
+    // 25 mails a job at 150 ms each outlast the 3 s lease: the last rows of each job are
+    // released by the sweeper to jobs of their own while the first job is still sending.
+    sink.delayMs = 150;
+    try {
+      const key = await makeDue('overdue', 4, pastHour(1));
+      await waitForStatus(key, { sent: 61 }, 60_000);
+      await expectEachOnce(key, 61);
+      const [{ taken }] = await t.db.query(
+        `SELECT count(*)::int AS taken FROM reminder_mails WHERE slot_key = $1 AND job_id LIKE '%-lease%'`,
+        [key],
+      );
+      expect(taken).toBeGreaterThan(0);
+    } finally {
+      sink.delayMs = 0;
+    }
+  }, 90_000);
 });

@@ -71,7 +71,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1)
   REMINDER_SEND_LEASE_SECONDS = 600;
 
-  /** Reminder jobs one worker process runs at once (sends share the pooled SMTP transporter of 5 connections). */
+  /** Reminder jobs one worker process runs at once; each sends its mails one after the other, so this is the mails in flight (the pooled SMTP transporter has 5 connections). */
   @Type(() => Number) @IsInt() @Min(1) @Max(100)
   REMINDER_SEND_CONCURRENCY = 5;
 

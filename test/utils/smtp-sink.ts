@@ -25,6 +25,8 @@ export class SmtpSink {
   port = 0;
   /** Recipients answered with 550 at RCPT TO. */
   rejectRecipients = new Set<string>();
+  /** How long each message waits for its answer: a slow server. */
+  delayMs = 0;
   private server: SMTPServer | null = null;
   private paused = false;
   private held: { session: string; release: () => void }[] = [];
@@ -121,6 +123,7 @@ export class SmtpSink {
         for (const l of [...this.listeners]) l();
       };
       if (this.paused) this.held.push({ session: session.id, release });
+      else if (this.delayMs > 0) setTimeout(() => (this.paused ? this.held.push({ session: session.id, release }) : release()), this.delayMs);
       else release();
     });
   }

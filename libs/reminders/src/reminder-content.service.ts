@@ -71,6 +71,20 @@ const ENTRY_DETAIL_SQL = `
    WHERE e.id = ANY($1)
    ORDER BY i.number, i.sub_number, s.code, e.id`;
 
+interface DigestSlot {
+  cycleId: number;
+  cycleLabel: string;
+  audience: ReminderAudience;
+  kind: ReminderKind;
+  deadline: string;
+  daysFromDeadline: number;
+}
+
+interface Person {
+  name: string;
+  email: string;
+}
+
 const URGENCY: Record<ReminderKind, number> = { before: 0, on_deadline: 1, overdue: 2 };
 
 /**
@@ -93,14 +107,12 @@ export class ReminderContentService {
    * hour starting at `hourStart` (the send time a slot key names).
    */
   async digest(em: EntityManager, userId: number, hourStart: Date): Promise<Digest | null> {
-    const slots: {
-      cycleId: number;
-      cycleLabel: string;
-      audience: ReminderAudience;
-      kind: ReminderKind;
-      deadline: string;
-      daysFromDeadline: number;
-    }[] = await em.query(
+    return (await this.digests(em, [userId], hourStart)).get(userId) ?? null;
+  }
+
+  /** The digests of several people for one send hour, in four queries whatever their number. */
+  async digests(em: EntityManager, userIds: number[], hourStart: Date): Promise<Map<number, Digest | null>> {
+    const slots: DigestSlot[] = await em.query(
       `SELECT s.cycle_id AS "cycleId", c.label AS "cycleLabel", s.audience, s.kind,
               to_char(s.deadline, 'YYYY-MM-DD') AS deadline, s.business_days_from_deadline AS "daysFromDeadline"
          FROM reminder_slots s JOIN cycles c ON c.id = s.cycle_id AND c.state = 'open'
@@ -108,15 +120,21 @@ export class ReminderContentService {
         ORDER BY c.id, s.audience DESC, s.send_at`,
       [hourStart],
     );
-    const waiting = new Set<string>();
+    // userId -> 'audience:entryId' of everything waiting on that user now.
+    const waiting = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
     for (const audience of ['submit', 'review'] as const) {
       const cycleIds = slots.filter((s) => s.audience === audience).map((s) => s.cycleId);
-      const mine = (await this.pending.byUser(em, audience, cycleIds, userId)).get(userId) ?? [];
-      for (const id of mine) waiting.add(`${audience}:${id}`);
+      for (const [userId, ids] of await this.pending.byUser(em, audience, cycleIds, userIds)) {
+        for (const id of ids) waiting.get(userId)?.add(`${audience}:${id}`);
+      }
     }
-    const ids = [...new Set([...waiting].map((k) => Number(k.split(':')[1])))];
-    if (ids.length === 0) return null;
-    const details: EntryDetail[] = await em.query(ENTRY_DETAIL_SQL, [ids]);
+    const allIds = [...new Set([...waiting.values()].flatMap((keys) => [...keys].map((k) => Number(k.split(':')[1]))))];
+    const details: EntryDetail[] = allIds.length ? await em.query(ENTRY_DETAIL_SQL, [allIds]) : [];
+    return new Map(userIds.map((userId) => [userId, this.assemble(userId, slots, details, waiting.get(userId)!)]));
+  }
+
+  private assemble(userId: number, slots: DigestSlot[], details: EntryDetail[], waiting: Set<string>): Digest | null {
+    if (waiting.size === 0) return null;
     const groups: DigestGroup[] = [];
     const cc = new Set<number>();
     const seen = new Set<string>();
@@ -148,11 +166,31 @@ export class ReminderContentService {
   }
 
   async composeDigest(em: EntityManager, userId: number, hourStart: Date): Promise<ComposedMail | null> {
-    const digest = await this.digest(em, userId, hourStart);
-    if (!digest) return null;
-    const people = await this.people(em, [userId, ...digest.ccUserIds]);
+    const composed = (await this.composeDigests(em, [userId], hourStart)).get(userId);
+    if (composed instanceof PermanentMailError) throw composed;
+    return composed ?? null;
+  }
+
+  /**
+   * The digest mails of several people for one send hour: null where nothing is left to say,
+   * a PermanentMailError where the person cannot be mailed.
+   */
+  async composeDigests(
+    em: EntityManager,
+    userIds: number[],
+    hourStart: Date,
+  ): Promise<Map<number, ComposedMail | PermanentMailError | null>> {
+    const digests = await this.digests(em, userIds, hourStart);
+    const wanted = [...digests].flatMap(([userId, d]) => (d ? [userId, ...d.ccUserIds] : []));
+    const people = wanted.length ? await this.people(em, [...new Set(wanted)]) : new Map<number, Person>();
+    return new Map(
+      [...digests].map(([userId, digest]) => [userId, digest ? this.digestMail(userId, digest, people) : null]),
+    );
+  }
+
+  private digestMail(userId: number, digest: Digest, people: Map<number, Person>): ComposedMail | PermanentMailError {
     const recipient = people.get(userId);
-    if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
+    if (!recipient) return new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
     const subject =
       digest.kind === 'overdue'
         ? `【督促】期限を過ぎた報告が${digest.total}件あります（評価サイクル）`
@@ -222,8 +260,8 @@ export class ReminderContentService {
     };
   }
 
-  private async people(em: EntityManager, ids: number[]): Promise<Map<number, { name: string; email: string }>> {
-    const rows: { id: number; name: string; email: string }[] = await em.query(
+  private async people(em: EntityManager, ids: number[]): Promise<Map<number, Person>> {
+    const rows: (Person & { id: number })[] = await em.query(
       `SELECT id, name, email FROM users WHERE id = ANY($1) AND active AND email <> ''`,
       [ids],
     );

@@ -11,9 +11,32 @@ import type { ReminderAudience } from './reminder-plan';
 
 const SLOT_BATCH = 20;
 const MAIL_BATCH = 200;
+/**
+ * Mails one send job carries. The sender composes a job's digests together, so a bigger job
+ * means fewer queries and queue round trips per mail; a smaller one, less to redo when a job
+ * is retried (its sent rows are skipped, but they are read again).
+ */
+export const MAILS_PER_JOB = 25;
 
 export interface SendJobData {
-  mailId: string;
+  mailIds: string[];
+  /** Jobs queued before send jobs carried several mails. */
+  mailId?: string;
+}
+
+interface SendJob {
+  jobId: string;
+  mailIds: string[];
+}
+
+/** The rows' ids in jobs of MAILS_PER_JOB, each named by `name(first, last)`. */
+function inJobs(ids: string[], name: (first: string, last: string) => string): SendJob[] {
+  const jobs: SendJob[] = [];
+  for (let i = 0; i < ids.length; i += MAILS_PER_JOB) {
+    const mailIds = ids.slice(i, i + MAILS_PER_JOB);
+    jobs.push({ jobId: name(mailIds[0], mailIds[mailIds.length - 1]), mailIds });
+  }
+  return jobs;
 }
 
 /**
@@ -88,11 +111,12 @@ export class ReminderRelayService {
         [MAIL_BATCH],
       );
       if (rows.length === 0) return 0;
-      await this.addJobs(rows.map((r) => ({ mailId: r.id, jobId: `mail-${r.id}` })));
-      await em.query(
-        `UPDATE reminder_mails SET status = 'enqueued', enqueued_at = now(), job_id = 'mail-' || id WHERE id = ANY($1)`,
-        [rows.map((r) => r.id)],
+      const jobs = inJobs(
+        rows.map((r) => r.id),
+        (first, last) => `mails-${first}-${last}`,
       );
+      await this.addJobs(jobs);
+      await this.setJobIds(em, jobs);
       return rows.length;
     });
   }
@@ -110,37 +134,41 @@ export class ReminderRelayService {
       [this.config.REMINDER_SEND_LEASE_SECONDS],
     );
     // A fresh jobId: the dead worker's job may still sit in Redis as active until BullMQ sees it stalled.
-    if (released.length) await this.addJobs(released.map((r) => ({ mailId: r.id, jobId: r.jobId })));
+    if (released.length) await this.addJobs(released.map((r) => ({ mailIds: [r.id], jobId: r.jobId })));
 
     const queued: { id: string; jobId: string | null; attempts: number }[] = await this.dataSource.query(
       `SELECT id, job_id AS "jobId", attempts FROM reminder_mails WHERE status = 'enqueued' ORDER BY id`,
     );
-    const lost: { mailId: string; jobId: string }[] = [];
+    const lost: string[] = [];
     let failed = 0;
-    for (let i = 0; i < queued.length; i += 100) {
-      const chunk = queued.slice(i, i + 100);
-      const states = await Promise.all(
-        chunk.map(async (row) => {
-          const job = row.jobId ? await this.queue.getJob(row.jobId) : undefined;
+    // Rows of one job share its state: one lookup per job, not per row.
+    const jobIds = [...new Set(queued.map((r) => r.jobId).filter((id): id is string => id !== null))];
+    const states = new Map<string, { state: string; reason: string }>();
+    for (let i = 0; i < jobIds.length; i += 100) {
+      const chunk = jobIds.slice(i, i + 100);
+      const found = await Promise.all(
+        chunk.map(async (jobId) => {
+          const job = await this.queue.getJob(jobId);
           return job ? { state: await job.getState(), reason: job.failedReason } : { state: 'missing', reason: '' };
         }),
       );
-      for (const [k, row] of chunk.entries()) {
-        const { state, reason } = states[k];
-        if (state === 'missing' || state === 'unknown' || state === 'completed') {
-          lost.push({ mailId: row.id, jobId: row.jobId === `mail-${row.id}` ? row.jobId : `mail-${row.id}-${row.attempts}-${Date.now().toString(36)}` });
-        } else if (state === 'failed') {
-          failed += await this.markFailed(row.id, reason || 'ジョブが失敗しました');
-        }
+      chunk.forEach((jobId, k) => states.set(jobId, found[k]));
+    }
+    for (const row of queued) {
+      const { state, reason } = (row.jobId && states.get(row.jobId)) || { state: 'missing', reason: '' };
+      // A job that failed before it claimed a row (it stalled twice: its worker died) never tried that mail.
+      if (state === 'missing' || state === 'unknown' || state === 'completed' || (state === 'failed' && row.attempts === 0)) {
+        lost.push(row.id);
+      } else if (state === 'failed') {
+        failed += await this.markFailed(row.id, reason || 'ジョブが失敗しました');
       }
     }
     if (lost.length) {
-      await this.addJobs(lost);
-      await this.dataSource.query(
-        `UPDATE reminder_mails m SET job_id = x.job_id, enqueued_at = now()
-           FROM unnest($1::bigint[], $2::text[]) AS x(id, job_id) WHERE m.id = x.id AND m.status = 'enqueued'`,
-        [lost.map((l) => l.mailId), lost.map((l) => l.jobId)],
-      );
+      // Fresh job ids: the old job may still exist (completed, failed) under its own.
+      const stamp = Date.now().toString(36);
+      const jobs = inJobs(lost, (first, last) => `mails-${first}-${last}-sweep-${stamp}`);
+      await this.addJobs(jobs);
+      await this.setJobIds(this.dataSource.manager, jobs, true);
     }
     const result = { released: released.length, requeued: lost.length, failed };
     if (result.released || result.requeued || result.failed) this.logger.warn(`sweep ${JSON.stringify(result)}`);
@@ -155,13 +183,25 @@ export class ReminderRelayService {
     return count;
   }
 
-  private async addJobs(jobs: { mailId: string; jobId: string }[]): Promise<void> {
+  private async addJobs(jobs: SendJob[]): Promise<void> {
     await this.queue.addBulk(
       jobs.map((j) => ({
         name: JobName.SendReminderDigest,
-        data: { mailId: j.mailId } satisfies SendJobData,
+        data: { mailIds: j.mailIds } satisfies SendJobData,
         opts: this.jobOptions(j.jobId),
       })),
+    );
+  }
+
+  /** Marks the rows as queued under their job (`requeue`: rows already 'enqueued', given a new job). */
+  private async setJobIds(em: EntityManager, jobs: SendJob[], requeue = false): Promise<void> {
+    const ids = jobs.flatMap((j) => j.mailIds);
+    const jobIds = jobs.flatMap((j) => j.mailIds.map(() => j.jobId));
+    await em.query(
+      `UPDATE reminder_mails m SET status = 'enqueued', enqueued_at = now(), job_id = x.job_id
+         FROM unnest($1::bigint[], $2::text[]) AS x(id, job_id)
+        WHERE m.id = x.id AND m.status = $3`,
+      [ids, jobIds, requeue ? 'enqueued' : 'pending'],
     );
   }
 

@@ -3,6 +3,7 @@ import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { ReminderRelayService, ReminderSenderService } from '@app/reminders';
+import type { SendJobData } from '@app/reminders';
 import { JobName, QueueName } from '@app/queue';
 
 /**
@@ -31,9 +32,10 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
       case JobName.SweepReminders:
         return this.relay.sweep();
       case JobName.SendReminderDigest: {
+        const data = job.data as SendJobData;
         // attemptsMade counts the failed tries before this one.
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return this.sender.send(String(job.data.mailId), finalAttempt);
+        return this.sender.sendBatch(String(job.id), data.mailIds ?? [String(data.mailId)], finalAttempt);
       }
       default:
         throw new Error(`no handler for job ${job.name} on queue ${QueueName.Reminders}`);
