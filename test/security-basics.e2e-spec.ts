@@ -51,6 +51,12 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
       expect(res.headers['x-powered-by']).toBeUndefined();
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
     });
   });
 

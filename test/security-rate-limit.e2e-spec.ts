@@ -82,8 +82,37 @@ describe('security: login rate limit shared across api instances', () => {
     }
   });
 
+  it('ignores X-Forwarded-For when no proxy is trusted (TRUST_PROXY empty): a client cannot pick a fresh address', async () => {
+    await login(0, { login: 'target', password: 'password' }).expect(429);
+    const spoofed = await request(t.app.getHttpServer())
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .send({ login: 'target', password: 'password' });
+    expect(spoofed.status).toBe(429);
+  });
+
   it('counts malformed attempts too (guards run before validation)', async () => {
     for (let i = 0; i < LIMIT; i++) await login(i, { login: 'odd-one', password: 123 }).expect(400);
     await login(0, { login: 'odd-one', password: 'x' }).expect(429);
+  });
+});
+
+describe('security: login rate limit behind a trusted reverse proxy (TRUST_PROXY)', () => {
+  let t: TestApp;
+  const viaProxy = (client: string) =>
+    request(t.app.getHttpServer()).post('/api/auth/login').set('X-Forwarded-For', client).send({ login: 'shared', password: 'wrong-password' });
+
+  beforeAll(async () => {
+    t = await createTestApp({ LOGIN_RATE_LIMIT: '2', TRUST_PROXY: 'loopback' });
+    await createUser(t, { login: 'shared', roles: ['staff'] });
+  });
+  afterAll(() => t?.close());
+
+  it('counts each client address the proxy reports on its own', async () => {
+    await viaProxy('198.51.100.1').expect(401);
+    await viaProxy('198.51.100.1').expect(401);
+    await viaProxy('198.51.100.1').expect(429);
+    // Another client behind the same proxy (the same socket address) is not blocked.
+    await viaProxy('198.51.100.2').expect(401);
   });
 });

@@ -19,6 +19,8 @@ describe('web UI (Chromium)', () => {
   let entryId: number; // item 2 (with a KPI) for section A
   let otherEntryId: number; // item 1 for section A, submitted over HTTP for the bulk approval
   const contexts: BrowserContext[] = [];
+  /** What the browser refused under the api's Content-Security-Policy, per test. */
+  const cspViolations: string[] = [];
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
@@ -75,8 +77,15 @@ describe('web UI (Chromium)', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     return page;
   }
+
+  afterEach(() => {
+    expect(cspViolations.splice(0)).toEqual([]);
+  });
 
   async function login(page: Page, loginId: string) {
     await page.getByLabel('ログインID').fill(loginId);
@@ -97,6 +106,14 @@ describe('web UI (Chromium)', () => {
     expect(api.headers.get('content-type')).toContain('application/json');
     expect((await fetch(`${base}/api/cycles`)).status).toBe(401);
     expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it('renders the API document (Swagger UI) under the Content-Security-Policy', async () => {
+    const page = await open();
+    const res = await page.goto(`${base}/api/docs`);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.getByRole('heading', { name: /評価サイクル API/ }).waitFor();
+    await page.getByText('/api/entries/{id}/approve').first().waitFor();
   });
 
   it('runs the whole cycle: submit, return, fix, approve, bulk approve, close and export', async () => {

@@ -6,6 +6,7 @@ import {
   IsOptional,
   IsString,
   Max,
+  Matches,
   Min,
   MinLength,
   validateSync,
@@ -97,6 +98,15 @@ export class AppConfig {
   /** Largest JSON or form request body the api parses; a larger one gets 413. File uploads have their own limit. */
   @Type(() => Number) @IsInt() @Min(16)
   REQUEST_BODY_LIMIT_KB = 1024;
+
+  /**
+   * Express's 'trust proxy' behind a reverse proxy: a hop count ('1'), 'loopback', or addresses
+   * and subnets ('10.0.0.0/8,127.0.0.1'). Empty: no proxy is trusted, and X-Forwarded-For is
+   * ignored, so a client cannot pick its own address for the login rate limit.
+   */
+  @IsString()
+  @Matches(/^$|^\d{1,2}$|^[0-9A-Za-z.:/,\s]+$/, { message: 'TRUST_PROXY must be empty, a hop count, or a comma-separated list of addresses/subnets' })
+  TRUST_PROXY = '';
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

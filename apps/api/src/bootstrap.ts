@@ -11,8 +11,19 @@ import { DomainErrorFilter, InputSanityPipe } from '@app/common';
  * exercise the same pipes, filters and headers as production.
  */
 export function configureApp(app: INestApplication): void {
-  app.use(helmet({ contentSecurityPolicy: false }));
-  useBodyParsers(app as NestExpressApplication, app.get(AppConfig).REQUEST_BODY_LIMIT_KB);
+  const config = app.get(AppConfig);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // Helmet's defaults (scripts only from this origin, no plugins, no framing by others),
+        // without upgrade-insecure-requests: intranet installations often serve plain HTTP.
+        directives: { upgradeInsecureRequests: null },
+      },
+    }),
+  );
+  const trustProxy = trustProxySetting(config.TRUST_PROXY);
+  if (trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', trustProxy);
+  useBodyParsers(app as NestExpressApplication, config.REQUEST_BODY_LIMIT_KB);
   app.setGlobalPrefix('api', { exclude: ['health', 'public/(.*)'] });
   app.useGlobalPipes(
     new InputSanityPipe(),
@@ -35,6 +46,14 @@ export function configureApp(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+}
+
+/** TRUST_PROXY as express takes it: a hop count, or the trusted addresses; undefined when empty. */
+export function trustProxySetting(value: string): number | string[] | undefined {
+  const text = value.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(',').map((part) => part.trim()).filter(Boolean);
 }
 
 /**
