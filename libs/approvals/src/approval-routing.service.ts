@@ -13,7 +13,7 @@ import {
 
 /** Entries with their route, section, evaluator, department head and writers, in one query. */
 const ROUTING_SQL = `
-  SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", t.approval_route AS route,
+  SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
          e.section_id AS "sectionId", i.evaluator_user_id AS "evaluatorUserId", d.head_user_id AS "departmentHeadUserId",
          array_remove(ARRAY[e.author_user_id, e.last_edited_by] || COALESCE(w.ids, '{}'), NULL) AS "editorIds"
     FROM entries e

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, ENTRY_STATE_LABELS, EntryState } from '@app/domain';
-import { CycleTemplate } from '@app/cycles';
+import { asOpened, CycleTemplate } from '@app/cycles';
 import { EDITABLE_FIELDS, editableSnapshot, EntriesService, Entry } from '@app/entries';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { decideApprover } from './domain/approval-route';
@@ -29,7 +29,7 @@ interface InboxRow {
 const INBOX_CANDIDATES = `
   SELECT e.id, e.cycle_id AS "cycleId", c.label AS "cycleLabel", e.section_id AS "sectionId", s.name AS "sectionName",
          e.item_id AS "itemId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle",
-         e.state, e.current_step AS "currentStep", t.approval_route -> e.current_step ->> 'label' AS "stepLabel",
+         e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel",
          e.rating, e.version, e.submitted_at AS "submittedAt", to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline"
     FROM entries e
     JOIN cycles c ON c.id = e.cycle_id
@@ -38,7 +38,7 @@ const INBOX_CANDIDATES = `
     JOIN departments d ON d.id = s.department_id
     JOIN plan_items i ON i.id = e.item_id
    WHERE e.state IN ('submitted', 'in_review') AND c.state = 'open'
-     AND CASE t.approval_route -> e.current_step ->> 'kind'
+     AND CASE COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'kind'
            WHEN 'section_chief' THEN e.section_id = ANY($1)
            WHEN 'evaluator' THEN COALESCE(i.evaluator_user_id, d.head_user_id) = ANY($2)
            WHEN 'planning' THEN $3
@@ -101,8 +101,8 @@ export class ApprovalViewsService {
    */
   async diff(id: number, actor: Actor) {
     const { entry } = await this.entries.getForActor(id, actor);
-    const [{ templateId }] = await this.dataSource.query(`SELECT template_id AS "templateId" FROM cycles WHERE id = $1`, [entry.cycleId]);
-    const template = await this.dataSource.getRepository(CycleTemplate).findOneByOrFail({ id: templateId });
+    const [cycle] = await this.dataSource.query(`SELECT template_id AS "templateId", rules FROM cycles WHERE id = $1`, [entry.cycleId]);
+    const template = asOpened(await this.dataSource.getRepository(CycleTemplate).findOneByOrFail({ id: cycle.templateId }), cycle.rules);
     const labels = new Map<string, string>([['rating', RATING_LABEL], ...template.fields.map((f) => [f.key, f.label] as [string, string])]);
     const fields = EDITABLE_FIELDS.filter((f) => labels.has(f));
     const current = editableSnapshot(entry);

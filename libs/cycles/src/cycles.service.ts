@@ -16,6 +16,7 @@ import {
 } from '@app/domain';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { CycleTemplate } from './entities/cycle-template.entity';
+import { rulesOf } from './cycle-rules';
 import { Cycle } from './entities/cycle.entity';
 import { CycleOpeningService } from './cycle-opening.service';
 import { TemplatesService } from './templates.service';
@@ -106,6 +107,8 @@ export class CyclesService {
       const before = { ...cycle };
       const result: CycleActionResult = { cycle };
       if (dto.action === 'open') {
+        // Kept from the first opening: a reopened cycle goes on under the rules it ran with.
+        cycle.rules ??= rulesOf(await em.findOneByOrFail(CycleTemplate, { id: cycle.templateId }));
         result.createdEntries = await this.opening.createEntries(em, id);
         await this.events.emitAsync(DomainEvent.CycleOpened, { em, cycleId: id } satisfies CycleOpenedEvent);
       }

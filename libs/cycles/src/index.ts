@@ -5,3 +5,4 @@ export * from './templates.service';
 export * from './rating-scales.service';
 export * from './entities/cycle.entity';
 export * from './entities/cycle-template.entity';
+export * from './cycle-rules';

@@ -5,6 +5,7 @@ import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { Actor, DEFAULT_ENTRY_FIELDS, DEFAULT_REMINDER_SCHEDULE } from '@app/domain';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
+import { asOpened, CycleRules } from './cycle-rules';
 import { ApprovalStepDef, CycleTemplate } from './entities/cycle-template.entity';
 import { RatingScalesService } from './rating-scales.service';
 
@@ -31,6 +32,11 @@ export class TemplatesService {
     const template = await this.templates.findOneBy({ id });
     if (!template) throw DomainError.notFound('テンプレート', id);
     return template;
+  }
+
+  /** The template as `cycle` opened with it (its own scale, fields and route once open). */
+  async forCycle(cycle: { templateId: number; rules: CycleRules | null }): Promise<CycleTemplate> {
+    return asOpened(await this.get(cycle.templateId), cycle.rules);
   }
 
   async create(dto: CreateTemplateDto, actor: Actor): Promise<CycleTemplate> {

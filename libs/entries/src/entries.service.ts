@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { CycleTemplate, RatingScalesService } from '@app/cycles';
+import { asOpened, CycleRules, CycleTemplate, RatingScalesService } from '@app/cycles';
 import {
   Actor,
   EntryAction,
@@ -56,15 +56,15 @@ export class EntriesService {
       .innerJoin('cycles', 'c', 'c.id = e.cycle_id')
       .innerJoin('sections', 's', 's.id = e.section_id')
       .innerJoin('plan_items', 'i', 'i.id = e.item_id')
-      .addSelect(['c.state AS cycle_state', 'c.template_id AS template_id', 's.department_id AS department_id'])
+      .addSelect(['c.state AS cycle_state', 'c.template_id AS template_id', 'c.rules AS rules', 's.department_id AS department_id'])
       .addSelect('i.evaluator_user_id', 'evaluator_user_id')
       .where('e.id = :id', { id })
       .setLock('pessimistic_write', undefined, ['e'])
       .getRawAndEntities();
     const entry = entities[0];
     if (!entry) throw DomainError.notFound('エントリー', id);
-    const ctx = raw[0] as { cycle_state: string; template_id: number; department_id: number; evaluator_user_id: number | null };
-    const template = await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id });
+    const ctx = raw[0] as { cycle_state: string; template_id: number; rules: CycleRules | null; department_id: number; evaluator_user_id: number | null };
+    const template = asOpened(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }), ctx.rules);
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
     if (ctx.cycle_state !== 'open') {
       throw DomainError.conflict('このサイクルは締め切られているため変更できません', { cycleState: ctx.cycle_state });

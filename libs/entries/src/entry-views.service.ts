@@ -104,8 +104,8 @@ export class EntryViewsService {
   /** Everything the entry form needs: the entry, its template rules, the previous cycle's entry, history. */
   async detail(id: number, actor: Actor) {
     await this.entries.getForActor(id, actor);
-    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.fiscal_year AS "fiscalYear" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
-    const template = await this.templates.get(row.templateId);
+    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.rules AS "cycleRules", c.fiscal_year AS "fiscalYear" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
+    const template = await this.templates.forCycle({ templateId: row.templateId, rules: row.cycleRules });
     const scale = await this.scales.get(template.scaleCode);
     const kpis = await this.dataSource.query(
       `SELECT id, name, unit, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort, id`,

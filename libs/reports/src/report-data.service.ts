@@ -66,7 +66,7 @@ export class ReportDataService {
   }
 
   async contextOf(cycle: Cycle): Promise<CycleContext> {
-    const template = await this.templates.get(cycle.templateId);
+    const template = await this.templates.forCycle(cycle);
     const scale = await this.scales.get(template.scaleCode);
     const period = periodFromKey(template.periodType, cycle.periodKey);
     return {

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { CycleState } from '@app/domain';
+import type { CycleRules } from '../cycle-rules';
 
 @Entity('cycles')
 export class Cycle {
@@ -16,6 +17,8 @@ export class Cycle {
   @Column({ name: 'opened_at', type: 'timestamptz', nullable: true }) openedAt: Date | null;
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt: Date | null;
+  /** The template's scale, fields and route as the cycle opened (null while draft). */
+  @Column({ type: 'jsonb', nullable: true }) rules: CycleRules | null;
   @Column() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
