@@ -392,4 +392,21 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     for (const e of others) expect(text).not.toContain(`,REASON-${e.id},`);
     for (const e of accepted) expect(text).toContain(`,REASON-${e.id},`);
   });
+  it('prints each section under the name it had at the end of the period, after a later rename', async () => {
+    const [{ name: before }] = await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.a]);
+    await t
+      .http()
+      .post(`/api/org/sections/${f.sections.a}/rename`)
+      .set(planning())
+      .send({ name: 'こども未来課', effectiveFrom: '2025-04-01' })
+      .expect(200);
+    const res = await t.http().get(`/api/cycles/${cycleId}/export.csv`).set(planning()).buffer(true).parse(binary).expect(200);
+    const records: string[][] = parse(res.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
+    const names = new Set(records.slice(1).map((r) => r[4]));
+    expect(names).toContain(before);
+    expect(names).not.toContain('こども未来課');
+    // Who to chase today is listed under today's name.
+    const completeness = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(planning()).expect(200);
+    expect(completeness.body.sections.map((s: { sectionName: string }) => s.sectionName)).toContain('こども未来課');
+  });
 });

@@ -88,6 +88,12 @@ export class SectionsService {
         throw DomainError.invalid('effectiveFrom', `現在の名称の開始日 (${open.validFrom}) より後の日付を指定してください`);
       }
       if (open) await em.update(SectionName, { id: open.id }, { validTo: addDays(dto.effectiveFrom, -1) });
+      else {
+        // A section without a name history (created outside the API): record the name it had until now.
+        const until = addDays(dto.effectiveFrom, -1);
+        const created = tokyoToday(section.createdAt);
+        await em.insert(SectionName, { sectionId: id, name: section.name, validFrom: created < until ? created : until, validTo: until, note: null });
+      }
       await em.insert(SectionName, { sectionId: id, name, validFrom: dto.effectiveFrom, validTo: null, note: `旧 ${section.name}` });
       await em.update(Section, { id }, { name });
       await this.audit.record(em, {

@@ -92,11 +92,21 @@ export class ReportDataService {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(`SET TRANSACTION READ ONLY`);
       await runner.query(
+        // The section as it was named at the end of the period (after a reorganisation a past
+        // report keeps its names): the name valid then, else the earliest one recorded.
         `DECLARE report_rows NO SCROLL CURSOR FOR
+         WITH names AS (
+           SELECT DISTINCT ON (n.section_id) n.section_id, n.name
+             FROM section_names n, cycles c
+            WHERE c.id = $1
+            ORDER BY n.section_id,
+                     (n.valid_from <= c.period_end AND (n.valid_to IS NULL OR n.valid_to >= c.period_end)) DESC,
+                     n.valid_from, n.id
+         )
          SELECT e.id, e.state, e.rating, e.progress, e.reason, e.next_steps AS "nextSteps",
                 e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt",
                 i.number, i.sub_number AS "subNumber", i.chapter, i.title,
-                s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",
+                s.id AS "sectionId", COALESCE(nm.name, s.name) AS "sectionName", d.name AS "departmentName",
                 EXISTS (SELECT 1 FROM audit_log a
                          WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
                            AND a.action = 'entry.approve' AND a.acting
@@ -104,6 +114,7 @@ export class ReportDataService {
            FROM entries e
            JOIN plan_items i ON i.id = e.item_id
            JOIN sections s ON s.id = e.section_id
+           LEFT JOIN names nm ON nm.section_id = s.id
            JOIN departments d ON d.id = s.department_id
           WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted')
           ORDER BY i.number, i.sub_number, e.section_id`,
