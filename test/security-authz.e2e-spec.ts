@@ -282,6 +282,20 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       expect(JSON.stringify(item.body)).not.toContain('権限試験項目');
     }, 60_000);
 
+    it('answers ids no record can have with 404, and ids that are not numbers with 400 naming the parameter', async () => {
+      for (const id of ['0', '-1', String(2 ** 31), String(2 ** 40), '99999999999999999999']) {
+        for (const path of [`/api/entries/${id}`, `/api/cycles/${id}`, `/api/cycles/${id}/summary`, `/api/items/${id}`]) {
+          const res = await t.http().get(path).set(bearer(tokens.planning));
+          expect([path, res.status]).toEqual([path, 404]);
+        }
+      }
+      for (const id of ['abc', '1.5', '１２３', '1x']) {
+        const res = await t.http().get(`/api/entries/${encodeURIComponent(id)}`).set(bearer(tokens.planning));
+        expect([id, res.status, res.body.field]).toEqual([id, 400, 'id']);
+        expect(res.body.message).toMatch(/^id: /);
+      }
+    });
+
     it('does not leak another section\'s entry through a version conflict, and changes nothing', async () => {
       const theirs = await entry('other', 'draft');
       await t.db.query(`UPDATE entries SET progress = '他課の秘密の進捗' WHERE id = $1`, [theirs.id]);

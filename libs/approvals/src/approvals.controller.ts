@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { ApprovalViewsService } from './approval-views.service';
 import { ApprovalsService } from './approvals.service';
 import { AuditExportService } from './audit-export.service';
@@ -19,30 +20,30 @@ export class ApprovalsController {
 
   @Post('entries/:id/approve')
   @HttpCode(200)
-  approve(@Param('id', ParseIntPipe) id: number, @Body() dto: ApproveDto, @CurrentActor() actor: Actor) {
+  approve(@Param('id', IdPipe) id: number, @Body() dto: ApproveDto, @CurrentActor() actor: Actor) {
     return this.approvals.approve(id, dto, actor);
   }
 
   @Post('entries/:id/return')
   @HttpCode(200)
-  return(@Param('id', ParseIntPipe) id: number, @Body() dto: ReturnDto, @CurrentActor() actor: Actor) {
+  return(@Param('id', IdPipe) id: number, @Body() dto: ReturnDto, @CurrentActor() actor: Actor) {
     return this.approvals.returnEntry(id, dto, actor);
   }
 
   @Post('entries/:id/withdraw')
   @HttpCode(200)
-  withdraw(@Param('id', ParseIntPipe) id: number, @Body() dto: VersionDto, @CurrentActor() actor: Actor) {
+  withdraw(@Param('id', IdPipe) id: number, @Body() dto: VersionDto, @CurrentActor() actor: Actor) {
     return this.approvals.withdraw(id, dto, actor);
   }
 
   @Post('entries/:id/reopen')
   @HttpCode(200)
-  reopen(@Param('id', ParseIntPipe) id: number, @Body() dto: ReopenDto, @CurrentActor() actor: Actor) {
+  reopen(@Param('id', IdPipe) id: number, @Body() dto: ReopenDto, @CurrentActor() actor: Actor) {
     return this.approvals.reopen(id, dto, actor);
   }
 
   @Get('entries/:id/diff')
-  diff(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  diff(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.views.diff(id, actor);
   }
 

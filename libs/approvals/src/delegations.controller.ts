@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { DelegationsService } from './delegations.service';
 import { CreateDelegationDto } from './dto/delegation.dto';
 
@@ -22,7 +23,7 @@ export class DelegationsController {
   }
 
   @Delete(':id')
-  revoke(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  revoke(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.delegations.revoke(id, actor);
   }
 }

@@ -3,3 +3,4 @@ export * from './domain-error.filter';
 export * from './domain-events';
 export * from './input-sanity.pipe';
 export * from './omittable.decorator';
+export * from './id.pipe';

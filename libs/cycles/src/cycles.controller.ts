@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
 import { allowedCycleActions, CYCLE_STATE_LABELS } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { Cycle } from './entities/cycle.entity';
 import { CyclesService } from './cycles.service';
@@ -27,7 +28,7 @@ export class CyclesController {
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', IdPipe) id: number) {
     return present(await this.cycles.get(id));
   }
 
@@ -41,7 +42,7 @@ export class CyclesController {
   @Post(':id/actions')
   @HttpCode(200)
   @Roles('planning', 'admin')
-  async act(@Param('id', ParseIntPipe) id: number, @Body() dto: CycleActionDto, @CurrentActor() actor: Actor) {
+  async act(@Param('id', IdPipe) id: number, @Body() dto: CycleActionDto, @CurrentActor() actor: Actor) {
     const result = await this.cycles.act(id, dto, actor);
     return { ...result, cycle: present(result.cycle) };
   }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { CreateScaleDto } from './dto/cycle.dto';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { RatingScalesService } from './rating-scales.service';
@@ -22,7 +23,7 @@ export class TemplatesController {
   }
 
   @Get('templates/:id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.templates.get(id);
   }
 
@@ -34,7 +35,7 @@ export class TemplatesController {
 
   @Patch('templates/:id')
   @Roles('planning', 'admin')
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto, @CurrentActor() actor: Actor) {
+  update(@Param('id', IdPipe) id: number, @Body() dto: UpdateTemplateDto, @CurrentActor() actor: Actor) {
     return this.templates.update(id, dto, actor);
   }
 

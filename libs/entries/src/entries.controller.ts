@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { EntryQueryDto, MatrixQueryDto } from './dto/entry-query.dto';
 import { SaveEntryDto } from './dto/save-entry.dto';
 import { EntriesService } from './entries.service';
@@ -22,13 +23,13 @@ export class EntriesController {
   }
 
   @Get('cycles/:cycleId/entries')
-  list(@Param('cycleId', ParseIntPipe) cycleId: number, @Query() query: EntryQueryDto, @CurrentActor() actor: Actor) {
+  list(@Param('cycleId', IdPipe) cycleId: number, @Query() query: EntryQueryDto, @CurrentActor() actor: Actor) {
     return this.views.listForCycle(cycleId, query, actor);
   }
 
   @Get('templates/:templateId/matrix')
   matrix(
-    @Param('templateId', ParseIntPipe) templateId: number,
+    @Param('templateId', IdPipe) templateId: number,
     @Query() query: MatrixQueryDto,
     @CurrentActor() actor: Actor,
   ) {
@@ -36,23 +37,23 @@ export class EntriesController {
   }
 
   @Get('entries/:id')
-  detail(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  detail(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.views.detail(id, actor);
   }
 
   @Get('entries/:id/history')
-  history(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  history(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.views.history(id, actor);
   }
 
   @Put('entries/:id')
-  save(@Param('id', ParseIntPipe) id: number, @Body() dto: SaveEntryDto, @CurrentActor() actor: Actor) {
+  save(@Param('id', IdPipe) id: number, @Body() dto: SaveEntryDto, @CurrentActor() actor: Actor) {
     return this.entries.save(id, dto, actor);
   }
 
   @Post('entries/:id/submit')
   @HttpCode(200)
-  submit(@Param('id', ParseIntPipe) id: number, @Body() dto: SaveEntryDto, @CurrentActor() actor: Actor) {
+  submit(@Param('id', IdPipe) id: number, @Body() dto: SaveEntryDto, @CurrentActor() actor: Actor) {
     return this.entries.submit(id, dto, actor);
   }
 }

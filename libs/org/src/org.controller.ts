@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseBoolPipe, ParseInt
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { DepartmentsService } from './departments.service';
 import { CreateDepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { CreateSectionDto, MergeSectionDto, RenameSectionDto, UpdateSectionDto } from './dto/section.dto';
@@ -23,7 +24,7 @@ export class OrgController {
   }
 
   @Get('departments/:id')
-  getDepartment(@Param('id', ParseIntPipe) id: number) {
+  getDepartment(@Param('id', IdPipe) id: number) {
     return this.departments.get(id);
   }
 
@@ -35,14 +36,14 @@ export class OrgController {
 
   @Patch('departments/:id')
   @Roles('planning', 'admin')
-  updateDepartment(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateDepartmentDto, @CurrentActor() actor: Actor) {
+  updateDepartment(@Param('id', IdPipe) id: number, @Body() dto: UpdateDepartmentDto, @CurrentActor() actor: Actor) {
     return this.departments.update(id, dto, actor);
   }
 
   @Delete('departments/:id')
   @Roles('planning', 'admin')
   @HttpCode(204)
-  removeDepartment(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  removeDepartment(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.departments.remove(id, actor);
   }
 
@@ -57,7 +58,7 @@ export class OrgController {
   }
 
   @Get('sections/:id')
-  getSection(@Param('id', ParseIntPipe) id: number) {
+  getSection(@Param('id', IdPipe) id: number) {
     return this.sections.get(id);
   }
 
@@ -69,28 +70,28 @@ export class OrgController {
 
   @Patch('sections/:id')
   @Roles('planning', 'admin')
-  updateSection(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateSectionDto, @CurrentActor() actor: Actor) {
+  updateSection(@Param('id', IdPipe) id: number, @Body() dto: UpdateSectionDto, @CurrentActor() actor: Actor) {
     return this.sections.update(id, dto, actor);
   }
 
   /** Sections are never deleted (items and entries refer to them): this retires one. */
   @Delete('sections/:id')
   @Roles('planning', 'admin')
-  deactivateSection(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  deactivateSection(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.sections.update(id, { active: false }, actor);
   }
 
   @Post('sections/:id/rename')
   @Roles('planning', 'admin')
   @HttpCode(200)
-  renameSection(@Param('id', ParseIntPipe) id: number, @Body() dto: RenameSectionDto, @CurrentActor() actor: Actor) {
+  renameSection(@Param('id', IdPipe) id: number, @Body() dto: RenameSectionDto, @CurrentActor() actor: Actor) {
     return this.sections.rename(id, dto, actor);
   }
 
   @Post('sections/:id/merge')
   @Roles('planning', 'admin')
   @HttpCode(200)
-  mergeSection(@Param('id', ParseIntPipe) id: number, @Body() dto: MergeSectionDto, @CurrentActor() actor: Actor) {
+  mergeSection(@Param('id', IdPipe) id: number, @Body() dto: MergeSectionDto, @CurrentActor() actor: Actor) {
     return this.sections.merge(id, dto, actor);
   }
 }

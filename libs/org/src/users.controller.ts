@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Param, ParseBoolPipe, ParseIntPipe, Patc
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -25,7 +26,7 @@ export class UsersController {
 
   @Get(':id')
   @Roles('planning', 'admin')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.users.get(id);
   }
 
@@ -37,14 +38,14 @@ export class UsersController {
 
   @Patch(':id')
   @Roles('admin')
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto, @CurrentActor() actor: Actor) {
+  update(@Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto, @CurrentActor() actor: Actor) {
     return this.users.update(id, dto, actor);
   }
 
   /** Deactivates: users are referenced by entries and the audit log. */
   @Delete(':id')
   @Roles('admin')
-  deactivate(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  deactivate(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.users.deactivate(id, actor);
   }
 }

@@ -6,7 +6,6 @@ import {
   Header,
   HttpCode,
   Param,
-  ParseIntPipe,
   Patch,
   Post,
   Query,
@@ -18,6 +17,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { CreateItemDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { FileTooLargeFilter } from './import/file-too-large.filter';
 import { importTemplateCsv } from './import/item-import.rows';
@@ -39,13 +39,13 @@ export class ItemsController {
   ) {}
 
   @Get('plans/:planId/items')
-  list(@Param('planId', ParseIntPipe) planId: number, @Query() query: ListItemsQuery, @CurrentActor() actor: Actor) {
+  list(@Param('planId', IdPipe) planId: number, @Query() query: ListItemsQuery, @CurrentActor() actor: Actor) {
     return this.items.list(planId, query, actor);
   }
 
   @Post('plans/:planId/items')
   @Roles('planning', 'admin')
-  create(@Param('planId', ParseIntPipe) planId: number, @Body() dto: CreateItemDto, @CurrentActor() actor: Actor) {
+  create(@Param('planId', IdPipe) planId: number, @Body() dto: CreateItemDto, @CurrentActor() actor: Actor) {
     return this.items.create(planId, dto, actor);
   }
 
@@ -53,7 +53,7 @@ export class ItemsController {
   @Roles('planning', 'admin')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="items-import-template.csv"')
-  template(@Param('planId', ParseIntPipe) _planId: number) {
+  template(@Param('planId', IdPipe) _planId: number) {
     return importTemplateCsv();
   }
 
@@ -65,7 +65,7 @@ export class ItemsController {
   @UseFilters(FileTooLargeFilter)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   import(
-    @Param('planId', ParseIntPipe) planId: number,
+    @Param('planId', IdPipe) planId: number,
     @UploadedFile() file: UploadedTable | undefined,
     @CurrentActor() actor: Actor,
   ) {
@@ -73,20 +73,20 @@ export class ItemsController {
   }
 
   @Get('items/:id')
-  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  get(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.items.get(id, actor);
   }
 
   @Patch('items/:id')
   @Roles('planning', 'admin')
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateItemDto, @CurrentActor() actor: Actor) {
+  update(@Param('id', IdPipe) id: number, @Body() dto: UpdateItemDto, @CurrentActor() actor: Actor) {
     return this.items.update(id, dto, actor);
   }
 
   @Delete('items/:id')
   @Roles('planning', 'admin')
   @HttpCode(204)
-  remove(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  remove(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.items.remove(id, actor);
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { CreatePlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { PlansService } from './plans.service';
 
@@ -17,7 +18,7 @@ export class PlansController {
   }
 
   @Get(':planId')
-  get(@Param('planId', ParseIntPipe) planId: number) {
+  get(@Param('planId', IdPipe) planId: number) {
     return this.plans.get(planId);
   }
 
@@ -29,14 +30,14 @@ export class PlansController {
 
   @Patch(':planId')
   @Roles('planning', 'admin')
-  update(@Param('planId', ParseIntPipe) planId: number, @Body() dto: UpdatePlanDto, @CurrentActor() actor: Actor) {
+  update(@Param('planId', IdPipe) planId: number, @Body() dto: UpdatePlanDto, @CurrentActor() actor: Actor) {
     return this.plans.update(planId, dto, actor);
   }
 
   @Delete(':planId')
   @Roles('planning', 'admin')
   @HttpCode(204)
-  remove(@Param('planId', ParseIntPipe) planId: number, @CurrentActor() actor: Actor) {
+  remove(@Param('planId', IdPipe) planId: number, @CurrentActor() actor: Actor) {
     return this.plans.remove(planId, actor);
   }
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { ReminderMailDto } from './dto/reminder-mail.dto';
 import { RemindersService } from './reminders.service';
 
@@ -20,7 +21,7 @@ export class RemindersController {
   /** The reminder mails of a cycle: counts per status, failures with their errors, every row. */
   @Get('cycles/:id/reminders')
   @Roles('planning', 'admin')
-  forCycle(@Param('id', ParseIntPipe) id: number) {
+  forCycle(@Param('id', IdPipe) id: number) {
     return this.reminders.forCycle(id);
   }
 
@@ -29,7 +30,7 @@ export class RemindersController {
   @HttpCode(201)
   @Roles('planning', 'admin')
   @ApiOkResponse({ type: ReminderMailDto })
-  resend(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  resend(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.reminders.resend(String(id), actor);
   }
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
+import { IdPipe } from '@app/common';
 import { CsvExportService } from './csv-export.service';
 import { attachmentDisposition } from './domain/content-disposition';
 import { HtmlReportService } from './html-report.service';
@@ -27,7 +28,7 @@ export class PublicReportsController {
 
   @Get(':id')
   @ApiProduces('text/html')
-  async page(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async page(@Param('id', IdPipe) id: number, @Res() res: Response) {
     const ctx = await this.data.publishedContext(id);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=300');
@@ -35,7 +36,7 @@ export class PublicReportsController {
   }
 
   @Get(':id/summary.json')
-  async summaryJson(@Param('id', ParseIntPipe) id: number) {
+  async summaryJson(@Param('id', IdPipe) id: number) {
     await this.data.publishedContext(id);
     const s = await this.summary.forCycle(id, true);
     return {
@@ -52,7 +53,7 @@ export class PublicReportsController {
 
   @Get(':id/export.csv')
   @ApiProduces('text/csv')
-  async exportCsv(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async exportCsv(@Param('id', IdPipe) id: number, @Res() res: Response) {
     const ctx = await this.data.publishedContext(id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', attachmentDisposition(`${ctx.fileBase}.csv`, `cycle-${id}.csv`));

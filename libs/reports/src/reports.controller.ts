@@ -1,10 +1,11 @@
-import { Controller, Get, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '@app/auth';
 import { TemplatesService } from '@app/cycles';
 import type { Actor } from '@app/domain';
 import { eraYearLabel } from '@app/domain';
+import { IdPipe } from '@app/common';
 import { CompletenessService } from './completeness.service';
 import { CsvExportService } from './csv-export.service';
 import { attachmentDisposition, safeFilename } from './domain/content-disposition';
@@ -34,23 +35,23 @@ export class ReportsController {
   ) {}
 
   @Get('cycles/:id/completeness')
-  completenessOf(@Param('id', ParseIntPipe) id: number, @Query() q: CompletenessQueryDto) {
+  completenessOf(@Param('id', IdPipe) id: number, @Query() q: CompletenessQueryDto) {
     return this.completeness.forCycle(id, q.asOf);
   }
 
   @Get('cycles/:id/summary')
-  summaryOf(@Param('id', ParseIntPipe) id: number, @Query() q: SummaryQueryDto) {
+  summaryOf(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto) {
     return this.summary.forCycle(id, q.acceptedOnly ?? true);
   }
 
   @Get('templates/:id/year-over-year')
-  yearOverYear(@Param('id', ParseIntPipe) id: number, @Query() q: YearOverYearQueryDto) {
+  yearOverYear(@Param('id', IdPipe) id: number, @Query() q: YearOverYearQueryDto) {
     return this.summary.yearOverYear(id, q.acceptedOnly ?? false);
   }
 
   @Get('cycles/:id/export.xlsx')
   @ApiProduces(XLSX_TYPE)
-  async exportXlsx(@Param('id', ParseIntPipe) id: number, @Query() q: SummaryQueryDto, @Res() res: Response) {
+  async exportXlsx(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @Res() res: Response) {
     const ctx = await this.data.context(id); // 404 before any byte is sent
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', attachmentDisposition(`${ctx.fileBase}.xlsx`, `cycle-${id}.xlsx`));
@@ -59,7 +60,7 @@ export class ReportsController {
 
   @Get('cycles/:id/export.csv')
   @ApiProduces('text/csv')
-  async exportCsv(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async exportCsv(@Param('id', IdPipe) id: number, @Res() res: Response) {
     const ctx = await this.data.context(id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', attachmentDisposition(`${ctx.fileBase}.csv`, `cycle-${id}.csv`));
@@ -68,7 +69,7 @@ export class ReportsController {
 
   @Get('cycles/:id/report.html')
   @ApiProduces('text/html')
-  async report(@Param('id', ParseIntPipe) id: number, @Query() q: SummaryQueryDto, @Res() res: Response) {
+  async report(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @Res() res: Response) {
     const ctx = await this.data.context(id);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     await streamTo(res, () => this.html.write(ctx, res, { published: false, acceptedOnly: q.acceptedOnly ?? true }));
@@ -77,7 +78,7 @@ export class ReportsController {
   @Get('templates/:id/matrix.xlsx')
   @ApiProduces(XLSX_TYPE)
   async matrixXlsx(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Query() q: MatrixExportQueryDto,
     @CurrentActor() actor: Actor,
     @Res() res: Response,
