@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { QueueModule } from '@app/queue';
+import { WorkerQueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
 import { CyclesModule } from '@app/cycles';
 import { RemindersModule } from '@app/reminders';
@@ -16,7 +16,7 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, QueueModule, AuditModule, CyclesModule, RemindersModule],
+      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, WorkerQueueModule, AuditModule, CyclesModule, RemindersModule],
       providers: [CyclesProcessor, RemindersProcessor, JobSchedulers],
     };
   }
