@@ -165,9 +165,9 @@ describe('reminders: never lost, never doubled', () => {
 
   it('a batch slower than the lease: the sweeper hands its unreached mails to other jobs, and each arrives once', async () => {
     sink.rejectRecipients.clear();
-    // 25 mails a job at 150 ms each outlast the 3 s lease: the last rows of each job are
+    // 25 mails a job at 300 ms each outlast the 3 s lease: the last rows of each job are
     // released by the sweeper to jobs of their own while the first job is still sending.
-    sink.delayMs = 150;
+    sink.delayMs = 300;
     try {
       const key = await makeDue('overdue', 4, pastHour(1));
       await waitForStatus(key, { sent: 61 }, 60_000);

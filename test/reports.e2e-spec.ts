@@ -163,7 +163,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     expect(onTime.body.total.accepted).toBe(rows.filter((r) => r.state === 'accepted').length);
 
     // Both deadlines passed: unsubmitted entries by section (with the chief), and entries still awaiting review.
-    const late = await t.http().get(`/api/cycles/${cycleId}/completeness?asOf=2030-01-01`).set(auth(f.users.evaluator.token)).expect(200);
+    const late = await t.http().get(`/api/cycles/${cycleId}/completeness?asOf=2030-01-01`).set(planning()).expect(200);
     const lateIds = late.body.lateSubmission.flatMap((s: { entries: { entryId: number }[] }) => s.entries.map((e) => e.entryId));
     const expectedLate = rows.filter((r) => ['not_started', 'draft', 'returned', 'not_submitted'].includes(r.state)).map((r) => r.id);
     expect(lateIds.sort()).toEqual(expectedLate.sort());
@@ -392,6 +392,41 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     for (const e of others) expect(text).not.toContain(`,REASON-${e.id},`);
     for (const e of accepted) expect(text).toContain(`,REASON-${e.id},`);
   });
+  it('lists to an evaluator only the entries of their department and of items assigned to them; counts stay city-wide', async () => {
+    // One item of the other department (section D) names our evaluator.
+    const [assigned] = await t.db.query(
+      `UPDATE plan_items SET evaluator_user_id = $1
+        WHERE id = (SELECT e.item_id FROM entries e WHERE e.cycle_id = $2 AND e.section_id = $3 ORDER BY e.id LIMIT 1)
+        RETURNING id`,
+      [f.users.evaluator.id, cycleId, sectionD],
+    );
+    const all = await entries();
+    const visible: { title: string; section_id: number }[] = await t.db.query(
+      `SELECT i.title, e.section_id FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
+        WHERE e.cycle_id = $1 AND (s.department_id = $2 OR i.evaluator_user_id = $3)`,
+      [cycleId, f.departmentId, f.users.evaluator.id],
+    );
+    expect(visible.length).toBeLessThan(all.length);
+    expect(visible.some((e) => e.section_id === sectionD)).toBe(true);
+    const evaluator = auth(f.users.evaluator.token);
+
+    const csv = await t.http().get(`/api/cycles/${cycleId}/export.csv`).set(evaluator).buffer(true).parse(binary).expect(200);
+    const records: string[][] = parse(csv.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
+    expect(records.slice(1).map((r) => r[3]).sort()).toEqual(visible.map((e) => e.title).sort());
+
+    const completeness = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(evaluator).expect(200);
+    expect(completeness.body.total.total).toBe(visible.length);
+    const planningView = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(planning()).expect(200);
+    expect(planningView.body.total.total).toBe(all.length);
+
+    const mine = await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=false`).set(evaluator).expect(200);
+    const city = await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=false`).set(planning()).expect(200);
+    expect(mine.body.total).toBe(all.length);
+    expect(mine.body).toEqual(city.body);
+    await t.db.query(`UPDATE plan_items SET evaluator_user_id = NULL WHERE id = $1`, [assigned.id]);
+
+  });
+
   it('prints each section under the name it had at the end of the period, after a later rename', async () => {
     const [{ name: before }] = await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.a]);
     await t

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ENTRY_STATE_LABELS, ENTRY_STATES, EntryState, tokyoToday } from '@app/domain';
 import { percent } from './domain/tally';
-import { ReportDataService } from './report-data.service';
+import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
 
 export type StateCounts = Record<EntryState, number>;
 
@@ -35,7 +35,7 @@ export class CompletenessService {
     private readonly data: ReportDataService,
   ) {}
 
-  async forCycle(cycleId: number, asOf: string = tokyoToday()) {
+  async forCycle(cycleId: number, asOf: string = tokyoToday(), scope: ReportScope = null) {
     const ctx = await this.data.context(cycleId);
     const grouped: {
       section_id: number;
@@ -48,10 +48,11 @@ export class CompletenessService {
       `SELECT s.id AS section_id, s.name AS section_name, d.id AS department_id, d.name AS department_name,
               e.state, count(*)::int AS n
          FROM entries e JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
-        WHERE e.cycle_id = $1
+         JOIN plan_items i ON i.id = e.item_id
+        WHERE e.cycle_id = $1 AND ${scopeCondition(2, 3)}
         GROUP BY s.id, s.name, d.id, d.name, e.state
         ORDER BY d.id, s.id`,
-      [cycleId],
+      [cycleId, ...scopeParams(scope)],
     );
     const chiefs = await this.chiefsBySection(grouped.map((g) => g.section_id));
     const sections = new Map<number, { sectionId: number; sectionName: string; departmentId: number; departmentName: string; counts: StateCounts }>();
@@ -74,8 +75,8 @@ export class CompletenessService {
     }
     const submissionLate = asOf > ctx.cycle.submissionDeadline;
     const reviewLate = asOf > ctx.cycle.reviewDeadline;
-    const late = submissionLate ? await this.lateEntries(cycleId, NOT_SUBMITTED) : [];
-    const lateReview = reviewLate ? await this.lateEntries(cycleId, AWAITING_REVIEW) : [];
+    const late = submissionLate ? await this.lateEntries(cycleId, NOT_SUBMITTED, scope) : [];
+    const lateReview = reviewLate ? await this.lateEntries(cycleId, AWAITING_REVIEW, scope) : [];
     return {
       cycle: { id: ctx.cycle.id, label: ctx.cycle.label, state: ctx.cycle.state, fiscalYearLabel: ctx.fiscalYearLabel },
       asOf,
@@ -102,7 +103,7 @@ export class CompletenessService {
     return map;
   }
 
-  private lateEntries(cycleId: number, states: EntryState[]): Promise<LateRow[]> {
+  private lateEntries(cycleId: number, states: EntryState[], scope: ReportScope): Promise<LateRow[]> {
     return this.dataSource.query(
       `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
               i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName"
@@ -110,9 +111,9 @@ export class CompletenessService {
          JOIN plan_items i ON i.id = e.item_id
          JOIN sections s ON s.id = e.section_id
          JOIN departments d ON d.id = s.department_id
-        WHERE e.cycle_id = $1 AND e.state = ANY($2)
+        WHERE e.cycle_id = $1 AND e.state = ANY($2) AND ${scopeCondition(3, 4)}
         ORDER BY d.id, s.id, i.number, i.sub_number`,
-      [cycleId, states],
+      [cycleId, states, ...scopeParams(scope)],
     );
   }
 }

@@ -4,7 +4,7 @@ import { CYCLE_STATE_LABELS, ENTRY_STATE_LABELS, ENTRY_STATES, findOption } from
 import { eraDateLabel } from './domain/era-date';
 import { escapeHtml, multiline } from './domain/html';
 import { CompletenessService } from './completeness.service';
-import { CycleContext, ReportDataService, ReportRow } from './report-data.service';
+import { CycleContext, ReportDataService, ReportRow, ReportScope } from './report-data.service';
 import { write } from './stream-write';
 import { SummaryService } from './summary.service';
 
@@ -12,6 +12,8 @@ export interface HtmlReportOptions {
   /** The public page: accepted entries only, no workflow columns, no completeness, no names. */
   published: boolean;
   acceptedOnly: boolean;
+  /** Whose entries are listed (the counts are the whole cycle's). */
+  scope?: ReportScope;
 }
 
 const STYLE = `
@@ -70,7 +72,7 @@ ${summary.unrated ? `<tr><td>未評価</td><td class="num">${summary.unrated}</t
 <p class="note">${acceptedOnly ? '※承認済の報告を集計しています。' : '※全ての報告を集計しています(未承認を含む)。'}</p>
 `,
     );
-    if (!opts.published) await write(out, await this.completenessTable(ctx.cycle.id));
+    if (!opts.published) await write(out, await this.completenessTable(ctx.cycle.id, opts.scope ?? null));
     const headers = ['No.', '項目', '所管課', '評価', '進捗状況', '理由・今後の取組', ...(opts.published ? [] : ['状態'])];
     // Fixed widths so the symbol column never wraps and long texts get the room (A4 portrait).
     const widths = opts.published ? [7, 18, 11, 6, 34, 24] : [7, 16, 10, 6, 30, 21, 10];
@@ -80,7 +82,7 @@ ${summary.unrated ? `<tr><td>未評価</td><td class="num">${summary.unrated}</t
         `<thead><tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>\n`,
     );
     let chapter: string | null | undefined;
-    for await (const batch of this.data.batches(ctx.cycle.id, { acceptedOnly })) {
+    for await (const batch of this.data.batches(ctx.cycle.id, { acceptedOnly, scope: opts.scope ?? null })) {
       const html: string[] = [];
       for (const row of batch) {
         if (row.chapter !== chapter && row.chapter) {
@@ -111,8 +113,8 @@ ${summary.unrated ? `<tr><td>未評価</td><td class="num">${summary.unrated}</t
     return `<tr data-entry="${r.id}">${cells.join('')}</tr>`;
   }
 
-  private async completenessTable(cycleId: number): Promise<string> {
-    const c = await this.completeness.forCycle(cycleId);
+  private async completenessTable(cycleId: number, scope: ReportScope): Promise<string> {
+    const c = await this.completeness.forCycle(cycleId, undefined, scope);
     const head = ['課', ...ENTRY_STATES.map((s) => ENTRY_STATE_LABELS[s]), '計', '承認率'];
     const rows = c.sections.map(
       (s) =>

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/common';
 import { Cycle, CycleTemplate, CyclesService, RatingScalesService, TemplatesService } from '@app/cycles';
-import { EntryState, eraYearLabel, Period, periodFromKey, RatingScale } from '@app/domain';
+import { Actor, canSeeAllSections, EntryState, eraYearLabel, Period, periodFromKey, RatingScale } from '@app/domain';
 import { safeFilename } from './domain/content-disposition';
 
 /** A cycle with everything a report header needs. */
@@ -38,8 +38,29 @@ export interface ReportRow {
   acting: boolean;
 }
 
+/**
+ * Whose entries a reader may see listed: null for planning and admin (all); for an evaluator,
+ * the entries of their department and of the items assigned to them, as GET /api/entries/:id
+ * allows. Counts (summaries) stay city-wide; lists of entries follow the entry's own access rule.
+ */
+export type ReportScope = { departmentId: number | null; evaluatorUserId: number } | null;
+
+export function reportScope(actor: Actor): ReportScope {
+  return canSeeAllSections(actor) ? null : { departmentId: actor.departmentId ?? null, evaluatorUserId: actor.id };
+}
+
+/** SQL condition on departments `d` and plan_items `i` for a scope given as parameters $dept, $evaluator. */
+export function scopeCondition(dept: number, evaluator: number): string {
+  return `(($${dept}::int IS NULL AND $${evaluator}::int IS NULL) OR d.id = $${dept} OR i.evaluator_user_id = $${evaluator})`;
+}
+
+export function scopeParams(scope: ReportScope): [number | null, number | null] {
+  return scope ? [scope.departmentId, scope.evaluatorUserId] : [null, null];
+}
+
 export interface RowFilter {
   acceptedOnly: boolean;
+  scope?: ReportScope;
 }
 
 export const BATCH_SIZE = 1000;
@@ -116,9 +137,9 @@ export class ReportDataService {
            JOIN sections s ON s.id = e.section_id
            LEFT JOIN names nm ON nm.section_id = s.id
            JOIN departments d ON d.id = s.department_id
-          WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted')
+          WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted') AND ${scopeCondition(3, 4)}
           ORDER BY i.number, i.sub_number, e.section_id`,
-        [cycleId, filter.acceptedOnly],
+        [cycleId, filter.acceptedOnly, ...scopeParams(filter.scope ?? null)],
       );
       for (;;) {
         const rows: ReportRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM report_rows`);

@@ -11,7 +11,7 @@ import { CsvExportService } from './csv-export.service';
 import { attachmentDisposition, safeFilename } from './domain/content-disposition';
 import { CompletenessQueryDto, MatrixExportQueryDto, SummaryQueryDto, YearOverYearQueryDto } from './dto/report-query.dto';
 import { HtmlReportService } from './html-report.service';
-import { ReportDataService } from './report-data.service';
+import { ReportDataService, reportScope } from './report-data.service';
 import { streamTo } from './stream-response';
 import { SummaryService } from './summary.service';
 import { XlsxExportService } from './xlsx-export.service';
@@ -35,8 +35,8 @@ export class ReportsController {
   ) {}
 
   @Get('cycles/:id/completeness')
-  completenessOf(@Param('id', IdPipe) id: number, @Query() q: CompletenessQueryDto) {
-    return this.completeness.forCycle(id, q.asOf);
+  completenessOf(@Param('id', IdPipe) id: number, @Query() q: CompletenessQueryDto, @CurrentActor() actor: Actor) {
+    return this.completeness.forCycle(id, q.asOf, reportScope(actor));
   }
 
   @Get('cycles/:id/summary')
@@ -51,28 +51,28 @@ export class ReportsController {
 
   @Get('cycles/:id/export.xlsx')
   @ApiProduces(XLSX_TYPE)
-  async exportXlsx(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @Res() res: Response) {
+  async exportXlsx(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const ctx = await this.data.context(id); // 404 before any byte is sent
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', attachmentDisposition(`${ctx.fileBase}.xlsx`, `cycle-${id}.xlsx`));
-    await streamTo(res, () => this.xlsx.writeCycle(id, res, q.acceptedOnly ?? true));
+    await streamTo(res, () => this.xlsx.writeCycle(id, res, q.acceptedOnly ?? true, reportScope(actor)));
   }
 
   @Get('cycles/:id/export.csv')
   @ApiProduces('text/csv')
-  async exportCsv(@Param('id', IdPipe) id: number, @Res() res: Response) {
+  async exportCsv(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
     const ctx = await this.data.context(id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', attachmentDisposition(`${ctx.fileBase}.csv`, `cycle-${id}.csv`));
-    await streamTo(res, () => this.csv.writeCycle(id, res));
+    await streamTo(res, () => this.csv.writeCycle(id, res, reportScope(actor)));
   }
 
   @Get('cycles/:id/report.html')
   @ApiProduces('text/html')
-  async report(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @Res() res: Response) {
+  async report(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const ctx = await this.data.context(id);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    await streamTo(res, () => this.html.write(ctx, res, { published: false, acceptedOnly: q.acceptedOnly ?? true }));
+    await streamTo(res, () => this.html.write(ctx, res, { published: false, acceptedOnly: q.acceptedOnly ?? true, scope: reportScope(actor) }));
   }
 
   @Get('templates/:id/matrix.xlsx')

@@ -5,7 +5,7 @@ import { EntryViewsService } from '@app/entries';
 import { Actor, ENTRY_STATE_LABELS, ENTRY_STATES, eraYearLabel } from '@app/domain';
 import { CompletenessService } from './completeness.service';
 import { INTERNAL_LIST_COLUMNS } from './list-columns';
-import { ReportDataService } from './report-data.service';
+import { ReportDataService, ReportScope } from './report-data.service';
 import { SummaryService } from './summary.service';
 
 type Sheet = ExcelJS.Worksheet;
@@ -30,14 +30,14 @@ export class XlsxExportService {
   ) {}
 
   /** 一覧 (every entry), 集計 (rating counts), 提出状況 (completeness per section). */
-  async writeCycle(cycleId: number, out: Writable, acceptedOnly: boolean): Promise<void> {
+  async writeCycle(cycleId: number, out: Writable, acceptedOnly: boolean, scope: ReportScope = null): Promise<void> {
     const ctx = await this.data.context(cycleId);
     const workbook = this.workbook(out);
     workbook.title = ctx.cycle.label;
 
     const list = addSheet(workbook, '一覧', INTERNAL_LIST_COLUMNS.map((c) => c.width));
     header(list, INTERNAL_LIST_COLUMNS.map((c) => c.header));
-    for await (const batch of this.data.batches(cycleId, { acceptedOnly: false })) {
+    for await (const batch of this.data.batches(cycleId, { acceptedOnly: false, scope })) {
       for (const row of batch) {
         const r = list.addRow(INTERNAL_LIST_COLUMNS.map((c) => c.value(row, ctx.scale)));
         r.alignment = WRAP;
@@ -58,7 +58,7 @@ export class XlsxExportService {
     counts.addRow([acceptedOnly ? '※承認済の報告のみ集計' : '※全ての報告を集計']).commit();
     counts.commit();
 
-    const c = await this.completeness.forCycle(cycleId);
+    const c = await this.completeness.forCycle(cycleId, undefined, scope);
     const states = ENTRY_STATES;
     const status = addSheet(workbook, '提出状況', [16, 18, ...states.map(() => 8), 8, 10, 20]);
     header(status, ['部', '課', ...states.map((s) => ENTRY_STATE_LABELS[s]), '計', '承認率(%)', '課長']);
