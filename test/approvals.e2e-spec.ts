@@ -379,9 +379,13 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
     it('withdraws only from the own section and before the first approval', async () => {
       const entry = await makeEntry('submitted');
       await perform('withdraw', entry, f.users.chiefB).expect(403);
-      const odd = await makeEntry('submitted', { step: 1 });
-      const res = await perform('withdraw', odd).expect(409);
-      expect(res.body.field).toBe('currentStep');
+      // Once anyone approved it, it is in review: too late to withdraw.
+      const reviewed = await makeEntry('in_review', { step: 1 });
+      const res = await perform('withdraw', reviewed).expect(409);
+      expect(res.body.field).toBe('state');
+      // Submitted past the chief step (the chief wrote it) is still before any approval.
+      const chiefs = await makeEntry('submitted', { step: 1 });
+      await perform('withdraw', chiefs).expect(200);
       await perform('withdraw', entry, f.users.staffA).expect(200);
     });
 

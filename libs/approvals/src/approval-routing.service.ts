@@ -64,6 +64,29 @@ export class ApprovalRoutingService {
     return new Map(entryIds.filter((id) => routing.has(id)).map((id) => [id, approversNow(routing.get(id)!, users)]));
   }
 
+  /**
+   * Whether the entry's section-chief step is given by authorship: a chief of the section wrote
+   * it (author, last editor, or a save/submit in the audit log) and every other active chief
+   * of the section did too, so no chief is free to approve it. `editorIds`: who wrote it in the
+   * change not yet saved.
+   */
+  async chiefStepGiven(em: EntityManager, entry: { id: number; sectionId: number }, editorIds: (number | null)[]): Promise<boolean> {
+    const [row]: { given: boolean }[] = await em.query(
+      `WITH editors AS (
+         SELECT unnest($3::int[]) AS id
+         UNION
+         SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
+          WHERE a.subject_type = 'entry' AND a.subject_id = $1::text AND a.action = ANY($4) AND x IS NOT NULL
+       ), chiefs AS (
+         SELECT id FROM users WHERE section_id = $2 AND active AND 'chief' = ANY(roles)
+       )
+       SELECT EXISTS (SELECT 1 FROM chiefs WHERE id IN (SELECT id FROM editors))
+          AND NOT EXISTS (SELECT 1 FROM chiefs WHERE id NOT IN (SELECT id FROM editors WHERE id IS NOT NULL)) AS given`,
+      [entry.id, entry.sectionId, editorIds.filter((id) => id !== null), EDITING_AUDIT_ACTIONS],
+    );
+    return row.given;
+  }
+
   /** The delegations to `userId` active today and the principals who gave them. */
   async delegatorsOf(em: EntityManager, userId: number, today = tokyoToday()) {
     const delegations: DelegationWindow[] = await em.query(

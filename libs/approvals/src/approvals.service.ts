@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { OnEvent } from '@nestjs/event-emitter';
 import { DomainError, DomainErrorKind, DomainEvent } from '@app/common';
-import type { EntryReturnedEvent } from '@app/common';
+import type { EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
 import { Actor, EntryAction, entryAfterApproval, EntryState, hasRole } from '@app/domain';
 import { EDITABLE_FIELDS, EntriesService, Entry, LockedEntry } from '@app/entries';
 import { ApprovalRoutingService } from './approval-routing.service';
+import { ApprovalStep, nextOpenStep } from './domain/approval-route';
 import { ApproveDto, BulkApproveItemDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
 
 /** Fields a return may comment on: the entry's editable fields. */
@@ -50,16 +52,45 @@ export class ApprovalsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  /** Moves the entry one step on; after the last step it is accepted. */
+  /** Moves the entry one step on (past a chief step its chief wrote); after the last step it is accepted. */
   approve(id: number, dto: ApproveDto, actor: Actor): Promise<Entry> {
     return this.act(id, dto, actor, 'approve', async (em, locked, entry) => {
       const who = await this.routing.authorize(em, id, actor);
-      const stepCount = locked.template.approvalRoute.length;
-      entry.state = this.afterApproval(entry.currentStep, stepCount);
-      entry.currentStep += 1;
+      const route = locked.template.approvalRoute;
+      this.afterApproval(entry.currentStep, route.length);
+      const note = await this.settleStep(em, entry, route, entry.currentStep + 1);
+      entry.state = entry.currentStep >= route.length ? 'accepted' : 'in_review';
       if (entry.state === 'accepted') entry.acceptedAt = new Date();
-      return this.asApprover(actor, who, dto.comment);
+      return this.asApprover(actor, who, [dto.comment, note].filter(Boolean).join('\n') || null);
     });
+  }
+
+  /**
+   * Sets the submission's first step in the submit transaction (EntriesService emits the event
+   * before it saves): a chief step the section's only chief wrote is passed, with a note for
+   * the audit row; a route passed entirely accepts the entry at once.
+   */
+  @OnEvent(DomainEvent.EntrySubmitting, { suppressErrors: false })
+  async onSubmitting(event: EntrySubmittingEvent): Promise<void> {
+    const note = await this.settleStep(event.em, event.entry, event.route as ApprovalStep[], 0);
+    if (note) event.notes.push(note);
+    if (event.entry.currentStep >= event.route.length) {
+      event.entry.state = 'accepted';
+      event.entry.acceptedAt = new Date();
+    }
+  }
+
+  /** Puts the entry at the first step from `from` that waits for an approver; says why if any was passed. */
+  private async settleStep(
+    em: EntityManager,
+    entry: SubmittingEntry,
+    route: readonly ApprovalStep[],
+    from: number,
+  ): Promise<string | null> {
+    const ahead = route.slice(from).some((s) => s.kind === 'section_chief');
+    const given = ahead && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
+    entry.currentStep = nextOpenStep(route, from, given);
+    return entry.currentStep > from ? '所管課長が作成した報告のため、所管課長の承認は作成をもって完了しました' : null;
   }
 
   /** Sends the entry back to its section with a required comment; the route starts again. */
@@ -84,13 +115,9 @@ export class ApprovalsService {
       if (actor.sectionId !== entry.sectionId || !hasRole(actor, 'staff', 'chief')) {
         throw DomainError.forbidden('取下げできるのは所管課の職員・課長のみです');
       }
-      if (entry.currentStep !== 0) {
-        throw DomainError.conflict('承認が始まっているため取下げできません。承認者に差戻しを依頼してください', {
-          field: 'currentStep',
-          currentStep: entry.currentStep,
-        });
-      }
+      // Only a 'submitted' entry can be withdrawn (the table): once approved it is 'in_review'.
       entry.state = to as EntryState;
+      entry.currentStep = 0;
       return { actorUserId: actor.id };
     });
   }

@@ -8,7 +8,28 @@ import type { EntityManager } from 'typeorm';
 export const DomainEvent = {
   CycleOpened: 'cycle.opened',
   EntryReturned: 'entry.returned',
+  /** An entry is about to be saved as submitted; the approval route may settle its first step. */
+  EntrySubmitting: 'entry.submitting',
 } as const;
+
+/** The parts of a submitted entry that routing reads and may change (the entity itself is passed). */
+export interface SubmittingEntry {
+  id: number;
+  sectionId: number;
+  state: string;
+  currentStep: number;
+  authorUserId: number | null;
+  lastEditedBy: number | null;
+  acceptedAt: Date | null;
+}
+
+export interface EntrySubmittingEvent {
+  em: EntityManager;
+  entry: SubmittingEntry;
+  route: readonly { kind: string; label: string }[];
+  /** Lines for the submission's audit comment (why a step was passed without an approver). */
+  notes: string[];
+}
 
 export interface CycleOpenedEvent {
   em: EntityManager;

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { DomainError } from '@app/common';
+import { DomainError, DomainEvent } from '@app/common';
+import type { EntrySubmittingEvent } from '@app/common';
 import { asOpened, CycleRules, CycleTemplate, RatingScalesService } from '@app/cycles';
 import {
   Actor,
@@ -33,6 +35,7 @@ export class EntriesService {
     private readonly dataSource: DataSource,
     private readonly scales: RatingScalesService,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Draft save: validates what is given, never requires completeness. */
@@ -149,13 +152,21 @@ export class EntriesService {
       entry.state = rule.to === 'by_route' ? entry.state : rule.to;
       entry.version += 1;
       entry.lastEditedBy = actor.id;
+      const notes: string[] = [];
       if (action === 'submit') {
         entry.authorUserId = actor.id;
         entry.submittedAt = new Date();
         entry.currentStep = 0;
+        // The approval route (libs/approvals) settles the first step in this transaction.
+        await this.events.emitAsync(DomainEvent.EntrySubmitting, {
+          em,
+          entry,
+          route: template.approvalRoute,
+          notes,
+        } satisfies EntrySubmittingEvent);
       }
       const saved = await this.persist(em, entry);
-      await this.recordChange(em, before, saved, action, { actorUserId: actor.id });
+      await this.recordChange(em, before, saved, action, { actorUserId: actor.id, comment: notes.join('\n') || null });
       return saved;
     });
   }

@@ -5,6 +5,7 @@ import {
   EntryRouting,
   holdsStep,
   isDelegationActive,
+  nextOpenStep,
   pendingStep,
   RouteUser,
 } from './approval-route';
@@ -134,5 +135,26 @@ describe('approval route', () => {
     it('refuses when nothing is pending', () => {
       expect(decideApprover(chiefA, entry({ state: 'draft' }), [], [], today)).toMatchObject({ allowed: false, reason: 'not_pending' });
     });
+  });
+});
+
+describe('nextOpenStep', () => {
+  it('passes a section-chief step the chief gave by writing the entry, and only such steps', () => {
+    expect(nextOpenStep(route, 0, true)).toBe(1);
+    expect(nextOpenStep(route, 0, false)).toBe(0);
+    expect(nextOpenStep(route, 1, true)).toBe(1);
+    expect(nextOpenStep(route, 2, true)).toBe(2);
+  });
+
+  it('returns the route length when every step left is given: nothing waits, the entry is accepted', () => {
+    const chiefOnly = [{ kind: 'section_chief', label: '所管課長' }] as const;
+    expect(nextOpenStep(chiefOnly, 0, true)).toBe(1);
+    expect(nextOpenStep(chiefOnly, 0, false)).toBe(0);
+    expect(nextOpenStep(route, 3, true)).toBe(3);
+  });
+
+  it('passes consecutive chief steps (a route naming the section twice)', () => {
+    const twice = [route[0], route[0], route[1]];
+    expect(nextOpenStep(twice, 0, true)).toBe(2);
   });
 });

@@ -84,6 +84,19 @@ export function approversNow(entry: EntryRouting, users: readonly RouteUser[]): 
   return users.filter((u) => holdsStep(u, step.kind, entry) && !entry.editorIds.includes(u.id)).map((u) => u.id);
 }
 
+/**
+ * The step an entry waits at, from `from` on. A section-chief step counts as given when
+ * `chiefStepGiven`: a chief of the section wrote the entry and no other chief of the section
+ * is free to approve it (起案者が課長: the chief's own report carries the section's approval;
+ * without this rule it would wait for an approver who can never act). Every other step waits
+ * for someone. `route.length` means no step is left: the entry is accepted.
+ */
+export function nextOpenStep(route: readonly ApprovalStep[], from: number, chiefStepGiven: boolean): number {
+  let step = from;
+  while (step < route.length && chiefStepGiven && route[step].kind === 'section_chief') step++;
+  return step;
+}
+
 export type ApprovalDecision =
   | { allowed: true; principalId: number; acting: boolean }
   | { allowed: false; reason: 'not_pending' | 'own_entry' | 'principal_wrote_entry' | 'not_approver'; message: string };
