@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as bcrypt from 'bcryptjs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
+import { createTestApp, TestApp } from './utils/test-app';
+import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+
+/**
+ * The planning division's screens in a real browser: create a template and a cycle, open it,
+ * resend a failed reminder, close it, download the CSV and the printable report, publish,
+ * and reopen with a reason. Every step is checked in the database or the downloaded file.
+ */
+describe('web UI (Chromium): the planning division runs a cycle', () => {
+  let t: TestApp;
+  let f: CycleFixture;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  const cspViolations: string[] = [];
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await createTestApp({ LOGIN_RATE_LIMIT: '1000' });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    f = await createCycleFixture(t);
+    // Section C needs someone to write its report.
+    await t.db.query(
+      `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ('staff-c', '職員C', 'staff-c@example.jp', $1, '{staff}', $2)`,
+      [f.sections.c, await bcrypt.hash('password', 4)],
+    );
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
+    context.on('page', (p) =>
+      p.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+      }),
+    );
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  const nav = (name: string) => page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name });
+  async function runAction(label: string, reason?: string) {
+    await page.getByRole('button', { name: label, exact: true }).click();
+    if (reason) await page.getByLabel('理由').fill(reason);
+    await page.getByRole('button', { name: `${label}を実行` }).click();
+    await page.getByText(new RegExp(`を${label}しました`)).waitFor();
+  }
+  const cycleState = async (id: number) => (await t.db.query(`SELECT state FROM cycles WHERE id = $1`, [id]))[0].state;
+
+  it('creates a template and a cycle, resends a reminder, closes, exports, publishes and reopens', async () => {
+    await page.goto(`${base}/`);
+    await page.getByLabel('ログインID').fill('planning');
+    await page.getByLabel('パスワード').fill('password');
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
+
+    // --- a yearly template on the ◎○△× scale, approved by the evaluator alone ---
+    await nav('テンプレート').click();
+    await page.getByRole('heading', { name: 'テンプレートの作成' }).waitFor();
+    await page.getByLabel('名称').fill('行革アクションプラン 年次');
+    await page.getByLabel('コード(半角英小文字・数字・ハイフン)').fill('ui-action-y');
+    await page.getByLabel('周期').selectOption('fiscal_year');
+    await page.getByLabel('評価尺度').selectOption('action4');
+    await page.getByRole('checkbox', { name: '課長' }).uncheck();
+    await page.getByRole('checkbox', { name: '評価者' }).check();
+    await page.getByRole('button', { name: '作成', exact: true }).click();
+    await page.getByText('テンプレート「行革アクションプラン 年次」を作成しました。').waitFor();
+    const [template] = await t.db.query(`SELECT id, period_type, scale_code, approval_route FROM cycle_templates WHERE code = 'ui-action-y'`);
+    expect(template).toMatchObject({ period_type: 'fiscal_year', scale_code: 'action4', approval_route: [{ kind: 'evaluator' }] });
+
+    // --- the 令和6年度 cycle, created as draft and opened from its dashboard ---
+    await nav('サイクル管理').click();
+    await page.getByLabel('テンプレート').selectOption({ label: '行革アクションプラン 年次' });
+    await page.getByLabel('対象期間に含まれる日').fill('2024-06-01');
+    await page.getByRole('button', { name: '作成', exact: true }).click();
+    await page.getByText(/を作成しました\(準備中\)/).waitFor();
+    const [cycle] = await t.db.query(`SELECT id, state, fiscal_year FROM cycles WHERE template_id = $1`, [template.id]);
+    expect(cycle).toMatchObject({ state: 'draft', fiscal_year: 2024 });
+    await page.locator(`tr[data-cycle-id="${cycle.id}"] a`).click();
+    await runAction('開始');
+    expect(await cycleState(cycle.id)).toBe('open');
+    const entries: { id: number; version: number; section_id: number }[] = await t.db.query(
+      `SELECT id, version, section_id FROM entries WHERE cycle_id = $1 ORDER BY id`,
+      [cycle.id],
+    );
+    expect(entries).toHaveLength(4);
+
+    // --- a reminder that failed is resent from the reminders tab ---
+    const [failed] = await t.db.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, status, attempts, last_error)
+       VALUES ($1, 'returned', $2, now(), $3, 'failed', 1, '550 5.1.1 mailbox unavailable') RETURNING id`,
+      [f.users.chiefA.id, `entry-${entries[0].id}-v1`, entries[0].id],
+    );
+    await page.getByRole('tab', { name: 'リマインダー' }).click();
+    await page.getByText('550 5.1.1 mailbox unavailable').waitFor();
+    await page.getByRole('button', { name: '再送', exact: true }).click();
+    await page.getByText('再送を登録しました。').waitFor();
+    const resent = await t.db.query(`SELECT status, slot_key FROM reminder_mails WHERE resent_from_id = $1`, [failed.id]);
+    expect(resent).toEqual([{ status: 'pending', slot_key: `entry-${entries[0].id}-v1~r1` }]);
+    await screenshot(page, '20-reminders-resend');
+
+    // --- every section reports, the evaluator accepts all: the cycle closes without force ---
+    const login = async (loginId: string) =>
+      (await t.http().post('/api/auth/login').send({ login: loginId, password: 'password' }).expect(200)).body.accessToken as string;
+    const writer: Record<number, string> = { [f.sections.a]: f.users.staffA.token, [f.sections.b]: f.users.chiefB.token, [f.sections.c]: await login('staff-c') };
+    for (const e of entries) {
+      const submitted = await t.http().post(`/api/entries/${e.id}/submit`).set(auth(writer[e.section_id]))
+        .send({ version: e.version, rating: '◎', progress: '計画どおり完了した' }).expect(200);
+      await t.http().post(`/api/entries/${e.id}/approve`).set(auth(f.users.evaluator.token)).send({ version: submitted.body.version }).expect(200);
+    }
+    await page.reload();
+    await runAction('締切');
+    expect(await cycleState(cycle.id)).toBe('closed');
+
+    // --- CSV: BOM, CRLF, the header and one row per entry; the printable report opens in a new window ---
+    await page.getByRole('tab', { name: '提出状況' }).click();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV出力' }).click()]);
+    expect(csv.suggestedFilename()).toBe('令和6年度.csv');
+    const bytes = readFileSync((await csv.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('No.,枝番,章,項目,所管課,評価,進捗状況,理由,今後の取組,状態,提出日,承認日,代決');
+    expect(lines).toHaveLength(1 + entries.length);
+    expect(lines.slice(1).every((l) => l.includes('◎') && l.includes('承認済'))).toBe(true);
+
+    const [report] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: '印刷用報告書' }).click()]);
+    await report.getByRole('heading', { name: '取組状況一覧' }).waitFor();
+    await report.getByText('計画どおり完了した').first().waitFor();
+    await screenshot(report, '21-printable-report');
+    await report.close();
+
+    // --- publish: the public page appears; reopen needs a reason and takes it down again ---
+    expect((await fetch(`${base}/public/cycles/${cycle.id}/summary.json`)).status).toBe(404);
+    await runAction('公表');
+    expect(await cycleState(cycle.id)).toBe('published');
+    const published = await fetch(`${base}/public/cycles/${cycle.id}/summary.json`);
+    expect(published.status).toBe(200);
+    expect((await published.json()).total).toBe(entries.length);
+
+    await page.getByRole('button', { name: '再開', exact: true }).click();
+    await page.getByRole('button', { name: '再開を実行' }).click();
+    await page.getByText('理由を入力してください').waitFor();
+    expect(await cycleState(cycle.id)).toBe('published');
+    await page.getByLabel('理由').fill('評価の記載誤りを訂正するため');
+    await page.getByRole('button', { name: '再開を実行' }).click();
+    await page.getByText(/を再開しました/).waitFor();
+    expect(await cycleState(cycle.id)).toBe('open');
+    expect((await fetch(`${base}/public/cycles/${cycle.id}/summary.json`)).status).toBe(404);
+    const [audit] = await t.db.query(
+      `SELECT actor_user_id, comment FROM audit_log WHERE subject_type = 'cycle' AND subject_id = $1 AND action = 'cycle.reopen'`,
+      [String(cycle.id)],
+    );
+    expect(audit).toMatchObject({ actor_user_id: f.users.planning.id, comment: '評価の記載誤りを訂正するため' });
+
+    expect(cspViolations).toEqual([]);
+  }, 120_000);
+});
