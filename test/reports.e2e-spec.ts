@@ -394,7 +394,8 @@ describe('reports: completeness, summaries, exports, published pages', () => {
   });
   it('lists to an evaluator only the entries of their department and of items assigned to them; counts stay city-wide', async () => {
     // One item of the other department (section D) names our evaluator.
-    const [assigned] = await t.db.query(
+    // An UPDATE … RETURNING answers [rows, count].
+    const [[assigned]] = await t.db.query(
       `UPDATE plan_items SET evaluator_user_id = $1
         WHERE id = (SELECT e.item_id FROM entries e WHERE e.cycle_id = $2 AND e.section_id = $3 ORDER BY e.id LIMIT 1)
         RETURNING id`,
@@ -443,5 +444,35 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     // Who to chase today is listed under today's name.
     const completeness = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(planning()).expect(200);
     expect(completeness.body.sections.map((s: { sectionName: string }) => s.sectionName)).toContain('こども未来課');
+  });
+  it('lists to planning the entries waiting for an approval nobody can give (a department without a head)', async () => {
+    const pick = async (sectionId: number) =>
+      (await t.db.query(`SELECT id, state, current_step FROM entries WHERE cycle_id = $1 AND section_id = $2 ORDER BY id LIMIT 1`, [cycleId, sectionId]))[0];
+    const stuck = await pick(sectionD); // 総務部 has no head and the item no evaluator
+    const fine = await pick(f.sections.a); // its department head is the evaluator
+    await t.db.query(`UPDATE entries SET state = 'in_review', current_step = 1 WHERE id = ANY($1)`, [[stuck.id, fine.id]]);
+    try {
+      type Row = { entryId: number; sectionId: number; sectionName: string; departmentName: string; stepLabel: string; stateLabel: string };
+      const res = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(planning()).expect(200);
+      const list: Row[] = res.body.withoutApprover;
+      expect(list.find((e) => e.entryId === stuck.id)).toMatchObject({
+        sectionName: '情報政策課', departmentName: '総務部', stepLabel: '評価者', stateLabel: '審査中',
+      });
+      expect(list.map((e) => e.entryId)).not.toContain(fine.id);
+      // Section C has no chief at all: its submissions wait at the chief's step for nobody.
+      for (const e of list.filter((r) => r.entryId !== stuck.id)) expect([e.sectionId, e.stepLabel]).toEqual([f.sections.c, '所管課長']);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM entries WHERE cycle_id = $1 AND section_id = $2 AND state IN ('submitted','in_review') AND current_step = 0`,
+        [cycleId, f.sections.c],
+      );
+      expect(list.length).toBe(n + 1);
+      // Once the department has a head, that entry has an approver again.
+      await t.db.query(`UPDATE departments SET head_user_id = $1 WHERE name = '総務部'`, [f.users.chiefB.id]);
+      const after = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(planning()).expect(200);
+      expect((after.body.withoutApprover as Row[]).map((e) => e.entryId)).not.toContain(stuck.id);
+    } finally {
+      await t.db.query(`UPDATE departments SET head_user_id = NULL WHERE name = '総務部'`);
+      for (const e of [stuck, fine]) await t.db.query(`UPDATE entries SET state = $2, current_step = $3 WHERE id = $1`, [e.id, e.state, e.current_step]);
+    }
   });
 });

@@ -207,6 +207,17 @@ export interface Completeness {
     entries: { entryId: number; number: number; subNumber: string; title: string; stateLabel: string }[];
   }[];
   lateReview: { entryId: number; number: number; subNumber: string; title: string; sectionName: string; stateLabel: string }[];
+  /** Waiting for an approval nobody can give (vacant post, or every holder wrote the entry). */
+  withoutApprover: {
+    entryId: number;
+    number: number;
+    subNumber: string;
+    title: string;
+    departmentName: string;
+    sectionName: string;
+    stateLabel: string;
+    stepLabel: string | null;
+  }[];
 }
 
 export interface RatingCount {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ApprovalRoutingService } from '@app/approvals';
 import { ENTRY_STATE_LABELS, ENTRY_STATES, EntryState, tokyoToday } from '@app/domain';
 import { percent } from './domain/tally';
 import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
@@ -33,6 +34,7 @@ export class CompletenessService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly data: ReportDataService,
+    private readonly routing: ApprovalRoutingService,
   ) {}
 
   async forCycle(cycleId: number, asOf: string = tokyoToday(), scope: ReportScope = null) {
@@ -88,7 +90,33 @@ export class CompletenessService {
       departments: [...departments.values()].map(({ counts, ...d }) => ({ ...d, ...group(counts) })),
       lateSubmission: groupLateBySection(late, chiefs),
       lateReview: lateReview.map(presentLate),
+      withoutApprover: await this.withoutApprover(cycleId, scope),
     };
+  }
+
+  /**
+   * Entries waiting for an approval that nobody can give: the step's position is vacant (no
+   * department head, no chief) or everyone holding it wrote the entry. No reminder goes out for
+   * them, so planning sees them here to fix the organisation data or the route.
+   */
+  private async withoutApprover(cycleId: number, scope: ReportScope) {
+    const pending: (LateRow & { stepLabel: string | null })[] = await this.dataSource.query(
+      `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
+              i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",
+              COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
+         FROM entries e
+         JOIN cycles c ON c.id = e.cycle_id
+         JOIN cycle_templates t ON t.id = c.template_id
+         JOIN plan_items i ON i.id = e.item_id
+         JOIN sections s ON s.id = e.section_id
+         JOIN departments d ON d.id = s.department_id
+        WHERE e.cycle_id = $1 AND e.state = ANY($2) AND ${scopeCondition(3, 4)}
+        ORDER BY d.id, s.id, i.number, i.sub_number`,
+      [cycleId, AWAITING_REVIEW, ...scopeParams(scope)],
+    );
+    if (pending.length === 0) return [];
+    const approvers = await this.routing.pendingApprovers(this.dataSource.manager, pending.map((p) => p.entryId));
+    return pending.filter((p) => (approvers.get(p.entryId) ?? []).length === 0).map((p) => ({ ...presentLate(p), stepLabel: p.stepLabel }));
   }
 
   private async chiefsBySection(sectionIds: number[]): Promise<Map<number, string[]>> {

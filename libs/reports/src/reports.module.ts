@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApprovalsModule } from '@app/approvals';
 import { CyclesModule } from '@app/cycles';
 import { EntriesModule } from '@app/entries';
 import { CompletenessService } from './completeness.service';
@@ -10,7 +11,7 @@ import { XlsxExportService } from './xlsx-export.service';
 
 /** Read models and exports over cycles and entries; no writes. */
 @Module({
-  imports: [CyclesModule, EntriesModule],
+  imports: [CyclesModule, EntriesModule, ApprovalsModule],
   providers: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService],
   exports: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService],
 })

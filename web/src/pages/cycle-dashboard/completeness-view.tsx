@@ -72,6 +72,26 @@ export function CompletenessView({ id }: { id: number }) {
           </table>
         </div>
       </section>
+      {data.withoutApprover.length ? (
+        <section className="card" aria-labelledby="without-approver">
+          <h2 id="without-approver">承認者がいないエントリー</h2>
+          <p className="small">
+            次の段階を承認できる人がいません(部長・評価者・課長が未設定か、その全員が作成者です)。組織・利用者の設定か承認ルートを見直してください。
+          </p>
+          <ul>
+            {data.withoutApprover.map((e) => (
+              <li key={e.entryId}>
+                <Link to={`/entries/${e.entryId}`}>
+                  {itemNumber(e.number, e.subNumber)} {e.title}
+                </Link>{' '}
+                <span className="muted small">
+                  {e.departmentName} {e.sectionName} / {e.stepLabel ?? '—'}の段階
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {data.lateSubmission.length ? (
         <section className="card">
           <h2>提出期限を過ぎた未提出</h2>
