@@ -138,6 +138,14 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
       }
       // The capture works: Nest logged its routes at start-up through it.
       expect(logger.lines.some((l) => l.includes('/api/auth/login'))).toBe(true);
+      // Each request has its access line: method, path, status, user, and the id the response carried.
+      const answered = await http().get('/api/auth/me?probe=1').set(bearer(token!)).set('X-Request-Id', 'support-case-42').expect(200);
+      expect(answered.headers['x-request-id']).toBe('support-case-42');
+      const forged = await http().get('/api/auth/me').set(bearer(token!)).set('X-Request-Id', 'x" POST /api/fake 200 id=forged').expect(200);
+      expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(logger.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^log GET \/api\/auth\/me 200 [\d.]+ms user=\d+ id=support-case-42 http$/)]));
+      expect(logger.lines.some((l) => l.includes('POST /api/auth/login 401') && /user=- id=[0-9a-f-]{36} http$/.test(l))).toBe(true);
+      expect(logger.lines.join('\n')).not.toContain('probe=1');
       const all = [...logger.lines, ...printed].join('\n');
       expect(all).not.toContain(secretPassword);
       expect(all).not.toContain(token!);

@@ -111,6 +111,10 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** 'json': one JSON object per line (for a log collector); 'text': Nest's coloured lines. */
+  @IsIn(['text', 'json'])
+  LOG_FORMAT: 'text' | 'json' = 'text';
+
   /** Directory of the built web UI served by the api; empty disables it. */
   @IsString() @IsOptional() WEB_DIST?: string;
 }

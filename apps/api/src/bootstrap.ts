@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
 import { DomainErrorFilter, InputSanityPipe } from '@app/common';
+import { accessLog } from './access-log';
 
 /**
  * Everything main.ts applies to the app, shared with the end-to-end tests so they
@@ -12,6 +13,7 @@ import { DomainErrorFilter, InputSanityPipe } from '@app/common';
  */
 export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
+  app.use(accessLog());
   app.use(
     helmet({
       contentSecurityPolicy: {

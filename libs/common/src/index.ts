@@ -4,3 +4,4 @@ export * from './domain-events';
 export * from './input-sanity.pipe';
 export * from './omittable.decorator';
 export * from './id.pipe';
+export * from './app-logger';
