@@ -98,6 +98,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
   const table = (): Record<string, Case> => ({
     'POST /api/auth/login': { public: true, expect: { own: ALL }, prepare: async () => ({ body: { login: 'planning', password: 'password' } }) },
     'GET /api/auth/me': { expect: { own: ALL } },
+    // Every signed-in user may change their own password; a wrong current one (422) changes nothing.
+    'POST /api/auth/password': { expect: { own: ALL }, prepare: async () => ({ body: { currentPassword: 'not-the-password', newPassword: 'Another-Passw0rd' } }) },
     'GET /health': { public: true, expect: { own: ALL } },
 
     'GET /api/templates': { expect: { own: ALL } },

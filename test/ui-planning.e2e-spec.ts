@@ -165,4 +165,35 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
 
     expect(cspViolations).toEqual([]);
   }, 120_000);
+
+  it('lets a user change their own password from the header, signing their other sessions out', async () => {
+    const other = (await t.http().post('/api/auth/login').send({ login: 'chief-b', password: 'password' }).expect(200)).body.accessToken;
+    await new Promise((r) => setTimeout(r, 1100)); // token times are whole seconds
+    const own = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    try {
+      const p = await own.newPage();
+      p.setDefaultTimeout(10_000);
+      await p.goto(`${base}/`);
+      await p.getByLabel('ログインID').fill('chief-b');
+      await p.getByLabel('パスワード').fill('password');
+      await p.getByRole('button', { name: 'ログイン' }).click();
+      await p.getByRole('link', { name: 'パスワード変更' }).click();
+      await p.getByRole('heading', { name: 'パスワードの変更' }).waitFor();
+      await p.getByLabel('現在のパスワード').fill('wrong-one');
+      await p.getByLabel('新しいパスワード(8文字以上)').fill('Kacho-Passw0rd');
+      await p.getByLabel('新しいパスワード(確認)').fill('Kacho-Passw0rd');
+      await p.getByRole('button', { name: '変更する' }).click();
+      await p.getByRole('alert').filter({ hasText: '現在のパスワードが正しくありません' }).waitFor();
+      await p.getByLabel('現在のパスワード').fill('password');
+      await p.getByRole('button', { name: '変更する' }).click();
+      await p.getByText('パスワードを変更しました。').waitFor();
+      // This browser goes on with the new token; the session opened elsewhere is over.
+      await p.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '自課のエントリー' }).click();
+      await p.getByRole('heading', { name: '自課のエントリー' }).waitFor();
+      await t.http().get('/api/auth/me').set(auth(other)).expect(401);
+      await t.http().post('/api/auth/login').send({ login: 'chief-b', password: 'Kacho-Passw0rd' }).expect(200);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
 });

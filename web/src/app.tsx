@@ -11,6 +11,7 @@ import { InboxPage } from './pages/inbox';
 import { LoginPage } from './pages/login';
 import { MatrixPage } from './pages/matrix';
 import { MyEntriesPage } from './pages/my-entries';
+import { PasswordPage } from './pages/password';
 import { TemplatesPage } from './pages/templates';
 
 interface NavItem {
@@ -58,6 +59,9 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
         <div className="user">
           <span className="user-name">{actor.name}</span>
           <span className="user-roles">{actor.roles.map((r) => ROLE_LABELS[r] ?? r).join('・')}</span>
+          <Link to="/password" aria-current={path === '/password' ? 'page' : undefined}>
+            パスワード変更
+          </Link>
           <button type="button" className="btn btn-ghost btn-small" onClick={logout}>
             ログアウト
           </button>
@@ -96,6 +100,7 @@ function Routes() {
   else if ((params = match('/cycles/:id', path))) page = <CycleDashboardPage key={params.id} id={Number(params.id)} />;
   else if (path === '/templates') page = <TemplatesPage />;
   else if (path === '/matrix') page = <MatrixPage query={query} />;
+  else if (path === '/password') page = <PasswordPage />;
   else if (path === '/') page = null;
 
   return (

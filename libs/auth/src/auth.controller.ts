@@ -4,6 +4,7 @@ import type { Actor } from '@app/domain';
 import { CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
+import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 
 @ApiTags('auth')
@@ -23,5 +24,13 @@ export class AuthController {
   @ApiBearerAuth()
   me(@CurrentActor() actor: Actor) {
     return actor;
+  }
+
+  /** Answers a new token: the one used for this request (and every other) stops working. */
+  @Post('password')
+  @ApiBearerAuth()
+  @HttpCode(200)
+  changePassword(@Body() dto: ChangePasswordDto, @CurrentActor() actor: Actor) {
+    return this.auth.changePassword(actor, dto.currentPassword, dto.newPassword);
   }
 }

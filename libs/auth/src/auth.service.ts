@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import * as bcrypt from 'bcryptjs';
+import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/common';
 import type { Actor, Role } from '@app/domain';
 
 interface TokenPayload {
   sub: number;
+  /** Seconds since the epoch, set by jsonwebtoken when signing. */
+  iat?: number;
 }
 
 // Compared against when the login is unknown, so timing does not reveal which logins exist.
@@ -19,6 +22,7 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   hashPassword(password: string): Promise<string> {
@@ -44,13 +48,34 @@ export class AuthService {
     } catch {
       throw new DomainError('unauthorized', 'ログインの有効期限が切れています。再度ログインしてください');
     }
-    return this.loadActor(payload.sub);
+    return this.loadActor(payload.sub, payload.iat);
   }
 
-  async loadActor(userId: number): Promise<Actor> {
+  /**
+   * The user changes their own password, proving the current one. Tokens issued before the
+   * change stop working (other sessions are signed out); the caller gets a fresh token.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ accessToken: string }> {
+    const [row] = await this.dataSource.query(`SELECT password_hash FROM users WHERE id = $1 AND active`, [actor.id]);
+    if (!row || !(await bcrypt.compare(currentPassword, row.password_hash))) {
+      throw DomainError.invalid('currentPassword', '現在のパスワードが正しくありません');
+    }
+    if (newPassword === currentPassword) {
+      throw DomainError.invalid('newPassword', '現在と異なるパスワードを入力してください');
+    }
+    const hash = await this.hashPassword(newPassword);
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [actor.id, hash]);
+      await this.audit.record(em, { actorUserId: actor.id, action: 'user.password_change', subjectType: 'user', subjectId: actor.id });
+    });
+    return { accessToken: await this.jwt.signAsync({ sub: actor.id } satisfies TokenPayload) };
+  }
+
+  /** `issuedAt`: the token's iat; a token older than the last password change is refused. */
+  async loadActor(userId: number, issuedAt?: number): Promise<Actor> {
     const [row] = await this.dataSource.query(
       // A department head (評価者) often has no section: their department is the one they head.
-      `SELECT u.id, u.name, u.section_id, u.roles,
+      `SELECT u.id, u.name, u.section_id, u.roles, floor(extract(epoch FROM u.password_changed_at))::bigint AS changed,
               COALESCE(s.department_id, (SELECT d.id FROM departments d WHERE d.head_user_id = u.id ORDER BY d.id LIMIT 1))
                 AS department_id
          FROM users u LEFT JOIN sections s ON s.id = u.section_id
@@ -58,6 +83,10 @@ export class AuthService {
       [userId],
     );
     if (!row) throw new DomainError('unauthorized', 'ユーザーが無効です');
+    // Seconds on both sides: a token signed in the same second as the change still counts.
+    if (issuedAt !== undefined && row.changed !== null && issuedAt < Number(row.changed)) {
+      throw new DomainError('unauthorized', 'パスワードが変更されました。再度ログインしてください');
+    }
     return {
       id: row.id,
       name: row.name,

@@ -76,7 +76,8 @@ export class UsersService {
       const before = redact(current);
       const next = em.merge(User, current, { ...changes, ...(dto.roles ? { roles: [...new Set(dto.roles)] } : {}) });
       await em.save(next);
-      if (passwordHash) await em.update(User, { id }, { passwordHash });
+      // An administrator's reset signs the user out everywhere, like a change of their own.
+      if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()' });
       await this.audit.record(em, {
         actorUserId: actor.id,
         action: 'user.update',

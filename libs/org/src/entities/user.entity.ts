@@ -10,6 +10,8 @@ export class User {
   @Column({ name: 'section_id', type: 'integer', nullable: true }) sectionId: number | null;
   @Column({ type: 'text', array: true }) roles: Role[];
   @Column({ name: 'password_hash', select: false }) passwordHash: string;
+  /** Tokens issued before this no longer sign in (libs/auth). */
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true, select: false }) passwordChangedAt: Date | null;
   @Column() active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
