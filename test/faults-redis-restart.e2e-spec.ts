@@ -2,11 +2,11 @@ import type { ChildProcess } from 'node:child_process';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import * as bcrypt from 'bcryptjs';
-import { slotKey, tokyoToday } from '@app/domain';
+import { tokyoToday } from '@app/domain';
 import { JobName, QueueName, redisOptions } from '@app/queue';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { RedisProcess } from './utils/redis-process';
+import { openReminderCycle, pastHour, reminderRows } from './utils/reminder-fixtures';
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
 import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
@@ -46,25 +46,7 @@ describe('faults: Redis process killed and restarted empty mid-run', () => {
       SCHEDULER_REFRESH_SECONDS: '1',
     });
     f = await createCycleFixture(t);
-    // 58 more staff in section A: with chief-a, staff-a and chief-b, 61 people to remind.
-    const hash = await bcrypt.hash('password', 4);
-    await t.db.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash)
-       SELECT 'staff-a' || n, '職員' || n, 'staff-a' || n || '@example.jp', $1, ARRAY['staff'], $2 FROM generate_series(1, 58) n`,
-      [f.sections.a, hash],
-    );
-    const tpl = await t
-      .http()
-      .post('/api/templates')
-      .set(auth(f.users.planning.token))
-      .send({
-        code: 'rem-redis', name: '市長公約 月次', planId: f.planId, periodType: 'monthly', scaleCode: 'progress4', submissionOffsetDays: 40,
-        reminderSchedule: { beforeBusinessDays: [7, 3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 5 },
-      })
-      .expect(201);
-    const cycle = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.body.id, date: tokyoToday() }).expect(201);
-    await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
-    cycleId = cycle.body.id;
+    cycleId = await openReminderCycle(t, f, 'rem-redis');
   }, 90_000);
 
   afterAll(async () => {
@@ -94,22 +76,8 @@ describe('faults: Redis process killed and restarted empty mid-run', () => {
     }
   }
 
-  const pastHour = (hoursAgo: number) => new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - hoursAgo * 3600_000);
-  async function makeDue(kind: string, offset: number, at: Date): Promise<string> {
-    const [[row]] = await t.db.query(
-      `UPDATE reminder_slots SET send_at = $4 WHERE cycle_id = $1 AND audience = 'submit' AND kind = $2
-          AND business_days_from_deadline = $3 RETURNING id`,
-      [cycleId, kind, offset, at],
-    );
-    expect(row).toBeDefined();
-    return slotKey(at);
-  }
-  const statuses = async (key: string): Promise<Record<string, number>> =>
-    Object.fromEntries(
-      (await t.db.query(`SELECT status, count(*)::int AS n FROM reminder_mails WHERE slot_key = $1 GROUP BY status`, [key])).map(
-        (r: { status: string; n: number }) => [r.status, r.n],
-      ),
-    );
+  const makeDue = (kind: string, offset: number, at: Date) => reminderRows(t, cycleId).makeDue(kind, offset, at);
+  const statuses = (key: string) => reminderRows(t, cycleId).statuses(key);
 
   /** Names of the job schedulers of both queues, read through the api's own Queue objects. */
   async function schedulers(): Promise<string[]> {

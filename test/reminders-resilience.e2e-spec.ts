@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import * as bcrypt from 'bcryptjs';
 import { ReminderRelayService } from '@app/reminders';
-import { slotKey, tokyoToday } from '@app/domain';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
+import { openReminderCycle, pastHour, reminderRows } from './utils/reminder-fixtures';
 import { SmtpSink } from './utils/smtp-sink';
 import { clearQueuePrefix, createTestApp, TestApp } from './utils/test-app';
 import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
@@ -34,25 +33,7 @@ describe('reminders: never lost, never doubled', () => {
       REMINDER_MAX_ATTEMPTS: '6',
     });
     f = await createCycleFixture(t);
-    // 58 more staff in section A: with chief-a, staff-a and chief-b, 61 people to remind.
-    const hash = await bcrypt.hash('password', 4);
-    await t.db.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash)
-       SELECT 'staff-a' || n, '職員' || n, 'staff-a' || n || '@example.jp', $1, ARRAY['staff'], $2 FROM generate_series(1, 58) n`,
-      [f.sections.a, hash],
-    );
-    const tpl = await t
-      .http()
-      .post('/api/templates')
-      .set(auth(f.users.planning.token))
-      .send({
-        code: 'rem-r', name: '市長公約 月次', planId: f.planId, periodType: 'monthly', scaleCode: 'progress4', submissionOffsetDays: 40,
-        reminderSchedule: { beforeBusinessDays: [7, 3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 5 },
-      })
-      .expect(201);
-    const cycle = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.body.id, date: tokyoToday() }).expect(201);
-    await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
-    cycleId = cycle.body.id;
+    cycleId = await openReminderCycle(t, f, 'rem-r');
   });
   afterAll(async () => {
     if (child) await killWorkerProcess(child);
@@ -61,22 +42,8 @@ describe('reminders: never lost, never doubled', () => {
     await sink.stop();
   });
 
-  const pastHour = (hoursAgo: number) => new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - hoursAgo * 3600_000);
-  async function makeDue(kind: string, offset: number, at: Date): Promise<string> {
-    const [[row]] = await t.db.query(
-      `UPDATE reminder_slots SET send_at = $4 WHERE cycle_id = $1 AND audience = 'submit' AND kind = $2
-          AND business_days_from_deadline = $3 RETURNING id`,
-      [cycleId, kind, offset, at],
-    );
-    expect(row).toBeDefined();
-    return slotKey(at);
-  }
-  const statuses = async (key: string) =>
-    Object.fromEntries(
-      (await t.db.query(`SELECT status, count(*)::int AS n FROM reminder_mails WHERE slot_key = $1 GROUP BY status`, [key])).map(
-        (r: { status: string; n: number }) => [r.status, r.n],
-      ),
-    );
+  const makeDue = (kind: string, offset: number, at: Date) => reminderRows(t, cycleId).makeDue(kind, offset, at);
+  const statuses = (key: string) => reminderRows(t, cycleId).statuses(key);
   async function waitForStatus(key: string, expected: Record<string, number>, timeoutMs = 40_000) {
     const until = Date.now() + timeoutMs;
     let last = {};
