@@ -1,3 +1,6 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createTestApp, TestApp } from './utils/test-app';
 
 describe('health and docs', () => {
@@ -13,6 +16,27 @@ describe('health and docs', () => {
     expect(res.body.info.database.status).toBe('up');
     expect(res.body.info.redis.maxmemoryPolicy).toBe('noeviction');
     expect(res.body.info.queues).toHaveProperty('reminders');
+  });
+
+  it('counts the workers on each queue and names the queues nobody works on, without failing the api', async () => {
+    const before = await t.http().get('/health').expect(200);
+    expect(before.body.info.queues.workersMissing).toEqual(['cycles', 'reminders']);
+    expect(before.body.info.queues.reminders.workers).toBe(0);
+    let worker: INestApplicationContext | null = null;
+    try {
+      worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: ['error'] });
+      await worker.init();
+      let after = before;
+      for (let i = 0; i < 50 && after.body.info.queues.workersMissing.length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = await t.http().get('/health').expect(200);
+      }
+      expect(after.body.info.queues.workersMissing).toEqual([]);
+      expect(after.body.info.queues.reminders.workers).toBeGreaterThanOrEqual(1);
+      expect(after.body.info.queues.cycles.workers).toBeGreaterThanOrEqual(1);
+    } finally {
+      await worker?.close();
+    }
   });
 
   it('serves the OpenAPI document', async () => {

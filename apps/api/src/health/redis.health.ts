@@ -39,14 +39,22 @@ export class QueueHealthIndicator implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Job counts of each queue and the workers connected to it. No worker does not make the api
+   * unhealthy (it still serves every request), but nothing is opened or mailed meanwhile:
+   * `workersMissing` names those queues for monitoring to alert on.
+   */
   async queueCounts(key = 'queues') {
     const indicator = this.health.check(key);
     try {
       const counts: Record<string, Record<string, number>> = {};
+      const workersMissing: string[] = [];
       for (const queue of this.queues) {
-        counts[queue.name] = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+        const workers = await queue.getWorkersCount();
+        counts[queue.name] = { ...(await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')), workers };
+        if (workers === 0) workersMissing.push(queue.name);
       }
-      return indicator.up(counts);
+      return indicator.up({ ...counts, workersMissing });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }
