@@ -79,6 +79,20 @@ if [ -z "$healthy" ]; then
 fi
 info "health: $(curl -fsS "http://localhost:$PORT/health" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const h=JSON.parse(s);console.log(h.status+" ("+Object.entries(h.info).map(([k,v])=>k+" "+v.status).join(", ")+")")})')"
 pid_alive worker || { tail -n 30 "$LOG_DIR/worker.log" >&2; die "the worker exited (var/log/worker.log)"; }
+# The worker has connected once /health lists no queue without a worker.
+workers_missing="?"
+for _ in $(seq 1 30); do
+  workers_missing="$(curl -fsS "http://localhost:$PORT/health" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log((JSON.parse(s).info.queues.workersMissing||[]).join(" "))}catch{console.log("?")}})')"
+  [ -z "$workers_missing" ] && break
+  pid_alive worker || break
+  sleep 1
+done
+if [ -n "$workers_missing" ]; then
+  tail -n 30 "$LOG_DIR/worker.log" >&2
+  warn "no worker is connected to: $workers_missing — cycles will not open automatically and no reminder is mailed (var/log/worker.log)"
+else
+  info "worker connected to every queue"
+fi
 
 # Proves the demo password works, rather than printing one that might not.
 login_check() {
