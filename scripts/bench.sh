@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # npm run bench: measures against the local PostgreSQL and Redis and rewrites BENCHMARKS.md.
-# Usage: bash scripts/bench.sh [open-cycle ...] [--runs=N]
+# Usage: bash scripts/bench.sh [open-cycle ...] [--runs=N]   (a partial run writes bench/last-run.md)
+# Prepares what it needs like the test command: packages, services, node_modules.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+load_env
+check_node
+ensure_apt_packages pg_ctlcluster=postgresql pg_isready=postgresql-client redis-server=redis-server redis-cli=redis-tools
+ensure_postgres
+ensure_redis no
+ensure_node_modules
+step "running the benchmarks (bench/run.ts; several minutes)"
 exec node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/run.ts "$@"
