@@ -114,7 +114,7 @@ describe('organisation (e2e)', () => {
     await t.http().delete(`/api/org/users/${created.body.id}`).set(bearer(admin.token)).expect(200);
     await t.http().post('/api/auth/login').send({ login: 'new-user', password: 'another-pass' }).expect(401);
     const audits = await t.db.query(`SELECT action, after FROM audit_log WHERE subject_type = 'user' AND subject_id = $1 ORDER BY id`, [String(created.body.id)]);
-    expect(audits.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.update', 'user.update']);
+    expect(audits.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.update', 'user.deactivate']);
     expect(JSON.stringify(audits)).not.toMatch(/passwordHash|\$2[aby]\$/);
   });
 });

@@ -196,4 +196,63 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       await own.close();
     }
   }, 60_000);
+
+  it('lets an administrator add a user, reset a password and deactivate a user', async () => {
+    await t.db.query(
+      `INSERT INTO users (login, name, email, roles, password_hash) VALUES ('admin', '管理者', 'admin@example.jp', '{admin}', $1)`,
+      [await bcrypt.hash('password', 4)],
+    );
+    const own = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    try {
+      const p = await own.newPage();
+      p.setDefaultTimeout(10_000);
+      p.on('dialog', (d) => void d.accept());
+      await p.goto(`${base}/`);
+      await p.getByLabel('ログインID').fill('admin');
+      await p.getByLabel('パスワード').fill('password');
+      await p.getByRole('button', { name: 'ログイン' }).click();
+      await p.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '利用者' }).click();
+      await p.getByRole('heading', { name: '登録されている利用者' }).waitFor();
+
+      // A bad address is refused with the API's message, and nothing is added.
+      await p.getByLabel('ログインID(半角英小文字・数字・記号 . _ -)').fill('sato-a');
+      await p.getByLabel('氏名').fill('佐藤 花子');
+      await p.getByLabel('メールアドレス(リマインダーの宛先)').fill('not-an-address');
+      await p.getByLabel('所属課').selectOption({ label: await sectionLabel(f.sections.a) });
+      await p.getByLabel('初期パスワード(8文字以上)').fill('Sato-Passw0rd');
+      await p.getByRole('button', { name: '追加', exact: true }).click();
+      await p.getByRole('alert').filter({ hasText: 'email' }).waitFor();
+      expect(await t.db.query(`SELECT 1 FROM users WHERE login = 'sato-a'`)).toHaveLength(0);
+      await p.getByLabel('メールアドレス(リマインダーの宛先)').fill('sato-a@example.jp');
+      await p.getByRole('button', { name: '追加', exact: true }).click();
+      await p.getByText('佐藤 花子さん(sato-a)を追加しました。').waitFor();
+      await p.locator('tr[data-user-login="sato-a"]').waitFor();
+      const [row] = await t.db.query(`SELECT section_id, roles, password_hash FROM users WHERE login = 'sato-a'`);
+      expect(row).toMatchObject({ section_id: f.sections.a, roles: ['staff'] });
+      expect(await bcrypt.compare('Sato-Passw0rd', row.password_hash)).toBe(true);
+      await screenshot(p, '22-users');
+
+      await p.getByRole('button', { name: '佐藤 花子のパスワードを再設定' }).click();
+      await p.getByLabel('新しいパスワード').fill('Reset-Passw0rd');
+      await p.getByRole('button', { name: '設定', exact: true }).click();
+      await p.getByText('佐藤 花子さんのパスワードを再設定しました。').waitFor();
+      await t.http().post('/api/auth/login').send({ login: 'sato-a', password: 'Reset-Passw0rd' }).expect(200);
+
+      await p.getByRole('button', { name: '佐藤 花子を無効にする' }).click();
+      await p.getByText('佐藤 花子さんを無効にしました。').waitFor();
+      await t.http().post('/api/auth/login').send({ login: 'sato-a', password: 'Reset-Passw0rd' }).expect(401);
+      const audit = await t.db.query(
+        `SELECT action FROM audit_log WHERE subject_type = 'user' AND subject_id = (SELECT id::text FROM users WHERE login = 'sato-a') ORDER BY id`,
+      );
+      expect(audit.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.password_reset', 'user.deactivate']);
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
+  async function sectionLabel(id: number): Promise<string> {
+    const [row] = await t.db.query(`SELECT d.name || ' ' || s.name AS label FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = $1`, [id]);
+    return row.label;
+  }
 });

@@ -82,6 +82,8 @@ export const api = {
   get: <T>(path: string) => json<T>('GET', path),
   post: <T>(path: string, body?: unknown) => json<T>('POST', path, body ?? {}),
   put: <T>(path: string, body: unknown) => json<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, body),
+  delete: <T>(path: string) => json<T>('DELETE', path),
 };
 
 /** RFC 5987 filename* first, then the plain filename, then the fallback. */

@@ -13,6 +13,7 @@ import { MatrixPage } from './pages/matrix';
 import { MyEntriesPage } from './pages/my-entries';
 import { PasswordPage } from './pages/password';
 import { TemplatesPage } from './pages/templates';
+import { UsersPage } from './pages/users';
 
 interface NavItem {
   to: string;
@@ -27,6 +28,7 @@ const NAV: NavItem[] = [
   { to: '/cycles', label: 'サイクル管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/templates', label: 'テンプレート', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
+  { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
 ];
 
 function homeOf(actor: Actor): string {
@@ -101,6 +103,7 @@ function Routes() {
   else if (path === '/templates') page = <TemplatesPage />;
   else if (path === '/matrix') page = <MatrixPage query={query} />;
   else if (path === '/password') page = <PasswordPage />;
+  else if (path === '/users') page = <UsersPage />;
   else if (path === '/') page = null;
 
   return (

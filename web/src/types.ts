@@ -2,6 +2,26 @@
 
 export type Role = 'staff' | 'chief' | 'evaluator' | 'planning' | 'admin';
 
+/** A user as the administration screens show them (never a password). */
+export interface UserRow {
+  id: number;
+  login: string;
+  name: string;
+  email: string;
+  sectionId: number | null;
+  sectionName: string | null;
+  roles: Role[];
+  active: boolean;
+}
+
+export interface SectionRow {
+  id: number;
+  code: string;
+  name: string;
+  departmentName: string;
+  active: boolean;
+}
+
 export interface Actor {
   id: number;
   name: string;

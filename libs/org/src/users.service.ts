@@ -63,7 +63,11 @@ export class UsersService {
     return this.get(id);
   }
 
+  /** Audited as user.update, or user.deactivate / user.password_reset when that is all it does. */
   async update(id: number, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
+    const given = Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const only = (key: keyof UpdateUserDto) => given.length === 1 && given[0] === key;
+    const action = only('active') && dto.active === false ? 'user.deactivate' : only('password') ? 'user.password_reset' : 'user.update';
     const passwordHash = dto.password ? await this.auth.hashPassword(dto.password) : undefined;
     await this.dataSource.transaction(async (em) => {
       const current = await em.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -80,7 +84,7 @@ export class UsersService {
       if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()' });
       await this.audit.record(em, {
         actorUserId: actor.id,
-        action: 'user.update',
+        action,
         subjectType: 'user',
         subjectId: id,
         before,
