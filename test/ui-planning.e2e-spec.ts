@@ -232,6 +232,17 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       expect(await bcrypt.compare('Sato-Passw0rd', row.password_hash)).toBe(true);
       await screenshot(p, '22-users');
 
+      // An April transfer: to section B as its chief.
+      await p.getByRole('button', { name: '佐藤 花子の所属と役割を変更' }).click();
+      const edit = p.getByRole('form', { name: '佐藤 花子の所属と役割' });
+      await edit.getByLabel('所属課').selectOption({ label: await sectionLabel(f.sections.b) });
+      await edit.getByRole('checkbox', { name: '担当者' }).uncheck();
+      await edit.getByRole('checkbox', { name: '課長' }).check();
+      await edit.getByRole('button', { name: '保存' }).click();
+      await p.getByText('佐藤 花子さんの所属と役割を変更しました。').waitFor();
+      const [moved] = await t.db.query(`SELECT section_id, roles FROM users WHERE login = 'sato-a'`);
+      expect(moved).toMatchObject({ section_id: f.sections.b, roles: ['chief'] });
+
       await p.getByRole('button', { name: '佐藤 花子のパスワードを再設定' }).click();
       await p.getByLabel('新しいパスワード').fill('Reset-Passw0rd');
       await p.getByRole('button', { name: '設定', exact: true }).click();
@@ -244,7 +255,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       const audit = await t.db.query(
         `SELECT action FROM audit_log WHERE subject_type = 'user' AND subject_id = (SELECT id::text FROM users WHERE login = 'sato-a') ORDER BY id`,
       );
-      expect(audit.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.password_reset', 'user.deactivate']);
+      expect(audit.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.update', 'user.password_reset', 'user.deactivate']);
       expect(cspViolations).toEqual([]);
     } finally {
       await own.close();

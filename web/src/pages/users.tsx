@@ -10,8 +10,9 @@ const ROLE_ORDER: Role[] = ['staff', 'chief', 'evaluator', 'planning', 'admin'];
 const EMPTY = { login: '', name: '', email: '', sectionId: '', roles: ['staff'] as Role[], password: '' };
 
 /**
- * 利用者: planning reads who is registered where; administrators also add users, reset a
- * password and deactivate (the API enforces both).
+ * 利用者: planning reads who is registered where; administrators also add users, move them
+ * between sections and change their roles (April transfers), reset a password and deactivate
+ * (the API enforces both).
  */
 export function UsersPage() {
   const actor = useActor();
@@ -77,7 +78,7 @@ export function UsersPage() {
                     <td>{u.roles.map((r) => ROLE_LABELS[r] ?? r).join('・')}</td>
                     {admin ? (
                       <td>
-                        <UserActions user={u} onAction={run} />
+                        <UserActions user={u} sections={sections.data ?? []} onAction={run} />
                       </td>
                     ) : null}
                   </tr>
@@ -92,9 +93,55 @@ export function UsersPage() {
   );
 }
 
-function UserActions({ user, onAction }: { user: UserRow; onAction: (what: () => Promise<string>) => Promise<void> }) {
-  const [resetting, setResetting] = useState(false);
+function UserActions({
+  user,
+  sections,
+  onAction,
+}: {
+  user: UserRow;
+  sections: SectionRow[];
+  onAction: (what: () => Promise<string>) => Promise<void>;
+}) {
+  const [mode, setMode] = useState<'none' | 'reset' | 'edit'>('none');
+  const resetting = mode === 'reset';
   const [password, setPassword] = useState('');
+  const [sectionId, setSectionId] = useState(user.sectionId === null ? '' : String(user.sectionId));
+  const [roles, setRoles] = useState<Role[]>(user.roles);
+  const setResetting = (on: boolean) => setMode(on ? 'reset' : 'none');
+  if (mode === 'edit') {
+    return (
+      <form
+        className="inline-form"
+        aria-label={`${user.name}の所属と役割`}
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void onAction(async () => {
+            await api.patch(`/org/users/${user.id}`, { sectionId: sectionId ? Number(sectionId) : null, roles });
+            setMode('none');
+            return `${user.name}さんの所属と役割を変更しました。次の操作から反映されます。`;
+          });
+        }}
+      >
+        <label htmlFor={`sec-${user.id}`}>所属課</label>
+        <select id={`sec-${user.id}`} value={sectionId} onChange={(e) => setSectionId(e.target.value)}>
+          <option value="">なし</option>
+          {sections.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.departmentName} {s.name}
+            </option>
+          ))}
+        </select>
+        {ROLE_ORDER.map((r) => (
+          <label key={r} className="checkbox">
+            <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
+            {ROLE_LABELS[r]}
+          </label>
+        ))}
+        <button type="submit" className="btn btn-small btn-primary">保存</button>
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setMode('none')}>やめる</button>
+      </form>
+    );
+  }
   if (resetting) {
     return (
       <form
@@ -119,6 +166,9 @@ function UserActions({ user, onAction }: { user: UserRow; onAction: (what: () =>
   }
   return (
     <div className="button-row">
+      <button type="button" className="btn btn-small" onClick={() => setMode('edit')} aria-label={`${user.name}の所属と役割を変更`}>
+        所属・役割
+      </button>
       <button type="button" className="btn btn-small" onClick={() => setResetting(true)} aria-label={`${user.name}のパスワードを再設定`}>
         パスワード再設定
       </button>
