@@ -262,6 +262,43 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     }
   }, 60_000);
 
+  it('lets planning name a department head and rename a section from a date, keeping past reports as they were', async () => {
+    const own = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    try {
+      const p = await own.newPage();
+      p.setDefaultTimeout(10_000);
+      await p.goto(`${base}/`);
+      await p.getByLabel('ログインID').fill('planning');
+      await p.getByLabel('パスワード').fill('password');
+      await p.getByRole('button', { name: 'ログイン' }).click();
+      await p.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '組織' }).click();
+      const [dept] = await t.db.query(`SELECT id, name FROM departments WHERE id = $1`, [f.departmentId]);
+      const card = p.getByRole('region', { name: dept.name });
+      await card.getByLabel('部長(この部の報告の評価者)').selectOption({ label: 'chief-b(chief-b)' });
+      await p.getByText(`${dept.name}の部長をchief-bさんにしました。`).waitFor();
+      expect((await t.db.query(`SELECT head_user_id FROM departments WHERE id = $1`, [f.departmentId]))[0].head_user_id).toBe(f.users.chiefB.id);
+      await card.getByLabel('部長(この部の報告の評価者)').selectOption({ label: 'eval-d1(eval-d1)' });
+      await p.getByText(`${dept.name}の部長をeval-d1さんにしました。`).waitFor();
+
+      const [section] = await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.c]);
+      const rename = p.getByRole('form', { name: `${section.name}の名称変更` });
+      await rename.getByLabel('新しい名称').fill('未来戦略課');
+      await rename.getByLabel('適用日').fill('2026-04-01');
+      await rename.getByRole('button', { name: '変更' }).click();
+      await p.getByText(`${section.name}を2026-04-01から「未来戦略課」にしました。`).waitFor();
+      const history = await t.db.query(
+        `SELECT name, to_char(valid_from, 'YYYY-MM-DD') AS "from", to_char(valid_to, 'YYYY-MM-DD') AS "to" FROM section_names WHERE section_id = $1 ORDER BY valid_from`,
+        [f.sections.c],
+      );
+      expect(history.at(-2)).toMatchObject({ name: section.name, to: '2026-03-31' });
+      expect(history.at(-1)).toMatchObject({ name: '未来戦略課', from: '2026-04-01', to: null });
+      await screenshot(p, '23-organisation');
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
   async function sectionLabel(id: number): Promise<string> {
     const [row] = await t.db.query(`SELECT d.name || ' ' || s.name AS label FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = $1`, [id]);
     return row.label;

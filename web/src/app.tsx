@@ -11,6 +11,7 @@ import { InboxPage } from './pages/inbox';
 import { LoginPage } from './pages/login';
 import { MatrixPage } from './pages/matrix';
 import { MyEntriesPage } from './pages/my-entries';
+import { OrganisationPage } from './pages/organisation';
 import { PasswordPage } from './pages/password';
 import { TemplatesPage } from './pages/templates';
 import { UsersPage } from './pages/users';
@@ -28,6 +29,7 @@ const NAV: NavItem[] = [
   { to: '/cycles', label: 'サイクル管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/templates', label: 'テンプレート', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
+  { to: '/organisation', label: '組織', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
 ];
 
@@ -104,6 +106,7 @@ function Routes() {
   else if (path === '/matrix') page = <MatrixPage query={query} />;
   else if (path === '/password') page = <PasswordPage />;
   else if (path === '/users') page = <UsersPage />;
+  else if (path === '/organisation') page = <OrganisationPage />;
   else if (path === '/') page = null;
 
   return (

@@ -14,8 +14,16 @@ export interface UserRow {
   active: boolean;
 }
 
+export interface DepartmentRow {
+  id: number;
+  code: string;
+  name: string;
+  headUserId: number | null;
+}
+
 export interface SectionRow {
   id: number;
+  departmentId: number;
   code: string;
   name: string;
   departmentName: string;

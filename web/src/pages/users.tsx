@@ -111,7 +111,7 @@ function UserActions({
   if (mode === 'edit') {
     return (
       <form
-        className="inline-form"
+        className="row-form"
         aria-label={`${user.name}の所属と役割`}
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
@@ -145,7 +145,7 @@ function UserActions({
   if (resetting) {
     return (
       <form
-        className="inline-form"
+        className="row-form"
         aria-label={`${user.name}のパスワード再設定`}
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
