@@ -31,6 +31,7 @@ export class SmtpSink {
   private paused = false;
   private held: { session: string; release: () => void }[] = [];
   private closedSessions = new Set<string>();
+  private openSessionIds = new Set<string>();
   private listeners: (() => void)[] = [];
 
   async start(port = this.port): Promise<void> {
@@ -48,8 +49,14 @@ export class SmtpSink {
         callback();
       },
       onData: (stream, session, callback) => this.onData(stream, session, callback),
+      onConnect: (session, callback) => {
+        this.openSessionIds.add(session.id);
+        callback();
+      },
       onClose: (session) => {
+        this.openSessionIds.delete(session.id);
         this.closedSessions.add(session.id);
+        for (const l of [...this.listeners]) l();
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -66,6 +73,11 @@ export class SmtpSink {
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** SMTP connections the sink has not yet seen closed. */
+  get openSessions(): number {
+    return this.openSessionIds.size;
   }
 
   /** Hold every answer from now on (messages stay unacknowledged and unrecorded). */
