@@ -54,7 +54,11 @@ describe('health and docs', () => {
   });
 
   it('names the missing field on a login without password', async () => {
-    const res = await t.http().post('/api/auth/login').send({ login: 'x' }).expect(400);
-    expect(JSON.stringify(res.body.message)).toMatch(/password/);
+    const res = await t.http().post('/api/auth/login').send({ login: 'x', extra: 1 }).expect(400);
+    // In Japanese, each naming its field, with the first field and the list beside the message.
+    expect(res.body).toMatchObject({ error: 'bad_request', field: expect.any(String) });
+    expect(res.body.message).toContain('password: 文字列で入力してください');
+    expect(res.body.message).toContain('extra: この項目は受け付けていません');
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'password' }), expect.objectContaining({ field: 'extra' })]));
   });
 });

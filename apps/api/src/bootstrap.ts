@@ -1,10 +1,10 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
-import { DomainErrorFilter, InputSanityPipe } from '@app/common';
+import { DomainErrorFilter, InputSanityPipe, validationMessages } from '@app/common';
 import { accessLog } from './access-log';
 
 /**
@@ -34,6 +34,17 @@ export function configureApp(app: INestApplication): void {
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // Japanese, each naming its field, in the shape of the other errors (message, field, errors).
+      exceptionFactory: (errors) => {
+        const messages = validationMessages(errors);
+        return new BadRequestException({
+          statusCode: 400,
+          error: 'bad_request',
+          message: messages.map((m) => m.message).join(' / ') || '入力内容が正しくありません',
+          field: messages[0]?.field,
+          errors: messages,
+        });
+      },
     }),
   );
   app.useGlobalFilters(new DomainErrorFilter());

@@ -5,3 +5,4 @@ export * from './input-sanity.pipe';
 export * from './omittable.decorator';
 export * from './id.pipe';
 export * from './app-logger';
+export * from './validation-messages';

@@ -8,8 +8,8 @@ export class CreateDelegationDto {
   @IsOptional() @IsInt() @Min(1) fromUserId?: number;
   @ApiProperty({ description: 'the delegate (代理者)' }) @IsInt() @Min(1) toUserId: number;
   @ApiProperty({ example: '2024-10-01', description: 'first day, Asia/Tokyo, inclusive' })
-  @Matches(DATE, { message: 'startsOn must be YYYY-MM-DD' }) @IsDateString({ strict: true }) startsOn: string;
+  @Matches(DATE, { message: '日付(YYYY-MM-DD)で入力してください' }) @IsDateString({ strict: true }) startsOn: string;
   @ApiProperty({ example: '2024-10-07', description: 'last day, Asia/Tokyo, inclusive' })
-  @Matches(DATE, { message: 'endsOn must be YYYY-MM-DD' }) @IsDateString({ strict: true }) endsOn: string;
+  @Matches(DATE, { message: '日付(YYYY-MM-DD)で入力してください' }) @IsDateString({ strict: true }) endsOn: string;
   @ApiPropertyOptional({ example: '出張のため' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }

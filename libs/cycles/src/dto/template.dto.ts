@@ -47,7 +47,7 @@ export class ReminderScheduleDto {
 
 export class CreateTemplateDto {
   @ApiProperty({ example: 'pledge-monthly' })
-  @IsString() @Matches(/^[a-z0-9][a-z0-9-]{1,49}$/, { message: 'code must be 2-50 lowercase letters, digits or hyphens' })
+  @IsString() @Matches(/^[a-z0-9][a-z0-9-]{1,49}$/, { message: '半角英小文字・数字・ハイフンの2〜50文字で入力してください' })
   code: string;
   @ApiProperty({ example: '市長公約 月次進捗' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty() @IsInt() @Min(1) planId: number;

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 export const CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
-export const CODE_MESSAGE = 'code must be 1-50 lowercase letters, digits or hyphens';
+export const CODE_MESSAGE = '半角英小文字・数字・ハイフンの1〜50文字で入力してください';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'd01' }) @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code: string;

@@ -18,7 +18,7 @@ import {
 import { ROLES, type Role } from '@app/domain';
 
 const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._-]{1,49}$/;
-const LOGIN_MESSAGE = 'login must be 2-50 lowercase letters, digits, dots, hyphens or underscores';
+const LOGIN_MESSAGE = '半角英小文字・数字と . _ - の2〜50文字で入力してください';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'staff-s01' }) @IsString() @Matches(LOGIN_PATTERN, { message: LOGIN_MESSAGE }) login: string;

@@ -20,7 +20,7 @@ export class YearOverYearQueryDto {
 
 export class CompletenessQueryDto {
   @ApiPropertyOptional({ description: 'judge lateness as of this day (YYYY-MM-DD, default today in Japan)' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf は YYYY-MM-DD で指定してください' })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で指定してください' })
   asOf?: string;
 }
 
