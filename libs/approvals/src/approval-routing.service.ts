@@ -107,9 +107,27 @@ export class ApprovalRoutingService {
    * naming the reason otherwise. Call inside the transaction that holds the entry's row lock.
    */
   async authorize(em: EntityManager, entryId: number, actor: Actor): Promise<{ principalId: number; acting: boolean }> {
-    const routing = (await this.routing(em, [entryId])).get(entryId);
-    if (!routing) throw DomainError.notFound('エントリー', entryId);
-    const { delegations, principals, today } = await this.delegatorsOf(em, actor.id);
+    // The entry's routing and the delegations the actor holds today, in one round trip.
+    const today = tokyoToday();
+    const [row]: (EntryRouting & { delegations: (DelegationWindow & { principal: RouteUser & { name: string } })[] | null })[] =
+      await em.query(
+        `SELECT r.*, (
+           SELECT json_agg(json_build_object(
+                    'fromUserId', d.from_user_id, 'toUserId', d.to_user_id,
+                    'startsOn', to_char(d.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(d.ends_on, 'YYYY-MM-DD'),
+                    'revokedAt', d.revoked_at,
+                    'principal', json_build_object('id', u.id, 'sectionId', u.section_id, 'roles', u.roles, 'active', u.active, 'name', u.name))
+                  ORDER BY d.id)
+             FROM delegations d JOIN users u ON u.id = d.from_user_id
+            WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND $4::date BETWEEN d.starts_on AND d.ends_on
+         ) AS delegations
+           FROM (${ROUTING_SQL}) r`,
+        [[entryId], EDITING_AUDIT_ACTIONS, actor.id, today],
+      );
+    if (!row) throw DomainError.notFound('エントリー', entryId);
+    const { delegations: held, ...routing } = row;
+    const delegations: DelegationWindow[] = (held ?? []).map(({ principal: _p, ...d }) => d);
+    const principals = [...new Map((held ?? []).map((d) => [d.principal.id, d.principal])).values()];
     const decision = decideApprover({ ...actor, active: true }, routing, principals, delegations, today);
     if (!decision.allowed) {
       throw new DomainError('forbidden', decision.message, { reason: decision.reason });

@@ -56,7 +56,7 @@ export class ApprovalsService {
   approve(id: number, dto: ApproveDto, actor: Actor): Promise<Entry> {
     return this.act(id, dto, actor, 'approve', async (em, locked, entry) => {
       const who = await this.routing.authorize(em, id, actor);
-      const route = locked.template.approvalRoute;
+      const route = locked.rules.approvalRoute;
       this.afterApproval(entry.currentStep, route.length);
       const note = await this.settleStep(em, entry, route, entry.currentStep + 1);
       entry.state = entry.currentStep >= route.length ? 'accepted' : 'in_review';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntrySubmittingEvent } from '@app/common';
-import { asOpened, CycleRules, CycleTemplate, RatingScalesService } from '@app/cycles';
+import { CycleRules, CycleTemplate, RatingScalesService, rulesOf } from '@app/cycles';
 import {
   Actor,
   EntryAction,
@@ -25,7 +25,8 @@ export interface LockedEntry {
   entry: Entry;
   scope: EntryScope;
   cycleState: string;
-  template: CycleTemplate;
+  /** The scale, fields and approval route the entry's cycle runs under. */
+  rules: CycleRules;
   scale: RatingScale;
 }
 
@@ -67,7 +68,8 @@ export class EntriesService {
     const entry = entities[0];
     if (!entry) throw DomainError.notFound('エントリー', id);
     const ctx = raw[0] as { cycle_state: string; template_id: number; rules: CycleRules | null; department_id: number; evaluator_user_id: number | null };
-    const template = asOpened(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }), ctx.rules);
+    // An opened cycle carries its rules; only a cycle written without opening (imports) reads its template.
+    const rules = ctx.rules ?? rulesOf(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }));
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
     if (ctx.cycle_state !== 'open') {
       throw DomainError.conflict('このサイクルは締め切られているため変更できません', { cycleState: ctx.cycle_state });
@@ -81,7 +83,7 @@ export class EntriesService {
         ...(actor && !canReadEntry(actor, scope) ? {} : { current: entry }),
       });
     }
-    return { entry, scope, cycleState: ctx.cycle_state, template, scale: await this.scales.get(template.scaleCode, em) };
+    return { entry, scope, cycleState: ctx.cycle_state, rules, scale: await this.scales.get(rules.scaleCode, em) };
   }
 
   /** Records the new state of an entry: version history row and audit row, same transaction. */
@@ -132,7 +134,7 @@ export class EntriesService {
 
   private change(id: number, dto: SaveEntryDto, actor: Actor, action: 'save' | 'submit'): Promise<Entry> {
     return this.dataSource.transaction(async (em) => {
-      const { entry, scope, template, scale } = await this.lock(em, id, dto.version, actor);
+      const { entry, scope, rules, scale } = await this.lock(em, id, dto.version, actor);
       assertCanWriteEntry(actor, scope);
       const rule = this.transition(entry, action);
       const before = em.create(Entry, { ...entry });
@@ -140,8 +142,8 @@ export class EntriesService {
       await this.checkKpis(em, entry.itemId, values);
       const errors: FieldError[] =
         action === 'submit'
-          ? validateForSubmit(template.fields, scale, values, entry.previousRating)
-          : validateDraft(template.fields, scale, values);
+          ? validateForSubmit(rules.fields, scale, values, entry.previousRating)
+          : validateDraft(rules.fields, scale, values);
       if (errors.length) {
         throw new DomainError('invalid', errors.map((e) => e.message).join(' / '), {
           field: errors[0].field,
@@ -161,7 +163,7 @@ export class EntriesService {
         await this.events.emitAsync(DomainEvent.EntrySubmitting, {
           em,
           entry,
-          route: template.approvalRoute,
+          route: rules.approvalRoute,
           notes,
         } satisfies EntrySubmittingEvent);
       }
