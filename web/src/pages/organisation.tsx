@@ -4,6 +4,7 @@ import { useActor } from '../auth';
 import { ErrorMessage, Loading, Notice } from '../components/common';
 import { hasRole } from '../format';
 import type { DepartmentRow, SectionRow, UserRow } from '../types';
+import { useAction, type RunAction } from '../use-action';
 import { useLoad } from '../use-load';
 
 /**
@@ -16,19 +17,7 @@ export function OrganisationPage() {
   const departments = useLoad(() => api.get<DepartmentRow[]>('/org/departments'), []);
   const sections = useLoad(() => api.get<SectionRow[]>('/org/sections'), []);
   const users = useLoad(() => api.get<UserRow[]>('/org/users'), []);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async (what: () => Promise<string>) => {
-    setError(null);
-    setNotice(null);
-    try {
-      setNotice(await what());
-      await Promise.all([departments.reload(), sections.reload()]);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const { notice, error, run } = useAction(() => Promise.all([departments.reload(), sections.reload()]));
 
   if (departments.error || sections.error) return <ErrorMessage message={departments.error ?? sections.error} />;
   if (!departments.data || !sections.data) return <Loading />;
@@ -79,7 +68,7 @@ function HeadPicker({
   department: DepartmentRow;
   users: UserRow[];
   disabled: boolean;
-  onAction: (what: () => Promise<string>) => Promise<void>;
+  onAction: RunAction;
 }) {
   const id = `head-${department.id}`;
   return (
@@ -109,7 +98,7 @@ function HeadPicker({
   );
 }
 
-function RenameForm({ section, onAction }: { section: SectionRow; onAction: (what: () => Promise<string>) => Promise<void> }) {
+function RenameForm({ section, onAction }: { section: SectionRow; onAction: RunAction }) {
   const [name, setName] = useState('');
   const [from, setFrom] = useState('');
   return (

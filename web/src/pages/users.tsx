@@ -4,6 +4,7 @@ import { useActor } from '../auth';
 import { ErrorMessage, Loading, Notice } from '../components/common';
 import { hasRole, ROLE_LABELS } from '../format';
 import type { Role, SectionRow, UserRow } from '../types';
+import { useAction, type RunAction } from '../use-action';
 import { useLoad } from '../use-load';
 
 const ROLE_ORDER: Role[] = ['staff', 'chief', 'evaluator', 'planning', 'admin'];
@@ -23,19 +24,7 @@ export function UsersPage() {
     () => api.get<UserRow[]>(`/org/users${sectionFilter ? `?sectionId=${sectionFilter}` : ''}`),
     [sectionFilter],
   );
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async (what: () => Promise<string>) => {
-    setError(null);
-    setNotice(null);
-    try {
-      setNotice(await what());
-      await users.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const { notice, error, run } = useAction(() => users.reload());
 
   return (
     <>
@@ -100,7 +89,7 @@ function UserActions({
 }: {
   user: UserRow;
   sections: SectionRow[];
-  onAction: (what: () => Promise<string>) => Promise<void>;
+  onAction: RunAction;
 }) {
   const [mode, setMode] = useState<'none' | 'reset' | 'edit'>('none');
   const resetting = mode === 'reset';
@@ -190,7 +179,7 @@ function UserActions({
   );
 }
 
-function NewUserForm({ sections, onCreate }: { sections: SectionRow[]; onCreate: (what: () => Promise<string>) => Promise<void> }) {
+function NewUserForm({ sections, onCreate }: { sections: SectionRow[]; onCreate: RunAction }) {
   const [form, setForm] = useState(EMPTY);
   const set = <K extends keyof typeof EMPTY>(key: K, value: (typeof EMPTY)[K]) => setForm((f) => ({ ...f, [key]: value }));
   return (
