@@ -28,7 +28,7 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure> {
   const pool = new Pool(pgOptions(config, CLIENTS));
   h.cleanup(() => pool.end());
   // The api's boot writes the built-in rating scales the template refers to.
-  const { child, match } = await spawnBenchChild('bench/api-child.ts', config, /api-ready (\d+)/);
+  const { child, match } = await spawnBenchChild('bench/api-child.js', config, /api-ready (\d+)/);
   h.cleanup(() => stopChild(child));
   const ids = await setup(pool, h.runs);
   const client = new HttpClient(Number(match[1]), CLIENTS);
@@ -72,7 +72,7 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure> {
     what:
       `p99 latency of POST /api/entries/:id/approve (JWT and user lookup, validation, row lock and version check, routing, version row, audit row, ` +
       `commit) from ${CLIENTS} keep-alive clients over loopback, ${PER_RUN.toLocaleString()} distinct submitted entries per run, ` +
-      `api in its own process with DB_POOL_SIZE=${CLIENTS}`,
+      `the compiled api (dist, as production runs it) in its own process with DB_POOL_SIZE=${CLIENTS}`,
     unit: 'ms',
     measured: m,
     baseline: b,

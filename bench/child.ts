@@ -15,7 +15,10 @@ export async function spawnBenchChild(
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_OPTIONS: '', TS_NODE_PROJECT: 'tsconfig.json' };
   for (const [key, value] of Object.entries(config)) if (value !== undefined && value !== null) env[key] = String(value);
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // A .js script runs as plain Node (the compiled app); a .ts one through ts-node.
+  const loader = script.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [];
+  const child = spawn(process.execPath, [...profile, ...loader, script], {
     cwd: process.cwd(),
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -22,10 +22,10 @@ export async function exportXlsxBench(h: Harness): Promise<BenchFigure> {
   const pool = new Pool({ host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, password: config.DB_PASSWORD, database: config.DB_NAME, max: 2 });
   h.cleanup(() => pool.end());
   // The api's boot writes the built-in rating scales the template refers to.
-  const api = await spawnBenchChild('bench/api-child.ts', config, /api-ready (\d+)/);
+  const api = await spawnBenchChild('bench/api-child.js', config, /api-ready (\d+)/);
   h.cleanup(() => stopChild(api.child));
   const cycleIds = await setup(pool, h.runs);
-  const base = await spawnBenchChild('bench/xlsx-baseline-child.ts', config, /baseline-ready/);
+  const base = await spawnBenchChild('bench/xlsx-baseline-child.js', config, /baseline-ready/);
   h.cleanup(() => stopChild(base.child));
   const client = new HttpClient(Number(api.match[1]), 2);
   h.cleanup(() => client.close());
@@ -94,12 +94,12 @@ export async function exportXlsxBench(h: Harness): Promise<BenchFigure> {
   return {
     title: 'XLSX export of a closed 50,000-entry cycle: peak RSS',
     what:
-      `peak RSS of the whole api process (sampled every 20 ms` +
+      `peak RSS of the whole compiled api process (dist, as production runs it; sampled every 20 ms` +
       `${exact ? ', and the kernel high-water mark' : ''}) while GET /api/cycles/:id/export.xlsx streams 一覧 (${ENTRIES.toLocaleString()} rows), 集計 and 提出状況 to a loopback client`,
     unit: 'MiB',
     measured: m,
     baseline: b,
-    baselineWhat: 'the peak RSS of a separate process (pg and exceljs only) writing the same rows with exceljs\' streaming writer straight from a pg cursor to /dev/null',
+    baselineWhat: 'the peak RSS of a separate plain Node process (pg and exceljs only) writing the same rows with exceljs\' streaming writer straight from a pg cursor to /dev/null',
     ratio: m.median / b.median,
     target: `export under ${LIMIT_MIB} MiB peak RSS (whole api process)`,
     met: peak < LIMIT_MIB && problems.length === 0,

@@ -14,5 +14,7 @@ ensure_apt_packages pg_ctlcluster=postgresql pg_isready=postgresql-client redis-
 ensure_postgres
 ensure_redis no
 ensure_node_modules
+step "building the api (the HTTP benches run the compiled app, as production does)"
+npx nest build api || die "nest build api failed"
 step "running the benchmarks (bench/run.ts; several minutes)"
 exec node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/run.ts "$@"

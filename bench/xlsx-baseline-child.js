@@ -1,12 +1,11 @@
-// The baseline of the XLSX export in its own process (its RSS is its own): exceljs' streaming
-// writer fed straight from a pg cursor, to /dev/null. On "go <cycleId>" it writes one workbook
-// and answers "done <rows>". Started by bench/child.ts with the bench's settings.
-import { createWriteStream } from 'node:fs';
-import 'reflect-metadata';
-import { createInterface } from 'node:readline';
-import ExcelJS from 'exceljs';
-import { Client } from 'pg';
-import { loadConfigFromProcess } from '@app/config';
+// The baseline of the XLSX export in its own process (its RSS is its own, plain Node like the
+// compiled api it is compared with): exceljs' streaming writer fed straight from a pg cursor,
+// to /dev/null. On "go <cycleId>" it writes one workbook and answers "done <rows>". Started by
+// bench/child.ts with the bench's settings in its environment.
+const { createWriteStream } = require('node:fs');
+const { createInterface } = require('node:readline');
+const ExcelJS = require('exceljs');
+const { Client } = require('pg');
 
 const SQL = `
   SELECT e.id, e.state, e.rating, e.progress, e.reason, e.next_steps, e.submitted_at, e.accepted_at,
@@ -21,9 +20,9 @@ const SQL = `
    WHERE e.cycle_id = $1
    ORDER BY i.number, i.sub_number, e.section_id`;
 
-async function write(client: Client, cycleId: number): Promise<number> {
+async function write(client, cycleId) {
   const out = createWriteStream('/dev/null');
-  const done = new Promise<void>((resolve) => out.on('finish', () => resolve()));
+  const done = new Promise((resolve) => out.on('finish', () => resolve()));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('一覧');
   let rows = 0;
@@ -48,9 +47,10 @@ async function write(client: Client, cycleId: number): Promise<number> {
   return rows;
 }
 
-async function main(): Promise<void> {
-  const c = loadConfigFromProcess();
-  const client = new Client({ host: c.DB_HOST, port: c.DB_PORT, user: c.DB_USER, password: c.DB_PASSWORD, database: c.DB_NAME });
+async function main() {
+  // The settings the bench passed (the app's variable names; DB_PORT as a string).
+  const env = process.env;
+  const client = new Client({ host: env.DB_HOST, port: Number(env.DB_PORT), user: env.DB_USER, password: env.DB_PASSWORD, database: env.DB_NAME });
   await client.connect();
   process.stdout.write('baseline-ready\n');
   for await (const line of createInterface({ input: process.stdin })) {
@@ -62,6 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack}\n`);
+  process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 });
