@@ -292,6 +292,27 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       );
       expect(history.at(-2)).toMatchObject({ name: section.name, to: '2026-03-31' });
       expect(history.at(-1)).toMatchObject({ name: '未来戦略課', from: '2026-04-01', to: null });
+
+      // A new section from April, and the renamed one merged into it: its items move with it.
+      const add = p.getByRole('form', { name: `${dept.name}に課を追加` });
+      await add.getByLabel('課コード').fill('s-mirai');
+      await add.getByLabel('課の名称').fill('未来創造課');
+      await add.getByLabel('設置日').fill('2026-04-01');
+      await add.getByRole('button', { name: '課を追加' }).click();
+      await p.getByText(`${dept.name}に「未来創造課」を追加しました。`).waitFor();
+      const [created] = await t.db.query(`SELECT id FROM sections WHERE code = 's-mirai'`);
+      const itemsBefore = await t.db.query(`SELECT item_id FROM plan_item_sections WHERE section_id = $1 ORDER BY item_id`, [f.sections.c]);
+      expect(itemsBefore.length).toBeGreaterThan(0);
+      p.once('dialog', (d) => void d.accept());
+      const merge = p.getByRole('form', { name: '未来戦略課の統合' });
+      await merge.getByLabel('統合先').selectOption({ label: `${dept.name} 未来創造課` });
+      await merge.getByLabel('統合日').fill('2026-04-01');
+      await merge.getByRole('button', { name: '統合' }).click();
+      await p.getByText(/未来戦略課を未来創造課に統合しました/).waitFor();
+      const [retired] = await t.db.query(`SELECT active, merged_into_id FROM sections WHERE id = $1`, [f.sections.c]);
+      expect(retired).toEqual({ active: false, merged_into_id: created.id });
+      const itemsAfter = await t.db.query(`SELECT item_id FROM plan_item_sections WHERE section_id = $1 ORDER BY item_id`, [created.id]);
+      expect(itemsAfter).toEqual(itemsBefore);
       await screenshot(p, '23-organisation');
       expect(cspViolations).toEqual([]);
     } finally {

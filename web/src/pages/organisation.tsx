@@ -39,6 +39,7 @@ export function OrganisationPage() {
                 <tr>
                   <th scope="col">課</th>
                   <th scope="col">名称の変更</th>
+                  <th scope="col">統合</th>
                 </tr>
               </thead>
               <tbody>
@@ -48,14 +49,88 @@ export function OrganisationPage() {
                     <tr key={s.id}>
                       <td>{s.name}</td>
                       <td>{canEdit ? <RenameForm section={s} onAction={run} /> : null}</td>
+                      <td>{canEdit ? <MergeForm section={s} sections={allSections} onAction={run} /> : null}</td>
                     </tr>
                   ))}
               </tbody>
             </table>
           </div>
+          {canEdit ? <NewSectionForm department={d} onAction={run} /> : null}
         </section>
       ))}
     </>
+  );
+}
+
+/** A section that starts existing on a date (its first name's validity). */
+function NewSectionForm({ department, onAction }: { department: DepartmentRow; onAction: RunAction }) {
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [from, setFrom] = useState('');
+  return (
+    <form
+      className="row-form"
+      noValidate
+      aria-label={`${department.name}に課を追加`}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void onAction(async () => {
+          await api.post('/org/sections', { departmentId: department.id, code: code.trim(), name: name.trim(), ...(from ? { validFrom: from } : {}) });
+          setCode('');
+          setName('');
+          setFrom('');
+          return `${department.name}に「${name.trim()}」を追加しました。`;
+        });
+      }}
+    >
+      <label htmlFor={`new-code-${department.id}`}>課コード</label>
+      <input id={`new-code-${department.id}`} value={code} onChange={(e) => setCode(e.target.value)} />
+      <label htmlFor={`new-name-${department.id}`}>課の名称</label>
+      <input id={`new-name-${department.id}`} value={name} onChange={(e) => setName(e.target.value)} />
+      <label htmlFor={`new-from-${department.id}`}>設置日</label>
+      <input id={`new-from-${department.id}`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      <button type="submit" className="btn btn-small">課を追加</button>
+    </form>
+  );
+}
+
+/** Retires a section into another from a date: its items move, its past entries stay its own. */
+function MergeForm({ section, sections, onAction }: { section: SectionRow; sections: SectionRow[]; onAction: RunAction }) {
+  const [into, setInto] = useState('');
+  const [from, setFrom] = useState('');
+  const target = sections.find((s) => String(s.id) === into);
+  return (
+    <form
+      className="row-form"
+      noValidate
+      aria-label={`${section.name}の統合`}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        if (!window.confirm(`${section.name}を${target?.name ?? '選んだ課'}に統合します。元に戻せません。よろしいですか?`)) return;
+        void onAction(async () => {
+          const res = await api.post<{ movedItems: number }>(`/org/sections/${section.id}/merge`, {
+            intoSectionId: into ? Number(into) : undefined,
+            effectiveFrom: from,
+          });
+          return `${section.name}を${target?.name ?? ''}に統合しました(担当項目 ${res.movedItems} 件を移しました)。過去の報告は${section.name}のままです。`;
+        });
+      }}
+    >
+      <label htmlFor={`merge-${section.id}`}>統合先</label>
+      <select id={`merge-${section.id}`} value={into} onChange={(e) => setInto(e.target.value)}>
+        <option value="">選んでください</option>
+        {sections
+          .filter((s) => s.id !== section.id)
+          .map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.departmentName} {s.name}
+            </option>
+          ))}
+      </select>
+      <label htmlFor={`merge-from-${section.id}`}>統合日</label>
+      <input id={`merge-from-${section.id}`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      <button type="submit" className="btn btn-small btn-danger">統合</button>
+    </form>
   );
 }
 
