@@ -6,6 +6,16 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { QueueName, redisOptions } from '@app/queue';
 
+const QUEUE_CHECK_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Redis reachability, its eviction policy, and the job counts of each queue. */
 @Injectable()
 export class QueueHealthIndicator implements OnModuleDestroy {
@@ -50,8 +60,13 @@ export class QueueHealthIndicator implements OnModuleDestroy {
       const counts: Record<string, Record<string, number>> = {};
       const workersMissing: string[] = [];
       for (const queue of this.queues) {
-        const workers = await queue.getWorkersCount();
-        counts[queue.name] = { ...(await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')), workers };
+        // A queue that never reached Redis waits for its first connection before any command,
+        // whatever its offline-queue setting: the health check gives up after a while instead.
+        const [workers, jobs] = await withTimeout(
+          Promise.all([queue.getWorkersCount(), queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')]),
+          QUEUE_CHECK_TIMEOUT_MS,
+        );
+        counts[queue.name] = { ...jobs, workers };
         if (workers === 0) workersMissing.push(queue.name);
       }
       return indicator.up({ ...counts, workersMissing });
