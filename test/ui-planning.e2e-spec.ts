@@ -313,6 +313,17 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       expect(retired).toEqual({ active: false, merged_into_id: created.id });
       const itemsAfter = await t.db.query(`SELECT item_id FROM plan_item_sections WHERE section_id = $1 ORDER BY item_id`, [created.id]);
       expect(itemsAfter).toEqual(itemsBefore);
+
+      // A new department: refused without a valid code (the API's Japanese message), then added.
+      await p.getByLabel('部コード').fill('DX!');
+      await p.getByLabel('部の名称').fill('デジタル推進部');
+      await p.getByRole('button', { name: '部を追加' }).click();
+      await p.getByRole('alert').filter({ hasText: 'code: 半角英小文字' }).waitFor();
+      await p.getByLabel('部コード').fill('dx');
+      await p.getByRole('button', { name: '部を追加' }).click();
+      await p.getByText('「デジタル推進部」を追加しました。').waitFor();
+      await p.getByRole('heading', { name: 'デジタル推進部' }).waitFor();
+      expect(await t.db.query(`SELECT name FROM departments WHERE code = 'dx'`)).toEqual([{ name: 'デジタル推進部' }]);
       await screenshot(p, '23-organisation');
       expect(cspViolations).toEqual([]);
     } finally {

@@ -58,7 +58,37 @@ export function OrganisationPage() {
           {canEdit ? <NewSectionForm department={d} onAction={run} /> : null}
         </section>
       ))}
+      {canEdit ? <NewDepartmentForm onAction={run} /> : null}
     </>
+  );
+}
+
+function NewDepartmentForm({ onAction }: { onAction: RunAction }) {
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  return (
+    <section className="card" aria-labelledby="new-department">
+      <h2 id="new-department">部の追加</h2>
+      <form
+        className="row-form"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void onAction(async () => {
+            await api.post('/org/departments', { code: code.trim(), name: name.trim() });
+            setCode('');
+            setName('');
+            return `「${name.trim()}」を追加しました。部長と課を設定してください。`;
+          });
+        }}
+      >
+        <label htmlFor="new-dept-code">部コード</label>
+        <input id="new-dept-code" value={code} onChange={(e) => setCode(e.target.value)} />
+        <label htmlFor="new-dept-name">部の名称</label>
+        <input id="new-dept-name" value={name} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" className="btn btn-small">部を追加</button>
+      </form>
+    </section>
   );
 }
 
