@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { CyclesService } from '@app/cycles';
 import { JobName, QueueName, redisOptions } from '@app/queue';
-import { SmtpSink } from '../test/utils/smtp-sink';
 import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
 import { fmt, sample } from './stats';
@@ -31,14 +30,7 @@ interface Footprint {
  * force-closed; after each, once the queues are drained, the keys under the prefix are weighed.
  */
 export async function redisFlatBench(h: Harness): Promise<BenchFigure> {
-  const sink = new SmtpSink();
-  await sink.start();
-  h.cleanup(() => sink.stop());
-  const { app, config } = await h.worker({
-    SMTP_PORT: String(sink.port),
-    REMINDER_RELAY_EVERY_SECONDS: '3600',
-    REMINDER_SWEEP_EVERY_SECONDS: '3600',
-  });
+  const { app, config, sink } = await h.mailingWorker();
   const db = app.get(DataSource);
   const cycles = app.get(CyclesService, { strict: false });
   const queues = Object.values(QueueName).map((name) => app.get<Queue>(getQueueToken(name), { strict: false }));

@@ -6,7 +6,7 @@ import { AppConfig } from '@app/config';
 import { slotKey } from '@app/domain';
 import { JobName, QueueName } from '@app/queue';
 import { MAILS_PER_JOB, ReminderContentService } from '@app/reminders';
-import { SmtpSink } from '../test/utils/smtp-sink';
+import type { SmtpSink } from '../test/utils/smtp-sink';
 import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
 import { fmt, sample, timed } from './stats';
@@ -21,15 +21,8 @@ const SECTIONS = USERS / PER_SECTION;
  * composes and sends each through the pooled transporter to an in-process SMTP sink.
  */
 export async function reminderFanoutBench(h: Harness): Promise<BenchFigure> {
-  const sink = new SmtpSink();
-  await sink.start();
-  h.cleanup(() => sink.stop());
-  const { app, config } = await h.worker({
-    SMTP_PORT: String(sink.port),
-    // Only the bench's own relay job runs: no scheduled relay or sweep in the middle of a run.
-    REMINDER_RELAY_EVERY_SECONDS: '3600',
-    REMINDER_SWEEP_EVERY_SECONDS: '3600',
-  });
+  // Only the bench's own relay job runs: no scheduled relay or sweep in the middle of a run.
+  const { app, config, sink } = await h.mailingWorker();
   const db = app.get(DataSource);
   const queue = app.get<Queue>(getQueueToken(QueueName.Reminders), { strict: false });
   const content = app.get(ReminderContentService, { strict: false });

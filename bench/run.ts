@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createTestDatabase, dropTestDatabase, testConfig } from '../test/utils/test-database';
+import { SmtpSink } from '../test/utils/smtp-sink';
 import { clearQueuePrefix } from '../test/utils/test-app';
 import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
@@ -55,6 +56,17 @@ function harness(): { h: Harness; close: () => Promise<void> } {
       cleanups.push(() => app.close());
       await app.init();
       return { app, config };
+    },
+    mailingWorker: async () => {
+      const sink = new SmtpSink();
+      await sink.start();
+      cleanups.push(() => sink.stop());
+      const { app, config } = await h.worker({
+        SMTP_PORT: String(sink.port),
+        REMINDER_RELAY_EVERY_SECONDS: '3600',
+        REMINDER_SWEEP_EVERY_SECONDS: '3600',
+      });
+      return { app, config, sink };
     },
     cleanup: (fn) => cleanups.push(fn),
   };

@@ -11,6 +11,15 @@ import {
   RouteUser,
 } from './domain/approval-route';
 
+/**
+ * The users the audit log names as writers of the entry whose id (as text) is `entryId`: the
+ * actor and principal of each of its saves and submits (`actions` holds EDITING_AUDIT_ACTIONS).
+ * The one definition of "wrote it" that segregation of duties and the chief's step rely on.
+ */
+const auditEditors = (entryId: string, actions: string) => `
+  SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
+   WHERE a.subject_type = 'entry' AND a.subject_id = ${entryId} AND a.action = ANY(${actions}) AND x IS NOT NULL`;
+
 /** Entries with their route, section, evaluator, department head and writers, in one query. */
 const ROUTING_SQL = `
   SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
@@ -22,11 +31,7 @@ const ROUTING_SQL = `
     JOIN sections s ON s.id = e.section_id
     JOIN departments d ON d.id = s.department_id
     JOIN plan_items i ON i.id = e.item_id
-    LEFT JOIN LATERAL (
-      SELECT array_agg(DISTINCT x) AS ids
-        FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
-       WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text AND a.action = ANY($2) AND x IS NOT NULL
-    ) w ON true
+    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${auditEditors('e.id::text', '$2')}) editors) w ON true
    WHERE e.id = ANY($1)`;
 
 const USER_COLUMNS = `id, section_id AS "sectionId", roles, active`;
@@ -74,9 +79,7 @@ export class ApprovalRoutingService {
     const [row]: { given: boolean }[] = await em.query(
       `WITH editors AS (
          SELECT unnest($3::int[]) AS id
-         UNION
-         SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
-          WHERE a.subject_type = 'entry' AND a.subject_id = $1::text AND a.action = ANY($4) AND x IS NOT NULL
+         UNION ${auditEditors('$1::text', '$4')}
        ), chiefs AS (
          SELECT id FROM users WHERE section_id = $2 AND active AND 'chief' = ANY(roles)
        )

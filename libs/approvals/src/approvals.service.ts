@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DomainError, DomainErrorKind, DomainEvent } from '@app/common';
 import type { EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
 import { Actor, EntryAction, entryAfterApproval, EntryState, hasRole } from '@app/domain';
@@ -57,10 +56,8 @@ export class ApprovalsService {
     return this.act(id, dto, actor, 'approve', async (em, locked, entry) => {
       const who = await this.routing.authorize(em, id, actor);
       const route = locked.rules.approvalRoute;
-      this.afterApproval(entry.currentStep, route.length);
+      entry.state = this.afterApproval(entry.currentStep, route.length);
       const note = await this.settleStep(em, entry, route, entry.currentStep + 1);
-      entry.state = entry.currentStep >= route.length ? 'accepted' : 'in_review';
-      if (entry.state === 'accepted') entry.acceptedAt = new Date();
       return this.asApprover(actor, who, [dto.comment, note].filter(Boolean).join('\n') || null);
     });
   }
@@ -74,22 +71,25 @@ export class ApprovalsService {
   async onSubmitting(event: EntrySubmittingEvent): Promise<void> {
     const note = await this.settleStep(event.em, event.entry, event.route as ApprovalStep[], 0);
     if (note) event.notes.push(note);
-    if (event.entry.currentStep >= event.route.length) {
-      event.entry.state = 'accepted';
-      event.entry.acceptedAt = new Date();
-    }
   }
 
-  /** Puts the entry at the first step from `from` that waits for an approver; says why if any was passed. */
+  /**
+   * Puts the entry at the first step from `from` that waits for an approver, accepted when none
+   * is left; says why if a step was passed without one.
+   */
   private async settleStep(
     em: EntityManager,
     entry: SubmittingEntry,
     route: readonly ApprovalStep[],
     from: number,
   ): Promise<string | null> {
-    const ahead = route.slice(from).some((s) => s.kind === 'section_chief');
-    const given = ahead && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
+    // Only a chief step next in line can be passed: ask the database only then.
+    const given = route[from]?.kind === 'section_chief' && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
     entry.currentStep = nextOpenStep(route, from, given);
+    if (entry.currentStep >= route.length) {
+      entry.state = 'accepted';
+      entry.acceptedAt = new Date();
+    }
     return entry.currentStep > from ? '所管課長が作成した報告のため、所管課長の承認は作成をもって完了しました' : null;
   }
 

@@ -25,9 +25,9 @@ const CLAIMABLE = `status IN ('pending','enqueued')`;
  * Sends the reminder mail rows of one job, one after the other. The job claims its rows, then
  * composes their digests together (a few queries for all, not per mail), so a mail costs its
  * SMTP exchange and the UPDATE that marks it sent. A re-delivered or duplicated job finds its
- * rows taken and does nothing. The content is
- * computed at send time, so what was done since the row was planned is not nagged about;
- * failures are written on the row (visible in the API), never dropped.
+ * rows taken and does nothing. The content is computed at send time, so what was done since
+ * the row was planned is not nagged about; failures are written on the row (visible in the
+ * API), never dropped.
  */
 @Injectable()
 export class ReminderSenderService {
@@ -41,9 +41,10 @@ export class ReminderSenderService {
   ) {}
 
   /**
-   * Sends the rows `mailIds` that are still to send, as job `jobId`. Throws TransientSendError when some row failed for a reason that may pass and this is not
-   * the final attempt: those rows are back to 'enqueued' and BullMQ retries the job with backoff
-   * (the retry finds the sent rows taken and only sends the rest).
+   * Sends the rows `mailIds` that are still to send, as job `jobId`. Throws TransientSendError
+   * when some row failed for a reason that may pass and this is not the final attempt: those
+   * rows are back to 'enqueued' and BullMQ retries the job with backoff (the retry finds the
+   * sent rows taken and only sends the rest).
    */
   async sendBatch(jobId: string, mailIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { sent: 0, cancelled: 0, failed: 0, retry: 0, already_handled: 0 };

@@ -77,8 +77,9 @@ export class CompletenessService {
     }
     const submissionLate = asOf > ctx.cycle.submissionDeadline;
     const reviewLate = asOf > ctx.cycle.reviewDeadline;
-    const late = submissionLate ? await this.lateEntries(cycleId, NOT_SUBMITTED, scope) : [];
-    const lateReview = reviewLate ? await this.lateEntries(cycleId, AWAITING_REVIEW, scope) : [];
+    const late = submissionLate ? await this.entriesIn(cycleId, NOT_SUBMITTED, scope) : [];
+    // Read once: the late ones (after the review deadline) and those nobody can approve.
+    const awaitingReview = await this.entriesIn(cycleId, AWAITING_REVIEW, scope);
     return {
       cycle: { id: ctx.cycle.id, label: ctx.cycle.label, state: ctx.cycle.state, fiscalYearLabel: ctx.fiscalYearLabel },
       asOf,
@@ -89,8 +90,8 @@ export class CompletenessService {
       sections: [...sections.values()].map(({ counts, ...s }) => ({ ...s, ...group(counts), chiefs: chiefs.get(s.sectionId) ?? [] })),
       departments: [...departments.values()].map(({ counts, ...d }) => ({ ...d, ...group(counts) })),
       lateSubmission: groupLateBySection(late, chiefs),
-      lateReview: lateReview.map(presentLate),
-      withoutApprover: await this.withoutApprover(cycleId, scope),
+      lateReview: reviewLate ? awaitingReview.map(presentLate) : [],
+      withoutApprover: await this.withoutApprover(awaitingReview),
     };
   }
 
@@ -99,21 +100,7 @@ export class CompletenessService {
    * department head, no chief) or everyone holding it wrote the entry. No reminder goes out for
    * them, so planning sees them here to fix the organisation data or the route.
    */
-  private async withoutApprover(cycleId: number, scope: ReportScope) {
-    const pending: (LateRow & { stepLabel: string | null })[] = await this.dataSource.query(
-      `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
-              i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",
-              COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
-         FROM entries e
-         JOIN cycles c ON c.id = e.cycle_id
-         JOIN cycle_templates t ON t.id = c.template_id
-         JOIN plan_items i ON i.id = e.item_id
-         JOIN sections s ON s.id = e.section_id
-         JOIN departments d ON d.id = s.department_id
-        WHERE e.cycle_id = $1 AND e.state = ANY($2) AND ${scopeCondition(3, 4)}
-        ORDER BY d.id, s.id, i.number, i.sub_number`,
-      [cycleId, AWAITING_REVIEW, ...scopeParams(scope)],
-    );
+  private async withoutApprover(pending: LateRow[]) {
     if (pending.length === 0) return [];
     const approvers = await this.routing.pendingApprovers(this.dataSource.manager, pending.map((p) => p.entryId));
     return pending.filter((p) => (approvers.get(p.entryId) ?? []).length === 0).map((p) => ({ ...presentLate(p), stepLabel: p.stepLabel }));
@@ -131,11 +118,15 @@ export class CompletenessService {
     return map;
   }
 
-  private lateEntries(cycleId: number, states: EntryState[], scope: ReportScope): Promise<LateRow[]> {
+  /** The cycle's entries in `states` within the reader's scope, with the approval step each waits at. */
+  private entriesIn(cycleId: number, states: EntryState[], scope: ReportScope): Promise<LateRow[]> {
     return this.dataSource.query(
       `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
-              i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName"
+              i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",
+              COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
          FROM entries e
+         JOIN cycles c ON c.id = e.cycle_id
+         JOIN cycle_templates t ON t.id = c.template_id
          JOIN plan_items i ON i.id = e.item_id
          JOIN sections s ON s.id = e.section_id
          JOIN departments d ON d.id = s.department_id
@@ -156,9 +147,11 @@ interface LateRow {
   sectionId: number;
   sectionName: string;
   departmentName: string;
+  /** The label of the route step the entry is at (shown only where an approver is missing). */
+  stepLabel: string | null;
 }
 
-function presentLate(r: LateRow) {
+function presentLate({ stepLabel: _step, ...r }: LateRow) {
   return { ...r, stateLabel: ENTRY_STATE_LABELS[r.state] };
 }
 
