@@ -1,22 +1,38 @@
-import type { EntryFieldRule } from '@app/domain';
+import { FormField, FormLayout, normaliseForm } from '@app/domain';
 import type { ApprovalStepDef, CycleTemplate } from './entities/cycle-template.entity';
 
 /**
- * What a cycle keeps of its template from the moment it opens: the rating scale, the entry
- * fields and the approval route. Editing the template later changes the cycles opened after
- * the edit, never an entry already in review or a report of a past cycle.
+ * What a cycle keeps of its template from the moment it opens: the rating scale, the form
+ * (fields, their rules and layout) and the approval route. Editing the template later changes
+ * the cycles opened after the edit, never an entry already in review or a past report.
  */
 export interface CycleRules {
   scaleCode: string;
-  fields: EntryFieldRule[];
+  fields: FormField[];
   approvalRoute: ApprovalStepDef[];
+  layout?: FormLayout;
+  /** The template's version the cycle opened with (absent for cycles opened before forms). */
+  templateVersion?: number;
 }
 
 export function rulesOf(template: CycleTemplate): CycleRules {
-  return { scaleCode: template.scaleCode, fields: template.fields, approvalRoute: template.approvalRoute };
+  return {
+    scaleCode: template.scaleCode,
+    fields: normaliseForm(template.fields),
+    approvalRoute: template.approvalRoute,
+    layout: template.layout ?? 'list',
+    templateVersion: template.version,
+  };
+}
+
+/** Rules as stored, read in today's shape (cycles opened before forms hold the legacy field list). */
+export function readRules(rules: CycleRules): CycleRules {
+  return { ...rules, fields: normaliseForm(rules.fields), layout: rules.layout ?? 'list' };
 }
 
 /** The template as the cycle opened with it; a draft cycle (no rules yet) follows the template. */
 export function asOpened(template: CycleTemplate, rules: CycleRules | null | undefined): CycleTemplate {
-  return rules ? Object.assign(Object.create(Object.getPrototypeOf(template)), template, rules) : template;
+  const opened = rules ? readRules(rules) : rulesOf(template);
+  const { templateVersion: _v, ...own } = opened;
+  return Object.assign(Object.create(Object.getPrototypeOf(template)), template, own);
 }

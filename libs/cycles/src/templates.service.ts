@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, DeepPartial, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { Actor, DEFAULT_ENTRY_FIELDS, DEFAULT_REMINDER_SCHEDULE } from '@app/domain';
+import { Actor, DEFAULT_FORM, DEFAULT_REMINDER_SCHEDULE, FormField, normaliseForm, normaliseField, validateFormDefinition } from '@app/domain';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { asOpened, CycleRules } from './cycle-rules';
 import { ApprovalStepDef, CycleTemplate } from './entities/cycle-template.entity';
@@ -41,6 +41,7 @@ export class TemplatesService {
 
   async create(dto: CreateTemplateDto, actor: Actor): Promise<CycleTemplate> {
     await this.checkReferences(dto);
+    const fields = dto.fields ? await this.checkForm(dto.fields, dto.planId) : DEFAULT_FORM;
     return this.dataSource.transaction(async (em) => {
       if (await em.existsBy(CycleTemplate, { code: dto.code })) {
         throw new DomainError('conflict', `テンプレート ${dto.code} は既に存在します`, { field: 'code' });
@@ -53,7 +54,8 @@ export class TemplatesService {
         spanYears: dto.spanYears ?? null,
         firstFiscalYear: dto.firstFiscalYear ?? null,
         scaleCode: dto.scaleCode,
-        fields: dto.fields ?? DEFAULT_ENTRY_FIELDS,
+        fields,
+        layout: dto.layout ?? 'list',
         approvalRoute: dto.approvalRoute ?? DEFAULT_APPROVAL_ROUTE,
         submissionOffsetDays: dto.submissionOffsetDays ?? 10,
         reviewOffsetDays: dto.reviewOffsetDays ?? 20,
@@ -81,12 +83,14 @@ export class TemplatesService {
       if (current.version !== dto.version) {
         throw DomainError.conflict('テンプレートは他のユーザーによって更新されています', { field: 'version', current });
       }
-      const { version: _version, ...changes } = dto;
+      const { version: _version, fields: rawFields, ...rest } = dto;
+      const changes: DeepPartial<CycleTemplate> = { ...rest };
+      if (rawFields) changes.fields = await this.checkForm(rawFields, dto.planId ?? current.planId, em);
       const merged = em.merge(CycleTemplate, em.create(CycleTemplate, { ...current }), changes);
       if (merged.periodType === 'multi_year' && (!merged.spanYears || !merged.firstFiscalYear)) {
         throw DomainError.invalid('spanYears', '複数年度の周期には spanYears と firstFiscalYear が必要です');
       }
-      const saved = await em.save(merged);
+      const saved = (await em.save(merged)) as CycleTemplate;
       await this.audit.record(em, {
         actorUserId: actor.id,
         action: 'template.update',
@@ -97,6 +101,19 @@ export class TemplatesService {
       });
       return saved;
     });
+  }
+
+  /**
+   * The form normalised, or 422 naming what is wrong. Rules may read the plan's item
+   * attributes, so the plan's attribute keys are the ones a rule can name.
+   */
+  private async checkForm(raw: unknown[], planId: number, em = this.dataSource.manager): Promise<FormField[]> {
+    const fields = normaliseForm(raw);
+    const [plan]: { item_fields: unknown[] }[] = await em.query(`SELECT item_fields FROM plans WHERE id = $1`, [planId]);
+    const itemKeys = new Set((plan?.item_fields ?? []).map((f) => normaliseField(f as FormField).key));
+    const errors = validateFormDefinition(fields, itemKeys);
+    if (errors.length) throw new DomainError('invalid', errors.join(' / '), { field: 'fields', errors: errors.map((message) => ({ field: 'fields', message })) });
+    return fields;
   }
 
   private async checkReferences(dto: Partial<CreateTemplateDto>): Promise<void> {

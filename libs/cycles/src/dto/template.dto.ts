@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -16,17 +18,44 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { FIELD_TYPES, FieldScope, FieldType, FORM_LAYOUTS, FORM_SCOPES, FormLayout, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS } from '@app/domain';
 
 const PERIOD_TYPES = ['monthly', 'quarterly', 'half_year', 'fiscal_year', 'multi_year'] as const;
-const FIELD_KEYS = ['progress', 'fiscalGoal', 'shortTermPlan', 'kpiActuals', 'reason', 'nextSteps'] as const;
 
-export class EntryFieldRuleDto {
-  @ApiProperty({ enum: FIELD_KEYS }) @IsIn(FIELD_KEYS) key: (typeof FIELD_KEYS)[number];
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(50) label: string;
-  @ApiProperty({ enum: ['always', 'never', 'when_reason_needed'] })
-  @IsIn(['always', 'never', 'when_reason_needed'])
-  required: 'always' | 'never' | 'when_reason_needed';
+export class FieldOptionDto {
+  @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(100) value: string;
+  @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(200) label: string;
+}
+
+/**
+ * One field of a template's form. The shape is checked here; what depends on the whole form
+ * (unique keys, rules naming real fields, options of choice fields) by validateFormDefinition.
+ */
+export class FormFieldDto {
+  @ApiProperty({ example: 'shortfallReason' }) @IsString() @MinLength(1) @MaxLength(40) key: string;
+  @ApiProperty({ example: '目標値が未達成の理由・分析' }) @IsString() @MinLength(1) @MaxLength(100) label: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) help?: string;
+  @ApiPropertyOptional({ enum: FIELD_TYPES, description: 'default: the built-in key\'s type, else long_text' })
+  @IsOptional() @IsIn(FIELD_TYPES)
+  type?: FieldType;
+  @ApiPropertyOptional({ enum: FORM_SCOPES, default: 'entry' }) @IsOptional() @IsIn(FORM_SCOPES) scope?: FieldScope;
+  @ApiPropertyOptional({ type: [FieldOptionDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_FIELD_OPTIONS) @ValidateNested({ each: true }) @Type(() => FieldOptionDto)
+  options?: FieldOptionDto[];
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(50) maxSelections?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(20000) maxLength?: number;
+  @ApiPropertyOptional({ example: '人' }) @IsOptional() @IsString() @MaxLength(20) unit?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(6) decimals?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) min?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) max?: number;
+  @ApiPropertyOptional({
+    description: "when the field must be given at submit: true, false, a JsonLogic rule, or the legacy 'always' | 'never' | 'when_reason_needed'",
+  })
+  @Allow()
+  required?: unknown;
+  @ApiPropertyOptional({ description: 'when the field is shown: true or a JsonLogic rule (default: always)' })
+  @Allow()
+  visible?: unknown;
 }
 
 export class ApprovalStepDto {
@@ -55,9 +84,12 @@ export class CreateTemplateDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(2) @Max(10) spanYears?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1989) @Max(2200) firstFiscalYear?: number;
   @ApiProperty({ example: 'progress4' }) @IsString() @MinLength(1) scaleCode: string;
-  @ApiPropertyOptional({ type: [EntryFieldRuleDto] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => EntryFieldRuleDto)
-  fields?: EntryFieldRuleDto[];
+  @ApiPropertyOptional({ type: [FormFieldDto], description: 'the form, in order; default: the six built-in fields' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_FORM_FIELDS) @ValidateNested({ each: true }) @Type(() => FormFieldDto)
+  fields?: FormFieldDto[];
+  @ApiPropertyOptional({ enum: FORM_LAYOUTS, description: 'printable report: list (one table) or sheet (A4 per item)' })
+  @IsOptional() @IsIn(FORM_LAYOUTS)
+  layout?: FormLayout;
   @ApiPropertyOptional({ type: [ApprovalStepDto] })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => ApprovalStepDto)
   approvalRoute?: ApprovalStepDto[];

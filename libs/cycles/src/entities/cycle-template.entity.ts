@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { EntryFieldRule, PeriodType, ReminderSchedule } from '@app/domain';
+import { AfterLoad, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { FormField, FormLayout, normaliseForm, PeriodType, ReminderSchedule } from '@app/domain';
 
 /** Who acts at one approval step. */
 export type ApprovalStepKind = 'section_chief' | 'evaluator' | 'planning';
@@ -19,7 +19,9 @@ export class CycleTemplate {
   @Column({ name: 'span_years', type: 'integer', nullable: true }) spanYears: number | null;
   @Column({ name: 'first_fiscal_year', type: 'integer', nullable: true }) firstFiscalYear: number | null;
   @Column({ name: 'scale_code' }) scaleCode: string;
-  @Column({ type: 'jsonb' }) fields: EntryFieldRule[];
+  /** The form: stored normalised; templates saved before forms hold the legacy list (read through normaliseForm). */
+  @Column({ type: 'jsonb' }) fields: FormField[];
+  @Column({ type: 'text' }) layout: FormLayout;
   @Column({ name: 'approval_route', type: 'jsonb' }) approvalRoute: ApprovalStepDef[];
   @Column({ name: 'submission_offset_days' }) submissionOffsetDays: number;
   @Column({ name: 'review_offset_days' }) reviewOffsetDays: number;
@@ -29,4 +31,8 @@ export class CycleTemplate {
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+
+  @AfterLoad() readForm(): void {
+    this.fields = normaliseForm(this.fields);
+  }
 }
