@@ -24,7 +24,7 @@ interface Case {
   expect: Partial<Record<Variant, Row>> & { own: Row };
   public?: boolean;
   /** Builds path params and body for one request; called once per role and variant (fresh rows where a call changes state). */
-  prepare?: (role: Role, variant: Variant) => Promise<{ params?: Record<string, number>; body?: unknown; query?: string }>;
+  prepare?: (role: Role, variant: Variant) => Promise<{ params?: Record<string, number | string>; body?: unknown; query?: string }>;
 }
 
 const A: Verdict = 'A';
@@ -45,6 +45,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
   let cycleId: number;
   let templateId: number;
   let otherSection: number;
+  let otherDepartment: number;
   let staffX: number;
   let chiefB2: number;
   let itemOther: number;
@@ -55,7 +56,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     f = await createCycleFixture(t);
     const admin = await userWithToken(t, { login: 'admin', roles: ['admin'] });
     tokens = { staff: f.users.staffA.token, chief: f.users.chiefA.token, evaluator: f.users.evaluator.token, planning: f.users.planning.token, admin: admin.token };
-    otherSection = await createSection(t, { departmentId: await createDepartment(t, { code: 'd2', name: '都市整備部' }), code: 'x', name: '道路課' });
+    otherDepartment = await createDepartment(t, { code: 'd2', name: '都市整備部' });
+    otherSection = await createSection(t, { departmentId: otherDepartment, code: 'x', name: '道路課' });
     staffX = (await userWithToken(t, { login: 'staff-x', roles: ['staff'], sectionId: otherSection })).id;
     chiefB2 = f.users.chiefB.id;
     const tpl = await t.http().post('/api/templates').set(bearer(tokens.planning))
@@ -118,6 +120,15 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'GET /api/cycles/{cycleId}/entries': { expect: { own: ALL }, prepare: async () => ({ params: { cycleId } }) },
     'GET /api/templates/{templateId}/matrix': { expect: { own: ALL }, prepare: async () => ({ params: { templateId } }) },
     'GET /api/entries/{id}': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
+    // A department's fields (基本方針, 総括): its own people read and write them, planning and admin every department's.
+    'GET /api/cycles/{cycleId}/scope-values/{scope}/{scopeId}': {
+      expect: { own: ALL, other: PLANNING_ADMIN },
+      prepare: async (_role, variant) => ({ params: { cycleId, scope: 'department', scopeId: variant === 'own' ? f.departmentId : otherDepartment } }),
+    },
+    'PUT /api/cycles/{cycleId}/scope-values/{scope}/{scopeId}': {
+      expect: { own: ALL, other: PLANNING_ADMIN },
+      prepare: async (_role, variant) => ({ params: { cycleId, scope: 'department', scopeId: variant === 'own' ? f.departmentId : otherDepartment }, body: { values: {} } }),
+    },
     'GET /api/entries/{id}/history': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     'GET /api/entries/{id}/diff': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     // Only the responsible section writes its report; readers (evaluator, planning, admin) do not.
@@ -218,7 +229,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
   }
 
-  function send(op: string, token: string | undefined, req: { params?: Record<string, number>; body?: unknown; query?: string }) {
+  function send(op: string, token: string | undefined, req: { params?: Record<string, number | string>; body?: unknown; query?: string }) {
     const [method, template] = op.split(' ');
     let path = template.replace(/\{(\w+)\}/g, (_m, name: string) => String(req.params?.[name] ?? ABSENT));
     if (req.query) path += `?${req.query}`;

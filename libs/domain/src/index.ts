@@ -16,3 +16,4 @@ export * from './forms/form-validation';
 export * from './workflow/cycle-state';
 export * from './workflow/entry-state';
 export * from './reminders/reminder-schedule';
+export * from './forms/scope-access';

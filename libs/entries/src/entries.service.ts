@@ -1,24 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntrySubmittingEvent } from '@app/common';
-import { CycleRules, CycleTemplate, RatingScalesService, rulesOf } from '@app/cycles';
+import { CycleRules, CycleTemplate, RatingScalesService, readRules, rulesOf } from '@app/cycles';
 import {
   Actor,
   EntryAction,
-  EntryValues,
   entryTransition,
   FieldError,
+  FormValues,
   RatingScale,
   TransitionError,
-  validateDraft,
-  validateForSubmit,
+  validateDraftValues,
+  validateSubmitValues,
 } from '@app/domain';
 import { SaveEntryDto } from './dto/save-entry.dto';
 import { editableSnapshot, Entry } from './entities/entry.entity';
 import { assertCanReadEntry, assertCanWriteEntry, canReadEntry, EntryScope } from './entry-access';
+import { FormContextService } from './form-context.service';
 
 /** An entry locked for change, with what the rules need to judge it. */
 export interface LockedEntry {
@@ -28,6 +30,7 @@ export interface LockedEntry {
   /** The scale, fields and approval route the entry's cycle runs under. */
   rules: CycleRules;
   scale: RatingScale;
+  fiscalYear: number;
 }
 
 @Injectable()
@@ -37,6 +40,7 @@ export class EntriesService {
     private readonly scales: RatingScalesService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly formContext: FormContextService,
   ) {}
 
   /** Draft save: validates what is given, never requires completeness. */
@@ -60,16 +64,23 @@ export class EntriesService {
       .innerJoin('cycles', 'c', 'c.id = e.cycle_id')
       .innerJoin('sections', 's', 's.id = e.section_id')
       .innerJoin('plan_items', 'i', 'i.id = e.item_id')
-      .addSelect(['c.state AS cycle_state', 'c.template_id AS template_id', 'c.rules AS rules', 's.department_id AS department_id'])
+      .addSelect(['c.state AS cycle_state', 'c.template_id AS template_id', 'c.rules AS rules', 'c.fiscal_year AS fiscal_year', 's.department_id AS department_id'])
       .addSelect('i.evaluator_user_id', 'evaluator_user_id')
       .where('e.id = :id', { id })
       .setLock('pessimistic_write', undefined, ['e'])
       .getRawAndEntities();
     const entry = entities[0];
     if (!entry) throw DomainError.notFound('エントリー', id);
-    const ctx = raw[0] as { cycle_state: string; template_id: number; rules: CycleRules | null; department_id: number; evaluator_user_id: number | null };
+    const ctx = raw[0] as {
+      cycle_state: string;
+      template_id: number;
+      rules: CycleRules | null;
+      fiscal_year: number;
+      department_id: number;
+      evaluator_user_id: number | null;
+    };
     // An opened cycle carries its rules; only a cycle written without opening (imports) reads its template.
-    const rules = ctx.rules ?? rulesOf(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }));
+    const rules = ctx.rules ? readRules(ctx.rules) : rulesOf(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }));
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
     if (ctx.cycle_state !== 'open') {
       throw DomainError.conflict('このサイクルは締め切られているため変更できません', { cycleState: ctx.cycle_state });
@@ -83,7 +94,7 @@ export class EntriesService {
         ...(actor && !canReadEntry(actor, scope) ? {} : { current: entry }),
       });
     }
-    return { entry, scope, cycleState: ctx.cycle_state, rules, scale: await this.scales.get(rules.scaleCode, em) };
+    return { entry, scope, cycleState: ctx.cycle_state, rules, scale: await this.scales.get(rules.scaleCode, em), fiscalYear: ctx.fiscal_year };
   }
 
   /** Records the new state of an entry: version history row and audit row, same transaction. */
@@ -114,7 +125,7 @@ export class EntriesService {
    */
   async persist(em: EntityManager, entry: Entry): Promise<Entry> {
     const { id, createdAt: _created, updatedAt: _updated, ...columns } = entry;
-    const result = await em.createQueryBuilder().update(Entry).set(columns).where('id = :id', { id }).returning('updated_at').execute();
+    const result = await em.createQueryBuilder().update(Entry).set(columns as QueryDeepPartialEntity<Entry>).where('id = :id', { id }).returning('updated_at').execute();
     const [row] = result.raw as { updated_at: Date }[];
     if (!row) throw DomainError.notFound('エントリー', id);
     entry.updatedAt = row.updated_at;
@@ -134,16 +145,23 @@ export class EntriesService {
 
   private change(id: number, dto: SaveEntryDto, actor: Actor, action: 'save' | 'submit'): Promise<Entry> {
     return this.dataSource.transaction(async (em) => {
-      const { entry, scope, rules, scale } = await this.lock(em, id, dto.version, actor);
+      const { entry, scope, rules, scale, fiscalYear } = await this.lock(em, id, dto.version, actor);
       assertCanWriteEntry(actor, scope);
       const rule = this.transition(entry, action);
       const before = em.create(Entry, { ...entry });
-      const values = this.merge(entry, dto);
-      await this.checkKpis(em, entry.itemId, values);
-      const errors: FieldError[] =
+      const context = await this.formContext.load(em, {
+        cycleId: entry.cycleId,
+        itemId: entry.itemId,
+        sectionId: entry.sectionId,
+        departmentId: scope.departmentId,
+        fiscalYear,
+        previousRating: entry.previousRating,
+      });
+      const merged = this.merge(entry, dto);
+      const { errors, values }: { errors: FieldError[]; values: FormValues } =
         action === 'submit'
-          ? validateForSubmit(rules.fields, scale, values, entry.previousRating)
-          : validateDraft(rules.fields, scale, values);
+          ? validateSubmitValues(rules.fields, scale, merged, context)
+          : validateDraftValues(rules.fields, scale, merged, context.kpis);
       if (errors.length) {
         throw new DomainError('invalid', errors.map((e) => e.message).join(' / '), {
           field: errors[0].field,
@@ -173,7 +191,8 @@ export class EntriesService {
     });
   }
 
-  private merge(entry: Entry, dto: SaveEntryDto): EntryValues & { kpiActuals: Entry['kpiActuals'] } {
+  /** The stored values with the client's changes over them (a `values` key given as null clears it). */
+  private merge(entry: Entry, dto: SaveEntryDto): FormValues {
     const pick = <K extends keyof SaveEntryDto>(key: K, current: unknown) =>
       dto[key] === undefined ? current : dto[key];
     return {
@@ -184,18 +203,8 @@ export class EntriesService {
       reason: pick('reason', entry.reason) as string | null,
       nextSteps: pick('nextSteps', entry.nextSteps) as string | null,
       kpiActuals: (dto.kpiActuals ?? entry.kpiActuals) as Entry['kpiActuals'],
+      values: { ...(entry.values ?? {}), ...(dto.values ?? {}) },
     };
-  }
-
-  private async checkKpis(em: EntityManager, itemId: number, values: { kpiActuals: Entry['kpiActuals'] }) {
-    if (!values.kpiActuals.length) return;
-    const rows: { id: number }[] = await em.query(`SELECT id FROM plan_item_kpis WHERE item_id = $1`, [itemId]);
-    const known = new Set(rows.map((r) => r.id));
-    values.kpiActuals.forEach((k, index) => {
-      if (!known.has(k.kpiId)) {
-        throw DomainError.invalid(`kpiActuals[${index}].kpiId`, `指標 ${k.kpiId} はこの項目の指標ではありません`);
-      }
-    });
   }
 
   /** Reads one entry after checking the caller may see it. */

@@ -10,18 +10,21 @@ import {
   EntryState,
   findOption,
   hasRole,
-  kpiAchievementRate,
+  kpiAchievement,
+  KpiActual,
   periodFromKey,
   RatingScale,
   suggestRating,
 } from '@app/domain';
 import { EntryQueryDto } from './dto/entry-query.dto';
 import { EntriesService } from './entries.service';
+import { FormContextService } from './form-context.service';
+import { ScopeValuesService } from './scope-values/scope-values.service';
 
 const ENTRY_COLUMNS = `
   e.id, e.cycle_id AS "cycleId", e.item_id AS "itemId", e.section_id AS "sectionId", e.state, e.rating,
   e.progress, e.fiscal_goal AS "fiscalGoal", e.short_term_plan AS "shortTermPlan", e.kpi_actuals AS "kpiActuals",
-  e.reason, e.next_steps AS "nextSteps", e.previous_entry_id AS "previousEntryId", e.previous_rating AS "previousRating",
+  e.reason, e.next_steps AS "nextSteps", e."values", e.previous_entry_id AS "previousEntryId", e.previous_rating AS "previousRating",
   e.current_step AS "currentStep", e.author_user_id AS "authorUserId", e.last_edited_by AS "lastEditedBy",
   e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt", e.return_comment AS "returnComment",
   e.return_field_comments AS "returnFieldComments", e.version, e.updated_at AS "updatedAt",
@@ -48,6 +51,8 @@ export class EntryViewsService {
     private readonly templates: TemplatesService,
     private readonly scales: RatingScalesService,
     private readonly audit: AuditService,
+    private readonly formContext: FormContextService,
+    private readonly scopeValues: ScopeValuesService,
   ) {}
 
   /** The caller's section's entries in open cycles, earliest deadline first. */
@@ -104,15 +109,20 @@ export class EntryViewsService {
   /** Everything the entry form needs: the entry, its template rules, the previous cycle's entry, history. */
   async detail(id: number, actor: Actor) {
     await this.entries.getForActor(id, actor);
-    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.rules AS "cycleRules", c.fiscal_year AS "fiscalYear" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
+    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.rules AS "cycleRules", c.fiscal_year AS "fiscalYear", s.department_id AS "departmentId" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
     const template = await this.templates.forCycle({ templateId: row.templateId, rules: row.cycleRules });
     const scale = await this.scales.get(template.scaleCode);
-    const kpis = await this.dataSource.query(
-      `SELECT id, name, unit, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort, id`,
-      [row.itemId],
-    );
+    const context = await this.formContext.load(this.dataSource.manager, {
+      cycleId: row.cycleId,
+      itemId: row.itemId,
+      sectionId: row.sectionId,
+      departmentId: row.departmentId,
+      fiscalYear: row.fiscalYear,
+      previousRating: row.previousRating,
+    });
+    const kpis = context.kpis.map((k) => ({ ...k, achievement: kpiAchievement(k, row.fiscalYear, row.kpiActuals?.find((a: KpiActual) => a.kpiId === k.id)?.actual) }));
     const [item] = await this.dataSource.query(
-      `SELECT i.content, i.target_date_text AS "targetDateText", pis.content AS "sectionContent",
+      `SELECT i.content, i.target_date_text AS "targetDateText", i.attributes, pis.content AS "sectionContent",
               pis.target_date_text AS "sectionTargetDateText"
          FROM plan_items i LEFT JOIN plan_item_sections pis ON pis.item_id = i.id AND pis.section_id = $2
         WHERE i.id = $1`,
@@ -127,10 +137,14 @@ export class EntryViewsService {
         WHERE v.entry_id = $1 ORDER BY v.version DESC`,
       [id],
     );
+    const department = await this.scopeValues.get(row.cycleId, 'department', row.departmentId, actor);
+    const section = await this.scopeValues.get(row.cycleId, 'section', row.sectionId, actor);
     return {
       entry: withLabels(row),
-      item: { ...item, kpis },
-      template: { id: template.id, name: template.name, fields: template.fields, approvalRoute: template.approvalRoute },
+      fiscalYear: row.fiscalYear,
+      item: { ...item, kpis, itemFields: context.itemFields },
+      template: { id: template.id, name: template.name, fields: template.fields, layout: template.layout, approvalRoute: template.approvalRoute },
+      scopes: { department, section },
       scale,
       previous: previous ? withLabels(previous) : null,
       allowedActions: allowedEntryActions(row.state),
@@ -212,15 +226,14 @@ export class EntryViewsService {
  */
 function suggestFromKpis(
   scale: RatingScale,
-  kpis: { id: number; targets: Record<string, number | null> | null }[],
-  actuals: { kpiId: number; actual: number | null }[],
+  kpis: { id: number; kind: string; direction: string; targets: Record<string, number | string> | null }[],
+  actuals: KpiActual[],
   fiscalYear: number,
 ): { rating: string; achievementRate: number } | null {
-  const rate = kpiAchievementRate(
-    kpis.map((k) => ({
-      target: typeof k.targets?.[String(fiscalYear)] === 'number' ? (k.targets[String(fiscalYear)] as number) : null,
-      actual: actuals.find((a) => a.kpiId === k.id)?.actual ?? null,
-    })),
-  );
+  // Direction-aware: each KPI's own rate (lower-is-better and milestones included), as a ratio.
+  const rates = kpis
+    .map((k) => kpiAchievement(k as never, fiscalYear, actuals.find((a) => a.kpiId === k.id)?.actual).rate)
+    .filter((r): r is number => r !== null);
+  const rate = rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length / 100 : null;
   return rate === null ? null : { rating: suggestRating(scale, rate), achievementRate: rate };
 }

@@ -4,3 +4,5 @@ export * from './entries.service';
 export * from './entry-views.service';
 export * from './entry-access';
 export * from './entities/entry.entity';
+export * from './form-context.service';
+export * from './scope-values/scope-values.service';

@@ -18,7 +18,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { FIELD_TYPES, FieldScope, FieldType, FORM_LAYOUTS, FORM_SCOPES, FormLayout, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS } from '@app/domain';
+import { FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS } from '@app/domain';
+import type { FieldScope, FieldType, FormLayout } from '@app/domain';
 
 const PERIOD_TYPES = ['monthly', 'quarterly', 'half_year', 'fiscal_year', 'multi_year'] as const;
 

@@ -1,5 +1,6 @@
 import { AfterLoad, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { FormField, FormLayout, normaliseForm, PeriodType, ReminderSchedule } from '@app/domain';
+import { normaliseForm } from '@app/domain';
+import type { FormField, FormLayout, PeriodType, ReminderSchedule } from '@app/domain';
 
 /** Who acts at one approval step. */
 export type ApprovalStepKind = 'section_chief' | 'evaluator' | 'planning';

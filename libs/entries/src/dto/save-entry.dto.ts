@@ -4,24 +4,35 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
-  IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
   Min,
   ValidateIf,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
 export class KpiActualDto {
   @ApiProperty() @IsInt() @Min(1) kpiId: number;
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ nullable: true, oneOf: [{ type: 'number' }, { type: 'string' }], description: 'a number, a number as typed ("１，２００"), or a milestone\'s wording' })
   @ValidateIf((_, v) => v !== null)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  actual: number | null;
+  @IsNumberOrText()
+  actual: number | string | null;
 }
 
 const TEXT = 20000;
+
+function IsNumberOrText() {
+  return ValidateBy({
+    name: 'isNumberOrText',
+    validator: {
+      validate: (v: unknown) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 200),
+      defaultMessage: () => '$property は数値または200文字以内の文字列で入力してください',
+    },
+  });
+}
 
 /** A draft save or a submit: the version read by the client plus the fields it changed. */
 export class SaveEntryDto {
@@ -38,6 +49,10 @@ export class SaveEntryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) shortTermPlan?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) reason?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) nextSteps?: string | null;
+
+  @ApiPropertyOptional({ description: "the form's own fields by key (only those changed); null clears one", example: { shortfallReason: '…' } })
+  @IsOptional() @IsObject()
+  values?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [KpiActualDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => KpiActualDto)

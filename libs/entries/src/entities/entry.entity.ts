@@ -1,10 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { EntryState } from '@app/domain';
+import type { EntryState, KpiActual } from '@app/domain';
 
-export interface KpiActual {
-  kpiId: number;
-  actual: number | null;
-}
+export type { KpiActual };
 
 @Entity('entries')
 export class Entry {
@@ -20,6 +17,8 @@ export class Entry {
   @Column({ name: 'kpi_actuals', type: 'jsonb' }) kpiActuals: KpiActual[];
   @Column({ type: 'text', nullable: true }) reason: string | null;
   @Column({ name: 'next_steps', type: 'text', nullable: true }) nextSteps: string | null;
+  /** The form's entry fields beyond the built-in columns, by key. */
+  @Column({ type: 'jsonb' }) values: Record<string, unknown>;
   @Column({ name: 'previous_entry_id', type: 'integer', nullable: true }) previousEntryId: number | null;
   @Column({ name: 'previous_rating', type: 'text', nullable: true }) previousRating: string | null;
   @Column({ name: 'current_step' }) currentStep: number;
@@ -36,7 +35,7 @@ export class Entry {
 }
 
 /** The fields a section edits; the version history stores exactly these. */
-export const EDITABLE_FIELDS = ['rating', 'progress', 'fiscalGoal', 'shortTermPlan', 'kpiActuals', 'reason', 'nextSteps'] as const;
+export const EDITABLE_FIELDS = ['rating', 'progress', 'fiscalGoal', 'shortTermPlan', 'kpiActuals', 'reason', 'nextSteps', 'values'] as const;
 
 export function editableSnapshot(entry: Entry) {
   return Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, entry[f]]));

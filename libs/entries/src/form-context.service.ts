@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { FormContext, FormField, KpiDefinition, normaliseForm } from '@app/domain';
+
+/** Where an entry sits, as its form's context needs it. */
+export interface FormPlace {
+  cycleId: number;
+  itemId: number;
+  sectionId: number;
+  departmentId: number;
+  fiscalYear: number;
+  previousRating: string | null;
+}
+
+/** What an entry's form shows and its rules read beside the entry's own values. */
+export interface EntryFormContext extends FormContext {
+  kpis: KpiDefinition[];
+  fiscalYear: number;
+  /** The item's attributes as a rule reads them: a per-year attribute gives the cycle's year. */
+  item: Record<string, unknown>;
+  /** The item's attributes as stored (per-year ones as {"2024": …}). */
+  attributes: Record<string, unknown>;
+  /** The plan's item attributes, shown read-only in the form. */
+  itemFields: FormField[];
+  scopeValues: Record<string, unknown>;
+  department: { values: Record<string, unknown>; version: number };
+  section: { values: Record<string, unknown>; version: number };
+}
+
+/**
+ * Reads an entry's form context in one round trip: the item's KPIs and attributes, the plan's
+ * attribute definitions, and the department's and section's values for the cycle.
+ */
+@Injectable()
+export class FormContextService {
+  async load(em: EntityManager, place: FormPlace): Promise<EntryFormContext> {
+    const [row]: {
+      kpis: KpiDefinition[] | null;
+      attributes: Record<string, unknown> | null;
+      item_fields: unknown[] | null;
+      department: { values: Record<string, unknown>; version: number } | null;
+      section: { values: Record<string, unknown>; version: number } | null;
+    }[] = await em.query(
+      `SELECT i.attributes, p.item_fields,
+              (SELECT json_agg(json_build_object('id', k.id, 'name', k.name, 'unit', k.unit, 'kind', k.kind,
+                                                 'direction', k.direction, 'targets', k.targets) ORDER BY k.sort, k.id)
+                 FROM plan_item_kpis k WHERE k.item_id = i.id) AS kpis,
+              (SELECT json_build_object('values', v."values", 'version', v.version) FROM scope_values v
+                WHERE v.cycle_id = $2 AND v.scope = 'department' AND v.scope_id = $3) AS department,
+              (SELECT json_build_object('values', v."values", 'version', v.version) FROM scope_values v
+                WHERE v.cycle_id = $2 AND v.scope = 'section' AND v.scope_id = $4) AS section
+         FROM plan_items i JOIN plans p ON p.id = i.plan_id
+        WHERE i.id = $1`,
+      [place.itemId, place.cycleId, place.departmentId, place.sectionId],
+    );
+    const itemFields = normaliseForm(row?.item_fields ?? []);
+    const attributes = row?.attributes ?? {};
+    const item = Object.fromEntries(
+      itemFields.map((f) => {
+        const v = attributes[f.key];
+        return [f.key, f.perYear && v && typeof v === 'object' ? ((v as Record<string, unknown>)[String(place.fiscalYear)] ?? null) : (v ?? null)];
+      }),
+    );
+    const department = row?.department ?? { values: {}, version: 0 };
+    const section = row?.section ?? { values: {}, version: 0 };
+    return {
+      previousRating: place.previousRating,
+      kpis: row?.kpis ?? [],
+      fiscalYear: place.fiscalYear,
+      item,
+      attributes,
+      itemFields,
+      scopeValues: { ...department.values, ...section.values },
+      department,
+      section,
+    };
+  }
+}
