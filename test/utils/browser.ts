@@ -37,7 +37,12 @@ function newestMtime(dir: string): number {
  */
 export function ensureWebBuilt(): void {
   const index = join(WEB_DIR, 'dist', 'index.html');
-  const sources = Math.max(newestMtime(join(WEB_DIR, 'src')), statSync(join(WEB_DIR, 'index.html')).mtimeMs);
+  // The web bundles libs/domain (labels, the form engine's rules) as well as its own sources.
+  const sources = Math.max(
+    newestMtime(join(WEB_DIR, 'src')),
+    newestMtime(join(process.cwd(), 'libs', 'domain', 'src')),
+    statSync(join(WEB_DIR, 'index.html')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const vite = join(process.cwd(), 'node_modules', '.bin', 'vite');
   const result = spawnSync(vite, ['build', '--config', join(WEB_DIR, 'vite.config.mts')], { encoding: 'utf8', timeout: 120_000 });

@@ -1,3 +1,7 @@
+// The form's vocabulary is the domain's own, imported rather than copied.
+import type { FormField, FormLayout, KpiAchievement, KpiActual, KpiDefinition } from '../../libs/domain/src/forms';
+export type { FormField, FormLayout, KpiActual };
+
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
 
 export type Role = 'staff' | 'chief' | 'evaluator' | 'planning' | 'admin';
@@ -52,24 +56,11 @@ export interface Scale {
   reasonRequiredFor: string[];
 }
 
-export type FieldKey = 'progress' | 'fiscalGoal' | 'shortTermPlan' | 'kpiActuals' | 'reason' | 'nextSteps';
-export type TextFieldKey = Exclude<FieldKey, 'kpiActuals'>;
-
-export interface FieldRule {
-  key: FieldKey;
-  label: string;
-  required: 'always' | 'never' | 'when_reason_needed';
-  maxLength?: number;
-}
+export type TextFieldKey = 'progress' | 'fiscalGoal' | 'shortTermPlan' | 'reason' | 'nextSteps';
 
 export interface ApprovalStep {
   kind: 'section_chief' | 'evaluator' | 'planning';
   label: string;
-}
-
-export interface KpiActual {
-  kpiId: number;
-  actual: number | null;
 }
 
 export interface EntryRow {
@@ -86,6 +77,8 @@ export interface EntryRow {
   kpiActuals: KpiActual[];
   reason: string | null;
   nextSteps: string | null;
+  /** The form's own fields beyond the built-in columns. */
+  values: Record<string, unknown>;
   previousRating: string | null;
   currentStep: number;
   submittedAt: string | null;
@@ -105,11 +98,23 @@ export interface EntryRow {
   reviewDeadline: string;
 }
 
-export interface Kpi {
-  id: number;
+export interface Kpi extends KpiDefinition {
+  /** This cycle's fiscal year: target, last saved actual, rate. */
+  achievement: KpiAchievement;
+}
+
+/** A department's or section's fields for the cycle (基本方針, 総括), entered once. */
+export interface ScopeValues {
+  cycleId: number;
+  scope: 'department' | 'section';
+  scopeId: number;
   name: string;
-  unit: string | null;
-  targets: Record<string, number> | null;
+  headName: string | null;
+  fields: FormField[];
+  values: Record<string, unknown>;
+  version: number;
+  editable: boolean;
+  updatedAt: string | null;
 }
 
 export interface EntryDetail {
@@ -119,9 +124,13 @@ export interface EntryDetail {
     targetDateText: string | null;
     sectionContent: string | null;
     sectionTargetDateText: string | null;
+    attributes: Record<string, unknown>;
+    itemFields: FormField[];
     kpis: Kpi[];
   };
-  template: { id: number; name: string; fields: FieldRule[]; approvalRoute: ApprovalStep[] };
+  fiscalYear: number;
+  template: { id: number; name: string; fields: FormField[]; layout: FormLayout; approvalRoute: ApprovalStep[] };
+  scopes: { department: ScopeValues; section: ScopeValues };
   scale: Scale;
   previous: EntryRow | null;
   allowedActions: string[];
@@ -195,7 +204,8 @@ export interface Template {
   planId: number;
   periodType: string;
   scaleCode: string;
-  fields: FieldRule[];
+  fields: FormField[];
+  layout: FormLayout;
   approvalRoute: ApprovalStep[];
   submissionOffsetDays: number;
   reviewOffsetDays: number;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, ENTRY_STATE_LABELS, EntryState } from '@app/domain';
+import { Actor, ENTRY_STATE_LABELS, EntryState, isBuiltinEntryKey } from '@app/domain';
 import { asOpened, CycleTemplate } from '@app/cycles';
-import { EDITABLE_FIELDS, editableSnapshot, EntriesService, Entry } from '@app/entries';
+import { editableSnapshot, EntriesService, Entry } from '@app/entries';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { decideApprover } from './domain/approval-route';
 
@@ -103,29 +103,37 @@ export class ApprovalViewsService {
     const { entry } = await this.entries.getForActor(id, actor);
     const [cycle] = await this.dataSource.query(`SELECT template_id AS "templateId", rules FROM cycles WHERE id = $1`, [entry.cycleId]);
     const template = asOpened(await this.dataSource.getRepository(CycleTemplate).findOneByOrFail({ id: cycle.templateId }), cycle.rules);
-    const labels = new Map<string, string>([['rating', RATING_LABEL], ...template.fields.map((f) => [f.key, f.label] as [string, string])]);
-    const fields = EDITABLE_FIELDS.filter((f) => labels.has(f));
-    const current = editableSnapshot(entry);
+    // Every entry field of the cycle's form, in its order; the rating first unless the form places it.
+    const formFields = template.fields.filter((f) => f.scope === 'entry');
+    const defs = formFields.some((f) => f.type === 'rating') ? formFields : [{ key: 'rating', label: RATING_LABEL, type: 'rating' as const, scope: 'entry' as const }, ...formFields];
+    const fields = defs.map((f) => f.key);
+    const pick = (data: Record<string, unknown> | null | undefined, key: string): unknown =>
+      !data ? null : isBuiltinEntryKey(key) ? data[key] : ((data.values as Record<string, unknown> | undefined)?.[key] ?? null);
+    const current = editableSnapshot(entry) as Record<string, unknown>;
     const versions: { version: number; state: EntryState; data: Record<string, unknown> }[] = await this.dataSource.query(
       `SELECT version, state, data FROM entry_versions WHERE entry_id = $1 AND version < $2 ORDER BY version DESC`,
       [id, entry.version],
     );
-    const differs = (v: { data: Record<string, unknown> }) => fields.some((f) => !same(v.data[f], current[f]));
+    const differs = (v: { data: Record<string, unknown> }) => fields.some((f) => !same(pick(v.data, f), pick(current, f)));
     const reviewed = (s: EntryState) => s === 'submitted' || s === 'in_review' || s === 'accepted';
     const baseline = versions.find((v) => reviewed(v.state) && differs(v)) ?? versions.find(differs) ?? null;
     const previous = entry.previousEntryId
       ? await this.dataSource.getRepository(Entry).findOneBy({ id: entry.previousEntryId })
       : null;
-    const previousCycle = previous ? editableSnapshot(previous) : null;
-    return fields.map((field) => ({
-      field,
-      label: labels.get(field)!,
-      current: current[field] ?? null,
-      previousVersion: baseline ? (baseline.data[field] ?? null) : null,
-      previousCycle: previousCycle ? (previousCycle[field] ?? null) : null,
-      changedSinceVersion: baseline ? !same(baseline.data[field], current[field]) : false,
-      changedSincePreviousCycle: previousCycle ? !same(previousCycle[field], current[field]) : false,
-    }));
+    const previousCycle = previous ? (editableSnapshot(previous) as Record<string, unknown>) : null;
+    return defs.map((def) => {
+      const field = def.key;
+      return {
+        field,
+        label: def.label,
+        type: def.type,
+        current: pick(current, field) ?? null,
+        previousVersion: baseline ? (pick(baseline.data, field) ?? null) : null,
+        previousCycle: previousCycle ? (pick(previousCycle, field) ?? null) : null,
+        changedSinceVersion: baseline ? !same(pick(baseline.data, field), pick(current, field)) : false,
+        changedSincePreviousCycle: previousCycle ? !same(pick(previousCycle, field), pick(current, field)) : false,
+      };
+    });
   }
 }
 

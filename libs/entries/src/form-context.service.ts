@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FormContext, FormField, KpiDefinition, normaliseForm } from '@app/domain';
+import { FormContext, FormField, itemRuleValues, KpiDefinition, normaliseForm } from '@app/domain';
 
 /** Where an entry sits, as its form's context needs it. */
 export interface FormPlace {
@@ -55,12 +55,7 @@ export class FormContextService {
     );
     const itemFields = normaliseForm(row?.item_fields ?? []);
     const attributes = row?.attributes ?? {};
-    const item = Object.fromEntries(
-      itemFields.map((f) => {
-        const v = attributes[f.key];
-        return [f.key, f.perYear && v && typeof v === 'object' ? ((v as Record<string, unknown>)[String(place.fiscalYear)] ?? null) : (v ?? null)];
-      }),
-    );
+    const item = itemRuleValues(itemFields, attributes, place.fiscalYear);
     const department = row?.department ?? { values: {}, version: 0 };
     const section = row?.section ?? { values: {}, version: 0 };
     return {

@@ -1,21 +1,17 @@
-import { eraYearLabel } from '../../../libs/domain/src/periods/era';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { findOption } from '../../../libs/domain/src/scales/rating-scale';
+import { itemRuleValues, type FormField, type RuleContext } from '../../../libs/domain/src/forms';
 import { api, ApiError } from '../api';
-import { DEFAULT_LABELS, isRequired, reasonNeed } from '../entry-rules';
+import { bodyOf, fieldViews, FormState, RawValue, stateOf, valuesOf } from '../form-state';
 import { formatTime } from '../format';
-import type { EntryDetail, EntryRow, FieldRule, KpiActual, TextFieldKey } from '../types';
+import type { EntryDetail, EntryRow, Scale } from '../types';
 import { ErrorMessage } from './common';
+import { FieldInput } from './field-input';
+import { KpiTable } from './kpi-table';
 import { RatingButtons } from './rating-buttons';
 
 const AUTOSAVE_DELAY_MS = 1500;
-const TEXT_KEYS: TextFieldKey[] = ['progress', 'fiscalGoal', 'shortTermPlan', 'reason', 'nextSteps'];
-
-interface Values {
-  rating: string | null;
-  text: Record<TextFieldKey, string>;
-  /** As typed, so a half-typed number is not lost; converted on save. */
-  kpis: Record<number, string>;
-}
+const RATING_FIELD: FormField = { key: 'rating', label: '評価', type: 'rating', scope: 'entry', required: true };
 
 type SaveStatus =
   | { kind: 'idle' }
@@ -24,23 +20,23 @@ type SaveStatus =
   | { kind: 'saved'; at: Date }
   | { kind: 'error'; message: string };
 
-function valuesOf(entry: EntryRow): Values {
-  const text = Object.fromEntries(TEXT_KEYS.map((k) => [k, entry[k] ?? ''])) as Record<TextFieldKey, string>;
-  const kpis: Record<number, string> = {};
-  for (const k of entry.kpiActuals ?? []) kpis[k.kpiId] = k.actual === null ? '' : String(k.actual);
-  return { rating: entry.rating, text, kpis };
-}
-
-function parseNumber(raw: string): number | null | 'invalid' {
-  const s = raw.trim().replace(/,/g, '');
-  if (s === '') return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : 'invalid';
+/** Why a conditional field is needed now, in the words the form shows above it. */
+function neededBecause(context: RuleContext, scale: Scale, label: string): string {
+  const option = findOption(scale, context.rating);
+  if (context.ratingNeedsReason && option) return `評価が「${option.symbol}」のため、${label}の記入が必要です`;
+  if (context.worsened && option) {
+    const prev = findOption(scale, context.previousRating);
+    return `評価が前回(${prev?.symbol ?? context.previousRating})から${option.symbol}に下がったため、${label}の記入が必要です`;
+  }
+  if (context.kpiShortfall) return `指標の実績が目標に達していないため、${label}の記入が必要です`;
+  return `${label}の記入が必要です`;
 }
 
 /**
- * The section's form: fields from the template, rating buttons from the scale, a reason that
- * appears when the domain rule asks for one, KPI actuals, debounced draft autosave and submit.
+ * The section's form, laid out from the cycle's form definition: each field as its type asks,
+ * shown and required by the definition's rules (the domain's own evaluation, the API's too),
+ * the rating from the scale, the KPI table with live achievement, debounced autosave, submit.
+ * Department and section fields are entered once in their own panel (ScopeValuesPanel).
  */
 export function EntryForm({
   detail,
@@ -52,7 +48,8 @@ export function EntryForm({
   onSubmitted: () => Promise<void>;
 }) {
   const { entry, template, scale, item } = detail;
-  const [values, setValues] = useState<Values>(() => valuesOf(entry));
+  const fields = template.fields;
+  const [values, setValues] = useState<FormState>(() => stateOf(entry, fields));
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [conflict, setConflict] = useState<string | null>(null);
   const [submitError, setSubmitError] = useState<string | null>(null);
@@ -68,37 +65,33 @@ export function EntryForm({
   // A reload after a conflict or a submit brings a new entry: start from it.
   useEffect(() => {
     version.current = entry.version;
-    const fresh = valuesOf(entry);
+    const fresh = stateOf(entry, fields);
     latest.current = fresh;
     setValues(fresh);
     dirty.current = false;
-  }, [entry]);
+  }, [entry, fields]);
 
-  const fields = template.fields;
-  const rule = (key: string): FieldRule | undefined => fields.find((f) => f.key === key);
-  const need = reasonNeed(scale, values.rating, entry.previousRating);
-  const hasKpis = !!rule('kpiActuals') && item.kpis.length > 0;
+  const kpiField = fields.find((f) => f.type === 'kpi_table');
+  const hasKpis = !!kpiField && item.kpis.length > 0;
   const fieldComments = entry.state === 'returned' ? (entry.returnFieldComments ?? {}) : {};
-  // The reason shows while it is needed, required by the template, or already written.
-  const showReason = need.needed || rule('reason')?.required === 'always' || values.text.reason.trim() !== '';
-  const textFields: FieldRule[] = fields.filter((f) => f.key !== 'kpiActuals' && f.key !== 'reason');
-  const reasonRule: FieldRule = rule('reason') ?? { key: 'reason', label: DEFAULT_LABELS.reason, required: 'when_reason_needed' };
+  const scopeValues = { ...detail.scopes.department.values, ...detail.scopes.section.values };
+  const { context, views } = useMemo(
+    () =>
+      fieldViews(fields, scale, valuesOf(values, fields, item.kpis), {
+        previousRating: entry.previousRating,
+        kpis: item.kpis,
+        fiscalYear: detail.fiscalYear,
+        item: itemRuleValuesOf(detail),
+        scopeValues,
+      }),
+    // scopeValues is derived from detail
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [fields, scale, values, item.kpis, entry.previousRating, detail],
+  );
+  const ordered = fields.some((f) => f.type === 'rating') ? fields : [RATING_FIELD, ...fields];
 
   const body = useCallback(
-    (v: Values) => {
-      const out: Record<string, unknown> = { version: version.current, rating: v.rating };
-      // A blank field is stored as null, so an untouched field never reads as "changed".
-      const text = (key: TextFieldKey) => (v.text[key].trim() === '' ? null : v.text[key]);
-      for (const f of fields) if (f.key !== 'kpiActuals') out[f.key] = text(f.key as TextFieldKey);
-      if (v.text.reason !== '' || rule('reason')) out.reason = text('reason');
-      if (hasKpis) {
-        out.kpiActuals = item.kpis.map<KpiActual>((k) => {
-          const n = parseNumber(v.kpis[k.id] ?? '');
-          return { kpiId: k.id, actual: n === 'invalid' ? null : n };
-        });
-      }
-      return out;
-    },
+    (v: FormState) => ({ version: version.current, ...bodyOf(v, fields, item.kpis, hasKpis) }),
     [fields, hasKpis, item.kpis],
   );
 
@@ -138,7 +131,7 @@ export function EntryForm({
     return chain.current;
   }, [body, entry.id, onConflict]);
 
-  const change = (update: (v: Values) => Values) => {
+  const change = (update: (v: FormState) => FormState) => {
     const next = update(latest.current);
     latest.current = next;
     setValues(next);
@@ -185,60 +178,87 @@ export function EntryForm({
     }
   }
 
-  const commentFor = (key: string) =>
-    fieldComments[key] ? (
-      <p className="field-comment" id={`comment-${key}`}>
-        <span className="field-comment-label">差戻し指摘</span>
-        {fieldComments[key]}
-      </p>
-    ) : null;
+  const setField = (key: string) => (value: RawValue) => change((v) => ({ ...v, fields: { ...v.fields, [key]: value } }));
 
-  const errorFor = (key: string) =>
-    fieldErrors[key] ? (
-      <p className="field-error" id={`error-${key}`}>
-        {fieldErrors[key]}
-      </p>
-    ) : null;
-
-  const textField = (f: FieldRule, hint?: string) => {
-    const key = f.key as TextFieldKey;
-    const required = isRequired(f, f.key, need);
-    const length = [...values.text[key]].length;
-    const describedBy = [fieldComments[key] && `comment-${key}`, fieldErrors[key] && `error-${key}`, hint && `hint-${key}`]
-      .filter(Boolean)
-      .join(' ');
-    return (
-      <div key={key} className={`field${fieldComments[key] ? ' field-flagged' : ''}${fieldErrors[key] ? ' field-invalid' : ''}`}>
-        <label htmlFor={`field-${key}`}>
-          {f.label}
-          {required ? <span className="required">必須</span> : <span className="optional">任意</span>}
-        </label>
-        {hint ? (
-          <p className="hint" id={`hint-${key}`}>
-            {hint}
-          </p>
-        ) : null}
-        <textarea
-          id={`field-${key}`}
-          name={key}
-          rows={key === 'progress' ? 6 : 4}
-          value={values.text[key]}
-          required={required}
-          aria-invalid={!!fieldErrors[key] || undefined}
-          aria-describedby={describedBy || undefined}
-          onChange={(ev) => {
-            const value = ev.target.value;
-            change((v) => ({ ...v, text: { ...v.text, [key]: value } }));
-          }}
+  const renderField = (f: FormField) => {
+    const view = views[f.key] ?? { shown: true, required: false };
+    if (f.type === 'rating') {
+      return (
+        <fieldset key="rating" className={`field rating-field${fieldComments.rating ? ' field-flagged' : ''}${fieldErrors.rating ? ' field-invalid' : ''}`}>
+          <legend id="rating-legend">
+            {f.label}
+            <span className="required">必須</span>
+            <span className="small muted">{scale.name}</span>
+          </legend>
+          {f.help ? <p className="small muted">{f.help}</p> : null}
+          <RatingButtons
+            scale={scale}
+            value={values.rating}
+            onChange={(rating) => change((v) => ({ ...v, rating }))}
+            describedBy={fieldComments.rating ? 'comment-rating' : undefined}
+          />
+          {detail.suggestion ? (
+            <p className="small muted" data-testid="rating-suggestion">
+              指標の達成率 {Math.round(detail.suggestion.achievementRate * 100)}% からの参考評価:{' '}
+              {scale.options.find((o) => o.value === detail.suggestion?.rating)?.symbol ?? detail.suggestion.rating}
+              (前回保存時の指標実績に基づく)
+            </p>
+          ) : null}
+          {fieldComments.rating ? (
+            <p className="field-comment" id="comment-rating">
+              <span className="field-comment-label">差戻し指摘</span>
+              {fieldComments.rating}
+            </p>
+          ) : null}
+          {fieldErrors.rating ? (
+            <p className="field-error" id="error-rating">
+              {fieldErrors.rating}
+            </p>
+          ) : null}
+        </fieldset>
+      );
+    }
+    if (f.scope !== 'entry' || !view.shown) return null;
+    if (f.type === 'kpi_table') {
+      if (!hasKpis) return null;
+      return (
+        <KpiTable
+          key={f.key}
+          field={f}
+          kpis={item.kpis}
+          fiscalYear={detail.fiscalYear}
+          raw={values.kpis}
+          required={view.required}
+          error={fieldErrors.kpiActuals}
+          comment={fieldComments.kpiActuals}
+          onChange={(id, value) => change((v) => ({ ...v, kpis: { ...v.kpis, [id]: value } }))}
         />
-        {f.maxLength ? (
-          <p className={`counter${length > f.maxLength ? ' text-danger' : ''}`}>
-            {length} / {f.maxLength} 文字
-          </p>
-        ) : null}
-        {commentFor(key)}
-        {errorFor(key)}
+      );
+    }
+    // A field required only under a condition appears when the condition holds (the reason
+    // for △, the analysis of a missed target), or when it already has something in it.
+    const conditional = f.required !== undefined && f.required !== true && f.visible === undefined;
+    const raw = values.fields[f.key] ?? null;
+    const filled = Array.isArray(raw) ? raw.length > 0 : typeof raw === 'string' ? raw.trim() !== '' : raw !== null;
+    if (conditional && !view.required && !filled && !fieldComments[f.key]) return null;
+    const input = (
+      <FieldInput
+        key={f.key}
+        field={f}
+        value={raw}
+        onChange={setField(f.key)}
+        required={view.required}
+        error={fieldErrors[f.key]}
+        comment={fieldComments[f.key]}
+        hint={conditional && view.required ? neededBecause(context, scale, f.label) : undefined}
+      />
+    );
+    return conditional && view.required ? (
+      <div key={f.key} className="reason-box">
+        {input}
       </div>
+    ) : (
+      input
     );
   };
 
@@ -250,76 +270,7 @@ export function EntryForm({
         </div>
       ) : null}
 
-      <fieldset className={`field rating-field${fieldComments.rating ? ' field-flagged' : ''}${fieldErrors.rating ? ' field-invalid' : ''}`}>
-        <legend id="rating-legend">
-          評価<span className="required">必須</span>
-          <span className="small muted">{scale.name}</span>
-        </legend>
-        <RatingButtons
-          scale={scale}
-          value={values.rating}
-          onChange={(rating) => change((v) => ({ ...v, rating }))}
-          describedBy={fieldComments.rating ? 'comment-rating' : undefined}
-        />
-        {detail.suggestion ? (
-          <p className="small muted" data-testid="rating-suggestion">
-            指標の達成率 {Math.round(detail.suggestion.achievementRate * 100)}% からの参考評価:{' '}
-            {scale.options.find((o) => o.value === detail.suggestion?.rating)?.symbol ?? detail.suggestion.rating}
-            (前回保存時の指標実績に基づく)
-          </p>
-        ) : null}
-        {commentFor('rating')}
-        {errorFor('rating')}
-      </fieldset>
-
-      {showReason ? (
-        <div className={need.needed ? 'reason-box' : undefined}>{textField(reasonRule, need.needed ? need.why : undefined)}</div>
-      ) : null}
-
-      {textFields.map((f) => textField(f))}
-
-      {hasKpis ? (
-        <fieldset className={`field${fieldComments.kpiActuals ? ' field-flagged' : ''}`}>
-          <legend>
-            {rule('kpiActuals')!.label}
-            {isRequired(rule('kpiActuals'), 'kpiActuals', need) ? <span className="required">必須</span> : <span className="optional">任意</span>}
-          </legend>
-          <div className="kpi-grid">
-            {item.kpis.map((k) => {
-              const raw = values.kpis[k.id] ?? '';
-              const invalid = parseNumber(raw) === 'invalid';
-              const target = k.targets ? Object.entries(k.targets).map(([y, t]) => `${eraYearLabel(Number(y))} ${t}${k.unit ?? ''}`).join('、') : '';
-              return (
-                <div key={k.id} className="kpi-row">
-                  <label htmlFor={`kpi-${k.id}`}>{k.name}</label>
-                  <div className="input-unit">
-                    <input
-                      id={`kpi-${k.id}`}
-                      inputMode="decimal"
-                      value={raw}
-                      aria-invalid={invalid || undefined}
-                      aria-describedby={invalid ? `kpi-${k.id}-error` : undefined}
-                      onChange={(ev) => {
-                        const value = ev.target.value;
-                        change((v) => ({ ...v, kpis: { ...v.kpis, [k.id]: value } }));
-                      }}
-                    />
-                    {k.unit ? <span className="unit">{k.unit}</span> : null}
-                  </div>
-                  {target ? <span className="small muted">目標: {target}</span> : null}
-                  {invalid ? (
-                    <span className="field-error" id={`kpi-${k.id}-error`}>
-                      数値で入力してください
-                    </span>
-                  ) : null}
-                </div>
-              );
-            })}
-          </div>
-          {commentFor('kpiActuals')}
-          {errorFor('kpiActuals')}
-        </fieldset>
-      ) : null}
+      {ordered.map(renderField)}
 
       <ErrorMessage message={submitError} />
       <div className="form-actions">
@@ -333,6 +284,11 @@ export function EntryForm({
       </div>
     </form>
   );
+}
+
+/** The item's attributes as rules read them (the cycle's year for per-year ones). */
+function itemRuleValuesOf(detail: EntryDetail): Record<string, unknown> {
+  return itemRuleValues(detail.item.itemFields ?? [], detail.item.attributes ?? {}, detail.fiscalYear);
 }
 
 function SaveIndicator({ status }: { status: SaveStatus }) {

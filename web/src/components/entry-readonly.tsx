@@ -1,50 +1,43 @@
-import { DEFAULT_LABELS } from '../entry-rules';
-import type { EntryDetail, TextFieldKey } from '../types';
+import { hasValue } from '../../../libs/domain/src/forms';
+import { kpiRawOf, storedValue } from '../form-state';
+import type { EntryDetail } from '../types';
+import { FieldValue } from './field-input';
+import { KpiTable } from './kpi-table';
 import { RatingText } from './rating-buttons';
 
-/** The entry as submitted, for approvers and for anyone once it is out of the section's hands. */
+/**
+ * The entry as submitted, for approvers and for anyone once it is out of the section's hands:
+ * every entry field of the cycle's form in its order and with its label; a field required only
+ * under a condition shows when it has a value.
+ */
 export function EntryReadonly({ detail }: { detail: EntryDetail }) {
   const { entry, template, scale, item } = detail;
   const comments = entry.returnFieldComments ?? {};
-  const textFields = template.fields.filter((f) => f.key !== 'kpiActuals');
-  if (entry.reason && !textFields.some((f) => f.key === 'reason')) textFields.push({ key: 'reason', label: DEFAULT_LABELS.reason, required: 'never' });
-  const kpiRule = template.fields.find((f) => f.key === 'kpiActuals');
-  const actual = (id: number) => entry.kpiActuals?.find((k) => k.kpiId === id)?.actual;
+  const ratingLabel = template.fields.find((f) => f.type === 'rating')?.label ?? '評価';
+  const kpiField = template.fields.find((f) => f.type === 'kpi_table');
+  const fields = template.fields.filter(
+    (f) => f.scope === 'entry' && f.type !== 'rating' && f.type !== 'kpi_table' && (f.required === true || f.required === undefined || hasValue(storedValue(entry, f.key))),
+  );
   return (
     <section className="card" aria-label="報告内容">
       <dl className="readonly">
         <div className="readonly-row">
-          <dt>評価</dt>
+          <dt>{ratingLabel}</dt>
           <dd className="rating-large">
             <RatingText scale={scale} value={entry.rating} />
           </dd>
         </div>
-        {textFields.map((f) => {
-          const value = entry[f.key as TextFieldKey];
-          return (
-            <div key={f.key} className="readonly-row">
-              <dt>{f.label}</dt>
-              <dd className="pre">{value?.trim() ? value : <span className="muted">(未記入)</span>}</dd>
-              {comments[f.key] ? <dd className="field-comment">差戻し指摘: {comments[f.key]}</dd> : null}
-            </div>
-          );
-        })}
-        {kpiRule && item.kpis.length ? (
-          <div className="readonly-row">
-            <dt>{kpiRule.label}</dt>
-            <dd>
-              <ul className="plain">
-                {item.kpis.map((k) => (
-                  <li key={k.id}>
-                    {k.name}: {actual(k.id) ?? '—'}
-                    {k.unit ?? ''}
-                  </li>
-                ))}
-              </ul>
+        {fields.map((f) => (
+          <div key={f.key} className="readonly-row" data-field={f.key}>
+            <dt>{f.label}</dt>
+            <dd className={f.type === 'long_text' ? 'pre' : undefined}>
+              <FieldValue field={f} value={storedValue(entry, f.key)} />
             </dd>
+            {comments[f.key] ? <dd className="field-comment">差戻し指摘: {comments[f.key]}</dd> : null}
           </div>
-        ) : null}
+        ))}
       </dl>
+      {kpiField && item.kpis.length ? <KpiTable field={kpiField} kpis={item.kpis} fiscalYear={detail.fiscalYear} raw={kpiRawOf(entry)} required={false} comment={comments.kpiActuals} /> : null}
     </section>
   );
 }

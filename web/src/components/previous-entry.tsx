@@ -1,4 +1,7 @@
-import type { EntryDetail, TextFieldKey } from '../types';
+import { hasValue } from '../../../libs/domain/src/forms';
+import { storedValue } from '../form-state';
+import type { EntryDetail } from '../types';
+import { FieldValue } from './field-input';
 import { RatingText } from './rating-buttons';
 
 /** Last cycle's entry beside the form, so the section writes on from it. */
@@ -16,17 +19,19 @@ export function PreviousEntry({ detail }: { detail: EntryDetail }) {
           </p>
           <dl className="readonly compact">
             <div className="readonly-row">
-              <dt>評価</dt>
+              <dt>{template.fields.find((f) => f.type === 'rating')?.label ?? '評価'}</dt>
               <dd>
                 <RatingText scale={scale} value={previous.rating} />
               </dd>
             </div>
             {template.fields
-              .filter((f) => f.key !== 'kpiActuals' && previous[f.key as TextFieldKey])
+              .filter((f) => f.scope === 'entry' && f.type !== 'rating' && f.type !== 'kpi_table' && hasValue(storedValue(previous, f.key)))
               .map((f) => (
                 <div key={f.key} className="readonly-row">
                   <dt>{f.label}</dt>
-                  <dd className="pre">{previous[f.key as TextFieldKey]}</dd>
+                  <dd className={f.type === 'long_text' ? 'pre' : undefined}>
+                    <FieldValue field={f} value={storedValue(previous, f.key)} />
+                  </dd>
                 </div>
               ))}
           </dl>

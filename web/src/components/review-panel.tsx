@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import type { DiffRow, EntryDetail, InboxEntry, Kpi, KpiActual, Scale } from '../types';
+import { displayFieldValue } from '../../../libs/domain/src/forms';
+import type { DiffRow, EntryDetail, FormField, InboxEntry, Kpi, KpiActual, Scale } from '../types';
 import { useLoad } from '../use-load';
 import { ErrorMessage, Loading } from './common';
 
-function show(value: unknown, field: string, scale: Scale, kpis: Kpi[]): string {
+function show(value: unknown, field: string, scale: Scale, kpis: Kpi[], fields: FormField[]): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'rating') {
     const o = scale.options.find((x) => x.value === value);
@@ -20,11 +21,12 @@ function show(value: unknown, field: string, scale: Scale, kpis: Kpi[]): string 
         .join('、') || '—'
     );
   }
-  return String(value);
+  const def = fields.find((f) => f.key === field);
+  return def ? displayFieldValue(def, value) || '—' : String(value);
 }
 
 /** What changed: now, at the last reviewed version, and in the previous cycle. */
-function DiffTable({ entryId, scale, kpis }: { entryId: number; scale: Scale; kpis: Kpi[] }) {
+function DiffTable({ entryId, scale, kpis, fields }: { entryId: number; scale: Scale; kpis: Kpi[]; fields: FormField[] }) {
   const { data, error } = useLoad(() => api.get<DiffRow[]>(`/entries/${entryId}/diff`), [entryId]);
   if (error) return <ErrorMessage message={error} />;
   if (!data) return <Loading what="差分を読み込み中" />;
@@ -46,11 +48,11 @@ function DiffTable({ entryId, scale, kpis }: { entryId: number; scale: Scale; kp
             <tr key={r.field}>
               <th scope="row">{r.label}</th>
               <td className={`pre${r.changedSinceVersion ? ' changed' : ''}`}>
-                {show(r.current, r.field, scale, kpis)}
+                {show(r.current, r.field, scale, kpis, fields)}
                 {r.changedSinceVersion ? <span className="badge badge-warning">変更あり</span> : null}
               </td>
-              {anyBaseline ? <td className="pre muted">{show(r.previousVersion, r.field, scale, kpis)}</td> : null}
-              <td className={`pre${r.changedSincePreviousCycle ? '' : ' muted'}`}>{show(r.previousCycle, r.field, scale, kpis)}</td>
+              {anyBaseline ? <td className="pre muted">{show(r.previousVersion, r.field, scale, kpis, fields)}</td> : null}
+              <td className={`pre${r.changedSincePreviousCycle ? '' : ' muted'}`}>{show(r.previousCycle, r.field, scale, kpis, fields)}</td>
             </tr>
           ))}
         </tbody>
@@ -76,7 +78,10 @@ export function ReviewPanel({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<'approve' | 'return'>('approve');
-  const commentable = [{ key: 'rating', label: '評価' }, ...template.fields.map((f) => ({ key: f.key as string, label: f.label }))];
+  const commentable = [
+    { key: 'rating', label: template.fields.find((f) => f.type === 'rating')?.label ?? '評価' },
+    ...template.fields.filter((f) => f.scope === 'entry' && f.type !== 'rating').map((f) => ({ key: f.key, label: f.label })),
+  ];
 
   async function act(e: FormEvent) {
     e.preventDefault();
@@ -117,7 +122,7 @@ export function ReviewPanel({
         {pending.stepLabel}の確認
         {pending.acting && pending.onBehalfOf ? <span className="badge badge-info">{pending.onBehalfOf.name}さんの代決</span> : null}
       </h2>
-      <DiffTable entryId={entry.id} scale={scale} kpis={detail.item.kpis} />
+      <DiffTable entryId={entry.id} scale={scale} kpis={detail.item.kpis} fields={detail.template.fields} />
       <form onSubmit={act} noValidate>
         <div className="segmented" role="radiogroup" aria-label="判定">
           <label className={mode === 'approve' ? 'active' : undefined}>

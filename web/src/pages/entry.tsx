@@ -4,6 +4,8 @@ import { useActor } from '../auth';
 import { ErrorMessage, Loading, Notice, StateBadge } from '../components/common';
 import { EntryForm } from '../components/entry-form';
 import { EntryReadonly } from '../components/entry-readonly';
+import { ItemAttributes } from '../components/item-attributes';
+import { ScopeValuesPanel } from '../components/scope-values-panel';
 import { PreviousEntry } from '../components/previous-entry';
 import { ReviewPanel } from '../components/review-panel';
 import { daysUntil, formatDate, formatDateTime, hasRole, itemNumber } from '../format';
@@ -88,6 +90,8 @@ export function EntryPage({ id }: { id: number }) {
 
       <div className="entry-layout">
         <div className="entry-main">
+          <ScopeValuesPanel data={d.scopes.department} onSaved={detail.reload} />
+          <ScopeValuesPanel data={d.scopes.section} onSaved={detail.reload} />
           {editable ? (
             <EntryForm detail={d} onReload={detail.reload} onSubmitted={() => refresh('提出しました。承認者に通知されます。')} />
           ) : (
@@ -98,6 +102,7 @@ export function EntryPage({ id }: { id: number }) {
           ) : null}
         </div>
         <aside className="entry-side" aria-label="参考情報">
+          <ItemAttributes detail={d} />
           <PreviousEntry detail={d} />
           {d.item.content || d.item.sectionContent ? (
             <section className="card side-card">

@@ -200,3 +200,13 @@ export function validateSubmitValues(
   }
   return { errors, values };
 }
+
+/** The item's attributes as a rule reads them: a per-year attribute gives the cycle's fiscal year's value. */
+export function itemRuleValues(itemFields: readonly FormField[], attributes: Record<string, unknown>, fiscalYear: number): Record<string, unknown> {
+  return Object.fromEntries(
+    itemFields.map((f) => {
+      const v = attributes[f.key];
+      return [f.key, f.perYear && v && typeof v === 'object' && !Array.isArray(v) ? ((v as Record<string, unknown>)[String(fiscalYear)] ?? null) : (v ?? null)];
+    }),
+  );
+}
