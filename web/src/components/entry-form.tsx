@@ -62,8 +62,12 @@ export function EntryForm({
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const dirty = useRef(false);
 
-  // A reload after a conflict or a submit brings a new entry: start from it.
+  // A reload after a conflict or a submit brings a new entry: start from it. A reload that
+  // brings the version this form already has (the department panel saved) keeps what is typed.
+  const loaded = useRef<number | null>(null);
   useEffect(() => {
+    if (loaded.current !== null && entry.version === version.current && dirty.current) return;
+    loaded.current = entry.version;
     version.current = entry.version;
     const fresh = stateOf(entry, fields);
     latest.current = fresh;
@@ -237,10 +241,12 @@ export function EntryForm({
     }
     // A field required only under a condition appears when the condition holds (the reason
     // for △, the analysis of a missed target), or when it already has something in it.
-    const conditional = f.required !== undefined && f.required !== true && f.visible === undefined;
+    const conditional = typeof f.required === 'object' && f.required !== null;
+    // Without a display rule of its own, a conditional field waits until it is needed.
+    const waits = conditional && f.visible === undefined;
     const raw = values.fields[f.key] ?? null;
     const filled = Array.isArray(raw) ? raw.length > 0 : typeof raw === 'string' ? raw.trim() !== '' : raw !== null;
-    if (conditional && !view.required && !filled && !fieldComments[f.key]) return null;
+    if (waits && !view.required && !filled && !fieldComments[f.key]) return null;
     const input = (
       <FieldInput
         key={f.key}

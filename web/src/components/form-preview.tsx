@@ -54,10 +54,12 @@ export function FormPreview({ fields, scale }: { fields: FormField[]; scale: Sca
             />
           );
         }
-        const conditional = f.required !== undefined && f.required !== true && f.visible === undefined;
+        const conditional = typeof f.required === 'object' && f.required !== null;
+        // Without a display rule of its own, a conditional field waits until it is needed.
+        const waits = conditional && f.visible === undefined;
         const raw = state.fields[f.key] ?? null;
         const filled = Array.isArray(raw) ? raw.length > 0 : typeof raw === 'string' ? raw.trim() !== '' : raw !== null;
-        if (conditional && !view.required && !filled) {
+        if (waits && !view.required && !filled) {
           return (
             <p key={f.key} className="small muted preview-hidden">
               「{f.label}」は条件を満たすと表示されます
