@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { displayFieldValue, eraDateLabel, normaliseFieldValue } from '../../../libs/domain/src/forms';
+import { displayWithUnit, eraDateLabel, normaliseFieldValue } from '../../../libs/domain/src/forms';
 import type { RawValue } from '../form-state';
 import type { FormField } from '../types';
 
@@ -176,6 +176,6 @@ export function FieldInput(p: FieldInputProps) {
 
 /** A stored value as text, for read-only views (era dates, choice labels, はい/いいえ). */
 export function FieldValue({ field, value }: { field: FormField; value: unknown }) {
-  const text = displayFieldValue(field, value);
+  const text = displayWithUnit(field, value);
   return text ? <span className={field.type === 'long_text' ? 'pre' : undefined}>{text}</span> : <span className="muted">(未入力)</span>;
 }

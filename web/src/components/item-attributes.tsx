@@ -1,5 +1,5 @@
 import { eraYearLabel } from '../../../libs/domain/src/periods/era';
-import { displayFieldValue } from '../../../libs/domain/src/forms';
+import { displayWithUnit } from '../../../libs/domain/src/forms';
 import type { EntryDetail } from '../types';
 
 /**
@@ -29,8 +29,7 @@ export function ItemAttributes({ detail }: { detail: EntryDetail }) {
                           <tr key={y} className={Number(y) === detail.fiscalYear ? 'current-year' : undefined}>
                             <th scope="row">{eraYearLabel(Number(y))}</th>
                             <td className={f.type === 'long_text' ? 'pre' : undefined}>
-                              {displayFieldValue(f, value)}
-                              {f.type === 'money' ? '千円' : f.unit ? f.unit : ''}
+                              {displayWithUnit(f, value)}
                             </td>
                           </tr>
                         ))}
@@ -43,12 +42,12 @@ export function ItemAttributes({ detail }: { detail: EntryDetail }) {
               </div>
             );
           }
-          const text = displayFieldValue(f, v);
+          const text = displayWithUnit(f, v);
           return (
             <div key={f.key} className="readonly-row" data-attribute={f.key}>
               <dt>{f.label}</dt>
               <dd className={f.type === 'long_text' ? 'pre' : undefined}>
-                {text ? `${text}${f.type === 'money' ? '千円' : f.unit ? f.unit : ''}` : <span className="muted">(未設定)</span>}
+                {text || <span className="muted">(未設定)</span>}
               </dd>
             </div>
           );

@@ -120,3 +120,10 @@ function isValidIsoDate(s: string): boolean {
     return false;
   }
 }
+
+/** displayFieldValue with the unit a reader needs beside a number: 1,200千円, 2.5人. */
+export function displayWithUnit(field: FormField, value: unknown): string {
+  const text = displayFieldValue(field, value);
+  if (!text || typeof value !== 'number') return text;
+  return field.type === 'money' ? `${text}千円` : field.type === 'number' && field.unit ? `${text}${field.unit}` : text;
+}
