@@ -129,6 +129,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       expect: { own: ALL, other: PLANNING_ADMIN },
       prepare: async (_role, variant) => ({ params: { cycleId, scope: 'department', scopeId: variant === 'own' ? f.departmentId : otherDepartment }, body: { values: {} } }),
     },
+    // Readers and whoever's turn it is to approve; the answer lists what each may do.
+    'GET /api/entries/{id}/actions': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     'GET /api/entries/{id}/history': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     'GET /api/entries/{id}/diff': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     // Only the responsible section writes its report; readers (evaluator, planning, admin) do not.

@@ -149,6 +149,20 @@ export interface DiffRow {
   changedSincePreviousCycle: boolean;
 }
 
+/** GET /entries/:id/actions: the buttons to show, and my approval step when it is my turn. */
+export interface EntryActions {
+  entryId: number;
+  state: string;
+  actions: string[];
+  approval: ApprovalTurn | null;
+}
+
+export interface ApprovalTurn {
+  stepLabel: string;
+  acting: boolean;
+  onBehalfOf: { userId: number; name: string } | null;
+}
+
 export interface InboxEntry {
   id: number;
   cycleId: number;

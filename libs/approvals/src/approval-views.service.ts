@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, ENTRY_STATE_LABELS, EntryState, isBuiltinEntryKey } from '@app/domain';
+import { Actor, ENTRY_STATE_LABELS, entryActionsFor, EntryState, hasRole, isBuiltinEntryKey } from '@app/domain';
 import { asOpened, CycleTemplate } from '@app/cycles';
-import { editableSnapshot, EntriesService, Entry } from '@app/entries';
+import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry } from '@app/entries';
+import { DomainError } from '@app/common';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { decideApprover } from './domain/approval-route';
 
@@ -92,6 +93,40 @@ export class ApprovalViewsService {
     return {
       total,
       groups: [...groups.values()].map((g) => ({ cycleId: g.cycleId, cycleLabel: g.cycleLabel, sections: [...g.sections.values()] })),
+    };
+  }
+
+  /**
+   * What the caller may do with the entry now, and, when it is their turn to approve, the step
+   * and on whose behalf: the UI draws its buttons from this and holds no rule of its own.
+   * 403 for a caller who may neither read nor approve it.
+   */
+  async actions(id: number, actor: Actor) {
+    const em = this.dataSource.manager;
+    const routing = (await this.routing.routing(em, [id])).get(id);
+    if (!routing) throw DomainError.notFound('エントリー', id);
+    const { delegations, principals, today } = await this.routing.delegatorsOf(em, actor.id);
+    const decision = decideApprover({ ...actor, active: true }, routing, principals, delegations, today);
+    const { scope, cycleState } = await this.entries.placeOf(id, em);
+    if (!decision.allowed && !canReadEntry(actor, scope)) throw DomainError.forbidden('このエントリーを閲覧する権限がありません');
+    const open = cycleState === 'open';
+    const actions = entryActionsFor(routing.state, {
+      author: open && canWriteEntry(actor, scope),
+      approver: open && decision.allowed,
+      planning: open && hasRole(actor, 'planning'),
+    });
+    const principal = decision.allowed && decision.acting ? principals.find((p) => p.id === decision.principalId) : undefined;
+    return {
+      entryId: id,
+      state: routing.state,
+      actions,
+      approval: decision.allowed
+        ? {
+            stepLabel: routing.route[routing.currentStep]?.label ?? '',
+            acting: decision.acting,
+            onBehalfOf: principal ? { userId: principal.id, name: principal.name } : null,
+          }
+        : null,
     };
   }
 

@@ -42,6 +42,12 @@ export class ApprovalsController {
     return this.approvals.reopen(id, dto, actor);
   }
 
+  /** What I may do with this entry now (the buttons to show), and my approval step if it is my turn. */
+  @Get('entries/:id/actions')
+  actions(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.views.actions(id, actor);
+  }
+
   @Get('entries/:id/diff')
   diff(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.views.diff(id, actor);

@@ -207,6 +207,20 @@ export class EntriesService {
     };
   }
 
+  /** Where an entry sits (for access decisions) and its cycle's state; 404 when there is none. */
+  async placeOf(id: number, em: EntityManager = this.dataSource.manager): Promise<{ scope: EntryScope; cycleState: string; state: string }> {
+    const [row] = await em.query(
+      `SELECT e.section_id AS "sectionId", s.department_id AS "departmentId", i.evaluator_user_id AS "evaluatorUserId",
+              c.state AS "cycleState", e.state
+         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
+        WHERE e.id = $1`,
+      [id],
+    );
+    if (!row) throw DomainError.notFound('エントリー', id);
+    const { cycleState, state, ...scope } = row;
+    return { scope, cycleState, state };
+  }
+
   /** Reads one entry after checking the caller may see it. */
   async getForActor(id: number, actor: Actor): Promise<{ entry: Entry; scope: EntryScope }> {
     const entry = await this.dataSource.getRepository(Entry).findOneBy({ id });

@@ -22,8 +22,12 @@ export function canReadEntry(actor: Actor, scope: EntryScope): boolean {
 }
 
 /** Only the responsible section's staff and chief write the report. */
+export function canWriteEntry(actor: Actor, scope: Pick<EntryScope, 'sectionId'>): boolean {
+  return actor.sectionId === scope.sectionId && hasRole(actor, 'staff', 'chief');
+}
+
 export function assertCanWriteEntry(actor: Actor, scope: EntryScope): void {
-  if (actor.sectionId !== scope.sectionId || !hasRole(actor, 'staff', 'chief')) {
+  if (!canWriteEntry(actor, scope)) {
     throw DomainError.forbidden('このエントリーを編集できるのは所管課の職員・課長のみです');
   }
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { displayFieldValue } from '../../../libs/domain/src/forms';
-import type { DiffRow, EntryDetail, FormField, InboxEntry, Kpi, KpiActual, Scale } from '../types';
+import type { ApprovalTurn, DiffRow, EntryDetail, FormField, Kpi, KpiActual, Scale } from '../types';
 import { useLoad } from '../use-load';
 import { ErrorMessage, Loading } from './common';
 
@@ -68,7 +68,7 @@ export function ReviewPanel({
   onDone,
 }: {
   detail: EntryDetail;
-  pending: InboxEntry;
+  pending: ApprovalTurn;
   onDone: (message: string) => Promise<void>;
 }) {
   const { entry, template, scale } = detail;

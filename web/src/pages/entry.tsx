@@ -8,17 +8,10 @@ import { ItemAttributes } from '../components/item-attributes';
 import { ScopeValuesPanel } from '../components/scope-values-panel';
 import { PreviousEntry } from '../components/previous-entry';
 import { ReviewPanel } from '../components/review-panel';
-import { daysUntil, formatDate, formatDateTime, hasRole, itemNumber } from '../format';
+import { daysUntil, formatDate, formatDateTime, itemNumber } from '../format';
 import { Link } from '../router';
-import type { EntryDetail, Inbox, InboxEntry } from '../types';
+import type { EntryActions, EntryDetail } from '../types';
 import { useLoad } from '../use-load';
-
-/** Is this entry waiting for me (directly or as a delegate)? The inbox is the API's own answer. */
-async function findInInbox(id: number): Promise<InboxEntry | null> {
-  const inbox = await api.get<Inbox>('/approvals/inbox');
-  for (const g of inbox.groups) for (const s of g.sections) for (const e of s.entries) if (e.id === id) return e;
-  return null;
-}
 
 /**
  * One entry, the target of mail links: the form for its section while it can be edited,
@@ -28,16 +21,15 @@ export function EntryPage({ id }: { id: number }) {
   const actor = useActor();
   const [notice, setNotice] = useState<string | null>(null);
   const detail = useLoad(() => api.get<EntryDetail>(`/entries/${id}`), [id]);
-  const mayApprove = hasRole(actor.roles, 'chief', 'evaluator', 'planning', 'admin');
-  const pending = useLoad(() => (mayApprove ? findInInbox(id) : Promise.resolve(null)), [id, mayApprove]);
+  // What I may do here is the API's answer (GET /entries/:id/actions), not a rule of the page's own.
+  const pending = useLoad(() => api.get<EntryActions>(`/entries/${id}/actions`), [id]);
 
   if (detail.error && !detail.data) return <ErrorMessage message={detail.error} />;
   if (!detail.data) return <Loading />;
   const d = detail.data;
   const e = d.entry;
-  const editable =
-    e.cycleState === 'open' && d.allowedActions.includes('save') && actor.sectionId === e.sectionId && hasRole(actor.roles, 'chief', 'staff');
-  const reviewing = !editable && !!pending.data;
+  const editable = !!pending.data?.actions.includes('save');
+  const reviewing = !editable && !!pending.data?.approval;
   const days = daysUntil(e.submissionDeadline);
 
   const refresh = async (message: string) => {
@@ -98,7 +90,7 @@ export function EntryPage({ id }: { id: number }) {
             <EntryReadonly detail={d} />
           )}
           {reviewing && pending.data ? (
-            <ReviewPanel detail={d} pending={pending.data} onDone={(message) => refresh(message)} />
+            <ReviewPanel detail={d} pending={pending.data.approval!} onDone={(message) => refresh(message)} />
           ) : null}
         </div>
         <aside className="entry-side" aria-label="参考情報">

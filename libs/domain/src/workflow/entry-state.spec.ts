@@ -1,6 +1,7 @@
 import { DomainRuleError, TransitionError } from '../errors';
 import {
   allowedEntryActions,
+  entryActionsFor,
   ENTRY_ACTIONS,
   ENTRY_STATE_LABELS,
   ENTRY_STATES,
@@ -100,5 +101,17 @@ describe('entryAfterApproval', () => {
     expect(() => entryAfterApproval(3, 3)).toThrow(DomainRuleError);
     expect(() => entryAfterApproval(-1, 3)).toThrow(DomainRuleError);
     expect(() => entryAfterApproval(0, 0)).toThrow(DomainRuleError);
+  });
+});
+
+describe('entryActionsFor', () => {
+  it('follows the actor column of the transition table', () => {
+    expect(entryActionsFor('draft', { author: true })).toEqual(['save', 'submit']);
+    expect(entryActionsFor('submitted', { author: true })).toEqual(['withdraw']);
+    expect(entryActionsFor('submitted', { approver: true })).toEqual(['approve', 'return']);
+    expect(entryActionsFor('in_review', { author: true })).toEqual([]);
+    expect(entryActionsFor('accepted', { planning: true, author: true })).toEqual(['reopen']);
+    // The system's forced close is nobody's button.
+    expect(entryActionsFor('draft', { author: false, approver: true, planning: true })).toEqual([]);
   });
 });

@@ -113,3 +113,12 @@ export function entryAfterApproval(stepIndex: number, stepCount: number): EntryS
 export function isEditableByAuthor(state: EntryState): boolean {
   return ENTRY_TRANSITIONS.some((t) => t.from === state && t.action === 'save' && t.actor === 'author');
 }
+
+/**
+ * The actions a caller may take on an entry in `state`, given in which capacities they act
+ * (the section's writer, the approver of the current step, planning): the transition table's
+ * actor column decides, so the UI shows exactly the buttons the API will accept.
+ */
+export function entryActionsFor(state: EntryState, capacities: Partial<Record<EntryActor, boolean>>): EntryAction[] {
+  return ENTRY_TRANSITIONS.filter((t) => t.from === state && capacities[t.actor]).map((t) => t.action);
+}
