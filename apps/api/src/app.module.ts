@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfig, AppConfigModule } from '@app/config';
+import { DomainEvent, requireListeners } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { AuthModule } from '@app/auth';
@@ -38,6 +39,8 @@ export class AppModule {
         HealthModule,
         WebModule,
       ],
+      // Submits are routed, returns and openings plan mail: without their listeners, silently not.
+      providers: [requireListeners(DomainEvent.EntrySubmitting, DomainEvent.EntryReturned, DomainEvent.CycleOpened)],
     };
   }
 }

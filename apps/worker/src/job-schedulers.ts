@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { JobName, QueueName } from '@app/queue';
@@ -9,29 +10,27 @@ import { JobName, QueueName } from '@app/queue';
  * duplicates a schedule, so each run fires once however many workers there are
  * (@nestjs/schedule would fire in every process). Each worker also re-asserts them every
  * SCHEDULER_REFRESH_SECONDS, so a Redis that restarted empty gets them back without a
- * worker restart; the refresh is per-process housekeeping and schedules nothing twice.
+ * worker restart; the refresh is per-process housekeeping and schedules nothing twice, so it
+ * is an @nestjs/schedule interval (registered, and cleared at shutdown, by ScheduleModule).
  */
 @Injectable()
-export class JobSchedulers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobSchedulers implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobSchedulers.name);
-  private refresh?: NodeJS.Timeout;
 
   constructor(
     @InjectQueue(QueueName.Cycles) private readonly cycles: Queue,
     @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
     private readonly config: AppConfig,
+    private readonly schedule: SchedulerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.upsertAll();
-    this.refresh = setInterval(() => {
+    const refresh = setInterval(() => {
       this.upsertAll().catch((error) => this.logger.warn(`job schedulers not refreshed: ${(error as Error).message}`));
     }, this.config.SCHEDULER_REFRESH_SECONDS * 1000);
-    this.refresh.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.refresh);
+    refresh.unref();
+    this.schedule.addInterval('job-schedulers-refresh', refresh);
   }
 
   private async upsertAll(): Promise<void> {

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig, AppConfigModule } from '@app/config';
+import { DomainEvent, requireListeners } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { WorkerQueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
@@ -16,8 +18,9 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, WorkerQueueModule, AuditModule, CyclesModule, RemindersModule],
-      providers: [CyclesProcessor, RemindersProcessor, JobSchedulers],
+      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), ScheduleModule.forRoot(), DatabaseModule, WorkerQueueModule, AuditModule, CyclesModule, RemindersModule],
+      // The worker opens cycles (reminder rows are planned by the listener) but routes no submits.
+      providers: [CyclesProcessor, RemindersProcessor, JobSchedulers, requireListeners(DomainEvent.CycleOpened)],
     };
   }
 }

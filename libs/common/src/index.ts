@@ -6,3 +6,4 @@ export * from './omittable.decorator';
 export * from './id.pipe';
 export * from './app-logger';
 export * from './validation-messages';
+export * from './required-listeners';

@@ -18,13 +18,13 @@ export enum JobName {
   SendReminderDigest = 'send-reminder-digest',
 }
 
-/** Which queue each job travels on; checked at worker start-up. */
-export const JOB_QUEUE: Record<JobName, QueueName> = {
+/** Which queue each job travels on; processors check at start-up that they handle each of theirs. */
+export const JOB_QUEUE = {
   [JobName.OpenDueCycles]: QueueName.Cycles,
   [JobName.RelayReminders]: QueueName.Reminders,
   [JobName.SweepReminders]: QueueName.Reminders,
   [JobName.SendReminderDigest]: QueueName.Reminders,
-};
+} as const satisfies Record<JobName, QueueName>;
 
 /** Completed jobs are kept briefly for the dashboard, then removed so Redis stays flat. */
 export const DEFAULT_JOB_OPTIONS = {

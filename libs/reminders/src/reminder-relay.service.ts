@@ -5,7 +5,7 @@ import type { JobsOptions } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { slotKey } from '@app/domain';
-import { JobName, QueueName } from '@app/queue';
+import { addJobs, JobName, QueueName } from '@app/queue';
 import { PendingWorkService } from './pending-work.service';
 import type { ReminderAudience } from './reminder-plan';
 
@@ -17,12 +17,6 @@ const MAIL_BATCH = 200;
  * is retried (its sent rows are skipped, but they are read again).
  */
 export const MAILS_PER_JOB = 25;
-
-export interface SendJobData {
-  mailIds: string[];
-  /** Jobs queued before send jobs carried several mails. */
-  mailId?: string;
-}
 
 interface SendJob {
   jobId: string;
@@ -184,12 +178,10 @@ export class ReminderRelayService {
   }
 
   private async addJobs(jobs: SendJob[]): Promise<void> {
-    await this.queue.addBulk(
-      jobs.map((j) => ({
-        name: JobName.SendReminderDigest,
-        data: { mailIds: j.mailIds } satisfies SendJobData,
-        opts: this.jobOptions(j.jobId),
-      })),
+    await addJobs(
+      this.queue,
+      JobName.SendReminderDigest,
+      jobs.map((j) => ({ data: { mailIds: j.mailIds }, opts: this.jobOptions(j.jobId) })),
     );
   }
 

@@ -1,28 +1,32 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { CyclesService } from '@app/cycles';
 import { tokyoToday } from '@app/domain';
-import { JobName, QueueName } from '@app/queue';
+import { assertJobHandlers, dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
 
 @Processor(QueueName.Cycles)
-export class CyclesProcessor extends WorkerHost {
+export class CyclesProcessor extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(CyclesProcessor.name);
+
+  private readonly handlers: JobHandlers<QueueName.Cycles> = {
+    [JobName.OpenDueCycles]: async (job) => {
+      // Opening is idempotent, so a re-delivered job (worker killed mid-run) does no harm.
+      const opened = await this.cycles.openDueCycles(tokyoToday(new Date(job.timestamp)));
+      if (opened.length) this.logger.log(`opened ${JSON.stringify(opened)}`);
+      return opened;
+    },
+  };
 
   constructor(private readonly cycles: CyclesService) {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case JobName.OpenDueCycles: {
-        // Opening is idempotent, so a re-delivered job (worker killed mid-run) does no harm.
-        const opened = await this.cycles.openDueCycles(tokyoToday(new Date(job.timestamp)));
-        if (opened.length) this.logger.log(`opened ${JSON.stringify(opened)}`);
-        return opened;
-      }
-      default:
-        throw new Error(`no handler for job ${job.name} on queue ${QueueName.Cycles}`);
-    }
+  onModuleInit(): void {
+    assertJobHandlers(QueueName.Cycles, this.handlers);
+  }
+
+  process(job: Job): Promise<unknown> {
+    return dispatchJob(QueueName.Cycles, this.handlers, job);
   }
 }

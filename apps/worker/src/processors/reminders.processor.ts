@@ -1,17 +1,26 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { OnApplicationBootstrap } from '@nestjs/common';
+import { OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { ReminderRelayService, ReminderSenderService } from '@app/reminders';
-import type { SendJobData } from '@app/reminders';
-import { JobName, QueueName } from '@app/queue';
+import { assertJobHandlers, dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
 
 /**
  * Relay, sweeper and sender of the reminder outbox. Every handler is idempotent: BullMQ
  * delivers at least once, and the outbox rows, not the jobs, say what is done.
  */
 @Processor(QueueName.Reminders, { concurrency: 5 })
-export class RemindersProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class RemindersProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
+  private readonly handlers: JobHandlers<QueueName.Reminders> = {
+    [JobName.RelayReminders]: () => this.relay.relay(),
+    [JobName.SweepReminders]: () => this.relay.sweep(),
+    [JobName.SendReminderDigest]: (job) => {
+      // attemptsMade counts the failed tries before this one.
+      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      return this.sender.sendBatch(String(job.id), job.data.mailIds ?? [String(job.data.mailId)], finalAttempt);
+    },
+  };
+
   constructor(
     private readonly relay: ReminderRelayService,
     private readonly sender: ReminderSenderService,
@@ -20,25 +29,16 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
     super();
   }
 
+  onModuleInit(): void {
+    assertJobHandlers(QueueName.Reminders, this.handlers);
+  }
+
   /** The decorator's options are fixed at import time; the configured concurrency applies once the worker exists. */
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.REMINDER_SEND_CONCURRENCY;
   }
 
-  async process(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case JobName.RelayReminders:
-        return this.relay.relay();
-      case JobName.SweepReminders:
-        return this.relay.sweep();
-      case JobName.SendReminderDigest: {
-        const data = job.data as SendJobData;
-        // attemptsMade counts the failed tries before this one.
-        const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return this.sender.sendBatch(String(job.id), data.mailIds ?? [String(data.mailId)], finalAttempt);
-      }
-      default:
-        throw new Error(`no handler for job ${job.name} on queue ${QueueName.Reminders}`);
-    }
+  process(job: Job): Promise<unknown> {
+    return dispatchJob(QueueName.Reminders, this.handlers, job);
   }
 }

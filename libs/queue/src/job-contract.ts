@@ -1,0 +1,52 @@
+import { UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
+import { JOB_QUEUE, JobName, QueueName } from './queue-names';
+
+/**
+ * What each job carries, by job name: the one definition producers and processors share.
+ * Jobs already in Redis keep the shape they were queued with, so a payload only grows
+ * (SendReminderDigest's single `mailId` is the shape of jobs queued before batching).
+ */
+export interface JobPayloads {
+  [JobName.OpenDueCycles]: Record<string, never>;
+  [JobName.RelayReminders]: Record<string, never>;
+  [JobName.SweepReminders]: Record<string, never>;
+  [JobName.SendReminderDigest]: { mailIds?: string[]; mailId?: string | number };
+}
+
+/** The job names that travel on queue Q. */
+export type JobsOn<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];
+
+export type TypedJob<N extends JobName> = Job<JobPayloads[N], unknown, N>;
+
+/** One handler for every job of the queue: a missing one is a compile error and a boot failure. */
+export type JobHandlers<Q extends QueueName> = { [N in JobsOn<Q>]: (job: TypedJob<N>) => Promise<unknown> };
+
+export function jobNamesOn(queue: QueueName): JobName[] {
+  return (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => JOB_QUEUE[name] === queue);
+}
+
+/**
+ * Checked when a processor starts: a handler for each job name of its queue and none for a
+ * job of another queue. Throws, so a worker that could not run a queued job never starts.
+ */
+export function assertJobHandlers(queue: QueueName, handlers: Record<string, unknown>): void {
+  const expected = jobNamesOn(queue);
+  const missing = expected.filter((name) => typeof handlers[name] !== 'function');
+  const foreign = Object.keys(handlers).filter((name) => !expected.includes(name as JobName));
+  if (missing.length || foreign.length) {
+    throw new Error(`queue ${queue}: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${foreign.length ? ` handlers for jobs of other queues: ${foreign.join(', ')}` : ''}`);
+  }
+}
+
+/** Runs the job's handler; a job name nobody handles fails at once instead of being retried. */
+export function dispatchJob<Q extends QueueName>(queue: Q, handlers: JobHandlers<Q>, job: Job): Promise<unknown> {
+  const handler = (handlers as unknown as Record<string, (job: Job) => Promise<unknown>>)[job.name];
+  if (!handler) throw new UnrecoverableError(`no handler for job ${job.name} on queue ${queue}`);
+  return handler(job);
+}
+
+/** Adds jobs of one name with their typed payloads (the producers' only way onto a queue). */
+export function addJobs<N extends JobName>(queue: Queue, name: N, jobs: { data: JobPayloads[N]; opts?: JobsOptions }[]) {
+  if (queue.name !== JOB_QUEUE[name]) throw new Error(`job ${name} belongs on queue ${JOB_QUEUE[name]}, not ${queue.name}`);
+  return queue.addBulk(jobs.map((j) => ({ name, data: j.data, opts: j.opts })));
+}
