@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
-import { DomainErrorFilter, InputSanityPipe, validationMessages } from '@app/common';
+import { DomainErrorFilter, errorBody, InputSanityPipe, validationMessages } from '@app/common';
 import { accessLog } from './access-log';
 
 /**
@@ -37,13 +37,8 @@ export function configureApp(app: INestApplication): void {
       // Japanese, each naming its field, in the shape of the other errors (message, field, errors).
       exceptionFactory: (errors) => {
         const messages = validationMessages(errors);
-        return new BadRequestException({
-          statusCode: 400,
-          error: 'bad_request',
-          message: messages.map((m) => m.message).join(' / ') || '入力内容が正しくありません',
-          field: messages[0]?.field,
-          errors: messages,
-        });
+        const message = messages.map((m) => m.message).join(' / ') || '入力内容が正しくありません';
+        return new BadRequestException(errorBody(400, 'bad_request', message, { field: messages[0]?.field, errors: messages }));
       },
     }),
   );
@@ -81,7 +76,7 @@ function useBodyParsers(app: NestExpressApplication, limitKb: number): void {
   app.use((error: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
     const status = error?.status ?? error?.statusCode;
     if (!status || status < 400 || status >= 500 || res.headersSent) return next(error);
-    res.status(status).json({ statusCode: status, error: error.type ?? 'bad_request', message: bodyErrorMessage(error, limitKb) });
+    res.status(status).json(errorBody(status, error.type ?? 'bad_request', bodyErrorMessage(error, limitKb)));
   });
 }
 

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } 
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@app/config';
+import { errorBody } from '@app/common';
 import { RateLimiter } from './rate-limiter';
 
 export const LOGIN_WINDOW_MS = 60_000;
@@ -37,13 +38,9 @@ export class LoginRateLimitGuard implements CanActivate {
     res.setHeader('X-RateLimit-Reset', String(hit.resetSeconds));
     if (hit.blocked) {
       res.setHeader('Retry-After', String(hit.resetSeconds));
+      const message = `ログインの試行回数が上限を超えました。${hit.resetSeconds}秒後に再度お試しください`;
       throw new HttpException(
-        {
-          statusCode: HttpStatus.TOO_MANY_REQUESTS,
-          error: 'too_many_requests',
-          message: `ログインの試行回数が上限を超えました。${hit.resetSeconds}秒後に再度お試しください`,
-          retryAfterSeconds: hit.resetSeconds,
-        },
+        errorBody(HttpStatus.TOO_MANY_REQUESTS, 'too_many_requests', message, { retryAfterSeconds: hit.resetSeconds }),
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorKind } from './domain-error';
+import { errorBody, fieldOfConstraint } from './error-body';
 
 const STATUS: Record<DomainErrorKind, number> = {
   bad_request: HttpStatus.BAD_REQUEST,
@@ -61,54 +62,48 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
-      res.status(status).json({ statusCode: status, error: error.kind, message: error.message, ...error.details });
+      res.status(status).json(errorBody(status, error.kind, error.message, error.details));
       return;
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
-      res.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
+      // Ours are built with errorBody already; Nest's own (404 of an unknown route, 413) are made so.
+      const own = typeof body === 'object' && body !== null && 'message' in body ? (body as Record<string, unknown>) : null;
+      res.status(status).json(
+        own && typeof own.error === 'string' && typeof own.message === 'string'
+          ? own
+          : errorBody(status, HttpStatus[status]?.toLowerCase() ?? 'error', own ? String(Array.isArray(own.message) ? own.message.join(' / ') : own.message) : String(body)),
+      );
       return;
     }
     if (error instanceof QueryFailedError) {
       const code = (error.driverError as { code?: string; column?: string; constraint?: string })?.code;
       const mapped = code ? PG_STATUS[code] : undefined;
       if (mapped) {
-        const driver = error.driverError as { column?: string; constraint?: string };
-        res.status(mapped.status).json({
-          statusCode: mapped.status,
-          error: 'database',
-          message: mapped.message,
-          // Columns are snake_case, request fields camelCase.
-          field: driver.column?.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
-          constraint: driver.constraint,
-        });
+        const driver = error.driverError as { column?: string; constraint?: string; table?: string };
+        // Columns are snake_case, request fields camelCase; a unique violation names its column by the constraint.
+        const field = driver.column?.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()) ?? fieldOfConstraint(driver.table, driver.constraint);
+        const message = code === '23505' && field ? `${field}: 同じ値のデータが既に存在します` : mapped.message;
+        res.status(mapped.status).json(errorBody(mapped.status, 'database', message, { field, constraint: driver.constraint }));
         return;
       }
     }
     if (error instanceof QueryFailedError && PG_RETRY.has((error.driverError as { code?: string })?.code ?? '')) {
-      res.status(HttpStatus.CONFLICT).json({
-        statusCode: HttpStatus.CONFLICT,
-        error: 'conflict',
-        message: '他の操作と競合したため処理できませんでした。もう一度お試しください',
-      });
+      res.status(HttpStatus.CONFLICT).json(errorBody(HttpStatus.CONFLICT, 'conflict', '他の操作と競合したため処理できませんでした。もう一度お試しください'));
       return;
     }
     if (isDatabaseUnavailable(error)) {
       const errorId = randomUUID();
       this.logger.warn(`database unavailable ${errorId}: ${error instanceof Error ? error.message : String(error)}`);
       res.setHeader('Retry-After', '5');
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        error: 'unavailable',
-        // Not 'nothing was saved': a connection lost during COMMIT leaves that unknown to us.
-        message: 'データベースとの接続が切れたため処理を完了できませんでした。しばらくしてから最新の状態を確認し、再度お試しください',
-        errorId,
-      });
+      // Not 'nothing was saved': a connection lost during COMMIT leaves that unknown to us.
+      const message = 'データベースとの接続が切れたため処理を完了できませんでした。しばらくしてから最新の状態を確認し、再度お試しください';
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', message, { errorId }));
       return;
     }
     const errorId = randomUUID();
     this.logger.error(`error ${errorId}: ${error instanceof Error ? error.stack : String(error)}`);
-    res.status(500).json({ statusCode: 500, message: 'サーバー内部エラーが発生しました', errorId });
+    res.status(500).json(errorBody(500, 'internal', 'サーバー内部エラーが発生しました', { errorId }));
   }
 }

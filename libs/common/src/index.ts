@@ -7,3 +7,4 @@ export * from './id.pipe';
 export * from './app-logger';
 export * from './validation-messages';
 export * from './required-listeners';
+export * from './error-body';
