@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { api } from '../../api';
+import { useActor } from '../../auth';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../../components/common';
+import { hasRole } from '../../format';
 import { navigate } from '../../router';
 import type { Plan, Scale } from '../../types';
 import { useLoad } from '../../use-load';
@@ -21,6 +23,8 @@ export function TemplatesPage({ editId }: { editId?: number }) {
   const editing = useLoad(() => (editId ? api.get<TemplateRecord>(`/templates/${editId}`) : Promise.resolve(null)), [editId]);
   const cycles = useLoad(() => (editId ? api.get<CycleRecord[]>(`/cycles?templateId=${editId}`) : Promise.resolve([])), [editId]);
   const [notice, setNotice] = useState<{ text: string; kind: 'success' | 'warning' } | null>(null);
+  // The API decides; others only read the list (the menu shows this page to planning and admin).
+  const canEdit = hasRole(useActor().roles, 'planning', 'admin');
 
   const template = editId ? (editing.data?.id === editId ? editing.data : undefined) : null;
   const ready = plans.data && scales.data && template !== undefined;
@@ -39,7 +43,7 @@ export function TemplatesPage({ editId }: { editId?: number }) {
       {templates.data && templates.data.length === 0 ? <Empty>テンプレートはまだありません。</Empty> : null}
       {templates.data?.length ? <TemplateList templates={templates.data} plans={plans.data} scales={scales.data} editingId={editId} /> : null}
 
-      {ready ? (
+      {!canEdit ? null : ready ? (
         <TemplateEditor
           key={template ? `${template.id}-v${template.version}` : 'new'}
           template={template}
