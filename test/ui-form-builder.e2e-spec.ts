@@ -303,4 +303,19 @@ describe('web UI (Chromium): the no-code form builder', () => {
     expect(row.fields[1]).toEqual({ key: 'memo', label: '補足', type: 'long_text', scope: 'entry', maxLength: 4000 });
     expect(cspViolations).toEqual([]);
   }, 120_000);
+
+  it('sets a multi-year period by its span and first fiscal year, shown as era years', async () => {
+    await page.goto(`${base}/#/templates`);
+    await page.getByRole('heading', { name: 'テンプレートの作成' }).waitFor();
+    await page.getByLabel('名称', { exact: true }).fill('総合計画 実施計画');
+    await page.getByLabel('コード(半角英小文字・数字・ハイフン)').fill('ui-multi');
+    await page.getByLabel('周期', { exact: true }).selectOption('multi_year');
+    await page.getByLabel('計画期間の年数').fill('4');
+    await page.getByLabel('最初の年度').selectOption({ label: '令和6年度(2024年度)' });
+    await page.getByText('最初の期間: 令和6～9年度').waitFor();
+    await page.getByRole('button', { name: '作成', exact: true }).click();
+    await page.getByText('テンプレート「総合計画 実施計画」を作成しました。').waitFor();
+    const [row] = await t.db.query(`SELECT period_type, span_years, first_fiscal_year FROM cycle_templates WHERE code = 'ui-multi'`);
+    expect(row).toEqual({ period_type: 'multi_year', span_years: 4, first_fiscal_year: 2024 });
+  }, 60_000);
 });
