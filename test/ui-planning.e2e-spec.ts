@@ -72,8 +72,8 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     await page.getByLabel('コード(半角英小文字・数字・ハイフン)').fill('ui-action-y');
     await page.getByLabel('周期').selectOption('fiscal_year');
     await page.getByLabel('評価尺度').selectOption('action4');
-    await page.getByRole('checkbox', { name: '課長' }).uncheck();
-    await page.getByRole('checkbox', { name: '評価者' }).check();
+    // The route starts as 課長 → 評価者; the evaluator alone approves this one.
+    await page.getByRole('button', { name: '1段階目を削除' }).click();
     await page.getByRole('button', { name: '作成', exact: true }).click();
     await page.getByText('テンプレート「行革アクションプラン 年次」を作成しました。').waitFor();
     const [template] = await t.db.query(`SELECT id, period_type, scale_code, approval_route FROM cycle_templates WHERE code = 'ui-action-y'`);

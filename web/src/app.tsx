@@ -103,6 +103,7 @@ function Routes() {
   else if (path === '/cycles') page = <CyclesPage />;
   else if ((params = match('/cycles/:id', path))) page = <CycleDashboardPage key={params.id} id={Number(params.id)} />;
   else if (path === '/templates') page = <TemplatesPage />;
+  else if ((params = match('/templates/:id', path))) page = <TemplatesPage editId={Number(params.id)} />;
   else if (path === '/matrix') page = <MatrixPage query={query} />;
   else if (path === '/password') page = <PasswordPage />;
   else if (path === '/users') page = <UsersPage />;

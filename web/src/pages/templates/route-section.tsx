@@ -1,0 +1,118 @@
+import { MAX_APPROVAL_STEPS, moved, newUid, STEP_KIND_LABELS, STEP_KINDS, type Draft, type DraftStep, type StepKind } from './model';
+
+interface Props {
+  draft: Draft;
+  set: <K extends keyof Draft>(key: K, value: Draft[K]) => void;
+}
+
+/** 承認ルート: the steps an entry passes after it is submitted, in order. */
+export function RouteSection({ draft, set }: Props) {
+  const steps = draft.steps;
+  const setSteps = (next: DraftStep[]) => set('steps', next);
+  const update = (uid: string, patch: Partial<DraftStep>) => setSteps(steps.map((s) => (s.uid === uid ? { ...s, ...patch } : s)));
+  return (
+    <section className="card" aria-labelledby="tpl-route">
+      <h3 id="tpl-route">承認ルート(上から順に)</h3>
+      <ol className="step-list">
+        {steps.map((s, i) => {
+          const name = `${i + 1}段階目`;
+          return (
+            <li key={s.uid} className="row-form" aria-label={`${name}: ${s.label || STEP_KIND_LABELS[s.kind]}`}>
+              <label htmlFor={`step-${s.uid}-kind`}>{name}の承認者</label>
+              <select
+                id={`step-${s.uid}-kind`}
+                value={s.kind}
+                onChange={(e) => {
+                  const kind = e.target.value as StepKind;
+                  // The label follows the kind until it is written by hand.
+                  update(s.uid, { kind, label: s.label === STEP_KIND_LABELS[s.kind] ? STEP_KIND_LABELS[kind] : s.label });
+                }}
+              >
+                {STEP_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {STEP_KIND_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor={`step-${s.uid}-label`}>{name}の表示</label>
+              <input id={`step-${s.uid}-label`} required maxLength={50} value={s.label} onChange={(e) => update(s.uid, { label: e.target.value })} />
+              <span className="button-row">
+                <button type="button" className="btn btn-small" aria-label={`${name}を上へ`} disabled={i === 0} onClick={() => setSteps(moved(steps, i, -1))}>
+                  上へ
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-label={`${name}を下へ`}
+                  disabled={i === steps.length - 1}
+                  onClick={() => setSteps(moved(steps, i, 1))}
+                >
+                  下へ
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger-outline"
+                  aria-label={`${name}を削除`}
+                  disabled={steps.length === 1}
+                  onClick={() => setSteps(steps.filter((x) => x.uid !== s.uid))}
+                >
+                  削除
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={steps.length >= MAX_APPROVAL_STEPS}
+        onClick={() => setSteps([...steps, { uid: newUid(), kind: 'planning', label: STEP_KIND_LABELS.planning }])}
+      >
+        段階を追加
+      </button>
+      {steps.length >= MAX_APPROVAL_STEPS ? <span className="small muted"> 承認は{MAX_APPROVAL_STEPS}段階までです。</span> : null}
+    </section>
+  );
+}
+
+/** 期限とリマインダー: deadlines from the period's end, and when reminder mails go out. */
+export function DeadlineSection({ draft, set }: Props) {
+  return (
+    <section className="card" aria-labelledby="tpl-deadlines">
+      <h3 id="tpl-deadlines">期限とリマインダー</h3>
+      <div className="grid-form">
+        <div className="field">
+          <label htmlFor="tpl-submit">提出期限(期間終了からの日数)</label>
+          <input id="tpl-submit" type="number" required min={-60} max={120} value={draft.submissionOffsetDays} onChange={(e) => set('submissionOffsetDays', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="tpl-review">確認期限(期間終了からの日数)</label>
+          <input id="tpl-review" type="number" required min={-60} max={180} value={draft.reviewOffsetDays} onChange={(e) => set('reviewOffsetDays', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="tpl-remind-before">締切の何営業日前に通知するか(「7, 3」のように区切って入力)</label>
+          <input
+            id="tpl-remind-before"
+            inputMode="numeric"
+            pattern="[0-9０-９\s,、]*"
+            value={draft.reminderBefore}
+            onChange={(e) => set('reminderBefore', e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="tpl-overdue-every">締切後の督促の間隔(営業日、0で督促しない)</label>
+          <input id="tpl-overdue-every" type="number" required min={0} max={30} value={draft.overdueEvery} onChange={(e) => set('overdueEvery', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="tpl-overdue-max">督促の回数(上限)</label>
+          <input id="tpl-overdue-max" type="number" required min={0} max={30} value={draft.overdueMax} onChange={(e) => set('overdueMax', e.target.value)} />
+        </div>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.reminderOnDeadline} onChange={(e) => set('reminderOnDeadline', e.target.checked)} />
+        締切日当日にも通知する
+      </label>
+    </section>
+  );
+}
