@@ -45,7 +45,7 @@ export function FieldInput(p: FieldInputProps) {
       const length = [...text].length;
       input = (
         <>
-          <textarea id={id} name={f.key} rows={f.key === 'progress' ? 6 : 4} value={text} required={p.required} {...common} onChange={(e) => p.onChange(e.target.value)} />
+          <textarea id={id} name={f.key} rows={f.key === 'progress' ? 6 : 4} value={text} aria-required={p.required || undefined} {...common} onChange={(e) => p.onChange(e.target.value)} />
           {f.maxLength ? (
             <p className={`counter${length > f.maxLength ? ' text-danger' : ''}`}>
               {length} / {f.maxLength} 文字
@@ -56,13 +56,13 @@ export function FieldInput(p: FieldInputProps) {
       break;
     }
     case 'short_text':
-      input = <input id={id} name={f.key} value={typeof p.value === 'string' ? p.value : ''} required={p.required} maxLength={f.maxLength} {...common} onChange={(e) => p.onChange(e.target.value)} />;
+      input = <input id={id} name={f.key} value={typeof p.value === 'string' ? p.value : ''} aria-required={p.required || undefined} maxLength={f.maxLength} {...common} onChange={(e) => p.onChange(e.target.value)} />;
       break;
     case 'number':
     case 'money':
       input = (
         <div className="input-unit">
-          <input id={id} name={f.key} inputMode="decimal" value={typeof p.value === 'string' ? p.value : ''} required={p.required} {...common} onChange={(e) => p.onChange(e.target.value)} />
+          <input id={id} name={f.key} inputMode="decimal" value={typeof p.value === 'string' ? p.value : ''} aria-required={p.required || undefined} {...common} onChange={(e) => p.onChange(e.target.value)} />
           <span className="unit">{f.type === 'money' ? '千円' : (f.unit ?? '')}</span>
         </div>
       );
@@ -71,7 +71,7 @@ export function FieldInput(p: FieldInputProps) {
       const iso = typeof p.value === 'string' ? p.value : '';
       input = (
         <div className="input-unit">
-          <input id={id} name={f.key} type="date" value={iso} required={p.required} {...common} onChange={(e) => p.onChange(e.target.value)} />
+          <input id={id} name={f.key} type="date" value={iso} aria-required={p.required || undefined} {...common} onChange={(e) => p.onChange(e.target.value)} />
           {iso && !localError ? <span className="unit">{eraDateLabel(iso)}</span> : null}
         </div>
       );
