@@ -48,6 +48,8 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
       [[{ key: 'a', label: '根拠', type: 'short_text' }, { key: 'b', label: '根拠', type: 'long_text' }], /属性の表示名「根拠」が重複しています/],
       [[{ key: 'a', label: '費用', type: 'money', scope: 'entry' }], /項目「費用」の入力単位「entry」はこの様式では使用できません/],
       [['budget'], /属性1つ目はオブジェクト/],
+      [[{ key: 'a', label: '費用', type: 'money', colour: 'red' }], /属性「費用」に指定できない項目「colour」があります/],
+      [[{ key: 'a', label: '費用', type: 'money', perYear: 'yes' }], /属性「費用」の年度ごとの指定は true か false/],
     ];
     for (const [itemFields, message] of cases) {
       const res = await patchPlan({ itemFields }).expect(422);

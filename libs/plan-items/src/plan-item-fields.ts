@@ -15,6 +15,14 @@ export function checkItemFields(raw: unknown[]): FormField[] {
   if (errors.length) throw invalidFields(errors);
   const fields = normaliseForm(raw.map((f) => ({ scope: 'item', ...(f as object) })));
   errors.push(...validateItemFields(fields));
+  for (const f of fields) {
+    const at = `属性「${typeof f.label === 'string' && f.label ? f.label : String(f.key)}」`;
+    const unknown = Object.keys(f).filter((k) => !FIELD_PROPERTIES.has(k));
+    if (unknown.length) errors.push(`${at}に指定できない項目「${unknown.join('」「')}」があります`);
+    if (f.unit !== undefined && (typeof f.unit !== 'string' || [...f.unit].length > 20)) errors.push(`${at}の単位は20文字以内の文字列にしてください`);
+    if (f.perYear !== undefined && typeof f.perYear !== 'boolean') errors.push(`${at}の年度ごとの指定は true か false にしてください`);
+    if (Array.isArray(f.options)) f.options = f.options.map((o) => ({ value: o?.value, label: o?.label }));
+  }
   const labels = new Map<string, string>();
   for (const f of fields) {
     if (typeof f.label !== 'string' || !f.label.trim()) continue;
@@ -26,6 +34,9 @@ export function checkItemFields(raw: unknown[]): FormField[] {
   if (errors.length) throw invalidFields(errors);
   return fields;
 }
+
+/** What a FormField may hold (required/visible are refused by validateItemFields). */
+const FIELD_PROPERTIES = new Set(['key', 'label', 'help', 'type', 'scope', 'options', 'maxSelections', 'maxLength', 'unit', 'decimals', 'min', 'max', 'perYear', 'required', 'visible']);
 
 export function invalidFields(messages: string[]): DomainError {
   return new DomainError('invalid', messages.join(' / '), { field: 'itemFields', errors: messages.map((message) => ({ field: 'itemFields', message })) });
