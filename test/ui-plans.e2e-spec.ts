@@ -206,7 +206,7 @@ describe('web UI (Chromium): plans and items', () => {
     const report = page.getByRole('table', { name: /取り込めなかった行/ });
     await report.waitFor();
     expect(await report.getByRole('columnheader').allInnerTexts()).toEqual(['行', '列', '内容']);
-    const cells = await report.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
+    const cells = await report.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (c) => c.textContent)));
     expect(cells).toEqual([
       ['3', '所管課', '課「存在しない課」が見つかりません'],
       ['3', '評価者', '評価者「nobody」が見つかりません(有効な利用者のログインIDで指定してください)'],

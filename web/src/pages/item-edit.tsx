@@ -22,6 +22,7 @@ export function ItemEditPage({ planId, itemId, query }: { planId: number; itemId
   const failed = plan.error ?? item.error ?? sections.error ?? users.error;
   if (failed) return <ErrorMessage message={failed} />;
   if (!plan.data || item.data === undefined || !sections.data || !users.data) return <Loading />;
+  if (item.data && item.data.planId !== planId) return <ErrorMessage message={`項目 ${item.data.id} はこの計画の項目ではありません`} />;
   return (
     <ItemForm
       key={itemId ?? 'new'}

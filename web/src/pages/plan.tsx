@@ -37,14 +37,15 @@ export function PlanPage({ id, query }: { id: number; query: URLSearchParams }) 
       </PageHeader>
       <Notice message={notice ?? (query.get('created') ? `計画「${p.name}」を作成しました。項目の属性を定義し、項目を追加してください。` : null)} kind="success" />
       <ErrorMessage message={error} />
-      {canEdit ? <PlanSettings key={p.version} plan={p} onAction={run} /> : null}
+      {canEdit ? <PlanSettings plan={p} onAction={run} /> : null}
       <section className="card" aria-labelledby="plan-items">
         <h2 id="plan-items">項目({p.itemCount}件)</h2>
         <ErrorMessage message={items.error} />
         {!items.data ? <Loading /> : items.data.length === 0 ? <Empty>項目はまだありません。</Empty> : <ItemTable items={items.data} canEdit={canEdit} />}
       </section>
       {canEdit ? <ItemImport planId={id} onImported={() => Promise.all([plan.reload(), items.reload()])} /> : null}
-      <ItemFieldsBuilder key={`fields-${p.version}`} plan={p} disabled={!canEdit} onAction={run} />
+      {/* Not remounted on save: unsaved edits survive saving the settings; saves send the version read last. */}
+      <ItemFieldsBuilder plan={p} disabled={!canEdit} onAction={run} />
     </>
   );
 }
