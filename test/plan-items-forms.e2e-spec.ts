@@ -223,4 +223,18 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
     const list = await t.http().get(`/api/plans/${planId}/items`).set(bearer(evaluator.token)).expect(200);
     expect(list.body[0].attributes).toEqual(again.body.attributes);
   });
+
+  it("refuses to remove an attribute a template's rule reads (409 naming the template)", async () => {
+    const rule = { '>': [{ var: 'item.fte' }, 1] };
+    await t.db.query(`UPDATE cycle_templates SET fields = $2 WHERE plan_id = $1`, [
+      planId,
+      JSON.stringify([{ key: 'note', label: '体制の説明', type: 'long_text', scope: 'entry', required: rule }]),
+    ]);
+    const before = await storedPlan();
+    const res = await patchPlan({ itemFields: FIELDS.filter((f) => f.key !== 'fte') }).expect(409);
+    expect(res.body).toMatchObject({ field: 'itemFields', message: '属性「fte」はテンプレート「事務事業評価」の条件で使われているため削除できません。先に条件を変更してください' });
+    expect(await storedPlan()).toEqual(before);
+    // Other attributes can still go.
+    await patchPlan({ itemFields: FIELDS.filter((f) => f.key !== 'legalBasis') }).expect(200);
+  });
 });

@@ -77,7 +77,10 @@ export class PlansService {
           currentVersion: before.version,
         });
       }
-      if (itemFields) await this.checkStoredValues(em, id, itemFields);
+      if (itemFields) {
+        await this.checkRuleReferences(em, id, normaliseForm(before.itemFields), itemFields);
+        await this.checkStoredValues(em, id, itemFields);
+      }
       // An UPDATE answers [rows, count] through TypeORM.
       const [[after]] = await em.query(
         `UPDATE plans SET name = COALESCE($2, name), kind = COALESCE($3, kind), item_fields = COALESCE($4::jsonb, item_fields),
@@ -106,6 +109,32 @@ export class PlansService {
 
   async assertExists(id: number): Promise<void> {
     await this.get(id);
+  }
+
+  /**
+   * A template's rule (or an open cycle's copy of it) may read an attribute (`item.budget`);
+   * removing that attribute would change what the rule means without anyone noticing, so it is
+   * refused (409) naming the template until the rule no longer uses it.
+   */
+  private async checkRuleReferences(em: EntityManager, planId: number, before: FormField[], after: FormField[]): Promise<void> {
+    const kept = new Set(after.map((f) => f.key));
+    const removed = before.map((f) => f.key).filter((k) => !kept.has(k));
+    if (!removed.length) return;
+    const patterns = removed.map((k) => `%"item.${k.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`);
+    const users: { name: string; text: string }[] = await em.query(
+      `SELECT 'テンプレート「' || t.name || '」' AS name, t.fields::text AS text FROM cycle_templates t
+        WHERE t.plan_id = $1 AND t.fields::text LIKE ANY($2::text[])
+       UNION ALL
+       SELECT 'サイクル「' || c.label || '」', c.rules::text FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
+        WHERE t.plan_id = $1 AND c.state IN ('draft', 'open') AND c.rules::text LIKE ANY($2::text[])`,
+      [planId, patterns],
+    );
+    if (!users.length) return;
+    const keys = removed.filter((k) => users.some((u) => u.text.includes(`"item.${k}"`)));
+    throw DomainError.conflict(
+      `属性「${keys.join('」「')}」は${users.map((u) => u.name).join('、')}の条件で使われているため削除できません。先に条件を変更してください`,
+      { field: 'itemFields' },
+    );
   }
 
   private async checkStoredValues(em: EntityManager, planId: number, fields: FormField[]): Promise<void> {
