@@ -51,10 +51,11 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : isForm ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'サーバーに接続できません。ネットワークを確認してください', {});
   }
@@ -85,6 +86,14 @@ export const api = {
   patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, body),
   delete: <T>(path: string) => json<T>('DELETE', path),
 };
+
+/** Uploads a file as multipart form data (field `file`), e.g. the item import. */
+export async function upload<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file);
+  const res = await send('POST', `/api${path}`, form);
+  return (await res.json()) as T;
+}
 
 /** RFC 5987 filename* first, then the plain filename, then the fallback. */
 function filenameOf(disposition: string | null, fallback: string): string {

@@ -8,11 +8,14 @@ import { CycleDashboardPage } from './pages/cycle-dashboard';
 import { CyclesPage } from './pages/cycles';
 import { EntryPage } from './pages/entry';
 import { InboxPage } from './pages/inbox';
+import { ItemEditPage } from './pages/item-edit';
 import { LoginPage } from './pages/login';
 import { MatrixPage } from './pages/matrix';
 import { MyEntriesPage } from './pages/my-entries';
 import { OrganisationPage } from './pages/organisation';
 import { PasswordPage } from './pages/password';
+import { PlanPage } from './pages/plan';
+import { PlansPage } from './pages/plans';
 import { TemplatesPage } from './pages/templates';
 import { UsersPage } from './pages/users';
 
@@ -27,6 +30,7 @@ const NAV: NavItem[] = [
   { to: '/mine', label: '自課のエントリー', visible: (a) => a.sectionId !== null && hasRole(a.roles, 'chief', 'staff') },
   { to: '/inbox', label: '承認待ち', visible: (a) => hasRole(a.roles, 'chief', 'evaluator', 'planning', 'admin') },
   { to: '/cycles', label: 'サイクル管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/plans', label: '計画・項目', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/templates', label: 'テンプレート', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
   { to: '/organisation', label: '組織', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
@@ -104,6 +108,10 @@ function Routes() {
   else if ((params = match('/cycles/:id', path))) page = <CycleDashboardPage key={params.id} id={Number(params.id)} />;
   else if (path === '/templates') page = <TemplatesPage />;
   else if ((params = match('/templates/:id', path))) page = <TemplatesPage editId={Number(params.id)} />;
+  else if (path === '/plans') page = <PlansPage />;
+  else if ((params = match('/plans/:id', path))) page = <PlanPage key={params.id} id={Number(params.id)} query={query} />;
+  else if ((params = match('/plans/:planId/items/new', path))) page = <ItemEditPage key={`${params.planId}-new`} planId={Number(params.planId)} itemId={null} query={query} />;
+  else if ((params = match('/plans/:planId/items/:id', path))) page = <ItemEditPage key={params.id} planId={Number(params.planId)} itemId={Number(params.id)} query={query} />;
   else if (path === '/matrix') page = <MatrixPage query={query} />;
   else if (path === '/password') page = <PasswordPage />;
   else if (path === '/users') page = <UsersPage />;

@@ -20,7 +20,6 @@ import type { Actor } from '@app/domain';
 import { IdPipe } from '@app/common';
 import { CreateItemDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { FileTooLargeFilter } from './import/file-too-large.filter';
-import { importTemplateCsv } from './import/item-import.rows';
 import { ItemImportService } from './import/item-import.service';
 import { MAX_IMPORT_BYTES, UploadedTable } from './import/read-table';
 import { ItemsService } from './items.service';
@@ -53,8 +52,8 @@ export class ItemsController {
   @Roles('planning', 'admin')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="items-import-template.csv"')
-  template(@Param('planId', IdPipe) _planId: number) {
-    return importTemplateCsv();
+  template(@Param('planId', IdPipe) planId: number) {
+    return this.importer.template(planId);
   }
 
   @Post('plans/:planId/items/import')

@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import type { Actor } from '@app/domain';
-import { CreateItemDto, ItemKpiDto, ItemSectionDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { normaliseForm, type Actor, type FormField } from '@app/domain';
+import { CreateItemDto, ItemSectionDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { canReadItem, seesAllItems } from './item-access';
+import { applyAttributeChanges, splitAttributes } from './item-attributes';
+import { invalid, ItemKpiView, writeKpis } from './item-kpis';
+
+export type { ItemKpiView } from './item-kpis';
 
 export interface ItemSectionView {
   sectionId: number;
@@ -12,14 +16,6 @@ export interface ItemSectionView {
   sectionName: string;
   content: string | null;
   targetDateText: string | null;
-  sort: number;
-}
-
-export interface ItemKpiView {
-  id: number;
-  name: string;
-  unit: string;
-  targets: Record<string, number>;
   sort: number;
 }
 
@@ -31,11 +27,17 @@ export interface ItemView extends ItemFields {
   updatedAt: Date;
   sections: ItemSectionView[];
   kpis: ItemKpiView[];
+  /** The plan's attributes' values by key, in definition order (per-year ones as {"2024": value}). */
+  attributes: Record<string, unknown>;
+  /** Values kept for keys the plan no longer defines (read-only; defining the key again brings them back). */
+  retiredAttributes: Record<string, unknown>;
 }
+
+type ItemRow = Omit<ItemView, 'sections' | 'kpis' | 'attributes' | 'retiredAttributes'> & { storedAttributes: Record<string, unknown> };
 
 const ITEM_COLUMNS = `i.id, i.plan_id AS "planId", i.number, i.sub_number AS "subNumber", i.chapter, i.category, i.title,
   i.content, i.target_date_text AS "targetDateText", i.evaluator_user_id AS "evaluatorUserId",
-  i.budget_thousand_yen::float8 AS "budgetThousandYen", i.version, i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
+  i.budget_thousand_yen::float8 AS "budgetThousandYen", i.attributes AS "storedAttributes", i.version, i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
 
 /** Item fields as stored, in a form both the CRUD api and the importer write. */
 export interface ItemFields {
@@ -61,7 +63,7 @@ export class ItemsService {
     const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE id = $1`, [planId]);
     if (!plan) throw DomainError.notFound('計画', planId);
     const ownSection = seesAllItems(actor) ? null : (actor.sectionId ?? -1);
-    const rows: Omit<ItemView, 'sections' | 'kpis'>[] = await this.dataSource.query(
+    const rows: ItemRow[] = await this.dataSource.query(
       `SELECT ${ITEM_COLUMNS} FROM plan_items i
         WHERE i.plan_id = $1
           AND ($2::text IS NULL OR i.chapter = $2)
@@ -87,6 +89,8 @@ export class ItemsService {
       const [plan] = await em.query(`SELECT id FROM plans WHERE id = $1`, [planId]);
       if (!plan) throw DomainError.notFound('計画', planId);
       await this.checkReferences(em, dto);
+      const attributes = applyAttributeChanges(await this.itemFields(em, planId), {}, dto.attributes);
+      if (attributes.errors.length) throw invalid(attributes.errors);
       const fields = toFields(dto);
       const [dup] = await em.query(`SELECT id FROM plan_items WHERE plan_id = $1 AND number = $2 AND sub_number = $3`, [
         planId,
@@ -97,8 +101,9 @@ export class ItemsService {
         throw new DomainError('conflict', `番号 ${fields.number}${fields.subNumber} の項目は既にあります`, { field: 'number', existingId: dup.id });
       }
       const itemId = await this.insertItem(em, planId, fields);
+      await this.writeAttributes(em, itemId, attributes.attributes);
       await this.writeSections(em, itemId, dto.sections);
-      await this.writeKpis(em, itemId, dto.kpis ?? [], true);
+      await writeKpis(em, itemId, dto.kpis ?? [], { replace: true });
       const after = await this.load(em, itemId);
       await this.audit.record(em, { actorUserId: actor.id, action: 'item.create', subjectType: 'plan_item', subjectId: itemId, after });
       return itemId;
@@ -108,7 +113,7 @@ export class ItemsService {
 
   async update(id: number, dto: UpdateItemDto, actor: Actor): Promise<ItemView> {
     await this.dataSource.transaction(async (em) => {
-      const [locked] = await em.query(`SELECT id, plan_id, version FROM plan_items WHERE id = $1 FOR UPDATE`, [id]);
+      const [locked] = await em.query(`SELECT id, plan_id, version, attributes FROM plan_items WHERE id = $1 FOR UPDATE`, [id]);
       if (!locked) throw DomainError.notFound('項目', id);
       if (locked.version !== dto.version) {
         throw DomainError.conflict('この項目は他のユーザーによって更新されています。再読み込みしてください', {
@@ -128,9 +133,12 @@ export class ItemsService {
         );
         if (dup) throw new DomainError('conflict', `番号 ${fields.number}${fields.subNumber} の項目は既にあります`, { field: 'number' });
       }
+      const attributes = applyAttributeChanges(await this.itemFields(em, locked.plan_id), locked.attributes, dto.attributes);
+      if (attributes.errors.length) throw invalid(attributes.errors);
       await this.updateItem(em, id, fields);
+      if (dto.attributes !== undefined) await this.writeAttributes(em, id, attributes.attributes);
       if (dto.sections) await this.writeSections(em, id, dto.sections);
-      if (dto.kpis) await this.writeKpis(em, id, dto.kpis, true);
+      if (dto.kpis) await writeKpis(em, id, dto.kpis, { replace: true });
       const after = await this.load(em, id);
       await this.audit.record(em, { actorUserId: actor.id, action: 'item.update', subjectType: 'plan_item', subjectId: id, before, after });
     });
@@ -185,36 +193,15 @@ export class ItemsService {
     }
   }
 
-  /**
-   * KPIs are matched by name so their ids (which entries' KPI values refer to) survive an
-   * edit. With `replace`, KPIs not listed are removed; otherwise they are kept.
-   */
-  async writeKpis(em: EntityManager, itemId: number, kpis: ItemKpiDto[], replace: boolean): Promise<void> {
-    const existing: { id: number; name: string }[] = await em.query(`SELECT id, name FROM plan_item_kpis WHERE item_id = $1`, [itemId]);
-    const byName = new Map(existing.map((k) => [k.name, k.id]));
-    const offset = replace ? 0 : existing.length;
-    for (const [i, k] of kpis.entries()) {
-      const id = byName.get(k.name);
-      if (id) {
-        await em.query(`UPDATE plan_item_kpis SET unit = $2, targets = COALESCE($3::jsonb, targets) WHERE id = $1`, [
-          id,
-          k.unit ?? '',
-          k.targets ? JSON.stringify(k.targets) : null,
-        ]);
-        if (replace) await em.query(`UPDATE plan_item_kpis SET sort = $2 WHERE id = $1`, [id, i]);
-      } else {
-        await em.query(`INSERT INTO plan_item_kpis (item_id, name, unit, sort, targets) VALUES ($1, $2, $3, $4, $5)`, [
-          itemId,
-          k.name,
-          k.unit ?? '',
-          offset + i,
-          JSON.stringify(k.targets ?? {}),
-        ]);
-      }
-    }
-    if (replace) {
-      await em.query(`DELETE FROM plan_item_kpis WHERE item_id = $1 AND NOT (name = ANY($2::text[]))`, [itemId, kpis.map((k) => k.name)]);
-    }
+  /** The item's attributes as stored (defined and retired keys alike). */
+  async writeAttributes(em: EntityManager, itemId: number, attributes: Record<string, unknown>): Promise<void> {
+    await em.query(`UPDATE plan_items SET attributes = $2::jsonb WHERE id = $1`, [itemId, JSON.stringify(attributes)]);
+  }
+
+  /** The plan's item attribute definitions, normalised. */
+  async itemFields(em: EntityManager, planId: number): Promise<FormField[]> {
+    const [plan]: { item_fields: unknown[] }[] = await em.query(`SELECT item_fields FROM plans WHERE id = $1`, [planId]);
+    return normaliseForm(plan?.item_fields ?? []);
   }
 
   async load(em: EntityManager, id: number): Promise<ItemView> {
@@ -223,9 +210,13 @@ export class ItemsService {
     return (await this.withChildren(em, rows))[0];
   }
 
-  private async withChildren(em: EntityManager, rows: Omit<ItemView, 'sections' | 'kpis'>[]): Promise<ItemView[]> {
+  private async withChildren(em: EntityManager, rows: ItemRow[]): Promise<ItemView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
+    const plans: { id: number; item_fields: unknown[] }[] = await em.query(`SELECT id, item_fields FROM plans WHERE id = ANY($1::int[])`, [
+      [...new Set(rows.map((r) => r.planId))],
+    ]);
+    const fieldsOf = new Map(plans.map((p) => [p.id, normaliseForm(p.item_fields)]));
     const sections: (ItemSectionView & { itemId: number })[] = await em.query(
       `SELECT pis.item_id AS "itemId", pis.section_id AS "sectionId", s.code AS "sectionCode", s.name AS "sectionName",
               pis.content, pis.target_date_text AS "targetDateText", pis.sort
@@ -234,11 +225,12 @@ export class ItemsService {
       [ids],
     );
     const kpis: (ItemKpiView & { itemId: number })[] = await em.query(
-      `SELECT item_id AS "itemId", id, name, unit, targets, sort FROM plan_item_kpis WHERE item_id = ANY($1::int[]) ORDER BY sort, id`,
+      `SELECT item_id AS "itemId", id, name, unit, kind, direction, targets, sort FROM plan_item_kpis WHERE item_id = ANY($1::int[]) ORDER BY sort, id`,
       [ids],
     );
-    return rows.map((r) => ({
+    return rows.map(({ storedAttributes, ...r }) => ({
       ...r,
+      ...splitAttributes(fieldsOf.get(r.planId) ?? [], storedAttributes),
       sections: sections.filter((s) => s.itemId === r.id).map(({ itemId: _i, ...s }) => s),
       kpis: kpis.filter((k) => k.itemId === r.id).map(({ itemId: _i, ...k }) => k),
     }));
@@ -263,11 +255,6 @@ export class ItemsService {
       for (const [i, k] of dto.kpis.entries()) {
         if (names.has(k.name)) throw DomainError.invalid(`kpis[${i}].name`, `指標「${k.name}」が重複しています`);
         names.add(k.name);
-        for (const [year, value] of Object.entries(k.targets ?? {})) {
-          if (!/^\d{4}$/.test(year) || typeof value !== 'number' || !Number.isFinite(value)) {
-            throw DomainError.invalid(`kpis[${i}].targets`, '目標値は {"2024": 80} の形式で指定してください');
-          }
-        }
       }
     }
     if (dto.evaluatorUserId) {

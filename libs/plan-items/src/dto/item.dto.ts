@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -14,6 +15,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { KPI_DIRECTIONS, KPI_KINDS } from '@app/domain';
+import type { KpiDirection, KpiKind } from '@app/domain';
 
 export class ItemSectionDto {
   @ApiProperty() @IsInt() @Min(1) sectionId: number;
@@ -22,11 +25,23 @@ export class ItemSectionDto {
 }
 
 export class ItemKpiDto {
+  @ApiPropertyOptional({ description: 'an existing KPI of the item, to rename it keeping its id (else matched by name)' })
+  @IsOptional() @IsInt() @Min(1)
+  id?: number;
   @ApiProperty({ example: '実施園数' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ example: '園' }) @IsOptional() @IsString() @MaxLength(50) unit?: string;
-  @ApiPropertyOptional({ example: { '2024': 80 }, description: 'target per fiscal year' })
+  @ApiPropertyOptional({ enum: KPI_KINDS, description: 'numeric (default) or milestone (a worded target: 策定完了)' })
+  @IsOptional() @IsIn(KPI_KINDS)
+  kind?: KpiKind;
+  @ApiPropertyOptional({ enum: KPI_DIRECTIONS, description: 'higher (default) or lower is better' })
+  @IsOptional() @IsIn(KPI_DIRECTIONS)
+  direction?: KpiDirection;
+  @ApiPropertyOptional({
+    example: { '2024': 80, '2025': 90 },
+    description: 'target per fiscal year: numbers (typed full-width digits accepted) for numeric KPIs, wording for milestones; left out keeps the stored targets',
+  })
   @IsOptional() @IsObject()
-  targets?: Record<string, number>;
+  targets?: Record<string, number | string | null>;
 }
 
 export class CreateItemDto {
@@ -49,6 +64,14 @@ export class CreateItemDto {
   @ApiPropertyOptional({ nullable: true, description: '予算額 (千円)' })
   @IsOptional() @IsInt() @Min(0) @Max(1e13)
   budgetThousandYen?: number | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { legalBasis: '子ども・子育て支援法', sdgs: ['3', '4'], budget: { '2024': 1200 } },
+    description: "the plan's item attributes by key (per-year ones as {\"2024\": value}); null clears one, keys left out keep their values",
+  })
+  @IsOptional() @IsObject()
+  attributes?: Record<string, unknown>;
 }
 
 export class UpdateItemDto extends PartialType(CreateItemDto) {

@@ -2,15 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService, AuditRecord } from '@app/audit';
 import { DomainError } from '@app/common';
-import type { Actor } from '@app/domain';
+import type { Actor, KpiKind } from '@app/domain';
+import { applyAttributeChanges } from '../item-attributes';
+import { invalid, writeKpis } from '../item-kpis';
 import { ItemsService } from '../items.service';
-import { validateRows } from './item-import.rows';
+import { importTemplateCsv, kpiKindKey, SectionLookup, validateRows } from './item-import.rows';
 import { readTable, UploadedTable } from './read-table';
 
 export interface ImportResult {
   created: number;
   updated: number;
   total: number;
+  /** Header cells the import did not read (misspelt attribute labels show up here). */
+  ignoredColumns: string[];
 }
 
 /**
@@ -26,17 +30,26 @@ export class ItemImportService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The CSV template with the plan's attribute columns. */
+  async template(planId: number): Promise<string> {
+    const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE id = $1`, [planId]);
+    if (!plan) throw DomainError.notFound('計画', planId);
+    return importTemplateCsv(await this.items.itemFields(this.dataSource.manager, planId));
+  }
+
   async import(planId: number, file: UploadedTable | undefined, actor: Actor): Promise<ImportResult> {
     if (!file) throw new DomainError('bad_request', 'ファイルを指定してください(フォーム項目名 file)', { field: 'file' });
     const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE id = $1`, [planId]);
     if (!plan) throw DomainError.notFound('計画', planId);
     const table = await readTable(file);
     if (table.length < 2) throw DomainError.invalid('file', 'データ行がありません');
-    const { rows, errors } = validateRows(table, await this.sectionLookup());
+    const lookup = await this.lookup(planId);
+    const { rows, errors, ignoredColumns } = validateRows(table, lookup);
     if (errors.length) {
       throw new DomainError('invalid', `${new Set(errors.map((e) => e.row)).size} 行に誤りがあるため、取り込みませんでした`, {
         field: 'file',
         errors,
+        ignoredColumns,
       });
     }
 
@@ -58,10 +71,13 @@ export class ItemImportService {
           title: r.title,
           content: r.content,
           targetDateText: r.targetDateText,
-          // Columns the file cannot carry keep their values.
-          evaluatorUserId: before?.evaluatorUserId ?? null,
-          budgetThousandYen: before?.budgetThousandYen ?? null,
+          // Columns the file does not have keep their values.
+          evaluatorUserId: r.evaluatorUserId !== undefined ? r.evaluatorUserId : (before?.evaluatorUserId ?? null),
+          budgetThousandYen: r.budgetThousandYen !== undefined ? r.budgetThousandYen : (before?.budgetThousandYen ?? null),
         };
+        const stored = before ? { ...before.retiredAttributes, ...before.attributes } : {};
+        const attributes = applyAttributeChanges(lookup.fields ?? [], stored, r.attributes, { mergeYears: true });
+        if (attributes.errors.length) throw invalid(attributes.errors);
         let itemId: number;
         if (before) {
           itemId = before.id;
@@ -77,14 +93,15 @@ export class ItemImportService {
           return { sectionId, content: kept?.content ?? undefined, targetDateText: kept?.targetDateText ?? undefined };
         });
         await this.items.writeSections(em, itemId, sections);
-        if (r.kpi) await this.items.writeKpis(em, itemId, [{ name: r.kpi.name, unit: r.kpi.unit }], false);
+        await this.items.writeAttributes(em, itemId, attributes.attributes);
+        if (r.kpis.length) await writeKpis(em, itemId, r.kpis, { replace: false, mergeTargets: true });
         audits.push({
           actorUserId: actor.id,
           action: before ? 'item.import.update' : 'item.import.create',
           subjectType: 'plan_item',
           subjectId: itemId,
           before,
-          after: { ...fields, sectionIds: r.sectionIds, kpi: r.kpi, row: r.row },
+          after: { ...fields, sectionIds: r.sectionIds, kpis: r.kpis, attributes: attributes.attributes, row: r.row },
           comment: file.originalname ?? null,
         });
       }
@@ -96,20 +113,30 @@ export class ItemImportService {
         after: { created, updated, file: file.originalname ?? null },
       });
       await this.audit.recordMany(em, audits);
-      return { created, updated, total: rows.length };
+      return { created, updated, total: rows.length, ignoredColumns };
     });
   }
 
-  /** Active sections by current name and by code. */
-  private async sectionLookup(): Promise<{ byKey: Map<string, number> }> {
-    const rows: { id: number; code: string; name: string }[] = await this.dataSource.query(
+  /** Active sections by current name and by code, active users by login, the plan's attributes and KPI kinds. */
+  private async lookup(planId: number): Promise<SectionLookup> {
+    const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(
       `SELECT id, code, name FROM sections WHERE active ORDER BY id`,
     );
     const byKey = new Map<string, number>();
-    for (const r of rows) {
+    for (const r of sections) {
       byKey.set(r.code, r.id);
       if (!byKey.has(r.name)) byKey.set(r.name, r.id);
     }
-    return { byKey };
+    const users: { id: number; login: string }[] = await this.dataSource.query(`SELECT id, login FROM users WHERE active`);
+    const kpis: { number: number; sub_number: string; name: string; kind: KpiKind }[] = await this.dataSource.query(
+      `SELECT i.number, i.sub_number, k.name, k.kind FROM plan_item_kpis k JOIN plan_items i ON i.id = k.item_id WHERE i.plan_id = $1`,
+      [planId],
+    );
+    return {
+      byKey,
+      users: new Map(users.map((u) => [u.login, u.id])),
+      kpiKinds: new Map(kpis.map((k) => [kpiKindKey(k.number, k.sub_number, k.name), k.kind])),
+      fields: await this.items.itemFields(this.dataSource.manager, planId),
+    };
   }
 }
