@@ -256,7 +256,7 @@ describe('web UI (Chromium): the no-code form builder', () => {
     expect(cspViolations).toEqual([]);
   }, 180_000);
 
-  it('shows a hand-written rule as JSON, shows the API refusal in Japanese, and reloads when someone saved first', async () => {
+  it('shows a hand-written rule as JSON, names a rule reading a removed item attribute before sending, and reloads when someone saved first', async () => {
     // A rule reading an item attribute the plan had when the template was made, and has no more.
     await t.db.query(`UPDATE plans SET item_fields = $2 WHERE id = $1`, [f.planId, JSON.stringify([{ key: 'budget', label: '予算', type: 'money', scope: 'item' }])]);
     const handWritten = { '>': [{ var: 'item.budget' }, 1000] };
@@ -278,11 +278,12 @@ describe('web UI (Chromium): the no-code form builder', () => {
     expect(JSON.parse(await required.getByLabel('必須の条件(JSON)').innerText())).toEqual(handWritten);
     expect(await required.getByRole('radio').count()).toBe(0);
 
-    // The browser cannot know the plan's attributes; the API names the missing one.
+    // The builder reads the plan's attributes: the one that is gone is named before anything is sent.
     await page.getByRole('button', { name: '保存', exact: true }).click();
-    const refused = page.getByRole('alert').filter({ hasText: '保存できませんでした。' });
+    const refused = page.getByRole('alert').filter({ hasText: '保存する前に次の点を直してください。' });
     await refused.getByText('項目「補足」の必須条件の条件が存在しない項目「item.budget」を参照しています').waitFor();
-    await screenshot(page, '33-form-builder-api-refusal');
+    expect((await t.db.query(`SELECT version FROM cycle_templates WHERE id = $1`, [created.body.id]))[0].version).toBe(1);
+    await screenshot(page, '33-form-builder-refusal');
 
     // Meanwhile someone else saves: this save is refused as stale and the page reloads.
     await t.http().patch(`/api/templates/${created.body.id}`).set(planning()).send({ version: 1, name: '予算連動(改)' }).expect(200);

@@ -233,6 +233,8 @@ export interface Plan {
   code: string;
   name: string;
   kind: string;
+  /** The plan's item attributes, which a template's rules may read as item.<key>. */
+  itemFields?: FormField[];
 }
 
 export interface CompletenessGroup {

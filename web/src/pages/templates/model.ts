@@ -186,10 +186,14 @@ function itemKeysOf(fields: readonly FormField[]): Set<string> {
   return keys;
 }
 
-/** The form's problems as the API would name them (validateFormDefinition on the normalised form). */
-export function problemsOf(d: Draft): string[] {
+/**
+ * The form's problems as the API would name them (validateFormDefinition on the normalised
+ * form), against the plan's item attributes when they are known.
+ */
+export function problemsOf(d: Draft, plan?: { itemFields?: readonly FormField[] }): string[] {
   const fields = normaliseForm(formOf(d));
-  return validateFormDefinition(fields, itemKeysOf(fields));
+  const itemKeys = plan?.itemFields ? new Set(plan.itemFields.map((f) => f.key)) : itemKeysOf(fields);
+  return validateFormDefinition(fields, itemKeys);
 }
 
 const int = (s: string) => Number.parseInt(s, 10);

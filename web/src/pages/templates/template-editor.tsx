@@ -42,7 +42,8 @@ export function TemplateEditor({ template, cycles, plans, scales, reloadScales, 
   const [scaleNotice, setScaleNotice] = useState<string | null>(null);
   const panel = useRef<HTMLDivElement>(null);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const problems = useMemo(() => problemsOf(draft), [draft]);
+  const plan = plans.find((p) => String(p.id) === draft.planId);
+  const problems = useMemo(() => problemsOf(draft, plan), [draft, plan]);
   const preview = useMemo(() => normaliseForm(formOf(draft)), [draft]);
   const scale = scales.find((s) => s.code === draft.scaleCode);
   const creating = draft.id === null;
@@ -54,7 +55,7 @@ export function TemplateEditor({ template, cycles, plans, scales, reloadScales, 
   async function save(e: FormEvent) {
     e.preventDefault();
     onSubmitting();
-    if (problemsOf(draft).length) {
+    if (problemsOf(draft, plan).length) {
       setRefusal({ by: 'browser' });
       showPanel();
       return;
