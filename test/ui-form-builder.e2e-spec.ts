@@ -172,9 +172,9 @@ describe('web UI (Chromium): the no-code form builder', () => {
       submission_offset_days: 14,
       reminder_schedule: { beforeBusinessDays: [5, 2], onDeadline: true, overdueEveryBusinessDays: 3, overdueMaxCount: 5 },
       approval_route: [
-        { kind: 'section_chief', label: '課長' },
+        { kind: 'section_chief', label: '所管課長' },
         { kind: 'evaluator', label: '部長' },
-        { kind: 'planning', label: '企画課' },
+        { kind: 'planning', label: '企画担当' },
       ],
     });
     type Stored = { key: string; type: string; scope: string; required?: unknown; visible?: unknown; [k: string]: unknown };

@@ -236,7 +236,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       await p.getByRole('button', { name: '佐藤 花子の所属と役割を変更' }).click();
       const edit = p.getByRole('form', { name: '佐藤 花子の所属と役割' });
       await edit.getByLabel('所属課').selectOption({ label: await sectionLabel(f.sections.b) });
-      await edit.getByRole('checkbox', { name: '担当者' }).uncheck();
+      await edit.getByRole('checkbox', { name: '担当職員' }).uncheck();
       await edit.getByRole('checkbox', { name: '課長' }).check();
       await edit.getByRole('button', { name: '保存' }).click();
       await p.getByText('佐藤 花子さんの所属と役割を変更しました。').waitFor();

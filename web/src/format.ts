@@ -38,13 +38,8 @@ export function itemNumber(number: number, sub?: string | null): string {
   return sub ? `${number}-${sub}` : String(number);
 }
 
-export const ROLE_LABELS: Record<Role, string> = {
-  staff: '担当者',
-  chief: '課長',
-  evaluator: '評価者',
-  planning: '企画課',
-  admin: '管理者',
-};
+// Role names are the domain's own (libs/domain/src/org/roles.ts), shown the same in mail and reports.
+export { ROLE_LABELS } from '../../libs/domain/src/org/roles';
 
 export function hasRole(roles: readonly Role[] | undefined, ...wanted: Role[]): boolean {
   return !!roles && wanted.some((r) => roles.includes(r));

@@ -1,10 +1,11 @@
 // The form's vocabulary is the domain's own, imported rather than copied.
 import type { FormField, FormLayout, KpiAchievement, KpiActual, KpiDefinition } from '../../libs/domain/src/forms';
-export type { FormField, FormLayout, KpiActual };
+import type { ApprovalStepDef as ApprovalStep } from '../../libs/domain/src/workflow/approval-steps';
+import type { Role } from '../../libs/domain/src/org/roles';
+export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
 
-export type Role = 'staff' | 'chief' | 'evaluator' | 'planning' | 'admin';
 
 /** A user as the administration screens show them (never a password). */
 export interface UserRow {
@@ -58,10 +59,6 @@ export interface Scale {
 
 export type TextFieldKey = 'progress' | 'fiscalGoal' | 'shortTermPlan' | 'reason' | 'nextSteps';
 
-export interface ApprovalStep {
-  kind: 'section_chief' | 'evaluator' | 'planning';
-  label: string;
-}
 
 export interface EntryRow {
   id: number;

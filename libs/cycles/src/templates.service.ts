@@ -3,17 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, DeepPartial, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { Actor, DEFAULT_FORM, DEFAULT_REMINDER_SCHEDULE, FormField, normaliseForm, normaliseField, validateFormDefinition } from '@app/domain';
+import { Actor, DEFAULT_APPROVAL_ROUTE, DEFAULT_FORM, DEFAULT_REMINDER_SCHEDULE, FormField, normaliseForm, normaliseField, validateFormDefinition } from '@app/domain';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { asOpened, CycleRules } from './cycle-rules';
 import { ApprovalStepDef, CycleTemplate } from './entities/cycle-template.entity';
 import { RatingScalesService } from './rating-scales.service';
 
-export const DEFAULT_APPROVAL_ROUTE: ApprovalStepDef[] = [
-  { kind: 'section_chief', label: '所管課長' },
-  { kind: 'evaluator', label: '評価者' },
-  { kind: 'planning', label: '企画担当' },
-];
+export { DEFAULT_APPROVAL_ROUTE };
 
 @Injectable()
 export class TemplatesService {

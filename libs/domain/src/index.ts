@@ -17,3 +17,4 @@ export * from './workflow/cycle-state';
 export * from './workflow/entry-state';
 export * from './reminders/reminder-schedule';
 export * from './forms/scope-access';
+export * from './workflow/approval-steps';

@@ -1,15 +1,11 @@
-import type { EntryState, Role } from '@app/domain';
+import type { ApprovalStepDef, ApprovalStepKind, EntryState, Role } from '@app/domain';
 
 /**
  * Who may act on an entry at its current approval step: pure rules, no Nest or TypeORM,
  * shared by the approval actions, the inbox and the reminders.
  */
-export type ApprovalStepKind = 'section_chief' | 'evaluator' | 'planning';
-
-export interface ApprovalStep {
-  kind: ApprovalStepKind;
-  label: string;
-}
+export type { ApprovalStepKind };
+export type ApprovalStep = ApprovalStepDef;
 
 /** A user as the routing rules see them. */
 export interface RouteUser {

@@ -18,10 +18,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS } from '@app/domain';
-import type { FieldScope, FieldType, FormLayout } from '@app/domain';
+import { APPROVAL_STEP_KINDS, FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS, PERIOD_TYPES } from '@app/domain';
+import type { ApprovalStepKind, FieldScope, FieldType, FormLayout, PeriodType } from '@app/domain';
 
-const PERIOD_TYPES = ['monthly', 'quarterly', 'half_year', 'fiscal_year', 'multi_year'] as const;
 
 export class FieldOptionDto {
   @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(100) value: string;
@@ -60,9 +59,9 @@ export class FormFieldDto {
 }
 
 export class ApprovalStepDto {
-  @ApiProperty({ enum: ['section_chief', 'evaluator', 'planning'] })
-  @IsIn(['section_chief', 'evaluator', 'planning'])
-  kind: 'section_chief' | 'evaluator' | 'planning';
+  @ApiProperty({ enum: APPROVAL_STEP_KINDS })
+  @IsIn(APPROVAL_STEP_KINDS)
+  kind: ApprovalStepKind;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(50) label: string;
 }
 
@@ -81,7 +80,7 @@ export class CreateTemplateDto {
   code: string;
   @ApiProperty({ example: '市長公約 月次進捗' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty() @IsInt() @Min(1) planId: number;
-  @ApiProperty({ enum: PERIOD_TYPES }) @IsIn(PERIOD_TYPES) periodType: (typeof PERIOD_TYPES)[number];
+  @ApiProperty({ enum: PERIOD_TYPES }) @IsIn(PERIOD_TYPES) periodType: PeriodType;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(2) @Max(10) spanYears?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1989) @Max(2200) firstFiscalYear?: number;
   @ApiProperty({ example: 'progress4' }) @IsString() @MinLength(1) scaleCode: string;

@@ -1,14 +1,8 @@
 import { AfterLoad, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { normaliseForm } from '@app/domain';
-import type { FormField, FormLayout, PeriodType, ReminderSchedule } from '@app/domain';
+import type { ApprovalStepDef, FormField, FormLayout, PeriodType, ReminderSchedule } from '@app/domain';
 
-/** Who acts at one approval step. */
-export type ApprovalStepKind = 'section_chief' | 'evaluator' | 'planning';
-
-export interface ApprovalStepDef {
-  kind: ApprovalStepKind;
-  label: string;
-}
+export type { ApprovalStepDef, ApprovalStepKind } from '@app/domain';
 
 @Entity('cycle_templates')
 export class CycleTemplate {

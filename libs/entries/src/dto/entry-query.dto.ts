@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ENTRY_STATES } from '@app/domain';
+import type { EntryState } from '@app/domain';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-const STATES = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted'] as const;
 
 export class EntryQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) sectionId?: number;
-  @ApiPropertyOptional({ enum: STATES }) @IsOptional() @IsIn(STATES) state?: (typeof STATES)[number];
+  @ApiPropertyOptional({ enum: ENTRY_STATES }) @IsOptional() @IsIn(ENTRY_STATES as EntryState[]) state?: EntryState;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) rating?: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) pageSize?: number;

@@ -14,7 +14,7 @@ import {
 import { DEFAULT_FORM, normaliseField, normaliseForm, validateFormDefinition } from '../../../../libs/domain/src/forms/form-definition';
 import type { Rule } from '../../../../libs/domain/src/forms/form-rule';
 import type { PeriodType } from '../../../../libs/domain/src/periods/period';
-import { ROLE_LABELS } from '../../format';
+import { APPROVAL_STEP_KIND_LABELS, APPROVAL_STEP_KINDS } from '../../../../libs/domain/src/workflow/approval-steps';
 import type { ApprovalStep, Cycle, Template } from '../../types';
 
 /** Reminder schedule as the API stores it (libs/domain/src/reminders). */
@@ -41,12 +41,8 @@ export interface CycleRecord extends Cycle {
 }
 
 export type StepKind = ApprovalStep['kind'];
-export const STEP_KINDS: StepKind[] = ['section_chief', 'evaluator', 'planning'];
-export const STEP_KIND_LABELS: Record<StepKind, string> = {
-  section_chief: ROLE_LABELS.chief,
-  evaluator: ROLE_LABELS.evaluator,
-  planning: ROLE_LABELS.planning,
-};
+export const STEP_KINDS: readonly StepKind[] = APPROVAL_STEP_KINDS;
+export const STEP_KIND_LABELS: Record<StepKind, string> = APPROVAL_STEP_KIND_LABELS;
 
 /** The approval route's size the API accepts (CreateTemplateDto). */
 export const MAX_APPROVAL_STEPS = 5;
