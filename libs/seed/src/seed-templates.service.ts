@@ -1,7 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RatingScalesService, TemplatesService } from '@app/cycles';
-import { Actor, DEFAULT_FORM, FormField } from '@app/domain';
+import { Actor, DEFAULT_FORM, FormField, normaliseForm } from '@app/domain';
 import { ABC3_SCALE, SEED_TEMPLATES } from './forms';
 
 export interface SeedTemplatesResult {
@@ -81,7 +82,7 @@ export class SeedTemplatesService {
   }
 }
 
-/** The template still holds the six fields every template had before forms were configurable. */
+/** The template still holds the six fields every template had before forms were configurable (jsonb reorders keys). */
 export function hasDefaultForm(fields: readonly FormField[]): boolean {
-  return JSON.stringify(fields) === JSON.stringify(DEFAULT_FORM);
+  return isDeepStrictEqual(normaliseForm(fields), DEFAULT_FORM);
 }
