@@ -14,7 +14,9 @@ describe('demo seed: cycle history from the published reports', () => {
     seedApp = await NestFactory.createApplicationContext(SeedAppModule.forRoot(t.config), { logger: ['error'] });
     await seedApp.get(SeedService).seed();
     const first = await seedApp.get(SeedHistoryService).seed(undefined, '2026-11-21');
-    expect(first.cyclesCreated).toBe(4);
+    // 2 monthly (the report rates October and December), A–D, action plan FY2021–FY2023,
+    // department goals FY2024, and the open half-year.
+    expect(first).toEqual({ cyclesCreated: 8, templatesCreated: 6, formsAdded: 0 });
     token = await loginAs(t, 'planning');
   });
   afterAll(async () => {
@@ -58,7 +60,7 @@ describe('demo seed: cycle history from the published reports', () => {
     const [{ slots }] = await t.db.query(`SELECT count(*)::int AS slots FROM reminder_slots`);
     expect(slots).toBeGreaterThan(0);
     const before = await t.db.query(`SELECT count(*)::int AS cycles, (SELECT count(*)::int FROM entries) AS entries FROM cycles`);
-    expect((await seedApp.get(SeedHistoryService).seed(undefined, '2026-11-21')).cyclesCreated).toBe(0);
+    expect(await seedApp.get(SeedHistoryService).seed(undefined, '2026-11-21')).toEqual({ cyclesCreated: 0, templatesCreated: 0, formsAdded: 0 });
     expect(await t.db.query(`SELECT count(*)::int AS cycles, (SELECT count(*)::int FROM entries) AS entries FROM cycles`)).toEqual(before);
   });
 });

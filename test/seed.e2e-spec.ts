@@ -19,23 +19,31 @@ describe('demo seed (e2e)', () => {
               (SELECT count(*)::int FROM section_names) AS names, (SELECT count(*)::int FROM users) AS users,
               (SELECT count(*)::int FROM plans) AS plans, (SELECT count(*)::int FROM plan_items) AS items,
               (SELECT count(*)::int FROM plan_item_sections) AS responsibilities,
+              (SELECT count(*)::int FROM plan_item_kpis) AS kpis,
               (SELECT max(updated_at) FROM plan_items) AS last_item_update`,
     );
 
   it('seeds once, and a second run changes nothing', async () => {
     const first = await seed.seed();
+    // 14 departments and 41 sections of the pledge reports, 28 sections more for the action
+    // plan's 担当課, 7 departments and 28 sections for the department goals; users: admin,
+    // planning, one evaluator per department, a chief and a staff member per section, and the
+    // 5 参事 evaluating the demo programs. Items: 45 + 60 pledges, 105 action-plan rows, 47
+    // department goals, 5 demo programs with 11 KPIs.
     expect(first).toEqual({
-      departments: { created: 14, total: 14 },
-      sections: { created: 41, total: 41 },
-      users: { created: 2 + 14 + 41 * 2, total: 98 },
-      plans: { created: 2, total: 2 },
-      items: { created: 45 + 60, total: 105 },
+      departments: { created: 21, total: 21 },
+      sections: { created: 97, total: 97 },
+      users: { created: 2 + 21 + 97 * 2 + 5, total: 222 },
+      plans: { created: 5, total: 5 },
+      items: { created: 45 + 60 + 105 + 47 + 5, total: 262 },
+      kpis: { created: 11, total: 11 },
     });
     const before = await snapshot();
-    expect(before[0]).toMatchObject({ names: 41 });
+    // Every section's name, and the two former names the action plan prints (情報管理課, 子ども政策課).
+    expect(before[0]).toMatchObject({ names: 97 + 2 });
     const second = await seed.seed();
-    expect(Object.values(second).map((c) => c.created)).toEqual([0, 0, 0, 0, 0]);
-    expect(Object.values(second).map((c) => c.total)).toEqual([14, 41, 98, 2, 105]);
+    expect(Object.values(second).map((c) => c.created)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(second).map((c) => c.total)).toEqual([21, 97, 222, 5, 262, 11]);
     expect(await snapshot()).toEqual(before);
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'seed.run'`);
     expect(count).toBe(1);

@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CyclesService, TemplatesService } from '@app/cycles';
-import { tokyoToday } from '@app/domain';
+import { CyclesService } from '@app/cycles';
+import { Actor, tokyoToday } from '@app/domain';
+import { ScopeValuesService } from '@app/entries';
+import {
+  ACTION_PLAN_CODE,
+  ACTION_PLAN_TEMPLATE,
+  DEPARTMENT_GOALS_CODE,
+  DEPARTMENT_GOALS_TEMPLATE,
+  PLEDGE_HALFYEAR_TEMPLATE,
+  PLEDGE_MONTHLY_TEMPLATE,
+  PLEDGE_PLAN_CODE,
+  PLEDGE_STATUS_TEMPLATE,
+  STATUS_PLAN_CODE,
+} from './forms';
+import { GoalResult } from './parsers/department-goals.parser';
 import { MonthlyColumn } from './parsers/pledge-progress-monthly.parser';
-import { PLEDGE_PLAN_CODE, STATUS_PLAN_CODE } from './seed.service';
+import { circled } from './plan-writer';
 import { loadSeedData, SeedData } from './seed-data';
+import { SeedTemplatesService } from './seed-templates.service';
 
 /** R5 (2023) monthly columns of the published report, as period keys. */
 const MONTH_KEYS: Partial<Record<MonthlyColumn, string>> = {
@@ -17,82 +31,117 @@ const MONTH_KEYS: Partial<Record<MonthlyColumn, string>> = {
   '3': '2024-03',
 };
 
+/**
+ * A goal's published result as a goal3 rating. 一部達成 (printed once) is not on the scale:
+ * it is recorded as 着手, the step between 達成 and 未達成, with the printed word in 説明.
+ */
+const GOAL_RATING: Record<GoalResult, string> = { 達成: '達成', 着手: '着手', 未達成: '未達成', 一部達成: '着手' };
+
 interface HistoricEntry {
   itemId: number;
   sectionId: number;
   rating: string;
   progress: string | null;
-  fiscalGoal: string | null;
-  shortTermPlan: string | null;
+  fiscalGoal?: string | null;
+  shortTermPlan?: string | null;
+  reason?: string | null;
+  /** The entry's own fields beyond the built-in columns. */
+  values?: Record<string, unknown>;
+}
+
+export interface SeedHistoryResult {
+  cyclesCreated: number;
+  templatesCreated: number;
+  /** Templates seeded before forms that were given their form now. */
+  formsAdded: number;
 }
 
 /**
- * Cycle history for the demo, taken from the published reports: the monthly pledge ratings
- * of R5 and the A–D status list as of September R5, as accepted, published cycles; plus an open
- * half-year cycle of the current period so section chiefs have work. Cycles are created and
- * moved through the real CyclesService (audit, reminder outbox); the historic ratings are an
- * import of published data, written in one statement per cycle and audited as such.
- * Idempotent: a cycle that already exists is left as it is.
+ * Cycle history for the demo, taken from the published reports, as accepted, published
+ * cycles: the monthly pledge ratings of R5, the A–D status list as of September R5, the
+ * action plan's 実施状況 of R3–R5 and the department heads' results of R6 with each
+ * department's 基本方針・部の仕事・総括; plus an open half-year cycle of the current period so
+ * section chiefs have work. Templates come from SeedTemplatesService; cycles are created and
+ * moved through the real CyclesService (audit, reminder outbox), the department values through
+ * ScopeValuesService; the historic ratings are an import of published data, written in one
+ * statement per cycle and audited as such. Idempotent: a cycle that already exists is left as it is.
  */
 @Injectable()
 export class SeedHistoryService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly templates: TemplatesService,
+    private readonly templates: SeedTemplatesService,
     private readonly cycles: CyclesService,
+    private readonly scopeValues: ScopeValuesService,
     private readonly audit: AuditService,
   ) {}
 
-  async seed(data: SeedData = loadSeedData(), today = tokyoToday()): Promise<{ cyclesCreated: number }> {
-    const pledgePlan = await this.planId(PLEDGE_PLAN_CODE);
-    const statusPlan = await this.planId(STATUS_PLAN_CODE);
+  async seed(data: SeedData = loadSeedData(), today = tokyoToday()): Promise<SeedHistoryResult> {
+    const { ids, created, formsAdded } = await this.templates.ensure();
+    const template = (code: string) => ids.get(code)!;
     let cyclesCreated = 0;
 
-    const monthly = await this.template('pledge-monthly', '市長公約 月次進捗', pledgePlan, 'monthly', 'progress4');
+    const pledgePlan = await this.planId(PLEDGE_PLAN_CODE);
     for (const [column, periodKey] of Object.entries(MONTH_KEYS) as [MonthlyColumn, string][]) {
       const entries = await this.monthlyEntries(data, pledgePlan, column);
       if (entries.length === 0) continue;
-      if (await this.historicCycle(monthly, periodKey, entries)) cyclesCreated++;
+      if (await this.historicCycle(template(PLEDGE_MONTHLY_TEMPLATE.code), periodKey, entries)) cyclesCreated++;
     }
 
-    const status = await this.template('pledge-status-half', '市長公約 進捗状況(A〜D)', statusPlan, 'half_year', 'abcd');
-    if (await this.historicCycle(status, '2023-H1', await this.statusEntries(data, statusPlan))) cyclesCreated++;
+    const statusEntries = await this.statusEntries(data, await this.planId(STATUS_PLAN_CODE));
+    if (await this.historicCycle(template(PLEDGE_STATUS_TEMPLATE.code), '2023-H1', statusEntries)) cyclesCreated++;
 
-    const halfYear = await this.template('pledge-halfyear', '市長公約 半期進捗', pledgePlan, 'half_year', 'progress4');
-    const current = await this.cycles.ensure({ templateId: halfYear, date: today }, null);
+    const actionPlan = await this.planId(ACTION_PLAN_CODE);
+    for (const year of data.actionPlan.years.filter((y) => y <= data.actionPlan.asOf)) {
+      const entries = await this.actionPlanEntries(data, actionPlan, year);
+      if (await this.historicCycle(template(ACTION_PLAN_TEMPLATE.code), `FY${year}`, entries)) cyclesCreated++;
+    }
+
+    const goals = await this.goalEntries(data, await this.planId(DEPARTMENT_GOALS_CODE));
+    const goalsCycle = await this.historicCycle(template(DEPARTMENT_GOALS_TEMPLATE.code), `FY${data.goals.fiscalYear}`, goals, (cycleId) =>
+      this.departmentValues(data, cycleId),
+    );
+    if (goalsCycle) cyclesCreated++;
+
+    const current = await this.cycles.ensure({ templateId: template(PLEDGE_HALFYEAR_TEMPLATE.code), date: today }, null);
     if (current.created) {
       await this.cycles.act(current.cycle.id, { action: 'open' }, null);
       cyclesCreated++;
     }
-    return { cyclesCreated };
+    return { cyclesCreated, templatesCreated: created, formsAdded };
   }
 
-  private async historicCycle(templateId: number, periodKey: string, entries: HistoricEntry[]): Promise<boolean> {
+  /** Opens the cycle, imports the published entries (and whatever `whileOpen` writes), closes and publishes it. */
+  private async historicCycle(templateId: number, periodKey: string, entries: HistoricEntry[], whileOpen?: (cycleId: number) => Promise<void>): Promise<boolean> {
     const { cycle, created } = await this.cycles.ensure({ templateId, periodKey }, null);
     if (!created) return false;
     await this.cycles.act(cycle.id, { action: 'open' }, null);
     await this.dataSource.transaction((em) => this.importRatings(em, cycle.id, entries));
+    if (whileOpen) await whileOpen(cycle.id);
     await this.cycles.act(cycle.id, { action: 'force_close', reason: 'デモデータ: 公表資料に評価のない項目は未提出として締切' }, null);
     await this.cycles.act(cycle.id, { action: 'publish' }, null);
     return true;
   }
 
   private async importRatings(em: EntityManager, cycleId: number, entries: HistoricEntry[]): Promise<void> {
+    const column = <K extends keyof HistoricEntry>(k: K) => entries.map((e) => e[k] ?? null);
     const [, count] = await em.query(
       `UPDATE entries e SET rating = v.rating, progress = v.progress, fiscal_goal = v.fiscal_goal,
-              short_term_plan = v.short_term_plan, state = 'accepted', accepted_at = now(),
-              submitted_at = now(), version = e.version + 1, updated_at = now()
-         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
-              AS v(item_id, section_id, rating, progress, fiscal_goal, short_term_plan)
+              short_term_plan = v.short_term_plan, reason = v.reason, "values" = e."values" || v.vals::jsonb,
+              state = 'accepted', accepted_at = now(), submitted_at = now(), version = e.version + 1, updated_at = now()
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+              AS v(item_id, section_id, rating, progress, fiscal_goal, short_term_plan, reason, vals)
         WHERE e.cycle_id = $1 AND e.item_id = v.item_id AND e.section_id = v.section_id`,
       [
         cycleId,
-        entries.map((e) => e.itemId),
-        entries.map((e) => e.sectionId),
-        entries.map((e) => e.rating),
-        entries.map((e) => e.progress),
-        entries.map((e) => e.fiscalGoal),
-        entries.map((e) => e.shortTermPlan),
+        column('itemId'),
+        column('sectionId'),
+        column('rating'),
+        column('progress'),
+        column('fiscalGoal'),
+        column('shortTermPlan'),
+        column('reason'),
+        entries.map((e) => JSON.stringify(e.values ?? {})),
       ],
     );
     await this.audit.record(em, {
@@ -103,6 +152,16 @@ export class SeedHistoryService {
       after: { acceptedEntries: count },
       comment: '公表済み資料の評価をデモデータとして取込',
     });
+  }
+
+  /** 基本方針・部の仕事・総括 of each department, saved as the planning division would (validated, versioned, audited). */
+  private async departmentValues(data: SeedData, cycleId: number): Promise<void> {
+    const actor = await this.admin();
+    for (const d of data.goals.departments) {
+      const [dept] = await this.dataSource.query(`SELECT id FROM departments WHERE name = $1`, [d.name]);
+      if (!dept) throw new Error(`seed: 部「${d.name}」がありません`);
+      await this.scopeValues.save(cycleId, 'department', dept.id, { values: { basicPolicy: d.basicPolicy, departmentWork: d.work, summary: d.summary } }, actor);
+    }
   }
 
   private async monthlyEntries(data: SeedData, planId: number, column: MonthlyColumn): Promise<HistoricEntry[]> {
@@ -131,23 +190,66 @@ export class SeedHistoryService {
   }
 
   private async statusEntries(data: SeedData, planId: number): Promise<HistoricEntry[]> {
-    const rows: { item_id: number; section_id: number; number: number; sub_number: string }[] = await this.dataSource.query(
-      `SELECT i.id AS item_id, pis.section_id, i.number, i.sub_number
-         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id WHERE i.plan_id = $1`,
-      [planId],
-    );
-    const byKey = new Map(rows.map((r) => [`${r.number}:${r.sub_number}`, r]));
+    const rows = await this.itemSections(planId);
     const result: HistoricEntry[] = [];
     for (const chapter of data.status.chapters) {
       for (const item of chapter.items) {
         for (const sub of item.subItems) {
-          const row = byKey.get(`${item.number}:${sub.subNumber}`);
-          if (!row || !sub.rating) continue;
-          result.push({ itemId: row.item_id, sectionId: row.section_id, rating: sub.rating, progress: sub.status || null, fiscalGoal: null, shortTermPlan: null });
+          if (!sub.rating) continue;
+          for (const r of rows.get(`${item.number}:${sub.subNumber}`) ?? []) result.push({ ...r, rating: sub.rating, progress: sub.status || null });
         }
       }
     }
     return result;
+  }
+
+  /**
+   * The year's 実施状況 of every 年次計画 row, for each responsible section of its item. The
+   * report's texts (取組状況, 未着手・中止の理由) are as of its last year, so only that year's
+   * entries carry them. Years printed '—' or blank are not imported (the entry stays 未提出).
+   */
+  private async actionPlanEntries(data: SeedData, planId: number, year: number): Promise<HistoricEntry[]> {
+    const rows = await this.itemSections(planId);
+    const result: HistoricEntry[] = [];
+    for (const p of data.actionPlan.programs) {
+      p.rows.forEach((row, i) => {
+        const mark = row.marks[year];
+        if (!mark) return;
+        const latest = year === data.actionPlan.asOf;
+        for (const r of rows.get(`${p.number}:${p.rows.length > 1 ? circled(i + 1) : ''}`) ?? []) {
+          result.push({ ...r, rating: mark, progress: latest ? p.progress || null : null, reason: latest ? p.reason || null : null });
+        }
+      });
+    }
+    return result;
+  }
+
+  private async goalEntries(data: SeedData, planId: number): Promise<HistoricEntry[]> {
+    const rows = await this.itemSections(planId);
+    const result: HistoricEntry[] = [];
+    data.goals.departments.forEach((d, i) => {
+      for (const g of d.goals) {
+        const printed = g.resultText || (GOAL_RATING[g.result] !== g.result ? g.result : '');
+        const values = printed ? { note: `公表資料の結果欄の表記は「${printed}」` } : {};
+        for (const r of rows.get(`${i + 1}:${circled(g.number)}`) ?? []) result.push({ ...r, rating: GOAL_RATING[g.result], progress: null, values });
+      }
+    });
+    return result;
+  }
+
+  /** The responsible sections of every item of a plan, by 'number:sub_number'. */
+  private async itemSections(planId: number): Promise<Map<string, { itemId: number; sectionId: number }[]>> {
+    const rows: { item_id: number; section_id: number; number: number; sub_number: string }[] = await this.dataSource.query(
+      `SELECT i.id AS item_id, pis.section_id, i.number, i.sub_number
+         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id WHERE i.plan_id = $1 ORDER BY i.id, pis.sort`,
+      [planId],
+    );
+    const byKey = new Map<string, { itemId: number; sectionId: number }[]>();
+    for (const r of rows) {
+      const key = `${r.number}:${r.sub_number}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), { itemId: r.item_id, sectionId: r.section_id }]);
+    }
+    return byKey;
   }
 
   private async lookup(planId: number) {
@@ -171,17 +273,8 @@ export class SeedHistoryService {
     return plan.id;
   }
 
-  private async template(
-    code: string,
-    name: string,
-    planId: number,
-    periodType: 'monthly' | 'half_year',
-    scaleCode: string,
-  ): Promise<number> {
-    const existing = (await this.templates.list()).find((t) => t.code === code);
-    if (existing) return existing.id;
+  private async admin(): Promise<Actor> {
     const [admin] = await this.dataSource.query(`SELECT id, name, roles FROM users WHERE login = 'admin'`);
-    const actor = { id: admin.id, name: admin.name, roles: admin.roles, sectionId: null, departmentId: null };
-    return (await this.templates.create({ code, name, planId, periodType, scaleCode, submissionOffsetDays: 10, reviewOffsetDays: 20 }, actor)).id;
+    return { id: admin.id, name: admin.name, roles: admin.roles, sectionId: null, departmentId: null };
   }
 }

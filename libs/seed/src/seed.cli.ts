@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     const summary = await app.get(SeedService).seed();
     console.log(formatSummary(summary));
     const history = await app.get(SeedHistoryService).seed();
+    console.log(`  テンプレート: ${history.templatesCreated} 件追加、${history.formsAdded} 件に様式を設定`);
     console.log(`  サイクル: ${history.cyclesCreated} 件追加 (公表資料の評価を取込み、今期の半期サイクルを受付中に)`);
   } finally {
     await app.close();
@@ -28,7 +29,8 @@ export function formatSummary(s: SeedSummary): string {
     line('ユーザー', s.users),
     line('計画', s.plans),
     line('項目', s.items),
-    `ログイン: admin / planning / eval-<部コード> / chief-<課コード> / staff-<課コード> (パスワードはすべて "${DEMO_PASSWORD}")`,
+    line('指標', s.kpis),
+    `ログイン: admin / planning / eval-<部コード> / chief-<課コード> / staff-<課コード> / sanji-<部コード> (パスワードはすべて "${DEMO_PASSWORD}")`,
   ].join('\n');
 }
 
