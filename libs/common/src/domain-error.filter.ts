@@ -68,13 +68,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
-      // Ours are built with errorBody already; Nest's own (404 of an unknown route, 413) are made so.
-      const own = typeof body === 'object' && body !== null && 'message' in body ? (body as Record<string, unknown>) : null;
-      res.status(status).json(
-        own && typeof own.error === 'string' && typeof own.message === 'string'
-          ? own
-          : errorBody(status, HttpStatus[status]?.toLowerCase() ?? 'error', own ? String(Array.isArray(own.message) ? own.message.join(' / ') : own.message) : String(body)),
-      );
+      // Ours are built with errorBody already, Nest's own (404 of an unknown route) have the same
+      // keys, and /health's body is terminus' report: objects pass as they are.
+      res.status(status).json(typeof body === 'string' ? errorBody(status, HttpStatus[status]?.toLowerCase() ?? 'error', body) : body);
       return;
     }
     if (error instanceof QueryFailedError) {
