@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Response } from 'supertest';
 import { ReportDataService } from '@app/reports';
+import { SCREENSHOT_DIR } from './utils/browser';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -363,8 +365,12 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     try {
       const page = await browser.newPage();
       await page.setContent(res.text, { waitUntil: 'load' });
-      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
       expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+      // Kept to look at: test-output/screenshots/reports-default-form.{png,pdf}.
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      writeFileSync(join(SCREENSHOT_DIR, 'reports-default-form.pdf'), pdf);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports-default-form.png'), fullPage: true });
       expect(pdf.length).toBeGreaterThan(5 * 1024);
     } finally {
       await browser.close();

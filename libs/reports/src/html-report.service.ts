@@ -5,7 +5,7 @@ import type { ColumnModel } from './columns/column-model';
 import { viewEntry } from './columns/entry-view';
 import { eraDateLabel } from './domain/era-date';
 import { escapeHtml } from './domain/html';
-import { departmentBlock } from './html/department-block';
+import { departmentSheet } from './html/department-block';
 import { listLayout } from './html/list-layout';
 import { reportStyle } from './html/report-style';
 import { entrySheet } from './html/sheet-layout';
@@ -41,7 +41,7 @@ export class HtmlReportService {
     const model = await this.data.model(ctx, opts.published ? 'public' : 'internal');
     const sheet = ctx.template.layout === 'sheet';
     const byDepartment = model.parts.some((p) => p.kind === 'department');
-    const list = listLayout(model, { byDepartment, chapterRows: !byDepartment });
+    const list = listLayout(model, { byDepartment, filled: sheet ? undefined : await this.data.filledKeys(ctx.cycle.id, acceptedOnly) });
     await write(out, await this.head(ctx, opts, acceptedOnly, !sheet && list.landscape));
     if (!opts.published) await write(out, await this.completenessTable(ctx.cycle.id, opts.scope ?? null));
 
@@ -58,7 +58,7 @@ export class HtmlReportService {
   }
 
   private async list(model: ColumnModel, list: ReturnType<typeof listLayout>, rows: AsyncIterable<ReportRow[]>, out: Writable, byDepartment: boolean): Promise<number> {
-    await write(out, `<h2>取組状況一覧</h2>\n${byDepartment ? '' : list.open()}`);
+    await write(out, `<h2>取組状況一覧</h2>\n${list.open()}`);
     let chapter: string | null | undefined;
     let department: number | undefined;
     let count = 0;
@@ -67,18 +67,18 @@ export class HtmlReportService {
       for (const row of batch) {
         const view = viewEntry(model.spec, row);
         if (byDepartment && row.departmentId !== department) {
-          if (department !== undefined) html.push(list.close());
-          html.push(departmentBlock(model, view, { sheet: false }), list.open());
+          html.push(list.departmentRow(view));
           department = row.departmentId;
+          chapter = undefined;
         }
-        if (!byDepartment && row.chapter !== chapter && row.chapter) html.push(list.groupRow(row.chapter));
+        if (row.chapter !== chapter && row.chapter) html.push(list.groupRow(row.chapter));
         chapter = row.chapter;
         html.push(list.row(view));
         count++;
       }
       await write(out, html.join('\n'));
     }
-    if (!byDepartment || department !== undefined) await write(out, list.close());
+    await write(out, list.close());
     return count;
   }
 
@@ -90,7 +90,7 @@ export class HtmlReportService {
       for (const row of batch) {
         const view = viewEntry(model.spec, row);
         if (byDepartment && row.departmentId !== department) {
-          html.push(departmentBlock(model, view, { sheet: true }));
+          html.push(departmentSheet(model, view));
           department = row.departmentId;
         }
         html.push(entrySheet(model, view, { departmentInBlock: byDepartment }));

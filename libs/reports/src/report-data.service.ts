@@ -7,7 +7,7 @@ import { Actor, canSeeAllSections, eraYearLabel, normaliseForm, Period, periodFr
 import { Audience, ColumnModel, columnModel, ItemPresence } from './columns/column-model';
 import type { ReportEntry } from './columns/report-entry';
 import { safeFilename } from './domain/content-disposition';
-import { CYCLE_SHAPE_SQL, reportRowsSql, RowOrder } from './report-rows.sql';
+import { CYCLE_SHAPE_SQL, FILLED_KEYS_SQL, reportRowsSql, RowOrder } from './report-rows.sql';
 
 /** A cycle with everything a report header needs. */
 export interface CycleContext {
@@ -125,6 +125,12 @@ export class ReportDataService {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /** The form's field keys that hold a value somewhere in the report (a layout hint for print). */
+  async filledKeys(cycleId: number, acceptedOnly: boolean): Promise<Set<string>> {
+    const [row]: { keys: string[] | null }[] = await this.dataSource.query(FILLED_KEYS_SQL, [cycleId, acceptedOnly]);
+    return new Set(row?.keys ?? []);
   }
 
   /**

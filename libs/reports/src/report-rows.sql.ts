@@ -92,3 +92,24 @@ export const CYCLE_SHAPE_SQL = `
     JOIN plan_items i ON i.id = e.item_id
     LEFT JOIN plan_item_sections pis ON pis.item_id = e.item_id AND pis.section_id = e.section_id
    WHERE e.cycle_id = $1`;
+
+/**
+ * The form's keys that hold a value in some entry (accepted ones only when $2) or in some
+ * department or section of the cycle: the printed list gives an empty field a narrow column.
+ */
+export const FILLED_KEYS_SQL = `
+  SELECT array_remove(ARRAY[
+           CASE WHEN bool_or(e.rating IS NOT NULL) THEN 'rating' END,
+           CASE WHEN bool_or(COALESCE(e.progress, '') <> '') THEN 'progress' END,
+           CASE WHEN bool_or(COALESCE(e.fiscal_goal, '') <> '') THEN 'fiscalGoal' END,
+           CASE WHEN bool_or(COALESCE(e.short_term_plan, '') <> '') THEN 'shortTermPlan' END,
+           CASE WHEN bool_or(jsonb_array_length(e.kpi_actuals) > 0) THEN 'kpiActuals' END,
+           CASE WHEN bool_or(COALESCE(e.reason, '') <> '') THEN 'reason' END,
+           CASE WHEN bool_or(COALESCE(e.next_steps, '') <> '') THEN 'nextSteps' END
+         ], NULL)
+         || COALESCE((SELECT array_agg(DISTINCT v.key) FROM entries x, jsonb_each(x."values") v
+                       WHERE x.cycle_id = $1 AND (NOT $2::bool OR x.state = 'accepted') AND v.value <> 'null'::jsonb), '{}')
+         || COALESCE((SELECT array_agg(DISTINCT v.key) FROM scope_values s, jsonb_each(s."values") v
+                       WHERE s.cycle_id = $1 AND v.value <> 'null'::jsonb), '{}') AS keys
+    FROM entries e
+   WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted')`;

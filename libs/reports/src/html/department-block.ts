@@ -9,13 +9,14 @@ import { partHtml } from './part-html';
  * 総括) with their labels. `view` is any entry of the department: the values are the
  * department's, the same on each.
  */
-export function departmentBlock(model: ColumnModel, view: EntryView, opts: { sheet: boolean }): string {
+export function departmentHeading(model: ColumnModel, view: EntryView): string {
   const rows = model.parts
     .filter((p) => p.kind === 'head' || p.kind === 'department')
     .map((p) => `<tr><th>${escapeHtml(p.label)}</th><td>${partHtml(model.spec, p, view)}</td></tr>`);
-  return (
-    `<section class="dept${opts.sheet ? ' sheet' : ''}" data-department="${view.entry.departmentId}">` +
-    `<h2>${escapeHtml(view.entry.departmentName)}</h2>` +
-    `<table class="dept-fields"><tbody>${rows.join('')}</tbody></table></section>\n`
-  );
+  return `<h2>${escapeHtml(view.entry.departmentName)}</h2><table class="dept-fields"><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The heading as a page of its own, before the department's sheets. */
+export function departmentSheet(model: ColumnModel, view: EntryView): string {
+  return `<section class="dept sheet" data-department="${view.entry.departmentId}">${departmentHeading(model, view)}</section>\n`;
 }

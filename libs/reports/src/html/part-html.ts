@@ -24,13 +24,14 @@ export function ratingHtml(spec: ColumnModelSpec, part: Extract<ReportPart, { ki
 function kpiLinesHtml(spec: ColumnModelSpec, part: Extract<ReportPart, { kind: 'kpi' }>, view: EntryView): string {
   if (!shown(view, part.field)) return '';
   return view.kpis
-    .map(
-      (k) =>
-        `<span class="kpi-line">${escapeHtml(k.name)}<br><span class="k">目標</span> ${escapeHtml(k.target)}` +
-        ` <span class="k">実績</span> ${escapeHtml(k.actual)}` +
-        (k.rate ? (k.kind === 'milestone' ? `(${escapeHtml(k.rate)})` : ` <span class="k">達成率</span> ${escapeHtml(k.rate)}`) : '') +
-        `</span>`,
-    )
+    .map((k) => {
+      const parts = [
+        k.target ? `<span class="k">目標</span> ${escapeHtml(k.target)}` : '',
+        k.actual ? `<span class="k">実績</span> ${escapeHtml(k.actual)}${k.kind === 'milestone' && k.rate ? `(${escapeHtml(k.rate)})` : ''}` : '',
+        k.rate && k.kind !== 'milestone' ? `<span class="k">達成率</span> ${escapeHtml(k.rate)}` : '',
+      ].filter(Boolean);
+      return `<span class="kpi-line">${escapeHtml(k.name)}${parts.length ? `<br>${parts.join(' ')}` : ''}</span>`;
+    })
     .join('');
 }
 

@@ -6,10 +6,12 @@ export function reportStyle(opts: { landscape: boolean }): string {
   body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif;
          font-size: 10pt; line-height: 1.5; color: #111; margin: 0; }
   h1 { font-size: 16pt; margin: 0 0 4mm; }
-  h2 { font-size: 12pt; margin: 6mm 0 2mm; border-left: 4px solid #333; padding-left: 2mm; }
+  h2 { font-size: 12pt; margin: 6mm 0 2mm; border-left: 4px solid #333; padding-left: 2mm; break-after: avoid; page-break-after: avoid; }
   .meta { margin: 0 0 4mm; color: #333; }
   table { width: 100%; border-collapse: collapse; }
   table.list { table-layout: fixed; word-break: break-word; }
+  table.list.dense { font-size: 8.5pt; }
+  table.list th { font-size: 9pt; }
   th, td { border: 1px solid #666; padding: 1mm 1.5mm; vertical-align: top; }
   th { background: #eee; font-weight: bold; }
   thead { display: table-header-group; }
@@ -24,10 +26,9 @@ export function reportStyle(opts: { landscape: boolean }): string {
   .kpi-line .k { color: #444; font-size: 8.5pt; }
 
   /* Department heading: 部名, 部長名 and the department's fields, once per department. */
-  .dept { margin: 6mm 0 3mm; break-inside: avoid; page-break-inside: avoid; }
-  .dept h2 { margin-top: 0; }
-  .dept .head-name { float: right; font-weight: normal; font-size: 10.5pt; }
-  table.dept-fields th { width: 20%; text-align: left; }
+  .dept h2, .dept-row h2 { margin-top: 0; }
+  tr.dept-row > td { border: 0; padding: 5mm 0 2mm; }
+  table.dept-fields th { width: 18%; text-align: left; }
 
   /* Sheet layout: one A4 page per entry. */
   .sheet { page-break-before: always; break-before: page; }
@@ -37,7 +38,11 @@ export function reportStyle(opts: { landscape: boolean }): string {
   table.sheet-table > tbody > tr > th { width: 20%; text-align: left; }
   table.inner { margin: 0; }
   table.inner th, table.inner td { font-size: 9pt; }
-  table.inner th { width: auto; text-align: center; }
+  table.inner th { text-align: center; }
+  td.years-cell { padding: 0; border: 0; }
+  table.years { table-layout: fixed; }
+  table.years tr > th:first-child { width: 16%; text-align: left; font-size: 10pt; }
+  table.years th.current { background: #ddd; }
   td.rating { font-size: 12pt; }
   td.rating .label { font-size: 9.5pt; margin-left: 2mm; }
   .blank { color: #999; }
