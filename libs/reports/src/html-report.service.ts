@@ -10,7 +10,7 @@ import { listLayout } from './html/list-layout';
 import { reportStyle } from './html/report-style';
 import { entrySheet } from './html/sheet-layout';
 import { CompletenessService } from './completeness.service';
-import { CycleContext, ReportDataService, ReportRow, ReportScope } from './report-data.service';
+import { CycleContext, ReportDataService, ReportRow, ReportScope, rowNeeds } from './report-data.service';
 import { write } from './stream-write';
 import { SummaryService } from './summary.service';
 
@@ -50,6 +50,7 @@ export class HtmlReportService {
       scope: opts.scope ?? null,
       order: byDepartment ? 'department' : 'item',
       history: sheet && model.parts.some((p) => p.kind === 'attribute' && p.field.perYear),
+      ...rowNeeds(model),
     });
     const count = sheet ? await this.sheets(model, rows, out, byDepartment) : await this.list(model, list, rows, out, byDepartment);
     if (count === 0) await write(out, `<p class="note">該当する報告はありません。</p>\n`);

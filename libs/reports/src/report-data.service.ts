@@ -51,6 +51,22 @@ export interface RowFilter {
   order?: RowOrder;
   /** Read each entry's ratings of earlier fiscal years (the per-year table of a sheet). */
   history?: boolean;
+  /** Read the item's KPIs (default true); see rowNeeds. */
+  kpis?: boolean;
+  /** Read the approvals from the audit log (default true); see rowNeeds. */
+  approvals?: boolean;
+}
+
+/**
+ * What a model reads beyond the entry itself: the item's KPIs when the form has a KPI table
+ * or a rule reads a KPI shortfall, the approvals when the workflow is printed (internal).
+ */
+export function rowNeeds(model: ColumnModel): Pick<RowFilter, 'kpis' | 'approvals'> {
+  const fields = model.spec.fields;
+  return {
+    kpis: fields.some((f) => f.type === 'kpi_table') || JSON.stringify(fields.map((f) => [f.required, f.visible])).includes('kpiShortfall'),
+    approvals: model.spec.audience === 'internal',
+  };
 }
 
 export const BATCH_SIZE = 1000;
@@ -107,7 +123,13 @@ export class ReportDataService {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(`SET TRANSACTION READ ONLY`);
       await runner.query(
-        `DECLARE report_rows NO SCROLL CURSOR FOR ${reportRowsSql({ order: filter.order ?? 'item', history: !!filter.history, scope: scopeCondition(3, 4) })}`,
+        `DECLARE report_rows NO SCROLL CURSOR FOR ${reportRowsSql({
+          order: filter.order ?? 'item',
+          history: !!filter.history,
+          kpis: filter.kpis ?? true,
+          approvals: filter.approvals ?? true,
+          scope: scopeCondition(3, 4),
+        })}`,
         [cycleId, filter.acceptedOnly, ...scopeParams(filter.scope ?? null)],
       );
       for (;;) {

@@ -52,7 +52,7 @@ const HISTORY = `
                WHERE c2.template_id = c.template_id AND c2.fiscal_year < c.fiscal_year AND e2.state = 'accepted'
                ORDER BY c2.fiscal_year, c2.period_end DESC) h), '{}') AS "ratingHistory"`;
 
-export function reportRowsSql(opts: { order: RowOrder; history: boolean; scope: string }): string {
+export function reportRowsSql(opts: { order: RowOrder; history: boolean; kpis: boolean; approvals: boolean; scope: string }): string {
   return `
   WITH ${SECTION_NAMES}
   SELECT e.id, e.state, e.rating, e.previous_rating AS "previousRating",
@@ -65,8 +65,8 @@ export function reportRowsSql(opts: { order: RowOrder; history: boolean; scope: 
          s.id AS "sectionId", COALESCE(nm.name, s.name) AS "sectionName",
          d.id AS "departmentId", d.name AS "departmentName",
          hd.name AS "headName", COALESCE(ev.name, hd.name) AS "evaluatorName",
-         ${KPIS},
-         ${APPROVALS},
+         ${opts.kpis ? KPIS : `'[]'::json AS kpis`},
+         ${opts.approvals ? APPROVALS : `'[]'::json AS approvals`},
          ${opts.history ? HISTORY : `'{}'::json AS "ratingHistory"`}
     FROM entries e
     JOIN cycles c ON c.id = e.cycle_id

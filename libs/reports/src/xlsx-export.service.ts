@@ -5,7 +5,7 @@ import { EntryViewsService } from '@app/entries';
 import { Actor, ENTRY_STATE_LABELS, ENTRY_STATES, eraYearLabel } from '@app/domain';
 import { CompletenessService } from './completeness.service';
 import { rowCells } from './columns/entry-view';
-import { ReportDataService, ReportScope } from './report-data.service';
+import { ReportDataService, ReportScope, rowNeeds } from './report-data.service';
 import { SummaryService } from './summary.service';
 
 type Sheet = ExcelJS.Worksheet;
@@ -39,7 +39,7 @@ export class XlsxExportService {
     const model = await this.data.model(ctx, 'internal');
     const list = addSheet(workbook, '一覧', model.columns.map((c) => c.width));
     header(list, model.columns.map((c) => c.header));
-    for await (const batch of this.data.batches(cycleId, { acceptedOnly: false, scope })) {
+    for await (const batch of this.data.batches(cycleId, { acceptedOnly: false, scope, ...rowNeeds(model) })) {
       for (const row of batch) {
         const r = list.addRow(rowCells(model, row));
         r.alignment = WRAP;

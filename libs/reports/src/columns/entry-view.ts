@@ -30,25 +30,39 @@ export interface KpiLine {
 
 /**
  * An entry read against the cycle's form: the rule context its rules see (so a field whose
- * visible rule is false prints blank, as the form hides it) and its KPI lines.
+ * visible rule is false prints blank, as the form hides it) and its KPI lines. Both are
+ * computed on first use: a form without visibility rules never builds a context, and an
+ * export row is made of many of them (50,000 in a large cycle).
  */
 export interface EntryView {
   entry: ReportEntry;
-  context: RuleContext;
-  kpis: KpiLine[];
+  readonly context: RuleContext;
+  readonly kpis: KpiLine[];
 }
 
 export function viewEntry(spec: ColumnModelSpec, entry: ReportEntry): EntryView {
-  const context = ruleContext(spec.fields, spec.scale, formValuesOf(entry), {
-    previousRating: entry.previousRating,
-    kpis: entry.kpis,
-    fiscalYear: spec.fiscalYear,
-    item: ruleItem(spec, entry),
-    scopeValues: { ...entry.departmentValues, ...entry.sectionValues },
-  });
-  const actuals = new Map((entry.kpiActuals ?? []).map((a) => [a.kpiId, a.actual]));
-  const kpis = entry.kpis.map((k) => kpiLine(k, spec.fiscalYear, actuals.get(k.id)));
-  return { entry, context, kpis };
+  let context: RuleContext | undefined;
+  let kpis: KpiLine[] | undefined;
+  return {
+    entry,
+    get context() {
+      context ??= ruleContext(spec.fields, spec.scale, formValuesOf(entry), {
+        previousRating: entry.previousRating,
+        kpis: entry.kpis,
+        fiscalYear: spec.fiscalYear,
+        item: ruleItem(spec, entry),
+        scopeValues: { ...entry.departmentValues, ...entry.sectionValues },
+      });
+      return context;
+    },
+    get kpis() {
+      if (!kpis) {
+        const actuals = new Map((entry.kpiActuals ?? []).map((a) => [a.kpiId, a.actual]));
+        kpis = (entry.kpis ?? []).map((k) => kpiLine(k, spec.fiscalYear, actuals.get(k.id)));
+      }
+      return kpis;
+    },
+  };
 }
 
 /** The entry's values by key as the form's rules read them. */
@@ -118,7 +132,7 @@ export function itemNumber(e: Pick<ReportEntry, 'number' | 'subNumber'>): string
 
 /** Whether the form shows the field for this entry (a visible rule that is false hides it). */
 export function shown(view: EntryView, field: FormField): boolean {
-  return isShown(field, view.context);
+  return field.visible === undefined || field.visible === true || isShown(field, view.context);
 }
 
 /** The rating's symbol as the scale prints it (the stored value when the scale lacks it). */
@@ -127,7 +141,7 @@ export function ratingSymbol(spec: ColumnModelSpec, rating: string | null): stri
 }
 
 /** A part's text for one entry; '' for a hidden field. The KPI table has no single text. */
-export function partText(spec: ColumnModelSpec, part: ReportPart, view: EntryView): string {
+export function partText(spec: ColumnModelSpec, part: ReportPart, view: EntryView, values: FormValues = formValuesOf(view.entry)): string {
   const e = view.entry;
   switch (part.kind) {
     case 'item':
@@ -137,7 +151,7 @@ export function partText(spec: ColumnModelSpec, part: ReportPart, view: EntryVie
     case 'rating':
       return shown(view, part.field) ? ratingSymbol(spec, e.rating) : '';
     case 'field':
-      return shown(view, part.field) ? fieldText(part.field, valueOf(formValuesOf(e), part.field.key)) : '';
+      return shown(view, part.field) ? fieldText(part.field, valueOf(values, part.field.key)) : '';
     case 'department':
       return shown(view, part.field) ? fieldText(part.field, e.departmentValues?.[part.field.key] ?? null) : '';
     case 'section':
@@ -181,7 +195,7 @@ function itemText(key: Extract<ReportPart, { kind: 'item' }>['key'], e: ReportEn
   }
 }
 
-function columnCell(spec: ColumnModelSpec, column: ColumnHeader, view: EntryView): Cell {
+function columnCell(spec: ColumnModelSpec, column: ColumnHeader, view: EntryView, values: FormValues): Cell {
   if (column.kpi) {
     if (column.part.kind !== 'kpi' || !shown(view, column.part.field)) return '';
     const line = view.kpis[column.kpi.slot];
@@ -189,11 +203,12 @@ function columnCell(spec: ColumnModelSpec, column: ColumnHeader, view: EntryView
   }
   // 番号 stays a number in the spreadsheet when the item has no sub-number.
   if (column.part.kind === 'item' && column.part.key === 'number' && !view.entry.subNumber) return view.entry.number;
-  return partText(spec, column.part, view);
+  return partText(spec, column.part, view, values);
 }
 
 /** One row of the CSV or the XLSX: a cell per column, in the model's order. */
 export function rowCells(model: ColumnModel, entry: ReportEntry): Cell[] {
   const view = viewEntry(model.spec, entry);
-  return model.columns.map((c) => columnCell(model.spec, c, view));
+  const values = formValuesOf(entry);
+  return model.columns.map((c) => columnCell(model.spec, c, view, values));
 }
