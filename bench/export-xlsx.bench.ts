@@ -119,6 +119,13 @@ function discard(): Writable {
   return new Writable({ write: (_chunk, _enc, cb) => cb() });
 }
 
+/** 一覧: 番号, 項目, 章, 所管課, 評価, these three, 評価者, 承認者, 状態, 提出日, 承認日 (13 columns, as the baseline writes). */
+const BENCH_FORM = [
+  { key: 'progress', label: '進捗状況', type: 'long_text', scope: 'entry', required: true },
+  { key: 'reason', label: '理由', type: 'long_text', scope: 'entry' },
+  { key: 'nextSteps', label: '今後の取組', type: 'long_text', scope: 'entry' },
+];
+
 const PROGRESS =
   '子育て世帯への支援策として、対象年齢の拡大に向けた制度設計を行い、関係機関との協議を進めた。' +
   '今年度は所得制限の撤廃に係る条例改正案を議会に提出し、可決された。システム改修も予定どおり完了している。';
@@ -141,9 +148,10 @@ async function setup(pool: Pool, runs: number): Promise<number[]> {
     [plan.id],
   );
   const [template] = await q(
+    // The export's columns come from the form: the three texts the entries carry.
     `INSERT INTO cycle_templates (code, name, plan_id, period_type, scale_code, fields, approval_route, reminder_schedule)
-     VALUES ('bench', 'ベンチ', $1, 'half_year', 'progress4', '[]', '[{"kind":"evaluator","label":"評価者"}]', '{}') RETURNING id`,
-    [plan.id],
+     VALUES ('bench', 'ベンチ', $1, 'half_year', 'progress4', $2, '[{"kind":"evaluator","label":"評価者"}]', '{}') RETURNING id`,
+    [plan.id, JSON.stringify(BENCH_FORM)],
   );
   const ids: number[] = [];
   for (let run = 0; run < runs; run++) {

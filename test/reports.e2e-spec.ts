@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Response } from 'supertest';
 import { ReportDataService } from '@app/reports';
+import { SCREENSHOT_DIR } from './utils/browser';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -25,6 +27,18 @@ const LABELS: Record<string, string> = {
   not_submitted: '未提出',
 };
 const SYMBOL: Record<string, string> = { A: 'A', B: 'B', C: 'C', D: 'D' };
+/**
+ * The columns of the template's default form (the six fields every template had before forms
+ * were configurable): the item, the rating, the fields by their labels, the one KPI slot (item
+ * 2 has a KPI), then the workflow.
+ */
+const INTERNAL_HEADERS = [
+  '番号', '項目', '章', '所管課', '評価', '進捗状況', '年度目標', '計画(短期目標)',
+  '指標1 名称', '指標1 目標(令和6年度)', '指標1 実績', '指標1 達成率', '理由', '今後の取組',
+  '評価者', '承認者', '状態', '提出日', '承認日',
+];
+const PUBLIC_HEADERS = INTERNAL_HEADERS.slice(0, INTERNAL_HEADERS.indexOf('評価者'));
+const numberOf = (e: { number: number; sub_number: string }) => (e.sub_number ? `${e.number}-${e.sub_number}` : String(e.number));
 const ABCD_LABEL: Record<string, string> = { A: '完了', B: '実施中', C: '着手', D: '未着手' };
 
 interface EntryRow {
@@ -256,17 +270,20 @@ describe('reports: completeness, summaries, exports, published pages', () => {
 
     const list = wb.getWorksheet('一覧')!;
     const values = (r: ExcelJS.Row) => (r.values as unknown[]).slice(1);
-    expect(values(list.getRow(1))).toEqual(['No.', '枝番', '章', '項目', '所管課', '評価', '進捗状況', '理由', '今後の取組', '状態', '提出日', '承認日', '代決']);
+    expect(values(list.getRow(1))).toEqual(INTERNAL_HEADERS);
+    const at = (header: string) => INTERNAL_HEADERS.indexOf(header) + 1;
     expect(list.actualRowCount).toBe(rows.length + 1);
     rows.forEach((e, i) => {
       const r = list.getRow(i + 2);
-      expect(r.getCell(1).value).toBe(e.number);
-      expect(r.getCell(4).value).toBe(e.title);
-      expect(r.getCell(5).value).toBe(e.section_name);
-      expect(r.getCell(6).value ?? '').toBe(e.rating ? SYMBOL[e.rating] : '');
-      expect(r.getCell(7).value).toBe(e.progress);
-      expect(r.getCell(10).value).toBe(LABELS[e.state]);
-      expect(r.getCell(13).value ?? '').toBe(e.id === acting.id ? '代決' : '');
+      expect(String(r.getCell(at('番号')).value)).toBe(numberOf(e));
+      expect(r.getCell(at('項目')).value).toBe(e.title);
+      expect(r.getCell(at('所管課')).value).toBe(e.section_name);
+      expect(r.getCell(at('評価')).value ?? '').toBe(e.rating ? SYMBOL[e.rating] : '');
+      expect(r.getCell(at('進捗状況')).value).toBe(e.progress);
+      expect(r.getCell(at('状態')).value).toBe(LABELS[e.state]);
+      // The department head evaluates by default; 総務部 has none.
+      expect(r.getCell(at('評価者')).value ?? '').toBe(e.department_id === f.departmentId ? 'eval-d1' : '');
+      expect(r.getCell(at('承認者')).value ?? '').toBe(e.id === acting.id ? 'eval-d1(代決)' : '');
     });
 
     const counts = wb.getWorksheet('集計')!;
@@ -296,18 +313,19 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     const bytes: Buffer = res.body;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
-    expect(text.split('\r\n')[0]).toBe('No.,枝番,章,項目,所管課,評価,進捗状況,理由,今後の取組,状態,提出日,承認日,代決');
+    expect(text.split('\r\n')[0]).toBe(INTERNAL_HEADERS.join(','));
+    const at = (header: string) => INTERNAL_HEADERS.indexOf(header);
     expect(text.endsWith('\r\n')).toBe(true);
     const records: string[][] = parse(text, { record_delimiter: '\r\n' });
     expect(records).toHaveLength(rows.length + 1);
     rows.forEach((e, i) => {
       const r = records[i + 1];
-      expect(r[0]).toBe(String(e.number));
-      expect(r[1]).toBe(e.sub_number);
-      expect(r[3]).toBe(e.title);
-      expect(r[5]).toBe(e.rating ?? '');
-      expect(r[6]).toBe(e.progress); // commas, quotes and a newline survive
-      expect(r[9]).toBe(LABELS[e.state]);
+      expect(r[at('番号')]).toBe(numberOf(e));
+      expect(r[at('項目')]).toBe(e.title);
+      expect(r[at('評価')]).toBe(e.rating ?? '');
+      expect(r[at('進捗状況')]).toBe(e.progress); // commas, quotes and a newline survive
+      expect(r[at('理由')]).toBe(`REASON-${e.id}`);
+      expect(r[at('状態')]).toBe(LABELS[e.state]);
     });
     expect(res.headers['content-disposition']).toContain(encodeURIComponent('令和6年度上半期.csv'));
   });
@@ -347,8 +365,12 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     try {
       const page = await browser.newPage();
       await page.setContent(res.text, { waitUntil: 'load' });
-      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
       expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+      // Kept to look at: test-output/screenshots/reports-default-form.{png,pdf}.
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      writeFileSync(join(SCREENSHOT_DIR, 'reports-default-form.pdf'), pdf);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports-default-form.png'), fullPage: true });
       expect(pdf.length).toBeGreaterThan(5 * 1024);
     } finally {
       await browser.close();
@@ -386,8 +408,8 @@ describe('reports: completeness, summaries, exports, published pages', () => {
 
     const csv = await t.http().get(`/public/cycles/${cycleId}/export.csv`).buffer(true).parse(binary).expect(200);
     const records: string[][] = parse(csv.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
-    expect(records[0]).toEqual(['No.', '枝番', '章', '項目', '所管課', '評価', '進捗状況', '理由', '今後の取組']);
-    expect(records.slice(1).map((r) => r[6])).toEqual(accepted.map((e) => e.progress));
+    expect(records[0]).toEqual(PUBLIC_HEADERS);
+    expect(records.slice(1).map((r) => r[PUBLIC_HEADERS.indexOf('進捗状況')])).toEqual(accepted.map((e) => e.progress));
     const text = csv.body.toString('utf8');
     for (const e of others) expect(text).not.toContain(`,REASON-${e.id},`);
     for (const e of accepted) expect(text).toContain(`,REASON-${e.id},`);
@@ -413,7 +435,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
 
     const csv = await t.http().get(`/api/cycles/${cycleId}/export.csv`).set(evaluator).buffer(true).parse(binary).expect(200);
     const records: string[][] = parse(csv.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
-    expect(records.slice(1).map((r) => r[3]).sort()).toEqual(visible.map((e) => e.title).sort());
+    expect(records.slice(1).map((r) => r[INTERNAL_HEADERS.indexOf('項目')]).sort()).toEqual(visible.map((e) => e.title).sort());
 
     const completeness = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(evaluator).expect(200);
     expect(completeness.body.total.total).toBe(visible.length);
@@ -438,7 +460,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
       .expect(200);
     const res = await t.http().get(`/api/cycles/${cycleId}/export.csv`).set(planning()).buffer(true).parse(binary).expect(200);
     const records: string[][] = parse(res.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
-    const names = new Set(records.slice(1).map((r) => r[4]));
+    const names = new Set(records.slice(1).map((r) => r[INTERNAL_HEADERS.indexOf('所管課')]));
     expect(names).toContain(before);
     expect(names).not.toContain('こども未来課');
     // Who to chase today is listed under today's name.

@@ -130,7 +130,10 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     const bytes = readFileSync((await csv.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('No.,枝番,章,項目,所管課,評価,進捗状況,理由,今後の取組,状態,提出日,承認日,代決');
+    // The template's default form: its fields by their labels, item 2's KPI, then the workflow.
+    expect(lines[0]).toBe(
+      '番号,項目,所管課,評価,進捗状況,年度目標,計画(短期目標),指標1 名称,指標1 目標(令和6年度),指標1 実績,指標1 達成率,理由,今後の取組,評価者,承認者,状態,提出日,承認日',
+    );
     expect(lines).toHaveLength(1 + entries.length);
     expect(lines.slice(1).every((l) => l.includes('◎') && l.includes('承認済'))).toBe(true);
 

@@ -3,14 +3,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DomainError, DomainErrorKind, DomainEvent } from '@app/common';
 import type { EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
-import { Actor, EntryAction, entryAfterApproval, EntryState, hasRole } from '@app/domain';
-import { EDITABLE_FIELDS, EntriesService, Entry, LockedEntry } from '@app/entries';
+import { Actor, EntryAction, entryAfterApproval, EntryState, FormField, hasRole } from '@app/domain';
+import { EntriesService, Entry, LockedEntry } from '@app/entries';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { ApprovalStep, nextOpenStep } from './domain/approval-route';
 import { ApproveDto, BulkApproveItemDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
 
-/** Fields a return may comment on: the entry's editable fields. */
-const COMMENTABLE_FIELDS: readonly string[] = EDITABLE_FIELDS;
+/**
+ * Fields a return may comment on: the rating and every field of the form the entry's cycle
+ * runs (custom fields included), by key, as the review panel offers them.
+ */
+function commentableFields(fields: readonly FormField[]): { key: string; label: string }[] {
+  const rating = fields.some((f) => f.key === 'rating') ? [] : [{ key: 'rating', label: '評価' }];
+  return [...rating, ...fields.map((f) => ({ key: f.key, label: f.label }))];
+}
 
 const STATUS: Record<DomainErrorKind, number> = {
   bad_request: 400,
@@ -96,8 +102,8 @@ export class ApprovalsService {
   /** Sends the entry back to its section with a required comment; the route starts again. */
   returnEntry(id: number, dto: ReturnDto, actor: Actor): Promise<Entry> {
     const comment = requiredText('comment', dto.comment, '差戻しの理由を入力してください');
-    const fieldComments = this.fieldComments(dto.fieldComments);
-    return this.act(id, dto, actor, 'return', async (em, _locked, entry) => {
+    return this.act(id, dto, actor, 'return', async (em, locked, entry) => {
+      const fieldComments = this.fieldComments(dto.fieldComments, locked.rules.fields);
       const who = await this.routing.authorize(em, id, actor);
       entry.state = 'returned';
       entry.currentStep = 0;
@@ -198,12 +204,14 @@ export class ApprovalsService {
     }
   }
 
-  private fieldComments(input: Record<string, unknown> | undefined): Record<string, string> | null {
+  private fieldComments(input: Record<string, unknown> | undefined, fields: readonly FormField[]): Record<string, string> | null {
     if (!input) return null;
+    const commentable = commentableFields(fields);
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(input)) {
-      if (!COMMENTABLE_FIELDS.includes(key)) {
-        throw DomainError.invalid(`fieldComments.${key}`, `コメントできる項目は ${COMMENTABLE_FIELDS.join(', ')} です`);
+      if (!commentable.some((f) => f.key === key)) {
+        const names = commentable.map((f) => `${f.label}(${f.key})`).join('、');
+        throw DomainError.invalid(`fieldComments.${key}`, `項目「${key}」はこの様式にありません。コメントできる項目は ${names} です`);
       }
       if (typeof value !== 'string' || value.length > 4000) {
         throw DomainError.invalid(`fieldComments.${key}`, '4000文字以内の文字列で入力してください');

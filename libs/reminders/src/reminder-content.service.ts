@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { ENTRY_STATE_LABELS } from '@app/domain';
+import { ENTRY_STATE_LABELS, normaliseForm } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
 import { renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
 import { japaneseDate, slotLabel } from './reminder-plan';
+import { fieldCommentsOf } from './returned-comments';
 import type { ReminderAudience } from './reminder-plan';
 
 export interface DigestEntry {
@@ -216,14 +217,26 @@ export class ReminderContentService {
     };
   }
 
-  /** The notice to the author of a returned entry; null once the entry is no longer 差戻し. */
+  /**
+   * The notice to the author of a returned entry, with the approver's per-field comments under
+   * the labels of the cycle's form; null once the entry is no longer 差戻し.
+   */
   async composeReturned(em: EntityManager, userId: number, entryId: number, comment: string | null): Promise<ComposedMail | null> {
-    const [entry]: (EntryDetail & { cycleLabel: string; deadline: string; returnedByName: string | null })[] = await em.query(
+    const [entry]: (EntryDetail & {
+      cycleLabel: string;
+      deadline: string;
+      returnedByName: string | null;
+      fieldComments: Record<string, string> | null;
+      fields: unknown[] | null;
+    })[] = await em.query(
       `SELECT d.*, c.label AS "cycleLabel", to_char(c.submission_deadline, 'YYYY-MM-DD') AS deadline,
               (SELECT u.name FROM audit_log a JOIN users u ON u.id = a.actor_user_id
                 WHERE a.subject_type = 'entry' AND a.subject_id = d.id::text AND a.action = 'entry.return'
-                ORDER BY a.id DESC LIMIT 1) AS "returnedByName"
-         FROM (${ENTRY_DETAIL_SQL}) d JOIN cycles c ON c.id = d."cycleId" AND c.state = 'open'`,
+                ORDER BY a.id DESC LIMIT 1) AS "returnedByName",
+              (SELECT e.return_field_comments FROM entries e WHERE e.id = d.id) AS "fieldComments",
+              COALESCE(c.rules -> 'fields', t.fields) AS fields
+         FROM (${ENTRY_DETAIL_SQL}) d JOIN cycles c ON c.id = d."cycleId" AND c.state = 'open'
+         JOIN cycle_templates t ON t.id = c.template_id`,
       [[entryId]],
     );
     if (!entry || entry.state !== 'returned') return null;
@@ -241,6 +254,7 @@ export class ReminderContentService {
       returnedByName: entry.returnedByName ?? '承認者',
       deadlineText: japaneseDate(entry.deadline),
       comment: comment ?? '',
+      fieldComments: fieldCommentsOf(normaliseForm(entry.fields ?? []), entry.fieldComments),
       url: item.url,
       publicUrl: this.config.PUBLIC_URL,
     });

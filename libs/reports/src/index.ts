@@ -6,3 +6,6 @@ export * from './summary.service';
 export * from './xlsx-export.service';
 export * from './csv-export.service';
 export * from './html-report.service';
+export * from './columns/column-model';
+export * from './columns/entry-view';
+export * from './columns/report-entry';

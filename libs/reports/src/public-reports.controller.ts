@@ -12,8 +12,14 @@ import { SummaryService } from './summary.service';
 
 /**
  * The published results, readable without login at stable addresses (/public/cycles/:id).
- * Only cycles in state 'published' exist here (404 otherwise), and only accepted entries with
- * their published columns: no workflow state, no reasons of unaccepted entries, no names.
+ * Only cycles in state 'published' exist here (404 otherwise), and only their accepted
+ * entries. What is public is the cycle's form as defined: the item (番号, 項目, 章, 分類, 内容,
+ * 目標期日, 所管課), the plan's item attributes, and every field of the form — entry fields of
+ * any type (a shortfall analysis too: real reports publish it), the KPI table, the section's
+ * and the department's fields with 部長名 — in the layout the form names (list or sheet), a
+ * field hidden by its rule left blank. Not public: the workflow (状態, 提出日, 承認日), who
+ * evaluated and approved it (評価者, 承認者, 代決), the completeness table, and every entry not
+ * accepted.
  */
 @ApiTags('public')
 @Public()

@@ -2,8 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/common';
 import { Cycle, CycleTemplate, CyclesService, RatingScalesService, TemplatesService } from '@app/cycles';
-import { Actor, canSeeAllSections, EntryState, eraYearLabel, Period, periodFromKey, RatingScale } from '@app/domain';
+import { ScopeValuesService } from '@app/entries';
+import { Actor, canSeeAllSections, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
+import { Audience, ColumnModel, columnModel, ItemPresence } from './columns/column-model';
+import type { ReportEntry } from './columns/report-entry';
 import { safeFilename } from './domain/content-disposition';
+import { CYCLE_SHAPE_SQL, FILLED_KEYS_SQL, reportRowsSql, RowOrder } from './report-rows.sql';
 
 /** A cycle with everything a report header needs. */
 export interface CycleContext {
@@ -17,26 +21,8 @@ export interface CycleContext {
   fileBase: string;
 }
 
-/** One row of a cycle's list, as exports print it. */
-export interface ReportRow {
-  id: number;
-  state: EntryState;
-  rating: string | null;
-  progress: string | null;
-  reason: string | null;
-  nextSteps: string | null;
-  submittedAt: Date | null;
-  acceptedAt: Date | null;
-  number: number;
-  subNumber: string;
-  chapter: string | null;
-  title: string;
-  sectionId: number;
-  sectionName: string;
-  departmentName: string;
-  /** An approval since the last submission was made by a delegate (代決), per the audit log. */
-  acting: boolean;
-}
+/** One row of a cycle's list, as the reports read it (see columns/report-entry.ts). */
+export type ReportRow = ReportEntry;
 
 /**
  * Whose entries a reader may see listed: null for planning and admin (all); for an evaluator,
@@ -61,6 +47,26 @@ export function scopeParams(scope: ReportScope): [number | null, number | null] 
 export interface RowFilter {
   acceptedOnly: boolean;
   scope?: ReportScope;
+  /** By item (default) or department first, for reports with department headings. */
+  order?: RowOrder;
+  /** Read each entry's ratings of earlier fiscal years (the per-year table of a sheet). */
+  history?: boolean;
+  /** Read the item's KPIs (default true); see rowNeeds. */
+  kpis?: boolean;
+  /** Read the approvals from the audit log (default true); see rowNeeds. */
+  approvals?: boolean;
+}
+
+/**
+ * What a model reads beyond the entry itself: the item's KPIs when the form has a KPI table
+ * or a rule reads a KPI shortfall, the approvals when the workflow is printed (internal).
+ */
+export function rowNeeds(model: ColumnModel): Pick<RowFilter, 'kpis' | 'approvals'> {
+  const fields = model.spec.fields;
+  return {
+    kpis: fields.some((f) => f.type === 'kpi_table') || JSON.stringify(fields.map((f) => [f.required, f.visible])).includes('kpiShortfall'),
+    approvals: model.spec.audience === 'internal',
+  };
 }
 
 export const BATCH_SIZE = 1000;
@@ -73,6 +79,7 @@ export class ReportDataService {
     private readonly cycles: CyclesService,
     private readonly templates: TemplatesService,
     private readonly scales: RatingScalesService,
+    private readonly scopeValues: ScopeValuesService,
   ) {}
 
   async context(cycleId: number): Promise<CycleContext> {
@@ -101,49 +108,37 @@ export class ReportDataService {
   }
 
   /**
-   * The cycle's entries in item order, BATCH_SIZE rows at a time, from a server-side cursor in
+   * The cycle's entries in item order (or by department first), with the department's and
+   * section's values of the cycle attached, BATCH_SIZE rows at a time, from a server-side cursor in
    * a read-only REPEATABLE READ transaction: one sort for the whole cycle, one consistent
    * snapshot, and never more than a batch in memory. The connection is held until the
    * consumer finishes or stops (the generator's finally releases it).
    */
   async *batches(cycleId: number, filter: RowFilter, batchSize = BATCH_SIZE): AsyncGenerator<ReportRow[]> {
+    const scopes = await this.scopeValues.listForCycle(cycleId);
+    const byScope = new Map(scopes.map((v) => [`${v.scope}:${v.scopeId}`, v.values ?? {}]));
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(`SET TRANSACTION READ ONLY`);
       await runner.query(
-        // The section as it was named at the end of the period (after a reorganisation a past
-        // report keeps its names): the name valid then, else the earliest one recorded.
-        `DECLARE report_rows NO SCROLL CURSOR FOR
-         WITH names AS (
-           SELECT DISTINCT ON (n.section_id) n.section_id, n.name
-             FROM section_names n, cycles c
-            WHERE c.id = $1
-            ORDER BY n.section_id,
-                     (n.valid_from <= c.period_end AND (n.valid_to IS NULL OR n.valid_to >= c.period_end)) DESC,
-                     n.valid_from, n.id
-         )
-         SELECT e.id, e.state, e.rating, e.progress, e.reason, e.next_steps AS "nextSteps",
-                e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt",
-                i.number, i.sub_number AS "subNumber", i.chapter, i.title,
-                s.id AS "sectionId", COALESCE(nm.name, s.name) AS "sectionName", d.name AS "departmentName",
-                EXISTS (SELECT 1 FROM audit_log a
-                         WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
-                           AND a.action = 'entry.approve' AND a.acting
-                           AND a.at >= coalesce(e.submitted_at, '-infinity')) AS acting
-           FROM entries e
-           JOIN plan_items i ON i.id = e.item_id
-           JOIN sections s ON s.id = e.section_id
-           LEFT JOIN names nm ON nm.section_id = s.id
-           JOIN departments d ON d.id = s.department_id
-          WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted') AND ${scopeCondition(3, 4)}
-          ORDER BY i.number, i.sub_number, e.section_id`,
+        `DECLARE report_rows NO SCROLL CURSOR FOR ${reportRowsSql({
+          order: filter.order ?? 'item',
+          history: !!filter.history,
+          kpis: filter.kpis ?? true,
+          approvals: filter.approvals ?? true,
+          scope: scopeCondition(3, 4),
+        })}`,
         [cycleId, filter.acceptedOnly, ...scopeParams(filter.scope ?? null)],
       );
       for (;;) {
         const rows: ReportRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM report_rows`);
         if (rows.length === 0) break;
+        for (const row of rows) {
+          row.departmentValues = byScope.get(`department:${row.departmentId}`) ?? {};
+          row.sectionValues = byScope.get(`section:${row.sectionId}`) ?? {};
+        }
         yield rows;
         if (rows.length < batchSize) break;
       }
@@ -152,5 +147,30 @@ export class ReportDataService {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /** The form's field keys that hold a value somewhere in the report (a layout hint for print). */
+  async filledKeys(cycleId: number, acceptedOnly: boolean): Promise<Set<string>> {
+    const [row]: { keys: string[] | null }[] = await this.dataSource.query(FILLED_KEYS_SQL, [cycleId, acceptedOnly]);
+    return new Set(row?.keys ?? []);
+  }
+
+  /**
+   * The column model of the cycle for a reader: the form the cycle runs, the plan's item
+   * attributes, which optional item columns the cycle fills and its largest KPI table.
+   */
+  async model(ctx: CycleContext, audience: Audience): Promise<ColumnModel> {
+    const [plan]: { item_fields: unknown[] | null }[] = await this.dataSource.query(`SELECT item_fields FROM plans WHERE id = $1`, [ctx.template.planId]);
+    const [shape]: (ItemPresence & { kpiSlots: number })[] = await this.dataSource.query(CYCLE_SHAPE_SQL, [ctx.cycle.id]);
+    const { kpiSlots, ...present } = shape;
+    return columnModel({
+      fields: ctx.template.fields,
+      itemFields: normaliseForm(plan?.item_fields ?? []).filter((f) => f.scope === 'item'),
+      scale: ctx.scale,
+      fiscalYear: ctx.cycle.fiscalYear,
+      kpiSlots,
+      present,
+      audience,
+    });
   }
 }

@@ -4,8 +4,8 @@ import ExcelJS from 'exceljs';
 import { EntryViewsService } from '@app/entries';
 import { Actor, ENTRY_STATE_LABELS, ENTRY_STATES, eraYearLabel } from '@app/domain';
 import { CompletenessService } from './completeness.service';
-import { INTERNAL_LIST_COLUMNS } from './list-columns';
-import { ReportDataService, ReportScope } from './report-data.service';
+import { rowCells } from './columns/entry-view';
+import { ReportDataService, ReportScope, rowNeeds } from './report-data.service';
 import { SummaryService } from './summary.service';
 
 type Sheet = ExcelJS.Worksheet;
@@ -35,11 +35,13 @@ export class XlsxExportService {
     const workbook = this.workbook(out);
     workbook.title = ctx.cycle.label;
 
-    const list = addSheet(workbook, '一覧', INTERNAL_LIST_COLUMNS.map((c) => c.width));
-    header(list, INTERNAL_LIST_COLUMNS.map((c) => c.header));
-    for await (const batch of this.data.batches(cycleId, { acceptedOnly: false, scope })) {
+    // The list's columns are the cycle's form (columns/column-model.ts): the header row is exactly them.
+    const model = await this.data.model(ctx, 'internal');
+    const list = addSheet(workbook, '一覧', model.columns.map((c) => c.width));
+    header(list, model.columns.map((c) => c.header));
+    for await (const batch of this.data.batches(cycleId, { acceptedOnly: false, scope, ...rowNeeds(model) })) {
       for (const row of batch) {
-        const r = list.addRow(INTERNAL_LIST_COLUMNS.map((c) => c.value(row, ctx.scale)));
+        const r = list.addRow(rowCells(model, row));
         r.alignment = WRAP;
         r.commit();
       }
