@@ -103,7 +103,7 @@ describe('list layout', () => {
   it('one table: a column per part (chapter as group rows, department fields in the heading row)', () => {
     const list = listLayout(model, { byDepartment: true, filled: new Set(['rating', 'progress', 'kpiActuals']) });
     expect(list.parts.map((p) => p.label)).toEqual([
-      '番号', '項目', '所管課', '課題・目的', '年次計画(令和5年度)', '実施状況', '活動指標', '取組状況', '未着手・中止の理由', '評価者', '承認者', '状態',
+      '番号', '項目', '所管課', '課題・目的', '年次計画(令和5年度)', '実施状況', '活動指標', '取組状況', '未着手・中止の理由',
     ]);
     expect(list.landscape).toBe(true);
     expect(list.open()).toMatch(/^<table class="list[^"]*"><colgroup>/);

@@ -33,8 +33,9 @@ export function listLayout(model: ColumnModel, opts: { byDepartment: boolean; fi
     if (opts.byDepartment && (p.kind === 'department' || p.kind === 'head')) return false;
     if (p.kind === 'item' && p.key === 'chapter') return false;
     if (p.kind === 'kpi' && model.spec.kpiSlots === 0) return false;
-    // Dates stay in the CSV and the spreadsheet; the printed list says who and where it stands.
-    return !(p.kind === 'workflow' && (p.key === 'submittedAt' || p.key === 'acceptedAt'));
+    // The printed list is laid out as the published one (the A–D list, the monthly report):
+    // who approved, the state and the dates are the workflow's, kept in the CSV and spreadsheet.
+    return p.kind !== 'workflow';
   });
   const empty = (p: ReportPart) => opts.filled !== undefined && 'field' in p && p.kind !== 'attribute' && !opts.filled.has(p.field.key);
   const weights = parts.map((p) => (empty(p) ? Math.min(4, weightOf(p)) : weightOf(p)));
@@ -61,10 +62,16 @@ export function listLayout(model: ColumnModel, opts: { byDepartment: boolean; fi
         const num = p.kind === 'item' && p.key === 'number';
         return `<td${num ? ' class="num"' : ''}>${partHtml(spec, p, view)}</td>`;
       });
-      return `<tr data-entry="${view.entry.id}">${cells.join('')}</tr>`;
+      // A short row stays on one page; a long one may continue on the next rather than leave
+      // most of a page blank (the header row repeats).
+      const long = cells.reduce((n, c) => n + c.length, 0) > LONG_ROW_CHARS;
+      return `<tr data-entry="${view.entry.id}"${long ? ' class="long"' : ''}>${cells.join('')}</tr>`;
     },
   };
 }
+
+/** Markup length past which a row is allowed to break across pages (about a third of a page of text). */
+const LONG_ROW_CHARS = 1200;
 
 /** Relative column width on paper, by what the part holds. */
 function weightOf(part: ReportPart): number {

@@ -16,6 +16,7 @@ export function reportStyle(opts: { landscape: boolean }): string {
   th { background: #eee; font-weight: bold; }
   thead { display: table-header-group; }
   tr { page-break-inside: avoid; break-inside: avoid; }
+  tr.long { page-break-inside: auto; break-inside: auto; }
   td.num, th.num { text-align: right; white-space: nowrap; }
   td.sym { text-align: center; font-size: 12pt; white-space: nowrap; }
   th.group { text-align: left; background: #f6f6f6; }
