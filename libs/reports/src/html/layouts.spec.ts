@@ -74,7 +74,7 @@ describe('sheet layout', () => {
     expect(html).toContain('<tr><th>取組状況</th><td colspan="3">意見交換会を実施した。<br>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr>');
     expect(html).not.toContain('<script>');
     expect(html).toContain('<tr><td>開催回数</td><td class="num">10回</td><td class="num">12回</td><td class="num">120.0%</td></tr>');
-    expect(html).toContain('<th>承認者</th><td>課長 一郎</td>');
+    expect(html).toContain('<th>承認者</th><td colspan="3">課長 一郎</td>');
   });
 
   it('lays 年次計画 out per fiscal year with the rating of each year beneath (実施状況)', () => {

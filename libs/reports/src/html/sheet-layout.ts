@@ -11,7 +11,7 @@ type Part = ReportPart;
  * four-column table of label and value. The item and its attributes first; per-year
  * attributes as a table of fiscal years with the rating of each year beneath (実施状況); then
  * every field of the form with its label in the form's order, the KPI table as target,
- * actual and rate per KPI; for the planning division the evaluator, approvers and state.
+ * actual and rate per KPI; for the planning division the evaluator and who approved.
  */
 export function entrySheet(model: ColumnModel, view: EntryView, opts: { departmentInBlock: boolean }): string {
   const spec = model.spec;
@@ -47,8 +47,8 @@ export function entrySheet(model: ColumnModel, view: EntryView, opts: { departme
       rows.push(full(p));
     }
   }
-  pair(pick('workflow', 'state'), pick('workflow', 'approvers'));
-  pair(pick('workflow', 'submittedAt'), pick('workflow', 'acceptedAt'));
+  // Who signed it off, as a sheet records; the state and dates are the workflow's (CSV, spreadsheet).
+  pair(pick('workflow', 'approvers'), undefined);
 
   return (
     `<section class="sheet" data-entry="${e.id}">` +
