@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';

@@ -33,6 +33,12 @@ set +e
 problems=()
 step "type-checking (tsc -p tsconfig.json --noEmit)"
 if npx tsc -p tsconfig.json --noEmit; then info "no type errors"; else problems+=("type-check"); fi
+# The web is type-checked too: its API types come from the domain, so a changed shape breaks here.
+step "type-checking the web UI (npm run typecheck:web)"
+if npm run -s typecheck:web; then info "no type errors in web/"; else problems+=("web type-check"); fi
+step "linting (eslint, typescript-eslint) and checking the format (prettier --check)"
+if npm run -s lint; then info "no lint errors"; else problems+=("lint"); fi
+if npm run -s format:check; then info "formatted as prettier formats it"; else problems+=("format (run: npm run format)"); fi
 
 if build_apps; then info "built dist/apps/api and dist/apps/worker"; else problems+=("build"); fi
 

@@ -290,7 +290,6 @@ describe('fuzz: every write endpoint of the OpenAPI document', () => {
     }
     expect(({} as { polluted?: unknown; isAdmin?: unknown }).polluted).toBeUndefined();
     expect(({} as { isAdmin?: unknown }).isAdmin).toBeUndefined();
-    // eslint-disable-next-line no-console
     console.log(`fuzz: ${requests} requests over ${ops.length} write operations in ${Date.now() - started} ms (seed ${SEED})`);
     expect(failures).toEqual([]);
   }, 120_000);

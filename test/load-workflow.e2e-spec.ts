@@ -157,7 +157,6 @@ describe(`load: ${USERS} concurrent users submitting and approving for ${DURATIO
       }),
     );
     const elapsed = Date.now() - started;
-    // eslint-disable-next-line no-console
     console.log(`load: ${USERS} users, ${elapsed} ms, ${successes.length} transitions, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
 
     expect(serverErrors).toEqual([]);

@@ -229,7 +229,7 @@ describe('web UI (Chromium): the no-code form builder', () => {
     await versions.getByText('編集しても、既に開始したサイクルの入力項目・評価尺度・承認ルートは変わりません。', { exact: false }).waitFor();
 
     // --- edit: one more field; the template moves to version 2, the open cycle stays on 1 ---
-    e = await addField('short_text', '担当者名', 'contact');
+    await addField('short_text', '担当者名', 'contact');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('テンプレート「事務事業評価」を保存しました(第2版)。').waitFor();
     const edited = await storedTemplate('ui-jimu');

@@ -6,7 +6,7 @@ import { DomainError } from '@app/common';
 import { Actor, DEFAULT_APPROVAL_ROUTE, DEFAULT_FORM, DEFAULT_REMINDER_SCHEDULE, FormField, normaliseForm, normaliseField, validateFormDefinition } from '@app/domain';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { asOpened, CycleRules } from './cycle-rules';
-import { ApprovalStepDef, CycleTemplate } from './entities/cycle-template.entity';
+import { CycleTemplate } from './entities/cycle-template.entity';
 import { RatingScalesService } from './rating-scales.service';
 
 export { DEFAULT_APPROVAL_ROUTE };

@@ -78,7 +78,6 @@ export function EntryForm({
   const kpiField = fields.find((f) => f.type === 'kpi_table');
   const hasKpis = !!kpiField && item.kpis.length > 0;
   const fieldComments = entry.state === 'returned' ? (entry.returnFieldComments ?? {}) : {};
-  const scopeValues = { ...detail.scopes.department.values, ...detail.scopes.section.values };
   const { context, views } = useMemo(
     () =>
       fieldViews(fields, scale, valuesOf(values, fields, item.kpis), {
@@ -86,10 +85,8 @@ export function EntryForm({
         kpis: item.kpis,
         fiscalYear: detail.fiscalYear,
         item: itemRuleValuesOf(detail),
-        scopeValues,
+        scopeValues: { ...detail.scopes.department.values, ...detail.scopes.section.values },
       }),
-    // scopeValues is derived from detail
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [fields, scale, values, item.kpis, entry.previousRating, detail],
   );
   const ordered = fields.some((f) => f.type === 'rating') ? fields : [RATING_FIELD, ...fields];

@@ -1,6 +1,6 @@
 import { Omittable } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 export const CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
 export const CODE_MESSAGE = '半角英小文字・数字・ハイフンの1〜50文字で入力してください';
