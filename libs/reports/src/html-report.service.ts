@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
-import { CYCLE_STATE_LABELS, ENTRY_STATE_LABELS, ENTRY_STATES } from '@app/domain';
+import { CYCLE_STATE_LABELS, ENTRY_STATE_LABELS, ENTRY_STATES, optionText } from '@app/domain';
 import type { ColumnModel } from './columns/column-model';
 import { viewEntry } from './columns/entry-view';
 import { eraDateLabel } from './domain/era-date';
@@ -118,7 +118,7 @@ export class HtmlReportService {
 <p class="meta">${meta.map(escapeHtml).join('<br>')}</p>
 <h2>評価の集計</h2>
 <table class="summary"><thead><tr><th>評価</th><th class="num">件数</th></tr></thead><tbody>
-${summary.ratings.map((r) => `<tr><td>${escapeHtml(`${r.symbol} ${r.label}`)}</td><td class="num">${r.count}</td></tr>`).join('\n')}
+${summary.ratings.map((r) => `<tr><td>${escapeHtml(optionText(r))}</td><td class="num">${r.count}</td></tr>`).join('\n')}
 ${summary.unrated ? `<tr><td>未評価</td><td class="num">${summary.unrated}</td></tr>` : ''}
 <tr><th>合計</th><td class="num">${summary.total}</td></tr>
 </tbody></table>

@@ -8,7 +8,8 @@ export type RowOrder = 'item' | 'department';
 
 const ORDER: Record<RowOrder, string> = {
   item: 'i.number, i.sub_number, e.section_id',
-  department: 'd.id, i.number, i.sub_number, e.section_id',
+  // Departments in the order of their first item (as the published report lists them), then items.
+  department: 'MIN(i.number) OVER (PARTITION BY d.id), d.id, i.number, i.sub_number, e.section_id',
 };
 
 /**

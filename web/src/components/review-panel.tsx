@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { displayFieldValue } from '../../../libs/domain/src/forms';
+import { optionText } from '../../../libs/domain/src/scales/rating-scale';
 import type { ApprovalTurn, DiffRow, EntryDetail, FormField, Kpi, KpiActual, Scale } from '../types';
 import { useLoad } from '../use-load';
 import { ErrorMessage, Loading } from './common';
@@ -9,7 +10,7 @@ function show(value: unknown, field: string, scale: Scale, kpis: Kpi[], fields: 
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'rating') {
     const o = scale.options.find((x) => x.value === value);
-    return o ? `${o.symbol} ${o.label}` : String(value);
+    return o ? optionText(o) : String(value);
   }
   if (field === 'kpiActuals' && Array.isArray(value)) {
     return (

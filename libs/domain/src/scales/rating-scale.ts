@@ -139,3 +139,8 @@ export function kpiAchievementRate(kpis: { target: number | null; actual: number
 function isNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
+
+/** An option as a line of text: "A 完了", or just "達成" where the symbol is the word. */
+export function optionText(o: Pick<RatingOption, 'symbol' | 'label'>): string {
+  return o.symbol === o.label ? o.symbol : `${o.symbol} ${o.label}`;
+}

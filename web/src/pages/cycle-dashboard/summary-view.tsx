@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { optionText } from '../../../../libs/domain/src/scales/rating-scale';
 import { api } from '../../api';
 import { ErrorMessage, Loading } from '../../components/common';
 import type { Summary } from '../../types';
@@ -27,7 +28,7 @@ export function SummaryView({ id }: { id: number }) {
             </h2>
             <ChartRows
               rows={[
-                ...data.ratings.map((r) => ({ key: r.value, label: `${r.symbol} ${r.label}`, value: r.count, text: `${r.count}件` })),
+                ...data.ratings.map((r) => ({ key: r.value, label: optionText(r), value: r.count, text: `${r.count}件` })),
                 ...(data.unrated ? [{ key: '_', label: '未評価', value: data.unrated, text: `${data.unrated}件` }] : []),
               ]}
               max={Math.max(1, ...data.ratings.map((r) => r.count), data.unrated)}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CONDITION_KINDS, CONDITION_LABELS, type Condition, type ConditionKind, type Rule } from '../../../../libs/domain/src/forms/form-rule';
 import type { FormField } from '../../../../libs/domain/src/forms/form-field';
+import { optionText } from '../../../../libs/domain/src/scales/rating-scale';
 import type { Scale } from '../../types';
 import { MODE_LABELS, MODE_ORDER, parseRule, ruleOf, type RulePurpose } from './rule-model';
 
@@ -143,7 +144,7 @@ export function RuleEditor({ purpose, rule, onChange, scale, others, idBase }: P
                 {kind === 'rating_in' && ratingIn ? (
                   <fieldset className="condition-detail">
                     <legend className="visually-hidden">対象の評価</legend>
-                    {[...(scale?.options ?? []).map((o) => ({ value: o.value, text: `${o.symbol} ${o.label}` })), ...strayRatings.map((v) => ({ value: v, text: `${v}(この尺度にない値)` }))].map((o) => (
+                    {[...(scale?.options ?? []).map((o) => ({ value: o.value, text: optionText(o) })), ...strayRatings.map((v) => ({ value: v, text: `${v}(この尺度にない値)` }))].map((o) => (
                       <label key={o.value} className="checkbox">
                         <input
                           type="checkbox"
