@@ -36,6 +36,23 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
   });
   afterAll(() => t?.close());
 
+  describe('caching, paging and dates', () => {
+    it('answers authenticated api calls with Cache-Control: no-store', async () => {
+      const me = await t.http().get('/api/auth/me').set(bearer(admin.token)).expect(200);
+      expect(me.headers['cache-control']).toBe('no-store');
+      const refused = await t.http().get('/api/auth/me').expect(401);
+      expect(refused.headers['cache-control']).toBe('no-store');
+    });
+
+    it('refuses a page number past the bound and a day that does not exist, naming the field', async () => {
+      const page = await t.http().get('/api/cycles/1/entries?page=1e20').set(bearer(admin.token)).expect(400);
+      expect(page.body.field).toBe('page');
+      const day = await t.http().get('/api/cycles/1/completeness?asOf=2019-02-30').set(bearer(admin.token)).expect(400);
+      expect(day.body).toMatchObject({ field: 'asOf', message: expect.stringContaining('実在する日付') });
+      await t.http().get('/api/cycles/1/completeness?asOf=2024-02-29').set(bearer(admin.token)).expect(404);
+    });
+  });
+
   describe('HTTP headers (helmet)', () => {
     it.each([
       ['a 200 JSON response', '/api/auth/me', true],

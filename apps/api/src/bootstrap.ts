@@ -23,6 +23,12 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  // What the api answers is a person's view of internal reports: no browser or proxy keeps it.
+  // Public pages (/public) and the UI's static files keep their own caching.
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   const trustProxy = trustProxySetting(config.TRUST_PROXY);
   if (trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', trustProxy);
   useBodyParsers(app as NestExpressApplication, config.REQUEST_BODY_LIMIT_KB);

@@ -8,3 +8,4 @@ export * from './app-logger';
 export * from './validation-messages';
 export * from './required-listeners';
 export * from './error-body';
+export * from './is-calendar-date';

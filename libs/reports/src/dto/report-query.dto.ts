@@ -1,6 +1,7 @@
+import { IsCalendarDate } from '@app/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** 'false'/'0' -> false, 'true'/'1' -> true; anything else is left for IsBoolean to refuse. */
 const toBool = ({ value }: { value: unknown }) =>
@@ -20,7 +21,7 @@ export class YearOverYearQueryDto {
 
 export class CompletenessQueryDto {
   @ApiPropertyOptional({ description: 'judge lateness as of this day (YYYY-MM-DD, default today in Japan)' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で指定してください' })
+  @IsOptional() @IsCalendarDate()
   asOf?: string;
 }
 
