@@ -106,7 +106,11 @@ describe('organisation (e2e)', () => {
     expect(JSON.stringify(bad.body.message)).toMatch(/email/);
     expect(JSON.stringify(bad.body.message)).toMatch(/roles/);
     expect(JSON.stringify(bad.body.message)).toMatch(/password/);
-    const dup = await t.http().post('/api/org/users').set(bearer(admin.token)).send({ login: 'new-user', name: 'y', email: 'y@example.jp', roles: ['staff'], password: 'password1' }).expect(409);
+    // A guessable password is refused by name (the policy), before anything is written.
+    const weak = await t.http().post('/api/org/users').set(bearer(admin.token)).send({ login: 'weak-user', name: 'w', email: 'w@example.jp', roles: ['staff'], password: 'password123' }).expect(422);
+    expect(weak.body).toMatchObject({ field: 'password', message: 'password: よく使われるパスワードは使用できません' });
+    expect(await t.db.query(`SELECT id FROM users WHERE login = 'weak-user'`)).toEqual([]);
+    const dup = await t.http().post('/api/org/users').set(bearer(admin.token)).send({ login: 'new-user', name: 'y', email: 'y@example.jp', roles: ['staff'], password: 'Another-Passw0rd' }).expect(409);
     expect(dup.body.field).toBe('login');
 
     await t.http().patch(`/api/org/users/${created.body.id}`).set(bearer(admin.token)).send({ roles: ['chief'], password: 'another-pass' }).expect(200);

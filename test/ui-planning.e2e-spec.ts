@@ -81,6 +81,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
 
     // --- the 令和6年度 cycle, created as draft and opened from its dashboard ---
     await nav('サイクル管理').click();
+    await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
     await page.getByLabel('テンプレート').selectOption({ label: '行革アクションプラン 年次' });
     await page.getByLabel('対象期間に含まれる日').fill('2024-06-01');
     await page.getByRole('button', { name: '作成', exact: true }).click();
@@ -183,7 +184,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       await p.getByRole('link', { name: 'パスワード変更' }).click();
       await p.getByRole('heading', { name: 'パスワードの変更' }).waitFor();
       await p.getByLabel('現在のパスワード').fill('wrong-one');
-      await p.getByLabel('新しいパスワード(8文字以上)').fill('Kacho-Passw0rd');
+      await p.getByLabel('新しいパスワード(10文字以上)').fill('Kacho-Passw0rd');
       await p.getByLabel('新しいパスワード(確認)').fill('Kacho-Passw0rd');
       await p.getByRole('button', { name: '変更する' }).click();
       await p.getByRole('alert').filter({ hasText: '現在のパスワードが正しくありません' }).waitFor();
@@ -222,7 +223,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       await p.getByLabel('氏名').fill('佐藤 花子');
       await p.getByLabel('メールアドレス(リマインダーの宛先)').fill('not-an-address');
       await p.getByLabel('所属課').selectOption({ label: await sectionLabel(f.sections.a) });
-      await p.getByLabel('初期パスワード(8文字以上)').fill('Sato-Passw0rd');
+      await p.getByLabel('初期パスワード(10文字以上)').fill('Hanako-Passw0rd');
       await p.getByRole('button', { name: '追加', exact: true }).click();
       await p.getByRole('alert').filter({ hasText: 'email' }).waitFor();
       expect(await t.db.query(`SELECT 1 FROM users WHERE login = 'sato-a'`)).toHaveLength(0);
@@ -232,7 +233,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       await p.locator('tr[data-user-login="sato-a"]').waitFor();
       const [row] = await t.db.query(`SELECT section_id, roles, password_hash FROM users WHERE login = 'sato-a'`);
       expect(row).toMatchObject({ section_id: f.sections.a, roles: ['staff'] });
-      expect(await bcrypt.compare('Sato-Passw0rd', row.password_hash)).toBe(true);
+      expect(await bcrypt.compare('Hanako-Passw0rd', row.password_hash)).toBe(true);
       await screenshot(p, '22-users');
 
       // An April transfer: to section B as its chief.

@@ -5,6 +5,7 @@ import * as bcrypt from 'bcryptjs';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/common';
+import { passwordProblem } from '@app/domain';
 import type { Actor, Role } from '@app/domain';
 
 interface TokenPayload {
@@ -25,7 +26,13 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  hashPassword(password: string): Promise<string> {
+  /**
+   * The hash of a password a person chose or was given, after the policy (passwordProblem):
+   * 422 naming `field` otherwise. Every password that is set goes through here.
+   */
+  hashPassword(password: string, field = 'password', login?: string | null): Promise<string> {
+    const problem = passwordProblem(password, login);
+    if (problem) throw DomainError.invalid(field, problem);
     return bcrypt.hash(password, this.config.BCRYPT_ROUNDS);
   }
 
@@ -63,7 +70,7 @@ export class AuthService {
     if (newPassword === currentPassword) {
       throw DomainError.invalid('newPassword', '現在と異なるパスワードを入力してください');
     }
-    const hash = await this.hashPassword(newPassword);
+    const hash = await this.hashPassword(newPassword, 'newPassword');
     await this.dataSource.transaction(async (em) => {
       await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [actor.id, hash]);
       await this.audit.record(em, { actorUserId: actor.id, action: 'user.password_change', subjectType: 'user', subjectId: actor.id });

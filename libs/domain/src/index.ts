@@ -18,3 +18,4 @@ export * from './workflow/entry-state';
 export * from './reminders/reminder-schedule';
 export * from './forms/scope-access';
 export * from './workflow/approval-steps';
+export * from './org/password-policy';

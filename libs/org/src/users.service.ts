@@ -40,7 +40,7 @@ export class UsersService {
   }
 
   async create(dto: CreateUserDto, actor: Actor): Promise<UserView> {
-    const passwordHash = await this.auth.hashPassword(dto.password);
+    const passwordHash = await this.auth.hashPassword(dto.password, 'password', dto.login);
     const id = await this.dataSource.transaction(async (em) => {
       if (await em.existsBy(User, { login: dto.login })) {
         throw new DomainError('conflict', `ログインID ${dto.login} は既に使われています`, { field: 'login' });

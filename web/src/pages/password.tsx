@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../libs/domain/src/org/password-policy';
 import { useState, type FormEvent } from 'react';
 import { api, session } from '../api';
 import { useActor } from '../auth';
@@ -17,7 +18,9 @@ export function PasswordPage() {
     e.preventDefault();
     setError(null);
     setNotice(null);
-    if (next.length < 8) return setError('新しいパスワードは8文字以上にしてください');
+    // The API's own policy, checked here first so the message comes before the round trip.
+    const problem = passwordProblem(next);
+    if (problem) return setError(problem);
     if (next !== again) return setError('確認のため入力した新しいパスワードが一致しません');
     setBusy(true);
     try {
@@ -48,8 +51,8 @@ export function PasswordPage() {
             <input id="pw-current" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
           </div>
           <div className="field">
-            <label htmlFor="pw-new">新しいパスワード(8文字以上)</label>
-            <input id="pw-new" type="password" autoComplete="new-password" required minLength={8} value={next} onChange={(e) => setNext(e.target.value)} />
+            <label htmlFor="pw-new">新しいパスワード({PASSWORD_MIN_LENGTH}文字以上)</label>
+            <input id="pw-new" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} value={next} onChange={(e) => setNext(e.target.value)} />
           </div>
           <div className="field">
             <label htmlFor="pw-again">新しいパスワード(確認)</label>

@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from '../../../libs/domain/src/org/password-policy';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { useActor } from '../auth';
@@ -241,7 +242,7 @@ function NewUserForm({ sections, onCreate }: { sections: SectionRow[]; onCreate:
           ))}
         </fieldset>
         <div className="field">
-          <label htmlFor="user-password">初期パスワード(8文字以上)</label>
+          <label htmlFor="user-password">初期パスワード({PASSWORD_MIN_LENGTH}文字以上)</label>
           <input id="user-password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => set('password', e.target.value)} />
         </div>
         <div className="form-actions">
