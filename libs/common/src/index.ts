@@ -8,3 +8,5 @@ export * from './app-logger';
 export * from './validation-messages';
 export * from './required-listeners';
 export * from './error-body';
+export * from './csv';
+export * from './content-disposition';
