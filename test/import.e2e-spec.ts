@@ -207,17 +207,17 @@ describe('item import (e2e)', () => {
 
     it('on a second import, keeps what the file does not carry: other years, KPIs and columns it lacks; milestone targets read as wording', async () => {
       const file = csv([
-        ['番号', '名称', '所管課', '指標2', '指標2の目標(令和7年度)', '予算額(令和7年度)', '備考'],
-        ['1', '放課後児童クラブ', '学校教育課', '運営方針', '公表', '1,700', '来年度拡充'],
+        ['番号', '名称', '所管課', '指標1', '指標2', '指標2の目標(令和7年度)', '予算額(令和7年度)', '備考'],
+        ['1', '放課後児童クラブ', '学校教育課', '待機児童数', '運営方針', '公表', '1,700', '来年度拡充'],
       ]);
       const res = await uploadTo(Buffer.from(file, 'utf8'), 'again.csv').expect(200);
       expect(res.body).toEqual({ created: 0, updated: 1, unchanged: 0, total: 1, ignoredColumns: ['備考'] });
       const [item] = await t.db.query(`SELECT id, evaluator_user_id, budget_thousand_yen::int AS budget, attributes FROM plan_items WHERE plan_id = $1 AND number = 1`, [evalPlanId]);
       expect(item).toMatchObject({ evaluator_user_id: evaluatorId, budget: 12000, attributes: { budget: { '2024': 1500, '2025': 1700 }, fte: 2.5 } });
-      const kpis = await t.db.query(`SELECT name, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort`, [item.id]);
+      const kpis = await t.db.query(`SELECT name, unit, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort`, [item.id]);
       expect(kpis).toEqual([
-        { name: '待機児童数', targets: { '2024': 10, '2025': 5 } },
-        { name: '運営方針', targets: { '2024': '策定完了', '2025': '公表' } },
+        { name: '待機児童数', unit: '人', targets: { '2024': 10, '2025': 5 } }, // no 単位 column: the unit is kept
+        { name: '運営方針', unit: '', targets: { '2024': '策定完了', '2025': '公表' } },
       ]);
     });
 

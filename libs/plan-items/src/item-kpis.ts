@@ -122,7 +122,9 @@ export function planKpiWrites(existing: readonly StoredKpi[], kpis: readonly Kpi
     } else {
       targets = row?.targets ?? {};
     }
-    writes.push({ row, input: k, unit: k.unit ?? '', kind, direction, targets });
+    // The api's list gives each KPI whole (no unit: none); a file without the unit column keeps it.
+    const unit = k.unit ?? (options.replace ? '' : (row?.unit ?? ''));
+    writes.push({ row, input: k, unit, kind, direction, targets });
   }
   const removed = options.replace ? existing.filter((e) => !used.has(e.id)) : [];
   return { writes, removed, errors };
