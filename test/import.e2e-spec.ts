@@ -63,7 +63,7 @@ describe('item import (e2e)', () => {
       ['2', '②', '', '', '給食食材', '', '', '教育総務課\n学校教育課', '', ''],
     ]);
     const res = await upload(planning.token, Buffer.from('\uFEFF' + first, 'utf8'), 'items.csv', 'text/csv').expect(200);
-    expect(res.body).toEqual({ created: 3, updated: 0, total: 3, ignoredColumns: [] });
+    expect(res.body).toEqual({ created: 3, updated: 0, unchanged: 0, total: 3, ignoredColumns: [] });
     expect(await items()).toEqual([
       { number: 1, sub_number: '', title: '修学旅行無料化', target_date_text: '調整中', version: 1, sections: [a, b] },
       { number: 2, sub_number: '①', title: '給食費', target_date_text: '未定', version: 1, sections: [b] },
@@ -74,7 +74,7 @@ describe('item import (e2e)', () => {
 
     const second = csv([['number', 'subNumber', 'title', 'sections'], ['1', '', '修学旅行の無料化', '学校教育課'], ['3', '', '新規', '学校教育課']]);
     const again = await upload(planning.token, Buffer.from(second, 'utf8'), 'english.csv').expect(200);
-    expect(again.body).toEqual({ created: 1, updated: 1, total: 2, ignoredColumns: [] });
+    expect(again.body).toEqual({ created: 1, updated: 1, unchanged: 0, total: 2, ignoredColumns: [] });
     const rows = await items();
     expect(rows[0]).toEqual({ number: 1, sub_number: '', title: '修学旅行の無料化', target_date_text: null, version: 2, sections: [a] });
     expect(rows.map((r: { number: number }) => r.number)).toEqual([1, 2, 2, 3]);
@@ -98,7 +98,7 @@ describe('item import (e2e)', () => {
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
     // Sent with a generic mimetype and no extension: detected by its magic bytes.
     const res = await upload(planning.token, buffer, 'upload', 'application/octet-stream').expect(200);
-    expect(res.body).toEqual({ created: 2, updated: 0, total: 2, ignoredColumns: [] });
+    expect(res.body).toEqual({ created: 2, updated: 0, unchanged: 0, total: 2, ignoredColumns: [] });
     const rows = (await items()).filter((r: { number: number }) => r.number >= 10);
     expect(rows).toEqual([
       { number: 10, sub_number: '', title: 'エアコン設置', target_date_text: 'R7.3', version: 1, sections: [a, b] },
@@ -176,7 +176,7 @@ describe('item import (e2e)', () => {
         ['2', 'ICT教育', '教育総務課', '', '', '端末整備率', '%', '', '', '100', '', '', '', '', '', '', '', '', '4 質の高い教育をみんなに'],
       ]);
       const res = await uploadTo(Buffer.from(file, 'utf8'), 'jimu.csv').expect(200);
-      expect(res.body).toEqual({ created: 2, updated: 0, total: 2, ignoredColumns: [] });
+      expect(res.body).toEqual({ created: 2, updated: 0, unchanged: 0, total: 2, ignoredColumns: [] });
       const rows = await t.db.query(
         `SELECT i.number, i.evaluator_user_id, i.budget_thousand_yen::int AS budget, i.attributes,
                 (SELECT json_agg(json_build_object('name', k.name, 'unit', k.unit, 'kind', k.kind, 'direction', k.direction, 'targets', k.targets) ORDER BY k.sort)
@@ -207,17 +207,17 @@ describe('item import (e2e)', () => {
 
     it('on a second import, keeps what the file does not carry: other years, KPIs and columns it lacks; milestone targets read as wording', async () => {
       const file = csv([
-        ['番号', '名称', '所管課', '指標2', '指標2の目標(令和7年度)', '予算額(令和7年度)', '備考'],
-        ['1', '放課後児童クラブ', '学校教育課', '運営方針', '公表', '1,700', '来年度拡充'],
+        ['番号', '名称', '所管課', '指標1', '指標2', '指標2の目標(令和7年度)', '予算額(令和7年度)', '備考'],
+        ['1', '放課後児童クラブ', '学校教育課', '待機児童数', '運営方針', '公表', '1,700', '来年度拡充'],
       ]);
       const res = await uploadTo(Buffer.from(file, 'utf8'), 'again.csv').expect(200);
-      expect(res.body).toEqual({ created: 0, updated: 1, total: 1, ignoredColumns: ['備考'] });
+      expect(res.body).toEqual({ created: 0, updated: 1, unchanged: 0, total: 1, ignoredColumns: ['備考'] });
       const [item] = await t.db.query(`SELECT id, evaluator_user_id, budget_thousand_yen::int AS budget, attributes FROM plan_items WHERE plan_id = $1 AND number = 1`, [evalPlanId]);
       expect(item).toMatchObject({ evaluator_user_id: evaluatorId, budget: 12000, attributes: { budget: { '2024': 1500, '2025': 1700 }, fte: 2.5 } });
-      const kpis = await t.db.query(`SELECT name, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort`, [item.id]);
+      const kpis = await t.db.query(`SELECT name, unit, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort`, [item.id]);
       expect(kpis).toEqual([
-        { name: '待機児童数', targets: { '2024': 10, '2025': 5 } },
-        { name: '運営方針', targets: { '2024': '策定完了', '2025': '公表' } },
+        { name: '待機児童数', unit: '人', targets: { '2024': 10, '2025': 5 } }, // no 単位 column: the unit is kept
+        { name: '運営方針', unit: '', targets: { '2024': '策定完了', '2025': '公表' } },
       ]);
     });
 

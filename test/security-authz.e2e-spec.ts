@@ -217,6 +217,9 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/plans/{planId}/items': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId }, body: {} }) },
     'GET /api/plans/{planId}/items/import-template.csv': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId } }) },
     'POST /api/plans/{planId}/items/import': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId } }) },
+    // The export writes every item (all sections'), in the import's format: for those who import.
+    'GET /api/plans/{planId}/items/export.csv': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId } }) },
+    'GET /api/plans/{planId}/items/export.xlsx': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { planId: f.planId } }) },
     // Evaluators read every item; staff and chiefs only their section's.
     'GET /api/items/{id}': {
       expect: { own: ALL, other: [D, D, A, A, A] },

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eraYearLabel, fiscalYearOf, tokyoToday } from '@app/domain';
 import { createDepartment, createSection, createUser } from './utils/factories';
@@ -252,6 +254,30 @@ describe('web UI (Chromium): plans and items', () => {
       { action: 'plan.update', n: 1 },
     ]);
     await screenshot(page, '33-plan-items');
+    expect(cspViolations).toEqual([]);
+  }, 60_000);
+  it("exports the items to Excel in the import's columns; the downloaded file imported again changes nothing", async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excelで書き出す' }).click()]);
+    expect(download.suggestedFilename()).toBe('jimu-r6_項目一覧.xlsx');
+    const path = (await download.path())!;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    const kpi = (n: number) => [`指標${n}`, `指標${n}の単位`, `指標${n}の種類`, `指標${n}の方向`, `指標${n}の目標(${thisYear})`, `指標${n}の目標(${nextYear})`];
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+      '番号', '枝番', '章', '分類', '名称', '内容', '目標期日', '所管課', '評価者', '予算額(千円)',
+      ...kpi(1), ...kpi(2),
+      '根拠法令', 'SDGs', `予算額(${thisYear})`, `予算額(${nextYear})`,
+    ]);
+    expect(sheet.rowCount).toBe(4);
+    expect((sheet.getRow(2).values as unknown[]).slice(1, 11)).toEqual([1, undefined, '第2章 子育て', undefined, '放課後児童クラブ運営事業(拡充)', undefined, undefined, 'こども支援課', 'eval-kodomo', undefined]);
+
+    const before = await t.db.query(`SELECT id, version FROM plan_items ORDER BY id`);
+    await page.getByLabel('取り込むファイル(CSV UTF-8 または Excel .xlsx)').setInputFiles(path);
+    await page.getByRole('button', { name: '取り込む', exact: true }).click();
+    await page.getByText('3件を取り込みました(追加 0件・更新 0件・変更なし 3件)。').waitFor();
+    expect(await t.db.query(`SELECT id, version FROM plan_items ORDER BY id`)).toEqual(before);
+    await screenshot(page, '34-items-export');
     expect(cspViolations).toEqual([]);
   }, 60_000);
 });

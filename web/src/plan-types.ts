@@ -61,6 +61,8 @@ export interface PlanItem {
 export interface ImportResult {
   created: number;
   updated: number;
+  /** Rows that matched their item exactly (nothing written). */
+  unchanged: number;
   total: number;
   ignoredColumns: string[];
 }

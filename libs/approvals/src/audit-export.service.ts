@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@app/common';
+import { CRLF, DomainError, neutraliseFormula, UTF8_BOM } from '@app/common';
 import { ENTRY_ACTION_LABELS, ENTRY_STATE_LABELS, EntryAction, EntryState } from '@app/domain';
 
 const HEADERS = ['日時', '操作', 'エントリーID', '項目番号', '項目名', '所管課', '操作者', '代理元', '代決', '変更前状態', '変更後状態', 'コメント'];
@@ -45,7 +45,7 @@ export class AuditExportService {
       [cycleId],
     );
     const lines = [HEADERS, ...rows.map(toCells)].map((cells) => cells.map(csvCell).join(','));
-    return '\uFEFF' + lines.join('\r\n') + '\r\n';
+    return UTF8_BOM + lines.join(CRLF) + CRLF;
   }
 }
 
@@ -69,6 +69,5 @@ function toCells(r: AuditExportRow): string[] {
 
 /** Quotes every cell; a leading = + - @ is defused so Excel never runs user text as a formula. */
 function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
+  return `"${neutraliseFormula(value).replace(/"/g, '""')}"`;
 }

@@ -9,3 +9,5 @@ export * from './validation-messages';
 export * from './required-listeners';
 export * from './error-body';
 export * from './is-calendar-date';
+export * from './csv';
+export * from './content-disposition';

@@ -60,35 +60,37 @@ export function normaliseTargets(kind: KpiKind, raw: unknown, at: string): { tar
   return { targets, errors };
 }
 
-interface StoredKpi {
+/** A KPI as stored (ItemKpiView is one). */
+export interface StoredKpi {
   id: number;
   name: string;
+  unit: string;
+  kind: KpiKind;
+  direction: KpiDirection;
+  targets: Record<string, number | string>;
+  sort: number;
+}
+
+export interface KpiWriteOptions {
+  replace: boolean;
+  mergeTargets?: boolean;
+  fieldPrefix?: string;
+}
+
+interface KpiWrite {
+  row: StoredKpi | undefined;
+  input: KpiInput;
+  unit: string;
   kind: KpiKind;
   direction: KpiDirection;
   targets: Record<string, number | string>;
 }
 
-/**
- * Writes an item's KPIs, keeping their ids (entries' KPI actuals refer to them): a KPI is the
- * existing one with its `id`, else the one with its name, else a new one. With `replace` (the
- * api) the list is the item's KPIs in order and the others are removed, unless a report holds an
- * actual for one (409: the actual would lose its KPI). Without it (the importer) the others
- * stay. Targets given replace the KPI's, or with `mergeTargets` (a file carries some years) are
- * laid over them; targets left out are kept. Problems are 422 naming `kpis[i]...`.
- */
-export async function writeKpis(
-  em: EntityManager,
-  itemId: number,
-  kpis: readonly KpiInput[],
-  options: { replace: boolean; mergeTargets?: boolean; fieldPrefix?: string },
-): Promise<void> {
+/** What writeKpis would write over `existing` (in sort order): each KPI matched, its values, the problems. */
+export function planKpiWrites(existing: readonly StoredKpi[], kpis: readonly KpiInput[], options: KpiWriteOptions): { writes: KpiWrite[]; removed: StoredKpi[]; errors: FieldProblem[] } {
   const prefix = options.fieldPrefix ?? 'kpis';
-  const existing: StoredKpi[] = await em.query(
-    `SELECT id, name, kind, direction, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort, id`,
-    [itemId],
-  );
   const errors: FieldProblem[] = [];
-  const writes: { row: StoredKpi | undefined; input: KpiInput; kind: KpiKind; direction: KpiDirection; targets: Record<string, number | string> }[] = [];
+  const writes: KpiWrite[] = [];
   const used = new Set<number>();
   for (const [i, k] of kpis.entries()) {
     const at = `${prefix}[${i}]`;
@@ -120,11 +122,52 @@ export async function writeKpis(
     } else {
       targets = row?.targets ?? {};
     }
-    writes.push({ row, input: k, kind, direction, targets });
+    // The api's list gives each KPI whole (no unit: none); a file without the unit column keeps it.
+    const unit = k.unit ?? (options.replace ? '' : (row?.unit ?? ''));
+    writes.push({ row, input: k, unit, kind, direction, targets });
   }
+  const removed = options.replace ? existing.filter((e) => !used.has(e.id)) : [];
+  return { writes, removed, errors };
+}
+
+/** True when writing `kpis` over `existing` would change nothing (no KPI added, removed, reordered or altered). */
+export function kpisUnchanged(existing: readonly StoredKpi[], kpis: readonly KpiInput[], options: KpiWriteOptions): boolean {
+  const { writes, removed, errors } = planKpiWrites(existing, kpis, options);
+  if (errors.length || removed.length) return false;
+  return writes.every(
+    (w, i) =>
+      w.row !== undefined &&
+      w.row.name === w.input.name &&
+      w.row.unit === w.unit &&
+      w.row.kind === w.kind &&
+      w.row.direction === w.direction &&
+      sameTargets(w.row.targets ?? {}, w.targets) &&
+      (!options.replace || w.row.sort === i),
+  );
+}
+
+function sameTargets(a: Record<string, number | string>, b: Record<string, number | string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((year) => year in b && a[year] === b[year]);
+}
+
+/**
+ * Writes an item's KPIs, keeping their ids (entries' KPI actuals refer to them): a KPI is the
+ * existing one with its `id`, else the one with its name, else a new one. With `replace` (the
+ * api) the list is the item's KPIs in order and the others are removed, unless a report holds an
+ * actual for one (409: the actual would lose its KPI). Without it (the importer) the others
+ * stay. Targets given replace the KPI's, or with `mergeTargets` (a file carries some years) are
+ * laid over them; targets left out are kept. Problems are 422 naming `kpis[i]...`.
+ */
+export async function writeKpis(em: EntityManager, itemId: number, kpis: readonly KpiInput[], options: KpiWriteOptions): Promise<void> {
+  const prefix = options.fieldPrefix ?? 'kpis';
+  const existing: StoredKpi[] = await em.query(
+    `SELECT id, name, unit, kind, direction, targets, sort FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort, id`,
+    [itemId],
+  );
+  const { writes, removed, errors } = planKpiWrites(existing, kpis, options);
   if (errors.length) throw invalid(errors);
 
-  const removed = options.replace ? existing.filter((e) => !used.has(e.id)) : [];
   if (removed.length) {
     const held: { name: string }[] = await em.query(
       `SELECT k.name FROM plan_item_kpis k
@@ -145,7 +188,7 @@ export async function writeKpis(
   const offset = options.replace ? 0 : existing.length;
   let added = 0;
   for (const [i, w] of writes.entries()) {
-    const params = [w.input.name, w.input.unit ?? '', w.kind, w.direction, JSON.stringify(w.targets)];
+    const params = [w.input.name, w.unit, w.kind, w.direction, JSON.stringify(w.targets)];
     if (w.row) {
       await em.query(
         `UPDATE plan_item_kpis SET name = $2, unit = $3, kind = $4, direction = $5, targets = $6::jsonb, sort = COALESCE($7, sort) WHERE id = $1`,

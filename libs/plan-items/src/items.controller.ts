@@ -9,19 +9,21 @@ import {
   Patch,
   Post,
   Query,
+  StreamableFile,
   UploadedFile,
   UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
-import { IdPipe } from '@app/common';
+import { attachmentDisposition, IdPipe } from '@app/common';
 import { CreateItemDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { ExportFile, ItemExportService } from './export/item-export.service';
 import { FileTooLargeFilter } from './import/file-too-large.filter';
 import { ItemImportService } from './import/item-import.service';
-import { MAX_IMPORT_BYTES, UploadedTable } from './import/read-table';
+import { MAX_IMPORT_BYTES, UploadedTable, XLSX_MIME } from './import/read-table';
 import { ItemsService } from './items.service';
 
 /**
@@ -35,6 +37,7 @@ export class ItemsController {
   constructor(
     private readonly items: ItemsService,
     private readonly importer: ItemImportService,
+    private readonly exporter: ItemExportService,
   ) {}
 
   @Get('plans/:planId/items')
@@ -56,13 +59,29 @@ export class ItemsController {
     return this.importer.template(planId);
   }
 
+  /** Every item in the import's own columns and cell formats: export, edit in Excel, import. */
+  @Get('plans/:planId/items/export.csv')
+  @Roles('planning', 'admin')
+  @ApiProduces('text/csv')
+  async exportCsv(@Param('planId', IdPipe) planId: number, @CurrentActor() actor: Actor) {
+    return download(await this.exporter.csv(planId, actor), 'text/csv; charset=utf-8');
+  }
+
+  @Get('plans/:planId/items/export.xlsx')
+  @Roles('planning', 'admin')
+  @ApiProduces(XLSX_MIME)
+  async exportXlsx(@Param('planId', IdPipe) planId: number, @CurrentActor() actor: Actor) {
+    return download(await this.exporter.xlsx(planId, actor), XLSX_MIME);
+  }
+
   @Post('plans/:planId/items/import')
   @Roles('planning', 'admin')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseFilters(FileTooLargeFilter)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  // Browsers send the file name in UTF-8 without saying so; multer would read it as latin1 (the audit records it).
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 }, defParamCharset: 'utf8' }))
   import(
     @Param('planId', IdPipe) planId: number,
     @UploadedFile() file: UploadedTable | undefined,
@@ -88,4 +107,9 @@ export class ItemsController {
   remove(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.items.remove(id, actor);
   }
+}
+
+/** The file is built before any byte is sent, so a missing plan is still a proper 404. */
+function download(file: ExportFile, type: string): StreamableFile {
+  return new StreamableFile(file.body, { type, disposition: attachmentDisposition(file.filename, file.fallback), length: file.body.length });
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import { Audience } from './columns/column-model';
 import { rowCells } from './columns/entry-view';
-import { csvLine, UTF8_BOM } from './domain/csv';
+import { csvLine, UTF8_BOM } from '@app/common';
 import { ReportDataService, ReportScope, rowNeeds } from './report-data.service';
 import { write } from './stream-write';
 

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError, safeFilename } from '@app/common';
 import { Cycle, CycleTemplate, CyclesService, RatingScalesService, TemplatesService } from '@app/cycles';
 import { ScopeValuesService } from '@app/entries';
 import { Actor, canSeeAllSections, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
 import { Audience, ColumnModel, columnModel, ItemPresence } from './columns/column-model';
 import type { ReportEntry } from './columns/report-entry';
-import { safeFilename } from './domain/content-disposition';
 import { CYCLE_SHAPE_SQL, FILLED_KEYS_SQL, reportRowsSql, RowOrder } from './report-rows.sql';
 
 /** A cycle with everything a report header needs. */

@@ -16,9 +16,15 @@ export function splitListCell(text: string): string[] {
     .filter(Boolean);
 }
 
-function optionValue(options: readonly FieldOption[] | undefined, text: string): string {
+/**
+ * The option a cell names, by its value, else by its label (NFKC, spaces and case ignored); the
+ * text itself when none. Values first: they are unique, so every option can be named even when
+ * one's label is another's value.
+ */
+export function optionValue(options: readonly FieldOption[] | undefined, text: string): string {
   const t = squash(text);
-  return (options ?? []).find((o) => squash(o.value) === t || squash(o.label) === t)?.value ?? text;
+  const list = options ?? [];
+  return (list.find((o) => squash(o.value) === t) ?? list.find((o) => squash(o.label) === t))?.value ?? text;
 }
 
 const YES = new Set(['はい', '○', '〇', '有', 'あり', 'yes', 'y', 'true', '1']);

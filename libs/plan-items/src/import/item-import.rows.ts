@@ -1,3 +1,4 @@
+import { restoreNeutralised } from '@app/common';
 import { FormField, KpiKind, parseTypedNumber } from '@app/domain';
 import { normaliseAttribute } from '../item-attributes';
 import { KpiInput, normaliseTargets } from '../item-kpis';
@@ -46,11 +47,25 @@ export const kpiKindKey = (number: number, subNumber: string, name: string) => `
 /** '学校教育課・教育総務課', 'a、b', 'a,b' or one per line. */
 export const splitSectionCell = splitListCell;
 
+/**
+ * What a 所管課 cell may name: every active section by its code, and by its current name unless
+ * a code or an earlier section already answers to that name. The export names each section so
+ * that this map gives it back.
+ */
+export function sectionKeys(sections: readonly { id: number; code: string; name: string }[]): Map<string, number> {
+  const byKey = new Map<string, number>();
+  for (const s of sections) byKey.set(s.code, s.id);
+  for (const s of sections) if (!byKey.has(s.name)) byKey.set(s.name, s.id);
+  return byKey;
+}
+
 /** Validates every row; returns all errors, not just the first. */
 export function validateRows(
-  table: string[][],
+  written: string[][],
   lookup: SectionLookup,
 ): { rows: ImportRow[]; errors: ImportRowError[]; ignoredColumns: string[] } {
+  // The export defuses text starting with = + - @ with an apostrophe; read back, it is the text again.
+  const table = written.map((cells) => cells.map((c) => restoreNeutralised(String(c ?? ''))));
   const { columns, errors } = mapHeader(table[0] ?? [], lookup.fields ?? []);
   if (errors.length) return { rows: [], errors, ignoredColumns: columns.ignored };
   const rows: ImportRow[] = [];

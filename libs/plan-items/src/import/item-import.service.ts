@@ -4,14 +4,16 @@ import { AuditService, AuditRecord } from '@app/audit';
 import { DomainError } from '@app/common';
 import type { Actor, KpiKind } from '@app/domain';
 import { applyAttributeChanges } from '../item-attributes';
-import { invalid, writeKpis } from '../item-kpis';
-import { ItemsService } from '../items.service';
-import { importTemplateCsv, kpiKindKey, SectionLookup, validateRows } from './item-import.rows';
+import { invalid, kpisUnchanged, writeKpis } from '../item-kpis';
+import { ItemFields, ItemsService, ItemView } from '../items.service';
+import { importTemplateCsv, kpiKindKey, SectionLookup, sectionKeys, validateRows } from './item-import.rows';
 import { readTable, UploadedTable } from './read-table';
 
 export interface ImportResult {
   created: number;
   updated: number;
+  /** Rows that match their item exactly: nothing written, no version bump, no audit record. */
+  unchanged: number;
   total: number;
   /** Header cells the import did not read (misspelt attribute labels show up here). */
   ignoredColumns: string[];
@@ -20,7 +22,9 @@ export interface ImportResult {
 /**
  * Imports items from CSV/XLSX: every row is checked first and, if any is wrong, nothing is
  * stored and all the errors are returned (422). Otherwise items are upserted by
- * (plan, number, subNumber) in one transaction.
+ * (plan, number, subNumber) in one transaction. A row that would change nothing on its item
+ * (an exported file imported again) is left alone: the item keeps its version, so nobody
+ * editing it gets a conflict, and the audit trail records only real changes.
  */
 @Injectable()
 export class ItemImportService {
@@ -56,6 +60,7 @@ export class ItemImportService {
     return this.dataSource.transaction(async (em) => {
       let created = 0;
       let updated = 0;
+      let unchanged = 0;
       const audits: AuditRecord[] = [];
       for (const r of rows) {
         const [existing] = await em.query(
@@ -78,6 +83,10 @@ export class ItemImportService {
         const stored = before ? { ...before.retiredAttributes, ...before.attributes } : {};
         const attributes = applyAttributeChanges(lookup.fields ?? [], stored, r.attributes, { mergeYears: true });
         if (attributes.errors.length) throw invalid(attributes.errors);
+        if (before && sameItem(before, fields, r.sectionIds, stored, attributes.attributes) && kpisUnchanged(before.kpis, r.kpis, KPI_IMPORT)) {
+          unchanged++;
+          continue;
+        }
         let itemId: number;
         if (before) {
           itemId = before.id;
@@ -94,7 +103,7 @@ export class ItemImportService {
         });
         await this.items.writeSections(em, itemId, sections);
         await this.items.writeAttributes(em, itemId, attributes.attributes);
-        if (r.kpis.length) await writeKpis(em, itemId, r.kpis, { replace: false, mergeTargets: true });
+        if (r.kpis.length) await writeKpis(em, itemId, r.kpis, KPI_IMPORT);
         audits.push({
           actorUserId: actor.id,
           action: before ? 'item.import.update' : 'item.import.create',
@@ -110,10 +119,10 @@ export class ItemImportService {
         action: 'plan.import',
         subjectType: 'plan',
         subjectId: planId,
-        after: { created, updated, file: file.originalname ?? null },
+        after: { created, updated, unchanged, file: file.originalname ?? null },
       });
       await this.audit.recordMany(em, audits);
-      return { created, updated, total: rows.length, ignoredColumns };
+      return { created, updated, unchanged, total: rows.length, ignoredColumns };
     });
   }
 
@@ -122,21 +131,37 @@ export class ItemImportService {
     const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(
       `SELECT id, code, name FROM sections WHERE active ORDER BY id`,
     );
-    const byKey = new Map<string, number>();
-    for (const r of sections) {
-      byKey.set(r.code, r.id);
-      if (!byKey.has(r.name)) byKey.set(r.name, r.id);
-    }
     const users: { id: number; login: string }[] = await this.dataSource.query(`SELECT id, login FROM users WHERE active`);
     const kpis: { number: number; sub_number: string; name: string; kind: KpiKind }[] = await this.dataSource.query(
       `SELECT i.number, i.sub_number, k.name, k.kind FROM plan_item_kpis k JOIN plan_items i ON i.id = k.item_id WHERE i.plan_id = $1`,
       [planId],
     );
     return {
-      byKey,
+      byKey: sectionKeys(sections),
       users: new Map(users.map((u) => [u.login, u.id])),
       kpiKinds: new Map(kpis.map((k) => [kpiKindKey(k.number, k.sub_number, k.name), k.kind])),
       fields: await this.items.itemFields(this.dataSource.manager, planId),
     };
   }
+}
+
+/** The importer's KPI writes: the file's KPIs laid over the item's (none removed), its years over the stored targets. */
+const KPI_IMPORT = { replace: false, mergeTargets: true } as const;
+
+/** The row's item columns, sections (in order) and attributes are what the item has ('' and null alike). */
+function sameItem(before: ItemView, fields: ItemFields, sectionIds: number[], stored: Record<string, unknown>, attributes: Record<string, unknown>): boolean {
+  const same = (a: unknown, b: unknown) => (a ?? '') === (b ?? '');
+  return (
+    (Object.keys(fields) as (keyof ItemFields)[]).every((k) => same(before[k], fields[k])) &&
+    before.sections.length === sectionIds.length &&
+    before.sections.every((s, i) => s.sectionId === sectionIds[i]) &&
+    canonicalJson(stored) === canonicalJson(attributes)
+  );
+}
+
+/** JSON with object keys sorted, so two values compare equal whatever order jsonb or a merge left their keys in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

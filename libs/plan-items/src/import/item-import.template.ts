@@ -1,3 +1,4 @@
+import { csvLine, UTF8_BOM } from '@app/common';
 import { eraYearLabel, fiscalYearOf, FormField, KPI_DIRECTION_LABELS, KPI_KIND_LABELS, tokyoToday } from '@app/domain';
 
 /**
@@ -21,9 +22,5 @@ export function importTemplateCsv(fields: readonly FormField[] = [], fiscalYear 
     '', '',
     ...fields.map(() => ''),
   ];
-  return '\uFEFF' + [header, example].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/u.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return UTF8_BOM + csvLine(header) + csvLine(example);
 }

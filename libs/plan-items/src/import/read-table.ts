@@ -11,7 +11,7 @@ export interface UploadedTable {
   buffer: Buffer;
 }
 
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** What the upload is, from its first bytes first (browsers send odd mimetypes), then its name. */
 export function detectFormat(file: UploadedTable): 'xlsx' | 'csv' | 'xls' {

@@ -1,7 +1,5 @@
-import { csvField, csvLine, UTF8_BOM } from './csv';
 import { attachmentDisposition, encodeRfc5987, safeFilename } from './content-disposition';
-import { eraDateLabel, tokyoDate } from './era-date';
-import { escapeHtml, multiline } from './html';
+import { csvField, csvLine, neutraliseFormula, restoreNeutralised, UTF8_BOM } from './csv';
 
 describe('csv', () => {
   it('quotes only when needed and doubles quotes', () => {
@@ -34,16 +32,15 @@ describe('content disposition', () => {
   });
 });
 
-describe('era dates and html', () => {
-  it('prints era dates, taking instants in Japan time', () => {
-    expect(eraDateLabel('2024-10-10')).toBe('令和6年10月10日');
-    expect(eraDateLabel(new Date('2024-09-30T16:00:00Z'))).toBe('令和6年10月1日');
-    expect(eraDateLabel(null)).toBe('');
-    expect(tokyoDate(new Date('2024-09-30T16:00:00Z'))).toBe('2024-10-01');
-  });
-
-  it('escapes user text', () => {
-    expect(escapeHtml(`<script>"x"&'y'</script>`)).toBe('&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt;');
-    expect(multiline('a\r\nb<')).toBe('a<br>b&lt;');
+describe('formula injection', () => {
+  it('defuses text starting with = + - @ (and tab, CR), and gives it back as it was', () => {
+    for (const text of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) {
+      expect(neutraliseFormula(text)).toBe(`'${text}`);
+      expect(restoreNeutralised(neutraliseFormula(text))).toBe(text);
+    }
+    for (const text of ['令和6年度', "'引用", "'", '', '1-2']) {
+      expect(neutraliseFormula(text)).toBe(text);
+      expect(restoreNeutralised(text)).toBe(text);
+    }
   });
 });
