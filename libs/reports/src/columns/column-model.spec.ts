@@ -154,6 +154,14 @@ describe('column model', () => {
     expect(cells.slice(3, 9)).toEqual(['○', '進めた', '', '', '', '継続する']);
   });
 
+  it('defuses text that Excel would run as a formula, leaving numbers alone', () => {
+    const model = columnModel(spec({ fields: DEFAULT_FORM, itemFields: [], scale: BUILTIN_SCALES.progress4, kpiSlots: 0, present: { chapter: false, category: false, content: false, targetDate: false } }));
+    const cells = rowCells(model, entry({ subNumber: '', title: '=HYPERLINK("http://evil.example","x")', progress: '+SUM(A1)', reason: '@cmd', nextSteps: '-1+2', kpis: [], kpiActuals: [] }));
+    expect(cells[1]).toBe('\'=HYPERLINK("http://evil.example","x")');
+    expect(cells.slice(4, 9)).toEqual(["'+SUM(A1)", '', '', "'@cmd", "'-1+2"]);
+    expect(typeof cells[0]).toBe('number');
+  });
+
   it('marks 代決 in the approvers, in order', () => {
     expect(
       approversText([

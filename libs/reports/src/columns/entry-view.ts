@@ -1,3 +1,4 @@
+import { neutraliseFormula } from '@app/common';
 import {
   displayFieldValue,
   ENTRY_STATE_LABELS,
@@ -207,8 +208,15 @@ function columnCell(spec: ColumnModelSpec, column: ColumnHeader, view: EntryView
 }
 
 /** One row of the CSV or the XLSX: a cell per column, in the model's order. */
+/**
+ * One entry's cells, text defused against formula injection (neutraliseFormula: a text that
+ * starts with = + - @ is written with an apostrophe), the same in the CSV and the spreadsheet.
+ */
 export function rowCells(model: ColumnModel, entry: ReportEntry): Cell[] {
   const view = viewEntry(model.spec, entry);
   const values = formValuesOf(entry);
-  return model.columns.map((c) => columnCell(model.spec, c, view, values));
+  return model.columns.map((c) => {
+    const cell = columnCell(model.spec, c, view, values);
+    return typeof cell === 'string' ? neutraliseFormula(cell) : cell;
+  });
 }
