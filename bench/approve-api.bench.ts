@@ -90,7 +90,7 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure> {
         ? [
             'why the target is missed: with 32 requests always in flight, latency is queueing behind the others ' +
               '(p50 ≈ 32 ÷ throughput), so p99 follows throughput. One approval is the user lookup plus a transaction of seven ' +
-              'statements (BEGIN, the locked entry with its cycle rules and scope, routing with the audit-log editors and today\'s ' +
+              "statements (BEGIN, the locked entry with its cycle rules and scope, routing with the audit-log editors and today's " +
               'delegations, the UPDATE, the entry_versions row, the audit row, COMMIT) plus HTTP, JWT and validation, against one ' +
               'UPDATE; a CPU profile of the api (BENCH_CPU_PROF=dir npm run bench approve-api) puts about a third of its time in ' +
               'writev, one socket write per statement, which this virtual machine makes expensive. The api, PostgreSQL and the 32 ' +

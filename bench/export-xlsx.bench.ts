@@ -47,7 +47,8 @@ export async function exportXlsxBench(h: Harness): Promise<BenchFigure> {
     closeMs.push(
       await timed(async () => {
         const res = await client.json('POST', `/api/cycles/${cycleId}/actions`, { action: 'force_close', reason: 'ベンチ計測' }, token);
-        if (res.status !== 200 || res.body.markedNotSubmitted !== ENTRIES / 5) problems.push(`force_close: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (res.status !== 200 || res.body.markedNotSubmitted !== ENTRIES / 5)
+          problems.push(`force_close: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       }),
     );
     summaryMs.push(
@@ -99,7 +100,8 @@ export async function exportXlsxBench(h: Harness): Promise<BenchFigure> {
     unit: 'MiB',
     measured: m,
     baseline: b,
-    baselineWhat: 'the peak RSS of a separate plain Node process (pg and exceljs only) writing the same rows with exceljs\' streaming writer straight from a pg cursor to /dev/null',
+    baselineWhat:
+      "the peak RSS of a separate plain Node process (pg and exceljs only) writing the same rows with exceljs' streaming writer straight from a pg cursor to /dev/null",
     ratio: m.median / b.median,
     target: `export under ${LIMIT_MIB} MiB peak RSS (whole api process)`,
     met: peak < LIMIT_MIB && problems.length === 0,
@@ -110,7 +112,9 @@ export async function exportXlsxBench(h: Harness): Promise<BenchFigure> {
       `export time: api ${med(exportMs, 'ms')}, baseline ${med(baseMs, 'ms')}; workbook ${fmt(bytes / MiB)} MiB`,
       `force_close through POST /api/cycles/:id/actions (${(ENTRIES / 5).toLocaleString()} entries marked 未提出 with their audit rows): ${med(closeMs, 'ms')}`,
       `summary through GET /api/cycles/:id/summary: ${med(summaryMs, 'ms')}`,
-      ...(problems.length ? problems : ['every run: force_close marked 10,000, summary counted 30,000 accepted, export answered 200, baseline wrote 50,000 rows']),
+      ...(problems.length
+        ? problems
+        : ['every run: force_close marked 10,000, summary counted 30,000 accepted, export answered 200, baseline wrote 50,000 rows']),
     ],
   };
 }
@@ -143,10 +147,7 @@ async function setup(pool: Pool, runs: number): Promise<number[]> {
      SELECT $1, g, '第' || (g % 7 + 1) || '章 まちづくり', '事業' || g || ' 子育て支援の充実と医療費助成の拡大' FROM generate_series(1, $2) g`,
     [plan.id, ITEMS],
   );
-  await q(
-    `INSERT INTO plan_item_sections (item_id, section_id) SELECT i.id, s.id FROM plan_items i CROSS JOIN sections s WHERE i.plan_id = $1`,
-    [plan.id],
-  );
+  await q(`INSERT INTO plan_item_sections (item_id, section_id) SELECT i.id, s.id FROM plan_items i CROSS JOIN sections s WHERE i.plan_id = $1`, [plan.id]);
   const [template] = await q(
     // The export's columns come from the form: the three texts the entries carry.
     `INSERT INTO cycle_templates (code, name, plan_id, period_type, scale_code, fields, approval_route, reminder_schedule)

@@ -52,16 +52,13 @@ export class HttpClient {
   /** A GET whose body is streamed into `out`; resolves with the status and the byte count. */
   download(path: string, token: string, out: Writable): Promise<{ status: number; bytes: number }> {
     return new Promise((resolve, reject) => {
-      const req = http.get(
-        { host: '127.0.0.1', port: this.port, path, agent: this.agent, headers: { authorization: `Bearer ${token}` } },
-        (res) => {
-          let bytes = 0;
-          res.on('data', (c: Buffer) => (bytes += c.length));
-          res.pipe(out);
-          out.on('finish', () => resolve({ status: res.statusCode ?? 0, bytes }));
-          res.on('error', reject);
-        },
-      );
+      const req = http.get({ host: '127.0.0.1', port: this.port, path, agent: this.agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.pipe(out);
+        out.on('finish', () => resolve({ status: res.statusCode ?? 0, bytes }));
+        res.on('error', reject);
+      });
       req.on('error', reject);
     });
   }

@@ -25,13 +25,14 @@ export async function openCycleBench(app: INestApplicationContext, config: AppCo
      VALUES ($1, 'baseline', '2023-04-01', '2023-09-30', 2023, 'baseline', '2023-10-10', '2023-10-31') RETURNING id`,
     [templateId],
   );
-  const rows: string = (
-    await db.query(
-      `SELECT string_agg(concat_ws(E'\\t', $1::int, pis.item_id, pis.section_id, 'not_started'), E'\\n') AS tsv
+  const rows: string =
+    (
+      await db.query(
+        `SELECT string_agg(concat_ws(E'\\t', $1::int, pis.item_id, pis.section_id, 'not_started'), E'\\n') AS tsv
          FROM plan_item_sections pis JOIN plan_items i ON i.id = pis.item_id WHERE i.plan_id = $2`,
-      [baselineCycle.id, planId],
-    )
-  )[0].tsv + '\n';
+        [baselineCycle.id, planId],
+      )
+    )[0].tsv + '\n';
 
   const measured: number[] = [];
   const baseline: number[] = [];
@@ -72,10 +73,10 @@ export async function openCycleBench(app: INestApplicationContext, config: AppCo
 
 async function setup(db: DataSource): Promise<{ planId: number; templateId: number }> {
   const [dept] = await db.query(`INSERT INTO departments (code, name) VALUES ('bench', 'ベンチ部') RETURNING id`);
-  await db.query(
-    `INSERT INTO sections (department_id, code, name) SELECT $1, 'bench-' || g, 'ベンチ課' || g FROM generate_series(1, $2) g`,
-    [dept.id, SECTIONS],
-  );
+  await db.query(`INSERT INTO sections (department_id, code, name) SELECT $1, 'bench-' || g, 'ベンチ課' || g FROM generate_series(1, $2) g`, [
+    dept.id,
+    SECTIONS,
+  ]);
   const [plan] = await db.query(`INSERT INTO plans (code, name, kind) VALUES ('bench', 'ベンチ計画', 'program') RETURNING id`);
   await db.query(`INSERT INTO plan_items (plan_id, number, title) SELECT $1, g, '事業' || g FROM generate_series(1, $2) g`, [plan.id, ITEMS]);
   await db.query(

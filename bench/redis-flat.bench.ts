@@ -99,7 +99,7 @@ export async function redisFlatBench(h: Harness): Promise<BenchFigure> {
       `growth cycle 1 → ${CYCLES}: ${fmt(growth * 100)}% in all, ${fmt(growthOutsideEvents * 100)}% outside the events streams`,
       `keys per cycle: ${after.map((f) => f.keys).join(', ')}; events stream entries per cycle: ${after.map((f) => f.eventsLength).join(', ')}`,
       'completed send and relay jobs are removed on completion (removeOnComplete: true), so no job hash outlives its mail; ' +
-        'what grows is BullMQ\'s events stream (about four entries per job), which BullMQ trims to about 10,000 entries ' +
+        "what grows is BullMQ's events stream (about four entries per job), which BullMQ trims to about 10,000 entries " +
         `(streams.events.maxLen): it ${capped > 0 ? `reached the cap after cycle ${capped}, and cycle ${CYCLES - 1} → ${CYCLES} grew ${fmt(plateau * 100)}%` : 'had not reached the cap yet'}; ` +
         'the whole prefix is so bounded by roughly 650 KiB per queue whatever the number of cycles',
       `instance used_memory (shared with whatever else runs on this Redis, so only indicative): empty ${fmt(empty.usedMemory / 2 ** 20)} MiB, ` +
@@ -123,10 +123,9 @@ async function setup(db: DataSource): Promise<number> {
   );
   const [plan] = await db.query(`INSERT INTO plans (code, name, kind) VALUES ('bench', 'ベンチ計画', 'program') RETURNING id`);
   await db.query(`INSERT INTO plan_items (plan_id, number, title) SELECT $1, g, '事業' || g FROM generate_series(1, $2) g`, [plan.id, ITEMS]);
-  await db.query(
-    `INSERT INTO plan_item_sections (item_id, section_id) SELECT i.id, s.id FROM plan_items i CROSS JOIN sections s WHERE i.plan_id = $1`,
-    [plan.id],
-  );
+  await db.query(`INSERT INTO plan_item_sections (item_id, section_id) SELECT i.id, s.id FROM plan_items i CROSS JOIN sections s WHERE i.plan_id = $1`, [
+    plan.id,
+  ]);
   const [template] = await db.query(
     `INSERT INTO cycle_templates (code, name, plan_id, period_type, scale_code, fields, approval_route, reminder_schedule)
      VALUES ('bench', 'ベンチ', $1, 'half_year', 'progress4', '[]', '[{"kind":"evaluator","label":"評価者"}]',

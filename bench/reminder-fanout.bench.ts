@@ -52,9 +52,10 @@ export async function reminderFanoutBench(h: Harness): Promise<BenchFigure> {
   }
 
   // What one digest costs before SMTP: the sender's compose step alone, one at a time.
-  const composeMs = (await timed(async () => {
-    for (let i = 0; i < 200; i++) await content.composeDigest(db.manager, firstUserId + i, hourOf(await slotSendAt(db, cycleId)));
-  })) / 200;
+  const composeMs =
+    (await timed(async () => {
+      for (let i = 0; i < 200; i++) await content.composeDigest(db.manager, firstUserId + i, hourOf(await slotSendAt(db, cycleId)));
+    })) / 200;
 
   const m = sample(measured);
   const b = sample(baseline);
@@ -92,10 +93,10 @@ export async function reminderFanoutBench(h: Harness): Promise<BenchFigure> {
 
 async function setup(db: DataSource): Promise<{ cycleId: number; firstUserId: number }> {
   const [dept] = await db.query(`INSERT INTO departments (code, name) VALUES ('bench', 'ベンチ部') RETURNING id`);
-  await db.query(
-    `INSERT INTO sections (department_id, code, name) SELECT $1, 'bench-' || g, 'ベンチ課' || g FROM generate_series(1, $2) g`,
-    [dept.id, SECTIONS],
-  );
+  await db.query(`INSERT INTO sections (department_id, code, name) SELECT $1, 'bench-' || g, 'ベンチ課' || g FROM generate_series(1, $2) g`, [
+    dept.id,
+    SECTIONS,
+  ]);
   await db.query(
     `INSERT INTO users (login, name, email, section_id, roles, password_hash)
      SELECT 'u' || s.id || '-' || g, '職員' || s.id || '-' || g, 'u' || s.id || '-' || g || '@bench.example.jp', s.id, '{staff}', 'x'
@@ -103,14 +104,8 @@ async function setup(db: DataSource): Promise<{ cycleId: number; firstUserId: nu
     [PER_SECTION],
   );
   const [plan] = await db.query(`INSERT INTO plans (code, name, kind) VALUES ('bench', 'ベンチ計画', 'program') RETURNING id`);
-  await db.query(
-    `INSERT INTO plan_items (plan_id, number, title) SELECT $1, s.id, '事業' || s.id FROM sections s`,
-    [plan.id],
-  );
-  await db.query(
-    `INSERT INTO plan_item_sections (item_id, section_id) SELECT i.id, i.number FROM plan_items i WHERE i.plan_id = $1`,
-    [plan.id],
-  );
+  await db.query(`INSERT INTO plan_items (plan_id, number, title) SELECT $1, s.id, '事業' || s.id FROM sections s`, [plan.id]);
+  await db.query(`INSERT INTO plan_item_sections (item_id, section_id) SELECT i.id, i.number FROM plan_items i WHERE i.plan_id = $1`, [plan.id]);
   const [template] = await db.query(
     `INSERT INTO cycle_templates (code, name, plan_id, period_type, scale_code, fields, approval_route, reminder_schedule)
      VALUES ('bench', 'ベンチ', $1, 'half_year', 'progress4', '[]', '[{"kind":"evaluator","label":"評価者"}]', '{"beforeBusinessDays":[3]}')
@@ -123,10 +118,7 @@ async function setup(db: DataSource): Promise<{ cycleId: number; firstUserId: nu
      RETURNING id`,
     [template.id],
   );
-  await db.query(
-    `INSERT INTO entries (cycle_id, item_id, section_id) SELECT $1, i.id, i.number FROM plan_items i WHERE i.plan_id = $2`,
-    [cycle.id, plan.id],
-  );
+  await db.query(`INSERT INTO entries (cycle_id, item_id, section_id) SELECT $1, i.id, i.number FROM plan_items i WHERE i.plan_id = $2`, [cycle.id, plan.id]);
   await db.query(
     `INSERT INTO reminder_slots (cycle_id, audience, kind, deadline, business_days_from_deadline, send_at)
      VALUES ($1, 'submit', 'before', current_date + 3, -3, now() - interval '5 minutes')`,
@@ -148,10 +140,9 @@ async function slotSendAt(db: DataSource, cycleId: number): Promise<Date> {
 /** Empties the outbox and makes the slot due again; returns its send time. */
 async function reset(db: DataSource, cycleId: number): Promise<Date> {
   await db.query(`DELETE FROM reminder_mails`);
-  const [slot] = await db.query(
-    `UPDATE reminder_slots SET status = 'pending', fanned_out_at = NULL WHERE cycle_id = $1 RETURNING send_at AS "sendAt"`,
-    [cycleId],
-  );
+  const [slot] = await db.query(`UPDATE reminder_slots SET status = 'pending', fanned_out_at = NULL WHERE cycle_id = $1 RETURNING send_at AS "sendAt"`, [
+    cycleId,
+  ]);
   await db.query(`VACUUM ANALYZE reminder_mails`);
   return slot[0].sendAt;
 }
@@ -171,11 +162,7 @@ async function check(db: DataSource, sink: SmtpSink): Promise<string[]> {
   return problems;
 }
 
-async function rawSends(
-  config: AppConfig,
-  concurrency: number,
-  mail: { subject: string; text: string; html: string },
-): Promise<void> {
+async function rawSends(config: AppConfig, concurrency: number, mail: { subject: string; text: string; html: string }): Promise<void> {
   const transport = createTransport({ pool: true, maxConnections: 5, host: config.SMTP_HOST, port: config.SMTP_PORT, secure: false });
   let next = 0;
   try {

@@ -142,7 +142,9 @@ function render(figures: BenchFigure[], software: string, seconds: number): stri
     lines.push(`## ${f.title}`, '', `- Measured: ${f.what}.`);
     if (f.baselineWhat) lines.push(`- Baseline: ${f.baselineWhat}.`);
     for (const note of f.notes ?? []) lines.push(`- ${note}`);
-    lines.push(`- Runs (${f.unit}): ${f.measured.runs.map((r) => fmt(r)).join(', ')}${f.baseline ? `; baseline: ${f.baseline.runs.map((r) => fmt(r)).join(', ')}` : ''}.`);
+    lines.push(
+      `- Runs (${f.unit}): ${f.measured.runs.map((r) => fmt(r)).join(', ')}${f.baseline ? `; baseline: ${f.baseline.runs.map((r) => fmt(r)).join(', ')}` : ''}.`,
+    );
     if (!f.met) lines.push(`- **Target missed.** See the notes above for why.`);
     lines.push('');
   }

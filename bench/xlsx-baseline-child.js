@@ -32,8 +32,21 @@ async function write(client, cycleId) {
     const batch = await client.query('FETCH FORWARD 1000 FROM rows');
     for (const r of batch.rows) {
       sheet
-        .addRow([r.number, r.sub_number, r.chapter ?? '', r.title, r.section_name, r.rating ?? '', r.progress ?? '', r.reason ?? '',
-          r.next_steps ?? '', r.state, r.submitted_at ?? '', r.accepted_at ?? '', r.acting ? '代決' : ''])
+        .addRow([
+          r.number,
+          r.sub_number,
+          r.chapter ?? '',
+          r.title,
+          r.section_name,
+          r.rating ?? '',
+          r.progress ?? '',
+          r.reason ?? '',
+          r.next_steps ?? '',
+          r.state,
+          r.submitted_at ?? '',
+          r.accepted_at ?? '',
+          r.acting ? '代決' : '',
+        ])
         .commit();
       rows++;
     }

@@ -32,8 +32,5 @@ if (broken.length) {
   for (const line of broken) console.log(line);
 }
 const skipped = report.numPendingTests + (report.numTodoTests ?? 0);
-console.log(
-  `suites: ${report.numPassedTestSuites} passed, ${report.numFailedTestSuites} failed` +
-    (skipped ? `; ${skipped} tests skipped` : ''),
-);
+console.log(`suites: ${report.numPassedTestSuites} passed, ${report.numFailedTestSuites} failed` + (skipped ? `; ${skipped} tests skipped` : ''));
 console.log(`tests: ${report.numPassedTests} passed, ${failed} failed`);

@@ -35,13 +35,14 @@ describe('approvals: a report the section chief wrote', () => {
     const cycle = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId, date }).expect(201);
     await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
     const [row] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [
-      cycle.body.id, f.items[0], f.sections.a,
+      cycle.body.id,
+      f.items[0],
+      f.sections.a,
     ]);
     return row;
   }
   const body = (version: number) => ({ version, rating: '○', progress: '計画どおり進めている' });
-  const act = (token: string, id: number, action: string, payload: object) =>
-    t.http().post(`/api/entries/${id}/${action}`).set(auth(token)).send(payload);
+  const act = (token: string, id: number, action: string, payload: object) => t.http().post(`/api/entries/${id}/${action}`).set(auth(token)).send(payload);
 
   let defaultRoute: number;
   beforeAll(async () => {

@@ -89,9 +89,7 @@ describe('approvals: two approvers racing on the same step', () => {
     );
     expect(rows).toHaveLength(ENTRIES);
     for (const r of rows) expect(r).toEqual({ state: 'in_review', current_step: 1, version: 2, versions: 1, approvals: 1 });
-    const winners = await t.db.query(
-      `SELECT actor_user_id, count(*)::int AS n FROM audit_log WHERE action = 'entry.approve' GROUP BY actor_user_id`,
-    );
+    const winners = await t.db.query(`SELECT actor_user_id, count(*)::int AS n FROM audit_log WHERE action = 'entry.approve' GROUP BY actor_user_id`);
     expect(winners.reduce((sum: number, w: { n: number }) => sum + w.n, 0)).toBe(ENTRIES);
     expect(winners.every((w: { actor_user_id: number }) => [f.users.chiefA.id, second.id].includes(w.actor_user_id))).toBe(true);
   }, 180_000);

@@ -66,11 +66,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
   ) {
     const n = nextItemNumber++;
     const sectionId = opts.sectionId ?? f.sections.a;
-    const [item] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, $3) RETURNING id`, [
-      f.planId,
-      n,
-      `テスト項目${n}`,
-    ]);
+    const [item] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, $3) RETURNING id`, [f.planId, n, `テスト項目${n}`]);
     await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sectionId]);
     const written = !['not_started'].includes(state);
     const author = opts.author !== undefined ? opts.author : written && state !== 'draft' ? f.users.staffA.id : null;
@@ -107,11 +103,19 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
   /** Performs an entry action over HTTP as the user the route expects for it. */
   function perform(action: EntryAction, entry: { id: number; version: number; state: EntryState; current_step?: number }, as?: User) {
     const post = (path: string, user: User, body: object) =>
-      t.http().post(`/api/entries/${entry.id}/${path}`).set(auth(user)).send({ version: entry.version, ...body });
+      t
+        .http()
+        .post(`/api/entries/${entry.id}/${path}`)
+        .set(auth(user))
+        .send({ version: entry.version, ...body });
     const stepHolder = [f.users.chiefA, f.users.evaluator, f.users.planning][entry.current_step ?? (entry.state === 'in_review' ? 1 : 0)];
     switch (action) {
       case 'save':
-        return t.http().put(`/api/entries/${entry.id}`).set(auth(as ?? f.users.staffA)).send({ version: entry.version, progress: '修正した進捗' });
+        return t
+          .http()
+          .put(`/api/entries/${entry.id}`)
+          .set(auth(as ?? f.users.staffA))
+          .send({ version: entry.version, progress: '修正した進捗' });
       case 'submit':
         return post('submit', as ?? f.users.staffA, { rating: '○', progress: '計画どおり進めている' });
       case 'withdraw':
@@ -285,7 +289,12 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
         .send({ toUserId: delegate.id, startsOn: addDays(today, 2), endsOn: addDays(today, 1) })
         .expect(422);
       expect(bad.body.field).toBe('endsOn');
-      const self = await t.http().post('/api/delegations').set(auth(f.users.chiefA)).send({ toUserId: f.users.chiefA.id, startsOn: today, endsOn: today }).expect(422);
+      const self = await t
+        .http()
+        .post('/api/delegations')
+        .set(auth(f.users.chiefA))
+        .send({ toUserId: f.users.chiefA.id, startsOn: today, endsOn: today })
+        .expect(422);
       expect(self.body.field).toBe('toUserId');
       const created = await t
         .http()
@@ -424,7 +433,12 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
     ]);
     expect(await row(ok.id)).toMatchObject({ state: 'in_review', current_step: 1 });
     expect(await row(stale.id)).toMatchObject({ state: 'submitted', current_step: 0 });
-    const bad = await t.http().post('/api/approvals/bulk-approve').set(auth(chiefA2)).send({ items: [{ id: 'x' }] }).expect(400);
+    const bad = await t
+      .http()
+      .post('/api/approvals/bulk-approve')
+      .set(auth(chiefA2))
+      .send({ items: [{ id: 'x' }] })
+      .expect(400);
     expect(JSON.stringify(bad.body.message)).toMatch(/items/);
   });
 
@@ -482,7 +496,15 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
       previousCycle: '計画どおり進めている',
       changedSinceVersion: true,
     });
-    expect(diff1.body.map((d: { field: string }) => d.field)).toEqual(['rating', 'progress', 'fiscalGoal', 'shortTermPlan', 'kpiActuals', 'reason', 'nextSteps']);
+    expect(diff1.body.map((d: { field: string }) => d.field)).toEqual([
+      'rating',
+      'progress',
+      'fiscalGoal',
+      'shortTermPlan',
+      'kpiActuals',
+      'reason',
+      'nextSteps',
+    ]);
 
     const v4 = await t.http().post(`/api/entries/${e.id}/approve`).set(auth(f.users.chiefA)).send({ version: v3.body.version }).expect(200);
     const v5 = await t
@@ -540,9 +562,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
     await expect(t.db.query(`DELETE FROM audit_log WHERE id = $1`, [before.id])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     expect((await t.db.query(`SELECT * FROM audit_log WHERE id = $1`, [before.id]))[0]).toEqual(before);
-    const grants = await t.db.query(
-      `SELECT privilege_type FROM information_schema.role_table_grants WHERE table_name = 'audit_log' AND grantee = 'PUBLIC'`,
-    );
+    const grants = await t.db.query(`SELECT privilege_type FROM information_schema.role_table_grants WHERE table_name = 'audit_log' AND grantee = 'PUBLIC'`);
     expect(grants).toEqual([]);
   });
 });

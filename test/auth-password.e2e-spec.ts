@@ -51,9 +51,7 @@ describe('auth: changing and resetting a password signs the other sessions out',
     }
     await t.http().post('/api/auth/login').send({ login: 'kacho', password: 'password' }).expect(401);
     await t.http().post('/api/auth/login').send({ login: 'kacho', password: 'New-Passw0rd!' }).expect(200);
-    const [audit] = await t.db.query(
-      `SELECT actor_user_id, subject_id, before, after FROM audit_log WHERE action = 'user.password_change'`,
-    );
+    const [audit] = await t.db.query(`SELECT actor_user_id, subject_id, before, after FROM audit_log WHERE action = 'user.password_change'`);
     expect(audit).toMatchObject({ actor_user_id: user.id, subject_id: String(user.id), before: null, after: null });
     const [{ hash }] = await t.db.query(`SELECT password_hash AS hash FROM users WHERE id = $1`, [user.id]);
     expect(JSON.stringify(audit)).not.toContain(hash);

@@ -20,8 +20,15 @@ describe('cycle rules: a template edited mid-cycle leaves the open cycle as it w
       .post('/api/templates')
       .set(auth(f.users.planning.token))
       .send({
-        code: 'rules', name: '公約 半期', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4',
-        approvalRoute: [{ kind: 'section_chief', label: '所管課長' }, { kind: 'evaluator', label: '評価者' }],
+        code: 'rules',
+        name: '公約 半期',
+        planId: f.planId,
+        periodType: 'half_year',
+        scaleCode: 'progress4',
+        approvalRoute: [
+          { kind: 'section_chief', label: '所管課長' },
+          { kind: 'evaluator', label: '評価者' },
+        ],
       })
       .expect(201);
     templateId = template.body.id;
@@ -35,7 +42,9 @@ describe('cycle rules: a template edited mid-cycle leaves the open cycle as it w
   }
   async function entryOf(cycleId: number): Promise<{ id: number; version: number }> {
     const [row] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [
-      cycleId, f.items[0], f.sections.a,
+      cycleId,
+      f.items[0],
+      f.sections.a,
     ]);
     return row;
   }
@@ -102,12 +111,7 @@ describe('cycle rules: a template edited mid-cycle leaves the open cycle as it w
       .set(auth(f.users.staffA.token))
       .send({ version: next.version, rating: 'A', progress: '計画どおり' })
       .expect(200);
-    const done = await t
-      .http()
-      .post(`/api/entries/${next.id}/approve`)
-      .set(auth(f.users.chiefA.token))
-      .send({ version: ok.body.version })
-      .expect(200);
+    const done = await t.http().post(`/api/entries/${next.id}/approve`).set(auth(f.users.chiefA.token)).send({ version: ok.body.version }).expect(200);
     expect(done.body.state).toBe('accepted');
   });
 

@@ -56,12 +56,7 @@ describe('cycles: templates, opening, lifecycle', () => {
 
   it('creates a half-year cycle with Japanese label and business-day deadlines', async () => {
     const tpl = await template('half-1', { submissionOffsetDays: 0 });
-    const res = await t
-      .http()
-      .post('/api/cycles')
-      .set(auth(f.users.planning.token))
-      .send({ templateId: tpl.id, date: '2024-06-15' })
-      .expect(201);
+    const res = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, date: '2024-06-15' }).expect(201);
     expect(res.body).toMatchObject({
       periodKey: '2024-H1',
       periodStart: '2024-04-01',
@@ -74,37 +69,23 @@ describe('cycles: templates, opening, lifecycle', () => {
     expect(res.body.label).toContain('令和6年度 上半期');
     // 2024-09-30 is a Monday and a business day.
     expect(res.body.submissionDeadline).toBe('2024-09-30');
-    const again = await t
-      .http()
-      .post('/api/cycles')
-      .set(auth(f.users.planning.token))
-      .send({ templateId: tpl.id, periodKey: '2024-H1' })
-      .expect(201);
+    const again = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey: '2024-H1' }).expect(201);
     expect(again.body).toMatchObject({ id: res.body.id, created: false });
   });
 
   it('moves a deadline that falls on a holiday to the previous business day', async () => {
     // 2024-H2 ends 2025-03-31; +35 days = 2025-05-05 (こどもの日) -> 5/2 (Fri)
     const tpl = await template('half-2', { submissionOffsetDays: 35 });
-    const res = await t
-      .http()
-      .post('/api/cycles')
-      .set(auth(f.users.planning.token))
-      .send({ templateId: tpl.id, periodKey: '2024-H2' })
-      .expect(201);
+    const res = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey: '2024-H2' }).expect(201);
     expect(res.body.submissionDeadline).toBe('2025-05-02');
     expect(res.body.label).toContain('令和6年度 下半期');
   });
 
   it('opens a cycle: one entry per item × responsible section, idempotent and safe under concurrency', async () => {
     const tpl = await template('half-3');
-    const cycle = (
-      await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey: '2024-H1' })
-    ).body;
+    const cycle = (await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey: '2024-H1' })).body;
     const opens = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }),
-      ),
+      Array.from({ length: 5 }, () => t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' })),
     );
     expect(opens.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(opens.map((r) => r.body.createdEntries).reduce((a, b) => a + b, 0)).toBe(4);
@@ -115,24 +96,19 @@ describe('cycles: templates, opening, lifecycle', () => {
       { item_id: f.items[1], section_id: f.sections.a, state: 'not_started' },
       { item_id: f.items[2], section_id: f.sections.c, state: 'not_started' },
     ]);
-    const audit = await t.db.query(`SELECT action, actor_user_id FROM audit_log WHERE subject_type = 'cycle' AND subject_id = $1 AND action = 'cycle.open'`, [String(cycle.id)]);
+    const audit = await t.db.query(`SELECT action, actor_user_id FROM audit_log WHERE subject_type = 'cycle' AND subject_id = $1 AND action = 'cycle.open'`, [
+      String(cycle.id),
+    ]);
     expect(audit).toEqual([{ action: 'cycle.open', actor_user_id: f.users.planning.id }]);
   });
 
   it('refuses a close while entries are open, requires a reason to force it, and marks 未提出', async () => {
     const tpl = await template('half-4');
-    const cycle = (
-      await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey: '2024-H1' })
-    ).body;
+    const cycle = (await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey: '2024-H1' })).body;
     await t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
     const refused = await t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'close' }).expect(409);
     expect(refused.body.openEntries).toBe(4);
-    const noReason = await t
-      .http()
-      .post(`/api/cycles/${cycle.id}/actions`)
-      .set(auth(f.users.planning.token))
-      .send({ action: 'force_close' })
-      .expect(422);
+    const noReason = await t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'force_close' }).expect(422);
     expect(noReason.body.field).toBe('reason');
     const forced = await t
       .http()
@@ -151,7 +127,9 @@ describe('cycles: templates, opening, lifecycle', () => {
       .send({ action: 'reopen', reason: '提出漏れの受付' })
       .expect(200);
     expect(reopened.body.cycle.state).toBe('open');
-    const [audit] = await t.db.query(`SELECT comment FROM audit_log WHERE subject_type = 'cycle' AND subject_id = $1 AND action = 'cycle.reopen'`, [String(cycle.id)]);
+    const [audit] = await t.db.query(`SELECT comment FROM audit_log WHERE subject_type = 'cycle' AND subject_id = $1 AND action = 'cycle.reopen'`, [
+      String(cycle.id),
+    ]);
     expect(audit.comment).toBe('提出漏れの受付');
   });
 

@@ -24,9 +24,7 @@ describe('entries: draft, submit, optimistic locking, views', () => {
           .expect(201)
       ).body;
     }
-    const cycle = (
-      await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey }).expect(201)
-    ).body;
+    const cycle = (await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.id, periodKey }).expect(201)).body;
     await t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
     return { templateId: tpl.id as number, cycleId: cycle.id as number };
   }
@@ -89,7 +87,9 @@ describe('entries: draft, submit, optimistic locking, views', () => {
       .send({ version: 1, rating: '△', progress: '条例改正が遅れている', reason: '議会日程の変更のため' })
       .expect(200);
     expect(ok.body).toMatchObject({ state: 'submitted', version: 2, authorUserId: f.users.chiefA.id });
-    const audit = await t.db.query(`SELECT action, actor_user_id, after->>'state' AS state FROM audit_log WHERE subject_type = 'entry' AND subject_id = $1`, [String(entry.id)]);
+    const audit = await t.db.query(`SELECT action, actor_user_id, after->>'state' AS state FROM audit_log WHERE subject_type = 'entry' AND subject_id = $1`, [
+      String(entry.id),
+    ]);
     expect(audit).toEqual([{ action: 'entry.submit', actor_user_id: f.users.chiefA.id, state: 'submitted' }]);
   });
 
@@ -173,10 +173,20 @@ describe('entries: draft, submit, optimistic locking, views', () => {
     const [kpi] = await t.db.query(`UPDATE plan_item_kpis SET targets = '{"2024": 20}' WHERE item_id = $1 RETURNING id`, [f.items[1]]);
     const none = await t.http().get(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).expect(200);
     expect(none.body.suggestion).toBeNull();
-    await t.http().put(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).send({ version: 1, kpiActuals: [{ kpiId: kpi[0].id, actual: 10 }] }).expect(200);
+    await t
+      .http()
+      .put(`/api/entries/${e.id}`)
+      .set(auth(f.users.staffA.token))
+      .send({ version: 1, kpiActuals: [{ kpiId: kpi[0].id, actual: 10 }] })
+      .expect(200);
     const half = await t.http().get(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).expect(200);
     expect(half.body.suggestion).toEqual({ rating: '△', achievementRate: 0.5 });
-    await t.http().put(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).send({ version: 2, kpiActuals: [{ kpiId: kpi[0].id, actual: 20 }] }).expect(200);
+    await t
+      .http()
+      .put(`/api/entries/${e.id}`)
+      .set(auth(f.users.staffA.token))
+      .send({ version: 2, kpiActuals: [{ kpiId: kpi[0].id, actual: 20 }] })
+      .expect(200);
     const full = await t.http().get(`/api/entries/${e.id}`).set(auth(f.users.staffA.token)).expect(200);
     expect(full.body.suggestion).toEqual({ rating: '☆', achievementRate: 1 });
   });

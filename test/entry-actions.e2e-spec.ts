@@ -16,10 +16,19 @@ describe('entry actions per caller', () => {
     t = await createTestApp();
     f = await createCycleFixture(t);
     const planning = bearer(f.users.planning.token);
-    const tpl = await t.http().post('/api/templates').set(planning).send({ code: 'actions', name: '操作', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' }).expect(201);
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(planning)
+      .send({ code: 'actions', name: '操作', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' })
+      .expect(201);
     const cycle = await t.http().post('/api/cycles').set(planning).send({ templateId: tpl.body.id, periodKey: '2024-H1' }).expect(201);
     await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(planning).send({ action: 'open' }).expect(200);
-    const [row] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [cycle.body.id, f.items[1], f.sections.a]);
+    const [row] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [
+      cycle.body.id,
+      f.items[1],
+      f.sections.a,
+    ]);
     entryId = row.id;
   });
   afterAll(() => t?.close());
@@ -35,7 +44,12 @@ describe('entry actions per caller', () => {
 
   it('after the staff submits: the staff may withdraw, the chief approve or return (and withdraw), the evaluator waits', async () => {
     const [row] = await t.db.query(`SELECT version FROM entries WHERE id = $1`, [entryId]);
-    await t.http().post(`/api/entries/${entryId}/submit`).set(bearer(f.users.staffA.token)).send({ version: row.version, rating: '○', progress: '計画どおり' }).expect(200);
+    await t
+      .http()
+      .post(`/api/entries/${entryId}/submit`)
+      .set(bearer(f.users.staffA.token))
+      .send({ version: row.version, rating: '○', progress: '計画どおり' })
+      .expect(200);
     expect((await actions(f.users.staffA.token)).body).toMatchObject({ state: 'submitted', actions: ['withdraw'], approval: null });
     expect((await actions(f.users.chiefA.token)).body).toEqual({
       entryId,
@@ -47,7 +61,11 @@ describe('entry actions per caller', () => {
 
     const [submitted] = await t.db.query(`SELECT version FROM entries WHERE id = $1`, [entryId]);
     await t.http().post(`/api/entries/${entryId}/approve`).set(bearer(f.users.chiefA.token)).send({ version: submitted.version }).expect(200);
-    expect((await actions(f.users.evaluator.token)).body).toMatchObject({ state: 'in_review', actions: ['approve', 'return'], approval: { stepLabel: '評価者' } });
+    expect((await actions(f.users.evaluator.token)).body).toMatchObject({
+      state: 'in_review',
+      actions: ['approve', 'return'],
+      approval: { stepLabel: '評価者' },
+    });
     expect((await actions(f.users.staffA.token)).body.actions).toEqual([]);
   });
 });

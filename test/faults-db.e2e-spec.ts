@@ -23,7 +23,12 @@ describe('faults: database connections dropped during a transition', () => {
     admin = new Client({ host: t.config.DB_HOST, port: t.config.DB_PORT, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: 'postgres' });
     await admin.connect();
     const auth = bearer(f.users.planning.token);
-    const tpl = await t.http().post('/api/templates').set(auth).send({ code: 'fault', name: '障害試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' }).expect(201);
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(auth)
+      .send({ code: 'fault', name: '障害試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' })
+      .expect(201);
     cycleId = (await t.http().post('/api/cycles').set(auth).send({ templateId: tpl.body.id, periodKey: '2024-H1' }).expect(201)).body.id;
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(auth).send({ action: 'open' }).expect(200);
     await t.db.query(`
@@ -61,10 +66,9 @@ describe('faults: database connections dropped during a transition', () => {
   /** Waits until an api backend sleeps in the trigger, then terminates every backend of the api. */
   async function killApiConnectionsMidTransaction(): Promise<number> {
     for (let i = 0; i < 100; i++) {
-      const { rows } = await admin.query(
-        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event = 'PgSleep' AND state = 'active'`,
-        [t.config.DB_NAME],
-      );
+      const { rows } = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event = 'PgSleep' AND state = 'active'`, [
+        t.config.DB_NAME,
+      ]);
       if (rows.length) {
         const killed = await admin.query(
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'hyoka' AND pid <> pg_backend_pid()`,
@@ -79,7 +83,13 @@ describe('faults: database connections dropped during a transition', () => {
 
   /** The trigger is added and dropped through the admin connection: the api's pool is what we break. */
   async function withSlowTrigger<T>(run: () => Promise<T>): Promise<T> {
-    const db = new Client({ host: t.config.DB_HOST, port: t.config.DB_PORT, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: t.config.DB_NAME });
+    const db = new Client({
+      host: t.config.DB_HOST,
+      port: t.config.DB_PORT,
+      user: t.config.DB_USER,
+      password: t.config.DB_PASSWORD,
+      database: t.config.DB_NAME,
+    });
     await db.connect();
     try {
       await db.query(`CREATE TRIGGER test_slow BEFORE UPDATE ON entries FOR EACH ROW EXECUTE FUNCTION test_slow_entry_update()`);
@@ -102,40 +112,52 @@ describe('faults: database connections dropped during a transition', () => {
   }
 
   it.each([
-    ['submit', 'draft', (id: number, version: number) =>
-      t.http().post(`/api/entries/${id}/submit`).set(bearer(f.users.staffA.token)).send({ version, rating: '○', progress: '計画どおり進めている' })],
-    ['approve', 'submitted', (id: number, version: number) =>
-      t.http().post(`/api/entries/${id}/approve`).set(bearer(f.users.chiefA.token)).send({ version })],
-  ] as const)('fails a %s cleanly with 503 when its connection is terminated mid-transaction, then works again', async (action, state, send) => {
-    const e = await entry(state);
-    const before = await stateOf(e.id);
+    [
+      'submit',
+      'draft',
+      (id: number, version: number) =>
+        t.http().post(`/api/entries/${id}/submit`).set(bearer(f.users.staffA.token)).send({ version, rating: '○', progress: '計画どおり進めている' }),
+    ],
+    ['approve', 'submitted', (id: number, version: number) => t.http().post(`/api/entries/${id}/approve`).set(bearer(f.users.chiefA.token)).send({ version })],
+  ] as const)(
+    'fails a %s cleanly with 503 when its connection is terminated mid-transaction, then works again',
+    async (action, state, send) => {
+      const e = await entry(state);
+      const before = await stateOf(e.id);
 
-    const res = await withSlowTrigger(async () => {
-      const pending = send(e.id, e.version).then((r) => r);
-      expect(await killApiConnectionsMidTransaction()).toBeGreaterThan(0);
-      return pending;
-    });
+      const res = await withSlowTrigger(async () => {
+        const pending = send(e.id, e.version).then((r) => r);
+        expect(await killApiConnectionsMidTransaction()).toBeGreaterThan(0);
+        return pending;
+      });
 
-    expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ statusCode: 503, error: 'unavailable' });
-    expect(res.body.message).toMatch(/データベースとの接続が切れた/);
-    expect(res.headers['retry-after']).toBe('5');
-    expect(JSON.stringify(res.body)).not.toMatch(/terminating|pg_|stack|at /);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ statusCode: 503, error: 'unavailable' });
+      expect(res.body.message).toMatch(/データベースとの接続が切れた/);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(JSON.stringify(res.body)).not.toMatch(/terminating|pg_|stack|at /);
 
-    const after = await eventually(() => t.db.query('SELECT 1').then(() => stateOf(e.id)).then((row) => ({ status: 200, body: row })));
-    expect(after.body).toEqual(before);
+      const after = await eventually(() =>
+        t.db
+          .query('SELECT 1')
+          .then(() => stateOf(e.id))
+          .then((row) => ({ status: 200, body: row })),
+      );
+      expect(after.body).toEqual(before);
 
-    const retry = await eventually(() => send(e.id, e.version));
-    expect(retry.status).toBe(200);
-    expect(retry.body.version).toBe(e.version + 1);
-    const final = await stateOf(e.id);
-    expect(final).toMatchObject({ version: e.version + 1, versions: before.versions + 1, audits: before.audits + 1 });
-    const [audit] = await t.db.query(
-      `SELECT action, after->>'version' AS version FROM audit_log WHERE subject_type = 'entry' AND subject_id = $1 ORDER BY id DESC LIMIT 1`,
-      [String(e.id)],
-    );
-    expect(audit).toEqual({ action: `entry.${action}`, version: String(e.version + 1) });
-  }, 30_000);
+      const retry = await eventually(() => send(e.id, e.version));
+      expect(retry.status).toBe(200);
+      expect(retry.body.version).toBe(e.version + 1);
+      const final = await stateOf(e.id);
+      expect(final).toMatchObject({ version: e.version + 1, versions: before.versions + 1, audits: before.audits + 1 });
+      const [audit] = await t.db.query(
+        `SELECT action, after->>'version' AS version FROM audit_log WHERE subject_type = 'entry' AND subject_id = $1 ORDER BY id DESC LIMIT 1`,
+        [String(e.id)],
+      );
+      expect(audit).toEqual({ action: `entry.${action}`, version: String(e.version + 1) });
+    },
+    30_000,
+  );
 
   it('recovers by itself when idle pooled connections are terminated between requests', async () => {
     await t.http().get('/api/entries/mine').set(bearer(f.users.staffA.token)).expect(200);

@@ -90,10 +90,14 @@ describe('faults: Redis process killed and restarted empty mid-run', () => {
   }
   const allSchedulers: string[] = [JobName.OpenDueCycles, JobName.RelayReminders, JobName.SweepReminders].sort();
   const waitForSchedulers = (what: string, timeoutMs: number) =>
-    waitFor(what, async () => {
-      const names = await schedulers();
-      return JSON.stringify(names) === JSON.stringify(allSchedulers) ? names : undefined;
-    }, timeoutMs);
+    waitFor(
+      what,
+      async () => {
+        const names = await schedulers();
+        return JSON.stringify(names) === JSON.stringify(allSchedulers) ? names : undefined;
+      },
+      timeoutMs,
+    );
 
   /** A short-lived client of the suite's Redis; only used while it is up. */
   async function withRedis<T>(use: (client: Redis) => Promise<T>): Promise<T> {
@@ -145,11 +149,22 @@ describe('faults: Redis process killed and restarted empty mid-run', () => {
       .timeout(15_000)
       .set(auth(f.users.planning.token))
       .send({
-        code: 'rem-redis-2', name: '行動計画 月次', planId: f.planId, periodType: 'monthly', scaleCode: 'progress4', submissionOffsetDays: 40,
+        code: 'rem-redis-2',
+        name: '行動計画 月次',
+        planId: f.planId,
+        periodType: 'monthly',
+        scaleCode: 'progress4',
+        submissionOffsetDays: 40,
         reminderSchedule: { beforeBusinessDays: [3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 2 },
       })
       .expect(201);
-    const cycle2 = await t.http().post('/api/cycles').timeout(15_000).set(auth(f.users.planning.token)).send({ templateId: tpl2.body.id, date: tokyoToday() }).expect(201);
+    const cycle2 = await t
+      .http()
+      .post('/api/cycles')
+      .timeout(15_000)
+      .set(auth(f.users.planning.token))
+      .send({ templateId: tpl2.body.id, date: tokyoToday() })
+      .expect(201);
     const opened = await t
       .http()
       .post(`/api/cycles/${cycle2.body.id}/actions`)
@@ -182,10 +197,9 @@ describe('faults: Redis process killed and restarted empty mid-run', () => {
       },
       60_000,
     );
-    const rows: { id: string; jobId: string }[] = await t.db.query(
-      `SELECT id, job_id AS "jobId" FROM reminder_mails WHERE slot_key = $1 AND status = 'sent'`,
-      [key],
-    );
+    const rows: { id: string; jobId: string }[] = await t.db.query(`SELECT id, job_id AS "jobId" FROM reminder_mails WHERE slot_key = $1 AND status = 'sent'`, [
+      key,
+    ]);
     expect(rows).toHaveLength(61);
     const counts = sink.countByMessageId();
     expect(rows.map((r) => counts.get(`<reminder-${r.id}@hyoka>`) ?? 0).filter((n) => n !== 1)).toEqual([]);

@@ -31,10 +31,7 @@ describe('faults: worker killed during cycle opening', () => {
       [plan.id, SECTIONS],
     );
     // Fixture has three sections; add two more in the same department.
-    await t.db.query(
-      `INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '道路建設課'), ($1, 'e', '下水道整備課')`,
-      [f.departmentId],
-    );
+    await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '道路建設課'), ($1, 'e', '下水道整備課')`, [f.departmentId]);
     await t.db.query(
       `INSERT INTO plan_item_sections (item_id, section_id)
        SELECT i.id, s.id FROM plan_items i CROSS JOIN sections s WHERE i.plan_id = $1 AND s.code IN ('d', 'e')
@@ -68,7 +65,12 @@ describe('faults: worker killed during cycle opening', () => {
     await queue.obliterate({ force: true });
   }
 
-  const expected = async () => (await t.db.query(`SELECT count(*)::int AS n FROM plan_item_sections pis JOIN plan_items i ON i.id = pis.item_id JOIN plans p ON p.id = i.plan_id WHERE p.code = 'big'`))[0].n as number;
+  const expected = async () =>
+    (
+      await t.db.query(
+        `SELECT count(*)::int AS n FROM plan_item_sections pis JOIN plan_items i ON i.id = pis.item_id JOIN plans p ON p.id = i.plan_id WHERE p.code = 'big'`,
+      )
+    )[0].n as number;
 
   /** Waits until the worker's connection is running the bulk INSERT of entries (mid-transaction). */
   async function insertInFlight(timeoutMs = 20_000): Promise<boolean> {
@@ -122,7 +124,9 @@ describe('faults: worker killed during cycle opening', () => {
       }
       expect(final.cycles).toEqual([{ id: expect.any(Number), state: 'open' }]);
       expect(final.entries).toBe(total);
-      const [{ opens }] = await t.db.query(`SELECT count(*)::int AS opens FROM audit_log WHERE action = 'cycle.open' AND subject_id = $1`, [String(final.cycles[0].id)]);
+      const [{ opens }] = await t.db.query(`SELECT count(*)::int AS opens FROM audit_log WHERE action = 'cycle.open' AND subject_id = $1`, [
+        String(final.cycles[0].id),
+      ]);
       expect(opens).toBe(1);
       await killWorkerProcess(child);
       child = null;

@@ -25,7 +25,13 @@ describe('configurable forms (API)', () => {
       required: { var: 'kpiShortfall' },
       visible: { var: 'kpiShortfall' },
     },
-    { key: 'direction', label: '事業の方向性', type: 'single_choice', required: true, options: ['拡充', '継続', '縮小', '廃止'].map((v) => ({ value: v, label: v })) },
+    {
+      key: 'direction',
+      label: '事業の方向性',
+      type: 'single_choice',
+      required: true,
+      options: ['拡充', '継続', '縮小', '廃止'].map((v) => ({ value: v, label: v })),
+    },
     { key: 'staffFte', label: '従事職員数(正規)', type: 'number', unit: '人', decimals: 1, min: 0 },
     { key: 'policy', label: '基本方針', type: 'long_text', scope: 'department', required: true },
     { key: 'reason', label: '評価の理由', required: 'when_reason_needed' },
@@ -40,7 +46,16 @@ describe('configurable forms (API)', () => {
       .http()
       .post('/api/templates')
       .set(bearer(f.users.planning.token))
-      .send({ code: 'program-eval', name: '事務事業評価', planId: f.planId, periodType: 'fiscal_year', scaleCode: 'abcd', fields: form, layout: 'sheet', approvalRoute: [{ kind: 'evaluator', label: '評価者' }] })
+      .send({
+        code: 'program-eval',
+        name: '事務事業評価',
+        planId: f.planId,
+        periodType: 'fiscal_year',
+        scaleCode: 'abcd',
+        fields: form,
+        layout: 'sheet',
+        approvalRoute: [{ kind: 'evaluator', label: '評価者' }],
+      })
       .expect(201);
     templateId = tpl.body.id;
     const cycle = await t.http().post('/api/cycles').set(bearer(f.users.planning.token)).send({ templateId, periodKey: 'FY2024' }).expect(201);
@@ -50,7 +65,11 @@ describe('configurable forms (API)', () => {
   afterAll(() => t?.close());
 
   async function entryOf(itemIndex: number, section: 'a' | 'b' = 'a') {
-    const [row] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [cycleId, f.items[itemIndex], f.sections[section]]);
+    const [row] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [
+      cycleId,
+      f.items[itemIndex],
+      f.sections[section],
+    ]);
     return row as { id: number; version: number };
   }
 
@@ -145,10 +164,29 @@ describe('configurable forms (API)', () => {
   });
 
   it('a department field is entered once and shown with every entry of the department; required at submit', async () => {
-    const a = (await t.http().get(`/api/entries/${(await entryOf(0, 'a')).id}`).set(bearer(f.users.chiefA.token)).expect(200)).body;
-    const b = (await t.http().get(`/api/entries/${(await entryOf(0, 'b')).id}`).set(bearer(f.users.chiefB.token)).expect(200)).body;
+    const a = (
+      await t
+        .http()
+        .get(`/api/entries/${(await entryOf(0, 'a')).id}`)
+        .set(bearer(f.users.chiefA.token))
+        .expect(200)
+    ).body;
+    const b = (
+      await t
+        .http()
+        .get(`/api/entries/${(await entryOf(0, 'b')).id}`)
+        .set(bearer(f.users.chiefB.token))
+        .expect(200)
+    ).body;
     for (const d of [a, b]) {
-      expect(d.scopes.department).toMatchObject({ scope: 'department', scopeId: f.departmentId, name: 'こども未来部', headName: 'eval-d1', values: { policy: '子育て世帯の負担を減らす' }, version: 1 });
+      expect(d.scopes.department).toMatchObject({
+        scope: 'department',
+        scopeId: f.departmentId,
+        name: 'こども未来部',
+        headName: 'eval-d1',
+        values: { policy: '子育て世帯の負担を減らす' },
+        version: 1,
+      });
       expect(d.scopes.department.fields.map((x: { key: string }) => x.key)).toEqual(['policy']);
     }
     // Chiefs of the department may write it too; a stale version is refused.
@@ -176,11 +214,16 @@ describe('configurable forms (API)', () => {
       .send({ version: 1, values: { policy: '' } })
       .expect(200);
     const e = await entryOf(0, 'b');
-    const refused = await t.http().post(`/api/entries/${e.id}/submit`).set(bearer(f.users.chiefB.token)).send({ version: e.version, rating: 'A', values: { direction: '継続' } }).expect(422);
+    const refused = await t
+      .http()
+      .post(`/api/entries/${e.id}/submit`)
+      .set(bearer(f.users.chiefB.token))
+      .send({ version: e.version, rating: 'A', values: { direction: '継続' } })
+      .expect(422);
     expect(refused.body.message).toBe('部の項目基本方針(policy)を入力してください');
   });
 
-  it('editing the template after opening leaves the open cycle\'s form unchanged', async () => {
+  it("editing the template after opening leaves the open cycle's form unchanged", async () => {
     const current = (await t.http().get(`/api/templates/${templateId}`).set(bearer(f.users.planning.token))).body;
     await t
       .http()
@@ -188,7 +231,13 @@ describe('configurable forms (API)', () => {
       .set(bearer(f.users.planning.token))
       .send({ version: current.version, fields: [...form, { key: 'newNote', label: '新しい欄', type: 'long_text', required: true }] })
       .expect(200);
-    const detail = (await t.http().get(`/api/entries/${(await entryOf(0, 'b')).id}`).set(bearer(f.users.chiefB.token)).expect(200)).body;
+    const detail = (
+      await t
+        .http()
+        .get(`/api/entries/${(await entryOf(0, 'b')).id}`)
+        .set(bearer(f.users.chiefB.token))
+        .expect(200)
+    ).body;
     expect(detail.template.fields.map((x: { key: string }) => x.key)).not.toContain('newNote');
     await t
       .http()
@@ -198,8 +247,18 @@ describe('configurable forms (API)', () => {
       .expect(200);
     const b = await entryOf(0, 'b');
     // The new required field is not asked for in this cycle; a value for it is refused.
-    await t.http().put(`/api/entries/${b.id}`).set(bearer(f.users.chiefB.token)).send({ version: b.version, values: { newNote: 'x' } }).expect(422);
-    await t.http().post(`/api/entries/${b.id}/submit`).set(bearer(f.users.chiefB.token)).send({ version: b.version, rating: 'A', values: { direction: '継続' } }).expect(200);
+    await t
+      .http()
+      .put(`/api/entries/${b.id}`)
+      .set(bearer(f.users.chiefB.token))
+      .send({ version: b.version, values: { newNote: 'x' } })
+      .expect(422);
+    await t
+      .http()
+      .post(`/api/entries/${b.id}/submit`)
+      .set(bearer(f.users.chiefB.token))
+      .send({ version: b.version, rating: 'A', values: { direction: '継続' } })
+      .expect(200);
     const [cycle] = await t.db.query(`SELECT rules->'templateVersion' AS v FROM cycles WHERE id = $1`, [cycleId]);
     expect(cycle.v).toBe(1);
   });

@@ -107,8 +107,23 @@ interface Operation {
 }
 
 const TABLES = [
-  'audit_log', 'cycle_templates', 'cycles', 'delegations', 'departments', 'entries', 'entry_versions', 'plan_item_kpis',
-  'plan_item_sections', 'plan_items', 'plans', 'rating_scales', 'reminder_mails', 'reminder_slots', 'section_names', 'sections', 'users',
+  'audit_log',
+  'cycle_templates',
+  'cycles',
+  'delegations',
+  'departments',
+  'entries',
+  'entry_versions',
+  'plan_item_kpis',
+  'plan_item_sections',
+  'plan_items',
+  'plans',
+  'rating_scales',
+  'reminder_mails',
+  'reminder_slots',
+  'section_names',
+  'sections',
+  'users',
 ];
 
 describe('fuzz: every write endpoint of the OpenAPI document', () => {
@@ -126,11 +141,25 @@ describe('fuzz: every write endpoint of the OpenAPI document', () => {
     f = await createCycleFixture(t);
     admin = await userWithToken(t, { login: 'admin', roles: ['admin'] });
     const auth = bearer(f.users.planning.token);
-    const tpl = await t.http().post('/api/templates').set(auth).send({ code: 'fuzz', name: '試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' }).expect(201);
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(auth)
+      .send({ code: 'fuzz', name: '試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' })
+      .expect(201);
     const cycle = await t.http().post('/api/cycles').set(auth).send({ templateId: tpl.body.id, periodKey: '2024-H1' }).expect(201);
     await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(auth).send({ action: 'open' }).expect(200);
     const [entry] = await t.db.query(`SELECT id FROM entries WHERE cycle_id = $1 AND section_id = $2 ORDER BY id LIMIT 1`, [cycle.body.id, f.sections.a]);
-    ids = { cycle: cycle.body.id, template: tpl.body.id, entry: entry.id, item: f.items[1], plan: f.planId, section: f.sections.b, department: f.departmentId, user: f.users.staffA.id };
+    ids = {
+      cycle: cycle.body.id,
+      template: tpl.body.id,
+      entry: entry.id,
+      item: f.items[1],
+      plan: f.planId,
+      section: f.sections.b,
+      department: f.departmentId,
+      user: f.users.staffA.id,
+    };
     doc = (await t.http().get('/api/docs-json').expect(200)).body;
     lastSnapshot = await snapshot();
   });
@@ -201,7 +230,13 @@ describe('fuzz: every write endpoint of the OpenAPI document', () => {
       if (name === 'templateId') return String(ids.template);
       const base = op.path.split('/')[2];
       const byBase: Record<string, number> = {
-        entries: ids.entry, items: ids.item, templates: ids.template, cycles: ids.cycle, plans: ids.plan, delegations: 1, reminders: 1,
+        entries: ids.entry,
+        items: ids.item,
+        templates: ids.template,
+        cycles: ids.cycle,
+        plans: ids.plan,
+        delegations: 1,
+        reminders: 1,
       };
       if (op.path.startsWith('/api/org/sections')) return String(ids.section);
       if (op.path.startsWith('/api/org/departments')) return String(ids.department);
@@ -223,7 +258,8 @@ describe('fuzz: every write endpoint of the OpenAPI document', () => {
     baseText?: string,
   ) {
     requests++;
-    let call = t.http()[op.method](path).set(bearer(tokenFor(op)));
+    const http = t.http();
+    let call = http[op.method](path).set(bearer(tokenFor(op)));
     if (body?.raw !== undefined) call = call.set('Content-Type', body.type ?? 'application/json').send(body.raw);
     else if (body && body.value !== undefined) call = call.send(body.value as object);
     const res = await call;

@@ -72,7 +72,11 @@ describe('item import (e2e)', () => {
     const [kpi] = await t.db.query(`SELECT name, unit FROM plan_item_kpis`);
     expect(kpi).toEqual({ name: '実施校数', unit: '校' });
 
-    const second = csv([['number', 'subNumber', 'title', 'sections'], ['1', '', '修学旅行の無料化', '学校教育課'], ['3', '', '新規', '学校教育課']]);
+    const second = csv([
+      ['number', 'subNumber', 'title', 'sections'],
+      ['1', '', '修学旅行の無料化', '学校教育課'],
+      ['3', '', '新規', '学校教育課'],
+    ]);
     const again = await upload(planning.token, Buffer.from(second, 'utf8'), 'english.csv').expect(200);
     expect(again.body).toEqual({ created: 1, updated: 1, unchanged: 0, total: 2, ignoredColumns: [] });
     const rows = await items();
@@ -141,38 +145,78 @@ describe('item import (e2e)', () => {
     expect(res.text.startsWith('\uFEFF番号,枝番,章,分類,名称,内容,目標期日,所管課,指標,単位')).toBe(true);
   });
 
-  describe('several KPIs per item, the evaluator, the budget and the plan\'s attributes', () => {
+  describe("several KPIs per item, the evaluator, the budget and the plan's attributes", () => {
     let evalPlanId: number;
     let evaluatorId: number;
     const EVAL_HEADER = [
-      '番号', '名称', '所管課', '評価者', '予算額(千円)',
-      '指標1', '指標1の単位', '指標1の種類', '指標1の方向', '指標1の目標(令和6年度)', '指標1の目標(令和7年度)',
-      '指標2', '指標2の種類', '指標2の目標(2024)',
-      '根拠法令', '予算額(令和6年度)', '予算額(2025)', '従事職員数', 'SDGs',
+      '番号',
+      '名称',
+      '所管課',
+      '評価者',
+      '予算額(千円)',
+      '指標1',
+      '指標1の単位',
+      '指標1の種類',
+      '指標1の方向',
+      '指標1の目標(令和6年度)',
+      '指標1の目標(令和7年度)',
+      '指標2',
+      '指標2の種類',
+      '指標2の目標(2024)',
+      '根拠法令',
+      '予算額(令和6年度)',
+      '予算額(2025)',
+      '従事職員数',
+      'SDGs',
     ];
     const uploadTo = (buffer: Buffer, filename: string) =>
       t.http().post(`/api/plans/${evalPlanId}/items/import`).set(bearer(planning.token)).attach('file', buffer, { filename });
 
     beforeAll(async () => {
       evaluatorId = (await userWithToken(t, { login: 'eval-kodomo', roles: ['evaluator'] })).id;
-      const res = await t.http().post('/api/plans').set(bearer(planning.token)).send({
-        code: 'jimu',
-        name: '事務事業評価',
-        kind: 'evaluation',
-        itemFields: [
-          { key: 'legalBasis', label: '根拠法令', type: 'short_text' },
-          { key: 'budget', label: '予算額', type: 'money', perYear: true, unit: '千円' },
-          { key: 'fte', label: '従事職員数', type: 'number', decimals: 1 },
-          { key: 'sdgs', label: 'SDGs', type: 'multi_choice', options: SDGS_OPTIONS, maxSelections: 3 },
-        ],
-      }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/plans')
+        .set(bearer(planning.token))
+        .send({
+          code: 'jimu',
+          name: '事務事業評価',
+          kind: 'evaluation',
+          itemFields: [
+            { key: 'legalBasis', label: '根拠法令', type: 'short_text' },
+            { key: 'budget', label: '予算額', type: 'money', perYear: true, unit: '千円' },
+            { key: 'fte', label: '従事職員数', type: 'number', decimals: 1 },
+            { key: 'sdgs', label: 'SDGs', type: 'multi_choice', options: SDGS_OPTIONS, maxSelections: 3 },
+          ],
+        })
+        .expect(201);
       evalPlanId = res.body.id;
     });
 
     it('imports two KPIs per item with kind, direction and targets per year, the evaluator by login and attributes by label', async () => {
       const file = csv([
         EVAL_HEADER,
-        ['1', '放課後児童クラブ', '学校教育課', 'eval-kodomo', '１２，０００', '待機児童数', '人', '数値', '低いほど良い', '10', '5', '運営方針', '達成目標(文言)', '策定完了', '児童福祉法', '1,500', '1600', '２．５', '4・10'],
+        [
+          '1',
+          '放課後児童クラブ',
+          '学校教育課',
+          'eval-kodomo',
+          '１２，０００',
+          '待機児童数',
+          '人',
+          '数値',
+          '低いほど良い',
+          '10',
+          '5',
+          '運営方針',
+          '達成目標(文言)',
+          '策定完了',
+          '児童福祉法',
+          '1,500',
+          '1600',
+          '２．５',
+          '4・10',
+        ],
         ['2', 'ICT教育', '教育総務課', '', '', '端末整備率', '%', '', '', '100', '', '', '', '', '', '', '', '', '4 質の高い教育をみんなに'],
       ]);
       const res = await uploadTo(Buffer.from(file, 'utf8'), 'jimu.csv').expect(200);
@@ -212,7 +256,10 @@ describe('item import (e2e)', () => {
       ]);
       const res = await uploadTo(Buffer.from(file, 'utf8'), 'again.csv').expect(200);
       expect(res.body).toEqual({ created: 0, updated: 1, unchanged: 0, total: 1, ignoredColumns: ['備考'] });
-      const [item] = await t.db.query(`SELECT id, evaluator_user_id, budget_thousand_yen::int AS budget, attributes FROM plan_items WHERE plan_id = $1 AND number = 1`, [evalPlanId]);
+      const [item] = await t.db.query(
+        `SELECT id, evaluator_user_id, budget_thousand_yen::int AS budget, attributes FROM plan_items WHERE plan_id = $1 AND number = 1`,
+        [evalPlanId],
+      );
       expect(item).toMatchObject({ evaluator_user_id: evaluatorId, budget: 12000, attributes: { budget: { '2024': 1500, '2025': 1700 }, fte: 2.5 } });
       const kpis = await t.db.query(`SELECT name, unit, targets FROM plan_item_kpis WHERE item_id = $1 ORDER BY sort`, [item.id]);
       expect(kpis).toEqual([
@@ -236,7 +283,11 @@ describe('item import (e2e)', () => {
         { row: 3, field: '予算額(千円)', message: '予算額(千円)「-1」は0以上の整数(千円単位)で入力してください' },
         { row: 3, field: '指標1の種類', message: '種類「割合」は「数値」か「達成目標(文言)」で入力してください' },
         { row: 3, field: '指標1の方向', message: '方向「上がるほど良い」は「高いほど良い」か「低いほど良い」で入力してください' },
-        { row: 3, field: '指標1の目標(令和6年度)', message: '指標「満足度」の令和6年度の目標値「とても」は数値で入力してください(文言の目標は種類を「達成目標(文言)」にしてください)' },
+        {
+          row: 3,
+          field: '指標1の目標(令和6年度)',
+          message: '指標「満足度」の令和6年度の目標値「とても」は数値で入力してください(文言の目標は種類を「達成目標(文言)」にしてください)',
+        },
         { row: 3, field: '予算額(令和6年度)', message: '令和6年度の予算額(budget)は数値で入力してください' },
         { row: 3, field: '従事職員数', message: '従事職員数(fte)は小数1桁までで入力してください' },
         { row: 3, field: 'SDGs', message: 'SDGs(sdgs)は3つまで選択できます' },
@@ -246,11 +297,31 @@ describe('item import (e2e)', () => {
       expect(await t.db.query(`SELECT id, version, attributes FROM plan_items WHERE plan_id = $1 ORDER BY id`, [evalPlanId])).toEqual(before);
     });
 
-    it('imports the same columns from an XLSX, and serves a template with the plan\'s attribute columns', async () => {
+    it("imports the same columns from an XLSX, and serves a template with the plan's attribute columns", async () => {
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('事務事業');
       sheet.addRow(EVAL_HEADER);
-      sheet.addRow([5, '図書館運営', '学校教育課', 'eval-kodomo', 3000, '来館者数', '人', '数値', '高いほど良い', 50000, 52000, '', '', '', '図書館法', 2800, '', 4, '4']);
+      sheet.addRow([
+        5,
+        '図書館運営',
+        '学校教育課',
+        'eval-kodomo',
+        3000,
+        '来館者数',
+        '人',
+        '数値',
+        '高いほど良い',
+        50000,
+        52000,
+        '',
+        '',
+        '',
+        '図書館法',
+        2800,
+        '',
+        4,
+        '4',
+      ]);
       const res = await uploadTo(Buffer.from(await workbook.xlsx.writeBuffer()), 'jimu.xlsx').expect(200);
       expect(res.body).toMatchObject({ created: 1, updated: 0 });
       const [item] = await t.db.query(`SELECT id, attributes FROM plan_items WHERE plan_id = $1 AND number = 5`, [evalPlanId]);

@@ -32,10 +32,32 @@ describe('item export (e2e)', () => {
   const ids: number[] = [];
 
   const HEADER = [
-    '番号', '枝番', '章', '分類', '名称', '内容', '目標期日', '所管課', '評価者', '予算額(千円)',
-    '指標1', '指標1の単位', '指標1の種類', '指標1の方向', '指標1の目標(令和6年度)', '指標1の目標(令和7年度)',
-    '指標2', '指標2の単位', '指標2の種類', '指標2の方向', '指標2の目標(令和6年度)', '指標2の目標(令和7年度)',
-    '根拠法令', '予算額(令和6年度)', '予算額(令和7年度)', 'SDGs',
+    '番号',
+    '枝番',
+    '章',
+    '分類',
+    '名称',
+    '内容',
+    '目標期日',
+    '所管課',
+    '評価者',
+    '予算額(千円)',
+    '指標1',
+    '指標1の単位',
+    '指標1の種類',
+    '指標1の方向',
+    '指標1の目標(令和6年度)',
+    '指標1の目標(令和7年度)',
+    '指標2',
+    '指標2の単位',
+    '指標2の種類',
+    '指標2の方向',
+    '指標2の目標(令和6年度)',
+    '指標2の目標(令和7年度)',
+    '根拠法令',
+    '予算額(令和6年度)',
+    '予算額(令和7年度)',
+    'SDGs',
   ];
   const col = (header: string) => HEADER.indexOf(header);
 
@@ -49,18 +71,24 @@ describe('item export (e2e)', () => {
     planning = await userWithToken(t, { login: 'planning', roles: ['planning'] });
     evaluator = await userWithToken(t, { login: 'eval-kodomo', roles: ['evaluator'] });
     staff = await userWithToken(t, { login: 'staff', roles: ['staff'], sectionId: a });
-    const plan = await t.http().post('/api/plans').set(bearer(planning.token)).send({
-      code: 'jimu-r6',
-      name: '令和6年度 事務事業評価',
-      kind: 'evaluation',
-      itemFields: [
-        { key: 'legalBasis', label: '根拠法令', type: 'short_text' },
-        { key: 'budget', label: '予算額', type: 'money', unit: '千円', perYear: true },
-        { key: 'sdgs', label: 'SDGs', type: 'multi_choice', options: SDGS_OPTIONS, maxSelections: 3 },
-      ],
-    }).expect(201);
+    const plan = await t
+      .http()
+      .post('/api/plans')
+      .set(bearer(planning.token))
+      .send({
+        code: 'jimu-r6',
+        name: '令和6年度 事務事業評価',
+        kind: 'evaluation',
+        itemFields: [
+          { key: 'legalBasis', label: '根拠法令', type: 'short_text' },
+          { key: 'budget', label: '予算額', type: 'money', unit: '千円', perYear: true },
+          { key: 'sdgs', label: 'SDGs', type: 'multi_choice', options: SDGS_OPTIONS, maxSelections: 3 },
+        ],
+      })
+      .expect(201);
     planId = plan.body.id;
-    const create = async (body: object) => ids.push((await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send(body).expect(201)).body.id);
+    const create = async (body: object) =>
+      ids.push((await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send(body).expect(201)).body.id);
     await create({
       number: 1,
       chapter: '第2章 子育て',
@@ -106,7 +134,9 @@ describe('item export (e2e)', () => {
       `SELECT item_id, section_id, content, target_date_text, sort FROM plan_item_sections WHERE item_id = ANY($1::int[]) ORDER BY item_id, sort`,
       [ids],
     ),
-    kpis: await t.db.query(`SELECT id, item_id, name, unit, kind, direction, targets, sort FROM plan_item_kpis WHERE item_id = ANY($1::int[]) ORDER BY id`, [ids]),
+    kpis: await t.db.query(`SELECT id, item_id, name, unit, kind, direction, targets, sort FROM plan_item_kpis WHERE item_id = ANY($1::int[]) ORDER BY id`, [
+      ids,
+    ]),
     itemAudits: await t.db.query(`SELECT id, action, subject_id FROM audit_log WHERE subject_type = 'plan_item' ORDER BY id`),
   });
 
@@ -116,9 +146,7 @@ describe('item export (e2e)', () => {
   it('exports the CSV in the import format: UTF-8 with BOM, CRLF, the plan code in the name, formulas defused', async () => {
     const res = await get('export.csv').expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="jimu-r6-items.csv"; filename*=UTF-8''${encodeURIComponent('jimu-r6_項目一覧.csv')}`,
-    );
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="jimu-r6-items.csv"; filename*=UTF-8''${encodeURIComponent('jimu-r6_項目一覧.csv')}`);
     const body = res.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     csvText = body.toString('utf8');
@@ -129,16 +157,39 @@ describe('item export (e2e)', () => {
     expect(records).toHaveLength(4);
     const [, one, two, three] = records;
     expect(one.slice(0, 10)).toEqual([
-      '1', '', '第2章 子育て', '', '放課後児童クラブ運営事業', '児童クラブを運営する\n待機児童を解消する', 'R7.3',
-      'こども支援課・保育幼稚園課・wakamono', 'eval-kodomo', '120000',
+      '1',
+      '',
+      '第2章 子育て',
+      '',
+      '放課後児童クラブ運営事業',
+      '児童クラブを運営する\n待機児童を解消する',
+      'R7.3',
+      'こども支援課・保育幼稚園課・wakamono',
+      'eval-kodomo',
+      '120000',
     ]);
     expect(one.slice(col('指標1'), col('根拠法令'))).toEqual([
-      '待機児童数', '人', '数値', '低いほど良い', '10', '5',
-      '運営方針の策定', '', '達成目標(文言)', '高いほど良い', '策定完了', '公表',
+      '待機児童数',
+      '人',
+      '数値',
+      '低いほど良い',
+      '10',
+      '5',
+      '運営方針の策定',
+      '',
+      '達成目標(文言)',
+      '高いほど良い',
+      '策定完了',
+      '公表',
     ]);
     expect(one.slice(col('根拠法令'))).toEqual(['児童福祉法', '12345', '13000', '3 すべての人に健康と福祉を・4 質の高い教育をみんなに']);
     expect([two[col('枝番')], two[col('分類')], two[col('内容')], two[col('所管課')], two[col('評価者')], two[col('SDGs')]]).toEqual([
-      '①', '子育て, 地域', "'-地域と協議する", '保育幼稚園課', '', '11 住み続けられるまちづくりを',
+      '①',
+      '子育て, 地域',
+      "'-地域と協議する",
+      '保育幼稚園課',
+      '',
+      '11 住み続けられるまちづくりを',
     ]);
     expect(two.slice(col('指標2'), col('根拠法令')).every((cell) => cell === '')).toBe(true);
     expect(three.slice(col('指標1'))).toEqual(HEADER.slice(col('指標1')).map(() => ''));
@@ -156,7 +207,11 @@ describe('item export (e2e)', () => {
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER);
     const cell = (row: number, header: string) => sheet.getRow(row).getCell(col(header) + 1).value;
     expect([cell(2, '番号'), cell(2, '予算額(千円)'), cell(2, '指標1の目標(令和6年度)'), cell(2, '予算額(令和7年度)')]).toEqual([1, 120000, 10, 13000]);
-    expect([cell(2, '指標2の目標(令和6年度)'), cell(2, '所管課'), cell(2, '評価者')]).toEqual(['策定完了', 'こども支援課・保育幼稚園課・wakamono', 'eval-kodomo']);
+    expect([cell(2, '指標2の目標(令和6年度)'), cell(2, '所管課'), cell(2, '評価者')]).toEqual([
+      '策定完了',
+      'こども支援課・保育幼稚園課・wakamono',
+      'eval-kodomo',
+    ]);
     // No apostrophe in the XLSX: a text cell is never a formula.
     expect([cell(3, '内容'), cell(3, '枝番'), cell(4, '評価者')]).toEqual(['-地域と協議する', '①', null]);
     expect(sheet.rowCount).toBe(4);
@@ -165,7 +220,10 @@ describe('item export (e2e)', () => {
   it('imports both files unchanged: nothing changes, no item is audited, the rows are counted as unchanged', async () => {
     const before = await state();
     expect(before.kpis).toHaveLength(3);
-    for (const [file, name] of [[Buffer.from(csvText, 'utf8'), 'jimu-r6_項目一覧.csv'], [xlsx, 'jimu-r6_項目一覧.xlsx']] as const) {
+    for (const [file, name] of [
+      [Buffer.from(csvText, 'utf8'), 'jimu-r6_項目一覧.csv'],
+      [xlsx, 'jimu-r6_項目一覧.xlsx'],
+    ] as const) {
       const res = await upload(file, name).expect(200);
       expect(res.body).toEqual({ created: 0, updated: 0, unchanged: 3, total: 3, ignoredColumns: [] });
       expect(await state()).toEqual(before);

@@ -59,132 +59,152 @@ describe(`load: ${USERS} concurrent users submitting and approving for ${DURATIO
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
-  it('gives no 5xx and loses no update', async () => {
-    const q = (sql: string, params: unknown[] = []) => t.db.query(sql, params);
-    const sections = Math.ceil(USERS / PER_SECTION);
-    const hash = await bcrypt.hash('password', 4);
-    const [dept] = await q(`INSERT INTO departments (code, name) VALUES ('load', '負荷試験部') RETURNING id`);
-    const [plan] = await q(`INSERT INTO plans (code, name, kind) VALUES ('load', '負荷試験計画', 'program') RETURNING id`);
-    const [planning] = await q(
-      `INSERT INTO users (login, name, email, roles, password_hash) VALUES ('load-planning', '企画', 'p@example.jp', '{planning}', $1) RETURNING id`,
-      [hash],
-    );
-    const planningToken = (await call('POST', '/api/auth/login', null, { login: 'load-planning', password: 'password' })).body.accessToken;
-    const tpl = await call('POST', '/api/templates', planningToken, { code: 'load', name: '負荷試験', planId: plan.id, periodType: 'half_year', scaleCode: 'progress4' });
-    expect(tpl.status).toBe(201);
-    const cycle = await call('POST', '/api/cycles', planningToken, { templateId: tpl.body.id, periodKey: '2024-H1' });
-    expect((await call('POST', `/api/cycles/${cycle.body.id}/actions`, planningToken, { action: 'open' })).status).toBe(200);
-    expect(planning.id).toBeGreaterThan(0);
+  it(
+    'gives no 5xx and loses no update',
+    async () => {
+      const q = (sql: string, params: unknown[] = []) => t.db.query(sql, params);
+      const sections = Math.ceil(USERS / PER_SECTION);
+      const hash = await bcrypt.hash('password', 4);
+      const [dept] = await q(`INSERT INTO departments (code, name) VALUES ('load', '負荷試験部') RETURNING id`);
+      const [plan] = await q(`INSERT INTO plans (code, name, kind) VALUES ('load', '負荷試験計画', 'program') RETURNING id`);
+      const [planning] = await q(
+        `INSERT INTO users (login, name, email, roles, password_hash) VALUES ('load-planning', '企画', 'p@example.jp', '{planning}', $1) RETURNING id`,
+        [hash],
+      );
+      const planningToken = (await call('POST', '/api/auth/login', null, { login: 'load-planning', password: 'password' })).body.accessToken;
+      const tpl = await call('POST', '/api/templates', planningToken, {
+        code: 'load',
+        name: '負荷試験',
+        planId: plan.id,
+        periodType: 'half_year',
+        scaleCode: 'progress4',
+      });
+      expect(tpl.status).toBe(201);
+      const cycle = await call('POST', '/api/cycles', planningToken, { templateId: tpl.body.id, periodKey: '2024-H1' });
+      expect((await call('POST', `/api/cycles/${cycle.body.id}/actions`, planningToken, { action: 'open' })).status).toBe(200);
+      expect(planning.id).toBeGreaterThan(0);
 
-    const users: { login: string; role: 'staff' | 'chief'; sectionId: number; token?: string }[] = [];
-    const entriesBySection = new Map<number, number[]>();
-    for (let s = 0; s < sections; s++) {
-      const [section] = await q(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) RETURNING id`, [dept.id, `ls${s}`, `負荷課${s}`]);
-      for (const role of ['staff', 'staff', 'chief', 'chief'] as const) {
-        const login = `load-${role}-${s}-${users.length}`;
-        await q(`INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $1, $1 || '@example.jp', $2, $3, $4)`, [
-          login, section.id, [role], hash,
-        ]);
-        users.push({ login, role, sectionId: section.id });
-      }
-      const rows: { id: number }[] = await q(
-        `WITH items AS (
+      const users: { login: string; role: 'staff' | 'chief'; sectionId: number; token?: string }[] = [];
+      const entriesBySection = new Map<number, number[]>();
+      for (let s = 0; s < sections; s++) {
+        const [section] = await q(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) RETURNING id`, [dept.id, `ls${s}`, `負荷課${s}`]);
+        for (const role of ['staff', 'staff', 'chief', 'chief'] as const) {
+          const login = `load-${role}-${s}-${users.length}`;
+          await q(`INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $1, $1 || '@example.jp', $2, $3, $4)`, [
+            login,
+            section.id,
+            [role],
+            hash,
+          ]);
+          users.push({ login, role, sectionId: section.id });
+        }
+        const rows: { id: number }[] = await q(
+          `WITH items AS (
            INSERT INTO plan_items (plan_id, number, title) SELECT $1, $2 * 100 + g, '負荷試験項目' FROM generate_series(1, $3) g RETURNING id
          ), links AS (INSERT INTO plan_item_sections (item_id, section_id) SELECT id, $4 FROM items RETURNING item_id)
          INSERT INTO entries (cycle_id, item_id, section_id, state) SELECT $5, item_id, $4, 'draft' FROM links RETURNING id`,
-        [plan.id, s + 1, ENTRIES_PER_SECTION, section.id, cycle.body.id],
+          [plan.id, s + 1, ENTRIES_PER_SECTION, section.id, cycle.body.id],
+        );
+        entriesBySection.set(
+          section.id,
+          rows.map((r) => r.id),
+        );
+      }
+      for (const u of users.slice(0, USERS)) u.token = (await call('POST', '/api/auth/login', null, { login: u.login, password: 'password' })).body.accessToken;
+      const allIds = [...entriesBySection.values()].flat();
+      const initial = new Map<number, number>(
+        (await q(`SELECT id, version FROM entries WHERE id = ANY($1)`, [allIds])).map((r: { id: number; version: number }) => [r.id, r.version]),
       );
-      entriesBySection.set(section.id, rows.map((r) => r.id));
-    }
-    for (const u of users.slice(0, USERS)) u.token = (await call('POST', '/api/auth/login', null, { login: u.login, password: 'password' })).body.accessToken;
-    const allIds = [...entriesBySection.values()].flat();
-    const initial = new Map<number, number>(
-      (await q(`SELECT id, version FROM entries WHERE id = ANY($1)`, [allIds])).map((r: { id: number; version: number }) => [r.id, r.version]),
-    );
-    const [{ audits: auditsBefore }] = await q(`SELECT count(*)::int AS audits FROM audit_log WHERE subject_type = 'entry'`);
-    expect(auditsBefore).toBe(0);
+      const [{ audits: auditsBefore }] = await q(`SELECT count(*)::int AS audits FROM audit_log WHERE subject_type = 'entry'`);
+      expect(auditsBefore).toBe(0);
 
-    const successes: Success[] = [];
-    const statuses = new Map<number, number>();
-    const serverErrors: string[] = [];
-    const deadline = Date.now() + DURATION_MS;
-    const record = (what: string, res: { status: number; body: any }) => {
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      if (res.status >= 500) serverErrors.push(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-    };
+      const successes: Success[] = [];
+      const statuses = new Map<number, number>();
+      const serverErrors: string[] = [];
+      const deadline = Date.now() + DURATION_MS;
+      const record = (what: string, res: { status: number; body: any }) => {
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status >= 500) serverErrors.push(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      };
 
-    const staffLoop = async (u: (typeof users)[number], rnd: () => number) => {
-      const mine = entriesBySection.get(u.sectionId)!;
-      while (Date.now() < deadline) {
-        const id = mine[Math.floor(rnd() * mine.length)];
-        const read = await call('GET', `/api/entries/${id}`, u.token!);
-        record('read', read);
-        const entry = read.body?.entry ?? read.body;
-        if (read.status !== 200 || !['draft', 'returned'].includes(entry.state)) {
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          continue;
+      const staffLoop = async (u: (typeof users)[number], rnd: () => number) => {
+        const mine = entriesBySection.get(u.sectionId)!;
+        while (Date.now() < deadline) {
+          const id = mine[Math.floor(rnd() * mine.length)];
+          const read = await call('GET', `/api/entries/${id}`, u.token!);
+          record('read', read);
+          const entry = read.body?.entry ?? read.body;
+          if (read.status !== 200 || !['draft', 'returned'].includes(entry.state)) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            continue;
+          }
+          const res = await call('POST', `/api/entries/${id}/submit`, u.token!, {
+            version: entry.version,
+            rating: '○',
+            progress: `負荷試験の進捗 ${Date.now()}`,
+          });
+          record('submit', res);
+          if (res.status === 200) successes.push({ id, action: 'submit', version: res.body.version, state: res.body.state });
         }
-        const res = await call('POST', `/api/entries/${id}/submit`, u.token!, { version: entry.version, rating: '○', progress: `負荷試験の進捗 ${Date.now()}` });
-        record('submit', res);
-        if (res.status === 200) successes.push({ id, action: 'submit', version: res.body.version, state: res.body.state });
-      }
-    };
-    const chiefLoop = async (u: (typeof users)[number], rnd: () => number) => {
-      while (Date.now() < deadline) {
-        const inbox = await call('GET', '/api/approvals/inbox', u.token!);
-        record('inbox', inbox);
-        const waiting = (inbox.body?.groups ?? []).flatMap((g: any) => g.sections.flatMap((s: any) => s.entries)) as { id: number; version: number }[];
-        if (!waiting.length) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          continue;
+      };
+      const chiefLoop = async (u: (typeof users)[number], rnd: () => number) => {
+        while (Date.now() < deadline) {
+          const inbox = await call('GET', '/api/approvals/inbox', u.token!);
+          record('inbox', inbox);
+          const waiting = (inbox.body?.groups ?? []).flatMap((g: any) => g.sections.flatMap((s: any) => s.entries)) as { id: number; version: number }[];
+          if (!waiting.length) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            continue;
+          }
+          const target = waiting[Math.floor(rnd() * waiting.length)];
+          const action: Action = rnd() < 0.4 ? 'return' : 'approve';
+          const body = action === 'return' ? { version: target.version, comment: '負荷試験の差戻し' } : { version: target.version };
+          const res = await call('POST', `/api/entries/${target.id}/${action}`, u.token!, body);
+          record(action, res);
+          if (res.status === 200) successes.push({ id: target.id, action, version: res.body.version, state: res.body.state });
         }
-        const target = waiting[Math.floor(rnd() * waiting.length)];
-        const action: Action = rnd() < 0.4 ? 'return' : 'approve';
-        const body = action === 'return' ? { version: target.version, comment: '負荷試験の差戻し' } : { version: target.version };
-        const res = await call('POST', `/api/entries/${target.id}/${action}`, u.token!, body);
-        record(action, res);
-        if (res.status === 200) successes.push({ id: target.id, action, version: res.body.version, state: res.body.state });
-      }
-    };
+      };
 
-    const started = Date.now();
-    await Promise.all(
-      users.slice(0, USERS).map((u, i) => {
-        const rnd = generator(1000 + i);
-        return (u.role === 'staff' ? staffLoop(u, rnd) : chiefLoop(u, rnd)).catch((error: Error) => {
-          serverErrors.push(`${u.login}: ${error.message}`);
-        });
-      }),
-    );
-    const elapsed = Date.now() - started;
-    console.log(`load: ${USERS} users, ${elapsed} ms, ${successes.length} transitions, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+      const started = Date.now();
+      await Promise.all(
+        users.slice(0, USERS).map((u, i) => {
+          const rnd = generator(1000 + i);
+          return (u.role === 'staff' ? staffLoop(u, rnd) : chiefLoop(u, rnd)).catch((error: Error) => {
+            serverErrors.push(`${u.login}: ${error.message}`);
+          });
+        }),
+      );
+      const elapsed = Date.now() - started;
+      console.log(`load: ${USERS} users, ${elapsed} ms, ${successes.length} transitions, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
 
-    expect(serverErrors).toEqual([]);
-    expect(successes.filter((s) => s.action === 'submit').length).toBeGreaterThan(0);
-    expect(successes.filter((s) => s.action !== 'submit').length).toBeGreaterThan(0);
-    // Only the expected refusals: conflicts of racing users (409), nothing else.
-    expect([...statuses.keys()].filter((s) => ![200, 409].includes(s))).toEqual([]);
+      expect(serverErrors).toEqual([]);
+      expect(successes.filter((s) => s.action === 'submit').length).toBeGreaterThan(0);
+      expect(successes.filter((s) => s.action !== 'submit').length).toBeGreaterThan(0);
+      // Only the expected refusals: conflicts of racing users (409), nothing else.
+      expect([...statuses.keys()].filter((s) => ![200, 409].includes(s))).toEqual([]);
 
-    const versions = await q(`SELECT entry_id AS id, version, state FROM entry_versions WHERE entry_id = ANY($1)`, [allIds]);
-    const audits = await q(
-      `SELECT subject_id::int AS id, action, (after->>'version')::int AS version, after->>'state' AS state
+      const versions = await q(`SELECT entry_id AS id, version, state FROM entry_versions WHERE entry_id = ANY($1)`, [allIds]);
+      const audits = await q(
+        `SELECT subject_id::int AS id, action, (after->>'version')::int AS version, after->>'state' AS state
          FROM audit_log WHERE subject_type = 'entry' AND subject_id = ANY($1)`,
-      [allIds.map(String)],
-    );
-    const key = (r: { id: number; version: number; state: string }) => `${r.id}:${r.version}:${r.state}`;
-    const versionKeys = new Set(versions.map(key));
-    const auditKeys = new Set(audits.map((a: Success) => `${key(a)}:${a.action}`));
-    const missing = successes.filter((s) => !versionKeys.has(key(s)) || !auditKeys.has(`${key(s)}:entry.${s.action}`));
-    expect(missing).toEqual([]);
-    expect(audits).toHaveLength(successes.length);
+        [allIds.map(String)],
+      );
+      const key = (r: { id: number; version: number; state: string }) => `${r.id}:${r.version}:${r.state}`;
+      const versionKeys = new Set(versions.map(key));
+      const auditKeys = new Set(audits.map((a: Success) => `${key(a)}:${a.action}`));
+      const missing = successes.filter((s) => !versionKeys.has(key(s)) || !auditKeys.has(`${key(s)}:entry.${s.action}`));
+      expect(missing).toEqual([]);
+      expect(audits).toHaveLength(successes.length);
 
-    const perEntry = new Map<number, number[]>();
-    for (const s of successes) perEntry.set(s.id, [...(perEntry.get(s.id) ?? []), s.version]);
-    const finals = await q(`SELECT id, version FROM entries WHERE id = ANY($1)`, [allIds]);
-    for (const f of finals as { id: number; version: number }[]) {
-      const won = perEntry.get(f.id) ?? [];
-      expect([f.id, new Set(won).size]).toEqual([f.id, won.length]);
-      expect([f.id, f.version]).toEqual([f.id, initial.get(f.id)! + won.length]);
-    }
-  }, DURATION_MS + 120_000);
+      const perEntry = new Map<number, number[]>();
+      for (const s of successes) perEntry.set(s.id, [...(perEntry.get(s.id) ?? []), s.version]);
+      const finals = await q(`SELECT id, version FROM entries WHERE id = ANY($1)`, [allIds]);
+      for (const f of finals as { id: number; version: number }[]) {
+        const won = perEntry.get(f.id) ?? [];
+        expect([f.id, new Set(won).size]).toEqual([f.id, won.length]);
+        expect([f.id, f.version]).toEqual([f.id, initial.get(f.id)! + won.length]);
+      }
+    },
+    DURATION_MS + 120_000,
+  );
 });

@@ -26,11 +26,20 @@ describe('organisation (e2e)', () => {
       .set(bearer(planning.token))
       .send({ departmentId: dept.body.id, code: 'kodomo', name: 'こども支援課', validFrom: '2021-04-01' })
       .expect(201);
-    expect(section.body).toMatchObject({ name: 'こども支援課', displayName: 'こども支援課', nameHistory: [{ name: 'こども支援課', validFrom: '2021-04-01', validTo: null }] });
+    expect(section.body).toMatchObject({
+      name: 'こども支援課',
+      displayName: 'こども支援課',
+      nameHistory: [{ name: 'こども支援課', validFrom: '2021-04-01', validTo: null }],
+    });
     const list = await t.http().get('/api/org/sections').set(bearer(staff.token)).expect(200);
     expect(list.body.map((s: { code: string }) => s.code)).toContain('kodomo');
     await t.http().post('/api/org/departments').set(bearer(staff.token)).send({ code: 'd-x', name: 'x' }).expect(403);
-    const dup = await t.http().post('/api/org/sections').set(bearer(planning.token)).send({ departmentId: dept.body.id, code: 'kodomo', name: 'x' }).expect(409);
+    const dup = await t
+      .http()
+      .post('/api/org/sections')
+      .set(bearer(planning.token))
+      .send({ departmentId: dept.body.id, code: 'kodomo', name: 'x' })
+      .expect(409);
     expect(dup.body.field).toBe('code');
     const bad = await t.http().post('/api/org/sections').set(bearer(planning.token)).send({ departmentId: 99999, code: 'zz', name: 'x' }).expect(422);
     expect(bad.body.field).toBe('departmentId');
@@ -40,7 +49,12 @@ describe('organisation (e2e)', () => {
 
   it('renames a section keeping its id and its name history', async () => {
     const id = await createSection(t, { departmentId: deptId, code: 'joho', name: '情報管理課', validFrom: '2015-04-01' });
-    const res = await t.http().post(`/api/org/sections/${id}/rename`).set(bearer(planning.token)).send({ name: '情報政策課', effectiveFrom: '2022-04-01' }).expect(200);
+    const res = await t
+      .http()
+      .post(`/api/org/sections/${id}/rename`)
+      .set(bearer(planning.token))
+      .send({ name: '情報政策課', effectiveFrom: '2022-04-01' })
+      .expect(200);
     expect(res.body).toMatchObject({ id, name: '情報政策課', displayName: '情報政策課(令和4年度より。旧 情報管理課)' });
     expect(res.body.nameHistory).toEqual([
       expect.objectContaining({ name: '情報管理課', validFrom: '2015-04-01', validTo: '2022-03-31' }),
@@ -50,7 +64,12 @@ describe('organisation (e2e)', () => {
     expect(got.body.displayName).toBe('情報政策課(令和4年度より。旧 情報管理課)');
     const [row] = await t.db.query(`SELECT name FROM sections WHERE id = $1`, [id]);
     expect(row.name).toBe('情報政策課');
-    const early = await t.http().post(`/api/org/sections/${id}/rename`).set(bearer(planning.token)).send({ name: 'X課', effectiveFrom: '2022-04-01' }).expect(422);
+    const early = await t
+      .http()
+      .post(`/api/org/sections/${id}/rename`)
+      .set(bearer(planning.token))
+      .send({ name: 'X課', effectiveFrom: '2022-04-01' })
+      .expect(422);
     expect(early.body.field).toBe('effectiveFrom');
     await t.http().post(`/api/org/sections/${id}/rename`).set(bearer(planning.token)).send({ name: 'X課', effectiveFrom: '2022-13-01' }).expect(400);
     const [audit] = await t.db.query(`SELECT before, after FROM audit_log WHERE action = 'section.rename' AND subject_id = $1`, [String(id)]);
@@ -68,7 +87,12 @@ describe('organisation (e2e)', () => {
     };
     const onlySource = await item(1, [source]);
     const both = await item(2, [source, target]);
-    const res = await t.http().post(`/api/org/sections/${source}/merge`).set(bearer(planning.token)).send({ intoSectionId: target, effectiveFrom: '2024-04-01' }).expect(200);
+    const res = await t
+      .http()
+      .post(`/api/org/sections/${source}/merge`)
+      .set(bearer(planning.token))
+      .send({ intoSectionId: target, effectiveFrom: '2024-04-01' })
+      .expect(200);
     expect(res.body).toMatchObject({ movedItems: 1, skippedItems: 1, source: { active: false, mergedIntoId: target } });
     const rows = await t.db.query(`SELECT item_id, section_id, content FROM plan_item_sections WHERE item_id = ANY($1) ORDER BY item_id`, [[onlySource, both]]);
     expect(rows).toEqual([
@@ -77,9 +101,19 @@ describe('organisation (e2e)', () => {
     ]);
     const [src] = await t.db.query(`SELECT active, merged_into_id FROM sections WHERE id = $1`, [source]);
     expect(src).toEqual({ active: false, merged_into_id: target });
-    const again = await t.http().post(`/api/org/sections/${source}/merge`).set(bearer(planning.token)).send({ intoSectionId: target, effectiveFrom: '2024-04-01' }).expect(422);
+    const again = await t
+      .http()
+      .post(`/api/org/sections/${source}/merge`)
+      .set(bearer(planning.token))
+      .send({ intoSectionId: target, effectiveFrom: '2024-04-01' })
+      .expect(422);
     expect(again.body.field).toBe('id');
-    await t.http().post(`/api/org/sections/${target}/merge`).set(bearer(planning.token)).send({ intoSectionId: target, effectiveFrom: '2024-04-01' }).expect(422);
+    await t
+      .http()
+      .post(`/api/org/sections/${target}/merge`)
+      .set(bearer(planning.token))
+      .send({ intoSectionId: target, effectiveFrom: '2024-04-01' })
+      .expect(422);
   });
 
   it('lets admin manage users; planning reads; passwords are hashed and never returned', async () => {
@@ -96,28 +130,55 @@ describe('organisation (e2e)', () => {
     expect(row.password_hash).toMatch(/^\$2[aby]\$/);
     await t.http().post('/api/auth/login').send({ login: 'new-user', password: 'secret-pass' }).expect(200);
 
-    await t.http().post('/api/org/users').set(bearer(planning.token)).send({ login: 'x-user', name: 'x', email: 'x@example.jp', roles: ['staff'], password: 'password1' }).expect(403);
+    await t
+      .http()
+      .post('/api/org/users')
+      .set(bearer(planning.token))
+      .send({ login: 'x-user', name: 'x', email: 'x@example.jp', roles: ['staff'], password: 'password1' })
+      .expect(403);
     const list = await t.http().get('/api/org/users').set(bearer(planning.token)).expect(200);
     expect(list.body.map((u: { login: string }) => u.login)).toContain('new-user');
     expect(JSON.stringify(list.body)).not.toMatch(/password/i);
     await t.http().get('/api/org/users').set(bearer(staff.token)).expect(403);
 
-    const bad = await t.http().post('/api/org/users').set(bearer(admin.token)).send({ login: 'y-user', name: 'y', email: 'not-mail', roles: ['boss'], password: 'short' }).expect(400);
+    const bad = await t
+      .http()
+      .post('/api/org/users')
+      .set(bearer(admin.token))
+      .send({ login: 'y-user', name: 'y', email: 'not-mail', roles: ['boss'], password: 'short' })
+      .expect(400);
     expect(JSON.stringify(bad.body.message)).toMatch(/email/);
     expect(JSON.stringify(bad.body.message)).toMatch(/roles/);
     expect(JSON.stringify(bad.body.message)).toMatch(/password/);
     // A guessable password is refused by name (the policy), before anything is written.
-    const weak = await t.http().post('/api/org/users').set(bearer(admin.token)).send({ login: 'weak-user', name: 'w', email: 'w@example.jp', roles: ['staff'], password: 'password123' }).expect(422);
+    const weak = await t
+      .http()
+      .post('/api/org/users')
+      .set(bearer(admin.token))
+      .send({ login: 'weak-user', name: 'w', email: 'w@example.jp', roles: ['staff'], password: 'password123' })
+      .expect(422);
     expect(weak.body).toMatchObject({ field: 'password', message: 'password: よく使われるパスワードは使用できません' });
     expect(await t.db.query(`SELECT id FROM users WHERE login = 'weak-user'`)).toEqual([]);
-    const dup = await t.http().post('/api/org/users').set(bearer(admin.token)).send({ login: 'new-user', name: 'y', email: 'y@example.jp', roles: ['staff'], password: 'Another-Passw0rd' }).expect(409);
+    const dup = await t
+      .http()
+      .post('/api/org/users')
+      .set(bearer(admin.token))
+      .send({ login: 'new-user', name: 'y', email: 'y@example.jp', roles: ['staff'], password: 'Another-Passw0rd' })
+      .expect(409);
     expect(dup.body.field).toBe('login');
 
-    await t.http().patch(`/api/org/users/${created.body.id}`).set(bearer(admin.token)).send({ roles: ['chief'], password: 'another-pass' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/org/users/${created.body.id}`)
+      .set(bearer(admin.token))
+      .send({ roles: ['chief'], password: 'another-pass' })
+      .expect(200);
     await t.http().post('/api/auth/login').send({ login: 'new-user', password: 'another-pass' }).expect(200);
     await t.http().delete(`/api/org/users/${created.body.id}`).set(bearer(admin.token)).expect(200);
     await t.http().post('/api/auth/login').send({ login: 'new-user', password: 'another-pass' }).expect(401);
-    const audits = await t.db.query(`SELECT action, after FROM audit_log WHERE subject_type = 'user' AND subject_id = $1 ORDER BY id`, [String(created.body.id)]);
+    const audits = await t.db.query(`SELECT action, after FROM audit_log WHERE subject_type = 'user' AND subject_id = $1 ORDER BY id`, [
+      String(created.body.id),
+    ]);
     expect(audits.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.update', 'user.deactivate']);
     expect(JSON.stringify(audits)).not.toMatch(/passwordHash|\$2[aby]\$/);
   });

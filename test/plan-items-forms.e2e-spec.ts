@@ -38,14 +38,26 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
   const patchPlan = (body: object) => t.http().patch(`/api/plans/${planId}`).set(bearer(planning.token)).send(body);
   const storedPlan = async () => (await t.db.query(`SELECT item_fields, version FROM plans WHERE id = $1`, [planId]))[0];
 
-  it("refuses bad item attribute definitions with 422 naming the attribute, and stores nothing", async () => {
+  it('refuses bad item attribute definitions with 422 naming the attribute, and stores nothing', async () => {
     const cases: [unknown[], RegExp][] = [
       [[{ key: 'x', label: '評価', type: 'rating' }], /項目の属性「評価」に種類「rating」は使用できません/],
       [[{ key: '1abc', label: '番号付き', type: 'short_text' }], /項目「番号付き」のキー「1abc」は半角英字で始まる/],
       [[{ key: 'a', label: '分野', type: 'single_choice' }], /項目「分野」の選択肢を1つ以上指定してください/],
-      [[{ key: 'a', label: 'A', type: 'short_text' }, { key: 'a', label: 'B', type: 'short_text' }], /項目「a」が重複しています/],
+      [
+        [
+          { key: 'a', label: 'A', type: 'short_text' },
+          { key: 'a', label: 'B', type: 'short_text' },
+        ],
+        /項目「a」が重複しています/,
+      ],
       [[{ key: 'a', label: '所管課', type: 'short_text' }], /属性の表示名「所管課」は取り込みの列名/],
-      [[{ key: 'a', label: '根拠', type: 'short_text' }, { key: 'b', label: '根拠', type: 'long_text' }], /属性の表示名「根拠」が重複しています/],
+      [
+        [
+          { key: 'a', label: '根拠', type: 'short_text' },
+          { key: 'b', label: '根拠', type: 'long_text' },
+        ],
+        /属性の表示名「根拠」が重複しています/,
+      ],
       [[{ key: 'a', label: '費用', type: 'money', scope: 'entry' }], /項目「費用」の入力単位「entry」はこの様式では使用できません/],
       [['budget'], /属性1つ目はオブジェクト/],
       [[{ key: 'a', label: '費用', type: 'money', colour: 'red' }], /属性「費用」に指定できない項目「colour」があります/],
@@ -113,7 +125,12 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
   });
 
   it('refuses bad attribute values and unknown keys with 422 naming the field, changing nothing', async () => {
-    const patch = (body: object) => t.http().patch(`/api/items/${itemId}`).set(bearer(planning.token)).send({ version: 1, ...body });
+    const patch = (body: object) =>
+      t
+        .http()
+        .patch(`/api/items/${itemId}`)
+        .set(bearer(planning.token))
+        .send({ version: 1, ...body });
     const cases: [object, string, RegExp][] = [
       [{ attributes: { fte: '2.55' } }, 'attributes.fte', /従事職員数\(fte\)は小数1桁までで入力してください/],
       [{ attributes: { budget: { '2024': 'たくさん' } } }, 'attributes.budget.2024', /令和6年度の予算額\(budget\)は数値で入力してください/],
@@ -177,7 +194,10 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
       cycle.id,
       itemId,
       section,
-      JSON.stringify([{ kpiId: k1, actual: 12 }, { kpiId: k2, actual: null }]),
+      JSON.stringify([
+        { kpiId: k1, actual: 12 },
+        { kpiId: k2, actual: null },
+      ]),
     ]);
     const held = await t
       .http()
@@ -190,9 +210,18 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
       .http()
       .patch(`/api/items/${itemId}`)
       .set(bearer(planning.token))
-      .send({ version: 2, kpis: [{ id: k1, name: '待機児童数(4月1日時点)' }, { id: k2, name: '運営方針の策定・公表' }] })
+      .send({
+        version: 2,
+        kpis: [
+          { id: k1, name: '待機児童数(4月1日時点)' },
+          { id: k2, name: '運営方針の策定・公表' },
+        ],
+      })
       .expect(200);
-    expect(ok.body.kpis.map((k: { id: number; name: string }) => [k.id, k.name])).toEqual([[k1, '待機児童数(4月1日時点)'], [k2, '運営方針の策定・公表']]);
+    expect(ok.body.kpis.map((k: { id: number; name: string }) => [k.id, k.name])).toEqual([
+      [k1, '待機児童数(4月1日時点)'],
+      [k2, '運営方針の策定・公表'],
+    ]);
     expect(ok.body.kpis[0]).toMatchObject({ direction: 'lower', targets: { '2024': 10, '2025': 5 } });
   });
 
@@ -232,7 +261,10 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
     ]);
     const before = await storedPlan();
     const res = await patchPlan({ itemFields: FIELDS.filter((f) => f.key !== 'fte') }).expect(409);
-    expect(res.body).toMatchObject({ field: 'itemFields', message: '属性「fte」はテンプレート「事務事業評価」の条件で使われているため削除できません。先に条件を変更してください' });
+    expect(res.body).toMatchObject({
+      field: 'itemFields',
+      message: '属性「fte」はテンプレート「事務事業評価」の条件で使われているため削除できません。先に条件を変更してください',
+    });
     expect(await storedPlan()).toEqual(before);
     // Other attributes can still go.
     await patchPlan({ itemFields: FIELDS.filter((f) => f.key !== 'legalBasis') }).expect(200);

@@ -59,11 +59,24 @@ describe('plans and items (e2e)', () => {
       ],
       kpis: [{ name: '助成対象年齢', unit: '歳', targets: { '2024': 18 } }],
     });
-    await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send({ number: 2, title: '給食費無料化', sections: [{ sectionId: b }] }).expect(201);
-    const dup = await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send({ number: 2, title: 'x', sections: [{ sectionId: b }] }).expect(409);
+    await t
+      .http()
+      .post(`/api/plans/${planId}/items`)
+      .set(bearer(planning.token))
+      .send({ number: 2, title: '給食費無料化', sections: [{ sectionId: b }] })
+      .expect(201);
+    const dup = await t
+      .http()
+      .post(`/api/plans/${planId}/items`)
+      .set(bearer(planning.token))
+      .send({ number: 2, title: 'x', sections: [{ sectionId: b }] })
+      .expect(409);
     expect(dup.body.field).toBe('number');
     const rows = await t.db.query(`SELECT number, title FROM plan_items WHERE plan_id = $1 ORDER BY number`, [planId]);
-    expect(rows).toEqual([{ number: 1, title: '18歳までの医療費完全無料化' }, { number: 2, title: '給食費無料化' }]);
+    expect(rows).toEqual([
+      { number: 1, title: '18歳までの医療費完全無料化' },
+      { number: 2, title: '給食費無料化' },
+    ]);
     const [audit] = await t.db.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'item.create'`);
     expect(audit.count).toBe(2);
   });
@@ -71,13 +84,33 @@ describe('plans and items (e2e)', () => {
   it('rejects bad input: 400 naming the field, 422 naming an unknown section', async () => {
     const noSections = await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send({ number: 3, title: 'x', sections: [] }).expect(400);
     expect(JSON.stringify(noSections.body.message)).toMatch(/sections/);
-    const badNumber = await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send({ number: 0, title: 'x', sections: [{ sectionId: a }] }).expect(400);
+    const badNumber = await t
+      .http()
+      .post(`/api/plans/${planId}/items`)
+      .set(bearer(planning.token))
+      .send({ number: 0, title: 'x', sections: [{ sectionId: a }] })
+      .expect(400);
     expect(JSON.stringify(badNumber.body.message)).toMatch(/number/);
-    const nested = await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send({ number: 3, title: 'x', sections: [{ sectionId: 'a' }] }).expect(400);
+    const nested = await t
+      .http()
+      .post(`/api/plans/${planId}/items`)
+      .set(bearer(planning.token))
+      .send({ number: 3, title: 'x', sections: [{ sectionId: 'a' }] })
+      .expect(400);
     expect(JSON.stringify(nested.body.message)).toMatch(/sections\.0\.sectionId/);
-    const unknown = await t.http().post(`/api/plans/${planId}/items`).set(bearer(planning.token)).send({ number: 3, title: 'x', sections: [{ sectionId: 99999 }] }).expect(422);
+    const unknown = await t
+      .http()
+      .post(`/api/plans/${planId}/items`)
+      .set(bearer(planning.token))
+      .send({ number: 3, title: 'x', sections: [{ sectionId: 99999 }] })
+      .expect(422);
     expect(unknown.body.field).toBe('sections[0].sectionId');
-    await t.http().post(`/api/plans/99999/items`).set(bearer(planning.token)).send({ number: 3, title: 'x', sections: [{ sectionId: a }] }).expect(404);
+    await t
+      .http()
+      .post(`/api/plans/99999/items`)
+      .set(bearer(planning.token))
+      .send({ number: 3, title: 'x', sections: [{ sectionId: a }] })
+      .expect(404);
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM plan_items WHERE number = 3`);
     expect(count).toBe(0);
   });
@@ -112,7 +145,12 @@ describe('plans and items (e2e)', () => {
       .set(bearer(planning.token))
       .send({ version: 1, title: '18歳までの医療費完全無料化(改)', sections: [{ sectionId: b }], kpis: [{ name: '助成対象年齢', unit: '才' }] })
       .expect(200);
-    expect(ok.body).toMatchObject({ version: 2, title: '18歳までの医療費完全無料化(改)', sections: [{ sectionId: b }], kpis: [{ name: '助成対象年齢', unit: '才', targets: { '2024': 18 } }] });
+    expect(ok.body).toMatchObject({
+      version: 2,
+      title: '18歳までの医療費完全無料化(改)',
+      sections: [{ sectionId: b }],
+      kpis: [{ name: '助成対象年齢', unit: '才', targets: { '2024': 18 } }],
+    });
     const stale = await t.http().patch(`/api/items/${item.id}`).set(bearer(planning.token)).send({ version: 1, title: 'lost update' }).expect(409);
     expect(stale.body).toMatchObject({ field: 'version', currentVersion: 2 });
     await t.http().patch(`/api/items/${item.id}`).set(bearer(planning.token)).send({ title: 'no version' }).expect(400);

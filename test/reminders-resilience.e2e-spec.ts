@@ -111,7 +111,9 @@ describe('reminders: never lost, never doubled', () => {
       if (n > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const failedOnce = await t.db.query(`SELECT status, attempts, last_error FROM reminder_mails WHERE slot_key = $1 AND last_error IS NOT NULL LIMIT 1`, [key]);
+    const failedOnce = await t.db.query(`SELECT status, attempts, last_error FROM reminder_mails WHERE slot_key = $1 AND last_error IS NOT NULL LIMIT 1`, [
+      key,
+    ]);
     expect(failedOnce[0].last_error).toMatch(/ECONNREFUSED|connect/i);
     await sink.start();
     await waitForStatus(key, { sent: 61 });
@@ -143,10 +145,7 @@ describe('reminders: never lost, never doubled', () => {
       const key = await makeDue('overdue', 4, pastHour(1));
       await waitForStatus(key, { sent: 61 }, 60_000);
       await expectEachOnce(key, 61);
-      const [{ taken }] = await t.db.query(
-        `SELECT count(*)::int AS taken FROM reminder_mails WHERE slot_key = $1 AND job_id LIKE '%-lease%'`,
-        [key],
-      );
+      const [{ taken }] = await t.db.query(`SELECT count(*)::int AS taken FROM reminder_mails WHERE slot_key = $1 AND job_id LIKE '%-lease%'`, [key]);
       expect(taken).toBeGreaterThan(0);
     } finally {
       sink.delayMs = 0;

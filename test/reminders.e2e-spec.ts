@@ -28,12 +28,24 @@ describe('reminders: digests, escalation, notices, API', () => {
     });
     f = await createCycleFixture(t);
     const schedule = { beforeBusinessDays: [7, 3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 5 };
-    for (const [code, periodType] of [['rem-m', 'monthly'], ['rem-h', 'half_year']] as const) {
+    for (const [code, periodType] of [
+      ['rem-m', 'monthly'],
+      ['rem-h', 'half_year'],
+    ] as const) {
       const tpl = await t
         .http()
         .post('/api/templates')
         .set(auth(f.users.planning.token))
-        .send({ code, name: `市長公約 ${code}`, planId: f.planId, periodType, scaleCode: 'progress4', submissionOffsetDays: 40, reviewOffsetDays: 60, reminderSchedule: schedule })
+        .send({
+          code,
+          name: `市長公約 ${code}`,
+          planId: f.planId,
+          periodType,
+          scaleCode: 'progress4',
+          submissionOffsetDays: 40,
+          reviewOffsetDays: 60,
+          reminderSchedule: schedule,
+        })
         .expect(201);
       const cycle = await t.http().post('/api/cycles').set(auth(f.users.planning.token)).send({ templateId: tpl.body.id, date: tokyoToday() }).expect(201);
       await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
@@ -57,9 +69,7 @@ describe('reminders: digests, escalation, notices, API', () => {
     expect(row).toBeDefined();
   }
   const entryIds = async (cycleId: number, sectionId: number) =>
-    (await t.db.query(`SELECT id FROM entries WHERE cycle_id = $1 AND section_id = $2 ORDER BY id`, [cycleId, sectionId])).map(
-      (r: { id: number }) => r.id,
-    );
+    (await t.db.query(`SELECT id FROM entries WHERE cycle_id = $1 AND section_id = $2 ORDER BY id`, [cycleId, sectionId])).map((r: { id: number }) => r.id);
   const mailsOf = (key: string) =>
     t.db.query(
       `SELECT m.id, u.login, m.status, m.entry_ids, m.cc_user_ids, m.message_id FROM reminder_mails m
@@ -68,10 +78,7 @@ describe('reminders: digests, escalation, notices, API', () => {
     );
   async function settled(key: string) {
     for (let i = 0; i < 150; i++) {
-      const open = await t.db.query(
-        `SELECT count(*)::int AS n FROM reminder_mails WHERE slot_key = $1 AND status IN ('pending','enqueued','sending')`,
-        [key],
-      );
+      const open = await t.db.query(`SELECT count(*)::int AS n FROM reminder_mails WHERE slot_key = $1 AND status IN ('pending','enqueued','sending')`, [key]);
       if (open[0].n === 0) return;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -80,10 +87,7 @@ describe('reminders: digests, escalation, notices, API', () => {
 
   it('plans both deadlines of each cycle in the open transaction, at 09:00 Tokyo on business days', async () => {
     for (const c of cycles) {
-      const slots = await t.db.query(
-        `SELECT audience, kind, send_at, status FROM reminder_slots WHERE cycle_id = $1 ORDER BY send_at`,
-        [c.id],
-      );
+      const slots = await t.db.query(`SELECT audience, kind, send_at, status FROM reminder_slots WHERE cycle_id = $1 ORDER BY send_at`, [c.id]);
       // 2 before + on deadline + 5 overdue, for submission and for review.
       expect(slots).toHaveLength(16);
       expect(slots.every((s: { status: string }) => s.status === 'pending')).toBe(true);
@@ -107,7 +111,12 @@ describe('reminders: digests, escalation, notices, API', () => {
     // Section B submits its entries after the relay queued the mail but before it is sent.
     for (const c of cycles) {
       for (const id of await entryIds(c.id, f.sections.b)) {
-        await t.http().post(`/api/entries/${id}/submit`).set(auth(f.users.chiefB.token)).send({ version: 1, rating: '○', progress: '予定どおり進捗' }).expect(200);
+        await t
+          .http()
+          .post(`/api/entries/${id}/submit`)
+          .set(auth(f.users.chiefB.token))
+          .send({ version: 1, rating: '○', progress: '予定どおり進捗' })
+          .expect(200);
       }
     }
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: ['error'] });
@@ -115,11 +124,7 @@ describe('reminders: digests, escalation, notices, API', () => {
     await settled(key);
 
     const rows = await mailsOf(key);
-    expect(rows.map((m: { login: string; status: string }) => `${m.login}:${m.status}`)).toEqual([
-      'chief-a:sent',
-      'chief-b:cancelled',
-      'staff-a:sent',
-    ]);
+    expect(rows.map((m: { login: string; status: string }) => `${m.login}:${m.status}`)).toEqual(['chief-a:sent', 'chief-b:cancelled', 'staff-a:sent']);
     expect(sink.to('chief-b@example.jp')).toHaveLength(0);
     const sectionA = [...(await entryIds(cycles[0].id, f.sections.a)), ...(await entryIds(cycles[1].id, f.sections.a))];
     for (const login of ['chief-a', 'staff-a']) {
@@ -167,7 +172,12 @@ describe('reminders: digests, escalation, notices, API', () => {
 
   it('tells the author of a returned entry, with the approver comment, once', async () => {
     const [entryId] = await entryIds(cycles[0].id, f.sections.a);
-    const submitted = await t.http().post(`/api/entries/${entryId}/submit`).set(auth(f.users.staffA.token)).send({ version: 1, rating: '○', progress: '準備を進めた' }).expect(200);
+    const submitted = await t
+      .http()
+      .post(`/api/entries/${entryId}/submit`)
+      .set(auth(f.users.staffA.token))
+      .send({ version: 1, rating: '○', progress: '準備を進めた' })
+      .expect(200);
     const comment = '実績の数値（受給者数）を記載してください。\n令和6年度の目標との比較もお願いします。';
     const returned = await t.http().post(`/api/entries/${entryId}/return`).set(auth(f.users.chiefA.token)).send({ version: submitted.body.version, comment });
     expect(returned.status).toBe(200);
@@ -183,7 +193,7 @@ describe('reminders: digests, escalation, notices, API', () => {
     expect(mail.html).toContain('受給者数');
   });
 
-  it('shows my upcoming reminders, a cycle\'s mails with counts for planning only, and resends a cancelled one (audited)', async () => {
+  it("shows my upcoming reminders, a cycle's mails with counts for planning only, and resends a cancelled one (audited)", async () => {
     const mine = await t.http().get('/api/reminders/mine').set(auth(f.users.staffA.token)).expect(200);
     expect(mine.body.upcoming.length).toBeGreaterThan(0);
     const next = mine.body.upcoming[0];

@@ -52,9 +52,24 @@ const SCALE = {
 
 const KPI_HEADERS = (n: number) => [`指標${n} 名称`, `指標${n} 目標(令和6年度)`, `指標${n} 実績`, `指標${n} 達成率`];
 const PUBLIC_HEADERS = [
-  '番号', '項目', '章', '内容', '所管課', '根拠法令', '年次計画(令和6年度)',
-  '部長名', '基本方針', '総合評価', ...KPI_HEADERS(1), ...KPI_HEADERS(2), ...KPI_HEADERS(3),
-  '目標値が未達成の理由・分析', '事業の方向性', 'SDGsの目標', '取組状況', '総括',
+  '番号',
+  '項目',
+  '章',
+  '内容',
+  '所管課',
+  '根拠法令',
+  '年次計画(令和6年度)',
+  '部長名',
+  '基本方針',
+  '総合評価',
+  ...KPI_HEADERS(1),
+  ...KPI_HEADERS(2),
+  ...KPI_HEADERS(3),
+  '目標値が未達成の理由・分析',
+  '事業の方向性',
+  'SDGsの目標',
+  '取組状況',
+  '総括',
 ];
 const INTERNAL_HEADERS = [...PUBLIC_HEADERS, '評価者', '承認者', '状態', '提出日', '承認日'];
 
@@ -65,7 +80,7 @@ const SUMMARY_2 = '目標はすべて達成できました。';
 const SHORTFALL = '周知期間が短く、参加者が目標に届かなかった。計画は素案にとどまった。';
 const HIDDEN = '入力されたが表示条件により非表示の分析';
 
-describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable report, public page and return mail', () => {
+describe("reports read the cycle's form: custom fields in CSV, XLSX, printable report, public page and return mail", () => {
   let t: TestApp;
   let f: CycleFixture;
   let worker: INestApplicationContext | null = null;
@@ -103,7 +118,12 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
   /** Saves a draft (PUT) and submits it, as the section would; returns the submitted version. */
   async function write(cycleId: number, itemId: number, token: string, body: Record<string, unknown>): Promise<{ id: number; version: number }> {
     const e = await entryOf(cycleId, itemId);
-    const saved = await t.http().put(`/api/entries/${e.id}`).set(auth(token)).send({ version: e.version, ...body }).expect(200);
+    const saved = await t
+      .http()
+      .put(`/api/entries/${e.id}`)
+      .set(auth(token))
+      .send({ version: e.version, ...body })
+      .expect(200);
     const submitted = await t.http().post(`/api/entries/${e.id}/submit`).set(auth(token)).send({ version: saved.body.version }).expect(200);
     return { id: e.id, version: submitted.body.version };
   }
@@ -115,10 +135,18 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
 
   /** The department fields, entered once per cycle through the API, then the three entries. */
   async function fill(cycleId: number) {
-    await t.http().put(`/api/cycles/${cycleId}/scope-values/department/${f.departmentId}`).set(auth(f.users.staffA.token))
-      .send({ values: { policy: POLICY_1, summary: SUMMARY_1 } }).expect(200);
-    await t.http().put(`/api/cycles/${cycleId}/scope-values/department/${dept2}`).set(auth(tokens.chiefD))
-      .send({ values: { policy: POLICY_2, summary: SUMMARY_2 } }).expect(200);
+    await t
+      .http()
+      .put(`/api/cycles/${cycleId}/scope-values/department/${f.departmentId}`)
+      .set(auth(f.users.staffA.token))
+      .send({ values: { policy: POLICY_1, summary: SUMMARY_1 } })
+      .expect(200);
+    await t
+      .http()
+      .put(`/api/cycles/${cycleId}/scope-values/department/${dept2}`)
+      .set(auth(tokens.chiefD))
+      .send({ values: { policy: POLICY_2, summary: SUMMARY_2 } })
+      .expect(200);
     const e1 = await write(cycleId, items[0], f.users.staffA.token, {
       rating: 'B',
       progress: '子ども食堂3か所の運営を新たに支援した。',
@@ -190,10 +218,15 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     ];
     const addKpi = async (itemId: number, sort: number, name: string, unit: string, kind: string, direction: string, target: number | string) =>
       (
-        await t.db.query(
-          `INSERT INTO plan_item_kpis (item_id, name, unit, sort, kind, direction, targets) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [itemId, name, unit, sort, kind, direction, JSON.stringify({ '2024': target })],
-        )
+        await t.db.query(`INSERT INTO plan_item_kpis (item_id, name, unit, sort, kind, direction, targets) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, [
+          itemId,
+          name,
+          unit,
+          sort,
+          kind,
+          direction,
+          JSON.stringify({ '2024': target }),
+        ])
       )[0].id as number;
     kpi = {
       participants: await addKpi(items[0], 0, '参加者数', '人', 'numeric', 'higher', 200),
@@ -218,7 +251,12 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     let a = await approve(e1, f.users.chiefA.token);
     a = await approve(a, tokens.evaluatorItem);
     expect((await approve(a, f.users.planning.token)).state).toBe('accepted');
-    await t.http().post('/api/delegations').set(auth(f.users.evaluator.token)).send({ toUserId: deputy, startsOn: today, endsOn: today, reason: '出張のため' }).expect(201);
+    await t
+      .http()
+      .post('/api/delegations')
+      .set(auth(f.users.evaluator.token))
+      .send({ toUserId: deputy, startsOn: today, endsOn: today, reason: '出張のため' })
+      .expect(201);
     a = await approve(e2, tokens.deputy); // the chief-b wrote it: the chief's step is given
     expect((await approve(a, f.users.planning.token)).state).toBe('accepted');
     a = await approve(e3, tokens.headSoumu);
@@ -238,31 +276,96 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     const blankKpi = ['', '', '', ''];
     return [
       [
-        '1', '子ども食堂の支援', '第1章 子ども・子育て', '地域の子ども食堂の運営を支援する。', 'こども支援課', '子ども・子育て支援法', '3か所で実施',
-        'eval-d1', POLICY_1, 'B',
-        '参加者数', '200人', '170人', '85.0%',
-        '運営支援計画の策定', '策定完了', '素案作成', '未達成',
-        '食中毒等の事故件数', '10件', '8件', '125.0%',
-        SHORTFALL, '継続', '3 すべての人に健康と福祉を、11 住み続けられるまちづくりを', '子ども食堂3か所の運営を新たに支援した。', SUMMARY_1,
-        '評価 花子', 'chief-a、評価 花子、planning', '承認済', today, today,
+        '1',
+        '子ども食堂の支援',
+        '第1章 子ども・子育て',
+        '地域の子ども食堂の運営を支援する。',
+        'こども支援課',
+        '子ども・子育て支援法',
+        '3か所で実施',
+        'eval-d1',
+        POLICY_1,
+        'B',
+        '参加者数',
+        '200人',
+        '170人',
+        '85.0%',
+        '運営支援計画の策定',
+        '策定完了',
+        '素案作成',
+        '未達成',
+        '食中毒等の事故件数',
+        '10件',
+        '8件',
+        '125.0%',
+        SHORTFALL,
+        '継続',
+        '3 すべての人に健康と福祉を、11 住み続けられるまちづくりを',
+        '子ども食堂3か所の運営を新たに支援した。',
+        SUMMARY_1,
+        '評価 花子',
+        'chief-a、評価 花子、planning',
+        '承認済',
+        today,
+        today,
       ],
       [
-        '2', '保育士の確保', '第1章 子ども・子育て', '', '保育幼稚園課', '児童福祉法', '採用の強化',
-        'eval-d1', POLICY_1, 'A',
-        '保育士の採用数', '30人', '30人', '100.0%', ...blankKpi, ...blankKpi,
-        '', '拡充', '4 質の高い教育をみんなに', '保育士30人を採用した。', SUMMARY_1,
-        'eval-d1', '代理 次郎(eval-d1の代決)、planning', '承認済', today, today,
+        '2',
+        '保育士の確保',
+        '第1章 子ども・子育て',
+        '',
+        '保育幼稚園課',
+        '児童福祉法',
+        '採用の強化',
+        'eval-d1',
+        POLICY_1,
+        'A',
+        '保育士の採用数',
+        '30人',
+        '30人',
+        '100.0%',
+        ...blankKpi,
+        ...blankKpi,
+        '',
+        '拡充',
+        '4 質の高い教育をみんなに',
+        '保育士30人を採用した。',
+        SUMMARY_1,
+        'eval-d1',
+        '代理 次郎(eval-d1の代決)、planning',
+        '承認済',
+        today,
+        today,
       ],
       [
-        '3', '情報システムの標準化', '第2章 行政経営', '', '情報政策課', '', '',
-        '矢吹 勇一', POLICY_2, 'S', ...blankKpi, ...blankKpi, ...blankKpi,
-        '', '改善', '', '標準化対応を完了した。', SUMMARY_2,
-        '矢吹 勇一', '矢吹 勇一、planning', '承認済', today, today,
+        '3',
+        '情報システムの標準化',
+        '第2章 行政経営',
+        '',
+        '情報政策課',
+        '',
+        '',
+        '矢吹 勇一',
+        POLICY_2,
+        'S',
+        ...blankKpi,
+        ...blankKpi,
+        ...blankKpi,
+        '',
+        '改善',
+        '',
+        '標準化対応を完了した。',
+        SUMMARY_2,
+        '矢吹 勇一',
+        '矢吹 勇一、planning',
+        '承認済',
+        today,
+        today,
       ],
     ];
   };
 
-  it('exports CSV with exactly the form\'s columns in order and the values as defined', async () => {
+  it("exports CSV with exactly the form's columns in order and the values as defined", async () => {
     const res = await t.http().get(`/api/cycles/${sheetCycle}/export.csv`).set(planning()).buffer(true).parse(binary).expect(200);
     const records: string[][] = parse(res.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
     expect(records[0]).toEqual(INTERNAL_HEADERS);
@@ -283,7 +386,12 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     expect([2, 3, 4].map((n) => cells(list.getRow(n)))).toEqual(expected);
     // The custom scale counts in 集計.
     const counts = wb.getWorksheet('集計')!;
-    expect([2, 3, 4, 5].map((n) => [counts.getRow(n).getCell(1).value, counts.getRow(n).getCell(3).value])).toEqual([['S', 1], ['A', 1], ['B', 1], ['C', 0]]);
+    expect([2, 3, 4, 5].map((n) => [counts.getRow(n).getCell(1).value, counts.getRow(n).getCell(3).value])).toEqual([
+      ['S', 1],
+      ['A', 1],
+      ['B', 1],
+      ['C', 0],
+    ]);
   });
 
   it("prints the 'sheet' layout as one A4 sheet per entry, with the department's heading once", async () => {
@@ -292,9 +400,9 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     expect(html).not.toContain('<script');
     expect(html).toContain('@page { size: A4; ');
     const sheets = [...html.matchAll(/<section class="sheet" data-entry="(\d+)">([\s\S]*?)<\/section>/g)];
-    const entryIds = (await t.db.query(`SELECT e.id FROM entries e JOIN plan_items i ON i.id = e.item_id WHERE e.cycle_id = $1 ORDER BY i.number`, [sheetCycle])).map(
-      (r: { id: number }) => r.id,
-    );
+    const entryIds = (
+      await t.db.query(`SELECT e.id FROM entries e JOIN plan_items i ON i.id = e.item_id WHERE e.cycle_id = $1 ORDER BY i.number`, [sheetCycle])
+    ).map((r: { id: number }) => r.id);
     expect(sheets.map((m) => Number(m[1]))).toEqual(entryIds);
     const departments = [...html.matchAll(/<section class="dept sheet" data-department="(\d+)">([\s\S]*?)<\/section>/g)];
     expect(departments.map((m) => Number(m[1]))).toEqual([f.departmentId, dept2]);
@@ -304,7 +412,18 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     expect(departments[1][2]).toContain(`<th>基本方針</th><td>${POLICY_2}</td>`);
 
     const [one, two, three] = sheets.map((m) => m[2]);
-    for (const label of ['所管課', '評価者', '内容', '根拠法令', '活動指標', '目標値が未達成の理由・分析', '事業の方向性', 'SDGsの目標', '取組状況', '承認者']) {
+    for (const label of [
+      '所管課',
+      '評価者',
+      '内容',
+      '根拠法令',
+      '活動指標',
+      '目標値が未達成の理由・分析',
+      '事業の方向性',
+      'SDGsの目標',
+      '取組状況',
+      '承認者',
+    ]) {
       expect(one).toContain(`<th>${label}</th>`);
     }
     expect(one).toContain('<h2>子ども食堂の支援</h2>');
@@ -335,8 +454,18 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     expect(html.match(/<section class="sheet"/g)).toBeNull();
     const head = /<table class="list( dense)?">[\s\S]*?<thead><tr>([\s\S]*?)<\/tr><\/thead>/.exec(html)![2];
     expect([...head.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1])).toEqual([
-      '番号', '項目', '内容', '所管課', '根拠法令', '年次計画(令和6年度)', '総合評価', '活動指標',
-      '目標値が未達成の理由・分析', '事業の方向性', 'SDGsの目標', '取組状況',
+      '番号',
+      '項目',
+      '内容',
+      '所管課',
+      '根拠法令',
+      '年次計画(令和6年度)',
+      '総合評価',
+      '活動指標',
+      '目標値が未達成の理由・分析',
+      '事業の方向性',
+      'SDGsの目標',
+      '取組状況',
     ]);
     expect(html.match(/<tr data-entry="\d+">/g)).toHaveLength(3);
     // Chapters are group rows, again under each department.
@@ -345,8 +474,12 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     expect(depts.map((m) => Number(m[1]))).toEqual([f.departmentId, dept2]);
     expect(depts[0][2]).toContain(`<th>基本方針</th><td>${POLICY_1}</td>`);
     expect(depts[1][2]).toContain('<th>部長名</th><td>矢吹 勇一</td>');
-    expect(html).toContain('<span class="kpi-line">食中毒等の事故件数<br><span class="k">目標</span> 10件 <span class="k">実績</span> 8件 <span class="k">達成率</span> 125.0%</span>');
-    expect(html).toContain('<span class="kpi-line">運営支援計画の策定<br><span class="k">目標</span> 策定完了 <span class="k">実績</span> 素案作成(未達成)</span>');
+    expect(html).toContain(
+      '<span class="kpi-line">食中毒等の事故件数<br><span class="k">目標</span> 10件 <span class="k">実績</span> 8件 <span class="k">達成率</span> 125.0%</span>',
+    );
+    expect(html).toContain(
+      '<span class="kpi-line">運営支援計画の策定<br><span class="k">目標</span> 策定完了 <span class="k">実績</span> 素案作成(未達成)</span>',
+    );
     expect(html).not.toContain(HIDDEN);
     await render(html, 'reports-forms-list', 1);
   });
@@ -355,7 +488,21 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     await t.http().post(`/api/cycles/${sheetCycle}/actions`).set(planning()).send({ action: 'close' }).expect(200);
     await t.http().post(`/api/cycles/${sheetCycle}/actions`).set(planning()).send({ action: 'publish' }).expect(200);
     const page = await t.http().get(`/public/cycles/${sheetCycle}`).expect(200);
-    for (const text of ['目標値が未達成の理由・分析', SHORTFALL, '事業の方向性', '継続', 'SDGsの目標', '11 住み続けられるまちづくりを', '基本方針', POLICY_2, '総括', '部長名', '矢吹 勇一', '85.0%', '未達成']) {
+    for (const text of [
+      '目標値が未達成の理由・分析',
+      SHORTFALL,
+      '事業の方向性',
+      '継続',
+      'SDGsの目標',
+      '11 住み続けられるまちづくりを',
+      '基本方針',
+      POLICY_2,
+      '総括',
+      '部長名',
+      '矢吹 勇一',
+      '85.0%',
+      '未達成',
+    ]) {
       expect(page.text).toContain(text);
     }
     for (const text of ['評価者', '承認者', '評価 花子', '代理 次郎', 'chief-a', '代決', '提出状況', HIDDEN]) expect(page.text).not.toContain(text);
@@ -373,11 +520,20 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
     await worker.init();
     const e = await entryOf(listCycle, items[1]); // chief-b's entry waits for eval-d1
     const comment = '指標の実績の根拠を確認させてください。';
-    await t.http().post(`/api/entries/${e.id}/return`).set(auth(f.users.evaluator.token)).send({
-      version: e.version,
-      comment,
-      fieldComments: { summary: '部の総括に保育士確保の記述を加えてください。', shortfallReason: '未達成ではありませんが分析の記載は不要です。', rating: 'Aの根拠は？' },
-    }).expect(200);
+    await t
+      .http()
+      .post(`/api/entries/${e.id}/return`)
+      .set(auth(f.users.evaluator.token))
+      .send({
+        version: e.version,
+        comment,
+        fieldComments: {
+          summary: '部の総括に保育士確保の記述を加えてください。',
+          shortfallReason: '未達成ではありませんが分析の記載は不要です。',
+          rating: 'Aの根拠は？',
+        },
+      })
+      .expect(200);
     await sink.waitFor(() => sink.to('chief-b@example.jp').some((m) => m.subject.startsWith('【差戻し】')));
     const mail = sink.to('chief-b@example.jp').find((m) => m.subject.startsWith('【差戻し】'))!;
     expect(mail.subject).toBe('【差戻し】No.2 保育士の確保（評価サイクル）');
@@ -386,7 +542,10 @@ describe('reports read the cycle\'s form: custom fields in CSV, XLSX, printable 
       '【項目ごとの指摘】\n◇ 総合評価\nAの根拠は？\n◇ 目標値が未達成の理由・分析\n未達成ではありませんが分析の記載は不要です。\n◇ 総括\n部の総括に保育士確保の記述を加えてください。\n',
     );
     expect(mail.html).toContain('<dt style="font-weight: bold; margin-top: 0.5em;">目標値が未達成の理由・分析</dt>');
-    const refused = await t.http().post(`/api/entries/${e.id}/return`).set(auth(f.users.evaluator.token))
+    const refused = await t
+      .http()
+      .post(`/api/entries/${e.id}/return`)
+      .set(auth(f.users.evaluator.token))
       .send({ version: e.version + 1, comment, fieldComments: { nope: 'x' } });
     expect([409, 422]).toContain(refused.status); // returned already (409), or the unknown key (422)
   });

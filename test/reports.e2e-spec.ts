@@ -33,9 +33,25 @@ const SYMBOL: Record<string, string> = { A: 'A', B: 'B', C: 'C', D: 'D' };
  * 2 has a KPI), then the workflow.
  */
 const INTERNAL_HEADERS = [
-  '番号', '項目', '章', '所管課', '評価', '進捗状況', '年度目標', '計画(短期目標)',
-  '指標1 名称', '指標1 目標(令和6年度)', '指標1 実績', '指標1 達成率', '理由', '今後の取組',
-  '評価者', '承認者', '状態', '提出日', '承認日',
+  '番号',
+  '項目',
+  '章',
+  '所管課',
+  '評価',
+  '進捗状況',
+  '年度目標',
+  '計画(短期目標)',
+  '指標1 名称',
+  '指標1 目標(令和6年度)',
+  '指標1 実績',
+  '指標1 達成率',
+  '理由',
+  '今後の取組',
+  '評価者',
+  '承認者',
+  '状態',
+  '提出日',
+  '承認日',
 ];
 const PUBLIC_HEADERS = INTERNAL_HEADERS.slice(0, INTERNAL_HEADERS.indexOf('評価者'));
 const numberOf = (e: { number: number; sub_number: string }) => (e.sub_number ? `${e.number}-${e.sub_number}` : String(e.number));
@@ -106,10 +122,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     f = await createCycleFixture(t);
     // A second department and more items (with chapters and sub-numbers) so groupings mean something.
     const [dept2] = await t.db.query(`INSERT INTO departments (code, name) VALUES ('d2', '総務部') RETURNING id`);
-    [{ id: sectionD }] = await t.db.query(
-      `INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '情報政策課') RETURNING id`,
-      [dept2.id],
-    );
+    [{ id: sectionD }] = await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '情報政策課') RETURNING id`, [dept2.id]);
     await t.db.query(
       `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ('chief-d', '情報 太郎', 'd@example.jp', $1, '{chief}', 'x')`,
       [sectionD],
@@ -118,10 +131,13 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     const sections = [f.sections.a, f.sections.b, f.sections.c, sectionD];
     for (let n = 4; n <= 9; n++) {
       for (const sub of ['①', '②']) {
-        const [item] = await t.db.query(
-          `INSERT INTO plan_items (plan_id, number, sub_number, chapter, title) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [f.planId, n, sub, n <= 6 ? '第2章 まちづくり' : '第3章 人づくり', `公約${n}${sub}`],
-        );
+        const [item] = await t.db.query(`INSERT INTO plan_items (plan_id, number, sub_number, chapter, title) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+          f.planId,
+          n,
+          sub,
+          n <= 6 ? '第2章 まちづくり' : '第3章 人づくり',
+          `公約${n}${sub}`,
+        ]);
         await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sections[n % 4]]);
         if (sub === '②') {
           await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sections[(n + 1) % 4]]);
@@ -184,7 +200,12 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     const lateA = late.body.lateSubmission.find((s: { sectionId: number }) => s.sectionId === f.sections.a);
     expect(lateA).toMatchObject({ sectionName: 'こども支援課', chiefs: ['chief-a'] });
     const inReview = late.body.lateReview.map((e: { entryId: number }) => e.entryId).sort();
-    expect(inReview).toEqual(rows.filter((r) => ['submitted', 'in_review'].includes(r.state)).map((r) => r.id).sort());
+    expect(inReview).toEqual(
+      rows
+        .filter((r) => ['submitted', 'in_review'].includes(r.state))
+        .map((r) => r.id)
+        .sort(),
+    );
 
     await t.http().get(`/api/cycles/${cycleId}/completeness`).set(auth(f.users.chiefA.token)).expect(403);
     await t.http().get(`/api/cycles/999999/completeness`).set(planning()).expect(404);
@@ -218,7 +239,10 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     const accepted = await t.http().get(`/api/cycles/${cycleId}/summary`).set(planning()).expect(200);
     expect(accepted.body.acceptedOnly).toBe(true);
     expect(accepted.body.cycle).toMatchObject({ fiscalYearLabel: '令和6年度', periodLabel: '令和6年度 上半期' });
-    check(accepted.body, rows.filter((r) => r.state === 'accepted'));
+    check(
+      accepted.body,
+      rows.filter((r) => r.state === 'accepted'),
+    );
     const all = await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=false`).set(planning()).expect(200);
     check(all.body, rows);
     await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=maybe`).set(planning()).expect(400);
@@ -257,10 +281,10 @@ describe('reports: completeness, summaries, exports, published pages', () => {
   it('exports the cycle as a streamed XLSX that reads back with the same data', async () => {
     const rows = await entries();
     const acting = rows.find((r) => r.state === 'accepted')!;
-    await t.db.query(
-      `INSERT INTO audit_log (actor_user_id, acting, action, subject_type, subject_id) VALUES ($1, true, 'entry.approve', 'entry', $2)`,
-      [f.users.evaluator.id, String(acting.id)],
-    );
+    await t.db.query(`INSERT INTO audit_log (actor_user_id, acting, action, subject_type, subject_id) VALUES ($1, true, 'entry.approve', 'entry', $2)`, [
+      f.users.evaluator.id,
+      String(acting.id),
+    ]);
     const res = await t.http().get(`/api/cycles/${cycleId}/export.xlsx`).set(planning()).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('令和6年度上半期.xlsx')}`);
@@ -435,7 +459,12 @@ describe('reports: completeness, summaries, exports, published pages', () => {
 
     const csv = await t.http().get(`/api/cycles/${cycleId}/export.csv`).set(evaluator).buffer(true).parse(binary).expect(200);
     const records: string[][] = parse(csv.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
-    expect(records.slice(1).map((r) => r[INTERNAL_HEADERS.indexOf('項目')]).sort()).toEqual(visible.map((e) => e.title).sort());
+    expect(
+      records
+        .slice(1)
+        .map((r) => r[INTERNAL_HEADERS.indexOf('項目')])
+        .sort(),
+    ).toEqual(visible.map((e) => e.title).sort());
 
     const completeness = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(evaluator).expect(200);
     expect(completeness.body.total.total).toBe(visible.length);
@@ -447,17 +476,11 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     expect(mine.body.total).toBe(all.length);
     expect(mine.body).toEqual(city.body);
     await t.db.query(`UPDATE plan_items SET evaluator_user_id = NULL WHERE id = $1`, [assigned.id]);
-
   });
 
   it('prints each section under the name it had at the end of the period, after a later rename', async () => {
     const [{ name: before }] = await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.a]);
-    await t
-      .http()
-      .post(`/api/org/sections/${f.sections.a}/rename`)
-      .set(planning())
-      .send({ name: 'こども未来課', effectiveFrom: '2025-04-01' })
-      .expect(200);
+    await t.http().post(`/api/org/sections/${f.sections.a}/rename`).set(planning()).send({ name: 'こども未来課', effectiveFrom: '2025-04-01' }).expect(200);
     const res = await t.http().get(`/api/cycles/${cycleId}/export.csv`).set(planning()).buffer(true).parse(binary).expect(200);
     const records: string[][] = parse(res.body.toString('utf8').slice(1), { record_delimiter: '\r\n' });
     const names = new Set(records.slice(1).map((r) => r[INTERNAL_HEADERS.indexOf('所管課')]));
@@ -478,7 +501,10 @@ describe('reports: completeness, summaries, exports, published pages', () => {
       const res = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(planning()).expect(200);
       const list: Row[] = res.body.withoutApprover;
       expect(list.find((e) => e.entryId === stuck.id)).toMatchObject({
-        sectionName: '情報政策課', departmentName: '総務部', stepLabel: '評価者', stateLabel: '審査中',
+        sectionName: '情報政策課',
+        departmentName: '総務部',
+        stepLabel: '評価者',
+        stateLabel: '審査中',
       });
       expect(list.map((e) => e.entryId)).not.toContain(fine.id);
       // Section C has no chief at all: its submissions wait at the chief's step for nobody.

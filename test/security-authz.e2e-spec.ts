@@ -55,13 +55,23 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     t = await createTestApp();
     f = await createCycleFixture(t);
     const admin = await userWithToken(t, { login: 'admin', roles: ['admin'] });
-    tokens = { staff: f.users.staffA.token, chief: f.users.chiefA.token, evaluator: f.users.evaluator.token, planning: f.users.planning.token, admin: admin.token };
+    tokens = {
+      staff: f.users.staffA.token,
+      chief: f.users.chiefA.token,
+      evaluator: f.users.evaluator.token,
+      planning: f.users.planning.token,
+      admin: admin.token,
+    };
     otherDepartment = await createDepartment(t, { code: 'd2', name: '都市整備部' });
     otherSection = await createSection(t, { departmentId: otherDepartment, code: 'x', name: '道路課' });
     staffX = (await userWithToken(t, { login: 'staff-x', roles: ['staff'], sectionId: otherSection })).id;
     chiefB2 = f.users.chiefB.id;
-    const tpl = await t.http().post('/api/templates').set(bearer(tokens.planning))
-      .send({ code: 'authz', name: '権限試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' }).expect(201);
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(bearer(tokens.planning))
+      .send({ code: 'authz', name: '権限試験', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' })
+      .expect(201);
     templateId = tpl.body.id;
     const cycle = await t.http().post('/api/cycles').set(bearer(tokens.planning)).send({ templateId, periodKey: '2024-H1' }).expect(201);
     cycleId = cycle.body.id;
@@ -89,7 +99,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     return row;
   }
 
-  const entryParams = (state: string, body: (version: number) => object, step = 0) =>
+  const entryParams =
+    (state: string, body: (version: number) => object, step = 0) =>
     async (_role: Role, variant: Variant) => {
       const e = await entry(variant, state, step);
       return { params: { id: e.id }, body: body(e.version) };
@@ -101,7 +112,10 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/auth/login': { public: true, expect: { own: ALL }, prepare: async () => ({ body: { login: 'planning', password: 'password' } }) },
     'GET /api/auth/me': { expect: { own: ALL } },
     // Every signed-in user may change their own password; a wrong current one (422) changes nothing.
-    'POST /api/auth/password': { expect: { own: ALL }, prepare: async () => ({ body: { currentPassword: 'not-the-password', newPassword: 'Another-Passw0rd' } }) },
+    'POST /api/auth/password': {
+      expect: { own: ALL },
+      prepare: async () => ({ body: { currentPassword: 'not-the-password', newPassword: 'Another-Passw0rd' } }),
+    },
     'GET /health': { public: true, expect: { own: ALL } },
 
     'GET /api/templates': { expect: { own: ALL } },
@@ -127,14 +141,20 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     },
     'PUT /api/cycles/{cycleId}/scope-values/{scope}/{scopeId}': {
       expect: { own: ALL, other: PLANNING_ADMIN },
-      prepare: async (_role, variant) => ({ params: { cycleId, scope: 'department', scopeId: variant === 'own' ? f.departmentId : otherDepartment }, body: { values: {} } }),
+      prepare: async (_role, variant) => ({
+        params: { cycleId, scope: 'department', scopeId: variant === 'own' ? f.departmentId : otherDepartment },
+        body: { values: {} },
+      }),
     },
     // Readers and whoever's turn it is to approve; the answer lists what each may do.
     'GET /api/entries/{id}/actions': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     'GET /api/entries/{id}/history': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     'GET /api/entries/{id}/diff': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
     // Only the responsible section writes its report; readers (evaluator, planning, admin) do not.
-    'PUT /api/entries/{id}': { expect: { own: [A, A, D, D, D], other: NOBODY }, prepare: entryParams('draft', (version) => ({ version, progress: '進捗を更新' })) },
+    'PUT /api/entries/{id}': {
+      expect: { own: [A, A, D, D, D], other: NOBODY },
+      prepare: entryParams('draft', (version) => ({ version, progress: '進捗を更新' })),
+    },
     'POST /api/entries/{id}/submit': {
       expect: { own: [A, A, D, D, D], other: NOBODY },
       prepare: entryParams('draft', (version) => ({ version, rating: '○', progress: '計画どおり進めている' })),
@@ -270,7 +290,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
           const req = c.prepare ? await c.prepare(role, variant) : {};
           const res = await send(op, tokens[role], req);
           const got = res.status === 403 ? 'D' : res.status === 401 ? '401' : 'A';
-          if (got !== expected || res.status >= 500) wrong.push(`${op} ${variant} as ${role}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body?.message ?? '')}`);
+          if (got !== expected || res.status >= 500)
+            wrong.push(`${op} ${variant} as ${role}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body?.message ?? '')}`);
           if (res.status === 403 && typeof res.body.message !== 'string') wrong.push(`${op} ${variant} as ${role}: 403 without a message`);
         }
       }
@@ -279,7 +300,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
   }, 120_000);
 
   describe('IDOR: guessing ids of other sections', () => {
-    it('never returns another section\'s entry, history, diff or item to staff and chiefs, whatever id they try', async () => {
+    it("never returns another section's entry, history, diff or item to staff and chiefs, whatever id they try", async () => {
       const mine = await entry('own', 'submitted');
       const theirs = await Promise.all([entry('other', 'submitted'), entry('other', 'accepted', 3), entry('other', 'draft')]);
       await t.db.query(`UPDATE entries SET progress = '他課の秘密の進捗' WHERE id = ANY($1)`, [theirs.map((e) => e.id)]);
@@ -308,13 +329,16 @@ describe('security: authorization matrix over the OpenAPI document', () => {
         }
       }
       for (const id of ['abc', '1.5', '１２３', '1x']) {
-        const res = await t.http().get(`/api/entries/${encodeURIComponent(id)}`).set(bearer(tokens.planning));
+        const res = await t
+          .http()
+          .get(`/api/entries/${encodeURIComponent(id)}`)
+          .set(bearer(tokens.planning));
         expect([id, res.status, res.body.field]).toEqual([id, 400, 'id']);
         expect(res.body.message).toMatch(/^id: /);
       }
     });
 
-    it('does not leak another section\'s entry through a version conflict, and changes nothing', async () => {
+    it("does not leak another section's entry through a version conflict, and changes nothing", async () => {
       const theirs = await entry('other', 'draft');
       await t.db.query(`UPDATE entries SET progress = '他課の秘密の進捗' WHERE id = $1`, [theirs.id]);
       const stale = theirs.version + 5;
@@ -335,9 +359,14 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       expect(row).toEqual({ version: theirs.version, state: 'draft' });
     });
 
-    it('refuses another section\'s entries inside a bulk approval, item by item, leaving them unchanged', async () => {
+    it("refuses another section's entries inside a bulk approval, item by item, leaving them unchanged", async () => {
       const theirs = await entry('other', 'submitted');
-      const res = await t.http().post('/api/approvals/bulk-approve').set(bearer(tokens.chief)).send({ items: [{ id: theirs.id, version: theirs.version }] }).expect(200);
+      const res = await t
+        .http()
+        .post('/api/approvals/bulk-approve')
+        .set(bearer(tokens.chief))
+        .send({ items: [{ id: theirs.id, version: theirs.version }] })
+        .expect(200);
       expect(res.body).toEqual([expect.objectContaining({ id: theirs.id, ok: false, status: 403 })]);
       const [row] = await t.db.query(`SELECT version, state FROM entries WHERE id = $1`, [theirs.id]);
       expect(row).toEqual({ version: theirs.version, state: 'submitted' });
@@ -346,11 +375,11 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     it('filters lists instead of leaking: the cycle list and the matrix show a section only its own entries', async () => {
       await entry('other', 'submitted');
       const list = await t.http().get(`/api/cycles/${cycleId}/entries`).set(bearer(tokens.staff)).expect(200);
-      const rows = Array.isArray(list.body) ? list.body : list.body.items ?? list.body.rows;
+      const rows = Array.isArray(list.body) ? list.body : (list.body.items ?? list.body.rows);
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r: { sectionId: number }) => r.sectionId === f.sections.a)).toBe(true);
       const filtered = await t.http().get(`/api/cycles/${cycleId}/entries?sectionId=${otherSection}`).set(bearer(tokens.staff)).expect(200);
-      const other = Array.isArray(filtered.body) ? filtered.body : filtered.body.items ?? filtered.body.rows;
+      const other = Array.isArray(filtered.body) ? filtered.body : (filtered.body.items ?? filtered.body.rows);
       expect(other).toEqual([]);
     });
   });

@@ -13,9 +13,11 @@ const BCRYPT = /\$2[aby]\$\d\d\$/;
 /** Records every line any Nest logger writes, at every level. */
 class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
-  private add = (level: string) => (message: unknown, ...rest: unknown[]) => {
-    this.lines.push(`${level} ${[message, ...rest].map((x) => (x instanceof Error ? x.stack : typeof x === 'string' ? x : JSON.stringify(x))).join(' ')}`);
-  };
+  private add =
+    (level: string) =>
+    (message: unknown, ...rest: unknown[]) => {
+      this.lines.push(`${level} ${[message, ...rest].map((x) => (x instanceof Error ? x.stack : typeof x === 'string' ? x : JSON.stringify(x))).join(' ')}`);
+    };
   log = this.add('log');
   error = this.add('error');
   warn = this.add('warn');
@@ -79,8 +81,12 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
 
   describe('passwords', () => {
     it('stores every password as a bcrypt hash', async () => {
-      await t.http().post('/api/org/users').set(bearer(admin.token))
-        .send({ login: 'via-api', name: '経由', email: 'via-api@example.jp', roles: ['staff'], password: 'Plain-Text-9' }).expect(201);
+      await t
+        .http()
+        .post('/api/org/users')
+        .set(bearer(admin.token))
+        .send({ login: 'via-api', name: '経由', email: 'via-api@example.jp', roles: ['staff'], password: 'Plain-Text-9' })
+        .expect(201);
       const rows: { login: string; password_hash: string }[] = await t.db.query(`SELECT login, password_hash FROM users`);
       expect(rows.length).toBeGreaterThan(5);
       for (const r of rows) expect([r.login, BCRYPT.test(r.password_hash)]).toEqual([r.login, true]);
@@ -90,17 +96,24 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
     it('never returns a hash or a password field from any GET of the API, for any role', async () => {
       const doc = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
       const ids: Record<string, number> = { id: f.users.staffA.id, planId: f.planId, cycleId: 1, templateId: 1 };
-      const gets = Object.entries(doc.paths).filter(([, ops]) => 'get' in ops).map(([path]) => path);
+      const gets = Object.entries(doc.paths)
+        .filter(([, ops]) => 'get' in ops)
+        .map(([path]) => path);
       const leaks: string[] = [];
       for (const token of [admin.token, f.users.planning.token, f.users.staffA.token]) {
         for (const template of gets) {
           for (const id of template.includes('users') ? [f.users.staffA.id, admin.id] : [ids.id]) {
-            const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => String(name === 'id' ? id : ids[name] ?? id));
-            const res = await t.http().get(path).set(bearer(token)).buffer(true).parse((r, cb) => {
-              let text = '';
-              r.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-              r.on('end', () => cb(null, text));
-            });
+            const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => String(name === 'id' ? id : (ids[name] ?? id)));
+            const res = await t
+              .http()
+              .get(path)
+              .set(bearer(token))
+              .buffer(true)
+              .parse((r, cb) => {
+                let text = '';
+                r.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+                r.on('end', () => cb(null, text));
+              });
             const text = String(res.body);
             if (BCRYPT.test(text) || /"password(Hash|_hash)?"/i.test(text)) leaks.push(`${path}: ${res.status}`);
           }
@@ -145,10 +158,16 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
         await http().post('/api/auth/login').send({ login: 'nobody', password: secretPassword }).expect(401);
         await http().post('/api/auth/login').set('content-type', 'application/json').send(`{"login":"admin","password":"${secretPassword}"`).expect(400);
         await http().post('/api/auth/login').send({ login: 'admin', password: secretPassword, extra: 1 }).expect(400);
-        await http().get('/api/auth/me').set(bearer(`${token}x`)).expect(401);
+        await http()
+          .get('/api/auth/me')
+          .set(bearer(`${token}x`))
+          .expect(401);
         await http().get('/api/org/users/abc').set(bearer(token)).expect(400);
-        await http().post('/api/org/users').set(bearer(token))
-          .send({ login: 'new-one', name: 'n', email: 'bad', roles: ['staff'], password: secretPassword }).expect(400);
+        await http()
+          .post('/api/org/users')
+          .set(bearer(token))
+          .send({ login: 'new-one', name: 'n', email: 'bad', roles: ['staff'], password: secretPassword })
+          .expect(400);
       } finally {
         process.stdout.write = originalOut;
         process.stderr.write = originalErr;
@@ -186,10 +205,13 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
       ['an expired token', () => sign({ sub: f.users.staffA.id, exp: Math.floor(Date.now() / 1000) - 5 })],
       ['a token not yet valid', () => sign({ sub: f.users.staffA.id }, undefined, { notBefore: 3600 })],
       ['alg none', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: f.users.staffA.id })}.`],
-      ['a payload swapped under a valid signature', () => {
-        const [header, , signature] = sign({ sub: f.users.staffA.id }).split('.');
-        return `${header}.${b64({ sub: admin.id })}.${signature}`;
-      }],
+      [
+        'a payload swapped under a valid signature',
+        () => {
+          const [header, , signature] = sign({ sub: f.users.staffA.id }).split('.');
+          return `${header}.${b64({ sub: admin.id })}.${signature}`;
+        },
+      ],
       ['an unknown user', () => sign({ sub: 987654 })],
       ['garbage', () => 'not-a-jwt'],
     ])('refuses %s with 401', async (_name, token) => {

@@ -19,7 +19,10 @@ describe('security: login rate limit shared across api instances', () => {
   let second: INestApplication;
   let redis: Redis;
   const apps = () => [t.app, second];
-  const login = (i: number, body: object) => request(apps()[i % 2].getHttpServer()).post('/api/auth/login').send(body);
+  const login = (i: number, body: object) =>
+    request(apps()[i % 2].getHttpServer())
+      .post('/api/auth/login')
+      .send(body);
 
   beforeAll(async () => {
     t = await createTestApp({ LOGIN_RATE_LIMIT: String(LIMIT) });
@@ -76,7 +79,9 @@ describe('security: login rate limit shared across api instances', () => {
   it('limits only the login route', async () => {
     const token = (await login(1, { login: 'bystander', password: 'password' }).expect(200)).body.accessToken;
     for (let i = 0; i < LIMIT + 3; i++) {
-      const res = await request(apps()[i % 2].getHttpServer()).get('/api/auth/me').set('Authorization', `Bearer ${token}`);
+      const res = await request(apps()[i % 2].getHttpServer())
+        .get('/api/auth/me')
+        .set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(200);
       expect(res.headers['x-ratelimit-limit']).toBeUndefined();
     }

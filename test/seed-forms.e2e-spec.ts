@@ -42,10 +42,10 @@ describe('demo seed: the five kinds of report with their forms', () => {
   const planId = async (code: string) => (await t.db.query(`SELECT id FROM plans WHERE code = $1`, [code]))[0].id as number;
   const cycleOf = async (template: string, periodKey: string) =>
     (
-      await t.db.query(
-        `SELECT c.id, c.state, c.label FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE t.code = $1 AND c.period_key = $2`,
-        [template, periodKey],
-      )
+      await t.db.query(`SELECT c.id, c.state, c.label FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE t.code = $1 AND c.period_key = $2`, [
+        template,
+        periodKey,
+      ])
     )[0] as { id: number; state: string; label: string };
 
   it('has one template per kind of report, each with its own form and layout (! required, ? shown on a rule)', async () => {
@@ -53,7 +53,14 @@ describe('demo seed: the five kinds of report with their forms', () => {
     expect([...byCode.keys()].sort()).toEqual(
       ['action-plan-yearly', 'department-goals', 'pledge-halfyear', 'pledge-monthly', 'pledge-status-half', 'program-evaluation'].sort(),
     );
-    const pledge = ['fiscalGoal:long_text:entry', 'shortTermPlan:long_text:entry', 'rating:rating:entry', 'kpiActuals:kpi_table:entry', 'progress:long_text:entry!', 'reason:long_text:entry!'];
+    const pledge = [
+      'fiscalGoal:long_text:entry',
+      'shortTermPlan:long_text:entry',
+      'rating:rating:entry',
+      'kpiActuals:kpi_table:entry',
+      'progress:long_text:entry!',
+      'reason:long_text:entry!',
+    ];
     expect(shape(byCode.get('pledge-monthly')!)).toEqual(pledge);
     expect(shape(byCode.get('pledge-halfyear')!)).toEqual(pledge);
     expect(shape(byCode.get('pledge-status-half')!)).toEqual(['progress:long_text:entry!', 'rating:rating:entry', 'reason:long_text:entry!?']);
@@ -87,7 +94,10 @@ describe('demo seed: the five kinds of report with their forms', () => {
       ].sort(),
     );
     const scales = await t.http().get('/api/scales').set(bearer(token)).expect(200);
-    expect(scales.body.find((s: { code: string }) => s.code === 'abc3')).toMatchObject({ options: [{ value: 'A' }, { value: 'B' }, { value: 'C' }], reasonRequiredFor: ['C'] });
+    expect(scales.body.find((s: { code: string }) => s.code === 'abc3')).toMatchObject({
+      options: [{ value: 'A' }, { value: 'B' }, { value: 'C' }],
+      reasonRequiredFor: ['C'],
+    });
   });
 
   it('gives the plans their item attributes', async () => {
@@ -114,12 +124,13 @@ describe('demo seed: the five kinds of report with their forms', () => {
       )) as { periodKey: string; state: string; rating: string | null; reason: string | null }[];
 
     it('has an item per 年次計画 row with its 年次計画 for 令和3–6年度 and the sheet’s 担当課', async () => {
-      const items: { number: number; sub_number: string; title: string; category: string; attributes: Record<string, unknown>; sections: string[] }[] = await t.db.query(
-        `SELECT i.number, i.sub_number, i.title, i.category, i.attributes,
+      const items: { number: number; sub_number: string; title: string; category: string; attributes: Record<string, unknown>; sections: string[] }[] =
+        await t.db.query(
+          `SELECT i.number, i.sub_number, i.title, i.category, i.attributes,
                 ARRAY(SELECT s.name FROM plan_item_sections p JOIN sections s ON s.id = p.section_id WHERE p.item_id = i.id ORDER BY p.sort) AS sections
            FROM plan_items i WHERE i.plan_id = $1 ORDER BY i.number, i.sub_number`,
-        [await planId('action-plan-r3-r6')],
-      );
+          [await planId('action-plan-r3-r6')],
+        );
       expect(items).toHaveLength(105);
       expect(new Set(items.map((i) => i.number)).size).toBe(77);
       // From action-plan-yearly.txt, 自治基本条例に基づく市政運営のルール制度化・体系化 ('→' is the year before).
@@ -144,14 +155,20 @@ describe('demo seed: the five kinds of report with their forms', () => {
       expect([...years].sort()).toEqual(['2021', '2022', '2023', '2024']);
       expect(items.filter((i) => Object.keys(i.attributes.yearlyPlan as object).length === 4).length).toBeGreaterThan(95);
       // A sheet with two rows: two sub-items, rated on their own; a named row keeps its heading.
-      expect(items.filter((i) => i.number === 39).map((i) => `${i.sub_number}${i.title}`)).toEqual(['①保育人材等の確保・育成(保育人材)', '②保育人材等の確保・育成(相談員)']);
+      expect(items.filter((i) => i.number === 39).map((i) => `${i.sub_number}${i.title}`)).toEqual([
+        '①保育人材等の確保・育成(保育人材)',
+        '②保育人材等の確保・育成(相談員)',
+      ]);
       expect(items.find((i) => i.number === 39)!.sections).toEqual(['子ども育成課', '子ども子育て支援課']);
       // '情報管理課（令和4年度より情報政策課）': one section, its former name kept in its history.
       expect(items.find((i) => i.number === 31)!.sections).toEqual(['情報政策課']);
       const [section] = await t.db.query(`SELECT id FROM sections WHERE name = '情報政策課'`);
       const view = await t.http().get(`/api/org/sections/${section.id}`).set(bearer(token)).expect(200);
       expect(view.body.displayName).toBe('情報政策課(令和4年度より。旧 情報管理課)');
-      const names = await t.db.query(`SELECT name, to_char(valid_from, 'YYYY-MM-DD') AS "from", to_char(valid_to, 'YYYY-MM-DD') AS "to" FROM section_names WHERE section_id = $1 ORDER BY valid_from`, [section.id]);
+      const names = await t.db.query(
+        `SELECT name, to_char(valid_from, 'YYYY-MM-DD') AS "from", to_char(valid_to, 'YYYY-MM-DD') AS "to" FROM section_names WHERE section_id = $1 ORDER BY valid_from`,
+        [section.id],
+      );
       expect(names).toEqual([
         { name: '情報管理課', from: '2021-04-01', to: '2022-03-31' },
         { name: '情報政策課', from: '2022-04-01', to: null },
@@ -161,7 +178,8 @@ describe('demo seed: the five kinds of report with their forms', () => {
     it('publishes 令和3–5年度 with the symbols of the report, checked by hand for a few sheets', async () => {
       for (const year of [2021, 2022, 2023]) expect(await cycleOf('action-plan-yearly', `FY${year}`)).toMatchObject({ state: 'published' });
       expect(await cycleOf('action-plan-yearly', 'FY2024')).toBeUndefined();
-      const marks = async (number: number, sub: string, section: string) => (await history(number, sub, section)).map((h) => `${h.periodKey}:${h.rating ?? h.state}`);
+      const marks = async (number: number, sub: string, section: string) =>
+        (await history(number, sub, section)).map((h) => `${h.periodKey}:${h.rating ?? h.state}`);
       // 自治基本条例…: ○ △ △, with the reason printed for the last year.
       expect(await marks(1, '', '企画調整課')).toEqual(['FY2021:○', 'FY2022:△', 'FY2023:△']);
       expect((await history(1, '', '企画調整課'))[2].reason).toBe('これまでの経緯や現状を総合的に勘案し、住民投票制度についての議論は凍結した。');
@@ -223,16 +241,23 @@ describe('demo seed: the five kinds of report with their forms', () => {
   });
 
   it('gives each demo program attributes, KPIs (a milestone, lower-is-better ones) and an evaluator of its department', async () => {
-    const items: { title: string; attributes: Record<string, unknown>; evaluator: string; roles: string[]; evaluator_dept: number; item_dept: number; kpis: { name: string; kind: string; direction: string; targets: Record<string, unknown> }[] }[] =
-      await t.db.query(
-        `SELECT i.title, i.attributes, u.name AS evaluator, u.roles, us.department_id AS evaluator_dept, s.department_id AS item_dept,
+    const items: {
+      title: string;
+      attributes: Record<string, unknown>;
+      evaluator: string;
+      roles: string[];
+      evaluator_dept: number;
+      item_dept: number;
+      kpis: { name: string; kind: string; direction: string; targets: Record<string, unknown> }[];
+    }[] = await t.db.query(
+      `SELECT i.title, i.attributes, u.name AS evaluator, u.roles, us.department_id AS evaluator_dept, s.department_id AS item_dept,
                 (SELECT json_agg(json_build_object('name', k.name, 'kind', k.kind, 'direction', k.direction, 'targets', k.targets) ORDER BY k.sort)
                    FROM plan_item_kpis k WHERE k.item_id = i.id) AS kpis
            FROM plan_items i JOIN plans p ON p.id = i.plan_id AND p.code = 'program-evaluation-demo'
            JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
            JOIN users u ON u.id = i.evaluator_user_id JOIN sections us ON us.id = u.section_id
           ORDER BY i.number`,
-      );
+    );
     expect(items).toHaveLength(5);
     const [{ name }] = await t.db.query(`SELECT name FROM plans WHERE code = 'program-evaluation-demo'`);
     expect(name).toContain('デモ');
@@ -244,7 +269,12 @@ describe('demo seed: the five kinds of report with their forms', () => {
     }
     expect(items[0]).toMatchObject({ title: '通学路交通安全対策事業', evaluator: '市民部参事 高橋 健一' });
     expect(items[0].kpis[0]).toEqual({ name: '通学路における児童の交通事故件数', kind: 'numeric', direction: 'lower', targets: { '2023': 5, '2024': 4 } });
-    expect(items[1].kpis[0]).toEqual({ name: '地域防災計画の改定', kind: 'milestone', direction: 'higher', targets: { '2023': '素案作成', '2024': '策定完了' } });
+    expect(items[1].kpis[0]).toEqual({
+      name: '地域防災計画の改定',
+      kind: 'milestone',
+      direction: 'higher',
+      targets: { '2023': '素案作成', '2024': '策定完了' },
+    });
     expect(items[1].attributes).toMatchObject({ staffRegular: { '2024': 2.25 }, sdgs: ['11', '13', '17'], legalBasis: '災害対策基本法第42条' });
   });
 
@@ -283,7 +313,9 @@ describe('demo seed on a database seeded before forms', () => {
     const [admin] = await t.db.query(`SELECT id, name, roles FROM users WHERE login = 'admin'`);
     const actor = { ...admin, sectionId: null, departmentId: null };
     const [plan] = await t.db.query(`SELECT id FROM plans WHERE code = 'pledges-2023'`);
-    const old = await seedApp.get(TemplatesService).create({ code: 'pledge-monthly', name: '市長公約 月次進捗', planId: plan.id, periodType: 'monthly', scaleCode: 'progress4' }, actor);
+    const old = await seedApp
+      .get(TemplatesService)
+      .create({ code: 'pledge-monthly', name: '市長公約 月次進捗', planId: plan.id, periodType: 'monthly', scaleCode: 'progress4' }, actor);
     expect(old.fields).toEqual(DEFAULT_FORM);
     const history = seedApp.get(SeedHistoryService);
     const cycles = seedApp.get(CyclesService);

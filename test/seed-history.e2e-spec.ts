@@ -27,7 +27,11 @@ describe('demo seed: cycle history from the published reports', () => {
   const templateId = async (code: string) => (await t.db.query(`SELECT id FROM cycle_templates WHERE code = $1`, [code]))[0].id as number;
 
   it('builds the items × periods matrix of the monthly pledge report (令和5年度) with its symbols', async () => {
-    const res = await t.http().get(`/api/templates/${await templateId('pledge-monthly')}/matrix?fiscalYear=2023`).set(bearer(token)).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/templates/${await templateId('pledge-monthly')}/matrix?fiscalYear=2023`)
+      .set(bearer(token))
+      .expect(200);
     expect(res.body.columns.map((c: { label: string }) => c.label)).toEqual(['10月', '12月']);
     const cell = (number: number, section: string) =>
       res.body.rows
@@ -52,7 +56,7 @@ describe('demo seed: cycle history from the published reports', () => {
     await t.http().get(`/public/cycles/${cycle.id}`).expect(200);
   });
 
-  it("opens the current half-year so a section chief has work, and a second run adds nothing", async () => {
+  it('opens the current half-year so a section chief has work, and a second run adds nothing', async () => {
     const chief = await loginAs(t, 'chief-s13');
     const mine = await t.http().get('/api/entries/mine').set(bearer(chief)).expect(200);
     expect(mine.body.length).toBeGreaterThan(0);

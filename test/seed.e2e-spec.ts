@@ -68,7 +68,11 @@ describe('demo seed (e2e)', () => {
     const plans = await t.http().get('/api/plans').set(bearer(token)).expect(200);
     const status = plans.body.find((p: { code: string }) => p.code === 'pledge-status');
     expect(status).toMatchObject({ name: '市長公約（政策宣言）進捗状況', itemCount: 60 });
-    const first = await t.http().get(`/api/plans/${status.id}/items?chapter=${encodeURIComponent('第1章 デジタル未来都市')}`).set(bearer(token)).expect(200);
+    const first = await t
+      .http()
+      .get(`/api/plans/${status.id}/items?chapter=${encodeURIComponent('第1章 デジタル未来都市')}`)
+      .set(bearer(token))
+      .expect(200);
     expect(first.body.map((i: { number: number; subNumber: string }) => `${i.number}${i.subNumber}`)).toEqual(['1①', '1②', '2①', '2②', '3①', '3②', '4①', '4②']);
     expect(first.body[0]).toMatchObject({ title: 'デジタル未来都市推進部門の設置', sections: [{ sectionName: 'デジタル戦略課' }] });
   });

@@ -11,7 +11,12 @@ describe('templates: form validation', () => {
   let f: CycleFixture;
   const auth = () => ({ Authorization: `Bearer ${f.users.planning.token}` });
   const base = () => ({ name: '事務事業評価', planId: f.planId, periodType: 'fiscal_year', scaleCode: 'abcd' });
-  const post = (code: string, fields: unknown[]) => t.http().post('/api/templates').set(auth()).send({ ...base(), code, fields });
+  const post = (code: string, fields: unknown[]) =>
+    t
+      .http()
+      .post('/api/templates')
+      .set(auth())
+      .send({ ...base(), code, fields });
   const stored = async (code: string) => (await t.db.query(`SELECT version, fields FROM cycle_templates WHERE code = $1`, [code]))[0];
 
   beforeAll(async () => {
@@ -65,12 +70,22 @@ describe('templates: form validation', () => {
     expect((await stored('legacy')).fields).toEqual([
       { key: 'progress', label: '進捗状況', type: 'long_text', scope: 'entry', required: true, maxLength: 4000 },
       { key: 'kpiActuals', label: '指標実績', type: 'kpi_table', scope: 'entry' },
-      { key: 'reason', label: '理由', type: 'long_text', scope: 'entry', required: { or: [{ var: 'ratingNeedsReason' }, { var: 'worsened' }] }, maxLength: 800 },
+      {
+        key: 'reason',
+        label: '理由',
+        type: 'long_text',
+        scope: 'entry',
+        required: { or: [{ var: 'ratingNeedsReason' }, { var: 'worsened' }] },
+        maxLength: 800,
+      },
     ]);
   });
 
   it('reads an item attribute the plan defines, and checks an edit the same way, leaving the template as it was', async () => {
-    await t.db.query(`UPDATE plans SET item_fields = $2 WHERE id = $1`, [f.planId, JSON.stringify([{ key: 'budget', label: '予算', type: 'money', scope: 'item' }])]);
+    await t.db.query(`UPDATE plans SET item_fields = $2 WHERE id = $1`, [
+      f.planId,
+      JSON.stringify([{ key: 'budget', label: '予算', type: 'money', scope: 'item' }]),
+    ]);
     const rule = { '>': [{ var: 'item.budget' }, 1000] };
     const created = await post('item-rule', [{ key: 'cost', label: '事業費の説明', type: 'long_text', required: rule }]).expect(201);
     expect(created.body.fields[0].required).toEqual(rule);

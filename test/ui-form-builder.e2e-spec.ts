@@ -65,7 +65,12 @@ describe('web UI (Chromium): the no-code form builder', () => {
     return e;
   }
   const storedTemplate = async (code: string) =>
-    (await t.db.query(`SELECT id, version, scale_code, layout, period_type, fields, approval_route, submission_offset_days, reminder_schedule FROM cycle_templates WHERE code = $1`, [code]))[0];
+    (
+      await t.db.query(
+        `SELECT id, version, scale_code, layout, period_type, fields, approval_route, submission_offset_days, reminder_schedule FROM cycle_templates WHERE code = $1`,
+        [code],
+      )
+    )[0];
 
   it('builds a template entirely in the UI, stores the form and its rules exactly, edits it and refuses a duplicate key', async () => {
     await nav('テンプレート').click();
@@ -79,7 +84,12 @@ describe('web UI (Chromium): the no-code form builder', () => {
     const scalePanel = page.getByRole('group', { name: '新しい評価尺度' });
     await scalePanel.getByLabel('尺度のコード(半角英数字)').fill('ui-jimu4');
     await scalePanel.getByLabel('尺度の名前').fill('事務事業4段階');
-    const steps = [['A', '順調'], ['B', '概ね順調'], ['C', 'やや遅れ'], ['D', '遅れ']];
+    const steps = [
+      ['A', '順調'],
+      ['B', '概ね順調'],
+      ['C', 'やや遅れ'],
+      ['D', '遅れ'],
+    ];
     for (const [i, [symbol, label]] of steps.entries()) {
       await scalePanel.getByLabel(`段階${i + 1}の記号`).fill(symbol);
       await scalePanel.getByLabel(`段階${i + 1}の説明`).fill(label);
@@ -205,7 +215,11 @@ describe('web UI (Chromium): the no-code form builder', () => {
       deptPolicy: { required: undefined, visible: undefined },
       review: { required: { or: [{ in: [{ var: 'rating' }, ['C', 'D']] }, { in: ['廃止', { var: 'values.direction' }] }] }, visible: undefined },
     });
-    expect(byKey.shortfallReason).toMatchObject({ label: '目標未達成の理由・分析', help: '指標の実績が目標に届かなかった理由と対策を書いてください。', maxLength: 4000 });
+    expect(byKey.shortfallReason).toMatchObject({
+      label: '目標未達成の理由・分析',
+      help: '指標の実績が目標に届かなかった理由と対策を書いてください。',
+      maxLength: 4000,
+    });
     expect(byKey.direction.options).toEqual(DIRECTION_OPTIONS);
     expect(byKey.sdgs).toMatchObject({ options: SDGS_OPTIONS, maxSelections: 3 });
     expect(byKey.deptPolicy).toMatchObject({ label: '部の基本方針' });
@@ -225,7 +239,10 @@ describe('web UI (Chromium): the no-code form builder', () => {
     await versions.getByText('第1版').first().waitFor();
     await versions.locator(`tr[data-cycle-id="${current}"]`).getByText('このサイクルはテンプレート第1版で開始').waitFor();
     await versions.locator(`tr[data-cycle-id="${legacy}"]`).getByText(/^旧版/).waitFor();
-    await versions.locator(`tr[data-cycle-id="${draft}"]`).getByText(/^開始前: 開始したときの版を使います/).waitFor();
+    await versions
+      .locator(`tr[data-cycle-id="${draft}"]`)
+      .getByText(/^開始前: 開始したときの版を使います/)
+      .waitFor();
     await versions.getByText('編集しても、既に開始したサイクルの入力項目・評価尺度・承認ルートは変わりません。', { exact: false }).waitFor();
 
     // --- edit: one more field; the template moves to version 2, the open cycle stays on 1 ---
@@ -258,15 +275,25 @@ describe('web UI (Chromium): the no-code form builder', () => {
 
   it('shows a hand-written rule as JSON, names a rule reading a removed item attribute before sending, and reloads when someone saved first', async () => {
     // A rule reading an item attribute the plan had when the template was made, and has no more.
-    await t.db.query(`UPDATE plans SET item_fields = $2 WHERE id = $1`, [f.planId, JSON.stringify([{ key: 'budget', label: '予算', type: 'money', scope: 'item' }])]);
+    await t.db.query(`UPDATE plans SET item_fields = $2 WHERE id = $1`, [
+      f.planId,
+      JSON.stringify([{ key: 'budget', label: '予算', type: 'money', scope: 'item' }]),
+    ]);
     const handWritten = { '>': [{ var: 'item.budget' }, 1000] };
     const created = await t
       .http()
       .post('/api/templates')
       .set(planning())
       .send({
-        code: 'ui-json', name: '予算連動', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4',
-        fields: [{ key: 'progress', label: '進捗状況', required: 'always' }, { key: 'memo', label: '補足', type: 'long_text', required: handWritten }],
+        code: 'ui-json',
+        name: '予算連動',
+        planId: f.planId,
+        periodType: 'half_year',
+        scaleCode: 'progress4',
+        fields: [
+          { key: 'progress', label: '進捗状況', required: 'always' },
+          { key: 'memo', label: '補足', type: 'long_text', required: handWritten },
+        ],
       })
       .expect(201);
     await t.db.query(`UPDATE plans SET item_fields = '[]' WHERE id = $1`, [f.planId]);

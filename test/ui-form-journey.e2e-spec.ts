@@ -81,7 +81,11 @@ describe('web UI (Chromium): a form built in the UI, run to its export', () => {
     const scalePanel = planning.getByRole('group', { name: '新しい評価尺度' });
     await scalePanel.getByLabel('尺度のコード(半角英数字)').fill('journey3');
     await scalePanel.getByLabel('尺度の名前').fill('3段階評価');
-    for (const [i, [symbol, label]] of [['良', '順調'], ['可', '概ね順調'], ['否', '遅れ']].entries()) {
+    for (const [i, [symbol, label]] of [
+      ['良', '順調'],
+      ['可', '概ね順調'],
+      ['否', '遅れ'],
+    ].entries()) {
       await scalePanel.getByLabel(`段階${i + 1}の記号`).fill(symbol);
       await scalePanel.getByLabel(`段階${i + 1}の説明`).fill(label);
     }
@@ -161,12 +165,24 @@ describe('web UI (Chromium): a form built in the UI, run to its export', () => {
     const row = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
     const header = row(1);
     expect(header).toEqual([
-      '番号', '項目', '所管課',
-      '評価', '進捗状況',
-      '指標1 名称', '指標1 目標(令和6年度)', '指標1 実績', '指標1 達成率',
-      '理由', '目標未達成の理由・分析',
-      '部長名', '部の基本方針',
-      '評価者', '承認者', '状態', '提出日', '承認日',
+      '番号',
+      '項目',
+      '所管課',
+      '評価',
+      '進捗状況',
+      '指標1 名称',
+      '指標1 目標(令和6年度)',
+      '指標1 実績',
+      '指標1 達成率',
+      '理由',
+      '目標未達成の理由・分析',
+      '部長名',
+      '部の基本方針',
+      '評価者',
+      '承認者',
+      '状態',
+      '提出日',
+      '承認日',
     ]);
     const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => row(i + 2));
     const mine = rows.find((r) => r[1] === '小・中学校の給食費無料化' && r[2] === 'こども支援課')!;

@@ -45,9 +45,21 @@ describe('web UI: an entry form laid out from its definition (Chromium)', () => 
         fields: [
           { key: 'policy', label: '基本方針', type: 'long_text', scope: 'department', required: true },
           { key: 'kpiActuals', label: '成果指標', type: 'kpi_table', required: true },
-          { key: 'shortfallReason', label: '目標値が未達成の理由・分析', type: 'long_text', required: { var: 'kpiShortfall' }, visible: { var: 'kpiShortfall' } },
+          {
+            key: 'shortfallReason',
+            label: '目標値が未達成の理由・分析',
+            type: 'long_text',
+            required: { var: 'kpiShortfall' },
+            visible: { var: 'kpiShortfall' },
+          },
           { key: 'rating', label: '総合評価', type: 'rating' },
-          { key: 'direction', label: '事業の方向性', type: 'single_choice', required: true, options: ['拡充', '継続', '縮小', '廃止'].map((v) => ({ value: v, label: v })) },
+          {
+            key: 'direction',
+            label: '事業の方向性',
+            type: 'single_choice',
+            required: true,
+            options: ['拡充', '継続', '縮小', '廃止'].map((v) => ({ value: v, label: v })),
+          },
           { key: 'budgetUsed', label: '執行額', type: 'money' },
         ],
       })

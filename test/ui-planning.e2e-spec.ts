@@ -114,10 +114,18 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     // --- every section reports, the evaluator accepts all: the cycle closes without force ---
     const login = async (loginId: string) =>
       (await t.http().post('/api/auth/login').send({ login: loginId, password: 'password' }).expect(200)).body.accessToken as string;
-    const writer: Record<number, string> = { [f.sections.a]: f.users.staffA.token, [f.sections.b]: f.users.chiefB.token, [f.sections.c]: await login('staff-c') };
+    const writer: Record<number, string> = {
+      [f.sections.a]: f.users.staffA.token,
+      [f.sections.b]: f.users.chiefB.token,
+      [f.sections.c]: await login('staff-c'),
+    };
     for (const e of entries) {
-      const submitted = await t.http().post(`/api/entries/${e.id}/submit`).set(auth(writer[e.section_id]))
-        .send({ version: e.version, rating: '◎', progress: '計画どおり完了した' }).expect(200);
+      const submitted = await t
+        .http()
+        .post(`/api/entries/${e.id}/submit`)
+        .set(auth(writer[e.section_id]))
+        .send({ version: e.version, rating: '◎', progress: '計画どおり完了した' })
+        .expect(200);
       await t.http().post(`/api/entries/${e.id}/approve`).set(auth(f.users.evaluator.token)).send({ version: submitted.body.version }).expect(200);
     }
     await page.reload();
@@ -202,10 +210,9 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
   }, 60_000);
 
   it('lets an administrator add a user, reset a password and deactivate a user', async () => {
-    await t.db.query(
-      `INSERT INTO users (login, name, email, roles, password_hash) VALUES ('admin', '管理者', 'admin@example.jp', '{admin}', $1)`,
-      [await bcrypt.hash('password', 4)],
-    );
+    await t.db.query(`INSERT INTO users (login, name, email, roles, password_hash) VALUES ('admin', '管理者', 'admin@example.jp', '{admin}', $1)`, [
+      await bcrypt.hash('password', 4),
+    ]);
     const own = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     try {
       const p = await own.newPage();
@@ -336,7 +343,9 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
   }, 60_000);
 
   async function sectionLabel(id: number): Promise<string> {
-    const [row] = await t.db.query(`SELECT d.name || ' ' || s.name AS label FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = $1`, [id]);
+    const [row] = await t.db.query(`SELECT d.name || ' ' || s.name AS label FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = $1`, [
+      id,
+    ]);
     return row.label;
   }
 });

@@ -118,7 +118,9 @@ describe('web UI (Chromium): plans and items', () => {
     await page.getByLabel('章').fill('第2章 子育て');
     await page.getByLabel('評価者(空欄は部長)').selectOption({ label: '評価 花子(eval-kodomo)' });
     await page.getByRole('button', { name: '所管課を追加' }).click();
-    await group('所管課1').getByLabel('課', { exact: true }).selectOption({ label: `${deptName} こども支援課` });
+    await group('所管課1')
+      .getByLabel('課', { exact: true })
+      .selectOption({ label: `${deptName} こども支援課` });
     await group('所管課1').getByLabel('この課の実施内容').fill('児童クラブの運営');
     await page.getByRole('button', { name: '指標を追加' }).click();
     const k1 = group('指標1');
@@ -194,7 +196,19 @@ describe('web UI (Chromium): plans and items', () => {
   it('imports a file: a bad row is reported in the page and nothing is stored; the fixed file is imported', async () => {
     await page.getByRole('link', { name: '計画へ戻る' }).click();
     await page.getByRole('heading', { name: '項目(1件)' }).waitFor();
-    const header = ['番号', '名称', '所管課', '評価者', '指標1', '指標1の種類', `指標1の目標(${thisYear})`, '指標2', `指標2の目標(${fy})`, `予算額(${thisYear})`, 'SDGs'];
+    const header = [
+      '番号',
+      '名称',
+      '所管課',
+      '評価者',
+      '指標1',
+      '指標1の種類',
+      `指標1の目標(${thisYear})`,
+      '指標2',
+      `指標2の目標(${fy})`,
+      `予算額(${thisYear})`,
+      'SDGs',
+    ];
     const file = (rows: string[][]) => ({
       name: 'jimu.csv',
       mimeType: 'text/csv',
@@ -242,9 +256,16 @@ describe('web UI (Chromium): plans and items', () => {
           { name: '満足度', kind: 'numeric', targets: { [fy]: 80 } },
         ],
       },
-      { number: 3, evaluator_user_id: null, attributes: { budget: { [fy]: 800 }, sdgs: ['1'] }, kpis: [{ name: '計画策定', kind: 'milestone', targets: { [fy]: '策定完了' } }] },
+      {
+        number: 3,
+        evaluator_user_id: null,
+        attributes: { budget: { [fy]: 800 }, sdgs: ['1'] },
+        kpis: [{ name: '計画策定', kind: 'milestone', targets: { [fy]: '策定完了' } }],
+      },
     ]);
-    const audits = await t.db.query(`SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'item.%' OR action LIKE 'plan.%' GROUP BY action ORDER BY action`);
+    const audits = await t.db.query(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'item.%' OR action LIKE 'plan.%' GROUP BY action ORDER BY action`,
+    );
     expect(audits).toEqual([
       { action: 'item.create', n: 1 },
       { action: 'item.import.create', n: 2 },
@@ -265,12 +286,36 @@ describe('web UI (Chromium): plans and items', () => {
     const sheet = book.worksheets[0];
     const kpi = (n: number) => [`指標${n}`, `指標${n}の単位`, `指標${n}の種類`, `指標${n}の方向`, `指標${n}の目標(${thisYear})`, `指標${n}の目標(${nextYear})`];
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
-      '番号', '枝番', '章', '分類', '名称', '内容', '目標期日', '所管課', '評価者', '予算額(千円)',
-      ...kpi(1), ...kpi(2),
-      '根拠法令', 'SDGs', `予算額(${thisYear})`, `予算額(${nextYear})`,
+      '番号',
+      '枝番',
+      '章',
+      '分類',
+      '名称',
+      '内容',
+      '目標期日',
+      '所管課',
+      '評価者',
+      '予算額(千円)',
+      ...kpi(1),
+      ...kpi(2),
+      '根拠法令',
+      'SDGs',
+      `予算額(${thisYear})`,
+      `予算額(${nextYear})`,
     ]);
     expect(sheet.rowCount).toBe(4);
-    expect((sheet.getRow(2).values as unknown[]).slice(1, 11)).toEqual([1, undefined, '第2章 子育て', undefined, '放課後児童クラブ運営事業(拡充)', undefined, undefined, 'こども支援課', 'eval-kodomo', undefined]);
+    expect((sheet.getRow(2).values as unknown[]).slice(1, 11)).toEqual([
+      1,
+      undefined,
+      '第2章 子育て',
+      undefined,
+      '放課後児童クラブ運営事業(拡充)',
+      undefined,
+      undefined,
+      'こども支援課',
+      'eval-kodomo',
+      undefined,
+    ]);
 
     const before = await t.db.query(`SELECT id, version FROM plan_items ORDER BY id`);
     await page.getByLabel('取り込むファイル(CSV UTF-8 または Excel .xlsx)').setInputFiles(path);

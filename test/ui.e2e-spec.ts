@@ -290,8 +290,5 @@ async function expectText(page: Page, selector: string, text: string): Promise<v
 }
 
 async function expectValue(page: Page, selector: string, value: string): Promise<void> {
-  await page.waitForFunction(
-    ([sel, v]) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value === v,
-    [selector, value] as const,
-  );
+  await page.waitForFunction(([sel, v]) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value === v, [selector, value] as const);
 }

@@ -1,19 +1,7 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  Matches,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Matches, Min, MinLength, validateSync } from 'class-validator';
 
-const toBool = ({ value }: { value: unknown }) =>
-  value === true || value === 'true' || value === '1' || value === 'yes';
+const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';
 
 /**
  * Every setting the system reads, validated once at boot.
@@ -23,7 +11,10 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   PORT = 3000;
 
   /** Base URL used in mail deep links and printed by the start command. */
@@ -43,10 +34,14 @@ export class AppConfig {
   /** BullMQ key prefix; lets several installations (or test suites) share one Redis. */
   @IsString() QUEUE_PREFIX = 'hyoka';
 
-  @IsString() @MinLength(16)
+  @IsString()
+  @MinLength(16)
   JWT_SECRET = 'dev-only-secret-change-me-please';
   @IsString() JWT_EXPIRES_IN = '8h';
-  @Type(() => Number) @IsInt() @Min(4) @Max(15)
+  @Type(() => Number)
+  @IsInt()
+  @Min(4)
+  @Max(15)
   BCRYPT_ROUNDS = 10;
 
   @IsString() SMTP_HOST = '127.0.0.1';
@@ -57,46 +52,70 @@ export class AppConfig {
   @IsString() MAIL_FROM = '評価サイクル <no-reply@hyoka.example.jp>';
 
   /** Local hour (Asia/Tokyo) at which reminder digests are sent. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(23)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(23)
   REMINDER_HOUR = 9;
 
   /** How often the reminder relay moves due outbox rows to the queue. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   REMINDER_RELAY_EVERY_SECONDS = 60;
 
   /** How often the sweeper re-enqueues reminder mails whose job vanished or whose sender died. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   REMINDER_SWEEP_EVERY_SECONDS = 300;
 
   /** A mail claimed for sending longer ago than this is taken to belong to a dead worker. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   REMINDER_SEND_LEASE_SECONDS = 600;
 
   /** Reminder jobs one worker process runs at once; each sends its mails one after the other, so this is the mails in flight (the pooled SMTP transporter has 5 connections). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   REMINDER_SEND_CONCURRENCY = 5;
 
   /** First retry delay of a failed reminder send (exponential backoff from there). */
-  @Type(() => Number) @IsInt() @Min(10)
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
   REMINDER_RETRY_DELAY_MS = 30_000;
 
   /** Send attempts per reminder mail before it is marked failed. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
   REMINDER_MAX_ATTEMPTS = 6;
 
   /**
    * How often each worker re-asserts the recurring job schedulers. upsertJobScheduler never
    * duplicates them; re-asserting restores them after Redis lost its data without a restart.
    */
-  @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   SCHEDULER_REFRESH_SECONDS = 60;
 
   /** Login attempts allowed per minute per client IP and login name before 429 (counted in Redis, shared by all api instances). */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   LOGIN_RATE_LIMIT = 10;
 
   /** Largest JSON or form request body the api parses; a larger one gets 413. File uploads have their own limit. */
-  @Type(() => Number) @IsInt() @Min(16)
+  @Type(() => Number)
+  @IsInt()
+  @Min(16)
   REQUEST_BODY_LIMIT_KB = 1024;
 
   /**

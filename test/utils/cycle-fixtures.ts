@@ -22,10 +22,12 @@ export async function createCycleFixture(t: TestApp): Promise<CycleFixture> {
   const hash = await bcrypt.hash('password', 4);
   const user = async (login: string, sectionId: number | null, roles: string[]) =>
     (
-      await q(
-        `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $1, $1 || '@example.jp', $2, $3, $4) RETURNING id`,
-        [login, sectionId, roles, hash],
-      )
+      await q(`INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $1, $1 || '@example.jp', $2, $3, $4) RETURNING id`, [
+        login,
+        sectionId,
+        roles,
+        hash,
+      ])
     )[0].id as number;
   const ids = {
     planning: await user('planning', sections.c, ['planning']),
@@ -49,8 +51,7 @@ export async function createCycleFixture(t: TestApp): Promise<CycleFixture> {
     await item(3, '中核市に移行', [sections.c]),
   ];
   await q(`INSERT INTO plan_item_kpis (item_id, name, unit) VALUES ($1, '実施園数', '園')`, [items[1]]);
-  const token = async (login: string) =>
-    (await t.http().post('/api/auth/login').send({ login, password: 'password' }).expect(200)).body.accessToken as string;
+  const token = async (login: string) => (await t.http().post('/api/auth/login').send({ login, password: 'password' }).expect(200)).body.accessToken as string;
   const users = {
     planning: { id: ids.planning, token: await token('planning') },
     chiefA: { id: ids.chiefA, token: await token('chief-a') },

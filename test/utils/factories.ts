@@ -18,30 +18,16 @@ export async function createDepartment(t: TestApp, opts: { code?: string; name?:
 }
 
 /** A section with its first name-history row; creates a department when none is given. */
-export async function createSection(
-  t: TestApp,
-  opts: { departmentId?: number; code?: string; name?: string; validFrom?: string } = {},
-): Promise<number> {
+export async function createSection(t: TestApp, opts: { departmentId?: number; code?: string; name?: string; validFrom?: string } = {}): Promise<number> {
   const departmentId = opts.departmentId ?? (await createDepartment(t));
   const code = opts.code ?? `s${next()}`;
   const name = opts.name ?? `課${code}`;
-  const [row] = await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) RETURNING id`, [
-    departmentId,
-    code,
-    name,
-  ]);
-  await t.db.query(`INSERT INTO section_names (section_id, name, valid_from) VALUES ($1, $2, $3)`, [
-    row.id,
-    name,
-    opts.validFrom ?? '2020-04-01',
-  ]);
+  const [row] = await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) RETURNING id`, [departmentId, code, name]);
+  await t.db.query(`INSERT INTO section_names (section_id, name, valid_from) VALUES ($1, $2, $3)`, [row.id, name, opts.validFrom ?? '2020-04-01']);
   return row.id;
 }
 
-export async function createUser(
-  t: TestApp,
-  opts: { login: string; roles: Role[]; sectionId?: number | null; name?: string },
-): Promise<number> {
+export async function createUser(t: TestApp, opts: { login: string; roles: Role[]; sectionId?: number | null; name?: string }): Promise<number> {
   hash ??= await bcrypt.hash('password', 4);
   const [row] = await t.db.query(
     `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $2, $1 || '@example.jp', $3, $4, $5) RETURNING id`,
@@ -58,10 +44,7 @@ export async function loginAs(t: TestApp, login: string, password = 'password'):
 }
 
 /** createUser + loginAs. */
-export async function userWithToken(
-  t: TestApp,
-  opts: { login: string; roles: Role[]; sectionId?: number | null },
-): Promise<{ id: number; token: string }> {
+export async function userWithToken(t: TestApp, opts: { login: string; roles: Role[]; sectionId?: number | null }): Promise<{ id: number; token: string }> {
   const id = await createUser(t, opts);
   return { id, token: await loginAs(t, opts.login) };
 }

@@ -23,7 +23,12 @@ export async function openReminderCycle(t: TestApp, f: CycleFixture, code: strin
     .post('/api/templates')
     .set(auth)
     .send({
-      code, name: '市長公約 月次', planId: f.planId, periodType: 'monthly', scaleCode: 'progress4', submissionOffsetDays: 40,
+      code,
+      name: '市長公約 月次',
+      planId: f.planId,
+      periodType: 'monthly',
+      scaleCode: 'progress4',
+      submissionOffsetDays: 40,
       reminderSchedule: { beforeBusinessDays: [7, 3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 5 },
     })
     .expect(201);

@@ -6,11 +6,11 @@ import type { AppConfig } from '@app/config';
 export async function startWorkerProcess(config: AppConfig, timeoutMs = 45_000): Promise<ChildProcess> {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_OPTIONS: '' };
   for (const [key, value] of Object.entries(config)) if (value !== undefined && value !== null) env[key] = String(value);
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'test/utils/worker-child.ts'],
-    { cwd: process.cwd(), env: { ...env, TS_NODE_PROJECT: 'tsconfig.json' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'test/utils/worker-child.ts'], {
+    cwd: process.cwd(),
+    env: { ...env, TS_NODE_PROJECT: 'tsconfig.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let errors = '';
   child.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
   await new Promise<void>((resolve, reject) => {

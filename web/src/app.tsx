@@ -48,7 +48,14 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
   const items = NAV.filter((n) => n.visible(actor));
   return (
     <>
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         本文へ移動
       </a>
       <header className="app-header">
@@ -110,8 +117,10 @@ function Routes() {
   else if ((params = match('/templates/:id', path))) page = <TemplatesPage editId={Number(params.id)} />;
   else if (path === '/plans') page = <PlansPage />;
   else if ((params = match('/plans/:id', path))) page = <PlanPage key={params.id} id={Number(params.id)} query={query} />;
-  else if ((params = match('/plans/:planId/items/new', path))) page = <ItemEditPage key={`${params.planId}-new`} planId={Number(params.planId)} itemId={null} query={query} />;
-  else if ((params = match('/plans/:planId/items/:id', path))) page = <ItemEditPage key={params.id} planId={Number(params.planId)} itemId={Number(params.id)} query={query} />;
+  else if ((params = match('/plans/:planId/items/new', path)))
+    page = <ItemEditPage key={`${params.planId}-new`} planId={Number(params.planId)} itemId={null} query={query} />;
+  else if ((params = match('/plans/:planId/items/:id', path)))
+    page = <ItemEditPage key={params.id} planId={Number(params.planId)} itemId={Number(params.id)} query={query} />;
   else if (path === '/matrix') page = <MatrixPage query={query} />;
   else if (path === '/password') page = <PasswordPage />;
   else if (path === '/users') page = <UsersPage />;

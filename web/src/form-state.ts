@@ -96,7 +96,12 @@ export interface FieldView {
 }
 
 /** For each field: whether it is shown and required now, from the same rules the API applies. */
-export function fieldViews(fields: readonly FormField[], scale: Scale, values: FormValues, ctx: FormContext): { context: RuleContext; views: Record<string, FieldView> } {
+export function fieldViews(
+  fields: readonly FormField[],
+  scale: Scale,
+  values: FormValues,
+  ctx: FormContext,
+): { context: RuleContext; views: Record<string, FieldView> } {
   const context = ruleContext(fields, scale, values, ctx);
   const views: Record<string, FieldView> = {};
   for (const f of fields) views[f.key] = { shown: isShown(f, context), required: f.type === 'rating' || isRequiredNow(f, context) };

@@ -80,7 +80,12 @@ export function draftOf(item: PlanItem | null, fields: FormField[]): ItemDraft {
     targetDateText: item?.targetDateText ?? '',
     evaluatorUserId: text(item?.evaluatorUserId),
     budgetThousandYen: text(item?.budgetThousandYen),
-    sections: (item?.sections ?? []).map((s) => ({ uid: uid(), sectionId: String(s.sectionId), content: s.content ?? '', targetDateText: s.targetDateText ?? '' })),
+    sections: (item?.sections ?? []).map((s) => ({
+      uid: uid(),
+      sectionId: String(s.sectionId),
+      content: s.content ?? '',
+      targetDateText: s.targetDateText ?? '',
+    })),
     kpis: (item?.kpis ?? []).map((k) => ({
       uid: uid(),
       id: k.id,

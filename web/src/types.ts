@@ -6,7 +6,6 @@ export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
 
-
 /** A user as the administration screens show them (never a password). */
 export interface UserRow {
   id: number;
@@ -58,7 +57,6 @@ export interface Scale {
 }
 
 export type TextFieldKey = 'progress' | 'fiscalGoal' | 'shortTermPlan' | 'reason' | 'nextSteps';
-
 
 export interface EntryRow {
   id: number;

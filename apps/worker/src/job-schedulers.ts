@@ -34,11 +34,7 @@ export class JobSchedulers implements OnApplicationBootstrap {
   }
 
   private async upsertAll(): Promise<void> {
-    await this.cycles.upsertJobScheduler(
-      JobName.OpenDueCycles,
-      { pattern: '0 5 * * *', tz: 'Asia/Tokyo' },
-      { name: JobName.OpenDueCycles, data: {} },
-    );
+    await this.cycles.upsertJobScheduler(JobName.OpenDueCycles, { pattern: '0 5 * * *', tz: 'Asia/Tokyo' }, { name: JobName.OpenDueCycles, data: {} });
     // Relay and sweeper keep no state in their jobs; a missed run is made up by the next one.
     const housekeeping = { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } };
     await this.reminders.upsertJobScheduler(

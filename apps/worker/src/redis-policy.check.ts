@@ -14,9 +14,7 @@ export async function assertRedisNoEviction(config: AppConfig): Promise<void> {
     await client.connect();
     const [, policy] = (await client.config('GET', 'maxmemory-policy')) as [string, string];
     if (policy !== 'noeviction') {
-      throw new RedisPolicyError(
-        `Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction" (redis-cli config set maxmemory-policy noeviction)`,
-      );
+      throw new RedisPolicyError(`Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction" (redis-cli config set maxmemory-policy noeviction)`);
     }
   } finally {
     client.disconnect();

@@ -18,7 +18,16 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), ScheduleModule.forRoot(), DatabaseModule, WorkerQueueModule, AuditModule, CyclesModule, RemindersModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
+        DatabaseModule,
+        WorkerQueueModule,
+        AuditModule,
+        CyclesModule,
+        RemindersModule,
+      ],
       // The worker opens cycles (reminder rows are planned by the listener) but routes no submits.
       providers: [CyclesProcessor, RemindersProcessor, JobSchedulers, requireListeners(DomainEvent.CycleOpened)],
     };

@@ -2,14 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { Actor, tokyoToday } from '@app/domain';
-import {
-  approversNow,
-  decideApprover,
-  DelegationWindow,
-  EDITING_AUDIT_ACTIONS,
-  EntryRouting,
-  RouteUser,
-} from './domain/approval-route';
+import { approversNow, decideApprover, DelegationWindow, EDITING_AUDIT_ACTIONS, EntryRouting, RouteUser } from './domain/approval-route';
 
 /**
  * The users the audit log names as writers of the entry whose id (as text) is `entryId`: the
@@ -112,9 +105,8 @@ export class ApprovalRoutingService {
   async authorize(em: EntityManager, entryId: number, actor: Actor): Promise<{ principalId: number; acting: boolean }> {
     // The entry's routing and the delegations the actor holds today, in one round trip.
     const today = tokyoToday();
-    const [row]: (EntryRouting & { delegations: (DelegationWindow & { principal: RouteUser & { name: string } })[] | null })[] =
-      await em.query(
-        `SELECT r.*, (
+    const [row]: (EntryRouting & { delegations: (DelegationWindow & { principal: RouteUser & { name: string } })[] | null })[] = await em.query(
+      `SELECT r.*, (
            SELECT json_agg(json_build_object(
                     'fromUserId', d.from_user_id, 'toUserId', d.to_user_id,
                     'startsOn', to_char(d.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(d.ends_on, 'YYYY-MM-DD'),
@@ -125,8 +117,8 @@ export class ApprovalRoutingService {
             WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND $4::date BETWEEN d.starts_on AND d.ends_on
          ) AS delegations
            FROM (${ROUTING_SQL}) r`,
-        [[entryId], EDITING_AUDIT_ACTIONS, actor.id, today],
-      );
+      [[entryId], EDITING_AUDIT_ACTIONS, actor.id, today],
+    );
     if (!row) throw DomainError.notFound('エントリー', entryId);
     const { delegations: held, ...routing } = row;
     const delegations: DelegationWindow[] = (held ?? []).map(({ principal: _p, ...d }) => d);

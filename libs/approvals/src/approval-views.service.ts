@@ -70,7 +70,10 @@ export class ApprovalViewsService {
       everyone.map((u) => u.id),
       everyone.some((u) => u.roles.includes('planning')),
     ]);
-    const routing = await this.routing.routing(em, candidates.map((c) => c.id));
+    const routing = await this.routing.routing(
+      em,
+      candidates.map((c) => c.id),
+    );
     const groups = new Map<number, { cycleId: number; cycleLabel: string; sections: Map<number, ReturnType<typeof sectionGroup>> }>();
     let total = 0;
     for (const row of candidates) {
@@ -140,7 +143,9 @@ export class ApprovalViewsService {
     const template = asOpened(await this.dataSource.getRepository(CycleTemplate).findOneByOrFail({ id: cycle.templateId }), cycle.rules);
     // Every entry field of the cycle's form, in its order; the rating first unless the form places it.
     const formFields = template.fields.filter((f) => f.scope === 'entry');
-    const defs = formFields.some((f) => f.type === 'rating') ? formFields : [{ key: 'rating', label: RATING_LABEL, type: 'rating' as const, scope: 'entry' as const }, ...formFields];
+    const defs = formFields.some((f) => f.type === 'rating')
+      ? formFields
+      : [{ key: 'rating', label: RATING_LABEL, type: 'rating' as const, scope: 'entry' as const }, ...formFields];
     const fields = defs.map((f) => f.key);
     const pick = (data: Record<string, unknown> | null | undefined, key: string): unknown =>
       !data ? null : isBuiltinEntryKey(key) ? data[key] : ((data.values as Record<string, unknown> | undefined)?.[key] ?? null);
@@ -152,9 +157,7 @@ export class ApprovalViewsService {
     const differs = (v: { data: Record<string, unknown> }) => fields.some((f) => !same(pick(v.data, f), pick(current, f)));
     const reviewed = (s: EntryState) => s === 'submitted' || s === 'in_review' || s === 'accepted';
     const baseline = versions.find((v) => reviewed(v.state) && differs(v)) ?? versions.find(differs) ?? null;
-    const previous = entry.previousEntryId
-      ? await this.dataSource.getRepository(Entry).findOneBy({ id: entry.previousEntryId })
-      : null;
+    const previous = entry.previousEntryId ? await this.dataSource.getRepository(Entry).findOneBy({ id: entry.previousEntryId }) : null;
     const previousCycle = previous ? (editableSnapshot(previous) as Record<string, unknown>) : null;
     return defs.map((def) => {
       const field = def.key;

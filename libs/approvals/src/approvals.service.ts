@@ -83,12 +83,7 @@ export class ApprovalsService {
    * Puts the entry at the first step from `from` that waits for an approver, accepted when none
    * is left; says why if a step was passed without one.
    */
-  private async settleStep(
-    em: EntityManager,
-    entry: SubmittingEntry,
-    route: readonly ApprovalStep[],
-    from: number,
-  ): Promise<string | null> {
+  private async settleStep(em: EntityManager, entry: SubmittingEntry, route: readonly ApprovalStep[], from: number): Promise<string | null> {
     // Only a chief step next in line can be passed: ask the database only then.
     const given = route[from]?.kind === 'section_chief' && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
     entry.currentStep = nextOpenStep(route, from, given);
@@ -110,7 +105,14 @@ export class ApprovalsService {
       entry.returnComment = comment;
       entry.returnFieldComments = fieldComments;
       // The reminders outbox writes the author's notice in this same transaction (version is the one after this change).
-      await this.events.emitAsync(DomainEvent.EntryReturned, { em, entryId: id, authorUserId: entry.authorUserId, returnedByUserId: actor.id, comment, version: entry.version + 1 } satisfies EntryReturnedEvent);
+      await this.events.emitAsync(DomainEvent.EntryReturned, {
+        em,
+        entryId: id,
+        authorUserId: entry.authorUserId,
+        returnedByUserId: actor.id,
+        comment,
+        version: entry.version + 1,
+      } satisfies EntryReturnedEvent);
       return this.asApprover(actor, who, comment);
     });
   }

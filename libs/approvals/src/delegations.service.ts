@@ -30,9 +30,7 @@ export class DelegationsService {
     if (dto.endsOn < dto.startsOn) throw DomainError.invalid('endsOn', '終了日は開始日以降にしてください');
     if (dto.endsOn < tokyoToday()) throw DomainError.invalid('endsOn', '終了日が過去の代理は設定できません');
     return this.dataSource.transaction(async (em) => {
-      const users: { id: number; active: boolean }[] = await em.query(`SELECT id, active FROM users WHERE id = ANY($1)`, [
-        [fromUserId, dto.toUserId],
-      ]);
+      const users: { id: number; active: boolean }[] = await em.query(`SELECT id, active FROM users WHERE id = ANY($1)`, [[fromUserId, dto.toUserId]]);
       const known = (id: number) => users.find((u) => u.id === id);
       if (!known(fromUserId)) throw DomainError.invalid('fromUserId', `職員 ${fromUserId} が見つかりません`);
       if (!known(dto.toUserId)?.active) throw DomainError.invalid('toUserId', `職員 ${dto.toUserId} が見つからないか無効です`);

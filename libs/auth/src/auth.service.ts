@@ -37,10 +37,7 @@ export class AuthService {
   }
 
   async login(login: string, password: string): Promise<{ accessToken: string; actor: Actor }> {
-    const [row] = await this.dataSource.query(
-      `SELECT id, password_hash FROM users WHERE login = $1 AND active`,
-      [login],
-    );
+    const [row] = await this.dataSource.query(`SELECT id, password_hash FROM users WHERE login = $1 AND active`, [login]);
     const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok) throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
     const actor = await this.loadActor(row.id);

@@ -11,7 +11,9 @@ export const LOGIN_WINDOW_MS = 60_000;
 export function loginTrackerKey(req: Pick<Request, 'ip' | 'body'>): string {
   const login = typeof req.body?.login === 'string' ? req.body.login.trim().toLowerCase().slice(0, 200) : '';
   // Hashed: Redis holds no login names.
-  return `login:${createHash('sha256').update(`${req.ip ?? 'unknown'}|${login}`).digest('hex')}`;
+  return `login:${createHash('sha256')
+    .update(`${req.ip ?? 'unknown'}|${login}`)
+    .digest('hex')}`;
 }
 
 /**

@@ -23,7 +23,12 @@ describe('RateLimiter', () => {
   it('counts hits in a window and blocks past the limit, with the seconds left', async () => {
     const hits = [];
     for (let i = 0; i < 4; i++) hits.push(await limiter.hit('k1', 30_000, 3));
-    expect(hits.map((h) => [h.count, h.blocked])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
+    expect(hits.map((h) => [h.count, h.blocked])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, true],
+    ]);
     expect(hits[3].resetSeconds).toBeGreaterThan(0);
     expect(hits[3].resetSeconds).toBeLessThanOrEqual(30);
   });

@@ -23,7 +23,11 @@ describe('error bodies', () => {
   });
 
   it('a unique-constraint race answers 409 naming the field, in the one error shape', () => {
-    const race = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key'), { code: '23505', table: 'users', constraint: 'users_login_key' }));
+    const race = new QueryFailedError(
+      'INSERT',
+      [],
+      Object.assign(new Error('duplicate key'), { code: '23505', table: 'users', constraint: 'users_login_key' }),
+    );
     expect(answer(race)).toEqual({
       status: 409,
       body: { statusCode: 409, error: 'database', message: 'login: 同じ値のデータが既に存在します', field: 'login', constraint: 'users_login_key' },

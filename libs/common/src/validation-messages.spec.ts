@@ -15,8 +15,7 @@ class Sample {
   @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => Child) sections: Child[];
 }
 
-const messagesOf = (plain: object) =>
-  validationMessages(validateSync(plainToInstance(Sample, plain), { whitelist: true, forbidNonWhitelisted: true }));
+const messagesOf = (plain: object) => validationMessages(validateSync(plainToInstance(Sample, plain), { whitelist: true, forbidNonWhitelisted: true }));
 
 describe('validationMessages', () => {
   it('says in Japanese what is wrong with each field, naming it', () => {

@@ -4,16 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { CycleOpenedEvent, DomainError, DomainEvent } from '@app/common';
-import {
-  Actor,
-  CycleAction,
-  Period,
-  cycleTransition,
-  deadlineFromPeriodEnd,
-  periodContaining,
-  periodFromKey,
-  TransitionError,
-} from '@app/domain';
+import { Actor, CycleAction, Period, cycleTransition, deadlineFromPeriodEnd, periodContaining, periodFromKey, TransitionError } from '@app/domain';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { CycleTemplate } from './entities/cycle-template.entity';
 import { rulesOf } from './cycle-rules';
@@ -158,15 +149,12 @@ export class CyclesService {
   }
 
   private async assertAllAccepted(em: EntityManager, cycleId: number): Promise<void> {
-    const [row] = await em.query(
-      `SELECT count(*)::int AS open FROM entries WHERE cycle_id = $1 AND state <> 'accepted'`,
-      [cycleId],
-    );
+    const [row] = await em.query(`SELECT count(*)::int AS open FROM entries WHERE cycle_id = $1 AND state <> 'accepted'`, [cycleId]);
     if (row.open > 0) {
-      throw DomainError.conflict(
-        `承認済みでないエントリーが ${row.open} 件あるため締め切れません。強制締切(force_close)には理由が必要です`,
-        { field: 'action', openEntries: row.open },
-      );
+      throw DomainError.conflict(`承認済みでないエントリーが ${row.open} 件あるため締め切れません。強制締切(force_close)には理由が必要です`, {
+        field: 'action',
+        openEntries: row.open,
+      });
     }
   }
 
@@ -194,14 +182,7 @@ export class CyclesService {
     return rows.length;
   }
 
-  private auditAction(
-    em: EntityManager,
-    before: Partial<Cycle>,
-    after: Cycle,
-    dto: CycleActionDto,
-    actor: Actor | null,
-    extra: Partial<CycleActionResult>,
-  ) {
+  private auditAction(em: EntityManager, before: Partial<Cycle>, after: Cycle, dto: CycleActionDto, actor: Actor | null, extra: Partial<CycleActionResult>) {
     return this.audit.record(em, {
       actorUserId: actor?.id ?? null,
       action: `cycle.${dto.action}`,

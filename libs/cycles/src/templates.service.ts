@@ -3,7 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, DeepPartial, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { Actor, DEFAULT_APPROVAL_ROUTE, DEFAULT_FORM, DEFAULT_REMINDER_SCHEDULE, FormField, normaliseForm, normaliseField, validateFormDefinition } from '@app/domain';
+import {
+  Actor,
+  DEFAULT_APPROVAL_ROUTE,
+  DEFAULT_FORM,
+  DEFAULT_REMINDER_SCHEDULE,
+  FormField,
+  normaliseForm,
+  normaliseField,
+  validateFormDefinition,
+} from '@app/domain';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { asOpened, CycleRules } from './cycle-rules';
 import { CycleTemplate } from './entities/cycle-template.entity';
@@ -108,7 +117,8 @@ export class TemplatesService {
     const [plan]: { item_fields: unknown[] }[] = await em.query(`SELECT item_fields FROM plans WHERE id = $1`, [planId]);
     const itemKeys = new Set((plan?.item_fields ?? []).map((f) => normaliseField(f as FormField).key));
     const errors = validateFormDefinition(fields, itemKeys);
-    if (errors.length) throw new DomainError('invalid', errors.join(' / '), { field: 'fields', errors: errors.map((message) => ({ field: 'fields', message })) });
+    if (errors.length)
+      throw new DomainError('invalid', errors.join(' / '), { field: 'fields', errors: errors.map((message) => ({ field: 'fields', message })) });
     return fields;
   }
 

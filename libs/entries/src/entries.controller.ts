@@ -28,11 +28,7 @@ export class EntriesController {
   }
 
   @Get('templates/:templateId/matrix')
-  matrix(
-    @Param('templateId', IdPipe) templateId: number,
-    @Query() query: MatrixQueryDto,
-    @CurrentActor() actor: Actor,
-  ) {
+  matrix(@Param('templateId', IdPipe) templateId: number, @Query() query: MatrixQueryDto, @CurrentActor() actor: Actor) {
     return this.views.matrix(templateId, query.fiscalYear, actor);
   }
 

@@ -64,7 +64,13 @@ export class EntriesService {
       .innerJoin('cycles', 'c', 'c.id = e.cycle_id')
       .innerJoin('sections', 's', 's.id = e.section_id')
       .innerJoin('plan_items', 'i', 'i.id = e.item_id')
-      .addSelect(['c.state AS cycle_state', 'c.template_id AS template_id', 'c.rules AS rules', 'c.fiscal_year AS fiscal_year', 's.department_id AS department_id'])
+      .addSelect([
+        'c.state AS cycle_state',
+        'c.template_id AS template_id',
+        'c.rules AS rules',
+        'c.fiscal_year AS fiscal_year',
+        's.department_id AS department_id',
+      ])
       .addSelect('i.evaluator_user_id', 'evaluator_user_id')
       .where('e.id = :id', { id })
       .setLock('pessimistic_write', undefined, ['e'])
@@ -105,10 +111,13 @@ export class EntriesService {
     action: string,
     audit: { actorUserId: number; onBehalfOfUserId?: number | null; acting?: boolean; comment?: string | null },
   ): Promise<void> {
-    await em.query(
-      `INSERT INTO entry_versions (entry_id, version, state, data, edited_by) VALUES ($1, $2, $3, $4, $5)`,
-      [after.id, after.version, after.state, JSON.stringify(editableSnapshot(after)), audit.actorUserId],
-    );
+    await em.query(`INSERT INTO entry_versions (entry_id, version, state, data, edited_by) VALUES ($1, $2, $3, $4, $5)`, [
+      after.id,
+      after.version,
+      after.state,
+      JSON.stringify(editableSnapshot(after)),
+      audit.actorUserId,
+    ]);
     await this.audit.record(em, {
       ...audit,
       action: `entry.${action}`,
@@ -125,7 +134,13 @@ export class EntriesService {
    */
   async persist(em: EntityManager, entry: Entry): Promise<Entry> {
     const { id, createdAt: _created, updatedAt: _updated, ...columns } = entry;
-    const result = await em.createQueryBuilder().update(Entry).set(columns as QueryDeepPartialEntity<Entry>).where('id = :id', { id }).returning('updated_at').execute();
+    const result = await em
+      .createQueryBuilder()
+      .update(Entry)
+      .set(columns as QueryDeepPartialEntity<Entry>)
+      .where('id = :id', { id })
+      .returning('updated_at')
+      .execute();
     const [row] = result.raw as { updated_at: Date }[];
     if (!row) throw DomainError.notFound('エントリー', id);
     entry.updatedAt = row.updated_at;
@@ -159,9 +174,7 @@ export class EntriesService {
       });
       const merged = this.merge(entry, dto);
       const { errors, values }: { errors: FieldError[]; values: FormValues } =
-        action === 'submit'
-          ? validateSubmitValues(rules.fields, scale, merged, context)
-          : validateDraftValues(rules.fields, scale, merged, context.kpis);
+        action === 'submit' ? validateSubmitValues(rules.fields, scale, merged, context) : validateDraftValues(rules.fields, scale, merged, context.kpis);
       if (errors.length) {
         throw new DomainError('invalid', errors.map((e) => e.message).join(' / '), {
           field: errors[0].field,
@@ -193,8 +206,7 @@ export class EntriesService {
 
   /** The stored values with the client's changes over them (a `values` key given as null clears it). */
   private merge(entry: Entry, dto: SaveEntryDto): FormValues {
-    const pick = <K extends keyof SaveEntryDto>(key: K, current: unknown) =>
-      dto[key] === undefined ? current : dto[key];
+    const pick = <K extends keyof SaveEntryDto>(key: K, current: unknown) => (dto[key] === undefined ? current : dto[key]);
     return {
       rating: pick('rating', entry.rating) as string | null,
       progress: pick('progress', entry.progress) as string | null,
@@ -225,10 +237,10 @@ export class EntriesService {
   async getForActor(id: number, actor: Actor): Promise<{ entry: Entry; scope: EntryScope }> {
     const entry = await this.dataSource.getRepository(Entry).findOneBy({ id });
     if (!entry) throw DomainError.notFound('エントリー', id);
-    const [ctx] = await this.dataSource.query(
-      `SELECT s.department_id, i.evaluator_user_id FROM sections s, plan_items i WHERE s.id = $1 AND i.id = $2`,
-      [entry.sectionId, entry.itemId],
-    );
+    const [ctx] = await this.dataSource.query(`SELECT s.department_id, i.evaluator_user_id FROM sections s, plan_items i WHERE s.id = $1 AND i.id = $2`, [
+      entry.sectionId,
+      entry.itemId,
+    ]);
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
     assertCanReadEntry(actor, scope);
     return { entry, scope };

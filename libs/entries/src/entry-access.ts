@@ -15,10 +15,7 @@ export interface EntryScope {
 export function canReadEntry(actor: Actor, scope: EntryScope): boolean {
   if (canSeeAllSections(actor)) return true;
   if (actor.sectionId === scope.sectionId) return true;
-  return (
-    hasRole(actor, 'evaluator') &&
-    (scope.evaluatorUserId === actor.id || (actor.departmentId !== null && actor.departmentId === scope.departmentId))
-  );
+  return hasRole(actor, 'evaluator') && (scope.evaluatorUserId === actor.id || (actor.departmentId !== null && actor.departmentId === scope.departmentId));
 }
 
 /** Only the responsible section's staff and chief write the report. */

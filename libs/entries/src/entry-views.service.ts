@@ -93,10 +93,7 @@ export class EntryViewsService {
     }
     const pageSize = query.pageSize ?? 100;
     const page = query.page ?? 1;
-    const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total ${ENTRY_JOINS} WHERE ${where.join(' AND ')}`,
-      params,
-    );
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${ENTRY_JOINS} WHERE ${where.join(' AND ')}`, params);
     const rows = await this.dataSource.query(
       `SELECT ${ENTRY_COLUMNS} ${ENTRY_JOINS} WHERE ${where.join(' AND ')}
         ORDER BY i.number, i.sub_number, s.name
@@ -109,7 +106,10 @@ export class EntryViewsService {
   /** Everything the entry form needs: the entry, its template rules, the previous cycle's entry, history. */
   async detail(id: number, actor: Actor) {
     await this.entries.getForActor(id, actor);
-    const [row] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.rules AS "cycleRules", c.fiscal_year AS "fiscalYear", s.department_id AS "departmentId" ${ENTRY_JOINS} WHERE e.id = $1`, [id]);
+    const [row] = await this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.rules AS "cycleRules", c.fiscal_year AS "fiscalYear", s.department_id AS "departmentId" ${ENTRY_JOINS} WHERE e.id = $1`,
+      [id],
+    );
     const template = await this.templates.forCycle({ templateId: row.templateId, rules: row.cycleRules });
     const scale = await this.scales.get(template.scaleCode);
     const context = await this.formContext.load(this.dataSource.manager, {
@@ -120,7 +120,10 @@ export class EntryViewsService {
       fiscalYear: row.fiscalYear,
       previousRating: row.previousRating,
     });
-    const kpis = context.kpis.map((k) => ({ ...k, achievement: kpiAchievement(k, row.fiscalYear, row.kpiActuals?.find((a: KpiActual) => a.kpiId === k.id)?.actual) }));
+    const kpis = context.kpis.map((k) => ({
+      ...k,
+      achievement: kpiAchievement(k, row.fiscalYear, row.kpiActuals?.find((a: KpiActual) => a.kpiId === k.id)?.actual),
+    }));
     const [item] = await this.dataSource.query(
       `SELECT i.content, i.target_date_text AS "targetDateText", i.attributes, pis.content AS "sectionContent",
               pis.target_date_text AS "sectionTargetDateText"

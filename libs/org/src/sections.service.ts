@@ -52,9 +52,7 @@ export class SectionsService {
     const id = await this.dataSource.transaction(async (em) => {
       await this.assertDepartment(em, dto.departmentId);
       await this.assertCodeFree(em, dto.code);
-      const saved = await em.save(
-        em.create(Section, { departmentId: dto.departmentId, code: dto.code, name: dto.name, active: true, mergedIntoId: null }),
-      );
+      const saved = await em.save(em.create(Section, { departmentId: dto.departmentId, code: dto.code, name: dto.name, active: true, mergedIntoId: null }));
       // Every section starts with a name history row, so a later rename has something to close.
       await em.insert(SectionName, { sectionId: saved.id, name: dto.name, validFrom: dto.validFrom ?? tokyoToday(), validTo: null, note: null });
       await this.audit.record(em, { actorUserId: actor.id, action: 'section.create', subjectType: 'section', subjectId: saved.id, after: saved });
@@ -134,10 +132,11 @@ export class SectionsService {
       );
       const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM plan_item_sections WHERE section_id = $1`, [id]);
       await em.query(`DELETE FROM plan_item_sections WHERE section_id = $1`, [id]);
-      await em.query(
-        `UPDATE section_names SET valid_to = $2::date - 1, note = $3 WHERE section_id = $1 AND valid_to IS NULL`,
-        [id, dto.effectiveFrom, `${target.name}に統合`],
-      );
+      await em.query(`UPDATE section_names SET valid_to = $2::date - 1, note = $3 WHERE section_id = $1 AND valid_to IS NULL`, [
+        id,
+        dto.effectiveFrom,
+        `${target.name}に統合`,
+      ]);
       await em.update(Section, { id }, { active: false, mergedIntoId: target.id });
       const result = { movedItems: moved.length, skippedItems: count - moved.length };
       await this.audit.record(em, {

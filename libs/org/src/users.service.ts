@@ -31,10 +31,7 @@ export class UsersService {
   }
 
   async get(id: number): Promise<UserView> {
-    const [row] = await this.dataSource.query(
-      `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN sections s ON s.id = u.section_id WHERE u.id = $1`,
-      [id],
-    );
+    const [row] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN sections s ON s.id = u.section_id WHERE u.id = $1`, [id]);
     if (!row) throw DomainError.notFound('ユーザー', id);
     return row;
   }
@@ -65,7 +62,9 @@ export class UsersService {
 
   /** Audited as user.update, or user.deactivate / user.password_reset when that is all it does. */
   async update(id: number, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
-    const given = Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const given = Object.entries(dto)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k);
     const only = (key: keyof UpdateUserDto) => given.length === 1 && given[0] === key;
     const action = only('active') && dto.active === false ? 'user.deactivate' : only('password') ? 'user.password_reset' : 'user.update';
     const passwordHash = dto.password ? await this.auth.hashPassword(dto.password) : undefined;

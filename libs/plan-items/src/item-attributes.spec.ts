@@ -28,13 +28,21 @@ describe('item attributes', () => {
   });
 
   it('merges per-year values for the importer', () => {
-    const { attributes } = applyAttributeChanges(fields, { budget: { '2023': 900, '2024': 1000 } }, { budget: { '2024': '1100', '2025': null } }, { mergeYears: true });
+    const { attributes } = applyAttributeChanges(
+      fields,
+      { budget: { '2023': 900, '2024': 1000 } },
+      { budget: { '2024': '1100', '2025': null } },
+      { mergeYears: true },
+    );
     expect(attributes).toEqual({ budget: { '2023': 900, '2024': 1100 } });
   });
 
   it('splits defined and retired keys, and finds stored values a new definition refuses', () => {
     expect(splitAttributes(fields, { old: 1, law: 'x' })).toEqual({ attributes: { law: 'x' }, retiredAttributes: { old: 1 } });
-    const narrower = normaliseForm([{ key: 'budget', label: '予算額', type: 'money', scope: 'item' }, { key: 'law', label: '根拠法令', type: 'short_text', scope: 'item', maxLength: 2 }]);
+    const narrower = normaliseForm([
+      { key: 'budget', label: '予算額', type: 'money', scope: 'item' },
+      { key: 'law', label: '根拠法令', type: 'short_text', scope: 'item', maxLength: 2 },
+    ]);
     expect(storedValueProblems(narrower, { budget: { '2024': 1 }, law: '地方自治法' })).toEqual([
       '予算額(budget)には年度ごとの値が保存されています',
       '根拠法令(law)は2文字以内で入力してください(現在5文字)',

@@ -45,7 +45,11 @@ export function normaliseTargets(kind: KpiKind, raw: unknown, at: string): { tar
     const era = eraYearLabel(Number(year));
     if (kind === 'numeric') {
       const n = typeof value === 'number' ? value : typeof value === 'string' ? parseTypedNumber(value) : NaN;
-      if (!Number.isFinite(n)) errors.push({ field: where, message: `${era}の目標値「${String(value)}」は数値で入力してください(文言の目標は種類を「達成目標(文言)」にしてください)` });
+      if (!Number.isFinite(n))
+        errors.push({
+          field: where,
+          message: `${era}の目標値「${String(value)}」は数値で入力してください(文言の目標は種類を「達成目標(文言)」にしてください)`,
+        });
       else targets[year] = n;
     } else {
       if (typeof value !== 'string' && typeof value !== 'number') {
@@ -87,7 +91,11 @@ interface KpiWrite {
 }
 
 /** What writeKpis would write over `existing` (in sort order): each KPI matched, its values, the problems. */
-export function planKpiWrites(existing: readonly StoredKpi[], kpis: readonly KpiInput[], options: KpiWriteOptions): { writes: KpiWrite[]; removed: StoredKpi[]; errors: FieldProblem[] } {
+export function planKpiWrites(
+  existing: readonly StoredKpi[],
+  kpis: readonly KpiInput[],
+  options: KpiWriteOptions,
+): { writes: KpiWrite[]; removed: StoredKpi[]; errors: FieldProblem[] } {
   const prefix = options.fieldPrefix ?? 'kpis';
   const errors: FieldProblem[] = [];
   const writes: KpiWrite[] = [];

@@ -82,11 +82,7 @@ export class ItemsController {
   @UseFilters(FileTooLargeFilter)
   // Browsers send the file name in UTF-8 without saying so; multer would read it as latin1 (the audit records it).
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 }, defParamCharset: 'utf8' }))
-  import(
-    @Param('planId', IdPipe) planId: number,
-    @UploadedFile() file: UploadedTable | undefined,
-    @CurrentActor() actor: Actor,
-  ) {
+  import(@Param('planId', IdPipe) planId: number, @UploadedFile() file: UploadedTable | undefined, @CurrentActor() actor: Actor) {
     return this.importer.import(planId, file, actor);
   }
 

@@ -78,7 +78,12 @@ export class ItemsService {
 
   async get(id: number, actor: Actor): Promise<ItemView> {
     const item = await this.load(this.dataSource.manager, id);
-    if (!canReadItem(actor, item.sections.map((s) => s.sectionId))) {
+    if (
+      !canReadItem(
+        actor,
+        item.sections.map((s) => s.sectionId),
+      )
+    ) {
       throw DomainError.forbidden('この項目を閲覧する権限がありません(所管課の項目ではありません)');
     }
     return item;
@@ -127,10 +132,12 @@ export class ItemsService {
       if (!fields.title) throw DomainError.invalid('title', '名称は必須です');
       if (!fields.number) throw DomainError.invalid('number', '番号は必須です');
       if (fields.number !== before.number || fields.subNumber !== before.subNumber) {
-        const [dup] = await em.query(
-          `SELECT id FROM plan_items WHERE plan_id = $1 AND number = $2 AND sub_number = $3 AND id <> $4`,
-          [locked.plan_id, fields.number, fields.subNumber, id],
-        );
+        const [dup] = await em.query(`SELECT id FROM plan_items WHERE plan_id = $1 AND number = $2 AND sub_number = $3 AND id <> $4`, [
+          locked.plan_id,
+          fields.number,
+          fields.subNumber,
+          id,
+        ]);
         if (dup) throw new DomainError('conflict', `番号 ${fields.number}${fields.subNumber} の項目は既にあります`, { field: 'number' });
       }
       const attributes = applyAttributeChanges(await this.itemFields(em, locked.plan_id), locked.attributes, dto.attributes);
@@ -180,10 +187,7 @@ export class ItemsService {
 
   /** Makes the item's responsible sections exactly these, in this order. */
   async writeSections(em: EntityManager, itemId: number, sections: ItemSectionDto[]): Promise<void> {
-    await em.query(`DELETE FROM plan_item_sections WHERE item_id = $1 AND NOT (section_id = ANY($2::int[]))`, [
-      itemId,
-      sections.map((s) => s.sectionId),
-    ]);
+    await em.query(`DELETE FROM plan_item_sections WHERE item_id = $1 AND NOT (section_id = ANY($2::int[]))`, [itemId, sections.map((s) => s.sectionId)]);
     for (const [sort, s] of sections.entries()) {
       await em.query(
         `INSERT INTO plan_item_sections (item_id, section_id, content, target_date_text, sort) VALUES ($1, $2, $3, $4, $5)

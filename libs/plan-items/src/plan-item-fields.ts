@@ -10,7 +10,8 @@ import { isImportHeader, normaliseHeader } from './import/item-import.columns';
 export function checkItemFields(raw: unknown[]): FormField[] {
   const errors: string[] = [];
   raw.forEach((f, i) => {
-    if (typeof f !== 'object' || f === null || Array.isArray(f)) errors.push(`属性${i + 1}つ目はオブジェクト({"key": …, "label": …, "type": …})で指定してください`);
+    if (typeof f !== 'object' || f === null || Array.isArray(f))
+      errors.push(`属性${i + 1}つ目はオブジェクト({"key": …, "label": …, "type": …})で指定してください`);
   });
   if (errors.length) throw invalidFields(errors);
   const fields = normaliseForm(raw.map((f) => ({ scope: 'item', ...(f as object) })));
@@ -36,7 +37,23 @@ export function checkItemFields(raw: unknown[]): FormField[] {
 }
 
 /** What a FormField may hold (required/visible are refused by validateItemFields). */
-const FIELD_PROPERTIES = new Set(['key', 'label', 'help', 'type', 'scope', 'options', 'maxSelections', 'maxLength', 'unit', 'decimals', 'min', 'max', 'perYear', 'required', 'visible']);
+const FIELD_PROPERTIES = new Set([
+  'key',
+  'label',
+  'help',
+  'type',
+  'scope',
+  'options',
+  'maxSelections',
+  'maxLength',
+  'unit',
+  'decimals',
+  'min',
+  'max',
+  'perYear',
+  'required',
+  'visible',
+]);
 
 export function invalidFields(messages: string[]): DomainError {
   return new DomainError('invalid', messages.join(' / '), { field: 'itemFields', errors: messages.map((message) => ({ field: 'itemFields', message })) });

@@ -8,7 +8,7 @@ describe('job contract', () => {
     expect(jobNamesOn(QueueName.Reminders)).toEqual([JobName.RelayReminders, JobName.SweepReminders, JobName.SendReminderDigest]);
   });
 
-  it('refuses a processor that lacks a handler or handles another queue\'s job', () => {
+  it("refuses a processor that lacks a handler or handles another queue's job", () => {
     const ok = async () => null;
     expect(() => assertJobHandlers(QueueName.Reminders, { [JobName.RelayReminders]: ok, [JobName.SweepReminders]: ok })).toThrow(
       'queue reminders: no handler for send-reminder-digest',

@@ -34,7 +34,9 @@ export function assertJobHandlers(queue: QueueName, handlers: Record<string, unk
   const missing = expected.filter((name) => typeof handlers[name] !== 'function');
   const foreign = Object.keys(handlers).filter((name) => !expected.includes(name as JobName));
   if (missing.length || foreign.length) {
-    throw new Error(`queue ${queue}: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${foreign.length ? ` handlers for jobs of other queues: ${foreign.join(', ')}` : ''}`);
+    throw new Error(
+      `queue ${queue}: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${foreign.length ? ` handlers for jobs of other queues: ${foreign.join(', ')}` : ''}`,
+    );
   }
 }
 

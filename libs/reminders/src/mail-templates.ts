@@ -15,10 +15,7 @@ export interface RenderedMail {
  * so the source folder relative to the working directory is the fallback.
  */
 function templatesDir(): string {
-  const candidates = [
-    typeof __dirname === 'string' ? join(__dirname, 'templates') : '',
-    join(process.cwd(), 'libs/reminders/src/templates'),
-  ];
+  const candidates = [typeof __dirname === 'string' ? join(__dirname, 'templates') : '', join(process.cwd(), 'libs/reminders/src/templates')];
   const found = candidates.find((dir) => dir && existsSync(join(dir, 'digest.text.hbs')));
   if (!found) throw new Error(`reminder mail templates not found in ${candidates.filter(Boolean).join(', ')}`);
   return found;

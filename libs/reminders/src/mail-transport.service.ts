@@ -53,9 +53,7 @@ export class MailTransportService implements OnModuleDestroy {
       messageId: mail.messageId,
       textEncoding: 'base64',
     });
-    const rejected = ((info.rejected ?? []) as (string | { address: string })[]).map((a) =>
-      (typeof a === 'string' ? a : a.address).toLowerCase(),
-    );
+    const rejected = ((info.rejected ?? []) as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address).toLowerCase());
     if (rejected.includes(mail.to.toLowerCase())) {
       const reason = (info as { rejectedErrors?: (Error & { response?: string; responseCode?: number })[] }).rejectedErrors?.[0];
       const error = new Error(reason?.response ?? reason?.message ?? `recipient ${mail.to} rejected`) as Error & { responseCode: number };

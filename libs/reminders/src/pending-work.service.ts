@@ -18,16 +18,9 @@ export class PendingWorkService {
   constructor(private readonly routing: ApprovalRoutingService) {}
 
   /** userId -> entry ids waiting on that user, for one audience and some cycles (and only some users, if given). */
-  async byUser(
-    em: EntityManager,
-    audience: ReminderAudience,
-    cycleIds: number[],
-    onlyUserIds?: number[],
-  ): Promise<Map<number, number[]>> {
+  async byUser(em: EntityManager, audience: ReminderAudience, cycleIds: number[], onlyUserIds?: number[]): Promise<Map<number, number[]>> {
     if (cycleIds.length === 0 || onlyUserIds?.length === 0) return new Map();
-    return audience === 'submit'
-      ? this.sectionWork(em, cycleIds, onlyUserIds)
-      : this.approverWork(em, cycleIds, onlyUserIds);
+    return audience === 'submit' ? this.sectionWork(em, cycleIds, onlyUserIds) : this.approverWork(em, cycleIds, onlyUserIds);
   }
 
   private async sectionWork(em: EntityManager, cycleIds: number[], onlyUserIds?: number[]) {
@@ -50,7 +43,10 @@ export class PendingWorkService {
         WHERE e.cycle_id = ANY($1) AND e.state = ANY($2) ORDER BY e.id`,
       [cycleIds, APPROVER_MUST_ACT],
     );
-    const approvers = await this.routing.pendingApprovers(em, entries.map((e) => e.id));
+    const approvers = await this.routing.pendingApprovers(
+      em,
+      entries.map((e) => e.id),
+    );
     const byUser = new Map<number, number[]>();
     for (const [entryId, userIds] of approvers) {
       for (const userId of userIds) {

@@ -176,17 +176,11 @@ export class ReminderContentService {
    * The digest mails of several people for one send hour: null where nothing is left to say,
    * a PermanentMailError where the person cannot be mailed.
    */
-  async composeDigests(
-    em: EntityManager,
-    userIds: number[],
-    hourStart: Date,
-  ): Promise<Map<number, ComposedMail | PermanentMailError | null>> {
+  async composeDigests(em: EntityManager, userIds: number[], hourStart: Date): Promise<Map<number, ComposedMail | PermanentMailError | null>> {
     const digests = await this.digests(em, userIds, hourStart);
     const wanted = [...digests].flatMap(([userId, d]) => (d ? [userId, ...d.ccUserIds] : []));
     const people = wanted.length ? await this.people(em, [...new Set(wanted)]) : new Map<number, Person>();
-    return new Map(
-      [...digests].map(([userId, digest]) => [userId, digest ? this.digestMail(userId, digest, people) : null]),
-    );
+    return new Map([...digests].map(([userId, digest]) => [userId, digest ? this.digestMail(userId, digest, people) : null]));
   }
 
   private digestMail(userId: number, digest: Digest, people: Map<number, Person>): ComposedMail | PermanentMailError {
@@ -275,10 +269,7 @@ export class ReminderContentService {
   }
 
   private async people(em: EntityManager, ids: number[]): Promise<Map<number, Person>> {
-    const rows: (Person & { id: number })[] = await em.query(
-      `SELECT id, name, email FROM users WHERE id = ANY($1) AND active AND email <> ''`,
-      [ids],
-    );
+    const rows: (Person & { id: number })[] = await em.query(`SELECT id, name, email FROM users WHERE id = ANY($1) AND active AND email <> ''`, [ids]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 }

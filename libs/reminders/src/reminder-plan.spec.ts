@@ -2,17 +2,11 @@ import { slotKey } from '@app/domain';
 import { japaneseDate, planCycleSlots, slotLabel } from './reminder-plan';
 
 const schedule = { beforeBusinessDays: [7, 3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 2 };
-const summary = (slots: ReturnType<typeof planCycleSlots>) =>
-  slots.map((s) => `${s.audience} ${s.kind} ${slotKey(s.sendAt)} ${s.businessDaysFromDeadline}`);
+const summary = (slots: ReturnType<typeof planCycleSlots>) => slots.map((s) => `${s.audience} ${s.kind} ${slotKey(s.sendAt)} ${s.businessDaysFromDeadline}`);
 
 describe('planCycleSlots: business-day arithmetic on the real Japanese calendar', () => {
   it('counts back over Golden Week 2025 (4/29, 5/3-5/6 closed) and forward after it', () => {
-    const slots = planCycleSlots(
-      { submissionDeadline: '2025-05-07', reviewDeadline: '2025-05-21' },
-      schedule,
-      9,
-      new Date('2025-04-01T00:00:00Z'),
-    );
+    const slots = planCycleSlots({ submissionDeadline: '2025-05-07', reviewDeadline: '2025-05-21' }, schedule, 9, new Date('2025-04-01T00:00:00Z'));
     expect(summary(slots)).toEqual([
       // 5/2, 5/1, 4/30 are the three business days before 5/7; 4/29 is 昭和の日.
       'submit before 2025-04-23T09 -7',
@@ -51,26 +45,17 @@ describe('planCycleSlots: business-day arithmetic on the real Japanese calendar'
       8,
       new Date('2025-04-01T00:00:00Z'),
     );
-    expect(summary(slots).filter((s) => s.startsWith('submit'))).toEqual([
-      'submit on_deadline 2025-05-02T08 0',
-      'submit overdue 2025-05-07T08 1',
-    ]);
+    expect(summary(slots).filter((s) => s.startsWith('submit'))).toEqual(['submit on_deadline 2025-05-02T08 0', 'submit overdue 2025-05-07T08 1']);
   });
 
   it('drops slots already past when the cycle opens, except the latest overdue one', () => {
     const deadlines = { submissionDeadline: '2025-05-07', reviewDeadline: '2025-05-07' };
     // Opened at noon on 5/8: the on-deadline slot of 5/7 is past and not overdue, so nothing is sent for it.
     const lateOpen = planCycleSlots(deadlines, schedule, 9, new Date('2025-05-08T03:00:00Z'));
-    expect(summary(lateOpen).filter((s) => s.startsWith('submit'))).toEqual([
-      'submit overdue 2025-05-09T09 2',
-      'submit overdue 2025-05-13T09 4',
-    ]);
+    expect(summary(lateOpen).filter((s) => s.startsWith('submit'))).toEqual(['submit overdue 2025-05-09T09 2', 'submit overdue 2025-05-13T09 4']);
     // Opened on 5/12: the 5/9 overdue reminder is kept (it goes out at once), the earlier ones are not.
     const veryLate = planCycleSlots(deadlines, schedule, 9, new Date('2025-05-12T03:00:00Z'));
-    expect(summary(veryLate).filter((s) => s.startsWith('submit'))).toEqual([
-      'submit overdue 2025-05-09T09 2',
-      'submit overdue 2025-05-13T09 4',
-    ]);
+    expect(summary(veryLate).filter((s) => s.startsWith('submit'))).toEqual(['submit overdue 2025-05-09T09 2', 'submit overdue 2025-05-13T09 4']);
     const afterAll = planCycleSlots(deadlines, schedule, 9, new Date('2025-06-30T03:00:00Z'));
     expect(summary(afterAll).filter((s) => s.startsWith('submit'))).toEqual(['submit overdue 2025-05-13T09 4']);
   });

@@ -81,11 +81,7 @@ export class ReminderSenderService {
     }
     const out = new Map<string, ComposedMail | PermanentMailError | null>();
     for (const [hour, hourRows] of byHour) {
-      const mails = await this.content.composeDigests(
-        this.dataSource.manager,
-        [...new Set(hourRows.map((r) => r.recipientUserId))],
-        slotHourStart(hour),
-      );
+      const mails = await this.content.composeDigests(this.dataSource.manager, [...new Set(hourRows.map((r) => r.recipientUserId))], slotHourStart(hour));
       for (const row of hourRows) out.set(row.id, mails.get(row.recipientUserId) ?? null);
     }
     return out;
@@ -113,10 +109,7 @@ export class ReminderSenderService {
           : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
       if (mail instanceof PermanentMailError) throw mail;
       if (!mail) {
-        await this.dataSource.query(
-          `UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1`,
-          [row.id],
-        );
+        await this.dataSource.query(`UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1`, [row.id]);
         return { outcome: 'cancelled' };
       }
       const messageId = reminderMessageId(row.id);
@@ -132,11 +125,7 @@ export class ReminderSenderService {
       const permanent = error instanceof PermanentMailError || isPermanentSmtpError(error);
       const message = ((error as Error).message ?? String(error)).slice(0, 2000);
       const failed = permanent || finalAttempt;
-      await this.dataSource.query(`UPDATE reminder_mails SET status = $2, last_error = $3 WHERE id = $1`, [
-        row.id,
-        failed ? 'failed' : 'enqueued',
-        message,
-      ]);
+      await this.dataSource.query(`UPDATE reminder_mails SET status = $2, last_error = $3 WHERE id = $1`, [row.id, failed ? 'failed' : 'enqueued', message]);
       this.logger.warn(`reminder mail ${row.id} attempt ${row.attempts}: ${message}`);
       return { outcome: failed ? 'failed' : 'retry', error: message };
     }

@@ -66,27 +66,32 @@ export class RemindersService {
     for (const m of mails) counts[m.status] += 1;
     const failures = mails
       .filter((m) => m.status === 'failed')
-      .map((m) => ({ id: m.id, recipientUserId: m.recipientUserId, recipientName: m.recipientName, kind: m.kind,
-        slotKey: m.slotKey, attempts: m.attempts, lastError: m.lastError }));
+      .map((m) => ({
+        id: m.id,
+        recipientUserId: m.recipientUserId,
+        recipientName: m.recipientName,
+        kind: m.kind,
+        slotKey: m.slotKey,
+        attempts: m.attempts,
+        lastError: m.lastError,
+      }));
     return { cycleId, counts, failures, slots, mails };
   }
 
   /** A new pending row copying a finished one; the original stays as it was (history). */
   async resend(id: string, actor: Actor): Promise<ReminderMailRow> {
     return this.dataSource.transaction(async (em) => {
-      const [original]: ReminderMailRow[] = await em.query(
-        `SELECT ${mailColumns()} FROM reminder_mails WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+      const [original]: ReminderMailRow[] = await em.query(`SELECT ${mailColumns()} FROM reminder_mails WHERE id = $1 FOR UPDATE`, [id]);
       if (!original) throw DomainError.notFound('リマインダー', id);
       if (!RESENDABLE.includes(original.status)) {
         throw DomainError.conflict('送信前・送信中のリマインダーは再送できません', { field: 'status', status: original.status });
       }
       const base = original.slotKey.split('~')[0];
-      const [{ n }] = await em.query(
-        `SELECT count(*)::int AS n FROM reminder_mails WHERE recipient_user_id = $1 AND kind = $2 AND slot_key LIKE $3`,
-        [original.recipientUserId, original.kind, `${base}~r%`],
-      );
+      const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM reminder_mails WHERE recipient_user_id = $1 AND kind = $2 AND slot_key LIKE $3`, [
+        original.recipientUserId,
+        original.kind,
+        `${base}~r%`,
+      ]);
       const [copy]: ReminderMailRow[] = await em.query(
         `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, comment, resent_from_id)
          VALUES ($1, $2, $3, now(), $4, $5, $6) RETURNING ${mailColumns()}`,

@@ -18,7 +18,5 @@ export function fieldCommentsOf(fields: readonly FormField[], comments: Record<s
   const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
   const label = (key: string) =>
     fields.find((f) => f.key === key)?.label ?? (key === 'rating' ? '評価' : (DEFAULT_FORM.find((f) => f.key === key)?.label ?? key));
-  return keys
-    .sort((a, b) => rank(a) - rank(b))
-    .map((key) => ({ label: label(key), comment: comments[key].trim() }));
+  return keys.sort((a, b) => rank(a) - rank(b)).map((key) => ({ label: label(key), comment: comments[key].trim() }));
 }

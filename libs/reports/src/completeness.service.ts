@@ -102,7 +102,10 @@ export class CompletenessService {
    */
   private async withoutApprover(pending: LateRow[]) {
     if (pending.length === 0) return [];
-    const approvers = await this.routing.pendingApprovers(this.dataSource.manager, pending.map((p) => p.entryId));
+    const approvers = await this.routing.pendingApprovers(
+      this.dataSource.manager,
+      pending.map((p) => p.entryId),
+    );
     return pending.filter((p) => (approvers.get(p.entryId) ?? []).length === 0).map((p) => ({ ...presentLate(p), stepLabel: p.stepLabel }));
   }
 
@@ -156,7 +159,10 @@ function presentLate({ stepLabel: _step, ...r }: LateRow) {
 }
 
 function groupLateBySection(rows: LateRow[], chiefs: Map<number, string[]>) {
-  const bySection = new Map<number, { sectionId: number; sectionName: string; departmentName: string; chiefs: string[]; entries: ReturnType<typeof presentLate>[] }>();
+  const bySection = new Map<
+    number,
+    { sectionId: number; sectionName: string; departmentName: string; chiefs: string[]; entries: ReturnType<typeof presentLate>[] }
+  >();
   for (const r of rows) {
     const s = bySection.get(r.sectionId) ?? {
       sectionId: r.sectionId,

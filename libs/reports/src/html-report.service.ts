@@ -58,7 +58,13 @@ export class HtmlReportService {
     out.end();
   }
 
-  private async list(model: ColumnModel, list: ReturnType<typeof listLayout>, rows: AsyncIterable<ReportRow[]>, out: Writable, byDepartment: boolean): Promise<number> {
+  private async list(
+    model: ColumnModel,
+    list: ReturnType<typeof listLayout>,
+    rows: AsyncIterable<ReportRow[]>,
+    out: Writable,
+    byDepartment: boolean,
+  ): Promise<number> {
     await write(out, `<h2>取組状況一覧</h2>\n${list.open()}`);
     let chapter: string | null | undefined;
     let department: number | undefined;

@@ -45,7 +45,13 @@ export class PublicReportsController {
     await this.data.publishedContext(id);
     const s = await this.summary.forCycle(id, true);
     return {
-      cycle: { id: s.cycle.id, label: s.cycle.label, fiscalYearLabel: s.cycle.fiscalYearLabel, periodLabel: s.cycle.periodLabel, publishedAt: s.cycle.publishedAt },
+      cycle: {
+        id: s.cycle.id,
+        label: s.cycle.label,
+        fiscalYearLabel: s.cycle.fiscalYearLabel,
+        periodLabel: s.cycle.periodLabel,
+        publishedAt: s.cycle.publishedAt,
+      },
       scale: s.scale,
       total: s.total,
       ratings: s.ratings,

@@ -76,12 +76,7 @@ export class ReportsController {
 
   @Get('templates/:id/matrix.xlsx')
   @ApiProduces(XLSX_TYPE)
-  async matrixXlsx(
-    @Param('id', IdPipe) id: number,
-    @Query() q: MatrixExportQueryDto,
-    @CurrentActor() actor: Actor,
-    @Res() res: Response,
-  ) {
+  async matrixXlsx(@Param('id', IdPipe) id: number, @Query() q: MatrixExportQueryDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const template = await this.templates.get(id);
     const name = safeFilename(`${template.name}_${q.fiscalYear ? eraYearLabel(q.fiscalYear) : '全期間'}_進捗一覧`);
     res.setHeader('Content-Type', XLSX_TYPE);

@@ -18,9 +18,8 @@ export class SummaryService {
   /** Only accepted entries count unless `acceptedOnly` is false (internal view of a cycle in progress). */
   async forCycle(cycleId: number, acceptedOnly = true) {
     const ctx = await this.data.context(cycleId);
-    const rows: (RatingGroup & { chapter: string | null; department_id: number; department_name: string })[] =
-      await this.dataSource.query(
-        `SELECT e.rating, i.chapter, d.id AS department_id, d.name AS department_name, count(*)::int AS count
+    const rows: (RatingGroup & { chapter: string | null; department_id: number; department_name: string })[] = await this.dataSource.query(
+      `SELECT e.rating, i.chapter, d.id AS department_id, d.name AS department_name, count(*)::int AS count
            FROM entries e
            JOIN plan_items i ON i.id = e.item_id
            JOIN sections s ON s.id = e.section_id
@@ -28,11 +27,17 @@ export class SummaryService {
           WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted')
           GROUP BY e.rating, i.chapter, d.id, d.name
           ORDER BY min(i.number), d.id`,
-        [cycleId, acceptedOnly],
-      );
+      [cycleId, acceptedOnly],
+    );
     const overall = tallyRatings(ctx.scale, rows);
-    const chapters = tallyBy(ctx.scale, rows.map((r) => ({ ...r, key: r.chapter ?? '' })));
-    const departments = tallyBy(ctx.scale, rows.map((r) => ({ ...r, key: r.department_id })));
+    const chapters = tallyBy(
+      ctx.scale,
+      rows.map((r) => ({ ...r, key: r.chapter ?? '' })),
+    );
+    const departments = tallyBy(
+      ctx.scale,
+      rows.map((r) => ({ ...r, key: r.department_id })),
+    );
     const departmentNames = new Map(rows.map((r) => [r.department_id, r.department_name]));
     return {
       cycle: {

@@ -37,8 +37,15 @@ export class XlsxExportService {
 
     // The list's columns are the cycle's form (columns/column-model.ts): the header row is exactly them.
     const model = await this.data.model(ctx, 'internal');
-    const list = addSheet(workbook, '一覧', model.columns.map((c) => c.width));
-    header(list, model.columns.map((c) => c.header));
+    const list = addSheet(
+      workbook,
+      '一覧',
+      model.columns.map((c) => c.width),
+    );
+    header(
+      list,
+      model.columns.map((c) => c.header),
+    );
     for await (const batch of this.data.batches(cycleId, { acceptedOnly: false, scope, ...rowNeeds(model) })) {
       for (const row of batch) {
         const r = list.addRow(rowCells(model, row));
@@ -65,9 +72,7 @@ export class XlsxExportService {
     const status = addSheet(workbook, '提出状況', [16, 18, ...states.map(() => 8), 8, 10, 20]);
     header(status, ['部', '課', ...states.map((s) => ENTRY_STATE_LABELS[s]), '計', '承認率(%)', '課長']);
     for (const s of c.sections) {
-      status
-        .addRow([s.departmentName, s.sectionName, ...states.map((st) => s.counts[st]), s.total, s.acceptedPercent, s.chiefs.join('、')])
-        .commit();
+      status.addRow([s.departmentName, s.sectionName, ...states.map((st) => s.counts[st]), s.total, s.acceptedPercent, s.chiefs.join('、')]).commit();
     }
     status.addRow(['合計', '', ...states.map((st) => c.total.counts[st]), c.total.total, c.total.acceptedPercent, '']).commit();
     status.commit();
@@ -81,13 +86,7 @@ export class XlsxExportService {
     const workbook = this.workbook(out);
     const sheet = addSheet(workbook, '進捗一覧', [6, 6, 40, 16, ...matrix.columns.map(() => 10)]);
     const title = fiscalYear ? eraYearLabel(fiscalYear) : '';
-    header(sheet, [
-      'No.',
-      '枝番',
-      '項目',
-      '所管課',
-      ...matrix.columns.map((c) => (fiscalYear ? c.label : `${c.label}(${c.periodKey})`)),
-    ]);
+    header(sheet, ['No.', '枝番', '項目', '所管課', ...matrix.columns.map((c) => (fiscalYear ? c.label : `${c.label}(${c.periodKey})`))]);
     for (const r of matrix.rows) {
       sheet.addRow([r.number, r.subNumber, r.title, r.sectionName, ...r.cells.map((cell) => cell.symbol)]).commit();
     }

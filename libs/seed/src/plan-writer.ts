@@ -38,10 +38,12 @@ export class PlanWriter {
   ) {}
 
   async plan(def: Pick<SeedPlanDefinition, 'code' | 'name' | 'kind'> & { itemFields?: FormField[] }): Promise<number> {
-    const [row] = await this.em.query(
-      `INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [def.code, def.name, def.kind, JSON.stringify(normaliseForm(def.itemFields ?? []))],
-    );
+    const [row] = await this.em.query(`INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`, [
+      def.code,
+      def.name,
+      def.kind,
+      JSON.stringify(normaliseForm(def.itemFields ?? [])),
+    ]);
     if (row) this.created.plans++;
     const [plan] = await this.em.query(`SELECT id FROM plans WHERE code = $1`, [def.code]);
     return plan.id;
@@ -52,7 +54,18 @@ export class PlanWriter {
     const [row] = await this.em.query(
       `INSERT INTO plan_items (plan_id, number, sub_number, chapter, category, title, content, target_date_text, attributes, evaluator_user_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (plan_id, number, sub_number) DO NOTHING RETURNING id`,
-      [planId, f.number, f.subNumber, f.chapter, f.category, f.title, f.content, f.targetDateText, JSON.stringify(f.attributes ?? {}), f.evaluatorUserId ?? null],
+      [
+        planId,
+        f.number,
+        f.subNumber,
+        f.chapter,
+        f.category,
+        f.title,
+        f.content,
+        f.targetDateText,
+        JSON.stringify(f.attributes ?? {}),
+        f.evaluatorUserId ?? null,
+      ],
     );
     if (!row) return null;
     this.created.items++;

@@ -16,15 +16,7 @@ export class SeedAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SeedAppModule,
-      imports: [
-        AppConfigModule.forRoot(config),
-        EventEmitterModule.forRoot(),
-        DatabaseModule,
-        QueueModule,
-        AuditModule,
-        RemindersModule,
-        SeedModule,
-      ],
+      imports: [AppConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, QueueModule, AuditModule, RemindersModule, SeedModule],
     };
   }
 }

@@ -20,7 +20,8 @@ describe('seed data: the organisation fits the reports', () => {
 
   it('has a section for every 担当課 of the action plan, and records each rename it prints', () => {
     for (const p of data.actionPlan.programs) {
-      for (const s of p.sections) expect({ program: p.number, section: byName.get(s.renamedTo ?? s.name)?.name }).toEqual({ program: p.number, section: s.renamedTo ?? s.name });
+      for (const s of p.sections)
+        expect({ program: p.number, section: byName.get(s.renamedTo ?? s.name)?.name }).toEqual({ program: p.number, section: s.renamedTo ?? s.name });
     }
     // 情報管理課 became 情報政策課 from 令和4年度: one section, the old name closed the day before.
     const renames = data.actionPlan.programs.flatMap((p) => p.sections.filter((s) => s.renamedTo && formerByName.has(s.name)));

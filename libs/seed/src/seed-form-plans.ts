@@ -26,7 +26,11 @@ export async function seedActionPlan(w: PlanWriter, data: SeedData, org: SeededO
         targetDateText: null,
         attributes: checkedAttributes(ACTION_PLAN.itemFields, { purpose: p.purpose, actions: p.actions, yearlyPlan: resolvedPlans(row) }),
       });
-      if (itemId) await w.sections(itemId, p.sections.map((s) => ({ sectionId: org.sectionId(s.renamedTo ?? s.name) })));
+      if (itemId)
+        await w.sections(
+          itemId,
+          p.sections.map((s) => ({ sectionId: org.sectionId(s.renamedTo ?? s.name) })),
+        );
     }
   }
 }

@@ -112,7 +112,12 @@ export class SeedHistoryService {
   }
 
   /** Opens the cycle, imports the published entries (and whatever `whileOpen` writes), closes and publishes it. */
-  private async historicCycle(templateId: number, periodKey: string, entries: HistoricEntry[], whileOpen?: (cycleId: number) => Promise<void>): Promise<boolean> {
+  private async historicCycle(
+    templateId: number,
+    periodKey: string,
+    entries: HistoricEntry[],
+    whileOpen?: (cycleId: number) => Promise<void>,
+  ): Promise<boolean> {
     const { cycle, created } = await this.cycles.ensure({ templateId, periodKey }, null);
     if (!created) return false;
     await this.cycles.act(cycle.id, { action: 'open' }, null);
@@ -160,7 +165,13 @@ export class SeedHistoryService {
     for (const d of data.goals.departments) {
       const [dept] = await this.dataSource.query(`SELECT id FROM departments WHERE name = $1`, [d.name]);
       if (!dept) throw new Error(`seed: 部「${d.name}」がありません`);
-      await this.scopeValues.save(cycleId, 'department', dept.id, { values: { basicPolicy: d.basicPolicy, departmentWork: d.work, summary: d.summary } }, actor);
+      await this.scopeValues.save(
+        cycleId,
+        'department',
+        dept.id,
+        { values: { basicPolicy: d.basicPolicy, departmentWork: d.work, summary: d.summary } },
+        actor,
+      );
     }
   }
 
@@ -253,13 +264,12 @@ export class SeedHistoryService {
   }
 
   private async lookup(planId: number) {
-    const rows: { item_id: number; number: number; sub_number: string; section_id: number; section_name: string }[] =
-      await this.dataSource.query(
-        `SELECT i.id AS item_id, i.number, i.sub_number, s.id AS section_id, s.name AS section_name
+    const rows: { item_id: number; number: number; sub_number: string; section_id: number; section_name: string }[] = await this.dataSource.query(
+      `SELECT i.id AS item_id, i.number, i.sub_number, s.id AS section_id, s.name AS section_name
            FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
           WHERE i.plan_id = $1`,
-        [planId],
-      );
+      [planId],
+    );
     const byKey = new Map(rows.map((r) => [`${r.number}:${r.sub_number}:${r.section_name}`, r]));
     return (number: number, subNumber: string, sectionName: string) => {
       const row = byKey.get(`${number}:${subNumber}:${sectionName}`);

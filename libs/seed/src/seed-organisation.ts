@@ -48,15 +48,21 @@ export async function seedOrganisation(em: EntityManager, data: SeedData, passwo
     const [dept] = await em.query(`SELECT id FROM departments WHERE code = $1`, [d.code]);
     departmentIds.set(d.name, dept.id);
     for (const [code, name] of d.sections) {
-      const [s] = await em.query(
-        `INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [dept.id, code, name],
-      );
+      const [s] = await em.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`, [
+        dept.id,
+        code,
+        name,
+      ]);
       const former = org.formerSectionNames.filter((f) => f.code === code).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
       if (s) {
         created.sections++;
         for (const f of former) {
-          await em.query(`INSERT INTO section_names (section_id, name, valid_from, valid_to, note) VALUES ($1, $2, $3, $4, 'デモデータ')`, [s.id, f.name, f.validFrom, f.validTo]);
+          await em.query(`INSERT INTO section_names (section_id, name, valid_from, valid_to, note) VALUES ($1, $2, $3, $4, 'デモデータ')`, [
+            s.id,
+            f.name,
+            f.validFrom,
+            f.validTo,
+          ]);
         }
         const last = former[former.length - 1];
         await em.query(`INSERT INTO section_names (section_id, name, valid_from, note) VALUES ($1, $2, $3, $4)`, [
@@ -102,13 +108,16 @@ export async function seedOrganisation(em: EntityManager, data: SeedData, passwo
   }
   // The department head (評価者) is the department's evaluator unless someone set another.
   for (const d of org.departments) {
-    await em.query(
-      `UPDATE departments SET head_user_id = (SELECT id FROM users WHERE login = $2) WHERE code = $1 AND head_user_id IS NULL`,
-      [d.code, `eval-${d.code}`],
-    );
+    await em.query(`UPDATE departments SET head_user_id = (SELECT id FROM users WHERE login = $2) WHERE code = $1 AND head_user_id IS NULL`, [
+      d.code,
+      `eval-${d.code}`,
+    ]);
   }
   const userIds = new Map<string, number>(
-    (await em.query(`SELECT id, login FROM users WHERE login = ANY($1)`, [users.map((u) => u.login)])).map((r: { id: number; login: string }) => [r.login, r.id]),
+    (await em.query(`SELECT id, login FROM users WHERE login = ANY($1)`, [users.map((u) => u.login)])).map((r: { id: number; login: string }) => [
+      r.login,
+      r.id,
+    ]),
   );
 
   return {

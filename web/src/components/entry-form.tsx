@@ -13,12 +13,7 @@ import { RatingButtons } from './rating-buttons';
 const AUTOSAVE_DELAY_MS = 1500;
 const RATING_FIELD: FormField = { key: 'rating', label: '評価', type: 'rating', scope: 'entry', required: true };
 
-type SaveStatus =
-  | { kind: 'idle' }
-  | { kind: 'dirty' }
-  | { kind: 'saving' }
-  | { kind: 'saved'; at: Date }
-  | { kind: 'error'; message: string };
+type SaveStatus = { kind: 'idle' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
 
 /** Why a conditional field is needed now, in the words the form shows above it. */
 function neededBecause(context: RuleContext, scale: Scale, label: string): string {
@@ -38,15 +33,7 @@ function neededBecause(context: RuleContext, scale: Scale, label: string): strin
  * the rating from the scale, the KPI table with live achievement, debounced autosave, submit.
  * Department and section fields are entered once in their own panel (ScopeValuesPanel).
  */
-export function EntryForm({
-  detail,
-  onReload,
-  onSubmitted,
-}: {
-  detail: EntryDetail;
-  onReload: () => Promise<void>;
-  onSubmitted: () => Promise<void>;
-}) {
+export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDetail; onReload: () => Promise<void>; onSubmitted: () => Promise<void> }) {
   const { entry, template, scale, item } = detail;
   const fields = template.fields;
   const [values, setValues] = useState<FormState>(() => stateOf(entry, fields));
@@ -91,10 +78,7 @@ export function EntryForm({
   );
   const ordered = fields.some((f) => f.type === 'rating') ? fields : [RATING_FIELD, ...fields];
 
-  const body = useCallback(
-    (v: FormState) => ({ version: version.current, ...bodyOf(v, fields, item.kpis, hasKpis) }),
-    [fields, hasKpis, item.kpis],
-  );
+  const body = useCallback((v: FormState) => ({ version: version.current, ...bodyOf(v, fields, item.kpis, hasKpis) }), [fields, hasKpis, item.kpis]);
 
   const onConflict = useCallback(
     async (err: ApiError) => {

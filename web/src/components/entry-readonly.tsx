@@ -16,7 +16,11 @@ export function EntryReadonly({ detail }: { detail: EntryDetail }) {
   const ratingLabel = template.fields.find((f) => f.type === 'rating')?.label ?? '評価';
   const kpiField = template.fields.find((f) => f.type === 'kpi_table');
   const fields = template.fields.filter(
-    (f) => f.scope === 'entry' && f.type !== 'rating' && f.type !== 'kpi_table' && (f.required === true || f.required === undefined || hasValue(storedValue(entry, f.key))),
+    (f) =>
+      f.scope === 'entry' &&
+      f.type !== 'rating' &&
+      f.type !== 'kpi_table' &&
+      (f.required === true || f.required === undefined || hasValue(storedValue(entry, f.key))),
   );
   return (
     <section className="card" aria-label="報告内容">
@@ -37,7 +41,9 @@ export function EntryReadonly({ detail }: { detail: EntryDetail }) {
           </div>
         ))}
       </dl>
-      {kpiField && item.kpis.length ? <KpiTable field={kpiField} kpis={item.kpis} fiscalYear={detail.fiscalYear} raw={kpiRawOf(entry)} required={false} comment={comments.kpiActuals} /> : null}
+      {kpiField && item.kpis.length ? (
+        <KpiTable field={kpiField} kpis={item.kpis} fiscalYear={detail.fiscalYear} raw={kpiRawOf(entry)} required={false} comment={comments.kpiActuals} />
+      ) : null}
     </section>
   );
 }

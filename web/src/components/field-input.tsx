@@ -17,8 +17,7 @@ export interface FieldInputProps {
   disabled?: boolean;
 }
 
-const Badge = ({ required }: { required: boolean }) =>
-  required ? <span className="required">必須</span> : <span className="optional">任意</span>;
+const Badge = ({ required }: { required: boolean }) => (required ? <span className="required">必須</span> : <span className="optional">任意</span>);
 
 /**
  * One field of the form as its type asks: text, number with its unit, money in 千円, a date
@@ -32,9 +31,8 @@ export function FieldInput(p: FieldInputProps) {
   const local = p.value === null || p.value === '' ? null : normaliseFieldValue(f, p.value);
   const localError = local && 'message' in local ? local.message : undefined;
   const error = p.error ?? localError;
-  const describedBy = [p.hint && `hint-${f.key}`, f.help && `help-${f.key}`, p.comment && `comment-${f.key}`, error && `error-${f.key}`]
-    .filter(Boolean)
-    .join(' ') || undefined;
+  const describedBy =
+    [p.hint && `hint-${f.key}`, f.help && `help-${f.key}`, p.comment && `comment-${f.key}`, error && `error-${f.key}`].filter(Boolean).join(' ') || undefined;
   const common = { 'aria-invalid': !!error || undefined, 'aria-describedby': describedBy, disabled: p.disabled };
   const group = f.type === 'single_choice' || f.type === 'multi_choice' || f.type === 'yes_no';
 
@@ -45,7 +43,15 @@ export function FieldInput(p: FieldInputProps) {
       const length = [...text].length;
       input = (
         <>
-          <textarea id={id} name={f.key} rows={f.key === 'progress' ? 6 : 4} value={text} aria-required={p.required || undefined} {...common} onChange={(e) => p.onChange(e.target.value)} />
+          <textarea
+            id={id}
+            name={f.key}
+            rows={f.key === 'progress' ? 6 : 4}
+            value={text}
+            aria-required={p.required || undefined}
+            {...common}
+            onChange={(e) => p.onChange(e.target.value)}
+          />
           {f.maxLength ? (
             <p className={`counter${length > f.maxLength ? ' text-danger' : ''}`}>
               {length} / {f.maxLength} 文字
@@ -56,13 +62,31 @@ export function FieldInput(p: FieldInputProps) {
       break;
     }
     case 'short_text':
-      input = <input id={id} name={f.key} value={typeof p.value === 'string' ? p.value : ''} aria-required={p.required || undefined} maxLength={f.maxLength} {...common} onChange={(e) => p.onChange(e.target.value)} />;
+      input = (
+        <input
+          id={id}
+          name={f.key}
+          value={typeof p.value === 'string' ? p.value : ''}
+          aria-required={p.required || undefined}
+          maxLength={f.maxLength}
+          {...common}
+          onChange={(e) => p.onChange(e.target.value)}
+        />
+      );
       break;
     case 'number':
     case 'money':
       input = (
         <div className="input-unit">
-          <input id={id} name={f.key} inputMode="decimal" value={typeof p.value === 'string' ? p.value : ''} aria-required={p.required || undefined} {...common} onChange={(e) => p.onChange(e.target.value)} />
+          <input
+            id={id}
+            name={f.key}
+            inputMode="decimal"
+            value={typeof p.value === 'string' ? p.value : ''}
+            aria-required={p.required || undefined}
+            {...common}
+            onChange={(e) => p.onChange(e.target.value)}
+          />
           <span className="unit">{f.type === 'money' ? '千円' : (f.unit ?? '')}</span>
         </div>
       );
@@ -71,7 +95,15 @@ export function FieldInput(p: FieldInputProps) {
       const iso = typeof p.value === 'string' ? p.value : '';
       input = (
         <div className="input-unit">
-          <input id={id} name={f.key} type="date" value={iso} aria-required={p.required || undefined} {...common} onChange={(e) => p.onChange(e.target.value)} />
+          <input
+            id={id}
+            name={f.key}
+            type="date"
+            value={iso}
+            aria-required={p.required || undefined}
+            {...common}
+            onChange={(e) => p.onChange(e.target.value)}
+          />
           {iso && !localError ? <span className="unit">{eraDateLabel(iso)}</span> : null}
         </div>
       );

@@ -29,7 +29,8 @@ export function FormPreview({ fields, scale }: { fields: FormField[]; scale: Sca
       {ordered.map((f) => {
         const view = views[f.key] ?? { shown: true, required: false };
         if (!view.shown) return null;
-        const scopeNote = f.scope !== 'entry' ? <p className="small muted">{FIELD_SCOPE_LABELS[f.scope]}: 部・課の欄に1回入力し、各エントリーに表示されます</p> : null;
+        const scopeNote =
+          f.scope !== 'entry' ? <p className="small muted">{FIELD_SCOPE_LABELS[f.scope]}: 部・課の欄に1回入力し、各エントリーに表示されます</p> : null;
         if (f.type === 'rating') {
           return (
             <fieldset key="rating" className="field rating-field">

@@ -56,7 +56,19 @@ export function AttributeInputs({
   );
 }
 
-function ValueInput({ field: f, id, label, value, onChange }: { field: FormField; id: string; label: string; value: ValueDraft; onChange: (v: ValueDraft) => void }) {
+function ValueInput({
+  field: f,
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  field: FormField;
+  id: string;
+  label: string;
+  value: ValueDraft;
+  onChange: (v: ValueDraft) => void;
+}) {
   const text = typeof value === 'string' ? value : '';
   switch (f.type) {
     case 'long_text':
@@ -88,7 +100,13 @@ function ValueInput({ field: f, id, label, value, onChange }: { field: FormField
       );
     case 'single_choice':
     case 'yes_no': {
-      const options = f.type === 'yes_no' ? [{ value: 'true', label: 'はい' }, { value: 'false', label: 'いいえ' }] : (f.options ?? []);
+      const options =
+        f.type === 'yes_no'
+          ? [
+              { value: 'true', label: 'はい' },
+              { value: 'false', label: 'いいえ' },
+            ]
+          : (f.options ?? []);
       return (
         <>
           <label htmlFor={id}>{label}</label>

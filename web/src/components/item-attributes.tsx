@@ -28,9 +28,7 @@ export function ItemAttributes({ detail }: { detail: EntryDetail }) {
                         {years.map(([y, value]) => (
                           <tr key={y} className={Number(y) === detail.fiscalYear ? 'current-year' : undefined}>
                             <th scope="row">{eraYearLabel(Number(y))}</th>
-                            <td className={f.type === 'long_text' ? 'pre' : undefined}>
-                              {displayWithUnit(f, value)}
-                            </td>
+                            <td className={f.type === 'long_text' ? 'pre' : undefined}>{displayWithUnit(f, value)}</td>
                           </tr>
                         ))}
                       </tbody>
@@ -46,9 +44,7 @@ export function ItemAttributes({ detail }: { detail: EntryDetail }) {
           return (
             <div key={f.key} className="readonly-row" data-attribute={f.key}>
               <dt>{f.label}</dt>
-              <dd className={f.type === 'long_text' ? 'pre' : undefined}>
-                {text || <span className="muted">(未設定)</span>}
-              </dd>
+              <dd className={f.type === 'long_text' ? 'pre' : undefined}>{text || <span className="muted">(未設定)</span>}</dd>
             </div>
           );
         })}

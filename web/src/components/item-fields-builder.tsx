@@ -72,13 +72,13 @@ export function ItemFieldsBuilder({ plan, disabled, onAction }: { plan: PlanDeta
     next.splice(index + by, 0, d);
     setDrafts(next);
   };
-  const add = () =>
-    setDrafts([...drafts, draftOf({ key: `attr${drafts.length + 1}`, label: '', type: 'short_text', scope: 'item' })]);
+  const add = () => setDrafts([...drafts, draftOf({ key: `attr${drafts.length + 1}`, label: '', type: 'short_text', scope: 'item' })]);
   return (
     <section className="card" aria-labelledby="item-fields">
       <h2 id="item-fields">項目の属性</h2>
       <p className="small muted">
-        すべての項目に共通して記録する内容(根拠法令、年度ごとの予算額、SDGsなど)です。報告の様式には読み取り専用で表示されます。表示名は取り込みファイルの列名に、キー(英字で始まる半角英数字と _、40文字以内)は出力や条件式での名前になります。属性を削除しても項目に入力済みの値は消えず、同じキーで定義し直すと戻ります。
+        すべての項目に共通して記録する内容(根拠法令、年度ごとの予算額、SDGsなど)です。報告の様式には読み取り専用で表示されます。表示名は取り込みファイルの列名に、キー(英字で始まる半角英数字と
+        _、40文字以内)は出力や条件式での名前になります。属性を削除しても項目に入力済みの値は消えず、同じキーで定義し直すと戻ります。
       </p>
       {drafts.length === 0 ? <p className="muted">属性はまだありません。</p> : null}
       <ol className="builder-list">
@@ -218,7 +218,9 @@ function OptionsEditor({ draft: d, name, onChange }: { draft: FieldDraft; name: 
           <tr>
             <th scope="col">値(保存・取り込みに使う)</th>
             <th scope="col">表示名</th>
-            <th scope="col" className="actions">操作</th>
+            <th scope="col" className="actions">
+              操作
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -231,7 +233,12 @@ function OptionsEditor({ draft: d, name, onChange }: { draft: FieldDraft; name: 
                 <input aria-label={`選択肢${i + 1}の表示名`} value={o.label} onChange={(e) => setOption(i, { label: e.target.value })} />
               </td>
               <td className="actions">
-                <button type="button" className="btn btn-small" onClick={() => onChange({ options: d.options.filter((_, j) => j !== i) })} aria-label={`選択肢${i + 1}を削除`}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => onChange({ options: d.options.filter((_, j) => j !== i) })}
+                  aria-label={`選択肢${i + 1}を削除`}
+                >
                   削除
                 </button>
               </td>

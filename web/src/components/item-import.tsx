@@ -54,7 +54,9 @@ export function ItemImport({ planId, onImported }: { planId: number; onImported:
         <button type="button" className="btn btn-small" onClick={() => exportAs('xlsx')}>
           Excelで書き出す
         </button>
-        <span className="small muted">全項目を取り込みと同じ列で書き出します。Excelで編集してそのまま取り込めます(文字が数値や日付に変わらないよう、編集はExcel形式で)。</span>
+        <span className="small muted">
+          全項目を取り込みと同じ列で書き出します。Excelで編集してそのまま取り込めます(文字が数値や日付に変わらないよう、編集はExcel形式で)。
+        </span>
       </div>
       <p className="small muted">
         番号・枝番が同じ項目は更新、ない項目は追加します。ファイルにない列(評価者、予算額、属性、他の年度の目標値など)は今の値のままです。1行でも誤りがあれば何も取り込みません。
@@ -65,7 +67,11 @@ export function ItemImport({ planId, onImported }: { planId: number; onImported:
         <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
           取り込む
         </button>
-        <button type="button" className="btn btn-small" onClick={() => void download(`/plans/${planId}/items/import-template.csv`, 'items-import-template.csv').catch((err: Error) => setError(err.message))}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void download(`/plans/${planId}/items/import-template.csv`, 'items-import-template.csv').catch((err: Error) => setError(err.message))}
+        >
           テンプレート(CSV)をダウンロード
         </button>
       </form>
@@ -81,10 +87,14 @@ export function ItemImport({ planId, onImported }: { planId: number; onImported:
       {rows.length ? (
         <div className="table-scroll">
           <table className="table import-errors">
-            <caption>取り込めなかった行({new Set(rows.map((r) => r.row)).size}行・{rows.length}件)</caption>
+            <caption>
+              取り込めなかった行({new Set(rows.map((r) => r.row)).size}行・{rows.length}件)
+            </caption>
             <thead>
               <tr>
-                <th scope="col" className="num">行</th>
+                <th scope="col" className="num">
+                  行
+                </th>
                 <th scope="col">列</th>
                 <th scope="col">内容</th>
               </tr>

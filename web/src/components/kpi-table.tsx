@@ -46,7 +46,10 @@ export function KpiTable(p: {
               <tr key={k.id} className={a.achieved === false ? 'kpi-short' : undefined} data-kpi={k.id}>
                 <th scope="row">
                   {k.name}
-                  <span className="small muted"> ({k.kind === 'milestone' ? '達成目標' : `${KPI_DIRECTION_LABELS[k.direction]}${k.unit ? `・${k.unit}` : ''}`})</span>
+                  <span className="small muted">
+                    {' '}
+                    ({k.kind === 'milestone' ? '達成目標' : `${KPI_DIRECTION_LABELS[k.direction]}${k.unit ? `・${k.unit}` : ''}`})
+                  </span>
                 </th>
                 <td>{target}</td>
                 <td>

@@ -63,15 +63,7 @@ function DiffTable({ entryId, scale, kpis, fields }: { entryId: number; scale: S
 }
 
 /** 承認 / 差戻し for the approver of the entry's current step (差戻し needs a comment). */
-export function ReviewPanel({
-  detail,
-  pending,
-  onDone,
-}: {
-  detail: EntryDetail;
-  pending: ApprovalTurn;
-  onDone: (message: string) => Promise<void>;
-}) {
+export function ReviewPanel({ detail, pending, onDone }: { detail: EntryDetail; pending: ApprovalTurn; onDone: (message: string) => Promise<void> }) {
   const { entry, template, scale } = detail;
   const [approveComment, setApproveComment] = useState('');
   const [returnComment, setReturnComment] = useState('');

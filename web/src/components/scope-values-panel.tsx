@@ -32,9 +32,13 @@ export function ScopeValuesPanel({ data, onSaved }: { data: ScopeValues; onSaved
     setErrors({});
     setNotice(null);
     try {
-      const body = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && v.trim() === '' ? null : Array.isArray(v) && !v.length ? null : v]));
+      const body = Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && v.trim() === '' ? null : Array.isArray(v) && !v.length ? null : v]),
+      );
       await api.put(`/cycles/${data.cycleId}/scope-values/${data.scope}/${data.scopeId}`, { version: data.version, values: body });
-      setNotice(`${data.scope === 'department' ? '部' : '課'}の項目を保存しました。この${data.scope === 'department' ? '部' : '課'}のすべてのエントリーに表示されます。`);
+      setNotice(
+        `${data.scope === 'department' ? '部' : '課'}の項目を保存しました。この${data.scope === 'department' ? '部' : '課'}のすべてのエントリーに表示されます。`,
+      );
       await onSaved();
     } catch (err) {
       if (err instanceof ApiError) {

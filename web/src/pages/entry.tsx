@@ -89,9 +89,7 @@ export function EntryPage({ id }: { id: number }) {
           ) : (
             <EntryReadonly detail={d} />
           )}
-          {reviewing && pending.data ? (
-            <ReviewPanel detail={d} pending={pending.data.approval!} onDone={(message) => refresh(message)} />
-          ) : null}
+          {reviewing && pending.data ? <ReviewPanel detail={d} pending={pending.data.approval!} onDone={(message) => refresh(message)} /> : null}
         </div>
         <aside className="entry-side" aria-label="参考情報">
           <ItemAttributes detail={d} />

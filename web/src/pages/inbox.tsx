@@ -69,7 +69,10 @@ export function InboxPage() {
       </PageHeader>
       <ErrorMessage message={error ?? actionError} />
       {result ? (
-        <Notice kind={result.failed.length ? 'warning' : 'success'} message={`${result.ok}件を承認しました。${result.failed.length ? `${result.failed.length}件は承認できませんでした。` : ''}`} />
+        <Notice
+          kind={result.failed.length ? 'warning' : 'success'}
+          message={`${result.ok}件を承認しました。${result.failed.length ? `${result.failed.length}件は承認できませんでした。` : ''}`}
+        />
       ) : null}
       {result?.failed.length ? (
         <ul className="alert alert-error">

@@ -20,11 +20,7 @@ export function LoginPage({ next }: { next: string | null }) {
       await login(loginId.trim(), password);
       navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next : '/');
     } catch (err) {
-      setError(
-        err instanceof ApiError && (err.status === 401 || err.status === 400)
-          ? 'ログインIDまたはパスワードが正しくありません'
-          : (err as Error).message,
-      );
+      setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? 'ログインIDまたはパスワードが正しくありません' : (err as Error).message);
     } finally {
       setBusy(false);
     }

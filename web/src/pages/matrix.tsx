@@ -17,14 +17,10 @@ export function MatrixPage({ query }: { query: URLSearchParams }) {
   const templateId = Number(query.get('template')) || templates.data?.[0]?.id;
   const fiscalYear = query.get('year') === 'all' ? null : Number(query.get('year')) || currentFiscalYear();
   const matrix = useLoad(
-    () =>
-      templateId
-        ? api.get<Matrix>(`/templates/${templateId}/matrix${fiscalYear ? `?fiscalYear=${fiscalYear}` : ''}`)
-        : Promise.resolve(undefined),
+    () => (templateId ? api.get<Matrix>(`/templates/${templateId}/matrix${fiscalYear ? `?fiscalYear=${fiscalYear}` : ''}`) : Promise.resolve(undefined)),
     [templateId, fiscalYear],
   );
-  const go = (template: number | undefined, year: number | null) =>
-    navigate(`/matrix?template=${template ?? ''}&year=${year ?? 'all'}`);
+  const go = (template: number | undefined, year: number | null) => navigate(`/matrix?template=${template ?? ''}&year=${year ?? 'all'}`);
   const years = Array.from({ length: 6 }, (_, i) => currentFiscalYear() - i);
   const m = matrix.data;
 
@@ -93,11 +89,7 @@ export function MatrixPage({ query }: { query: URLSearchParams }) {
                     <td>{r.title}</td>
                     <td className="small">{r.sectionName}</td>
                     {r.cells.map((cell) => (
-                      <td
-                        key={cell.cycleId}
-                        className={`matrix-cell${cell.state && cell.state !== 'accepted' ? ' unaccepted' : ''}`}
-                        title={cell.state ?? ''}
-                      >
+                      <td key={cell.cycleId} className={`matrix-cell${cell.state && cell.state !== 'accepted' ? ' unaccepted' : ''}`} title={cell.state ?? ''}>
                         {cell.symbol || (cell.state ? '·' : '')}
                       </td>
                     ))}

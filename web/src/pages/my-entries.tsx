@@ -29,7 +29,11 @@ export function MyEntriesPage() {
   return (
     <>
       <PageHeader title="自課のエントリー">
-        {data ? <span className="muted">未提出 {todo} 件 / 全 {data.length} 件</span> : null}
+        {data ? (
+          <span className="muted">
+            未提出 {todo} 件 / 全 {data.length} 件
+          </span>
+        ) : null}
       </PageHeader>
       <ErrorMessage message={error} />
       {loading && !data ? <Loading /> : null}

@@ -86,7 +86,9 @@ function NewDepartmentForm({ onAction }: { onAction: RunAction }) {
         <input id="new-dept-code" value={code} onChange={(e) => setCode(e.target.value)} />
         <label htmlFor="new-dept-name">部の名称</label>
         <input id="new-dept-name" value={name} onChange={(e) => setName(e.target.value)} />
-        <button type="submit" className="btn btn-small">部を追加</button>
+        <button type="submit" className="btn btn-small">
+          部を追加
+        </button>
       </form>
     </section>
   );
@@ -119,7 +121,9 @@ function NewSectionForm({ department, onAction }: { department: DepartmentRow; o
       <input id={`new-name-${department.id}`} value={name} onChange={(e) => setName(e.target.value)} />
       <label htmlFor={`new-from-${department.id}`}>設置日</label>
       <input id={`new-from-${department.id}`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-      <button type="submit" className="btn btn-small">課を追加</button>
+      <button type="submit" className="btn btn-small">
+        課を追加
+      </button>
     </form>
   );
 }
@@ -159,22 +163,14 @@ function MergeForm({ section, sections, onAction }: { section: SectionRow; secti
       </select>
       <label htmlFor={`merge-from-${section.id}`}>統合日</label>
       <input id={`merge-from-${section.id}`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-      <button type="submit" className="btn btn-small btn-danger">統合</button>
+      <button type="submit" className="btn btn-small btn-danger">
+        統合
+      </button>
     </form>
   );
 }
 
-function HeadPicker({
-  department,
-  users,
-  disabled,
-  onAction,
-}: {
-  department: DepartmentRow;
-  users: UserRow[];
-  disabled: boolean;
-  onAction: RunAction;
-}) {
+function HeadPicker({ department, users, disabled, onAction }: { department: DepartmentRow; users: UserRow[]; disabled: boolean; onAction: RunAction }) {
   const id = `head-${department.id}`;
   return (
     <div className="field">
@@ -225,7 +221,9 @@ function RenameForm({ section, onAction }: { section: SectionRow; onAction: RunA
       <input id={`rename-${section.id}`} value={name} onChange={(e) => setName(e.target.value)} />
       <label htmlFor={`from-${section.id}`}>適用日</label>
       <input id={`from-${section.id}`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-      <button type="submit" className="btn btn-small">変更</button>
+      <button type="submit" className="btn btn-small">
+        変更
+      </button>
     </form>
   );
 }

@@ -52,7 +52,15 @@ export function PasswordPage() {
           </div>
           <div className="field">
             <label htmlFor="pw-new">新しいパスワード({PASSWORD_MIN_LENGTH}文字以上)</label>
-            <input id="pw-new" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} value={next} onChange={(e) => setNext(e.target.value)} />
+            <input
+              id="pw-new"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={PASSWORD_MIN_LENGTH}
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="pw-again">新しいパスワード(確認)</label>

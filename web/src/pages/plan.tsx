@@ -35,7 +35,10 @@ export function PlanPage({ id, query }: { id: number; query: URLSearchParams }) 
           </Link>
         ) : null}
       </PageHeader>
-      <Notice message={notice ?? (query.get('created') ? `計画「${p.name}」を作成しました。項目の属性を定義し、項目を追加してください。` : null)} kind="success" />
+      <Notice
+        message={notice ?? (query.get('created') ? `計画「${p.name}」を作成しました。項目の属性を定義し、項目を追加してください。` : null)}
+        kind="success"
+      />
       <ErrorMessage message={error} />
       {canEdit ? <PlanSettings plan={p} onAction={run} /> : null}
       <section className="card" aria-labelledby="plan-items">
@@ -56,12 +59,18 @@ function ItemTable({ items, canEdit }: { items: PlanItem[]; canEdit: boolean }) 
       <table className="table">
         <thead>
           <tr>
-            <th scope="col" className="num">番号</th>
+            <th scope="col" className="num">
+              番号
+            </th>
             <th scope="col">章</th>
             <th scope="col">名称</th>
             <th scope="col">所管課</th>
             <th scope="col">指標</th>
-            {canEdit ? <th scope="col" className="actions">操作</th> : null}
+            {canEdit ? (
+              <th scope="col" className="actions">
+                操作
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>

@@ -34,7 +34,9 @@ export function PlansPage() {
                 <tr>
                   <th scope="col">名称</th>
                   <th scope="col">種類</th>
-                  <th scope="col" className="num">項目数</th>
+                  <th scope="col" className="num">
+                    項目数
+                  </th>
                   <th scope="col">項目の属性</th>
                 </tr>
               </thead>

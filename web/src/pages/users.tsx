@@ -21,10 +21,7 @@ export function UsersPage() {
   const admin = hasRole(actor.roles, 'admin');
   const [sectionFilter, setSectionFilter] = useState('');
   const sections = useLoad(() => api.get<SectionRow[]>('/org/sections'), []);
-  const users = useLoad(
-    () => api.get<UserRow[]>(`/org/users${sectionFilter ? `?sectionId=${sectionFilter}` : ''}`),
-    [sectionFilter],
-  );
+  const users = useLoad(() => api.get<UserRow[]>(`/org/users${sectionFilter ? `?sectionId=${sectionFilter}` : ''}`), [sectionFilter]);
   const { notice, error, run } = useAction(() => users.reload());
 
   return (
@@ -47,7 +44,11 @@ export function UsersPage() {
             ))}
           </select>
         </div>
-        {users.error ? <ErrorMessage message={users.error} /> : !users.data ? <Loading /> : (
+        {users.error ? (
+          <ErrorMessage message={users.error} />
+        ) : !users.data ? (
+          <Loading />
+        ) : (
           <div className="table-scroll">
             <table className="table">
               <thead>
@@ -83,15 +84,7 @@ export function UsersPage() {
   );
 }
 
-function UserActions({
-  user,
-  sections,
-  onAction,
-}: {
-  user: UserRow;
-  sections: SectionRow[];
-  onAction: RunAction;
-}) {
+function UserActions({ user, sections, onAction }: { user: UserRow; sections: SectionRow[]; onAction: RunAction }) {
   const [mode, setMode] = useState<'none' | 'reset' | 'edit'>('none');
   const resetting = mode === 'reset';
   const [password, setPassword] = useState('');
@@ -127,8 +120,12 @@ function UserActions({
             {ROLE_LABELS[r]}
           </label>
         ))}
-        <button type="submit" className="btn btn-small btn-primary">保存</button>
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => setMode('none')}>やめる</button>
+        <button type="submit" className="btn btn-small btn-primary">
+          保存
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setMode('none')}>
+          やめる
+        </button>
       </form>
     );
   }
@@ -149,8 +146,12 @@ function UserActions({
       >
         <label htmlFor={`pw-${user.id}`}>新しいパスワード</label>
         <input id={`pw-${user.id}`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        <button type="submit" className="btn btn-small btn-primary">設定</button>
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => setResetting(false)}>やめる</button>
+        <button type="submit" className="btn btn-small btn-primary">
+          設定
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setResetting(false)}>
+          やめる
+        </button>
       </form>
     );
   }
@@ -246,7 +247,9 @@ function NewUserForm({ sections, onCreate }: { sections: SectionRow[]; onCreate:
           <input id="user-password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => set('password', e.target.value)} />
         </div>
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary">追加</button>
+          <button type="submit" className="btn btn-primary">
+            追加
+          </button>
         </div>
       </form>
     </section>

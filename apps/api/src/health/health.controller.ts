@@ -17,10 +17,6 @@ export class HealthController {
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([
-      () => this.db.pingCheck('database'),
-      () => this.queues.redis(),
-      () => this.queues.queueCounts(),
-    ]);
+    return this.health.check([() => this.db.pingCheck('database'), () => this.queues.redis(), () => this.queues.queueCounts()]);
   }
 }

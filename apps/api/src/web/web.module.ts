@@ -52,8 +52,7 @@ export class WebModule implements OnModuleInit {
       express.static(root, {
         index: 'index.html',
         // Asset names carry a content hash; index.html must be re-read after every deployment.
-        setHeaders: (res, path) =>
-          res.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+        setHeaders: (res, path) => res.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
       }),
     );
     app.use((req: Request, res: Response, next: NextFunction) => {

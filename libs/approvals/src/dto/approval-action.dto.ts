@@ -4,7 +4,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsOptional, IsStr
 
 export class VersionDto {
   @ApiProperty({ description: 'the version the client last read (optimistic locking)' })
-  @IsInt() @Min(1) version: number;
+  @IsInt()
+  @Min(1)
+  version: number;
 }
 
 export class ApproveDto extends VersionDto {
@@ -13,17 +15,25 @@ export class ApproveDto extends VersionDto {
 
 export class ReturnDto extends VersionDto {
   @ApiProperty({ description: '差戻し理由 (required)' })
-  @IsString() @MinLength(1) @MaxLength(4000) comment: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  comment: string;
   @ApiPropertyOptional({
     description: 'comments per field, e.g. {"rating": "…", "progress": "…"}',
     example: { progress: '実績の数値を記載してください' },
   })
-  @IsOptional() @IsObject() fieldComments?: Record<string, string>;
+  @IsOptional()
+  @IsObject()
+  fieldComments?: Record<string, string>;
 }
 
 export class ReopenDto extends VersionDto {
   @ApiProperty({ description: '再開の理由 (required)' })
-  @IsString() @MinLength(1) @MaxLength(4000) reason: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason: string;
 }
 
 export class BulkApproveItemDto {
@@ -33,7 +43,11 @@ export class BulkApproveItemDto {
 
 export class BulkApproveDto {
   @ApiProperty({ type: [BulkApproveItemDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => BulkApproveItemDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => BulkApproveItemDto)
   items: BulkApproveItemDto[];
 }
 

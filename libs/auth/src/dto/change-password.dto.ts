@@ -3,10 +3,14 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class ChangePasswordDto {
   @ApiProperty({ example: 'password' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   currentPassword: string;
 
   @ApiProperty({ minLength: 8, example: 'new-Passw0rd' })
-  @IsString() @MinLength(8) @MaxLength(200)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
   newPassword: string;
 }

@@ -19,9 +19,14 @@ import {
 export class CreateCycleDto {
   @ApiProperty() @IsInt() @Min(1) templateId: number;
   @ApiPropertyOptional({ example: '2024-H1', description: 'period key; or give date' })
-  @IsOptional() @IsString() @MaxLength(20) periodKey?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  periodKey?: string;
   @ApiPropertyOptional({ example: '2024-06-15', description: 'a date inside the period' })
-  @IsOptional() @IsDateString({ strict: true }) date?: string;
+  @IsOptional()
+  @IsDateString({ strict: true })
+  date?: string;
 }
 
 export class CycleActionDto {
@@ -29,7 +34,11 @@ export class CycleActionDto {
   @IsIn(['open', 'close', 'force_close', 'publish', 'reopen'])
   action: 'open' | 'close' | 'force_close' | 'publish' | 'reopen';
   @ApiPropertyOptional({ description: 'required for force_close and reopen' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) reason?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class ScaleOptionDto {
@@ -43,7 +52,11 @@ export class CreateScaleDto {
   @ApiProperty() @IsString() @MinLength(2) @MaxLength(30) code: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
   @ApiProperty({ type: [ScaleOptionDto] })
-  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ScaleOptionDto)
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ScaleOptionDto)
   options: ScaleOptionDto[];
   @ApiProperty({ example: ['C'] }) @IsArray() @IsString({ each: true }) reasonRequiredFor: string[];
 }

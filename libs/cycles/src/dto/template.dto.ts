@@ -21,7 +21,6 @@ import {
 import { APPROVAL_STEP_KINDS, FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS, PERIOD_TYPES } from '@app/domain';
 import type { ApprovalStepKind, FieldScope, FieldType, FormLayout, PeriodType } from '@app/domain';
 
-
 export class FieldOptionDto {
   @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(100) value: string;
   @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(200) label: string;
@@ -35,12 +34,17 @@ export class FormFieldDto {
   @ApiProperty({ example: 'shortfallReason' }) @IsString() @MinLength(1) @MaxLength(40) key: string;
   @ApiProperty({ example: '目標値が未達成の理由・分析' }) @IsString() @MinLength(1) @MaxLength(100) label: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) help?: string;
-  @ApiPropertyOptional({ enum: FIELD_TYPES, description: 'default: the built-in key\'s type, else long_text' })
-  @IsOptional() @IsIn(FIELD_TYPES)
+  @ApiPropertyOptional({ enum: FIELD_TYPES, description: "default: the built-in key's type, else long_text" })
+  @IsOptional()
+  @IsIn(FIELD_TYPES)
   type?: FieldType;
   @ApiPropertyOptional({ enum: FORM_SCOPES, default: 'entry' }) @IsOptional() @IsIn(FORM_SCOPES) scope?: FieldScope;
   @ApiPropertyOptional({ type: [FieldOptionDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_FIELD_OPTIONS) @ValidateNested({ each: true }) @Type(() => FieldOptionDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FIELD_OPTIONS)
+  @ValidateNested({ each: true })
+  @Type(() => FieldOptionDto)
   options?: FieldOptionDto[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(50) maxSelections?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(20000) maxLength?: number;
@@ -67,7 +71,11 @@ export class ApprovalStepDto {
 
 export class ReminderScheduleDto {
   @ApiProperty({ example: [7, 3] })
-  @IsArray() @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true }) @Max(60, { each: true })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(60, { each: true })
   beforeBusinessDays: number[];
   @ApiProperty() @IsBoolean() onDeadline: boolean;
   @ApiProperty() @IsInt() @Min(0) @Max(30) overdueEveryBusinessDays: number;
@@ -76,7 +84,8 @@ export class ReminderScheduleDto {
 
 export class CreateTemplateDto {
   @ApiProperty({ example: 'pledge-monthly' })
-  @IsString() @Matches(/^[a-z0-9][a-z0-9-]{1,49}$/, { message: '半角英小文字・数字・ハイフンの2〜50文字で入力してください' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,49}$/, { message: '半角英小文字・数字・ハイフンの2〜50文字で入力してください' })
   code: string;
   @ApiProperty({ example: '市長公約 月次進捗' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty() @IsInt() @Min(1) planId: number;
@@ -85,19 +94,36 @@ export class CreateTemplateDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1989) @Max(2200) firstFiscalYear?: number;
   @ApiProperty({ example: 'progress4' }) @IsString() @MinLength(1) scaleCode: string;
   @ApiPropertyOptional({ type: [FormFieldDto], description: 'the form, in order; default: the six built-in fields' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_FORM_FIELDS) @ValidateNested({ each: true }) @Type(() => FormFieldDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_FORM_FIELDS)
+  @ValidateNested({ each: true })
+  @Type(() => FormFieldDto)
   fields?: FormFieldDto[];
   @ApiPropertyOptional({ enum: FORM_LAYOUTS, description: 'printable report: list (one table) or sheet (A4 per item)' })
-  @IsOptional() @IsIn(FORM_LAYOUTS)
+  @IsOptional()
+  @IsIn(FORM_LAYOUTS)
   layout?: FormLayout;
   @ApiPropertyOptional({ type: [ApprovalStepDto] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => ApprovalStepDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => ApprovalStepDto)
   approvalRoute?: ApprovalStepDto[];
   @ApiPropertyOptional({ description: 'submission deadline: calendar days after period end (negative = before)' })
-  @IsOptional() @IsInt() @Min(-60) @Max(120) submissionOffsetDays?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(-60)
+  @Max(120)
+  submissionOffsetDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(-60) @Max(180) reviewOffsetDays?: number;
   @ApiPropertyOptional({ type: ReminderScheduleDto })
-  @IsOptional() @ValidateNested() @Type(() => ReminderScheduleDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReminderScheduleDto)
   reminderSchedule?: ReminderScheduleDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoOpen?: boolean;
 }

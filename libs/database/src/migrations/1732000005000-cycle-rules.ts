@@ -15,9 +15,7 @@ export class CycleRules1732000005000 implements MigrationInterface {
          SET rules = jsonb_build_object('scaleCode', t.scale_code, 'fields', t.fields, 'approvalRoute', t.approval_route)
         FROM cycle_templates t
        WHERE t.id = c.template_id AND c.state <> 'draft'`);
-    await q.query(
-      `COMMENT ON COLUMN cycles.rules IS 'scaleCode, fields, approvalRoute of the template when the cycle opened; NULL while draft'`,
-    );
+    await q.query(`COMMENT ON COLUMN cycles.rules IS 'scaleCode, fields, approvalRoute of the template when the cycle opened; NULL while draft'`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -8,4 +8,13 @@ import { Forms1732000007000 } from './1732000007000-forms';
 import { PlanVersion1732000008000 } from './1732000008000-plan-version';
 
 /** Every migration in order; the CLI, the api and the tests all run this list. */
-export const MIGRATIONS = [Organisation1732000000000, Cycles1732000002000, Approvals1732000003000, Reminders1732000004000, CycleRules1732000005000, PasswordChanged1732000006000, Forms1732000007000, PlanVersion1732000008000];
+export const MIGRATIONS = [
+  Organisation1732000000000,
+  Cycles1732000002000,
+  Approvals1732000003000,
+  Reminders1732000004000,
+  CycleRules1732000005000,
+  PasswordChanged1732000006000,
+  Forms1732000007000,
+  PlanVersion1732000008000,
+];

@@ -131,7 +131,8 @@ export function validateFormDefinition(
       errors.push(`${at}の小数桁数は0～6の整数にしてください`);
     }
     for (const bound of ['min', 'max'] as const) {
-      if (f[bound] !== undefined && (typeof f[bound] !== 'number' || !Number.isFinite(f[bound]))) errors.push(`${at}の${bound === 'min' ? '最小値' : '最大値'}は数値にしてください`);
+      if (f[bound] !== undefined && (typeof f[bound] !== 'number' || !Number.isFinite(f[bound])))
+        errors.push(`${at}の${bound === 'min' ? '最小値' : '最大値'}は数値にしてください`);
     }
     if (typeof f.min === 'number' && typeof f.max === 'number' && f.min > f.max) errors.push(`${at}の最小値が最大値を超えています`);
     if (f.perYear && f.scope !== 'item') errors.push(`${at}: 年度ごとの値は項目の属性だけに指定できます`);

@@ -1,18 +1,7 @@
 import type { Rule } from './form-rule';
 
 /** The kinds of field a form can hold; the web's builder offers exactly these. */
-export const FIELD_TYPES = [
-  'short_text',
-  'long_text',
-  'number',
-  'money',
-  'date',
-  'single_choice',
-  'multi_choice',
-  'yes_no',
-  'rating',
-  'kpi_table',
-] as const;
+export const FIELD_TYPES = ['short_text', 'long_text', 'number', 'money', 'date', 'single_choice', 'multi_choice', 'yes_no', 'rating', 'kpi_table'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const FIELD_TYPE_LABELS: Record<FieldType, string> = {

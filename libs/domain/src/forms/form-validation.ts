@@ -177,7 +177,7 @@ export function validateSubmitValues(
   ctx: FormContext = {},
 ): { errors: FieldError[]; values: FormValues } {
   const { errors, values } = validateDraftValues(fields, scale, input, ctx.kpis);
-  if ((values.rating === null || values.rating === undefined || values.rating === '')) {
+  if (values.rating === null || values.rating === undefined || values.rating === '') {
     errors.push({ field: 'rating', message: '評価を選択してください' });
   }
   const context = ruleContext(fields, scale, values, ctx);

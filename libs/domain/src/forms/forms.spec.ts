@@ -82,7 +82,14 @@ describe('field values', () => {
   });
 
   it('checks choices and prints dates in era', () => {
-    const sdgs: FormField = { key: 'sdgs', label: 'SDGs', type: 'multi_choice', scope: 'entry', options: [1, 2, 3, 4].map((n) => ({ value: String(n), label: `${n}` })), maxSelections: 3 };
+    const sdgs: FormField = {
+      key: 'sdgs',
+      label: 'SDGs',
+      type: 'multi_choice',
+      scope: 'entry',
+      options: [1, 2, 3, 4].map((n) => ({ value: String(n), label: `${n}` })),
+      maxSelections: 3,
+    };
     expect(normaliseFieldValue(sdgs, ['3', '1'])).toEqual({ value: ['1', '3'] });
     expect(normaliseFieldValue(sdgs, ['1', '2', '3', '4'])).toEqual({ message: 'SDGs(sdgs)は3つまで選択できます' });
     expect(normaliseFieldValue(sdgs, ['9'])).toEqual({ message: 'SDGs(sdgs)の「9」は選択肢にありません' });
@@ -120,8 +127,18 @@ describe('KPI achievement', () => {
   });
 
   it('a shortfall is any KPI with a target that its actual misses', () => {
-    expect(anyKpiShortfall([higher, lower], 2024, [{ kpiId: 1, actual: 200 }, { kpiId: 2, actual: 12 }])).toBe(true);
-    expect(anyKpiShortfall([higher, lower], 2024, [{ kpiId: 1, actual: 200 }, { kpiId: 2, actual: 3 }])).toBe(false);
+    expect(
+      anyKpiShortfall([higher, lower], 2024, [
+        { kpiId: 1, actual: 200 },
+        { kpiId: 2, actual: 12 },
+      ]),
+    ).toBe(true);
+    expect(
+      anyKpiShortfall([higher, lower], 2024, [
+        { kpiId: 1, actual: 200 },
+        { kpiId: 2, actual: 3 },
+      ]),
+    ).toBe(false);
     expect(anyKpiShortfall([higher], 2024, [{ kpiId: 1, actual: null }])).toBe(false);
   });
 });
@@ -133,26 +150,59 @@ describe('entry validation against a program evaluation form', () => {
   ];
   const form = normaliseForm([
     { key: 'kpiActuals', label: '活動指標', required: true },
-    { key: 'shortfallReason', label: '目標値が未達成の理由・分析', type: 'long_text', required: ruleOfConditions([{ kind: 'kpi_shortfall' }]), visible: ruleOfConditions([{ kind: 'kpi_shortfall' }]) },
-    { key: 'direction', label: '事業の方向性', type: 'single_choice', options: [{ value: '継続', label: '継続' }, { value: '廃止', label: '廃止' }], required: true },
+    {
+      key: 'shortfallReason',
+      label: '目標値が未達成の理由・分析',
+      type: 'long_text',
+      required: ruleOfConditions([{ kind: 'kpi_shortfall' }]),
+      visible: ruleOfConditions([{ kind: 'kpi_shortfall' }]),
+    },
+    {
+      key: 'direction',
+      label: '事業の方向性',
+      type: 'single_choice',
+      options: [
+        { value: '継続', label: '継続' },
+        { value: '廃止', label: '廃止' },
+      ],
+      required: true,
+    },
     { key: 'abolishNote', label: '廃止の時期', type: 'short_text', required: ruleOfConditions([{ kind: 'field_equals', key: 'direction', value: '廃止' }]) },
     { key: 'summary', label: '総括', type: 'long_text', scope: 'department', required: true },
     { key: 'reason', label: '理由', required: 'when_reason_needed' },
   ]);
   const ctx = { kpis, fiscalYear: 2024, scopeValues: { summary: '部の総括' } };
-  const values = { rating: '○', kpiActuals: [{ kpiId: 1, actual: '１７０' as unknown as number }, { kpiId: 2, actual: '策定完了' }], values: { direction: '継続' } };
+  const values = {
+    rating: '○',
+    kpiActuals: [
+      { kpiId: 1, actual: '１７０' as unknown as number },
+      { kpiId: 2, actual: '策定完了' },
+    ],
+    values: { direction: '継続' },
+  };
 
   it('a KPI below target needs the shortfall reason (422 in the API), and the box is shown', () => {
     const result = validateSubmitValues(form, scale, values, ctx);
-    expect(result.errors).toEqual([{ field: 'shortfallReason', message: '指標の実績が目標に達していないため、目標値が未達成の理由・分析(shortfallReason)を入力してください' }]);
-    expect(result.values.kpiActuals).toEqual([{ kpiId: 1, actual: 170 }, { kpiId: 2, actual: '策定完了' }]);
+    expect(result.errors).toEqual([
+      { field: 'shortfallReason', message: '指標の実績が目標に達していないため、目標値が未達成の理由・分析(shortfallReason)を入力してください' },
+    ]);
+    expect(result.values.kpiActuals).toEqual([
+      { kpiId: 1, actual: 170 },
+      { kpiId: 2, actual: '策定完了' },
+    ]);
     const context = ruleContext(form, scale, result.values, ctx);
     expect(context.kpiShortfall).toBe(true);
     expect(evaluateRule(form[1].visible, context, true)).toBe(true);
   });
 
   it('met targets need no reason; a choice brings its follow-up field; department fields come from the scope', () => {
-    const met = { ...values, kpiActuals: [{ kpiId: 1, actual: 200 }, { kpiId: 2, actual: '策定完了' }] };
+    const met = {
+      ...values,
+      kpiActuals: [
+        { kpiId: 1, actual: 200 },
+        { kpiId: 2, actual: '策定完了' },
+      ],
+    };
     expect(validateSubmitValues(form, scale, met, ctx).errors).toEqual([]);
     const abolish = { ...met, values: { direction: '廃止' } };
     expect(fieldsOf(validateSubmitValues(form, scale, abolish, ctx).errors)).toEqual(['abolishNote']);
@@ -162,15 +212,50 @@ describe('entry validation against a program evaluation form', () => {
   });
 
   it('refuses unknown keys, unknown KPIs, a number for nothing, and a missing rating', () => {
-    const bad = validateDraftValues(form, scale, { kpiActuals: [{ kpiId: 9, actual: 1 }, { kpiId: 1, actual: 'abc' }], values: { nope: 1 } }, kpis);
+    const bad = validateDraftValues(
+      form,
+      scale,
+      {
+        kpiActuals: [
+          { kpiId: 9, actual: 1 },
+          { kpiId: 1, actual: 'abc' },
+        ],
+        values: { nope: 1 },
+      },
+      kpis,
+    );
     expect(fieldsOf(bad.errors)).toEqual(['nope', 'kpiActuals[0].kpiId', 'kpiActuals[1].actual']);
     expect(fieldsOf(validateSubmitValues(form, scale, { ...values, rating: null }, ctx).errors)).toContain('rating');
   });
 
   it('a worse rating than last time needs a reason, said so', () => {
-    const result = validateSubmitValues(form, scale, { ...values, rating: '△', kpiActuals: [{ kpiId: 1, actual: 200 }, { kpiId: 2, actual: '策定完了' }] }, ctx);
+    const result = validateSubmitValues(
+      form,
+      scale,
+      {
+        ...values,
+        rating: '△',
+        kpiActuals: [
+          { kpiId: 1, actual: 200 },
+          { kpiId: 2, actual: '策定完了' },
+        ],
+      },
+      ctx,
+    );
     expect(result.errors).toEqual([{ field: 'reason', message: '評価が△の場合は理由(reason)を入力してください' }]);
-    const worse = validateSubmitValues(form, BUILTIN_SCALES.abcd, { ...values, rating: 'B', kpiActuals: [{ kpiId: 1, actual: 200 }, { kpiId: 2, actual: '策定完了' }] }, { ...ctx, previousRating: 'A' });
+    const worse = validateSubmitValues(
+      form,
+      BUILTIN_SCALES.abcd,
+      {
+        ...values,
+        rating: 'B',
+        kpiActuals: [
+          { kpiId: 1, actual: 200 },
+          { kpiId: 2, actual: '策定完了' },
+        ],
+      },
+      { ...ctx, previousRating: 'A' },
+    );
     expect(worse.errors).toEqual([{ field: 'reason', message: '評価が前回(A)からBに下がったため、理由(reason)を入力してください' }]);
   });
 });

@@ -43,7 +43,11 @@ const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
  * target / actual (an actual of 0 reaches any target). Milestone: reached when the actual
  * says what the target says, or says it is done.
  */
-export function kpiAchievement(kpi: Pick<KpiDefinition, 'kind' | 'direction' | 'targets'>, fiscalYear: number, actual: number | string | null | undefined): KpiAchievement {
+export function kpiAchievement(
+  kpi: Pick<KpiDefinition, 'kind' | 'direction' | 'targets'>,
+  fiscalYear: number,
+  actual: number | string | null | undefined,
+): KpiAchievement {
   const raw = kpi.targets?.[String(fiscalYear)];
   const target = raw === undefined || raw === '' ? null : raw;
   const value = actual === undefined || actual === '' ? null : actual;

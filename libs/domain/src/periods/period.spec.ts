@@ -154,9 +154,7 @@ describe('periodContaining', () => {
     expect(() => periodContaining('multi_year', '2024-04-01')).toThrow(DomainRuleError);
     expect(() => periodContaining('multi_year', '2024-04-01', { spanYears: 4 })).toThrow(DomainRuleError);
     expect(() => periodContaining('multi_year', '2024-04-01', { firstFiscalYear: 2021 })).toThrow(DomainRuleError);
-    expect(() => periodContaining('multi_year', '2024-04-01', { spanYears: 0, firstFiscalYear: 2021 })).toThrow(
-      DomainRuleError,
-    );
+    expect(() => periodContaining('multi_year', '2024-04-01', { spanYears: 0, firstFiscalYear: 2021 })).toThrow(DomainRuleError);
   });
 
   it('rejects malformed dates', () => {
@@ -211,8 +209,18 @@ describe('periodsOfFiscalYear', () => {
   it('monthly: April to March', () => {
     const months = periodsOfFiscalYear('monthly', 2024);
     expect(months.map((p) => p.key)).toEqual([
-      '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09',
-      '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03',
+      '2024-04',
+      '2024-05',
+      '2024-06',
+      '2024-07',
+      '2024-08',
+      '2024-09',
+      '2024-10',
+      '2024-11',
+      '2024-12',
+      '2025-01',
+      '2025-02',
+      '2025-03',
     ]);
     expect(months.every((p) => p.fiscalYear === 2024)).toBe(true);
     expect(months[0].start).toBe('2024-04-01');

@@ -55,7 +55,7 @@ export function monthlyPeriod(year: number, month: number): Period {
 
 export function quarterlyPeriod(fiscalYear: number, quarter: number): Period {
   if (![1, 2, 3, 4].includes(quarter)) throw new DomainRuleError(`四半期が正しくありません: ${quarter}`);
-  const firstMonth = ((quarter - 1) * 3 + 3) % 12 + 1; // Q1 -> 4, Q4 -> 1
+  const firstMonth = (((quarter - 1) * 3 + 3) % 12) + 1; // Q1 -> 4, Q4 -> 1
   const year = calendarYearOfFiscalMonth(fiscalYear, firstMonth);
   return {
     type: 'quarterly',
@@ -133,7 +133,7 @@ export function periodContaining(type: PeriodType, date: string, opts?: PeriodOp
     case 'monthly':
       return monthlyPeriod(year, month);
     case 'quarterly':
-      return quarterlyPeriod(fy, Math.floor((((month + 8) % 12) / 3)) + 1);
+      return quarterlyPeriod(fy, Math.floor(((month + 8) % 12) / 3) + 1);
     case 'half_year':
       return halfYearPeriod(fy, month >= 4 && month <= 9 ? 1 : 2);
     case 'fiscal_year':
@@ -207,9 +207,7 @@ function neighbour(p: Period, direction: 1 | -1, opts?: PeriodOptions): Period {
 export function periodsOfFiscalYear(type: PeriodType, fiscalYear: number): Period[] {
   switch (type) {
     case 'monthly':
-      return [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3].map((m) =>
-        monthlyPeriod(calendarYearOfFiscalMonth(fiscalYear, m), m),
-      );
+      return [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3].map((m) => monthlyPeriod(calendarYearOfFiscalMonth(fiscalYear, m), m));
     case 'quarterly':
       return [1, 2, 3, 4].map((q) => quarterlyPeriod(fiscalYear, q));
     case 'half_year':

@@ -1,12 +1,5 @@
 import { DomainRuleError } from '../errors';
-import {
-  DEFAULT_REMINDER_SCHEDULE,
-  ReminderSchedule,
-  reminderSlots,
-  slotKey,
-  tokyoInstant,
-  validateReminderSchedule,
-} from './reminder-schedule';
+import { DEFAULT_REMINDER_SCHEDULE, ReminderSchedule, reminderSlots, slotKey, tokyoInstant, validateReminderSchedule } from './reminder-schedule';
 
 const brief = (deadline: string, schedule: ReminderSchedule = DEFAULT_REMINDER_SCHEDULE) =>
   reminderSlots(deadline, schedule, 9).map((s) => `${s.date} ${s.kind} ${s.businessDaysFromDeadline}`);
@@ -41,12 +34,7 @@ describe('reminderSlots', () => {
   it('is sorted and de-duplicated (on_deadline wins)', () => {
     const s: ReminderSchedule = { beforeBusinessDays: [3, 7, 3, 1], onDeadline: true, overdueEveryBusinessDays: 0, overdueMaxCount: 3 };
     // 10/14 is スポーツの日 (Mon).
-    expect(brief('2024-10-15', s)).toEqual([
-      '2024-10-03 before -7',
-      '2024-10-09 before -3',
-      '2024-10-11 before -1',
-      '2024-10-15 on_deadline 0',
-    ]);
+    expect(brief('2024-10-15', s)).toEqual(['2024-10-03 before -7', '2024-10-09 before -3', '2024-10-11 before -1', '2024-10-15 on_deadline 0']);
   });
 
   it('a deadline on a closed day counts from the business day before', () => {

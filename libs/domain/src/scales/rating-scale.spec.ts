@@ -1,26 +1,12 @@
 import { DomainRuleError } from '../errors';
-import {
-  BUILTIN_SCALES,
-  findOption,
-  isReasonRequired,
-  isWorsening,
-  kpiAchievementRate,
-  RatingScale,
-  suggestRating,
-  validateScale,
-} from './rating-scale';
+import { BUILTIN_SCALES, findOption, isReasonRequired, isWorsening, kpiAchievementRate, RatingScale, suggestRating, validateScale } from './rating-scale';
 
 const { progress4, abcd, action4, goal3 } = BUILTIN_SCALES;
 const summary = (s: RatingScale) => s.options.map((o) => `${o.value}:${o.symbol}:${o.label}:${o.ordinal}`);
 
 describe('built-in scales', () => {
   it('progress4 ☆○△×', () => {
-    expect(summary(progress4)).toEqual([
-      '☆:☆:実施済み・目標達成:3',
-      '○:○:計画どおり進行中:2',
-      '△:△:計画より遅れている:1',
-      '×:×:未着手・断念:0',
-    ]);
+    expect(summary(progress4)).toEqual(['☆:☆:実施済み・目標達成:3', '○:○:計画どおり進行中:2', '△:△:計画より遅れている:1', '×:×:未着手・断念:0']);
     expect(progress4.reasonRequiredFor).toEqual(['△', '×']);
   });
 
@@ -153,7 +139,12 @@ describe('suggestRating', () => {
 
 describe('kpiAchievementRate', () => {
   it('averages actual/target over usable KPIs', () => {
-    expect(kpiAchievementRate([{ target: 100, actual: 80 }, { target: 10, actual: 10 }])).toBeCloseTo(0.9);
+    expect(
+      kpiAchievementRate([
+        { target: 100, actual: 80 },
+        { target: 10, actual: 10 },
+      ]),
+    ).toBeCloseTo(0.9);
     expect(
       kpiAchievementRate([
         { target: 100, actual: 50 },
@@ -166,6 +157,11 @@ describe('kpiAchievementRate', () => {
 
   it('is null when no KPI qualifies', () => {
     expect(kpiAchievementRate([])).toBeNull();
-    expect(kpiAchievementRate([{ target: 0, actual: 1 }, { target: null, actual: null }])).toBeNull();
+    expect(
+      kpiAchievementRate([
+        { target: 0, actual: 1 },
+        { target: null, actual: null },
+      ]),
+    ).toBeNull();
   });
 });

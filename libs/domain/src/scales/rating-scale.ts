@@ -30,12 +30,7 @@ export const BUILTIN_SCALES: Record<BuiltinScaleCode, RatingScale> = {
   progress4: {
     code: 'progress4',
     name: '進捗4段階(☆○△×)',
-    options: [
-      option('☆', '実施済み・目標達成', 3),
-      option('○', '計画どおり進行中', 2),
-      option('△', '計画より遅れている', 1),
-      option('×', '未着手・断念', 0),
-    ],
+    options: [option('☆', '実施済み・目標達成', 3), option('○', '計画どおり進行中', 2), option('△', '計画より遅れている', 1), option('×', '未着手・断念', 0)],
     reasonRequiredFor: ['△', '×'],
   },
   abcd: {
@@ -95,11 +90,7 @@ export function isReasonRequired(scale: RatingScale, value: string | null | unde
 }
 
 /** True when `next` is rated lower (common ordinal) than `previous`; false if either is missing/unknown. */
-export function isWorsening(
-  scale: RatingScale,
-  previous: string | null | undefined,
-  next: string | null | undefined,
-): boolean {
+export function isWorsening(scale: RatingScale, previous: string | null | undefined, next: string | null | undefined): boolean {
   const a = findOption(scale, previous);
   const b = findOption(scale, next);
   return !!a && !!b && b.ordinal < a.ordinal;
@@ -129,9 +120,7 @@ export function suggestRating(scale: RatingScale, achievementRate: number): stri
 
 /** Mean of actual/target over KPIs with both numbers and a non-zero target; null when none qualifies. */
 export function kpiAchievementRate(kpis: { target: number | null; actual: number | null }[]): number | null {
-  const rates = kpis
-    .filter((k) => isNum(k.target) && isNum(k.actual) && k.target !== 0)
-    .map((k) => (k.actual as number) / (k.target as number));
+  const rates = kpis.filter((k) => isNum(k.target) && isNum(k.actual) && k.target !== 0).map((k) => (k.actual as number) / (k.target as number));
   if (rates.length === 0) return null;
   return rates.reduce((sum, r) => sum + r, 0) / rates.length;
 }

@@ -1,12 +1,5 @@
 import { TransitionError } from '../errors';
-import {
-  allowedCycleActions,
-  CYCLE_ACTIONS,
-  CYCLE_STATE_LABELS,
-  CYCLE_STATES,
-  CYCLE_TRANSITIONS,
-  cycleTransition,
-} from './cycle-state';
+import { allowedCycleActions, CYCLE_ACTIONS, CYCLE_STATE_LABELS, CYCLE_STATES, CYCLE_TRANSITIONS, cycleTransition } from './cycle-state';
 
 describe('cycle transitions', () => {
   it('is exactly the documented table', () => {

@@ -14,24 +14,8 @@ export interface EntryTransition {
   needsComment: boolean;
 }
 
-export const ENTRY_STATES: readonly EntryState[] = [
-  'not_started',
-  'draft',
-  'submitted',
-  'in_review',
-  'returned',
-  'accepted',
-  'not_submitted',
-];
-export const ENTRY_ACTIONS: readonly EntryAction[] = [
-  'save',
-  'submit',
-  'withdraw',
-  'approve',
-  'return',
-  'reopen',
-  'mark_not_submitted',
-];
+export const ENTRY_STATES: readonly EntryState[] = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted'];
+export const ENTRY_ACTIONS: readonly EntryAction[] = ['save', 'submit', 'withdraw', 'approve', 'return', 'reopen', 'mark_not_submitted'];
 
 export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   not_started: '未着手',

@@ -4,7 +4,6 @@ import { ENTRY_STATES } from '@app/domain';
 import type { EntryState } from '@app/domain';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-
 export class EntryQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) sectionId?: number;
   @ApiPropertyOptional({ enum: ENTRY_STATES }) @IsOptional() @IsIn(ENTRY_STATES as EntryState[]) state?: EntryState;
@@ -15,6 +14,10 @@ export class EntryQueryDto {
 
 export class MatrixQueryDto {
   @ApiPropertyOptional({ description: 'fiscal year (2024 = 令和6年度); all cycles when omitted' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1989) @Max(2200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1989)
+  @Max(2200)
   fiscalYear?: number;
 }

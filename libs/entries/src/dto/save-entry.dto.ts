@@ -1,22 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateBy,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateBy, ValidateNested } from 'class-validator';
 
 export class KpiActualDto {
   @ApiProperty() @IsInt() @Min(1) kpiId: number;
-  @ApiProperty({ nullable: true, oneOf: [{ type: 'number' }, { type: 'string' }], description: 'a number, a number as typed ("１，２００"), or a milestone\'s wording' })
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ type: 'number' }, { type: 'string' }],
+    description: 'a number, a number as typed ("１，２００"), or a milestone\'s wording',
+  })
   @ValidateIf((_, v) => v !== null)
   @IsNumberOrText()
   actual: number | string | null;
@@ -37,11 +29,14 @@ function IsNumberOrText() {
 /** A draft save or a submit: the version read by the client plus the fields it changed. */
 export class SaveEntryDto {
   @ApiProperty({ description: 'the version the client last read (optimistic locking)' })
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 
   @ApiPropertyOptional({ nullable: true, example: '○' })
-  @IsOptional() @IsString() @MaxLength(20)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   rating?: string | null;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) progress?: string | null;
@@ -51,10 +46,15 @@ export class SaveEntryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) nextSteps?: string | null;
 
   @ApiPropertyOptional({ description: "the form's own fields by key (only those changed); null clears one", example: { shortfallReason: '…' } })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   values?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [KpiActualDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => KpiActualDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => KpiActualDto)
   kpiActuals?: KpiActualDto[];
 }

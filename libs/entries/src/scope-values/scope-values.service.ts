@@ -3,17 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { TemplatesService } from '@app/cycles';
-import {
-  Actor,
-  canReadScope,
-  canWriteScope,
-  FieldError,
-  FormField,
-  normaliseFieldValue,
-  ScopePlace,
-  VALUE_SCOPE_LABELS,
-  ValueScope,
-} from '@app/domain';
+import { Actor, canReadScope, canWriteScope, FieldError, FormField, normaliseFieldValue, ScopePlace, VALUE_SCOPE_LABELS, ValueScope } from '@app/domain';
 import { SaveScopeValuesDto } from './scope-values.dto';
 
 export interface ScopeValuesView {
@@ -51,10 +41,11 @@ export class ScopeValuesService {
     const { fields, state } = await this.form(this.dataSource.manager, cycleId, scope);
     const place = await this.locate(this.dataSource.manager, scope, scopeId);
     if (!canReadScope(actor, place)) throw DomainError.forbidden(`この${VALUE_SCOPE_LABELS[scope]}の項目を閲覧する権限がありません`);
-    const [row] = await this.dataSource.query(
-      `SELECT "values", version, updated_at FROM scope_values WHERE cycle_id = $1 AND scope = $2 AND scope_id = $3`,
-      [cycleId, scope, scopeId],
-    );
+    const [row] = await this.dataSource.query(`SELECT "values", version, updated_at FROM scope_values WHERE cycle_id = $1 AND scope = $2 AND scope_id = $3`, [
+      cycleId,
+      scope,
+      scopeId,
+    ]);
     return {
       cycleId,
       scope,
@@ -71,10 +62,7 @@ export class ScopeValuesService {
 
   /** Every department's and section's values of a cycle, for exports and printed reports. */
   async listForCycle(cycleId: number): Promise<{ scope: ValueScope; scopeId: number; values: Record<string, unknown> }[]> {
-    return this.dataSource.query(
-      `SELECT scope, scope_id AS "scopeId", "values" FROM scope_values WHERE cycle_id = $1 ORDER BY scope, scope_id`,
-      [cycleId],
-    );
+    return this.dataSource.query(`SELECT scope, scope_id AS "scopeId", "values" FROM scope_values WHERE cycle_id = $1 ORDER BY scope, scope_id`, [cycleId]);
   }
 
   async save(cycleId: number, scope: ValueScope, scopeId: number, dto: SaveScopeValuesDto, actor: Actor): Promise<ScopeValuesView> {
@@ -83,10 +71,11 @@ export class ScopeValuesService {
       if (state !== 'open') throw DomainError.conflict('このサイクルは受付中ではないため変更できません', { cycleState: state });
       const place = await this.locate(em, scope, scopeId);
       if (!canWriteScope(actor, place)) throw DomainError.forbidden(`この${VALUE_SCOPE_LABELS[scope]}の項目を編集する権限がありません`);
-      const [current] = await em.query(
-        `SELECT id, "values", version FROM scope_values WHERE cycle_id = $1 AND scope = $2 AND scope_id = $3 FOR UPDATE`,
-        [cycleId, scope, scopeId],
-      );
+      const [current] = await em.query(`SELECT id, "values", version FROM scope_values WHERE cycle_id = $1 AND scope = $2 AND scope_id = $3 FOR UPDATE`, [
+        cycleId,
+        scope,
+        scopeId,
+      ]);
       const version = current?.version ?? 0;
       if (dto.version !== undefined && dto.version !== version) {
         throw DomainError.conflict('この項目は他のユーザーによって更新されています。最新の内容を確認してください', {
@@ -101,10 +90,13 @@ export class ScopeValuesService {
             `UPDATE scope_values SET "values" = $2, version = version + 1, updated_by = $3, updated_at = now() WHERE id = $1 RETURNING id, version`,
             [current.id, JSON.stringify(values), actor.id],
           )
-        : await em.query(
-            `INSERT INTO scope_values (cycle_id, scope, scope_id, "values", updated_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, version`,
-            [cycleId, scope, scopeId, JSON.stringify(values), actor.id],
-          );
+        : await em.query(`INSERT INTO scope_values (cycle_id, scope, scope_id, "values", updated_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, version`, [
+            cycleId,
+            scope,
+            scopeId,
+            JSON.stringify(values),
+            actor.id,
+          ]);
       await this.audit.record(em, {
         actorUserId: actor.id,
         action: 'scope_values.save',

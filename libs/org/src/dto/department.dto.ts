@@ -14,6 +14,9 @@ export class UpdateDepartmentDto {
   @ApiPropertyOptional() @Omittable() @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code?: string;
   @ApiPropertyOptional() @Omittable() @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional({ nullable: true, description: '部長 (評価者) のユーザーID' })
-  @Omittable() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1)
+  @Omittable()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
   headUserId?: number | null;
 }

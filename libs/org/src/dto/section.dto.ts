@@ -8,7 +8,9 @@ export class CreateSectionDto {
   @ApiProperty({ example: 's01' }) @IsString() @Matches(CODE_PATTERN, { message: CODE_MESSAGE }) code: string;
   @ApiProperty({ example: '経営企画課' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
   @ApiPropertyOptional({ example: '2024-04-01', description: 'first day of the name; today if omitted' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で入力してください' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で入力してください' })
   validFrom?: string;
 }
 
@@ -22,13 +24,15 @@ export class UpdateSectionDto {
 export class RenameSectionDto {
   @ApiProperty({ example: '情報政策課' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
   @ApiProperty({ example: '2022-04-01' })
-  @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で入力してください' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で入力してください' })
   effectiveFrom: string;
 }
 
 export class MergeSectionDto {
   @ApiProperty() @IsInt() @Min(1) intoSectionId: number;
   @ApiProperty({ example: '2024-04-01' })
-  @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で入力してください' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日付(YYYY-MM-DD)で入力してください' })
   effectiveFrom: string;
 }

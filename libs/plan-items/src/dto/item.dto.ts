@@ -26,21 +26,27 @@ export class ItemSectionDto {
 
 export class ItemKpiDto {
   @ApiPropertyOptional({ description: 'an existing KPI of the item, to rename it keeping its id (else matched by name)' })
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   id?: number;
   @ApiProperty({ example: '実施園数' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ example: '園' }) @IsOptional() @IsString() @MaxLength(50) unit?: string;
   @ApiPropertyOptional({ enum: KPI_KINDS, description: 'numeric (default) or milestone (a worded target: 策定完了)' })
-  @IsOptional() @IsIn(KPI_KINDS)
+  @IsOptional()
+  @IsIn(KPI_KINDS)
   kind?: KpiKind;
   @ApiPropertyOptional({ enum: KPI_DIRECTIONS, description: 'higher (default) or lower is better' })
-  @IsOptional() @IsIn(KPI_DIRECTIONS)
+  @IsOptional()
+  @IsIn(KPI_DIRECTIONS)
   direction?: KpiDirection;
   @ApiPropertyOptional({
     example: { '2024': 80, '2025': 90 },
-    description: 'target per fiscal year: numbers (typed full-width digits accepted) for numeric KPIs, wording for milestones; left out keeps the stored targets',
+    description:
+      'target per fiscal year: numbers (typed full-width digits accepted) for numeric KPIs, wording for milestones; left out keeps the stored targets',
   })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   targets?: Record<string, number | string | null>;
 }
 
@@ -52,25 +58,39 @@ export class CreateItemDto {
   @ApiProperty({ example: '18歳までの医療費完全無料化' }) @IsString() @MinLength(1) @MaxLength(500) title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) content?: string;
   @ApiPropertyOptional({ example: 'R6.10', description: "free text: '未定', 'R6.10', '年度ごとに達成度を確認'" })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   targetDateText?: string;
   @ApiProperty({ type: [ItemSectionDto], description: 'responsible sections (所管課), at least one' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ItemSectionDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ItemSectionDto)
   sections: ItemSectionDto[];
   @ApiPropertyOptional({ type: [ItemKpiDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ItemKpiDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ItemKpiDto)
   kpis?: ItemKpiDto[];
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(1) evaluatorUserId?: number | null;
   @ApiPropertyOptional({ nullable: true, description: '予算額 (千円)' })
-  @IsOptional() @IsInt() @Min(0) @Max(1e13)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1e13)
   budgetThousandYen?: number | null;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
     example: { legalBasis: '子ども・子育て支援法', sdgs: ['3', '4'], budget: { '2024': 1200 } },
-    description: "the plan's item attributes by key (per-year ones as {\"2024\": value}); null clears one, keys left out keep their values",
+    description: 'the plan\'s item attributes by key (per-year ones as {"2024": value}); null clears one, keys left out keep their values',
   })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   attributes?: Record<string, unknown>;
 }
 

@@ -20,7 +20,8 @@ const ITEM_FIELDS_DOC = {
 
 export class CreatePlanDto {
   @ApiProperty({ example: 'pledges-2023' })
-  @IsString() @Matches(/^[a-z0-9][a-z0-9-]{1,49}$/, { message: '半角英小文字・数字・ハイフンの2〜50文字で入力してください' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,49}$/, { message: '半角英小文字・数字・ハイフンの2〜50文字で入力してください' })
   code: string;
   @ApiProperty({ example: '市長公約 重点政策No.1~45' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: PLAN_KINDS }) @IsIn(PLAN_KINDS) kind: PlanKind;
@@ -32,6 +33,9 @@ export class UpdatePlanDto {
   @ApiPropertyOptional({ enum: PLAN_KINDS }) @IsOptional() @IsIn(PLAN_KINDS) kind?: PlanKind;
   @ApiPropertyOptional(ITEM_FIELDS_DOC) @IsOptional() @IsArray() @ArrayMaxSize(MAX_FORM_FIELDS) itemFields?: unknown[];
   @ApiPropertyOptional({ description: 'the version read; a stale one gives 409 (left out: no check)' })
-  @IsOptional() @IsInt() @Min(1) @Max(2_147_483_647)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   version?: number;
 }

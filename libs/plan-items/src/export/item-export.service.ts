@@ -38,9 +38,7 @@ export class ItemExportService {
     if (!plan) throw DomainError.notFound('計画', planId);
     // Planning and admin (the only callers) see every item.
     const items = await this.items.list(planId, {}, actor);
-    const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(
-      `SELECT id, code, name FROM sections WHERE active ORDER BY id`,
-    );
+    const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(`SELECT id, code, name FROM sections WHERE active ORDER BY id`);
     const evaluatorIds = [...new Set(items.map((i) => i.evaluatorUserId).filter((id): id is number => id !== null))];
     const users: { id: number; login: string }[] = evaluatorIds.length
       ? await this.dataSource.query(`SELECT id, login FROM users WHERE id = ANY($1::int[])`, [evaluatorIds])

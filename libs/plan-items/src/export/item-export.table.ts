@@ -41,9 +41,20 @@ const LIST_JOIN = '・';
 
 export function itemExportTable(items: readonly ItemView[], ctx: ExportContext): ExportTable {
   const kpiCount = items.reduce((most, i) => Math.max(most, i.kpis.length), 1);
-  const targetYears = yearsOf(items.flatMap((i) => i.kpis.map((k) => k.targets)), ctx.fiscalYear);
+  const targetYears = yearsOf(
+    items.flatMap((i) => i.kpis.map((k) => k.targets)),
+    ctx.fiscalYear,
+  );
   const attributeYears = new Map(
-    ctx.fields.filter((f) => f.perYear).map((f) => [f.key, yearsOf(items.map((i) => i.attributes[f.key]), ctx.fiscalYear)]),
+    ctx.fields
+      .filter((f) => f.perYear)
+      .map((f) => [
+        f.key,
+        yearsOf(
+          items.map((i) => i.attributes[f.key]),
+          ctx.fiscalYear,
+        ),
+      ]),
   );
 
   const header: string[] = IMPORT_COLUMNS.map((c) => c.ja);
@@ -149,4 +160,3 @@ function choiceText(field: FormField, value: string, inList: boolean): string {
   }
   return value;
 }
-

@@ -67,7 +67,8 @@ export function kpiKindOf(text: string): KpiKind | undefined | null {
 export function kpiDirectionOf(text: string): KpiDirection | undefined | null {
   if (!text) return undefined;
   const t = squash(text);
-  for (const [direction, label] of Object.entries(KPI_DIRECTION_LABELS) as [KpiDirection, string][]) if (t === direction || t === squash(label)) return direction;
+  for (const [direction, label] of Object.entries(KPI_DIRECTION_LABELS) as [KpiDirection, string][])
+    if (t === direction || t === squash(label)) return direction;
   if (['高', '上', '大', '高い'].includes(t)) return 'higher';
   if (['低', '下', '小', '低い'].includes(t)) return 'lower';
   return null;

@@ -9,17 +9,7 @@ import { isFiscalYearKey } from '../item-attributes';
  * ignored, and reported so a misspelt attribute column does not go unnoticed.
  */
 
-export type ImportField =
-  | 'number'
-  | 'subNumber'
-  | 'chapter'
-  | 'category'
-  | 'title'
-  | 'content'
-  | 'targetDateText'
-  | 'sections'
-  | 'evaluator'
-  | 'budget';
+export type ImportField = 'number' | 'subNumber' | 'chapter' | 'category' | 'title' | 'content' | 'targetDateText' | 'sections' | 'evaluator' | 'budget';
 
 /** Japanese header first: it is what the template prints and what errors name. */
 export const IMPORT_COLUMNS: { field: ImportField; ja: string; en: string[]; required: boolean }[] = [
@@ -83,7 +73,11 @@ export interface ImportRowError {
 export const MAX_IMPORT_KPIS = 20;
 
 export function normaliseHeader(text: string): string {
-  return text.replace(/^\uFEFF/u, '').normalize('NFKC').replace(/[\s\u3000]+/gu, '').toLowerCase();
+  return text
+    .replace(/^\uFEFF/u, '')
+    .normalize('NFKC')
+    .replace(/[\s\u3000]+/gu, '')
+    .toLowerCase();
 }
 
 const KPI = '(?:指標|kpi)(\\d{1,2})?(?:の|_)?';

@@ -2,7 +2,13 @@ import { normaliseForm, SDGS_OPTIONS } from '@app/domain';
 import { parseFiscalYearLabel } from './item-import.columns';
 import { importTemplateCsv, kpiKindKey, mapHeader, splitSectionCell, validateRows } from './item-import.rows';
 
-const lookup = { byKey: new Map([['こども支援課', 1], ['保育幼稚園課', 2], ['s03', 3]]) };
+const lookup = {
+  byKey: new Map([
+    ['こども支援課', 1],
+    ['保育幼稚園課', 2],
+    ['s03', 3],
+  ]),
+};
 const HEADER = ['番号', '枝番', '章', '分類', '名称', '内容', '目標期日', '所管課', '指標', '単位'];
 
 describe('item import rows', () => {
@@ -20,7 +26,12 @@ describe('item import rows', () => {
 
   it('accepts valid rows and skips blank lines', () => {
     const { rows, errors } = validateRows(
-      [HEADER, ['1', '', '', '', '無料化', '', '未定', 'こども支援課・s03', '人数', '人'], ['', '', '', '', '', '', '', '', '', ''], ['２', '①', '', '', '保育', '', '', '保育幼稚園課', '', '']],
+      [
+        HEADER,
+        ['1', '', '', '', '無料化', '', '未定', 'こども支援課・s03', '人数', '人'],
+        ['', '', '', '', '', '', '', '', '', ''],
+        ['２', '①', '', '', '保育', '', '', '保育幼稚園課', '', ''],
+      ],
       lookup,
     );
     expect(errors).toEqual([]);
@@ -32,7 +43,12 @@ describe('item import rows', () => {
 
   it('reports every bad row with its spreadsheet row number and column', () => {
     const { rows, errors } = validateRows(
-      [HEADER, ['1', '', '', '', 'ok', '', '', 'こども支援課', '', ''], ['x', '', '', '', '', '', '', 'X課', '', '円'], ['1', '', '', '', 'dup', '', '', 'こども支援課', '', '']],
+      [
+        HEADER,
+        ['1', '', '', '', 'ok', '', '', 'こども支援課', '', ''],
+        ['x', '', '', '', '', '', '', 'X課', '', '円'],
+        ['1', '', '', '', 'dup', '', '', 'こども支援課', '', ''],
+      ],
       lookup,
     );
     expect(rows).toHaveLength(1);
@@ -49,7 +65,10 @@ describe('item import rows', () => {
     const csv = importTemplateCsv();
     expect(csv.startsWith('\uFEFF番号,枝番,章')).toBe(true);
     expect(mapHeader(csv.slice(1).split('\r\n')[0].split(',')).errors).toEqual([]);
-    const fields = normaliseForm([{ key: 'budget', label: '予算額', type: 'money', scope: 'item', perYear: true }, { key: 'law', label: '根拠法令', type: 'short_text', scope: 'item' }]);
+    const fields = normaliseForm([
+      { key: 'budget', label: '予算額', type: 'money', scope: 'item', perYear: true },
+      { key: 'law', label: '根拠法令', type: 'short_text', scope: 'item' },
+    ]);
     const withFields = importTemplateCsv(fields, 2024).slice(1).split('\r\n')[0].split(',');
     expect(withFields.slice(-4)).toEqual(['評価者', '予算額(千円)', '予算額(令和6年度)', '根拠法令']);
     const { columns, errors } = mapHeader(withFields, fields);
@@ -74,19 +93,69 @@ describe('item import: several KPIs, evaluator, budget and attributes', () => {
     kpiKinds: new Map([[kpiKindKey(1, '', '計画策定'), 'milestone' as const]]),
   };
   const header = [
-    '番号', '名称', '所管課', '指標1', '指標1の単位', '指標1の方向', '指標1目標(令和6年度)', '指標1目標(2025)',
-    '指標2', '指標2の種類', '指標2の目標（R6）', '評価者', '予算額(千円)', '予算額(令和6年度)', '予算額(2025)', '従事職員数', 'SDGs', '共同実施', '備考',
+    '番号',
+    '名称',
+    '所管課',
+    '指標1',
+    '指標1の単位',
+    '指標1の方向',
+    '指標1目標(令和6年度)',
+    '指標1目標(2025)',
+    '指標2',
+    '指標2の種類',
+    '指標2の目標（R6）',
+    '評価者',
+    '予算額(千円)',
+    '予算額(令和6年度)',
+    '予算額(2025)',
+    '従事職員数',
+    'SDGs',
+    '共同実施',
+    '備考',
   ];
 
   it('parses era and western fiscal years in headers', () => {
     expect(['2024', '令和6年度', 'R6', 'ｒ６', '令和元年度', '平成30年度', 'H30', 'FY2024', '2024年度', 'x', '1800'].map(parseFiscalYearLabel)).toEqual([
-      2024, 2024, 2024, 2024, 2019, 2018, 2018, 2024, 2024, null, null,
+      2024,
+      2024,
+      2024,
+      2024,
+      2019,
+      2018,
+      2018,
+      2024,
+      2024,
+      null,
+      null,
     ]);
   });
 
   it('reads KPIs with kind, direction and targets per year, the evaluator by login, and attributes by label', () => {
     const { rows, errors, ignoredColumns } = validateRows(
-      [header, ['1', '事業A', 'こども支援課', '事故件数', '件', '低いほど良い', '１２', '10', '計画策定', '', '策定完了', 'eval-1', '1,200', '１，５００', '', '2.5', '3・11 住み続けられるまちづくりを', 'はい', 'メモ']],
+      [
+        header,
+        [
+          '1',
+          '事業A',
+          'こども支援課',
+          '事故件数',
+          '件',
+          '低いほど良い',
+          '１２',
+          '10',
+          '計画策定',
+          '',
+          '策定完了',
+          'eval-1',
+          '1,200',
+          '１，５００',
+          '',
+          '2.5',
+          '3・11 住み続けられるまちづくりを',
+          'はい',
+          'メモ',
+        ],
+      ],
       full,
     );
     expect(errors).toEqual([]);
@@ -112,7 +181,11 @@ describe('item import: several KPIs, evaluator, budget and attributes', () => {
       { row: 2, field: '予算額(千円)', message: '予算額(千円)「-5」は0以上の整数(千円単位)で入力してください' },
       { row: 2, field: '指標1の単位', message: '指標1の単位を入力する場合は指標1も入力してください' },
       { row: 2, field: '指標2の種類', message: '種類「星」は「数値」か「達成目標(文言)」で入力してください' },
-      { row: 2, field: '指標2の目標（R6）', message: '指標「満足度」の令和6年度の目標値「とても」は数値で入力してください(文言の目標は種類を「達成目標(文言)」にしてください)' },
+      {
+        row: 2,
+        field: '指標2の目標（R6）',
+        message: '指標「満足度」の令和6年度の目標値「とても」は数値で入力してください(文言の目標は種類を「達成目標(文言)」にしてください)',
+      },
       { row: 2, field: '予算額(令和6年度)', message: '令和6年度の予算額(budget)は数値で入力してください' },
       { row: 2, field: '従事職員数', message: '従事職員数(fte)は小数1桁までで入力してください' },
       { row: 2, field: 'SDGs', message: 'SDGs(sdgs)は3つまで選択できます' },

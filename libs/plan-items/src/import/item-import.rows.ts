@@ -60,10 +60,7 @@ export function sectionKeys(sections: readonly { id: number; code: string; name:
 }
 
 /** Validates every row; returns all errors, not just the first. */
-export function validateRows(
-  written: string[][],
-  lookup: SectionLookup,
-): { rows: ImportRow[]; errors: ImportRowError[]; ignoredColumns: string[] } {
+export function validateRows(written: string[][], lookup: SectionLookup): { rows: ImportRow[]; errors: ImportRowError[]; ignoredColumns: string[] } {
   // The export defuses text starting with = + - @ with an apostrophe; read back, it is the text again.
   const table = written.map((cells) => cells.map((c) => restoreNeutralised(String(c ?? ''))));
   const { columns, errors } = mapHeader(table[0] ?? [], lookup.fields ?? []);

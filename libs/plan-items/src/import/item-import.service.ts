@@ -63,10 +63,11 @@ export class ItemImportService {
       let unchanged = 0;
       const audits: AuditRecord[] = [];
       for (const r of rows) {
-        const [existing] = await em.query(
-          `SELECT id FROM plan_items WHERE plan_id = $1 AND number = $2 AND sub_number = $3 FOR UPDATE`,
-          [planId, r.number, r.subNumber],
-        );
+        const [existing] = await em.query(`SELECT id FROM plan_items WHERE plan_id = $1 AND number = $2 AND sub_number = $3 FOR UPDATE`, [
+          planId,
+          r.number,
+          r.subNumber,
+        ]);
         const before = existing ? await this.items.load(em, existing.id) : undefined;
         const fields = {
           number: r.number,
@@ -128,9 +129,7 @@ export class ItemImportService {
 
   /** Active sections by current name and by code, active users by login, the plan's attributes and KPI kinds. */
   private async lookup(planId: number): Promise<SectionLookup> {
-    const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(
-      `SELECT id, code, name FROM sections WHERE active ORDER BY id`,
-    );
+    const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(`SELECT id, code, name FROM sections WHERE active ORDER BY id`);
     const users: { id: number; login: string }[] = await this.dataSource.query(`SELECT id, login FROM users WHERE active`);
     const kpis: { number: number; sub_number: string; name: string; kind: KpiKind }[] = await this.dataSource.query(
       `SELECT i.number, i.sub_number, k.name, k.kind FROM plan_item_kpis k JOIN plan_items i ON i.id = k.item_id WHERE i.plan_id = $1`,
@@ -162,6 +161,8 @@ function sameItem(before: ItemView, fields: ItemFields, sectionIds: number[], st
 /** JSON with object keys sorted, so two values compare equal whatever order jsonb or a merge left their keys in. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }

@@ -40,11 +40,26 @@ export interface ReminderMailRow {
 }
 
 const COLUMNS: [string, string][] = [
-  ['id', 'id'], ['recipient_user_id', 'recipientUserId'], ['kind', 'kind'], ['slot_key', 'slotKey'], ['send_at', 'sendAt'],
-  ['status', 'status'], ['entry_id', 'entryId'], ['comment', 'comment'], ['cc_user_ids', 'ccUserIds'],
-  ['entry_ids', 'entryIds'], ['subject', 'subject'], ['message_id', 'messageId'], ['attempts', 'attempts'],
-  ['job_id', 'jobId'], ['last_error', 'lastError'], ['resent_from_id', 'resentFromId'], ['created_at', 'createdAt'],
-  ['enqueued_at', 'enqueuedAt'], ['claimed_at', 'claimedAt'], ['sent_at', 'sentAt'],
+  ['id', 'id'],
+  ['recipient_user_id', 'recipientUserId'],
+  ['kind', 'kind'],
+  ['slot_key', 'slotKey'],
+  ['send_at', 'sendAt'],
+  ['status', 'status'],
+  ['entry_id', 'entryId'],
+  ['comment', 'comment'],
+  ['cc_user_ids', 'ccUserIds'],
+  ['entry_ids', 'entryIds'],
+  ['subject', 'subject'],
+  ['message_id', 'messageId'],
+  ['attempts', 'attempts'],
+  ['job_id', 'jobId'],
+  ['last_error', 'lastError'],
+  ['resent_from_id', 'resentFromId'],
+  ['created_at', 'createdAt'],
+  ['enqueued_at', 'enqueuedAt'],
+  ['claimed_at', 'claimedAt'],
+  ['sent_at', 'sentAt'],
 ];
 
 /** SELECT list of a ReminderMailRow, optionally from a table alias. */

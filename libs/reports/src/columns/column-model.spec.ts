@@ -19,8 +19,24 @@ const form = normaliseForm([
   { key: 'rating', label: '総合評価' },
   { key: 'kpiActuals', label: '活動指標' },
   { key: 'shortfallReason', label: '目標値が未達成の理由・分析', type: 'long_text', visible: ruleOfConditions([{ kind: 'kpi_shortfall' }]) },
-  { key: 'direction', label: '事業の方向性', type: 'single_choice', options: [{ value: 'keep', label: '継続' }, { value: 'cut', label: '縮小' }] },
-  { key: 'sdgs', label: 'SDGs', type: 'multi_choice', options: [{ value: '3', label: '3 すべての人に健康と福祉を' }, { value: '11', label: '11 住み続けられるまちづくりを' }] },
+  {
+    key: 'direction',
+    label: '事業の方向性',
+    type: 'single_choice',
+    options: [
+      { value: 'keep', label: '継続' },
+      { value: 'cut', label: '縮小' },
+    ],
+  },
+  {
+    key: 'sdgs',
+    label: 'SDGs',
+    type: 'multi_choice',
+    options: [
+      { value: '3', label: '3 すべての人に健康と福祉を' },
+      { value: '11', label: '11 住み続けられるまちづくりを' },
+    ],
+  },
   { key: 'startedOn', label: '開始日', type: 'date' },
   { key: 'cost', label: '事業費', type: 'money', unit: '千円' },
   { key: 'summary', label: '総括', type: 'long_text', scope: 'department' },
@@ -88,33 +104,80 @@ const entry = (over: Partial<ReportEntry> = {}): ReportEntry => ({
 describe('column model', () => {
   it('derives the headers from the form: item, attributes, fields in order, KPI slots, department fields with 部長名 once, workflow', () => {
     expect(columnModel(spec()).columns.map((c) => c.header)).toEqual([
-      '番号', '項目', '章', '所管課',
-      '根拠法令', '年次計画(令和6年度)',
-      '部長名', '基本方針',
+      '番号',
+      '項目',
+      '章',
+      '所管課',
+      '根拠法令',
+      '年次計画(令和6年度)',
+      '部長名',
+      '基本方針',
       '総合評価',
-      '指標1 名称', '指標1 目標(令和6年度)', '指標1 実績', '指標1 達成率',
-      '指標2 名称', '指標2 目標(令和6年度)', '指標2 実績', '指標2 達成率',
-      '目標値が未達成の理由・分析', '事業の方向性', 'SDGs', '開始日', '事業費', '総括', '課の所見',
-      '評価者', '承認者', '状態', '提出日', '承認日',
+      '指標1 名称',
+      '指標1 目標(令和6年度)',
+      '指標1 実績',
+      '指標1 達成率',
+      '指標2 名称',
+      '指標2 目標(令和6年度)',
+      '指標2 実績',
+      '指標2 達成率',
+      '目標値が未達成の理由・分析',
+      '事業の方向性',
+      'SDGs',
+      '開始日',
+      '事業費',
+      '総括',
+      '課の所見',
+      '評価者',
+      '承認者',
+      '状態',
+      '提出日',
+      '承認日',
     ]);
   });
 
   it('prints the values: scale symbol, KPI rates and milestones, choice labels, era dates, units, department values', () => {
     const cells = rowCells(columnModel(spec()), entry());
     expect(cells).toEqual([
-      '4-①', '子ども食堂の支援', '第1章 子育て', 'こども支援課',
-      '子ども・子育て支援法', '実施',
-      '志村 明子', '子どもの幸福を第一に',
+      '4-①',
+      '子ども食堂の支援',
+      '第1章 子育て',
+      'こども支援課',
+      '子ども・子育て支援法',
+      '実施',
+      '志村 明子',
+      '子どもの幸福を第一に',
       'A',
-      '参加者数', '200人', '170人', '85.0%',
-      '計画策定', '策定完了', '素案作成', '未達成',
-      '周知が遅れた', '継続', '3 すべての人に健康と福祉を、11 住み続けられるまちづくりを', '令和6年10月1日', '12,345千円', '概ね達成した', '順調',
-      '評価 一郎', '', '承認済', '2024-10-09', '2024-10-20',
+      '参加者数',
+      '200人',
+      '170人',
+      '85.0%',
+      '計画策定',
+      '策定完了',
+      '素案作成',
+      '未達成',
+      '周知が遅れた',
+      '継続',
+      '3 すべての人に健康と福祉を、11 住み続けられるまちづくりを',
+      '令和6年10月1日',
+      '12,345千円',
+      '概ね達成した',
+      '順調',
+      '評価 一郎',
+      '',
+      '承認済',
+      '2024-10-09',
+      '2024-10-20',
     ]);
   });
 
   it('prints a hidden field blank: the shortfall analysis shows only when a KPI misses its target', () => {
-    const met = entry({ kpiActuals: [{ kpiId: 1, actual: 200 }, { kpiId: 2, actual: '策定完了' }] });
+    const met = entry({
+      kpiActuals: [
+        { kpiId: 1, actual: 200 },
+        { kpiId: 2, actual: '策定完了' },
+      ],
+    });
     const model = columnModel(spec());
     const at = model.columns.findIndex((c) => c.header === '目標値が未達成の理由・分析');
     expect(rowCells(model, met)[at]).toBe('');
@@ -145,18 +208,58 @@ describe('column model', () => {
     for (const h of ['評価者', '承認者', '状態', '提出日', '承認日']) expect(headers).not.toContain(h);
   });
 
-  it('the first version\'s form: 評価 first, the six built-in fields by their labels, no KPI columns without KPIs', () => {
-    const model = columnModel(spec({ fields: DEFAULT_FORM, itemFields: [], scale: BUILTIN_SCALES.progress4, kpiSlots: 0, present: { chapter: false, category: false, content: false, targetDate: false } }));
+  it("the first version's form: 評価 first, the six built-in fields by their labels, no KPI columns without KPIs", () => {
+    const model = columnModel(
+      spec({
+        fields: DEFAULT_FORM,
+        itemFields: [],
+        scale: BUILTIN_SCALES.progress4,
+        kpiSlots: 0,
+        present: { chapter: false, category: false, content: false, targetDate: false },
+      }),
+    );
     expect(model.columns.map((c) => c.header)).toEqual([
-      '番号', '項目', '所管課', '評価', '進捗状況', '年度目標', '計画(短期目標)', '理由', '今後の取組', '評価者', '承認者', '状態', '提出日', '承認日',
+      '番号',
+      '項目',
+      '所管課',
+      '評価',
+      '進捗状況',
+      '年度目標',
+      '計画(短期目標)',
+      '理由',
+      '今後の取組',
+      '評価者',
+      '承認者',
+      '状態',
+      '提出日',
+      '承認日',
     ]);
     const cells = rowCells(model, entry({ rating: '○', progress: '進めた', reason: null, nextSteps: '継続する', kpis: [], kpiActuals: [] }));
     expect(cells.slice(3, 9)).toEqual(['○', '進めた', '', '', '', '継続する']);
   });
 
   it('defuses text that Excel would run as a formula, leaving numbers alone', () => {
-    const model = columnModel(spec({ fields: DEFAULT_FORM, itemFields: [], scale: BUILTIN_SCALES.progress4, kpiSlots: 0, present: { chapter: false, category: false, content: false, targetDate: false } }));
-    const cells = rowCells(model, entry({ subNumber: '', title: '=HYPERLINK("http://evil.example","x")', progress: '+SUM(A1)', reason: '@cmd', nextSteps: '-1+2', kpis: [], kpiActuals: [] }));
+    const model = columnModel(
+      spec({
+        fields: DEFAULT_FORM,
+        itemFields: [],
+        scale: BUILTIN_SCALES.progress4,
+        kpiSlots: 0,
+        present: { chapter: false, category: false, content: false, targetDate: false },
+      }),
+    );
+    const cells = rowCells(
+      model,
+      entry({
+        subNumber: '',
+        title: '=HYPERLINK("http://evil.example","x")',
+        progress: '+SUM(A1)',
+        reason: '@cmd',
+        nextSteps: '-1+2',
+        kpis: [],
+        kpiActuals: [],
+      }),
+    );
     expect(cells[1]).toBe('\'=HYPERLINK("http://evil.example","x")');
     expect(cells.slice(4, 9)).toEqual(["'+SUM(A1)", '', '', "'@cmd", "'-1+2"]);
     expect(typeof cells[0]).toBe('number');

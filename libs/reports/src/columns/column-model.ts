@@ -113,7 +113,16 @@ export function reportParts(spec: ColumnModelSpec): ReportPart[] {
       parts.push({ kind: 'head', label: HEAD_LABEL });
       head = true;
     }
-    const kind = field.scope === 'department' ? 'department' : field.scope === 'section' ? 'section' : field.type === 'rating' ? 'rating' : field.type === 'kpi_table' ? 'kpi' : 'field';
+    const kind =
+      field.scope === 'department'
+        ? 'department'
+        : field.scope === 'section'
+          ? 'section'
+          : field.type === 'rating'
+            ? 'rating'
+            : field.type === 'kpi_table'
+              ? 'kpi'
+              : 'field';
     parts.push({ kind, field, label: field.label });
   }
   if (spec.audience === 'internal') {

@@ -55,10 +55,7 @@ export function tallyRatings(scale: RatingScale, groups: RatingGroup[]): RatingT
 }
 
 /** Tallies per group key (chapter, department), keeping the first-seen order of keys. */
-export function tallyBy<K extends string | number>(
-  scale: RatingScale,
-  rows: (RatingGroup & { key: K })[],
-): Map<K, RatingTally> {
+export function tallyBy<K extends string | number>(scale: RatingScale, rows: (RatingGroup & { key: K })[]): Map<K, RatingTally> {
   const groups = new Map<K, RatingGroup[]>();
   for (const r of rows) {
     const list = groups.get(r.key) ?? [];

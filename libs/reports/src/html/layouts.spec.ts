@@ -103,7 +103,15 @@ describe('list layout', () => {
   it('one table: a column per part (chapter as group rows, department fields in the heading row)', () => {
     const list = listLayout(model, { byDepartment: true, filled: new Set(['rating', 'progress', 'kpiActuals']) });
     expect(list.parts.map((p) => p.label)).toEqual([
-      '番号', '項目', '所管課', '課題・目的', '年次計画(令和5年度)', '実施状況', '活動指標', '取組状況', '未着手・中止の理由',
+      '番号',
+      '項目',
+      '所管課',
+      '課題・目的',
+      '年次計画(令和5年度)',
+      '実施状況',
+      '活動指標',
+      '取組状況',
+      '未着手・中止の理由',
     ]);
     expect(list.landscape).toBe(true);
     expect(list.open()).toMatch(/^<table class="list[^"]*"><colgroup>/);
@@ -111,13 +119,20 @@ describe('list layout', () => {
     expect(list.departmentRow(view)).toContain('<tr><th>部長名</th><td>部長 太郎</td></tr><tr><th>総括</th><td>概ね計画どおり</td></tr>');
     const row = list.row(view);
     expect(row).toContain('<td class="sym" title="実施中">○</td>');
-    expect(row).toContain('<span class="kpi-line">開催回数<br><span class="k">目標</span> 10回 <span class="k">実績</span> 12回 <span class="k">達成率</span> 120.0%</span>');
+    expect(row).toContain(
+      '<span class="kpi-line">開催回数<br><span class="k">目標</span> 10回 <span class="k">実績</span> 12回 <span class="k">達成率</span> 120.0%</span>',
+    );
     expect(row).not.toContain('非表示のはずの理由');
     expect(row).not.toContain('<script>');
   });
 
   it('a field empty in the whole report keeps its column, narrower', () => {
-    const widths = (filled?: Set<string>) => [...listLayout(model, { byDepartment: true, filled }).open().matchAll(/width:([\d.]+)%/g)].map((m) => Number(m[1]));
+    const widths = (filled?: Set<string>) =>
+      [
+        ...listLayout(model, { byDepartment: true, filled })
+          .open()
+          .matchAll(/width:([\d.]+)%/g),
+      ].map((m) => Number(m[1]));
     const at = 8; // 未着手・中止の理由
     expect(widths(new Set(['progress']))[at]).toBeLessThan(widths(new Set(['progress', 'stopReason']))[at]);
   });

@@ -63,7 +63,12 @@ export function entrySheet(model: ColumnModel, view: EntryView, opts: { departme
  * cycle's own), a row per per-year attribute, and the rating of each year (earlier years from
  * their accepted entries, this year from this entry).
  */
-function yearsTable(model: ColumnModel, view: EntryView, parts: Extract<Part, { kind: 'attribute' }>[], rating: Extract<Part, { kind: 'rating' }> | undefined): string {
+function yearsTable(
+  model: ColumnModel,
+  view: EntryView,
+  parts: Extract<Part, { kind: 'attribute' }>[],
+  rating: Extract<Part, { kind: 'rating' }> | undefined,
+): string {
   const spec = model.spec;
   const e = view.entry;
   const years = new Set<number>([spec.fiscalYear]);
@@ -79,6 +84,8 @@ function yearsTable(model: ColumnModel, view: EntryView, parts: Extract<Part, { 
     if (y === spec.fiscalYear) return rating && shown(view, rating.field) ? ratingSymbol(spec, e.rating) : '';
     return y < spec.fiscalYear ? ratingSymbol(spec, e.ratingHistory?.[String(y)] ?? null) : '';
   };
-  const ratingRow = rating ? `<tr><th>${escapeHtml(rating.label)}</th>${sorted.map((y) => `<td class="sym">${escapeHtml(ratingCell(y))}</td>`).join('')}</tr>` : '';
+  const ratingRow = rating
+    ? `<tr><th>${escapeHtml(rating.label)}</th>${sorted.map((y) => `<td class="sym">${escapeHtml(ratingCell(y))}</td>`).join('')}</tr>`
+    : '';
   return `<table class="inner years"><tbody>${head}${parts.map((p) => attributeRow(p.field)).join('')}${ratingRow}</tbody></table>`;
 }

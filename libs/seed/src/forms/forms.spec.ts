@@ -80,7 +80,12 @@ describe('the rules of the demo forms', () => {
   it('action plan: 未着手・中止の理由 shown and required for △ and × only, not for a fall from ◎ to ○', () => {
     const fields = ACTION_PLAN_TEMPLATE.fields;
     const reason = normaliseForm(fields).find((f) => f.key === 'reason')!;
-    for (const [rating, needed] of [['◎', false], ['○', false], ['△', true], ['×', true]] as const) {
+    for (const [rating, needed] of [
+      ['◎', false],
+      ['○', false],
+      ['△', true],
+      ['×', true],
+    ] as const) {
       const context = ruleContext(fields, BUILTIN_SCALES.action4, { rating }, { previousRating: '◎' });
       expect(isShown(reason, context)).toBe(needed);
       expect(evaluateRule(reason.required, context, false)).toBe(needed);
@@ -90,7 +95,11 @@ describe('the rules of the demo forms', () => {
 
   it('department goals: the result alone for the entry, 総括 once per department', () => {
     const fields = DEPARTMENT_GOALS_TEMPLATE.fields;
-    expect(normaliseForm(fields).filter((f) => f.scope === 'department').map((f) => f.key)).toEqual(['basicPolicy', 'departmentWork', 'summary']);
+    expect(
+      normaliseForm(fields)
+        .filter((f) => f.scope === 'department')
+        .map((f) => f.key),
+    ).toEqual(['basicPolicy', 'departmentWork', 'summary']);
     expect(errorsOf(fields, BUILTIN_SCALES.goal3, { rating: '未達成' }, { scopeValues: { summary: '総括' } })).toEqual([]);
     expect(errorsOf(fields, BUILTIN_SCALES.goal3, { rating: '達成' })).toEqual(['summary']);
   });
@@ -103,9 +112,48 @@ describe('the rules of the demo forms', () => {
     ];
     const ctx = { kpis, fiscalYear: 2024 };
     const done = { rating: 'A', reason: '目標を達成', values: { direction: '継続' } };
-    expect(errorsOf(fields, ABC3_SCALE, { ...done, kpiActuals: [{ kpiId: 1, actual: 8 }, { kpiId: 2, actual: '策定完了' }] }, ctx)).toEqual([]);
-    expect(errorsOf(fields, ABC3_SCALE, { ...done, kpiActuals: [{ kpiId: 1, actual: 12 }, { kpiId: 2, actual: '策定完了' }] }, ctx)).toEqual(['shortfallReason']);
+    expect(
+      errorsOf(
+        fields,
+        ABC3_SCALE,
+        {
+          ...done,
+          kpiActuals: [
+            { kpiId: 1, actual: 8 },
+            { kpiId: 2, actual: '策定完了' },
+          ],
+        },
+        ctx,
+      ),
+    ).toEqual([]);
+    expect(
+      errorsOf(
+        fields,
+        ABC3_SCALE,
+        {
+          ...done,
+          kpiActuals: [
+            { kpiId: 1, actual: 12 },
+            { kpiId: 2, actual: '策定完了' },
+          ],
+        },
+        ctx,
+      ),
+    ).toEqual(['shortfallReason']);
     expect(errorsOf(fields, ABC3_SCALE, { ...done, kpiActuals: [{ kpiId: 1, actual: 8 }] }, ctx)).toEqual(['kpiActuals']);
-    expect(errorsOf(fields, ABC3_SCALE, { rating: 'B', kpiActuals: [{ kpiId: 1, actual: 8 }, { kpiId: 2, actual: '策定完了' }] }, ctx)).toEqual(['reason', 'direction']);
+    expect(
+      errorsOf(
+        fields,
+        ABC3_SCALE,
+        {
+          rating: 'B',
+          kpiActuals: [
+            { kpiId: 1, actual: 8 },
+            { kpiId: 2, actual: '策定完了' },
+          ],
+        },
+        ctx,
+      ),
+    ).toEqual(['reason', 'direction']);
   });
 });

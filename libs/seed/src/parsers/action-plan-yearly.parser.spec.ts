@@ -102,14 +102,22 @@ describe('parseActionPlanYearly (real report)', () => {
       { name: '子ども家庭支援センター', renamedTo: '子ども子育て支援課', renamedFrom: 2021 },
     ]);
     const renames = new Set(report.programs.flatMap((p) => p.sections.filter((s) => s.renamedTo).map((s) => `${s.name}>${s.renamedTo}@${s.renamedFrom}`)));
-    expect([...renames].sort()).toEqual(['子ども家庭支援センター>子ども子育て支援課@2021', '子ども政策課>子ども子育て支援課@2021', '情報管理課>情報政策課@2022']);
+    expect([...renames].sort()).toEqual([
+      '子ども家庭支援センター>子ども子育て支援課@2021',
+      '子ども政策課>子ども子育て支援課@2021',
+      '情報管理課>情報政策課@2022',
+    ]);
   });
 });
 
 describe('parseActionSections', () => {
   it("splits at '、' only and reads a rename with spaces inside", () => {
     expect(parseActionSections('防災課、多文化共生・交流課、健康課').sections.map((s) => s.name)).toEqual(['防災課', '多文化共生・交流課', '健康課']);
-    expect(parseActionSections('総務課、情報管理課（令和 4 年度より情報政策課）').sections[1]).toEqual({ name: '情報管理課', renamedTo: '情報政策課', renamedFrom: 2022 });
+    expect(parseActionSections('総務課、情報管理課（令和 4 年度より情報政策課）').sections[1]).toEqual({
+      name: '情報管理課',
+      renamedTo: '情報政策課',
+      renamedFrom: 2022,
+    });
     expect(parseActionSections('秘書広報課、各課')).toEqual({ sections: [{ name: '秘書広報課', renamedTo: null, renamedFrom: null }], allSections: true });
   });
 });

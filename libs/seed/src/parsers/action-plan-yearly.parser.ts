@@ -187,7 +187,12 @@ export function parseActionPlanYearly(text: string): ActionPlanReport {
       inContents = false;
       program = {
         number: report.programs.length + 1,
-        title: joinCjk(filled.slice(1).map((x) => x.c).join(' ')),
+        title: joinCjk(
+          filled
+            .slice(1)
+            .map((x) => x.c)
+            .join(' '),
+        ),
         chapter,
         category,
         sections: [],
@@ -236,7 +241,12 @@ export function parseActionPlanYearly(text: string): ActionPlanReport {
       return;
     }
     if (label === '担当課') {
-      const { sections, allSections } = parseActionSections(filled.slice(1).map((x) => x.c).join('、'));
+      const { sections, allSections } = parseActionSections(
+        filled
+          .slice(1)
+          .map((x) => x.c)
+          .join('、'),
+      );
       program.sections = sections;
       program.allSections = allSections;
       field = null;
@@ -269,7 +279,12 @@ export function parseActionPlanYearly(text: string): ActionPlanReport {
     if (awaitingPlan && header && (label === '' || label === '年次計画')) {
       const first = Math.min(...header.keys());
       const row: YearlyPlanRow = { label: '', plans: {}, marks: {}, line: index + 1 };
-      row.label = joinCjk(filled.filter((x) => x.j > 0 && x.j < first).map((x) => x.c).join(' '));
+      row.label = joinCjk(
+        filled
+          .filter((x) => x.j > 0 && x.j < first)
+          .map((x) => x.c)
+          .join(' '),
+      );
       for (const [j, year] of header) {
         const cell = stripHtml(cells[j]);
         if (!NO_VALUE.has(cell)) row.plans[year] = cell;

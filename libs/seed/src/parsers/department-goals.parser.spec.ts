@@ -36,7 +36,12 @@ describe('parseDepartmentGoals (real report)', () => {
       '相手のあること、財政的制約があることを除き、達成しました。市報のリニューアルは考え方を固めましたので、令和7年度中に実施します。公共施設再配置計画は、基本的な方向性を検討したので、これをベースに令和7年度に案を示していきます。',
     );
     expect(d.sections).toEqual(['企画政策課', '公共施設再編課', '市長室', '広報プロモーション課', '財政課']);
-    expect(d.goals[1]).toEqual({ number: 2, title: '3R(リデュース・リユース・リサイクル)の推進と新たなビジネススキームの構築に取り組みます！', result: '達成', resultText: '' });
+    expect(d.goals[1]).toEqual({
+      number: 2,
+      title: '3R(リデュース・リユース・リサイクル)の推進と新たなビジネススキームの構築に取り組みます！',
+      result: '達成',
+      resultText: '',
+    });
     // Two result words printed for goal 4: the last one is the result, both are kept.
     expect(d.goals[3]).toEqual({ number: 4, title: '庁内電話網の抜本的改革に着手します！', result: '達成', resultText: '着手 達成' });
   });

@@ -44,8 +44,7 @@ type Part = 'goals' | 'basicPolicy' | 'work' | 'summary';
 const LABELS: Record<string, Part> = { 目標: 'goals', 基本方針: 'basicPolicy', 部の仕事: 'work', 総括: 'summary' };
 const HEAD = /^(\S+?部)長(?:\s+(.*))?$/u;
 const READING = /^[\u3041-\u309f\u30fc\s]+$/u;
-const GOAL =
-  /(?:^|\s)(?:(\d{1,2})\s+)?(\S.*?[！!])\s+((?:一部達成|未達成|達成|着手)(?:\s+(?:一部達成|未達成|達成|着手))*)(?=\s|$)/gu;
+const GOAL = /(?:^|\s)(?:(\d{1,2})\s+)?(\S.*?[！!])\s+((?:一部達成|未達成|達成|着手)(?:\s+(?:一部達成|未達成|達成|着手))*)(?=\s|$)/gu;
 
 /** The text pieces of a line in reading order: cells, then paragraphs; Markdown marks removed. */
 function piecesOf(line: string): string[] {
@@ -70,7 +69,10 @@ export function parseDepartmentGoals(text: string): DepartmentGoalsReport {
   let part: Part | null = null;
   let head: 'reading' | 'name' | null = null;
 
-  for (const piece of text.replace(/^\uFEFF/u, '').split(/\r?\n/u).flatMap(piecesOf)) {
+  for (const piece of text
+    .replace(/^\uFEFF/u, '')
+    .split(/\r?\n/u)
+    .flatMap(piecesOf)) {
     const era = /^令和(\d+)年度\s*部長目標/u.exec(piece);
     if (era) {
       report.fiscalYear = 2018 + Number(era[1]);

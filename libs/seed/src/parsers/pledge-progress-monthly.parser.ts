@@ -156,11 +156,7 @@ export function parsePledgeProgressMonthly(text: string): PledgeProgressMonthly 
     const labels = filled.filter((x) => isLabel(x.c));
     const labelAt = labels.length ? labels[labels.length - 1].j : -1;
     const values = filled.filter((x) => x.j > labelAt && !isLabel(x.c));
-    const kind = labels.some((x) => PLAN_LABEL.test(x.c))
-      ? 'plan'
-      : labels.some((x) => RATING_LABEL.test(x.c))
-        ? 'rating'
-        : 'status';
+    const kind = labels.some((x) => PLAN_LABEL.test(x.c)) ? 'plan' : labels.some((x) => RATING_LABEL.test(x.c)) ? 'rating' : 'status';
     for (const { c, j } of values) {
       const column = columnAt(j - labelAt);
       if (kind === 'plan') {

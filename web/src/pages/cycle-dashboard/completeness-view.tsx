@@ -19,7 +19,9 @@ export function CompletenessView({ id }: { id: number }) {
         <div className="stat-row">
           <div className="stat">
             <span className="stat-value">{t.acceptedPercent}%</span>
-            <span className="stat-label">承認済み({t.accepted}/{t.total})</span>
+            <span className="stat-label">
+              承認済み({t.accepted}/{t.total})
+            </span>
           </div>
           {STATE_ORDER.filter((s) => s !== 'accepted' && t.counts[s]).map((s) => (
             <div key={s} className="stat">
@@ -32,7 +34,16 @@ export function CompletenessView({ id }: { id: number }) {
       </section>
       <section className="card">
         <h2>部局別の完了率</h2>
-        <ChartRows rows={data.departments.map((d) => ({ key: d.departmentId, label: d.departmentName, value: d.acceptedPercent, text: `${d.acceptedPercent}%(${d.accepted}/${d.total})` }))} max={100} tone="success" />
+        <ChartRows
+          rows={data.departments.map((d) => ({
+            key: d.departmentId,
+            label: d.departmentName,
+            value: d.acceptedPercent,
+            text: `${d.acceptedPercent}%(${d.accepted}/${d.total})`,
+          }))}
+          max={100}
+          tone="success"
+        />
       </section>
       <section className="card">
         <h2>課別</h2>
@@ -133,7 +144,13 @@ function StackedBar({ counts, total, labels }: { counts: Record<string, number>;
   if (!total) return null;
   return (
     <>
-      <div className="stacked-bar" role="img" aria-label={STATE_ORDER.filter((s) => counts[s]).map((s) => `${labels[s]} ${counts[s]}件`).join('、')}>
+      <div
+        className="stacked-bar"
+        role="img"
+        aria-label={STATE_ORDER.filter((s) => counts[s])
+          .map((s) => `${labels[s]} ${counts[s]}件`)
+          .join('、')}
+      >
         {STATE_ORDER.filter((s) => counts[s]).map((s) => (
           <div key={s} className={`bar-${STATE_TONES[s]}`} style={{ width: `${(counts[s] / total) * 100}%` }} title={`${labels[s]} ${counts[s]}`} />
         ))}

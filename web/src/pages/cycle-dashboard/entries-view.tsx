@@ -19,7 +19,17 @@ export function EntriesView({ id }: { id: number }) {
           <option value="">すべて</option>
           {STATE_ORDER.map((s) => (
             <option key={s} value={s}>
-              {{ accepted: '承認済', in_review: '審査中', submitted: '提出済', returned: '差戻し', draft: '下書き', not_started: '未着手', not_submitted: '未提出' }[s]}
+              {
+                {
+                  accepted: '承認済',
+                  in_review: '審査中',
+                  submitted: '提出済',
+                  returned: '差戻し',
+                  draft: '下書き',
+                  not_started: '未着手',
+                  not_submitted: '未提出',
+                }[s]
+              }
             </option>
           ))}
         </select>

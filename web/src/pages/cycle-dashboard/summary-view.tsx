@@ -24,7 +24,10 @@ export function SummaryView({ id }: { id: number }) {
         <>
           <section className="card">
             <h2>
-              評価別の件数 <span className="muted small">({data.scale.name}・全{data.total}件)</span>
+              評価別の件数{' '}
+              <span className="muted small">
+                ({data.scale.name}・全{data.total}件)
+              </span>
             </h2>
             <ChartRows
               rows={[
@@ -70,7 +73,9 @@ export function SummaryView({ id }: { id: number }) {
                       <td className="bar-cell">
                         <div className="stacked-bar small-bar" role="img" aria-label={d.ratings.map((r) => `${r.symbol} ${r.count}件`).join('、')}>
                           {d.ratings.map((r) =>
-                            r.count ? <div key={r.value} className={`bar-ordinal-${r.ordinal}`} style={{ width: `${(r.count / Math.max(1, d.total)) * 100}%` }} /> : null,
+                            r.count ? (
+                              <div key={r.value} className={`bar-ordinal-${r.ordinal}`} style={{ width: `${(r.count / Math.max(1, d.total)) * 100}%` }} />
+                            ) : null,
                           )}
                         </div>
                       </td>

@@ -92,7 +92,13 @@ export function CustomScaleForm({ onCreated, onCancel }: { onCreated: (scale: Sc
                 <input aria-label={`段階${i + 1}の記号`} value={r.symbol} maxLength={10} onChange={(e) => set(i, { symbol: e.target.value })} />
               </td>
               <td>
-                <input aria-label={`段階${i + 1}の値`} value={r.value} maxLength={20} placeholder={r.symbol} onChange={(e) => set(i, { value: e.target.value })} />
+                <input
+                  aria-label={`段階${i + 1}の値`}
+                  value={r.value}
+                  maxLength={20}
+                  placeholder={r.symbol}
+                  onChange={(e) => set(i, { value: e.target.value })}
+                />
               </td>
               <td>
                 <input aria-label={`段階${i + 1}の説明`} value={r.label} maxLength={50} onChange={(e) => set(i, { label: e.target.value })} />
@@ -126,7 +132,12 @@ export function CustomScaleForm({ onCreated, onCancel }: { onCreated: (scale: Sc
         </tbody>
       </table>
       <div className="button-row">
-        <button type="button" className="btn btn-small" disabled={rows.length >= 10} onClick={() => setRows([...rows, { value: '', symbol: '', label: '', ordinal: MIN_ORDINAL, reason: false }])}>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={rows.length >= 10}
+          onClick={() => setRows([...rows, { value: '', symbol: '', label: '', ordinal: MIN_ORDINAL, reason: false }])}
+        >
           段階を追加
         </button>
         <span className="spacer" />

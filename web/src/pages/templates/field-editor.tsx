@@ -105,10 +105,25 @@ export function FieldEditor({ index, item, others, scale, problems, autoFocus, o
       {isChoice(f.type) ? <ChoiceOptions idBase={id} options={f.options ?? []} onChange={(options) => set({ options })} /> : null}
       <div className="grid-form">
         {f.type === 'multi_choice' ? (
-          <NumberField id={`${id}-maxsel`} label="選択できる数(上限)" value={f.maxSelections} min={1} max={50} onChange={(maxSelections) => set({ maxSelections })} />
+          <NumberField
+            id={`${id}-maxsel`}
+            label="選択できる数(上限)"
+            value={f.maxSelections}
+            min={1}
+            max={50}
+            onChange={(maxSelections) => set({ maxSelections })}
+          />
         ) : null}
         {isText(f.type) ? (
-          <NumberField id={`${id}-maxlen`} label="最大文字数" value={f.maxLength} min={1} max={20000} placeholder={defaultLength} onChange={(maxLength) => set({ maxLength })} />
+          <NumberField
+            id={`${id}-maxlen`}
+            label="最大文字数"
+            value={f.maxLength}
+            min={1}
+            max={20000}
+            placeholder={defaultLength}
+            onChange={(maxLength) => set({ maxLength })}
+          />
         ) : null}
         {isNumeric(f.type) ? (
           <>
@@ -116,7 +131,15 @@ export function FieldEditor({ index, item, others, scale, problems, autoFocus, o
               <label htmlFor={`${id}-unit`}>単位</label>
               <input id={`${id}-unit`} value={f.unit ?? ''} maxLength={20} onChange={(e) => set({ unit: e.target.value })} />
             </div>
-            <NumberField id={`${id}-decimals`} label="小数の桁数" value={f.decimals} min={0} max={6} placeholder={0} onChange={(decimals) => set({ decimals })} />
+            <NumberField
+              id={`${id}-decimals`}
+              label="小数の桁数"
+              value={f.decimals}
+              min={0}
+              max={6}
+              placeholder={0}
+              onChange={(decimals) => set({ decimals })}
+            />
             <NumberField id={`${id}-min`} label="最小値" value={f.min} step="any" onChange={(min) => set({ min })} />
             <NumberField id={`${id}-max`} label="最大値" value={f.max} step="any" onChange={(max) => set({ max })} />
           </>

@@ -85,7 +85,13 @@ export function FieldsSection({ fields, onChange, scale, problems }: Props) {
                   >
                     {isOpen ? '閉じる' : '編集'}
                   </button>
-                  <button type="button" className="btn btn-small" aria-label={`「${title}」を上へ`} disabled={i === 0} onClick={() => onChange(moved(fields, i, -1))}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={`「${title}」を上へ`}
+                    disabled={i === 0}
+                    onClick={() => onChange(moved(fields, i, -1))}
+                  >
                     上へ
                   </button>
                   <button

@@ -84,11 +84,27 @@ export function DeadlineSection({ draft, set }: Props) {
       <div className="grid-form">
         <div className="field">
           <label htmlFor="tpl-submit">提出期限(期間終了からの日数)</label>
-          <input id="tpl-submit" type="number" required min={-60} max={120} value={draft.submissionOffsetDays} onChange={(e) => set('submissionOffsetDays', e.target.value)} />
+          <input
+            id="tpl-submit"
+            type="number"
+            required
+            min={-60}
+            max={120}
+            value={draft.submissionOffsetDays}
+            onChange={(e) => set('submissionOffsetDays', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="tpl-review">確認期限(期間終了からの日数)</label>
-          <input id="tpl-review" type="number" required min={-60} max={180} value={draft.reviewOffsetDays} onChange={(e) => set('reviewOffsetDays', e.target.value)} />
+          <input
+            id="tpl-review"
+            type="number"
+            required
+            min={-60}
+            max={180}
+            value={draft.reviewOffsetDays}
+            onChange={(e) => set('reviewOffsetDays', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="tpl-remind-before">締切の何営業日前に通知するか(「7, 3」のように区切って入力)</label>
@@ -102,7 +118,15 @@ export function DeadlineSection({ draft, set }: Props) {
         </div>
         <div className="field">
           <label htmlFor="tpl-overdue-every">締切後の督促の間隔(営業日、0で督促しない)</label>
-          <input id="tpl-overdue-every" type="number" required min={0} max={30} value={draft.overdueEvery} onChange={(e) => set('overdueEvery', e.target.value)} />
+          <input
+            id="tpl-overdue-every"
+            type="number"
+            required
+            min={0}
+            max={30}
+            value={draft.overdueEvery}
+            onChange={(e) => set('overdueEvery', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="tpl-overdue-max">督促の回数(上限)</label>

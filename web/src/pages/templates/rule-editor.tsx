@@ -24,7 +24,11 @@ const comparable = (f: FormField) => f.type === 'single_choice' || f.type === 'm
 
 function valuesOf(f: FormField | undefined): { value: string | boolean; label: string }[] {
   if (!f) return [];
-  if (f.type === 'yes_no') return [{ value: true, label: 'はい' }, { value: false, label: 'いいえ' }];
+  if (f.type === 'yes_no')
+    return [
+      { value: true, label: 'はい' },
+      { value: false, label: 'いいえ' },
+    ];
   return (f.options ?? []).filter((o) => o.value.trim()).map((o) => ({ value: o.value, label: o.label || o.value }));
 }
 
@@ -78,7 +82,9 @@ export function RuleEditor({ purpose, rule, onChange, scale, others, idBase }: P
       <fieldset className="field rule-editor">
         <legend>{LEGENDS[purpose]}</legend>
         <p className="small">この条件は下の一覧の条件では表せないため、JSON で表示しています(読み取り専用)。</p>
-        <pre className="rule-json" aria-label={`${LEGENDS[purpose]}の条件(JSON)`}>{JSON.stringify(rule, null, 2)}</pre>
+        <pre className="rule-json" aria-label={`${LEGENDS[purpose]}の条件(JSON)`}>
+          {JSON.stringify(rule, null, 2)}
+        </pre>
         <button
           type="button"
           className="btn btn-small"
@@ -144,7 +150,10 @@ export function RuleEditor({ purpose, rule, onChange, scale, others, idBase }: P
                 {kind === 'rating_in' && ratingIn ? (
                   <fieldset className="condition-detail">
                     <legend className="visually-hidden">対象の評価</legend>
-                    {[...(scale?.options ?? []).map((o) => ({ value: o.value, text: optionText(o) })), ...strayRatings.map((v) => ({ value: v, text: `${v}(この尺度にない値)` }))].map((o) => (
+                    {[
+                      ...(scale?.options ?? []).map((o) => ({ value: o.value, text: optionText(o) })),
+                      ...strayRatings.map((v) => ({ value: v, text: `${v}(この尺度にない値)` })),
+                    ].map((o) => (
                       <label key={o.value} className="checkbox">
                         <input
                           type="checkbox"
@@ -197,7 +206,9 @@ export function RuleEditor({ purpose, rule, onChange, scale, others, idBase }: P
                           replace({ kind: 'field_equals', key: equals.key, value: v ? v.value : e.target.value });
                         }}
                       >
-                        {valuesOf(equalsField).some((v) => v.value === equals.value) ? null : <option value={String(equals.value)}>{String(equals.value)}</option>}
+                        {valuesOf(equalsField).some((v) => v.value === equals.value) ? null : (
+                          <option value={String(equals.value)}>{String(equals.value)}</option>
+                        )}
                         {valuesOf(equalsField).map((v) => (
                           <option key={String(v.value)} value={String(v.value)}>
                             {v.label}

@@ -41,7 +41,11 @@ export function TemplateList({ templates, plans, scales, editingId }: Props) {
           </thead>
           <tbody>
             {templates.map((t) => (
-              <tr key={t.id} data-template-id={t.id} className={[t.active ? '' : 'muted', t.id === editingId ? 'row-current' : ''].join(' ').trim() || undefined}>
+              <tr
+                key={t.id}
+                data-template-id={t.id}
+                className={[t.active ? '' : 'muted', t.id === editingId ? 'row-current' : ''].join(' ').trim() || undefined}
+              >
                 <td>
                   {t.name}
                   <div className="small muted">{t.code}</div>
