@@ -240,6 +240,19 @@ describe('demo seed: the five kinds of report with their forms', () => {
     });
   });
 
+  it('opens the program evaluation of the fiscal year just ended, one sheet per program, with targets for that year', async () => {
+    const cycle = await cycleOf('program-evaluation', 'FY2025');
+    expect(cycle).toMatchObject({ state: 'open', label: expect.stringContaining('令和7年度') });
+    const rows = await t.db.query(
+      `SELECT e.state, (SELECT count(*)::int FROM plan_item_kpis k WHERE k.item_id = e.item_id AND k.targets ? '2025') AS targets
+         FROM entries e WHERE e.cycle_id = $1`,
+      [cycle.id],
+    );
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect(r).toMatchObject({ state: 'not_started', targets: expect.any(Number) });
+    expect(rows.every((r: { targets: number }) => r.targets > 0)).toBe(true);
+  });
+
   it('gives each demo program attributes, KPIs (a milestone, lower-is-better ones) and an evaluator of its department', async () => {
     const items: {
       title: string;
@@ -268,12 +281,17 @@ describe('demo seed: the five kinds of report with their forms', () => {
       expect(i.attributes).toMatchObject({ budget: { '2023': expect.any(Number), '2024': expect.any(Number) }, staffRegular: { '2024': expect.any(Number) } });
     }
     expect(items[0]).toMatchObject({ title: '通学路交通安全対策事業', evaluator: '市民部参事 高橋 健一' });
-    expect(items[0].kpis[0]).toEqual({ name: '通学路における児童の交通事故件数', kind: 'numeric', direction: 'lower', targets: { '2023': 5, '2024': 4 } });
+    expect(items[0].kpis[0]).toEqual({
+      name: '通学路における児童の交通事故件数',
+      kind: 'numeric',
+      direction: 'lower',
+      targets: { '2023': 5, '2024': 4, '2025': 4 },
+    });
     expect(items[1].kpis[0]).toEqual({
       name: '地域防災計画の改定',
       kind: 'milestone',
       direction: 'higher',
-      targets: { '2023': '素案作成', '2024': '策定完了' },
+      targets: { '2023': '素案作成', '2024': '策定完了', '2025': '策定完了' },
     });
     expect(items[1].attributes).toMatchObject({ staffRegular: { '2024': 2.25 }, sdgs: ['11', '13', '17'], legalBasis: '災害対策基本法第42条' });
   });
@@ -322,7 +340,7 @@ describe('demo seed on a database seeded before forms', () => {
     const { cycle } = await cycles.ensure({ templateId: old.id, periodKey: '2023-10' }, null);
     await cycles.act(cycle.id, { action: 'open' }, null);
 
-    expect(await history.seed(undefined, TODAY)).toEqual({ cyclesCreated: 7, templatesCreated: 5, formsAdded: 1 });
+    expect(await history.seed(undefined, TODAY)).toEqual({ cyclesCreated: 8, templatesCreated: 5, formsAdded: 1 });
     const [template] = await t.db.query(`SELECT fields, layout, version FROM cycle_templates WHERE code = 'pledge-monthly'`);
     expect(template.fields.map((f: { key: string }) => f.key)).toEqual(['fiscalGoal', 'shortTermPlan', 'rating', 'kpiActuals', 'progress', 'reason']);
     expect(template.version).toBe(old.version + 1);

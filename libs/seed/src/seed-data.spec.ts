@@ -48,7 +48,7 @@ describe('seed data: the program evaluation demo', () => {
   const data = loadSeedData();
   const sections = new Map(data.organisation.departments.flatMap((d) => d.sections.map(([, name]) => [name, d.name] as const)));
 
-  it('gives five programs valid attributes, 2–3 KPIs with targets for 令和5・6年度, and an evaluator of their department', () => {
+  it('gives five programs valid attributes, 2–3 KPIs with targets for 令和5～7年度, and an evaluator of their department', () => {
     expect(data.programs.map((p) => p.number)).toEqual([1, 2, 3, 4, 5]);
     const evaluators = new Map<string, string>();
     for (const p of data.programs) {
@@ -57,7 +57,7 @@ describe('seed data: the program evaluation demo', () => {
       expect(p.attributes.overview).toMatch(/^【デモ】/u);
       expect(p.kpis.length).toBeGreaterThanOrEqual(2);
       expect(p.kpis.length).toBeLessThanOrEqual(3);
-      for (const k of p.kpis) expect(Object.keys(k.targets).sort()).toEqual(['2023', '2024']);
+      for (const k of p.kpis) expect(Object.keys(k.targets).sort()).toEqual(['2023', '2024', '2025']);
       // One 参事 per department, evaluating that department's programs only.
       const dept = sections.get(p.section)!;
       expect(evaluators.get(p.evaluator.login) ?? dept).toBe(dept);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { CyclesService } from '@app/cycles';
-import { Actor, tokyoToday } from '@app/domain';
+import { Actor, fiscalYearOf, tokyoToday } from '@app/domain';
 import { ScopeValuesService } from '@app/entries';
 import {
   ACTION_PLAN_CODE,
@@ -13,6 +13,7 @@ import {
   PLEDGE_MONTHLY_TEMPLATE,
   PLEDGE_PLAN_CODE,
   PLEDGE_STATUS_TEMPLATE,
+  PROGRAM_EVALUATION_TEMPLATE,
   STATUS_PLAN_CODE,
 } from './forms';
 import { GoalResult } from './parsers/department-goals.parser';
@@ -60,8 +61,8 @@ export interface SeedHistoryResult {
  * Cycle history for the demo, taken from the published reports, as accepted, published
  * cycles: the monthly pledge ratings of R5, the A–D status list as of September R5, the
  * action plan's 実施状況 of R3–R5 and the department heads' results of R6 with each
- * department's 基本方針・部の仕事・総括; plus an open half-year cycle of the current period so
- * section chiefs have work. Templates come from SeedTemplatesService; cycles are created and
+ * department's 基本方針・部の仕事・総括; plus an open half-year pledge cycle of the current period
+ * and an open program evaluation of the fiscal year just ended, so section chiefs have work. Templates come from SeedTemplatesService; cycles are created and
  * moved through the real CyclesService (audit, reminder outbox), the department values through
  * ScopeValuesService; the historic ratings are an import of published data, written in one
  * statement per cycle and audited as such. Idempotent: a cycle that already exists is left as it is.
@@ -106,6 +107,12 @@ export class SeedHistoryService {
     const current = await this.cycles.ensure({ templateId: template(PLEDGE_HALFYEAR_TEMPLATE.code), date: today }, null);
     if (current.created) {
       await this.cycles.act(current.cycle.id, { action: 'open' }, null);
+      cyclesCreated++;
+    }
+    // Programs are evaluated on the fiscal year just ended: that year's sheets are open to fill in.
+    const evaluation = await this.cycles.ensure({ templateId: template(PROGRAM_EVALUATION_TEMPLATE.code), periodKey: `FY${fiscalYearOf(today) - 1}` }, null);
+    if (evaluation.created) {
+      await this.cycles.act(evaluation.cycle.id, { action: 'open' }, null);
       cyclesCreated++;
     }
     return { cyclesCreated, templatesCreated: created, formsAdded };
