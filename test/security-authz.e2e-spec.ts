@@ -227,6 +227,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/users': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ body: {} }) },
     'PATCH /api/org/users/{id}': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT }, body: {} }) },
     'DELETE /api/org/users/{id}': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'POST /api/org/users/{id}/unlock': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
 
     'GET /api/plans': { expect: { own: ALL } },
     'GET /api/plans/{planId}': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },

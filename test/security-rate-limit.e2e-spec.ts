@@ -65,8 +65,8 @@ describe('security: login rate limit shared across api instances', () => {
     expect(res.body.accessToken).toEqual(expect.any(String));
   });
 
-  it('keeps the counter in Redis under the installation prefix, hashed and expiring within the minute', async () => {
-    const keys = await redis.keys(`${t.config.QUEUE_PREFIX}:rate-limit:*`);
+  it('keeps the counters in Redis under the installation prefix, hashed and expiring (the minute; the lockout window)', async () => {
+    const keys = await redis.keys(`${t.config.QUEUE_PREFIX}:rate-limit:login:*`);
     expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(keys.join(' ')).not.toMatch(/target|bystander/);
     for (const key of keys) {
@@ -74,6 +74,11 @@ describe('security: login rate limit shared across api instances', () => {
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(60_000);
     }
+    // The failed sign-ins above also count per account towards a lockout (test/auth-lockout).
+    const lockouts = await redis.keys(`${t.config.QUEUE_PREFIX}:rate-limit:lockout:*`);
+    expect(lockouts.length).toBeGreaterThanOrEqual(1);
+    expect(lockouts.join(' ')).not.toMatch(/target|bystander/);
+    for (const key of lockouts) expect(await redis.pttl(key)).toBeLessThanOrEqual(t.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
   });
 
   it('limits only the login route', async () => {

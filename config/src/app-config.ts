@@ -112,6 +112,18 @@ export class AppConfig {
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
 
+  /** Failed sign-ins (or wrong current passwords) in a row that lock an account, counted per account in Redis. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ACCOUNT_LOCKOUT_ATTEMPTS = 10;
+
+  /** How long a locked account stays locked, unless an administrator unlocks it first. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ACCOUNT_LOCKOUT_SECONDS = 900;
+
   /** Largest JSON or form request body the api parses; a larger one gets 413. File uploads have their own limit. */
   @Type(() => Number)
   @IsInt()

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import { DomainError, DomainErrorKind, DomainEvent } from '@app/common';
+import { DOMAIN_ERROR_STATUS, DomainError, DomainEvent } from '@app/common';
 import type { EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
 import { Actor, EntryAction, entryAfterApproval, EntryState, FormField, hasRole } from '@app/domain';
 import { EntriesService, Entry, LockedEntry } from '@app/entries';
@@ -18,14 +18,7 @@ function commentableFields(fields: readonly FormField[]): { key: string; label: 
   return [...rating, ...fields.map((f) => ({ key: f.key, label: f.label }))];
 }
 
-const STATUS: Record<DomainErrorKind, number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  invalid: 422,
-};
+const STATUS = DOMAIN_ERROR_STATUS;
 
 export interface BulkResult {
   id: number;

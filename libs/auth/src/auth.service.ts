@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import * as bcrypt from 'bcryptjs';
+import { createHash } from 'node:crypto';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/common';
 import { passwordProblem } from '@app/domain';
 import type { Actor, Role } from '@app/domain';
+import { RateLimiter } from './rate-limiter';
+
+/** The lockout counter of an account, by its login (hashed: Redis holds no login names). */
+export const lockoutKey = (login: string) => `lockout:${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
 
 interface TokenPayload {
   sub: number;
@@ -24,6 +29,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   /**
@@ -36,13 +42,50 @@ export class AuthService {
     return bcrypt.hash(password, this.config.BCRYPT_ROUNDS);
   }
 
+  /**
+   * Sign-in. ACCOUNT_LOCKOUT_ATTEMPTS failures in a row lock the account for
+   * ACCOUNT_LOCKOUT_SECONDS (423, the same answer whether the login exists or not, so the lock
+   * reveals nothing); a success clears the count. Counted in Redis, shared by every instance.
+   */
   async login(login: string, password: string): Promise<{ accessToken: string; actor: Actor }> {
+    const key = lockoutKey(login);
+    const locked = await this.limiter.failures(key);
+    if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
     const [row] = await this.dataSource.query(`SELECT id, password_hash FROM users WHERE login = $1 AND active`, [login]);
     const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
-    if (!row || !ok) throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
+    if (!row || !ok) {
+      const count = await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
+      if (count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS && row) {
+        await this.dataSource.transaction((em) =>
+          this.audit.record(em, {
+            actorUserId: row.id,
+            action: 'user.locked',
+            subjectType: 'user',
+            subjectId: row.id,
+            comment: `${count}回続けてログインに失敗`,
+          }),
+        );
+      }
+      throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
+    }
+    await this.limiter.clear(key);
     const actor = await this.loadActor(row.id);
     const accessToken = await this.jwt.signAsync({ sub: row.id } satisfies TokenPayload);
     return { accessToken, actor };
+  }
+
+  /** An administrator ends a lock before it runs out (a password reset does too). */
+  async unlock(login: string): Promise<void> {
+    await this.limiter.clear(lockoutKey(login));
+  }
+
+  private lockedError(resetSeconds: number): DomainError {
+    const minutes = Math.max(1, Math.ceil(resetSeconds / 60));
+    return new DomainError(
+      'locked',
+      `ログインに続けて失敗したため、このアカウントは一時的にロックされています。約${minutes}分後に再度お試しいただくか、管理者にロックの解除を依頼してください`,
+      { retryAfterSeconds: resetSeconds },
+    );
   }
 
   async actorFromToken(token: string): Promise<Actor> {
@@ -60,10 +103,16 @@ export class AuthService {
    * change stop working (other sessions are signed out); the caller gets a fresh token.
    */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ accessToken: string }> {
-    const [row] = await this.dataSource.query(`SELECT password_hash FROM users WHERE id = $1 AND active`, [actor.id]);
+    const [row] = await this.dataSource.query(`SELECT login, password_hash FROM users WHERE id = $1 AND active`, [actor.id]);
+    // The same count as sign-in: a stolen token is no unlimited oracle for the password.
+    const key = lockoutKey(row?.login ?? '');
+    const locked = await this.limiter.failures(key);
+    if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
     if (!row || !(await bcrypt.compare(currentPassword, row.password_hash))) {
+      await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
       throw DomainError.invalid('currentPassword', '現在のパスワードが正しくありません');
     }
+    await this.limiter.clear(key);
     if (newPassword === currentPassword) {
       throw DomainError.invalid('newPassword', '現在と異なるパスワードを入力してください');
     }

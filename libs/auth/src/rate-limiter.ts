@@ -51,6 +51,34 @@ export class RateLimiter implements OnModuleDestroy {
     }
   }
 
+  /** Failures counted against `key` so far (0 when Redis cannot say: fail open, as hit does). */
+  async failures(key: string): Promise<{ count: number; resetSeconds: number }> {
+    const redisKey = `${this.prefix}:${key}`;
+    try {
+      const [count, ttl] = await Promise.all([this.redis.get(redisKey), this.redis.pttl(redisKey)]);
+      return { count: Number(count ?? 0), resetSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) };
+    } catch (error) {
+      this.logger.warn(`lockout storage unavailable, sign-in let through: ${(error as Error).message}`);
+      return { count: 0, resetSeconds: 0 };
+    }
+  }
+
+  /** One more failure against `key`; the count lives `windowMs` from the latest failure. */
+  async fail(key: string, windowMs: number): Promise<number> {
+    const redisKey = `${this.prefix}:${key}`;
+    try {
+      const results = await this.redis.multi().incr(redisKey).pexpire(redisKey, windowMs).exec();
+      return Number(results?.[0]?.[1] ?? 0);
+    } catch (error) {
+      this.logger.warn(`lockout storage unavailable: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.redis.del(`${this.prefix}:${key}`).catch((error) => this.logger.warn(`lockout storage unavailable: ${(error as Error).message}`));
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -2,17 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, DomainErrorKind } from './domain-error';
+import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
 import { errorBody, fieldOfConstraint } from './error-body';
 
-const STATUS: Record<DomainErrorKind, number> = {
-  bad_request: HttpStatus.BAD_REQUEST,
-  invalid: HttpStatus.UNPROCESSABLE_ENTITY,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  forbidden: HttpStatus.FORBIDDEN,
-  unauthorized: HttpStatus.UNAUTHORIZED,
-};
+const STATUS = DOMAIN_ERROR_STATUS;
 
 /** PostgreSQL errors that are the client's fault, not ours. */
 const PG_STATUS: Record<string, { status: number; message: string }> = {

@@ -2,7 +2,19 @@
  * Errors raised by domain and service code. They never carry HTTP types because the
  * same code runs in the worker; the api maps them once (DomainErrorFilter).
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'bad_request';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'bad_request' | 'locked';
+
+/** The HTTP status of each kind: the filter answers with it, the bulk actions report it per item. */
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid: 422,
+  /** An account locked after repeated failed sign-ins (423 Locked). */
+  locked: 423,
+};
 
 export interface DomainErrorDetails {
   /** The input field at fault, so clients can show the message beside it. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, ParseBoolPipe, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, Delete, Get, Param, ParseBoolPipe, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
@@ -40,6 +40,14 @@ export class UsersController {
   @Roles('admin')
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto, @CurrentActor() actor: Actor) {
     return this.users.update(id, dto, actor);
+  }
+
+  /** Ends a sign-in lock (repeated failures) before it runs out. */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @Roles('admin')
+  unlock(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.users.unlock(id, actor);
   }
 
   /** Deactivates: users are referenced by entries and the audit log. */

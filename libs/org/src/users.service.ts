@@ -79,7 +79,7 @@ export class UsersService {
       const before = redact(current);
       const next = em.merge(User, current, { ...changes, ...(dto.roles ? { roles: [...new Set(dto.roles)] } : {}) });
       await em.save(next);
-      // An administrator's reset signs the user out everywhere, like a change of their own.
+      // An administrator's reset signs the user out everywhere, like a change of their own, and ends a lock.
       if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()' });
       await this.audit.record(em, {
         actorUserId: actor.id,
@@ -90,7 +90,16 @@ export class UsersService {
         after: { ...redact(next), passwordChanged: Boolean(passwordHash) },
       });
     });
+    if (passwordHash) await this.auth.unlock((await this.get(id)).login);
     return this.get(id);
+  }
+
+  /** An administrator ends a sign-in lock; audited. */
+  async unlock(id: number, actor: Actor): Promise<UserView> {
+    const user = await this.get(id);
+    await this.auth.unlock(user.login);
+    await this.dataSource.transaction((em) => this.audit.record(em, { actorUserId: actor.id, action: 'user.unlock', subjectType: 'user', subjectId: id }));
+    return user;
   }
 
   /** Users are deactivated, never deleted: entries and the audit log refer to them. */

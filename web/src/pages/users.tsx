@@ -165,6 +165,19 @@ function UserActions({ user, sections, onAction }: { user: UserRow; sections: Se
       </button>
       <button
         type="button"
+        className="btn btn-small"
+        aria-label={`${user.name}のログインのロックを解除`}
+        onClick={() =>
+          void onAction(async () => {
+            await api.post(`/org/users/${user.id}/unlock`, {});
+            return `${user.name}さんのログインのロックを解除しました(ロックされていなかった場合も何も変わりません)。`;
+          })
+        }
+      >
+        ロック解除
+      </button>
+      <button
+        type="button"
         className="btn btn-small btn-danger"
         aria-label={`${user.name}を無効にする`}
         onClick={() => {
