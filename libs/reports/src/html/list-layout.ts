@@ -44,7 +44,8 @@ export function listLayout(model: ColumnModel, opts: { byDepartment: boolean; fi
   const spec = model.spec;
   return {
     parts,
-    landscape: total > 110 || parts.length > 8,
+    // Long texts side by side (内容, 取組状況) need the width of a landscape page to stay readable.
+    landscape: total > 70 || parts.length > 8,
     dense: total > 150,
     open: () =>
       `<table class="list${total > 150 ? ' dense' : ''}"><colgroup>${widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` +
