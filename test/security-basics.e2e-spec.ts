@@ -38,6 +38,25 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
   });
   afterAll(() => t?.close());
 
+  describe('the API document in production', () => {
+    it('is not served by a production install unless API_DOCS=public', async () => {
+      const secret = 'a-production-signing-key-that-is-long-enough-0123456789';
+      const prod = await createTestApp({ NODE_ENV: 'production', JWT_SECRET: secret });
+      try {
+        await prod.http().get('/api/docs-json').expect(404);
+        await prod.http().get('/api/docs').expect(404);
+      } finally {
+        await prod.close();
+      }
+      const published = await createTestApp({ NODE_ENV: 'production', JWT_SECRET: secret, API_DOCS: 'public' });
+      try {
+        await published.http().get('/api/docs-json').expect(200);
+      } finally {
+        await published.close();
+      }
+    });
+  });
+
   describe('caching, paging and dates', () => {
     it('answers authenticated api calls with Cache-Control: no-store', async () => {
       const me = await t.http().get('/api/auth/me').set(bearer(admin.token)).expect(200);

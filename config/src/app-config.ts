@@ -146,6 +146,15 @@ export class AppConfig {
   @IsIn(['text', 'json'])
   LOG_FORMAT: 'text' | 'json' = 'text';
 
+  /**
+   * The API document (Swagger UI at /api/docs, JSON at /api/docs-json): 'public' serves it,
+   * 'off' does not. Unset: off in production (it maps every endpoint for an attacker), public
+   * otherwise.
+   */
+  @IsOptional()
+  @IsIn(['public', 'off'])
+  API_DOCS?: 'public' | 'off';
+
   /** Directory of the built web UI served by the api; empty disables it. */
   @IsString() @IsOptional() WEB_DIST?: string;
 }

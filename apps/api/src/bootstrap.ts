@@ -50,6 +50,7 @@ export function configureApp(app: INestApplication): void {
   );
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
+  if ((config.API_DOCS ?? (config.NODE_ENV === 'production' ? 'off' : 'public')) === 'off') return;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
