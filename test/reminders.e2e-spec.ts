@@ -211,6 +211,11 @@ describe('reminders: digests, escalation, notices, API', () => {
     await t.http().post(`/api/reminders/${cancelled.id}/resend`).set(auth(f.users.staffA.token)).expect(403);
     const resent = await t.http().post(`/api/reminders/${cancelled.id}/resend`).set(auth(f.users.planning.token)).expect(201);
     expect(resent.body).toMatchObject({ status: 'pending', slotKey: `${cancelled.slotKey}~r1`, resentFromId: cancelled.id });
+    // Two clicks at once (or two administrators) queue one mail: the second gets the first's copy.
+    const twice = await Promise.all([1, 2].map(() => t.http().post(`/api/reminders/${cancelled.id}/resend`).set(auth(f.users.planning.token)).expect(201)));
+    expect(twice[0].body.id).toBe(twice[1].body.id);
+    const copies = await t.db.query(`SELECT id FROM reminder_mails WHERE resent_from_id = $1 AND status IN ('pending', 'enqueued', 'sending')`, [cancelled.id]);
+    expect(copies.length).toBeLessThanOrEqual(1);
     const again = await t.http().post(`/api/reminders/${resent.body.id}/resend`).set(auth(f.users.planning.token));
     expect([201, 409]).toContain(again.status); // 409 while the copy is still pending; it may already be done
     const audit = await t.db.query(`SELECT actor_user_id, subject_id FROM audit_log WHERE action = 'reminder.resend' ORDER BY id`);

@@ -86,6 +86,13 @@ export class RemindersService {
       if (!RESENDABLE.includes(original.status)) {
         throw DomainError.conflict('送信前・送信中のリマインダーは再送できません', { field: 'status', status: original.status });
       }
+      // Idempotent: a resend of this mail still on its way is the answer to a second click
+      // (or a second administrator); a new copy only once the last one has gone or failed.
+      const [waiting]: ReminderMailRow[] = await em.query(
+        `SELECT ${mailColumns()} FROM reminder_mails WHERE resent_from_id = $1 AND status IN ('pending', 'enqueued', 'sending') ORDER BY id DESC LIMIT 1`,
+        [original.id],
+      );
+      if (waiting) return waiting;
       const base = original.slotKey.split('~')[0];
       const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM reminder_mails WHERE recipient_user_id = $1 AND kind = $2 AND slot_key LIKE $3`, [
         original.recipientUserId,
