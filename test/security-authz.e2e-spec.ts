@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createSection, createDepartment, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -382,6 +383,37 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       const filtered = await t.http().get(`/api/cycles/${cycleId}/entries?sectionId=${otherSection}`).set(bearer(tokens.staff)).expect(200);
       const other = Array.isArray(filtered.body) ? filtered.body : (filtered.body.items ?? filtered.body.rows);
       expect(other).toEqual([]);
+    });
+
+    it("shows an evaluator in the matrix, year over year, the summary and matrix.xlsx only what the entry endpoint would: not another department's ratings", async () => {
+      const theirs = await entry('other', 'submitted');
+      await t.http().get(`/api/entries/${theirs.id}`).set(bearer(tokens.evaluator)).expect(403);
+      const matrix = await t.http().get(`/api/templates/${templateId}/matrix`).set(bearer(tokens.evaluator)).expect(200);
+      expect(matrix.body.rows.length).toBeGreaterThan(0);
+      expect(matrix.body.rows.some((r: { sectionId: number }) => r.sectionId === otherSection)).toBe(false);
+      const yoy = await t.http().get(`/api/templates/${templateId}/year-over-year`).set(bearer(tokens.evaluator)).expect(200);
+      expect(JSON.stringify(yoy.body)).not.toContain('道路課');
+      const planningView = await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=false`).set(bearer(tokens.planning)).expect(200);
+      const evaluatorView = await t.http().get(`/api/cycles/${cycleId}/summary?acceptedOnly=false`).set(bearer(tokens.evaluator)).expect(200);
+      expect(evaluatorView.body.total).toBeLessThan(planningView.body.total);
+      expect(evaluatorView.body.byDepartment.map((d: { departmentName: string }) => d.departmentName)).not.toContain('都市整備部');
+      const xlsx = await t
+        .http()
+        .get(`/api/templates/${templateId}/matrix.xlsx`)
+        .set(bearer(tokens.evaluator))
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+      const sections: string[] = [];
+      book.worksheets[0].eachRow((row, n) => n > 1 && sections.push(String(row.getCell(4).value)));
+      expect(sections.length).toBeGreaterThan(0);
+      expect(sections).not.toContain('道路課');
     });
   });
 });

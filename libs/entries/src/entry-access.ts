@@ -32,3 +32,18 @@ export function assertCanWriteEntry(actor: Actor, scope: EntryScope): void {
 export function assertCanReadEntry(actor: Actor, scope: EntryScope): void {
   if (!canReadEntry(actor, scope)) throw DomainError.forbidden('このエントリーを閲覧する権限がありません');
 }
+
+/**
+ * canReadEntry as parameters of a SQL condition on entries' section, its department and the
+ * item's evaluator (readScopeCondition), so lists, the matrix and reports show a reader exactly
+ * the entries the entry endpoint would.
+ */
+export function readScopeParams(actor: Actor): [boolean, number, number, number] {
+  const evaluator = hasRole(actor, 'evaluator');
+  return [canSeeAllSections(actor), actor.sectionId ?? -1, evaluator ? (actor.departmentId ?? -1) : -1, evaluator ? actor.id : -1];
+}
+
+/** `section`, `department` and `evaluator` are the SQL expressions; $n..$n+3 the readScopeParams. */
+export function readScopeCondition(n: number, section: string, department: string, evaluator: string): string {
+  return `($${n}::bool OR ${section} = $${n + 1} OR ${department} = $${n + 2} OR ${evaluator} = $${n + 3})`;
+}

@@ -18,6 +18,7 @@ import {
 } from '@app/domain';
 import { EntryQueryDto } from './dto/entry-query.dto';
 import { EntriesService } from './entries.service';
+import { readScopeCondition, readScopeParams } from './entry-access';
 import { FormContextService } from './form-context.service';
 import { ScopeValuesService } from './scope-values/scope-values.service';
 
@@ -173,14 +174,16 @@ export class EntryViewsService {
         ORDER BY period_start`,
       [templateId, fiscalYear ?? null],
     );
-    const sectionFilter = canSeeAllSections(actor) || hasRole(actor, 'evaluator') ? null : (actor.sectionId ?? -1);
+    // What the entry endpoint would let this reader see, and nothing more (canReadEntry).
+    const scope = readScopeParams(actor);
     const cells: { item_id: number; section_id: number; cycle_id: number; rating: string | null; state: EntryState }[] =
       cycles.length === 0
         ? []
         : await this.dataSource.query(
-            `SELECT item_id, section_id, cycle_id, rating, state FROM entries
-              WHERE cycle_id = ANY($1) AND ($2::int IS NULL OR section_id = $2)`,
-            [cycles.map((c) => c.id), sectionFilter],
+            `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state
+               FROM entries e JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
+              WHERE e.cycle_id = ANY($1) AND ${readScopeCondition(2, 'e.section_id', 's.department_id', 'i.evaluator_user_id')}`,
+            [cycles.map((c) => c.id), ...scope],
           );
     const rows: {
       item_id: number;
@@ -192,9 +195,9 @@ export class EntryViewsService {
     }[] = await this.dataSource.query(
       `SELECT i.id AS item_id, i.number, i.sub_number, i.title, s.id AS section_id, s.name AS section_name
          FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
-        WHERE i.plan_id = $1 AND ($2::int IS NULL OR s.id = $2)
+        WHERE i.plan_id = $1 AND ${readScopeCondition(2, 's.id', 's.department_id', 'i.evaluator_user_id')}
         ORDER BY i.number, i.sub_number, pis.sort, s.id`,
-      [template.planId, sectionFilter],
+      [template.planId, ...scope],
     );
     const byKey = new Map(cells.map((c) => [`${c.item_id}:${c.section_id}:${c.cycle_id}`, c]));
     return {

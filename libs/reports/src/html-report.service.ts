@@ -109,7 +109,7 @@ export class HtmlReportService {
   }
 
   private async head(ctx: CycleContext, opts: HtmlReportOptions, acceptedOnly: boolean, landscape: boolean): Promise<string> {
-    const summary = await this.summary.forCycle(ctx.cycle.id, acceptedOnly);
+    const summary = await this.summary.forCycle(ctx.cycle.id, acceptedOnly, opts.scope ?? null);
     const title = `${ctx.template.name} ${ctx.period.label} 取組状況`;
     const meta = [
       `対象期間: ${eraDateLabel(ctx.period.start)}～${eraDateLabel(ctx.period.end)}`,

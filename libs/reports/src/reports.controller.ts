@@ -39,13 +39,13 @@ export class ReportsController {
   }
 
   @Get('cycles/:id/summary')
-  summaryOf(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto) {
-    return this.summary.forCycle(id, q.acceptedOnly ?? true);
+  summaryOf(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @CurrentActor() actor: Actor) {
+    return this.summary.forCycle(id, q.acceptedOnly ?? true, reportScope(actor));
   }
 
   @Get('templates/:id/year-over-year')
-  yearOverYear(@Param('id', IdPipe) id: number, @Query() q: YearOverYearQueryDto) {
-    return this.summary.yearOverYear(id, q.acceptedOnly ?? false);
+  yearOverYear(@Param('id', IdPipe) id: number, @Query() q: YearOverYearQueryDto, @CurrentActor() actor: Actor) {
+    return this.summary.yearOverYear(id, q.acceptedOnly ?? false, reportScope(actor));
   }
 
   @Get('cycles/:id/export.xlsx')

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { RatingScalesService, TemplatesService } from '@app/cycles';
 import { ENTRY_STATE_LABELS, EntryState, eraYearLabel, findOption } from '@app/domain';
 import { RatingGroup, tallyBy, tallyRatings } from './domain/tally';
-import { ReportDataService } from './report-data.service';
+import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
 
 /** 集計: counts per rating for a cycle, overall, per chapter and per department. */
 @Injectable()
@@ -16,7 +16,8 @@ export class SummaryService {
   ) {}
 
   /** Only accepted entries count unless `acceptedOnly` is false (internal view of a cycle in progress). */
-  async forCycle(cycleId: number, acceptedOnly = true) {
+  /** `scope`: an evaluator's department and items (reportScope); null for planning, admin and the public page. */
+  async forCycle(cycleId: number, acceptedOnly = true, scope: ReportScope = null) {
     const ctx = await this.data.context(cycleId);
     const rows: (RatingGroup & { chapter: string | null; department_id: number; department_name: string })[] = await this.dataSource.query(
       `SELECT e.rating, i.chapter, d.id AS department_id, d.name AS department_name, count(*)::int AS count
@@ -24,10 +25,10 @@ export class SummaryService {
            JOIN plan_items i ON i.id = e.item_id
            JOIN sections s ON s.id = e.section_id
            JOIN departments d ON d.id = s.department_id
-          WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted')
+          WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted') AND ${scopeCondition(3, 4)}
           GROUP BY e.rating, i.chapter, d.id, d.name
           ORDER BY min(i.number), d.id`,
-      [cycleId, acceptedOnly],
+      [cycleId, acceptedOnly, ...scopeParams(scope)],
     );
     const overall = tallyRatings(ctx.scale, rows);
     const chapters = tallyBy(
@@ -65,7 +66,7 @@ export class SummaryService {
    * 年度別: items × fiscal years of a template, each fiscal year shown by its last cycle
    * (the year-end report of a multi-year plan), with the rating counts of each year.
    */
-  async yearOverYear(templateId: number, acceptedOnly = false) {
+  async yearOverYear(templateId: number, acceptedOnly = false, scope: ReportScope = null) {
     const template = await this.templates.get(templateId);
     const scale = await this.scales.get(template.scaleCode);
     const cycles: { id: number; fiscal_year: number; label: string; state: string }[] = await this.dataSource.query(
@@ -78,21 +79,24 @@ export class SummaryService {
       await this.dataSource.query(
         `SELECT i.id AS item_id, i.number, i.sub_number, i.chapter, i.title, s.id AS section_id, s.name AS section_name
            FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
-          WHERE i.plan_id = $1
+           JOIN departments d ON d.id = s.department_id
+          WHERE i.plan_id = $1 AND ${scopeCondition(3, 4)}
          UNION
          SELECT i.id, i.number, i.sub_number, i.chapter, i.title, s.id, s.name
            FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
-          WHERE e.cycle_id = ANY($2)
+           JOIN departments d ON d.id = s.department_id
+          WHERE e.cycle_id = ANY($2) AND ${scopeCondition(3, 4)}
           ORDER BY number, sub_number, section_id`,
-        [template.planId, cycleIds],
+        [template.planId, cycleIds, ...scopeParams(scope)],
       );
     const cells: { item_id: number; section_id: number; cycle_id: number; rating: string | null; state: EntryState }[] =
       cycleIds.length === 0
         ? []
         : await this.dataSource.query(
-            `SELECT item_id, section_id, cycle_id, rating, state FROM entries
-              WHERE cycle_id = ANY($1) AND (NOT $2::bool OR state = 'accepted')`,
-            [cycleIds, acceptedOnly],
+            `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state
+               FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
+              WHERE e.cycle_id = ANY($1) AND (NOT $2::bool OR e.state = 'accepted') AND ${scopeCondition(3, 4)}`,
+            [cycleIds, acceptedOnly, ...scopeParams(scope)],
           );
     const byKey = new Map(cells.map((c) => [`${c.item_id}:${c.section_id}:${c.cycle_id}`, c]));
     return {

@@ -56,7 +56,7 @@ export class XlsxExportService {
     }
     list.commit();
 
-    const summary = await this.summary.forCycle(cycleId, acceptedOnly);
+    const summary = await this.summary.forCycle(cycleId, acceptedOnly, scope);
     const counts = addSheet(workbook, '集計', [10, 24, 10, 10]);
     header(counts, ['評価', '区分', '件数', '割合(%)']);
     const share = (n: number) => (summary.total ? Math.round((n / summary.total) * 1000) / 10 : 0);
