@@ -64,6 +64,20 @@ describe('web UI: an entry form laid out from its definition (Chromium)', () => 
         ],
       })
       .expect(201);
+    // Last year's cycle, where the section reported 12 園: the form shows it as 前回実績.
+    const lastYear = (await t.http().post('/api/cycles').set(planning).send({ templateId: tpl.body.id, periodKey: 'FY2023' }).expect(201)).body.id;
+    await t.http().post(`/api/cycles/${lastYear}/actions`).set(planning).send({ action: 'open' }).expect(200);
+    const [old] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [
+      lastYear,
+      f.items[1],
+      f.sections.a,
+    ]);
+    await t
+      .http()
+      .put(`/api/entries/${old.id}`)
+      .set(bearer(f.users.chiefA.token))
+      .send({ version: old.version, kpiActuals: [{ kpiId, actual: 12 }] })
+      .expect(200);
     cycleId = (await t.http().post('/api/cycles').set(planning).send({ templateId: tpl.body.id, periodKey: 'FY2024' }).expect(201)).body.id;
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning).send({ action: 'open' }).expect(200);
     browser = await launchChromium();
@@ -101,8 +115,9 @@ describe('web UI: an entry form laid out from its definition (Chromium)', () => 
     const box = page.locator('#field-shortfallReason');
     const rate = page.getByTestId(`kpi-rate-${kpiId}`);
     expect(await box.count()).toBe(0);
-    // The table shows the cycle's fiscal year in era.
+    // The table shows the cycle's fiscal year in era, and last cycle's actual beside it.
     await page.getByRole('columnheader', { name: '令和6年度目標' }).waitFor();
+    expect(await page.getByTestId(`kpi-previous-${kpiId}`).textContent()).toBe('12園');
 
     await page.getByLabel('実施園数 令和6年度実績').fill('１５');
     await box.waitFor();

@@ -217,6 +217,7 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
           error={fieldErrors.kpiActuals}
           comment={fieldComments.kpiActuals}
           onChange={(id, value) => change((v) => ({ ...v, kpis: { ...v.kpis, [id]: value } }))}
+          previous={detail.previous ? { label: detail.previous.cycleLabel, actuals: detail.previous.kpiActuals ?? [] } : null}
         />
       );
     }

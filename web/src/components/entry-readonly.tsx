@@ -42,7 +42,15 @@ export function EntryReadonly({ detail }: { detail: EntryDetail }) {
         ))}
       </dl>
       {kpiField && item.kpis.length ? (
-        <KpiTable field={kpiField} kpis={item.kpis} fiscalYear={detail.fiscalYear} raw={kpiRawOf(entry)} required={false} comment={comments.kpiActuals} />
+        <KpiTable
+          field={kpiField}
+          kpis={item.kpis}
+          fiscalYear={detail.fiscalYear}
+          raw={kpiRawOf(entry)}
+          required={false}
+          comment={comments.kpiActuals}
+          previous={detail.previous ? { label: detail.previous.cycleLabel, actuals: detail.previous.kpiActuals ?? [] } : null}
+        />
       ) : null}
     </section>
   );

@@ -1,7 +1,7 @@
 import { eraYearLabel } from '../../../libs/domain/src/periods/era';
 import { formatAchievement, KPI_DIRECTION_LABELS, kpiAchievement } from '../../../libs/domain/src/forms';
 import { kpiActualOf } from '../form-state';
-import type { FormField, Kpi } from '../types';
+import type { FormField, Kpi, KpiActual } from '../types';
 
 /**
  * The item's KPIs for the cycle's fiscal year: target, the actual as typed, and the
@@ -17,8 +17,11 @@ export function KpiTable(p: {
   required: boolean;
   error?: string;
   comment?: string;
+  /** The previous cycle's actuals (前回実績), shown beside this cycle's for comparison. */
+  previous?: { label: string; actuals: KpiActual[] } | null;
 }) {
   const year = eraYearLabel(p.fiscalYear);
+  const previous = p.previous && p.previous.actuals.length ? p.previous : null;
   return (
     <fieldset className={`field kpi-field${p.comment ? ' field-flagged' : ''}${p.error ? ' field-invalid' : ''}`} data-field={p.field.key}>
       <legend>
@@ -30,6 +33,11 @@ export function KpiTable(p: {
         <thead>
           <tr>
             <th scope="col">指標</th>
+            {previous ? (
+              <th scope="col" title={previous.label}>
+                前回実績
+              </th>
+            ) : null}
             <th scope="col">{year}目標</th>
             <th scope="col">{year}実績</th>
             <th scope="col">達成度</th>
@@ -51,6 +59,11 @@ export function KpiTable(p: {
                     ({k.kind === 'milestone' ? '達成目標' : `${KPI_DIRECTION_LABELS[k.direction]}${k.unit ? `・${k.unit}` : ''}`})
                   </span>
                 </th>
+                {previous ? (
+                  <td className="muted" data-testid={`kpi-previous-${k.id}`}>
+                    {previousActual(previous.actuals, k)}
+                  </td>
+                ) : null}
                 <td>{target}</td>
                 <td>
                   {p.onChange ? (
@@ -92,4 +105,10 @@ export function KpiTable(p: {
       ) : null}
     </fieldset>
   );
+}
+
+function previousActual(actuals: KpiActual[], k: Kpi): string {
+  const a = actuals.find((x) => x.kpiId === k.id)?.actual;
+  if (a === null || a === undefined || a === '') return '—';
+  return `${a}${k.kind === 'numeric' ? k.unit : ''}`;
 }
