@@ -29,7 +29,8 @@ export interface FormState {
 
 export const entryFieldsOf = (fields: readonly FormField[]) => fields.filter((f) => f.scope === 'entry' && f.type !== 'rating' && f.type !== 'kpi_table');
 
-function rawOf(field: FormField, value: unknown): RawValue {
+/** A stored value as the form holds it while it is edited. */
+export function rawOf(field: FormField, value: unknown): RawValue {
   if (value === null || value === undefined) return field.type === 'multi_choice' ? [] : field.type === 'yes_no' ? null : '';
   if (field.type === 'multi_choice') return Array.isArray(value) ? value.map(String) : [];
   if (field.type === 'yes_no') return value === true;
@@ -47,7 +48,8 @@ export function stateOf(entry: EntryRow, fields: readonly FormField[]): FormStat
   return { rating: entry.rating, fields: raw, kpis };
 }
 
-const blankToNull = (v: RawValue): RawValue => (typeof v === 'string' && v.trim() === '' ? null : Array.isArray(v) && v.length === 0 ? null : v);
+/** A blank text or an empty list, as the API stores it: no value. */
+export const blankToNull = (v: RawValue): RawValue => (typeof v === 'string' && v.trim() === '' ? null : Array.isArray(v) && v.length === 0 ? null : v);
 
 /** What is sent to the API: text as typed (the API normalises "１，２００"), blanks as null. */
 export function bodyOf(state: FormState, fields: readonly FormField[], kpis: readonly KpiDefinition[], hasKpiTable: boolean): Record<string, unknown> {
@@ -116,4 +118,16 @@ export function storedValue(entry: EntryRow, key: string): unknown {
 /** Stored KPI actuals as the KPI table shows them. */
 export function kpiRawOf(entry: EntryRow): Record<number, string> {
   return Object.fromEntries((entry.kpiActuals ?? []).map((k) => [k.kpiId, k.actual === null ? '' : String(k.actual)]));
+}
+
+/**
+ * How the form presents a field now. A field whose required rule is conditional is marked with
+ * why (`highlighted`); without a display rule of its own it waits until it is needed or has a
+ * value (`waiting`: the reason appears for △, the analysis when a KPI misses its target).
+ */
+export function fieldPresence(field: FormField, view: FieldView, raw: RawValue, flagged = false): { waiting: boolean; highlighted: boolean } {
+  const conditional = typeof field.required === 'object' && field.required !== null;
+  const filled = blankToNull(raw) !== null;
+  const waiting = conditional && field.visible === undefined && !view.required && !filled && !flagged;
+  return { waiting, highlighted: conditional && view.required };
 }

@@ -1,6 +1,6 @@
 // Shapes of the plans and items API (libs/plan-items) as the 計画・項目 screens read them.
 import type { FormField } from '../../libs/domain/src/forms/form-field';
-import type { KpiDirection, KpiKind } from '../../libs/domain/src/forms/kpi';
+import type { KpiDefinition, KpiDirection, KpiKind } from '../../libs/domain/src/forms/kpi';
 import type { PlanKind } from '../../libs/domain/src/plans/plan-kind';
 
 export type { FormField, KpiDirection, KpiKind, PlanKind };
@@ -17,14 +17,8 @@ export interface PlanDetail {
   createdAt: string;
 }
 
-export interface ItemKpi {
-  id: number;
-  name: string;
-  unit: string;
-  kind: KpiKind;
-  direction: KpiDirection;
-  /** Fiscal year ("2024") → target: a number, or a milestone's wording. */
-  targets: Record<string, number | string>;
+/** The domain's KPI definition (targets: fiscal year → number or a milestone's wording) and its place. */
+export interface ItemKpi extends KpiDefinition {
   sort: number;
 }
 

@@ -126,7 +126,7 @@ export class EntryViewsService {
       achievement: kpiAchievement(k, row.fiscalYear, row.kpiActuals?.find((a: KpiActual) => a.kpiId === k.id)?.actual),
     }));
     const [item] = await this.dataSource.query(
-      `SELECT i.content, i.target_date_text AS "targetDateText", i.attributes, pis.content AS "sectionContent",
+      `SELECT i.content, i.target_date_text AS "targetDateText", pis.content AS "sectionContent",
               pis.target_date_text AS "sectionTargetDateText"
          FROM plan_items i LEFT JOIN plan_item_sections pis ON pis.item_id = i.id AND pis.section_id = $2
         WHERE i.id = $1`,
@@ -141,14 +141,17 @@ export class EntryViewsService {
         WHERE v.entry_id = $1 ORDER BY v.version DESC`,
       [id],
     );
-    const department = await this.scopeValues.get(row.cycleId, 'department', row.departmentId, actor);
-    const section = await this.scopeValues.get(row.cycleId, 'section', row.sectionId, actor);
+    const scopes = await this.scopeValues.forEntry(
+      { id: row.cycleId, state: row.cycleState, fields: template.fields },
+      { departmentId: row.departmentId, sectionId: row.sectionId },
+      actor,
+    );
     return {
       entry: withLabels(row),
       fiscalYear: row.fiscalYear,
-      item: { ...item, kpis, itemFields: context.itemFields },
+      item: { ...item, attributes: context.attributes, kpis, itemFields: context.itemFields },
       template: { id: template.id, name: template.name, fields: template.fields, layout: template.layout, approvalRoute: template.approvalRoute },
-      scopes: { department, section },
+      scopes,
       scale,
       previous: previous ? withLabels(previous) : null,
       allowedActions: allowedEntryActions(row.state),

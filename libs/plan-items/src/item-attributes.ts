@@ -1,4 +1,5 @@
 import { eraYearLabel, FormField, normaliseFieldValue } from '@app/domain';
+import type { FieldError } from '@app/domain';
 
 /**
  * An item's attributes (plan_items.attributes) against its plan's definitions (plans.item_fields):
@@ -10,10 +11,8 @@ import { eraYearLabel, FormField, normaliseFieldValue } from '@app/domain';
  * brings them back, after they are checked against the new definition.
  */
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+/** A problem naming its field: the domain's FieldError, as the entry validation reports it. */
+export type FieldProblem = FieldError;
 
 export const MIN_FISCAL_YEAR = 1989;
 export const MAX_FISCAL_YEAR = 2200;

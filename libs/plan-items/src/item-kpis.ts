@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { eraYearLabel, KpiDirection, KpiKind, parseTypedNumber } from '@app/domain';
+import type { KpiDefinition } from '@app/domain';
 import { FieldProblem, FISCAL_YEAR_KEY_MESSAGE, isFiscalYearKey } from './item-attributes';
 
 /** A KPI as the api and the importer give it; `id` names an existing KPI of the item (to rename it). */
@@ -14,13 +15,8 @@ export interface KpiInput {
   targets?: Record<string, unknown>;
 }
 
-export interface ItemKpiView {
-  id: number;
-  name: string;
-  unit: string;
-  kind: KpiKind;
-  direction: KpiDirection;
-  targets: Record<string, number | string>;
+/** A KPI as the items api returns it: the domain's definition and its place in the item. */
+export interface ItemKpiView extends KpiDefinition {
   sort: number;
 }
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { findOption } from '../../../libs/domain/src/scales/rating-scale';
 import { itemRuleValues, type FormField, type RuleContext } from '../../../libs/domain/src/forms';
 import { api, ApiError } from '../api';
-import { bodyOf, fieldViews, FormState, RawValue, stateOf, valuesOf } from '../form-state';
+import { bodyOf, fieldPresence, fieldViews, FormState, RawValue, stateOf, valuesOf } from '../form-state';
 import { formatTime } from '../format';
 import type { EntryDetail, EntryRow, Scale } from '../types';
 import { ErrorMessage } from './common';
@@ -223,12 +223,9 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
     }
     // A field required only under a condition appears when the condition holds (the reason
     // for △, the analysis of a missed target), or when it already has something in it.
-    const conditional = typeof f.required === 'object' && f.required !== null;
-    // Without a display rule of its own, a conditional field waits until it is needed.
-    const waits = conditional && f.visible === undefined;
     const raw = values.fields[f.key] ?? null;
-    const filled = Array.isArray(raw) ? raw.length > 0 : typeof raw === 'string' ? raw.trim() !== '' : raw !== null;
-    if (waits && !view.required && !filled && !fieldComments[f.key]) return null;
+    const presence = fieldPresence(f, view, raw, !!fieldComments[f.key]);
+    if (presence.waiting) return null;
     const input = (
       <FieldInput
         key={f.key}
@@ -238,10 +235,10 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
         required={view.required}
         error={fieldErrors[f.key]}
         comment={fieldComments[f.key]}
-        hint={conditional && view.required ? neededBecause(context, scale, f.label) : undefined}
+        hint={presence.highlighted ? neededBecause(context, scale, f.label) : undefined}
       />
     );
-    return conditional && view.required ? (
+    return presence.highlighted ? (
       <div key={f.key} className="reason-box">
         {input}
       </div>

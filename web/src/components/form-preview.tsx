@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { FIELD_SCOPE_LABELS, type FormField, type KpiDefinition } from '../../../libs/domain/src/forms';
-import { fieldViews, type FormState, type RawValue, valuesOf } from '../form-state';
+import { fieldPresence, fieldViews, type FormState, type RawValue, valuesOf } from '../form-state';
 import type { Kpi, Scale } from '../types';
 import { FieldInput } from './field-input';
 import { KpiTable } from './kpi-table';
@@ -55,12 +55,9 @@ export function FormPreview({ fields, scale }: { fields: FormField[]; scale: Sca
             />
           );
         }
-        const conditional = typeof f.required === 'object' && f.required !== null;
-        // Without a display rule of its own, a conditional field waits until it is needed.
-        const waits = conditional && f.visible === undefined;
         const raw = state.fields[f.key] ?? null;
-        const filled = Array.isArray(raw) ? raw.length > 0 : typeof raw === 'string' ? raw.trim() !== '' : raw !== null;
-        if (waits && !view.required && !filled) {
+        const presence = fieldPresence(f, view, raw);
+        if (presence.waiting) {
           return (
             <p key={f.key} className="small muted preview-hidden">
               「{f.label}」は条件を満たすと表示されます
@@ -68,7 +65,7 @@ export function FormPreview({ fields, scale }: { fields: FormField[]; scale: Sca
           );
         }
         return (
-          <div key={f.key} className={conditional && view.required ? 'reason-box' : undefined}>
+          <div key={f.key} className={presence.highlighted ? 'reason-box' : undefined}>
             {scopeNote}
             <FieldInput field={{ ...f, key: `preview-${f.key}` }} value={raw} onChange={set(f.key)} required={view.required} />
           </div>

@@ -1,15 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
-import type { RawValue } from '../form-state';
-import type { FormField, ScopeValues } from '../types';
+import { blankToNull, rawOf, type RawValue } from '../form-state';
+import type { ScopeValues } from '../types';
 import { ErrorMessage, Notice } from './common';
 import { FieldInput, FieldValue } from './field-input';
-
-function rawOf(f: FormField, v: unknown): RawValue {
-  if (v === null || v === undefined) return f.type === 'multi_choice' ? [] : f.type === 'yes_no' ? null : '';
-  if (f.type === 'multi_choice') return Array.isArray(v) ? v.map(String) : [];
-  return typeof v === 'boolean' ? v : String(v);
-}
 
 /**
  * A department's or a section's fields for the cycle (基本方針, 総括), entered once and shown
@@ -32,9 +26,7 @@ export function ScopeValuesPanel({ data, onSaved }: { data: ScopeValues; onSaved
     setErrors({});
     setNotice(null);
     try {
-      const body = Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && v.trim() === '' ? null : Array.isArray(v) && !v.length ? null : v]),
-      );
+      const body = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, blankToNull(v)]));
       await api.put(`/cycles/${data.cycleId}/scope-values/${data.scope}/${data.scopeId}`, { version: data.version, values: body });
       setNotice(
         `${data.scope === 'department' ? '部' : '課'}の項目を保存しました。この${data.scope === 'department' ? '部' : '課'}のすべてのエントリーに表示されます。`,

@@ -39,6 +39,26 @@ export class ScopeValuesService {
 
   async get(cycleId: number, scope: ValueScope, scopeId: number, actor: Actor): Promise<ScopeValuesView> {
     const { fields, state } = await this.form(this.dataSource.manager, cycleId, scope);
+    return this.view(cycleId, state, scope, scopeId, fields, actor);
+  }
+
+  /**
+   * The department's and the section's values beside one entry, from the form the caller has
+   * already read (the entry detail), without reading the cycle and its template again.
+   */
+  async forEntry(
+    cycle: { id: number; state: string; fields: readonly FormField[] },
+    place: { departmentId: number; sectionId: number },
+    actor: Actor,
+  ): Promise<{ department: ScopeValuesView; section: ScopeValuesView }> {
+    const of = (scope: ValueScope) => cycle.fields.filter((f) => f.scope === scope);
+    return {
+      department: await this.view(cycle.id, cycle.state, 'department', place.departmentId, of('department'), actor),
+      section: await this.view(cycle.id, cycle.state, 'section', place.sectionId, of('section'), actor),
+    };
+  }
+
+  private async view(cycleId: number, state: string, scope: ValueScope, scopeId: number, fields: FormField[], actor: Actor): Promise<ScopeValuesView> {
     const place = await this.locate(this.dataSource.manager, scope, scopeId);
     if (!canReadScope(actor, place)) throw DomainError.forbidden(`この${VALUE_SCOPE_LABELS[scope]}の項目を閲覧する権限がありません`);
     const [row] = await this.dataSource.query(`SELECT "values", version, updated_at FROM scope_values WHERE cycle_id = $1 AND scope = $2 AND scope_id = $3`, [
