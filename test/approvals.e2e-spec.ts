@@ -309,7 +309,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
         .set(auth(f.users.planning))
         .send({ fromUserId: f.users.evaluator.id, toUserId: delegate.id, startsOn: addDays(today, 10), endsOn: addDays(today, 12) })
         .expect(201);
-      expect(byPlanning.body).toMatchObject({ fromUserId: f.users.evaluator.id, createdBy: f.users.planning.id, active: false });
+      expect(byPlanning.body).toMatchObject({ fromUserId: f.users.evaluator.id, createdBy: f.users.planning.id, active: false, state: 'pending' });
 
       const given = await t.http().get('/api/delegations').set(auth(f.users.chiefA)).expect(200);
       expect(given.body.given.map((d: { id: number }) => d.id)).toContain(created.body.id);
@@ -324,7 +324,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
         onBehalfOf: { userId: f.users.chiefA.id, name: 'chief-a' },
       });
 
-      await t.http().delete(`/api/delegations/${created.body.id}`).set(auth(delegate)).expect(403);
+      await t.http().delete(`/api/delegations/${created.body.id}`).set(auth(f.users.chiefB)).expect(403);
       const revoked = await t.http().delete(`/api/delegations/${created.body.id}`).set(auth(f.users.chiefA)).expect(200);
       expect(revoked.body).toMatchObject({ active: false, revokedAt: expect.any(String) });
       await t.http().delete(`/api/delegations/${created.body.id}`).set(auth(f.users.chiefA)).expect(409);

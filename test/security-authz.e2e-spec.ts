@@ -188,7 +188,20 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       prepare: async () => {
         const [row] = await t.db.query(
           `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, created_by) VALUES ($1, $2, '2099-04-01', '2099-04-30', $1) RETURNING id`,
-          [chiefB2, f.users.evaluator.id],
+          [chiefB2, staffX],
+        );
+        return { params: { id: row.id } };
+      },
+    },
+    'POST /api/delegations/{id}/confirm': {
+      // Recorded by planning in chief B's name: only chief B or their superior (the department
+      // head, here the evaluator) confirms it; not the recorder, not a fellow chief.
+      expect: { own: [D, D, A, D, D] },
+      prepare: async () => {
+        const [row] = await t.db.query(
+          `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, created_by, confirmed_at)
+           VALUES ($1, $2, '2099-04-01', '2099-04-30', $3, NULL) RETURNING id`,
+          [chiefB2, staffX, f.users.planning.id],
         );
         return { params: { id: row.id } };
       },

@@ -40,7 +40,16 @@ export class AppModule {
         WebModule,
       ],
       // Submits are routed, returns and openings plan mail: without their listeners, silently not.
-      providers: [requireListeners(DomainEvent.EntrySubmitting, DomainEvent.EntryReturned, DomainEvent.CycleOpened)],
+      providers: [
+        requireListeners(
+          DomainEvent.EntrySubmitting,
+          DomainEvent.EntryReturned,
+          DomainEvent.CycleOpened,
+          DomainEvent.EntryActedFor,
+          DomainEvent.DelegationRecorded,
+          DomainEvent.DelegationConfirmed,
+        ),
+      ],
     };
   }
 }

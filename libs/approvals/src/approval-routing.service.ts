@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { Actor, tokyoToday } from '@app/domain';
-import { approversNow, decideApprover, DelegationWindow, EDITING_AUDIT_ACTIONS, EntryRouting, RouteUser } from './domain/approval-route';
+import { approversNow, decideApprover, DelegationWindow, EDITING_AUDIT_ACTIONS, EntryRouting, pendingStep, RouteUser } from './domain/approval-route';
 
 /**
  * The users the audit log names as writers of the entry whose id (as text) is `entryId`: the
@@ -13,11 +13,27 @@ const auditEditors = (entryId: string, actions: string) => `
   SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
    WHERE a.subject_type = 'entry' AND a.subject_id = ${entryId} AND a.action = ANY(${actions}) AND x IS NOT NULL`;
 
-/** Entries with their route, section, evaluator, department head and writers, in one query. */
+/**
+ * Who approved a step of the entry's current submission (as actor or as the principal of a
+ * 代決): approvals after its last submit, return, withdraw or reopen.
+ */
+const roundApprovers = (entryId: string) => `
+  SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
+   WHERE a.subject_type = 'entry' AND a.subject_id = ${entryId} AND a.action = 'entry.approve' AND x IS NOT NULL
+     AND a.id > COALESCE((SELECT max(b.id) FROM audit_log b WHERE b.subject_type = 'entry' AND b.subject_id = ${entryId}
+                           AND b.action IN ('entry.submit', 'entry.return', 'entry.withdraw', 'entry.reopen')), 0)`;
+
+/** The columns of a delegation as DelegationWindow reads them (`d` is the delegations row). */
+export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_user_id AS "toUserId",
+  to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn",
+  d.revoked_at AS "revokedAt", d.confirmed_at AS "confirmedAt", d.cycle_id AS "cycleId", d.step_kind AS "stepKind"`;
+
+/** Entries with their route, section, evaluator, department head, writers and approvers so far, in one query. */
 const ROUTING_SQL = `
-  SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
+  SELECT e.id AS "entryId", e.cycle_id AS "cycleId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
          e.section_id AS "sectionId", i.evaluator_user_id AS "evaluatorUserId", d.head_user_id AS "departmentHeadUserId",
-         array_remove(ARRAY[e.author_user_id, e.last_edited_by] || COALESCE(w.ids, '{}'), NULL) AS "editorIds"
+         array_remove(ARRAY[e.author_user_id, e.last_edited_by] || COALESCE(w.ids, '{}'), NULL) AS "editorIds",
+         COALESCE(ap.ids, '{}') AS "approverIds"
     FROM entries e
     JOIN cycles c ON c.id = e.cycle_id
     JOIN cycle_templates t ON t.id = c.template_id
@@ -25,6 +41,7 @@ const ROUTING_SQL = `
     JOIN departments d ON d.id = s.department_id
     JOIN plan_items i ON i.id = e.item_id
     LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${auditEditors('e.id::text', '$2')}) editors) w ON true
+    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${roundApprovers('e.id::text')}) approvers) ap ON true
    WHERE e.id = ANY($1)`;
 
 const USER_COLUMNS = `id, section_id AS "sectionId", roles, active`;
@@ -55,7 +72,7 @@ export class ApprovalRoutingService {
             WHERE active AND (('chief' = ANY(roles) AND section_id = ANY($1)) OR 'planning' = ANY(roles) OR id = ANY($2))`,
           [
             [...new Set(pending.map((r) => r.sectionId))],
-            [...new Set(pending.flatMap((r) => [r.evaluatorUserId ?? r.departmentHeadUserId]).filter((id) => id !== null))],
+            [...new Set(pending.flatMap((r) => [r.evaluatorUserId, r.departmentHeadUserId]).filter((id) => id !== null))],
           ],
         )
       : [];
@@ -83,19 +100,35 @@ export class ApprovalRoutingService {
     return row.given;
   }
 
-  /** The delegations to `userId` active today and the principals who gave them. */
+  /** The confirmed delegations to `userId` in force today (any scope) and the principals who gave them. */
   async delegatorsOf(em: EntityManager, userId: number, today = tokyoToday()) {
-    const delegations: DelegationWindow[] = await em.query(
-      `SELECT from_user_id AS "fromUserId", to_user_id AS "toUserId", to_char(starts_on, 'YYYY-MM-DD') AS "startsOn",
-              to_char(ends_on, 'YYYY-MM-DD') AS "endsOn", revoked_at AS "revokedAt"
-         FROM delegations WHERE to_user_id = $1 AND revoked_at IS NULL AND $2::date BETWEEN starts_on AND ends_on
-        ORDER BY id`,
+    const delegations: (DelegationWindow & { cycleLabel: string | null })[] = await em.query(
+      `SELECT ${DELEGATION_WINDOW_COLUMNS}, c.label AS "cycleLabel"
+         FROM delegations d LEFT JOIN cycles c ON c.id = d.cycle_id
+        WHERE d.to_user_id = $1 AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL AND $2::date BETWEEN d.starts_on AND d.ends_on
+        ORDER BY d.id`,
       [userId, today],
     );
-    const principals: (RouteUser & { name: string })[] = delegations.length
-      ? await em.query(`SELECT ${USER_COLUMNS}, name FROM users WHERE id = ANY($1)`, [delegations.map((d) => d.fromUserId)])
+    // The principal's post as people say it (経営企画部長, 企画課長), for the delegate's banner.
+    const principals: (RouteUser & { name: string; post: string | null })[] = delegations.length
+      ? await em.query(
+          `SELECT u.id, u.section_id AS "sectionId", u.roles, u.active, u.name,
+                  COALESCE((SELECT h.name || '長' FROM departments h WHERE h.head_user_id = u.id ORDER BY h.id LIMIT 1),
+                           CASE WHEN 'chief' = ANY(u.roles) THEN s.name || '長' ELSE s.name END) AS post
+             FROM users u LEFT JOIN sections s ON s.id = u.section_id
+            WHERE u.id = ANY($1)`,
+          [delegations.map((d) => d.fromUserId)],
+        )
       : [];
     return { delegations, principals, today };
+  }
+
+  /** Whether the entry waits for `actor` now, themselves or as 代決 (no throw; for read grants). */
+  async mayActNow(em: EntityManager, entryId: number, actor: Actor): Promise<boolean> {
+    const routing = (await this.routing(em, [entryId])).get(entryId);
+    if (!routing || !pendingStep(routing)) return false;
+    const { delegations, principals, today } = await this.delegatorsOf(em, actor.id);
+    return decideApprover({ ...actor, active: true }, routing, principals, delegations, today).allowed;
   }
 
   /**
@@ -110,11 +143,11 @@ export class ApprovalRoutingService {
            SELECT json_agg(json_build_object(
                     'fromUserId', d.from_user_id, 'toUserId', d.to_user_id,
                     'startsOn', to_char(d.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(d.ends_on, 'YYYY-MM-DD'),
-                    'revokedAt', d.revoked_at,
+                    'revokedAt', d.revoked_at, 'confirmedAt', d.confirmed_at, 'cycleId', d.cycle_id, 'stepKind', d.step_kind,
                     'principal', json_build_object('id', u.id, 'sectionId', u.section_id, 'roles', u.roles, 'active', u.active, 'name', u.name))
                   ORDER BY d.id)
              FROM delegations d JOIN users u ON u.id = d.from_user_id
-            WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND $4::date BETWEEN d.starts_on AND d.ends_on
+            WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL AND $4::date BETWEEN d.starts_on AND d.ends_on
          ) AS delegations
            FROM (${ROUTING_SQL}) r`,
       [[entryId], EDITING_AUDIT_ACTIONS, actor.id, today],

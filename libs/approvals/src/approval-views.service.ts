@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, ENTRY_STATE_LABELS, entryActionsFor, EntryState, hasRole, isBuiltinEntryKey } from '@app/domain';
+import { Actor, delegationPeriodText, delegationScopeText, ENTRY_STATE_LABELS, entryActionsFor, EntryState, hasRole, isBuiltinEntryKey } from '@app/domain';
 import { asOpened, CycleTemplate } from '@app/cycles';
 import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry } from '@app/entries';
 import { DomainError } from '@app/common';
 import { ApprovalRoutingService } from './approval-routing.service';
-import { decideApprover } from './domain/approval-route';
+import { decideApprover, fallbackNote } from './domain/approval-route';
 
 interface InboxRow {
   id: number;
@@ -41,7 +41,8 @@ const INBOX_CANDIDATES = `
    WHERE e.state IN ('submitted', 'in_review') AND c.state = 'open'
      AND CASE COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'kind'
            WHEN 'section_chief' THEN e.section_id = ANY($1)
-           WHEN 'evaluator' THEN COALESCE(i.evaluator_user_id, d.head_user_id) = ANY($2)
+           -- the named evaluator, or the department head or planning when the step falls to them (evaluatorTier)
+           WHEN 'evaluator' THEN COALESCE(i.evaluator_user_id, d.head_user_id) = ANY($2) OR d.head_user_id = ANY($2) OR $3
            WHEN 'planning' THEN $3
            ELSE false
          END
@@ -89,12 +90,26 @@ export class ApprovalViewsService {
         stateLabel: ENTRY_STATE_LABELS[row.state],
         acting: decision.acting,
         onBehalfOf: principal ? { userId: principal.id, name: principal.name } : null,
+        note: fallbackNote(routing.get(row.id)!),
       });
       section.count += 1;
       total += 1;
     }
     return {
       total,
+      // 代決（経営企画部長）12/1〜12/4: what the caller may approve for whom, until when.
+      delegations: delegations.map((d) => {
+        const p = principals.find((u) => u.id === d.fromUserId);
+        return {
+          principalUserId: d.fromUserId,
+          principalName: p?.name ?? '',
+          principalPost: p?.post ?? null,
+          startsOn: d.startsOn,
+          endsOn: d.endsOn,
+          periodText: delegationPeriodText(d, today),
+          scopeText: delegationScopeText({ cycleLabel: d.cycleLabel, stepKind: d.stepKind ?? null }),
+        };
+      }),
       groups: [...groups.values()].map((g) => ({ cycleId: g.cycleId, cycleLabel: g.cycleLabel, sections: [...g.sections.values()] })),
     };
   }

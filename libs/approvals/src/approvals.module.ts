@@ -5,10 +5,11 @@ import { ApprovalViewsService } from './approval-views.service';
 import { ApprovalsService } from './approvals.service';
 import { AuditExportService } from './audit-export.service';
 import { DelegationsService } from './delegations.service';
+import { ApproverReadGrant } from './approver-read-grant';
 
 @Module({
   imports: [EntriesModule],
-  providers: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService],
+  providers: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ApproverReadGrant],
   exports: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService],
 })
 export class ApprovalsModule {}

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DOMAIN_ERROR_STATUS, DomainError, DomainEvent } from '@app/common';
-import type { EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
+import type { EntryActedForEvent, EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
 import { Actor, EntryAction, entryAfterApproval, EntryState, FormField, hasRole } from '@app/domain';
 import { EntriesService, Entry, LockedEntry } from '@app/entries';
 import { ApprovalRoutingService } from './approval-routing.service';
@@ -178,6 +178,19 @@ export class ApprovalsService {
       entry.version += 1;
       const saved = await this.entries.persist(em, entry);
       await this.entries.recordChange(em, before, saved, action, audited);
+      if (audited.acting && audited.onBehalfOfUserId && (action === 'approve' || action === 'return')) {
+        // 後閲: the principal hears of what was done in their name, in this transaction's outbox.
+        await this.events.emitAsync(DomainEvent.EntryActedFor, {
+          em,
+          entryId: id,
+          action,
+          actorUserId: actor.id,
+          principalUserId: audited.onBehalfOfUserId,
+          stepLabel: locked.rules.approvalRoute[before.currentStep]?.label ?? '',
+          comment: audited.comment ?? null,
+          version: saved.version,
+        } satisfies EntryActedForEvent);
+      }
       return saved;
     });
   }

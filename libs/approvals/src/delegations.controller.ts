@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '@app/auth';
 import type { Actor } from '@app/domain';
@@ -15,6 +15,13 @@ export class DelegationsController {
   @Post()
   create(@Body() dto: CreateDelegationDto, @CurrentActor() actor: Actor) {
     return this.delegations.create(dto, actor);
+  }
+
+  /** The principal or their superior puts a delegation recorded by someone else in force. */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  confirm(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.delegations.confirm(id, actor);
   }
 
   @Get()

@@ -10,6 +10,12 @@ export const DomainEvent = {
   EntryReturned: 'entry.returned',
   /** An entry is about to be saved as submitted; the approval route may settle its first step. */
   EntrySubmitting: 'entry.submitting',
+  /** A delegate approved or returned an entry in a principal's name (代決): the principal is told (後閲). */
+  EntryActedFor: 'entry.acted_for',
+  /** A delegation was recorded; `needsConfirmation` when someone other than its principal recorded it. */
+  DelegationRecorded: 'delegation.recorded',
+  /** A delegation recorded for someone else was confirmed by the principal or their superior. */
+  DelegationConfirmed: 'delegation.confirmed',
 } as const;
 
 /** The parts of a submitted entry that routing reads and may change (the entity itself is passed). */
@@ -44,4 +50,26 @@ export interface EntryReturnedEvent {
   returnedByUserId: number;
   comment: string;
   version: number;
+}
+
+export interface EntryActedForEvent {
+  em: EntityManager;
+  entryId: number;
+  action: 'approve' | 'return';
+  actorUserId: number;
+  principalUserId: number;
+  stepLabel: string;
+  comment: string | null;
+  /** The entry's version after the action: one notice per action. */
+  version: number;
+}
+
+export interface DelegationEvent {
+  em: EntityManager;
+  delegationId: number;
+  actorUserId: number;
+}
+
+export interface DelegationRecordedEvent extends DelegationEvent {
+  needsConfirmation: boolean;
 }

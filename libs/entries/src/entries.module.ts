@@ -4,12 +4,13 @@ import { CyclesModule } from '@app/cycles';
 import { Entry } from './entities/entry.entity';
 import { EntriesService } from './entries.service';
 import { EntryViewsService } from './entry-views.service';
+import { EntryReadGrants } from './entry-read-grants';
 import { FormContextService } from './form-context.service';
 import { ScopeValuesService } from './scope-values/scope-values.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Entry]), CyclesModule],
-  providers: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService],
-  exports: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService],
+  providers: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants],
+  exports: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants],
 })
 export class EntriesModule {}

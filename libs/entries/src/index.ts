@@ -6,3 +6,4 @@ export * from './entry-access';
 export * from './entities/entry.entity';
 export * from './form-context.service';
 export * from './scope-values/scope-values.service';
+export * from './entry-read-grants';

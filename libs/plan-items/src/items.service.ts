@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { normaliseForm, type Actor, type FormField } from '@app/domain';
+import { namesSelfAsEvaluator, normaliseForm, SELF_EVALUATOR_MESSAGE, type Actor, type FormField } from '@app/domain';
 import { CreateItemDto, ItemSectionDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { canReadItem, seesAllItems } from './item-access';
 import { applyAttributeChanges, splitAttributes } from './item-attributes';
@@ -94,6 +94,7 @@ export class ItemsService {
       const [plan] = await em.query(`SELECT id FROM plans WHERE id = $1`, [planId]);
       if (!plan) throw DomainError.notFound('計画', planId);
       await this.checkReferences(em, dto);
+      if (namesSelfAsEvaluator(actor.id, dto.evaluatorUserId, null)) throw DomainError.invalid('evaluatorUserId', SELF_EVALUATOR_MESSAGE);
       const attributes = applyAttributeChanges(await this.itemFields(em, planId), {}, dto.attributes);
       if (attributes.errors.length) throw invalid(attributes.errors);
       const fields = toFields(dto);
@@ -128,6 +129,7 @@ export class ItemsService {
       }
       await this.checkReferences(em, dto);
       const before = await this.load(em, id);
+      if (namesSelfAsEvaluator(actor.id, dto.evaluatorUserId, before.evaluatorUserId)) throw DomainError.invalid('evaluatorUserId', SELF_EVALUATOR_MESSAGE);
       const fields = toFields({ ...before, ...definedOnly(dto) } as CreateItemDto);
       if (!fields.title) throw DomainError.invalid('title', '名称は必須です');
       if (!fields.number) throw DomainError.invalid('number', '番号は必須です');

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 
-export type MailTemplateName = 'digest' | 'returned';
+export type MailTemplateName = 'digest' | 'returned' | 'notice';
 
 export interface RenderedMail {
   text: string;
@@ -33,7 +33,7 @@ function load(): Compiled {
     text: Handlebars.compile(read(`${name}.text.hbs`), { noEscape: true, strict: true }),
     html: Handlebars.compile(read(`${name}.html.hbs`), { strict: true }),
   });
-  compiled = { digest: both('digest'), returned: both('returned') };
+  compiled = { digest: both('digest'), returned: both('returned'), notice: both('notice') };
   return compiled;
 }
 

@@ -7,6 +7,7 @@ import { renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
 import { japaneseDate, slotLabel } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
+import type { NoticePayload } from './notices/notice-payload';
 import type { ReminderAudience } from './reminder-plan';
 
 export interface DigestEntry {
@@ -253,6 +254,24 @@ export class ReminderContentService {
       publicUrl: this.config.PUBLIC_URL,
     });
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [entryId], subject, ...rendered };
+  }
+
+  /** A notice (kind 'notice'): its text was composed when the event happened; only the salutation and link are added now. */
+  async composeNotice(em: EntityManager, userId: number, payload: NoticePayload | null): Promise<ComposedMail> {
+    if (!payload) throw new PermanentMailError('通知の内容がありません');
+    const recipient = (await this.people(em, [userId])).get(userId);
+    if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
+    const rendered = renderMail('notice', {
+      subject: payload.subject,
+      recipientName: recipient.name,
+      lead: payload.lead,
+      lines: payload.lines,
+      comment: payload.comment ?? '',
+      action: payload.action ?? '',
+      url: payload.path ? `${this.config.PUBLIC_URL}/#${payload.path}` : '',
+      publicUrl: this.config.PUBLIC_URL,
+    });
+    return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [], subject: payload.subject, ...rendered };
   }
 
   private digestEntry(e: EntryDetail): DigestEntry {

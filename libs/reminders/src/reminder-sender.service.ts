@@ -106,7 +106,9 @@ export class ReminderSenderService {
       const mail =
         row.kind === 'digest'
           ? digests.get(row.id)
-          : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
+          : row.kind === 'notice'
+            ? await this.content.composeNotice(this.dataSource.manager, row.recipientUserId, row.payload)
+            : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
       if (mail instanceof PermanentMailError) throw mail;
       if (!mail) {
         await this.dataSource.query(`UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1`, [row.id]);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
 import { MailTransportService } from './mail-transport.service';
+import { NoticeOutboxService } from './notices/notice-outbox.service';
 import { PendingWorkService } from './pending-work.service';
 import { ReminderContentService } from './reminder-content.service';
 import { ReminderPlannerService } from './reminder-planner.service';
@@ -22,6 +23,7 @@ import { RemindersService } from './reminders.service';
     ReminderSenderService,
     MailTransportService,
     RemindersService,
+    NoticeOutboxService,
   ],
   exports: [ReminderRelayService, ReminderSenderService, ReminderContentService, RemindersService],
 })

@@ -58,7 +58,7 @@ export class RemindersService {
         WHERE (m.kind = 'digest' AND EXISTS (
                  SELECT 1 FROM reminder_slots s
                   WHERE s.cycle_id = $1 AND to_char(s.send_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24') = left(m.slot_key, 13)))
-           OR (m.kind = 'returned' AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
+           OR (m.kind IN ('returned', 'notice') AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
         ORDER BY m.send_at, m.id`,
       [cycleId],
     );
@@ -100,9 +100,17 @@ export class RemindersService {
         `${base}~r%`,
       ]);
       const [copy]: ReminderMailRow[] = await em.query(
-        `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, comment, resent_from_id)
-         VALUES ($1, $2, $3, now(), $4, $5, $6) RETURNING ${mailColumns()}`,
-        [original.recipientUserId, original.kind, `${base}~r${n + 1}`, original.entryId, original.comment, original.id],
+        `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, comment, payload, resent_from_id)
+         VALUES ($1, $2, $3, now(), $4, $5, $6, $7) RETURNING ${mailColumns()}`,
+        [
+          original.recipientUserId,
+          original.kind,
+          `${base}~r${n + 1}`,
+          original.entryId,
+          original.comment,
+          original.payload ? JSON.stringify(original.payload) : null,
+          original.id,
+        ],
       );
       await this.audit.record(em, {
         actorUserId: actor.id,

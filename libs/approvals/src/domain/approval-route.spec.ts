@@ -3,6 +3,8 @@ import {
   decideApprover,
   DelegationWindow,
   EntryRouting,
+  evaluatorTier,
+  fallbackNote,
   holdsStep,
   isDelegationActive,
   nextOpenStep,
@@ -18,6 +20,7 @@ const route = [
 
 const entry = (over: Partial<EntryRouting> = {}): EntryRouting => ({
   entryId: 1,
+  cycleId: 1,
   state: 'submitted',
   currentStep: 0,
   route,
@@ -25,6 +28,7 @@ const entry = (over: Partial<EntryRouting> = {}): EntryRouting => ({
   evaluatorUserId: null,
   departmentHeadUserId: 5,
   editorIds: [2],
+  approverIds: [],
   ...over,
 });
 
@@ -46,6 +50,7 @@ const delegation = (from: number, to: number, startsOn: string, endsOn: string, 
   startsOn,
   endsOn,
   revokedAt,
+  confirmedAt: '2024-10-01T00:00:00Z',
 });
 const today = '2024-10-15';
 
@@ -130,6 +135,44 @@ describe('approval route', () => {
         allowed: false,
         reason: 'principal_wrote_entry',
       });
+    });
+
+    it('never lets one person approve two steps of one entry: directly, as delegate, or through a principal', () => {
+      // head approved step 1 as chief-equivalent; at step 2 they are barred however they hold it.
+      const atEvaluator = entry({ state: 'in_review', currentStep: 1, approverIds: [5] });
+      expect(decideApprover(head, atEvaluator, [], [], today)).toMatchObject({ allowed: false, reason: 'approved_earlier_step' });
+      // chief A approved step 1; as chief B's delegate they still may not approve step 2 of that entry.
+      const e = entry({ state: 'in_review', currentStep: 1, evaluatorUserId: 3, approverIds: [1] });
+      expect(decideApprover(chiefA, e, [chiefB], [delegation(3, 1, today, today)], today)).toMatchObject({
+        allowed: false,
+        reason: 'approved_earlier_step',
+      });
+      // chief B approved step 1 (as themselves); chief A as chief B's delegate may not approve step 2 for them.
+      const e2 = entry({ state: 'in_review', currentStep: 1, evaluatorUserId: 3, approverIds: [3] });
+      expect(decideApprover(chiefA, e2, [chiefB], [delegation(3, 1, today, today)], today)).toMatchObject({ allowed: false });
+    });
+
+    it('gives the evaluator step to the department head, then planning, when the named evaluator is barred', () => {
+      // the chief is also the item's evaluator and approved the chief step
+      const e = entry({ state: 'in_review', currentStep: 1, evaluatorUserId: 1, approverIds: [1] });
+      expect(evaluatorTier(e)).toEqual({ userId: 5, planning: false });
+      expect(decideApprover(head, e, [], [], today)).toEqual({ allowed: true, principalId: 5, acting: false });
+      expect(fallbackNote(e)).toBe('評価者が前の段階を承認したため、部長が評価者の段階を承認します');
+      // the department head is the evaluator and wrote the sheet: planning takes the step
+      const e2 = entry({ state: 'in_review', currentStep: 1, editorIds: [5] });
+      expect(evaluatorTier(e2)).toEqual({ userId: null, planning: true });
+      expect(decideApprover(planner, e2, [], [], today)).toMatchObject({ allowed: true, principalId: 4 });
+      expect(approversNow(e2, [chiefA, planner, head])).toEqual([4]);
+      expect(fallbackNote(entry({ state: 'in_review', currentStep: 1 }))).toBeNull();
+    });
+
+    it('lets an unconfirmed, out-of-scope or other-cycle delegation give nothing', () => {
+      const base = delegation(1, 3, today, today);
+      expect(decideApprover(chiefB, entry(), [chiefA], [{ ...base, confirmedAt: null }], today)).toMatchObject({ allowed: false, reason: 'not_approver' });
+      expect(decideApprover(chiefB, entry(), [chiefA], [{ ...base, cycleId: 2 }], today)).toMatchObject({ allowed: false });
+      expect(decideApprover(chiefB, entry(), [chiefA], [{ ...base, cycleId: 1 }], today)).toMatchObject({ allowed: true, acting: true });
+      expect(decideApprover(chiefB, entry(), [chiefA], [{ ...base, stepKind: 'evaluator' }], today)).toMatchObject({ allowed: false });
+      expect(decideApprover(chiefB, entry(), [chiefA], [{ ...base, stepKind: 'section_chief' }], today)).toMatchObject({ allowed: true });
     });
 
     it('refuses when nothing is pending', () => {

@@ -1,4 +1,5 @@
-import type { ApprovalStepDef, ApprovalStepKind, EntryState, Role } from '@app/domain';
+import type { ApprovalStepDef, ApprovalStepKind, DelegationRecord, EntryState, Role } from '@app/domain';
+import { delegationCovers, delegationState } from '@app/domain';
 
 /**
  * Who may act on an entry at its current approval step: pure rules, no Nest or TypeORM,
@@ -18,6 +19,7 @@ export interface RouteUser {
 /** One entry with everything needed to decide who acts on it now. */
 export interface EntryRouting {
   entryId: number;
+  cycleId: number;
   state: EntryState;
   currentStep: number;
   route: readonly ApprovalStep[];
@@ -28,16 +30,16 @@ export interface EntryRouting {
   departmentHeadUserId: number | null;
   /** Everyone who wrote the entry: author, last editor, any actor of a save or submit. */
   editorIds: readonly number[];
+  /**
+   * Everyone who approved an earlier step of this submission, as themselves or as the principal
+   * of a 代決: none of them approves another step (one person, one step of one entry).
+   */
+  approverIds: readonly number[];
 }
 
-export interface DelegationWindow {
+export interface DelegationWindow extends DelegationRecord {
   fromUserId: number;
   toUserId: number;
-  /** 'YYYY-MM-DD', inclusive. */
-  startsOn: string;
-  /** 'YYYY-MM-DD', inclusive. */
-  endsOn: string;
-  revokedAt: Date | string | null;
 }
 
 /** Audit actions that make their actor an editor of the entry (and so never its approver). */
@@ -51,22 +53,53 @@ export function pendingStep(entry: Pick<EntryRouting, 'state' | 'currentStep' | 
   return entry.route[entry.currentStep] ?? null;
 }
 
-/** Whether the user holds the position the step names (ignoring segregation and delegation). */
+/** Whether the user may not approve this entry at all: they wrote it, or approved an earlier step of it. */
+export function isBarred(userId: number, entry: Pick<EntryRouting, 'editorIds' | 'approverIds'>): boolean {
+  return entry.editorIds.includes(userId) || entry.approverIds.includes(userId);
+}
+
+/**
+ * Who holds the evaluator step: the item's evaluator, else the department head. When that person
+ * is barred (the chief who is also the item's evaluator, or wrote the sheet), the step falls to
+ * the department head and then to planning, so a route never waits for someone who cannot act.
+ */
+export function evaluatorTier(entry: EntryRouting): { userId: number | null; planning: boolean } {
+  const named = entry.evaluatorUserId ?? entry.departmentHeadUserId;
+  if (named !== null && !isBarred(named, entry)) return { userId: named, planning: false };
+  const head = entry.departmentHeadUserId;
+  if (head !== null && head !== named && !isBarred(head, entry)) return { userId: head, planning: false };
+  return { userId: null, planning: true };
+}
+
+/** Whether the user holds the position the step names now (ignoring segregation and delegation). */
 export function holdsStep(user: RouteUser, kind: ApprovalStepKind, entry: EntryRouting): boolean {
   if (!user.active) return false;
   switch (kind) {
     case 'section_chief':
       return user.sectionId === entry.sectionId && user.roles.includes('chief');
-    case 'evaluator':
-      return user.id === (entry.evaluatorUserId ?? entry.departmentHeadUserId);
+    case 'evaluator': {
+      const tier = evaluatorTier(entry);
+      return tier.planning ? user.roles.includes('planning') : user.id === tier.userId;
+    }
     case 'planning':
       return user.roles.includes('planning');
   }
 }
 
-/** A delegation counts on the days starts_on..ends_on inclusive (Tokyo calendar), unless revoked. */
+/** Why the pending step is not held by whom the route names, for the inbox and the history. */
+export function fallbackNote(entry: EntryRouting): string | null {
+  const step = pendingStep(entry);
+  if (step?.kind !== 'evaluator') return null;
+  const named = entry.evaluatorUserId ?? entry.departmentHeadUserId;
+  const tier = evaluatorTier(entry);
+  if (tier.userId === named && !tier.planning) return null;
+  const why = named !== null && entry.approverIds.includes(named) ? '前の段階を承認した' : '作成に関わった';
+  return tier.planning ? `評価者が${why}ため、企画担当が評価者の段階を承認します` : `評価者が${why}ため、部長が評価者の段階を承認します`;
+}
+
+/** A delegation counts on the days starts_on..ends_on inclusive (Tokyo calendar), once confirmed, unless revoked. */
 export function isDelegationActive(d: DelegationWindow, today: string): boolean {
-  return d.revokedAt === null && d.startsOn <= today && today <= d.endsOn;
+  return delegationState(d, today) === 'active';
 }
 
 /**
@@ -77,7 +110,7 @@ export function isDelegationActive(d: DelegationWindow, today: string): boolean 
 export function approversNow(entry: EntryRouting, users: readonly RouteUser[]): number[] {
   const step = pendingStep(entry);
   if (!step) return [];
-  return users.filter((u) => holdsStep(u, step.kind, entry) && !entry.editorIds.includes(u.id)).map((u) => u.id);
+  return users.filter((u) => holdsStep(u, step.kind, entry) && !isBarred(u.id, entry)).map((u) => u.id);
 }
 
 /**
@@ -95,7 +128,11 @@ export function nextOpenStep(route: readonly ApprovalStep[], from: number, chief
 
 export type ApprovalDecision =
   | { allowed: true; principalId: number; acting: boolean }
-  | { allowed: false; reason: 'not_pending' | 'own_entry' | 'principal_wrote_entry' | 'not_approver'; message: string };
+  | {
+      allowed: false;
+      reason: 'not_pending' | 'own_entry' | 'approved_earlier_step' | 'principal_wrote_entry' | 'principal_approved_earlier_step' | 'not_approver';
+      message: string;
+    };
 
 /**
  * May `actor` act as approver on the entry now, and for whom? Directly when they hold the
@@ -117,19 +154,34 @@ export function decideApprover(
   if (entry.editorIds.includes(actor.id)) {
     return { allowed: false, reason: 'own_entry', message: '自分が作成・編集・提出したエントリーは承認・差戻しできません' };
   }
+  if (entry.approverIds.includes(actor.id)) {
+    return {
+      allowed: false,
+      reason: 'approved_earlier_step',
+      message: 'このエントリーの前の段階を承認しているため、この段階は承認・差戻しできません（一人が二つの段階を承認することはできません）',
+    };
+  }
   if (holdsStep(actor, step.kind, entry)) return { allowed: true, principalId: actor.id, acting: false };
-  let barred = false;
+  let barredBy: 'principal_wrote_entry' | 'principal_approved_earlier_step' | null = null;
   for (const d of delegations) {
-    if (d.toUserId !== actor.id || !isDelegationActive(d, today)) continue;
+    if (d.toUserId !== actor.id || !delegationCovers(d, today, { cycleId: entry.cycleId, stepKind: step.kind })) continue;
     const principal = principals.find((p) => p.id === d.fromUserId);
     if (!principal || !holdsStep(principal, step.kind, entry)) continue;
     if (entry.editorIds.includes(principal.id)) {
-      barred = true;
+      barredBy = 'principal_wrote_entry';
+      continue;
+    }
+    if (entry.approverIds.includes(principal.id)) {
+      barredBy ??= 'principal_approved_earlier_step';
       continue;
     }
     return { allowed: true, principalId: principal.id, acting: true };
   }
-  return barred
-    ? { allowed: false, reason: 'principal_wrote_entry', message: '代理元の職員が作成・編集したエントリーは代理でも承認できません' }
-    : { allowed: false, reason: 'not_approver', message: `この段階(${step.label})の承認者ではありません` };
+  if (barredBy === 'principal_wrote_entry') {
+    return { allowed: false, reason: barredBy, message: '代理元の職員が作成・編集したエントリーは代理でも承認できません' };
+  }
+  if (barredBy === 'principal_approved_earlier_step') {
+    return { allowed: false, reason: barredBy, message: '代理元の職員が前の段階を承認しているため、代理でもこの段階は承認できません' };
+  }
+  return { allowed: false, reason: 'not_approver', message: `この段階(${step.label})の承認者ではありません` };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { APPROVAL_STEP_KINDS, type ApprovalStepKind } from '@app/domain';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,4 +20,9 @@ export class CreateDelegationDto {
   @IsDateString({ strict: true })
   endsOn: string;
   @ApiPropertyOptional({ example: '出張のため' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @ApiPropertyOptional({ description: 'only this cycle (all cycles when omitted)' }) @IsOptional() @IsInt() @Min(1) cycleId?: number;
+  @ApiPropertyOptional({ enum: APPROVAL_STEP_KINDS, description: 'only steps of this kind (every step when omitted)' })
+  @IsOptional()
+  @IsIn(APPROVAL_STEP_KINDS)
+  stepKind?: ApprovalStepKind;
 }

@@ -44,7 +44,9 @@ export class ScopeValuesService {
 
   /**
    * The department's and the section's values beside one entry, from the form the caller has
-   * already read (the entry detail), without reading the cycle and its template again.
+   * already read (the entry detail), without reading the cycle and its template again. The
+   * caller has checked the entry may be read: what is shown beside it is read with it (a 代決
+   * delegate from another department sees the department's figures the entry refers to).
    */
   async forEntry(
     cycle: { id: number; state: string; fields: readonly FormField[] },
@@ -53,14 +55,22 @@ export class ScopeValuesService {
   ): Promise<{ department: ScopeValuesView; section: ScopeValuesView }> {
     const of = (scope: ValueScope) => cycle.fields.filter((f) => f.scope === scope);
     return {
-      department: await this.view(cycle.id, cycle.state, 'department', place.departmentId, of('department'), actor),
-      section: await this.view(cycle.id, cycle.state, 'section', place.sectionId, of('section'), actor),
+      department: await this.view(cycle.id, cycle.state, 'department', place.departmentId, of('department'), actor, true),
+      section: await this.view(cycle.id, cycle.state, 'section', place.sectionId, of('section'), actor, true),
     };
   }
 
-  private async view(cycleId: number, state: string, scope: ValueScope, scopeId: number, fields: FormField[], actor: Actor): Promise<ScopeValuesView> {
+  private async view(
+    cycleId: number,
+    state: string,
+    scope: ValueScope,
+    scopeId: number,
+    fields: FormField[],
+    actor: Actor,
+    entryReadable = false,
+  ): Promise<ScopeValuesView> {
     const place = await this.locate(this.dataSource.manager, scope, scopeId);
-    if (!canReadScope(actor, place)) throw DomainError.forbidden(`この${VALUE_SCOPE_LABELS[scope]}の項目を閲覧する権限がありません`);
+    if (!entryReadable && !canReadScope(actor, place)) throw DomainError.forbidden(`この${VALUE_SCOPE_LABELS[scope]}の項目を閲覧する権限がありません`);
     const [row] = await this.dataSource.query(`SELECT "values", version, updated_at FROM scope_values WHERE cycle_id = $1 AND scope = $2 AND scope_id = $3`, [
       cycleId,
       scope,

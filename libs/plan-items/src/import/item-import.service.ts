@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService, AuditRecord } from '@app/audit';
 import { DomainError } from '@app/common';
+import { namesSelfAsEvaluator, SELF_EVALUATOR_MESSAGE } from '@app/domain';
 import type { Actor, KpiKind } from '@app/domain';
 import { applyAttributeChanges } from '../item-attributes';
 import { invalid, kpisUnchanged, writeKpis } from '../item-kpis';
@@ -69,6 +70,12 @@ export class ItemImportService {
           r.subNumber,
         ]);
         const before = existing ? await this.items.load(em, existing.id) : undefined;
+        if (namesSelfAsEvaluator(actor.id, r.evaluatorUserId, before?.evaluatorUserId)) {
+          throw new DomainError('invalid', `${r.row} 行目: ${SELF_EVALUATOR_MESSAGE}`, {
+            field: 'file',
+            errors: [{ row: r.row, field: '評価者', message: SELF_EVALUATOR_MESSAGE }],
+          });
+        }
         const fields = {
           number: r.number,
           subNumber: r.subNumber,

@@ -1,5 +1,6 @@
 import type { ReminderKind } from '@app/domain';
 import type { ReminderAudience } from '../reminder-plan';
+import type { NoticePayload } from '../notices/notice-payload';
 
 /** reminder_slots: one send time of one cycle and audience, written when the cycle opens. */
 export interface ReminderSlotRow {
@@ -19,12 +20,14 @@ export type ReminderMailStatus = 'pending' | 'enqueued' | 'sending' | 'sent' | '
 export interface ReminderMailRow {
   id: string;
   recipientUserId: number;
-  kind: 'digest' | 'returned';
+  kind: 'digest' | 'returned' | 'notice';
   slotKey: string;
   sendAt: Date;
   status: ReminderMailStatus;
   entryId: number | null;
   comment: string | null;
+  /** A notice's text, composed when its event happened (kind 'notice'). */
+  payload: NoticePayload | null;
   ccUserIds: number[];
   entryIds: number[];
   subject: string | null;
@@ -48,6 +51,7 @@ const COLUMNS: [string, string][] = [
   ['status', 'status'],
   ['entry_id', 'entryId'],
   ['comment', 'comment'],
+  ['payload', 'payload'],
   ['cc_user_ids', 'ccUserIds'],
   ['entry_ids', 'entryIds'],
   ['subject', 'subject'],

@@ -1,0 +1,103 @@
+import { type ApprovalStepKind, delegationPeriodText, delegationScopeText } from '@app/domain';
+import { japaneseDate } from '../reminder-plan';
+import type { NoticePayload } from './notice-payload';
+
+/** The texts of each notice, from what its event knows: plain functions, unit-tested alone. */
+
+export interface ActedForFacts {
+  action: 'approve' | 'return';
+  actorName: string;
+  itemLabel: string;
+  title: string;
+  sectionName: string;
+  cycleLabel: string;
+  stepLabel: string;
+  /** When it was done, as shown to people ('令和6年10月15日(火) 14:05'). */
+  atText: string;
+  comment: string | null;
+  entryId: number;
+}
+
+const ACTION_TEXT = { approve: '承認', return: '差戻し' } as const;
+
+/** 後閲: what a delegate did in the principal's name, for the principal to review afterwards. */
+export function actedForNotice(f: ActedForFacts): NoticePayload {
+  const done = ACTION_TEXT[f.action];
+  return {
+    type: 'acted_for',
+    subject: `【後閲】${f.actorName}さんが代決で${done}しました：${f.itemLabel} ${truncate(f.title, 30)}（評価サイクル）`,
+    lead: `あなたの名義で次の報告が代決されました。内容をご確認ください（後閲）。`,
+    lines: [
+      { label: 'サイクル', value: f.cycleLabel },
+      { label: '項目', value: `${f.itemLabel} ${f.title}` },
+      { label: '所管課', value: f.sectionName },
+      { label: '段階', value: f.stepLabel },
+      { label: '処理', value: `${done}（代決）` },
+      { label: '代決者', value: f.actorName },
+      { label: '日時', value: f.atText },
+    ],
+    comment: f.comment,
+    path: `/entries/${f.entryId}`,
+  };
+}
+
+export interface DelegationFacts {
+  principalName: string;
+  delegateName: string;
+  recorderName: string;
+  startsOn: string;
+  endsOn: string;
+  today: string;
+  cycleLabel: string | null;
+  stepKind: ApprovalStepKind | null;
+  reason: string | null;
+}
+
+function delegationLines(f: DelegationFacts) {
+  return [
+    { label: '代理元', value: f.principalName },
+    { label: '代理者', value: f.delegateName },
+    { label: '期間', value: `${japaneseDate(f.startsOn)} 〜 ${japaneseDate(f.endsOn)}` },
+    { label: '範囲', value: delegationScopeText(f) },
+    ...(f.reason ? [{ label: '理由', value: f.reason }] : []),
+    { label: '登録者', value: f.recorderName },
+  ];
+}
+
+/** To the principal: someone recorded a delegation in their name; it waits for confirmation. */
+export function delegationRequestNotice(f: DelegationFacts): NoticePayload {
+  return {
+    type: 'delegation_request',
+    subject: `【確認依頼】${f.recorderName}さんがあなたの代理設定を登録しました（評価サイクル）`,
+    lead: `${f.recorderName}さんが、あなたの承認を${f.delegateName}さんが代決できるよう代理設定を登録しました。あなた（またはあなたの上司）が確認するまで、この代理設定は有効になりません。`,
+    lines: delegationLines(f),
+    action: '代理設定の画面で内容を確かめ、「確認」または「取消」を選んでください。心当たりがない場合は取り消してください。',
+    path: '/delegations',
+  };
+}
+
+/** To the delegate: from when to when, for whom, they may approve. */
+export function delegationGrantedNotice(f: DelegationFacts): NoticePayload {
+  return {
+    type: 'delegation_granted',
+    subject: `【代理設定】${f.principalName}さんの承認を代決できます（${delegationPeriodText(f, f.today)}）（評価サイクル）`,
+    lead: `${f.principalName}さんの承認を、次の期間と範囲で代決できるようになりました。期間中は承認待ちの一覧に「代決」として表示されます。`,
+    lines: delegationLines(f),
+    path: '/inbox',
+  };
+}
+
+/** To the principal: their superior confirmed a delegation recorded in their name (後閲). */
+export function delegationConfirmedNotice(f: DelegationFacts & { confirmerName: string }): NoticePayload {
+  return {
+    type: 'delegation_confirmed',
+    subject: `【後閲】${f.confirmerName}さんがあなたの代理設定を確認しました（評価サイクル）`,
+    lead: `あなたの名義の代理設定を${f.confirmerName}さんが確認し、有効になりました。心当たりがない場合は代理設定の画面で取り消してください。`,
+    lines: [...delegationLines(f), { label: '確認者', value: f.confirmerName }],
+    path: '/delegations',
+  };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
