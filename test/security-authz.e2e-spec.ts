@@ -236,6 +236,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/sections/{id}/rename': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: f.sections.a }, body: {} }) },
     'POST /api/org/sections/{id}/merge': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: f.sections.a }, body: {} }) },
     // Planning reads users (to pick evaluators); only admin writes them.
+    // Names and sections only (no address, no roles): to pick a delegate.
+    'GET /api/org/users/directory': { expect: { own: ALL } },
     'GET /api/org/users': { expect: { own: PLANNING_ADMIN } },
     'GET /api/org/users/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: f.users.staffA.id } }) },
     'POST /api/org/users': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ body: {} }) },

@@ -6,6 +6,7 @@ import { Link, match, navigate, useRoute } from './router';
 import type { Actor } from './types';
 import { CycleDashboardPage } from './pages/cycle-dashboard';
 import { CyclesPage } from './pages/cycles';
+import { DelegationsPage } from './pages/delegations';
 import { EntryPage } from './pages/entry';
 import { InboxPage } from './pages/inbox';
 import { ItemEditPage } from './pages/item-edit';
@@ -32,6 +33,7 @@ const NAV: NavItem[] = [
   { to: '/cycles', label: 'サイクル管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/plans', label: '計画・項目', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/templates', label: 'テンプレート', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/delegations', label: '代理設定', visible: (a) => hasRole(a.roles, 'chief', 'evaluator', 'planning', 'admin') },
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
   { to: '/organisation', label: '組織', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
@@ -123,6 +125,7 @@ function Routes() {
     page = <ItemEditPage key={params.id} planId={Number(params.planId)} itemId={Number(params.id)} query={query} />;
   else if (path === '/matrix') page = <MatrixPage query={query} />;
   else if (path === '/password') page = <PasswordPage />;
+  else if (path === '/delegations') page = <DelegationsPage />;
   else if (path === '/users') page = <UsersPage />;
   else if (path === '/organisation') page = <OrganisationPage />;
   else if (path === '/') page = null;

@@ -1,6 +1,7 @@
 // The form's vocabulary is the domain's own, imported rather than copied.
 import type { FormField, FormLayout, KpiAchievement, KpiActual, KpiDefinition } from '../../libs/domain/src/forms';
-import type { ApprovalStepDef as ApprovalStep } from '../../libs/domain/src/workflow/approval-steps';
+import type { ApprovalStepDef as ApprovalStep, ApprovalStepKind } from '../../libs/domain/src/workflow/approval-steps';
+import type { DelegationState } from '../../libs/domain/src/workflow/delegation';
 import type { Role } from '../../libs/domain/src/org/roles';
 export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
@@ -132,6 +133,8 @@ export interface EntryDetail {
   /** The rating the KPI results point to; shown as a hint, never applied by itself. */
   suggestion: { rating: string; achievementRate: number } | null;
   versions: { version: number; state: string; editedAt: string; editedBy: string | null }[];
+  /** Who did what, newest first: 修正, 提出, 承認（評価者・代決） with the comment. */
+  history: { at: string; action: string; label: string; actorName: string | null; onBehalfOfName: string | null; comment: string | null }[];
 }
 
 export interface DiffRow {
@@ -174,10 +177,24 @@ export interface InboxEntry {
   reviewDeadline: string;
   acting: boolean;
   onBehalfOf: { userId: number; name: string } | null;
+  /** Why the step is not held by whom the route names (the evaluator step fell to the department head). */
+  note: string | null;
+}
+
+/** 代決（経営企画部長）12/1〜12/4: a delegation in force for the caller. */
+export interface InboxDelegation {
+  principalUserId: number;
+  principalName: string;
+  principalPost: string | null;
+  startsOn: string;
+  endsOn: string;
+  periodText: string;
+  scopeText: string;
 }
 
 export interface Inbox {
   total: number;
+  delegations: InboxDelegation[];
   groups: {
     cycleId: number;
     cycleLabel: string;
@@ -323,4 +340,43 @@ export interface ReminderLog {
     attempts: number;
     lastError: string | null;
   }[];
+}
+
+export interface Delegation {
+  id: number;
+  fromUserId: number;
+  fromUserName: string;
+  toUserId: number;
+  toUserName: string;
+  startsOn: string;
+  endsOn: string;
+  reason: string | null;
+  cycleId: number | null;
+  cycleLabel: string | null;
+  stepKind: ApprovalStepKind | null;
+  createdBy: number | null;
+  createdByName: string | null;
+  createdAt: string;
+  confirmedAt: string | null;
+  confirmedBy: number | null;
+  confirmedByName: string | null;
+  revokedAt: string | null;
+  state: DelegationState;
+  stateLabel: string;
+  active: boolean;
+  mayConfirm: boolean;
+  mayRevoke: boolean;
+}
+
+export interface Delegations {
+  given: Delegation[];
+  received: Delegation[];
+  toConfirm: Delegation[];
+  recorded: Delegation[];
+}
+
+export interface DirectoryPerson {
+  id: number;
+  name: string;
+  sectionName: string | null;
 }

@@ -123,6 +123,15 @@ export class ApprovalRoutingService {
     return { delegations, principals, today };
   }
 
+  /** Whether `userId` approved or returned the entry at some time (they keep reading what they decided). */
+  async hasDecided(em: EntityManager, entryId: number, userId: number): Promise<boolean> {
+    const [row] = await em.query(
+      `SELECT 1 FROM audit_log WHERE subject_type = 'entry' AND subject_id = $1 AND action IN ('entry.approve', 'entry.return') AND actor_user_id = $2 LIMIT 1`,
+      [String(entryId), userId],
+    );
+    return !!row;
+  }
+
   /** Whether the entry waits for `actor` now, themselves or as 代決 (no throw; for read grants). */
   async mayActNow(em: EntityManager, entryId: number, actor: Actor): Promise<boolean> {
     const routing = (await this.routing(em, [entryId])).get(entryId);

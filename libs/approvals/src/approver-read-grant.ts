@@ -6,7 +6,8 @@ import { ApprovalRoutingService } from './approval-routing.service';
 /**
  * Whoever an entry waits for may read it: a delegate (代決) from another department, or the
  * department head or planning when the evaluator step fell to them. Without this they would
- * approve blind (the bulk approval works without reading).
+ * approve blind (the bulk approval works without reading). Whoever approved or returned it
+ * keeps reading it afterwards: they answer for that decision.
  */
 @Injectable()
 export class ApproverReadGrant implements OnModuleInit {
@@ -17,6 +18,7 @@ export class ApproverReadGrant implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.grants.register((entryId, actor) => this.routing.mayActNow(this.dataSource.manager, entryId, actor));
+    const em = this.dataSource.manager;
+    this.grants.register(async (entryId, actor) => (await this.routing.mayActNow(em, entryId, actor)) || this.routing.hasDecided(em, entryId, actor.id));
   }
 }

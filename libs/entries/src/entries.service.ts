@@ -125,8 +125,9 @@ export class EntriesService {
       action: `entry.${action}`,
       subjectType: 'entry',
       subjectId: after.id,
-      before: { state: before.state, version: before.version, ...editableSnapshot(before) },
-      after: { state: after.state, version: after.version, ...editableSnapshot(after) },
+      // The step too: the history names the step an approval or return was made at.
+      before: { state: before.state, version: before.version, currentStep: before.currentStep, ...editableSnapshot(before) },
+      after: { state: after.state, version: after.version, currentStep: after.currentStep, ...editableSnapshot(after) },
     });
   }
 

@@ -5,6 +5,7 @@ import { RatingScalesService, TemplatesService } from '@app/cycles';
 import {
   Actor,
   allowedEntryActions,
+  entryHistoryLabel,
   canSeeAllSections,
   ENTRY_STATE_LABELS,
   EntryState,
@@ -141,6 +142,23 @@ export class EntryViewsService {
         WHERE v.entry_id = $1 ORDER BY v.version DESC`,
       [id],
     );
+    // Who did what, from the audit log: labels from the transition table, 代決 and comments shown.
+    const audited = await this.audit.forSubject('entry', id);
+    const history = audited
+      .filter((a) => a.action.startsWith('entry.'))
+      .reverse()
+      .map((a) => {
+        const step = (a.before as { currentStep?: number } | null)?.currentStep;
+        const stepLabel = step !== undefined ? (template.approvalRoute[step]?.label ?? null) : null;
+        return {
+          at: a.at,
+          action: a.action,
+          label: entryHistoryLabel(a.action, stepLabel, a.acting),
+          actorName: a.actorName,
+          onBehalfOfName: a.acting ? a.onBehalfOfName : null,
+          comment: a.comment,
+        };
+      });
     const scopes = await this.scopeValues.forEntry(
       { id: row.cycleId, state: row.cycleState, fields: template.fields },
       { departmentId: row.departmentId, sectionId: row.sectionId },
@@ -157,6 +175,7 @@ export class EntryViewsService {
       allowedActions: allowedEntryActions(row.state),
       suggestion: suggestFromKpis(scale, kpis, row.kpiActuals, row.fiscalYear),
       versions,
+      history,
     };
   }
 

@@ -24,6 +24,13 @@ export class UsersController {
     return this.users.list({ sectionId, includeInactive });
   }
 
+  /** Anyone signed in: names and sections of active staff, to pick a delegate (代理者). */
+  @Get('directory')
+  @ApiQuery({ name: 'q', required: false })
+  directory(@Query('q') q?: string) {
+    return this.users.directory(String(q ?? '').slice(0, 100));
+  }
+
   @Get(':id')
   @Roles('planning', 'admin')
   get(@Param('id', IdPipe) id: number) {

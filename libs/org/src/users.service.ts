@@ -30,6 +30,20 @@ export class UsersService {
     );
   }
 
+  /**
+   * The staff directory every signed-in user may search (to name a delegate): active people with
+   * their section, nothing else (no address, no roles). At most 50, by name or login.
+   */
+  directory(q: string): Promise<{ id: number; name: string; sectionName: string | null }[]> {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.dataSource.query(
+      `SELECT u.id, u.name, s.name AS "sectionName" FROM users u LEFT JOIN sections s ON s.id = u.section_id
+        WHERE u.active AND ($1 = '%%' OR u.name ILIKE $1 OR u.login ILIKE $1 OR s.name ILIKE $1)
+        ORDER BY s.code NULLS LAST, u.name LIMIT 50`,
+      [like],
+    );
+  }
+
   async get(id: number): Promise<UserView> {
     const [row] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN sections s ON s.id = u.section_id WHERE u.id = $1`, [id]);
     if (!row) throw DomainError.notFound('ユーザー', id);

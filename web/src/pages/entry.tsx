@@ -103,13 +103,15 @@ export function EntryPage({ id }: { id: number }) {
               ) : null}
             </section>
           ) : null}
-          {d.versions.length ? (
-            <section className="card side-card">
-              <h2>更新履歴</h2>
+          {d.history.length ? (
+            <section className="card side-card" aria-labelledby="history-title">
+              <h2 id="history-title">更新履歴</h2>
               <ol className="history">
-                {d.versions.slice(0, 8).map((v) => (
-                  <li key={v.version}>
-                    <span className="small">{formatDateTime(v.editedAt)}</span> {v.editedBy ?? ''}({stateWord(v.state)})
+                {d.history.slice(0, 12).map((h, i) => (
+                  <li key={`${h.at}-${i}`}>
+                    <span className="small">{formatDateTime(h.at)}</span> <strong>{h.label}</strong> {h.actorName ?? ''}
+                    {h.onBehalfOfName ? <span className="small">（{h.onBehalfOfName}の代決）</span> : null}
+                    {h.comment ? <div className="small pre history-comment">{h.comment}</div> : null}
                   </li>
                 ))}
               </ol>
@@ -119,18 +121,4 @@ export function EntryPage({ id }: { id: number }) {
       </div>
     </>
   );
-}
-
-const STATE_WORDS: Record<string, string> = {
-  not_started: '未着手',
-  draft: '下書き保存',
-  submitted: '提出',
-  in_review: '承認(次段階へ)',
-  returned: '差戻し',
-  accepted: '承認',
-  not_submitted: '未提出',
-};
-
-function stateWord(state: string): string {
-  return STATE_WORDS[state] ?? state;
 }

@@ -68,6 +68,21 @@ export function InboxPage() {
         </button>
       </PageHeader>
       <ErrorMessage message={error ?? actionError} />
+      {data?.delegations.length ? (
+        <div className="alert alert-info delegation-banner" role="status">
+          {data.delegations.map((d) => (
+            <p key={`${d.principalUserId}-${d.startsOn}`}>
+              <strong>
+                代決（{d.principalPost ? `${d.principalPost} ` : ''}
+                {d.principalName}）{d.periodText}
+              </strong>{' '}
+              <span className="small">
+                {d.scopeText}。この期間、{d.principalName}さんの承認を代わりに行えます。
+              </span>
+            </p>
+          ))}
+        </div>
+      ) : null}
       {result ? (
         <Notice
           kind={result.failed.length ? 'warning' : 'success'}
@@ -136,6 +151,7 @@ export function InboxPage() {
                         <td>
                           <Link to={`/entries/${e.id}`}>{e.itemTitle}</Link>
                           {e.acting && e.onBehalfOf ? <span className="badge badge-info">{e.onBehalfOf.name}さんの代決</span> : null}
+                          {e.note ? <div className="small muted">{e.note}</div> : null}
                         </td>
                         <td className="rating-cell">{e.rating ?? '—'}</td>
                         <td>

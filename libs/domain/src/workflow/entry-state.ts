@@ -106,3 +106,12 @@ export function isEditableByAuthor(state: EntryState): boolean {
 export function entryActionsFor(state: EntryState, capacities: Partial<Record<EntryActor, boolean>>): EntryAction[] {
   return ENTRY_TRANSITIONS.filter((t) => t.from === state && capacities[t.actor]).map((t) => t.action);
 }
+
+/** What a history line calls a change: 修正, 提出, 承認（所管課長）, 承認（評価者・代決）, 差戻し（代決）. */
+export function entryHistoryLabel(action: string, stepLabel: string | null, acting: boolean): string {
+  const name = action.replace(/^entry\./, '') as EntryAction;
+  if (name === 'save') return '修正';
+  const base = ENTRY_ACTION_LABELS[name] ?? name;
+  const detail = [name === 'approve' || name === 'return' ? stepLabel : null, acting ? '代決' : null].filter(Boolean).join('・');
+  return detail ? `${base}（${detail}）` : base;
+}
