@@ -484,6 +484,40 @@ describe("reports read the cycle's form: custom fields in CSV, XLSX, printable r
     await render(html, 'reports-forms-list', 1);
   });
 
+  it("styles the printed list under a CSP without unsafe-inline: one stylesheet with the answer's nonce, column widths in it, no style attributes", async () => {
+    const first = await t.http().get(`/api/cycles/${listCycle}/report.html?acceptedOnly=false`).set(planning()).expect(200);
+    const second = await t.http().get(`/api/cycles/${listCycle}/report.html?acceptedOnly=false`).set(planning()).expect(200);
+    const nonceOf = (res: Response) => /style-src 'self' 'nonce-([^']+)'/.exec(String(res.headers['content-security-policy']))?.[1];
+    expect(String(first.headers['content-security-policy'])).not.toContain('unsafe-inline');
+    expect(nonceOf(first)).toBeTruthy();
+    expect(nonceOf(first)).not.toBe(nonceOf(second));
+    expect(first.text).toContain(`<style nonce="${nonceOf(first)}">`);
+    expect(first.text).not.toMatch(/\sstyle="/);
+    // In Chromium, served with its CSP: no violation, and the stylesheet applies (widths, borders).
+    await t.app.listen(0, '127.0.0.1');
+    const port = (t.app.getHttpServer().address() as { port: number }).port;
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ extraHTTPHeaders: planning() as Record<string, string> });
+      const page = await context.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto(`http://127.0.0.1:${port}/api/cycles/${listCycle}/report.html?acceptedOnly=false`);
+      expect(violations).toEqual([]);
+      const styled = await page.evaluate(() => {
+        const table = document.querySelector('table.list')!;
+        const cols = [...table.querySelectorAll('col')].map((c) => getComputedStyle(c).width);
+        return { collapse: getComputedStyle(table).borderCollapse, cols };
+      });
+      expect(styled.collapse).toBe('collapse');
+      expect(styled.cols.every((w) => w.endsWith('px') && Number.parseFloat(w) > 0)).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('publishes the fields as defined: every form field and the department fields, no workflow or approvers', async () => {
     await t.http().post(`/api/cycles/${sheetCycle}/actions`).set(planning()).send({ action: 'close' }).expect(200);
     await t.http().post(`/api/cycles/${sheetCycle}/actions`).set(planning()).send({ action: 'publish' }).expect(200);

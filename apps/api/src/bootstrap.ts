@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { DomainErrorFilter, errorBody, InputSanityPipe, validationMessages } from '@app/common';
 import { accessLog } from './access-log';
@@ -14,12 +15,22 @@ import { accessLog } from './access-log';
 export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
   app.use(accessLog());
+  // A fresh nonce per answer: the printed reports carry their stylesheet in the page (they are
+  // saved and printed as one file), allowed by this nonce rather than by 'unsafe-inline'.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
         // Helmet's defaults (scripts only from this origin, no plugins, no framing by others),
-        // without upgrade-insecure-requests: intranet installations often serve plain HTTP.
-        directives: { upgradeInsecureRequests: null },
+        // without upgrade-insecure-requests (intranet installations often serve plain HTTP) and
+        // without 'unsafe-inline' styles: a style attribute injected into a page does nothing.
+        directives: {
+          upgradeInsecureRequests: null,
+          styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+        },
       },
     }),
   );

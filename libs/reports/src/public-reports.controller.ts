@@ -37,7 +37,7 @@ export class PublicReportsController {
     const ctx = await this.data.publishedContext(id);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=300');
-    await streamTo(res, () => this.html.write(ctx, res, { published: true, acceptedOnly: true }));
+    await streamTo(res, () => this.html.write(ctx, res, { published: true, acceptedOnly: true, styleNonce: res.locals.cspNonce }));
   }
 
   @Get(':id/summary.json')

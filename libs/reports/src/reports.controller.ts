@@ -71,7 +71,9 @@ export class ReportsController {
   async report(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const ctx = await this.data.context(id);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    await streamTo(res, () => this.html.write(ctx, res, { published: false, acceptedOnly: q.acceptedOnly ?? true, scope: reportScope(actor) }));
+    await streamTo(res, () =>
+      this.html.write(ctx, res, { published: false, acceptedOnly: q.acceptedOnly ?? true, scope: reportScope(actor), styleNonce: res.locals.cspNonce }),
+    );
   }
 
   @Get('templates/:id/matrix.xlsx')

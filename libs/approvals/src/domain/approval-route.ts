@@ -93,7 +93,8 @@ export function fallbackNote(entry: EntryRouting): string | null {
   const named = entry.evaluatorUserId ?? entry.departmentHeadUserId;
   const tier = evaluatorTier(entry);
   if (tier.userId === named && !tier.planning) return null;
-  const why = named !== null && entry.approverIds.includes(named) ? '前の段階を承認した' : '作成に関わった';
+  if (named === null) return '評価者も部長も定められていないため、企画担当が評価者の段階を承認します';
+  const why = entry.approverIds.includes(named) ? '前の段階を承認した' : '作成に関わった';
   return tier.planning ? `評価者が${why}ため、企画担当が評価者の段階を承認します` : `評価者が${why}ため、部長が評価者の段階を承認します`;
 }
 

@@ -37,6 +37,8 @@ export function reportStyle(opts: { landscape: boolean }): string {
   .sheet-title .no { font-size: 11pt; white-space: nowrap; }
   .sheet-title h2 { border: 0; padding: 0; margin: 0; font-size: 13pt; }
   table.sheet-table > tbody > tr > th { width: 20%; text-align: left; }
+  table.sheet-table col.label { width: 16%; }
+  table.sheet-table col.value { width: 34%; }
   table.inner { margin: 0; }
   table.inner th, table.inner td { font-size: 9pt; }
   table.inner th { text-align: center; }

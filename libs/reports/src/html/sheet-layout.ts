@@ -53,7 +53,7 @@ export function entrySheet(model: ColumnModel, view: EntryView, opts: { departme
   return (
     `<section class="sheet" data-entry="${e.id}">` +
     `<div class="sheet-title"><span class="no">No.${escapeHtml(itemNumber(e))}</span><h2>${escapeHtml(e.title)}</h2></div>` +
-    `<table class="sheet-table"><colgroup><col style="width:16%"><col style="width:34%"><col style="width:16%"><col style="width:34%"></colgroup>` +
+    `<table class="sheet-table"><colgroup><col class="label"><col class="value"><col class="label"><col class="value"></colgroup>` +
     `<tbody>${rows.join('')}</tbody></table></section>\n`
   );
 }
