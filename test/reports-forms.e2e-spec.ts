@@ -508,7 +508,7 @@ describe("reports read the cycle's form: custom fields in CSV, XLSX, printable r
       expect(violations).toEqual([]);
       const styled = await page.evaluate(() => {
         const table = document.querySelector('table.list')!;
-        const cols = [...table.querySelectorAll('col')].map((c) => getComputedStyle(c).width);
+        const cols = Array.from(table.querySelectorAll('col'), (c) => getComputedStyle(c).width);
         return { collapse: getComputedStyle(table).borderCollapse, cols };
       });
       expect(styled.collapse).toBe('collapse');
