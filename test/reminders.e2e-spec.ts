@@ -51,6 +51,8 @@ describe('reminders: digests, escalation, notices, API', () => {
       await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
       cycles.push({ id: cycle.body.id, label: cycle.body.label, submissionDeadline: cycle.body.submissionDeadline });
     }
+    // This suite is about digests; the notices of opening and review have test/notices.e2e-spec.ts.
+    await t.db.query(`DELETE FROM reminder_mails WHERE kind = 'notice'`);
   });
   afterAll(async () => {
     await worker?.close();
@@ -181,7 +183,10 @@ describe('reminders: digests, escalation, notices, API', () => {
     const comment = '実績の数値（受給者数）を記載してください。\n令和6年度の目標との比較もお願いします。';
     const returned = await t.http().post(`/api/entries/${entryId}/return`).set(auth(f.users.chiefA.token)).send({ version: submitted.body.version, comment });
     expect(returned.status).toBe(200);
-    const [row] = await t.db.query(`SELECT id, status, recipient_user_id, slot_key FROM reminder_mails WHERE kind = 'returned'`);
+    // The chief of the section hears of it too (everyone who can edit it); here, the author's mail.
+    const [row] = await t.db.query(`SELECT id, status, recipient_user_id, slot_key FROM reminder_mails WHERE kind = 'returned' AND recipient_user_id = $1`, [
+      f.users.staffA.id,
+    ]);
     expect(row).toMatchObject({ recipient_user_id: f.users.staffA.id, slot_key: `entry-${entryId}-v${returned.body.version}` });
     await sink.waitFor(() => sink.messages.some((m) => m.messageId === `<reminder-${row.id}@hyoka>`));
     const mail = sink.messages.find((m) => m.messageId === `<reminder-${row.id}@hyoka>`)!;
@@ -203,8 +208,10 @@ describe('reminders: digests, escalation, notices, API', () => {
 
     await t.http().get(`/api/cycles/${cycles[0].id}/reminders`).set(auth(f.users.staffA.token)).expect(403);
     await t.http().get(`/api/cycles/999999/reminders`).set(auth(f.users.planning.token)).expect(404);
+    // The 承認依頼 of the submission above waits for its batch window; this test counts the rest.
+    await t.db.query(`DELETE FROM reminder_mails WHERE kind = 'notice' AND status = 'pending'`);
     const view = await t.http().get(`/api/cycles/${cycles[0].id}/reminders`).set(auth(f.users.planning.token)).expect(200);
-    expect(view.body.counts).toMatchObject({ sent: 5, cancelled: 1, failed: 0, pending: 0 }); // 2 digests + 2 overdue + 1 notice
+    expect(view.body.counts).toMatchObject({ sent: 6, cancelled: 1, failed: 0, pending: 0 }); // 2 digests + 2 overdue + 2 return notices (author, chief)
     expect(view.body.failures).toEqual([]);
 
     const cancelled = view.body.mails.find((m: { status: string }) => m.status === 'cancelled');

@@ -106,6 +106,16 @@ export class AppConfig {
   @Max(3600)
   SCHEDULER_REFRESH_SECONDS = 60;
 
+  /**
+   * Approval requests (承認依頼) to one person gather this long before their one mail goes, so a
+   * chief approving 50 entries at once sends the evaluator one mail, not 50.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  NOTICE_BATCH_SECONDS = 120;
+
   /** Login attempts allowed per minute per client IP and login name before 429 (counted in Redis, shared by all api instances). */
   @Type(() => Number)
   @IsInt()

@@ -48,6 +48,8 @@ export class AppModule {
           DomainEvent.EntryActedFor,
           DomainEvent.DelegationRecorded,
           DomainEvent.DelegationConfirmed,
+          DomainEvent.EntryAwaitingReview,
+          DomainEvent.CycleStateChanged,
         ),
       ],
     };

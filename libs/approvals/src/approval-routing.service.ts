@@ -123,6 +123,18 @@ export class ApprovalRoutingService {
     return { delegations, principals, today };
   }
 
+  /** Who may act today for these principals in this cycle (confirmed delegations in force), to tell them too. */
+  async delegatesOf(em: EntityManager, principalIds: number[], cycleId: number, today = tokyoToday()): Promise<number[]> {
+    if (!principalIds.length) return [];
+    const rows: { id: number }[] = await em.query(
+      `SELECT DISTINCT d.to_user_id AS id FROM delegations d JOIN users u ON u.id = d.to_user_id AND u.active
+        WHERE d.from_user_id = ANY($1) AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL
+          AND $2::date BETWEEN d.starts_on AND d.ends_on AND (d.cycle_id IS NULL OR d.cycle_id = $3)`,
+      [principalIds, today, cycleId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Whether `userId` approved or returned the entry at some time (they keep reading what they decided). */
   async hasDecided(em: EntityManager, entryId: number, userId: number): Promise<boolean> {
     const [row] = await em.query(

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DOMAIN_ERROR_STATUS, DomainError, DomainEvent } from '@app/common';
-import type { EntryActedForEvent, EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
+import type { EntryActedForEvent, EntryAwaitingReviewEvent, EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
 import { Actor, EntryAction, entryAfterApproval, EntryState, FormField, hasRole } from '@app/domain';
 import { EntriesService, Entry, LockedEntry } from '@app/entries';
 import { ApprovalRoutingService } from './approval-routing.service';
@@ -190,6 +190,9 @@ export class ApprovalsService {
           comment: audited.comment ?? null,
           version: saved.version,
         } satisfies EntryActedForEvent);
+      }
+      if (action === 'approve' && saved.state === 'in_review') {
+        await this.events.emitAsync(DomainEvent.EntryAwaitingReview, { em, entryId: id, cycleId: saved.cycleId } satisfies EntryAwaitingReviewEvent);
       }
       return saved;
     });

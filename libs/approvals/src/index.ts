@@ -4,3 +4,4 @@ export * from './approval-routing.service';
 export * from './approvals.service';
 export * from './delegations.service';
 export * from './domain/approval-route';
+export * from './approval-views.service';

@@ -16,6 +16,10 @@ export const DomainEvent = {
   DelegationRecorded: 'delegation.recorded',
   /** A delegation recorded for someone else was confirmed by the principal or their superior. */
   DelegationConfirmed: 'delegation.confirmed',
+  /** An entry now waits at an approval step (submitted, or approved onto the next step): its approvers are told. */
+  EntryAwaitingReview: 'entry.awaiting_review',
+  /** A cycle was closed, force-closed or reopened: its sections are told. */
+  CycleStateChanged: 'cycle.state_changed',
 } as const;
 
 /** The parts of a submitted entry that routing reads and may change (the entity itself is passed). */
@@ -72,4 +76,17 @@ export interface DelegationEvent {
 
 export interface DelegationRecordedEvent extends DelegationEvent {
   needsConfirmation: boolean;
+}
+
+export interface EntryAwaitingReviewEvent {
+  em: EntityManager;
+  entryId: number;
+  cycleId: number;
+}
+
+export interface CycleStateChangedEvent {
+  em: EntityManager;
+  cycleId: number;
+  action: 'close' | 'force_close' | 'reopen';
+  reason: string | null;
 }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleOpenedEvent, DomainError, DomainEvent } from '@app/common';
+import { CycleOpenedEvent, CycleStateChangedEvent, DomainError, DomainEvent } from '@app/common';
 import { Actor, CycleAction, Period, cycleTransition, deadlineFromPeriodEnd, periodContaining, periodFromKey, TransitionError } from '@app/domain';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { CycleTemplate } from './entities/cycle-template.entity';
@@ -117,6 +117,14 @@ export class CyclesService {
       }
       result.cycle = await em.save(cycle);
       await this.auditAction(em, before, result.cycle, dto, actor, result);
+      if (dto.action === 'close' || dto.action === 'force_close' || dto.action === 'reopen') {
+        await this.events.emitAsync(DomainEvent.CycleStateChanged, {
+          em,
+          cycleId: id,
+          action: dto.action,
+          reason: dto.reason?.trim() || null,
+        } satisfies CycleStateChangedEvent);
+      }
       return result;
     });
   }

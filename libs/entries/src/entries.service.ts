@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
-import type { EntrySubmittingEvent } from '@app/common';
+import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
 import { CycleRules, CycleTemplate, RatingScalesService, readRules, rulesOf } from '@app/cycles';
 import {
   Actor,
@@ -203,6 +203,9 @@ export class EntriesService {
       }
       const saved = await this.persist(em, entry);
       await this.recordChange(em, before, saved, action, { actorUserId: actor.id, comment: notes.join('\n') || null });
+      if (action === 'submit' && (saved.state === 'submitted' || saved.state === 'in_review')) {
+        await this.events.emitAsync(DomainEvent.EntryAwaitingReview, { em, entryId: saved.id, cycleId: saved.cycleId } satisfies EntryAwaitingReviewEvent);
+      }
       return saved;
     });
   }

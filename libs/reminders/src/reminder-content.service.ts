@@ -7,7 +7,6 @@ import { renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
 import { japaneseDate, slotLabel } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
-import type { NoticePayload } from './notices/notice-payload';
 import type { ReminderAudience } from './reminder-plan';
 
 export interface DigestEntry {
@@ -224,7 +223,9 @@ export class ReminderContentService {
       fieldComments: Record<string, string> | null;
       fields: unknown[] | null;
     })[] = await em.query(
-      `SELECT d.*, c.label AS "cycleLabel", to_char(c.submission_deadline, 'YYYY-MM-DD') AS deadline,
+      // The date to resubmit by: the submission deadline, or once it has passed, the review deadline.
+      `SELECT d.*, c.label AS "cycleLabel",
+              to_char(CASE WHEN c.submission_deadline >= (now() AT TIME ZONE 'Asia/Tokyo')::date THEN c.submission_deadline ELSE c.review_deadline END, 'YYYY-MM-DD') AS deadline,
               (SELECT u.name FROM audit_log a JOIN users u ON u.id = a.actor_user_id
                 WHERE a.subject_type = 'entry' AND a.subject_id = d.id::text AND a.action = 'entry.return'
                 ORDER BY a.id DESC LIMIT 1) AS "returnedByName",
@@ -254,24 +255,6 @@ export class ReminderContentService {
       publicUrl: this.config.PUBLIC_URL,
     });
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [entryId], subject, ...rendered };
-  }
-
-  /** A notice (kind 'notice'): its text was composed when the event happened; only the salutation and link are added now. */
-  async composeNotice(em: EntityManager, userId: number, payload: NoticePayload | null): Promise<ComposedMail> {
-    if (!payload) throw new PermanentMailError('通知の内容がありません');
-    const recipient = (await this.people(em, [userId])).get(userId);
-    if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
-    const rendered = renderMail('notice', {
-      subject: payload.subject,
-      recipientName: recipient.name,
-      lead: payload.lead,
-      lines: payload.lines,
-      comment: payload.comment ?? '',
-      action: payload.action ?? '',
-      url: payload.path ? `${this.config.PUBLIC_URL}/#${payload.path}` : '',
-      publicUrl: this.config.PUBLIC_URL,
-    });
-    return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [], subject: payload.subject, ...rendered };
   }
 
   private digestEntry(e: EntryDetail): DigestEntry {

@@ -44,10 +44,12 @@ export class ReminderPlannerService {
 
   @OnEvent(DomainEvent.EntryReturned, { suppressErrors: false })
   async onEntryReturned(event: EntryReturnedEvent): Promise<void> {
-    if (event.authorUserId === null) return;
+    // Everyone who can edit the entry (the section's staff and chiefs), and its author wherever they are now.
     await event.em.query(
       `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, comment)
-       VALUES ($1, 'returned', $2, now(), $3, $4)
+       SELECT DISTINCT u.id, 'returned', $2::text, now(), $3::int, $4::text
+         FROM users u
+        WHERE u.active AND (u.id = $1 OR (u.roles && ARRAY['chief','staff']::text[] AND u.section_id = (SELECT section_id FROM entries WHERE id = $3)))
        ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
       [event.authorUserId, `entry-${event.entryId}-v${event.version}`, event.entryId, event.comment],
     );

@@ -5,6 +5,7 @@ import { mailColumns, reminderMessageId } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
 import { isPermanentSmtpError, MailTransportService } from './mail-transport.service';
 import { ComposedMail, PermanentMailError, ReminderContentService } from './reminder-content.service';
+import { NoticeComposerService } from './notices/notice-composer.service';
 
 export type SendOutcome = 'sent' | 'cancelled' | 'failed' | 'retry' | 'already_handled';
 
@@ -36,6 +37,7 @@ export class ReminderSenderService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly content: ReminderContentService,
+    private readonly notices: NoticeComposerService,
     private readonly transport: MailTransportService,
     private readonly config: AppConfig,
   ) {}
@@ -107,7 +109,7 @@ export class ReminderSenderService {
         row.kind === 'digest'
           ? digests.get(row.id)
           : row.kind === 'notice'
-            ? await this.content.composeNotice(this.dataSource.manager, row.recipientUserId, row.payload)
+            ? await this.notices.compose(this.dataSource.manager, row.recipientUserId, row.payload)
             : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
       if (mail instanceof PermanentMailError) throw mail;
       if (!mail) {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
 import { MailTransportService } from './mail-transport.service';
 import { NoticeOutboxService } from './notices/notice-outbox.service';
+import { NoticeComposerService } from './notices/notice-composer.service';
 import { PendingWorkService } from './pending-work.service';
 import { ReminderContentService } from './reminder-content.service';
 import { ReminderPlannerService } from './reminder-planner.service';
@@ -24,6 +25,7 @@ import { RemindersService } from './reminders.service';
     MailTransportService,
     RemindersService,
     NoticeOutboxService,
+    NoticeComposerService,
   ],
   exports: [ReminderRelayService, ReminderSenderService, ReminderContentService, RemindersService],
 })

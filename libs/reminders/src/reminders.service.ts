@@ -59,6 +59,7 @@ export class RemindersService {
                  SELECT 1 FROM reminder_slots s
                   WHERE s.cycle_id = $1 AND to_char(s.send_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24') = left(m.slot_key, 13)))
            OR (m.kind IN ('returned', 'notice') AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
+           OR (m.kind = 'notice' AND m.payload ->> 'cycleId' = $1::text)
         ORDER BY m.send_at, m.id`,
       [cycleId],
     );

@@ -2,10 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '@app/common';
-import type { DelegationEvent, DelegationRecordedEvent, EntryActedForEvent } from '@app/common';
+import type {
+  CycleOpenedEvent,
+  CycleStateChangedEvent,
+  DelegationEvent,
+  DelegationRecordedEvent,
+  EntryActedForEvent,
+  EntryAwaitingReviewEvent,
+} from '@app/common';
+import { ApprovalRoutingService } from '@app/approvals';
+import { AppConfig } from '@app/config';
+import { SECTION_MUST_ACT } from '../pending-work.service';
 import { type ApprovalStepKind, tokyoToday } from '@app/domain';
 import { japaneseDate } from '../reminder-plan';
-import type { NoticePayload } from './notice-payload';
+import type { CycleNotice, NoticePayload } from './notice-payload';
+
 import { actedForNotice, delegationConfirmedNotice, DelegationFacts, delegationGrantedNotice, delegationRequestNotice } from './notice-texts';
 
 /**
@@ -15,6 +26,66 @@ import { actedForNotice, delegationConfirmedNotice, DelegationFacts, delegationG
  */
 @Injectable()
 export class NoticeOutboxService {
+  constructor(
+    private readonly routing: ApprovalRoutingService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** 依頼: everyone who writes for a section with entries to write hears of it when the cycle opens. */
+  @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
+  async onCycleOpened(event: CycleOpenedEvent): Promise<void> {
+    await event.em.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
+       SELECT DISTINCT u.id, 'notice', 'cycle-' || $1::int || '-request', now(), $3::jsonb
+         FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
+        WHERE e.cycle_id = $1 AND e.state = ANY($2)
+       ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
+      [event.cycleId, SECTION_MUST_ACT, JSON.stringify({ type: 'cycle_request', cycleId: event.cycleId } satisfies CycleNotice)],
+    );
+  }
+
+  /**
+   * 承認依頼: whoever holds the step the entry now waits at, and their delegates. One mail per
+   * person and cycle per NOTICE_BATCH_SECONDS: a chief approving 50 entries at once sends the
+   * evaluator one mail listing them, composed when sent.
+   */
+  @OnEvent(DomainEvent.EntryAwaitingReview, { suppressErrors: false })
+  async onAwaitingReview(event: EntryAwaitingReviewEvent): Promise<void> {
+    const approvers = (await this.routing.pendingApprovers(event.em, [event.entryId])).get(event.entryId) ?? [];
+    const recipients = [...new Set([...approvers, ...(await this.routing.delegatesOf(event.em, approvers, event.cycleId))])];
+    if (!recipients.length) return;
+    const window = this.config.NOTICE_BATCH_SECONDS * 1000;
+    const bucket = Math.floor(Date.now() / window);
+    await event.em.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
+       SELECT r, 'notice', $2, $3, $4::jsonb FROM unnest($1::int[]) r
+       ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
+      [
+        recipients,
+        `review-${event.cycleId}-${bucket}`,
+        new Date((bucket + 1) * window),
+        JSON.stringify({ type: 'review_request', cycleId: event.cycleId } satisfies CycleNotice),
+      ],
+    );
+  }
+
+  /** The sections of a cycle hear that it closed (and what of theirs was left unsubmitted) or reopened (and why). */
+  @OnEvent(DomainEvent.CycleStateChanged, { suppressErrors: false })
+  async onCycleStateChanged(event: CycleStateChangedEvent): Promise<void> {
+    const [{ version }] = await event.em.query(`SELECT version FROM cycles WHERE id = $1`, [event.cycleId]);
+    await event.em.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
+       SELECT DISTINCT u.id, 'notice', $2::text, now(), $3::jsonb
+         FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
+        WHERE e.cycle_id = $1
+       ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
+      [
+        event.cycleId,
+        `cycle-${event.cycleId}-${event.action}-v${version}`,
+        JSON.stringify({ type: 'cycle_state', cycleId: event.cycleId, action: event.action, reason: event.reason } satisfies CycleNotice),
+      ],
+    );
+  }
   @OnEvent(DomainEvent.EntryActedFor, { suppressErrors: false })
   async onActedFor(event: EntryActedForEvent): Promise<void> {
     const [facts]: {

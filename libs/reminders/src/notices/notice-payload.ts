@@ -1,10 +1,13 @@
 /**
- * A notice mail's text, composed when its event happens and kept on the outbox row, so what
- * the mail says is what was true then (a later edit does not rewrite a 後閲 notice).
+ * What a notice mail says. Most notices are composed when their event happens and kept on the
+ * outbox row (TextNotice), so the mail says what was true then (a later edit does not rewrite
+ * a 後閲 notice). Notices about work still to do (依頼, 承認依頼, the cycle's state) name their
+ * cycle and are composed when sent, from what still waits then; nothing left → not sent.
  */
-export interface NoticePayload {
-  /** What the notice is about, for the send log and tests ('acted_for', 'delegation_request', ...). */
-  type: NoticeType;
+export type NoticePayload = TextNotice | CycleNotice;
+
+export interface TextNotice {
+  type: 'acted_for' | 'delegation_request' | 'delegation_granted' | 'delegation_confirmed';
   subject: string;
   /** The first paragraph under the salutation. */
   lead: string;
@@ -16,5 +19,16 @@ export interface NoticePayload {
   path?: string | null;
 }
 
-export const NOTICE_TYPES = ['acted_for', 'delegation_request', 'delegation_granted', 'delegation_confirmed'] as const;
-export type NoticeType = (typeof NOTICE_TYPES)[number];
+export interface CycleNotice {
+  /** 依頼 at opening; 承認依頼 when entries reach the recipient's step; the cycle closed or reopened. */
+  type: 'cycle_request' | 'review_request' | 'cycle_state';
+  cycleId: number;
+  action?: 'close' | 'force_close' | 'reopen';
+  reason?: string | null;
+}
+
+export type NoticeType = NoticePayload['type'];
+
+export function isTextNotice(p: NoticePayload): p is TextNotice {
+  return 'subject' in p;
+}

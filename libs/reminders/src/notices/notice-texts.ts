@@ -1,6 +1,6 @@
 import { type ApprovalStepKind, delegationPeriodText, delegationScopeText } from '@app/domain';
 import { japaneseDate } from '../reminder-plan';
-import type { NoticePayload } from './notice-payload';
+import type { NoticePayload, TextNotice } from './notice-payload';
 
 /** The texts of each notice, from what its event knows: plain functions, unit-tested alone. */
 
@@ -100,4 +100,71 @@ export function delegationConfirmedNotice(f: DelegationFacts & { confirmerName: 
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The text of a notice composed when sent: what the generic notice template renders. */
+export type NoticeText = Omit<TextNotice, 'type'>;
+
+export interface WorkLine {
+  itemLabel: string;
+  title: string;
+  /** The section (in an approver's list) or the entry's state (in a section's list). */
+  detail: string;
+}
+
+const workLines = (lines: WorkLine[]) => lines.map((l) => ({ label: l.itemLabel, value: `${l.title}（${l.detail}）` }));
+
+/** 依頼: the cycle is open, these entries are the section's to write, by this date. */
+export function cycleRequestNotice(f: { cycleLabel: string; sectionName: string; deadline: string; work: WorkLine[] }): NoticeText {
+  return {
+    subject: `【依頼】${f.cycleLabel}の報告をお願いします（${f.work.length}件・期限 ${japaneseDate(f.deadline)}）（評価サイクル）`,
+    lead: `${f.cycleLabel}の報告の受付を始めました。${f.sectionName}の報告は次の${f.work.length}件です。${japaneseDate(f.deadline)}までに入力して提出してください。`,
+    lines: workLines(f.work),
+    path: '/mine',
+  };
+}
+
+/** 承認依頼: these entries now wait at the recipient's step (or their principal's, by 代決). */
+export function reviewRequestNotice(f: { cycleLabel: string; reviewDeadline: string; work: WorkLine[] }): NoticeText {
+  return {
+    subject: `【承認依頼】${f.cycleLabel} 承認待ちの報告が${f.work.length}件あります（評価サイクル）`,
+    lead: `次の報告があなたの確認を待っています。${japaneseDate(f.reviewDeadline)}までに承認または差戻しをしてください。`,
+    lines: workLines(f.work),
+    path: '/inbox',
+  };
+}
+
+/** The cycle closed, was force-closed (what the section left unsubmitted) or reopened (why). */
+export function cycleStateNotice(f: {
+  cycleLabel: string;
+  action: 'close' | 'force_close' | 'reopen';
+  reason: string | null;
+  notSubmitted: number;
+  open: number;
+}): NoticeText {
+  switch (f.action) {
+    case 'reopen':
+      return {
+        subject: `【再開】${f.cycleLabel}の受付を再開しました（評価サイクル）`,
+        lead: `${f.cycleLabel}の受付を再開しました。${f.open ? `自課の対応が必要な報告は${f.open}件です。` : ''}`,
+        lines: [],
+        comment: f.reason,
+        path: '/mine',
+      };
+    case 'force_close':
+      return {
+        subject: `【締切】${f.cycleLabel}を締め切りました${f.notSubmitted ? `（自課の未提出 ${f.notSubmitted}件）` : ''}（評価サイクル）`,
+        lead: `${f.cycleLabel}を締め切りました。${f.notSubmitted ? `自課の${f.notSubmitted}件は提出されなかったため「未提出」として確定しました。` : '自課の報告はすべて提出されています。'}`,
+        lines: [],
+        comment: f.reason,
+        path: '/mine',
+      };
+    case 'close':
+      return {
+        subject: `【締切】${f.cycleLabel}を締め切りました（評価サイクル）`,
+        lead: `${f.cycleLabel}の報告はすべて承認され、受付を締め切りました。ご協力ありがとうございました。`,
+        lines: [],
+        path: '/mine',
+      };
+  }
 }

@@ -1,0 +1,145 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
+import { bearer } from './utils/factories';
+import { ReceivedMail, SmtpSink } from './utils/smtp-sink';
+import { createTestApp, TestApp } from './utils/test-app';
+
+/**
+ * Notices at the moment things happen, by real mail through the outbox: 依頼 when a cycle opens,
+ * 承認依頼 to whoever holds the next step (one mail for many entries), 差戻し to everyone who can
+ * edit the entry with each field's comment and the date to resubmit by, 締切 to the sections.
+ */
+describe('notices: request at opening, review request, return to every editor, closing', () => {
+  let t: TestApp;
+  let f: CycleFixture;
+  let worker: INestApplicationContext;
+  const sink = new SmtpSink();
+  let cycleId: number;
+  let cycleLabel: string;
+
+  beforeAll(async () => {
+    await sink.start();
+    t = await createTestApp({
+      SMTP_PORT: String(sink.port),
+      PUBLIC_URL: 'https://hyoka.example.jp',
+      REMINDER_RELAY_EVERY_SECONDS: '1',
+      NOTICE_BATCH_SECONDS: '2',
+    });
+    f = await createCycleFixture(t);
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: ['error'] });
+    await worker.init();
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(bearer(f.users.planning.token))
+      .send({ code: 'nt', name: '市長公約 半期', planId: f.planId, periodType: 'half_year', scaleCode: 'progress4' })
+      .expect(201);
+    const cycle = await t.http().post('/api/cycles').set(bearer(f.users.planning.token)).send({ templateId: tpl.body.id, periodKey: '2026-H2' }).expect(201);
+    cycleId = cycle.body.id;
+    cycleLabel = cycle.body.label;
+    await t.http().post(`/api/cycles/${cycleId}/actions`).set(bearer(f.users.planning.token)).send({ action: 'open' }).expect(200);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await sink.stop();
+  });
+
+  const to = (login: string, subject: string) => (m: ReceivedMail) => m.to.includes(`${login}@example.jp`) && m.subject.includes(subject);
+  async function mails(login: string, subject: string, count = 1): Promise<ReceivedMail[]> {
+    await sink.waitFor(() => sink.messages.filter(to(login, subject)).length >= count, 15_000);
+    return sink.messages.filter(to(login, subject));
+  }
+  const entryOf = async (item: number, section: number) =>
+    (await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [cycleId, item, section]))[0];
+
+  it('opening sends each writer of a section with entries one 依頼 listing them with the deadline, and nobody else', async () => {
+    const [toStaff] = await mails('staff-a', '【依頼】');
+    expect(toStaff.subject).toMatch(new RegExp(`^【依頼】${cycleLabel}の報告をお願いします（2件・期限 令和\\d+年\\d+月\\d+日\\(.\\)）（評価サイクル）$`));
+    expect(toStaff.text).toContain('こども支援課の報告は次の2件です');
+    expect(toStaff.text).toContain('No.1: 18歳までの医療費完全無料化（未着手）');
+    expect(toStaff.text).toContain('No.2: 小・中学校の給食費無料化（未着手）');
+    expect(toStaff.text).toContain('https://hyoka.example.jp/#/mine');
+    await mails('chief-a', '【依頼】');
+    const [toB] = await mails('chief-b', '【依頼】');
+    expect(toB.text).toContain('保育幼稚園課の報告は次の1件です');
+    // Nobody without entries to write: not the evaluator, not planning (section C has no writers but planning, who is not staff).
+    expect(
+      sink.messages
+        .filter((m) => m.subject.startsWith('【依頼】'))
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['chief-a@example.jp', 'chief-b@example.jp', 'staff-a@example.jp']);
+  });
+
+  it('a submission tells the section chief at once; two approvals tell the evaluator in one mail', async () => {
+    const one = await entryOf(f.items[0], f.sections.a);
+    const two = await entryOf(f.items[1], f.sections.a);
+    const submitted = [];
+    for (const e of [one, two]) {
+      submitted.push(
+        (
+          await t
+            .http()
+            .post(`/api/entries/${e.id}/submit`)
+            .set(bearer(f.users.staffA.token))
+            .send({ version: e.version, rating: '○', progress: '予定どおり' })
+            .expect(200)
+        ).body,
+      );
+    }
+    const [request] = await mails('chief-a', '【承認依頼】');
+    expect(request.subject).toBe(`【承認依頼】${cycleLabel} 承認待ちの報告が2件あります（評価サイクル）`);
+    expect(request.text).toContain('No.1: 18歳までの医療費完全無料化（こども支援課・所管課長）');
+    expect(request.text).toContain('https://hyoka.example.jp/#/inbox');
+    await t
+      .http()
+      .post('/api/approvals/bulk-approve')
+      .set(bearer(f.users.chiefA.token))
+      .send({ items: submitted.map((e) => ({ id: e.id, version: e.version })) })
+      .expect(200);
+    const toEvaluator = await mails('eval-d1', '【承認依頼】');
+    expect(toEvaluator).toHaveLength(1);
+    expect(toEvaluator[0].subject).toContain('承認待ちの報告が2件あります');
+    expect(toEvaluator[0].text).toContain('（こども支援課・評価者）');
+    // The author gets no approval request.
+    expect(sink.messages.filter(to('staff-a', '【承認依頼】'))).toEqual([]);
+  });
+
+  it('a return tells everyone who can edit the entry, with each field comment and the date to resubmit by', async () => {
+    const [e] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [
+      cycleId,
+      f.items[0],
+      f.sections.a,
+    ]);
+    await t
+      .http()
+      .post(`/api/entries/${e.id}/return`)
+      .set(bearer(f.users.evaluator.token))
+      .send({ version: e.version, comment: '実績の数値を記載してください', fieldComments: { progress: '受給者数を追記してください' } })
+      .expect(200);
+    for (const login of ['staff-a', 'chief-a']) {
+      const [mail] = await mails(login, '【差戻し】');
+      expect(mail.text).toContain('実績の数値を記載してください');
+      expect(mail.text).toContain('受給者数を追記してください');
+      expect(mail.text).toMatch(/再提出の期限: 令和\d+年\d+月\d+日\(.\)/);
+    }
+    expect(sink.messages.filter(to('chief-b', '【差戻し】'))).toEqual([]);
+  });
+
+  it('a forced close tells each section what of theirs was left unsubmitted', async () => {
+    await t
+      .http()
+      .post(`/api/cycles/${cycleId}/actions`)
+      .set(bearer(f.users.planning.token))
+      .send({ action: 'force_close', reason: '公表日程のため' })
+      .expect(200);
+    const [toB] = await mails('chief-b', '【締切】');
+    expect(toB.subject).toBe(`【締切】${cycleLabel}を締め切りました（自課の未提出 1件）（評価サイクル）`);
+    expect(toB.text).toContain('公表日程のため');
+    const [toA] = await mails('staff-a', '【締切】');
+    expect(toA.text).toContain('自課の1件は提出されなかったため「未提出」として確定しました');
+  });
+});
