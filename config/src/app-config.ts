@@ -23,8 +23,16 @@ export class AppConfig {
 
   @IsString() DB_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() DB_PORT = 5432;
-  @IsString() DB_USER = 'postgres';
+  /**
+   * The login the api, the worker and the seed use. It must not own the tables: it may read and
+   * write the ordinary ones but only INSERT and SELECT audit_log, so it cannot rewrite history.
+   * The migration creates this role (with DB_PASSWORD) if it is missing and grants it that.
+   */
+  @IsString() DB_USER = 'hyoka_app';
   @IsString() @IsOptional() DB_PASSWORD?: string;
+  /** The login migrations run as: the owner of every table (the cluster's superuser locally). */
+  @IsString() DB_MIGRATION_USER = 'postgres';
+  @IsString() @IsOptional() DB_MIGRATION_PASSWORD?: string;
   @IsString() DB_NAME = 'hyoka';
   @Type(() => Number) @IsInt() @Min(1) DB_POOL_SIZE = 20;
 
@@ -178,6 +186,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('dev-only')) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must be set in production');
+  }
+  if (config.NODE_ENV === 'production' && config.DB_USER === config.DB_MIGRATION_USER) {
+    throw new ConfigError('Invalid configuration:\n  DB_USER: must differ from DB_MIGRATION_USER in production (the owner could rewrite the audit log)');
   }
   return config;
 }
