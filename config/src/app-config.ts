@@ -147,6 +147,27 @@ export class AppConfig {
   @Matches(/^$|^\d{1,2}$|^[0-9A-Za-z.:/,\s]+$/, { message: 'TRUST_PROXY must be empty, a hop count, or a comma-separated list of addresses/subnets' })
   TRUST_PROXY = '';
 
+  /** Data rows an item import (CSV/XLSX) may have; one more is refused with 422 before the rest is read. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  IMPORT_MAX_ROWS = 10_000;
+
+  /** Columns an import's header may span (to its last non-blank cell); cells right of the header are never read into memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16_384)
+  IMPORT_MAX_COLUMNS = 500;
+
+  /** Cells an import may build (kept rows × header width, or the cells a row has, whichever is more); bounds its memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50_000_000)
+  IMPORT_MAX_CELLS = 1_000_000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
