@@ -11,6 +11,7 @@ import { clearQueuePrefix } from '../test/utils/test-app';
 import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
 import { approveApiBench } from './approve-api.bench';
+import { auditChainBench } from './audit-chain.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
 import { openCycleBench } from './open-cycle.bench';
 import { redisFlatBench } from './redis-flat.bench';
@@ -35,6 +36,7 @@ const BENCHES: Record<string, Bench> = {
   'approve-api': approveApiBench,
   'export-xlsx': exportXlsxBench,
   'redis-flat': redisFlatBench,
+  'audit-chain': auditChainBench,
 };
 
 function harness(): { h: Harness; close: () => Promise<void> } {

@@ -19,14 +19,16 @@ load_env() {
     . "$REPO_ROOT/.env"
     set +a
   fi
-  export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_USER="${DB_USER:-postgres}"
+  # psql here logs in as the tables' owner (DB_MIGRATION_USER), like the migrations; the api and
+  # the worker log in as DB_USER (default hyoka_app, created by the migrations), left to AppConfig.
+  export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_MIGRATION_USER="${DB_MIGRATION_USER:-postgres}"
   export DB_NAME="${DB_NAME:-hyoka}"
   export REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}"
   export SMTP_HOST="${SMTP_HOST:-127.0.0.1}" SMTP_PORT="${SMTP_PORT:-1025}"
   export PORT="${PORT:-3000}"
   export PUBLIC_URL="${PUBLIC_URL:-http://localhost:$PORT}"
   # psql/pg_isready/redis-cli read these, so passwords never appear on a command line.
-  if [ -n "${DB_PASSWORD:-}" ]; then export PGPASSWORD="$DB_PASSWORD"; fi
+  if [ -n "${DB_MIGRATION_PASSWORD:-}" ]; then export PGPASSWORD="$DB_MIGRATION_PASSWORD"; fi
   if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi
 }
 
@@ -143,7 +145,7 @@ ensure_node_modules() {
 
 pg_ready() { pg_isready -q -h "$DB_HOST" -p "$DB_PORT" -t 2 >/dev/null 2>&1; }
 
-pg_psql() { psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"; }
+pg_psql() { psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_MIGRATION_USER" "$@"; }
 
 # The local Debian cluster listening on DB_PORT, as "VERSION NAME", or nothing.
 local_pg_cluster() {
@@ -177,20 +179,21 @@ ensure_postgres() {
   ensure_pg_login
 }
 
-# The api and the tests connect over TCP as DB_USER. On a fresh Debian cluster TCP logins need
-# a password, so for a local cluster we add trust rules for the loopback addresses (a
-# development convenience; the production database is configured by its owner).
+# The migrations and the tests connect over TCP as DB_MIGRATION_USER (the api as DB_USER). On a
+# fresh Debian cluster TCP logins need a password, so for a local cluster we add trust rules for
+# the loopback addresses (a development convenience; the production database is configured by
+# its owner).
 ensure_pg_login() {
   if pg_psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
-    info "user $DB_USER can connect over $DB_HOST"
+    info "user $DB_MIGRATION_USER can connect over $DB_HOST"
     return 0
   fi
   local error
   error="$(pg_psql -d postgres -Atc 'select 1' 2>&1 || true)"
-  is_local_host "$DB_HOST" || die "cannot connect to PostgreSQL as $DB_USER: $error"
+  is_local_host "$DB_HOST" || die "cannot connect to PostgreSQL as $DB_MIGRATION_USER: $error"
   local cluster hba
   cluster="$(local_pg_cluster)"
-  [ -n "$cluster" ] || die "cannot connect to PostgreSQL as $DB_USER ($error), and no local cluster on port $DB_PORT to fix"
+  [ -n "$cluster" ] || die "cannot connect to PostgreSQL as $DB_MIGRATION_USER ($error), and no local cluster on port $DB_PORT to fix"
   hba="/etc/postgresql/${cluster/ /\/}/pg_hba.conf"
   if ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba" 2>/dev/null; then
     info "adding loopback trust rules to $hba (local development only)"
@@ -200,13 +203,14 @@ ensure_pg_login() {
     as_root pg_ctlcluster --skip-systemctl-redirect $cluster reload >/dev/null
     sleep 1
   fi
-  if ! pg_psql -d postgres -Atc 'select 1' >/dev/null 2>&1 && [ "$DB_USER" != postgres ]; then
-    info "creating role $DB_USER (LOGIN CREATEDB)"
-    as_root runuser -u postgres -- psql -X -q -p "$DB_PORT" -c "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB" >/dev/null || true
+  if ! pg_psql -d postgres -Atc 'select 1' >/dev/null 2>&1 && [ "$DB_MIGRATION_USER" != postgres ]; then
+    # CREATEROLE: the migrations create the application's role (DB_USER).
+    info "creating role $DB_MIGRATION_USER (LOGIN CREATEDB CREATEROLE)"
+    as_root runuser -u postgres -- psql -X -q -p "$DB_PORT" -c "CREATE ROLE \"$DB_MIGRATION_USER\" LOGIN CREATEDB CREATEROLE" >/dev/null || true
   fi
   pg_psql -d postgres -Atc 'select 1' >/dev/null 2>&1 ||
-    die "still cannot connect to PostgreSQL as $DB_USER: $(pg_psql -d postgres -Atc 'select 1' 2>&1 || true)"
-  info "user $DB_USER can connect over $DB_HOST"
+    die "still cannot connect to PostgreSQL as $DB_MIGRATION_USER: $(pg_psql -d postgres -Atc 'select 1' 2>&1 || true)"
+  info "user $DB_MIGRATION_USER can connect over $DB_HOST"
 }
 
 ensure_database() {

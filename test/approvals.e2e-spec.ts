@@ -13,6 +13,7 @@ import {
 import { ApprovalRoutingService } from '@app/approvals';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
+import { adminClient } from './utils/test-database';
 
 type User = { id: number; token: string };
 
@@ -556,11 +557,19 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
     expect(line).toContain(`"chief-c2","chief-a","代決","提出済","審査中"`);
   });
 
-  it('keeps the audit log immutable even for the application role', async () => {
+  it('keeps the audit log immutable for the application role (no privilege) and for the owner (the trigger)', async () => {
     const [before] = await t.db.query(`SELECT * FROM audit_log ORDER BY id LIMIT 1`);
-    await expect(t.db.query(`UPDATE audit_log SET comment = 'changed' WHERE id = $1`, [before.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`DELETE FROM audit_log WHERE id = $1`, [before.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`UPDATE audit_log SET comment = 'changed' WHERE id = $1`, [before.id])).rejects.toThrow(/permission denied/);
+    await expect(t.db.query(`DELETE FROM audit_log WHERE id = $1`, [before.id])).rejects.toThrow(/permission denied/);
+    await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/permission denied/);
+    const owner = await adminClient(t.config, t.config.DB_NAME);
+    try {
+      await expect(owner.query(`UPDATE audit_log SET comment = 'changed' WHERE id = $1`, [before.id])).rejects.toThrow(/append-only/);
+      await expect(owner.query(`DELETE FROM audit_log WHERE id = $1`, [before.id])).rejects.toThrow(/append-only/);
+      await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
     expect((await t.db.query(`SELECT * FROM audit_log WHERE id = $1`, [before.id]))[0]).toEqual(before);
     const grants = await t.db.query(`SELECT privilege_type FROM information_schema.role_table_grants WHERE table_name = 'audit_log' AND grantee = 'PUBLIC'`);
     expect(grants).toEqual([]);

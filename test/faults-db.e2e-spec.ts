@@ -1,7 +1,8 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
+import { adminClient } from './utils/test-database';
 
 /**
  * PostgreSQL drops the api's connections while an entry transition is in flight. A trigger
@@ -20,8 +21,7 @@ describe('faults: database connections dropped during a transition', () => {
   beforeAll(async () => {
     t = await createTestApp({ DB_POOL_SIZE: '4' });
     f = await createCycleFixture(t);
-    admin = new Client({ host: t.config.DB_HOST, port: t.config.DB_PORT, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: 'postgres' });
-    await admin.connect();
+    admin = await adminClient(t.config);
     const auth = bearer(f.users.planning.token);
     const tpl = await t
       .http()
@@ -31,9 +31,11 @@ describe('faults: database connections dropped during a transition', () => {
       .expect(201);
     cycleId = (await t.http().post('/api/cycles').set(auth).send({ templateId: tpl.body.id, periodKey: '2024-H1' }).expect(201)).body.id;
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(auth).send({ action: 'open' }).expect(200);
-    await t.db.query(`
+    const owner = await adminClient(t.config, t.config.DB_NAME);
+    await owner.query(`
       CREATE FUNCTION test_slow_entry_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_sleep(5); RETURN NEW; END $$`);
+    await owner.end();
   });
   afterAll(async () => {
     await admin?.end();
@@ -81,16 +83,9 @@ describe('faults: database connections dropped during a transition', () => {
     throw new Error('the transition never reached the sleeping trigger');
   }
 
-  /** The trigger is added and dropped through the admin connection: the api's pool is what we break. */
+  /** The trigger is added and dropped through the owner's connection: the api's pool is what we break. */
   async function withSlowTrigger<T>(run: () => Promise<T>): Promise<T> {
-    const db = new Client({
-      host: t.config.DB_HOST,
-      port: t.config.DB_PORT,
-      user: t.config.DB_USER,
-      password: t.config.DB_PASSWORD,
-      database: t.config.DB_NAME,
-    });
-    await db.connect();
+    const db = await adminClient(t.config, t.config.DB_NAME);
     try {
       await db.query(`CREATE TRIGGER test_slow BEFORE UPDATE ON entries FOR EACH ROW EXECUTE FUNCTION test_slow_entry_update()`);
       return await run();

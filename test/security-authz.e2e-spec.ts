@@ -176,6 +176,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/approvals/bulk-approve': { expect: { own: ALL }, prepare: async () => ({ body: {} }) },
     'GET /api/approvals/inbox': { expect: { own: ALL } },
     'GET /api/approvals/audit.csv': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ query: `cycleId=${cycleId}` }) },
+    // The audit log's integrity check: administrators only (it reads every row).
+    'GET /api/audit/verify': { expect: { own: ADMIN_ONLY } },
 
     'POST /api/delegations': {
       // Recording a delegation for someone else (here chief B's, in 2099 so it never takes effect).

@@ -16,4 +16,10 @@ describe('loadConfig', () => {
   it('refuses the development secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
+
+  it('refuses in production an application login that is the migration login (the tables owner)', () => {
+    const secret = 'a-production-secret-of-some-length';
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DB_USER: 'postgres' })).toThrow(/DB_USER/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).DB_USER).toBe('hyoka_app');
+  });
 });

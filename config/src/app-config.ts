@@ -23,8 +23,16 @@ export class AppConfig {
 
   @IsString() DB_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() DB_PORT = 5432;
-  @IsString() DB_USER = 'postgres';
+  /**
+   * The login the api, the worker and the seed use. It must not own the tables: it may read and
+   * write the ordinary ones but only INSERT and SELECT audit_log, so it cannot rewrite history.
+   * The migration creates this role (with DB_PASSWORD) if it is missing and grants it that.
+   */
+  @IsString() DB_USER = 'hyoka_app';
   @IsString() @IsOptional() DB_PASSWORD?: string;
+  /** The login migrations run as: the owner of every table (the cluster's superuser locally). */
+  @IsString() DB_MIGRATION_USER = 'postgres';
+  @IsString() @IsOptional() DB_MIGRATION_PASSWORD?: string;
   @IsString() DB_NAME = 'hyoka';
   @Type(() => Number) @IsInt() @Min(1) DB_POOL_SIZE = 20;
 
@@ -149,6 +157,27 @@ export class AppConfig {
   @Matches(/^$|^\d{1,2}$|^[0-9A-Za-z.:/,\s]+$/, { message: 'TRUST_PROXY must be empty, a hop count, or a comma-separated list of addresses/subnets' })
   TRUST_PROXY = '';
 
+  /** Data rows an item import (CSV/XLSX) may have; one more is refused with 422 before the rest is read. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  IMPORT_MAX_ROWS = 10_000;
+
+  /** Columns an import's header may span (to its last non-blank cell); cells right of the header are never read into memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16_384)
+  IMPORT_MAX_COLUMNS = 500;
+
+  /** Cells an import may build (kept rows × header width, or the cells a row has, whichever is more); bounds its memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50_000_000)
+  IMPORT_MAX_CELLS = 1_000_000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -188,6 +217,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('dev-only')) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must be set in production');
+  }
+  if (config.NODE_ENV === 'production' && config.DB_USER === config.DB_MIGRATION_USER) {
+    throw new ConfigError('Invalid configuration:\n  DB_USER: must differ from DB_MIGRATION_USER in production (the owner could rewrite the audit log)');
   }
   return config;
 }

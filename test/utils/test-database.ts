@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@app/config';
-import { typeOrmOptions } from '@app/database';
+import { migrationOptions } from '@app/database';
 
 /**
  * A test suite's own PostgreSQL database and Redis key prefix, created here and dropped
@@ -21,19 +21,24 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   });
 }
 
-async function adminClient(config: AppConfig): Promise<Client> {
+/** The owner's connection to the cluster (creating and dropping databases; tests that must act as the owner). */
+export async function adminClient(config: AppConfig, database = 'postgres'): Promise<Client> {
   const client = new Client({
     host: config.DB_HOST,
     port: config.DB_PORT,
-    user: config.DB_USER,
-    password: config.DB_PASSWORD,
-    database: 'postgres',
+    user: config.DB_MIGRATION_USER,
+    password: config.DB_MIGRATION_PASSWORD,
+    database,
   });
   await client.connect();
   return client;
 }
 
-/** Creates the suite's database and runs every migration on it. */
+/**
+ * Creates the suite's database and runs every migration on it as the owner (DB_MIGRATION_USER),
+ * as production does; the app under test then logs in as DB_USER, the role the migrations
+ * create (once for the cluster; parallel suites race for that safely) and grant to.
+ */
 export async function createTestDatabase(config: AppConfig): Promise<void> {
   const admin = await adminClient(config);
   try {
@@ -41,7 +46,7 @@ export async function createTestDatabase(config: AppConfig): Promise<void> {
   } finally {
     await admin.end();
   }
-  const dataSource = new DataSource(typeOrmOptions(config));
+  const dataSource = new DataSource(migrationOptions(config));
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

@@ -5,7 +5,7 @@ import { DomainEvent, requireListeners } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { AuthModule } from '@app/auth';
-import { AuditModule } from '@app/audit';
+import { AuditApiModule, AuditModule } from '@app/audit';
 import { CyclesApiModule } from '@app/cycles';
 import { EntriesApiModule } from '@app/entries';
 import { RemindersApiModule } from '@app/reminders';
@@ -29,6 +29,7 @@ export class AppModule {
         QueueModule,
         AuthModule,
         AuditModule,
+        AuditApiModule,
         CyclesApiModule,
         EntriesApiModule,
         RemindersApiModule,

@@ -1,6 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditChainService } from './audit-chain.service';
+import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, AuditChainService], exports: [AuditService, AuditChainService] })
 export class AuditModule {}
+
+/** GET /api/audit/verify, for the api only. */
+@Module({ controllers: [AuditController] })
+export class AuditApiModule {}

@@ -1,2 +1,4 @@
 export * from './audit.module';
 export * from './audit.service';
+export * from './audit-chain';
+export * from './audit-chain.service';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '@app/config';
-import { typeOrmOptions } from './typeorm-options';
+import { migrationOptions } from './typeorm-options';
 
-/** Used by the TypeORM CLI: `npm run migration:run`. */
-export default new DataSource(typeOrmOptions(loadConfigFromProcess()));
+/** Used by the TypeORM CLI: `npm run migration:run`, as the tables' owner (DB_MIGRATION_USER). */
+export default new DataSource(migrationOptions(loadConfigFromProcess()));

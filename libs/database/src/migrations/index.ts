@@ -6,17 +6,21 @@ import { CycleRules1732000005000 } from './1732000005000-cycle-rules';
 import { PasswordChanged1732000006000 } from './1732000006000-password-changed';
 import { Forms1732000007000 } from './1732000007000-forms';
 import { PlanVersion1732000008000 } from './1732000008000-plan-version';
+import { AppLogin, appRoleAuditChainMigration } from './1732000009300-app-role-audit-chain';
 import { DelegationChecks1732000009600 } from './1732000009600-delegation-checks';
 
-/** Every migration in order; the CLI, the api and the tests all run this list. */
-export const MIGRATIONS = [
-  Organisation1732000000000,
-  Cycles1732000002000,
-  Approvals1732000003000,
-  Reminders1732000004000,
-  CycleRules1732000005000,
-  PasswordChanged1732000006000,
-  Forms1732000007000,
-  PlanVersion1732000008000,
-  DelegationChecks1732000009600,
-];
+/** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
+export function migrations(app: AppLogin) {
+  return [
+    Organisation1732000000000,
+    Cycles1732000002000,
+    Approvals1732000003000,
+    Reminders1732000004000,
+    CycleRules1732000005000,
+    PasswordChanged1732000006000,
+    Forms1732000007000,
+    PlanVersion1732000008000,
+    appRoleAuditChainMigration(app),
+    DelegationChecks1732000009600,
+  ];
+}

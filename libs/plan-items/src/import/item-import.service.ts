@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService, AuditRecord } from '@app/audit';
 import { DomainError } from '@app/common';
+import { AppConfig } from '@app/config';
 import { namesSelfAsEvaluator, SELF_EVALUATOR_MESSAGE } from '@app/domain';
 import type { Actor, KpiKind } from '@app/domain';
 import { applyAttributeChanges } from '../item-attributes';
@@ -33,6 +34,7 @@ export class ItemImportService {
     private readonly dataSource: DataSource,
     private readonly items: ItemsService,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
 
   /** The CSV template with the plan's attribute columns. */
@@ -46,7 +48,11 @@ export class ItemImportService {
     if (!file) throw new DomainError('bad_request', 'ファイルを指定してください(フォーム項目名 file)', { field: 'file' });
     const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE id = $1`, [planId]);
     if (!plan) throw DomainError.notFound('計画', planId);
-    const table = await readTable(file);
+    const table = await readTable(file, {
+      rows: this.config.IMPORT_MAX_ROWS,
+      columns: this.config.IMPORT_MAX_COLUMNS,
+      cells: this.config.IMPORT_MAX_CELLS,
+    });
     if (table.length < 2) throw DomainError.invalid('file', 'データ行がありません');
     const lookup = await this.lookup(planId);
     const { rows, errors, ignoredColumns } = validateRows(table, lookup);
