@@ -19,3 +19,4 @@ export * from './reminders/reminder-schedule';
 export * from './forms/scope-access';
 export * from './workflow/approval-steps';
 export * from './org/password-policy';
+export * from './org/session';
