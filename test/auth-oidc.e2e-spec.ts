@@ -1,7 +1,5 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { bearer, createUser } from './utils/factories';
-import { CookieJar, followRedirects, startTestIdp, TestIdp } from './utils/oidc-provider';
+import { CookieJar, followRedirects, freePort, startTestIdp, TestIdp } from './utils/oidc-provider';
 import { createTestApp, TestApp } from './utils/test-app';
 
 /**
@@ -169,11 +167,3 @@ describe('auth: single sign-on (OpenID Connect)', () => {
     expect(new URLSearchParams(location.hash.replace(/^#\/login\?/, '')).get('next')).toBeNull();
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

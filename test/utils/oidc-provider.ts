@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import Provider, { type Context } from 'oidc-provider';
 
 export interface IdpAccount {
@@ -127,4 +127,13 @@ export async function followRedirects(start: string, jar: CookieJar, stop: (url:
     url = new URL(location, url).href;
   }
   throw new Error('too many redirects');
+}
+
+/** A loopback port free right now: the api's redirect URL must be known before it listens. */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

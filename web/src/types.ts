@@ -2,6 +2,7 @@
 import type { FormField, FormLayout, KpiAchievement, KpiActual, KpiDefinition } from '../../libs/domain/src/forms';
 import type { ApprovalStepDef as ApprovalStep } from '../../libs/domain/src/workflow/approval-steps';
 import type { Role } from '../../libs/domain/src/org/roles';
+import type { SessionMethod } from '../../libs/domain/src/org/session';
 export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
@@ -16,6 +17,18 @@ export interface UserRow {
   sectionName: string | null;
   roles: Role[];
   active: boolean;
+}
+
+/** A live session (ログイン中の端末), GET /api/auth/sessions. */
+export interface SessionRow {
+  id: string;
+  method: SessionMethod;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  clientAddress: string | null;
+  current: boolean;
 }
 
 export interface DepartmentRow {
