@@ -167,3 +167,48 @@ describe('auth: single sign-on (OpenID Connect)', () => {
     expect(new URLSearchParams(location.hash.replace(/^#\/login\?/, '')).get('next')).toBeNull();
   });
 });
+
+describe('auth: single sign-on mapped by e-mail (OIDC_USER_CLAIM=email)', () => {
+  let t: TestApp;
+  let idp: TestIdp;
+  let api: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    api = `http://127.0.0.1:${port}`;
+    idp = await startTestIdp(`${api}/api/auth/oidc/callback`);
+    t = await createTestApp({
+      PUBLIC_URL: api,
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: idp.clientId,
+      OIDC_CLIENT_SECRET: idp.clientSecret,
+      OIDC_USER_CLAIM: 'email',
+    });
+    await t.app.listen(port, '127.0.0.1');
+    await createUser(t, { login: 'sato', roles: ['staff'] }); // sato@example.jp
+  });
+  afterAll(async () => {
+    await t?.close();
+    await idp?.close();
+  });
+
+  async function callback(): Promise<Response> {
+    const jar = new CookieJar();
+    const url = await followRedirects(`${api}/api/auth/oidc/start`, jar, (u) => u.startsWith(`${api}/api/auth/oidc/callback`));
+    return fetch(url, { redirect: 'manual', headers: { cookie: jar.header(url) } });
+  }
+
+  it('matches the address case-insensitively, whatever the IdP user name', async () => {
+    idp.signInAs({ sub: 'idp-sato', preferred_username: 'someone-else', email: 'Sato@Example.JP', email_verified: true });
+    const res = await callback();
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/#\/login\?sso=/);
+  });
+
+  it('refuses an address the provider says is not verified', async () => {
+    idp.signInAs({ sub: 'idp-sato2', email: 'sato@example.jp', email_verified: false });
+    const res = await callback();
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('メールアドレスが確認済みではないため');
+  });
+});
