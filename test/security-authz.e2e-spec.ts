@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { SessionsService } from '@app/auth';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createSection, createDepartment, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -24,6 +25,8 @@ interface Case {
   /** Row per variant: 'own' = the staff's and chief's section A in department 1; 'other' = section X in department 2. */
   expect: Partial<Record<Variant, Row>> & { own: Row };
   public?: boolean;
+  /** The call ends the caller's session(s): it is made with a fresh session of the role's user, not the shared token. */
+  freshSession?: boolean;
   /** Builds path params and body for one request; called once per role and variant (fresh rows where a call changes state). */
   prepare?: (role: Role, variant: Variant) => Promise<{ params?: Record<string, number | string>; body?: unknown; query?: string }>;
 }
@@ -43,6 +46,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
   let t: TestApp;
   let f: CycleFixture;
   let tokens: Record<Role, string>;
+  let userIds: Record<Role, number>;
   let cycleId: number;
   let templateId: number;
   let otherSection: number;
@@ -63,6 +67,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       planning: f.users.planning.token,
       admin: admin.token,
     };
+    userIds = { staff: f.users.staffA.id, chief: f.users.chiefA.id, evaluator: f.users.evaluator.id, planning: f.users.planning.id, admin: admin.id };
     otherDepartment = await createDepartment(t, { code: 'd2', name: '都市整備部' });
     otherSection = await createSection(t, { departmentId: otherDepartment, code: 'x', name: '道路課' });
     staffX = (await userWithToken(t, { login: 'staff-x', roles: ['staff'], sectionId: otherSection })).id;
@@ -117,6 +122,18 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       expect: { own: ALL },
       prepare: async () => ({ body: { currentPassword: 'not-the-password', newPassword: 'Another-Passw0rd' } }),
     },
+    // Server-side sessions: one's own are for everyone signed in; another user's for administrators.
+    'POST /api/auth/logout': { expect: { own: ALL }, freshSession: true },
+    'GET /api/auth/sessions': { expect: { own: ALL } },
+    // With the shared token: it ends the role's other sessions (those of the login row above) and keeps this one.
+    'POST /api/auth/sessions/end-others': { expect: { own: ALL } },
+    // Someone else's session (or none) is a 404 for the caller, never theirs to end.
+    'DELETE /api/auth/sessions/{sessionId}': { expect: { own: ALL }, prepare: async () => ({ params: { sessionId: '00000000-0000-4000-8000-000000000000' } }) },
+    // Single sign-on: public steps of the flow; with SSO off they answer 404.
+    'GET /api/auth/oidc': { public: true, expect: { own: ALL } },
+    'GET /api/auth/oidc/start': { public: true, expect: { own: ALL } },
+    'GET /api/auth/oidc/callback': { public: true, expect: { own: ALL } },
+    'POST /api/auth/oidc/exchange': { public: true, expect: { own: ALL }, prepare: async () => ({ body: { code: 'x'.repeat(43) } }) },
     'GET /health': { public: true, expect: { own: ALL } },
 
     'GET /api/templates': { expect: { own: ALL } },
@@ -246,6 +263,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'PATCH /api/org/users/{id}': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT }, body: {} }) },
     'DELETE /api/org/users/{id}': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
     'POST /api/org/users/{id}/unlock': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'GET /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: f.users.staffA.id } }) },
+    'DELETE /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
 
     'GET /api/plans': { expect: { own: ALL } },
     'GET /api/plans/{planId}': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },
@@ -307,7 +326,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
         for (const [i, role] of ROLES.entries()) {
           const expected = c.expect[variant]![i];
           const req = c.prepare ? await c.prepare(role, variant) : {};
-          const res = await send(op, tokens[role], req);
+          const token = c.freshSession ? await t.app.get(SessionsService).open(userIds[role], 'password') : tokens[role];
+          const res = await send(op, token, req);
           const got = res.status === 403 ? 'D' : res.status === 401 ? '401' : 'A';
           if (got !== expected || res.status >= 500)
             wrong.push(`${op} ${variant} as ${role}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body?.message ?? '')}`);

@@ -134,7 +134,8 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
                 r.on('end', () => cb(null, text));
               });
             const text = String(res.body);
-            if (BCRYPT.test(text) || /"password(Hash|_hash)?"/i.test(text)) leaks.push(`${path}: ${res.status}`);
+            // A field named password (a session's sign-in method "password" is a value, not a field).
+            if (BCRYPT.test(text) || /"password(Hash|_hash)?"\s*:/i.test(text)) leaks.push(`${path}: ${res.status}`);
           }
         }
       }
@@ -215,8 +216,14 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
     const me = (token: string) => t.http().get('/api/auth/me').set(bearer(token));
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-    it('accepts a token signed with the secret', async () => {
-      await me(sign({ sub: f.users.staffA.id })).expect(200);
+    it('accepts a token signed with the secret, for a live session of its user', async () => {
+      const [session] = await t.db.query(
+        `INSERT INTO sessions (id, user_id, method, expires_at) VALUES (gen_random_uuid(), $1, 'password', now() + interval '1 hour') RETURNING id`,
+        [f.users.staffA.id],
+      );
+      await me(sign({ sub: f.users.staffA.id, sid: session.id })).expect(200);
+      // The same session under another user's id: refused.
+      await me(sign({ sub: admin.id, sid: session.id })).expect(401);
     });
 
     it.each([

@@ -266,7 +266,15 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       const audit = await t.db.query(
         `SELECT action FROM audit_log WHERE subject_type = 'user' AND subject_id = (SELECT id::text FROM users WHERE login = 'sato-a') ORDER BY id`,
       );
-      expect(audit.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.update', 'user.password_reset', 'user.deactivate']);
+      // Her sign-in opened a session; the deactivation ended it, in the same transaction.
+      expect(audit.map((a: { action: string }) => a.action)).toEqual([
+        'user.create',
+        'user.update',
+        'user.password_reset',
+        'session.start',
+        'session.end',
+        'user.deactivate',
+      ]);
       expect(cspViolations).toEqual([]);
     } finally {
       await own.close();

@@ -272,7 +272,7 @@ describe('web UI (Chromium)', () => {
     await page.goto(`${base}/`);
     await login(page, 'chief-a');
     await page.getByRole('heading', { name: '自課のエントリー' }).waitFor();
-    await page.evaluate(() => sessionStorage.setItem('hyoka.token', 'expired'));
+    await page.evaluate(() => localStorage.setItem('hyoka.token', 'expired'));
     await page.goto(`${base}/#/entries/${entryId}`);
     await page.getByLabel('ログインID').waitFor();
     expect(decodeURIComponent(page.url())).toContain(`next=/entries/${entryId}`);

@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError } from './app-config';
+import { loadConfig, ConfigError, ssoEnabled } from './app-config';
 
 describe('loadConfig', () => {
   it('applies defaults and converts numbers', () => {
@@ -21,5 +21,18 @@ describe('loadConfig', () => {
     const secret = 'a-production-secret-of-some-length';
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DB_USER: 'postgres' })).toThrow(/DB_USER/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).DB_USER).toBe('hyoka_app');
+  });
+
+  it('turns single sign-on on only with an issuer and a client id, over https in production', () => {
+    expect(ssoEnabled(loadConfig({}))).toBe(false);
+    const on = loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:9000', OIDC_CLIENT_ID: 'hyoka' });
+    expect(ssoEnabled(on)).toBe(true);
+    expect(on.OIDC_USER_CLAIM).toBe('preferred_username');
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://idp.example.jp' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => loadConfig({ OIDC_CLIENT_ID: 'hyoka' })).toThrow(/OIDC_ISSUER/);
+    expect(() => loadConfig({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'hyoka' })).toThrow(/OIDC_ISSUER/);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret', OIDC_CLIENT_ID: 'hyoka' };
+    expect(() => loadConfig({ ...production, OIDC_ISSUER: 'http://idp.example.jp' })).toThrow(/https/);
+    expect(ssoEnabled(loadConfig({ ...production, OIDC_ISSUER: 'https://idp.example.jp' }))).toBe(true);
   });
 });

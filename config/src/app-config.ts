@@ -1,5 +1,5 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Matches, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Matches, Min, MinLength, validateSync } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';
 
@@ -177,6 +177,35 @@ export class AppConfig {
   @Min(1)
   @Max(50_000_000)
   IMPORT_MAX_CELLS = 1_000_000;
+  /**
+   * Single sign-on by OpenID Connect: the identity provider's issuer URL (its discovery document
+   * is read from <issuer>/.well-known/openid-configuration). SSO is on when OIDC_ISSUER and
+   * OIDC_CLIENT_ID are both set, off when neither is; password sign-in stays available either way.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OIDC_ISSUER?: string;
+
+  /** This application's client id at the identity provider. */
+  @IsString() @IsOptional() OIDC_CLIENT_ID?: string;
+
+  /** The client secret (client_secret_post); unset for a public client, which PKCE alone protects. */
+  @IsString() @IsOptional() OIDC_CLIENT_SECRET?: string;
+
+  /** The redirect URL registered at the identity provider. Unset: PUBLIC_URL + /api/auth/oidc/callback. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OIDC_REDIRECT_URL?: string;
+
+  /**
+   * The ID-token claim that names the organisation user: `email` is matched against users.email
+   * (case-insensitive, and refused when the provider says it is unverified), any other claim
+   * (preferred_username, upn, sub...) against users.login. No match, or an inactive user: refused,
+   * never a new account.
+   */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:.-]+$/, { message: 'OIDC_USER_CLAIM must be a claim name' })
+  OIDC_USER_CLAIM = 'preferred_username';
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -221,7 +250,22 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (config.NODE_ENV === 'production' && config.DB_USER === config.DB_MIGRATION_USER) {
     throw new ConfigError('Invalid configuration:\n  DB_USER: must differ from DB_MIGRATION_USER in production (the owner could rewrite the audit log)');
   }
+  const sso = ssoProblem(config);
+  if (sso) throw new ConfigError(`Invalid configuration:\n  ${sso}`);
   return config;
+}
+
+/** Whether single sign-on is configured (OIDC_ISSUER and OIDC_CLIENT_ID). */
+export function ssoEnabled(config: AppConfig): boolean {
+  return Boolean(config.OIDC_ISSUER && config.OIDC_CLIENT_ID);
+}
+
+function ssoProblem(config: AppConfig): string | null {
+  if (Boolean(config.OIDC_ISSUER) !== Boolean(config.OIDC_CLIENT_ID)) return 'OIDC_ISSUER, OIDC_CLIENT_ID: set both for single sign-on, or neither';
+  if (!ssoEnabled(config) || config.NODE_ENV !== 'production') return null;
+  // Tokens from a provider reached over plain HTTP could be read or replaced on the way.
+  if (!config.OIDC_ISSUER!.startsWith('https://')) return 'OIDC_ISSUER: must be https in production';
+  return null;
 }
 
 /** The one place that reads the process environment. */

@@ -3,20 +3,35 @@ import type { Actor } from './types';
 const TOKEN_KEY = 'hyoka.token';
 const ACTOR_KEY = 'hyoka.actor';
 
-/** The session lives in sessionStorage: one tab, gone when the browser closes. */
+/**
+ * The token lives in localStorage, shared by every tab of this browser, so a link from a
+ * reminder mail opened in a new tab is already signed in. Safe enough now that the session
+ * lives on the server: signing out ends it there (in every tab at once), the user and an
+ * administrator can end a lost device's session, and it expires after JWT_EXPIRES_IN. Script
+ * could read sessionStorage just as well, so XSS exposure is unchanged (the CSP allows only this
+ * origin's scripts). A Bearer header, not a cookie, so there is no CSRF to defend against.
+ */
 export const session = {
-  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  token: (): string | null => localStorage.getItem(TOKEN_KEY),
   actor: (): Actor | null => {
-    const raw = sessionStorage.getItem(ACTOR_KEY);
+    const raw = localStorage.getItem(ACTOR_KEY);
     return raw ? (JSON.parse(raw) as Actor) : null;
   },
   save(token: string, actor: Actor): void {
-    sessionStorage.setItem(TOKEN_KEY, token);
-    sessionStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
+    localStorage.setItem(TOKEN_KEY, token);
+    localStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
   },
   clear(): void {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(ACTOR_KEY);
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(ACTOR_KEY);
+  },
+  /** Another tab signed in or out. */
+  onChange(listener: () => void): () => void {
+    const handler = (e: StorageEvent) => {
+      if (e.key === TOKEN_KEY || e.key === null) listener();
+    };
+    window.addEventListener('storage', handler);
+    return () => window.removeEventListener('storage', handler);
   },
 };
 
@@ -59,7 +74,8 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   } catch {
     throw new ApiError(0, 'サーバーに接続できません。ネットワークを確認してください', {});
   }
-  if (res.status === 401 && !path.endsWith('/auth/login')) {
+  // A refused sign-in answers its own message; any other 401 means the session is over.
+  if (res.status === 401 && !path.endsWith('/auth/login') && !path.endsWith('/auth/oidc/exchange')) {
     session.clear();
     redirectToLogin();
     throw new ApiError(401, 'ログインの有効期限が切れました。もう一度ログインしてください', {});

@@ -79,7 +79,7 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
           <Link to="/password" aria-current={path === '/password' ? 'page' : undefined}>
             パスワード変更
           </Link>
-          <button type="button" className="btn btn-ghost btn-small" onClick={logout}>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void logout()}>
             ログアウト
           </button>
         </div>
@@ -105,7 +105,7 @@ function Routes() {
     window.scrollTo(0, 0);
   }, [path]);
 
-  if (path.startsWith('/login')) return <LoginPage next={query.get('next')} />;
+  if (path.startsWith('/login')) return <LoginPage next={query.get('next')} ssoCode={query.get('sso')} />;
   if (!actor) return null;
 
   let page: ReactNode = <NotFound />;

@@ -1,11 +1,13 @@
-import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, session } from './api';
 import type { Actor } from './types';
 
 interface AuthState {
   actor: Actor | null;
   login: (login: string, password: string) => Promise<Actor>;
-  logout: () => void;
+  /** Trades the one-time code of a single sign-on for the session's token. */
+  loginWithSso: (code: string) => Promise<Actor>;
+  logout: () => Promise<void>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -18,12 +20,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setActor(res.actor);
     return res.actor;
   }, []);
-  const logout = useCallback(() => {
+  const loginWithSso = useCallback(async (code: string) => {
+    const res = await api.post<{ accessToken: string; actor: Actor }>('/auth/oidc/exchange', { code });
+    session.save(res.accessToken, res.actor);
+    setActor(res.actor);
+    return res.actor;
+  }, []);
+  // Ends the session on the server too: the token stops working wherever a copy of it is.
+  const logout = useCallback(async () => {
+    await api.post('/auth/logout').catch(() => undefined);
     session.clear();
     setActor(null);
     location.hash = '/login';
   }, []);
-  return <AuthContext.Provider value={{ actor, login, logout }}>{children}</AuthContext.Provider>;
+  // Every tab shares the session: signing in or out in one is seen by the others.
+  useEffect(() => session.onChange(() => setActor(session.token() ? session.actor() : null)), []);
+  return <AuthContext.Provider value={{ actor, login, loginWithSso, logout }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthState {

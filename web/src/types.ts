@@ -3,6 +3,7 @@ import type { FormField, FormLayout, KpiAchievement, KpiActual, KpiDefinition } 
 import type { ApprovalStepDef as ApprovalStep, ApprovalStepKind } from '../../libs/domain/src/workflow/approval-steps';
 import type { DelegationState } from '../../libs/domain/src/workflow/delegation';
 import type { Role } from '../../libs/domain/src/org/roles';
+import type { SessionMethod } from '../../libs/domain/src/org/session';
 export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
@@ -17,6 +18,18 @@ export interface UserRow {
   sectionName: string | null;
   roles: Role[];
   active: boolean;
+}
+
+/** A live session (ログイン中の端末), GET /api/auth/sessions. */
+export interface SessionRow {
+  id: string;
+  method: SessionMethod;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  clientAddress: string | null;
+  current: boolean;
 }
 
 export interface DepartmentRow {

@@ -7,7 +7,10 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcService } from './oidc/oidc.service';
 import { RateLimiter } from './rate-limiter';
+import { SessionsService } from './sessions.service';
 
 @Global()
 @Module({
@@ -23,8 +26,8 @@ import { RateLimiter } from './rate-limiter';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, RateLimiter, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  controllers: [AuthController, OidcController],
+  providers: [AuthService, SessionsService, OidcService, RateLimiter, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, SessionsService],
 })
 export class AuthModule {}

@@ -9,15 +9,11 @@ import { DomainError } from '@app/common';
 import { passwordProblem } from '@app/domain';
 import type { Actor, Role } from '@app/domain';
 import { RateLimiter } from './rate-limiter';
+import { SessionsService } from './sessions.service';
+import type { SessionClient, TokenPayload } from './sessions.service';
 
 /** The lockout counter of an account, by its login (hashed: Redis holds no login names). */
 export const lockoutKey = (login: string) => `lockout:${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
-
-interface TokenPayload {
-  sub: number;
-  /** Seconds since the epoch, set by jsonwebtoken when signing. */
-  iat?: number;
-}
 
 // Compared against when the login is unknown, so timing does not reveal which logins exist.
 const DUMMY_HASH = '$2b$10$Or2Jv6aB.7w/DORINEKMPeywj9hT/QGPyaXa2WMpi38/fBIi2.EEa';
@@ -30,6 +26,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
+    private readonly sessions: SessionsService,
   ) {}
 
   /**
@@ -47,7 +44,7 @@ export class AuthService {
    * ACCOUNT_LOCKOUT_SECONDS (423, the same answer whether the login exists or not, so the lock
    * reveals nothing); a success clears the count. Counted in Redis, shared by every instance.
    */
-  async login(login: string, password: string): Promise<{ accessToken: string; actor: Actor }> {
+  async login(login: string, password: string, client: SessionClient = {}): Promise<{ accessToken: string; actor: Actor }> {
     const key = lockoutKey(login);
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
@@ -70,7 +67,7 @@ export class AuthService {
     }
     await this.limiter.clear(key);
     const actor = await this.loadActor(row.id);
-    const accessToken = await this.jwt.signAsync({ sub: row.id } satisfies TokenPayload);
+    const accessToken = await this.sessions.open(row.id, 'password', client);
     return { accessToken, actor };
   }
 
@@ -95,14 +92,16 @@ export class AuthService {
     } catch {
       throw new DomainError('unauthorized', 'ログインの有効期限が切れています。再度ログインしてください');
     }
+    // Ended (signed out, ended by its owner or an administrator) or expired: refused at once.
+    await this.sessions.assertLive(payload);
     return this.loadActor(payload.sub, payload.iat);
   }
 
   /**
-   * The user changes their own password, proving the current one. Tokens issued before the
-   * change stop working (other sessions are signed out); the caller gets a fresh token.
+   * The user changes their own password, proving the current one. Every other session of the
+   * user is ended; this one goes on with a fresh token (tokens issued before the change stop working).
    */
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ accessToken: string }> {
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, sessionId: string): Promise<{ accessToken: string }> {
     const [row] = await this.dataSource.query(`SELECT login, password_hash FROM users WHERE id = $1 AND active`, [actor.id]);
     // The same count as sign-in: a stolen token is no unlimited oracle for the password.
     const key = lockoutKey(row?.login ?? '');
@@ -120,8 +119,9 @@ export class AuthService {
     await this.dataSource.transaction(async (em) => {
       await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [actor.id, hash]);
       await this.audit.record(em, { actorUserId: actor.id, action: 'user.password_change', subjectType: 'user', subjectId: actor.id });
+      await this.sessions.endAll(actor.id, 'password_changed', actor.id, { exceptSessionId: sessionId, em });
     });
-    return { accessToken: await this.jwt.signAsync({ sub: actor.id } satisfies TokenPayload) };
+    return { accessToken: await this.sessions.reissue(actor.id, sessionId) };
   }
 
   /** `issuedAt`: the token's iat; a token older than the last password change is refused. */

@@ -1,3 +1,5 @@
 export * from './auth.decorators';
 export * from './auth.module';
 export * from './auth.service';
+export * from './sessions.service';
+export * from './session-request';

@@ -21,3 +21,4 @@ export * from './workflow/approval-steps';
 export * from './org/password-policy';
 export * from './workflow/delegation';
 export * from './workflow/evaluator-assignment';
+export * from './org/session';

@@ -57,6 +57,20 @@ export class UsersController {
     return this.users.unlock(id, actor);
   }
 
+  /** The user's live sessions (ログイン中の端末). */
+  @Get(':id/sessions')
+  @Roles('admin')
+  sessions(@Param('id', IdPipe) id: number) {
+    return this.users.sessionsOf(id);
+  }
+
+  /** 「セッションを終了」: signs the user out of every device at once. */
+  @Delete(':id/sessions')
+  @Roles('admin')
+  endSessions(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.users.endSessions(id, actor);
+  }
+
   /** Deactivates: users are referenced by entries and the audit log. */
   @Delete(':id')
   @Roles('admin')

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { AuthService } from '@app/auth';
+import { AuthService, SessionsService } from '@app/auth';
+import type { SessionView } from '@app/auth';
 import { DomainError } from '@app/common';
 import type { Actor } from '@app/domain';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
@@ -19,6 +20,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
   ) {}
 
   list(filter: { sectionId?: number; includeInactive?: boolean } = {}): Promise<UserView[]> {
@@ -95,6 +97,9 @@ export class UsersService {
       await em.save(next);
       // An administrator's reset signs the user out everywhere, like a change of their own, and ends a lock.
       if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()' });
+      // Deactivation and a reset end the user's sessions in this transaction: no window where they still work.
+      const endReason = before.active && dto.active === false ? 'user_deactivated' : passwordHash ? 'password_reset' : null;
+      if (endReason) await this.sessions.endAll(id, endReason, actor.id, { em });
       await this.audit.record(em, {
         actorUserId: actor.id,
         action,
@@ -114,6 +119,18 @@ export class UsersService {
     await this.auth.unlock(user.login);
     await this.dataSource.transaction((em) => this.audit.record(em, { actorUserId: actor.id, action: 'user.unlock', subjectType: 'user', subjectId: id }));
     return user;
+  }
+
+  /** The user's live sessions (ログイン中の端末), for an administrator. */
+  async sessionsOf(id: number): Promise<SessionView[]> {
+    await this.get(id);
+    return this.sessions.listLive(id);
+  }
+
+  /** 「セッションを終了」: an administrator signs the user out of every device; audited. */
+  async endSessions(id: number, actor: Actor): Promise<{ ended: number }> {
+    await this.get(id);
+    return { ended: await this.sessions.endAll(id, 'ended_by_admin', actor.id) };
   }
 
   /** Users are deactivated, never deleted: entries and the audit log refer to them. */

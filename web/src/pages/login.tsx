@@ -1,16 +1,45 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/common';
 import { navigate } from '../router';
 
-/** Sign-in; afterwards back to the page that asked for it (a mail link, a 401 mid-work). */
-export function LoginPage({ next }: { next: string | null }) {
-  const { login } = useAuth();
+/** Only a page of this UI: never another site. */
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/');
+
+/**
+ * Sign-in; afterwards back to the page that asked for it (a mail link, a 401 mid-work). With
+ * single sign-on configured, also 「シングルサインオンでログイン」; the identity provider's way back
+ * lands here with a one-time code (`sso`), exchanged for the session.
+ */
+export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: string | null }) {
+  const { login, loginWithSso } = useAuth();
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState(false);
+  const exchanged = useRef(false);
+
+  useEffect(() => {
+    void api
+      .get<{ enabled: boolean }>('/auth/oidc')
+      .then((res) => setSso(res.enabled))
+      .catch(() => setSso(false));
+  }, []);
+
+  useEffect(() => {
+    // Once: the code is one-time, and React may run effects twice in development.
+    if (!ssoCode || exchanged.current) return;
+    exchanged.current = true;
+    setBusy(true);
+    loginWithSso(ssoCode)
+      .then(() => navigate(safeNext(next)))
+      .catch((err: Error) => {
+        setError(err.message);
+        setBusy(false);
+      });
+  }, [ssoCode, next, loginWithSso]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -18,7 +47,7 @@ export function LoginPage({ next }: { next: string | null }) {
     setError(null);
     try {
       await login(loginId.trim(), password);
-      navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next : '/');
+      navigate(safeNext(next));
     } catch (err) {
       setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? 'ログインIDまたはパスワードが正しくありません' : (err as Error).message);
     } finally {
@@ -51,6 +80,11 @@ export function LoginPage({ next }: { next: string | null }) {
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? 'ログイン中…' : 'ログイン'}
         </button>
+        {sso ? (
+          <a className="btn btn-block sso-login" href={`/api/auth/oidc/start${next ? `?next=${encodeURIComponent(safeNext(next))}` : ''}`}>
+            シングルサインオンでログイン
+          </a>
+        ) : null}
       </form>
     </main>
   );

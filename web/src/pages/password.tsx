@@ -3,8 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { api, session } from '../api';
 import { useActor } from '../auth';
 import { ErrorMessage, Notice } from '../components/common';
+import { SessionsPanel } from '../components/sessions-panel';
 
-/** Change one's own password; the server signs every other session out and answers a new token. */
+/**
+ * The user's own page: change one's password (the server signs every other session out and
+ * answers a new token for this one), and ログイン中の端末.
+ */
 export function PasswordPage() {
   const actor = useActor();
   const [current, setCurrent] = useState('');
@@ -73,6 +77,7 @@ export function PasswordPage() {
           </div>
         </form>
       </section>
+      <SessionsPanel key={notice ?? ''} />
     </>
   );
 }

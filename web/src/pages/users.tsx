@@ -178,6 +178,20 @@ function UserActions({ user, sections, onAction }: { user: UserRow; sections: Se
       </button>
       <button
         type="button"
+        className="btn btn-small"
+        aria-label={`${user.name}のセッションを終了`}
+        onClick={() => {
+          if (!window.confirm(`${user.name}さんをすべての端末からログアウトさせます。よろしいですか?`)) return;
+          void onAction(async () => {
+            const res = await api.delete<{ ended: number }>(`/org/users/${user.id}/sessions`);
+            return `${user.name}さんのログイン中の端末(${res.ended}件)をログアウトしました。`;
+          });
+        }}
+      >
+        セッションを終了
+      </button>
+      <button
+        type="button"
         className="btn btn-small btn-danger"
         aria-label={`${user.name}を無効にする`}
         onClick={() => {
