@@ -16,4 +16,10 @@ describe('loadConfig', () => {
   it('refuses the development secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
+
+  it('listens on 127.0.0.1 unless told otherwise, and is no demo unless told so', () => {
+    expect(loadConfig({})).toMatchObject({ BIND_ADDRESS: '127.0.0.1', DEMO_MODE: false });
+    expect(loadConfig({ BIND_ADDRESS: '0.0.0.0', DEMO_MODE: 'true' })).toMatchObject({ BIND_ADDRESS: '0.0.0.0', DEMO_MODE: true });
+    expect(() => loadConfig({ BIND_ADDRESS: 'http://x/' })).toThrow(/BIND_ADDRESS/);
+  });
 });
