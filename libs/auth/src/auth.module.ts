@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
+import { PasswordChangeGuard } from './password-change.guard';
 import { RateLimiter } from './rate-limiter';
 
 @Global()
@@ -24,7 +25,14 @@ import { RateLimiter } from './rate-limiter';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, RateLimiter, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  // Global guards run in this order: PasswordChangeGuard reads the actor AuthGuard loaded.
+  providers: [
+    AuthService,
+    RateLimiter,
+    LoginRateLimitGuard,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: PasswordChangeGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

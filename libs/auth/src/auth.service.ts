@@ -103,7 +103,9 @@ export class AuthService {
    * change stop working (other sessions are signed out); the caller gets a fresh token.
    */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ accessToken: string }> {
-    const [row] = await this.dataSource.query(`SELECT login, password_hash FROM users WHERE id = $1 AND active`, [actor.id]);
+    const [row] = await this.dataSource.query(`SELECT login, password_hash, password_change_required FROM users WHERE id = $1 AND active`, [
+      actor.id,
+    ]);
     // The same count as sign-in: a stolen token is no unlimited oracle for the password.
     const key = lockoutKey(row?.login ?? '');
     const locked = await this.limiter.failures(key);
@@ -118,8 +120,18 @@ export class AuthService {
     }
     const hash = await this.hashPassword(newPassword, 'newPassword');
     await this.dataSource.transaction(async (em) => {
-      await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [actor.id, hash]);
-      await this.audit.record(em, { actorUserId: actor.id, action: 'user.password_change', subjectType: 'user', subjectId: actor.id });
+      await em.query(
+        `UPDATE users SET password_hash = $2, password_changed_at = now(), password_change_required = false, updated_at = now() WHERE id = $1`,
+        [actor.id, hash],
+      );
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'user.password_change',
+        subjectType: 'user',
+        subjectId: actor.id,
+        // A change the user was made to do: the password someone else knew is gone.
+        ...(row.password_change_required ? { comment: '管理者が設定したパスワードを本人が変更（必須の変更）' } : {}),
+      });
     });
     return { accessToken: await this.jwt.signAsync({ sub: actor.id } satisfies TokenPayload) };
   }

@@ -1,3 +1,4 @@
 export * from './auth.decorators';
 export * from './auth.module';
 export * from './auth.service';
+export * from './password-change.guard';

@@ -11,7 +11,7 @@ import { User } from './entities/user.entity';
 export type UserView = Omit<User, 'passwordHash'> & { sectionName: string | null };
 
 const USER_COLUMNS = `u.id, u.login, u.name, u.email, u.section_id AS "sectionId", u.roles, u.active,
-  u.created_at AS "createdAt", u.updated_at AS "updatedAt", s.name AS "sectionName"`;
+  u.password_change_required AS "passwordChangeRequired", u.created_at AS "createdAt", u.updated_at AS "updatedAt", s.name AS "sectionName"`;
 
 @Injectable()
 export class UsersService {
@@ -51,6 +51,8 @@ export class UsersService {
           sectionId: dto.sectionId ?? null,
           roles: [...new Set(dto.roles)],
           passwordHash,
+          // The administrator knows it: the user replaces it at first sign-in.
+          passwordChangeRequired: true,
           active: true,
         }),
       );
@@ -79,15 +81,16 @@ export class UsersService {
       const before = redact(current);
       const next = em.merge(User, current, { ...changes, ...(dto.roles ? { roles: [...new Set(dto.roles)] } : {}) });
       await em.save(next);
-      // An administrator's reset signs the user out everywhere, like a change of their own, and ends a lock.
-      if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()' });
+      // An administrator's reset signs the user out everywhere, like a change of their own, and ends
+      // a lock; the administrator knows the new one, so the user must change it at next sign-in.
+      if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()', passwordChangeRequired: true });
       await this.audit.record(em, {
         actorUserId: actor.id,
         action,
         subjectType: 'user',
         subjectId: id,
         before,
-        after: { ...redact(next), passwordChanged: Boolean(passwordHash) },
+        after: { ...redact(next), passwordChanged: Boolean(passwordHash), ...(passwordHash ? { passwordChangeRequired: true } : {}) },
       });
     });
     if (passwordHash) await this.auth.unlock((await this.get(id)).login);
