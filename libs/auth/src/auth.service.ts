@@ -7,6 +7,7 @@ import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/common';
 import { passwordProblem } from '@app/domain';
+import { queueAccountLockedNotice } from '@app/notices/account-locked';
 import type { Actor, Role } from '@app/domain';
 import { RateLimiter } from './rate-limiter';
 
@@ -54,24 +55,29 @@ export class AuthService {
     const [row] = await this.dataSource.query(`SELECT id, password_hash FROM users WHERE login = $1 AND active`, [login]);
     const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok) {
-      const count = await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
-      if (count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS && row) {
-        await this.dataSource.transaction((em) =>
-          this.audit.record(em, {
-            actorUserId: row.id,
-            action: 'user.locked',
-            subjectType: 'user',
-            subjectId: row.id,
-            comment: `${count}回続けてログインに失敗`,
-          }),
-        );
-      }
+      await this.countFailure(key, row?.id, 'ログイン');
       throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
     }
     await this.limiter.clear(key);
     const actor = await this.loadActor(row.id);
     const accessToken = await this.jwt.signAsync({ sub: row.id } satisfies TokenPayload);
     return { accessToken, actor };
+  }
+
+  /**
+   * One more failure on the account's lockout count (sign-in and password change share it). The
+   * failure that locks it is audited and queues a mail to its user (libs/notices, sent by the
+   * worker); later ones while it stays locked are audited only.
+   */
+  private async countFailure(key: string, userId: number | undefined, where: string): Promise<void> {
+    const count = await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
+    if (count < this.config.ACCOUNT_LOCKOUT_ATTEMPTS || userId === undefined) return;
+    await this.dataSource.transaction(async (em) => {
+      await this.audit.record(em, { actorUserId: userId, action: 'user.locked', subjectType: 'user', subjectId: userId, comment: `${count}回続けて${where}に失敗` });
+      if (count === this.config.ACCOUNT_LOCKOUT_ATTEMPTS) {
+        await queueAccountLockedNotice(em, { userId, failures: count, lockSeconds: this.config.ACCOUNT_LOCKOUT_SECONDS, publicUrl: this.config.PUBLIC_URL });
+      }
+    });
   }
 
   /** An administrator ends a lock before it runs out (a password reset does too). */
@@ -111,7 +117,7 @@ export class AuthService {
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
     if (!row || !(await bcrypt.compare(currentPassword, row.password_hash))) {
-      await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
+      await this.countFailure(key, row ? actor.id : undefined, 'パスワード変更');
       throw DomainError.invalid('currentPassword', '現在のパスワードが正しくありません');
     }
     await this.limiter.clear(key);
