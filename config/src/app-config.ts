@@ -1,7 +1,7 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Matches, Min, MinLength, validateSync } from 'class-validator';
 import { readFileSync, statSync } from 'node:fs';
-import { jwtSecretProblem } from './jwt-secret';
+import { ensureJwtSecretFile, jwtSecretProblem } from './jwt-secret';
 
 /** The public development key: fine on a laptop, refused in production. */
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-please';
@@ -248,4 +248,14 @@ function readSecretFile(path: string, production: boolean): string {
 /** The one place that reads the process environment. */
 export function loadConfigFromProcess(): AppConfig {
   return loadConfig(process.env);
+}
+
+/**
+ * For the installer only: when the key is to come from JWT_SECRET_FILE (JWT_SECRET unset) and
+ * the file does not exist, writes a new random one (ensureJwtSecretFile). Null when no file is configured.
+ */
+export function installJwtSecretFromProcess(): { path: string; created: boolean } | null {
+  const path = process.env.JWT_SECRET_FILE;
+  if (!path || process.env.JWT_SECRET) return null;
+  return { path, created: ensureJwtSecretFile(path) };
 }
