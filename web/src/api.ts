@@ -2,6 +2,10 @@ import type { Actor } from './types';
 
 const TOKEN_KEY = 'hyoka.token';
 const ACTOR_KEY = 'hyoka.actor';
+const MUST_CHANGE_KEY = 'hyoka.passwordChangeRequired';
+
+/** Raised on window when the API refuses a call until the password is changed (403 password_change_required). */
+export const PASSWORD_CHANGE_REQUIRED_EVENT = 'hyoka:password-change-required';
 
 /** The session lives in sessionStorage: one tab, gone when the browser closes. */
 export const session = {
@@ -10,13 +14,18 @@ export const session = {
     const raw = sessionStorage.getItem(ACTOR_KEY);
     return raw ? (JSON.parse(raw) as Actor) : null;
   },
-  save(token: string, actor: Actor): void {
+  /** The password was set by an administrator: nothing but the change until it is changed. */
+  passwordChangeRequired: (): boolean => sessionStorage.getItem(MUST_CHANGE_KEY) === '1',
+  save(token: string, actor: Actor, passwordChangeRequired = false): void {
     sessionStorage.setItem(TOKEN_KEY, token);
     sessionStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
+    if (passwordChangeRequired) sessionStorage.setItem(MUST_CHANGE_KEY, '1');
+    else sessionStorage.removeItem(MUST_CHANGE_KEY);
   },
   clear(): void {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(ACTOR_KEY);
+    sessionStorage.removeItem(MUST_CHANGE_KEY);
   },
 };
 
@@ -66,6 +75,7 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   }
   if (!res.ok) {
     const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    if (res.status === 403 && data.error === 'password_change_required') window.dispatchEvent(new Event(PASSWORD_CHANGE_REQUIRED_EVENT));
     const raw = data.message;
     const message = Array.isArray(raw) ? raw.join(' / ') : typeof raw === 'string' ? raw : `エラーが発生しました (${res.status})`;
     throw new ApiError(res.status, message, data);

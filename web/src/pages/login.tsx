@@ -3,6 +3,8 @@ import { ApiError } from '../api';
 import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/common';
 import { navigate } from '../router';
+import { DemoBadge } from '../system-info';
+import { ForcedPasswordChange } from './password';
 
 /** Sign-in; afterwards back to the page that asked for it (a mail link, a 401 mid-work). */
 export function LoginPage({ next }: { next: string | null }) {
@@ -11,14 +13,18 @@ export function LoginPage({ next }: { next: string | null }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Signed in with a password an administrator set: the change form comes at once.
+  const [mustChange, setMustChange] = useState(false);
+  const goOn = () => navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next : '/');
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await login(loginId.trim(), password);
-      navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next : '/');
+      const result = await login(loginId.trim(), password);
+      if (result.passwordChangeRequired) setMustChange(true);
+      else goOn();
     } catch (err) {
       setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? 'ログインIDまたはパスワードが正しくありません' : (err as Error).message);
     } finally {
@@ -26,10 +32,14 @@ export function LoginPage({ next }: { next: string | null }) {
     }
   }
 
+  if (mustChange) return <ForcedPasswordChange knownCurrentPassword={password} onChanged={goOn} />;
+
   return (
     <main className="login-page">
       <form className="card login-card" onSubmit={onSubmit} aria-labelledby="login-title">
-        <h1 id="login-title">評価サイクル</h1>
+        <h1 id="login-title">
+          評価サイクル <DemoBadge />
+        </h1>
         <p className="muted">進捗報告・評価のためのシステムです。職員IDでログインしてください。</p>
         <ErrorMessage message={error} />
         <div className="field">
