@@ -372,3 +372,104 @@ start_process() {
   done
   warn "$name: its supervisor started no process within 5 s (see $log)"
 }
+
+# --- production install (up.sh --production) -------------------------------------------
+
+# Where a production install keeps what must not be in the repository: its settings file and
+# the signing key. /etc/hyoka as root, else the user's config directory.
+production_config_dir() {
+  if [ "$(id -u)" = 0 ]; then echo /etc/hyoka; else echo "${XDG_CONFIG_HOME:-$HOME/.config}/hyoka"; fi
+}
+
+# env_line NAME: NAME=value for hyoka.env, double-quoted (systemd's EnvironmentFile and bash
+# read it alike); nothing for an unset variable. A value either would read differently is refused.
+env_line() {
+  local value="${!1-}"
+  [ -n "$value" ] || return 0
+  case "$value" in *'"'* | *'$'* | *'\'* | *'`'*) die "$1 contains \", \$, \\ or \`: write it into the settings file by hand" ;; esac
+  printf '%s="%s"\n' "$1" "$value"
+}
+
+# The production settings: CONFIG_DIR/hyoka.env, written once (0600) from the current settings
+# (.env, environment) with NODE_ENV=production and the key file, then read back, so the api and
+# the worker see the same values under systemd and under the demo supervisor. Edit it and re-run.
+load_production_env() {
+  CONFIG_DIR="${HYOKA_CONFIG_DIR:-$(production_config_dir)}"
+  ENV_FILE="$CONFIG_DIR/hyoka.env"
+  step "production installation / 本番: settings in $ENV_FILE"
+  if [ -n "${JWT_SECRET:-}" ]; then
+    warn "JWT_SECRET is ignored by --production: the key is read from JWT_SECRET_FILE ($CONFIG_DIR/jwt-secret); to use a key of your own, write it into that file (mode 0600)"
+    unset JWT_SECRET
+  fi
+  if [ ! -f "$ENV_FILE" ]; then
+    mkdir -p "$CONFIG_DIR" && chmod 700 "$CONFIG_DIR" || die "cannot create $CONFIG_DIR"
+    export NODE_ENV=production DEMO_MODE=false BIND_ADDRESS="${BIND_ADDRESS:-127.0.0.1}" JWT_SECRET_FILE="$CONFIG_DIR/jwt-secret"
+    export LOG_FORMAT="${LOG_FORMAT:-json}"
+    (
+      umask 077
+      {
+        echo "# 評価サイクル production settings, written by scripts/up.sh --production on $(date -Iseconds)."
+        echo "# Read by the api and the worker (systemd EnvironmentFile=, or the demo supervisor); every"
+        echo "# setting is described in .env.example. Edit, then run bash scripts/up.sh --production again."
+        local name
+        for name in NODE_ENV DEMO_MODE BIND_ADDRESS PORT PUBLIC_URL JWT_SECRET_FILE JWT_EXPIRES_IN BCRYPT_ROUNDS \
+          DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME DB_POOL_SIZE REDIS_HOST REDIS_PORT REDIS_PASSWORD QUEUE_PREFIX \
+          SMTP_HOST SMTP_PORT SMTP_SECURE SMTP_USER SMTP_PASSWORD MAIL_FROM TRUST_PROXY LOG_LEVEL LOG_FORMAT; do
+          env_line "$name"
+        done
+      } >"$ENV_FILE"
+    ) || die "cannot write $ENV_FILE"
+    info "written (0600); edit it for the real SMTP server, PUBLIC_URL and TRUST_PROXY"
+  else
+    info "exists: kept as it is"
+  fi
+  set -a
+  # shellcheck disable=SC1090
+  . "$ENV_FILE"
+  set +a
+  # What the installer and the api rely on, whatever the file says.
+  export NODE_ENV=production JWT_SECRET_FILE="${JWT_SECRET_FILE:-$CONFIG_DIR/jwt-secret}"
+  export DEMO_MODE="${DEMO_MODE:-false}" BIND_ADDRESS="${BIND_ADDRESS:-127.0.0.1}"
+  export PORT="${PORT:-3000}"
+  export PUBLIC_URL="${PUBLIC_URL:-http://localhost:$PORT}"
+}
+
+# The installer wrote the key 0600; a key file someone loosened is tightened again (the api refuses it).
+secure_secret_file() {
+  [ -f "$JWT_SECRET_FILE" ] || die "the installer left no signing key at $JWT_SECRET_FILE"
+  chmod 600 "$JWT_SECRET_FILE"
+}
+
+# systemd is PID 1 here (what sd_booted checks), not merely installed.
+systemd_running() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }
+
+# Fills in deploy/systemd/*.service and (re)starts the units; root (or sudo) is checked by the caller.
+# They run as HYOKA_USER, by default the owner of the repository directory.
+install_systemd_units() {
+  local user="${HYOKA_USER:-$(stat -c %U "$REPO_ROOT")}" node unit
+  node="$(command -v node)"
+  [ "$user" = root ] && warn "api and worker will run as root; set HYOKA_USER to an account that can read $REPO_ROOT"
+  step "installing systemd units hyoka-api, hyoka-worker (User=$user, EnvironmentFile=$ENV_FILE)"
+  for unit in hyoka-api hyoka-worker; do
+    sed -e "s#@REPO_ROOT@#$REPO_ROOT#g" -e "s#@USER@#$user#g" -e "s#@ENV_FILE@#$ENV_FILE#g" -e "s#@NODE@#$node#g" \
+      "$REPO_ROOT/deploy/systemd/$unit.service" | as_root tee "/etc/systemd/system/$unit.service" >/dev/null ||
+      die "cannot write /etc/systemd/system/$unit.service"
+  done
+  as_root chown "$user" "$JWT_SECRET_FILE" || die "cannot give $JWT_SECRET_FILE to $user"
+  as_root systemctl daemon-reload || die "systemctl daemon-reload failed"
+  as_root systemctl enable hyoka-api hyoka-worker >/dev/null 2>&1 || die "systemctl enable hyoka-api hyoka-worker failed"
+  as_root systemctl restart hyoka-api hyoka-worker || die "systemctl restart failed: journalctl -u hyoka-api -u hyoka-worker"
+  info "enabled and started (Restart=always; they start again after a reboot)"
+}
+
+# down.sh: the units a production install left running under systemd.
+stop_systemd_units() {
+  systemd_running || return 0
+  local unit
+  for unit in hyoka-api hyoka-worker; do
+    if systemctl is-active --quiet "$unit" 2>/dev/null; then
+      info "stopping systemd unit $unit (it starts again at boot; systemctl disable $unit to prevent that)"
+      as_root systemctl stop "$unit" || warn "could not stop $unit (needs root): systemctl stop $unit"
+    fi
+  done
+}
