@@ -67,7 +67,8 @@ describe('auth: a password set by an administrator must be changed at next sign-
   });
 
   it('a user an administrator creates must change the password the administrator chose', async () => {
-    const created = await t.http()
+    const created = await t
+      .http()
       .post('/api/org/users')
       .set(bearer(admin.token))
       .send({ login: 'shinnin', name: '新任 職員', email: 'shinnin@example.jp', roles: ['staff'], password: 'Welcome-2024-x' })

@@ -28,18 +28,27 @@ describe('production install', () => {
       const secretFile = join(dir, 'etc', 'jwt-secret');
       Object.assign(env, { NODE_ENV: 'production', JWT_SECRET_FILE: secretFile, BCRYPT_ROUNDS: '4', TS_NODE_PROJECT: 'tsconfig.json' });
       const install = () =>
-        spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'libs/org/src/install/install.cli.ts', '--email', 'it@example.jp'], {
-          env,
-          encoding: 'utf8',
-          timeout: 90_000,
-        });
+        spawnSync(
+          process.execPath,
+          ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'libs/org/src/install/install.cli.ts', '--email', 'it@example.jp'],
+          {
+            env,
+            encoding: 'utf8',
+            timeout: 90_000,
+          },
+        );
 
       const first = install();
       expect([first.status, first.stderr]).toEqual([0, expect.stringContaining('signing key generated')]);
       expect(statSync(secretFile).mode & 0o777).toBe(0o600);
       const key = readFileSync(secretFile, 'utf8').trim();
       expect(Buffer.from(key, 'base64')).toHaveLength(32);
-      const printed = Object.fromEntries(first.stdout.trim().split('\n').map((line) => line.split('=') as [string, string]));
+      const printed = Object.fromEntries(
+        first.stdout
+          .trim()
+          .split('\n')
+          .map((line) => line.split('=') as [string, string]),
+      );
       expect(printed).toEqual({ ADMIN_LOGIN: 'admin', ADMIN_ONE_TIME_PASSWORD: expect.stringMatching(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/) });
       expect(first.stderr).not.toContain(printed.ADMIN_ONE_TIME_PASSWORD);
 
@@ -47,10 +56,13 @@ describe('production install', () => {
       await db.connect();
       try {
         const users = (await db.query(`SELECT login, roles, email, password_change_required, password_hash FROM users`)).rows;
-        expect(users).toEqual([{ login: 'admin', roles: ['admin'], email: 'it@example.jp', password_change_required: true, password_hash: expect.stringMatching(/^\$2/) }]);
+        expect(users).toEqual([
+          { login: 'admin', roles: ['admin'], email: 'it@example.jp', password_change_required: true, password_hash: expect.stringMatching(/^\$2/) },
+        ]);
         expect(users[0].password_hash).not.toContain(printed.ADMIN_ONE_TIME_PASSWORD);
-        const counts = (await db.query(`SELECT (SELECT count(*)::int FROM departments) AS d, (SELECT count(*)::int FROM plans) AS p, (SELECT count(*)::int FROM cycles) AS c`))
-          .rows[0];
+        const counts = (
+          await db.query(`SELECT (SELECT count(*)::int FROM departments) AS d, (SELECT count(*)::int FROM plans) AS p, (SELECT count(*)::int FROM cycles) AS c`)
+        ).rows[0];
         expect(counts).toEqual({ d: 0, p: 0, c: 0 });
         const audit = (await db.query(`SELECT action, actor_user_id, comment FROM audit_log`)).rows;
         expect(audit).toEqual([{ action: 'user.create', actor_user_id: null, comment: 'インストール時の最初の管理者（一時パスワード）' }]);
@@ -87,11 +99,18 @@ describe('production install', () => {
       const token = signedIn.body.accessToken;
       expect((await t.http().get('/api/org/users').set(bearer(token)).expect(403)).body.error).toBe('password_change_required');
       await new Promise((r) => setTimeout(r, 1100));
-      const changed = await t.http().post('/api/auth/password').set(bearer(token)).send({ currentPassword: oneTime, newPassword: 'Kanri-Sha-2024!' }).expect(200);
+      const changed = await t
+        .http()
+        .post('/api/auth/password')
+        .set(bearer(token))
+        .send({ currentPassword: oneTime, newPassword: 'Kanri-Sha-2024!' })
+        .expect(200);
       const users = await t.http().get('/api/org/users').set(bearer(changed.body.accessToken)).expect(200);
       expect(users.body.map((u: { login: string }) => u.login)).toEqual(['admin']);
       await t.http().post('/api/auth/login').send({ login: 'admin', password: oneTime }).expect(401);
-      expect((await t.http().post('/api/auth/login').send({ login: 'admin', password: 'Kanri-Sha-2024!' }).expect(200)).body.passwordChangeRequired).toBe(false);
+      expect((await t.http().post('/api/auth/login').send({ login: 'admin', password: 'Kanri-Sha-2024!' }).expect(200)).body.passwordChangeRequired).toBe(
+        false,
+      );
     });
   });
 });

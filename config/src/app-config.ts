@@ -240,7 +240,9 @@ function readSecretFile(path: string, production: boolean): string {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`Invalid configuration:\n  JWT_SECRET_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  JWT_SECRET_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return text.trim();
 }

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: appLogger(config, 'hyoka-api') });
   configureApp(app);
   await app.listen(config.PORT, config.BIND_ADDRESS);
-  new Logger('api').log(`listening on ${config.BIND_ADDRESS}:${config.PORT}, ${config.PUBLIC_URL} (docs: ${config.PUBLIC_URL}/api/docs)${config.DEMO_MODE ? ' — demo installation' : ''}`);
+  new Logger('api').log(
+    `listening on ${config.BIND_ADDRESS}:${config.PORT}, ${config.PUBLIC_URL} (docs: ${config.PUBLIC_URL}/api/docs)${config.DEMO_MODE ? ' — demo installation' : ''}`,
+  );
 }
 
 void main();

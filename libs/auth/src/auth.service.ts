@@ -73,7 +73,13 @@ export class AuthService {
     const count = await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
     if (count < this.config.ACCOUNT_LOCKOUT_ATTEMPTS || userId === undefined) return;
     await this.dataSource.transaction(async (em) => {
-      await this.audit.record(em, { actorUserId: userId, action: 'user.locked', subjectType: 'user', subjectId: userId, comment: `${count}回続けて${where}に失敗` });
+      await this.audit.record(em, {
+        actorUserId: userId,
+        action: 'user.locked',
+        subjectType: 'user',
+        subjectId: userId,
+        comment: `${count}回続けて${where}に失敗`,
+      });
       if (count === this.config.ACCOUNT_LOCKOUT_ATTEMPTS) {
         await queueAccountLockedNotice(em, { userId, failures: count, lockSeconds: this.config.ACCOUNT_LOCKOUT_SECONDS, publicUrl: this.config.PUBLIC_URL });
       }
@@ -109,9 +115,7 @@ export class AuthService {
    * change stop working (other sessions are signed out); the caller gets a fresh token.
    */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ accessToken: string }> {
-    const [row] = await this.dataSource.query(`SELECT login, password_hash, password_change_required FROM users WHERE id = $1 AND active`, [
-      actor.id,
-    ]);
+    const [row] = await this.dataSource.query(`SELECT login, password_hash, password_change_required FROM users WHERE id = $1 AND active`, [actor.id]);
     // The same count as sign-in: a stolen token is no unlimited oracle for the password.
     const key = lockoutKey(row?.login ?? '');
     const locked = await this.limiter.failures(key);
@@ -126,10 +130,10 @@ export class AuthService {
     }
     const hash = await this.hashPassword(newPassword, 'newPassword');
     await this.dataSource.transaction(async (em) => {
-      await em.query(
-        `UPDATE users SET password_hash = $2, password_changed_at = now(), password_change_required = false, updated_at = now() WHERE id = $1`,
-        [actor.id, hash],
-      );
+      await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), password_change_required = false, updated_at = now() WHERE id = $1`, [
+        actor.id,
+        hash,
+      ]);
       await this.audit.record(em, {
         actorUserId: actor.id,
         action: 'user.password_change',

@@ -21,9 +21,7 @@ const TOKYO_TIME = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', da
  * Called from libs/auth, so this file imports nothing of Nest or of the mail transport.
  */
 export async function queueAccountLockedNotice(em: EntityManager, n: AccountLockedNotice): Promise<boolean> {
-  const [user]: { login: string; name: string; email: string }[] = await em.query(`SELECT login, name, email FROM users WHERE id = $1 AND active`, [
-    n.userId,
-  ]);
+  const [user]: { login: string; name: string; email: string }[] = await em.query(`SELECT login, name, email FROM users WHERE id = $1 AND active`, [n.userId]);
   if (!user?.email) return false;
   const now = n.now ?? new Date();
   const minutes = Math.max(1, Math.round(n.lockSeconds / 60));

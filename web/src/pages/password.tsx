@@ -83,9 +83,7 @@ export function PasswordPage() {
       </div>
       <section className="card">
         <Notice message={notice} kind="success" />
-        <ChangePasswordForm
-          onChanged={() => setNotice('パスワードを変更しました。ほかの端末やブラウザでは、もう一度ログインしてください。')}
-        />
+        <ChangePasswordForm onChanged={() => setNotice('パスワードを変更しました。ほかの端末やブラウザでは、もう一度ログインしてください。')} />
       </section>
     </>
   );
