@@ -118,6 +118,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       prepare: async () => ({ body: { currentPassword: 'not-the-password', newPassword: 'Another-Passw0rd' } }),
     },
     'GET /health': { public: true, expect: { own: ALL } },
+    // Whether this is a demo installation, for the UI's banner before anyone signs in.
+    'GET /api/system-info': { public: true, expect: { own: ALL } },
 
     'GET /api/templates': { expect: { own: ALL } },
     'GET /api/templates/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: templateId } }) },
