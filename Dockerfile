@@ -26,6 +26,9 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 # Seed data files (libs/seed/data) are read at run time by the demo seed.
 COPY --from=build /app/libs/seed/data ./libs/seed/data
+# The hyoka-secrets volume (docker-compose.yml) mounts here: a new volume takes this owner, so
+# the installer, running as node, can write the signing key.
+RUN mkdir -p /var/lib/hyoka && chown node:node /var/lib/hyoka && chmod 700 /var/lib/hyoka
 USER node
 EXPOSE 3000
 # The worker and migrate services override this command.

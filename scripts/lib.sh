@@ -270,49 +270,210 @@ build_apps() {
 }
 
 # --- background processes started by up.sh (pid files under var/run/) -------------------
+# Each process runs under a small supervisor (`supervise`, below): the demo's stand-in for
+# systemd's Restart=always. var/run/NAME.pid is the process, var/run/NAME.supervisor.pid its
+# supervisor. HYOKA_RUN_DIR / HYOKA_LOG_DIR move them (the supervisor's test does).
 
-RUN_DIR="$REPO_ROOT/var/run"
-LOG_DIR="$REPO_ROOT/var/log"
+RUN_DIR="${HYOKA_RUN_DIR:-$REPO_ROOT/var/run}"
+LOG_DIR="${HYOKA_LOG_DIR:-$REPO_ROOT/var/log}"
 
-# pid_alive NAME: the process in var/run/NAME.pid is running and is still ours (its command
-# line mentions the repository), so a recycled pid is never signalled.
-pid_alive() {
-  local file="$RUN_DIR/$1.pid" pid
-  [ -f "$file" ] || return 1
-  pid="$(cat "$file")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -e "$REPO_ROOT" -e 'dist/apps/' -e 'scripts/mail-catcher.js'
+# ours PID: the process is running and is still ours (its command line mentions the
+# repository), so a recycled pid is never signalled.
+ours() {
+  [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -e "$REPO_ROOT" -e 'dist/apps/' -e 'scripts/mail-catcher.js'
 }
 
-# stop_process NAME: SIGTERM, up to 15 s for a graceful shutdown (the worker finishes its
-# current job), then SIGKILL.
+# pid_alive NAME: the process in var/run/NAME.pid is running and ours.
+pid_alive() {
+  local file="$RUN_DIR/$1.pid"
+  [ -f "$file" ] && ours "$(cat "$file")"
+}
+
+# supervisor_alive NAME: NAME's supervisor is running (the process may be between restarts).
+supervisor_alive() {
+  local file="$RUN_DIR/$1.supervisor.pid"
+  [ -f "$file" ] && ours "$(cat "$file")"
+}
+
+# stop_process NAME: SIGTERM to the supervisor (which stops restarting and passes one SIGTERM
+# on: a second one would cut Nest's graceful shutdown short), up to 15 s for the process to
+# finish (the worker finishes its current job), then SIGKILL. A process from before the
+# supervisor (no supervisor pid file) gets the SIGTERM itself.
 stop_process() {
-  local name="$1" file="$RUN_DIR/$1.pid" pid i
-  if ! pid_alive "$name"; then
-    rm -f "$file"
+  local name="$1" file="$RUN_DIR/$1.pid" sup_file="$RUN_DIR/$1.supervisor.pid" pid="" sup="" p i
+  if supervisor_alive "$name"; then sup="$(cat "$sup_file")"; fi
+  if pid_alive "$name"; then pid="$(cat "$file")"; fi
+  if [ -z "$pid$sup" ]; then
+    rm -f "$file" "$sup_file"
     return 0
   fi
-  pid="$(cat "$file")"
-  info "stopping $name (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
+  info "stopping $name (pid ${pid:-none, between restarts}${sup:+; supervisor $sup})"
+  if [ -n "$sup" ]; then kill -TERM "$sup" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
   for i in $(seq 1 30); do
-    [ -d "/proc/$pid" ] || break
+    { [ -z "$pid" ] || [ ! -d "/proc/$pid" ]; } && { [ -z "$sup" ] || [ ! -d "/proc/$sup" ]; } && break
     sleep 0.5
   done
-  if [ -d "/proc/$pid" ]; then
-    warn "$name (pid $pid) did not stop within 15 s: sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
+  for p in $pid $sup; do
+    if [ -d "/proc/$p" ]; then
+      warn "$name (pid $p) did not stop within 15 s: sending SIGKILL"
+      kill -KILL "$p" 2>/dev/null || true
+    fi
+  done
+  rm -f "$file" "$sup_file"
 }
 
-# start_process NAME LOGFILE COMMAND...: runs COMMAND in its own session (so it outlives the
-# terminal that ran up.sh), appending output to LOGFILE, and records its pid.
-start_process() {
+# supervise NAME LOGFILE COMMAND...: runs COMMAND, and again each time it exits, until the
+# supervisor gets SIGTERM (then it passes SIGTERM to COMMAND, waits for it and exits). Waits
+# 1, 2, 4 … 30 s between restarts; a run that lasted 60 s starts the wait at 1 s again. Every
+# start and every exit is logged to LOGFILE. Run by start_process, in its own session.
+supervise() {
   local name="$1" log="$2"
   shift 2
+  local child="" sleeper="" stopping="" delay=1 started rc how
+  trap 'stopping=1; [ -n "$sleeper" ] && kill -TERM "$sleeper" 2>/dev/null; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT HUP
+  while [ -z "$stopping" ]; do
+    printf '\n----- %s started %s -----\n' "$name" "$(date -Iseconds)" >>"$log"
+    "$@" >>"$log" 2>&1 </dev/null &
+    child=$!
+    echo "$child" >"$RUN_DIR/$name.pid"
+    started=$SECONDS
+    # wait returns early when the trap runs; the child may still be shutting down.
+    while :; do
+      wait "$child"
+      rc=$?
+      kill -0 "$child" 2>/dev/null || break
+    done
+    child=""
+    [ -n "$stopping" ] && break
+    if [ $((SECONDS - started)) -ge 60 ]; then delay=1; fi
+    if [ "$rc" -gt 128 ]; then how="killed by signal $(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128)))"; else how="exit code $rc"; fi
+    printf '%s supervisor: %s exited (%s) after %ss; restarting in %ss\n' "$(date -Iseconds)" "$name" "$how" $((SECONDS - started)) "$delay" >>"$log"
+    sleep "$delay" &
+    sleeper=$!
+    wait "$sleeper" 2>/dev/null
+    sleeper=""
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+  done
+  printf '%s supervisor: %s stopped\n' "$(date -Iseconds)" "$name" >>"$log"
+  rm -f "$RUN_DIR/$name.pid" "$RUN_DIR/$name.supervisor.pid"
+}
+
+# start_process NAME LOGFILE COMMAND...: runs COMMAND under `supervise` in its own session (so
+# both outlive the terminal that ran up.sh), appending output to LOGFILE, and returns once the
+# first run of COMMAND has its pid file.
+start_process() {
+  local name="$1" log="$2" i
+  shift 2
   mkdir -p "$RUN_DIR" "$LOG_DIR"
-  printf '\n----- %s started %s -----\n' "$name" "$(date -Iseconds)" >>"$log"
-  setsid "$@" >>"$log" 2>&1 </dev/null &
-  echo $! >"$RUN_DIR/$name.pid"
+  rm -f "$RUN_DIR/$name.pid"
+  # bash -c's $0 is this file, so the supervisor's command line names the repository (see ours).
+  setsid bash -c '. "$0"; supervise "$@"' "$REPO_ROOT/scripts/lib.sh" "$name" "$log" "$@" >>"$log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.supervisor.pid"
+  for i in $(seq 1 50); do
+    [ -s "$RUN_DIR/$name.pid" ] && return 0
+    sleep 0.1
+  done
+  warn "$name: its supervisor started no process within 5 s (see $log)"
+}
+
+# --- production install (up.sh --production) -------------------------------------------
+
+# Where a production install keeps what must not be in the repository: its settings file and
+# the signing key. /etc/hyoka as root, else the user's config directory.
+production_config_dir() {
+  if [ "$(id -u)" = 0 ]; then echo /etc/hyoka; else echo "${XDG_CONFIG_HOME:-$HOME/.config}/hyoka"; fi
+}
+
+# env_line NAME: NAME=value for hyoka.env, double-quoted (systemd's EnvironmentFile and bash
+# read it alike); nothing for an unset variable. A value either would read differently is refused.
+env_line() {
+  local value="${!1-}"
+  [ -n "$value" ] || return 0
+  case "$value" in *'"'* | *'$'* | *'\'* | *'`'*) die "$1 contains \", \$, \\ or \`: write it into the settings file by hand" ;; esac
+  printf '%s="%s"\n' "$1" "$value"
+}
+
+# The production settings: CONFIG_DIR/hyoka.env, written once (0600) from the current settings
+# (.env, environment) with NODE_ENV=production and the key file, then read back, so the api and
+# the worker see the same values under systemd and under the demo supervisor. Edit it and re-run.
+load_production_env() {
+  CONFIG_DIR="${HYOKA_CONFIG_DIR:-$(production_config_dir)}"
+  ENV_FILE="$CONFIG_DIR/hyoka.env"
+  step "production installation / 本番: settings in $ENV_FILE"
+  if [ -n "${JWT_SECRET:-}" ]; then
+    warn "JWT_SECRET is ignored by --production: the key is read from JWT_SECRET_FILE ($CONFIG_DIR/jwt-secret); to use a key of your own, write it into that file (mode 0600)"
+    unset JWT_SECRET
+  fi
+  if [ ! -f "$ENV_FILE" ]; then
+    mkdir -p "$CONFIG_DIR" && chmod 700 "$CONFIG_DIR" || die "cannot create $CONFIG_DIR"
+    export NODE_ENV=production DEMO_MODE=false BIND_ADDRESS="${BIND_ADDRESS:-127.0.0.1}" JWT_SECRET_FILE="$CONFIG_DIR/jwt-secret"
+    export LOG_FORMAT="${LOG_FORMAT:-json}"
+    (
+      umask 077
+      {
+        echo "# 評価サイクル production settings, written by scripts/up.sh --production on $(date -Iseconds)."
+        echo "# Read by the api and the worker (systemd EnvironmentFile=, or the demo supervisor); every"
+        echo "# setting is described in .env.example. Edit, then run bash scripts/up.sh --production again."
+        local name
+        for name in NODE_ENV DEMO_MODE BIND_ADDRESS PORT PUBLIC_URL JWT_SECRET_FILE JWT_EXPIRES_IN BCRYPT_ROUNDS \
+          DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME DB_POOL_SIZE REDIS_HOST REDIS_PORT REDIS_PASSWORD QUEUE_PREFIX \
+          SMTP_HOST SMTP_PORT SMTP_SECURE SMTP_USER SMTP_PASSWORD MAIL_FROM TRUST_PROXY LOG_LEVEL LOG_FORMAT; do
+          env_line "$name"
+        done
+      } >"$ENV_FILE"
+    ) || die "cannot write $ENV_FILE"
+    info "written (0600); edit it for the real SMTP server, PUBLIC_URL and TRUST_PROXY"
+  else
+    info "exists: kept as it is"
+  fi
+  set -a
+  # shellcheck disable=SC1090
+  . "$ENV_FILE"
+  set +a
+  # What the installer and the api rely on, whatever the file says.
+  export NODE_ENV=production JWT_SECRET_FILE="${JWT_SECRET_FILE:-$CONFIG_DIR/jwt-secret}"
+  export DEMO_MODE="${DEMO_MODE:-false}" BIND_ADDRESS="${BIND_ADDRESS:-127.0.0.1}"
+  export PORT="${PORT:-3000}"
+  export PUBLIC_URL="${PUBLIC_URL:-http://localhost:$PORT}"
+}
+
+# The installer wrote the key 0600; a key file someone loosened is tightened again (the api refuses it).
+secure_secret_file() {
+  [ -f "$JWT_SECRET_FILE" ] || die "the installer left no signing key at $JWT_SECRET_FILE"
+  chmod 600 "$JWT_SECRET_FILE"
+}
+
+# systemd is PID 1 here (what sd_booted checks), not merely installed.
+systemd_running() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }
+
+# Fills in deploy/systemd/*.service and (re)starts the units; root (or sudo) is checked by the caller.
+# They run as HYOKA_USER, by default the owner of the repository directory.
+install_systemd_units() {
+  local user="${HYOKA_USER:-$(stat -c %U "$REPO_ROOT")}" node unit
+  node="$(command -v node)"
+  [ "$user" = root ] && warn "api and worker will run as root; set HYOKA_USER to an account that can read $REPO_ROOT"
+  step "installing systemd units hyoka-api, hyoka-worker (User=$user, EnvironmentFile=$ENV_FILE)"
+  for unit in hyoka-api hyoka-worker; do
+    sed -e "s#@REPO_ROOT@#$REPO_ROOT#g" -e "s#@USER@#$user#g" -e "s#@ENV_FILE@#$ENV_FILE#g" -e "s#@NODE@#$node#g" \
+      "$REPO_ROOT/deploy/systemd/$unit.service" | as_root tee "/etc/systemd/system/$unit.service" >/dev/null ||
+      die "cannot write /etc/systemd/system/$unit.service"
+  done
+  as_root chown "$user" "$JWT_SECRET_FILE" || die "cannot give $JWT_SECRET_FILE to $user"
+  as_root systemctl daemon-reload || die "systemctl daemon-reload failed"
+  as_root systemctl enable hyoka-api hyoka-worker >/dev/null 2>&1 || die "systemctl enable hyoka-api hyoka-worker failed"
+  as_root systemctl restart hyoka-api hyoka-worker || die "systemctl restart failed: journalctl -u hyoka-api -u hyoka-worker"
+  info "enabled and started (Restart=always; they start again after a reboot)"
+}
+
+# down.sh: the units a production install left running under systemd.
+stop_systemd_units() {
+  systemd_running || return 0
+  local unit
+  for unit in hyoka-api hyoka-worker; do
+    if systemctl is-active --quiet "$unit" 2>/dev/null; then
+      info "stopping systemd unit $unit (it starts again at boot; systemctl disable $unit to prevent that)"
+      as_root systemctl stop "$unit" || warn "could not stop $unit (needs root): systemctl stop $unit"
+    fi
+  done
 }

@@ -125,7 +125,9 @@ describe('organisation (e2e)', () => {
       .send({ login: 'new-user', name: '新 職員', email: 'new-user@example.jp', sectionId: section.id, roles: ['staff'], password: 'secret-pass' })
       .expect(201);
     expect(created.body).toMatchObject({ login: 'new-user', roles: ['staff'], sectionId: section.id, active: true });
-    expect(JSON.stringify(created.body)).not.toMatch(/password|secret-pass/i);
+    // No password field or value (the passwordChangeRequired flag is neither).
+    expect(JSON.stringify(created.body)).not.toMatch(/"password(Hash|_hash)?"|secret-pass/i);
+    expect(created.body.passwordChangeRequired).toBe(true);
     const [row] = await t.db.query(`SELECT password_hash FROM users WHERE login = 'new-user'`);
     expect(row.password_hash).toMatch(/^\$2[aby]\$/);
     await t.http().post('/api/auth/login').send({ login: 'new-user', password: 'secret-pass' }).expect(200);
@@ -138,7 +140,7 @@ describe('organisation (e2e)', () => {
       .expect(403);
     const list = await t.http().get('/api/org/users').set(bearer(planning.token)).expect(200);
     expect(list.body.map((u: { login: string }) => u.login)).toContain('new-user');
-    expect(JSON.stringify(list.body)).not.toMatch(/password/i);
+    expect(JSON.stringify(list.body)).not.toMatch(/"password(Hash|_hash)?"|secret-pass/i);
     await t.http().get('/api/org/users').set(bearer(staff.token)).expect(403);
 
     const bad = await t

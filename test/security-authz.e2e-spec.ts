@@ -135,6 +135,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'GET /api/auth/oidc/callback': { public: true, expect: { own: ALL } },
     'POST /api/auth/oidc/exchange': { public: true, expect: { own: ALL }, prepare: async () => ({ body: { code: 'x'.repeat(43) } }) },
     'GET /health': { public: true, expect: { own: ALL } },
+    // Whether this is a demo installation, for the UI's banner before anyone signs in.
+    'GET /api/system-info': { public: true, expect: { own: ALL } },
 
     'GET /api/templates': { expect: { own: ALL } },
     'GET /api/templates/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: templateId } }) },

@@ -66,7 +66,7 @@ describe('web UI (Chromium): delegation screens and acting as delegate', () => {
   });
 
   async function signIn(login: string) {
-    await page.evaluate(() => sessionStorage.clear()).catch(() => undefined);
+    await page.evaluate(() => localStorage.clear()).catch(() => undefined);
     await page.goto(`${base}/#/login`);
     await page.getByLabel('ログインID').fill(login);
     await page.getByLabel('パスワード').fill('password');

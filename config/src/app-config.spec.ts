@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses in production an application login that is the migration login (the tables owner)', () => {
-    const secret = 'a-production-secret-of-some-length';
+    const secret = 'Zk3q9V0pX7mL2tR8wN5yB1cH6jF4sD0aGeUiOoPlKq0=';
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DB_USER: 'postgres' })).toThrow(/DB_USER/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).DB_USER).toBe('hyoka_app');
   });
@@ -31,8 +31,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://idp.example.jp' })).toThrow(/OIDC_CLIENT_ID/);
     expect(() => loadConfig({ OIDC_CLIENT_ID: 'hyoka' })).toThrow(/OIDC_ISSUER/);
     expect(() => loadConfig({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'hyoka' })).toThrow(/OIDC_ISSUER/);
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret', OIDC_CLIENT_ID: 'hyoka' };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'Zk3q9V0pX7mL2tR8wN5yB1cH6jF4sD0aGeUiOoPlKq0=', OIDC_CLIENT_ID: 'hyoka' };
     expect(() => loadConfig({ ...production, OIDC_ISSUER: 'http://idp.example.jp' })).toThrow(/https/);
     expect(ssoEnabled(loadConfig({ ...production, OIDC_ISSUER: 'https://idp.example.jp' }))).toBe(true);
+  });
+
+  it('listens on 127.0.0.1 unless told otherwise, and is no demo unless told so', () => {
+    expect(loadConfig({})).toMatchObject({ BIND_ADDRESS: '127.0.0.1', DEMO_MODE: false });
+    expect(loadConfig({ BIND_ADDRESS: '0.0.0.0', DEMO_MODE: 'true' })).toMatchObject({ BIND_ADDRESS: '0.0.0.0', DEMO_MODE: true });
+    expect(() => loadConfig({ BIND_ADDRESS: 'http://x/' })).toThrow(/BIND_ADDRESS/);
   });
 });

@@ -1,5 +1,10 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Matches, Min, MinLength, validateSync } from 'class-validator';
+import { readFileSync, statSync } from 'node:fs';
+import { ensureJwtSecretFile, jwtSecretProblem } from './jwt-secret';
+
+/** The public development key: fine on a laptop, refused in production. */
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-please';
 
 const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';
 
@@ -16,6 +21,21 @@ export class AppConfig {
   @Min(1)
   @Max(65535)
   PORT = 3000;
+
+  /**
+   * The address the api listens on. 127.0.0.1 by default, so a machine that runs the demo
+   * does not offer it (and its published demo passwords) to the network; a production
+   * install behind a reverse proxy on the same host keeps it, a container sets 0.0.0.0.
+   */
+  @IsString()
+  @Matches(/^[0-9A-Za-z.:-]+$/, { message: 'BIND_ADDRESS must be a host name or an IP address (127.0.0.1, 0.0.0.0, ::)' })
+  BIND_ADDRESS = '127.0.0.1';
+
+  /**
+   * A demo installation (scripts/up.sh without --production): the UI shows 「デモ環境」 in its
+   * header, from GET /api/system-info. It has published demo passwords, so it must be visibly one.
+   */
+  @Transform(toBool) @IsBoolean() DEMO_MODE = false;
 
   /** Base URL used in mail deep links and printed by the start command. */
   @IsString()
@@ -42,9 +62,20 @@ export class AppConfig {
   /** BullMQ key prefix; lets several installations (or test suites) share one Redis. */
   @IsString() QUEUE_PREFIX = 'hyoka';
 
+  /**
+   * Token signing key. The default is public (it is in this file) and only for development and
+   * tests; production refuses it, and any key that is short or guessable (jwt-secret.ts).
+   * Unset in production: read from JWT_SECRET_FILE, which the installer writes.
+   */
   @IsString()
   @MinLength(16)
-  JWT_SECRET = 'dev-only-secret-change-me-please';
+  JWT_SECRET = DEV_JWT_SECRET;
+  /**
+   * A file holding the signing key, used when JWT_SECRET is not set: the production install
+   * generates it (32 random bytes, base64, mode 0600) outside the repository, at
+   * /etc/hyoka/jwt-secret when run as root, else ${XDG_CONFIG_HOME:-~/.config}/hyoka/jwt-secret.
+   */
+  @IsString() @IsOptional() JWT_SECRET_FILE?: string;
   @IsString() JWT_EXPIRES_IN = '8h';
   @Type(() => Number)
   @IsInt()
@@ -123,6 +154,13 @@ export class AppConfig {
   @Min(1)
   @Max(3600)
   NOTICE_BATCH_SECONDS = 120;
+
+  /** How often the worker sends the queued notices (the account-lock mail; libs/notices). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  NOTICE_RELAY_EVERY_SECONDS = 15;
 
   /** Login attempts allowed per minute per client IP and login name before 429 (counted in Redis, shared by all api instances). */
   @Type(() => Number)
@@ -238,14 +276,21 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       picked[key] = value;
     }
   }
+  // JWT_SECRET, when given, wins: the file is the installer's default, the variable an override.
+  const fromFile = Boolean(picked.JWT_SECRET_FILE && !picked.JWT_SECRET);
+  if (fromFile) picked.JWT_SECRET = readSecretFile(picked.JWT_SECRET_FILE, picked.NODE_ENV === 'production');
   const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true });
   if (errors.length > 0) {
     const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('dev-only')) {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must be set in production');
+  const weak = config.NODE_ENV === 'production' ? jwtSecretProblem(config.JWT_SECRET) : null;
+  if (weak) {
+    const where = fromFile ? `JWT_SECRET_FILE (${picked.JWT_SECRET_FILE})` : 'JWT_SECRET';
+    throw new ConfigError(
+      `Invalid configuration:\n  ${where}: ${weak}. Leave JWT_SECRET unset and run the installer (bash scripts/up.sh --production), or set a random key: openssl rand -base64 32`,
+    );
   }
   if (config.NODE_ENV === 'production' && config.DB_USER === config.DB_MIGRATION_USER) {
     throw new ConfigError('Invalid configuration:\n  DB_USER: must differ from DB_MIGRATION_USER in production (the owner could rewrite the audit log)');
@@ -268,7 +313,37 @@ function ssoProblem(config: AppConfig): string | null {
   return null;
 }
 
+/**
+ * The key in a secret file, trimmed. In production the file must be readable by its owner only
+ * (0600): a key others on the machine can read lets them sign in as anyone.
+ */
+function readSecretFile(path: string, production: boolean): string {
+  let text: string;
+  try {
+    if (production && (statSync(path).mode & 0o077) !== 0) {
+      throw new ConfigError(`Invalid configuration:\n  JWT_SECRET_FILE: ${path} is readable by other users; chmod 600 ${path}`);
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(
+      `Invalid configuration:\n  JWT_SECRET_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  return text.trim();
+}
+
 /** The one place that reads the process environment. */
 export function loadConfigFromProcess(): AppConfig {
   return loadConfig(process.env);
+}
+
+/**
+ * For the installer only: when the key is to come from JWT_SECRET_FILE (JWT_SECRET unset) and
+ * the file does not exist, writes a new random one (ensureJwtSecretFile). Null when no file is configured.
+ */
+export function installJwtSecretFromProcess(): { path: string; created: boolean } | null {
+  const path = process.env.JWT_SECRET_FILE;
+  if (!path || process.env.JWT_SECRET) return null;
+  return { path, created: ensureJwtSecretFile(path) };
 }

@@ -2,6 +2,10 @@ import type { Actor } from './types';
 
 const TOKEN_KEY = 'hyoka.token';
 const ACTOR_KEY = 'hyoka.actor';
+const MUST_CHANGE_KEY = 'hyoka.passwordChangeRequired';
+
+/** Raised on window when the API refuses a call until the password is changed (403 password_change_required). */
+export const PASSWORD_CHANGE_REQUIRED_EVENT = 'hyoka:password-change-required';
 
 /**
  * The token lives in localStorage, shared by every tab of this browser, so a link from a
@@ -17,18 +21,23 @@ export const session = {
     const raw = localStorage.getItem(ACTOR_KEY);
     return raw ? (JSON.parse(raw) as Actor) : null;
   },
-  save(token: string, actor: Actor): void {
+  /** The password was set by an administrator: nothing but the change until it is changed. */
+  passwordChangeRequired: (): boolean => localStorage.getItem(MUST_CHANGE_KEY) === '1',
+  save(token: string, actor: Actor, passwordChangeRequired = false): void {
     localStorage.setItem(TOKEN_KEY, token);
     localStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
+    if (passwordChangeRequired) localStorage.setItem(MUST_CHANGE_KEY, '1');
+    else localStorage.removeItem(MUST_CHANGE_KEY);
   },
   clear(): void {
     localStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(ACTOR_KEY);
+    localStorage.removeItem(MUST_CHANGE_KEY);
   },
   /** Another tab signed in or out. */
   onChange(listener: () => void): () => void {
     const handler = (e: StorageEvent) => {
-      if (e.key === TOKEN_KEY || e.key === null) listener();
+      if (e.key === TOKEN_KEY || e.key === MUST_CHANGE_KEY || e.key === null) listener();
     };
     window.addEventListener('storage', handler);
     return () => window.removeEventListener('storage', handler);
@@ -82,6 +91,7 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   }
   if (!res.ok) {
     const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    if (res.status === 403 && data.error === 'password_change_required') window.dispatchEvent(new Event(PASSWORD_CHANGE_REQUIRED_EVENT));
     const raw = data.message;
     const message = Array.isArray(raw) ? raw.join(' / ') : typeof raw === 'string' ? raw : `エラーが発生しました (${res.status})`;
     throw new ApiError(res.status, message, data);

@@ -4,6 +4,7 @@ import { AuthProvider, useAuth } from './auth';
 import { ROLE_LABELS, hasRole } from './format';
 import { Link, match, navigate, useRoute } from './router';
 import type { Actor } from './types';
+import { DemoBadge } from './system-info';
 import { CycleDashboardPage } from './pages/cycle-dashboard';
 import { CyclesPage } from './pages/cycles';
 import { DelegationsPage } from './pages/delegations';
@@ -14,7 +15,7 @@ import { LoginPage } from './pages/login';
 import { MatrixPage } from './pages/matrix';
 import { MyEntriesPage } from './pages/my-entries';
 import { OrganisationPage } from './pages/organisation';
-import { PasswordPage } from './pages/password';
+import { ForcedPasswordChange, PasswordPage } from './pages/password';
 import { PlanPage } from './pages/plan';
 import { PlansPage } from './pages/plans';
 import { TemplatesPage } from './pages/templates';
@@ -61,7 +62,9 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
         本文へ移動
       </a>
       <header className="app-header">
-        <div className="brand">評価サイクル</div>
+        <div className="brand">
+          評価サイクル <DemoBadge />
+        </div>
         <nav aria-label="メインメニュー">
           <ul>
             {items.map((n) => (
@@ -92,7 +95,7 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
 }
 
 function Routes() {
-  const { actor } = useAuth();
+  const { actor, passwordChangeRequired } = useAuth();
   const { path, query } = useRoute();
   const signedIn = !!actor;
 
@@ -107,6 +110,8 @@ function Routes() {
 
   if (path.startsWith('/login')) return <LoginPage next={query.get('next')} ssoCode={query.get('sso')} />;
   if (!actor) return null;
+  // The API answers nothing else until the administrator's password is replaced.
+  if (passwordChangeRequired) return <ForcedPasswordChange onChanged={() => navigate(homeOf(actor))} />;
 
   let page: ReactNode = <NotFound />;
   let params: Record<string, string> | null;

@@ -14,6 +14,7 @@ import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
 import { PlanItemsModule } from '@app/plan-items';
 import { HealthModule } from './health/health.module';
+import { SystemInfoModule } from './system-info/system-info.controller';
 import { WebModule } from './web/web.module';
 
 /** The HTTP application: every capability module plus health and docs. */
@@ -38,6 +39,7 @@ export class AppModule {
         OrgModule,
         PlanItemsModule,
         HealthModule,
+        SystemInfoModule,
         WebModule,
       ],
       // Submits are routed, returns and openings plan mail: without their listeners, silently not.

@@ -10,8 +10,10 @@ async function main(): Promise<void> {
   const config = loadConfigFromProcess();
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: appLogger(config, 'hyoka-api') });
   configureApp(app);
-  await app.listen(config.PORT);
-  new Logger('api').log(`listening on ${config.PUBLIC_URL} (docs: ${config.PUBLIC_URL}/api/docs)`);
+  await app.listen(config.PORT, config.BIND_ADDRESS);
+  new Logger('api').log(
+    `listening on ${config.BIND_ADDRESS}:${config.PORT}, ${config.PUBLIC_URL} (docs: ${config.PUBLIC_URL}/api/docs)${config.DEMO_MODE ? ' — demo installation' : ''}`,
+  );
 }
 
 void main();

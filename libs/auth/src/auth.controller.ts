@@ -1,35 +1,41 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { DataSource } from 'typeorm';
 import type { Actor } from '@app/domain';
 import { CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
 import { CurrentSessionId, sessionClient } from './session-request';
 import { SessionsService } from './sessions.service';
+import { AllowedBeforePasswordChange, passwordChangeRequired } from './password-change.guard';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 
 @ApiTags('auth')
 @Controller('auth')
+@AllowedBeforePasswordChange()
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly dataSource: DataSource,
   ) {}
 
+  /** `passwordChangeRequired`: the UI asks for a new password at once (every other call answers 403 until then). */
   @Post('login')
   @Public()
   @UseGuards(LoginRateLimitGuard)
   @HttpCode(200)
-  login(@Body() dto: LoginDto, @Req() req: Request) {
-    return this.auth.login(dto.login, dto.password, sessionClient(req));
+  async login(@Body() dto: LoginDto, @Req() req: Request) {
+    const result = await this.auth.login(dto.login, dto.password, sessionClient(req));
+    return { ...result, passwordChangeRequired: await passwordChangeRequired(this.dataSource, result.actor.id) };
   }
 
   @Get('me')
   @ApiBearerAuth()
-  me(@CurrentActor() actor: Actor) {
-    return actor;
+  async me(@CurrentActor() actor: Actor) {
+    return { ...actor, passwordChangeRequired: await passwordChangeRequired(this.dataSource, actor.id) };
   }
 
   /** Answers a new token for this session; the user's other sessions are ended. */

@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
 import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
+import { PasswordChangeGuard } from './password-change.guard';
 import { RateLimiter } from './rate-limiter';
 import { SessionsService } from './sessions.service';
 
@@ -27,7 +28,16 @@ import { SessionsService } from './sessions.service';
     }),
   ],
   controllers: [AuthController, OidcController],
-  providers: [AuthService, SessionsService, OidcService, RateLimiter, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  // Global guards run in this order: PasswordChangeGuard reads the actor AuthGuard loaded.
+  providers: [
+    AuthService,
+    SessionsService,
+    OidcService,
+    RateLimiter,
+    LoginRateLimitGuard,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: PasswordChangeGuard },
+  ],
   exports: [AuthService, SessionsService],
 })
 export class AuthModule {}

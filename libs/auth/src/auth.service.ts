@@ -7,6 +7,7 @@ import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/common';
 import { passwordProblem } from '@app/domain';
+import { queueAccountLockedNotice } from '@app/notices/account-locked';
 import type { Actor, Role } from '@app/domain';
 import { RateLimiter } from './rate-limiter';
 import { SessionsService } from './sessions.service';
@@ -51,24 +52,35 @@ export class AuthService {
     const [row] = await this.dataSource.query(`SELECT id, password_hash FROM users WHERE login = $1 AND active`, [login]);
     const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok) {
-      const count = await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
-      if (count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS && row) {
-        await this.dataSource.transaction((em) =>
-          this.audit.record(em, {
-            actorUserId: row.id,
-            action: 'user.locked',
-            subjectType: 'user',
-            subjectId: row.id,
-            comment: `${count}回続けてログインに失敗`,
-          }),
-        );
-      }
+      await this.countFailure(key, row?.id, 'ログイン');
       throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
     }
     await this.limiter.clear(key);
     const actor = await this.loadActor(row.id);
     const accessToken = await this.sessions.open(row.id, 'password', client);
     return { accessToken, actor };
+  }
+
+  /**
+   * One more failure on the account's lockout count (sign-in and password change share it). The
+   * failure that locks it is audited and queues a mail to its user (libs/notices, sent by the
+   * worker); later ones while it stays locked are audited only.
+   */
+  private async countFailure(key: string, userId: number | undefined, where: string): Promise<void> {
+    const count = await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
+    if (count < this.config.ACCOUNT_LOCKOUT_ATTEMPTS || userId === undefined) return;
+    await this.dataSource.transaction(async (em) => {
+      await this.audit.record(em, {
+        actorUserId: userId,
+        action: 'user.locked',
+        subjectType: 'user',
+        subjectId: userId,
+        comment: `${count}回続けて${where}に失敗`,
+      });
+      if (count === this.config.ACCOUNT_LOCKOUT_ATTEMPTS) {
+        await queueAccountLockedNotice(em, { userId, failures: count, lockSeconds: this.config.ACCOUNT_LOCKOUT_SECONDS, publicUrl: this.config.PUBLIC_URL });
+      }
+    });
   }
 
   /** An administrator ends a lock before it runs out (a password reset does too). */
@@ -102,13 +114,13 @@ export class AuthService {
    * user is ended; this one goes on with a fresh token (tokens issued before the change stop working).
    */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string, sessionId: string): Promise<{ accessToken: string }> {
-    const [row] = await this.dataSource.query(`SELECT login, password_hash FROM users WHERE id = $1 AND active`, [actor.id]);
+    const [row] = await this.dataSource.query(`SELECT login, password_hash, password_change_required FROM users WHERE id = $1 AND active`, [actor.id]);
     // The same count as sign-in: a stolen token is no unlimited oracle for the password.
     const key = lockoutKey(row?.login ?? '');
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
     if (!row || !(await bcrypt.compare(currentPassword, row.password_hash))) {
-      await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
+      await this.countFailure(key, row ? actor.id : undefined, 'パスワード変更');
       throw DomainError.invalid('currentPassword', '現在のパスワードが正しくありません');
     }
     await this.limiter.clear(key);
@@ -117,8 +129,18 @@ export class AuthService {
     }
     const hash = await this.hashPassword(newPassword, 'newPassword');
     await this.dataSource.transaction(async (em) => {
-      await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [actor.id, hash]);
-      await this.audit.record(em, { actorUserId: actor.id, action: 'user.password_change', subjectType: 'user', subjectId: actor.id });
+      await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), password_change_required = false, updated_at = now() WHERE id = $1`, [
+        actor.id,
+        hash,
+      ]);
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'user.password_change',
+        subjectType: 'user',
+        subjectId: actor.id,
+        // A change the user was made to do: the password someone else knew is gone.
+        ...(row.password_change_required ? { comment: '管理者が設定したパスワードを本人が変更（必須の変更）' } : {}),
+      });
       await this.sessions.endAll(actor.id, 'password_changed', actor.id, { exceptSessionId: sessionId, em });
     });
     return { accessToken: await this.sessions.reissue(actor.id, sessionId) };

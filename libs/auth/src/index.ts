@@ -3,3 +3,4 @@ export * from './auth.module';
 export * from './auth.service';
 export * from './sessions.service';
 export * from './session-request';
+export * from './password-change.guard';

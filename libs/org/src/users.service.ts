@@ -12,7 +12,7 @@ import { User } from './entities/user.entity';
 export type UserView = Omit<User, 'passwordHash'> & { sectionName: string | null };
 
 const USER_COLUMNS = `u.id, u.login, u.name, u.email, u.section_id AS "sectionId", u.roles, u.active,
-  u.created_at AS "createdAt", u.updated_at AS "updatedAt", s.name AS "sectionName"`;
+  u.password_change_required AS "passwordChangeRequired", u.created_at AS "createdAt", u.updated_at AS "updatedAt", s.name AS "sectionName"`;
 
 @Injectable()
 export class UsersService {
@@ -67,6 +67,8 @@ export class UsersService {
           sectionId: dto.sectionId ?? null,
           roles: [...new Set(dto.roles)],
           passwordHash,
+          // The administrator knows it: the user replaces it at first sign-in.
+          passwordChangeRequired: true,
           active: true,
         }),
       );
@@ -95,8 +97,9 @@ export class UsersService {
       const before = redact(current);
       const next = em.merge(User, current, { ...changes, ...(dto.roles ? { roles: [...new Set(dto.roles)] } : {}) });
       await em.save(next);
-      // An administrator's reset signs the user out everywhere, like a change of their own, and ends a lock.
-      if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()' });
+      // An administrator's reset signs the user out everywhere, like a change of their own, and ends
+      // a lock; the administrator knows the new one, so the user must change it at next sign-in.
+      if (passwordHash) await em.update(User, { id }, { passwordHash, passwordChangedAt: () => 'now()', passwordChangeRequired: true });
       // Deactivation and a reset end the user's sessions in this transaction: no window where they still work.
       const endReason = before.active && dto.active === false ? 'user_deactivated' : passwordHash ? 'password_reset' : null;
       if (endReason) await this.sessions.endAll(id, endReason, actor.id, { em });
@@ -106,7 +109,7 @@ export class UsersService {
         subjectType: 'user',
         subjectId: id,
         before,
-        after: { ...redact(next), passwordChanged: Boolean(passwordHash) },
+        after: { ...redact(next), passwordChanged: Boolean(passwordHash), ...(passwordHash ? { passwordChangeRequired: true } : {}) },
       });
     });
     if (passwordHash) await this.auth.unlock((await this.get(id)).login);

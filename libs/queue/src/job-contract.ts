@@ -11,6 +11,7 @@ export interface JobPayloads {
   [JobName.RelayReminders]: Record<string, never>;
   [JobName.SweepReminders]: Record<string, never>;
   [JobName.SendReminderDigest]: { mailIds?: string[]; mailId?: string | number };
+  [JobName.RelayNotices]: Record<string, never>;
 }
 
 /** The job names that travel on queue Q. */

@@ -8,6 +8,12 @@ import { DEMO_PASSWORD, SeedService, SeedSummary } from './seed.service';
 /** `npm run seed`: demo data into the configured (already migrated) database. */
 async function main(): Promise<void> {
   const config = loadConfigFromProcess();
+  // Demo users all have the password "password": a production database gets them only on purpose.
+  if (config.NODE_ENV === 'production' && !config.DEMO_MODE) {
+    throw new Error(
+      'NODE_ENV=production: デモデータ（パスワード "password" の利用者）は投入しません。デモ環境として公開するなら DEMO_MODE=true を設定してください',
+    );
+  }
   const app = await NestFactory.createApplicationContext(SeedAppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     const summary = await app.get(SeedService).seed();

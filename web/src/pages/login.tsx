@@ -4,6 +4,9 @@ import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/common';
 import { navigate } from '../router';
 
+import { DemoBadge } from '../system-info';
+import { ForcedPasswordChange } from './password';
+
 /** Only a page of this UI: never another site. */
 const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/');
 
@@ -41,13 +44,18 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
       });
   }, [ssoCode, next, loginWithSso]);
 
+  // Signed in with a password an administrator set: the change form comes at once.
+  const [mustChange, setMustChange] = useState(false);
+  const goOn = () => navigate(safeNext(next));
+
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await login(loginId.trim(), password);
-      navigate(safeNext(next));
+      const result = await login(loginId.trim(), password);
+      if (result.passwordChangeRequired) setMustChange(true);
+      else goOn();
     } catch (err) {
       setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? 'ログインIDまたはパスワードが正しくありません' : (err as Error).message);
     } finally {
@@ -55,10 +63,14 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
     }
   }
 
+  if (mustChange) return <ForcedPasswordChange knownCurrentPassword={password} onChanged={goOn} />;
+
   return (
     <main className="login-page">
       <form className="card login-card" onSubmit={onSubmit} aria-labelledby="login-title">
-        <h1 id="login-title">評価サイクル</h1>
+        <h1 id="login-title">
+          評価サイクル <DemoBadge />
+        </h1>
         <p className="muted">進捗報告・評価のためのシステムです。職員IDでログインしてください。</p>
         <ErrorMessage message={error} />
         <div className="field">

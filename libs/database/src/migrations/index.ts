@@ -7,6 +7,7 @@ import { PasswordChanged1732000006000 } from './1732000006000-password-changed';
 import { Forms1732000007000 } from './1732000007000-forms';
 import { PlanVersion1732000008000 } from './1732000008000-plan-version';
 import { AppLogin, appRoleAuditChainMigration } from './1732000009300-app-role-audit-chain';
+import { PasswordChangeAndNotices1732000009400 } from './1732000009400-password-change-and-notices';
 import { Sessions1732000009500 } from './1732000009500-sessions';
 import { DelegationChecks1732000009600 } from './1732000009600-delegation-checks';
 
@@ -22,6 +23,7 @@ export function migrations(app: AppLogin) {
     Forms1732000007000,
     PlanVersion1732000008000,
     appRoleAuditChainMigration(app),
+    PasswordChangeAndNotices1732000009400,
     Sessions1732000009500,
     DelegationChecks1732000009600,
   ];

@@ -12,6 +12,8 @@ export class User {
   @Column({ name: 'password_hash', select: false }) passwordHash: string;
   /** Tokens issued before this no longer sign in (libs/auth). */
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true, select: false }) passwordChangedAt: Date | null;
+  /** The password was set by someone else (an administrator, the installer): changed at next sign-in (libs/auth). */
+  @Column({ name: 'password_change_required', default: false }) passwordChangeRequired: boolean;
   @Column() active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -1,0 +1,42 @@
+import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { errorBody } from '@app/common';
+import type { Actor } from '@app/domain';
+
+const ALLOWED_BEFORE_PASSWORD_CHANGE = 'auth:allowed-before-password-change';
+
+/**
+ * The route stays open to a user who must change their password: what they need to get out of
+ * that state (who am I, change it, sign out). On AuthController, so every /auth route is.
+ */
+export const AllowedBeforePasswordChange = () => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);
+
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'このパスワードは管理者が設定したものです。続けるには、まずパスワードを変更してください';
+
+/** Whether the user's password was set by someone else and not yet changed by them. */
+export async function passwordChangeRequired(dataSource: DataSource, userId: number): Promise<boolean> {
+  const [row] = await dataSource.query(`SELECT password_change_required FROM users WHERE id = $1`, [userId]);
+  return Boolean(row?.password_change_required);
+}
+
+/**
+ * Global guard after AuthGuard: a signed-in user whose password an administrator or the
+ * installer set gets 403 `password_change_required` on every route but the allowed ones,
+ * until they change it (POST /api/auth/password clears the flag). Public routes pass.
+ */
+@Injectable()
+export class PasswordChangeGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const actor: Actor | undefined = context.switchToHttp().getRequest().actor;
+    if (!actor) return true;
+    if (this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, [context.getHandler(), context.getClass()])) return true;
+    if (!(await passwordChangeRequired(this.dataSource, actor.id))) return true;
+    throw new HttpException(errorBody(HttpStatus.FORBIDDEN, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE), HttpStatus.FORBIDDEN);
+  }
+}

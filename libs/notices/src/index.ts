@@ -1,0 +1,3 @@
+export * from './account-locked';
+export * from './notice-sender.service';
+export * from './notices.module';

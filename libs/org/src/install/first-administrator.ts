@@ -1,0 +1,58 @@
+import * as bcrypt from 'bcryptjs';
+import { randomInt } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
+import type { AppConfig } from '@app/config';
+import { passwordProblem } from '@app/domain';
+
+/** Letters and digits nobody misreads on a printout (no 0/o, 1/l/i). */
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** 16 random characters in four groups (about 79 bits): typed once, then replaced. */
+export function oneTimePassword(): string {
+  const groups = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''));
+  return groups.join('-');
+}
+
+export interface FirstAdministrator {
+  login: string;
+  /** Printed once by the installer; never stored but as its hash. */
+  oneTimePassword: string;
+}
+
+export const FIRST_ADMIN_LOGIN = 'admin';
+
+/**
+ * The production install's only user: `admin` with a random one-time password that must be
+ * changed at first sign-in (password_change_required), audited as user.create by nobody.
+ * Nothing when an active administrator exists already (re-running the installer never adds a
+ * second one, nor resets the first). No demo data.
+ */
+export async function createFirstAdministrator(dataSource: DataSource, config: AppConfig, email = ''): Promise<FirstAdministrator | null> {
+  const password = oneTimePassword();
+  const problem = passwordProblem(password, FIRST_ADMIN_LOGIN);
+  if (problem) throw new Error(`generated one-time password refused by the policy: ${problem}`);
+  const hash = await bcrypt.hash(password, config.BCRYPT_ROUNDS);
+  return dataSource.transaction(async (em) => {
+    // Two installers at once make one administrator.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('hyoka-first-admin'))`);
+    const [existing] = await em.query(`SELECT login FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id LIMIT 1`);
+    if (existing) return null;
+    const [taken] = await em.query(`SELECT id FROM users WHERE login = $1`, [FIRST_ADMIN_LOGIN]);
+    if (taken) throw new Error(`a user named ${FIRST_ADMIN_LOGIN} exists but is no active administrator: make it one in the database, then sign in`);
+    const [row] = await em.query(
+      `INSERT INTO users (login, name, email, section_id, roles, password_hash, password_change_required, active)
+       VALUES ($1, 'システム管理者', $2, NULL, '{admin}', $3, true, true) RETURNING id`,
+      [FIRST_ADMIN_LOGIN, email, hash],
+    );
+    await new AuditService(dataSource).record(em, {
+      actorUserId: null,
+      action: 'user.create',
+      subjectType: 'user',
+      subjectId: row.id,
+      after: { login: FIRST_ADMIN_LOGIN, roles: ['admin'], email, passwordChangeRequired: true },
+      comment: 'インストール時の最初の管理者（一時パスワード）',
+    });
+    return { login: FIRST_ADMIN_LOGIN, oneTimePassword: password };
+  });
+}

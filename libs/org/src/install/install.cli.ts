@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { installJwtSecretFromProcess, loadConfigFromProcess } from '@app/config';
+import { typeOrmOptions } from '@app/database';
+import { createFirstAdministrator } from './first-administrator';
+
+/**
+ * The production installer (`npm run install:production`, run by `scripts/up.sh --production`
+ * and docker-compose's migrate service): the signing key file if there is none, the
+ * migrations, and the first administrator. No demo data. Progress goes to stderr; the one
+ * credential goes to stdout once, as ADMIN_LOGIN= / ADMIN_ONE_TIME_PASSWORD= lines, so the
+ * caller can show it without writing it to a log. Idempotent: a second run adds nothing.
+ *
+ *   --email <address>   the first administrator's mail address (lock notices go there)
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const emailAt = args.indexOf('--email');
+  const email = emailAt >= 0 ? (args[emailAt + 1] ?? '') : '';
+  const key = installJwtSecretFromProcess();
+  if (key) console.error(key.created ? `署名鍵を生成しました / signing key generated: ${key.path} (0600)` : `署名鍵 / signing key: ${key.path} (kept)`);
+  const config = loadConfigFromProcess();
+  const dataSource = new DataSource(typeOrmOptions(config));
+  await dataSource.initialize();
+  try {
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    console.error(ran.length ? `migrations: ${ran.map((m) => m.name).join(', ')}` : 'migrations: none pending');
+    const admin = await createFirstAdministrator(dataSource, config, email);
+    if (!admin) {
+      console.error('管理者は登録済みです。何も追加していません / an administrator exists: nothing added');
+      return;
+    }
+    console.error('最初の管理者を作成しました。一時パスワードは一度だけ表示されます。初回ログイン時に変更が必要です。');
+    console.log(`ADMIN_LOGIN=${admin.login}`);
+    console.log(`ADMIN_ONE_TIME_PASSWORD=${admin.oneTimePassword}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error('インストールに失敗しました / install failed:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
