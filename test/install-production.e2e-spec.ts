@@ -17,13 +17,21 @@ describe('production install', () => {
   it('the installer CLI generates the key, migrates an empty database, creates only the first administrator, and prints the password once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hyoka-install-'));
     const config = testConfig();
-    const admin = new Client({ host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, password: config.DB_PASSWORD, database: 'postgres' });
+    const admin = new Client({
+      host: config.DB_HOST,
+      port: config.DB_PORT,
+      user: config.DB_MIGRATION_USER,
+      password: config.DB_MIGRATION_PASSWORD,
+      database: 'postgres',
+    });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${config.DB_NAME}"`);
     await admin.end();
     try {
       const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-      for (const key of ['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_NAME', 'REDIS_HOST', 'REDIS_PORT', 'QUEUE_PREFIX'] as const) env[key] = String(config[key]);
+      for (const key of ['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_MIGRATION_USER', 'DB_NAME', 'REDIS_HOST', 'REDIS_PORT', 'QUEUE_PREFIX'] as const)
+        env[key] = String(config[key]);
+      if (config.DB_MIGRATION_PASSWORD) env.DB_MIGRATION_PASSWORD = config.DB_MIGRATION_PASSWORD;
       if (config.DB_PASSWORD) env.DB_PASSWORD = config.DB_PASSWORD;
       const secretFile = join(dir, 'etc', 'jwt-secret');
       Object.assign(env, { NODE_ENV: 'production', JWT_SECRET_FILE: secretFile, BCRYPT_ROUNDS: '4', TS_NODE_PROJECT: 'tsconfig.json' });

@@ -34,6 +34,12 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  // Swagger UI's page carries its own inline styles; the API document alone may use them.
+  app.use('/api/docs', (_req: Request, res: Response, next: NextFunction) => {
+    const csp = res.getHeader('Content-Security-Policy');
+    if (typeof csp === 'string') res.setHeader('Content-Security-Policy', csp.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"));
+    next();
+  });
   // What the api answers is a person's view of internal reports: no browser or proxy keeps it.
   // Public pages (/public) and the UI's static files keep their own caching.
   app.use('/api', (_req: Request, res: Response, next: NextFunction) => {

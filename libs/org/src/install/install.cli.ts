@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { installJwtSecretFromProcess, loadConfigFromProcess } from '@app/config';
-import { typeOrmOptions } from '@app/database';
+import { migrationOptions } from '@app/database';
 import { createFirstAdministrator } from './first-administrator';
 
 /**
@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const key = installJwtSecretFromProcess();
   if (key) console.error(key.created ? `署名鍵を生成しました / signing key generated: ${key.path} (0600)` : `署名鍵 / signing key: ${key.path} (kept)`);
   const config = loadConfigFromProcess();
-  const dataSource = new DataSource(typeOrmOptions(config));
+  // The installer migrates, so it logs in as the tables' owner (DB_MIGRATION_USER), like migration:run.
+  const dataSource = new DataSource(migrationOptions(config));
   await dataSource.initialize();
   try {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
