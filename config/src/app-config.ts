@@ -64,17 +64,27 @@ export class AppConfig {
   @Min(1)
   REMINDER_RELAY_EVERY_SECONDS = 60;
 
-  /** How often the sweeper re-enqueues reminder mails whose job vanished or whose sender died. */
+  /**
+   * How often the sweeper re-enqueues reminder mails whose job vanished or whose sender died.
+   * With the lease below, a mail a killed worker had on the wire goes out again within
+   * lease + sweep (45 s at the defaults); the mails it had not reached, once its BullMQ lock
+   * lapses (30 s) and the next sweep runs.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  REMINDER_SWEEP_EVERY_SECONDS = 300;
+  REMINDER_SWEEP_EVERY_SECONDS = 15;
 
-  /** A mail claimed for sending longer ago than this is taken to belong to a dead worker. */
+  /**
+   * A mail claimed for sending whose claim was last renewed longer ago than this, and whose job
+   * no live worker holds, is taken to belong to a dead worker. The sender renews the claim every
+   * third of it while the mail is on the wire (so a slow SMTP server or a database blip does not
+   * lose it the lease); short, so a stranded mail goes out again within a minute.
+   */
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  REMINDER_SEND_LEASE_SECONDS = 600;
+  @Min(3)
+  REMINDER_SEND_LEASE_SECONDS = 30;
 
   /** Reminder jobs one worker process runs at once; each sends its mails one after the other, so this is the mails in flight (the pooled SMTP transporter has 5 connections). */
   @Type(() => Number)

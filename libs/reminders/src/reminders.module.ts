@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
+import { OutboxRedisService } from './outbox-redis.service';
 import { MailTransportService } from './mail-transport.service';
 import { PendingWorkService } from './pending-work.service';
 import { ReminderContentService } from './reminder-content.service';
@@ -15,6 +16,7 @@ import { RemindersService } from './reminders.service';
 @Module({
   imports: [ApprovalsModule],
   providers: [
+    OutboxRedisService,
     PendingWorkService,
     ReminderContentService,
     ReminderPlannerService,
