@@ -107,6 +107,14 @@ export class AppConfig {
   REMINDER_MAX_ATTEMPTS = 6;
 
   /**
+   * Tokyo time of day ('HH:MM' or 'HH:MM:SS') at which the worker opens the cycles of auto-open
+   * templates. An opening due while no worker ran is made up when a worker starts.
+   */
+  @IsString()
+  @Matches(/^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/, { message: 'CYCLE_OPEN_AT must be a time of day, HH:MM or HH:MM:SS (Asia/Tokyo)' })
+  CYCLE_OPEN_AT = '05:00';
+
+  /**
    * How often each worker re-asserts the recurring job schedulers. upsertJobScheduler never
    * duplicates them; re-asserting restores them after Redis lost its data without a restart.
    */
