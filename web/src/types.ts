@@ -176,11 +176,16 @@ export interface InboxEntry {
   onBehalfOf: { userId: number; name: string } | null;
 }
 
+/** One page of GET /approvals/inbox; `count` and `total` are over all pages. */
 export interface Inbox {
   total: number;
+  limit: number;
+  /** The cursor of the next page, null on the last. */
+  nextCursor: string | null;
   groups: {
     cycleId: number;
     cycleLabel: string;
+    count: number;
     sections: { sectionId: number; sectionName: string; count: number; entries: InboxEntry[] }[];
   }[];
 }

@@ -6,6 +6,7 @@ import { CycleRules1732000005000 } from './1732000005000-cycle-rules';
 import { PasswordChanged1732000006000 } from './1732000006000-password-changed';
 import { Forms1732000007000 } from './1732000007000-forms';
 import { PlanVersion1732000008000 } from './1732000008000-plan-version';
+import { InboxIndexes1732000009200 } from './1732000009200-inbox-indexes';
 
 /** Every migration in order; the CLI, the api and the tests all run this list. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PasswordChanged1732000006000,
   Forms1732000007000,
   PlanVersion1732000008000,
+  InboxIndexes1732000009200,
 ];
