@@ -64,8 +64,8 @@ export async function reminderFanoutBench(h: Harness): Promise<BenchFigure> {
     title: 'Reminder fan-out: 10,000 digests',
     what:
       `mails/s from adding one relay job until the SMTP sink accepted all ${USERS.toLocaleString()} digests: relay fan-out into ` +
-      `reminder_mails and addBulk in jobs of ${MAILS_PER_JOB} mails, then the worker's sender (claim the job's rows, compose their ` +
-      `digests together, then per mail render, send, mark sent) at REMINDER_SEND_CONCURRENCY=${concurrency} jobs at once through the ` +
+      `reminder_mails and addBulk in jobs of ${MAILS_PER_JOB} mails, then the worker's sender (read the job's rows, compose their ` +
+      `digests together, then per mail claim, render, send, mark sent, with the lease renewed while on the wire) at REMINDER_SEND_CONCURRENCY=${concurrency} jobs at once through the ` +
       `pooled transporter (5 connections), all in this process`,
     unit: 'mails/s',
     measured: m,
@@ -83,7 +83,7 @@ export async function reminderFanoutBench(h: Harness): Promise<BenchFigure> {
       ...(ratio < 0.5
         ? [
             'why the target is missed: besides the SMTP exchange the raw loop also does, each mail costs the system its share of a ' +
-              'BullMQ job and of the compose queries, its rendering and the mark-sent UPDATE, and all of it shares the 2 cores with ' +
+              'BullMQ job and of the compose queries, its rendering, its claim and the mark-sent UPDATE, and all of it shares the 2 cores with ' +
               'PostgreSQL, Redis and the sink, which parses every message; the raw loop sends one pre-composed mail',
           ]
         : []),

@@ -13,6 +13,7 @@ import type { Harness } from './harness';
 import { approveApiBench } from './approve-api.bench';
 import { auditChainBench } from './audit-chain.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
+import { inboxApiBench } from './inbox-api.bench';
 import { openCycleBench } from './open-cycle.bench';
 import { redisFlatBench } from './redis-flat.bench';
 import { reminderFanoutBench } from './reminder-fanout.bench';
@@ -34,6 +35,7 @@ const BENCHES: Record<string, Bench> = {
   },
   'reminder-fanout': reminderFanoutBench,
   'approve-api': approveApiBench,
+  'inbox-api': inboxApiBench,
   'export-xlsx': exportXlsxBench,
   'redis-flat': redisFlatBench,
   'audit-chain': auditChainBench,

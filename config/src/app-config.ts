@@ -103,17 +103,27 @@ export class AppConfig {
   @Min(1)
   REMINDER_RELAY_EVERY_SECONDS = 60;
 
-  /** How often the sweeper re-enqueues reminder mails whose job vanished or whose sender died. */
+  /**
+   * How often the sweeper re-enqueues reminder mails whose job vanished or whose sender died.
+   * With the lease below, a mail a killed worker had on the wire goes out again within
+   * lease + sweep (45 s at the defaults); the mails it had not reached, once its BullMQ lock
+   * lapses (30 s) and the next sweep runs.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  REMINDER_SWEEP_EVERY_SECONDS = 300;
+  REMINDER_SWEEP_EVERY_SECONDS = 15;
 
-  /** A mail claimed for sending longer ago than this is taken to belong to a dead worker. */
+  /**
+   * A mail claimed for sending whose claim was last renewed longer ago than this, and whose job
+   * no live worker holds, is taken to belong to a dead worker. The sender renews the claim every
+   * third of it while the mail is on the wire (so a slow SMTP server or a database blip does not
+   * lose it the lease); short, so a stranded mail goes out again within a minute.
+   */
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  REMINDER_SEND_LEASE_SECONDS = 600;
+  @Min(3)
+  REMINDER_SEND_LEASE_SECONDS = 30;
 
   /** Reminder jobs one worker process runs at once; each sends its mails one after the other, so this is the mails in flight (the pooled SMTP transporter has 5 connections). */
   @Type(() => Number)
@@ -134,6 +144,14 @@ export class AppConfig {
   @Min(1)
   @Max(20)
   REMINDER_MAX_ATTEMPTS = 6;
+
+  /**
+   * Tokyo time of day ('HH:MM' or 'HH:MM:SS') at which the worker opens the cycles of auto-open
+   * templates. An opening due while no worker ran is made up when a worker starts.
+   */
+  @IsString()
+  @Matches(/^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/, { message: 'CYCLE_OPEN_AT must be a time of day, HH:MM or HH:MM:SS (Asia/Tokyo)' })
+  CYCLE_OPEN_AT = '05:00';
 
   /**
    * How often each worker re-asserts the recurring job schedulers. upsertJobScheduler never

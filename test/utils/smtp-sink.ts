@@ -27,6 +27,11 @@ export class SmtpSink {
   rejectRecipients = new Set<string>();
   /** How long each message waits for its answer: a slow server. */
   delayMs = 0;
+  /**
+   * Runs once a message is recorded, before the 250 goes back: the message counts as accepted
+   * (as at a real server that has queued it), and the client learns so only when this is done.
+   */
+  onAccepted: ((mail: ReceivedMail) => Promise<void> | void) | null = null;
   private server: SMTPServer | null = null;
   private paused = false;
   private held: { session: string; release: () => void }[] = [];
@@ -130,13 +135,26 @@ export class SmtpSink {
         to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
       };
       const release = () => {
-        this.messages.push(parseMail(raw, envelope));
-        callback();
-        for (const l of [...this.listeners]) l();
+        const mail = parseMail(raw, envelope);
+        this.messages.push(mail);
+        const answer = () => {
+          callback();
+          for (const l of [...this.listeners]) l();
+        };
+        if (!this.onAccepted) return answer();
+        void Promise.resolve()
+          .then(() => this.onAccepted?.(mail))
+          .catch((error: Error) => process.stderr.write(`smtp sink onAccepted: ${error.message}\n`))
+          .then(answer);
       };
       if (this.paused) this.held.push({ session: session.id, release });
-      else if (this.delayMs > 0) setTimeout(() => (this.paused ? this.held.push({ session: session.id, release }) : release()), this.delayMs);
-      else release();
+      else if (this.delayMs > 0) {
+        // Like a held message: one whose client vanished while it waited was never acknowledged.
+        setTimeout(() => {
+          if (this.paused) this.held.push({ session: session.id, release });
+          else if (!this.closedSessions.has(session.id)) release();
+        }, this.delayMs);
+      } else release();
     });
   }
 }

@@ -205,12 +205,17 @@ export interface InboxDelegation {
   scopeText: string;
 }
 
+/** One page of GET /approvals/inbox; `count` and `total` are over all pages. */
 export interface Inbox {
   total: number;
   delegations: InboxDelegation[];
+  limit: number;
+  /** The cursor of the next page, null on the last. */
+  nextCursor: string | null;
   groups: {
     cycleId: number;
     cycleLabel: string;
+    count: number;
     sections: { sectionId: number; sectionName: string; count: number; entries: InboxEntry[] }[];
   }[];
 }

@@ -3,7 +3,11 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
-import { JobName, QueueName } from '@app/queue';
+import { lastTokyoTimeOfDay, TIME_OF_DAY } from '@app/domain';
+import { addJobs, JobName, QueueName } from '@app/queue';
+
+/** A catch-up job is kept this long once done, so re-adding it (every refresh) stays a no-op. */
+const CATCH_UP_KEEP_SECONDS = 3 * 24 * 3600;
 
 /**
  * Recurring jobs. upsertJobScheduler is called by every worker instance at boot and never
@@ -12,6 +16,13 @@ import { JobName, QueueName } from '@app/queue';
  * SCHEDULER_REFRESH_SECONDS, so a Redis that restarted empty gets them back without a
  * worker restart; the refresh is per-process housekeeping and schedules nothing twice, so it
  * is an @nestjs/schedule interval (registered, and cleared at shutdown, by ScheduleModule).
+ *
+ * Re-asserting a cron scheduler replaces its pending job with the next one after now, which
+ * would drop a run that is due but not yet taken (no worker was up at 05:00). So a scheduler
+ * whose run is overdue is left alone, and after every upsert the last due opening is queued
+ * once more under a job id of its own (`open-due-cycles-at-<ms>`): whichever runs first opens
+ * the cycles, the other finds them open (opening is idempotent), and a Redis that lost the
+ * scheduler, or a worker that starts at 05:10, still gets the 05:00 opening.
  */
 @Injectable()
 export class JobSchedulers implements OnApplicationBootstrap {
@@ -34,8 +45,25 @@ export class JobSchedulers implements OnApplicationBootstrap {
     this.schedule.addInterval('job-schedulers-refresh', refresh);
   }
 
+  /** The cron pattern (seconds first) of CYCLE_OPEN_AT. */
+  private openingPattern(): string {
+    const [, h, m, s] = TIME_OF_DAY.exec(this.config.CYCLE_OPEN_AT)!;
+    return `${Number(s ?? 0)} ${Number(m)} ${Number(h)} * * *`;
+  }
+
   private async upsertAll(): Promise<void> {
-    await this.cycles.upsertJobScheduler(JobName.OpenDueCycles, { pattern: '0 5 * * *', tz: 'Asia/Tokyo' }, { name: JobName.OpenDueCycles, data: {} });
+    const pattern = this.openingPattern();
+    const current = await this.cycles.getJobScheduler(JobName.OpenDueCycles);
+    const overdue = current?.pattern === pattern && current.next !== undefined && current.next <= Date.now();
+    if (!overdue) {
+      await this.cycles.upsertJobScheduler(
+        JobName.OpenDueCycles,
+        { pattern, tz: 'Asia/Tokyo' },
+        { name: JobName.OpenDueCycles, data: {}, opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } } },
+      );
+    }
+    // Computed after the upsert: an opening that fell due meanwhile is made up too.
+    await this.catchUpOpening(lastTokyoTimeOfDay(this.config.CYCLE_OPEN_AT));
     // Relay and sweeper keep no state in their jobs; a missed run is made up by the next one.
     const housekeeping = { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } };
     await this.reminders.upsertJobScheduler(
@@ -53,5 +81,22 @@ export class JobSchedulers implements OnApplicationBootstrap {
       { every: this.config.NOTICE_RELAY_EVERY_SECONDS * 1000 },
       { name: JobName.RelayNotices, data: {}, opts: housekeeping },
     );
+  }
+
+  /** Queues the opening due at `dueAt`; a no-op while a job for that time exists or was done lately. */
+  private async catchUpOpening(dueAt: Date): Promise<void> {
+    const keep = { age: CATCH_UP_KEEP_SECONDS };
+    await addJobs(this.cycles, JobName.OpenDueCycles, [
+      {
+        data: { dueAt: dueAt.toISOString() },
+        opts: {
+          jobId: `${JobName.OpenDueCycles}-at-${dueAt.getTime()}`,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 5_000 },
+          removeOnComplete: keep,
+          removeOnFail: keep,
+        },
+      },
+    ]);
   }
 }

@@ -5,7 +5,7 @@ import { asOpened, CycleTemplate } from '@app/cycles';
 import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry } from '@app/entries';
 import { DomainError } from '@app/common';
 import { ApprovalRoutingService } from './approval-routing.service';
-import { decideApprover, fallbackNote } from './domain/approval-route';
+import { decideApprover, EDITING_AUDIT_ACTIONS, fallbackNote } from './domain/approval-route';
 
 interface InboxRow {
   id: number;
@@ -26,27 +26,134 @@ interface InboxRow {
   reviewDeadline: string;
 }
 
-/** Entries whose pending step could be the caller's or a delegator's; decideApprover then decides. */
-const INBOX_CANDIDATES = `
-  SELECT e.id, e.cycle_id AS "cycleId", c.label AS "cycleLabel", e.section_id AS "sectionId", s.name AS "sectionName",
-         e.item_id AS "itemId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle",
-         e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel",
-         e.rating, e.version, e.submitted_at AS "submittedAt", to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline"
-    FROM entries e
+/**
+ * One page of the entries waiting for the caller, directly or for a principal who delegated to
+ * them, filtered in SQL by the same rules decideApprover applies (which still checks each row of
+ * the page). Each branch starts from the holder's own work through an index, never from all
+ * waiting entries of the city: the chief's sections, the evaluator's items (and, for items with
+ * no named evaluator, the departments they head), and the planning steps of open cycles (for
+ * planning, the city's planning queue is their own work). Indexes: migration 1732000009200.
+ *
+ * $1 holder ids, $2 the section each holder is chief of (or null), $3 whether each is planning,
+ * $4 each holder's rank (0: the caller, then delegation order), $5 the caller, $6 the editing
+ * audit actions, $7 page size, $8 the cursor's sort key (or null).
+ * Order: review deadline, cycle, section name, section, item number, sub number, entry.
+ */
+const INBOX_PAGE = `
+  WITH holder AS (
+    SELECT * FROM unnest($1::int[], $2::int[], $3::bool[], $4::int[]) AS h(user_id, chief_section_id, planning, rank)
+  ), step AS (
+    SELECT c.id AS cycle_id, c.review_deadline, (r.ord - 1)::int AS step, r.def ->> 'kind' AS kind, r.def ->> 'label' AS label
+      FROM cycles c JOIN cycle_templates t ON t.id = c.template_id,
+           jsonb_array_elements(COALESCE(c.rules -> 'approvalRoute', t.approval_route)) WITH ORDINALITY r(def, ord)
+     WHERE c.state = 'open'
+  ), held AS (
+    -- Each waiting entry a holder holds the step of, with what the order needs, so nothing is read twice.
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name AS section_name, i.number, i.sub_number
+      FROM holder h
+      JOIN entries e ON e.section_id = h.chief_section_id AND e.state IN ('submitted', 'in_review')
+      JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'section_chief'
+      JOIN sections s ON s.id = e.section_id
+      JOIN plan_items i ON i.id = e.item_id
+    UNION ALL
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name, i.number, i.sub_number
+      FROM holder h
+      JOIN plan_items i ON i.evaluator_user_id = h.user_id
+      JOIN entries e ON e.item_id = i.id AND e.state IN ('submitted', 'in_review')
+      JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator'
+      JOIN sections s ON s.id = e.section_id
+    UNION ALL
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name, i.number, i.sub_number
+      FROM holder h
+      JOIN departments d ON d.head_user_id = h.user_id
+      JOIN sections s ON s.department_id = d.id
+      JOIN entries e ON e.section_id = s.id AND e.state IN ('submitted', 'in_review')
+      JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NULL
+      JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator'
+    UNION ALL
+    -- The evaluator step falls to the department head when the named evaluator may not act on
+    -- the entry: they wrote it, or approved its earlier step (evaluatorTier in the domain).
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name, i.number, i.sub_number
+      FROM holder h
+      JOIN departments d ON d.head_user_id = h.user_id
+      JOIN sections s ON s.department_id = d.id
+      JOIN entries e ON e.section_id = s.id AND e.state IN ('submitted', 'in_review')
+      JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NOT NULL AND i.evaluator_user_id <> h.user_id
+      JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator'
+     WHERE i.evaluator_user_id IN (e.author_user_id, e.last_edited_by)
+        OR EXISTS (SELECT 1 FROM audit_log a
+                    WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
+                      AND (a.actor_user_id = i.evaluator_user_id OR a.on_behalf_of_user_id = i.evaluator_user_id)
+                      AND (a.action = ANY($6) OR (a.action = 'entry.approve' AND a.id > COALESCE((
+                            SELECT max(b.id) FROM audit_log b WHERE b.subject_type = 'entry' AND b.subject_id = e.id::text
+                               AND b.action IN ('entry.submit', 'entry.return', 'entry.withdraw', 'entry.reopen')), 0))))
+    UNION ALL
+    -- ... and to planning when there is neither a named evaluator nor a department head.
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name, i.number, i.sub_number
+      FROM holder h
+      JOIN step st ON h.planning AND st.kind = 'evaluator'
+      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN ('submitted', 'in_review')
+      JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NULL
+      JOIN sections s ON s.id = e.section_id
+      JOIN departments d ON d.id = s.department_id AND d.head_user_id IS NULL
+    UNION ALL
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name, i.number, i.sub_number
+      FROM holder h
+      JOIN step st ON h.planning AND st.kind = 'planning'
+      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN ('submitted', 'in_review')
+      JOIN sections s ON s.id = e.section_id
+      JOIN plan_items i ON i.id = e.item_id
+  ), written AS (
+    -- What the holders wrote (segregation of duties), from their own audit rows.
+    SELECT DISTINCT a.subject_id::int AS id, x AS user_id
+      FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
+     WHERE a.subject_type = 'entry' AND a.action = ANY($6) AND (a.actor_user_id = ANY($1) OR a.on_behalf_of_user_id = ANY($1)) AND x = ANY($1)
+  ), mine AS (
+    SELECT DISTINCT ON (hd.id) hd.*
+      FROM held hd
+     WHERE hd.user_id IS DISTINCT FROM hd.author_user_id AND hd.user_id IS DISTINCT FROM hd.last_edited_by
+       AND $5 IS DISTINCT FROM hd.author_user_id AND $5 IS DISTINCT FROM hd.last_edited_by
+       AND NOT EXISTS (SELECT 1 FROM written w WHERE w.id = hd.id AND w.user_id IN (hd.user_id, $5))
+     ORDER BY hd.id, hd.rank
+  ), counts AS (
+    SELECT cycle_id, section_id, count(*) AS n FROM mine GROUP BY cycle_id, section_id
+  ), page AS (
+    SELECT * FROM mine
+     WHERE $8::text[] IS NULL
+        OR (review_deadline, cycle_id, section_name, section_id, number, sub_number, id)
+           > ($8[1]::date, $8[2]::int, $8[3], $8[4]::int, $8[5]::int, $8[6], $8[7]::int)
+     ORDER BY review_deadline, cycle_id, section_name, section_id, number, sub_number, id
+     LIMIT $7
+  )
+  SELECT e.id, e.cycle_id AS "cycleId", c.label AS "cycleLabel", e.section_id AS "sectionId", p.section_name AS "sectionName",
+         e.item_id AS "itemId", p.number AS "itemNumber", p.sub_number AS "itemSubNumber", i.title AS "itemTitle",
+         e.state, e.current_step AS "currentStep", st.label AS "stepLabel",
+         e.rating, e.version, e.submitted_at AS "submittedAt", to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline",
+         (SELECT sum(n) FROM counts) AS total,
+         (SELECT sum(n) FROM counts x WHERE x.cycle_id = e.cycle_id) AS "cycleCount",
+         (SELECT n FROM counts x WHERE x.cycle_id = e.cycle_id AND x.section_id = e.section_id) AS "sectionCount"
+    FROM page p
+    JOIN entries e ON e.id = p.id
     JOIN cycles c ON c.id = e.cycle_id
-    JOIN cycle_templates t ON t.id = c.template_id
-    JOIN sections s ON s.id = e.section_id
-    JOIN departments d ON d.id = s.department_id
+    JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step
     JOIN plan_items i ON i.id = e.item_id
-   WHERE e.state IN ('submitted', 'in_review') AND c.state = 'open'
-     AND CASE COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'kind'
-           WHEN 'section_chief' THEN e.section_id = ANY($1)
-           -- the named evaluator, or the department head or planning when the step falls to them (evaluatorTier)
-           WHEN 'evaluator' THEN COALESCE(i.evaluator_user_id, d.head_user_id) = ANY($2) OR d.head_user_id = ANY($2) OR $3
-           WHEN 'planning' THEN $3
-           ELSE false
-         END
-   ORDER BY c.review_deadline, c.id, s.name, s.id, i.number, i.sub_number, e.id`;
+   ORDER BY p.review_deadline, p.cycle_id, p.section_name, p.section_id, p.number, p.sub_number, p.id`;
+
+/** The SQL answer's shape: an inbox row with the counts and the sort key of its page. */
+interface InboxPageRow extends InboxRow {
+  total: string;
+  cycleCount: string;
+  sectionCount: string;
+}
+
+/** Entries per inbox page unless the caller asks otherwise. */
+export const INBOX_PAGE_SIZE = 50;
 
 const RATING_LABEL = '評価';
 
@@ -59,44 +166,63 @@ export class ApprovalViewsService {
     private readonly routing: ApprovalRoutingService,
   ) {}
 
-  /** Entries waiting for me, directly or through a delegation active today, grouped by cycle and section. */
-  async inbox(actor: Actor) {
+  /**
+   * One page of the entries waiting for me, directly or through a delegation active today,
+   * grouped by cycle and section, in the order review deadline, cycle, section name, item
+   * number. `total` counts every waiting entry, each group's `count` all of its entries (on
+   * this page or not); `nextCursor` asks for the page after this one (null on the last).
+   */
+  async inbox(actor: Actor, page: { limit?: number; cursor?: string } = {}) {
     const em = this.dataSource.manager;
+    const limit = page.limit ?? INBOX_PAGE_SIZE;
+    const after = page.cursor ? parseCursor(page.cursor) : null;
     const { delegations, principals, today } = await this.routing.delegatorsOf(em, actor.id);
     const me = { ...actor, active: true };
-    const everyone = [me, ...principals];
-    const chiefSections = everyone.filter((u) => u.roles.includes('chief') && u.sectionId !== null).map((u) => u.sectionId);
-    const candidates: InboxRow[] = await em.query(INBOX_CANDIDATES, [
-      chiefSections,
-      everyone.map((u) => u.id),
-      everyone.some((u) => u.roles.includes('planning')),
+    // The caller first, then each active principal in the order decideApprover tries them.
+    const holders = [me, ...principals.filter((p) => p.active && p.id !== me.id)];
+    const rank = (id: number) => (id === me.id ? 0 : 1 + delegations.findIndex((d) => d.fromUserId === id));
+    const rows: InboxPageRow[] = await em.query(INBOX_PAGE, [
+      holders.map((u) => u.id),
+      holders.map((u) => (u.roles.includes('chief') ? u.sectionId : null)),
+      holders.map((u) => u.roles.includes('planning')),
+      holders.map((u) => rank(u.id)),
+      me.id,
+      EDITING_AUDIT_ACTIONS,
+      // One more than the page: whether there is a next page.
+      limit + 1,
+      after,
     ]);
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    // The domain rules have the last word on each row of the page (and say for whom).
     const routing = await this.routing.routing(
       em,
-      candidates.map((c) => c.id),
+      rows.map((r) => r.id),
     );
-    const groups = new Map<number, { cycleId: number; cycleLabel: string; sections: Map<number, ReturnType<typeof sectionGroup>> }>();
-    let total = 0;
-    for (const row of candidates) {
+    const groups = new Map<number, { cycleId: number; cycleLabel: string; count: number; sections: Map<number, ReturnType<typeof sectionGroup>> }>();
+    for (const row of rows) {
       const decision = decideApprover(me, routing.get(row.id)!, principals, delegations, today);
       if (!decision.allowed) continue;
       const principal = decision.acting ? principals.find((p) => p.id === decision.principalId)! : null;
-      const cycle = groups.get(row.cycleId) ?? { cycleId: row.cycleId, cycleLabel: row.cycleLabel, sections: new Map() };
+      const cycle = groups.get(row.cycleId) ?? { cycleId: row.cycleId, cycleLabel: row.cycleLabel, count: Number(row.cycleCount), sections: new Map() };
       groups.set(row.cycleId, cycle);
-      const section = cycle.sections.get(row.sectionId) ?? sectionGroup(row);
+      const section = cycle.sections.get(row.sectionId) ?? sectionGroup(row, Number(row.sectionCount));
       cycle.sections.set(row.sectionId, section);
+      const { total: _t, cycleCount: _c, sectionCount: _s, ...entry } = row;
       section.entries.push({
-        ...row,
+        ...entry,
         stateLabel: ENTRY_STATE_LABELS[row.state],
         acting: decision.acting,
         onBehalfOf: principal ? { userId: principal.id, name: principal.name } : null,
         note: fallbackNote(routing.get(row.id)!),
       });
-      section.count += 1;
-      total += 1;
     }
+    const last = more ? rows[rows.length - 1] : null;
     return {
-      total,
+      // An empty page after a cursor: what followed it was approved or returned meanwhile.
+      total: rows.length ? Number(rows[0].total) : 0,
+      limit,
+      nextCursor: last ? cursorOf(last) : null,
       // 代決（経営企画部長）12/1〜12/4: what the caller may approve for whom, until when.
       delegations: delegations.map((d) => {
         const p = principals.find((u) => u.id === d.fromUserId);
@@ -110,7 +236,7 @@ export class ApprovalViewsService {
           scopeText: delegationScopeText({ cycleLabel: d.cycleLabel, stepKind: d.stepKind ?? null }),
         };
       }),
-      groups: [...groups.values()].map((g) => ({ cycleId: g.cycleId, cycleLabel: g.cycleLabel, sections: [...g.sections.values()] })),
+      groups: [...groups.values()].map((g) => ({ cycleId: g.cycleId, cycleLabel: g.cycleLabel, count: g.count, sections: [...g.sections.values()] })),
     };
   }
 
@@ -190,8 +316,35 @@ export class ApprovalViewsService {
   }
 }
 
-function sectionGroup(row: InboxRow) {
-  return { sectionId: row.sectionId, sectionName: row.sectionName, count: 0, entries: [] as unknown[] };
+function sectionGroup(row: InboxRow, count: number) {
+  return { sectionId: row.sectionId, sectionName: row.sectionName, count, entries: [] as unknown[] };
+}
+
+/** The page's last sort key, opaque to the client. */
+function cursorOf(row: InboxPageRow): string {
+  return Buffer.from(JSON.stringify([row.reviewDeadline, row.cycleId, row.sectionName, row.sectionId, row.itemNumber, row.itemSubNumber, row.id])).toString(
+    'base64url',
+  );
+}
+
+function parseCursor(cursor: string): string[] {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const ints = [1, 3, 4, 6];
+    if (
+      Array.isArray(key) &&
+      key.length === 7 &&
+      /^\d{4}-\d{2}-\d{2}$/.test(String(key[0])) &&
+      ints.every((i) => Number.isInteger(key[i])) &&
+      typeof key[2] === 'string' &&
+      typeof key[5] === 'string'
+    ) {
+      return key.map(String);
+    }
+  } catch {
+    // answered below
+  }
+  throw new DomainError('bad_request', 'cursor が不正です(前のページの nextCursor を指定してください)', { field: 'cursor' });
 }
 
 function same(a: unknown, b: unknown): boolean {

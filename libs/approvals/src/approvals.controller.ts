@@ -6,7 +6,7 @@ import { IdPipe } from '@app/common';
 import { ApprovalViewsService } from './approval-views.service';
 import { ApprovalsService } from './approvals.service';
 import { AuditExportService } from './audit-export.service';
-import { ApproveDto, AuditExportQueryDto, BulkApproveDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
+import { ApproveDto, AuditExportQueryDto, BulkApproveDto, InboxQueryDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
 
 @ApiTags('approvals')
 @ApiBearerAuth()
@@ -60,8 +60,8 @@ export class ApprovalsController {
   }
 
   @Get('approvals/inbox')
-  inbox(@CurrentActor() actor: Actor) {
-    return this.views.inbox(actor);
+  inbox(@Query() query: InboxQueryDto, @CurrentActor() actor: Actor) {
+    return this.views.inbox(actor, query);
   }
 
   @Get('approvals/audit.csv')

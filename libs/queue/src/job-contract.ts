@@ -7,7 +7,8 @@ import { JOB_QUEUE, JobName, QueueName } from './queue-names';
  * (SendReminderDigest's single `mailId` is the shape of jobs queued before batching).
  */
 export interface JobPayloads {
-  [JobName.OpenDueCycles]: Record<string, never>;
+  /** `dueAt`: the opening time a catch-up run makes up (ISO); scheduler runs carry it in their job id. */
+  [JobName.OpenDueCycles]: { dueAt?: string };
   [JobName.RelayReminders]: Record<string, never>;
   [JobName.SweepReminders]: Record<string, never>;
   [JobName.SendReminderDigest]: { mailIds?: string[]; mailId?: string | number };

@@ -28,8 +28,8 @@ export class MailTransportService implements OnModuleDestroy {
         port: c.SMTP_PORT,
         secure: c.SMTP_SECURE,
         auth: c.SMTP_USER ? { user: c.SMTP_USER, pass: c.SMTP_PASSWORD ?? '' } : undefined,
-        // Well under the send lease, so a hung server fails the attempt before the sweeper
-        // takes the mail for a dead worker's.
+        // A hung server fails the attempt instead of holding a sender forever; the send lease
+        // is renewed meanwhile, so a slow server never makes the sweeper hand the mail on.
         connectionTimeout: 15_000,
         greetingTimeout: 15_000,
         socketTimeout: 60_000,

@@ -6,17 +6,23 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { slotKey } from '@app/domain';
 import { addJobs, JobName, QueueName } from '@app/queue';
+import { OutboxRedisService } from './outbox-redis.service';
 import { PendingWorkService } from './pending-work.service';
 import type { ReminderAudience } from './reminder-plan';
 
 const SLOT_BATCH = 20;
 const MAIL_BATCH = 200;
+/** BullMQ's reason for a job whose worker died more often than maxStalledCount allows: it says nothing about the mails. */
+const STALLED = /stalled more than allowable limit/;
 /**
  * Mails one send job carries. The sender composes a job's digests together, so a bigger job
  * means fewer queries and queue round trips per mail; a smaller one, less to redo when a job
  * is retried (its sent rows are skipped, but they are read again).
  */
 export const MAILS_PER_JOB = 25;
+
+/** BullMQ priority of send jobs (any priority runs after the unprioritized housekeeping jobs). */
+const SEND_PRIORITY = 10;
 
 interface SendJob {
   jobId: string;
@@ -47,6 +53,7 @@ export class ReminderRelayService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly pending: PendingWorkService,
+    private readonly redis: OutboxRedisService,
     @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
   ) {}
 
@@ -116,57 +123,93 @@ export class ReminderRelayService {
   }
 
   /**
-   * Gives back to the queue what would otherwise be stuck: mails claimed by a sender that
-   * died (claim older than the lease) and queued mails whose job is no longer in Redis.
+   * Gives back to the queue what would otherwise be stuck: the mail a dead sender had on the
+   * wire (claim older than the lease, its job no longer running) and queued mails whose job
+   * is gone from Redis or died with its worker. A job counts as running while it is active
+   * and holds its BullMQ lock, which its worker renews through Redis every 15 s (so a sender
+   * waiting for the database to come back keeps its mail). A leased-out mail the SMTP server
+   * had accepted (noted in Redis by the sender) is marked sent, not sent again.
    */
-  async sweep(): Promise<{ released: number; requeued: number; failed: number }> {
-    // TypeORM answers an UPDATE with [rows, rowCount].
+  async sweep(): Promise<{ released: number; markedSent: number; requeued: number; failed: number }> {
+    const leased: { id: string; jobId: string | null }[] = await this.dataSource.query(
+      `SELECT id, job_id AS "jobId" FROM reminder_mails
+        WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1) ORDER BY id`,
+      [this.config.REMINDER_SEND_LEASE_SECONDS],
+    );
+    const queued: { id: string; jobId: string | null; attempts: number }[] = await this.dataSource.query(
+      `SELECT id, job_id AS "jobId", attempts FROM reminder_mails WHERE status = 'enqueued' ORDER BY id`,
+    );
+    const states = await this.jobStates([...leased, ...queued].map((r) => r.jobId));
+    const stateOf = (jobId: string | null) => (jobId && states.get(jobId)) || { state: 'missing', reason: '', running: false };
+
+    const orphaned = leased.filter((r) => !stateOf(r.jobId).running).map((r) => r.id);
+    const notes = await this.redis.findAccepted(orphaned);
+    let markedSent = 0;
+    for (const [id, note] of notes) {
+      const [, count]: [unknown[], number] = await this.dataSource.query(
+        `UPDATE reminder_mails SET status = 'sent', sent_at = $2, subject = $3, message_id = $4, entry_ids = $5, cc_user_ids = $6, last_error = NULL
+          WHERE id = $1 AND status = 'sending'`,
+        [id, note.at, note.subject, note.messageId, note.entryIds, note.ccUserIds],
+      );
+      markedSent += count;
+    }
+    await this.redis.forgetAccepted([...notes.keys()]);
+    // TypeORM answers an UPDATE with [rows, rowCount]. The lease is checked again: a heartbeat may have come in since.
     const [released]: [{ id: string; jobId: string }[], number] = await this.dataSource.query(
       `UPDATE reminder_mails SET status = 'enqueued', job_id = 'mail-' || id || '-lease' || attempts
-        WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1)
+        WHERE id = ANY($1) AND status = 'sending' AND claimed_at < now() - make_interval(secs => $2)
         RETURNING id, job_id AS "jobId"`,
-      [this.config.REMINDER_SEND_LEASE_SECONDS],
+      [orphaned.filter((id) => !notes.has(id)), this.config.REMINDER_SEND_LEASE_SECONDS],
     );
     // A fresh jobId: the dead worker's job may still sit in Redis as active until BullMQ sees it stalled.
     if (released.length) await this.addJobs(released.map((r) => ({ mailIds: [r.id], jobId: r.jobId })));
 
-    const queued: { id: string; jobId: string | null; attempts: number }[] = await this.dataSource.query(
-      `SELECT id, job_id AS "jobId", attempts FROM reminder_mails WHERE status = 'enqueued' ORDER BY id`,
-    );
     const lost: string[] = [];
     let failed = 0;
-    // Rows of one job share its state: one lookup per job, not per row.
-    const jobIds = [...new Set(queued.map((r) => r.jobId).filter((id): id is string => id !== null))];
-    const states = new Map<string, { state: string; reason: string }>();
-    for (let i = 0; i < jobIds.length; i += 100) {
-      const chunk = jobIds.slice(i, i + 100);
-      const found = await Promise.all(
-        chunk.map(async (jobId) => {
-          const job = await this.queue.getJob(jobId);
-          return job ? { state: await job.getState(), reason: job.failedReason } : { state: 'missing', reason: '' };
-        }),
-      );
-      chunk.forEach((jobId, k) => states.set(jobId, found[k]));
-    }
     for (const row of queued) {
-      const { state, reason } = (row.jobId && states.get(row.jobId)) || { state: 'missing', reason: '' };
+      const { state, reason, running } = stateOf(row.jobId);
       // A job that failed before it claimed a row (it stalled twice: its worker died) never tried that mail.
-      if (state === 'missing' || state === 'unknown' || state === 'completed' || (state === 'failed' && row.attempts === 0)) {
+      const diedWithWorker = (state === 'active' && !running) || (state === 'failed' && (row.attempts === 0 || STALLED.test(reason)));
+      if (state === 'missing' || state === 'unknown' || state === 'completed' || diedWithWorker) {
         lost.push(row.id);
       } else if (state === 'failed') {
         failed += await this.markFailed(row.id, reason || 'ジョブが失敗しました');
       }
     }
     if (lost.length) {
-      // Fresh job ids: the old job may still exist (completed, failed) under its own.
+      // Fresh job ids: the old job may still exist (completed, failed, active for a dead worker) under its own.
+      // Rows are claimed one by one, so if the old job runs again as well, each mail still goes once.
       const stamp = Date.now().toString(36);
       const jobs = inJobs(lost, (first, last) => `mails-${first}-${last}-sweep-${stamp}`);
       await this.addJobs(jobs);
       await this.setJobIds(this.dataSource.manager, jobs, true);
     }
-    const result = { released: released.length, requeued: lost.length, failed };
-    if (result.released || result.requeued || result.failed) this.logger.warn(`sweep ${JSON.stringify(result)}`);
+    const result = { released: released.length, markedSent, requeued: lost.length, failed };
+    if (result.released || result.markedSent || result.requeued || result.failed) this.logger.warn(`sweep ${JSON.stringify(result)}`);
     return result;
+  }
+
+  /**
+   * The state of each job, looked up once per job (rows of one job share it); `running`: active
+   * and its lock held, i.e. a live worker has it (the lock key is BullMQ's `<job key>:lock`).
+   */
+  private async jobStates(ids: (string | null)[]): Promise<Map<string, { state: string; reason: string; running: boolean }>> {
+    const jobIds = [...new Set(ids.filter((id): id is string => id !== null))];
+    const states = new Map<string, { state: string; reason: string; running: boolean }>();
+    for (let i = 0; i < jobIds.length; i += 100) {
+      const chunk = jobIds.slice(i, i + 100);
+      const found = await Promise.all(
+        chunk.map(async (jobId) => {
+          const job = await this.queue.getJob(jobId);
+          if (!job) return { state: 'missing', reason: '', running: false };
+          const state = await job.getState();
+          const running = state === 'active' && (await this.redis.isLocked(this.queue.toKey(jobId)));
+          return { state, reason: job.failedReason ?? '', running };
+        }),
+      );
+      chunk.forEach((jobId, k) => states.set(jobId, found[k]));
+    }
+    return states;
   }
 
   private async markFailed(id: string, error: string): Promise<number> {
@@ -200,6 +243,9 @@ export class ReminderRelayService {
   private jobOptions(jobId: string): JobsOptions {
     return {
       jobId,
+      // Prioritized jobs wait behind plain ones: the relay's and the sweeper's runs (no priority)
+      // never queue behind a backlog of thousands of mails, so a stranded mail is not kept waiting.
+      priority: SEND_PRIORITY,
       attempts: this.config.REMINDER_MAX_ATTEMPTS,
       backoff: { type: 'exponential', delay: this.config.REMINDER_RETRY_DELAY_MS },
       removeOnComplete: true,

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { OutboxRedisService } from './outbox-redis.service';
 import { mailColumns, reminderMessageId } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
 import { isPermanentSmtpError, MailTransportService } from './mail-transport.service';
@@ -22,25 +23,41 @@ export class TransientSendError extends Error {}
 
 const CLAIMABLE = `status IN ('pending','enqueued')`;
 
+/** First and longest wait between tries to mark an accepted mail sent. */
+const MARK_SENT_FIRST_RETRY_MS = 100;
+const MARK_SENT_MAX_RETRY_MS = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Sends the reminder mail rows of one job, one after the other. The job claims its rows, then
- * composes their digests together (a few queries for all, not per mail), so a mail costs its
- * SMTP exchange and the UPDATE that marks it sent. A re-delivered or duplicated job finds its
- * rows taken and does nothing. The content is computed at send time, so what was done since
- * the row was planned is not nagged about; failures are written on the row (visible in the
- * API), never dropped.
+ * Sends the reminder mail rows of one job, one after the other. The job composes the digests
+ * of its rows together (a few queries for all, not per mail), then claims each row just before
+ * its send, so a worker that dies strands only the mail it had on the wire; the rows it never
+ * reached stay queued for whichever job gets them first. While a row is claimed its lease is
+ * renewed every third of REMINDER_SEND_LEASE_SECONDS, so a slow but live sender keeps it.
+ * Once the SMTP server has accepted a mail, the row is marked sent, retried until the database
+ * takes it: the mail is never sent again by this worker. The content is computed at send
+ * time, so what was done since the row was planned is not nagged about; failures are written
+ * on the row (visible in the API), never dropped.
  */
 @Injectable()
-export class ReminderSenderService {
+export class ReminderSenderService implements OnModuleDestroy {
   private readonly logger = new Logger(ReminderSenderService.name);
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly content: ReminderContentService,
     private readonly notices: NoticeComposerService,
     private readonly transport: MailTransportService,
+    private readonly redis: OutboxRedisService,
     private readonly config: AppConfig,
   ) {}
+
+  /** Stops the mark-sent retries, so the queue's workers can close (their jobs end). */
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
 
   /**
    * Sends the rows `mailIds` that are still to send, as job `jobId`. Throws TransientSendError
@@ -50,23 +67,15 @@ export class ReminderSenderService {
    */
   async sendBatch(jobId: string, mailIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { sent: 0, cancelled: 0, failed: 0, retry: 0, already_handled: 0 };
-    // The whole batch is claimed for this job at once: if the worker dies, the sweeper gives
-    // the rows it never reached back to the queue when the lease runs out, like a half-sent one.
-    const [rows]: [ReminderMailRow[], number] = await this.dataSource.query(
-      `UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $2, attempts = attempts + 1
-        WHERE id = ANY($1) AND ${CLAIMABLE} RETURNING ${mailColumns()}`,
-      [mailIds, jobId],
-    );
-    const claimedAt = performance.now();
-    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    // Read, not claimed: each row is claimed on its turn (sendRow).
+    const rows: ReminderMailRow[] = await this.dataSource.query(`SELECT ${mailColumns()} FROM reminder_mails WHERE id = ANY($1) AND ${CLAIMABLE} ORDER BY id`, [
+      mailIds,
+    ]);
     outcome.already_handled = mailIds.length - rows.length;
     const digests = await this.composeDigests(rows);
     let lastError = '';
     for (const row of rows) {
-      // Within half the lease of the claim no sweeper can have taken a row; later, each row's
-      // lease is renewed before its send (a slow SMTP server, a big batch).
-      const renew = performance.now() - claimedAt > (this.config.REMINDER_SEND_LEASE_SECONDS * 1000) / 2;
-      const result = await this.sendRow(row, jobId, digests, finalAttempt, renew);
+      const result = await this.sendRow(row, jobId, digests, finalAttempt);
       outcome[result.outcome] += 1;
       if (result.error) lastError = result.error;
     }
@@ -94,44 +103,109 @@ export class ReminderSenderService {
     jobId: string,
     digests: Map<string, ComposedMail | PermanentMailError | null>,
     finalAttempt: boolean,
-    renew: boolean,
   ): Promise<{ outcome: SendOutcome; error?: string }> {
-    if (renew) {
-      // Still this job's? The sweeper may have given it to another job while this one was busy.
-      const [owned]: [unknown[], number] = await this.dataSource.query(
-        `UPDATE reminder_mails SET claimed_at = now() WHERE id = $1 AND status = 'sending' AND job_id = $2 RETURNING id`,
-        [row.id, jobId],
-      );
-      if (owned.length === 0) return { outcome: 'already_handled' };
-    }
+    // Still to send? Another job (a copy the sweeper queued, a retry) may have taken it meanwhile.
+    const [claimed]: [{ attempts: number }[], number] = await this.dataSource.query(
+      `UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $2, attempts = attempts + 1
+        WHERE id = $1 AND ${CLAIMABLE} RETURNING attempts`,
+      [row.id, jobId],
+    );
+    if (claimed.length === 0) return { outcome: 'already_handled' };
+    const lease = this.keepLease(row.id, jobId);
     try {
-      const mail =
-        row.kind === 'digest'
-          ? digests.get(row.id)
-          : row.kind === 'notice'
-            ? await this.notices.compose(this.dataSource.manager, row.recipientUserId, row.payload)
-            : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
-      if (mail instanceof PermanentMailError) throw mail;
-      if (!mail) {
-        await this.dataSource.query(`UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1`, [row.id]);
-        return { outcome: 'cancelled' };
+      let mail: ComposedMail | PermanentMailError | null | undefined;
+      try {
+        mail =
+          row.kind === 'digest'
+            ? digests.get(row.id)
+            : row.kind === 'notice'
+              ? await this.notices.compose(this.dataSource.manager, row.recipientUserId, row.payload)
+              : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
+        if (mail instanceof PermanentMailError) throw mail;
+        if (!mail) {
+          await this.dataSource.query(
+            `UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1 AND status = 'sending' AND job_id = $2`,
+            [row.id, jobId],
+          );
+          return { outcome: 'cancelled' };
+        }
+        await this.transport.send({ ...mail, messageId: reminderMessageId(row.id) });
+      } catch (error) {
+        return await this.sendFailed(row, jobId, claimed[0].attempts, error, finalAttempt);
       }
-      const messageId = reminderMessageId(row.id);
-      await this.transport.send({ ...mail, messageId });
-      await this.dataSource.query(
-        `UPDATE reminder_mails SET status = 'sent', sent_at = now(), subject = $2, message_id = $3, entry_ids = $4,
-                cc_user_ids = $5, last_error = NULL WHERE id = $1`,
-        [row.id, mail.subject, messageId, mail.entryIds, mail.ccUserIds],
-      );
+      // Accepted by the SMTP server: from here on the mail is sent, whatever the database says.
+      await this.markSent(row.id, mail);
       return { outcome: 'sent' };
-    } catch (error) {
-      // A 5xx or a person without an address will not change on retry; anything else may.
-      const permanent = error instanceof PermanentMailError || isPermanentSmtpError(error);
-      const message = ((error as Error).message ?? String(error)).slice(0, 2000);
-      const failed = permanent || finalAttempt;
-      await this.dataSource.query(`UPDATE reminder_mails SET status = $2, last_error = $3 WHERE id = $1`, [row.id, failed ? 'failed' : 'enqueued', message]);
-      this.logger.warn(`reminder mail ${row.id} attempt ${row.attempts}: ${message}`);
-      return { outcome: failed ? 'failed' : 'retry', error: message };
+    } finally {
+      lease.stop();
     }
+  }
+
+  /** A send that did not reach the server's 250: failed for good, or back to the queue for the job's retry. */
+  private async sendFailed(row: ReminderMailRow, jobId: string, attempt: number, error: unknown, finalAttempt: boolean) {
+    // A 5xx or a person without an address will not change on retry; anything else may.
+    const permanent = error instanceof PermanentMailError || isPermanentSmtpError(error);
+    const message = ((error as Error).message ?? String(error)).slice(0, 2000);
+    const failed = permanent || finalAttempt;
+    await this.dataSource.query(`UPDATE reminder_mails SET status = $3, last_error = $4 WHERE id = $1 AND status = 'sending' AND job_id = $2`, [
+      row.id,
+      jobId,
+      failed ? 'failed' : 'enqueued',
+      message,
+    ]);
+    this.logger.warn(`reminder mail ${row.id} attempt ${attempt}: ${message}`);
+    return { outcome: failed ? ('failed' as const) : ('retry' as const), error: message };
+  }
+
+  /**
+   * Marks an accepted mail sent, retrying with backoff (100 ms doubling to 5 s) until the
+   * database takes it or the process stops: a failed UPDATE here is no send failure. On the
+   * first failure the acceptance is also noted in Redis (OutboxRedisService), so that if
+   * this process dies before the database is back the sweeper marks the row sent instead of
+   * giving it to another job. Unconditional on the row's status: whoever holds it, it is sent.
+   */
+  private async markSent(id: string, mail: ComposedMail): Promise<void> {
+    const messageId = reminderMessageId(id);
+    let noted = false;
+    for (let attempt = 0, wait = MARK_SENT_FIRST_RETRY_MS; ; attempt++, wait = Math.min(wait * 2, MARK_SENT_MAX_RETRY_MS)) {
+      try {
+        await this.dataSource.query(
+          `UPDATE reminder_mails SET status = 'sent', sent_at = now(), subject = $2, message_id = $3, entry_ids = $4,
+                  cc_user_ids = $5, last_error = NULL WHERE id = $1`,
+          [id, mail.subject, messageId, mail.entryIds, mail.ccUserIds],
+        );
+        if (noted) await this.redis.forgetAccepted([id]).catch(() => undefined);
+        if (attempt > 0) this.logger.log(`reminder mail ${id} marked sent after ${attempt + 1} tries`);
+        return;
+      } catch (error) {
+        if (!noted) {
+          this.logger.warn(`reminder mail ${id} accepted by the SMTP server, not yet marked sent: ${(error as Error).message}`);
+          noted = await this.redis.rememberAccepted(id, {
+            at: new Date().toISOString(),
+            subject: mail.subject,
+            messageId,
+            entryIds: mail.entryIds,
+            ccUserIds: mail.ccUserIds,
+          });
+        }
+        if (this.stopping) {
+          this.logger.error(`reminder mail ${id} accepted but not marked sent at shutdown${noted ? ' (noted in Redis)' : ''}`);
+          return;
+        }
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** Renews the row's lease while it is on the wire, as long as it is this job's. */
+  private keepLease(id: string, jobId: string): { stop: () => void } {
+    const every = Math.max(1, this.config.REMINDER_SEND_LEASE_SECONDS / 3) * 1000;
+    const timer = setInterval(() => {
+      this.dataSource
+        .query(`UPDATE reminder_mails SET claimed_at = now() WHERE id = $1 AND status = 'sending' AND job_id = $2`, [id, jobId])
+        .catch((error: Error) => this.logger.warn(`lease of reminder mail ${id} not renewed: ${error.message}`));
+    }, every);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
+import { OutboxRedisService } from './outbox-redis.service';
 import { MailTransportService } from './mail-transport.service';
 import { NoticeOutboxService } from './notices/notice-outbox.service';
 import { NoticeComposerService } from './notices/notice-composer.service';
@@ -17,6 +18,7 @@ import { RemindersService } from './reminders.service';
 @Module({
   imports: [ApprovalsModule],
   providers: [
+    OutboxRedisService,
     PendingWorkService,
     ReminderContentService,
     ReminderPlannerService,

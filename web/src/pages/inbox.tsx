@@ -13,9 +13,28 @@ interface BulkResult {
   message: string;
 }
 
-/** 承認待ち: entries waiting for my step, by cycle and section, with bulk approval. */
+/** The next page appended to what is shown: a cycle or section that goes on gets the further entries. */
+function appendPage(shown: Inbox, next: Inbox): Inbox {
+  const groups = shown.groups.map((g) => ({ ...g, sections: g.sections.map((s) => ({ ...s, entries: [...s.entries] })) }));
+  for (const g of next.groups) {
+    const group = groups.find((x) => x.cycleId === g.cycleId);
+    if (!group) {
+      groups.push(g);
+      continue;
+    }
+    for (const s of g.sections) {
+      const section = group.sections.find((x) => x.sectionId === s.sectionId);
+      if (section) section.entries.push(...s.entries.filter((e) => !section.entries.some((x) => x.id === e.id)));
+      else group.sections.push(s);
+    }
+  }
+  return { ...next, groups };
+}
+
+/** 承認待ち: entries waiting for my step, by cycle and section, a page at a time, with bulk approval. */
 export function InboxPage() {
-  const { data, error, loading, reload } = useLoad(() => api.get<Inbox>('/approvals/inbox'), []);
+  const { data, error, loading, reload, setData } = useLoad(() => api.get<Inbox>('/approvals/inbox'), []);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: number; failed: (BulkResult & { title: string })[] } | null>(null);
@@ -36,6 +55,20 @@ export function InboxPage() {
     }
     setSelected(next);
   };
+
+  async function loadMore() {
+    if (!data?.nextCursor) return;
+    setLoadingMore(true);
+    setActionError(null);
+    try {
+      const next = await api.get<Inbox>(`/approvals/inbox?cursor=${encodeURIComponent(data.nextCursor)}`);
+      setData(appendPage(data, next));
+    } catch (err) {
+      setActionError((err as Error).message);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
 
   async function bulkApprove() {
     const items = all.filter((e) => selected.has(e.id)).map((e) => ({ id: e.id, version: e.version }));
@@ -167,6 +200,16 @@ export function InboxPage() {
           })}
         </section>
       ))}
+      {data?.nextCursor ? (
+        <p className="inbox-more">
+          <span className="muted">
+            {all.length} / {data.total} 件を表示
+          </span>{' '}
+          <button type="button" className="btn" disabled={loadingMore} onClick={() => void loadMore()}>
+            {loadingMore ? '読み込み中…' : 'さらに表示'}
+          </button>
+        </p>
+      ) : null}
     </>
   );
 }

@@ -5,14 +5,26 @@ import { CyclesService } from '@app/cycles';
 import { tokyoToday } from '@app/domain';
 import { assertJobHandlers, dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
 
+/**
+ * When the opening a job performs was due: a catch-up job says so; a scheduler's job is named
+ * `repeat:<scheduler>:<due ms>`. Not job.timestamp: a scheduler's next job is created when the
+ * previous one runs, a day early, and would open the period of the day before.
+ */
+export function dueAt(job: { id?: string; data: { dueAt?: string }; timestamp: number }): Date {
+  if (job.data.dueAt) return new Date(job.data.dueAt);
+  const scheduled = /^repeat:.+:(\d+)$/.exec(job.id ?? '');
+  return new Date(scheduled ? Number(scheduled[1]) : job.timestamp);
+}
+
 @Processor(QueueName.Cycles)
 export class CyclesProcessor extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(CyclesProcessor.name);
 
   private readonly handlers: JobHandlers<QueueName.Cycles> = {
     [JobName.OpenDueCycles]: async (job) => {
-      // Opening is idempotent, so a re-delivered job (worker killed mid-run) does no harm.
-      const opened = await this.cycles.openDueCycles(tokyoToday(new Date(job.timestamp)));
+      // Opening is idempotent, so a re-delivered job (worker killed mid-run) or a catch-up run
+      // beside the scheduler's own does no harm.
+      const opened = await this.cycles.openDueCycles(tokyoToday(dueAt(job)));
       if (opened.length) this.logger.log(`opened ${JSON.stringify(opened)}`);
       return opened;
     },

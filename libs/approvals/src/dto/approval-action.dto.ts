@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class VersionDto {
   @ApiProperty({ description: 'the version the client last read (optimistic locking)' })
@@ -53,4 +53,21 @@ export class BulkApproveDto {
 
 export class AuditExportQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) cycleId: number;
+}
+
+/** One page of the inbox: `cursor` is the previous page's `nextCursor`. */
+export class InboxQueryDto {
+  @ApiPropertyOptional({ description: 'entries per page (1-200, default 50)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
 }

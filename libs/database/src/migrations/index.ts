@@ -6,6 +6,7 @@ import { CycleRules1732000005000 } from './1732000005000-cycle-rules';
 import { PasswordChanged1732000006000 } from './1732000006000-password-changed';
 import { Forms1732000007000 } from './1732000007000-forms';
 import { PlanVersion1732000008000 } from './1732000008000-plan-version';
+import { InboxIndexes1732000009200 } from './1732000009200-inbox-indexes';
 import { AppLogin, appRoleAuditChainMigration } from './1732000009300-app-role-audit-chain';
 import { PasswordChangeAndNotices1732000009400 } from './1732000009400-password-change-and-notices';
 import { Sessions1732000009500 } from './1732000009500-sessions';
@@ -22,6 +23,7 @@ export function migrations(app: AppLogin) {
     PasswordChanged1732000006000,
     Forms1732000007000,
     PlanVersion1732000008000,
+    InboxIndexes1732000009200,
     appRoleAuditChainMigration(app),
     PasswordChangeAndNotices1732000009400,
     Sessions1732000009500,
