@@ -177,7 +177,13 @@ describe('reminders: worker kills and database blips mid fan-out', () => {
       });
       f = await createCycleFixture(t);
       cycleId = await openReminderCycle(t, f, 'rem-b');
-      admin = new Client({ host: t.config.DB_HOST, port: t.config.DB_PORT, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: 'postgres' });
+      admin = new Client({
+        host: t.config.DB_HOST,
+        port: t.config.DB_PORT,
+        user: t.config.DB_MIGRATION_USER,
+        password: t.config.DB_MIGRATION_PASSWORD,
+        database: 'postgres',
+      });
       await admin.connect();
     });
     afterAll(async () => {
