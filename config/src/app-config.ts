@@ -28,6 +28,50 @@ export class AppConfig {
   @IsString() DB_NAME = 'hyoka';
   @Type(() => Number) @IsInt() @Min(1) DB_POOL_SIZE = 20;
 
+  /** How long opening a database connection (or waiting for a free pooled one) may take before the request fails with 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DB_CONNECT_TIMEOUT_MS = 5000;
+
+  /**
+   * The server cancels a statement running longer (a 503). The client itself gives up 2 s later
+   * when no answer comes at all (a network partition) and closes that connection. No request's
+   * statement comes near it; the few that may run long (opening a cycle, the migrations) use
+   * DB_LONG_STATEMENT_TIMEOUT_MS.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 15_000;
+
+  /** The statement timeout of the work that may legitimately run long: opening a cycle of tens of thousands of entries, exports, migrations. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  DB_LONG_STATEMENT_TIMEOUT_MS = 300_000;
+
+  /**
+   * The server ends a session that stays idle inside a transaction this long (a stalled
+   * process must not hold its row locks for ever). A report export holds its transaction
+   * while a slow client downloads, and gets DB_LONG_STATEMENT_TIMEOUT_MS instead.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /** TCP keepalive on database connections: idle time before the first probe, so a vanished server is noticed on idle connections too. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  DB_KEEPALIVE_DELAY_MS = 10_000;
+
   @IsString() REDIS_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() REDIS_PORT = 6379;
   @IsString() @IsOptional() REDIS_PASSWORD?: string;
@@ -138,6 +182,19 @@ export class AppConfig {
   @IsString()
   @Matches(/^$|^\d{1,2}$|^[0-9A-Za-z.:/,\s]+$/, { message: 'TRUST_PROXY must be empty, a hop count, or a comma-separated list of addresses/subnets' })
   TRUST_PROXY = '';
+
+  /**
+   * On SIGTERM the api stops accepting connections, finishes the requests in flight (their
+   * answers say Connection: close) and closes idle keep-alive connections; whatever is still
+   * open after this many seconds is cut, and the process exits. The worker stops taking jobs
+   * and exits once its running jobs end, or after this long (a job cut short is picked up
+   * again by another worker: every job is idempotent).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 10;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

@@ -41,7 +41,7 @@ export async function createTestDatabase(config: AppConfig): Promise<void> {
   } finally {
     await admin.end();
   }
-  const dataSource = new DataSource(typeOrmOptions(config));
+  const dataSource = new DataSource(typeOrmOptions(config, { longRunning: true }));
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

@@ -1,14 +1,47 @@
+import { Logger } from '@nestjs/common';
 import { types } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '@app/config';
+import { DatabaseClient, DatabaseClientConfig } from './database-client';
 import { MIGRATIONS } from './migrations';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: parsing them into a JS Date would shift them by the
 // process time zone (a deadline of 10/10 in Tokyo must not become 10/09T15:00Z).
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
-/** Connection options shared by the api, the worker, the migration CLI and the tests. */
-export function typeOrmOptions(config: AppConfig): DataSourceOptions {
+/** How much longer than the server's statement timeout the client waits for any answer. */
+const READ_TIMEOUT_MARGIN_MS = 2000;
+
+const logger = new Logger('database');
+
+/**
+ * Connection options shared by the api, the worker, the migration CLI and the tests.
+ * `longRunning` (the migrations): every statement gets the long statement timeout.
+ */
+export function typeOrmOptions(config: AppConfig, { longRunning = false } = {}): DataSourceOptions {
+  const statementTimeoutMs = longRunning ? config.DB_LONG_STATEMENT_TIMEOUT_MS : config.DB_STATEMENT_TIMEOUT_MS;
+  const pool: DatabaseClientConfig & Record<string, unknown> = {
+    max: config.DB_POOL_SIZE,
+    application_name: 'hyoka',
+    // Every pooled connection is a DatabaseClient: an 'error' listener from its creation, and a
+    // connection that stopped answering is closed rather than handed out again.
+    Client: DatabaseClient,
+    // A database that does not accept (a partition, a failover in progress) fails the request
+    // after this long instead of holding it; so does waiting for a free pooled connection.
+    connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
+    // The server cancels a statement running longer (57014, a 503); the client gives up
+    // READ_TIMEOUT_MARGIN_MS later when no answer comes at all.
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + READ_TIMEOUT_MARGIN_MS,
+    // A transaction left open by a stalled process must not hold its row locks for ever.
+    idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    // Idle connections to a server that vanished are noticed by the kernel, not at the next use.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: config.DB_KEEPALIVE_DELAY_MS,
+    idleTimeoutMillis: 30_000,
+    longStatementTimeoutMs: config.DB_LONG_STATEMENT_TIMEOUT_MS,
+    readTimeoutMarginMs: READ_TIMEOUT_MARGIN_MS,
+  };
   return {
     type: 'postgres',
     host: config.DB_HOST,
@@ -19,6 +52,9 @@ export function typeOrmOptions(config: AppConfig): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,
-    extra: { max: config.DB_POOL_SIZE, application_name: 'hyoka' },
+    extra: pool,
+    // An idle pooled connection whose backend was terminated: the pool drops it and opens a
+    // new one on demand. Logged, never thrown (TypeORM's default goes to its silenced logger).
+    poolErrorHandler: (error: Error) => logger.warn(`idle pooled connection lost: ${error.message}`),
   };
 }
