@@ -43,11 +43,12 @@ export class DatabaseClient extends Client {
     this.on('error', (error: Error) => logger.warn(`connection lost: ${error.message}`));
   }
 
-  /** Inside a transaction: lets its statements run up to the long statement timeout. */
+  /** Inside a transaction: lets its statements run, and it idle, up to the long statement timeout. */
   async allowLongStatements(): Promise<void> {
     if (!this.longStatementTimeoutMs) return;
     this.longReadTimeoutMs = this.longStatementTimeoutMs + this.readTimeoutMarginMs;
-    await super.query(`SET LOCAL statement_timeout = ${Math.floor(this.longStatementTimeoutMs)}`);
+    const ms = Math.floor(this.longStatementTimeoutMs);
+    await super.query(`SET LOCAL statement_timeout = ${ms}; SET LOCAL idle_in_transaction_session_timeout = ${ms}`);
   }
 
   // pg's query() has a dozen overloads (text, config object, submittable; promise or callback);
@@ -77,9 +78,11 @@ export class DatabaseClient extends Client {
 }
 
 /**
- * Lets the statements of the transaction `em` runs run up to DB_LONG_STATEMENT_TIMEOUT_MS
- * (SET LOCAL: back to DB_STATEMENT_TIMEOUT_MS when the transaction ends), for the few that may
- * legitimately take long, such as opening a cycle of tens of thousands of entries.
+ * Lets the statements of the transaction `em` runs take up to DB_LONG_STATEMENT_TIMEOUT_MS, and
+ * the transaction sit idle as long (SET LOCAL: back to DB_STATEMENT_TIMEOUT_MS and
+ * DB_IDLE_IN_TRANSACTION_TIMEOUT_MS when it ends), for the few that may legitimately take long:
+ * opening a cycle of tens of thousands of entries, an export read from a cursor while a slow
+ * client downloads it.
  */
 export async function allowLongStatements(em: EntityManager): Promise<void> {
   const client = (em.queryRunner as { databaseConnection?: unknown } | undefined)?.databaseConnection;
