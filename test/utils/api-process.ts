@@ -33,8 +33,9 @@ export async function startApiProcess(config: AppConfig, overrides: Record<strin
   const collect = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
+  // 'close', not 'exit': by then everything the process wrote has been read.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   let gone = false;
   void exited.then(() => (gone = true));
