@@ -1,5 +1,12 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Matches, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Matches, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+
+/** N of scrypt must be a power of two. */
+const IsPowerOfTwo = () =>
+  ValidateBy({
+    name: 'isPowerOfTwo',
+    validator: { validate: (value: unknown) => Number.isInteger(value) && (value as number) > 1 && ((value as number) & ((value as number) - 1)) === 0, defaultMessage: () => '$property must be a power of two' },
+  });
 
 const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';
 
@@ -82,11 +89,41 @@ export class AppConfig {
   @MinLength(16)
   JWT_SECRET = 'dev-only-secret-change-me-please';
   @IsString() JWT_EXPIRES_IN = '8h';
+  /**
+   * No longer read: passwords are hashed with scrypt (PASSWORD_SCRYPT_*); existing bcrypt
+   * hashes carry their own cost. Kept (validated, ignored) while deployment files still set it.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(4)
   @Max(15)
   BCRYPT_ROUNDS = 10;
+
+  /**
+   * scrypt cost of stored passwords: N (a power of two; memory 128·N·r bytes, 16 MiB at the
+   * defaults), r and p. About 45 ms of one core per hash on the development machine, on
+   * libuv's thread pool rather than the event loop. A stored hash carries its own parameters:
+   * after a change, old ones still verify and are re-hashed at that user's next sign-in.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1_048_576)
+  @IsPowerOfTwo()
+  PASSWORD_SCRYPT_N = 16_384;
+  @Type(() => Number) @IsInt() @Min(1) @Max(32) PASSWORD_SCRYPT_R = 8;
+  @Type(() => Number) @IsInt() @Min(1) @Max(16) PASSWORD_SCRYPT_P = 1;
+
+  /**
+   * Password hashes computed at once per process (sign-ins queue for a slot): bounds the CPU
+   * sign-ins take from the rest of the api, and their share of libuv's four-thread pool. One
+   * per core left over for hashing.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PASSWORD_HASH_CONCURRENCY = 1;
 
   @IsString() SMTP_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() SMTP_PORT = 1025;

@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
+import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 
 @Global()
@@ -24,7 +25,7 @@ import { RateLimiter } from './rate-limiter';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, RateLimiter, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, PasswordHasher, RateLimiter, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, PasswordHasher],
 })
 export class AuthModule {}

@@ -1,13 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import * as bcrypt from 'bcryptjs';
 import { createHash } from 'node:crypto';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/common';
 import { passwordProblem } from '@app/domain';
 import type { Actor, Role } from '@app/domain';
+import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 
 /** The lockout counter of an account, by its login (hashed: Redis holds no login names). */
@@ -19,17 +19,17 @@ interface TokenPayload {
   iat?: number;
 }
 
-// Compared against when the login is unknown, so timing does not reveal which logins exist.
-const DUMMY_HASH = '$2b$10$Or2Jv6aB.7w/DORINEKMPeywj9hT/QGPyaXa2WMpi38/fBIi2.EEa';
-
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('auth');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   /**
@@ -39,7 +39,7 @@ export class AuthService {
   hashPassword(password: string, field = 'password', login?: string | null): Promise<string> {
     const problem = passwordProblem(password, login);
     if (problem) throw DomainError.invalid(field, problem);
-    return bcrypt.hash(password, this.config.BCRYPT_ROUNDS);
+    return this.hasher.hash(password);
   }
 
   /**
@@ -52,7 +52,8 @@ export class AuthService {
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
     const [row] = await this.dataSource.query(`SELECT id, password_hash FROM users WHERE login = $1 AND active`, [login]);
-    const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
+    // An unknown login costs a hash too, so timing does not reveal which logins exist.
+    const { ok, rehash } = row ? await this.hasher.verify(password, row.password_hash) : { ok: await this.hasher.verifyNobody(password), rehash: false };
     if (!row || !ok) {
       const count = await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
       if (count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS && row) {
@@ -69,9 +70,25 @@ export class AuthService {
       throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
     }
     await this.limiter.clear(key);
+    if (rehash) await this.upgradeHash(row.id, row.password_hash, password);
     const actor = await this.loadActor(row.id);
     const accessToken = await this.jwt.signAsync({ sub: row.id } satisfies TokenPayload);
     return { accessToken, actor };
+  }
+
+  /**
+   * A bcrypt hash (or one with older scrypt parameters) is replaced by a current one at a
+   * successful sign-in, the only moment the password is known. Not a password change: tokens
+   * stay valid and password_changed_at is untouched. Only if the row still holds the hash just
+   * verified (a concurrent change wins); a failure here never fails the sign-in.
+   */
+  private async upgradeHash(userId: number, verified: string, password: string): Promise<void> {
+    try {
+      const hash = await this.hasher.hash(password);
+      await this.dataSource.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [userId, verified, hash]);
+    } catch (error) {
+      this.logger.warn(`password hash of user ${userId} not upgraded: ${(error as Error).message}`);
+    }
   }
 
   /** An administrator ends a lock before it runs out (a password reset does too). */
@@ -108,7 +125,7 @@ export class AuthService {
     const key = lockoutKey(row?.login ?? '');
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
-    if (!row || !(await bcrypt.compare(currentPassword, row.password_hash))) {
+    if (!row || !(await this.hasher.verify(currentPassword, row.password_hash)).ok) {
       await this.limiter.fail(key, this.config.ACCOUNT_LOCKOUT_SECONDS * 1000);
       throw DomainError.invalid('currentPassword', '現在のパスワードが正しくありません');
     }

@@ -60,6 +60,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number' && (status === 503 || status === 423)) res.setHeader('Retry-After', String(retryAfter));
       res.status(status).json(errorBody(status, error.kind, error.message, error.details));
       return;
     }
