@@ -12,6 +12,7 @@ import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
 import { approveApiBench } from './approve-api.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
+import { loginApiBench } from './login-api.bench';
 import { openCycleBench } from './open-cycle.bench';
 import { redisFlatBench } from './redis-flat.bench';
 import { reminderFanoutBench } from './reminder-fanout.bench';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, Bench> = {
   },
   'reminder-fanout': reminderFanoutBench,
   'approve-api': approveApiBench,
+  'login-api': loginApiBench,
   'export-xlsx': exportXlsxBench,
   'redis-flat': redisFlatBench,
 };

@@ -40,7 +40,11 @@ describe('auth: password hashes (scrypt, bcrypt upgraded at sign-in)', () => {
     const first = await login(t.http, 'legacy', 'Old-Passw0rd-1').expect(200);
     const after = await stored('legacy');
     expect(after.password_hash).toMatch(SCRYPT);
-    expect(after.password_hash.split('$').slice(1, 4)).toEqual([String(t.config.PASSWORD_SCRYPT_N), String(t.config.PASSWORD_SCRYPT_R), String(t.config.PASSWORD_SCRYPT_P)]);
+    expect(after.password_hash.split('$').slice(1, 4)).toEqual([
+      String(t.config.PASSWORD_SCRYPT_N),
+      String(t.config.PASSWORD_SCRYPT_R),
+      String(t.config.PASSWORD_SCRYPT_P),
+    ]);
     // Not a password change: no new password_changed_at (tokens stay valid), no audit row.
     expect(after.password_changed_at).toEqual(before.password_changed_at);
     expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'user.password_change'`)).toHaveLength(0);

@@ -145,5 +145,4 @@ describe('faults: database unreachable (network partition) and statement timeout
     const { rows } = await direct.query(`SELECT version, progress FROM entries WHERE id = $1`, [entry.id]);
     expect(rows[0]).toEqual({ version: entry.version, progress: null });
   });
-
 });

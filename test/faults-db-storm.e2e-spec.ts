@@ -64,11 +64,8 @@ describe('faults: every database backend terminated again and again under load',
   }, 60_000);
 
   const terminateAll = async () =>
-    (
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'hyoka'`, [
-        t.config.DB_NAME,
-      ])
-    ).rowCount ?? 0;
+    (await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'hyoka'`, [t.config.DB_NAME]))
+      .rowCount ?? 0;
 
   it('keeps the api and the worker running, answers only 2xx or 503, and works again at once', async () => {
     const answers: Answer[] = [];

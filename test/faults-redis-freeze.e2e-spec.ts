@@ -49,7 +49,11 @@ describe('faults: Redis frozen (SIGSTOP)', () => {
       // What needs no Redis answers: a sign-in (the rate limiter gives up after its own timeout and lets it through).
       const login = await t.http().post('/api/auth/login').send({ login: 'staff-a', password: 'password' }).timeout(30_000);
       expect(login.status).toBe(200);
-      await t.http().get('/api/entries/mine').set({ Authorization: `Bearer ${f.users.staffA.token}` }).expect(200);
+      await t
+        .http()
+        .get('/api/entries/mine')
+        .set({ Authorization: `Bearer ${f.users.staffA.token}` })
+        .expect(200);
     } finally {
       redis.thaw();
     }

@@ -5,7 +5,10 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Matches, Min, MinLen
 const IsPowerOfTwo = () =>
   ValidateBy({
     name: 'isPowerOfTwo',
-    validator: { validate: (value: unknown) => Number.isInteger(value) && (value as number) > 1 && ((value as number) & ((value as number) - 1)) === 0, defaultMessage: () => '$property must be a power of two' },
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) > 1 && ((value as number) & ((value as number) - 1)) === 0,
+      defaultMessage: () => '$property must be a power of two',
+    },
   });
 
 const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';

@@ -33,7 +33,8 @@ const PG_RETRY = new Set(['40001', '40P01']);
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57014', '25P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 // pg's messages when the connection died or never came (a connect or read timeout: a partition).
-const PG_CLIENT_GONE = /Connection terminated|terminating connection|not queryable|timeout exceeded when trying to connect|Connection ended|Query read timeout/i;
+const PG_CLIENT_GONE =
+  /Connection terminated|terminating connection|not queryable|timeout exceeded when trying to connect|Connection ended|Query read timeout/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

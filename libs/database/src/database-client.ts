@@ -53,6 +53,7 @@ export class DatabaseClient extends Client {
 
   // pg's query() has a dozen overloads (text, config object, submittable; promise or callback);
   // this passes every form through unchanged and only watches how it ends.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- must match every overload of pg's query()
   override query(...args: any[]): any {
     const [config] = args;
     const text: unknown = typeof config === 'string' ? config : config?.text;
