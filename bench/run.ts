@@ -14,6 +14,7 @@ import { approveApiBench } from './approve-api.bench';
 import { auditChainBench } from './audit-chain.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
 import { inboxApiBench } from './inbox-api.bench';
+import { loginApiBench } from './login-api.bench';
 import { openCycleBench } from './open-cycle.bench';
 import { redisFlatBench } from './redis-flat.bench';
 import { reminderFanoutBench } from './reminder-fanout.bench';
@@ -36,6 +37,7 @@ const BENCHES: Record<string, Bench> = {
   'reminder-fanout': reminderFanoutBench,
   'approve-api': approveApiBench,
   'inbox-api': inboxApiBench,
+  'login-api': loginApiBench,
   'export-xlsx': exportXlsxBench,
   'redis-flat': redisFlatBench,
   'audit-chain': auditChainBench,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as bcrypt from 'bcryptjs';
+import { scryptParams, verifyPassword } from '@app/auth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -240,7 +241,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       await p.locator('tr[data-user-login="sato-a"]').waitFor();
       const [row] = await t.db.query(`SELECT section_id, roles, password_hash FROM users WHERE login = 'sato-a'`);
       expect(row).toMatchObject({ section_id: f.sections.a, roles: ['staff'] });
-      expect(await bcrypt.compare('Hanako-Passw0rd', row.password_hash)).toBe(true);
+      expect(await verifyPassword('Hanako-Passw0rd', row.password_hash, scryptParams(t.config))).toEqual({ ok: true, rehash: false });
       await screenshot(p, '22-users');
 
       // An April transfer: to section B as its chief.

@@ -1,10 +1,20 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Matches, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Matches, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { readFileSync, statSync } from 'node:fs';
 import { ensureJwtSecretFile, jwtSecretProblem } from './jwt-secret';
 
 /** The public development key: fine on a laptop, refused in production. */
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-please';
+
+/** N of scrypt must be a power of two. */
+const IsPowerOfTwo = () =>
+  ValidateBy({
+    name: 'isPowerOfTwo',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) > 1 && ((value as number) & ((value as number) - 1)) === 0,
+      defaultMessage: () => '$property must be a power of two',
+    },
+  });
 
 const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';
 
@@ -56,6 +66,50 @@ export class AppConfig {
   @IsString() DB_NAME = 'hyoka';
   @Type(() => Number) @IsInt() @Min(1) DB_POOL_SIZE = 20;
 
+  /** How long opening a database connection (or waiting for a free pooled one) may take before the request fails with 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DB_CONNECT_TIMEOUT_MS = 5000;
+
+  /**
+   * The server cancels a statement running longer (a 503). The client itself gives up 2 s later
+   * when no answer comes at all (a network partition) and closes that connection. No request's
+   * statement comes near it; the few that may run long (opening a cycle, the migrations) use
+   * DB_LONG_STATEMENT_TIMEOUT_MS.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 15_000;
+
+  /** The statement timeout of the work that may legitimately run long: opening a cycle of tens of thousands of entries, exports, migrations. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  DB_LONG_STATEMENT_TIMEOUT_MS = 300_000;
+
+  /**
+   * The server ends a session that stays idle inside a transaction this long (a stalled
+   * process must not hold its row locks for ever). A report export holds its transaction
+   * while a slow client downloads, and gets DB_LONG_STATEMENT_TIMEOUT_MS instead.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /** TCP keepalive on database connections: idle time before the first probe, so a vanished server is noticed on idle connections too. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  DB_KEEPALIVE_DELAY_MS = 10_000;
+
   @IsString() REDIS_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() REDIS_PORT = 6379;
   @IsString() @IsOptional() REDIS_PASSWORD?: string;
@@ -77,11 +131,41 @@ export class AppConfig {
    */
   @IsString() @IsOptional() JWT_SECRET_FILE?: string;
   @IsString() JWT_EXPIRES_IN = '8h';
+  /**
+   * No longer read: passwords are hashed with scrypt (PASSWORD_SCRYPT_*); existing bcrypt
+   * hashes carry their own cost. Kept (validated, ignored) while deployment files still set it.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(4)
   @Max(15)
   BCRYPT_ROUNDS = 10;
+
+  /**
+   * scrypt cost of stored passwords: N (a power of two; memory 128·N·r bytes, 16 MiB at the
+   * defaults), r and p. About 45 ms of one core per hash on the development machine, on
+   * libuv's thread pool rather than the event loop. A stored hash carries its own parameters:
+   * after a change, old ones still verify and are re-hashed at that user's next sign-in.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1_048_576)
+  @IsPowerOfTwo()
+  PASSWORD_SCRYPT_N = 16_384;
+  @Type(() => Number) @IsInt() @Min(1) @Max(32) PASSWORD_SCRYPT_R = 8;
+  @Type(() => Number) @IsInt() @Min(1) @Max(16) PASSWORD_SCRYPT_P = 1;
+
+  /**
+   * Password hashes computed at once per process (sign-ins queue for a slot): bounds the CPU
+   * sign-ins take from the rest of the api, and their share of libuv's four-thread pool. One
+   * per core left over for hashing.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PASSWORD_HASH_CONCURRENCY = 1;
 
   @IsString() SMTP_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() SMTP_PORT = 1025;
@@ -262,6 +346,19 @@ export class AppConfig {
   @IsString()
   @Matches(/^[A-Za-z0-9_:.-]+$/, { message: 'OIDC_USER_CLAIM must be a claim name' })
   OIDC_USER_CLAIM = 'preferred_username';
+
+  /**
+   * On SIGTERM the api stops accepting connections, finishes the requests in flight (their
+   * answers say Connection: close) and closes idle keep-alive connections; whatever is still
+   * open after this many seconds is cut, and the process exits. The worker stops taking jobs
+   * and exits once its running jobs end, or after this long (a job cut short is picked up
+   * again by another worker: every job is idempotent).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 10;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

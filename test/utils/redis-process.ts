@@ -116,6 +116,16 @@ export class RedisProcess {
     await exited;
   }
 
+  /** SIGSTOP: the process stays, its connections stay open, and nothing is answered (a stalled host, a long fork). */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after freeze(). */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Killed, then started again (empty) on the same port. */
   async restart(): Promise<void> {
     await this.kill();

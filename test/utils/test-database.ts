@@ -15,7 +15,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     NODE_ENV: 'test',
     DB_NAME: `hyoka_test_${id}`,
     QUEUE_PREFIX: `hyoka-test-${id}`,
-    BCRYPT_ROUNDS: '4',
+    // The lowest scrypt cost: every first sign-in of a fixture user (bcrypt hash) re-hashes it.
+    PASSWORD_SCRYPT_N: '1024',
     LOG_LEVEL: 'error',
     ...overrides,
   });

@@ -7,13 +7,17 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { DomainErrorFilter, errorBody, InputSanityPipe, validationMessages } from '@app/common';
 import { accessLog } from './access-log';
+import { GracefulShutdown } from './graceful-shutdown';
 
 /**
  * Everything main.ts applies to the app, shared with the end-to-end tests so they
- * exercise the same pipes, filters and headers as production.
+ * exercise the same pipes, filters and headers as production. Returns the drain on shutdown,
+ * which main.ts binds to SIGTERM (tests close the app themselves).
  */
-export function configureApp(app: INestApplication): void {
+export function configureApp(app: INestApplication): GracefulShutdown {
   const config = app.get(AppConfig);
+  const shutdown = new GracefulShutdown();
+  app.use(shutdown.middleware);
   app.use(accessLog());
   // A fresh nonce per answer: the printed reports carry their stylesheet in the page (they are
   // saved and printed as one file), allowed by this nonce rather than by 'unsafe-inline'.
@@ -66,8 +70,7 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   app.useGlobalFilters(new DomainErrorFilter());
-  app.enableShutdownHooks();
-  if ((config.API_DOCS ?? (config.NODE_ENV === 'production' ? 'off' : 'public')) === 'off') return;
+  if ((config.API_DOCS ?? (config.NODE_ENV === 'production' ? 'off' : 'public')) === 'off') return shutdown;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -78,6 +81,7 @@ export function configureApp(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  return shutdown;
 }
 
 /** TRUST_PROXY as express takes it: a hop count, or the trusted addresses; undefined when empty. */

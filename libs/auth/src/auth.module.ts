@@ -10,6 +10,7 @@ import { LoginRateLimitGuard } from './login-rate-limit.guard';
 import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
 import { PasswordChangeGuard } from './password-change.guard';
+import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 import { SessionsService } from './sessions.service';
 
@@ -31,6 +32,7 @@ import { SessionsService } from './sessions.service';
   // Global guards run in this order: PasswordChangeGuard reads the actor AuthGuard loaded.
   providers: [
     AuthService,
+    PasswordHasher,
     SessionsService,
     OidcService,
     RateLimiter,
@@ -38,6 +40,6 @@ import { SessionsService } from './sessions.service';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: PasswordChangeGuard },
   ],
-  exports: [AuthService, SessionsService],
+  exports: [AuthService, PasswordHasher, SessionsService],
 })
 export class AuthModule {}

@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import * as bcrypt from 'bcryptjs';
 import { createHash } from 'node:crypto';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
@@ -9,6 +8,7 @@ import { DomainError } from '@app/common';
 import { passwordProblem } from '@app/domain';
 import { queueAccountLockedNotice } from '@app/notices/account-locked';
 import type { Actor, Role } from '@app/domain';
+import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 import { SessionsService } from './sessions.service';
 import type { SessionClient, TokenPayload } from './sessions.service';
@@ -16,11 +16,10 @@ import type { SessionClient, TokenPayload } from './sessions.service';
 /** The lockout counter of an account, by its login (hashed: Redis holds no login names). */
 export const lockoutKey = (login: string) => `lockout:${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
 
-// Compared against when the login is unknown, so timing does not reveal which logins exist.
-const DUMMY_HASH = '$2b$10$Or2Jv6aB.7w/DORINEKMPeywj9hT/QGPyaXa2WMpi38/fBIi2.EEa';
-
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('auth');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
@@ -28,6 +27,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
     private readonly sessions: SessionsService,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   /**
@@ -37,7 +37,7 @@ export class AuthService {
   hashPassword(password: string, field = 'password', login?: string | null): Promise<string> {
     const problem = passwordProblem(password, login);
     if (problem) throw DomainError.invalid(field, problem);
-    return bcrypt.hash(password, this.config.BCRYPT_ROUNDS);
+    return this.hasher.hash(password);
   }
 
   /**
@@ -50,12 +50,14 @@ export class AuthService {
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
     const [row] = await this.dataSource.query(`SELECT id, password_hash FROM users WHERE login = $1 AND active`, [login]);
-    const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
+    // An unknown login costs a hash too, so timing does not reveal which logins exist.
+    const { ok, rehash } = row ? await this.hasher.verify(password, row.password_hash) : { ok: await this.hasher.verifyNobody(password), rehash: false };
     if (!row || !ok) {
       await this.countFailure(key, row?.id, 'ログイン');
       throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
     }
     await this.limiter.clear(key);
+    if (rehash) await this.upgradeHash(row.id, row.password_hash, password);
     const actor = await this.loadActor(row.id);
     const accessToken = await this.sessions.open(row.id, 'password', client);
     return { accessToken, actor };
@@ -81,6 +83,21 @@ export class AuthService {
         await queueAccountLockedNotice(em, { userId, failures: count, lockSeconds: this.config.ACCOUNT_LOCKOUT_SECONDS, publicUrl: this.config.PUBLIC_URL });
       }
     });
+  }
+
+  /**
+   * A bcrypt hash (or one with older scrypt parameters) is replaced by a current one at a
+   * successful sign-in, the only moment the password is known. Not a password change: tokens
+   * stay valid and password_changed_at is untouched. Only if the row still holds the hash just
+   * verified (a concurrent change wins); a failure here never fails the sign-in.
+   */
+  private async upgradeHash(userId: number, verified: string, password: string): Promise<void> {
+    try {
+      const hash = await this.hasher.hash(password);
+      await this.dataSource.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [userId, verified, hash]);
+    } catch (error) {
+      this.logger.warn(`password hash of user ${userId} not upgraded: ${(error as Error).message}`);
+    }
   }
 
   /** An administrator ends a lock before it runs out (a password reset does too). */
@@ -119,7 +136,7 @@ export class AuthService {
     const key = lockoutKey(row?.login ?? '');
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
-    if (!row || !(await bcrypt.compare(currentPassword, row.password_hash))) {
+    if (!row || !(await this.hasher.verify(currentPassword, row.password_hash)).ok) {
       await this.countFailure(key, row ? actor.id : undefined, 'パスワード変更');
       throw DomainError.invalid('currentPassword', '現在のパスワードが正しくありません');
     }

@@ -4,3 +4,5 @@ export * from './auth.service';
 export * from './sessions.service';
 export * from './session-request';
 export * from './password-change.guard';
+export * from './password-hash';
+export * from './password-hasher';

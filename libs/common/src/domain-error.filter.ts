@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
 import { errorBody, fieldOfConstraint } from './error-body';
 
@@ -26,18 +26,24 @@ const PG_RETRY = new Set(['40001', '40P01']);
 
 /**
  * The database is unreachable or dropped our connection (admin shutdown, crash, failover,
- * too many connections, a statement cancelled). The request did nothing (its transaction
+ * too many connections, a statement cancelled by statement_timeout, a session ended by
+ * idle_in_transaction_session_timeout: 25P03). The request did nothing (its transaction
  * rolled back with the connection), so it is a 503 the client can retry, not a 500.
  */
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57014', '53300', '08000', '08001', '08003', '08004', '08006']);
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57014', '25P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
-const PG_CLIENT_GONE = /Connection terminated|terminating connection|not queryable|timeout exceeded when trying to connect|Connection ended/i;
+// pg's messages when the connection died or never came (a connect or read timeout: a partition).
+const PG_CLIENT_GONE =
+  /Connection terminated|terminating connection|not queryable|timeout exceeded when trying to connect|Connection ended|Query read timeout/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current instanceof Error && !seen.has(current)) {
     seen.add(current);
+    // TypeORM releases a query runner when its connection reports an error; the rest of that
+    // transaction (the next statement, the ROLLBACK) then fails with these instead of a pg error.
+    if (current instanceof QueryRunnerAlreadyReleasedError || current instanceof QueryRunnerProviderAlreadyReleasedError) return true;
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && (PG_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code))) return true;
     if (PG_CLIENT_GONE.test(current.message)) return true;
@@ -55,6 +61,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number' && (status === 503 || status === 423)) res.setHeader('Retry-After', String(retryAfter));
       res.status(status).json(errorBody(status, error.kind, error.message, error.details));
       return;
     }

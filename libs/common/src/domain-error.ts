@@ -2,7 +2,7 @@
  * Errors raised by domain and service code. They never carry HTTP types because the
  * same code runs in the worker; the api maps them once (DomainErrorFilter).
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'bad_request' | 'locked';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'bad_request' | 'locked' | 'unavailable';
 
 /** The HTTP status of each kind: the filter answers with it, the bulk actions report it per item. */
 export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
@@ -14,6 +14,8 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
   invalid: 422,
   /** An account locked after repeated failed sign-ins (423 Locked). */
   locked: 423,
+  /** Too busy right now (sign-ins queued past their limit): retry after `retryAfterSeconds`. */
+  unavailable: 503,
 };
 
 export interface DomainErrorDetails {

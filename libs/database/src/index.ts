@@ -1,2 +1,3 @@
 export * from './database.module';
+export * from './database-client';
 export * from './typeorm-options';

@@ -1,15 +1,47 @@
+import { Logger } from '@nestjs/common';
 import { types } from 'pg';
-import type { DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import type { AppConfig } from '@app/config';
+import { DatabaseClient, DatabaseClientConfig } from './database-client';
 import { migrations } from './migrations';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: parsing them into a JS Date would shift them by the
 // process time zone (a deadline of 10/10 in Tokyo must not become 10/09T15:00Z).
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
-/** Connection options of the application's own login (DB_USER): the api, the worker, the seed. */
-export function typeOrmOptions(config: AppConfig): PostgresDataSourceOptions {
+/** How much longer than the server's statement timeout the client waits for any answer. */
+const READ_TIMEOUT_MARGIN_MS = 2000;
+
+const logger = new Logger('database');
+
+/**
+ * Connection options of the application's own login (DB_USER): the api, the worker, the seed.
+ * `longRunning` (the migrations): every statement gets the long statement timeout.
+ */
+export function typeOrmOptions(config: AppConfig, { longRunning = false } = {}): PostgresDataSourceOptions {
+  const statementTimeoutMs = longRunning ? config.DB_LONG_STATEMENT_TIMEOUT_MS : config.DB_STATEMENT_TIMEOUT_MS;
+  const pool: DatabaseClientConfig & Record<string, unknown> = {
+    max: config.DB_POOL_SIZE,
+    application_name: 'hyoka',
+    // Every pooled connection is a DatabaseClient: an 'error' listener from its creation, and a
+    // connection that stopped answering is closed rather than handed out again.
+    Client: DatabaseClient,
+    // A database that does not accept (a partition, a failover in progress) fails the request
+    // after this long instead of holding it; so does waiting for a free pooled connection.
+    connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
+    // The server cancels a statement running longer (57014, a 503); the client gives up
+    // READ_TIMEOUT_MARGIN_MS later when no answer comes at all.
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + READ_TIMEOUT_MARGIN_MS,
+    // A transaction left open by a stalled process must not hold its row locks for ever.
+    idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    // Idle connections to a server that vanished are noticed by the kernel, not at the next use.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: config.DB_KEEPALIVE_DELAY_MS,
+    idleTimeoutMillis: 30_000,
+    longStatementTimeoutMs: config.DB_LONG_STATEMENT_TIMEOUT_MS,
+    readTimeoutMarginMs: READ_TIMEOUT_MARGIN_MS,
+  };
   return {
     type: 'postgres',
     host: config.DB_HOST,
@@ -20,19 +52,24 @@ export function typeOrmOptions(config: AppConfig): PostgresDataSourceOptions {
     migrations: migrations({ role: config.DB_USER, password: config.DB_PASSWORD }),
     migrationsTableName: 'migrations',
     synchronize: false,
-    extra: { max: config.DB_POOL_SIZE, application_name: 'hyoka' },
+    extra: pool,
+    // An idle pooled connection whose backend was terminated: the pool drops it and opens a
+    // new one on demand. Logged, never thrown (TypeORM's default goes to its silenced logger).
+    poolErrorHandler: (error: Error) => logger.warn(`idle pooled connection lost: ${error.message}`),
   };
 }
 
 /**
- * The owner's login (DB_MIGRATION_USER), for the migration CLI and the tests' set-up: only the
- * owner may create and alter tables, and grant the application's role what it needs.
+ * The owner's login (DB_MIGRATION_USER), for the migration CLI, the installer and the tests'
+ * set-up: only the owner may create and alter tables, and grant the application's role what it
+ * needs. A migration may rewrite a large table, so statements get the long timeout.
  */
-export function migrationOptions(config: AppConfig): DataSourceOptions {
+export function migrationOptions(config: AppConfig): PostgresDataSourceOptions {
+  const options = typeOrmOptions(config, { longRunning: true });
   return {
-    ...typeOrmOptions(config),
+    ...options,
     username: config.DB_MIGRATION_USER,
     password: config.DB_MIGRATION_PASSWORD,
-    extra: { max: 2, application_name: 'hyoka-migrate' },
+    extra: { ...options.extra, max: 2, application_name: 'hyoka-migrate' },
   };
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, safeFilename } from '@app/common';
 import { Cycle, CycleTemplate, CyclesService, RatingScalesService, TemplatesService } from '@app/cycles';
 import { ScopeValuesService } from '@app/entries';
+import { allowLongStatements } from '@app/database';
 import { Actor, canSeeAllSections, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
 import { Audience, ColumnModel, columnModel, ItemPresence } from './columns/column-model';
 import type { ReportEntry } from './columns/report-entry';
@@ -121,6 +122,8 @@ export class ReportDataService {
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(`SET TRANSACTION READ ONLY`);
+      // The transaction idles while a slow client downloads a batch: not a stalled process.
+      await allowLongStatements(runner.manager);
       await runner.query(
         `DECLARE report_rows NO SCROLL CURSOR FOR ${reportRowsSql({
           order: filter.order ?? 'item',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import * as bcrypt from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { hashPassword, scryptParams } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { PlanWriter } from './plan-writer';
 import { loadSeedData, SeedData } from './seed-data';
@@ -45,7 +45,8 @@ export class SeedService {
   ) {}
 
   async seed(data: SeedData = loadSeedData()): Promise<SeedSummary> {
-    const passwordHash = await bcrypt.hash(DEMO_PASSWORD, this.config.BCRYPT_ROUNDS);
+    // One hash for every demo user (one salt): hashing each of hundreds of users would take seconds.
+    const passwordHash = await hashPassword(DEMO_PASSWORD, scryptParams(this.config));
     return this.dataSource.transaction(async (em) => {
       // One seed at a time: two concurrent runs would otherwise race on the same codes.
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('hyoka-seed'))`);

@@ -6,13 +6,19 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { QueueName, redisOptions } from '@app/queue';
 
-const QUEUE_CHECK_TIMEOUT_MS = 3000;
+/**
+ * Each check gives up after this long, and they run side by side, so /health answers within
+ * about this bound whatever state Redis is in (down, or frozen: connected but never answering).
+ */
+export const HEALTH_CHECK_TIMEOUT_MS = 1500;
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(work: Promise<T>, ms: number, what = 'Redis'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`no answer from ${what} within ${ms} ms`)), ms);
   });
+  // The work may still fail after the timeout won: that rejection is expected, not unhandled.
+  work.catch(() => undefined);
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -29,7 +35,10 @@ export class QueueHealthIndicator implements OnModuleDestroy {
     config: AppConfig,
   ) {
     this.queues = [cycles, reminders];
-    this.redisClient = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, lazyConnect: true });
+    // commandTimeout: a frozen Redis (SIGSTOP, a stalled host) keeps the connection open and
+    // never answers; without it the check waited for the whole freeze.
+    this.redisClient = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: HEALTH_CHECK_TIMEOUT_MS });
+    this.redisClient.on('error', () => undefined); // reported by the check itself
   }
 
   onModuleDestroy(): void {
@@ -39,7 +48,7 @@ export class QueueHealthIndicator implements OnModuleDestroy {
   async redis(key = 'redis') {
     const indicator = this.health.check(key);
     try {
-      const [, policy] = (await this.redisClient.config('GET', 'maxmemory-policy')) as [string, string];
+      const [, policy] = (await withTimeout(this.redisClient.config('GET', 'maxmemory-policy'), HEALTH_CHECK_TIMEOUT_MS)) as [string, string];
       if (policy !== 'noeviction') {
         return indicator.down({ maxmemoryPolicy: policy, message: 'maxmemory-policy must be noeviction' });
       }
@@ -59,13 +68,16 @@ export class QueueHealthIndicator implements OnModuleDestroy {
     try {
       const counts: Record<string, Record<string, number>> = {};
       const workersMissing: string[] = [];
-      for (const queue of this.queues) {
-        // A queue that never reached Redis waits for its first connection before any command,
-        // whatever its offline-queue setting: the health check gives up after a while instead.
-        const [workers, jobs] = await withTimeout(
-          Promise.all([queue.getWorkersCount(), queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')]),
-          QUEUE_CHECK_TIMEOUT_MS,
-        );
+      // A queue that never reached Redis waits for its first connection before any command,
+      // whatever its offline-queue setting, and a frozen Redis never answers: the check gives up.
+      const perQueue = await withTimeout(
+        Promise.all(
+          this.queues.map((queue) => Promise.all([queue.getWorkersCount(), queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')])),
+        ),
+        HEALTH_CHECK_TIMEOUT_MS,
+      );
+      for (const [i, queue] of this.queues.entries()) {
+        const [workers, jobs] = perQueue[i];
         counts[queue.name] = { ...jobs, workers };
         if (workers === 0) workersMissing.push(queue.name);
       }

@@ -1,10 +1,11 @@
 /**
- * Passwords a person may choose or be given: at least 10 characters, at most 72 bytes (bcrypt
- * ignores the rest, so a longer one would be a shorter one in disguise), not the login, not a
- * run of one character, and none of the passwords every guessing list starts with.
+ * Passwords a person may choose or be given: at least 10 characters, at most 128 (scrypt takes
+ * any length; the bound keeps a pasted document out of the hash and the form), not the login,
+ * not a run of one character, and none of the passwords every guessing list starts with.
+ * Characters, not bytes: a Japanese passphrase counts as long as it reads.
  */
 export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_BYTES = 72;
+export const PASSWORD_MAX_LENGTH = 128;
 
 const COMMON = new Set(
   [
@@ -68,9 +69,9 @@ const COMMON = new Set(
 );
 
 export function passwordProblem(password: string, login?: string | null): string | null {
-  if ([...password].length < PASSWORD_MIN_LENGTH) return `パスワードは${PASSWORD_MIN_LENGTH}文字以上にしてください`;
-  if (new TextEncoder().encode(password).length > PASSWORD_MAX_BYTES)
-    return `パスワードは${PASSWORD_MAX_BYTES}バイト以内にしてください(全角文字は1文字3バイトです)`;
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) return `パスワードは${PASSWORD_MIN_LENGTH}文字以上にしてください`;
+  if (length > PASSWORD_MAX_LENGTH) return `パスワードは${PASSWORD_MAX_LENGTH}文字以内にしてください`;
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || COMMON.has(lower.replace(/[0-9!@#$%^&*._-]+$/, ''))) return 'よく使われるパスワードは使用できません';
   if (/^(.)\1+$/u.test(password)) return '同じ文字の繰り返しはパスワードに使用できません';

@@ -1,0 +1,91 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import type { ClientConfig } from 'pg';
+import type { EntityManager } from 'typeorm';
+
+/** pg's own message when a statement got no answer within query_timeout. */
+export const QUERY_READ_TIMEOUT = 'Query read timeout';
+
+/** What the pool passes to each DatabaseClient beyond pg's own settings. */
+export interface DatabaseClientConfig extends ClientConfig {
+  /** statement_timeout (ms) that allowLongStatements sets for the rest of a transaction. */
+  longStatementTimeoutMs?: number;
+  /** Added to a statement timeout for the client-side wait (the server's cancel should come first). */
+  readTimeoutMarginMs?: number;
+}
+
+const logger = new Logger('database');
+
+/**
+ * The pg Client of every pooled connection (the pool's `Client` option), for the api, the
+ * worker, the seed and the migrations alike.
+ *
+ * - It listens for 'error' from the moment it exists. pg-pool removes its own listener when it
+ *   hands a client out and TypeORM adds one a few microtasks later; a backend terminated in
+ *   that gap (pg_terminate_backend, a failover: the ErrorResponse often arrives in the same
+ *   TCP read as the ReadyForQuery that freed the client) was emitted with no listener, an
+ *   unhandled 'error' event that ended the process.
+ * - A statement that got no answer within query_timeout (the server or the network is gone,
+ *   and TCP alone would wait for minutes) closes its connection: pg only fails the caller and
+ *   would keep the connection, waiting behind an answer that may never come, and hand it out
+ *   again. Closed, the pool replaces it with a fresh one once the database answers again.
+ */
+export class DatabaseClient extends Client {
+  private readonly longStatementTimeoutMs: number | undefined;
+  private readonly readTimeoutMarginMs: number;
+  /** Client-side wait while a transaction runs under allowLongStatements; cleared by its end. */
+  private longReadTimeoutMs: number | undefined;
+
+  constructor(config: DatabaseClientConfig = {}) {
+    super(config);
+    this.longStatementTimeoutMs = config.longStatementTimeoutMs;
+    this.readTimeoutMarginMs = config.readTimeoutMarginMs ?? 0;
+    this.on('error', (error: Error) => logger.warn(`connection lost: ${error.message}`));
+  }
+
+  /** Inside a transaction: lets its statements run, and it idle, up to the long statement timeout. */
+  async allowLongStatements(): Promise<void> {
+    if (!this.longStatementTimeoutMs) return;
+    this.longReadTimeoutMs = this.longStatementTimeoutMs + this.readTimeoutMarginMs;
+    const ms = Math.floor(this.longStatementTimeoutMs);
+    await super.query(`SET LOCAL statement_timeout = ${ms}; SET LOCAL idle_in_transaction_session_timeout = ${ms}`);
+  }
+
+  // pg's query() has a dozen overloads (text, config object, submittable; promise or callback);
+  // this passes every form through unchanged and only watches how it ends.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- must match every overload of pg's query()
+  override query(...args: any[]): any {
+    const [config] = args;
+    const text: unknown = typeof config === 'string' ? config : config?.text;
+    if (typeof text === 'string' && /^\s*(COMMIT|ROLLBACK)\b/i.test(text)) this.longReadTimeoutMs = undefined;
+    else if (this.longReadTimeoutMs && typeof config === 'string') args[0] = { text: config, query_timeout: this.longReadTimeoutMs };
+    const callback = args.length > 1 && typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (...a: unknown[]) => void) : null;
+    if (callback) {
+      args[args.length - 1] = (error: Error | null, ...rest: unknown[]) => {
+        if (error) this.abandonAfterReadTimeout(error);
+        callback(error, ...rest);
+      };
+    }
+    const result = (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    if (result instanceof Promise) result.catch((error: Error) => this.abandonAfterReadTimeout(error));
+    return result;
+  }
+
+  private abandonAfterReadTimeout(error: Error): void {
+    if (error?.message !== QUERY_READ_TIMEOUT) return;
+    logger.warn('no answer from the database within the statement timeout: closing the connection');
+    (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  }
+}
+
+/**
+ * Lets the statements of the transaction `em` runs take up to DB_LONG_STATEMENT_TIMEOUT_MS, and
+ * the transaction sit idle as long (SET LOCAL: back to DB_STATEMENT_TIMEOUT_MS and
+ * DB_IDLE_IN_TRANSACTION_TIMEOUT_MS when it ends), for the few that may legitimately take long:
+ * opening a cycle of tens of thousands of entries, an export read from a cursor while a slow
+ * client downloads it.
+ */
+export async function allowLongStatements(em: EntityManager): Promise<void> {
+  const client = (em.queryRunner as { databaseConnection?: unknown } | undefined)?.databaseConnection;
+  if (client instanceof DatabaseClient) await client.allowLongStatements();
+}
