@@ -52,7 +52,13 @@ describe('faults: SIGTERM to the api under keep-alive load', () => {
       );
       slowEntries.push(row);
     }
-    db = new Client({ host: t.config.DB_HOST, port: t.config.DB_PORT, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: t.config.DB_NAME });
+    db = new Client({
+      host: t.config.DB_HOST,
+      port: t.config.DB_PORT,
+      user: t.config.DB_MIGRATION_USER,
+      password: t.config.DB_MIGRATION_PASSWORD,
+      database: t.config.DB_NAME,
+    });
     await db.connect();
     await db.query(`CREATE FUNCTION test_slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$`);
     await db.query(`CREATE TRIGGER test_slow BEFORE UPDATE ON entries FOR EACH ROW EXECUTE FUNCTION test_slow()`);

@@ -37,7 +37,13 @@ describe('faults: database unreachable (network partition) and statement timeout
     });
     f = await createCycleFixture(t);
     // Checks of the rows go around the proxy.
-    direct = new Client({ host: t.config.DB_HOST, port: 5432, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: t.config.DB_NAME });
+    direct = new Client({
+      host: t.config.DB_HOST,
+      port: 5432,
+      user: t.config.DB_MIGRATION_USER,
+      password: t.config.DB_MIGRATION_PASSWORD,
+      database: t.config.DB_NAME,
+    });
     await direct.connect();
     const auth = bearer(f.users.planning.token);
     const tpl = await t

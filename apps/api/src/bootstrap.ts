@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { DomainErrorFilter, errorBody, InputSanityPipe, validationMessages } from '@app/common';
+import { REPORT_STYLE_HASHES } from '@app/reports';
 import { accessLog } from './access-log';
 import { GracefulShutdown } from './graceful-shutdown';
 
@@ -33,7 +34,7 @@ export function configureApp(app: INestApplication): GracefulShutdown {
         // without 'unsafe-inline' styles: a style attribute injected into a page does nothing.
         directives: {
           upgradeInsecureRequests: null,
-          styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, ...REPORT_STYLE_HASHES],
         },
       },
     }),

@@ -44,7 +44,7 @@ export class HtmlReportService {
     const sheet = ctx.template.layout === 'sheet';
     const byDepartment = model.parts.some((p) => p.kind === 'department');
     const list = listLayout(model, { byDepartment, filled: sheet ? undefined : await this.data.filledKeys(ctx.cycle.id, acceptedOnly) });
-    await write(out, await this.head(ctx, opts, acceptedOnly, !sheet && list.landscape, sheet ? '' : list.columnStyle));
+    await write(out, await this.head(ctx, opts, acceptedOnly, !sheet && list.landscape));
     if (!opts.published) await write(out, await this.completenessTable(ctx.cycle.id, opts.scope ?? null));
 
     const rows = this.data.batches(ctx.cycle.id, {
@@ -110,7 +110,7 @@ export class HtmlReportService {
     return count;
   }
 
-  private async head(ctx: CycleContext, opts: HtmlReportOptions, acceptedOnly: boolean, landscape: boolean, columnStyle: string): Promise<string> {
+  private async head(ctx: CycleContext, opts: HtmlReportOptions, acceptedOnly: boolean, landscape: boolean): Promise<string> {
     const summary = await this.summary.forCycle(ctx.cycle.id, acceptedOnly, opts.scope ?? null);
     const title = `${ctx.template.name} ${ctx.period.label} 取組状況`;
     const meta = [
@@ -121,7 +121,7 @@ export class HtmlReportService {
     ];
     return `<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style${opts.styleNonce ? ` nonce="${escapeHtml(opts.styleNonce)}"` : ''}>${reportStyle({ landscape })}${columnStyle}</style></head><body>
+<title>${escapeHtml(title)}</title><style${opts.styleNonce ? ` nonce="${escapeHtml(opts.styleNonce)}"` : ''}>${reportStyle({ landscape })}</style></head><body>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">${meta.map(escapeHtml).join('<br>')}</p>
 <h2>評価の集計</h2>

@@ -9,3 +9,4 @@ export * from './html-report.service';
 export * from './columns/column-model';
 export * from './columns/entry-view';
 export * from './columns/report-entry';
+export { REPORT_STYLE_HASHES } from './html/report-style';

@@ -72,7 +72,7 @@ export class OidcController {
     res
       .status(error.status)
       .type('html')
-      .send(ssoErrorPage(error.message, `${this.webUrl()}/#/login`));
+      .send(ssoErrorPage(error.message, `${this.webUrl()}/#/login`, res.locals.cspNonce as string | undefined));
   }
 
   private webUrl(): string {

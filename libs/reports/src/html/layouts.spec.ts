@@ -128,7 +128,11 @@ describe('list layout', () => {
 
   it('a field empty in the whole report keeps its column, narrower', () => {
     const widths = (filled?: Set<string>) =>
-      [...listLayout(model, { byDepartment: true, filled }).columnStyle.matchAll(/width: ([\d.]+)%/g)].map((m) => Number(m[1]));
+      [
+        ...listLayout(model, { byDepartment: true, filled })
+          .open()
+          .matchAll(/width="([\d.]+)%"/g),
+      ].map((m) => Number(m[1]));
     const at = 8; // 未着手・中止の理由
     expect(widths(new Set(['progress']))[at]).toBeLessThan(widths(new Set(['progress', 'stopReason']))[at]);
   });

@@ -17,8 +17,6 @@ export interface ListLayout {
   landscape: boolean;
   /** Still more: a smaller type for the table. */
   dense: boolean;
-  /** The column widths as CSS rules, for the page's stylesheet. */
-  columnStyle: string;
   open(): string;
   close(): string;
   groupRow(text: string): string;
@@ -49,10 +47,9 @@ export function listLayout(model: ColumnModel, opts: { byDepartment: boolean; fi
     // Long texts side by side (内容, 取組状況) need the width of a landscape page to stay readable.
     landscape: total > 70 || parts.length > 8,
     dense: total > 150,
-    // The widths go into the page's stylesheet: a style attribute would need 'unsafe-inline'.
-    columnStyle: widths.map((w, i) => `table.list col:nth-child(${i + 1}) { width: ${w}%; }`).join('\n'),
     open: () =>
-      `<table class="list${total > 150 ? ' dense' : ''}"><colgroup>${widths.map(() => '<col>').join('')}</colgroup>` +
+      // Widths as the col element's own attribute: a style attribute would need 'unsafe-inline'.
+      `<table class="list${total > 150 ? ' dense' : ''}"><colgroup>${widths.map((w) => `<col width="${w}%">`).join('')}</colgroup>` +
       `<thead><tr>${parts.map((p) => `<th>${escapeHtml(p.label)}</th>`).join('')}</tr></thead><tbody>\n`,
     close: () => `</tbody></table>\n`,
     groupRow: (text) => `<tr><th class="group" colspan="${parts.length}">${escapeHtml(text)}</th></tr>`,

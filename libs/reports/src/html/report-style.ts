@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** The printable report's style sheet (A4; no scripts, no external resources). */
 export function reportStyle(opts: { landscape: boolean }): string {
   return `
@@ -55,3 +57,13 @@ export function reportStyle(opts: { landscape: boolean }): string {
   }
 `;
 }
+
+/**
+ * The CSP hashes of the report's two stylesheets (portrait, landscape). The report opened from
+ * the UI is a blob document, which takes the UI page's policy, not the report answer's (and its
+ * nonce): with these hashes in every answer's style-src, that one stylesheet applies anywhere
+ * and nothing else inline does.
+ */
+export const REPORT_STYLE_HASHES: readonly string[] = [false, true].map(
+  (landscape) => `'sha256-${createHash('sha256').update(reportStyle({ landscape }), 'utf8').digest('base64')}'`,
+);
