@@ -16,7 +16,12 @@ describe('auth: the locked user is mailed', () => {
   let worker: INestApplicationContext | null = null;
   const PUBLIC_URL = 'https://hyoka.example.jp';
   const login = (loginId: string, password: string) => t.http().post('/api/auth/login').send({ login: loginId, password });
-  const notices = () => t.db.query(`SELECT u.login, n.status, n.to_address FROM notice_mails n JOIN users u ON u.id = n.recipient_user_id ORDER BY n.id`);
+  // The lock's notice in the one mail outbox (kind 'notice', payload type 'account_locked').
+  const notices = () =>
+    t.db.query(
+      `SELECT u.login, n.status, u.email AS to_address FROM reminder_mails n JOIN users u ON u.id = n.recipient_user_id
+        WHERE n.kind = 'notice' AND n.payload ->> 'type' = 'account_locked' ORDER BY n.id`,
+    );
 
   beforeAll(async () => {
     await sink.start();
@@ -26,7 +31,7 @@ describe('auth: the locked user is mailed', () => {
       ACCOUNT_LOCKOUT_ATTEMPTS: '3',
       ACCOUNT_LOCKOUT_SECONDS: '900',
       LOGIN_RATE_LIMIT: '1000',
-      NOTICE_RELAY_EVERY_SECONDS: '1',
+      REMINDER_RELAY_EVERY_SECONDS: '1',
     });
   });
   afterAll(async () => {
@@ -51,7 +56,7 @@ describe('auth: the locked user is mailed', () => {
     const [mail] = sink.messages;
     expect(mail.envelope.to).toEqual(['kacho@example.jp']);
     expect(mail.subject).toBe('【評価サイクル】アカウントがロックされました');
-    expect(mail.messageId).toMatch(/^<notice-\d+@hyoka>$/);
+    expect(mail.messageId).toMatch(/^<reminder-\d+@hyoka>$/);
     expect(mail.text).toContain('所沢 課長 様');
     expect(mail.text).toContain('ログインID: kacho');
     expect(mail.text).toContain('パスワードの誤りが3回続いたため');

@@ -257,13 +257,6 @@ export class AppConfig {
   @Max(3600)
   NOTICE_BATCH_SECONDS = 120;
 
-  /** How often the worker sends the queued notices (the account-lock mail; libs/notices). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  NOTICE_RELAY_EVERY_SECONDS = 15;
-
   /** Login attempts allowed per minute per client IP and login name before 429 (counted in Redis, shared by all api instances). */
   @Type(() => Number)
   @IsInt()

@@ -53,6 +53,7 @@ export class AppModule {
           DomainEvent.DelegationConfirmed,
           DomainEvent.EntryAwaitingReview,
           DomainEvent.CycleStateChanged,
+          DomainEvent.AccountLocked,
         ),
       ],
     };

@@ -31,7 +31,6 @@ export class JobSchedulers implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.Cycles) private readonly cycles: Queue,
     @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
-    @InjectQueue(QueueName.Notices) private readonly notices: Queue,
     private readonly config: AppConfig,
     private readonly schedule: SchedulerRegistry,
   ) {}
@@ -75,11 +74,6 @@ export class JobSchedulers implements OnApplicationBootstrap {
       JobName.SweepReminders,
       { every: this.config.REMINDER_SWEEP_EVERY_SECONDS * 1000 },
       { name: JobName.SweepReminders, data: {}, opts: housekeeping },
-    );
-    await this.notices.upsertJobScheduler(
-      JobName.RelayNotices,
-      { every: this.config.NOTICE_RELAY_EVERY_SECONDS * 1000 },
-      { name: JobName.RelayNotices, data: {}, opts: housekeeping },
     );
   }
 

@@ -7,11 +7,9 @@ import { DatabaseModule } from '@app/database';
 import { WorkerQueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
 import { CyclesModule } from '@app/cycles';
-import { NoticesModule } from '@app/notices';
 import { RemindersModule } from '@app/reminders';
 import { JobSchedulers } from './job-schedulers';
 import { CyclesProcessor } from './processors/cycles.processor';
-import { NoticesProcessor } from './processors/notices.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
 
 /** The worker: BullMQ processors and job schedulers, no HTTP. */
@@ -29,10 +27,9 @@ export class WorkerModule {
         AuditModule,
         CyclesModule,
         RemindersModule,
-        NoticesModule,
       ],
       // The worker opens cycles (reminder rows are planned by the listener) but routes no submits.
-      providers: [CyclesProcessor, RemindersProcessor, NoticesProcessor, JobSchedulers, requireListeners(DomainEvent.CycleOpened)],
+      providers: [CyclesProcessor, RemindersProcessor, JobSchedulers, requireListeners(DomainEvent.CycleOpened)],
     };
   }
 }

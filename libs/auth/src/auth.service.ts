@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { DomainError } from '@app/common';
+import { DomainError, DomainEvent } from '@app/common';
+import type { AccountLockedEvent } from '@app/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { passwordProblem } from '@app/domain';
-import { queueAccountLockedNotice } from '@app/notices/account-locked';
 import type { Actor, Role } from '@app/domain';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly sessions: SessionsService,
     private readonly hasher: PasswordHasher,
+    private readonly events: EventEmitter2,
   ) {}
 
   /**
@@ -65,7 +67,7 @@ export class AuthService {
 
   /**
    * One more failure on the account's lockout count (sign-in and password change share it). The
-   * failure that locks it is audited and queues a mail to its user (libs/notices, sent by the
+   * failure that locks it is audited and queues a mail to its user (the mail outbox, sent by the
    * worker); later ones while it stays locked are audited only.
    */
   private async countFailure(key: string, userId: number | undefined, where: string): Promise<void> {
@@ -80,7 +82,14 @@ export class AuthService {
         comment: `${count}回続けて${where}に失敗`,
       });
       if (count === this.config.ACCOUNT_LOCKOUT_ATTEMPTS) {
-        await queueAccountLockedNotice(em, { userId, failures: count, lockSeconds: this.config.ACCOUNT_LOCKOUT_SECONDS, publicUrl: this.config.PUBLIC_URL });
+        // The user's mail goes into the outbox in this transaction (libs/reminders), sent by the worker.
+        await this.events.emitAsync(DomainEvent.AccountLocked, {
+          em,
+          userId,
+          failures: count,
+          lockSeconds: this.config.ACCOUNT_LOCKOUT_SECONDS,
+          at: new Date(),
+        } satisfies AccountLockedEvent);
       }
     });
   }

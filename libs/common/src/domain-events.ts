@@ -20,6 +20,8 @@ export const DomainEvent = {
   EntryAwaitingReview: 'entry.awaiting_review',
   /** A cycle was closed, force-closed or reopened: its sections are told. */
   CycleStateChanged: 'cycle.state_changed',
+  /** Failed sign-ins locked an account: its user is told by mail. */
+  AccountLocked: 'user.account_locked',
 } as const;
 
 /** The parts of a submitted entry that routing reads and may change (the entity itself is passed). */
@@ -89,4 +91,13 @@ export interface CycleStateChangedEvent {
   cycleId: number;
   action: 'close' | 'force_close' | 'reopen';
   reason: string | null;
+}
+
+export interface AccountLockedEvent {
+  em: EntityManager;
+  userId: number;
+  /** Failed attempts in a row that locked it. */
+  failures: number;
+  lockSeconds: number;
+  at: Date;
 }

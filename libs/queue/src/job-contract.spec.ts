@@ -6,7 +6,6 @@ describe('job contract', () => {
   it('lists the jobs of each queue from JOB_QUEUE', () => {
     expect(jobNamesOn(QueueName.Cycles)).toEqual([JobName.OpenDueCycles]);
     expect(jobNamesOn(QueueName.Reminders)).toEqual([JobName.RelayReminders, JobName.SweepReminders, JobName.SendReminderDigest]);
-    expect(jobNamesOn(QueueName.Notices)).toEqual([JobName.RelayNotices]);
   });
 
   it("refuses a processor that lacks a handler or handles another queue's job", () => {

@@ -12,7 +12,6 @@ export interface JobPayloads {
   [JobName.RelayReminders]: Record<string, never>;
   [JobName.SweepReminders]: Record<string, never>;
   [JobName.SendReminderDigest]: { mailIds?: string[]; mailId?: string | number };
-  [JobName.RelayNotices]: Record<string, never>;
 }
 
 /** The job names that travel on queue Q. */

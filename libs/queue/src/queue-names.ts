@@ -5,7 +5,6 @@
 export enum QueueName {
   Cycles = 'cycles',
   Reminders = 'reminders',
-  Notices = 'notices',
 }
 
 export enum JobName {
@@ -17,8 +16,6 @@ export enum JobName {
   SweepReminders = 'sweep-reminders',
   /** Sends one digest mail for one recipient and send slot. */
   SendReminderDigest = 'send-reminder-digest',
-  /** Sends the queued one-off notices (notice_mails: the account-lock mail). */
-  RelayNotices = 'relay-notices',
 }
 
 /** Which queue each job travels on; processors check at start-up that they handle each of theirs. */
@@ -27,7 +24,6 @@ export const JOB_QUEUE = {
   [JobName.RelayReminders]: QueueName.Reminders,
   [JobName.SweepReminders]: QueueName.Reminders,
   [JobName.SendReminderDigest]: QueueName.Reminders,
-  [JobName.RelayNotices]: QueueName.Notices,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Completed jobs are kept briefly for the dashboard, then removed so Redis stays flat. */

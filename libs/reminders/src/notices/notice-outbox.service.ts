@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '@app/common';
 import type {
+  AccountLockedEvent,
   CycleOpenedEvent,
   CycleStateChangedEvent,
   DelegationEvent,
@@ -17,7 +18,14 @@ import { type ApprovalStepKind, tokyoToday } from '@app/domain';
 import { japaneseDate } from '../reminder-plan';
 import type { CycleNotice, NoticePayload } from './notice-payload';
 
-import { actedForNotice, delegationConfirmedNotice, DelegationFacts, delegationGrantedNotice, delegationRequestNotice } from './notice-texts';
+import {
+  accountLockedNotice,
+  actedForNotice,
+  delegationConfirmedNotice,
+  DelegationFacts,
+  delegationGrantedNotice,
+  delegationRequestNotice,
+} from './notice-texts';
 
 /**
  * Writes notice mails (kind 'notice') into the outbox in the transaction of the change that
@@ -114,6 +122,14 @@ export class NoticeOutboxService {
       entryId: event.entryId,
     });
     await this.write(event.em, event.principalUserId, `acted-${event.entryId}-v${event.version}`, payload, event.entryId);
+  }
+
+  /** The locked user is told (once per lock: the slot key is the moment it locked). */
+  @OnEvent(DomainEvent.AccountLocked, { suppressErrors: false })
+  async onAccountLocked(event: AccountLockedEvent): Promise<void> {
+    const [user]: { login: string }[] = await event.em.query(`SELECT login FROM users WHERE id = $1 AND active AND email <> ''`, [event.userId]);
+    if (!user) return;
+    await this.write(event.em, event.userId, `locked-${event.at.toISOString()}`, accountLockedNotice({ ...event, login: user.login }));
   }
 
   @OnEvent(DomainEvent.DelegationRecorded, { suppressErrors: false })

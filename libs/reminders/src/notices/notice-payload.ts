@@ -7,7 +7,7 @@
 export type NoticePayload = TextNotice | CycleNotice;
 
 export interface TextNotice {
-  type: 'acted_for' | 'delegation_request' | 'delegation_granted' | 'delegation_confirmed';
+  type: 'acted_for' | 'delegation_request' | 'delegation_granted' | 'delegation_confirmed' | 'account_locked';
   subject: string;
   /** The first paragraph under the salutation. */
   lead: string;

@@ -168,3 +168,19 @@ export function cycleStateNotice(f: {
       };
   }
 }
+
+const TOKYO_TIME = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'long', timeStyle: 'short' });
+
+/** To a user whose account failed sign-ins locked: when, for how long, and what to do if it was not them. */
+export function accountLockedNotice(f: { login: string; failures: number; lockSeconds: number; at: Date }): NoticePayload {
+  const minutes = Math.max(1, Math.round(f.lockSeconds / 60));
+  return {
+    type: 'account_locked',
+    subject: '【評価サイクル】アカウントがロックされました',
+    lead: `評価サイクルのアカウント（ログインID: ${f.login}）は、パスワードの誤りが${f.failures}回続いたため、${TOKYO_TIME.format(f.at)}にロックされました。`,
+    lines: [{ label: 'ロックの解除', value: `最後の失敗から約${minutes}分後に自動で解除されます` }],
+    action:
+      'すぐに利用する必要がある場合は、システム管理者にロックの解除を依頼してください。ご自身の操作に心当たりがない場合は、第三者がパスワードを試した可能性があります。ロックの解除後にパスワードを変更し、システム管理者に連絡してください。',
+    path: '/login',
+  };
+}
