@@ -19,7 +19,7 @@ interface Sent {
 
 /**
  * SIGTERM to the compiled api (a deploy) while 32 keep-alive clients keep it busy and four
- * saves are held 2 s inside the database by a sleeping trigger. The api must stop accepting,
+ * saves are held 4 s inside the database by a sleeping trigger. The api must stop accepting,
  * answer every request it had (the slow saves included: complete 200s), tell the keep-alive
  * clients to go (Connection: close) instead of serving them on, and exit within
  * SHUTDOWN_GRACE_SECONDS.
@@ -60,7 +60,7 @@ describe('faults: SIGTERM to the api under keep-alive load', () => {
       database: t.config.DB_NAME,
     });
     await db.connect();
-    await db.query(`CREATE FUNCTION test_slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$`);
+    await db.query(`CREATE FUNCTION test_slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(4); RETURN NEW; END $$`);
     await db.query(`CREATE TRIGGER test_slow BEFORE UPDATE ON entries FOR EACH ROW EXECUTE FUNCTION test_slow()`);
     api = await startApiProcess(t.config, { SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS), DB_POOL_SIZE: '40', LOG_LEVEL: 'log' });
   }, 120_000);
@@ -98,11 +98,14 @@ describe('faults: SIGTERM to the api under keep-alive load', () => {
     const loops = Array.from({ length: CLIENTS }, loop);
     await new Promise((r) => setTimeout(r, 1_000));
     const slow = slowEntries.map((e) => send('PUT', `/api/entries/${e.id}`, { version: e.version, progress: '停止中の保存' }));
-    for (let i = 0; i < 100; i++) {
+    // The signal comes once every slow save is inside the database (on a loaded machine that can take a while).
+    let sleeping = 0;
+    for (let i = 0; i < 600 && sleeping < SLOW; i++) {
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event = 'PgSleep'`, [t.config.DB_NAME]);
-      if (rows[0].n === SLOW) break;
-      await new Promise((r) => setTimeout(r, 50));
+      sleeping = rows[0].n;
+      if (sleeping < SLOW) await new Promise((r) => setTimeout(r, 50));
     }
+    expect(sleeping).toBe(SLOW);
     sigtermAt = Date.now();
     api!.child.kill('SIGTERM');
     const exit = await api!.exited;

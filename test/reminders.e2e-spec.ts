@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { japaneseDate, ReminderRelayService } from '@app/reminders';
-import { slotKey, tokyoToday } from '@app/domain';
+import { addBusinessDays, slotKey, tokyoToday } from '@app/domain';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { SmtpSink } from './utils/smtp-sink';
@@ -63,10 +63,12 @@ describe('reminders: digests, escalation, notices, API', () => {
   const pastHour = (hoursAgo: number) => new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - hoursAgo * 3600_000);
   /** Makes one planned slot due: moves it to `at` (tests only; production waits for the clock). */
   async function makeDue(cycleId: number, kind: string, offset: number, at: Date) {
+    // The slot falls due now, so its deadline is `offset` business days from today (the mail
+    // counts the days on the day it is sent).
     const [[row]] = await t.db.query(
-      `UPDATE reminder_slots SET send_at = $4 WHERE cycle_id = $1 AND audience = 'submit' AND kind = $2
+      `UPDATE reminder_slots SET send_at = $4, deadline = $5 WHERE cycle_id = $1 AND audience = 'submit' AND kind = $2
           AND business_days_from_deadline = $3 RETURNING id`,
-      [cycleId, kind, offset, at],
+      [cycleId, kind, offset, at, addBusinessDays(tokyoToday(), -offset)],
     );
     expect(row).toBeDefined();
   }
@@ -142,7 +144,7 @@ describe('reminders: digests, escalation, notices, API', () => {
       expect(mail.text).toContain(`${login} 様`);
       for (const c of cycles) {
         expect(mail.text).toContain(c.label);
-        expect(mail.text).toContain(`期限: ${japaneseDate(c.submissionDeadline)} … 期限まであと7営業日です`);
+        expect(mail.text).toContain(`期限: ${japaneseDate(addBusinessDays(tokyoToday(), 7))} … 期限まであと7営業日です`);
       }
       expect(mail.text).toMatch(/期限: 令和\d+年\d+月\d+日\([日月火水木金土]\)/);
       for (const id of sectionA) {
@@ -163,13 +165,20 @@ describe('reminders: digests, escalation, notices, API', () => {
     await settled(key);
     const rows = await mailsOf(key);
     expect(rows.map((m: { login: string; status: string }) => `${m.login}:${m.status}`)).toEqual(['chief-a:sent', 'staff-a:sent']);
-    for (const row of rows) expect(row.cc_user_ids).toEqual([f.users.evaluator.id]);
-    const mail = sink.to('staff-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
+    // The head is copied once per section (on the chief's digest), not on every member's.
+    expect(rows.map((r: { login: string; cc_user_ids: number[] }) => [r.login, r.cc_user_ids])).toEqual([
+      ['chief-a', [f.users.evaluator.id]],
+      ['staff-a', []],
+    ]);
+    const mail = sink.to('chief-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
     expect(mail.subject).toBe('【督促】期限を過ぎた報告が2件あります（評価サイクル）');
     expect(mail.cc).toEqual(['eval-d1@example.jp']);
-    expect(mail.envelope.to.sort()).toEqual(['eval-d1@example.jp', 'staff-a@example.jp']);
+    expect(mail.envelope.to.sort()).toEqual(['chief-a@example.jp', 'eval-d1@example.jp']);
     expect(mail.text).toContain('期限を2営業日過ぎています');
     expect(mail.text).toContain('所属部長にも写しを送付しています');
+    const toStaff = sink.to('staff-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
+    expect(toStaff.cc).toEqual([]);
+    expect(toStaff.text).not.toContain('所属部長にも写しを送付しています');
   });
 
   it('tells the author of a returned entry, with the approver comment, once', async () => {

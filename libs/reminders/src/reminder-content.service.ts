@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { ENTRY_STATE_LABELS, normaliseForm } from '@app/domain';
+import { ENTRY_STATE_LABELS, normaliseForm, tokyoToday } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
 import { renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
-import { japaneseDate, slotLabel } from './reminder-plan';
+import { deadlineLabel, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
 import type { ReminderAudience } from './reminder-plan';
 
@@ -131,21 +131,25 @@ export class ReminderContentService {
     }
     const allIds = [...new Set([...waiting.values()].flatMap((keys) => [...keys].map((k) => Number(k.split(':')[1]))))];
     const details: EntryDetail[] = allIds.length ? await em.query(ENTRY_DETAIL_SQL, [allIds]) : [];
-    return new Map(userIds.map((userId) => [userId, this.assemble(userId, slots, details, waiting.get(userId)!)]));
+    // The department head is copied on the chiefs' overdue digests only: one copy per section, not one per member.
+    const chiefs: { id: number }[] = await em.query(`SELECT id FROM users WHERE id = ANY($1) AND 'chief' = ANY(roles)`, [userIds]);
+    const isChief = new Set(chiefs.map((c) => c.id));
+    return new Map(userIds.map((userId) => [userId, this.assemble(userId, slots, details, waiting.get(userId)!, isChief.has(userId))]));
   }
 
-  private assemble(userId: number, slots: DigestSlot[], details: EntryDetail[], waiting: Set<string>): Digest | null {
+  private assemble(userId: number, slots: DigestSlot[], details: EntryDetail[], waiting: Set<string>, chief: boolean): Digest | null {
     if (waiting.size === 0) return null;
     const groups: DigestGroup[] = [];
     const cc = new Set<number>();
     const seen = new Set<string>();
+    const today = tokyoToday();
     for (const slot of slots) {
       // Two slots of one cycle and audience in the same hour make one group.
       if (seen.has(`${slot.cycleId}:${slot.audience}`)) continue;
       seen.add(`${slot.cycleId}:${slot.audience}`);
       const entries = details.filter((d) => d.cycleId === slot.cycleId && waiting.has(`${slot.audience}:${d.id}`));
       if (entries.length === 0) continue;
-      if (slot.kind === 'overdue') {
+      if (slot.kind === 'overdue' && (chief || slot.audience === 'review')) {
         for (const e of entries) if (e.headUserId !== null && e.headUserId !== userId) cc.add(e.headUserId);
       }
       groups.push({
@@ -156,7 +160,7 @@ export class ReminderContentService {
         kind: slot.kind,
         deadline: slot.deadline,
         deadlineText: japaneseDate(slot.deadline),
-        slotText: slotLabel(slot.kind, slot.daysFromDeadline),
+        slotText: deadlineLabel(slot.deadline, today),
         entries: entries.map((e) => this.digestEntry(e)),
       });
     }

@@ -1,5 +1,5 @@
 import { slotKey } from '@app/domain';
-import { japaneseDate, planCycleSlots, slotLabel } from './reminder-plan';
+import { deadlineLabel, japaneseDate, planCycleSlots, slotLabel } from './reminder-plan';
 
 const schedule = { beforeBusinessDays: [7, 3], onDeadline: true, overdueEveryBusinessDays: 2, overdueMaxCount: 2 };
 const summary = (slots: ReturnType<typeof planCycleSlots>) => slots.map((s) => `${s.audience} ${s.kind} ${slotKey(s.sendAt)} ${s.businessDaysFromDeadline}`);
@@ -72,5 +72,10 @@ describe('Japanese dates in mails', () => {
     expect(slotLabel('before', -3)).toBe('期限まであと3営業日です');
     expect(slotLabel('on_deadline', 0)).toBe('本日が期限です');
     expect(slotLabel('overdue', 2)).toBe('期限を2営業日過ぎています');
+    // Counted on the day the mail goes, from the deadline: 14 business days, or six years.
+    expect(deadlineLabel('2026-11-10', '2026-12-01')).toBe('期限を14営業日過ぎています'); // 11/23 is a holiday
+    expect(deadlineLabel('2020-10-09', '2026-12-01')).toMatch(/^期限を1[45]\d\d営業日過ぎています$/);
+    expect(deadlineLabel('2026-12-01', '2026-12-01')).toBe('本日が期限です');
+    expect(deadlineLabel('2026-12-04', '2026-12-01')).toBe('期限まであと3営業日です');
   });
 });

@@ -1,3 +1,4 @@
+import { businessDaysBetween } from '@app/domain';
 import { eraOfDate, parseIsoDate, reminderSlots } from '@app/domain';
 import type { ReminderKind, ReminderSchedule } from '@app/domain';
 
@@ -49,6 +50,17 @@ export function japaneseDate(date: string): string {
 }
 
 /** How a slot relates to its deadline, in the words of the mail. */
+/**
+ * What a digest says of its deadline on the day it is sent (not on the day its slot was
+ * planned: a mail sent late, or on a later slot, still counts right).
+ */
+export function deadlineLabel(deadline: string, today: string): string {
+  if (today === deadline) return '本日が期限です';
+  const days = businessDaysBetween(deadline, today);
+  if (today < deadline) return `期限まであと${-days}営業日です`;
+  return days > 0 ? `期限を${days}営業日過ぎています` : '期限を過ぎています';
+}
+
 export function slotLabel(kind: ReminderKind, businessDaysFromDeadline: number): string {
   if (kind === 'on_deadline') return '本日が期限です';
   if (kind === 'before') return `期限まであと${-businessDaysFromDeadline}営業日です`;
