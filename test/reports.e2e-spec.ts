@@ -439,6 +439,36 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     for (const e of others) expect(text).not.toContain(`,REASON-${e.id},`);
     for (const e of accepted) expect(text).toContain(`,REASON-${e.id},`);
   });
+  it('freezes each publication: an edit after publication changes nothing public until it is published again, as version 2', async () => {
+    // The cycle was published by the test above: version 1.
+    const [{ id: itemId, title }] = await t.db.query(
+      `SELECT i.id, i.title FROM entries e JOIN plan_items i ON i.id = e.item_id WHERE e.cycle_id = $1 AND e.state = 'accepted' ORDER BY e.id LIMIT 1`,
+      [cycleId],
+    );
+    const before = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    expect(before.text).toContain('第1版 公表日: 令和');
+    expect(before.text).toContain(title);
+    const csvBefore = (await t.http().get(`/public/cycles/${cycleId}/export.csv`).buffer(true).parse(binary).expect(200)).body.toString('utf8');
+    await t.db.query(`UPDATE plan_items SET title = $2 WHERE id = $1`, [itemId, '公表後に変えた名称']);
+    const after = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    expect(after.text).toBe(before.text);
+    expect((await t.http().get(`/public/cycles/${cycleId}/export.csv`).buffer(true).parse(binary).expect(200)).body.toString('utf8')).toBe(csvBefore);
+    // Reopened: the published version stays online; published again: version 2 with the new title.
+    await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'reopen', reason: '名称の訂正' }).expect(200);
+    expect((await t.http().get(`/public/cycles/${cycleId}`).expect(200)).text).toBe(before.text);
+    expect((await t.http().get(`/public/cycles/${cycleId}/summary.json`).expect(200)).body).toMatchObject({ version: 1 });
+    await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'force_close', reason: '訂正済み' }).expect(200);
+    await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'publish' }).expect(200);
+    const second = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    expect(second.text).toContain('第2版 公表日: 令和');
+    expect(second.text).toContain('公表後に変えた名称');
+    expect(second.text).not.toContain(`>${title}<`);
+    expect((await t.http().get(`/public/cycles/${cycleId}/summary.json`).expect(200)).body).toMatchObject({ version: 2 });
+    // A publication is a record: not even the owner rewrites it.
+    await expect(t.db.query(`UPDATE published_reports SET html = '' WHERE cycle_id = $1`, [cycleId])).rejects.toThrow(/append-only|permission denied/);
+    await t.db.query(`UPDATE plan_items SET title = $2 WHERE id = $1`, [itemId, title]);
+  });
+
   it('lists and counts to an evaluator only the entries of their department and of items assigned to them', async () => {
     // One item of the other department (section D) names our evaluator.
     // An UPDATE … RETURNING answers [rows, count].

@@ -153,7 +153,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     await screenshot(report, '21-printable-report');
     await report.close();
 
-    // --- publish: the public page appears; reopen needs a reason and takes it down again ---
+    // --- publish: the public page appears; reopen needs a reason and keeps the published version online ---
     expect((await fetch(`${base}/public/cycles/${cycle.id}/summary.json`)).status).toBe(404);
     await runAction('公表');
     expect(await cycleState(cycle.id)).toBe('published');
@@ -169,7 +169,10 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     await page.getByRole('button', { name: '再開を実行' }).click();
     await page.getByText(/を再開しました/).waitFor();
     expect(await cycleState(cycle.id)).toBe('open');
-    expect((await fetch(`${base}/public/cycles/${cycle.id}/summary.json`)).status).toBe(404);
+    // The last publication stays online, as published, until the next one.
+    const kept = await fetch(`${base}/public/cycles/${cycle.id}/summary.json`);
+    expect(kept.status).toBe(200);
+    expect(await kept.json()).toMatchObject({ version: 1, total: entries.length });
     const [audit] = await t.db.query(
       `SELECT actor_user_id, comment FROM audit_log WHERE subject_type = 'cycle' AND subject_id = $1 AND action = 'cycle.reopen'`,
       [String(cycle.id)],

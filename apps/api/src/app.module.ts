@@ -54,6 +54,7 @@ export class AppModule {
           DomainEvent.EntryAwaitingReview,
           DomainEvent.CycleStateChanged,
           DomainEvent.AccountLocked,
+          DomainEvent.CyclePublished,
         ),
       ],
     };

@@ -22,6 +22,8 @@ export const DomainEvent = {
   CycleStateChanged: 'cycle.state_changed',
   /** Failed sign-ins locked an account: its user is told by mail. */
   AccountLocked: 'user.account_locked',
+  /** A cycle was published (emitted after the change committed): its public version is frozen. */
+  CyclePublished: 'cycle.published',
 } as const;
 
 /** The parts of a submitted entry that routing reads and may change (the entity itself is passed). */
@@ -100,4 +102,9 @@ export interface AccountLockedEvent {
   failures: number;
   lockSeconds: number;
   at: Date;
+}
+
+export interface CyclePublishedEvent {
+  cycleId: number;
+  actorUserId: number | null;
 }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleOpenedEvent, CycleStateChangedEvent, DomainError, DomainEvent } from '@app/common';
+import { CycleOpenedEvent, CyclePublishedEvent, CycleStateChangedEvent, DomainError, DomainEvent } from '@app/common';
 import { Actor, CycleAction, Period, cycleTransition, deadlineFromPeriodEnd, periodContaining, periodFromKey, TransitionError } from '@app/domain';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { CycleTemplate } from './entities/cycle-template.entity';
@@ -81,6 +81,15 @@ export class CyclesService {
   }
 
   async act(id: number, dto: CycleActionDto, actor: Actor | null): Promise<CycleActionResult> {
+    const result = await this.change(id, dto, actor);
+    // After the commit: the frozen public version is rendered from what the publication committed.
+    if (dto.action === 'publish') {
+      await this.events.emitAsync(DomainEvent.CyclePublished, { cycleId: id, actorUserId: actor?.id ?? null } satisfies CyclePublishedEvent);
+    }
+    return result;
+  }
+
+  private change(id: number, dto: CycleActionDto, actor: Actor | null): Promise<CycleActionResult> {
     return this.dataSource.transaction(async (em) => {
       // The row lock serialises concurrent actions on one cycle (two "open" clicks, open vs close).
       const cycle = await em.findOne(Cycle, { where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -22,6 +22,8 @@ export interface HtmlReportOptions {
   scope?: ReportScope;
   /** The answer's CSP nonce: the page's one stylesheet carries it (no inline style attributes). */
   styleNonce?: string;
+  /** A frozen publication: which version of the cycle's publications this page is. */
+  version?: number;
 }
 
 /**
@@ -116,7 +118,7 @@ export class HtmlReportService {
     const meta = [
       `対象期間: ${eraDateLabel(ctx.period.start)}～${eraDateLabel(ctx.period.end)}`,
       opts.published
-        ? `公表日: ${eraDateLabel(ctx.cycle.publishedAt)}`
+        ? `${opts.version ? `第${opts.version}版 ` : ''}公表日: ${eraDateLabel(ctx.cycle.publishedAt)}`
         : `状態: ${CYCLE_STATE_LABELS[ctx.cycle.state]} / 提出期限: ${eraDateLabel(ctx.cycle.submissionDeadline)} / 審査期限: ${eraDateLabel(ctx.cycle.reviewDeadline)}`,
     ];
     return `<!DOCTYPE html>

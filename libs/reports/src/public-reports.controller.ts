@@ -5,14 +5,17 @@ import { Public } from '@app/auth';
 import { attachmentDisposition, IdPipe } from '@app/common';
 import { CsvExportService } from './csv-export.service';
 import { HtmlReportService } from './html-report.service';
+import { PublishedReportsService } from './published-reports.service';
 import { ReportDataService } from './report-data.service';
 import { streamTo } from './stream-response';
 import { SummaryService } from './summary.service';
 
 /**
  * The published results, readable without login at stable addresses (/public/cycles/:id).
- * Only cycles in state 'published' exist here (404 otherwise), and only their accepted
- * entries. What is public is the cycle's form as defined: the item (番号, 項目, 章, 分類, 内容,
+ * What is served is the latest frozen publication (published_reports: 第N版 with its date): an
+ * edit or a reopening after publication changes nothing here until the cycle is published
+ * again. A cycle published before publications were frozen is rendered live while 'published'.
+ * Only accepted entries. What is public is the cycle's form as defined: the item (番号, 項目, 章, 分類, 内容,
  * 目標期日, 所管課), the plan's item attributes, and every field of the form — entry fields of
  * any type (a shortfall analysis too: real reports publish it), the KPI table, the section's
  * and the department's fields with 部長名 — in the layout the form names (list or sheet), a
@@ -29,45 +32,43 @@ export class PublicReportsController {
     private readonly summary: SummaryService,
     private readonly csv: CsvExportService,
     private readonly html: HtmlReportService,
+    private readonly published: PublishedReportsService,
   ) {}
 
+  /** The latest publication as it was published (第N版, its date), even while the cycle is reopened. */
   @Get(':id')
   @ApiProduces('text/html')
   async page(@Param('id', IdPipe) id: number, @Res() res: Response) {
+    const frozen = await this.published.latest(id);
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    if (frozen) {
+      res.type('html').send(frozen.html);
+      return;
+    }
     const ctx = await this.data.publishedContext(id);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'public, max-age=300');
     await streamTo(res, () => this.html.write(ctx, res, { published: true, acceptedOnly: true, styleNonce: res.locals.cspNonce }));
   }
 
   @Get(':id/summary.json')
   async summaryJson(@Param('id', IdPipe) id: number) {
+    const frozen = await this.published.latest(id);
+    if (frozen) return { ...frozen.summary, version: frozen.version, publishedAt: frozen.publishedAt };
     await this.data.publishedContext(id);
-    const s = await this.summary.forCycle(id, true);
-    return {
-      cycle: {
-        id: s.cycle.id,
-        label: s.cycle.label,
-        fiscalYearLabel: s.cycle.fiscalYearLabel,
-        periodLabel: s.cycle.periodLabel,
-        publishedAt: s.cycle.publishedAt,
-      },
-      scale: s.scale,
-      total: s.total,
-      ratings: s.ratings,
-      unrated: s.unrated,
-      ordinals: s.ordinals,
-      byChapter: s.byChapter,
-      byDepartment: s.byDepartment,
-    };
+    return this.published.summaryJson(id);
   }
 
   @Get(':id/export.csv')
   @ApiProduces('text/csv')
   async exportCsv(@Param('id', IdPipe) id: number, @Res() res: Response) {
-    const ctx = await this.data.publishedContext(id);
+    const frozen = await this.published.latest(id);
+    const ctx = frozen ? await this.data.context(id) : await this.data.publishedContext(id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', attachmentDisposition(`${ctx.fileBase}.csv`, `cycle-${id}.csv`));
+    if (frozen) {
+      res.send(frozen.csv);
+      return;
+    }
     await streamTo(res, () => this.csv.writePublished(id, res));
   }
 }

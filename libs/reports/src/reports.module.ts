@@ -5,6 +5,7 @@ import { EntriesModule } from '@app/entries';
 import { CompletenessService } from './completeness.service';
 import { CsvExportService } from './csv-export.service';
 import { HtmlReportService } from './html-report.service';
+import { PublishedReportsService } from './published-reports.service';
 import { ReportDataService } from './report-data.service';
 import { SummaryService } from './summary.service';
 import { XlsxExportService } from './xlsx-export.service';
@@ -12,7 +13,7 @@ import { XlsxExportService } from './xlsx-export.service';
 /** Read models and exports over cycles and entries; no writes. */
 @Module({
   imports: [CyclesModule, EntriesModule, ApprovalsModule],
-  providers: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService],
-  exports: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService],
+  providers: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService, PublishedReportsService],
+  exports: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService, PublishedReportsService],
 })
 export class ReportsModule {}

@@ -11,6 +11,7 @@ import { AppLogin, appRoleAuditChainMigration } from './1732000009300-app-role-a
 import { PasswordChangeAndNotices1732000009400 } from './1732000009400-password-change-and-notices';
 import { Sessions1732000009500 } from './1732000009500-sessions';
 import { DelegationChecks1732000009600 } from './1732000009600-delegation-checks';
+import { PublishedReports1732000009700 } from './1732000009700-published-reports';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -28,5 +29,6 @@ export function migrations(app: AppLogin) {
     PasswordChangeAndNotices1732000009400,
     Sessions1732000009500,
     DelegationChecks1732000009600,
+    PublishedReports1732000009700,
   ];
 }
