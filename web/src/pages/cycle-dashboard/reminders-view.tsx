@@ -13,7 +13,7 @@ const MAIL_STATUS: Record<string, string> = {
   failed: '失敗',
   cancelled: '取消',
 };
-const MAIL_KIND: Record<string, string> = { digest: '督促', returned: '差戻し通知' };
+const MAIL_KIND: Record<string, string> = { digest: '督促', returned: '差戻し通知', notice: 'お知らせ' };
 const SLOT_AUDIENCE: Record<string, string> = { submit: '担当課(提出の督促)', review: '承認者(確認の督促)' };
 
 export function RemindersView({ id }: { id: number }) {
@@ -78,7 +78,7 @@ export function RemindersView({ id }: { id: number }) {
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">送信予定</th>
+                  <th scope="col">送信日時</th>
                   <th scope="col">宛先</th>
                   <th scope="col">種類</th>
                   <th scope="col">件名</th>
@@ -91,7 +91,10 @@ export function RemindersView({ id }: { id: number }) {
               <tbody>
                 {data.mails.map((m) => (
                   <tr key={m.id}>
-                    <td className="small">{formatDateTime(m.sendAt)}</td>
+                    <td className="small">
+                      {/* When it actually went; before that, when it is planned to go. */}
+                      {m.sentAt ? formatDateTime(m.sentAt) : <span className="muted">予定 {formatDateTime(m.sendAt)}</span>}
+                    </td>
                     <td>{m.recipientName}</td>
                     <td>{MAIL_KIND[m.kind] ?? m.kind}</td>
                     <td className="small">{m.subject ?? '—'}</td>
