@@ -1,25 +1,34 @@
+import { eraDateLabel } from '../../libs/domain/src/forms/field-value';
 import type { Role } from './types';
 
-const dateFormat = new Intl.DateTimeFormat('ja-JP', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
-const dateTimeFormat = new Intl.DateTimeFormat('ja-JP', {
+const timeFormat = new Intl.DateTimeFormat('ja-JP', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const tokyoParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
   year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  timeZone: 'Asia/Tokyo',
+  hourCycle: 'h23',
 });
-const timeFormat = new Intl.DateTimeFormat('ja-JP', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const WEEKDAYS = '日月火水木金土';
 
-/** '2024-06-10' (a DATE column) → 2024年6月10日(月), read as a calendar date, not a UTC instant. */
+/**
+ * '2024-06-10' (a DATE column) → 令和6年6月10日(月), read as a calendar date, not a UTC instant:
+ * the era years the mails and the printed reports use, from the domain's one era table.
+ */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return dateFormat.format(new Date(y, m - 1, d));
+  const date = iso.slice(0, 10);
+  const [y, m, d] = date.split('-').map(Number);
+  return `${eraDateLabel(date)}(${WEEKDAYS[new Date(y, m - 1, d).getDay()]})`;
 }
 
+/** An instant, in Tokyo time: 令和8年12月1日 20:40. */
 export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dateTimeFormat.format(new Date(iso)) : '—';
+  if (!iso) return '—';
+  const parts = Object.fromEntries(tokyoParts.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${eraDateLabel(`${parts.year}-${parts.month}-${parts.day}`)} ${parts.hour}:${parts.minute}`;
 }
 
 export function formatTime(date: Date): string {
