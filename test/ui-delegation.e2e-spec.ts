@@ -122,4 +122,25 @@ describe('web UI (Chromium): delegation screens and acting as delegate', () => {
     );
     expect(audit).toMatchObject({ on_behalf_of_user_id: f.users.evaluator.id, acting: true });
   });
+
+  it('lets the section withdraw a submission no one approved yet, from the entry page', async () => {
+    const [row] = await t.db.query(`SELECT e.id, e.version, e.cycle_id FROM entries e WHERE e.item_id = $1 AND e.section_id = $2 ORDER BY e.id DESC LIMIT 1`, [
+      f.items[0],
+      f.sections.a,
+    ]);
+    await t
+      .http()
+      .post(`/api/entries/${row.id}/submit`)
+      .set(bearer(f.users.staffA.token))
+      .send({ version: row.version, rating: '○', progress: '予定どおり' })
+      .expect(200);
+    await signIn('staff-a');
+    await page.goto(`${base}/#/entries/${row.id}`);
+    await page.getByRole('heading', { name: '提出の取下げ' }).waitFor();
+    await page.getByRole('button', { name: '取下げ', exact: true }).click();
+    await page.getByText('提出を取り下げました。下書きに戻りました。').waitFor();
+    expect((await t.db.query(`SELECT state FROM entries WHERE id = $1`, [row.id]))[0].state).toBe('draft');
+    await page.getByRole('region', { name: '更新履歴' }).getByText('取下げ').waitFor();
+    await page.getByRole('heading', { name: '提出の取下げ' }).waitFor({ state: 'detached' });
+  });
 });

@@ -11,6 +11,7 @@ import { ReviewPanel } from '../components/review-panel';
 import { daysUntil, formatDate, formatDateTime, itemNumber } from '../format';
 import { Link } from '../router';
 import type { EntryActions, EntryDetail } from '../types';
+import { EntryLifecycle } from '../components/entry-lifecycle';
 import { useLoad } from '../use-load';
 
 /**
@@ -85,11 +86,12 @@ export function EntryPage({ id }: { id: number }) {
           <ScopeValuesPanel data={d.scopes.department} onSaved={detail.reload} />
           <ScopeValuesPanel data={d.scopes.section} onSaved={detail.reload} />
           {editable ? (
-            <EntryForm detail={d} onReload={detail.reload} onSubmitted={() => refresh('提出しました。承認者に通知されます。')} />
+            <EntryForm detail={d} onReload={detail.reload} onSubmitted={() => refresh('提出しました。承認者に承認依頼のメールが送られます。')} />
           ) : (
             <EntryReadonly detail={d} />
           )}
           {reviewing && pending.data ? <ReviewPanel detail={d} pending={pending.data.approval!} onDone={(message) => refresh(message)} /> : null}
+          {pending.data ? <EntryLifecycle entryId={e.id} version={e.version} actions={pending.data.actions} onDone={refresh} /> : null}
         </div>
         <aside className="entry-side" aria-label="参考情報">
           <ItemAttributes detail={d} />
