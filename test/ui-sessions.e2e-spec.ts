@@ -88,6 +88,8 @@ describe('web UI: sessions and single sign-on (Chromium)', () => {
     await screenshot(office, 'sessions-01-panel');
     await panel.getByRole('button', { name: 'この端末以外をログアウト' }).click();
     await panel.getByText('この端末以外の1件の端末をログアウトしました。').waitFor();
+    // The list reloads after the notice: wait for the other device's row to go.
+    await panel.locator('tbody tr').nth(1).waitFor({ state: 'detached' });
     expect(await panel.locator('tbody tr').count()).toBe(1);
     await t.http().get('/api/auth/me').set(bearer(laptopToken)).expect(401);
     // The signed-out device finds out on its next request.
