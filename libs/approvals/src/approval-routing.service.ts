@@ -14,14 +14,19 @@ const auditEditors = (entryId: string, actions: string) => `
    WHERE a.subject_type = 'entry' AND a.subject_id = ${entryId} AND a.action = ANY(${actions}) AND x IS NOT NULL`;
 
 /**
- * Who approved a step of the entry's current submission (as actor or as the principal of a
- * 代決): approvals after its last submit, return, withdraw or reopen.
+ * The audit id at which the entry's current submission began (its last submit, return, withdraw
+ * or reopen; 0 if none): approvals after it belong to this round. `entryId` is the SQL text of
+ * the entry's id. The one definition the routing and the inbox both use.
  */
+export const roundStartSql = (entryId: string) =>
+  `COALESCE((SELECT max(b.id) FROM audit_log b WHERE b.subject_type = 'entry' AND b.subject_id = ${entryId}
+              AND b.action IN ('entry.submit', 'entry.return', 'entry.withdraw', 'entry.reopen')), 0)`;
+
+/** Who approved a step of the entry's current submission (as actor or as the principal of a 代決). */
 const roundApprovers = (entryId: string) => `
   SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
    WHERE a.subject_type = 'entry' AND a.subject_id = ${entryId} AND a.action = 'entry.approve' AND x IS NOT NULL
-     AND a.id > COALESCE((SELECT max(b.id) FROM audit_log b WHERE b.subject_type = 'entry' AND b.subject_id = ${entryId}
-                           AND b.action IN ('entry.submit', 'entry.return', 'entry.withdraw', 'entry.reopen')), 0)`;
+     AND a.id > ${roundStartSql(entryId)}`;
 
 /** The columns of a delegation as DelegationWindow reads them (`d` is the delegations row). */
 export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_user_id AS "toUserId",

@@ -4,7 +4,7 @@ import { Actor, delegationPeriodText, delegationScopeText, ENTRY_STATE_LABELS, e
 import { asOpened, CycleTemplate } from '@app/cycles';
 import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry } from '@app/entries';
 import { DomainError } from '@app/common';
-import { ApprovalRoutingService } from './approval-routing.service';
+import { ApprovalRoutingService, roundStartSql } from './approval-routing.service';
 import { decideApprover, EDITING_AUDIT_ACTIONS, fallbackNote } from './domain/approval-route';
 
 interface InboxRow {
@@ -88,9 +88,7 @@ const INBOX_PAGE = `
         OR EXISTS (SELECT 1 FROM audit_log a
                     WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
                       AND (a.actor_user_id = i.evaluator_user_id OR a.on_behalf_of_user_id = i.evaluator_user_id)
-                      AND (a.action = ANY($6) OR (a.action = 'entry.approve' AND a.id > COALESCE((
-                            SELECT max(b.id) FROM audit_log b WHERE b.subject_type = 'entry' AND b.subject_id = e.id::text
-                               AND b.action IN ('entry.submit', 'entry.return', 'entry.withdraw', 'entry.reopen')), 0))))
+                      AND (a.action = ANY($6) OR (a.action = 'entry.approve' AND a.id > ${roundStartSql('e.id::text')})))
     UNION ALL
     -- ... and to planning when there is neither a named evaluator nor a department head.
     SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,

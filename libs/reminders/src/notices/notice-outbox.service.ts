@@ -42,13 +42,12 @@ export class NoticeOutboxService {
   /** 依頼: everyone who writes for a section with entries to write hears of it when the cycle opens. */
   @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
   async onCycleOpened(event: CycleOpenedEvent): Promise<void> {
-    await event.em.query(
-      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
-       SELECT DISTINCT u.id, 'notice', 'cycle-' || $1::int || '-request', now(), $3::jsonb
-         FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
-        WHERE e.cycle_id = $1 AND e.state = ANY($2)
-       ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
-      [event.cycleId, SECTION_MUST_ACT, JSON.stringify({ type: 'cycle_request', cycleId: event.cycleId } satisfies CycleNotice)],
+    await this.writeToSectionWriters(
+      event.em,
+      event.cycleId,
+      `cycle-${event.cycleId}-request`,
+      { type: 'cycle_request', cycleId: event.cycleId },
+      SECTION_MUST_ACT,
     );
   }
 
@@ -81,18 +80,12 @@ export class NoticeOutboxService {
   @OnEvent(DomainEvent.CycleStateChanged, { suppressErrors: false })
   async onCycleStateChanged(event: CycleStateChangedEvent): Promise<void> {
     const [{ version }] = await event.em.query(`SELECT version FROM cycles WHERE id = $1`, [event.cycleId]);
-    await event.em.query(
-      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
-       SELECT DISTINCT u.id, 'notice', $2::text, now(), $3::jsonb
-         FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
-        WHERE e.cycle_id = $1
-       ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
-      [
-        event.cycleId,
-        `cycle-${event.cycleId}-${event.action}-v${version}`,
-        JSON.stringify({ type: 'cycle_state', cycleId: event.cycleId, action: event.action, reason: event.reason } satisfies CycleNotice),
-      ],
-    );
+    await this.writeToSectionWriters(event.em, event.cycleId, `cycle-${event.cycleId}-${event.action}-v${version}`, {
+      type: 'cycle_state',
+      cycleId: event.cycleId,
+      action: event.action,
+      reason: event.reason,
+    });
   }
   @OnEvent(DomainEvent.EntryActedFor, { suppressErrors: false })
   async onActedFor(event: EntryActedForEvent): Promise<void> {
@@ -163,6 +156,24 @@ export class NoticeOutboxService {
       [id],
     );
     return { ...row, stepKind: row.stepKind as ApprovalStepKind | null, today: tokyoToday() };
+  }
+
+  /** One notice to every writer (staff, chief) of each section with entries of the cycle (in `states`, when given). */
+  private async writeToSectionWriters(
+    em: EntityManager,
+    cycleId: number,
+    slotKey: string,
+    payload: CycleNotice,
+    states: string[] | null = null,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
+       SELECT DISTINCT u.id, 'notice', $2::text, now(), $4::jsonb
+         FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
+        WHERE e.cycle_id = $1 AND ($3::text[] IS NULL OR e.state = ANY($3))
+       ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
+      [cycleId, slotKey, states, JSON.stringify(payload)],
+    );
   }
 
   private async write(em: EntityManager, recipientUserId: number, slotKey: string, payload: NoticePayload, entryId: number | null = null): Promise<void> {
