@@ -416,7 +416,7 @@ load_production_env() {
         echo "# Read by the api and the worker (systemd EnvironmentFile=, or the demo supervisor); every"
         echo "# setting is described in .env.example. Edit, then run bash scripts/up.sh --production again."
         local name
-        for name in NODE_ENV DEMO_MODE BIND_ADDRESS PORT PUBLIC_URL JWT_SECRET_FILE JWT_EXPIRES_IN BCRYPT_ROUNDS \
+        for name in NODE_ENV DEMO_MODE BIND_ADDRESS PORT PUBLIC_URL JWT_SECRET_FILE JWT_EXPIRES_IN \
           DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME DB_POOL_SIZE REDIS_HOST REDIS_PORT REDIS_PASSWORD QUEUE_PREFIX \
           SMTP_HOST SMTP_PORT SMTP_SECURE SMTP_USER SMTP_PASSWORD MAIL_FROM TRUST_PROXY LOG_LEVEL LOG_FORMAT; do
           env_line "$name"

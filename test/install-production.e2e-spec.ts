@@ -34,7 +34,7 @@ describe('production install', () => {
       if (config.DB_MIGRATION_PASSWORD) env.DB_MIGRATION_PASSWORD = config.DB_MIGRATION_PASSWORD;
       if (config.DB_PASSWORD) env.DB_PASSWORD = config.DB_PASSWORD;
       const secretFile = join(dir, 'etc', 'jwt-secret');
-      Object.assign(env, { NODE_ENV: 'production', JWT_SECRET_FILE: secretFile, BCRYPT_ROUNDS: '4', TS_NODE_PROJECT: 'tsconfig.json' });
+      Object.assign(env, { NODE_ENV: 'production', JWT_SECRET_FILE: secretFile, TS_NODE_PROJECT: 'tsconfig.json' });
       const install = () =>
         spawnSync(
           process.execPath,
@@ -65,7 +65,7 @@ describe('production install', () => {
       try {
         const users = (await db.query(`SELECT login, roles, email, password_change_required, password_hash FROM users`)).rows;
         expect(users).toEqual([
-          { login: 'admin', roles: ['admin'], email: 'it@example.jp', password_change_required: true, password_hash: expect.stringMatching(/^\$2/) },
+          { login: 'admin', roles: ['admin'], email: 'it@example.jp', password_change_required: true, password_hash: expect.stringMatching(/^scrypt\$/) },
         ]);
         expect(users[0].password_hash).not.toContain(printed.ADMIN_ONE_TIME_PASSWORD);
         const counts = (
@@ -98,6 +98,9 @@ describe('production install', () => {
       const created = await createFirstAdministrator(t.db, t.config);
       oneTime = created!.oneTimePassword;
       expect(await createFirstAdministrator(t.db, t.config)).toBeNull();
+      // Hashed like every other password from the start (scrypt), not upgraded later.
+      const [admin] = await t.db.query(`SELECT password_hash FROM users WHERE login = 'admin'`);
+      expect(admin.password_hash).toMatch(/^scrypt\$/);
     });
     afterAll(() => t?.close());
 

@@ -132,16 +132,6 @@ export class AppConfig {
   @IsString() @IsOptional() JWT_SECRET_FILE?: string;
   @IsString() JWT_EXPIRES_IN = '8h';
   /**
-   * No longer read: passwords are hashed with scrypt (PASSWORD_SCRYPT_*); existing bcrypt
-   * hashes carry their own cost. Kept (validated, ignored) while deployment files still set it.
-   */
-  @Type(() => Number)
-  @IsInt()
-  @Min(4)
-  @Max(15)
-  BCRYPT_ROUNDS = 10;
-
-  /**
    * scrypt cost of stored passwords: N (a power of two; memory 128·N·r bytes, 16 MiB at the
    * defaults), r and p. About 45 ms of one core per hash on the development machine, on
    * libuv's thread pool rather than the event loop. A stored hash carries its own parameters:

@@ -1,7 +1,7 @@
-import * as bcrypt from 'bcryptjs';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { hashPassword, scryptParams } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { passwordProblem } from '@app/domain';
 
@@ -32,7 +32,7 @@ export async function createFirstAdministrator(dataSource: DataSource, config: A
   const password = oneTimePassword();
   const problem = passwordProblem(password, FIRST_ADMIN_LOGIN);
   if (problem) throw new Error(`generated one-time password refused by the policy: ${problem}`);
-  const hash = await bcrypt.hash(password, config.BCRYPT_ROUNDS);
+  const hash = await hashPassword(password, scryptParams(config));
   return dataSource.transaction(async (em) => {
     // Two installers at once make one administrator.
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('hyoka-first-admin'))`);
