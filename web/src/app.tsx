@@ -8,6 +8,7 @@ import { DemoBadge } from './system-info';
 import { CycleDashboardPage } from './pages/cycle-dashboard';
 import { CyclesPage } from './pages/cycles';
 import { DelegationsPage } from './pages/delegations';
+import { GlossaryPage } from './pages/glossary';
 import { EntryPage } from './pages/entry';
 import { InboxPage } from './pages/inbox';
 import { ItemEditPage } from './pages/item-edit';
@@ -90,6 +91,11 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
       <main id="main" tabIndex={-1} className="app-main">
         {children}
       </main>
+      <footer className="app-footer">
+        <Link to="/glossary" aria-current={path === '/glossary' ? 'page' : undefined}>
+          用語集
+        </Link>
+      </footer>
     </>
   );
 }
@@ -133,6 +139,7 @@ function Routes() {
   else if (path === '/delegations') page = <DelegationsPage />;
   else if (path === '/users') page = <UsersPage />;
   else if (path === '/organisation') page = <OrganisationPage />;
+  else if (path === '/glossary') page = <GlossaryPage />;
   else if (path === '/') page = null;
 
   return (
