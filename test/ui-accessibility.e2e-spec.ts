@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ACCESSIBILITY_CHECK, CHECKED_STAFF_PAGES } from '@app/domain';
-import { axeContrastUndecided, axeStructureViolations, axeViolations, type AxeViolation } from './utils/axe';
+import { axeContrastUndecided, axeStructureViolations, axeViolations, symbolContrastProblems, type AxeViolation } from './utils/axe';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createSection, createUser, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -43,7 +43,14 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
       .http()
       .post('/api/templates')
       .set(planning)
-      .send({ code: 'a11y', name: '市長公約 月次進捗', planId: f.planId, periodType: 'monthly', scaleCode: 'progress4', approvalRoute: [{ kind: 'evaluator', label: '評価者' }] })
+      .send({
+        code: 'a11y',
+        name: '市長公約 月次進捗',
+        planId: f.planId,
+        periodType: 'monthly',
+        scaleCode: 'progress4',
+        approvalRoute: [{ kind: 'evaluator', label: '評価者' }],
+      })
       .expect(201);
     templateId = template.body.id;
     const today = new Date().toISOString().slice(0, 10);
@@ -123,7 +130,11 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     if (!CHECKED_STAFF_PAGES.some((p) => p.id === id)) throw new Error(`${id} is not in CHECKED_STAFF_PAGES`);
     // Let transitions and late renders settle, so contrast is measured on the final colours.
     await page.waitForTimeout(150);
-    results.set(id, [...(await axeViolations(page)), ...(await axeStructureViolations(page))]);
+    const symbols = await symbolContrastProblems(page);
+    const symbolFinding: AxeViolation[] = symbols.length
+      ? [{ id: 'symbol-contrast', impact: 'serious', help: 'Rating symbols must have a contrast of 4.5:1', nodes: symbols }]
+      : [];
+    results.set(id, [...(await axeViolations(page)), ...(await axeStructureViolations(page)), ...symbolFinding]);
     if (process.env.A11Y_DEBUG) console.log(id, await axeContrastUndecided(page));
     await screenshot(page, `a11y-${id}`);
   }
@@ -198,7 +209,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await chiefB.getByText('承認待ちのエントリーはありません。').waitFor();
     await check(chiefB, 'inbox-empty');
     await chiefB.goto(`${base}/#/delegations`);
-    await chiefB.getByRole('heading', { name: /代理設定/ }).waitFor();
+    await chiefB.getByRole('heading', { level: 1, name: /代理設定/ }).waitFor();
     await chiefB.waitForLoadState('networkidle');
 
     // --- evaluator: inbox with items, the review, a return without a reason ---
@@ -269,7 +280,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await planning.getByText('chief-a').first().waitFor();
     await check(planning, 'users');
     await menu(planning).getByRole('link', { name: '代理設定' }).click();
-    await planning.getByRole('heading', { name: /代理設定/ }).waitFor();
+    await planning.getByRole('heading', { level: 1, name: /代理設定/ }).waitFor();
     await planning.waitForLoadState('networkidle');
     await check(planning, 'delegations');
 
@@ -277,4 +288,85 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     const failing = Object.fromEntries([...results].filter(([, v]) => v.length > 0));
     expect(failing).toEqual({});
   }, 240_000);
+
+  /** Presses Tab until the focused element matches; fails after `max` presses. */
+  async function tabTo(page: Page, selector: string, max = 80) {
+    for (let i = 0; i < max; i++) {
+      if (await page.evaluate((sel) => !!document.activeElement?.matches(sel), selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return { id: el?.id ?? '', value: el?.value ?? '', invalid: el?.getAttribute('aria-invalid'), describedBy: el?.getAttribute('aria-describedby') ?? '' };
+    });
+
+  it('completes an entry with the keyboard alone: sign in, open it from 自課のエントリー, rate with the arrows, a refused submit focuses the field, submit', async () => {
+    const page = await open();
+    await page.goto(`${base}/#/login`);
+    // ログインID has the focus on arrival.
+    await page.getByLabel('ログインID').waitFor();
+    await page.keyboard.type('chief-b');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '自課のエントリー' }).waitFor();
+    await page.getByRole('link', { name: '18歳までの医療費完全無料化' }).waitFor();
+
+    await tabTo(page, `a[href="#/entries/${keyboardId}"]`);
+    await page.keyboard.press('Enter');
+    await page.locator('#field-progress').waitFor();
+
+    // The rating is one radio group: Tab enters it, Space chooses, the arrows move the choice.
+    await tabTo(page, 'input[name="rating"]');
+    expect((await focused(page)).value).toBe('☆');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    expect((await focused(page)).value).toBe('○');
+    expect(await page.getByRole('radio', { name: /○/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: /☆/ }).isChecked()).toBe(false);
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).id).toBe('field-progress');
+
+    // Submitting without the required progress text: the error is shown and focus is on the field.
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await page.locator('#error-progress').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'field-progress');
+    const atError = await focused(page);
+    expect(atError.invalid).toBe('true');
+    expect(atError.describedBy.split(' ')).toContain('error-progress');
+    await screenshot(page, 'a11y-keyboard-error-focus');
+
+    await page.keyboard.type('保育幼稚園課の分は条例改正案を12月議会に提出した');
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await page.getByText('提出しました。').waitFor();
+    await screenshot(page, 'a11y-keyboard-submitted');
+    const [row] = await t.db.query(`SELECT state, rating, progress FROM entries WHERE id = $1`, [keyboardId]);
+    expect(row).toMatchObject({ state: 'submitted', rating: '○', progress: '保育幼稚園課の分は条例改正案を12月議会に提出した' });
+  }, 60_000);
+
+  it('moves between the cycle dashboard tabs with the arrow keys (the tab pattern)', async () => {
+    const page = await open();
+    await signIn(page, 'planning');
+    await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
+    await page.goto(`${base}/#/cycles/${cycleId}`);
+    await page.getByRole('heading', { name: '全体' }).waitFor();
+    await tabTo(page, '[role="tab"]');
+    expect((await focused(page)).id).toBe('tab-completeness');
+    await page.keyboard.press('ArrowRight');
+    expect((await focused(page)).id).toBe('tab-summary');
+    await page.getByRole('heading', { name: /評価別の件数/ }).waitFor();
+    expect(await page.getByRole('tab', { name: '集計' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('End');
+    expect((await focused(page)).id).toBe('tab-reminders');
+    await page.keyboard.press('ArrowRight');
+    expect((await focused(page)).id).toBe('tab-completeness');
+    // One Tab stop for the list: the next Tab leaves it for the panel.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tabpanel');
+  }, 60_000);
 });
