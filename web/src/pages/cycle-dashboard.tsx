@@ -10,6 +10,7 @@ import { CompletenessView } from './cycle-dashboard/completeness-view';
 import { EntriesView } from './cycle-dashboard/entries-view';
 import { RemindersView } from './cycle-dashboard/reminders-view';
 import { SummaryView } from './cycle-dashboard/summary-view';
+import { TERMS } from '../../../libs/domain/src/glossary/glossary';
 
 type Tab = 'completeness' | 'summary' | 'entries' | 'reminders';
 const TABS: { id: Tab; label: string }[] = [
@@ -72,11 +73,11 @@ export function CycleDashboardPage({ id }: { id: number }) {
             </dd>
           </div>
           <div>
-            <dt>提出期限</dt>
+            <dt>{TERMS.submissionDeadline}</dt>
             <dd>{formatDate(c.submissionDeadline)}</dd>
           </div>
           <div>
-            <dt>確認期限</dt>
+            <dt>{TERMS.reviewDeadline}</dt>
             <dd>{formatDate(c.reviewDeadline)}</dd>
           </div>
           {c.closedAt ? (

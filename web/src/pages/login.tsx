@@ -76,7 +76,7 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
         <h1 id="login-title">
           評価サイクル <DemoBadge />
         </h1>
-        <p className="muted">進捗報告・評価のためのシステムです。職員IDでログインしてください。</p>
+        <p className="muted">進捗状況の入力・評価のためのシステムです。職員IDでログインしてください。</p>
         <ErrorMessage message={error} id="login-error" />
         <div className="field">
           <label htmlFor="login-id">ログインID</label>
