@@ -134,7 +134,16 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     const symbolFinding: AxeViolation[] = symbols.length
       ? [{ id: 'symbol-contrast', impact: 'serious', help: 'Rating symbols must have a contrast of 4.5:1', nodes: symbols }]
       : [];
-    results.set(id, [...(await axeViolations(page)), ...(await axeStructureViolations(page)), ...symbolFinding]);
+    // Every page inside the application names itself in the title bar (WCAG 2.4.2).
+    const titles = await page.evaluate(() => ({
+      title: document.title,
+      h1: document.querySelector('#main h1')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
+    }));
+    const titleFinding: AxeViolation[] =
+      titles.h1 !== null && titles.title !== `${titles.h1} | 評価サイクル`
+        ? [{ id: 'page-title', impact: 'serious', help: 'The title must name the page', nodes: [`${titles.title} (h1: ${titles.h1})`] }]
+        : [];
+    results.set(id, [...(await axeViolations(page)), ...(await axeStructureViolations(page)), ...symbolFinding, ...titleFinding]);
     if (process.env.A11Y_DEBUG) console.log(id, await axeContrastUndecided(page));
     await screenshot(page, `a11y-${id}`);
   }
@@ -314,14 +323,19 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '自課のエントリー' }).waitFor();
     await page.getByRole('link', { name: '18歳までの医療費完全無料化' }).waitFor();
+    expect(await page.title()).toBe('自課のエントリー | 評価サイクル');
 
     await tabTo(page, `a[href="#/entries/${keyboardId}"]`);
     await page.keyboard.press('Enter');
     await page.locator('#field-progress').waitFor();
+    // The new page's main region has the focus, so Tab continues from the top of its content.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
     // The rating is one radio group: Tab enters it, Space chooses, the arrows move the choice.
     await tabTo(page, 'input[name="rating"]');
     expect((await focused(page)).value).toBe('☆');
+    // The focus is visible: the radio itself is hidden, so its drawn button carries the outline.
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!.closest('label')!).outlineStyle)).toBe('solid');
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowRight');
     expect((await focused(page)).value).toBe('○');
@@ -329,6 +343,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     expect(await page.getByRole('radio', { name: /☆/ }).isChecked()).toBe(false);
     await page.keyboard.press('Tab');
     expect((await focused(page)).id).toBe('field-progress');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
 
     // Submitting without the required progress text: the error is shown and focus is on the field.
     await tabTo(page, 'button[type="submit"]');

@@ -74,6 +74,7 @@ export function KpiTable(p: {
                         inputMode={k.kind === 'milestone' ? 'text' : 'decimal'}
                         value={raw}
                         aria-invalid={unreadable || undefined}
+                        aria-describedby={unreadable ? `kpi-error-${k.id}` : undefined}
                         onChange={(e) => p.onChange!(k.id, e.target.value)}
                       />
                       {k.kind === 'numeric' && k.unit ? <span className="unit">{k.unit}</span> : null}
@@ -81,7 +82,11 @@ export function KpiTable(p: {
                   ) : (
                     <span>{raw || '(未入力)'}</span>
                   )}
-                  {unreadable ? <span className="field-error">数値で入力してください</span> : null}
+                  {unreadable ? (
+                    <span className="field-error" id={`kpi-error-${k.id}`}>
+                      数値で入力してください
+                    </span>
+                  ) : null}
                 </td>
                 <td data-testid={`kpi-rate-${k.id}`}>
                   {formatAchievement(k.kind, a)}

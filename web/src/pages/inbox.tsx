@@ -141,6 +141,7 @@ export function InboxPage() {
             {g.sections[0]?.entries[0] ? (
               <span className={daysUntil(g.sections[0].entries[0].reviewDeadline) < 0 ? 'text-danger' : 'muted'}>
                 {TERMS.reviewDeadline} {formatDate(g.sections[0].entries[0].reviewDeadline)}
+                {daysUntil(g.sections[0].entries[0].reviewDeadline) < 0 ? '(期限超過)' : ''}
               </span>
             ) : null}
           </div>

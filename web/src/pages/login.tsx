@@ -22,6 +22,9 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const invalid = useFocusFirstInvalid<HTMLFormElement>();
+  useEffect(() => {
+    document.title = 'ログイン | 評価サイクル';
+  }, []);
   // Which of the two was wrong is not said (on purpose): both are marked, the first is focused.
   const marks = error ? { 'aria-invalid': true as const, 'aria-describedby': 'login-error' } : {};
   const [busy, setBusy] = useState(false);

@@ -1,5 +1,5 @@
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../libs/domain/src/org/password-policy';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { useAuth } from '../auth';
 import { ErrorMessage, Notice } from '../components/common';
@@ -127,6 +127,9 @@ export function PasswordPage() {
  */
 export function ForcedPasswordChange({ knownCurrentPassword, onChanged }: { knownCurrentPassword?: string; onChanged: () => void }) {
   const { logout } = useAuth();
+  useEffect(() => {
+    document.title = 'パスワードの変更が必要です | 評価サイクル';
+  }, []);
   return (
     <main className="login-page">
       <section className="card login-card" aria-labelledby="forced-title">
