@@ -274,10 +274,26 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await planning.locator('input, textarea').first().waitFor();
     await planning.getByRole('button', { name: '項目を作成' }).click();
     await planning.getByRole('alert').first().waitFor();
+    await planning.waitForFunction(() => document.activeElement?.getAttribute('role') === 'alert');
     await check(planning, 'item-new');
     await menu(planning).getByRole('link', { name: 'テンプレート' }).click();
     await planning.getByRole('heading', { name: 'テンプレートの作成' }).waitFor();
     await check(planning, 'templates');
+    // A code already taken: the API refuses, and the builder lists why.
+    await planning.getByLabel('名称').first().fill('市長公約 月次進捗(複製)');
+    await planning.locator('#tpl-code').fill('a11y');
+    await planning.getByRole('button', { name: '作成', exact: true }).click();
+    await planning
+      .getByRole('alert')
+      .filter({ hasText: /次の点を直してください/ })
+      .waitFor();
+    // Focus went to what must be fixed: a field marked invalid, or the list of problems.
+    expect(
+      await planning.evaluate(
+        () => document.activeElement?.getAttribute('aria-invalid') === 'true' || document.activeElement?.getAttribute('role') === 'alert',
+      ),
+    ).toBe(true);
+    await check(planning, 'template-invalid');
     await planning.goto(`${base}/#/templates/${templateId}`);
     await planning.locator('#tpl-layout').waitFor();
     await planning.waitForLoadState('networkidle');

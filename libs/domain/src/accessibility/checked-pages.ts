@@ -54,6 +54,7 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'item-edit', page: '項目の編集', state: '既存の項目', path: '/plans/:planId/items/:id' },
   { id: 'item-new', page: '項目の追加', state: '新規(入力エラー表示)', path: '/plans/:planId/items/new' },
   { id: 'templates', page: 'テンプレート', state: '一覧と作成', path: '/templates' },
+  { id: 'template-invalid', page: 'テンプレート', state: '保存を断られ問題の一覧を表示', path: '/templates' },
   { id: 'template-editor', page: 'テンプレートの編集', state: '様式ビルダー', path: '/templates/:id' },
   { id: 'organisation', page: '組織', state: '部・課の一覧', path: '/organisation' },
   { id: 'users', page: '利用者', state: '一覧と登録フォーム', path: '/users' },
