@@ -354,6 +354,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!.closest('label')!).outlineStyle)).toBe('solid');
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowRight');
+    await screenshot(page, 'a11y-keyboard-rating-focus');
     expect((await focused(page)).value).toBe('○');
     expect(await page.getByRole('radio', { name: /○/ }).isChecked()).toBe(true);
     expect(await page.getByRole('radio', { name: /☆/ }).isChecked()).toBe(false);
