@@ -401,4 +401,49 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tabpanel');
   }, 60_000);
+
+  it('reflows at 320 CSS pixels (WCAG 1.4.10): no page scrolls sideways, only wide tables inside their own scroll box', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/#/login`);
+    const overflow: Record<string, number> = {};
+    const measure = async (name: string) => {
+      await page.waitForTimeout(150);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 320) overflow[name] = width;
+      if (width > 320 && process.env.A11Y_DEBUG)
+        console.log(
+          name,
+          await page.evaluate(() =>
+            Array.from(document.querySelectorAll('body *'))
+              .filter((e) => e.getBoundingClientRect().right > 321)
+              .slice(0, 8)
+              .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+          ),
+        );
+    };
+    await page.getByLabel('ログインID').waitFor();
+    await measure('login');
+    await signIn(page, 'planning');
+    await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
+    await measure('cycles');
+    for (const [name, path, ready] of [
+      ['cycle', `/cycles/${cycleId}`, '全体'],
+      ['inbox', '/inbox', '承認待ち'],
+      ['matrix', '/matrix', '進捗一覧'],
+      ['glossary', '/glossary', '用語集'],
+      ['entry', `/entries/${draftId}`, '小・中学校の給食費無料化'],
+    ] as const) {
+      await page.goto(`${base}/#${path}`);
+      await page
+        .getByRole('heading', { name: new RegExp(ready) })
+        .first()
+        .waitFor();
+      await measure(name);
+    }
+    await screenshot(page, 'a11y-reflow-320');
+    expect(overflow).toEqual({});
+  }, 60_000);
 });
