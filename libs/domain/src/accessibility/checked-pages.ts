@@ -64,3 +64,23 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'glossary', page: '用語集', state: '用語の一覧', path: '/glossary' },
   { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
 ];
+
+/** One row of the statement's table of results: what was checked, with what, when, and what it found. */
+export interface CheckedPageResult extends CheckedPageState {
+  tool: string;
+  standard: string;
+  checkedOn: string;
+  violations: number;
+}
+
+/** The rows the public accessibility statement prints (試験結果: ページ・状態・ツール・日付・違反数). */
+export function checkedPageResults(): CheckedPageResult[] {
+  const tool = `${ACCESSIBILITY_CHECK.tool} ${ACCESSIBILITY_CHECK.toolVersion}(${ACCESSIBILITY_CHECK.browser})`;
+  return CHECKED_STAFF_PAGES.map((p) => ({
+    ...p,
+    tool,
+    standard: ACCESSIBILITY_CHECK.standard,
+    checkedOn: ACCESSIBILITY_CHECK.checkedOn,
+    violations: ACCESSIBILITY_CHECK.violations,
+  }));
+}
