@@ -57,14 +57,14 @@ describe('notices: request at opening, review request, return to every editor, c
 
   it('opening sends each writer of a section with entries one 依頼 listing them with the deadline, and nobody else', async () => {
     const [toStaff] = await mails('staff-a', '【依頼】');
-    expect(toStaff.subject).toMatch(new RegExp(`^【依頼】${cycleLabel}の報告をお願いします（2件・期限 令和\\d+年\\d+月\\d+日\\(.\\)）（評価サイクル）$`));
-    expect(toStaff.text).toContain('こども支援課の報告は次の2件です');
+    expect(toStaff.subject).toMatch(new RegExp(`^【依頼】${cycleLabel}のエントリーをお願いします（2件・期限 令和\\d+年\\d+月\\d+日\\(.\\)）（評価サイクル）$`));
+    expect(toStaff.text).toContain('こども支援課のエントリーは次の2件です');
     expect(toStaff.text).toContain('No.1: 18歳までの医療費完全無料化（未着手）');
     expect(toStaff.text).toContain('No.2: 小・中学校の給食費無料化（未着手）');
     expect(toStaff.text).toContain('https://hyoka.example.jp/#/mine');
     await mails('chief-a', '【依頼】');
     const [toB] = await mails('chief-b', '【依頼】');
-    expect(toB.text).toContain('保育幼稚園課の報告は次の1件です');
+    expect(toB.text).toContain('保育幼稚園課のエントリーは次の1件です');
     // Nobody without entries to write: not the evaluator, not planning (section C has no writers but planning, who is not staff).
     expect(
       sink.messages
@@ -91,7 +91,7 @@ describe('notices: request at opening, review request, return to every editor, c
       );
     }
     const [request] = await mails('chief-a', '【承認依頼】');
-    expect(request.subject).toBe(`【承認依頼】${cycleLabel} 承認待ちの報告が2件あります（評価サイクル）`);
+    expect(request.subject).toBe(`【承認依頼】${cycleLabel} 承認待ちのエントリーが2件あります（評価サイクル）`);
     expect(request.text).toContain('No.1: 18歳までの医療費完全無料化（こども支援課・所管課長）');
     expect(request.text).toContain('https://hyoka.example.jp/#/inbox');
     await t
@@ -102,7 +102,7 @@ describe('notices: request at opening, review request, return to every editor, c
       .expect(200);
     const toEvaluator = await mails('eval-d1', '【承認依頼】');
     expect(toEvaluator).toHaveLength(1);
-    expect(toEvaluator[0].subject).toContain('承認待ちの報告が2件あります');
+    expect(toEvaluator[0].subject).toContain('承認待ちのエントリーが2件あります');
     expect(toEvaluator[0].text).toContain('（こども支援課・評価者）');
     // The author gets no approval request.
     expect(sink.messages.filter(to('staff-a', '【承認依頼】'))).toEqual([]);

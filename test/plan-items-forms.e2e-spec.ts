@@ -205,7 +205,10 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
       .set(bearer(planning.token))
       .send({ version: 2, kpis: [{ id: k2, name: '運営方針の策定・公表' }] })
       .expect(409);
-    expect(held.body).toMatchObject({ field: 'kpis', message: expect.stringContaining('指標「待機児童数」は報告に実績が入力されているため削除できません') });
+    expect(held.body).toMatchObject({
+      field: 'kpis',
+      message: expect.stringContaining('指標「待機児童数」はエントリーに実績が入力されているため削除できません'),
+    });
     const ok = await t
       .http()
       .patch(`/api/items/${itemId}`)

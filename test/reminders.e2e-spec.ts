@@ -139,7 +139,7 @@ describe('reminders: digests, escalation, notices, API', () => {
       expect(mail.messageId).toBe(`<reminder-${row.id}@hyoka>`);
       expect(row.message_id).toBe(mail.messageId);
       expect([...row.entry_ids].sort()).toEqual([...sectionA].sort());
-      expect(mail.subject).toBe('【期限のお知らせ】対応が必要な報告が4件あります（評価サイクル）');
+      expect(mail.subject).toBe('【期限のお知らせ】対応が必要なエントリーが4件あります（評価サイクル）');
       expect(mail.cc).toEqual([]);
       expect(mail.text).toContain(`${login} 様`);
       for (const c of cycles) {
@@ -171,7 +171,7 @@ describe('reminders: digests, escalation, notices, API', () => {
       ['staff-a', []],
     ]);
     const mail = sink.to('chief-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
-    expect(mail.subject).toBe('【督促】期限を過ぎた報告が2件あります（評価サイクル）');
+    expect(mail.subject).toBe('【督促】期限を過ぎたエントリーが2件あります（評価サイクル）');
     expect(mail.cc).toEqual(['eval-d1@example.jp']);
     expect(mail.envelope.to.sort()).toEqual(['chief-a@example.jp', 'eval-d1@example.jp']);
     expect(mail.text).toContain('期限を2営業日過ぎています');

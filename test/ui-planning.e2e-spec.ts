@@ -297,10 +297,10 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
       await p.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '組織' }).click();
       const [dept] = await t.db.query(`SELECT id, name FROM departments WHERE id = $1`, [f.departmentId]);
       const card = p.getByRole('region', { name: dept.name });
-      await card.getByLabel('部長(この部の報告の評価者)').selectOption({ label: 'chief-b(chief-b)' });
+      await card.getByLabel('部長(この部のエントリーの評価者)').selectOption({ label: 'chief-b(chief-b)' });
       await p.getByText(`${dept.name}の部長をchief-bさんにしました。`).waitFor();
       expect((await t.db.query(`SELECT head_user_id FROM departments WHERE id = $1`, [f.departmentId]))[0].head_user_id).toBe(f.users.chiefB.id);
-      await card.getByLabel('部長(この部の報告の評価者)').selectOption({ label: 'eval-d1(eval-d1)' });
+      await card.getByLabel('部長(この部のエントリーの評価者)').selectOption({ label: 'eval-d1(eval-d1)' });
       await p.getByText(`${dept.name}の部長をeval-d1さんにしました。`).waitFor();
 
       const [section] = await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.c]);

@@ -151,8 +151,8 @@ describe('web UI (Chromium)', () => {
 
     // Rating △ needs a reason: the field appears, marked required.
     expect(await chief.locator('#field-reason').count()).toBe(0);
-    await chief.getByRole('button', { name: /△/ }).click();
-    expect(await chief.getByRole('button', { name: /△/ }).getAttribute('aria-pressed')).toBe('true');
+    await chief.getByRole('radio', { name: /△/ }).check();
+    expect(await chief.getByRole('radio', { name: /△/ }).isChecked()).toBe(true);
     await chief.locator('#field-reason').waitFor();
     await expectText(chief, '.reason-box', '評価が「△」のため、理由の記入が必要です');
     await chief.locator('#field-progress').fill('4月から市内2校で先行実施。残る学校は調理場の改修待ち。');

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { redirectToLogin } from './api';
 import { AuthProvider, useAuth } from './auth';
 import { ROLE_LABELS, hasRole } from './format';
@@ -8,6 +8,7 @@ import { DemoBadge } from './system-info';
 import { CycleDashboardPage } from './pages/cycle-dashboard';
 import { CyclesPage } from './pages/cycles';
 import { DelegationsPage } from './pages/delegations';
+import { GlossaryPage } from './pages/glossary';
 import { EntryPage } from './pages/entry';
 import { InboxPage } from './pages/inbox';
 import { ItemEditPage } from './pages/item-edit';
@@ -49,6 +50,21 @@ function homeOf(actor: Actor): string {
 function Shell({ actor, path, children }: { actor: Actor; path: string; children: ReactNode }) {
   const { logout } = useAuth();
   const items = NAV.filter((n) => n.visible(actor));
+
+  // Each page's title names it (WCAG 2.4.2): the page's h1, whichever page renders it.
+  useEffect(() => {
+    const main = document.getElementById('main');
+    if (!main) return;
+    const update = () => {
+      const h1 = main.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim();
+      const title = h1 ? `${h1} | 評価サイクル` : '評価サイクル';
+      if (document.title !== title) document.title = title;
+    };
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(main, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, []);
   return (
     <>
       <a
@@ -90,6 +106,11 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
       <main id="main" tabIndex={-1} className="app-main">
         {children}
       </main>
+      <footer className="app-footer">
+        <Link to="/glossary" aria-current={path === '/glossary' ? 'page' : undefined}>
+          用語集
+        </Link>
+      </footer>
     </>
   );
 }
@@ -104,8 +125,13 @@ function Routes() {
     if (signedIn && actor && path === '/') navigate(homeOf(actor));
   }, [signedIn, path, actor]);
 
+  // A new page: to the top, and (after the first) focus on its main region, so a screen reader
+  // starts reading the new page and Tab goes on from there rather than from the old link.
+  const shown = useRef<string | null>(null);
   useEffect(() => {
     window.scrollTo(0, 0);
+    if (shown.current !== null && shown.current !== path) document.getElementById('main')?.focus({ preventScroll: true });
+    shown.current = path;
   }, [path]);
 
   if (path.startsWith('/login')) return <LoginPage next={query.get('next')} ssoCode={query.get('sso')} />;
@@ -133,6 +159,7 @@ function Routes() {
   else if (path === '/delegations') page = <DelegationsPage />;
   else if (path === '/users') page = <UsersPage />;
   else if (path === '/organisation') page = <OrganisationPage />;
+  else if (path === '/glossary') page = <GlossaryPage />;
   else if (path === '/') page = null;
 
   return (

@@ -114,7 +114,7 @@ export class ApprovalRoutingService {
         ORDER BY d.id`,
       [userId, today],
     );
-    // The principal's post as people say it (経営企画部長, 企画課長), for the delegate's banner.
+    // The principal's post as people say it (経営企画部長, 経営企画課長), for the delegate's banner.
     const principals: (RouteUser & { name: string; post: string | null })[] = delegations.length
       ? await em.query(
           `SELECT u.id, u.section_id AS "sectionId", u.roles, u.active, u.name,

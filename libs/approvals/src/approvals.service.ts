@@ -84,7 +84,7 @@ export class ApprovalsService {
       entry.state = 'accepted';
       entry.acceptedAt = new Date();
     }
-    return entry.currentStep > from ? '所管課長が作成した報告のため、所管課長の承認は作成をもって完了しました' : null;
+    return entry.currentStep > from ? '所管課長が作成したエントリーのため、所管課長の承認は作成をもって完了しました' : null;
   }
 
   /** Sends the entry back to its section with a required comment; the route starts again. */

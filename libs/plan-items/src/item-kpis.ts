@@ -183,7 +183,7 @@ export async function writeKpis(em: EntityManager, itemId: number, kpis: readonl
     );
     if (held.length) {
       throw DomainError.conflict(
-        `指標「${held.map((h) => h.name).join('」「')}」は報告に実績が入力されているため削除できません(名称や目標値の変更はできます)`,
+        `指標「${held.map((h) => h.name).join('」「')}」はエントリーに実績が入力されているため削除できません(名称や目標値の変更はできます)`,
         { field: prefix },
       );
     }

@@ -159,7 +159,7 @@ export class ItemsService {
       const [locked] = await em.query(`SELECT id FROM plan_items WHERE id = $1 FOR UPDATE`, [id]);
       if (!locked) throw DomainError.notFound('項目', id);
       const [entry] = await em.query(`SELECT 1 FROM entries WHERE item_id = $1 LIMIT 1`, [id]);
-      if (entry) throw DomainError.conflict('報告(エントリー)がある項目は削除できません');
+      if (entry) throw DomainError.conflict('エントリーがある項目は削除できません');
       const before = await this.load(em, id);
       await em.query(`DELETE FROM plan_items WHERE id = $1`, [id]);
       await this.audit.record(em, { actorUserId: actor.id, action: 'item.delete', subjectType: 'plan_item', subjectId: id, before });

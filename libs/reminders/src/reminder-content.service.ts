@@ -156,7 +156,7 @@ export class ReminderContentService {
         cycleId: slot.cycleId,
         cycleLabel: slot.cycleLabel,
         audience: slot.audience,
-        actionLabel: slot.audience === 'submit' ? '報告の提出' : '報告の承認',
+        actionLabel: slot.audience === 'submit' ? 'エントリーの提出' : 'エントリーの承認',
         kind: slot.kind,
         deadline: slot.deadline,
         deadlineText: japaneseDate(slot.deadline),
@@ -192,10 +192,10 @@ export class ReminderContentService {
     if (!recipient) return new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
     const subject =
       digest.kind === 'overdue'
-        ? `【督促】期限を過ぎた報告が${digest.total}件あります（評価サイクル）`
+        ? `【督促】期限を過ぎたエントリーが${digest.total}件あります（評価サイクル）`
         : digest.kind === 'on_deadline'
-          ? `【本日締切】対応が必要な報告が${digest.total}件あります（評価サイクル）`
-          : `【期限のお知らせ】対応が必要な報告が${digest.total}件あります（評価サイクル）`;
+          ? `【本日締切】対応が必要なエントリーが${digest.total}件あります（評価サイクル）`
+          : `【期限のお知らせ】対応が必要なエントリーが${digest.total}件あります（評価サイクル）`;
     const ccUserIds = digest.ccUserIds.filter((id) => people.has(id));
     const rendered = renderMail('digest', {
       subject,

@@ -9,10 +9,11 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function ErrorMessage({ message }: { message: string | null | undefined }) {
+/** A refused action's message; focusable, so a form without a field to blame can send focus here. */
+export function ErrorMessage({ message, id }: { message: string | null | undefined; id?: string }) {
   if (!message) return null;
   return (
-    <div className="alert alert-error" role="alert">
+    <div className="alert alert-error" role="alert" id={id} tabIndex={-1}>
       {message}
     </div>
   );

@@ -4,6 +4,7 @@ import { api } from '../api';
 // are possible now comes from the API (cycle.allowedActions). The UI adds no rules of its own.
 import { CYCLE_ACTION_LABELS, CYCLE_TRANSITIONS } from '../../../libs/domain/src/workflow/cycle-state';
 import type { Cycle, CycleAction } from '../types';
+import { useFocusFirstInvalid } from '../focus-invalid';
 import { ErrorMessage } from './common';
 
 const EXPLAIN: Partial<Record<CycleAction, string>> = {
@@ -23,6 +24,7 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const invalid = useFocusFirstInvalid<HTMLFormElement>();
 
   async function run(e: FormEvent) {
     e.preventDefault();
@@ -30,6 +32,7 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
     const withReason = needsReason(cycle, pending);
     if (withReason && !reason.trim()) {
       setError('理由を入力してください');
+      invalid.request();
       return;
     }
     setBusy(true);
@@ -51,6 +54,7 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
       await onDone(`「${cycle.label}」を${label}しました${extra}。`);
     } catch (err) {
       setError((err as Error).message);
+      invalid.request();
     } finally {
       setBusy(false);
     }
@@ -76,7 +80,7 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
         ))}
       </div>
       {pending ? (
-        <form className="confirm-panel" onSubmit={run} noValidate aria-label={`${CYCLE_ACTION_LABELS[pending]}の確認`}>
+        <form ref={invalid.ref} className="confirm-panel" onSubmit={run} noValidate aria-label={`${CYCLE_ACTION_LABELS[pending]}の確認`}>
           <p className="small">
             「{cycle.label}」を<strong>{CYCLE_ACTION_LABELS[pending]}</strong>します。{EXPLAIN[pending] ?? ''}
           </p>
@@ -85,10 +89,18 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
               <label htmlFor={`reason-${cycle.id}`}>
                 理由<span className="required">必須</span>
               </label>
-              <textarea id={`reason-${cycle.id}`} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required />
+              <textarea
+                id={`reason-${cycle.id}`}
+                rows={2}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                aria-invalid={(!!error && !reason.trim()) || undefined}
+                aria-describedby={error ? `cycle-action-error-${cycle.id}` : undefined}
+              />
             </div>
           ) : null}
-          <ErrorMessage message={error} />
+          <ErrorMessage message={error} id={`cycle-action-error-${cycle.id}`} />
           <div className="button-row">
             <button type="submit" className={`btn btn-small ${pending === 'force_close' ? 'btn-danger' : 'btn-primary'}`} disabled={busy}>
               {CYCLE_ACTION_LABELS[pending]}を実行

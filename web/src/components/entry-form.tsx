@@ -3,6 +3,7 @@ import { findOption } from '../../../libs/domain/src/scales/rating-scale';
 import { itemRuleValues, type FormField, type RuleContext } from '../../../libs/domain/src/forms';
 import { api, ApiError } from '../api';
 import { bodyOf, fieldPresence, fieldViews, FormState, RawValue, stateOf, valuesOf } from '../form-state';
+import { useFocusFirstInvalid } from '../focus-invalid';
 import { formatTime } from '../format';
 import type { EntryDetail, EntryRow, Scale } from '../types';
 import { ErrorMessage } from './common';
@@ -42,6 +43,7 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [submitting, setSubmitting] = useState(false);
+  const invalid = useFocusFirstInvalid<HTMLFormElement>();
 
   const version = useRef(entry.version);
   const latest = useRef(values);
@@ -157,7 +159,11 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
       else if (err instanceof ApiError) {
         setFieldErrors(err.fieldErrors());
         setSubmitError(err.status === 422 ? `提出できません。入力内容を確認してください: ${err.message}` : err.message);
-      } else setSubmitError((err as Error).message);
+        invalid.request();
+      } else {
+        setSubmitError((err as Error).message);
+        invalid.request();
+      }
     } finally {
       setSubmitting(false);
     }
@@ -180,7 +186,8 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
             scale={scale}
             value={values.rating}
             onChange={(rating) => change((v) => ({ ...v, rating }))}
-            describedBy={fieldComments.rating ? 'comment-rating' : undefined}
+            describedBy={[fieldComments.rating && 'comment-rating', fieldErrors.rating && 'error-rating'].filter(Boolean).join(' ') || undefined}
+            invalid={!!fieldErrors.rating}
           />
           {detail.suggestion ? (
             <p className="small muted" data-testid="rating-suggestion">
@@ -248,7 +255,7 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
   };
 
   return (
-    <form className="card entry-form" onSubmit={onSubmit} noValidate aria-label="エントリー入力">
+    <form ref={invalid.ref} className="card entry-form" onSubmit={onSubmit} noValidate aria-label="エントリー入力">
       {conflict ? (
         <div className="alert alert-warning" role="alert">
           {conflict}
@@ -260,7 +267,16 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
       <ErrorMessage message={submitError} />
       <div className="form-actions">
         <SaveIndicator status={status} />
-        <button type="button" className="btn" onClick={() => void save()} disabled={submitting || status.kind === 'saving'}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() =>
+            void save().then(() => {
+              if (dirty.current) invalid.request();
+            })
+          }
+          disabled={submitting || status.kind === 'saving'}
+        >
           一時保存
         </button>
         <button type="submit" className="btn btn-primary" disabled={submitting}>

@@ -23,7 +23,7 @@ export function EntryReadonly({ detail }: { detail: EntryDetail }) {
       (f.required === true || f.required === undefined || hasValue(storedValue(entry, f.key))),
   );
   return (
-    <section className="card" aria-label="報告内容">
+    <section className="card" aria-label="エントリーの内容">
       <dl className="readonly">
         <div className="readonly-row">
           <dt>{ratingLabel}</dt>

@@ -54,7 +54,7 @@ export function FieldInput(p: FieldInputProps) {
           />
           {f.maxLength ? (
             <p className={`counter${length > f.maxLength ? ' text-danger' : ''}`}>
-              {length} / {f.maxLength} 文字
+              {length} / {f.maxLength} 文字{length > f.maxLength ? `(${length - f.maxLength}文字超過)` : ''}
             </p>
           ) : null}
         </>

@@ -77,7 +77,7 @@ export function ItemFieldsBuilder({ plan, disabled, onAction }: { plan: PlanDeta
     <section className="card" aria-labelledby="item-fields">
       <h2 id="item-fields">項目の属性</h2>
       <p className="small muted">
-        すべての項目に共通して記録する内容(根拠法令、年度ごとの予算額、SDGsなど)です。報告の様式には読み取り専用で表示されます。表示名は取り込みファイルの列名に、キー(英字で始まる半角英数字と
+        すべての項目に共通して記録する内容(根拠法令、年度ごとの予算額、SDGsなど)です。エントリーの様式には読み取り専用で表示されます。表示名は取り込みファイルの列名に、キー(英字で始まる半角英数字と
         _、40文字以内)は出力や条件式での名前になります。属性を削除しても項目に入力済みの値は消えず、同じキーで定義し直すと戻ります。
       </p>
       {drafts.length === 0 ? <p className="muted">属性はまだありません。</p> : null}

@@ -1,42 +1,62 @@
 import type { Scale } from '../types';
 
-/** The scale's options as real toggle buttons showing their symbols (☆○△×, A–D, ...). */
+/**
+ * The scale's options (☆○△×, A–D, ◎○△×, ...) as a radio group drawn as large buttons with
+ * their symbols. Native radios, so the group is one Tab stop and the arrow keys move the choice
+ * (the WAI-ARIA radio group pattern) without any script of ours.
+ */
 export function RatingButtons({
   scale,
   value,
   onChange,
   disabled,
   describedBy,
+  invalid,
+  name = 'rating',
 }: {
   scale: Scale;
   value: string | null;
   onChange: (value: string | null) => void;
   disabled?: boolean;
   describedBy?: string;
+  /** The API refused the rating: the group says so and the form can focus it. */
+  invalid?: boolean;
+  name?: string;
 }) {
   return (
-    <div className="rating-buttons" role="group" aria-labelledby="rating-legend" aria-describedby={describedBy}>
+    <div className="rating-buttons" role="radiogroup" aria-labelledby="rating-legend" aria-describedby={describedBy} aria-invalid={invalid || undefined}>
       {scale.options.map((o) => {
         const selected = value === o.value;
         return (
-          <button
+          <label
             key={o.value}
-            type="button"
-            className={`rating-button ordinal-${o.ordinal}${selected ? ' selected' : ''}`}
-            aria-pressed={selected}
-            disabled={disabled}
+            className={`rating-button ordinal-${o.ordinal}${selected ? ' selected' : ''}${disabled ? ' disabled' : ''}`}
             data-rating={o.value}
             title={o.label}
-            onClick={() => onChange(selected ? null : o.value)}
           >
+            <input
+              type="radio"
+              className="rating-radio"
+              name={name}
+              value={o.value}
+              checked={selected}
+              disabled={disabled}
+              aria-invalid={invalid || undefined}
+              onChange={() => onChange(o.value)}
+            />
             <span className="rating-symbol" aria-hidden="true">
               {o.symbol}
             </span>
             <span className="rating-label">
+              {selected ? (
+                <span className="rating-check" aria-hidden="true">
+                  ✓{' '}
+                </span>
+              ) : null}
               <span className="visually-hidden">{o.symbol} </span>
               {o.label}
             </span>
-          </button>
+          </label>
         );
       })}
     </div>

@@ -145,7 +145,8 @@ export function ReviewPanel({ detail, pending, onDone }: { detail: EntryDetail; 
                 rows={3}
                 required
                 value={returnComment}
-                aria-invalid={!!error && !returnComment.trim()}
+                aria-invalid={(!!error && !returnComment.trim()) || undefined}
+                aria-describedby={error ? 'review-error' : undefined}
                 onChange={(e) => {
                   setReturnComment(e.target.value);
                   setError(null);
@@ -167,7 +168,7 @@ export function ReviewPanel({ detail, pending, onDone }: { detail: EntryDetail; 
             </details>
           </>
         )}
-        <ErrorMessage message={error} />
+        <ErrorMessage message={error} id="review-error" />
         <div className="form-actions">
           {mode === 'approve' ? (
             <button type="submit" className="btn btn-primary" disabled={busy}>

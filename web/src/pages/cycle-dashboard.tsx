@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { api, download, openHtml } from '../api';
 import { ErrorMessage, Loading, Notice, PageHeader, StateBadge } from '../components/common';
 import { CycleActions } from '../components/cycle-actions';
@@ -10,6 +10,7 @@ import { CompletenessView } from './cycle-dashboard/completeness-view';
 import { EntriesView } from './cycle-dashboard/entries-view';
 import { RemindersView } from './cycle-dashboard/reminders-view';
 import { SummaryView } from './cycle-dashboard/summary-view';
+import { TERMS } from '../../../libs/domain/src/glossary/glossary';
 
 type Tab = 'completeness' | 'summary' | 'entries' | 'reminders';
 const TABS: { id: Tab; label: string }[] = [
@@ -30,6 +31,17 @@ export function CycleDashboardPage({ id }: { id: number }) {
   if (cycle.error && !cycle.data) return <ErrorMessage message={cycle.error} />;
   if (!cycle.data) return <Loading />;
   const c = cycle.data;
+
+  // The tab pattern: one Tab stop for the list, arrows (and Home/End) move and select.
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const at = TABS.findIndex((t) => t.id === tab);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = TABS[(to + TABS.length) % TABS.length];
+    setTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
 
   const get = async (what: 'xlsx' | 'csv' | 'html') => {
     setDownloadError(null);
@@ -61,11 +73,11 @@ export function CycleDashboardPage({ id }: { id: number }) {
             </dd>
           </div>
           <div>
-            <dt>提出期限</dt>
+            <dt>{TERMS.submissionDeadline}</dt>
             <dd>{formatDate(c.submissionDeadline)}</dd>
           </div>
           <div>
-            <dt>確認期限</dt>
+            <dt>{TERMS.reviewDeadline}</dt>
             <dd>{formatDate(c.reviewDeadline)}</dd>
           </div>
           {c.closedAt ? (
@@ -107,15 +119,17 @@ export function CycleDashboardPage({ id }: { id: number }) {
             role="tab"
             id={`tab-${t.id}`}
             aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
+            aria-controls={tab === t.id ? `panel-${t.id}` : undefined}
+            tabIndex={tab === t.id ? 0 : -1}
             className={tab === t.id ? 'tab active' : 'tab'}
             onClick={() => setTab(t.id)}
+            onKeyDown={onTabKey}
           >
             {t.label}
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel" tabIndex={0}>
         {tab === 'completeness' ? <CompletenessView key={version} id={id} /> : null}
         {tab === 'summary' ? <SummaryView key={version} id={id} /> : null}
         {tab === 'entries' ? <EntriesView key={version} id={id} /> : null}

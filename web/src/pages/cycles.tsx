@@ -6,6 +6,7 @@ import { formatDate } from '../format';
 import { Link } from '../router';
 import type { Cycle, Template } from '../types';
 import { useLoad } from '../use-load';
+import { TERMS } from '../../../libs/domain/src/glossary/glossary';
 
 function todayIso(): string {
   const d = new Date();
@@ -89,8 +90,8 @@ export function CyclesPage() {
                 <tr>
                   <th scope="col">サイクル</th>
                   <th scope="col">状態</th>
-                  <th scope="col">提出期限</th>
-                  <th scope="col">確認期限</th>
+                  <th scope="col">{TERMS.submissionDeadline}</th>
+                  <th scope="col">{TERMS.reviewDeadline}</th>
                   <th scope="col">操作</th>
                 </tr>
               </thead>

@@ -226,7 +226,7 @@ function NewDelegation({ forOthers, onSaved }: { forOthers: boolean; onSaved: (m
         <ErrorMessage message={error} />
         <div className="field">
           <label htmlFor="dl-search">職員を検索（氏名・課名）</label>
-          <input id="dl-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="例: 企画課" />
+          <input id="dl-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="例: 経営企画課" />
         </div>
         {forOthers ? (
           <div className="field">

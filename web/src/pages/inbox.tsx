@@ -5,6 +5,7 @@ import { daysUntil, formatDate, formatDateTime, itemNumber } from '../format';
 import { Link } from '../router';
 import type { Inbox, InboxEntry } from '../types';
 import { useLoad } from '../use-load';
+import { TERMS } from '../../../libs/domain/src/glossary/glossary';
 
 interface BulkResult {
   id: number;
@@ -139,7 +140,8 @@ export function InboxPage() {
             <h2 id={`inbox-cycle-${g.cycleId}`}>{g.cycleLabel}</h2>
             {g.sections[0]?.entries[0] ? (
               <span className={daysUntil(g.sections[0].entries[0].reviewDeadline) < 0 ? 'text-danger' : 'muted'}>
-                確認期限 {formatDate(g.sections[0].entries[0].reviewDeadline)}
+                {TERMS.reviewDeadline} {formatDate(g.sections[0].entries[0].reviewDeadline)}
+                {daysUntil(g.sections[0].entries[0].reviewDeadline) < 0 ? '(期限超過)' : ''}
               </span>
             ) : null}
           </div>

@@ -12,6 +12,7 @@ import { Link, navigate } from '../router';
 import type { SectionRow, UserRow } from '../types';
 import { useLoad } from '../use-load';
 import './plans.css';
+import { useFocusFirstInvalid } from '../focus-invalid';
 
 /** Creates (itemId null) or edits one item of a plan. */
 export function ItemEditPage({ planId, itemId, query }: { planId: number; itemId: number | null; query: URLSearchParams }) {
@@ -57,6 +58,8 @@ function ItemForm({
   const set = <K extends keyof ItemDraft>(key: K, value: ItemDraft[K]) => setDraft({ ...draft, [key]: value });
   const retired = Object.keys(item?.retiredAttributes ?? {});
 
+  const invalid = useFocusFirstInvalid<HTMLFormElement>();
+
   async function save(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -75,6 +78,7 @@ function ItemForm({
       }
     } catch (err) {
       setError((err as Error).message);
+      invalid.request();
     } finally {
       setBusy(false);
     }
@@ -95,7 +99,7 @@ function ItemForm({
       </div>
       <PageHeader title={item ? `${itemNumber(item.number, item.subNumber)} ${item.title}` : '項目の追加'} />
       <Notice message={notice} kind="success" />
-      <form className="item-form" noValidate onSubmit={save} aria-label={item ? '項目の編集' : '項目の追加'}>
+      <form ref={invalid.ref} className="item-form" noValidate onSubmit={save} aria-label={item ? '項目の編集' : '項目の追加'}>
         <section className="card" aria-labelledby="item-basics">
           <h2 id="item-basics">基本情報</h2>
           <div className="grid-form">

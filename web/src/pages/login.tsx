@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/common';
+import { useFocusFirstInvalid } from '../focus-invalid';
 import { navigate } from '../router';
 
 import { DemoBadge } from '../system-info';
@@ -20,6 +21,12 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const invalid = useFocusFirstInvalid<HTMLFormElement>();
+  useEffect(() => {
+    document.title = 'ログイン | 評価サイクル';
+  }, []);
+  // Which of the two was wrong is not said (on purpose): both are marked, the first is focused.
+  const marks = error ? { 'aria-invalid': true as const, 'aria-describedby': 'login-error' } : {};
   const [busy, setBusy] = useState(false);
   const [sso, setSso] = useState(false);
   const exchanged = useRef(false);
@@ -58,6 +65,7 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
       else goOn();
     } catch (err) {
       setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? 'ログインIDまたはパスワードが正しくありません' : (err as Error).message);
+      invalid.request();
     } finally {
       setBusy(false);
     }
@@ -67,15 +75,24 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
 
   return (
     <main className="login-page">
-      <form className="card login-card" onSubmit={onSubmit} aria-labelledby="login-title">
+      <form ref={invalid.ref} className="card login-card" onSubmit={onSubmit} aria-labelledby="login-title">
         <h1 id="login-title">
           評価サイクル <DemoBadge />
         </h1>
-        <p className="muted">進捗報告・評価のためのシステムです。職員IDでログインしてください。</p>
-        <ErrorMessage message={error} />
+        <p className="muted">進捗状況の入力・評価のためのシステムです。職員IDでログインしてください。</p>
+        <ErrorMessage message={error} id="login-error" />
         <div className="field">
           <label htmlFor="login-id">ログインID</label>
-          <input id="login-id" name="login" autoComplete="username" required value={loginId} onChange={(e) => setLoginId(e.target.value)} autoFocus />
+          <input
+            id="login-id"
+            name="login"
+            autoComplete="username"
+            required
+            {...marks}
+            value={loginId}
+            onChange={(e) => setLoginId(e.target.value)}
+            autoFocus
+          />
         </div>
         <div className="field">
           <label htmlFor="login-password">パスワード</label>
@@ -85,6 +102,7 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
             type="password"
             autoComplete="current-password"
             required
+            {...marks}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />

@@ -1,4 +1,5 @@
 import { eraYearLabel } from '../../../libs/domain/src/periods/era';
+import { ENTRY_STATE_LABELS, type EntryState } from '../../../libs/domain/src/workflow/entry-state';
 import { api, download } from '../api';
 import { Empty, ErrorMessage, Loading, PageHeader } from '../components/common';
 import { itemNumber } from '../format';
@@ -86,21 +87,46 @@ export function MatrixPage({ query }: { query: URLSearchParams }) {
                 {m.rows.map((r) => (
                   <tr key={`${r.itemId}:${r.sectionId}`}>
                     <td className="num">{itemNumber(r.number, r.subNumber)}</td>
-                    <td>{r.title}</td>
+                    <th scope="row" className="matrix-item">
+                      {r.title}
+                    </th>
                     <td className="small">{r.sectionName}</td>
                     {r.cells.map((cell) => (
-                      <td key={cell.cycleId} className={`matrix-cell${cell.state && cell.state !== 'accepted' ? ' unaccepted' : ''}`} title={cell.state ?? ''}>
-                        {cell.symbol || (cell.state ? '·' : '')}
-                      </td>
+                      <MatrixCell key={cell.cycleId} cell={cell} />
                     ))}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p className="small muted">薄い記号は未承認(提出前・確認中)の評価です。</p>
+          <p className="small muted">
+            <span className="matrix-marker" aria-hidden="true">
+              *
+            </span>
+            は未承認(提出前・確認中)の評価、「—」は評価が未入力であることを示します。
+          </p>
         </section>
       ) : null}
     </>
+  );
+}
+
+/**
+ * One period's rating. Whether it is accepted is said in text (a * marker, and the state in
+ * words for screen readers and the tooltip), not by a paler colour alone.
+ */
+function MatrixCell({ cell }: { cell: Matrix['rows'][number]['cells'][number] }) {
+  const state = cell.state ? (ENTRY_STATE_LABELS[cell.state as EntryState] ?? cell.state) : null;
+  const pending = !!cell.state && cell.state !== 'accepted';
+  return (
+    <td className={`matrix-cell${pending ? ' unaccepted' : ''}`} title={state ?? undefined}>
+      {cell.symbol ? <span className="rating-symbol-inline">{cell.symbol}</span> : cell.state ? <span aria-hidden="true">—</span> : null}
+      {pending ? (
+        <span className="matrix-marker" aria-hidden="true">
+          *
+        </span>
+      ) : null}
+      {cell.state && (pending || !cell.symbol) ? <span className="visually-hidden">{cell.symbol ? `(${state})` : `未入力(${state})`}</span> : null}
+    </td>
   );
 }

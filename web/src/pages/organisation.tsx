@@ -146,7 +146,7 @@ function MergeForm({ section, sections, onAction }: { section: SectionRow; secti
             intoSectionId: into ? Number(into) : undefined,
             effectiveFrom: from,
           });
-          return `${section.name}を${target?.name ?? ''}に統合しました(担当項目 ${res.movedItems} 件を移しました)。過去の報告は${section.name}のままです。`;
+          return `${section.name}を${target?.name ?? ''}に統合しました(担当項目 ${res.movedItems} 件を移しました)。過去のエントリーは${section.name}のままです。`;
         });
       }}
     >
@@ -174,7 +174,7 @@ function HeadPicker({ department, users, disabled, onAction }: { department: Dep
   const id = `head-${department.id}`;
   return (
     <div className="field">
-      <label htmlFor={id}>部長(この部の報告の評価者)</label>
+      <label htmlFor={id}>部長(この部のエントリーの評価者)</label>
       <select
         id={id}
         disabled={disabled}
@@ -213,7 +213,7 @@ function RenameForm({ section, onAction }: { section: SectionRow; onAction: RunA
           await api.post(`/org/sections/${section.id}/rename`, { name: name.trim(), effectiveFrom: from });
           setName('');
           setFrom('');
-          return `${section.name}を${from}から「${name.trim()}」にしました。それより前の期間の報告は旧名称のままです。`;
+          return `${section.name}を${from}から「${name.trim()}」にしました。それより前の期間のエントリーは旧名称のままです。`;
         });
       }}
     >

@@ -1,9 +1,10 @@
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../libs/domain/src/org/password-policy';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { useAuth } from '../auth';
 import { ErrorMessage, Notice } from '../components/common';
 import { SessionsPanel } from '../components/sessions-panel';
+import { useFocusFirstInvalid } from '../focus-invalid';
 
 /**
  * The change itself: the server signs every other session out and answers a new token.
@@ -16,14 +17,24 @@ export function ChangePasswordForm({ knownCurrentPassword, onChanged }: { knownC
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Which input the message is about, so it is marked, described and focused.
+  const [bad, setBad] = useState<'current' | 'next' | 'again' | null>(null);
+  const invalid = useFocusFirstInvalid<HTMLFormElement>();
+  const fail = (message: string, field: 'current' | 'next' | 'again' | null) => {
+    setError(message);
+    setBad(field);
+    invalid.request();
+  };
+  const marks = (field: 'current' | 'next' | 'again') => (bad === field ? { 'aria-invalid': true as const, 'aria-describedby': 'pw-error' } : {});
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    setBad(null);
     // The API's own policy, checked here first so the message comes before the round trip.
     const problem = passwordProblem(next);
-    if (problem) return setError(problem);
-    if (next !== again) return setError('確認のため入力した新しいパスワードが一致しません');
+    if (problem) return fail(problem, 'next');
+    if (next !== again) return fail('確認のため入力した新しいパスワードが一致しません', 'again');
     setBusy(true);
     try {
       const res = await api.post<{ accessToken: string }>('/auth/password', { currentPassword: knownCurrentPassword ?? current, newPassword: next });
@@ -33,19 +44,28 @@ export function ChangePasswordForm({ knownCurrentPassword, onChanged }: { knownC
       setAgain('');
       onChanged();
     } catch (err) {
-      setError((err as Error).message);
+      const field = (err as { body?: { field?: string } }).body?.field;
+      fail((err as Error).message, field === 'currentPassword' && knownCurrentPassword === undefined ? 'current' : field === 'newPassword' ? 'next' : null);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form className="grid-form" onSubmit={onSubmit} noValidate aria-label="パスワードの変更">
-      <ErrorMessage message={error} />
+    <form ref={invalid.ref} className="grid-form" onSubmit={onSubmit} noValidate aria-label="パスワードの変更">
+      <ErrorMessage message={error} id="pw-error" />
       {knownCurrentPassword === undefined && (
         <div className="field">
           <label htmlFor="pw-current">現在のパスワード</label>
-          <input id="pw-current" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+          <input
+            id="pw-current"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            {...marks('current')}
+          />
         </div>
       )}
       <div className="field">
@@ -58,12 +78,21 @@ export function ChangePasswordForm({ knownCurrentPassword, onChanged }: { knownC
           minLength={PASSWORD_MIN_LENGTH}
           value={next}
           onChange={(e) => setNext(e.target.value)}
+          {...marks('next')}
           autoFocus={knownCurrentPassword !== undefined}
         />
       </div>
       <div className="field">
         <label htmlFor="pw-again">新しいパスワード(確認)</label>
-        <input id="pw-again" type="password" autoComplete="new-password" required value={again} onChange={(e) => setAgain(e.target.value)} />
+        <input
+          id="pw-again"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={again}
+          onChange={(e) => setAgain(e.target.value)}
+          {...marks('again')}
+        />
       </div>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
@@ -98,6 +127,9 @@ export function PasswordPage() {
  */
 export function ForcedPasswordChange({ knownCurrentPassword, onChanged }: { knownCurrentPassword?: string; onChanged: () => void }) {
   const { logout } = useAuth();
+  useEffect(() => {
+    document.title = 'パスワードの変更が必要です | 評価サイクル';
+  }, []);
   return (
     <main className="login-page">
       <section className="card login-card" aria-labelledby="forced-title">

@@ -248,7 +248,7 @@ function NewUserForm({ sections, onCreate }: { sections: SectionRow[]; onCreate:
         <div className="field">
           <label htmlFor="user-section">所属課</label>
           <select id="user-section" value={form.sectionId} onChange={(e) => set('sectionId', e.target.value)}>
-            <option value="">なし(部長・企画課など)</option>
+            <option value="">なし(部長・企画担当など)</option>
             {sections.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.departmentName} {s.name}

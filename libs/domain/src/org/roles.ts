@@ -1,3 +1,5 @@
+import { TERMS } from '../glossary/glossary';
+
 /** Roles a user can hold; stored as text in users.roles. */
 export const ROLES = ['staff', 'chief', 'evaluator', 'planning', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -5,8 +7,8 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   staff: '担当職員',
   chief: '課長',
-  evaluator: '評価者',
-  planning: '企画担当',
+  evaluator: TERMS.evaluator,
+  planning: TERMS.planning,
   admin: '管理者',
 };
 

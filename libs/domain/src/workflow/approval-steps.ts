@@ -1,3 +1,5 @@
+import { TERMS } from '../glossary/glossary';
+
 /** Who acts at one step of an approval route. */
 export const APPROVAL_STEP_KINDS = ['section_chief', 'evaluator', 'planning'] as const;
 export type ApprovalStepKind = (typeof APPROVAL_STEP_KINDS)[number];
@@ -5,8 +7,8 @@ export type ApprovalStepKind = (typeof APPROVAL_STEP_KINDS)[number];
 /** The approver each kind of step names, as the route shows it by default. */
 export const APPROVAL_STEP_KIND_LABELS: Record<ApprovalStepKind, string> = {
   section_chief: '所管課長',
-  evaluator: '評価者',
-  planning: '企画担当',
+  evaluator: TERMS.evaluator,
+  planning: TERMS.planning,
 };
 
 export interface ApprovalStepDef {

@@ -75,7 +75,7 @@ export function entryTransition(from: EntryState, action: EntryAction): EntryTra
   if (!found) {
     const state = ENTRY_STATE_LABELS[from] ?? from;
     const act = ENTRY_ACTION_LABELS[action] ?? action;
-    throw new TransitionError(from, action, `${state}の報告は「${act}」できません`);
+    throw new TransitionError(from, action, `${state}のエントリーは「${act}」できません`);
   }
   return found;
 }

@@ -26,7 +26,7 @@ export function actedForNotice(f: ActedForFacts): NoticePayload {
   return {
     type: 'acted_for',
     subject: `【後閲】${f.actorName}さんが代決で${done}しました：${f.itemLabel} ${truncate(f.title, 30)}（評価サイクル）`,
-    lead: `あなたの名義で次の報告が代決されました。内容をご確認ください（後閲）。`,
+    lead: `あなたの名義で次のエントリーが代決されました。内容をご確認ください（後閲）。`,
     lines: [
       { label: 'サイクル', value: f.cycleLabel },
       { label: '項目', value: `${f.itemLabel} ${f.title}` },
@@ -117,8 +117,8 @@ const workLines = (lines: WorkLine[]) => lines.map((l) => ({ label: l.itemLabel,
 /** 依頼: the cycle is open, these entries are the section's to write, by this date. */
 export function cycleRequestNotice(f: { cycleLabel: string; sectionName: string; deadline: string; work: WorkLine[] }): NoticeText {
   return {
-    subject: `【依頼】${f.cycleLabel}の報告をお願いします（${f.work.length}件・期限 ${japaneseDate(f.deadline)}）（評価サイクル）`,
-    lead: `${f.cycleLabel}の報告の受付を始めました。${f.sectionName}の報告は次の${f.work.length}件です。${japaneseDate(f.deadline)}までに入力して提出してください。`,
+    subject: `【依頼】${f.cycleLabel}のエントリーをお願いします（${f.work.length}件・期限 ${japaneseDate(f.deadline)}）（評価サイクル）`,
+    lead: `${f.cycleLabel}のエントリーの受付を始めました。${f.sectionName}のエントリーは次の${f.work.length}件です。${japaneseDate(f.deadline)}までに入力して提出してください。`,
     lines: workLines(f.work),
     path: '/mine',
   };
@@ -127,8 +127,8 @@ export function cycleRequestNotice(f: { cycleLabel: string; sectionName: string;
 /** 承認依頼: these entries now wait at the recipient's step (or their principal's, by 代決). */
 export function reviewRequestNotice(f: { cycleLabel: string; reviewDeadline: string; work: WorkLine[] }): NoticeText {
   return {
-    subject: `【承認依頼】${f.cycleLabel} 承認待ちの報告が${f.work.length}件あります（評価サイクル）`,
-    lead: `次の報告があなたの確認を待っています。${japaneseDate(f.reviewDeadline)}までに承認または差戻しをしてください。`,
+    subject: `【承認依頼】${f.cycleLabel} 承認待ちのエントリーが${f.work.length}件あります（評価サイクル）`,
+    lead: `次のエントリーがあなたの確認を待っています。${japaneseDate(f.reviewDeadline)}までに承認または差戻しをしてください。`,
     lines: workLines(f.work),
     path: '/inbox',
   };
@@ -146,7 +146,7 @@ export function cycleStateNotice(f: {
     case 'reopen':
       return {
         subject: `【再開】${f.cycleLabel}の受付を再開しました（評価サイクル）`,
-        lead: `${f.cycleLabel}の受付を再開しました。${f.open ? `自課の対応が必要な報告は${f.open}件です。` : ''}`,
+        lead: `${f.cycleLabel}の受付を再開しました。${f.open ? `自課の対応が必要なエントリーは${f.open}件です。` : ''}`,
         lines: [],
         comment: f.reason,
         path: '/mine',
@@ -154,7 +154,7 @@ export function cycleStateNotice(f: {
     case 'force_close':
       return {
         subject: `【締切】${f.cycleLabel}を締め切りました${f.notSubmitted ? `（自課の未提出 ${f.notSubmitted}件）` : ''}（評価サイクル）`,
-        lead: `${f.cycleLabel}を締め切りました。${f.notSubmitted ? `自課の${f.notSubmitted}件は提出されなかったため「未提出」として確定しました。` : '自課の報告はすべて提出されています。'}`,
+        lead: `${f.cycleLabel}を締め切りました。${f.notSubmitted ? `自課の${f.notSubmitted}件は提出されなかったため「未提出」として確定しました。` : '自課のエントリーはすべて提出されています。'}`,
         lines: [],
         comment: f.reason,
         path: '/mine',
@@ -162,7 +162,7 @@ export function cycleStateNotice(f: {
     case 'close':
       return {
         subject: `【締切】${f.cycleLabel}を締め切りました（評価サイクル）`,
-        lead: `${f.cycleLabel}の報告はすべて承認され、受付を締め切りました。ご協力ありがとうございました。`,
+        lead: `${f.cycleLabel}のエントリーはすべて承認され、受付を締め切りました。ご協力ありがとうございました。`,
         lines: [],
         path: '/mine',
       };

@@ -1,4 +1,5 @@
 import { MAX_APPROVAL_STEPS, moved, newUid, STEP_KIND_LABELS, STEP_KINDS, type Draft, type DraftStep, type StepKind } from './model';
+import { TERMS } from '../../../../libs/domain/src/glossary/glossary';
 
 interface Props {
   draft: Draft;
@@ -95,7 +96,7 @@ export function DeadlineSection({ draft, set }: Props) {
           />
         </div>
         <div className="field">
-          <label htmlFor="tpl-review">確認期限(期間終了からの日数)</label>
+          <label htmlFor="tpl-review">{TERMS.reviewDeadline}(期間終了からの日数)</label>
           <input
             id="tpl-review"
             type="number"

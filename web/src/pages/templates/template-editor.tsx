@@ -8,6 +8,7 @@ import { BasicsSection } from './basics-section';
 import { messagesOf } from './errors';
 import { FieldsSection } from './fields-section';
 import { LayoutSection } from './layout-section';
+import { useFocusFirstInvalid } from '../../focus-invalid';
 import { bodyOf, draftOf, formOf, newDraft, problemsOf, type CycleRecord, type Draft, type TemplateRecord } from './model';
 import { ProblemList } from './problem-list';
 import { DeadlineSection, RouteSection } from './route-section';
@@ -48,6 +49,8 @@ export function TemplateEditor({ template, cycles, plans, scales, reloadScales, 
   const scale = scales.find((s) => s.code === draft.scaleCode);
   const creating = draft.id === null;
 
+  const invalid = useFocusFirstInvalid<HTMLFormElement>();
+
   function showPanel() {
     panel.current?.scrollIntoView({ block: 'nearest' });
   }
@@ -58,6 +61,7 @@ export function TemplateEditor({ template, cycles, plans, scales, reloadScales, 
     if (problemsOf(draft, plan).length) {
       setRefusal({ by: 'browser' });
       showPanel();
+      invalid.request();
       return;
     }
     setBusy(true);
@@ -73,13 +77,14 @@ export function TemplateEditor({ template, cycles, plans, scales, reloadScales, 
       }
       setRefusal({ by: 'api', messages: messagesOf(err, draft) });
       showPanel();
+      invalid.request();
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form className="builder" onSubmit={save} aria-labelledby="tpl-editor">
+    <form ref={invalid.ref} className="builder" onSubmit={save} aria-labelledby="tpl-editor">
       <div className="builder-head">
         <h2 id="tpl-editor">{creating ? 'テンプレートの作成' : `テンプレートの編集: ${template?.name}`}</h2>
         {creating ? null : <Link to="/templates">新しいテンプレートを作成する</Link>}

@@ -1,0 +1,86 @@
+/**
+ * The staff screens and states the accessibility browser suite (test/ui-accessibility.e2e-spec.ts)
+ * runs axe-core over, requiring 0 violations of WCAG 2.1 A/AA (= JIS X 8341-3:2016 AA). The suite
+ * walks exactly this list (it fails when a state here is not visited, or one is visited that is
+ * not here), so the public accessibility statement can print it as the record of what was tested.
+ */
+export interface CheckedPageState {
+  /** Stable key, used by the suite to find how to reach the state. */
+  id: string;
+  /** The screen, as its heading or menu names it. */
+  page: string;
+  /** The state of the screen that was checked. */
+  state: string;
+  /** The hash route (parameters as :name), for the reader who wants to find it. */
+  path: string;
+}
+
+/** The tool and rule set, and the last date the suite passed with this list (updated when it changes). */
+export const ACCESSIBILITY_CHECK = {
+  tool: 'axe-core',
+  /** The suite checks that the installed axe-core is this version. */
+  toolVersion: '4.14.1',
+  standard: 'JIS X 8341-3:2016 適合レベルAA(WCAG 2.1 レベルA・AA)',
+  ruleTags: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const,
+  browser: 'Chromium',
+  checkedOn: '2026-12-01',
+  /** Every state below had this many violations on that date; the suite fails otherwise. */
+  violations: 0,
+} as const;
+
+export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
+  { id: 'login', page: 'ログイン', state: '未入力', path: '/login' },
+  { id: 'login-error', page: 'ログイン', state: 'ログイン失敗のメッセージ表示', path: '/login' },
+  { id: 'forced-password', page: 'パスワードの変更(初回)', state: '初期パスワードの変更を求める画面', path: '/' },
+  { id: 'mine', page: '自課のエントリー', state: 'エントリーあり', path: '/mine' },
+  { id: 'mine-empty', page: '自課のエントリー', state: 'エントリーなし', path: '/mine' },
+  { id: 'inbox', page: '承認待ち', state: '承認待ちあり', path: '/inbox' },
+  { id: 'inbox-empty', page: '承認待ち', state: '承認待ちなし', path: '/inbox' },
+  { id: 'entry-draft', page: 'エントリー入力', state: '下書き(評価△で理由欄を表示)', path: '/entries/:id' },
+  { id: 'entry-invalid', page: 'エントリー入力', state: '提出に失敗し入力エラーを表示', path: '/entries/:id' },
+  { id: 'entry-returned', page: 'エントリー入力', state: '差戻し(コメントと項目ごとの指摘)', path: '/entries/:id' },
+  { id: 'entry-readonly', page: 'エントリー', state: '提出済み(読み取り専用)', path: '/entries/:id' },
+  { id: 'entry-review', page: 'エントリー', state: '承認者の確認(承認・差戻し)', path: '/entries/:id' },
+  { id: 'entry-review-invalid', page: 'エントリー', state: '差戻しの理由が未入力のエラー', path: '/entries/:id' },
+  { id: 'cycles', page: 'サイクル管理', state: '一覧と作成フォーム', path: '/cycles' },
+  { id: 'cycle-completeness', page: 'サイクル', state: '提出状況タブ', path: '/cycles/:id' },
+  { id: 'cycle-summary', page: 'サイクル', state: '集計タブ', path: '/cycles/:id' },
+  { id: 'cycle-entries', page: 'サイクル', state: 'エントリー一覧タブ', path: '/cycles/:id' },
+  { id: 'cycle-reminders', page: 'サイクル', state: 'リマインダータブ', path: '/cycles/:id' },
+  { id: 'cycle-confirm', page: 'サイクル', state: '締切の確認パネル', path: '/cycles/:id' },
+  { id: 'matrix', page: '進捗一覧', state: '項目×期間の評価記号', path: '/matrix' },
+  { id: 'plans', page: '計画・項目', state: '計画の一覧', path: '/plans' },
+  { id: 'plan', page: '計画', state: '項目の一覧', path: '/plans/:id' },
+  { id: 'item-edit', page: '項目の編集', state: '既存の項目', path: '/plans/:planId/items/:id' },
+  { id: 'item-new', page: '項目の追加', state: '新規(入力エラー表示)', path: '/plans/:planId/items/new' },
+  { id: 'templates', page: 'テンプレート', state: '一覧と作成', path: '/templates' },
+  { id: 'template-invalid', page: 'テンプレート', state: '保存を断られ問題の一覧を表示', path: '/templates' },
+  { id: 'template-editor', page: 'テンプレートの編集', state: '様式ビルダー', path: '/templates/:id' },
+  { id: 'organisation', page: '組織', state: '部・課の一覧', path: '/organisation' },
+  { id: 'users', page: '利用者', state: '一覧と登録フォーム', path: '/users' },
+  { id: 'delegations', page: '代理設定', state: '一覧と登録フォーム', path: '/delegations' },
+  { id: 'password', page: 'パスワード変更', state: 'フォームとログイン中の端末', path: '/password' },
+  { id: 'password-invalid', page: 'パスワード変更', state: '入力エラー表示', path: '/password' },
+  { id: 'glossary', page: '用語集', state: '用語の一覧', path: '/glossary' },
+  { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
+];
+
+/** One row of the statement's table of results: what was checked, with what, when, and what it found. */
+export interface CheckedPageResult extends CheckedPageState {
+  tool: string;
+  standard: string;
+  checkedOn: string;
+  violations: number;
+}
+
+/** The rows the public accessibility statement prints (試験結果: ページ・状態・ツール・日付・違反数). */
+export function checkedPageResults(): CheckedPageResult[] {
+  const tool = `${ACCESSIBILITY_CHECK.tool} ${ACCESSIBILITY_CHECK.toolVersion}(${ACCESSIBILITY_CHECK.browser})`;
+  return CHECKED_STAFF_PAGES.map((p) => ({
+    ...p,
+    tool,
+    standard: ACCESSIBILITY_CHECK.standard,
+    checkedOn: ACCESSIBILITY_CHECK.checkedOn,
+    violations: ACCESSIBILITY_CHECK.violations,
+  }));
+}
