@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ApprovalViewsService } from '@app/approvals';
 import { AppConfig } from '@app/config';
-import { ENTRY_STATE_LABELS, type Actor, type EntryState } from '@app/domain';
+import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type EntryState } from '@app/domain';
 import { renderMail } from '../mail-templates';
 import { SECTION_MUST_ACT } from '../pending-work.service';
 import { ComposedMail, PermanentMailError } from '../reminder-content.service';
@@ -93,6 +93,7 @@ export class NoticeComposerService {
         cycleLabel: cycle.label,
         sectionName: recipient.sectionName ?? '',
         deadline: cycle.submissionDeadline,
+        today: tokyoToday(),
         work: work.map((e) => ({ itemLabel: itemLabel(e.number, e.subNumber), title: e.title, detail: ENTRY_STATE_LABELS[e.state] })),
       });
     }

@@ -4,7 +4,6 @@ import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '@app/common';
 import type {
   AccountLockedEvent,
-  CycleOpenedEvent,
   CycleStateChangedEvent,
   DelegationEvent,
   DelegationRecordedEvent,
@@ -39,16 +38,12 @@ export class NoticeOutboxService {
     private readonly config: AppConfig,
   ) {}
 
-  /** 依頼: everyone who writes for a section with entries to write hears of it when the cycle opens. */
-  @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
-  async onCycleOpened(event: CycleOpenedEvent): Promise<void> {
-    await this.writeToSectionWriters(
-      event.em,
-      event.cycleId,
-      `cycle-${event.cycleId}-request`,
-      { type: 'cycle_request', cycleId: event.cycleId },
-      SECTION_MUST_ACT,
-    );
+  /**
+   * 依頼: everyone who writes for a section with entries to write hears of it when the cycle
+   * opens (`at` null: now), or at the next send hour for a cycle opened late (ReminderPlannerService).
+   */
+  async writeCycleRequest(em: EntityManager, cycleId: number, at: Date | null): Promise<void> {
+    await this.writeToSectionWriters(em, cycleId, `cycle-${cycleId}-request`, { type: 'cycle_request', cycleId }, SECTION_MUST_ACT, at);
   }
 
   /**
@@ -165,14 +160,15 @@ export class NoticeOutboxService {
     slotKey: string,
     payload: CycleNotice,
     states: string[] | null = null,
+    at: Date | null = null,
   ): Promise<void> {
     await em.query(
       `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
-       SELECT DISTINCT u.id, 'notice', $2::text, now(), $4::jsonb
+       SELECT DISTINCT u.id, 'notice', $2::text, COALESCE($5::timestamptz, now()), $4::jsonb
          FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
         WHERE e.cycle_id = $1 AND ($3::text[] IS NULL OR e.state = ANY($3))
        ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
-      [cycleId, slotKey, states, JSON.stringify(payload)],
+      [cycleId, slotKey, states, JSON.stringify(payload), at],
     );
   }
 

@@ -1,5 +1,5 @@
 import { type ApprovalStepKind, delegationPeriodText, delegationScopeText } from '@app/domain';
-import { japaneseDate } from '../reminder-plan';
+import { deadlineLabel, japaneseDate } from '../reminder-plan';
 import type { NoticePayload, TextNotice } from './notice-payload';
 
 /** The texts of each notice, from what its event knows: plain functions, unit-tested alone. */
@@ -114,11 +114,20 @@ export interface WorkLine {
 
 const workLines = (lines: WorkLine[]) => lines.map((l) => ({ label: l.itemLabel, value: `${l.title}（${l.detail}）` }));
 
-/** 依頼: the cycle is open, these entries are the section's to write, by this date. */
-export function cycleRequestNotice(f: { cycleLabel: string; sectionName: string; deadline: string; work: WorkLine[] }): NoticeText {
+/**
+ * 依頼: the cycle is open, these entries are the section's to write, by this date. `today` is
+ * the day it is sent: a cycle opened late is asked for with the deadline as it stands then.
+ */
+export function cycleRequestNotice(f: { cycleLabel: string; sectionName: string; deadline: string; today: string; work: WorkLine[] }): NoticeText {
+  const due = japaneseDate(f.deadline);
+  const passed = f.today > f.deadline;
   return {
-    subject: `【依頼】${f.cycleLabel}の報告をお願いします（${f.work.length}件・期限 ${japaneseDate(f.deadline)}）（評価サイクル）`,
-    lead: `${f.cycleLabel}の報告の受付を始めました。${f.sectionName}の報告は次の${f.work.length}件です。${japaneseDate(f.deadline)}までに入力して提出してください。`,
+    subject: passed
+      ? `【依頼】${f.cycleLabel}の報告をお願いします（${f.work.length}件・期限 ${due} 経過）（評価サイクル）`
+      : `【依頼】${f.cycleLabel}の報告をお願いします（${f.work.length}件・期限 ${due}）（評価サイクル）`,
+    lead: passed
+      ? `${f.cycleLabel}の報告の受付を始めました。提出期限の${due}を過ぎてからの開始です（${deadlineLabel(f.deadline, f.today)}）。${f.sectionName}の報告は次の${f.work.length}件です。できるだけ早く入力して提出してください。`
+      : `${f.cycleLabel}の報告の受付を始めました。${f.sectionName}の報告は次の${f.work.length}件です。${due}までに入力して提出してください（${deadlineLabel(f.deadline, f.today)}）。`,
     lines: workLines(f.work),
     path: '/mine',
   };
