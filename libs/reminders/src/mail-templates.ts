@@ -33,11 +33,37 @@ function load(): Compiled {
     text: Handlebars.compile(read(`${name}.text.hbs`), { noEscape: true, strict: true }),
     html: Handlebars.compile(read(`${name}.html.hbs`), { strict: true }),
   });
+  // The footer of every mail (send-only, the address, the planning division to ask): one text.
+  Handlebars.registerPartial('footerText', read('footer.text.hbs'));
+  Handlebars.registerPartial('footerHtml', read('footer.html.hbs'));
   compiled = { digest: both('digest'), returned: both('returned'), notice: both('notice') };
   return compiled;
 }
 
-export function renderMail(name: MailTemplateName, context: object): RenderedMail {
+/** What the footer of every mail says: where the system is, whom to ask (config PLANNING_CONTACT_*). */
+export interface MailFooter {
+  publicUrl: string;
+  contact: { name: string; phone: string; email: string };
+}
+
+export function mailFooter(config: {
+  PUBLIC_URL: string;
+  PLANNING_CONTACT_NAME: string;
+  PLANNING_CONTACT_PHONE: string;
+  PLANNING_CONTACT_EMAIL: string;
+}): MailFooter {
+  return {
+    publicUrl: config.PUBLIC_URL,
+    contact: { name: config.PLANNING_CONTACT_NAME, phone: config.PLANNING_CONTACT_PHONE, email: config.PLANNING_CONTACT_EMAIL },
+  };
+}
+
+/**
+ * Both parts of a mail. The HTML part is escaped by Handlebars ({{ }}), has inline styles only
+ * and no image, stylesheet or script: nothing is fetched from anywhere when it is opened.
+ */
+export function renderMail(name: MailTemplateName, context: object, footer: MailFooter): RenderedMail {
   const t = load()[name];
-  return { text: t.text(context), html: t.html(context) };
+  const full = { ...context, footer };
+  return { text: t.text(full), html: t.html(full) };
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ENTRY_STATE_LABELS, normaliseForm, tokyoToday } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
-import { renderMail } from './mail-templates';
+import { mailFooter, renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
 import { deadlineLabel, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
@@ -190,21 +190,19 @@ export class ReminderContentService {
   private digestMail(userId: number, digest: Digest, people: Map<number, Person>): ComposedMail | PermanentMailError {
     const recipient = people.get(userId);
     if (!recipient) return new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
-    const subject =
-      digest.kind === 'overdue'
-        ? `【督促】期限を過ぎた報告が${digest.total}件あります（評価サイクル）`
-        : digest.kind === 'on_deadline'
-          ? `【本日締切】対応が必要な報告が${digest.total}件あります（評価サイクル）`
-          : `【期限のお知らせ】対応が必要な報告が${digest.total}件あります（評価サイクル）`;
+    const subject = digestSubject(digest);
     const ccUserIds = digest.ccUserIds.filter((id) => people.has(id));
-    const rendered = renderMail('digest', {
-      subject,
-      recipientName: recipient.name,
-      total: digest.total,
-      groups: digest.groups,
-      escalated: ccUserIds.length > 0,
-      publicUrl: this.config.PUBLIC_URL,
-    });
+    const rendered = renderMail(
+      'digest',
+      {
+        subject,
+        recipientName: recipient.name,
+        total: digest.total,
+        groups: digest.groups,
+        escalated: ccUserIds.length > 0,
+      },
+      mailFooter(this.config),
+    );
     return {
       to: recipient.email,
       cc: ccUserIds.map((id) => people.get(id)!.email),
@@ -243,21 +241,24 @@ export class ReminderContentService {
     const recipient = (await this.people(em, [userId])).get(userId);
     if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
     const item = this.digestEntry(entry);
-    const subject = `【差戻し】${item.itemLabel} ${truncate(item.title, 40)}（評価サイクル）`;
-    const rendered = renderMail('returned', {
-      subject,
-      recipientName: recipient.name,
-      cycleLabel: entry.cycleLabel,
-      itemLabel: item.itemLabel,
-      title: item.title,
-      sectionName: item.sectionName,
-      returnedByName: entry.returnedByName ?? '承認者',
-      deadlineText: japaneseDate(entry.deadline),
-      comment: comment ?? '',
-      fieldComments: fieldCommentsOf(normaliseForm(entry.fields ?? []), entry.fieldComments),
-      url: item.url,
-      publicUrl: this.config.PUBLIC_URL,
-    });
+    const subject = `【差戻し】${entry.cycleLabel} ${item.itemLabel} ${truncate(item.title, 30)}（再提出の期限 ${japaneseDate(entry.deadline)}）（評価サイクル）`;
+    const rendered = renderMail(
+      'returned',
+      {
+        subject,
+        recipientName: recipient.name,
+        cycleLabel: entry.cycleLabel,
+        itemLabel: item.itemLabel,
+        title: item.title,
+        sectionName: item.sectionName,
+        returnedByName: entry.returnedByName ?? '承認者',
+        deadlineText: japaneseDate(entry.deadline),
+        comment: comment ?? '',
+        fieldComments: fieldCommentsOf(normaliseForm(entry.fields ?? []), entry.fieldComments),
+        url: item.url,
+      },
+      mailFooter(this.config),
+    );
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [entryId], subject, ...rendered };
   }
 
@@ -277,6 +278,25 @@ export class ReminderContentService {
   private async people(em: EntityManager, ids: number[]): Promise<Map<number, Person>> {
     const rows: (Person & { id: number })[] = await em.query(`SELECT id, name, email FROM users WHERE id = ANY($1) AND active AND email <> ''`, [ids]);
     return new Map(rows.map((r) => [r.id, r]));
+  }
+}
+
+/**
+ * The subject of a digest: what kind of reminder, for which cycle (the first, and how many
+ * more), which action (提出, 承認), and how many entries.
+ */
+export function digestSubject(digest: Pick<Digest, 'groups' | 'kind' | 'total'>): string {
+  const cycles = [...new Set(digest.groups.map((g) => g.cycleLabel))];
+  const cycle = cycles.length > 1 ? `${cycles[0]} ほか${cycles.length - 1}サイクル` : cycles[0];
+  const action = [...new Set(digest.groups.map((g) => g.actionLabel))].join('・');
+  const due = digest.groups.find((g) => g.kind === digest.kind)!;
+  switch (digest.kind) {
+    case 'overdue':
+      return `【督促】${cycle}：${action}の期限を過ぎています（${digest.total}件）（評価サイクル）`;
+    case 'on_deadline':
+      return `【本日締切】${cycle}：${action}は本日が期限です（${digest.total}件）（評価サイクル）`;
+    case 'before':
+      return `【期限のお知らせ】${cycle}：${action}の期限は${due.deadlineText}です（${digest.total}件）（評価サイクル）`;
   }
 }
 

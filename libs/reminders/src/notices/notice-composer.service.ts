@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ApprovalViewsService } from '@app/approvals';
 import { AppConfig } from '@app/config';
 import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type EntryState } from '@app/domain';
-import { renderMail } from '../mail-templates';
+import { mailFooter, renderMail } from '../mail-templates';
 import { SECTION_MUST_ACT } from '../pending-work.service';
 import { ComposedMail, PermanentMailError } from '../reminder-content.service';
 import { isTextNotice, type CycleNotice, type NoticePayload } from './notice-payload';
@@ -21,6 +21,7 @@ interface Recipient {
 
 /** The fields of an inbox entry a 承認依頼 lists. */
 interface InboxLine {
+  id: number;
   itemNumber: number;
   itemSubNumber: string | null;
   itemTitle: string;
@@ -50,16 +51,20 @@ export class NoticeComposerService {
     if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
     const text = isTextNotice(payload) ? payload : await this.workNotice(em, recipient, payload);
     if (!text) return null;
-    const rendered = renderMail('notice', {
-      subject: text.subject,
-      recipientName: recipient.name,
-      lead: text.lead,
-      lines: text.lines,
-      comment: text.comment ?? '',
-      action: text.action ?? '',
-      url: text.path ? `${this.config.PUBLIC_URL.replace(/\/$/, '')}/#${text.path}` : '',
-      publicUrl: this.config.PUBLIC_URL,
-    });
+    const rendered = renderMail(
+      'notice',
+      {
+        subject: text.subject,
+        recipientName: recipient.name,
+        lead: text.lead,
+        // Every line has a url (a link to its entry, or '') for the templates' strict mode.
+        lines: text.lines.map((l) => ({ url: '', ...l })),
+        comment: text.comment ?? '',
+        action: text.action ?? '',
+        url: text.path ? this.link(text.path) : '',
+      },
+      mailFooter(this.config),
+    );
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [], subject: text.subject, ...rendered };
   }
 
@@ -78,6 +83,7 @@ export class NoticeComposerService {
         .filter((g) => g.cycleId === n.cycleId)
         .flatMap((g) => g.sections.flatMap((s) => s.entries as InboxLine[]))
         .map((e) => ({
+          url: this.link(`/entries/${e.id}`),
           itemLabel: itemLabel(e.itemNumber, e.itemSubNumber),
           title: e.itemTitle,
           detail: `${e.sectionName}・${e.stepLabel}${e.acting && e.onBehalfOf ? `・${e.onBehalfOf.name}さんの代決` : ''}`,
@@ -94,7 +100,12 @@ export class NoticeComposerService {
         sectionName: recipient.sectionName ?? '',
         deadline: cycle.submissionDeadline,
         today: tokyoToday(),
-        work: work.map((e) => ({ itemLabel: itemLabel(e.number, e.subNumber), title: e.title, detail: ENTRY_STATE_LABELS[e.state] })),
+        work: work.map((e) => ({
+          url: this.link(`/entries/${e.id}`),
+          itemLabel: itemLabel(e.number, e.subNumber),
+          title: e.title,
+          detail: ENTRY_STATE_LABELS[e.state],
+        })),
       });
     }
     return cycleStateNotice({
@@ -106,13 +117,17 @@ export class NoticeComposerService {
     });
   }
 
+  private link(path: string): string {
+    return `${this.config.PUBLIC_URL.replace(/\/$/, '')}/#${path}`;
+  }
+
   private sectionWork(
     em: EntityManager,
     cycleId: number,
     sectionId: number,
-  ): Promise<{ number: number; subNumber: string | null; title: string; state: EntryState }[]> {
+  ): Promise<{ id: number; number: number; subNumber: string | null; title: string; state: EntryState }[]> {
     return em.query(
-      `SELECT i.number, i.sub_number AS "subNumber", i.title, e.state
+      `SELECT e.id, i.number, i.sub_number AS "subNumber", i.title, e.state
          FROM entries e JOIN plan_items i ON i.id = e.item_id
         WHERE e.cycle_id = $1 AND e.section_id = $2 ORDER BY i.number, i.sub_number, e.id`,
       [cycleId, sectionId],

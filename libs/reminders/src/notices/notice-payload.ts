@@ -11,7 +11,8 @@ export interface TextNotice {
   subject: string;
   /** The first paragraph under the salutation. */
   lead: string;
-  lines: { label: string; value: string }[];
+  /** `url`: a link to the entry the line names. */
+  lines: { label: string; value: string; url?: string }[];
   comment?: string | null;
   /** What the recipient is asked to do, if anything. */
   action?: string | null;

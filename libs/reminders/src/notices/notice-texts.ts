@@ -110,9 +110,11 @@ export interface WorkLine {
   title: string;
   /** The section (in an approver's list) or the entry's state (in a section's list). */
   detail: string;
+  /** The link to the entry. */
+  url: string;
 }
 
-const workLines = (lines: WorkLine[]) => lines.map((l) => ({ label: l.itemLabel, value: `${l.title}（${l.detail}）` }));
+const workLines = (lines: WorkLine[]) => lines.map((l) => ({ label: l.itemLabel, value: `${l.title}（${l.detail}）`, url: l.url }));
 
 /**
  * 依頼: the cycle is open, these entries are the section's to write, by this date. `today` is
