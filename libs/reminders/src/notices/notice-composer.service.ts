@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ApprovalViewsService } from '@app/approvals';
+import { ApprovalRoutingService, ApprovalViewsService } from '@app/approvals';
 import { AppConfig } from '@app/config';
-import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type EntryState } from '@app/domain';
+import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type ApprovalStepKind, type EntryState } from '@app/domain';
 import { mailFooter, renderMail } from '../mail-templates';
 import { SECTION_MUST_ACT } from '../pending-work.service';
 import { ComposedMail, PermanentMailError } from '../reminder-content.service';
-import { isTextNotice, type CycleNotice, type NoticePayload } from './notice-payload';
-import { cycleRequestNotice, cycleStateNotice, type NoticeText, reviewRequestNotice, type WorkLine } from './notice-texts';
+import { isTextNotice, type CycleNotice, type NoticePayload, type StuckNotice } from './notice-payload';
+import { cycleRequestNotice, cycleStateNotice, type NoticeText, reviewRequestNotice, stuckEntriesNotice, stuckReason, type WorkLine } from './notice-texts';
 
 interface Recipient {
   id: number;
@@ -43,13 +43,18 @@ export class NoticeComposerService {
   constructor(
     private readonly config: AppConfig,
     private readonly approvals: ApprovalViewsService,
+    private readonly routing: ApprovalRoutingService,
   ) {}
 
   async compose(em: EntityManager, userId: number, payload: NoticePayload | null): Promise<ComposedMail | null> {
     if (!payload) throw new PermanentMailError('通知の内容がありません');
     const recipient = await this.recipient(em, userId);
     if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
-    const text = isTextNotice(payload) ? payload : await this.workNotice(em, recipient, payload);
+    const text = isTextNotice(payload)
+      ? payload
+      : payload.type === 'stuck_entries'
+        ? await this.stuckNotice(em, payload)
+        : await this.workNotice(em, recipient, payload);
     if (!text) return null;
     const rendered = renderMail(
       'notice',
@@ -114,6 +119,59 @@ export class NoticeComposerService {
       reason: n.reason ?? null,
       notSubmitted: section.filter((e) => e.state === 'not_submitted').length,
       open: section.filter((e) => SECTION_MUST_ACT.includes(e.state)).length,
+    });
+  }
+
+  /** The entries of the notice still waiting, at the same state, for a step nobody can hold. */
+  private async stuckNotice(em: EntityManager, n: StuckNotice): Promise<NoticeText | null> {
+    const refs = new Set(n.entries);
+    const rows: {
+      id: number;
+      version: number;
+      state: EntryState;
+      currentStep: number;
+      route: { kind: ApprovalStepKind; label: string }[];
+      cycleLabel: string;
+      cycleState: string;
+      number: number;
+      subNumber: string | null;
+      title: string;
+      sectionName: string;
+      activeChiefs: number;
+      evaluatorName: string | null;
+      evaluatorActive: boolean | null;
+      activePlanners: number;
+    }[] = await em.query(
+      `SELECT e.id, e.version, e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
+              c.label AS "cycleLabel", c.state AS "cycleState", i.number, i.sub_number AS "subNumber", i.title, s.name AS "sectionName",
+              (SELECT count(*)::int FROM users WHERE section_id = e.section_id AND active AND 'chief' = ANY(roles)) AS "activeChiefs",
+              ev.name AS "evaluatorName", ev.active AS "evaluatorActive",
+              (SELECT count(*)::int FROM users WHERE active AND 'planning' = ANY(roles)) AS "activePlanners"
+         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
+         JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
+         LEFT JOIN users ev ON ev.id = COALESCE(i.evaluator_user_id, d.head_user_id)
+        WHERE e.id = ANY($1) AND e.cycle_id = $2
+        ORDER BY i.number, i.sub_number, s.code, e.id`,
+      [[...refs].map((r) => Number(r.split('-v')[0])), n.cycleId],
+    );
+    const current = rows.filter((r) => r.cycleState === 'open' && refs.has(`${r.id}-v${r.version}`));
+    const approvers = await this.routing.pendingApprovers(
+      em,
+      current.map((r) => r.id),
+    );
+    const stuck = current.filter((r) => approvers.get(r.id)?.length === 0 && r.route[r.currentStep]);
+    if (!stuck.length) return null;
+    return stuckEntriesNotice({
+      cycleLabel: stuck[0].cycleLabel,
+      work: stuck.map((r) => {
+        const step = r.route[r.currentStep];
+        return {
+          url: this.link(`/entries/${r.id}`),
+          itemLabel: itemLabel(r.number, r.subNumber),
+          title: r.title,
+          detail: `${r.sectionName}・${stuckReason({ ...r, stepKind: step.kind, stepLabel: step.label })}`,
+        };
+      }),
     });
   }
 

@@ -145,6 +145,33 @@ export function reviewRequestNotice(f: { cycleLabel: string; reviewDeadline: str
   };
 }
 
+/** Why nobody can approve an entry at its step, in the planning division's words. */
+export function stuckReason(f: {
+  stepKind: ApprovalStepKind;
+  stepLabel: string;
+  sectionName: string;
+  activeChiefs: number;
+  evaluatorName: string | null;
+  evaluatorActive: boolean | null;
+  activePlanners: number;
+}): string {
+  if (f.stepKind === 'section_chief' && f.activeChiefs === 0) return `${f.stepLabel}が不在です（${f.sectionName}に課長の利用者がいません）`;
+  if (f.stepKind === 'evaluator' && f.evaluatorName !== null && f.evaluatorActive === false) return `${f.stepLabel}（${f.evaluatorName}）の利用者が無効です`;
+  if (f.stepKind === 'planning' && f.activePlanners === 0) return `${f.stepLabel}の利用者がいません`;
+  return `${f.stepLabel}を承認できる人がいません（全員が作成または前の段階の承認に関わっています）`;
+}
+
+/** To the planning division: entries no one can move on, and what to do about it. */
+export function stuckEntriesNotice(f: { cycleLabel: string; work: WorkLine[] }): NoticeText {
+  return {
+    subject: `【要対応】${f.cycleLabel} 承認する人がいない報告が${f.work.length}件あります（評価サイクル）`,
+    lead: `次の報告は、承認の段階を担う職員が不在か、承認できる職員がいないため、先に進めません。`,
+    lines: workLines(f.work),
+    action: '利用者の画面で課長・評価者（部長）を設定するか、代理設定や承認経路を見直してください。設定すると、その職員に承認依頼が届きます。',
+    path: '/inbox',
+  };
+}
+
 /** The cycle closed, was force-closed (what the section left unsubmitted) or reopened (why). */
 export function cycleStateNotice(f: {
   cycleLabel: string;
