@@ -2,11 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 
-export type MailTemplateName = 'digest' | 'returned' | 'notice';
+export type MailTemplateName = 'digest' | 'returned' | 'notice' | 'daily';
 
 export interface RenderedMail {
   text: string;
   html: string;
+  /** The same without salutation, footer and HTML shell: a section of a daily mail. */
+  bodyText: string;
+  bodyHtml: string;
 }
 
 /**
@@ -36,7 +39,7 @@ function load(): Compiled {
   // The footer of every mail (send-only, the address, the planning division to ask): one text.
   Handlebars.registerPartial('footerText', read('footer.text.hbs'));
   Handlebars.registerPartial('footerHtml', read('footer.html.hbs'));
-  compiled = { digest: both('digest'), returned: both('returned'), notice: both('notice') };
+  compiled = { digest: both('digest'), returned: both('returned'), notice: both('notice'), daily: both('daily') };
   return compiled;
 }
 
@@ -64,6 +67,7 @@ export function mailFooter(config: {
  */
 export function renderMail(name: MailTemplateName, context: object, footer: MailFooter): RenderedMail {
   const t = load()[name];
-  const full = { ...context, footer };
-  return { text: t.text(full), html: t.html(full) };
+  const full = { ...context, footer, bundled: false };
+  const part = { ...full, bundled: true };
+  return { text: t.text(full), html: t.html(full), bodyText: t.text(part).trim(), bodyHtml: t.html(part).trim() };
 }

@@ -49,6 +49,9 @@ export interface ComposedMail {
   subject: string;
   text: string;
   html: string;
+  /** The mail as a section of a daily mail (no salutation, no footer). */
+  bodyText: string;
+  bodyHtml: string;
 }
 
 interface EntryDetail {

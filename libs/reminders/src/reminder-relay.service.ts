@@ -9,6 +9,7 @@ import { addJobs, JobName, QueueName } from '@app/queue';
 import { OutboxRedisService } from './outbox-redis.service';
 import { PendingWorkService } from './pending-work.service';
 import { NoticeOutboxService } from './notices/notice-outbox.service';
+import { DailyMailService } from './daily/daily-mail.service';
 import type { ReminderAudience } from './reminder-plan';
 
 const SLOT_BATCH = 20;
@@ -56,6 +57,7 @@ export class ReminderRelayService {
     private readonly pending: PendingWorkService,
     private readonly redis: OutboxRedisService,
     private readonly notices: NoticeOutboxService,
+    private readonly daily: DailyMailService,
     @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
   ) {}
 
@@ -68,6 +70,8 @@ export class ReminderRelayService {
       total.mails += mails;
       if (slots < SLOT_BATCH) break;
     }
+    // Rows of users who chose one mail a day go into their daily mail instead of the queue.
+    while ((await this.daily.bundle()) > 0);
     for (;;) {
       const enqueued = await this.enqueueBatch();
       total.enqueued += enqueued;
