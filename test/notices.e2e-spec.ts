@@ -162,6 +162,27 @@ describe('notices: request at opening, review request, return to every editor, c
     expect(sink.messages.filter(to('chief-b', '【差戻し】'))).toEqual([]);
   });
 
+  it('planning sees in the send log who got the 依頼 and when it actually went, and resends one (a new row referencing it, audited)', async () => {
+    const log = await t.http().get(`/api/cycles/${cycleId}/reminders`).set(bearer(f.users.planning.token)).expect(200);
+    const requests = log.body.mails.filter((m: { slotKey: string }) => m.slotKey === `cycle-${cycleId}-request`);
+    expect(requests.map((m: { recipientName: string }) => m.recipientName).sort()).toEqual(['chief-a', 'chief-b', 'staff-a']);
+    for (const m of requests) expect([m.status, typeof m.sentAt, m.subject]).toEqual(['sent', 'string', expect.stringMatching(/^【依頼】/)]);
+    const original = requests.find((m: { recipientName: string }) => m.recipientName === 'staff-a');
+    const before = sink.messages.filter(to('staff-a', '【依頼】')).length;
+    const copy = await t.http().post(`/api/reminders/${original.id}/resend`).set(bearer(f.users.planning.token)).expect(201);
+    expect(copy.body).toMatchObject({ resentFromId: original.id, status: 'pending' });
+    const again = await mails('staff-a', '【依頼】', before + 1);
+    expect(again).toHaveLength(before + 1);
+    expect(again[before].messageId).toBe(`<reminder-${copy.body.id}@hyoka>`);
+    const [audit] = await t.db.query(`SELECT actor_user_id, before ->> 'id' AS original FROM audit_log WHERE action = 'reminder.resend' AND subject_id = $1`, [
+      copy.body.id,
+    ]);
+    expect(audit).toEqual({ actor_user_id: f.users.planning.id, original: original.id });
+    const after = await t.http().get(`/api/cycles/${cycleId}/reminders`).set(bearer(f.users.planning.token)).expect(200);
+    const resent = after.body.mails.find((m: { id: string }) => m.id === copy.body.id);
+    expect([resent.status, typeof resent.sentAt]).toEqual(['sent', 'string']);
+  });
+
   it('a forced close tells each section what of theirs was left unsubmitted', async () => {
     await t
       .http()
