@@ -5,7 +5,7 @@ import { ENTRY_STATE_LABELS, normaliseForm, tokyoToday } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
 import { mailFooter, renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
-import { deadlineLabel, japaneseDate } from './reminder-plan';
+import { deadlineLabel, digestSubject, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
 import type { ReminderAudience } from './reminder-plan';
 
@@ -281,25 +281,6 @@ export class ReminderContentService {
   private async people(em: EntityManager, ids: number[]): Promise<Map<number, Person>> {
     const rows: (Person & { id: number })[] = await em.query(`SELECT id, name, email FROM users WHERE id = ANY($1) AND active AND email <> ''`, [ids]);
     return new Map(rows.map((r) => [r.id, r]));
-  }
-}
-
-/**
- * The subject of a digest: what kind of reminder, for which cycle (the first, and how many
- * more), which action (提出, 承認), and how many entries.
- */
-export function digestSubject(digest: Pick<Digest, 'groups' | 'kind' | 'total'>): string {
-  const cycles = [...new Set(digest.groups.map((g) => g.cycleLabel))];
-  const cycle = cycles.length > 1 ? `${cycles[0]} ほか${cycles.length - 1}サイクル` : cycles[0];
-  const action = [...new Set(digest.groups.map((g) => g.actionLabel))].join('・');
-  const due = digest.groups.find((g) => g.kind === digest.kind)!;
-  switch (digest.kind) {
-    case 'overdue':
-      return `【督促】${cycle}：${action}の期限を過ぎています（${digest.total}件）（評価サイクル）`;
-    case 'on_deadline':
-      return `【本日締切】${cycle}：${action}は本日が期限です（${digest.total}件）（評価サイクル）`;
-    case 'before':
-      return `【期限のお知らせ】${cycle}：${action}の期限は${due.deadlineText}です（${digest.total}件）（評価サイクル）`;
   }
 }
 

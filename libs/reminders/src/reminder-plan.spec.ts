@@ -1,5 +1,5 @@
 import { slotKey } from '@app/domain';
-import { deadlineLabel, japaneseDate, lateOpeningNote, planCycleOpening, slotLabel } from './reminder-plan';
+import { deadlineLabel, digestSubject, japaneseDate, lateOpeningNote, planCycleOpening, slotLabel } from './reminder-plan';
 
 const planCycleSlots = (...args: Parameters<typeof planCycleOpening>) => planCycleOpening(...args).slots;
 
@@ -112,5 +112,29 @@ describe('Japanese dates in mails', () => {
     expect(deadlineLabel('2020-10-09', '2026-12-01')).toMatch(/^期限を1[45]\d\d営業日過ぎています$/);
     expect(deadlineLabel('2026-12-01', '2026-12-01')).toBe('本日が期限です');
     expect(deadlineLabel('2026-12-04', '2026-12-01')).toBe('期限まであと3営業日です');
+  });
+});
+
+describe('digest subjects', () => {
+  const group = (cycleLabel: string, actionLabel: string, kind: 'before' | 'on_deadline' | 'overdue') => ({
+    cycleLabel,
+    actionLabel,
+    kind,
+    deadlineText: '令和8年12月10日(木)',
+  });
+  it('name the reminder, the cycle, the action and the count', () => {
+    expect(digestSubject({ kind: 'overdue', total: 8, groups: [group('市長公約 令和8年度 上半期', '報告の提出', 'overdue')] })).toBe(
+      '【督促】市長公約 令和8年度 上半期：報告の提出の期限を過ぎています（8件）（評価サイクル）',
+    );
+    expect(
+      digestSubject({
+        kind: 'before',
+        total: 3,
+        groups: [group('市長公約 令和8年度 上半期', '報告の提出', 'before'), group('行動計画 令和8年度', '報告の承認', 'before')],
+      }),
+    ).toBe('【期限のお知らせ】市長公約 令和8年度 上半期 ほか1サイクル：報告の提出・報告の承認の期限は令和8年12月10日(木)です（3件）（評価サイクル）');
+    expect(digestSubject({ kind: 'on_deadline', total: 1, groups: [group('部の目標 令和8年度', '報告の承認', 'on_deadline')] })).toBe(
+      '【本日締切】部の目標 令和8年度：報告の承認は本日が期限です（1件）（評価サイクル）',
+    );
   });
 });

@@ -114,3 +114,26 @@ export function slotLabel(kind: ReminderKind, businessDaysFromDeadline: number):
   if (kind === 'before') return `期限まであと${-businessDaysFromDeadline}営業日です`;
   return `期限を${businessDaysFromDeadline}営業日過ぎています`;
 }
+
+/**
+ * The subject of a digest: what kind of reminder, for which cycle (the first, and how many
+ * more), which action (報告の提出, 報告の承認), and how many entries.
+ */
+export function digestSubject(digest: {
+  kind: ReminderKind;
+  total: number;
+  groups: { cycleLabel: string; actionLabel: string; kind: ReminderKind; deadlineText: string }[];
+}): string {
+  const cycles = [...new Set(digest.groups.map((g) => g.cycleLabel))];
+  const cycle = cycles.length > 1 ? `${cycles[0]} ほか${cycles.length - 1}サイクル` : cycles[0];
+  const action = [...new Set(digest.groups.map((g) => g.actionLabel))].join('・');
+  const due = digest.groups.find((g) => g.kind === digest.kind) ?? digest.groups[0];
+  switch (digest.kind) {
+    case 'overdue':
+      return `【督促】${cycle}：${action}の期限を過ぎています（${digest.total}件）（評価サイクル）`;
+    case 'on_deadline':
+      return `【本日締切】${cycle}：${action}は本日が期限です（${digest.total}件）（評価サイクル）`;
+    case 'before':
+      return `【期限のお知らせ】${cycle}：${action}の期限は${due.deadlineText}です（${digest.total}件）（評価サイクル）`;
+  }
+}
