@@ -126,6 +126,8 @@ describe('notification settings (daily digest) and in-app notifications', () => 
     expect(mail.text.match(/お問い合わせ: /g)).toHaveLength(1);
     expect(mail.html.match(/<!DOCTYPE html>/g)).toHaveLength(1);
     expect(mail.html).toContain('件数を追記してください');
+    expect(mail.html).toContain('お問い合わせ: 企画課');
+    expect(mail.html).not.toMatch(/<img|<link|<script|src=|url\(/i);
     const parts = await t.db.query(`SELECT subject, sent_at FROM reminder_mails WHERE bundle_id = $1`, [daily[0].id]);
     for (const p of parts) expect([typeof p.subject, p.sent_at !== null]).toEqual(['string', true]);
   }, 90_000);
