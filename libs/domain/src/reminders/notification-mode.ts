@@ -9,7 +9,8 @@ export const NOTIFICATION_MODE_LABELS: Record<NotificationMode, string> = {
 
 export const NOTIFICATION_MODE_HINTS: Record<NotificationMode, string> = {
   immediate: '依頼・承認依頼・差戻しなどを、その都度メールで受け取ります。',
-  daily: 'その日のお知らせとリマインダーを、翌朝の送信時刻に1通のメールにまとめて受け取ります（アカウントのロックの通知は、すぐに届きます）。',
+  daily:
+    'その日のお知らせとリマインダーを、翌朝の送信時刻に1通のメールにまとめて受け取ります（アカウントのロックと、あなたの名義で登録された代理設定の確認依頼は、すぐに届きます）。',
 };
 
 export function isNotificationMode(value: unknown): value is NotificationMode {

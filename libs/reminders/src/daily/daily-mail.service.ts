@@ -10,6 +10,11 @@ import { japaneseDate } from '../reminder-plan';
 import { NoticeComposerService } from '../notices/notice-composer.service';
 
 const BUNDLE_BATCH = 500;
+/**
+ * Notices that never wait for the daily mail: they are about the account's safety (a lock; a
+ * delegation someone recorded in the user's name, to confirm or revoke), not about the work.
+ */
+const NEVER_HELD = ['account_locked', 'delegation_request'];
 
 /** A daily mail, with what each of its rows said (written on the rows once it is sent). */
 export interface DailyMail extends ComposedMail {
@@ -30,7 +35,7 @@ interface Part {
  * 'daily', one per user and send time, `daily-<slot key>`) at the first send time at or after
  * it, instead of queuing it: status 'bundled', bundle_id. The daily row is sent like any other
  * and composes each gathered row then (so what was done since is left out): one mail per day.
- * The account-lock notice and resends by planning are never held back.
+ * Never held back: the notices of NEVER_HELD and resends by planning.
  */
 @Injectable()
 export class DailyMailService {
@@ -48,9 +53,9 @@ export class DailyMailService {
         `SELECT m.id, m.recipient_user_id AS "userId", m.send_at AS "sendAt"
            FROM reminder_mails m JOIN notification_settings n ON n.user_id = m.recipient_user_id AND n.mode = 'daily'
           WHERE m.status = 'pending' AND m.send_at <= now() AND m.kind IN ('notice', 'returned', 'digest')
-            AND m.resent_from_id IS NULL AND m.payload ->> 'type' IS DISTINCT FROM 'account_locked'
+            AND m.resent_from_id IS NULL AND COALESCE(m.payload ->> 'type', '') <> ALL($2)
           ORDER BY m.id LIMIT $1 FOR UPDATE OF m SKIP LOCKED`,
-        [BUNDLE_BATCH],
+        [BUNDLE_BATCH, NEVER_HELD],
       );
       const groups = new Map<string, { userId: number; at: Date; ids: string[] }>();
       for (const row of due) {
