@@ -26,6 +26,9 @@ describe('notices: request at opening, review request, return to every editor, c
       PUBLIC_URL: 'https://hyoka.example.jp',
       REMINDER_RELAY_EVERY_SECONDS: '1',
       NOTICE_BATCH_SECONDS: '2',
+      PLANNING_CONTACT_NAME: '経営企画課 行政評価係',
+      PLANNING_CONTACT_PHONE: '0120-000-000（内線1234）',
+      PLANNING_CONTACT_EMAIL: 'hyoka@city.example.jp',
     });
     f = await createCycleFixture(t);
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: ['error'] });
@@ -52,6 +55,20 @@ describe('notices: request at opening, review request, return to every editor, c
     await sink.waitFor(() => sink.messages.filter(to(login, subject)).length >= count, 15_000);
     return sink.messages.filter(to(login, subject));
   }
+  /**
+   * What every mail has: a subject naming the cycle, both parts, the planning division to ask,
+   * and an HTML part that fetches nothing (no image, stylesheet, script or frame).
+   */
+  function expectWellFormed(mail: ReceivedMail) {
+    expect(mail.subject).toContain(cycleLabel);
+    expect(mail.text).toContain('お問い合わせ: 経営企画課 行政評価係　電話 0120-000-000（内線1234）　メール hyoka@city.example.jp');
+    expect(mail.html).toContain(
+      'お問い合わせ: 経営企画課 行政評価係　電話 0120-000-000（内線1234）　メール <a href="mailto:hyoka@city.example.jp">hyoka@city.example.jp</a>',
+    );
+    expect(mail.html).toMatch(/^<!DOCTYPE html>/);
+    expect(mail.html).not.toMatch(/<img|<link|<script|<iframe|src=|url\(|@import/i);
+    expect(mail.raw).toMatch(/multipart\/alternative/i);
+  }
   const entryOf = async (item: number, section: number) =>
     (await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [cycleId, item, section]))[0];
 
@@ -62,6 +79,11 @@ describe('notices: request at opening, review request, return to every editor, c
     expect(toStaff.text).toContain('No.1: 18歳までの医療費完全無料化（未着手）');
     expect(toStaff.text).toContain('No.2: 小・中学校の給食費無料化（未着手）');
     expect(toStaff.text).toContain('https://hyoka.example.jp/#/mine');
+    // Each entry listed links to it.
+    const [first] = await t.db.query(`SELECT id FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [cycleId, f.items[0], f.sections.a]);
+    expect(toStaff.text).toContain(`No.1: 18歳までの医療費完全無料化（未着手）\n    https://hyoka.example.jp/#/entries/${first.id}`);
+    expect(toStaff.html).toContain(`<a href="https://hyoka.example.jp/#/entries/${first.id}">18歳までの医療費完全無料化（未着手）</a>`);
+    expectWellFormed(toStaff);
     await mails('chief-a', '【依頼】');
     const [toB] = await mails('chief-b', '【依頼】');
     expect(toB.text).toContain('保育幼稚園課のエントリーは次の1件です');
@@ -94,6 +116,8 @@ describe('notices: request at opening, review request, return to every editor, c
     expect(request.subject).toBe(`【承認依頼】${cycleLabel} 承認待ちのエントリーが2件あります（評価サイクル）`);
     expect(request.text).toContain('No.1: 18歳までの医療費完全無料化（こども支援課・所管課長）');
     expect(request.text).toContain('https://hyoka.example.jp/#/inbox');
+    expect(request.text).toContain(`https://hyoka.example.jp/#/entries/${one.id}`);
+    expectWellFormed(request);
     await t
       .http()
       .post('/api/approvals/bulk-approve')
@@ -118,15 +142,45 @@ describe('notices: request at opening, review request, return to every editor, c
       .http()
       .post(`/api/entries/${e.id}/return`)
       .set(bearer(f.users.evaluator.token))
-      .send({ version: e.version, comment: '実績の数値を記載してください', fieldComments: { progress: '受給者数を追記してください' } })
+      .send({ version: e.version, comment: '実績の数値を記載してください <b>至急</b>', fieldComments: { progress: '受給者数を追記してください' } })
       .expect(200);
     for (const login of ['staff-a', 'chief-a']) {
       const [mail] = await mails(login, '【差戻し】');
       expect(mail.text).toContain('実績の数値を記載してください');
       expect(mail.text).toContain('受給者数を追記してください');
       expect(mail.text).toMatch(/再提出の期限: 令和\d+年\d+月\d+日\(.\)/);
+      expect(mail.subject).toMatch(
+        new RegExp(`^【差戻し】${cycleLabel} No\\.1 18歳までの医療費完全無料化（再提出の期限 令和\\d+年\\d+月\\d+日\\(.\\)）（評価サイクル）$`),
+      );
+      expect(mail.text).toContain(`https://hyoka.example.jp/#/entries/${e.id}`);
+      // What an approver typed is text in the HTML part, never markup.
+      expect(mail.text).toContain('<b>至急</b>');
+      expect(mail.html).toContain('実績の数値を記載してください &lt;b&gt;至急&lt;/b&gt;');
+      expect(mail.html).not.toContain('<b>至急</b>');
+      expectWellFormed(mail);
     }
     expect(sink.messages.filter(to('chief-b', '【差戻し】'))).toEqual([]);
+  });
+
+  it('planning sees in the send log who got the 依頼 and when it actually went, and resends one (a new row referencing it, audited)', async () => {
+    const log = await t.http().get(`/api/cycles/${cycleId}/reminders`).set(bearer(f.users.planning.token)).expect(200);
+    const requests = log.body.mails.filter((m: { slotKey: string }) => m.slotKey === `cycle-${cycleId}-request`);
+    expect(requests.map((m: { recipientName: string }) => m.recipientName).sort()).toEqual(['chief-a', 'chief-b', 'staff-a']);
+    for (const m of requests) expect([m.status, typeof m.sentAt, m.subject]).toEqual(['sent', 'string', expect.stringMatching(/^【依頼】/)]);
+    const original = requests.find((m: { recipientName: string }) => m.recipientName === 'staff-a');
+    const before = sink.messages.filter(to('staff-a', '【依頼】')).length;
+    const copy = await t.http().post(`/api/reminders/${original.id}/resend`).set(bearer(f.users.planning.token)).expect(201);
+    expect(copy.body).toMatchObject({ resentFromId: original.id, status: 'pending' });
+    const again = await mails('staff-a', '【依頼】', before + 1);
+    expect(again).toHaveLength(before + 1);
+    expect(again[before].messageId).toBe(`<reminder-${copy.body.id}@hyoka>`);
+    const [audit] = await t.db.query(`SELECT actor_user_id, before ->> 'id' AS original FROM audit_log WHERE action = 'reminder.resend' AND subject_id = $1`, [
+      copy.body.id,
+    ]);
+    expect(audit).toEqual({ actor_user_id: f.users.planning.id, original: original.id });
+    const after = await t.http().get(`/api/cycles/${cycleId}/reminders`).set(bearer(f.users.planning.token)).expect(200);
+    const resent = after.body.mails.find((m: { id: string }) => m.id === copy.body.id);
+    expect([resent.status, typeof resent.sentAt]).toEqual(['sent', 'string']);
   });
 
   it('a forced close tells each section what of theirs was left unsubmitted', async () => {
@@ -139,6 +193,7 @@ describe('notices: request at opening, review request, return to every editor, c
     const [toB] = await mails('chief-b', '【締切】');
     expect(toB.subject).toBe(`【締切】${cycleLabel}を締め切りました（自課の未提出 1件）（評価サイクル）`);
     expect(toB.text).toContain('公表日程のため');
+    expectWellFormed(toB);
     const [toA] = await mails('staff-a', '【締切】');
     expect(toA.text).toContain('自課の1件は提出されなかったため「未提出」として確定しました');
   });

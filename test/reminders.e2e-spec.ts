@@ -139,7 +139,10 @@ describe('reminders: digests, escalation, notices, API', () => {
       expect(mail.messageId).toBe(`<reminder-${row.id}@hyoka>`);
       expect(row.message_id).toBe(mail.messageId);
       expect([...row.entry_ids].sort()).toEqual([...sectionA].sort());
-      expect(mail.subject).toBe('【期限のお知らせ】対応が必要なエントリーが4件あります（評価サイクル）');
+      // The first cycle of the digest by name, the other counted; the action; the deadline; how many.
+      expect(mail.subject).toBe(
+        `【期限のお知らせ】${cycles[0].label} ほか1サイクル：エントリーの提出の期限は${japaneseDate(addBusinessDays(tokyoToday(), 7))}です（4件）（評価サイクル）`,
+      );
       expect(mail.cc).toEqual([]);
       expect(mail.text).toContain(`${login} 様`);
       for (const c of cycles) {
@@ -154,6 +157,10 @@ describe('reminders: digests, escalation, notices, API', () => {
       expect(mail.text).toContain('No.1 18歳までの医療費完全無料化（こども支援課／未着手）');
       expect(mail.html).toContain('小・中学校の給食費無料化');
       expect(mail.raw).toMatch(/charset=utf-8/i);
+      // Both parts, the planning division to ask (PLANNING_CONTACT_NAME's default), nothing fetched.
+      expect(mail.text).toContain('お問い合わせ: 企画担当');
+      expect(mail.html).toContain('お問い合わせ: 企画担当');
+      expect(mail.html).not.toMatch(/<img|<link|<script|src=|url\(/i);
     }
   });
 
@@ -171,7 +178,7 @@ describe('reminders: digests, escalation, notices, API', () => {
       ['staff-a', []],
     ]);
     const mail = sink.to('chief-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
-    expect(mail.subject).toBe('【督促】期限を過ぎたエントリーが2件あります（評価サイクル）');
+    expect(mail.subject).toBe(`【督促】${cycles[0].label}：エントリーの提出の期限を過ぎています（2件）（評価サイクル）`);
     expect(mail.cc).toEqual(['eval-d1@example.jp']);
     expect(mail.envelope.to.sort()).toEqual(['chief-a@example.jp', 'eval-d1@example.jp']);
     expect(mail.text).toContain('期限を2営業日過ぎています');
@@ -200,7 +207,9 @@ describe('reminders: digests, escalation, notices, API', () => {
     await sink.waitFor(() => sink.messages.some((m) => m.messageId === `<reminder-${row.id}@hyoka>`));
     const mail = sink.messages.find((m) => m.messageId === `<reminder-${row.id}@hyoka>`)!;
     expect(mail.to).toEqual(['staff-a@example.jp']);
-    expect(mail.subject).toBe('【差戻し】No.1 18歳までの医療費完全無料化（評価サイクル）');
+    expect(mail.subject).toMatch(
+      new RegExp(`^【差戻し】${cycles[0].label} No\\.1 18歳までの医療費完全無料化（再提出の期限 令和\\d+年\\d+月\\d+日\\(.\\)）（評価サイクル）$`),
+    );
     expect(mail.text).toContain(comment);
     expect(mail.text).toContain('差戻し: chief-a');
     expect(mail.text).toContain(`${PUBLIC_URL}/#/entries/${entryId}`);

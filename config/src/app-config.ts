@@ -164,6 +164,13 @@ export class AppConfig {
   @IsString() @IsOptional() SMTP_PASSWORD?: string;
   @IsString() MAIL_FROM = '評価サイクル <no-reply@hyoka.example.jp>';
 
+  /** The planning division as every mail names it for questions (the mails are send-only). */
+  @IsString() @MinLength(1) PLANNING_CONTACT_NAME = '企画担当';
+  /** Its telephone (extension), printed in the mails' contact block when set. */
+  @IsString() @Matches(/^[0-9０-９()（）\-－ 内線]*$/, { message: 'PLANNING_CONTACT_PHONE must be a telephone number' }) PLANNING_CONTACT_PHONE = '';
+  /** Its mail address, printed in the mails' contact block when set. */
+  @IsString() @Matches(/^$|^[^\s@]+@[^\s@]+$/, { message: 'PLANNING_CONTACT_EMAIL must be a mail address' }) PLANNING_CONTACT_EMAIL = '';
+
   /** Local hour (Asia/Tokyo) at which reminder digests are sent. */
   @Type(() => Number)
   @IsInt()

@@ -21,6 +21,8 @@ import { PlanPage } from './pages/plan';
 import { PlansPage } from './pages/plans';
 import { TemplatesPage } from './pages/templates';
 import { UsersPage } from './pages/users';
+import { NotificationsPage } from './pages/notifications';
+import { NotificationBell } from './components/notification-bell';
 
 interface NavItem {
   to: string;
@@ -93,6 +95,7 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
           </ul>
         </nav>
         <div className="user">
+          <NotificationBell path={path} />
           <span className="user-name">{actor.name}</span>
           <span className="user-roles">{actor.roles.map((r) => ROLE_LABELS[r] ?? r).join('・')}</span>
           <Link to="/password" aria-current={path === '/password' ? 'page' : undefined}>
@@ -156,6 +159,7 @@ function Routes() {
     page = <ItemEditPage key={params.id} planId={Number(params.planId)} itemId={Number(params.id)} query={query} />;
   else if (path === '/matrix') page = <MatrixPage query={query} />;
   else if (path === '/password') page = <PasswordPage />;
+  else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/delegations') page = <DelegationsPage />;
   else if (path === '/users') page = <UsersPage />;
   else if (path === '/organisation') page = <OrganisationPage />;

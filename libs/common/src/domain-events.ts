@@ -48,6 +48,8 @@ export interface EntrySubmittingEvent {
 export interface CycleOpenedEvent {
   em: EntityManager;
   cycleId: number;
+  /** What the planning division should know about the opening (a late one: what mail goes when); in the open result and its audit row. */
+  notes: string[];
 }
 
 export interface EntryReturnedEvent {

@@ -18,6 +18,8 @@ export interface CycleActionResult {
   createdEntries?: number;
   /** Entries marked 未提出 by a forced close. */
   markedNotSubmitted?: number;
+  /** What the opening means for the sections' mail, when it is not the usual (a late opening). */
+  notes?: string[];
 }
 
 @Injectable()
@@ -110,7 +112,9 @@ export class CyclesService {
         // Kept from the first opening: a reopened cycle goes on under the rules it ran with.
         cycle.rules ??= rulesOf(await em.findOneByOrFail(CycleTemplate, { id: cycle.templateId }));
         result.createdEntries = await this.opening.createEntries(em, id);
-        await this.events.emitAsync(DomainEvent.CycleOpened, { em, cycleId: id } satisfies CycleOpenedEvent);
+        const opened: CycleOpenedEvent = { em, cycleId: id, notes: [] };
+        await this.events.emitAsync(DomainEvent.CycleOpened, opened);
+        if (opened.notes.length) result.notes = opened.notes;
       }
       if (dto.action === 'close') await this.assertAllAccepted(em, id);
       if (dto.action === 'force_close') result.markedNotSubmitted = await this.markNotSubmitted(em, id, actor);
@@ -206,7 +210,7 @@ export class CyclesService {
       subjectType: 'cycle',
       subjectId: after.id,
       before: { state: before.state },
-      after: { state: after.state, createdEntries: extra.createdEntries, markedNotSubmitted: extra.markedNotSubmitted },
+      after: { state: after.state, createdEntries: extra.createdEntries, markedNotSubmitted: extra.markedNotSubmitted, notes: extra.notes },
       comment: dto.reason ?? null,
     });
   }

@@ -16,6 +16,7 @@ export * from './forms/form-validation';
 export * from './workflow/cycle-state';
 export * from './workflow/entry-state';
 export * from './reminders/reminder-schedule';
+export * from './reminders/notification-mode';
 export * from './forms/scope-access';
 export * from './workflow/approval-steps';
 export * from './org/password-policy';

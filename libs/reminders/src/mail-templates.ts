@@ -2,11 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 
-export type MailTemplateName = 'digest' | 'returned' | 'notice';
+export type MailTemplateName = 'digest' | 'returned' | 'notice' | 'daily';
 
 export interface RenderedMail {
   text: string;
   html: string;
+  /** The same without salutation, footer and HTML shell: a section of a daily mail. */
+  bodyText: string;
+  bodyHtml: string;
 }
 
 /**
@@ -33,11 +36,38 @@ function load(): Compiled {
     text: Handlebars.compile(read(`${name}.text.hbs`), { noEscape: true, strict: true }),
     html: Handlebars.compile(read(`${name}.html.hbs`), { strict: true }),
   });
-  compiled = { digest: both('digest'), returned: both('returned'), notice: both('notice') };
+  // The footer of every mail (send-only, the address, the planning division to ask): one text.
+  Handlebars.registerPartial('footerText', read('footer.text.hbs'));
+  Handlebars.registerPartial('footerHtml', read('footer.html.hbs'));
+  compiled = { digest: both('digest'), returned: both('returned'), notice: both('notice'), daily: both('daily') };
   return compiled;
 }
 
-export function renderMail(name: MailTemplateName, context: object): RenderedMail {
+/** What the footer of every mail says: where the system is, whom to ask (config PLANNING_CONTACT_*). */
+export interface MailFooter {
+  publicUrl: string;
+  contact: { name: string; phone: string; email: string };
+}
+
+export function mailFooter(config: {
+  PUBLIC_URL: string;
+  PLANNING_CONTACT_NAME: string;
+  PLANNING_CONTACT_PHONE: string;
+  PLANNING_CONTACT_EMAIL: string;
+}): MailFooter {
+  return {
+    publicUrl: config.PUBLIC_URL,
+    contact: { name: config.PLANNING_CONTACT_NAME, phone: config.PLANNING_CONTACT_PHONE, email: config.PLANNING_CONTACT_EMAIL },
+  };
+}
+
+/**
+ * Both parts of a mail. The HTML part is escaped by Handlebars ({{ }}), has inline styles only
+ * and no image, stylesheet or script: nothing is fetched from anywhere when it is opened.
+ */
+export function renderMail(name: MailTemplateName, context: object, footer: MailFooter): RenderedMail {
   const t = load()[name];
-  return { text: t.text(context), html: t.html(context) };
+  const full = { ...context, footer, bundled: false };
+  const part = { ...full, bundled: true };
+  return { text: t.text(full), html: t.html(full), bodyText: t.text(part).trim(), bodyHtml: t.html(part).trim() };
 }

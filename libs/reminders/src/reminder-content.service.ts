@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ENTRY_STATE_LABELS, normaliseForm, tokyoToday } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
-import { renderMail } from './mail-templates';
+import { mailFooter, renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
-import { deadlineLabel, japaneseDate } from './reminder-plan';
+import { deadlineLabel, digestSubject, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
 import type { ReminderAudience } from './reminder-plan';
 
@@ -49,6 +49,9 @@ export interface ComposedMail {
   subject: string;
   text: string;
   html: string;
+  /** The mail as a section of a daily mail (no salutation, no footer). */
+  bodyText: string;
+  bodyHtml: string;
 }
 
 interface EntryDetail {
@@ -190,21 +193,19 @@ export class ReminderContentService {
   private digestMail(userId: number, digest: Digest, people: Map<number, Person>): ComposedMail | PermanentMailError {
     const recipient = people.get(userId);
     if (!recipient) return new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
-    const subject =
-      digest.kind === 'overdue'
-        ? `【督促】期限を過ぎたエントリーが${digest.total}件あります（評価サイクル）`
-        : digest.kind === 'on_deadline'
-          ? `【本日締切】対応が必要なエントリーが${digest.total}件あります（評価サイクル）`
-          : `【期限のお知らせ】対応が必要なエントリーが${digest.total}件あります（評価サイクル）`;
+    const subject = digestSubject(digest);
     const ccUserIds = digest.ccUserIds.filter((id) => people.has(id));
-    const rendered = renderMail('digest', {
-      subject,
-      recipientName: recipient.name,
-      total: digest.total,
-      groups: digest.groups,
-      escalated: ccUserIds.length > 0,
-      publicUrl: this.config.PUBLIC_URL,
-    });
+    const rendered = renderMail(
+      'digest',
+      {
+        subject,
+        recipientName: recipient.name,
+        total: digest.total,
+        groups: digest.groups,
+        escalated: ccUserIds.length > 0,
+      },
+      mailFooter(this.config),
+    );
     return {
       to: recipient.email,
       cc: ccUserIds.map((id) => people.get(id)!.email),
@@ -243,21 +244,24 @@ export class ReminderContentService {
     const recipient = (await this.people(em, [userId])).get(userId);
     if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
     const item = this.digestEntry(entry);
-    const subject = `【差戻し】${item.itemLabel} ${truncate(item.title, 40)}（評価サイクル）`;
-    const rendered = renderMail('returned', {
-      subject,
-      recipientName: recipient.name,
-      cycleLabel: entry.cycleLabel,
-      itemLabel: item.itemLabel,
-      title: item.title,
-      sectionName: item.sectionName,
-      returnedByName: entry.returnedByName ?? '承認者',
-      deadlineText: japaneseDate(entry.deadline),
-      comment: comment ?? '',
-      fieldComments: fieldCommentsOf(normaliseForm(entry.fields ?? []), entry.fieldComments),
-      url: item.url,
-      publicUrl: this.config.PUBLIC_URL,
-    });
+    const subject = `【差戻し】${entry.cycleLabel} ${item.itemLabel} ${truncate(item.title, 30)}（再提出の期限 ${japaneseDate(entry.deadline)}）（評価サイクル）`;
+    const rendered = renderMail(
+      'returned',
+      {
+        subject,
+        recipientName: recipient.name,
+        cycleLabel: entry.cycleLabel,
+        itemLabel: item.itemLabel,
+        title: item.title,
+        sectionName: item.sectionName,
+        returnedByName: entry.returnedByName ?? '承認者',
+        deadlineText: japaneseDate(entry.deadline),
+        comment: comment ?? '',
+        fieldComments: fieldCommentsOf(normaliseForm(entry.fields ?? []), entry.fieldComments),
+        url: item.url,
+      },
+      mailFooter(this.config),
+    );
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [entryId], subject, ...rendered };
   }
 

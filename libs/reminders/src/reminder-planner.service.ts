@@ -4,7 +4,8 @@ import { AppConfig } from '@app/config';
 import { DomainEvent } from '@app/common';
 import type { CycleOpenedEvent, EntryReturnedEvent } from '@app/common';
 import type { ReminderSchedule } from '@app/domain';
-import { planCycleSlots } from './reminder-plan';
+import { lateOpeningNote, planCycleOpening } from './reminder-plan';
+import { NoticeOutboxService } from './notices/notice-outbox.service';
 
 /**
  * Writes the reminder outbox inside the transaction of the change that implies it, so a
@@ -13,10 +14,14 @@ import { planCycleSlots } from './reminder-plan';
  */
 @Injectable()
 export class ReminderPlannerService {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly notices: NoticeOutboxService,
+  ) {}
 
+  /** The reminder slots and the 依頼 (at once, or at the next send hour for a cycle opened late). */
   @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
-  async onCycleOpened({ em, cycleId }: CycleOpenedEvent): Promise<void> {
+  async onCycleOpened({ em, cycleId, notes }: CycleOpenedEvent): Promise<void> {
     const [cycle]: { submissionDeadline: string; reviewDeadline: string; schedule: ReminderSchedule }[] = await em.query(
       `SELECT to_char(c.submission_deadline, 'YYYY-MM-DD') AS "submissionDeadline",
               to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline", t.reminder_schedule AS schedule
@@ -24,7 +29,9 @@ export class ReminderPlannerService {
       [cycleId],
     );
     if (!cycle) return;
-    const slots = planCycleSlots(cycle, cycle.schedule, this.config.REMINDER_HOUR, new Date());
+    const { slots, late } = planCycleOpening(cycle, cycle.schedule, this.config.REMINDER_HOUR, new Date());
+    await this.notices.writeCycleRequest(em, cycleId, late?.requestAt ?? null);
+    if (late) notes.push(lateOpeningNote(late, cycle.submissionDeadline));
     if (slots.length === 0) return;
     // Re-opening a cycle plans again; the unique key keeps the slots already there (and sent).
     await em.query(

@@ -8,6 +8,8 @@ import { slotKey } from '@app/domain';
 import { addJobs, JobName, QueueName } from '@app/queue';
 import { OutboxRedisService } from './outbox-redis.service';
 import { PendingWorkService } from './pending-work.service';
+import { NoticeOutboxService } from './notices/notice-outbox.service';
+import { DailyMailService } from './daily/daily-mail.service';
 import type { ReminderAudience } from './reminder-plan';
 
 const SLOT_BATCH = 20;
@@ -54,6 +56,8 @@ export class ReminderRelayService {
     private readonly config: AppConfig,
     private readonly pending: PendingWorkService,
     private readonly redis: OutboxRedisService,
+    private readonly notices: NoticeOutboxService,
+    private readonly daily: DailyMailService,
     @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
   ) {}
 
@@ -66,6 +70,8 @@ export class ReminderRelayService {
       total.mails += mails;
       if (slots < SLOT_BATCH) break;
     }
+    // Rows of users who chose one mail a day go into their daily mail instead of the queue.
+    while ((await this.daily.bundle()) > 0);
     for (;;) {
       const enqueued = await this.enqueueBatch();
       total.enqueued += enqueued;
@@ -101,6 +107,8 @@ export class ReminderRelayService {
         )
       : [];
     await em.query(`UPDATE reminder_slots SET status = 'fanned_out', fanned_out_at = now() WHERE id = $1`, [slot.id]);
+    // A post may have fallen vacant since entries started waiting there: planning hears of it at the send hour (once per entry and state).
+    await this.notices.escalateStuck(em, slot.cycleId);
     return inserted.length;
   }
 

@@ -7,6 +7,7 @@ import type { ReminderMailRow } from './entities/reminder-rows';
 import { isPermanentSmtpError, MailTransportService } from './mail-transport.service';
 import { ComposedMail, PermanentMailError, ReminderContentService } from './reminder-content.service';
 import { NoticeComposerService } from './notices/notice-composer.service';
+import { DailyMailService, type DailyMail } from './daily/daily-mail.service';
 
 export type SendOutcome = 'sent' | 'cancelled' | 'failed' | 'retry' | 'already_handled';
 
@@ -49,6 +50,7 @@ export class ReminderSenderService implements OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly content: ReminderContentService,
     private readonly notices: NoticeComposerService,
+    private readonly daily: DailyMailService,
     private readonly transport: MailTransportService,
     private readonly redis: OutboxRedisService,
     private readonly config: AppConfig,
@@ -118,11 +120,15 @@ export class ReminderSenderService implements OnModuleDestroy {
         mail =
           row.kind === 'digest'
             ? digests.get(row.id)
-            : row.kind === 'notice'
-              ? await this.notices.compose(this.dataSource.manager, row.recipientUserId, row.payload)
-              : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
+            : row.kind === 'daily'
+              ? await this.daily.compose(this.dataSource.manager, row)
+              : row.kind === 'notice'
+                ? await this.notices.compose(this.dataSource.manager, row.recipientUserId, row.payload)
+                : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
         if (mail instanceof PermanentMailError) throw mail;
         if (!mail) {
+          if (row.kind === 'daily')
+            await this.dataSource.query(`UPDATE reminder_mails SET status = 'cancelled' WHERE bundle_id = $1 AND status = 'bundled'`, [row.id]);
           await this.dataSource.query(
             `UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1 AND status = 'sending' AND job_id = $2`,
             [row.id, jobId],
@@ -135,6 +141,9 @@ export class ReminderSenderService implements OnModuleDestroy {
       }
       // Accepted by the SMTP server: from here on the mail is sent, whatever the database says.
       await this.markSent(row.id, mail);
+      // What each gathered row said, for the send log and the in-app list; the mail itself is sent whatever happens here.
+      if ('parts' in mail)
+        await this.daily.markParts(mail as DailyMail).catch((error: Error) => this.logger.warn(`daily mail ${row.id} parts: ${error.message}`));
       return { outcome: 'sent' };
     } finally {
       lease.stop();

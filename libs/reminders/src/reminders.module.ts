@@ -10,6 +10,7 @@ import { ReminderPlannerService } from './reminder-planner.service';
 import { ReminderRelayService } from './reminder-relay.service';
 import { ReminderSenderService } from './reminder-sender.service';
 import { RemindersService } from './reminders.service';
+import { DailyMailService } from './daily/daily-mail.service';
 
 /**
  * The reminder outbox. Imported by the api and the worker alike: both open cycles (so both
@@ -28,6 +29,7 @@ import { RemindersService } from './reminders.service';
     RemindersService,
     NoticeOutboxService,
     NoticeComposerService,
+    DailyMailService,
   ],
   exports: [ReminderRelayService, ReminderSenderService, ReminderContentService, RemindersService],
 })

@@ -8,7 +8,7 @@ import { mailColumns } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
 import { ReminderContentService } from './reminder-content.service';
 
-const RESENDABLE = ['failed', 'cancelled', 'sent'];
+const RESENDABLE = ['failed', 'cancelled', 'sent', 'bundled'];
 const UPCOMING_SEND_TIMES = 10;
 
 /** The reminder outbox as the API shows it: my next mails, a cycle's mails, resend. */
@@ -63,7 +63,7 @@ export class RemindersService {
         ORDER BY m.send_at, m.id`,
       [cycleId],
     );
-    const counts: Record<string, number> = { pending: 0, enqueued: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
+    const counts: Record<string, number> = { pending: 0, enqueued: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, bundled: 0 };
     for (const m of mails) counts[m.status] += 1;
     const failures = mails
       .filter((m) => m.status === 'failed')

@@ -38,7 +38,7 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
     setBusy(true);
     setError(null);
     try {
-      const res = await api.post<{ createdEntries?: number; markedNotSubmitted?: number }>(`/cycles/${cycle.id}/actions`, {
+      const res = await api.post<{ createdEntries?: number; markedNotSubmitted?: number; notes?: string[] }>(`/cycles/${cycle.id}/actions`, {
         action: pending,
         reason: withReason ? reason.trim() : undefined,
       });
@@ -51,7 +51,7 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
             : '';
       setPending(null);
       setReason('');
-      await onDone(`「${cycle.label}」を${label}しました${extra}。`);
+      await onDone(`「${cycle.label}」を${label}しました${extra}。${(res.notes ?? []).join('')}`);
     } catch (err) {
       setError((err as Error).message);
       invalid.request();

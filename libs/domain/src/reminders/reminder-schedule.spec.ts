@@ -1,5 +1,5 @@
 import { DomainRuleError } from '../errors';
-import { DEFAULT_REMINDER_SCHEDULE, ReminderSchedule, reminderSlots, slotKey, tokyoInstant, validateReminderSchedule } from './reminder-schedule';
+import { DEFAULT_REMINDER_SCHEDULE, nextSendTime, ReminderSchedule, reminderSlots, slotKey, tokyoInstant, validateReminderSchedule } from './reminder-schedule';
 
 const brief = (deadline: string, schedule: ReminderSchedule = DEFAULT_REMINDER_SCHEDULE) =>
   reminderSlots(deadline, schedule, 9).map((s) => `${s.date} ${s.kind} ${s.businessDaysFromDeadline}`);
@@ -65,5 +65,20 @@ describe('slotKey', () => {
 
   it('rejects an invalid date', () => {
     expect(() => slotKey(new Date('x'))).toThrow(DomainRuleError);
+  });
+});
+
+describe('nextSendTime', () => {
+  it('is today at the hour when it is still to come on a business day, else the next business day', () => {
+    // Tue 2026-12-01 08:00 Tokyo → 09:00 the same day.
+    expect(nextSendTime(new Date('2026-12-01T08:00:00+09:00'), 9).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    // 09:00 exactly has passed (strictly after now).
+    expect(nextSendTime(new Date('2026-12-01T09:00:00+09:00'), 9).toISOString()).toBe('2026-12-02T00:00:00.000Z');
+    // Friday evening → Monday.
+    expect(nextSendTime(new Date('2026-12-04T18:00:00+09:00'), 9).toISOString()).toBe('2026-12-07T00:00:00.000Z');
+    // The year-end closure (12/29–1/3) and the weekend after it → Mon 2027-01-04.
+    expect(nextSendTime(new Date('2026-12-28T10:00:00+09:00'), 9).toISOString()).toBe('2027-01-04T00:00:00.000Z');
+    // A holiday (2027-01-11 成人の日) is skipped, even before the hour.
+    expect(nextSendTime(new Date('2027-01-11T07:00:00+09:00'), 9).toISOString()).toBe('2027-01-12T00:00:00.000Z');
   });
 });

@@ -1,4 +1,4 @@
-import { addBusinessDays, onOrBeforeBusinessDay } from '../calendar/business-days';
+import { addBusinessDays, isBusinessDay, nextBusinessDay, onOrBeforeBusinessDay } from '../calendar/business-days';
 import { parseIsoDate } from '../calendar/iso-date';
 import { DomainRuleError } from '../errors';
 
@@ -76,6 +76,16 @@ export function reminderSlots(deadline: string, schedule: ReminderSchedule, hour
     byDate.set(date, { date, sendAt: tokyoInstant(date, hour), kind: c.kind, businessDaysFromDeadline: c.offset });
   }
   return [...byDate.values()].sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
+}
+
+/**
+ * The first send time after `now`: `hour`:00 Tokyo time on a business day. Mail that missed its
+ * moment goes then, like every reminder, not in the middle of the night or on a holiday.
+ */
+export function nextSendTime(now: Date, hour: number): Date {
+  const today = new Date(now.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
+  if (isBusinessDay(today) && tokyoInstant(today, hour).getTime() > now.getTime()) return tokyoInstant(today, hour);
+  return tokyoInstant(nextBusinessDay(today), hour);
 }
 
 /** Idempotency key of a send slot: Tokyo date and hour, e.g. '2025-05-07T09'. */

@@ -14,13 +14,13 @@ export interface ReminderSlotRow {
   status: 'pending' | 'fanned_out';
 }
 
-export type ReminderMailStatus = 'pending' | 'enqueued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+export type ReminderMailStatus = 'pending' | 'enqueued' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'bundled';
 
 /** reminder_mails: one mail to one person; the unique (recipient, kind, slot_key) forbids doubles. */
 export interface ReminderMailRow {
   id: string;
   recipientUserId: number;
-  kind: 'digest' | 'returned' | 'notice';
+  kind: 'digest' | 'returned' | 'notice' | 'daily';
   slotKey: string;
   sendAt: Date;
   status: ReminderMailStatus;
@@ -36,6 +36,10 @@ export interface ReminderMailRow {
   jobId: string | null;
   lastError: string | null;
   resentFromId: string | null;
+  /** The daily mail this row went in (status 'bundled'), for a user who chose 「1日1回まとめて」. */
+  bundleId: string | null;
+  /** When its recipient marked it read in the UI (the in-app notifications). */
+  readAt: Date | null;
   createdAt: Date;
   enqueuedAt: Date | null;
   claimedAt: Date | null;
@@ -60,6 +64,8 @@ const COLUMNS: [string, string][] = [
   ['job_id', 'jobId'],
   ['last_error', 'lastError'],
   ['resent_from_id', 'resentFromId'],
+  ['bundle_id', 'bundleId'],
+  ['read_at', 'readAt'],
   ['created_at', 'createdAt'],
   ['enqueued_at', 'enqueuedAt'],
   ['claimed_at', 'claimedAt'],

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ApprovalViewsService } from '@app/approvals';
+import { ApprovalRoutingService, ApprovalViewsService } from '@app/approvals';
 import { AppConfig } from '@app/config';
-import { ENTRY_STATE_LABELS, type Actor, type EntryState } from '@app/domain';
-import { renderMail } from '../mail-templates';
+import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type ApprovalStepKind, type EntryState } from '@app/domain';
+import { mailFooter, renderMail } from '../mail-templates';
 import { SECTION_MUST_ACT } from '../pending-work.service';
 import { ComposedMail, PermanentMailError } from '../reminder-content.service';
-import { isTextNotice, type CycleNotice, type NoticePayload } from './notice-payload';
-import { cycleRequestNotice, cycleStateNotice, type NoticeText, reviewRequestNotice, type WorkLine } from './notice-texts';
+import { isTextNotice, type CycleNotice, type NoticePayload, type StuckNotice } from './notice-payload';
+import { cycleRequestNotice, cycleStateNotice, type NoticeText, reviewRequestNotice, stuckEntriesNotice, stuckReason, type WorkLine } from './notice-texts';
 
 interface Recipient {
   id: number;
@@ -21,6 +21,7 @@ interface Recipient {
 
 /** The fields of an inbox entry a 承認依頼 lists. */
 interface InboxLine {
+  id: number;
   itemNumber: number;
   itemSubNumber: string | null;
   itemTitle: string;
@@ -42,24 +43,33 @@ export class NoticeComposerService {
   constructor(
     private readonly config: AppConfig,
     private readonly approvals: ApprovalViewsService,
+    private readonly routing: ApprovalRoutingService,
   ) {}
 
   async compose(em: EntityManager, userId: number, payload: NoticePayload | null): Promise<ComposedMail | null> {
     if (!payload) throw new PermanentMailError('通知の内容がありません');
     const recipient = await this.recipient(em, userId);
     if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
-    const text = isTextNotice(payload) ? payload : await this.workNotice(em, recipient, payload);
+    const text = isTextNotice(payload)
+      ? payload
+      : payload.type === 'stuck_entries'
+        ? await this.stuckNotice(em, payload)
+        : await this.workNotice(em, recipient, payload);
     if (!text) return null;
-    const rendered = renderMail('notice', {
-      subject: text.subject,
-      recipientName: recipient.name,
-      lead: text.lead,
-      lines: text.lines,
-      comment: text.comment ?? '',
-      action: text.action ?? '',
-      url: text.path ? `${this.config.PUBLIC_URL.replace(/\/$/, '')}/#${text.path}` : '',
-      publicUrl: this.config.PUBLIC_URL,
-    });
+    const rendered = renderMail(
+      'notice',
+      {
+        subject: text.subject,
+        recipientName: recipient.name,
+        lead: text.lead,
+        // Every line has a url (a link to its entry, or '') for the templates' strict mode.
+        lines: text.lines.map((l) => ({ url: '', ...l })),
+        comment: text.comment ?? '',
+        action: text.action ?? '',
+        url: text.path ? this.link(text.path) : '',
+      },
+      mailFooter(this.config),
+    );
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [], subject: text.subject, ...rendered };
   }
 
@@ -78,6 +88,7 @@ export class NoticeComposerService {
         .filter((g) => g.cycleId === n.cycleId)
         .flatMap((g) => g.sections.flatMap((s) => s.entries as InboxLine[]))
         .map((e) => ({
+          url: this.link(`/entries/${e.id}`),
           itemLabel: itemLabel(e.itemNumber, e.itemSubNumber),
           title: e.itemTitle,
           detail: `${e.sectionName}・${e.stepLabel}${e.acting && e.onBehalfOf ? `・${e.onBehalfOf.name}さんの代決` : ''}`,
@@ -93,7 +104,13 @@ export class NoticeComposerService {
         cycleLabel: cycle.label,
         sectionName: recipient.sectionName ?? '',
         deadline: cycle.submissionDeadline,
-        work: work.map((e) => ({ itemLabel: itemLabel(e.number, e.subNumber), title: e.title, detail: ENTRY_STATE_LABELS[e.state] })),
+        today: tokyoToday(),
+        work: work.map((e) => ({
+          url: this.link(`/entries/${e.id}`),
+          itemLabel: itemLabel(e.number, e.subNumber),
+          title: e.title,
+          detail: ENTRY_STATE_LABELS[e.state],
+        })),
       });
     }
     return cycleStateNotice({
@@ -105,13 +122,70 @@ export class NoticeComposerService {
     });
   }
 
+  /** The entries of the notice still waiting, at the same state, for a step nobody can hold. */
+  private async stuckNotice(em: EntityManager, n: StuckNotice): Promise<NoticeText | null> {
+    const refs = new Set(n.entries);
+    const rows: {
+      id: number;
+      version: number;
+      state: EntryState;
+      currentStep: number;
+      route: { kind: ApprovalStepKind; label: string }[];
+      cycleLabel: string;
+      cycleState: string;
+      number: number;
+      subNumber: string | null;
+      title: string;
+      sectionName: string;
+      activeChiefs: number;
+      evaluatorName: string | null;
+      evaluatorActive: boolean | null;
+      activePlanners: number;
+    }[] = await em.query(
+      `SELECT e.id, e.version, e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
+              c.label AS "cycleLabel", c.state AS "cycleState", i.number, i.sub_number AS "subNumber", i.title, s.name AS "sectionName",
+              (SELECT count(*)::int FROM users WHERE section_id = e.section_id AND active AND 'chief' = ANY(roles)) AS "activeChiefs",
+              ev.name AS "evaluatorName", ev.active AS "evaluatorActive",
+              (SELECT count(*)::int FROM users WHERE active AND 'planning' = ANY(roles)) AS "activePlanners"
+         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
+         JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
+         LEFT JOIN users ev ON ev.id = COALESCE(i.evaluator_user_id, d.head_user_id)
+        WHERE e.id = ANY($1) AND e.cycle_id = $2
+        ORDER BY i.number, i.sub_number, s.code, e.id`,
+      [[...refs].map((r) => Number(r.split('-v')[0])), n.cycleId],
+    );
+    const current = rows.filter((r) => r.cycleState === 'open' && refs.has(`${r.id}-v${r.version}`));
+    const approvers = await this.routing.pendingApprovers(
+      em,
+      current.map((r) => r.id),
+    );
+    const stuck = current.filter((r) => approvers.get(r.id)?.length === 0 && r.route[r.currentStep]);
+    if (!stuck.length) return null;
+    return stuckEntriesNotice({
+      cycleLabel: stuck[0].cycleLabel,
+      work: stuck.map((r) => {
+        const step = r.route[r.currentStep];
+        return {
+          url: this.link(`/entries/${r.id}`),
+          itemLabel: itemLabel(r.number, r.subNumber),
+          title: r.title,
+          detail: `${r.sectionName}・${stuckReason({ ...r, stepKind: step.kind, stepLabel: step.label })}`,
+        };
+      }),
+    });
+  }
+
+  private link(path: string): string {
+    return `${this.config.PUBLIC_URL.replace(/\/$/, '')}/#${path}`;
+  }
+
   private sectionWork(
     em: EntityManager,
     cycleId: number,
     sectionId: number,
-  ): Promise<{ number: number; subNumber: string | null; title: string; state: EntryState }[]> {
+  ): Promise<{ id: number; number: number; subNumber: string | null; title: string; state: EntryState }[]> {
     return em.query(
-      `SELECT i.number, i.sub_number AS "subNumber", i.title, e.state
+      `SELECT e.id, i.number, i.sub_number AS "subNumber", i.title, e.state
          FROM entries e JOIN plan_items i ON i.id = e.item_id
         WHERE e.cycle_id = $1 AND e.section_id = $2 ORDER BY i.number, i.sub_number, e.id`,
       [cycleId, sectionId],

@@ -4,7 +4,6 @@ import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '@app/common';
 import type {
   AccountLockedEvent,
-  CycleOpenedEvent,
   CycleStateChangedEvent,
   DelegationEvent,
   DelegationRecordedEvent,
@@ -13,10 +12,10 @@ import type {
 } from '@app/common';
 import { ApprovalRoutingService } from '@app/approvals';
 import { AppConfig } from '@app/config';
-import { SECTION_MUST_ACT } from '../pending-work.service';
+import { APPROVER_MUST_ACT, SECTION_MUST_ACT } from '../pending-work.service';
 import { type ApprovalStepKind, tokyoToday } from '@app/domain';
 import { japaneseDate } from '../reminder-plan';
-import type { CycleNotice, NoticePayload } from './notice-payload';
+import type { CycleNotice, NoticePayload, StuckNotice } from './notice-payload';
 
 import {
   accountLockedNotice,
@@ -39,16 +38,12 @@ export class NoticeOutboxService {
     private readonly config: AppConfig,
   ) {}
 
-  /** 依頼: everyone who writes for a section with entries to write hears of it when the cycle opens. */
-  @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
-  async onCycleOpened(event: CycleOpenedEvent): Promise<void> {
-    await this.writeToSectionWriters(
-      event.em,
-      event.cycleId,
-      `cycle-${event.cycleId}-request`,
-      { type: 'cycle_request', cycleId: event.cycleId },
-      SECTION_MUST_ACT,
-    );
+  /**
+   * 依頼: everyone who writes for a section with entries to write hears of it when the cycle
+   * opens (`at` null: now), or at the next send hour for a cycle opened late (ReminderPlannerService).
+   */
+  async writeCycleRequest(em: EntityManager, cycleId: number, at: Date | null): Promise<void> {
+    await this.writeToSectionWriters(em, cycleId, `cycle-${cycleId}-request`, { type: 'cycle_request', cycleId }, SECTION_MUST_ACT, at);
   }
 
   /**
@@ -59,6 +54,7 @@ export class NoticeOutboxService {
   @OnEvent(DomainEvent.EntryAwaitingReview, { suppressErrors: false })
   async onAwaitingReview(event: EntryAwaitingReviewEvent): Promise<void> {
     const approvers = (await this.routing.pendingApprovers(event.em, [event.entryId])).get(event.entryId) ?? [];
+    if (!approvers.length) return this.escalateStuck(event.em, event.cycleId, [event.entryId]);
     const recipients = [...new Set([...approvers, ...(await this.routing.delegatesOf(event.em, approvers, event.cycleId))])];
     if (!recipients.length) return;
     const window = this.config.NOTICE_BATCH_SECONDS * 1000;
@@ -73,6 +69,44 @@ export class NoticeOutboxService {
         new Date((bucket + 1) * window),
         JSON.stringify({ type: 'review_request', cycleId: event.cycleId } satisfies CycleNotice),
       ],
+    );
+  }
+
+  /**
+   * Entries of the cycle that wait at a step nobody can hold go to the planning division, each
+   * entry once per state it is in (its version): run when an entry starts waiting and at each
+   * send hour of the cycle (a post that fell vacant since). One mail per planner and cycle per
+   * NOTICE_BATCH_SECONDS, composed when sent from what is still stuck then.
+   */
+  async escalateStuck(em: EntityManager, cycleId: number, entryIds: number[] | null = null): Promise<void> {
+    const waiting: { id: number; version: number }[] = await em.query(
+      `SELECT id, version FROM entries WHERE cycle_id = $1 AND state = ANY($2) AND ($3::int[] IS NULL OR id = ANY($3))`,
+      [cycleId, APPROVER_MUST_ACT, entryIds],
+    );
+    if (!waiting.length) return;
+    const approvers = await this.routing.pendingApprovers(
+      em,
+      waiting.map((e) => e.id),
+    );
+    const stuck = waiting.filter((e) => approvers.get(e.id)?.length === 0).map((e) => `${e.id}-v${e.version}`);
+    if (!stuck.length) return;
+    const known: { ref: string }[] = await em.query(
+      `SELECT DISTINCT ref FROM reminder_mails m, jsonb_array_elements_text(m.payload -> 'entries') ref
+        WHERE m.kind = 'notice' AND m.payload ->> 'type' = 'stuck_entries' AND m.payload ->> 'cycleId' = $1::text AND ref = ANY($2)`,
+      [cycleId, stuck],
+    );
+    const fresh = stuck.filter((r) => !known.some((k) => k.ref === r));
+    if (!fresh.length) return;
+    const window = this.config.NOTICE_BATCH_SECONDS * 1000;
+    const bucket = Math.floor(Date.now() / window);
+    // A mail of this window not yet on its way takes the new entries too.
+    await em.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
+       SELECT u.id, 'notice', $1, $2, $3::jsonb FROM users u WHERE u.active AND 'planning' = ANY(u.roles) AND u.email <> ''
+       ON CONFLICT (recipient_user_id, kind, slot_key) DO UPDATE
+          SET payload = jsonb_set(reminder_mails.payload, '{entries}', (reminder_mails.payload -> 'entries') || (EXCLUDED.payload -> 'entries'))
+        WHERE reminder_mails.status = 'pending'`,
+      [`stuck-${cycleId}-${bucket}`, new Date((bucket + 1) * window), JSON.stringify({ type: 'stuck_entries', cycleId, entries: fresh } satisfies StuckNotice)],
     );
   }
 
@@ -165,14 +199,15 @@ export class NoticeOutboxService {
     slotKey: string,
     payload: CycleNotice,
     states: string[] | null = null,
+    at: Date | null = null,
   ): Promise<void> {
     await em.query(
       `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
-       SELECT DISTINCT u.id, 'notice', $2::text, now(), $4::jsonb
+       SELECT DISTINCT u.id, 'notice', $2::text, COALESCE($5::timestamptz, now()), $4::jsonb
          FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
         WHERE e.cycle_id = $1 AND ($3::text[] IS NULL OR e.state = ANY($3))
        ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
-      [cycleId, slotKey, states, JSON.stringify(payload)],
+      [cycleId, slotKey, states, JSON.stringify(payload), at],
     );
   }
 

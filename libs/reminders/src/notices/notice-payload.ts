@@ -4,14 +4,15 @@
  * a 後閲 notice). Notices about work still to do (依頼, 承認依頼, the cycle's state) name their
  * cycle and are composed when sent, from what still waits then; nothing left → not sent.
  */
-export type NoticePayload = TextNotice | CycleNotice;
+export type NoticePayload = TextNotice | CycleNotice | StuckNotice;
 
 export interface TextNotice {
   type: 'acted_for' | 'delegation_request' | 'delegation_granted' | 'delegation_confirmed' | 'account_locked';
   subject: string;
   /** The first paragraph under the salutation. */
   lead: string;
-  lines: { label: string; value: string }[];
+  /** `url`: a link to the entry the line names. */
+  lines: { label: string; value: string; url?: string }[];
   comment?: string | null;
   /** What the recipient is asked to do, if anything. */
   action?: string | null;
@@ -25,6 +26,16 @@ export interface CycleNotice {
   cycleId: number;
   action?: 'close' | 'force_close' | 'reopen';
   reason?: string | null;
+}
+
+/**
+ * To the planning division: entries that wait at a step nobody can hold (a vacant post, every
+ * holder barred). `entries` are 'id-vVersion': each entry at each of its states is escalated once.
+ */
+export interface StuckNotice {
+  type: 'stuck_entries';
+  cycleId: number;
+  entries: string[];
 }
 
 export type NoticeType = NoticePayload['type'];

@@ -1,5 +1,5 @@
 import { type ApprovalStepKind, delegationPeriodText, delegationScopeText } from '@app/domain';
-import { japaneseDate } from '../reminder-plan';
+import { deadlineLabel, japaneseDate } from '../reminder-plan';
 import type { NoticePayload, TextNotice } from './notice-payload';
 
 /** The texts of each notice, from what its event knows: plain functions, unit-tested alone. */
@@ -110,15 +110,26 @@ export interface WorkLine {
   title: string;
   /** The section (in an approver's list) or the entry's state (in a section's list). */
   detail: string;
+  /** The link to the entry. */
+  url: string;
 }
 
-const workLines = (lines: WorkLine[]) => lines.map((l) => ({ label: l.itemLabel, value: `${l.title}（${l.detail}）` }));
+const workLines = (lines: WorkLine[]) => lines.map((l) => ({ label: l.itemLabel, value: `${l.title}（${l.detail}）`, url: l.url }));
 
-/** 依頼: the cycle is open, these entries are the section's to write, by this date. */
-export function cycleRequestNotice(f: { cycleLabel: string; sectionName: string; deadline: string; work: WorkLine[] }): NoticeText {
+/**
+ * 依頼: the cycle is open, these entries are the section's to write, by this date. `today` is
+ * the day it is sent: a cycle opened late is asked for with the deadline as it stands then.
+ */
+export function cycleRequestNotice(f: { cycleLabel: string; sectionName: string; deadline: string; today: string; work: WorkLine[] }): NoticeText {
+  const due = japaneseDate(f.deadline);
+  const passed = f.today > f.deadline;
   return {
-    subject: `【依頼】${f.cycleLabel}のエントリーをお願いします（${f.work.length}件・期限 ${japaneseDate(f.deadline)}）（評価サイクル）`,
-    lead: `${f.cycleLabel}のエントリーの受付を始めました。${f.sectionName}のエントリーは次の${f.work.length}件です。${japaneseDate(f.deadline)}までに入力して提出してください。`,
+    subject: passed
+      ? `【依頼】${f.cycleLabel}のエントリーの入力をお願いします（${f.work.length}件・期限 ${due} 経過）（評価サイクル）`
+      : `【依頼】${f.cycleLabel}のエントリーの入力をお願いします（${f.work.length}件・期限 ${due}）（評価サイクル）`,
+    lead: passed
+      ? `${f.cycleLabel}のエントリーの受付を始めました。提出期限の${due}を過ぎてからの開始です（${deadlineLabel(f.deadline, f.today)}）。${f.sectionName}のエントリーは次の${f.work.length}件です。できるだけ早く入力して提出してください。`
+      : `${f.cycleLabel}のエントリーの受付を始めました。${f.sectionName}のエントリーは次の${f.work.length}件です。${due}までに入力して提出してください（${deadlineLabel(f.deadline, f.today)}）。`,
     lines: workLines(f.work),
     path: '/mine',
   };
@@ -130,6 +141,33 @@ export function reviewRequestNotice(f: { cycleLabel: string; reviewDeadline: str
     subject: `【承認依頼】${f.cycleLabel} 承認待ちのエントリーが${f.work.length}件あります（評価サイクル）`,
     lead: `次のエントリーがあなたの確認を待っています。${japaneseDate(f.reviewDeadline)}までに承認または差戻しをしてください。`,
     lines: workLines(f.work),
+    path: '/inbox',
+  };
+}
+
+/** Why nobody can approve an entry at its step, in the planning division's words. */
+export function stuckReason(f: {
+  stepKind: ApprovalStepKind;
+  stepLabel: string;
+  sectionName: string;
+  activeChiefs: number;
+  evaluatorName: string | null;
+  evaluatorActive: boolean | null;
+  activePlanners: number;
+}): string {
+  if (f.stepKind === 'section_chief' && f.activeChiefs === 0) return `${f.stepLabel}が不在です（${f.sectionName}に課長の利用者がいません）`;
+  if (f.stepKind === 'evaluator' && f.evaluatorName !== null && f.evaluatorActive === false) return `${f.stepLabel}（${f.evaluatorName}）の利用者が無効です`;
+  if (f.stepKind === 'planning' && f.activePlanners === 0) return `${f.stepLabel}の利用者がいません`;
+  return `${f.stepLabel}を承認できる人がいません（全員が作成または前の段階の承認に関わっています）`;
+}
+
+/** To the planning division: entries no one can move on, and what to do about it. */
+export function stuckEntriesNotice(f: { cycleLabel: string; work: WorkLine[] }): NoticeText {
+  return {
+    subject: `【要対応】${f.cycleLabel} 承認する人がいないエントリーが${f.work.length}件あります（評価サイクル）`,
+    lead: `次のエントリーは、承認の段階を担う職員が不在か、承認できる職員がいないため、先に進めません。`,
+    lines: workLines(f.work),
+    action: '利用者の画面で課長・評価者（部長）を設定するか、代理設定や承認経路を見直してください。設定すると、その職員に承認依頼が届きます。',
     path: '/inbox',
   };
 }

@@ -12,6 +12,7 @@ const MAIL_STATUS: Record<string, string> = {
   sent: '送信済み',
   failed: '失敗',
   cancelled: '取消',
+  bundled: 'まとめて送信',
 };
 const MAIL_KIND: Record<string, string> = { digest: '督促', returned: '差戻し通知', notice: 'お知らせ' };
 const SLOT_AUDIENCE: Record<string, string> = { submit: '担当課(提出の督促)', review: '承認者(確認の督促)' };
@@ -103,7 +104,7 @@ export function RemindersView({ id }: { id: number }) {
                       {m.lastError ? <div className="small text-danger">{m.lastError}</div> : null}
                     </td>
                     <td>
-                      {['failed', 'cancelled', 'sent'].includes(m.status) ? (
+                      {['failed', 'cancelled', 'sent', 'bundled'].includes(m.status) ? (
                         <button type="button" className="btn btn-small" onClick={() => void resend(m.id)}>
                           再送
                         </button>
