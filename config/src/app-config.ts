@@ -369,6 +369,22 @@ export class AppConfig {
   @IsIn(['public', 'off'])
   API_DOCS?: 'public' | 'off';
 
+  /** The municipality whose results the public site (/public) publishes: its name as citizens know it. */
+  @IsString() @MinLength(1) MUNICIPALITY_NAME = 'デモ市';
+
+  /**
+   * 全国地方公共団体コード (6 digits, with the check digit) written in every open data row, as
+   * the Digital Agency's recommended datasets require. The default is a placeholder: set your own.
+   */
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'MUNICIPALITY_CODE must be the 6-digit 全国地方公共団体コード (with its check digit)' })
+  MUNICIPALITY_CODE = '000000';
+
+  /** The licence of the published data and pages (open data): its name and the address of its text. */
+  @IsString() @MinLength(1) OPEN_DATA_LICENSE = 'クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)';
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OPEN_DATA_LICENSE_URL = 'https://creativecommons.org/licenses/by/4.0/deed.ja';
+
   /** Directory of the built web UI served by the api; empty disables it. */
   @IsString() @IsOptional() WEB_DIST?: string;
 }
