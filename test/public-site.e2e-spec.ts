@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { SaxesParser } from 'saxes';
 import type { Response } from 'supertest';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -9,6 +10,42 @@ function binary(res: Response & { setEncoding?: unknown }, callback: (err: Error
   const stream = res as unknown as NodeJS.ReadableStream;
   stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
   stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+const ATOM = 'http://www.w3.org/2005/Atom';
+
+interface AtomDoc {
+  root: { local: string; uri: string };
+  feed: Record<string, string>;
+  entries: Record<string, string>[];
+}
+
+/** Parses an Atom document strictly (well-formed XML with namespaces, or it throws): the feed's and each entry's child elements in the Atom namespace. */
+function parseAtom(xml: string): AtomDoc {
+  const parser = new SaxesParser({ xmlns: true });
+  const stack: { local: string; uri: string }[] = [];
+  let root: AtomDoc['root'] | undefined;
+  const feed: Record<string, string> = {};
+  const entries: Record<string, string>[] = [];
+  let text = '';
+  parser.on('opentag', (tag) => {
+    const el = { local: tag.local, uri: tag.uri };
+    if (!root) root = el;
+    if (el.uri === ATOM && el.local === 'entry') entries.push({});
+    stack.push(el);
+    text = '';
+  });
+  parser.on('text', (t) => (text += t));
+  parser.on('cdata', (t) => (text += t));
+  parser.on('closetag', () => {
+    const el = stack.pop()!;
+    const parent = stack[stack.length - 1];
+    if (el.uri !== ATOM || !parent) return;
+    if (parent.local === 'feed' && stack.length === 1) feed[el.local] ??= text;
+    if (parent.local === 'entry') entries[entries.length - 1][el.local] ??= text;
+  });
+  parser.write(xml).close();
+  return { root: root!, feed, entries };
 }
 
 /** Strings that were never published: each must be absent from every public answer. */
@@ -32,7 +69,12 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
   let h2: number;
   const planning = () => ({ Authorization: `Bearer ${f.users.planning.token}` });
   const act = (id: number, action: string, reason?: string) =>
-    t.http().post(`/api/cycles/${id}/actions`).set(planning()).send(reason ? { action, reason } : { action }).expect(200);
+    t
+      .http()
+      .post(`/api/cycles/${id}/actions`)
+      .set(planning())
+      .send(reason ? { action, reason } : { action })
+      .expect(200);
 
   async function openCycle(periodKey: string): Promise<number> {
     const cycle = (await t.http().post('/api/cycles').set(planning()).send({ templateId, periodKey }).expect(201)).body;
@@ -123,7 +165,7 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
     await setEntry(b1, 'draft', { rating: 'A', progress: SECRETS.draft });
     await setEntry(i2, 'returned', { rating: 'C', progress: SECRETS.returnedText, returnComment: SECRETS.returnComment });
     await setEntry(i3, 'accepted', { rating: 'C', progress: '中核市移行の検討を開始', reason: '調整中' });
-    await t.db.query(`UPDATE entries SET kpi_actuals = $2 WHERE id = $1`, [i2, JSON.stringify([{ kpiId: (await kpiId()), actual: 99 }])]);
+    await t.db.query(`UPDATE entries SET kpi_actuals = $2 WHERE id = $1`, [i2, JSON.stringify([{ kpiId: await kpiId(), actual: 99 }])]);
     await act(h1, 'force_close', '期限到来');
     await act(h1, 'publish');
 
@@ -184,7 +226,110 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
     expect(res.text).toContain('こども支援課');
   });
 
+  it('offers Atom feeds per plan and per item that validate, and gain an entry when a rating changes on republication', async () => {
+    const planFeed = async () => {
+      const res = await t.http().get(`/public/plans/${f.planId}/feed.atom`).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toContain('application/atom+xml');
+      return parseAtom((res.body as Buffer).toString('utf8'));
+    };
+    const itemFeed = async () =>
+      parseAtom((await t.http().get(`/public/items/${f.items[0]}/feed.atom`).buffer(true).parse(binary).expect(200)).body.toString('utf8'));
+    const before = await planFeed();
+    expect(before.root).toEqual({ local: 'feed', uri: ATOM });
+    for (const key of ['id', 'title', 'updated']) expect(before.feed[key]).toBeTruthy();
+    expect(before.entries.length).toBeGreaterThanOrEqual(3);
+    for (const e of before.entries) {
+      for (const key of ['id', 'title', 'updated']) expect(e[key]).toBeTruthy();
+      expect(new Date(e.updated).toString()).not.toBe('Invalid Date');
+    }
+    expect(new Set(before.entries.map((e) => e.id)).size).toBe(before.entries.length);
+    // Two publications and one change (item 1, こども支援課: B in the first half, A in the second).
+    expect(before.entries.filter((e) => e.title.startsWith('公表: '))).toHaveLength(2);
+    expect(before.entries.filter((e) => e.title.startsWith('評価の変更: '))).toEqual([
+      expect.objectContaining({ title: '評価の変更: 1 18歳までの医療費完全無料化(こども支援課) B(実施中) → A(完了)' }),
+    ]);
+    const itemBefore = await itemFeed();
+
+    // A correction: the first half is reopened, item 3's rating changes from C to B, and it is published again (第2版).
+    await act(h1, 'reopen', '評価の訂正');
+    await t.db.query(`UPDATE entries SET rating = 'B' WHERE cycle_id = $1 AND item_id = $2`, [h1, f.items[2]]);
+    await t.db.query(`UPDATE entries SET rating = 'A' WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [h1, f.items[0], f.sections.a]);
+    await act(h1, 'force_close', '訂正済み');
+    await act(h1, 'publish');
+
+    const after = await planFeed();
+    const added = after.entries.filter((e) => !before.entries.some((b) => b.id === e.id));
+    expect(added.map((e) => e.title).sort()).toEqual(
+      [
+        '再公表: 市長公約 令和6年度 上半期(第2版)',
+        '評価の変更: 1 18歳までの医療費完全無料化(こども支援課) B(実施中) → A(完了)',
+        '評価の変更: 3 中核市に移行(経営企画課) C(着手) → B(実施中)',
+      ].sort(),
+    );
+    // The item's own feed gains the republication and its change.
+    const itemAfter = await itemFeed();
+    expect(itemAfter.entries.length).toBe(itemBefore.entries.length + 2);
+    expect(itemAfter.entries[0].title).toMatch(/^(再公表|評価の変更): /);
+    expect(itemAfter.feed.updated >= itemBefore.feed.updated).toBe(true);
+    // The cycle page says which version is online and when each was published.
+    const page = await t.http().get(`/public/cycles/${h1}`).expect(200);
+    expect(page.text).toContain('第2版 公表日: 令和');
+    expect(page.text).toContain('公表の履歴(第1版 令和');
+  });
+
+  it('offers every published cycle as open data (CSV with BOM, JSON) that matches the published summary, with a field dictionary and a licence', async () => {
+    for (const cycleId of [h1, h2]) {
+      const summary = (await t.http().get(`/public/cycles/${cycleId}/summary.json`).expect(200)).body;
+      const res = await t.http().get(`/public/cycles/${cycleId}/opendata.csv`).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toContain('text/csv');
+      const bytes = res.body as Buffer;
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const [header, ...rows]: string[][] = parse(bytes.toString('utf8').slice(1), { record_delimiter: '\r\n' });
+      expect(header.slice(0, 3)).toEqual(['全国地方公共団体コード', 'ID', '地方公共団体名']);
+      const col = (name: string) => header.indexOf(name);
+      expect(rows.length).toBe(6);
+      for (const r of rows) {
+        expect(r[col('全国地方公共団体コード')]).toBe('112259');
+        expect(r[col('公表日')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(r[col('公表日_和暦')]).toMatch(/^令和\d+年\d+月\d+日$/);
+        expect(r[col('期間開始日')]).toMatch(/^2024-(04|10)-01$/);
+        expect(r[col('年度_和暦')]).toBe('令和6年度');
+      }
+      expect(new Set(rows.map((r) => r[col('ID')])).size).toBe(rows.length);
+      const reported = rows.filter((r) => r[col('報告状況')] === '報告済み');
+      expect(reported.length).toBe(summary.total);
+      for (const rating of summary.ratings) expect(reported.filter((r) => r[col('評価')] === rating.value).length).toBe(rating.count);
+      expect(rows.filter((r) => r[col('報告状況')] === '未報告').every((r) => r[col('評価')] === '' && r[col('進捗状況')] === '')).toBe(true);
+
+      const json = (await t.http().get(`/public/cycles/${cycleId}/opendata.json`).expect(200)).body;
+      expect(json.全国地方公共団体コード).toBe('112259');
+      expect(json.ライセンス.名称).toContain('CC BY 4.0');
+      expect(json.columns).toEqual(header);
+      expect(json.records).toHaveLength(rows.length);
+      const jsonReported = json.records.filter((r: Record<string, string>) => r.報告状況 === '報告済み');
+      expect(jsonReported).toHaveLength(summary.total);
+      for (const rating of summary.ratings) expect(jsonReported.filter((r: Record<string, string>) => r.評価 === rating.value)).toHaveLength(rating.count);
+    }
+    const dictionary = await t.http().get('/public/opendata').expect(200);
+    for (const text of [
+      '全国地方公共団体コード',
+      '公表日_和暦',
+      '報告状況',
+      'CC BY 4.0',
+      'UTF-8(BOM付き)',
+      `/public/cycles/${h1}/opendata.csv`,
+      `/public/cycles/${h2}/opendata.json`,
+    ]) {
+      expect(dictionary.text).toContain(text);
+    }
+  });
+
   it('never shows a draft, a returned text, a return comment or a staff name in any public page, feed or file', async () => {
+    // The secrets are in the system (the planning division's internal report shows them), so their absence below means something.
+    const internal = (await t.http().get(`/api/cycles/${h1}/export.csv`).set(planning()).buffer(true).parse(binary).expect(200)).body.toString('utf8');
+    for (const secret of [SECRETS.draft, SECRETS.returnedText, SECRETS.chief, SECRETS.evaluator, SECRETS.planning]) expect(internal).toContain(secret);
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM entries WHERE cycle_id = $1 AND return_comment = $2`, [h1, SECRETS.returnComment]);
+    expect(count).toBe(1);
     // Every address the site links to, followed from the index, plus the known files.
     const seen = new Set<string>();
     const queue = ['/public', `/public/cycles/${h1}/summary.json`, `/public/cycles/${h1}/export.csv`, `/public/cycles/${h1}/report.html`];
@@ -200,7 +345,8 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
       for (const m of text.matchAll(/href="(\/public[^"#]*)"/g)) if (!seen.has(m[1])) queue.push(m[1].replace(/&amp;/g, '&'));
     }
     expect(seen.size).toBeGreaterThan(12);
-    for (const p of [`/public/plans/${f.planId}/feed.atom`, `/public/items/${f.items[1]}`, `/public/items/${f.items[1]}/feed.atom`, `/public/cycles/${h2}`]) expect(seen).toContain(p);
+    for (const p of [`/public/plans/${f.planId}/feed.atom`, `/public/items/${f.items[1]}`, `/public/items/${f.items[1]}/feed.atom`, `/public/cycles/${h2}`])
+      expect(seen).toContain(p);
     for (const text of bodies) for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
     // The draft's and the returned entry's ratings are not counted either (checked on the page above); the KPI actual of the returned entry is not shown.
     expect(bodies.join('\n')).not.toContain('99園');

@@ -3,6 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
 import { feedEvents, FeedEvent } from './domain/feed-events';
+import { accessibilityBody } from './html/accessibility-page';
+import { openDataBody } from './html/opendata-page';
+import { openDataCsv, openDataJson } from './opendata/open-data';
 import { cycleBody } from './html/cycle-page';
 import { atomFeed } from './html/feed';
 import { indexBody } from './html/index-page';
@@ -80,7 +83,43 @@ export class PublicSiteController {
     const item = id === null ? null : await this.site.item(id);
     if (!item) return this.notFound(res);
     const events = feedEvents(await this.site.planVersions(item.planId), item.itemId);
-    this.atom(res, `item-${item.itemId}`, `${item.newest.number} ${item.newest.title}の更新情報`, `/public/items/${item.itemId}`, `/public/items/${item.itemId}/feed.atom`, events);
+    this.atom(
+      res,
+      `item-${item.itemId}`,
+      `${item.newest.number} ${item.newest.title}の更新情報`,
+      `/public/items/${item.itemId}`,
+      `/public/items/${item.itemId}/feed.atom`,
+      events,
+    );
+  }
+
+  @Get('opendata')
+  async openData(@Res() res: Response) {
+    this.html(res, 'オープンデータ', openDataBody(this.site.site(), await this.site.index()));
+  }
+
+  @Get('accessibility')
+  accessibility(@Res() res: Response) {
+    this.html(res, 'アクセシビリティ方針と試験結果', accessibilityBody(this.site.site().municipalityName));
+  }
+
+  @Get('cycles/:id/opendata.csv')
+  async openDataCsv(@Param('id') raw: string, @Res() res: Response) {
+    const id = idOf(raw);
+    const found = id === null ? null : await this.site.cycle(id);
+    if (!found) return this.notFound(res);
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Content-Disposition', `attachment; filename="opendata-cycle-${id}.csv"`);
+    res.type('text/csv; charset=utf-8').send(openDataCsv(found.latest, this.site.site()));
+  }
+
+  @Get('cycles/:id/opendata.json')
+  async openDataJson(@Param('id') raw: string, @Res() res: Response) {
+    const id = idOf(raw);
+    const found = id === null ? null : await this.site.cycle(id);
+    if (!found) return this.notFound(res);
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.type('application/json; charset=utf-8').send(JSON.stringify(openDataJson(found.latest, this.site.site()), null, 1));
   }
 
   /** Every other address under /public: a Japanese 404 page, not the api's English JSON. */

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainEvent } from '@app/common';
 import type { CyclePublishedEvent } from '@app/common';
 import type { PublicSnapshot, SnapshotEntry } from './columns/public-snapshot';
-import { snapshotEntry } from './columns/public-snapshot';
+import { snapshotEntry, snapshotFieldLabels } from './columns/public-snapshot';
 import { CsvExportService } from './csv-export.service';
 import { HtmlReportService } from './html-report.service';
 import { CycleContext, ReportDataService, rowNeeds } from './report-data.service';
@@ -117,7 +117,12 @@ export class PublishedReportsService {
         fiscalYear: ctx.cycle.fiscalYear,
         fiscalYearLabel: ctx.fiscalYearLabel,
       },
-      scale: { code: ctx.scale.code, name: ctx.scale.name, options: ctx.scale.options.map(({ value, symbol, label, ordinal }) => ({ value, symbol, label, ordinal })) },
+      scale: {
+        code: ctx.scale.code,
+        name: ctx.scale.name,
+        options: ctx.scale.options.map(({ value, symbol, label, ordinal }) => ({ value, symbol, label, ordinal })),
+      },
+      fieldLabels: snapshotFieldLabels(model),
       entries,
     };
   }

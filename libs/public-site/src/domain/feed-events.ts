@@ -58,7 +58,10 @@ export function feedEvents(versions: readonly PublishedVersion[], itemId?: numbe
 function previousPublication(online: ReadonlyMap<number, PublishedVersion>, v: PublishedVersion): PublishedVersion | undefined {
   const same = online.get(v.cycleId);
   if (same) return same;
-  return [...online.values()].filter((o) => byPeriod(o, v) < 0).sort(byPeriod).pop();
+  return [...online.values()]
+    .filter((o) => byPeriod(o, v) < 0)
+    .sort(byPeriod)
+    .pop();
 }
 
 function ratingEvent(v: PublishedVersion, before: PublishedVersion, old: SnapshotEntry, e: SnapshotEntry): FeedEvent {

@@ -17,10 +17,7 @@ export interface MatrixCell {
   label: string;
 }
 
-export type MatrixRow =
-  | { kind: 'chapter'; text: string }
-  | { kind: 'parent'; text: string }
-  | { kind: 'item'; entry: SnapshotEntry; cells: MatrixCell[] };
+export type MatrixRow = { kind: 'chapter'; text: string } | { kind: 'parent'; text: string } | { kind: 'item'; entry: SnapshotEntry; cells: MatrixCell[] };
 
 export interface Matrix {
   /** Fiscal years in order with how many columns each spans. */

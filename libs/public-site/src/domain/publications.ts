@@ -41,7 +41,12 @@ export function publicationCounts(snapshot: PublicSnapshot): PublicationCounts {
     reported: reported.length,
     notReported: snapshot.entries.length - reported.length,
     unrated: reported.filter((e) => e.rating === null).length,
-    ratings: snapshot.scale.options.map((o) => ({ value: o.value, symbol: o.symbol, label: o.label, count: reported.filter((e) => e.rating === o.value).length })),
+    ratings: snapshot.scale.options.map((o) => ({
+      value: o.value,
+      symbol: o.symbol,
+      label: o.label,
+      count: reported.filter((e) => e.rating === o.value).length,
+    })),
   };
 }
 

@@ -13,9 +13,14 @@ export function cycleBody(v: PublishedVersion, versions: readonly PublishedVersi
   const s = v.snapshot;
   const counts = publicationCounts(s);
   const history = versions.length > 1 ? `(${versions.map((x) => `第${x.version}版 ${eraDayLabel(x.publishedAt)}`).join('、')})` : '';
-  const summary = counts.ratings.map((r) => `<tr><th scope="row">${escapeHtml(r.symbol === r.label ? r.symbol : `${r.symbol} ${r.label}`)}</th><td class="num">${r.count}</td></tr>`);
+  const summary = counts.ratings.map(
+    (r) => `<tr><th scope="row">${escapeHtml(r.symbol === r.label ? r.symbol : `${r.symbol} ${r.label}`)}</th><td class="num">${r.count}</td></tr>`,
+  );
   if (counts.unrated) summary.push(`<tr><th scope="row">評価なし</th><td class="num">${counts.unrated}</td></tr>`);
-  summary.push(`<tr><th scope="row">未報告</th><td class="num">${counts.notReported}</td></tr>`, `<tr><th scope="row">合計</th><td class="num">${counts.total}</td></tr>`);
+  summary.push(
+    `<tr><th scope="row">未報告</th><td class="num">${counts.notReported}</td></tr>`,
+    `<tr><th scope="row">合計</th><td class="num">${counts.total}</td></tr>`,
+  );
   const hasContent = s.entries.some((e) => e.content);
   const cols = ['番号', '項目', ...(hasContent ? ['内容'] : []), '所管課', '取組状況', '評価'];
   const rows: string[] = [];
@@ -58,7 +63,8 @@ function entryRow(v: PublishedVersion, e: SnapshotEntry, hasContent: boolean): s
     `<td class="num">${escapeHtml(e.number)}</td><th scope="row"><a href="/public/items/${e.itemId}">${escapeHtml(e.title)}</a></th>` +
     (hasContent ? `<td class="content">${multiline(e.content)}</td>` : '') +
     `<td>${escapeHtml(e.sectionName)}</td>`;
-  if (!e.reported) return `<tr>${lead}<td><span class="missing">報告は公表されていません</span></td><td class="cell"><span class="missing">未報告</span></td></tr>`;
+  if (!e.reported)
+    return `<tr>${lead}<td><span class="missing">報告は公表されていません</span></td><td class="cell"><span class="missing">未報告</span></td></tr>`;
   return `<tr>${lead}<td>${fieldsHtml(e)}</td><td class="cell">${ratingHtml(ratingOption(v.snapshot, e.rating))}</td></tr>`;
 }
 
@@ -66,7 +72,11 @@ function entryRow(v: PublishedVersion, e: SnapshotEntry, hasContent: boolean): s
 export function fieldsHtml(e: SnapshotEntry): string {
   const items = e.fields.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.text)}</dd>`);
   for (const k of e.kpis) {
-    const parts = [k.target !== null ? `目標 ${k.target}${k.kind === 'numeric' ? k.unit : ''}` : '', k.actual !== null ? `実績 ${k.actual}${k.kind === 'numeric' ? k.unit : ''}` : '', k.rate ? `達成率 ${k.rate}` : '']
+    const parts = [
+      k.target !== null ? `目標 ${k.target}${k.kind === 'numeric' ? k.unit : ''}` : '',
+      k.actual !== null ? `実績 ${k.actual}${k.kind === 'numeric' ? k.unit : ''}` : '',
+      k.rate ? `達成率 ${k.rate}` : '',
+    ]
       .filter(Boolean)
       .join(' ／ ');
     if (parts) items.push(`<dt>指標: ${escapeHtml(k.name)}</dt><dd>${escapeHtml(parts)}</dd>`);

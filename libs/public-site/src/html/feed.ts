@@ -2,7 +2,15 @@ import { Feed } from 'feed';
 import type { FeedEvent } from '../domain/feed-events';
 
 /** An Atom 1.0 document of feed events (newest first); ids are tag URIs that never change. */
-export function atomFeed(o: { id: string; title: string; link: string; self: string; site: { municipalityName: string; licenseName: string; publicUrl: string }; events: FeedEvent[]; entryLink: (e: FeedEvent) => string }): string {
+export function atomFeed(o: {
+  id: string;
+  title: string;
+  link: string;
+  self: string;
+  site: { municipalityName: string; licenseName: string; publicUrl: string };
+  events: FeedEvent[];
+  entryLink: (e: FeedEvent) => string;
+}): string {
   const updated = o.events[0]?.publishedAt ?? new Date(0);
   const feed = new Feed({
     id: o.id,

@@ -12,8 +12,10 @@ export function indexBody(plans: { id: number; name: string; latest: PublishedVe
       .map((v) => {
         const c = v.snapshot.cycle;
         const counts = publicationCounts(v.snapshot);
-        return `<tr><th scope="row"><a href="/public/cycles/${v.cycleId}">${escapeHtml(c.periodLabel)}</a></th><td>${escapeHtml(v.snapshot.template.name)}</td>` +
-          `<td>第${v.version}版</td><td>${escapeHtml(eraDayLabel(v.publishedAt))}</td><td>${escapeHtml(notReportedSentence(counts))}</td></tr>`;
+        return (
+          `<tr><th scope="row"><a href="/public/cycles/${v.cycleId}">${escapeHtml(c.periodLabel)}</a></th><td>${escapeHtml(v.snapshot.template.name)}</td>` +
+          `<td>第${v.version}版</td><td>${escapeHtml(eraDayLabel(v.publishedAt))}</td><td>${escapeHtml(notReportedSentence(counts))}</td></tr>`
+        );
       });
     return `<section aria-labelledby="plan-${p.id}"><h2 id="plan-${p.id}"><a href="/public/plans/${p.id}">${escapeHtml(p.name)}</a></h2>
 <p><a href="/public/plans/${p.id}">項目ごとの進捗一覧(全期間)</a> ／ <a href="/public/plans/${p.id}/feed.atom">更新情報(Atom フィード)</a></p>

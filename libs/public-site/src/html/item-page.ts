@@ -27,7 +27,9 @@ export function itemBody(itemId: number, latest: SnapshotEntry, periods: ItemPer
       (p) =>
         `<section aria-labelledby="p-${p.version.cycleId}"><h3 id="p-${p.version.cycleId}">${escapeHtml(p.version.snapshot.cycle.periodLabel)}(第${p.version.version}版)</h3>` +
         p.entries
-          .map((e) => `<h4>${escapeHtml(e.sectionName)}</h4>${e.reported ? fieldsHtml(e) : '<p class="missing">この期間の報告は公表されていません(未報告)。</p>'}`)
+          .map(
+            (e) => `<h4>${escapeHtml(e.sectionName)}</h4>${e.reported ? fieldsHtml(e) : '<p class="missing">この期間の報告は公表されていません(未報告)。</p>'}`,
+          )
           .join('') +
         `</section>`,
     );

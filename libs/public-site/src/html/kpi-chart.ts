@@ -50,7 +50,9 @@ function svg(s: KpiSeries, index: number): string {
         `<text x="${(x + bar / 2 - 1).toFixed(1)}" y="${(top - 4).toFixed(1)}" font-size="11" text-anchor="middle" fill="#1a1a1a">${escapeHtml(v.toLocaleString('ja-JP', { maximumFractionDigits: 2 }))}</text>`,
       );
     }
-    parts.push(`<text x="${(PAD.left + i * group + group / 2).toFixed(1)}" y="${H - PAD.bottom + 18}" font-size="12" text-anchor="middle" fill="#1a1a1a">${escapeHtml(eraShortYear(p.fiscalYear))}</text>`);
+    parts.push(
+      `<text x="${(PAD.left + i * group + group / 2).toFixed(1)}" y="${H - PAD.bottom + 18}" font-size="12" text-anchor="middle" fill="#1a1a1a">${escapeHtml(eraShortYear(p.fiscalYear))}</text>`,
+    );
   }
   const id = `kpi-${index}`;
   return `<svg role="img" aria-labelledby="${id}-t" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">

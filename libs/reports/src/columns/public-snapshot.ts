@@ -65,7 +65,14 @@ export interface PublicSnapshot {
     fiscalYearLabel: string;
   };
   scale: { code: string; name: string; options: { value: string; symbol: string; label: string; ordinal: number }[] };
+  /** The labels of the form's published texts and item attributes, in the form's order (the open data's columns). */
+  fieldLabels: string[];
   entries: SnapshotEntry[];
+}
+
+/** The labels of the published texts an entry's `fields` may hold, in the form's order. */
+export function snapshotFieldLabels(model: ColumnModel): string[] {
+  return model.parts.filter((p) => p.kind === 'field' || p.kind === 'attribute').map((p) => p.label);
 }
 
 /** The snapshot row of one entry, against the cycle's public column model. */
@@ -95,7 +102,16 @@ export function snapshotEntry(model: ColumnModel, row: ReportEntry): SnapshotEnt
       const actuals = new Map((row.kpiActuals ?? []).map((a) => [a.kpiId, a.actual]));
       kpis = (row.kpis ?? []).map((k, i) => {
         const a = kpiAchievement(k, model.spec.fiscalYear, actuals.get(k.id));
-        return { id: k.id, name: k.name, unit: k.unit ?? '', kind: k.kind, direction: k.direction, target: a.target, actual: a.actual, rate: view.kpis[i]?.rate ?? '' };
+        return {
+          id: k.id,
+          name: k.name,
+          unit: k.unit ?? '',
+          kind: k.kind,
+          direction: k.direction,
+          target: a.target,
+          actual: a.actual,
+          rate: view.kpis[i]?.rate ?? '',
+        };
       });
     } else if (part.kind === 'field' || part.kind === 'attribute') {
       const text = partText(model.spec, part, view);
