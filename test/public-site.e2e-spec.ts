@@ -206,7 +206,7 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
   it('shows the plan as items × periods under a fiscal-year header, with chapter and parent rows, symbols with their words', async () => {
     const res = await t.http().get(`/public/plans/${f.planId}`).expect(200);
     expect(res.text).toContain('<th scope="colgroup" colspan="2">令和6年度</th>');
-    expect(res.text.indexOf('>上半期</a>')).toBeLessThan(res.text.indexOf('>下半期</a>'));
+    expect(res.text.indexOf('>上半期<span class="vh">')).toBeLessThan(res.text.indexOf('>下半期<span class="vh">'));
     expect(res.text).toContain('<th class="chapter" scope="colgroup"');
     expect(res.text).toContain('4:【デジタル】来なくても済む市役所');
     expect(res.text).toContain('<span class="sym">B</span><span class="lbl">実施中</span>');

@@ -24,7 +24,7 @@ export function accessibilityBody(municipalityName: string): string {
 <dt>試験の方法</dt><dd>自動試験ツール ${escapeHtml(c.tool)} ${escapeHtml(c.toolVersion)} を ${escapeHtml(c.browser)} 上で実行(規則: ${escapeHtml(c.ruleTags.join(', '))})。全ページで違反0件を求める自動試験をリリースのたびに実施しています。</dd>
 <dt>対象</dt><dd>下表のページ(公開サイトの全ての種類のページ)</dd>
 </dl>
-<div class="scroll"><table><caption>試験したページと結果</caption><thead><tr><th scope="col">区分</th><th scope="col">ページ</th><th scope="col">アドレス</th><th scope="col">状態</th><th scope="col">違反</th><th scope="col">結果</th></tr></thead><tbody>
+<div class="scroll" tabindex="0" role="region" aria-label="試験したページと結果"><table><caption>試験したページと結果</caption><thead><tr><th scope="col">区分</th><th scope="col">ページ</th><th scope="col">アドレス</th><th scope="col">状態</th><th scope="col">違反</th><th scope="col">結果</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></div>
 <p class="note">自動試験で確認できない達成基準(代替テキストの適切さ、読み上げの順序の分かりやすさなど)は、ページの作成時に確認しています。お気づきの点は${escapeHtml(municipalityName)}の担当窓口までお知らせください。</p>`;

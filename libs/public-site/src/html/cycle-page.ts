@@ -47,7 +47,7 @@ ${summary.join('\n')}
 </tbody></table>
 <p class="note">複数の課が担当する項目は、課ごとに1項目として数えています。</p>
 <h2>取組状況一覧</h2>
-<div class="scroll"><table class="list"><caption>${escapeHtml(s.cycle.periodLabel)}の取組状況</caption><thead><tr>${cols.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead><tbody>
+<div class="scroll" tabindex="0" role="region" aria-label="${escapeHtml(s.cycle.periodLabel)}の取組状況"><table class="list"><caption>${escapeHtml(s.cycle.periodLabel)}の取組状況</caption><thead><tr>${cols.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></div>
 <h2>この期間のデータ</h2>
@@ -62,7 +62,7 @@ function entryRow(v: PublishedVersion, e: SnapshotEntry, hasContent: boolean): s
   const lead =
     `<td class="num">${escapeHtml(e.number)}</td><th scope="row"><a href="/public/items/${e.itemId}">${escapeHtml(e.title)}</a></th>` +
     (hasContent ? `<td class="content">${multiline(e.content)}</td>` : '') +
-    `<td>${escapeHtml(e.sectionName)}</td>`;
+    `<td class="sec">${escapeHtml(e.sectionName)}</td>`;
   if (!e.reported)
     return `<tr>${lead}<td><span class="missing">報告は公表されていません</span></td><td class="cell"><span class="missing">未報告</span></td></tr>`;
   return `<tr>${lead}<td>${fieldsHtml(e)}</td><td class="cell">${ratingHtml(ratingOption(v.snapshot, e.rating))}</td></tr>`;

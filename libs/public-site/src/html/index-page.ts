@@ -19,7 +19,7 @@ export function indexBody(plans: { id: number; name: string; latest: PublishedVe
       });
     return `<section aria-labelledby="plan-${p.id}"><h2 id="plan-${p.id}"><a href="/public/plans/${p.id}">${escapeHtml(p.name)}</a></h2>
 <p><a href="/public/plans/${p.id}">項目ごとの進捗一覧(全期間)</a> ／ <a href="/public/plans/${p.id}/feed.atom">更新情報(Atom フィード)</a></p>
-<div class="scroll"><table><caption>${escapeHtml(p.name)}の公表済みの期間</caption><thead><tr><th scope="col">期間</th><th scope="col">様式</th><th scope="col">版</th><th scope="col">公表日</th><th scope="col">報告の状況</th></tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-label="${escapeHtml(p.name)}の公表済みの期間"><table><caption>${escapeHtml(p.name)}の公表済みの期間</caption><thead><tr><th scope="col">期間</th><th scope="col">様式</th><th scope="col">版</th><th scope="col">公表日</th><th scope="col">報告の状況</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div></section>`;
   });
   return `<p>市が公表した計画の進捗状況(取組状況と評価)を掲載しています。掲載しているのは公表された版だけです。</p>

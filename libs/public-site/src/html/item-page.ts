@@ -45,7 +45,7 @@ ${about ? `<dl class="fields">${about}</dl>` : ''}
 <h2>所管課</h2>
 <p>${sections.map(escapeHtml).join('、')}(各期間の所管課は、その期間の末日の課名で下の表に示します)</p>
 <h2>評価の推移</h2>
-<div class="scroll"><table><caption>期間ごとの評価</caption><thead><tr><th scope="col">期間</th><th scope="col">所管課</th><th scope="col">評価</th><th scope="col">公表</th></tr></thead><tbody>
+<div class="scroll" tabindex="0" role="region" aria-label="期間ごとの評価"><table><caption>期間ごとの評価</caption><thead><tr><th scope="col">期間</th><th scope="col">所管課</th><th scope="col">評価</th><th scope="col">公表</th></tr></thead><tbody>
 ${history.join('\n')}
 </tbody></table></div>
 ${kpis.length ? `<h2>指標(目標と実績)</h2>\n${kpis.map((k, i) => `<h3>${escapeHtml(k.name)}(${escapeHtml(k.sectionName)})</h3>${kpiChartHtml(k, i)}`).join('\n')}` : ''}

@@ -38,11 +38,11 @@ export function openDataBody(p: OpenDataPublisher, plans: { id: number; name: st
 <li>公表後の訂正は再公表として版を改めます。ファイルは常に最新の版です。</li>
 </ul>
 <h2>データ項目の説明</h2>
-<div class="scroll"><table><caption>各列の名前・型・意味</caption><thead><tr><th scope="col">列</th><th scope="col">項目名</th><th scope="col">型</th><th scope="col">説明</th><th scope="col">例</th></tr></thead><tbody>
+<div class="scroll" tabindex="0" role="region" aria-label="各列の名前・型・意味"><table><caption>各列の名前・型・意味</caption><thead><tr><th scope="col">列</th><th scope="col">項目名</th><th scope="col">型</th><th scope="col">説明</th><th scope="col">例</th></tr></thead><tbody>
 ${dictionary.join('\n')}
 <tr><td class="num">${OPEN_DATA_COLUMNS.length + 1}～</td><th scope="row">(様式の項目)</th><td>文字列</td><td>様式ごとに公表する報告の内容(進捗状況、理由など)。項目名は様式の項目名のままです(下表)。未報告の行は空欄です。</td><td></td></tr>
 </tbody></table></div>
-${formRows.length ? `<div class="scroll"><table><caption>様式ごとの追加の列</caption><thead><tr><th scope="col">様式</th><th scope="col">列(順に)</th></tr></thead><tbody>${formRows.join('')}</tbody></table></div>` : ''}
+${formRows.length ? `<div class="scroll" tabindex="0" role="region" aria-label="様式ごとの追加の列"><table><caption>様式ごとの追加の列</caption><thead><tr><th scope="col">様式</th><th scope="col">列(順に)</th></tr></thead><tbody>${formRows.join('')}</tbody></table></div>` : ''}
 <h2>ダウンロード</h2>
 ${files.length ? files.join('\n') : '<p>公表されたデータはまだありません。</p>'}`;
 }

@@ -16,7 +16,7 @@ export function planBody(planId: number, m: Matrix): string {
   const head =
     `<tr>${lead.map((h) => `<th scope="col" rowspan="2">${h}</th>`).join('')}` +
     m.years.map((y) => `<th scope="colgroup" colspan="${y.span}">${escapeHtml(eraYearLabel(y.fiscalYear))}</th>`).join('') +
-    `</tr>\n<tr>${m.columns.map((c) => `<th scope="col"><a href="/public/cycles/${c.cycleId}" aria-label="${escapeHtml(c.periodLabel)}">${escapeHtml(c.shortLabel)}</a></th>`).join('')}</tr>`;
+    `</tr>\n<tr>${m.columns.map((c) => `<th scope="col"><a href="/public/cycles/${c.cycleId}">${escapeHtml(c.shortLabel)}<span class="vh">(${escapeHtml(c.periodLabel)})</span></a></th>`).join('')}</tr>`;
   const body: string[] = [];
   for (const r of m.rows) {
     if (r.kind === 'chapter') body.push(`<tr><th class="chapter" scope="colgroup" colspan="${width}">${escapeHtml(r.text)}</th></tr>`);
@@ -27,14 +27,14 @@ export function planBody(planId: number, m: Matrix): string {
         `<tr><td class="num">${escapeHtml(e.number)}</td><th scope="row"><a href="/public/items/${e.itemId}">${escapeHtml(e.title)}</a></th>` +
           (hasContent ? `<td class="content">${multiline(e.content)}</td>` : '') +
           (hasTarget ? `<td>${escapeHtml(e.targetDateText)}</td>` : '') +
-          `<td>${escapeHtml(e.sectionName)}</td>${r.cells.map(cellHtml).join('')}</tr>`,
+          `<td class="sec">${escapeHtml(e.sectionName)}</td>${r.cells.map(cellHtml).join('')}</tr>`,
       );
     }
   }
   const legends = legendOf(m);
   return `<p>公表された全ての期間の評価を、項目・所管課ごとに並べています。各期間の見出しから、その期間の公表内容を開けます。 <a href="/public/plans/${planId}/feed.atom">更新情報(Atom フィード)</a></p>
 <p class="note">表の記号: ${legends}。「未報告」はその期間に報告が公表されなかった項目、空欄はその期間の対象でない項目です。</p>
-<div class="scroll"><table class="matrix"><caption>項目別・期間別の評価</caption><thead>${head}</thead><tbody>
+<div class="scroll" tabindex="0" role="region" aria-label="項目別・期間別の評価"><table class="matrix"><caption>項目別・期間別の評価</caption><thead>${head}</thead><tbody>
 ${body.join('\n')}
 </tbody></table></div>`;
 }

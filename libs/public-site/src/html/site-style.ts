@@ -11,6 +11,7 @@ export const SITE_STYLE = `
   a { color: #0b4f9c; }
   a:visited { color: #5a2d82; }
   a:focus-visible, summary:focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
+  .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .skip { position: absolute; left: -9999px; top: 0; background: #fff; color: #0b4f9c; padding: 0.5rem 1rem; }
   .skip:focus { left: 0.5rem; top: 0.5rem; z-index: 10; }
   header.site { background: #0b3a66; color: #fff; padding: 0.75rem 1.5rem; }
@@ -36,6 +37,8 @@ export const SITE_STYLE = `
   th.chapter { background: #d7e3f0; font-size: 1.05rem; }
   td.parent { background: #f0f0f0; font-weight: bold; }
   td.num, th.num { text-align: right; white-space: nowrap; }
+  td.sec { min-width: 7rem; }
+  table.list th[scope="row"], table.matrix th[scope="row"] { min-width: 9rem; }
   td.content { min-width: 16rem; max-width: 32rem; font-size: 0.9rem; }
   td.cell { text-align: center; white-space: nowrap; min-width: 4.5rem; }
   .sym { font-size: 1.15rem; font-weight: bold; }
