@@ -72,11 +72,9 @@ function entryRow(v: PublishedVersion, e: SnapshotEntry, hasContent: boolean): s
 export function fieldsHtml(e: SnapshotEntry): string {
   const items = e.fields.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.text)}</dd>`);
   for (const k of e.kpis) {
-    const parts = [
-      k.target !== null ? `目標 ${k.target}${k.kind === 'numeric' ? k.unit : ''}` : '',
-      k.actual !== null ? `実績 ${k.actual}${k.kind === 'numeric' ? k.unit : ''}` : '',
-      k.rate ? `達成率 ${k.rate}` : '',
-    ]
+    const value = (v: number | string) =>
+      typeof v === 'number' ? `${v.toLocaleString('ja-JP', { maximumFractionDigits: 6 })}${k.unit}` : k.kind === 'numeric' ? `${v}${k.unit}` : v;
+    const parts = [k.target !== null ? `目標 ${value(k.target)}` : '', k.actual !== null ? `実績 ${value(k.actual)}` : '', k.rate ? `達成率 ${k.rate}` : '']
       .filter(Boolean)
       .join(' ／ ');
     if (parts) items.push(`<dt>指標: ${escapeHtml(k.name)}</dt><dd>${escapeHtml(parts)}</dd>`);
