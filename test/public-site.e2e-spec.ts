@@ -254,6 +254,11 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
     await act(h1, 'reopen', '評価の訂正');
     await t.db.query(`UPDATE entries SET rating = 'B' WHERE cycle_id = $1 AND item_id = $2`, [h1, f.items[2]]);
     await t.db.query(`UPDATE entries SET rating = 'A' WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [h1, f.items[0], f.sections.a]);
+    // While reopened (and edited), the public site still shows the first version.
+    const reopened = await t.http().get(`/public/cycles/${h1}`).expect(200);
+    expect(reopened.text).toContain('第1版 公表日: 令和');
+    expect(reopened.text).toMatch(/<th scope="row">C 着手<\/th><td class="num">1<\/td>/);
+    expect((await planFeed()).entries).toHaveLength(before.entries.length);
     await act(h1, 'force_close', '訂正済み');
     await act(h1, 'publish');
 
@@ -350,5 +355,17 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
     for (const text of bodies) for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
     // The draft's and the returned entry's ratings are not counted either (checked on the page above); the KPI actual of the returned entry is not shown.
     expect(bodies.join('\n')).not.toContain('99園');
+  });
+
+  it('sends a cycle published before snapshots existed to its printable report, and a cycle never published to the 404 page', async () => {
+    const legacy = await openCycle('2025-H1');
+    await t.http().get(`/public/cycles/${legacy}`).expect(404);
+    // Published the old way (no publication event, so no frozen snapshot): only the live printable report exists.
+    await t.db.query(`UPDATE cycles SET state = 'published', published_at = now() WHERE id = $1`, [legacy]);
+    const res = await t.http().get(`/public/cycles/${legacy}`).expect(302);
+    expect(res.headers.location).toBe(`/public/cycles/${legacy}/report.html`);
+    await t.http().get(`/public/cycles/${legacy}/report.html`).expect(200);
+    // It is in no list or feed of the site (they read snapshots only).
+    expect((await t.http().get('/public').expect(200)).text).not.toContain(`/public/cycles/${legacy}"`);
   });
 });

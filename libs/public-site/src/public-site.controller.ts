@@ -48,6 +48,7 @@ export class PublicSiteController {
   async cycle(@Param('id') raw: string, @Res() res: Response) {
     const id = idOf(raw);
     const found = id === null ? null : await this.site.cycle(id);
+    if (!found && id !== null && (await this.site.legacyCycle(id))) return res.redirect(302, `/public/cycles/${id}/report.html`);
     if (!found) return this.notFound(res);
     const s = found.latest.snapshot;
     this.html(res, `${s.template.name} ${s.cycle.periodLabel} 取組状況`, cycleBody(found.latest, found.versions), {

@@ -49,6 +49,11 @@ export class PublicSiteService {
     return versions.length ? { latest: versions[versions.length - 1], versions } : null;
   }
 
+  /** A cycle published without a snapshot (before the public site existed): only its printable report is public. */
+  legacyCycle(cycleId: number): Promise<boolean> {
+    return this.published.hasLegacyPublication(cycleId);
+  }
+
   async item(itemId: number) {
     const planId = await this.published.planOfItem(itemId);
     if (planId === null) return null;

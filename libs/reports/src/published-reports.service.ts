@@ -144,6 +144,19 @@ export class PublishedReportsService {
     return filter.latestOnly ? rows.sort((a, b) => +new Date(a.publishedAt) - +new Date(b.publishedAt) || a.cycleId - b.cycleId) : rows;
   }
 
+  /**
+   * Whether the cycle has a public record without a snapshot: frozen before snapshots existed,
+   * or published before publications were frozen. Its printable report stays public.
+   */
+  async hasLegacyPublication(cycleId: number): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT (EXISTS (SELECT 1 FROM published_reports WHERE cycle_id = $1)
+               OR EXISTS (SELECT 1 FROM cycles WHERE id = $1 AND state = 'published')) AS legacy`,
+      [cycleId],
+    );
+    return row.legacy === true;
+  }
+
   /** The plans with a publication, by name. */
   async plans(): Promise<{ id: number; name: string }[]> {
     return this.dataSource.query(
