@@ -59,4 +59,27 @@ describe('buildMatrix', () => {
       3,
     ]);
   });
+
+  it('heads a category that spans several numbers by itself (an action plan), and gives the legend in scale order', () => {
+    const v = version({
+      cycleId: 9,
+      at: '2024-10-20',
+      period: H1_2024,
+      entries: [
+        { itemId: 1, numberValue: 1, chapter: '① 自治', category: '①ーア 自治の推進' },
+        { itemId: 2, numberValue: 2, chapter: '① 自治', category: '①ーア 自治の推進' },
+        { itemId: 3, numberValue: 3, subNumber: '①', chapter: '① 自治', category: '①ーイ 連携' },
+      ],
+    });
+    const m = buildMatrix([v]);
+    expect(m.rows.map((r) => (r.kind === 'item' ? r.entry.itemId : `${r.kind}:${r.text}`))).toEqual([
+      'chapter:① 自治',
+      'parent:①ーア 自治の推進',
+      1,
+      2,
+      'parent:3:①ーイ 連携',
+      3,
+    ]);
+    expect(m.legend.map((o) => o.symbol)).toEqual(['A', 'B', 'C', 'D']);
+  });
 });

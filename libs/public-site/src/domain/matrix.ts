@@ -1,5 +1,5 @@
 import type { PublishedVersion, SnapshotEntry } from '@app/reports';
-import { byItem, byPeriod, ratingOption, rowKey } from './publications';
+import { byItem, byPeriod, groupRows, ratingOption, rowKey } from './publications';
 
 export interface MatrixColumn {
   cycleId: number;
@@ -24,6 +24,8 @@ export interface Matrix {
   years: { fiscalYear: number; span: number }[];
   columns: MatrixColumn[];
   rows: MatrixRow[];
+  /** Every symbol of the scales used, in scale order, with its words. */
+  legend: { symbol: string; label: string }[];
 }
 
 /**
@@ -49,26 +51,18 @@ export function buildMatrix(latest: readonly PublishedVersion[]): Matrix {
   const described = new Map<string, SnapshotEntry>();
   for (const v of ordered) for (const e of v.snapshot.entries) described.set(rowKey(e), e);
   const byCycle = ordered.map((v) => new Map(v.snapshot.entries.map((e) => [rowKey(e), e])));
-  const rows: MatrixRow[] = [];
-  let chapter: string | null | undefined;
-  let parent: string | undefined;
-  for (const entry of [...described.values()].sort(byItem)) {
-    if (entry.chapter && entry.chapter !== chapter) {
-      rows.push({ kind: 'chapter', text: entry.chapter });
-      parent = undefined;
-    }
-    chapter = entry.chapter;
-    const parentText = entry.subNumber && entry.category ? `${entry.numberValue}:${entry.category}` : undefined;
-    if (parentText && parentText !== parent) rows.push({ kind: 'parent', text: parentText });
-    parent = parentText;
+  const rows: MatrixRow[] = groupRows([...described.values()].sort(byItem)).map((r) => {
+    if (r.kind !== 'item') return r;
     const cells = ordered.map((v, i): MatrixCell => {
-      const e = byCycle[i].get(rowKey(entry));
+      const e = byCycle[i].get(rowKey(r.entry));
       if (!e) return { status: 'none', symbol: '', label: '' };
       if (!e.reported) return { status: 'not_reported', symbol: '', label: '未報告' };
       const o = ratingOption(v.snapshot, e.rating);
       return { status: 'reported', symbol: o?.symbol ?? '', label: o?.label ?? '評価なし' };
     });
-    rows.push({ kind: 'item', entry, cells });
-  }
-  return { years, columns, rows };
+    return { kind: 'item', entry: r.entry, cells };
+  });
+  const legend = new Map<string, string>();
+  for (const v of [...ordered].reverse()) for (const o of v.snapshot.scale.options) if (!legend.has(o.symbol)) legend.set(o.symbol, o.label);
+  return { years, columns, rows, legend: [...legend].map(([symbol, label]) => ({ symbol, label })) };
 }

@@ -56,3 +56,33 @@ export function notReportedSentence(c: PublicationCounts): string {
   if (c.notReported === 0) return `${c.total}項目すべてが報告済みです。`;
   return `${c.total}項目中${c.notReported}項目は未報告です(報告済み${c.reported}項目)。`;
 }
+
+/** A list in the published reports' layout: chapter rows, heading rows of a category (a pledge's parent), and the entries. */
+export type GroupedRow<T> = { kind: 'chapter'; text: string } | { kind: 'parent'; text: string } | { kind: 'item'; entry: T };
+
+/**
+ * Chapter and category heading rows over entries already in item order. A category heads the
+ * run of entries that share it: when they are the sub-items of one number (the A–D list's
+ * ①②), it reads as the pledge, 「1:【デジタル】…」; when it spans several numbers (an action
+ * plan's 「①ーア …」), as itself.
+ */
+export function groupRows<T extends Pick<SnapshotEntry, 'chapter' | 'category' | 'numberValue' | 'subNumber'>>(entries: readonly T[]): GroupedRow<T>[] {
+  const rows: GroupedRow<T>[] = [];
+  let i = 0;
+  let chapter: string | null | undefined;
+  while (i < entries.length) {
+    const e = entries[i];
+    if (e.chapter && e.chapter !== chapter) rows.push({ kind: 'chapter', text: e.chapter });
+    chapter = e.chapter;
+    let j = i + 1;
+    while (j < entries.length && entries[j].category === e.category && entries[j].chapter === e.chapter) j++;
+    const run = entries.slice(i, j);
+    if (e.category) {
+      const onePledge = run.every((x) => x.numberValue === e.numberValue && x.subNumber);
+      rows.push({ kind: 'parent', text: onePledge ? `${e.numberValue}:${e.category}` : e.category });
+    }
+    for (const x of run) rows.push({ kind: 'item', entry: x });
+    i = j;
+  }
+  return rows;
+}

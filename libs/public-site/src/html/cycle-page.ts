@@ -1,7 +1,7 @@
 import type { PublishedVersion, SnapshotEntry } from '@app/reports';
 import { escapeHtml, multiline } from '@app/reports';
 import { eraDayLabel } from '../domain/era';
-import { byItem, notReportedSentence, publicationCounts, ratingOption } from '../domain/publications';
+import { byItem, groupRows, notReportedSentence, publicationCounts, ratingOption } from '../domain/publications';
 import { ratingHtml } from './site-page';
 
 /**
@@ -23,20 +23,13 @@ export function cycleBody(v: PublishedVersion, versions: readonly PublishedVersi
   );
   const hasContent = s.entries.some((e) => e.content);
   const cols = ['番号', '項目', ...(hasContent ? ['内容'] : []), '所管課', '取組状況', '評価'];
-  const rows: string[] = [];
-  let chapter: string | null | undefined;
-  let parent: string | undefined;
-  for (const e of [...s.entries].sort(byItem)) {
-    if (e.chapter && e.chapter !== chapter) {
-      rows.push(`<tr><th class="chapter" scope="colgroup" colspan="${cols.length}">${escapeHtml(e.chapter)}</th></tr>`);
-      parent = undefined;
-    }
-    chapter = e.chapter;
-    const p = e.subNumber && e.category ? `${e.numberValue}:${e.category}` : undefined;
-    if (p && p !== parent) rows.push(`<tr><td class="parent" colspan="${cols.length}">${escapeHtml(p)}</td></tr>`);
-    parent = p;
-    rows.push(entryRow(v, e, hasContent));
-  }
+  const rows = groupRows([...s.entries].sort(byItem)).map((r) =>
+    r.kind === 'chapter'
+      ? `<tr><th class="chapter" scope="colgroup" colspan="${cols.length}">${escapeHtml(r.text)}</th></tr>`
+      : r.kind === 'parent'
+        ? `<tr><td class="parent" colspan="${cols.length}">${escapeHtml(r.text)}</td></tr>`
+        : entryRow(v, r.entry, hasContent),
+  );
   return `<p class="meta">${escapeHtml(s.template.name)} ／ 対象期間: ${escapeHtml(eraDayLabel(s.cycle.periodStart))}～${escapeHtml(eraDayLabel(s.cycle.periodEnd))}</p>
 <p class="lead">第${v.version}版 公表日: ${escapeHtml(eraDayLabel(v.publishedAt))}</p>
 ${history ? `<p class="note">公表の履歴${escapeHtml(history)}。表示しているのは最新の版です。</p>` : ''}

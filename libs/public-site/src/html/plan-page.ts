@@ -47,7 +47,5 @@ function cellHtml(c: MatrixCell): string {
 }
 
 function legendOf(m: Matrix): string {
-  const seen = new Map<string, string>();
-  for (const r of m.rows) if (r.kind === 'item') for (const c of r.cells) if (c.status === 'reported' && c.symbol) seen.set(c.symbol, c.label);
-  return [...seen].map(([s, l]) => escapeHtml(s === l ? s : `${s} … ${l}`)).join(' ／ ') || 'なし';
+  return m.legend.map((o) => escapeHtml(o.symbol === o.label ? o.symbol : `${o.symbol} … ${o.label}`)).join(' ／ ') || 'なし';
 }
