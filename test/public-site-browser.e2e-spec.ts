@@ -179,6 +179,20 @@ describe('public site in Chromium: JIS X 8341-3 AA (axe-core) on every public pa
     await expect(page.getByText('第2版 令和', { exact: false }).first().isVisible()).resolves.toBe(true);
   });
 
+  it('lets a keyboard user skip to the content and reach every link, with a visible focus', async () => {
+    await page.goto(`${base}/public`);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('本文へ移動');
+    await expect(page.evaluate(() => getComputedStyle(document.activeElement as Element).left)).resolves.not.toBe('-9999px');
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#main');
+    // From the main landmark, the next Tab lands on the first link of the content.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => Boolean(document.activeElement?.closest('main')))).resolves.toBe(true);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe('none');
+  });
+
   it('records in the statement the axe-core version that ran', () => {
     const installed = JSON.parse(readFileSync(join(process.cwd(), 'node_modules', 'axe-core', 'package.json'), 'utf8')).version;
     expect(ACCESSIBILITY_CHECK.toolVersion).toBe(installed);

@@ -36,7 +36,7 @@ export function sitePage(o: PageOptions): string {
 <header class="site"><a class="name" href="/public">${escapeHtml(o.site.municipalityName)} ${SITE_TITLE}</a>
 <nav aria-label="サイト内"><ul><li><a href="/public">トップ</a></li><li><a href="/public/opendata">オープンデータ</a></li><li><a href="/public/accessibility">アクセシビリティ</a></li></ul></nav></header>
 ${crumbs}
-<main id="main">
+<main id="main" tabindex="-1">
 <h1>${escapeHtml(o.title)}</h1>
 ${o.body}
 </main>

@@ -10,6 +10,7 @@ export const SITE_STYLE = `
          font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif; }
   a { color: #0b4f9c; }
   a:visited { color: #5a2d82; }
+  main:focus { outline: none; }
   a:focus-visible, summary:focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
   .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .skip { position: absolute; left: -9999px; top: 0; background: #fff; color: #0b4f9c; padding: 0.5rem 1rem; }
