@@ -315,6 +315,16 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
       expect(jsonReported).toHaveLength(summary.total);
       for (const rating of summary.ratings) expect(jsonReported.filter((r: Record<string, string>) => r.評価 === rating.value)).toHaveLength(rating.count);
     }
+    const catalog = (await t.http().get('/public/opendata/catalog.json').expect(200)).body;
+    expect(catalog.全国地方公共団体コード).toBe('112259');
+    expect(
+      catalog.datasets.map((d: { サイクルID: number; CSV: string }) => [d.サイクルID, d.CSV.endsWith(`/public/cycles/${d.サイクルID}/opendata.csv`)]),
+    ).toEqual(
+      expect.arrayContaining([
+        [h1, true],
+        [h2, true],
+      ]),
+    );
     const dictionary = await t.http().get('/public/opendata').expect(200);
     for (const text of [
       '全国地方公共団体コード',

@@ -5,7 +5,7 @@ import { Public } from '@app/auth';
 import { feedEvents, FeedEvent } from './domain/feed-events';
 import { accessibilityBody } from './html/accessibility-page';
 import { openDataBody } from './html/opendata-page';
-import { openDataCsv, openDataJson } from './opendata/open-data';
+import { openDataCatalog, openDataCsv, openDataJson } from './opendata/open-data';
 import { cycleBody } from './html/cycle-page';
 import { atomFeed } from './html/feed';
 import { indexBody } from './html/index-page';
@@ -97,6 +97,13 @@ export class PublicSiteController {
   @Get('opendata')
   async openData(@Res() res: Response) {
     this.html(res, 'オープンデータ', openDataBody(this.site.site(), await this.site.index()));
+  }
+
+  @Get('opendata/catalog.json')
+  async openDataCatalog(@Res() res: Response) {
+    const site = this.site.site();
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.type('application/json; charset=utf-8').send(JSON.stringify(openDataCatalog(await this.site.index(), site, site.publicUrl), null, 1));
   }
 
   @Get('accessibility')

@@ -44,5 +44,6 @@ ${dictionary.join('\n')}
 </tbody></table></div>
 ${formRows.length ? `<div class="scroll" tabindex="0" role="region" aria-label="様式ごとの追加の列"><table><caption>様式ごとの追加の列</caption><thead><tr><th scope="col">様式</th><th scope="col">列(順に)</th></tr></thead><tbody>${formRows.join('')}</tbody></table></div>` : ''}
 <h2>ダウンロード</h2>
+<p>全てのデータセットの一覧(機械判読用): <a href="/public/opendata/catalog.json">catalog.json</a></p>
 ${files.length ? files.join('\n') : '<p>公表されたデータはまだありません。</p>'}`;
 }

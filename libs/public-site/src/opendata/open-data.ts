@@ -163,3 +163,35 @@ export function openDataJson(v: PublishedVersion, p: OpenDataPublisher): Record<
     })),
   };
 }
+
+/** The list of every dataset (the latest version of each published cycle) with its files, for harvesters. */
+export function openDataCatalog(
+  plans: { id: number; name: string; latest: PublishedVersion[] }[],
+  p: OpenDataPublisher,
+  baseUrl: string,
+): Record<string, unknown> {
+  return {
+    全国地方公共団体コード: p.municipalityCode,
+    地方公共団体名: p.municipalityName,
+    ライセンス: { 名称: p.licenseName, URL: p.licenseUrl },
+    データ項目の説明: `${baseUrl}/public/opendata`,
+    datasets: plans.flatMap((plan) =>
+      plan.latest.map((v) => ({
+        タイトル: `${plan.name} ${v.snapshot.cycle.periodLabel} 取組状況`,
+        計画名: plan.name,
+        様式名: v.snapshot.template.name,
+        サイクルID: v.cycleId,
+        対象期間: v.snapshot.cycle.periodLabel,
+        期間開始日: v.snapshot.cycle.periodStart,
+        期間終了日: v.snapshot.cycle.periodEnd,
+        版: v.version,
+        公表日: isoDay(new Date(v.publishedAt)),
+        公表日_和暦: eraDateLabel(new Date(v.publishedAt)),
+        行数: v.snapshot.entries.length,
+        CSV: `${baseUrl}/public/cycles/${v.cycleId}/opendata.csv`,
+        JSON: `${baseUrl}/public/cycles/${v.cycleId}/opendata.json`,
+        ページ: `${baseUrl}/public/cycles/${v.cycleId}`,
+      })),
+    ),
+  };
+}
