@@ -74,7 +74,9 @@ describe('notices: request at opening, review request, return to every editor, c
 
   it('opening sends each writer of a section with entries one 依頼 listing them with the deadline, and nobody else', async () => {
     const [toStaff] = await mails('staff-a', '【依頼】');
-    expect(toStaff.subject).toMatch(new RegExp(`^【依頼】${cycleLabel}のエントリーの入力をお願いします（2件・期限 令和\\d+年\\d+月\\d+日\\(.\\)）（評価サイクル）$`));
+    expect(toStaff.subject).toMatch(
+      new RegExp(`^【依頼】${cycleLabel}のエントリーの入力をお願いします（2件・期限 令和\\d+年\\d+月\\d+日\\(.\\)）（評価サイクル）$`),
+    );
     expect(toStaff.text).toContain('こども支援課のエントリーは次の2件です');
     expect(toStaff.text).toContain('No.1: 18歳までの医療費完全無料化（未着手）');
     expect(toStaff.text).toContain('No.2: 小・中学校の給食費無料化（未着手）');

@@ -521,7 +521,7 @@ describe("reports read the cycle's form: custom fields in CSV, XLSX, printable r
   it('publishes the fields as defined: every form field and the department fields, no workflow or approvers', async () => {
     await t.http().post(`/api/cycles/${sheetCycle}/actions`).set(planning()).send({ action: 'close' }).expect(200);
     await t.http().post(`/api/cycles/${sheetCycle}/actions`).set(planning()).send({ action: 'publish' }).expect(200);
-    const page = await t.http().get(`/public/cycles/${sheetCycle}`).expect(200);
+    const page = await t.http().get(`/public/cycles/${sheetCycle}/report.html`).expect(200);
     for (const text of [
       '目標値が未達成の理由・分析',
       SHORTFALL,

@@ -406,7 +406,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     for (const path of ['', '/summary.json', '/export.csv']) await t.http().get(`/public/cycles/${cycleId}${path}`).expect(404);
     await t.http().get(`/public/cycles/999999`).expect(404);
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'force_close', reason: '期限到来' }).expect(200);
-    await t.http().get(`/public/cycles/${cycleId}`).expect(404);
+    await t.http().get(`/public/cycles/${cycleId}/report.html`).expect(404);
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'publish' }).expect(200);
 
     const rows = await entries();
@@ -415,7 +415,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     expect(accepted.length).toBeGreaterThan(0);
     expect(others.length).toBeGreaterThan(0);
 
-    const page = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    const page = await t.http().get(`/public/cycles/${cycleId}/report.html`).expect(200);
     expect(page.headers['content-type']).toContain('text/html');
     for (const e of accepted) expect(page.text).toContain(`PROGRESS-${e.id} `);
     for (const e of others) {
@@ -445,21 +445,21 @@ describe('reports: completeness, summaries, exports, published pages', () => {
       `SELECT i.id, i.title FROM entries e JOIN plan_items i ON i.id = e.item_id WHERE e.cycle_id = $1 AND e.state = 'accepted' ORDER BY e.id LIMIT 1`,
       [cycleId],
     );
-    const before = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    const before = await t.http().get(`/public/cycles/${cycleId}/report.html`).expect(200);
     expect(before.text).toContain('第1版 公表日: 令和');
     expect(before.text).toContain(title);
     const csvBefore = (await t.http().get(`/public/cycles/${cycleId}/export.csv`).buffer(true).parse(binary).expect(200)).body.toString('utf8');
     await t.db.query(`UPDATE plan_items SET title = $2 WHERE id = $1`, [itemId, '公表後に変えた名称']);
-    const after = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    const after = await t.http().get(`/public/cycles/${cycleId}/report.html`).expect(200);
     expect(after.text).toBe(before.text);
     expect((await t.http().get(`/public/cycles/${cycleId}/export.csv`).buffer(true).parse(binary).expect(200)).body.toString('utf8')).toBe(csvBefore);
     // Reopened: the published version stays online; published again: version 2 with the new title.
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'reopen', reason: '名称の訂正' }).expect(200);
-    expect((await t.http().get(`/public/cycles/${cycleId}`).expect(200)).text).toBe(before.text);
+    expect((await t.http().get(`/public/cycles/${cycleId}/report.html`).expect(200)).text).toBe(before.text);
     expect((await t.http().get(`/public/cycles/${cycleId}/summary.json`).expect(200)).body).toMatchObject({ version: 1 });
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'force_close', reason: '訂正済み' }).expect(200);
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(planning()).send({ action: 'publish' }).expect(200);
-    const second = await t.http().get(`/public/cycles/${cycleId}`).expect(200);
+    const second = await t.http().get(`/public/cycles/${cycleId}/report.html`).expect(200);
     expect(second.text).toContain('第2版 公表日: 令和');
     expect(second.text).toContain('公表後に変えた名称');
     expect(second.text).not.toContain(`>${title}<`);

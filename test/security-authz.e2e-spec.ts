@@ -240,7 +240,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'GET /api/cycles/{id}/report.html': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/templates/{id}/matrix.xlsx': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: templateId } }) },
     // Published pages are public; an unpublished cycle is simply absent (404) for everyone.
-    'GET /public/cycles/{id}': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /public/cycles/{id}/report.html': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /public/cycles/{id}/summary.json': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /public/cycles/{id}/export.csv': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
 

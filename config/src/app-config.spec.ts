@@ -8,6 +8,13 @@ describe('loadConfig', () => {
     expect(config.DB_HOST).toBe('127.0.0.1');
   });
 
+  it('takes a 全国地方公共団体コード only with its check digit', () => {
+    expect(loadConfig({}).MUNICIPALITY_CODE).toBe('');
+    for (const code of ['112259', '131016', '011002']) expect(loadConfig({ MUNICIPALITY_CODE: code }).MUNICIPALITY_CODE).toBe(code);
+    for (const code of ['112250', '11225', 'abcdef']) expect(() => loadConfig({ MUNICIPALITY_CODE: code })).toThrow(/MUNICIPALITY_CODE/);
+    expect(loadConfig({}).OPEN_DATA_LICENSE).toContain('CC BY 4.0');
+  });
+
   it('names the invalid field', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(ConfigError);

@@ -16,6 +16,23 @@ const IsPowerOfTwo = () =>
     },
   });
 
+/** 11 minus the remainder of the weighted sum (6,5,4,3,2) by 11, its last digit: the check digit of a 全国地方公共団体コード. */
+export function municipalityCheckDigit(code5: string): number {
+  const sum = [...code5].reduce((acc, d, i) => acc + Number(d) * (6 - i), 0);
+  return (11 - (sum % 11)) % 10;
+}
+
+/** Empty, or six digits whose last is the check digit of the first five. */
+const IsMunicipalityCode = () =>
+  ValidateBy({
+    name: 'isMunicipalityCode',
+    validator: {
+      validate: (value: unknown) =>
+        value === '' || (typeof value === 'string' && /^\d{6}$/.test(value) && municipalityCheckDigit(value.slice(0, 5)) === Number(value[5])),
+      defaultMessage: () => '$property must be the 6-digit 全国地方公共団体コード with its check digit (e.g. 112259), or empty',
+    },
+  });
+
 const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';
 
 /**
@@ -365,6 +382,23 @@ export class AppConfig {
   @IsOptional()
   @IsIn(['public', 'off'])
   API_DOCS?: 'public' | 'off';
+
+  /** The municipality whose results the public site (/public) publishes: its name as citizens know it. */
+  @IsString() @MinLength(1) MUNICIPALITY_NAME = 'デモ市';
+
+  /**
+   * 全国地方公共団体コード (6 digits: the JIS X 0402 code and its check digit, 112259 for 入間市)
+   * written in every open data row, as the Digital Agency's recommended datasets require.
+   * Unset, the column is left empty: set it for a real installation.
+   */
+  @IsString()
+  @IsMunicipalityCode()
+  MUNICIPALITY_CODE = '';
+
+  /** The licence of the published data and pages (open data): its name and the address of its text. */
+  @IsString() @MinLength(1) OPEN_DATA_LICENSE = 'クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)';
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OPEN_DATA_LICENSE_URL = 'https://creativecommons.org/licenses/by/4.0/deed.ja';
 
   /** Directory of the built web UI served by the api; empty disables it. */
   @IsString() @IsOptional() WEB_DIST?: string;

@@ -10,6 +10,7 @@ import { CyclesApiModule } from '@app/cycles';
 import { EntriesApiModule } from '@app/entries';
 import { RemindersApiModule } from '@app/reminders';
 import { ReportsApiModule } from '@app/reports';
+import { PublicSiteModule } from '@app/public-site';
 import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
 import { PlanItemsModule } from '@app/plan-items';
@@ -35,6 +36,7 @@ export class AppModule {
         EntriesApiModule,
         RemindersApiModule,
         ReportsApiModule,
+        PublicSiteModule,
         ApprovalsApiModule,
         OrgModule,
         PlanItemsModule,

@@ -54,7 +54,7 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   const trustProxy = trustProxySetting(config.TRUST_PROXY);
   if (trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', trustProxy);
   useBodyParsers(app as NestExpressApplication, config.REQUEST_BODY_LIMIT_KB);
-  app.setGlobalPrefix('api', { exclude: ['health', 'public/(.*)'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'public', 'public/{*path}'] });
   app.useGlobalPipes(
     new InputSanityPipe(),
     new ValidationPipe({

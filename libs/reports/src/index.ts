@@ -10,3 +10,7 @@ export * from './columns/column-model';
 export * from './columns/entry-view';
 export * from './columns/report-entry';
 export { REPORT_STYLE_HASHES } from './html/report-style';
+export * from './published-reports.service';
+export * from './columns/public-snapshot';
+export { escapeHtml, multiline } from './domain/html';
+export { eraDateLabel, tokyoDate } from './domain/era-date';

@@ -11,7 +11,8 @@ import { streamTo } from './stream-response';
 import { SummaryService } from './summary.service';
 
 /**
- * The published results, readable without login at stable addresses (/public/cycles/:id).
+ * The published results, readable without login at stable addresses (/public/cycles/:id/report.html,
+ * summary.json, export.csv; the page /public/cycles/:id itself belongs to libs/public-site).
  * What is served is the latest frozen publication (published_reports: 第N版 with its date): an
  * edit or a reopening after publication changes nothing here until the cycle is published
  * again. A cycle published before publications were frozen is rendered live while 'published'.
@@ -35,8 +36,11 @@ export class PublicReportsController {
     private readonly published: PublishedReportsService,
   ) {}
 
-  /** The latest publication as it was published (第N版, its date), even while the cycle is reopened. */
-  @Get(':id')
+  /**
+   * The latest publication's printable report exactly as frozen (第N版, its date), even while the
+   * cycle is reopened. The cycle's public page (/public/cycles/:id) is the public site's.
+   */
+  @Get(':id/report.html')
   @ApiProduces('text/html')
   async page(@Param('id', IdPipe) id: number, @Res() res: Response) {
     const frozen = await this.published.latest(id);

@@ -4,9 +4,11 @@ import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { DomainEvent } from '@app/common';
 import type { CyclePublishedEvent } from '@app/common';
+import type { PublicSnapshot, SnapshotEntry } from './columns/public-snapshot';
+import { snapshotEntry, snapshotFieldLabels } from './columns/public-snapshot';
 import { CsvExportService } from './csv-export.service';
 import { HtmlReportService } from './html-report.service';
-import { ReportDataService } from './report-data.service';
+import { CycleContext, ReportDataService, rowNeeds } from './report-data.service';
 import { SummaryService } from './summary.service';
 
 export interface PublishedReport {
@@ -15,6 +17,14 @@ export interface PublishedReport {
   html: string;
   csv: string;
   summary: Record<string, unknown>;
+}
+
+/** One publication as the public site reads it: its version, date and structured data. */
+export interface PublishedVersion {
+  cycleId: number;
+  version: number;
+  publishedAt: Date;
+  snapshot: PublicSnapshot;
 }
 
 /** Collects what a report writer streams. */
@@ -61,11 +71,12 @@ export class PublishedReportsService {
     const csv = new Collector();
     await this.csv.writePublished(cycleId, csv);
     const summary = await this.summaryJson(cycleId);
+    const snapshot = await this.snapshot(ctx);
     const [row] = await this.dataSource.query(
-      `INSERT INTO published_reports (cycle_id, version, published_at, published_by, html, csv, summary)
-       VALUES ($1, $2, COALESCE((SELECT published_at FROM cycles WHERE id = $1), now()), $3, $4, $5, $6)
+      `INSERT INTO published_reports (cycle_id, version, published_at, published_by, html, csv, summary, snapshot)
+       VALUES ($1, $2, COALESCE((SELECT published_at FROM cycles WHERE id = $1), now()), $3, $4, $5, $6, $7)
        RETURNING version, published_at AS "publishedAt", html, csv, summary`,
-      [cycleId, next, actorUserId, page.text(), csv.text(), JSON.stringify(summary)],
+      [cycleId, next, actorUserId, page.text(), csv.text(), JSON.stringify(summary), JSON.stringify(snapshot)],
     );
     this.logger.log(`cycle ${cycleId}: publication version ${next} frozen`);
     return row;
@@ -78,6 +89,91 @@ export class PublishedReportsService {
       [cycleId],
     );
     return row ?? null;
+  }
+
+  /**
+   * The publication as data: every entry of the cycle in item order, the accepted ones with
+   * what the public column model shows, the others as the item's identity only (not reported).
+   */
+  async snapshot(ctx: CycleContext): Promise<PublicSnapshot> {
+    const model = await this.data.model(ctx, 'public');
+    const [plan]: { id: number; name: string }[] = await this.dataSource.query(`SELECT id, name FROM plans WHERE id = $1`, [ctx.template.planId]);
+    const entries: SnapshotEntry[] = [];
+    for await (const batch of this.data.batches(ctx.cycle.id, { acceptedOnly: false, ...rowNeeds(model), kpis: true })) {
+      for (const row of batch) entries.push(snapshotEntry(model, row));
+    }
+    return {
+      format: 1,
+      plan: { id: plan.id, name: plan.name },
+      template: { id: ctx.template.id, name: ctx.template.name, periodType: ctx.template.periodType },
+      cycle: {
+        id: ctx.cycle.id,
+        label: ctx.cycle.label,
+        periodKey: ctx.cycle.periodKey,
+        periodLabel: ctx.period.label,
+        shortLabel: ctx.period.shortLabel,
+        periodStart: ctx.period.start,
+        periodEnd: ctx.period.end,
+        fiscalYear: ctx.cycle.fiscalYear,
+        fiscalYearLabel: ctx.fiscalYearLabel,
+      },
+      scale: {
+        code: ctx.scale.code,
+        name: ctx.scale.name,
+        options: ctx.scale.options.map(({ value, symbol, label, ordinal }) => ({ value, symbol, label, ordinal })),
+      },
+      fieldLabels: snapshotFieldLabels(model),
+      entries,
+    };
+  }
+
+  /**
+   * Every publication with its data (all versions), oldest first; of one plan, or of all.
+   * Publications frozen before snapshots existed are not among them.
+   */
+  async versions(filter: { planId?: number; cycleId?: number; latestOnly?: boolean } = {}): Promise<PublishedVersion[]> {
+    const rows: PublishedVersion[] = await this.dataSource.query(
+      `SELECT ${filter.latestOnly ? 'DISTINCT ON (cycle_id)' : ''} cycle_id AS "cycleId", version, published_at AS "publishedAt", snapshot
+         FROM published_reports
+        WHERE snapshot IS NOT NULL
+          AND ($1::int IS NULL OR (snapshot->'plan'->>'id')::int = $1)
+          AND ($2::int IS NULL OR cycle_id = $2)
+        ORDER BY ${filter.latestOnly ? 'cycle_id, version DESC' : 'published_at, cycle_id, version'}`,
+      [filter.planId ?? null, filter.cycleId ?? null],
+    );
+    return filter.latestOnly ? rows.sort((a, b) => +new Date(a.publishedAt) - +new Date(b.publishedAt) || a.cycleId - b.cycleId) : rows;
+  }
+
+  /**
+   * Whether the cycle has a public record without a snapshot: frozen before snapshots existed,
+   * or published before publications were frozen. Its printable report stays public.
+   */
+  async hasLegacyPublication(cycleId: number): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT (EXISTS (SELECT 1 FROM published_reports WHERE cycle_id = $1)
+               OR EXISTS (SELECT 1 FROM cycles WHERE id = $1 AND state = 'published')) AS legacy`,
+      [cycleId],
+    );
+    return row.legacy === true;
+  }
+
+  /** The plans with a publication, by name. */
+  async plans(): Promise<{ id: number; name: string }[]> {
+    return this.dataSource.query(
+      `SELECT DISTINCT ON ((snapshot->'plan'->>'id')::int) (snapshot->'plan'->>'id')::int AS id, snapshot->'plan'->>'name' AS name
+         FROM published_reports WHERE snapshot IS NOT NULL
+        ORDER BY (snapshot->'plan'->>'id')::int, version DESC, id DESC`,
+    );
+  }
+
+  /** The plan an item's publications belong to (null when the item was never published). */
+  async planOfItem(itemId: number): Promise<number | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT (snapshot->'plan'->>'id')::int AS id FROM published_reports
+        WHERE snapshot IS NOT NULL AND snapshot->'entries' @> $1::jsonb LIMIT 1`,
+      [JSON.stringify([{ itemId }])],
+    );
+    return row?.id ?? null;
   }
 
   /** The public summary (counts per rating, by chapter and department) as published. */

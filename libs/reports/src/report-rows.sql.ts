@@ -56,7 +56,7 @@ const HISTORY = `
 export function reportRowsSql(opts: { order: RowOrder; history: boolean; kpis: boolean; approvals: boolean; scope: string }): string {
   return `
   WITH ${SECTION_NAMES}
-  SELECT e.id, e.state, e.rating, e.previous_rating AS "previousRating",
+  SELECT e.id, e.item_id AS "itemId", e.state, e.rating, e.previous_rating AS "previousRating",
          e.progress, e.fiscal_goal AS "fiscalGoal", e.short_term_plan AS "shortTermPlan",
          e.reason, e.next_steps AS "nextSteps", e.kpi_actuals AS "kpiActuals", e."values",
          e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt",

@@ -12,6 +12,7 @@ import { PasswordChangeAndNotices1732000009400 } from './1732000009400-password-
 import { Sessions1732000009500 } from './1732000009500-sessions';
 import { DelegationChecks1732000009600 } from './1732000009600-delegation-checks';
 import { PublishedReports1732000009700 } from './1732000009700-published-reports';
+import { PublishedSnapshots1732000010100 } from './1732000010100-published-snapshots';
 import { NotificationSettings1732000010300 } from './1732000010300-notification-settings';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
@@ -31,6 +32,7 @@ export function migrations(app: AppLogin) {
     Sessions1732000009500,
     DelegationChecks1732000009600,
     PublishedReports1732000009700,
+    PublishedSnapshots1732000010100,
     NotificationSettings1732000010300,
   ];
 }

@@ -1,9 +1,15 @@
 /**
- * The staff screens and states the accessibility browser suite (test/ui-accessibility.e2e-spec.ts)
- * runs axe-core over, requiring 0 violations of WCAG 2.1 A/AA (= JIS X 8341-3:2016 AA). The suite
- * walks exactly this list (it fails when a state here is not visited, or one is visited that is
- * not here), so the public accessibility statement can print it as the record of what was tested.
+ * The pages and states the accessibility browser suites run axe-core over, requiring 0
+ * violations of WCAG 2.1 A/AA (= JIS X 8341-3:2016 AA): the staff screens
+ * (test/ui-accessibility.e2e-spec.ts walks exactly CHECKED_STAFF_PAGES and fails when the two
+ * differ) and the public site (test/public-site-browser.e2e-spec.ts visits every
+ * CHECKED_PUBLIC_PAGES entry). The public accessibility statement prints both as the record of
+ * what was tested.
  */
+export type CheckedArea = 'public' | 'staff';
+
+export const CHECKED_AREA_LABELS: Record<CheckedArea, string> = { public: '公開サイト', staff: '職員用画面' };
+
 export interface CheckedPageState {
   /** Stable key, used by the suite to find how to reach the state. */
   id: string;
@@ -11,13 +17,16 @@ export interface CheckedPageState {
   page: string;
   /** The state of the screen that was checked. */
   state: string;
-  /** The hash route (parameters as :name), for the reader who wants to find it. */
+  /** The address (the staff UI's hash route, or the public path; parameters as :name). */
   path: string;
 }
 
 /** The tool and rule set, and the last date the suite passed with this list (updated when it changes). */
 export const ACCESSIBILITY_CHECK = {
   tool: 'axe-core',
+  /** The standard and level the product targets, as the statement names them. */
+  standardCode: 'JIS X 8341-3:2016',
+  level: 'AA',
   /** The suite checks that the installed axe-core is this version. */
   toolVersion: '4.14.1',
   standard: 'JIS X 8341-3:2016 適合レベルAA(WCAG 2.1 レベルA・AA)',
@@ -65,8 +74,20 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
 ];
 
+/** Every kind of public page; the suite fills :planId, :cycleId and :itemId from its fixture. */
+export const CHECKED_PUBLIC_PAGES: readonly CheckedPageState[] = [
+  { id: 'public-index', page: 'トップページ(公表済みの計画の一覧)', state: '表示直後', path: '/public' },
+  { id: 'public-plan', page: '計画の項目別・期間別の評価', state: '表示直後', path: '/public/plans/:planId' },
+  { id: 'public-cycle', page: '期間の公表内容(評価の集計と取組状況一覧)', state: '表示直後', path: '/public/cycles/:cycleId' },
+  { id: 'public-item', page: '項目の評価の推移・指標・取組状況', state: '表示直後', path: '/public/items/:itemId' },
+  { id: 'public-opendata', page: 'オープンデータ(データ項目の説明)', state: '表示直後', path: '/public/opendata' },
+  { id: 'public-accessibility', page: 'アクセシビリティ方針と試験結果', state: '表示直後', path: '/public/accessibility' },
+  { id: 'public-not-found', page: 'ページが見つからない場合の表示', state: '存在しないアドレス', path: '/public/not-found' },
+];
+
 /** One row of the statement's table of results: what was checked, with what, when, and what it found. */
 export interface CheckedPageResult extends CheckedPageState {
+  area: CheckedArea;
   tool: string;
   standard: string;
   checkedOn: string;
@@ -76,7 +97,8 @@ export interface CheckedPageResult extends CheckedPageState {
 /** The rows the public accessibility statement prints (試験結果: ページ・状態・ツール・日付・違反数). */
 export function checkedPageResults(): CheckedPageResult[] {
   const tool = `${ACCESSIBILITY_CHECK.tool} ${ACCESSIBILITY_CHECK.toolVersion}(${ACCESSIBILITY_CHECK.browser})`;
-  return CHECKED_STAFF_PAGES.map((p) => ({
+  const rows = [...CHECKED_PUBLIC_PAGES.map((p) => ({ ...p, area: 'public' as const })), ...CHECKED_STAFF_PAGES.map((p) => ({ ...p, area: 'staff' as const }))];
+  return rows.map((p) => ({
     ...p,
     tool,
     standard: ACCESSIBILITY_CHECK.standard,

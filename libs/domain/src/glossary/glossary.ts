@@ -10,6 +10,12 @@ export interface RejectedSynonym {
   allowedIn?: string;
   /** What matches the rejected use (the word, minus the allowed compounds). */
   pattern: RegExp;
+  /**
+   * Rejected only in what staff read (screens, mails, API messages): the public site and the
+   * open data speak to citizens, for whom the city *reports* (報告・未報告・報告済み); エントリー is
+   * the staff's word for the record behind it.
+   */
+  staffOnly?: boolean;
 }
 
 export interface GlossaryTerm {
@@ -41,7 +47,14 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     reading: 'えんとりー',
     definition:
       '一つの計画項目について、所管課が一つのサイクル(期間)に入力して提出する記録。評価、進捗状況、指標の実績、理由などからなり、課長・評価者・企画担当の承認を経て確定する。',
-    rejected: [{ word: '報告', allowedIn: '報告書(サイクルの印刷用の書類)', pattern: /報告(?!書)/u }],
+    rejected: [
+      {
+        word: '報告',
+        allowedIn: '報告書(サイクルの印刷用の書類)、公開サイトとオープンデータ(市民向けの「報告」「未報告」)',
+        pattern: /報告(?!書)/u,
+        staffOnly: true,
+      },
+    ],
   },
   {
     term: TERMS.submissionDeadline,
@@ -103,10 +116,11 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
 ];
 
 /** Every rejected use found in a text, with the term to use instead. */
-export function rejectedSynonymsIn(text: string): { word: string; use: string; index: number }[] {
+export function rejectedSynonymsIn(text: string, audience: 'staff' | 'public' = 'staff'): { word: string; use: string; index: number }[] {
   const found: { word: string; use: string; index: number }[] = [];
   for (const term of GLOSSARY) {
     for (const r of term.rejected) {
+      if (r.staffOnly && audience === 'public') continue;
       const global = new RegExp(r.pattern.source, `${r.pattern.flags.replace('g', '')}g`);
       for (const m of text.matchAll(global)) found.push({ word: r.word, use: term.term, index: m.index ?? 0 });
     }

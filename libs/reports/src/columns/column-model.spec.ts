@@ -61,6 +61,7 @@ const spec = (over: Partial<ColumnModelSpec> = {}): ColumnModelSpec => ({
 
 const entry = (over: Partial<ReportEntry> = {}): ReportEntry => ({
   id: 1,
+  itemId: 10,
   state: 'accepted',
   number: 4,
   subNumber: '①',

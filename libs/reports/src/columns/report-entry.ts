@@ -16,6 +16,7 @@ export interface ApprovalMark {
  */
 export interface ReportEntry {
   id: number;
+  itemId: number;
   state: EntryState;
   number: number;
   subNumber: string;

@@ -29,6 +29,7 @@ const model = columnModel(spec);
 
 const entry = (over: Partial<ReportEntry> = {}): ReportEntry => ({
   id: 7,
+  itemId: 70,
   state: 'accepted',
   number: 1,
   subNumber: '',

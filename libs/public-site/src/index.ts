@@ -1,0 +1,2 @@
+export * from './public-site.module';
+export * from './public-site.service';

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { PublishedReportsService, PublishedVersion, SnapshotEntry } from '@app/reports';
+import { itemHistory } from './domain/item-history';
+import { buildMatrix } from './domain/matrix';
+import { byPeriod } from './domain/publications';
+import type { SiteInfo } from './html/site-page';
+
+/**
+ * What the public site shows, read only from frozen publications (PublishedReportsService's
+ * snapshots): never a live table, so nothing unpublished can appear. Each method answers null
+ * for what was never published (the controller's 404).
+ */
+@Injectable()
+export class PublicSiteService {
+  constructor(
+    private readonly published: PublishedReportsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  site(): SiteInfo & { municipalityCode: string; publicUrl: string } {
+    return {
+      municipalityName: this.config.MUNICIPALITY_NAME,
+      municipalityCode: this.config.MUNICIPALITY_CODE,
+      licenseName: this.config.OPEN_DATA_LICENSE,
+      licenseUrl: this.config.OPEN_DATA_LICENSE_URL,
+      publicUrl: this.config.PUBLIC_URL.replace(/\/+$/, ''),
+    };
+  }
+
+  /** Every plan with the latest publication of each of its cycles. */
+  async index(): Promise<{ id: number; name: string; latest: PublishedVersion[] }[]> {
+    const [plans, latest] = await Promise.all([this.published.plans(), this.published.versions({ latestOnly: true })]);
+    return plans
+      .map((p) => ({ ...p, latest: latest.filter((v) => v.snapshot.plan.id === p.id) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'ja') || a.id - b.id);
+  }
+
+  async plan(planId: number) {
+    const latest = await this.published.versions({ planId, latestOnly: true });
+    if (latest.length === 0) return null;
+    const name = [...latest].sort((a, b) => +new Date(a.publishedAt) - +new Date(b.publishedAt)).pop()!.snapshot.plan.name;
+    return { id: planId, name, matrix: buildMatrix(latest) };
+  }
+
+  /** A cycle's latest publication and the list of all its versions. */
+  async cycle(cycleId: number): Promise<{ latest: PublishedVersion; versions: PublishedVersion[] } | null> {
+    const versions = (await this.published.versions({ cycleId })).sort((a, b) => a.version - b.version);
+    return versions.length ? { latest: versions[versions.length - 1], versions } : null;
+  }
+
+  /** A cycle published without a snapshot (before the public site existed): only its printable report is public. */
+  legacyCycle(cycleId: number): Promise<boolean> {
+    return this.published.hasLegacyPublication(cycleId);
+  }
+
+  async item(itemId: number) {
+    const planId = await this.published.planOfItem(itemId);
+    if (planId === null) return null;
+    const latest = await this.published.versions({ planId, latestOnly: true });
+    const { periods, kpis } = itemHistory(latest, itemId);
+    if (periods.length === 0) return null;
+    const newest: SnapshotEntry = [...periods].sort((a, b) => byPeriod(a.version, b.version)).pop()!.entries[0];
+    return { itemId, planId, newest, periods, kpis };
+  }
+
+  /** All versions of a plan's publications, for its feeds. */
+  async planVersions(planId: number): Promise<PublishedVersion[]> {
+    return this.published.versions({ planId });
+  }
+}
