@@ -204,6 +204,10 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await returned.getByRole('heading', { name: '差戻しコメント' }).waitFor();
     await returned.locator('#comment-progress').waitFor();
     await check(returned, 'entry-returned');
+    await returned.goto(`${base}/#/notifications`);
+    await returned.getByRole('heading', { name: '通知', exact: true }).waitFor();
+    await returned.getByRole('heading', { name: 'メールの受け取り方' }).waitFor();
+    await check(returned, 'notifications');
 
     const nobody = await open();
     await signIn(nobody, 'staff-e');

@@ -113,6 +113,7 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
         <Link to="/glossary" aria-current={path === '/glossary' ? 'page' : undefined}>
           用語集
         </Link>
+        <a href="/public">公開サイト</a>
       </footer>
     </>
   );

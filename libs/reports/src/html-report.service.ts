@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
-import { CYCLE_STATE_LABELS, ENTRY_STATE_LABELS, ENTRY_STATES, optionText } from '@app/domain';
+import { CYCLE_STATE_LABELS, ENTRY_STATE_LABELS, ENTRY_STATES, optionText, PUBLIC_TERMS, TERMS } from '@app/domain';
 import type { ColumnModel } from './columns/column-model';
 import { viewEntry } from './columns/entry-view';
 import { eraDateLabel } from './domain/era-date';
@@ -25,6 +25,9 @@ export interface HtmlReportOptions {
   /** A frozen publication: which version of the cycle's publications this page is. */
   version?: number;
 }
+
+/** Citizens read what the city reported; staff read their entries. */
+const entryWord = (opts: HtmlReportOptions) => (opts.published ? PUBLIC_TERMS.entry : TERMS.entry);
 
 /**
  * A printable cycle report (A4), streamed: header and summary first, then the entries batch by
@@ -57,8 +60,11 @@ export class HtmlReportService {
       ...rowNeeds(model),
     });
     const count = sheet ? await this.sheets(model, rows, out, byDepartment) : await this.list(model, list, rows, out, byDepartment);
-    if (count === 0) await write(out, `<p class="note">該当する報告はありません。</p>\n`);
-    await write(out, `<p class="note">評価の記号: ${ctx.scale.options.map((o) => escapeHtml(`${o.symbol} … ${o.label}`)).join(' ／ ')}</p>\n</body></html>\n`);
+    if (count === 0) await write(out, `<p class="note">該当する${entryWord(opts)}はありません。</p>\n`);
+    await write(
+      out,
+      `<p class="note">評価の記号: ${ctx.scale.options.map((o) => escapeHtml(`${o.symbol} … ${o.label}`)).join(' ／ ')}</p>\n</main></body></html>\n`,
+    );
     out.end();
   }
 
@@ -119,11 +125,11 @@ export class HtmlReportService {
       `対象期間: ${eraDateLabel(ctx.period.start)}～${eraDateLabel(ctx.period.end)}`,
       opts.published
         ? `${opts.version ? `第${opts.version}版 ` : ''}公表日: ${eraDateLabel(ctx.cycle.publishedAt)}`
-        : `状態: ${CYCLE_STATE_LABELS[ctx.cycle.state]} / 提出期限: ${eraDateLabel(ctx.cycle.submissionDeadline)} / 審査期限: ${eraDateLabel(ctx.cycle.reviewDeadline)}`,
+        : `状態: ${CYCLE_STATE_LABELS[ctx.cycle.state]} / 提出期限: ${eraDateLabel(ctx.cycle.submissionDeadline)} / ${TERMS.reviewDeadline}: ${eraDateLabel(ctx.cycle.reviewDeadline)}`,
     ];
     return `<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style${opts.styleNonce ? ` nonce="${escapeHtml(opts.styleNonce)}"` : ''}>${reportStyle({ landscape })}</style></head><body>
+<title>${escapeHtml(title)}</title><style${opts.styleNonce ? ` nonce="${escapeHtml(opts.styleNonce)}"` : ''}>${reportStyle({ landscape })}</style></head><body><main>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">${meta.map(escapeHtml).join('<br>')}</p>
 <h2>評価の集計</h2>
@@ -132,7 +138,7 @@ ${summary.ratings.map((r) => `<tr><td>${escapeHtml(optionText(r))}</td><td class
 ${summary.unrated ? `<tr><td>未評価</td><td class="num">${summary.unrated}</td></tr>` : ''}
 <tr><th>合計</th><td class="num">${summary.total}</td></tr>
 </tbody></table>
-<p class="note">${acceptedOnly ? '※承認済の報告を集計しています。' : '※全ての報告を集計しています(未承認を含む)。'}</p>
+<p class="note">${acceptedOnly ? `※承認済の${entryWord(opts)}を集計しています。` : `※全ての${entryWord(opts)}を集計しています(未承認を含む)。`}</p>
 `;
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { EntryViewsService } from '@app/entries';
-import { Actor, ENTRY_STATE_LABELS, ENTRY_STATES, eraYearLabel } from '@app/domain';
+import { Actor, ENTRY_STATE_LABELS, ENTRY_STATES, eraYearLabel, TERMS } from '@app/domain';
 import { CompletenessService } from './completeness.service';
 import { rowCells } from './columns/entry-view';
 import { ReportDataService, ReportScope, rowNeeds } from './report-data.service';
@@ -64,7 +64,7 @@ export class XlsxExportService {
     if (summary.unrated) counts.addRow(['', '未評価', summary.unrated, share(summary.unrated)]).commit();
     if (summary.unknown) counts.addRow(['', '尺度外の評価', summary.unknown, share(summary.unknown)]).commit();
     counts.addRow(['合計', '', summary.total, summary.total ? 100 : 0]).commit();
-    counts.addRow([acceptedOnly ? '※承認済の報告のみ集計' : '※全ての報告を集計']).commit();
+    counts.addRow([acceptedOnly ? `※承認済の${TERMS.entry}のみ集計` : `※全ての${TERMS.entry}を集計`]).commit();
     counts.commit();
 
     const c = await this.completeness.forCycle(cycleId, undefined, scope);

@@ -70,6 +70,7 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'delegations', page: '代理設定', state: '一覧と登録フォーム', path: '/delegations' },
   { id: 'password', page: 'パスワード変更', state: 'フォームとログイン中の端末', path: '/password' },
   { id: 'password-invalid', page: 'パスワード変更', state: '入力エラー表示', path: '/password' },
+  { id: 'notifications', page: '通知', state: 'お知らせの一覧とメールの受け取り方', path: '/notifications' },
   { id: 'glossary', page: '用語集', state: '用語の一覧', path: '/glossary' },
   { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
 ];

@@ -41,6 +41,11 @@ export const TERMS = {
   printedReport: '報告書',
 } as const;
 
+/** The words of what citizens read (the public site, open data, the published report): the city *reports*. */
+export const PUBLIC_TERMS = {
+  entry: '報告',
+} as const;
+
 export const GLOSSARY: readonly GlossaryTerm[] = [
   {
     term: TERMS.entry,
