@@ -15,6 +15,7 @@ import { LoginPage } from './pages/login';
 import { MatrixPage } from './pages/matrix';
 import { MyEntriesPage } from './pages/my-entries';
 import { OrganisationPage } from './pages/organisation';
+import { RecordsPage } from './pages/records';
 import { ForcedPasswordChange, PasswordPage } from './pages/password';
 import { PlanPage } from './pages/plan';
 import { PlansPage } from './pages/plans';
@@ -38,6 +39,7 @@ const NAV: NavItem[] = [
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
   { to: '/organisation', label: '組織', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/records', label: '文書管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
 ];
 
 function homeOf(actor: Actor): string {
@@ -133,6 +135,7 @@ function Routes() {
   else if (path === '/delegations') page = <DelegationsPage />;
   else if (path === '/users') page = <UsersPage />;
   else if (path === '/organisation') page = <OrganisationPage />;
+  else if (path === '/records') page = <RecordsPage />;
   else if (path === '/') page = null;
 
   return (

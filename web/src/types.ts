@@ -4,6 +4,7 @@ import type { ApprovalStepDef as ApprovalStep, ApprovalStepKind } from '../../li
 import type { DelegationState } from '../../libs/domain/src/workflow/delegation';
 import type { Role } from '../../libs/domain/src/org/roles';
 import type { SessionMethod } from '../../libs/domain/src/org/session';
+import type { RetentionClass } from '../../libs/domain/src/records/retention';
 export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
@@ -254,6 +255,8 @@ export interface Template {
   submissionOffsetDays: number;
   reviewOffsetDays: number;
   autoOpen: boolean;
+  /** 保存期間 of each closed cycle's record (libs/domain RETENTION_CLASSES). */
+  retentionClass: RetentionClass;
   active: boolean;
   version: number;
 }
@@ -397,4 +400,25 @@ export interface DirectoryPerson {
   id: number;
   name: string;
   sectionName: string | null;
+}
+
+/** GET /api/records/disposal: one closed cycle's record and when its 保存期間 ends. */
+export interface DisposalRow {
+  cycleId: number;
+  label: string;
+  templateId: number;
+  templateName: string;
+  state: string;
+  stateLabel: string;
+  closedOn: string;
+  retentionClass: RetentionClass;
+  retentionLabel: string;
+  disposalDate: string;
+}
+
+export interface DisposalList {
+  asOf: string;
+  due: DisposalRow[];
+  upcoming: DisposalRow[];
+  upcomingUntil: string;
 }

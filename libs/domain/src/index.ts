@@ -22,3 +22,4 @@ export * from './org/password-policy';
 export * from './workflow/delegation';
 export * from './workflow/evaluator-assignment';
 export * from './org/session';
+export * from './records/retention';

@@ -10,3 +10,5 @@ export * from './columns/column-model';
 export * from './columns/entry-view';
 export * from './columns/report-entry';
 export { REPORT_STYLE_HASHES } from './html/report-style';
+export * from './record/cycle-record.service';
+export * from './record/record-disposal.service';
