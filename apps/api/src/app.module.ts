@@ -12,6 +12,7 @@ import { RemindersApiModule } from '@app/reminders';
 import { ReportsApiModule } from '@app/reports';
 import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
+import { PersonnelApiModule } from '@app/personnel';
 import { PlanItemsModule } from '@app/plan-items';
 import { HealthModule } from './health/health.module';
 import { SystemInfoModule } from './system-info/system-info.controller';
@@ -38,6 +39,7 @@ export class AppModule {
         ApprovalsApiModule,
         OrgModule,
         PlanItemsModule,
+        PersonnelApiModule,
         HealthModule,
         SystemInfoModule,
         WebModule,

@@ -23,3 +23,4 @@ export * from './workflow/delegation';
 export * from './workflow/evaluator-assignment';
 export * from './org/session';
 export * from './records/retention';
+export * from './org/posts';

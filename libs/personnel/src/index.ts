@@ -1,0 +1,6 @@
+export * from './personnel.module';
+export * from './personnel-api.module';
+export * from './transfers.service';
+export * from './transfer-jobs.service';
+export * from './domain/transfer-file';
+export * from './domain/transfer-plan';
