@@ -422,3 +422,44 @@ export interface DisposalList {
   upcoming: DisposalRow[];
   upcomingUntil: string;
 }
+
+/** One row of a 人事異動 file as the preview reads it (libs/personnel). */
+export interface TransferRowReport {
+  row: number;
+  person: string;
+  name: string;
+  current: string | null;
+  next: string | null;
+  title: string;
+  effectiveDate: string | null;
+  errors: string[];
+  warnings: string[];
+  unchanged: boolean;
+}
+
+export interface TransferPreview {
+  fileErrors: string[];
+  rows: TransferRowReport[];
+  summary: {
+    rows: number;
+    errorRows: number;
+    moves: number;
+    unchanged: number;
+    reassignedEntries: number;
+    delegationsEnding: number;
+    itemsHandedOver: number;
+  };
+}
+
+export interface TransferBatch {
+  id: number;
+  fileName: string | null;
+  mode: 'now' | 'on_date';
+  createdAt: string;
+  createdByName: string | null;
+  cancelledAt: string | null;
+  rows: number;
+  applied: number;
+  firstDate: string | null;
+  lastDate: string | null;
+}

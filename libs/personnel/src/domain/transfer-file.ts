@@ -221,11 +221,14 @@ export function readTransferFile(table: string[][], snap: OrgSnapshot): { rows: 
     if (post && department) {
       // A department head belongs to the department they head, without a section of their own.
       const sectionId = post === 'department_head' ? null : section!.id;
-      next = post === 'department_head' ? `${department.name} 部長` : `${section!.name} ${POST_LABELS[post]}`;
+      // As the file says it (係長), with the post the routes see when the title is not its name (担当).
+      const title = titleText.normalize('NFKC').trim();
+      const as = title === POST_LABELS[post] ? title : `${title}（${POST_LABELS[post]}）`;
+      next = post === 'department_head' ? `${department.name} ${as}` : `${section?.name ?? department.name} ${as}`;
       if (post !== 'department_head' && !section) errors.push(`新所属: ${POST_LABELS[post]}の所属には課を指定してください`);
       if (user && errors.length === 0) {
         const heads = index.headOf.get(user.id) ?? null;
-        unchanged = placeLabel(index, user, heads) === next && user.sectionId === sectionId;
+        unchanged = postOf(user, heads !== null) === post && user.sectionId === sectionId && (post !== 'department_head' || heads === department.id);
         rows.push({ row, userId: user.id, sectionId, departmentId: department.id, post, title: titleText, effectiveDate: effectiveDate! });
       }
     }
