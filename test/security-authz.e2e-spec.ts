@@ -239,6 +239,9 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'GET /api/cycles/{id}/export.csv': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/cycles/{id}/report.html': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/templates/{id}/matrix.xlsx': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: templateId } }) },
+    // The record (公文書) of a closed cycle and the disposal list: the planning division's (an open cycle answers 409).
+    'GET /api/cycles/{id}/record.zip': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/records/disposal': { expect: { own: PLANNING_ADMIN } },
     // Published pages are public; an unpublished cycle is simply absent (404) for everyone.
     'GET /public/cycles/{id}': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /public/cycles/{id}/summary.json': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
@@ -267,6 +270,12 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/users/{id}/unlock': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
     'GET /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: f.users.staffA.id } }) },
     'DELETE /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
+    // 人事異動: the planning division and administrators (a request without a file answers 400).
+    'GET /api/org/transfers': { expect: { own: PLANNING_ADMIN } },
+    'GET /api/org/transfers/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'POST /api/org/transfers/preview': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/org/transfers': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/org/transfers/{id}/cancel': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
 
     'GET /api/plans': { expect: { own: ALL } },
     'GET /api/plans/{planId}': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },
