@@ -276,6 +276,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/transfers/preview': { expect: { own: PLANNING_ADMIN } },
     'POST /api/org/transfers': { expect: { own: PLANNING_ADMIN } },
     'POST /api/org/transfers/{id}/cancel': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'POST /api/org/reforms/preview': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/org/reforms': { expect: { own: PLANNING_ADMIN } },
 
     'GET /api/plans': { expect: { own: ALL } },
     'GET /api/plans/{planId}': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },

@@ -73,7 +73,7 @@ describe('web UI: 人事異動 (bulk transfers)', () => {
     await page.getByRole('link', { name: '人事異動' }).click();
 
     await page.getByLabel(/異動ファイル\(CSV/).setInputFiles(file('bad.csv', [HEADER, ['chief-a', 'chief-a', 'b', '係長', '2027-04-01']]));
-    await page.getByRole('button', { name: '読み込んで確認' }).click();
+    await page.getByRole('region', { name: '異動ファイルの読み込み' }).getByRole('button', { name: '読み込んで確認' }).click();
     const table = page.getByRole('table', { name: '行ごとの確認結果' });
     await table.getByText(/承認者不在/).waitFor();
     await expect(table.getByRole('row').nth(1).textContent()).resolves.toMatch(/^2chief-achief-aこども支援課 課長保育幼稚園課 係長（担当）令和9年4月1日/);
@@ -85,7 +85,7 @@ describe('web UI: 人事異動 (bulk transfers)', () => {
     await page
       .getByLabel(/異動ファイル\(CSV/)
       .setInputFiles(file('good.csv', [HEADER, ['chief-a', 'chief-a', 'b', '係長', '2027-04-01'], ['chief-b', 'chief-b', 'a', '課長', '2027-04-01']]));
-    await page.getByRole('button', { name: '読み込んで確認' }).click();
+    await page.getByRole('region', { name: '異動ファイルの読み込み' }).getByRole('button', { name: '読み込んで確認' }).click();
     await table.getByText('承認待ち 1 件の承認者が chief-b に替わります').waitFor();
     await screenshot(page, 'transfers-preview');
     await page.getByRole('button', { name: '今すぐ適用する' }).click();
@@ -93,5 +93,19 @@ describe('web UI: 人事異動 (bulk transfers)', () => {
     await page.getByRole('cell', { name: '2 / 2人' }).waitFor();
     const [chiefA] = await t.db.query(`SELECT section_id, roles FROM users WHERE id = $1`, [f.users.chiefA.id]);
     expect(chiefA).toEqual({ section_id: f.sections.b, roles: ['staff'] });
+
+    // 機構改革 on the same page: a rename from its 施行日, previewed, then applied.
+    await page.getByLabel(/機構改革ファイル/).setInputFiles(
+      file('kikou.csv', [
+        ['種別', '対象', '新名称', '施行日'],
+        ['課の名称変更', 'b', 'こども保育課', '2027-04-01'],
+      ]),
+    );
+    await page.getByRole('region', { name: '機構改革' }).getByRole('button', { name: '読み込んで確認' }).click();
+    await page.getByRole('table', { name: '機構改革の確認結果' }).getByText('課「保育幼稚園課」を「こども保育課」に名称変更（2027-04-01から）').waitFor();
+    await screenshot(page, 'org-reform-preview');
+    await page.getByRole('button', { name: '機構改革を適用する' }).click();
+    await page.getByText('機構改革を適用しました(1行)。').waitFor();
+    expect((await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.b]))[0].name).toBe('こども保育課');
   }, 60_000);
 });

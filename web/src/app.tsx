@@ -40,7 +40,7 @@ const NAV: NavItem[] = [
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
   { to: '/organisation', label: '組織', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
-  { to: '/transfers', label: '人事異動', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/transfers', label: '人事異動・機構改革', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/records', label: '文書管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
 ];
 

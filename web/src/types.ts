@@ -463,3 +463,10 @@ export interface TransferBatch {
   firstDate: string | null;
   lastDate: string | null;
 }
+
+/** POST /api/org/reforms(/preview): the per-row report of a 機構改革 file. */
+export interface ReformReport {
+  fileErrors: string[];
+  rows: { row: number; kind: string; target: string; result: string | null; errors: string[]; warnings: string[] }[];
+  summary: { rows: number; errorRows: number };
+}

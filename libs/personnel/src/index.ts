@@ -4,3 +4,4 @@ export * from './transfers.service';
 export * from './transfer-jobs.service';
 export * from './domain/transfer-file';
 export * from './domain/transfer-plan';
+export * from './reform/org-reform.service';

@@ -4,6 +4,7 @@ import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/
 import { formatDate, formatDateTime } from '../format';
 import type { TransferBatch, TransferPreview } from '../types';
 import { useLoad } from '../use-load';
+import { OrgReformCard } from './org-reform';
 
 /**
  * 人事異動: the personnel section's file (CSV or Excel) read row by row before anything changes:
@@ -82,7 +83,7 @@ export function TransfersPage() {
   const ok = preview && !preview.fileErrors.length && preview.summary.errorRows === 0;
   return (
     <>
-      <PageHeader title="人事異動" />
+      <PageHeader title="人事異動・機構改革" />
       <Notice message={notice} kind="success" />
       <ErrorMessage message={error ?? batches.error} />
       <section className="card" aria-labelledby="transfer-upload">
@@ -214,6 +215,7 @@ export function TransfersPage() {
           </table>
         )}
       </section>
+      <OrgReformCard />
     </>
   );
 }
