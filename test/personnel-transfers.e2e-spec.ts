@@ -165,6 +165,16 @@ describe('personnel transfers (人事異動): preview, apply on the date, work i
     expect(chief).toEqual({ section_id: ids.sections[10], roles: ['chief'] });
   });
 
+  it('keeps 職員番号 unique on the users API', async () => {
+    await t.db.query(`UPDATE users SET roles = roles || '{admin}' WHERE login = 'planning'`);
+    const planningToken = (await t.http().post('/api/auth/login').send({ login: 'planning', password: 'password' }).expect(200)).body.accessToken;
+    const res = await t.http().patch(`/api/org/users/${ids.staff[2][0]}`).set(auth(planningToken)).send({ staffNumber: 'C1' }).expect(409);
+    expect(res.body).toMatchObject({ field: 'staffNumber', message: '職員番号 C1 は chief-s01 に使われています' });
+    const ok = await t.http().get(`/api/org/users/${ids.chiefs[1]}`).set(auth(planningToken)).expect(200);
+    expect(ok.body.staffNumber).toBe('C1');
+    await t.db.query(`UPDATE users SET roles = array_remove(roles, 'admin') WHERE login = 'planning'`);
+  });
+
   it('names each row that cannot be read: unknown person, section or post, a wrong name, a duplicate', async () => {
     const res = await upload(
       '/api/org/transfers/preview',

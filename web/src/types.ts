@@ -15,6 +15,8 @@ export interface UserRow {
   login: string;
   name: string;
   email: string;
+  /** 職員番号 (how personnel files name people). */
+  staffNumber?: string | null;
   sectionId: number | null;
   sectionName: string | null;
   roles: Role[];
