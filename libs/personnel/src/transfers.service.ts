@@ -149,18 +149,21 @@ export class TransfersService {
     return out;
   }
 
-  async list() {
+  /** The registered files, newest first (the last 100). */
+  list(id?: number) {
     return this.dataSource.query(
       `SELECT t.id, t.file_name AS "fileName", t.mode, t.created_at AS "createdAt", u.name AS "createdByName", t.cancelled_at AS "cancelledAt",
               count(r.id)::int AS rows, count(r.applied_at)::int AS applied,
               to_char(min(r.effective_date), 'YYYY-MM-DD') AS "firstDate", to_char(max(r.effective_date), 'YYYY-MM-DD') AS "lastDate"
          FROM personnel_transfers t LEFT JOIN users u ON u.id = t.created_by LEFT JOIN personnel_transfer_rows r ON r.transfer_id = t.id
+        WHERE $1::int IS NULL OR t.id = $1
         GROUP BY t.id, u.name ORDER BY t.id DESC LIMIT 100`,
+      [id ?? null],
     );
   }
 
   async get(id: number) {
-    const [transfer] = (await this.list()).filter((t: { id: number }) => t.id === id);
+    const [transfer] = await this.list(id);
     if (!transfer) throw DomainError.notFound('人事異動', id);
     const rows = await this.dataSource.query(
       `SELECT r.row_number AS row, u.login, u.name, r.post, r.title, to_char(r.effective_date, 'YYYY-MM-DD') AS "effectiveDate",
