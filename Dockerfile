@@ -28,6 +28,8 @@ COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/libs/seed/data ./libs/seed/data
 # The hyoka-secrets volume (docker-compose.yml) mounts here: a new volume takes this owner, so
 # the installer, running as node, can write the signing key.
+# The api prints the record's PDF with Debian's Chromium (CHROMIUM_PATH); the fonts render Japanese.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /var/lib/hyoka && chown node:node /var/lib/hyoka && chmod 700 /var/lib/hyoka
 USER node
 EXPOSE 3000

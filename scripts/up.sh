@@ -37,7 +37,8 @@ else
 fi
 check_node
 ensure_apt_packages \
-  pg_ctlcluster=postgresql pg_isready=postgresql-client redis-server=redis-server redis-cli=redis-tools
+  pg_ctlcluster=postgresql pg_isready=postgresql-client redis-server=redis-server redis-cli=redis-tools \
+  /usr/bin/chromium=chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
 ensure_postgres
 ensure_redis yes
 ensure_node_modules

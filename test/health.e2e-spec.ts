@@ -20,7 +20,7 @@ describe('health and docs', () => {
 
   it('counts the workers on each queue and names the queues nobody works on, without failing the api', async () => {
     const before = await t.http().get('/health').expect(200);
-    expect(before.body.info.queues.workersMissing).toEqual(['cycles', 'reminders']);
+    expect(before.body.info.queues.workersMissing).toEqual(['cycles', 'reminders', 'personnel']);
     expect(before.body.info.queues.reminders.workers).toBe(0);
     let worker: INestApplicationContext | null = null;
     try {

@@ -137,6 +137,14 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'GET /health': { public: true, expect: { own: ALL } },
     // Whether this is a demo installation, for the UI's banner before anyone signs in.
     'GET /api/system-info': { public: true, expect: { own: ALL } },
+    // Notifications are the caller's own (the outbox rows addressed to them): everyone signed in,
+    // and another user's notification (or none) is a 404, never theirs to mark.
+    'GET /api/notifications': { expect: { own: ALL } },
+    'GET /api/notifications/unread-count': { expect: { own: ALL } },
+    'POST /api/notifications/read-all': { expect: { own: ALL } },
+    'POST /api/notifications/{id}/read': { expect: { own: ALL }, prepare: async () => ({ params: { id: 999999 } }) },
+    'GET /api/notifications/settings': { expect: { own: ALL } },
+    'PUT /api/notifications/settings': { expect: { own: ALL }, prepare: async () => ({ body: { mode: 'immediate' } }) },
 
     'GET /api/templates': { expect: { own: ALL } },
     'GET /api/templates/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: templateId } }) },
@@ -239,6 +247,9 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'GET /api/cycles/{id}/export.csv': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/cycles/{id}/report.html': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/templates/{id}/matrix.xlsx': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: templateId } }) },
+    // The record (公文書) of a closed cycle and the disposal list: the planning division's (an open cycle answers 409).
+    'GET /api/cycles/{id}/record.zip': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/records/disposal': { expect: { own: PLANNING_ADMIN } },
     // Published pages are public; an unpublished cycle is simply absent (404) for everyone.
     'GET /public/cycles/{id}/report.html': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /public/cycles/{id}/summary.json': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
@@ -267,6 +278,14 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/users/{id}/unlock': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
     'GET /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: f.users.staffA.id } }) },
     'DELETE /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
+    // 人事異動: the planning division and administrators (a request without a file answers 400).
+    'GET /api/org/transfers': { expect: { own: PLANNING_ADMIN } },
+    'GET /api/org/transfers/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'POST /api/org/transfers/preview': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/org/transfers': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/org/transfers/{id}/cancel': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'POST /api/org/reforms/preview': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/org/reforms': { expect: { own: PLANNING_ADMIN } },
 
     'GET /api/plans': { expect: { own: ALL } },
     'GET /api/plans/{planId}': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },

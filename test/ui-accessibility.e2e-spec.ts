@@ -312,6 +312,14 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await planning.getByRole('heading', { level: 1, name: /代理設定/ }).waitFor();
     await planning.waitForLoadState('networkidle');
     await check(planning, 'delegations');
+    await menu(planning).getByRole('link', { name: '人事異動・機構改革' }).click();
+    await planning.getByRole('heading', { level: 1, name: '人事異動・機構改革' }).waitFor();
+    await planning.waitForLoadState('networkidle');
+    await check(planning, 'transfers');
+    await menu(planning).getByRole('link', { name: '文書管理' }).click();
+    await planning.getByRole('heading', { level: 1, name: '文書管理' }).waitFor();
+    await planning.waitForLoadState('networkidle');
+    await check(planning, 'records');
 
     expect([...results.keys()].sort()).toEqual(CHECKED_STAFF_PAGES.map((p) => p.id).sort());
     const failing = Object.fromEntries([...results].filter(([, v]) => v.length > 0));

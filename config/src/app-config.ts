@@ -402,6 +402,11 @@ export class AppConfig {
 
   /** Directory of the built web UI served by the api; empty disables it. */
   @IsString() @IsOptional() WEB_DIST?: string;
+
+  /** The Chromium the api prints the record's PDF with (playwright-core drives it; no browser is downloaded). */
+  @IsString()
+  @MinLength(1)
+  CHROMIUM_PATH = '/usr/bin/chromium';
 }
 
 export class ConfigError extends Error {}

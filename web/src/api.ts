@@ -113,9 +113,10 @@ export const api = {
   delete: <T>(path: string) => json<T>('DELETE', path),
 };
 
-/** Uploads a file as multipart form data (field `file`), e.g. the item import. */
-export async function upload<T>(path: string, file: File): Promise<T> {
+/** Uploads a file as multipart form data (field `file`, and any other fields), e.g. the item import. */
+export async function upload<T>(path: string, file: File, fields: Record<string, string> = {}): Promise<T> {
   const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', file);
   const res = await send('POST', `/api${path}`, form);
   return (await res.json()) as T;

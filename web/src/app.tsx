@@ -16,6 +16,8 @@ import { LoginPage } from './pages/login';
 import { MatrixPage } from './pages/matrix';
 import { MyEntriesPage } from './pages/my-entries';
 import { OrganisationPage } from './pages/organisation';
+import { RecordsPage } from './pages/records';
+import { TransfersPage } from './pages/transfers';
 import { ForcedPasswordChange, PasswordPage } from './pages/password';
 import { PlanPage } from './pages/plan';
 import { PlansPage } from './pages/plans';
@@ -41,6 +43,8 @@ const NAV: NavItem[] = [
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
   { to: '/organisation', label: '組織', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/transfers', label: '人事異動・機構改革', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/records', label: '文書管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
 ];
 
 function homeOf(actor: Actor): string {
@@ -165,6 +169,8 @@ function Routes() {
   else if (path === '/users') page = <UsersPage />;
   else if (path === '/organisation') page = <OrganisationPage />;
   else if (path === '/glossary') page = <GlossaryPage />;
+  else if (path === '/records') page = <RecordsPage />;
+  else if (path === '/transfers') page = <TransfersPage />;
   else if (path === '/') page = null;
 
   return (

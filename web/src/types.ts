@@ -4,6 +4,7 @@ import type { ApprovalStepDef as ApprovalStep, ApprovalStepKind } from '../../li
 import type { DelegationState } from '../../libs/domain/src/workflow/delegation';
 import type { Role } from '../../libs/domain/src/org/roles';
 import type { SessionMethod } from '../../libs/domain/src/org/session';
+import type { RetentionClass } from '../../libs/domain/src/records/retention';
 export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
@@ -14,6 +15,8 @@ export interface UserRow {
   login: string;
   name: string;
   email: string;
+  /** 職員番号 (how personnel files name people). */
+  staffNumber?: string | null;
   sectionId: number | null;
   sectionName: string | null;
   roles: Role[];
@@ -254,6 +257,8 @@ export interface Template {
   submissionOffsetDays: number;
   reviewOffsetDays: number;
   autoOpen: boolean;
+  /** 保存期間 of each closed cycle's record (libs/domain RETENTION_CLASSES). */
+  retentionClass: RetentionClass;
   active: boolean;
   version: number;
 }
@@ -397,4 +402,73 @@ export interface DirectoryPerson {
   id: number;
   name: string;
   sectionName: string | null;
+}
+
+/** GET /api/records/disposal: one closed cycle's record and when its 保存期間 ends. */
+export interface DisposalRow {
+  cycleId: number;
+  label: string;
+  templateId: number;
+  templateName: string;
+  state: string;
+  stateLabel: string;
+  closedOn: string;
+  retentionClass: RetentionClass;
+  retentionLabel: string;
+  disposalDate: string;
+}
+
+export interface DisposalList {
+  asOf: string;
+  due: DisposalRow[];
+  upcoming: DisposalRow[];
+  upcomingUntil: string;
+}
+
+/** One row of a 人事異動 file as the preview reads it (libs/personnel). */
+export interface TransferRowReport {
+  row: number;
+  person: string;
+  name: string;
+  current: string | null;
+  next: string | null;
+  title: string;
+  effectiveDate: string | null;
+  errors: string[];
+  warnings: string[];
+  unchanged: boolean;
+}
+
+export interface TransferPreview {
+  fileErrors: string[];
+  rows: TransferRowReport[];
+  summary: {
+    rows: number;
+    errorRows: number;
+    moves: number;
+    unchanged: number;
+    reassignedEntries: number;
+    delegationsEnding: number;
+    itemsHandedOver: number;
+  };
+}
+
+export interface TransferBatch {
+  id: number;
+  fileName: string | null;
+  mode: 'now' | 'on_date';
+  createdAt: string;
+  createdByName: string | null;
+  cancelledAt: string | null;
+  rows: number;
+  applied: number;
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
+/** POST /api/org/reforms(/preview): the per-row report of a 機構改革 file. */
+export interface ReformReport {
+  fileErrors: string[];
+  rows: { row: number; kind: string; target: string; result: string | null; errors: string[]; warnings: string[] }[];
+  summary: { rows: number; errorRows: number };
 }

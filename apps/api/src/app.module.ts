@@ -13,6 +13,7 @@ import { ReportsApiModule } from '@app/reports';
 import { PublicSiteModule } from '@app/public-site';
 import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
+import { PersonnelApiModule } from '@app/personnel';
 import { PlanItemsModule } from '@app/plan-items';
 import { HealthModule } from './health/health.module';
 import { SystemInfoModule } from './system-info/system-info.controller';
@@ -40,6 +41,7 @@ export class AppModule {
         ApprovalsApiModule,
         OrgModule,
         PlanItemsModule,
+        PersonnelApiModule,
         HealthModule,
         SystemInfoModule,
         WebModule,

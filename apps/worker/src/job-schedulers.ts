@@ -8,6 +8,8 @@ import { addJobs, JobName, QueueName } from '@app/queue';
 
 /** A catch-up job is kept this long once done, so re-adding it (every refresh) stays a no-op. */
 const CATCH_UP_KEEP_SECONDS = 3 * 24 * 3600;
+/** How often the worker looks for 人事異動 whose 発令日 has come (a query on a small table). */
+const TRANSFERS_EVERY_MS = 60_000;
 
 /**
  * Recurring jobs. upsertJobScheduler is called by every worker instance at boot and never
@@ -31,6 +33,7 @@ export class JobSchedulers implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.Cycles) private readonly cycles: Queue,
     @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
+    @InjectQueue(QueueName.Personnel) private readonly personnel: Queue,
     private readonly config: AppConfig,
     private readonly schedule: SchedulerRegistry,
   ) {}
@@ -74,6 +77,13 @@ export class JobSchedulers implements OnApplicationBootstrap {
       JobName.SweepReminders,
       { every: this.config.REMINDER_SWEEP_EVERY_SECONDS * 1000 },
       { name: JobName.SweepReminders, data: {}, opts: housekeeping },
+    );
+    // 人事異動 of the day are applied within a minute of midnight (Tokyo), or of a worker starting
+    // late; the job finds what is due itself, so a missed run is made up by the next one.
+    await this.personnel.upsertJobScheduler(
+      JobName.ApplyDueTransfers,
+      { every: TRANSFERS_EVERY_MS },
+      { name: JobName.ApplyDueTransfers, data: {}, opts: housekeeping },
     );
   }
 

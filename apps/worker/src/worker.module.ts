@@ -7,9 +7,11 @@ import { DatabaseModule } from '@app/database';
 import { WorkerQueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
 import { CyclesModule } from '@app/cycles';
+import { PersonnelModule } from '@app/personnel';
 import { RemindersModule } from '@app/reminders';
 import { JobSchedulers } from './job-schedulers';
 import { CyclesProcessor } from './processors/cycles.processor';
+import { PersonnelProcessor } from './processors/personnel.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
 
 /** The worker: BullMQ processors and job schedulers, no HTTP. */
@@ -27,9 +29,17 @@ export class WorkerModule {
         AuditModule,
         CyclesModule,
         RemindersModule,
+        PersonnelModule,
       ],
-      // The worker opens cycles (reminder rows are planned by the listener) but routes no submits.
-      providers: [CyclesProcessor, RemindersProcessor, JobSchedulers, requireListeners(DomainEvent.CycleOpened)],
+      // The worker opens cycles (reminder rows are planned by the listener) and applies 人事異動 on their
+      // date (the new approvers are asked by a 承認依頼 notice), but routes no submits.
+      providers: [
+        CyclesProcessor,
+        RemindersProcessor,
+        PersonnelProcessor,
+        JobSchedulers,
+        requireListeners(DomainEvent.CycleOpened, DomainEvent.EntryAwaitingReview),
+      ],
     };
   }
 }

@@ -161,6 +161,33 @@ export class DelegationsService {
     };
   }
 
+  /**
+   * A 人事異動 ends the delegations given by or to the people it moves (the post they were
+   * given for is no longer theirs), from today on: those in force or still to come. Audited
+   * per delegation (`delegation.end`), in the caller's transaction.
+   */
+  async endForTransfer(em: EntityManager, userIds: number[], actorUserId: number | null, comment: string, today = tokyoToday()): Promise<number[]> {
+    if (!userIds.length) return [];
+    const ended: { id: number }[] = await em.query(
+      `SELECT id FROM delegations WHERE revoked_at IS NULL AND ends_on >= $2 AND (from_user_id = ANY($1) OR to_user_id = ANY($1)) ORDER BY id FOR UPDATE`,
+      [userIds, today],
+    );
+    for (const { id } of ended) {
+      const before = await this.read(em, id);
+      await em.query(`UPDATE delegations SET revoked_at = now() WHERE id = $1`, [id]);
+      await this.audit.record(em, {
+        actorUserId,
+        action: 'delegation.end',
+        subjectType: 'delegation',
+        subjectId: id,
+        before,
+        after: await this.read(em, id),
+        comment,
+      });
+    }
+    return ended.map((r) => r.id);
+  }
+
   /** Revocation keeps the row (the audit trail refers to it) and stamps revoked_at. */
   revoke(id: number, actor: Actor) {
     return this.dataSource.transaction(async (em) => {

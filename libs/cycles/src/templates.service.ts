@@ -8,6 +8,7 @@ import {
   DEFAULT_APPROVAL_ROUTE,
   DEFAULT_FORM,
   DEFAULT_REMINDER_SCHEDULE,
+  DEFAULT_RETENTION_CLASS,
   FormField,
   normaliseForm,
   normaliseField,
@@ -66,6 +67,7 @@ export class TemplatesService {
         reviewOffsetDays: dto.reviewOffsetDays ?? 20,
         reminderSchedule: dto.reminderSchedule ?? DEFAULT_REMINDER_SCHEDULE,
         autoOpen: dto.autoOpen ?? false,
+        retentionClass: dto.retentionClass ?? DEFAULT_RETENTION_CLASS,
         active: true,
       });
       const saved = await em.save(template);

@@ -25,3 +25,5 @@ export * from './workflow/evaluator-assignment';
 export * from './org/session';
 export * from './accessibility/checked-pages';
 export * from './glossary/glossary';
+export * from './records/retention';
+export * from './org/posts';

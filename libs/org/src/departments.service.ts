@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import type { Actor } from '@app/domain';
@@ -24,13 +24,35 @@ export class DepartmentsService {
   }
 
   create(dto: CreateDepartmentDto, actor: Actor): Promise<Department> {
-    return this.dataSource.transaction(async (em) => {
-      if (await em.existsBy(Department, { code: dto.code })) {
-        throw new DomainError('conflict', `部コード ${dto.code} は既に使われています`, { field: 'code' });
-      }
-      const saved = await em.save(em.create(Department, { code: dto.code, name: dto.name, headUserId: null }));
-      await this.audit.record(em, { actorUserId: actor.id, action: 'department.create', subjectType: 'department', subjectId: saved.id, after: saved });
-      return saved;
+    return this.dataSource.transaction((em) => this.createIn(em, dto, actor));
+  }
+
+  /** create() in the caller's transaction (a 機構改革 file applies all its rows or none). */
+  async createIn(em: EntityManager, dto: CreateDepartmentDto, actor: Actor): Promise<Department> {
+    if (await em.existsBy(Department, { code: dto.code })) {
+      throw new DomainError('conflict', `部コード ${dto.code} は既に使われています`, { field: 'code' });
+    }
+    const saved = await em.save(em.create(Department, { code: dto.code, name: dto.name, headUserId: null }));
+    await this.audit.record(em, { actorUserId: actor.id, action: 'department.create', subjectType: 'department', subjectId: saved.id, after: saved });
+    return saved;
+  }
+
+  /**
+   * A department's new name (機構改革). Departments keep no name history: reports print the
+   * sections by the names of their period and the department by its current name.
+   */
+  async renameIn(em: EntityManager, id: number, name: string, effectiveFrom: string, actor: Actor): Promise<void> {
+    const current = await em.findOne(Department, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!current) throw DomainError.notFound('部', id);
+    if (current.name === name) throw DomainError.invalid('name', '現在と同じ名称です');
+    await em.update(Department, { id }, { name });
+    await this.audit.record(em, {
+      actorUserId: actor.id,
+      action: 'department.rename',
+      subjectType: 'department',
+      subjectId: id,
+      before: { name: current.name },
+      after: { name, effectiveFrom },
     });
   }
 

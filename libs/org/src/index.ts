@@ -7,3 +7,5 @@ export * from './departments.service';
 export * from './sections.service';
 export * from './users.service';
 export * from './section-display-name';
+export * from './org-posts.service';
+export * from './org-posts.module';

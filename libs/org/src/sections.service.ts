@@ -49,16 +49,19 @@ export class SectionsService {
   }
 
   async create(dto: CreateSectionDto, actor: Actor): Promise<SectionView> {
-    const id = await this.dataSource.transaction(async (em) => {
-      await this.assertDepartment(em, dto.departmentId);
-      await this.assertCodeFree(em, dto.code);
-      const saved = await em.save(em.create(Section, { departmentId: dto.departmentId, code: dto.code, name: dto.name, active: true, mergedIntoId: null }));
-      // Every section starts with a name history row, so a later rename has something to close.
-      await em.insert(SectionName, { sectionId: saved.id, name: dto.name, validFrom: dto.validFrom ?? tokyoToday(), validTo: null, note: null });
-      await this.audit.record(em, { actorUserId: actor.id, action: 'section.create', subjectType: 'section', subjectId: saved.id, after: saved });
-      return saved.id;
-    });
+    const id = await this.dataSource.transaction((em) => this.createIn(em, dto, actor));
     return this.get(id);
+  }
+
+  /** create() in the caller's transaction (a 機構改革 file applies all its rows or none). */
+  async createIn(em: EntityManager, dto: CreateSectionDto, actor: Actor): Promise<number> {
+    await this.assertDepartment(em, dto.departmentId);
+    await this.assertCodeFree(em, dto.code);
+    const saved = await em.save(em.create(Section, { departmentId: dto.departmentId, code: dto.code, name: dto.name, active: true, mergedIntoId: null }));
+    // Every section starts with a name history row, so a later rename has something to close.
+    await em.insert(SectionName, { sectionId: saved.id, name: dto.name, validFrom: dto.validFrom ?? tokyoToday(), validTo: null, note: null });
+    await this.audit.record(em, { actorUserId: actor.id, action: 'section.create', subjectType: 'section', subjectId: saved.id, after: saved });
+    return saved.id;
   }
 
   async update(id: number, dto: UpdateSectionDto, actor: Actor): Promise<SectionView> {
@@ -76,34 +79,37 @@ export class SectionsService {
 
   /** Closes the current name on the day before effectiveFrom and opens the new one; the id is kept. */
   async rename(id: number, dto: RenameSectionDto, actor: Actor): Promise<SectionView> {
-    await this.dataSource.transaction(async (em) => {
-      const section = await this.lock(em, id);
-      if (!section.active) throw DomainError.invalid('id', '統合・廃止された課の名称は変更できません');
-      const name = dto.name.trim();
-      if (name === section.name) throw DomainError.invalid('name', '現在と同じ名称です');
-      const open = await em.findOne(SectionName, { where: { sectionId: id, validTo: IsNull() }, order: { validFrom: 'DESC', id: 'DESC' } });
-      if (open && open.validFrom >= dto.effectiveFrom) {
-        throw DomainError.invalid('effectiveFrom', `現在の名称の開始日 (${open.validFrom}) より後の日付を指定してください`);
-      }
-      if (open) await em.update(SectionName, { id: open.id }, { validTo: addDays(dto.effectiveFrom, -1) });
-      else {
-        // A section without a name history (created outside the API): record the name it had until now.
-        const until = addDays(dto.effectiveFrom, -1);
-        const created = tokyoToday(section.createdAt);
-        await em.insert(SectionName, { sectionId: id, name: section.name, validFrom: created < until ? created : until, validTo: until, note: null });
-      }
-      await em.insert(SectionName, { sectionId: id, name, validFrom: dto.effectiveFrom, validTo: null, note: `旧 ${section.name}` });
-      await em.update(Section, { id }, { name });
-      await this.audit.record(em, {
-        actorUserId: actor.id,
-        action: 'section.rename',
-        subjectType: 'section',
-        subjectId: id,
-        before: { name: section.name },
-        after: { name, effectiveFrom: dto.effectiveFrom },
-      });
-    });
+    await this.dataSource.transaction((em) => this.renameIn(em, id, dto, actor));
     return this.get(id);
+  }
+
+  /** rename() in the caller's transaction. */
+  async renameIn(em: EntityManager, id: number, dto: RenameSectionDto, actor: Actor): Promise<void> {
+    const section = await this.lock(em, id);
+    if (!section.active) throw DomainError.invalid('id', '統合・廃止された課の名称は変更できません');
+    const name = dto.name.trim();
+    if (name === section.name) throw DomainError.invalid('name', '現在と同じ名称です');
+    const open = await em.findOne(SectionName, { where: { sectionId: id, validTo: IsNull() }, order: { validFrom: 'DESC', id: 'DESC' } });
+    if (open && open.validFrom >= dto.effectiveFrom) {
+      throw DomainError.invalid('effectiveFrom', `現在の名称の開始日 (${open.validFrom}) より後の日付を指定してください`);
+    }
+    if (open) await em.update(SectionName, { id: open.id }, { validTo: addDays(dto.effectiveFrom, -1) });
+    else {
+      // A section without a name history (created outside the API): record the name it had until now.
+      const until = addDays(dto.effectiveFrom, -1);
+      const created = tokyoToday(section.createdAt);
+      await em.insert(SectionName, { sectionId: id, name: section.name, validFrom: created < until ? created : until, validTo: until, note: null });
+    }
+    await em.insert(SectionName, { sectionId: id, name, validFrom: dto.effectiveFrom, validTo: null, note: `旧 ${section.name}` });
+    await em.update(Section, { id }, { name });
+    await this.audit.record(em, {
+      actorUserId: actor.id,
+      action: 'section.rename',
+      subjectType: 'section',
+      subjectId: id,
+      before: { name: section.name },
+      after: { name, effectiveFrom: dto.effectiveFrom },
+    });
   }
 
   /**
@@ -112,44 +118,64 @@ export class SectionsService {
    * target's row). Past entries keep pointing at the source, so history stays intact.
    */
   async merge(id: number, dto: MergeSectionDto, actor: Actor): Promise<{ source: SectionView; target: SectionView; movedItems: number; skippedItems: number }> {
-    const counts = await this.dataSource.transaction(async (em) => {
-      if (dto.intoSectionId === id) throw DomainError.invalid('intoSectionId', '統合先に同じ課は指定できません');
-      // Lock both in id order so two opposite merges cannot deadlock.
-      const [first, second] = [id, dto.intoSectionId].sort((a, b) => a - b);
-      await em.query(`SELECT id FROM sections WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, [first, second]);
-      const source = await em.findOneBy(Section, { id });
-      if (!source) throw DomainError.notFound('課', id);
-      const target = await em.findOneBy(Section, { id: dto.intoSectionId });
-      if (!target) throw DomainError.invalid('intoSectionId', `課 ${dto.intoSectionId} が見つかりません`);
-      if (!source.active) throw DomainError.invalid('id', 'この課は既に統合・廃止されています');
-      if (!target.active) throw DomainError.invalid('intoSectionId', '統合先の課は統合・廃止されています');
-      const moved: { item_id: number }[] = await em.query(
-        `INSERT INTO plan_item_sections (item_id, section_id, content, target_date_text, sort)
-         SELECT item_id, $2, content, target_date_text, sort FROM plan_item_sections WHERE section_id = $1
-         ON CONFLICT (item_id, section_id) DO NOTHING
-         RETURNING item_id`,
-        [id, target.id],
-      );
-      const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM plan_item_sections WHERE section_id = $1`, [id]);
-      await em.query(`DELETE FROM plan_item_sections WHERE section_id = $1`, [id]);
-      await em.query(`UPDATE section_names SET valid_to = $2::date - 1, note = $3 WHERE section_id = $1 AND valid_to IS NULL`, [
-        id,
-        dto.effectiveFrom,
-        `${target.name}に統合`,
-      ]);
-      await em.update(Section, { id }, { active: false, mergedIntoId: target.id });
-      const result = { movedItems: moved.length, skippedItems: count - moved.length };
-      await this.audit.record(em, {
-        actorUserId: actor.id,
-        action: 'section.merge',
-        subjectType: 'section',
-        subjectId: id,
-        before: { active: true, mergedIntoId: null },
-        after: { active: false, mergedIntoId: target.id, effectiveFrom: dto.effectiveFrom, ...result },
-      });
-      return result;
-    });
+    const counts = await this.dataSource.transaction((em) => this.mergeIn(em, id, dto, actor));
     return { source: await this.get(id), target: await this.get(dto.intoSectionId), ...counts };
+  }
+
+  /** merge() in the caller's transaction. */
+  async mergeIn(em: EntityManager, id: number, dto: MergeSectionDto, actor: Actor): Promise<{ movedItems: number; skippedItems: number }> {
+    if (dto.intoSectionId === id) throw DomainError.invalid('intoSectionId', '統合先に同じ課は指定できません');
+    // Lock both in id order so two opposite merges cannot deadlock.
+    const [first, second] = [id, dto.intoSectionId].sort((a, b) => a - b);
+    await em.query(`SELECT id FROM sections WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, [first, second]);
+    const source = await em.findOneBy(Section, { id });
+    if (!source) throw DomainError.notFound('課', id);
+    const target = await em.findOneBy(Section, { id: dto.intoSectionId });
+    if (!target) throw DomainError.invalid('intoSectionId', `課 ${dto.intoSectionId} が見つかりません`);
+    if (!source.active) throw DomainError.invalid('id', 'この課は既に統合・廃止されています');
+    if (!target.active) throw DomainError.invalid('intoSectionId', '統合先の課は統合・廃止されています');
+    const moved: { item_id: number }[] = await em.query(
+      `INSERT INTO plan_item_sections (item_id, section_id, content, target_date_text, sort)
+       SELECT item_id, $2, content, target_date_text, sort FROM plan_item_sections WHERE section_id = $1
+       ON CONFLICT (item_id, section_id) DO NOTHING
+       RETURNING item_id`,
+      [id, target.id],
+    );
+    const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM plan_item_sections WHERE section_id = $1`, [id]);
+    await em.query(`DELETE FROM plan_item_sections WHERE section_id = $1`, [id]);
+    await em.query(`UPDATE section_names SET valid_to = $2::date - 1, note = $3 WHERE section_id = $1 AND valid_to IS NULL`, [
+      id,
+      dto.effectiveFrom,
+      `${target.name}に統合`,
+    ]);
+    await em.update(Section, { id }, { active: false, mergedIntoId: target.id });
+    const result = { movedItems: moved.length, skippedItems: count - moved.length };
+    await this.audit.record(em, {
+      actorUserId: actor.id,
+      action: 'section.merge',
+      subjectType: 'section',
+      subjectId: id,
+      before: { active: true, mergedIntoId: null },
+      after: { active: false, mergedIntoId: target.id, effectiveFrom: dto.effectiveFrom, ...result },
+    });
+    return result;
+  }
+
+  /** Moves a section to another department (機構改革); its id, name history and items stay. Audited. */
+  async moveIn(em: EntityManager, id: number, departmentId: number, effectiveFrom: string, actor: Actor): Promise<void> {
+    const section = await this.lock(em, id);
+    if (!section.active) throw DomainError.invalid('id', '統合・廃止された課は移せません');
+    await this.assertDepartment(em, departmentId);
+    if (section.departmentId === departmentId) throw DomainError.invalid('departmentId', '現在と同じ部です');
+    await em.update(Section, { id }, { departmentId });
+    await this.audit.record(em, {
+      actorUserId: actor.id,
+      action: 'section.move',
+      subjectType: 'section',
+      subjectId: id,
+      before: { departmentId: section.departmentId },
+      after: { departmentId, effectiveFrom },
+    });
   }
 
   private async lock(em: EntityManager, id: number): Promise<Section> {

@@ -11,7 +11,7 @@ import { User } from './entities/user.entity';
 /** What the api returns for a user: never the password hash. */
 export type UserView = Omit<User, 'passwordHash'> & { sectionName: string | null };
 
-const USER_COLUMNS = `u.id, u.login, u.name, u.email, u.section_id AS "sectionId", u.roles, u.active,
+const USER_COLUMNS = `u.id, u.login, u.name, u.email, u.staff_number AS "staffNumber", u.section_id AS "sectionId", u.roles, u.active,
   u.password_change_required AS "passwordChangeRequired", u.created_at AS "createdAt", u.updated_at AS "updatedAt", s.name AS "sectionName"`;
 
 @Injectable()
@@ -59,12 +59,14 @@ export class UsersService {
         throw new DomainError('conflict', `ログインID ${dto.login} は既に使われています`, { field: 'login' });
       }
       await this.assertSection(em, dto.sectionId);
+      if (dto.staffNumber) await this.assertStaffNumberFree(em, dto.staffNumber, null);
       const saved = await em.save(
         em.create(User, {
           login: dto.login,
           name: dto.name,
           email: dto.email,
           sectionId: dto.sectionId ?? null,
+          staffNumber: dto.staffNumber?.trim() || null,
           roles: [...new Set(dto.roles)],
           passwordHash,
           // The administrator knows it: the user replaces it at first sign-in.
@@ -90,6 +92,7 @@ export class UsersService {
       const current = await em.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw DomainError.notFound('ユーザー', id);
       if (dto.sectionId !== undefined) await this.assertSection(em, dto.sectionId);
+      if (dto.staffNumber) await this.assertStaffNumberFree(em, dto.staffNumber, id);
       if (id === actor.id && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
         throw DomainError.invalid(dto.active === false ? 'active' : 'roles', '自分自身を無効化したり管理者権限を外したりはできません');
       }
@@ -139,6 +142,11 @@ export class UsersService {
   /** Users are deactivated, never deleted: entries and the audit log refer to them. */
   async deactivate(id: number, actor: Actor): Promise<UserView> {
     return this.update(id, { active: false }, actor);
+  }
+
+  private async assertStaffNumberFree(em: EntityManager, staffNumber: string, userId: number | null): Promise<void> {
+    const [row] = await em.query(`SELECT login FROM users WHERE staff_number = $1 AND ($2::int IS NULL OR id <> $2)`, [staffNumber, userId]);
+    if (row) throw new DomainError('conflict', `職員番号 ${staffNumber} は ${row.login} に使われています`, { field: 'staffNumber' });
   }
 
   private async assertSection(em: EntityManager, sectionId: number | null | undefined): Promise<void> {

@@ -168,6 +168,40 @@ export class ItemsService {
 
   // ---- building blocks shared with the importer (they take the caller's transaction) ----
 
+  /**
+   * A 人事異動 hands the items each moved evaluator was named for to their successor in the post
+   * (null: the department head evaluates them again). One statement, so two people swapping
+   * posts swap their items. Audited per item, in the caller's transaction.
+   */
+  async handOverEvaluators(
+    em: EntityManager,
+    handovers: { fromUserId: number; toUserId: number | null }[],
+    actorUserId: number | null,
+    comment: string,
+  ): Promise<number> {
+    if (!handovers.length) return 0;
+    const [rows]: [{ id: number; version: number; from: number; to: number | null }[]] = await em.query(
+      `UPDATE plan_items i SET evaluator_user_id = m.t, version = i.version + 1, updated_at = now()
+         FROM unnest($1::int[], $2::int[]) m(f, t)
+        WHERE i.evaluator_user_id = m.f
+       RETURNING i.id, i.version, m.f AS "from", m.t AS "to"`,
+      [handovers.map((h) => h.fromUserId), handovers.map((h) => h.toUserId)],
+    );
+    await this.audit.recordMany(
+      em,
+      rows.map((r) => ({
+        actorUserId,
+        action: 'item.evaluator_transfer',
+        subjectType: 'plan_item',
+        subjectId: r.id,
+        before: { evaluatorUserId: r.from },
+        after: { evaluatorUserId: r.to, version: r.version },
+        comment,
+      })),
+    );
+    return rows.length;
+  }
+
   async insertItem(em: EntityManager, planId: number, f: ItemFields): Promise<number> {
     const [row] = await em.query(
       `INSERT INTO plan_items (plan_id, number, sub_number, chapter, category, title, content, target_date_text,

@@ -12,6 +12,8 @@ export interface JobPayloads {
   [JobName.RelayReminders]: Record<string, never>;
   [JobName.SweepReminders]: Record<string, never>;
   [JobName.SendReminderDigest]: { mailIds?: string[]; mailId?: string | number };
+  /** `asOf`: the day whose 発令 to apply (YYYY-MM-DD, Tokyo); the scheduler's runs leave it out (today). */
+  [JobName.ApplyDueTransfers]: { asOf?: string };
 }
 
 /** The job names that travel on queue Q. */

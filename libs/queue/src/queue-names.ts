@@ -5,6 +5,7 @@
 export enum QueueName {
   Cycles = 'cycles',
   Reminders = 'reminders',
+  Personnel = 'personnel',
 }
 
 export enum JobName {
@@ -16,6 +17,8 @@ export enum JobName {
   SweepReminders = 'sweep-reminders',
   /** Sends one digest mail for one recipient and send slot. */
   SendReminderDigest = 'send-reminder-digest',
+  /** Applies the rows of bulk 人事異動 whose 発令日 has come (idempotent). */
+  ApplyDueTransfers = 'apply-due-transfers',
 }
 
 /** Which queue each job travels on; processors check at start-up that they handle each of theirs. */
@@ -24,6 +27,7 @@ export const JOB_QUEUE = {
   [JobName.RelayReminders]: QueueName.Reminders,
   [JobName.SweepReminders]: QueueName.Reminders,
   [JobName.SendReminderDigest]: QueueName.Reminders,
+  [JobName.ApplyDueTransfers]: QueueName.Personnel,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Completed jobs are kept briefly for the dashboard, then removed so Redis stays flat. */

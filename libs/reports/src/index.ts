@@ -14,3 +14,5 @@ export * from './published-reports.service';
 export * from './columns/public-snapshot';
 export { escapeHtml, multiline } from './domain/html';
 export { eraDateLabel, tokyoDate } from './domain/era-date';
+export * from './record/cycle-record.service';
+export * from './record/record-disposal.service';

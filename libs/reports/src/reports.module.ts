@@ -6,6 +6,9 @@ import { CompletenessService } from './completeness.service';
 import { CsvExportService } from './csv-export.service';
 import { HtmlReportService } from './html-report.service';
 import { PublishedReportsService } from './published-reports.service';
+import { CycleRecordService } from './record/cycle-record.service';
+import { PdfPrinterService } from './record/pdf-printer.service';
+import { RecordDisposalService } from './record/record-disposal.service';
 import { ReportDataService } from './report-data.service';
 import { SummaryService } from './summary.service';
 import { XlsxExportService } from './xlsx-export.service';
@@ -13,7 +16,28 @@ import { XlsxExportService } from './xlsx-export.service';
 /** Read models and exports over cycles and entries; no writes. */
 @Module({
   imports: [CyclesModule, EntriesModule, ApprovalsModule],
-  providers: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService, PublishedReportsService],
-  exports: [ReportDataService, CompletenessService, SummaryService, XlsxExportService, CsvExportService, HtmlReportService, PublishedReportsService],
+  providers: [
+    ReportDataService,
+    CompletenessService,
+    SummaryService,
+    XlsxExportService,
+    CsvExportService,
+    HtmlReportService,
+    PublishedReportsService,
+    PdfPrinterService,
+    CycleRecordService,
+    RecordDisposalService,
+  ],
+  exports: [
+    ReportDataService,
+    CompletenessService,
+    SummaryService,
+    XlsxExportService,
+    CsvExportService,
+    HtmlReportService,
+    PublishedReportsService,
+    CycleRecordService,
+    RecordDisposalService,
+  ],
 })
 export class ReportsModule {}

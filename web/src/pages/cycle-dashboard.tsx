@@ -43,10 +43,11 @@ export function CycleDashboardPage({ id }: { id: number }) {
     document.getElementById(`tab-${next.id}`)?.focus();
   };
 
-  const get = async (what: 'xlsx' | 'csv' | 'html') => {
+  const get = async (what: 'xlsx' | 'csv' | 'html' | 'record') => {
     setDownloadError(null);
     try {
       if (what === 'html') await openHtml(`/cycles/${id}/report.html`);
+      else if (what === 'record') await download(`/cycles/${id}/record.zip`, `cycle-${id}-record.zip`);
       else await download(`/cycles/${id}/export.${what}`, `cycle-${id}.${what}`);
     } catch (err) {
       setDownloadError((err as Error).message);
@@ -106,6 +107,16 @@ export function CycleDashboardPage({ id }: { id: number }) {
             <button type="button" className="btn btn-small" onClick={() => void get('html')}>
               印刷用報告書
             </button>
+            {c.state === 'closed' || c.state === 'published' ? (
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => void get('record')}
+                title="報告書PDF・一覧・承認記録・監査ログ抜粋とチェックサム(公文書として保存)"
+              >
+                記録(ZIP)
+              </button>
+            ) : null}
           </div>
         </div>
         <ErrorMessage message={downloadError} />

@@ -9,7 +9,7 @@ import { useAction, type RunAction } from '../use-action';
 import { useLoad } from '../use-load';
 
 const ROLE_ORDER: Role[] = ['staff', 'chief', 'evaluator', 'planning', 'admin'];
-const EMPTY = { login: '', name: '', email: '', sectionId: '', roles: ['staff'] as Role[], password: '' };
+const EMPTY = { login: '', name: '', email: '', staffNumber: '', sectionId: '', roles: ['staff'] as Role[], password: '' };
 
 /**
  * 利用者: planning reads who is registered where; administrators also add users, move them
@@ -224,6 +224,7 @@ function NewUserForm({ sections, onCreate }: { sections: SectionRow[]; onCreate:
               login: form.login.trim(),
               name: form.name.trim(),
               email: form.email.trim(),
+              ...(form.staffNumber.trim() ? { staffNumber: form.staffNumber.trim() } : {}),
               sectionId: form.sectionId ? Number(form.sectionId) : null,
               roles: form.roles,
               password: form.password,
@@ -244,6 +245,10 @@ function NewUserForm({ sections, onCreate }: { sections: SectionRow[]; onCreate:
         <div className="field">
           <label htmlFor="user-email">メールアドレス(リマインダーの宛先)</label>
           <input id="user-email" type="email" value={form.email} onChange={(e) => set('email', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="user-staff-number">職員番号(任意。人事異動のファイルで使います)</label>
+          <input id="user-staff-number" value={form.staffNumber} onChange={(e) => set('staffNumber', e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="user-section">所属課</label>

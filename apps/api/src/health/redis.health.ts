@@ -32,9 +32,10 @@ export class QueueHealthIndicator implements OnModuleDestroy {
     private readonly health: HealthIndicatorService,
     @InjectQueue(QueueName.Cycles) cycles: Queue,
     @InjectQueue(QueueName.Reminders) reminders: Queue,
+    @InjectQueue(QueueName.Personnel) personnel: Queue,
     config: AppConfig,
   ) {
-    this.queues = [cycles, reminders];
+    this.queues = [cycles, reminders, personnel];
     // commandTimeout: a frozen Redis (SIGSTOP, a stalled host) keeps the connection open and
     // never answers; without it the check waited for the whole freeze.
     this.redisClient = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: HEALTH_CHECK_TIMEOUT_MS });

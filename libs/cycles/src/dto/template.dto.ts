@@ -18,8 +18,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { APPROVAL_STEP_KINDS, FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS, PERIOD_TYPES } from '@app/domain';
-import type { ApprovalStepKind, FieldScope, FieldType, FormLayout, PeriodType } from '@app/domain';
+import { APPROVAL_STEP_KINDS, FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS, PERIOD_TYPES, RETENTION_CLASSES } from '@app/domain';
+import type { ApprovalStepKind, FieldScope, FieldType, FormLayout, PeriodType, RetentionClass } from '@app/domain';
 
 export class FieldOptionDto {
   @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(100) value: string;
@@ -126,6 +126,10 @@ export class CreateTemplateDto {
   @Type(() => ReminderScheduleDto)
   reminderSchedule?: ReminderScheduleDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoOpen?: boolean;
+  @ApiPropertyOptional({ enum: RETENTION_CLASSES, description: '保存期間 of the record of each closed cycle (default 5y)' })
+  @IsOptional()
+  @IsIn(RETENTION_CLASSES)
+  retentionClass?: RetentionClass;
 }
 
 export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {

@@ -1,6 +1,6 @@
 import { AfterLoad, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { normaliseForm } from '@app/domain';
-import type { ApprovalStepDef, FormField, FormLayout, PeriodType, ReminderSchedule } from '@app/domain';
+import type { ApprovalStepDef, FormField, FormLayout, PeriodType, ReminderSchedule, RetentionClass } from '@app/domain';
 
 export type { ApprovalStepDef, ApprovalStepKind } from '@app/domain';
 
@@ -23,6 +23,8 @@ export class CycleTemplate {
   @Column({ name: 'reminder_schedule', type: 'jsonb' }) reminderSchedule: ReminderSchedule;
   @Column({ name: 'auto_open' }) autoOpen: boolean;
   @Column() active: boolean;
+  /** 保存期間 of each closed cycle's record (公文書). */
+  @Column({ name: 'retention_class', type: 'text' }) retentionClass: RetentionClass;
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -37,6 +37,12 @@ export class CreateUserDto {
   @IsIn(ROLES, { each: true })
   roles: Role[];
   @ApiProperty({ minLength: 8 }) @IsString() @MinLength(8) @MaxLength(200) password: string;
+  @ApiPropertyOptional({ nullable: true, example: 'A01234', description: '職員番号 (how personnel files name people); unique' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(/^[0-9A-Za-z-]{1,20}$/, { message: '半角英数字とハイフンの1〜20文字で入力してください' })
+  staffNumber?: string | null;
 }
 
 export class UpdateUserDto {
@@ -57,4 +63,10 @@ export class UpdateUserDto {
   roles?: Role[];
   @ApiPropertyOptional({ minLength: 8 }) @IsOptional() @IsString() @MinLength(8) @MaxLength(200) password?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ nullable: true, example: 'A01234', description: '職員番号 (how personnel files name people); unique' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(/^[0-9A-Za-z-]{1,20}$/, { message: '半角英数字とハイフンの1〜20文字で入力してください' })
+  staffNumber?: string | null;
 }

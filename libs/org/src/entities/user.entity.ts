@@ -7,6 +7,8 @@ export class User {
   @Column() login: string;
   @Column() name: string;
   @Column() email: string;
+  /** 職員番号: how the personnel section's files name people (unique when set). */
+  @Column({ name: 'staff_number', type: 'text', nullable: true }) staffNumber: string | null;
   @Column({ name: 'section_id', type: 'integer', nullable: true }) sectionId: number | null;
   @Column({ type: 'text', array: true }) roles: Role[];
   @Column({ name: 'password_hash', select: false }) passwordHash: string;

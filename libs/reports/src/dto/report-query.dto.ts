@@ -38,3 +38,10 @@ export class MatrixExportQueryDto {
   @Max(2200)
   fiscalYear?: number;
 }
+
+export class DisposalQueryDto {
+  @ApiPropertyOptional({ description: 'the day the list is for (YYYY-MM-DD, default today in Japan)' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}

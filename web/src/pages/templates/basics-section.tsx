@@ -1,6 +1,7 @@
 import { eraYearLabel, eraYearRangeLabel } from '../../../../libs/domain/src/periods/era';
 import { fiscalYearOf } from '../../../../libs/domain/src/periods/fiscal-year';
 import { PERIOD_TYPE_LABELS, PERIOD_TYPES, type PeriodType } from '../../../../libs/domain/src/periods/period';
+import { RETENTION_CLASS_LABELS, RETENTION_CLASSES, type RetentionClass } from '../../../../libs/domain/src/records/retention';
 import type { Plan } from '../../types';
 import type { Draft } from './model';
 
@@ -15,7 +16,7 @@ const THIS_FISCAL_YEAR = fiscalYearOf(`${today.getFullYear()}-${String(today.get
 /** First fiscal years a multi-year plan may start in (the API takes 1989–2200). */
 const FIRST_YEARS = Array.from({ length: 21 }, (_, i) => THIS_FISCAL_YEAR - 10 + i);
 
-/** 基本: name, code (fixed once created), plan, period, auto-open. */
+/** 基本: name, code (fixed once created), plan, period, the record's 保存期間, auto-open. */
 export function BasicsSection({ draft, plans, set }: Props) {
   const creating = draft.id === null;
   const first = Number(draft.firstFiscalYear);
@@ -88,6 +89,24 @@ export function BasicsSection({ draft, plans, set }: Props) {
             </div>
           </>
         ) : null}
+        <div className="field">
+          <label htmlFor="tpl-retention">記録の保存期間</label>
+          <select
+            id="tpl-retention"
+            value={draft.retentionClass}
+            aria-describedby="tpl-retention-help"
+            onChange={(e) => set('retentionClass', e.target.value as RetentionClass)}
+          >
+            {RETENTION_CLASSES.map((c) => (
+              <option key={c} value={c}>
+                {RETENTION_CLASS_LABELS[c]}
+              </option>
+            ))}
+          </select>
+          <p id="tpl-retention-help" className="small muted">
+            締め切ったサイクルの記録(公文書)の保存期間。締切日の翌年度4月1日から数えます。
+          </p>
+        </div>
       </div>
       <label className="checkbox">
         <input type="checkbox" checked={draft.autoOpen} onChange={(e) => set('autoOpen', e.target.checked)} />

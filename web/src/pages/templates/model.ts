@@ -14,6 +14,7 @@ import {
 import { DEFAULT_FORM, normaliseField, normaliseForm, validateFormDefinition } from '../../../../libs/domain/src/forms/form-definition';
 import type { Rule } from '../../../../libs/domain/src/forms/form-rule';
 import type { PeriodType } from '../../../../libs/domain/src/periods/period';
+import { DEFAULT_RETENTION_CLASS, type RetentionClass } from '../../../../libs/domain/src/records/retention';
 import { APPROVAL_STEP_KIND_LABELS, APPROVAL_STEP_KINDS } from '../../../../libs/domain/src/workflow/approval-steps';
 import type { ApprovalStep, Cycle, Template } from '../../types';
 
@@ -76,6 +77,7 @@ export interface Draft {
   spanYears: string;
   firstFiscalYear: string;
   autoOpen: boolean;
+  retentionClass: RetentionClass;
   scaleCode: string;
   fields: DraftField[];
   layout: FormLayout;
@@ -105,6 +107,7 @@ export function newDraft(planId: number | undefined, scaleCode: string): Draft {
     spanYears: '4',
     firstFiscalYear: '',
     autoOpen: false,
+    retentionClass: DEFAULT_RETENTION_CLASS,
     scaleCode,
     fields: DEFAULT_FORM.map((f) => draftField(structuredClone(f))),
     layout: 'list',
@@ -130,6 +133,7 @@ export function draftOf(t: TemplateRecord): Draft {
     spanYears: t.spanYears ? String(t.spanYears) : '4',
     firstFiscalYear: t.firstFiscalYear ? String(t.firstFiscalYear) : '',
     autoOpen: t.autoOpen,
+    retentionClass: t.retentionClass ?? DEFAULT_RETENTION_CLASS,
     scaleCode: t.scaleCode,
     fields: normaliseForm(t.fields).map(draftField),
     layout: t.layout ?? 'list',
@@ -217,6 +221,7 @@ export function bodyOf(d: Draft): Record<string, unknown> {
       overdueMaxCount: int(d.overdueMax),
     },
     autoOpen: d.autoOpen,
+    retentionClass: d.retentionClass,
   };
   if (d.periodType === 'multi_year') {
     body.spanYears = int(d.spanYears);

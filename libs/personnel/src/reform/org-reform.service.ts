@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { DomainError } from '@app/common';
+import { AppConfig } from '@app/config';
+import type { Actor } from '@app/domain';
+import { DepartmentsService, SectionsService } from '@app/org';
+import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
+import { readDate } from '../domain/transfer-file';
+
+/** The kinds of change a 機構改革 file names, as the 種別 column says them. */
+export const REFORM_KINDS = {
+  部の新設: 'department_create',
+  部の名称変更: 'department_rename',
+  課の新設: 'section_create',
+  課の名称変更: 'section_rename',
+  課の統合: 'section_merge',
+  課の分割: 'section_split',
+  課の所属変更: 'section_move',
+} as const;
+export type ReformKind = (typeof REFORM_KINDS)[keyof typeof REFORM_KINDS];
+
+type Column = 'kind' | 'target' | 'code' | 'name' | 'department' | 'into' | 'date';
+const HEADERS: Record<string, Column> = { 種別: 'kind', 対象: 'target', 新コード: 'code', 新名称: 'name', 部: 'department', 統合先: 'into', 施行日: 'date' };
+
+export interface ReformRowReport {
+  row: number;
+  kind: string;
+  target: string;
+  result: string | null;
+  errors: string[];
+  warnings: string[];
+}
+
+export interface ReformReport {
+  fileErrors: string[];
+  rows: ReformRowReport[];
+  summary: { rows: number; errorRows: number };
+}
+
+class Rollback extends Error {}
+
+/**
+ * Bulk 機構改革 from CSV/XLSX: new, renamed, merged, split and moved sections and new or renamed
+ * departments, each with its 施行日. The rows run in file order (a row may name a section an
+ * earlier row created or renamed), through libs/org's own operations in one transaction, each
+ * row under a savepoint so every row's problem is reported. The preview runs the same and rolls
+ * back; applying commits only when no row failed. Renames and merges take the 施行日 as the date
+ * of the name history, so reports of earlier periods keep the names of their time.
+ */
+@Injectable()
+export class OrgReformService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly sections: SectionsService,
+    private readonly departments: DepartmentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async preview(file: UploadedTable | undefined, actor: Actor): Promise<ReformReport> {
+    const table = await this.read(file);
+    let report: ReformReport | null = null;
+    await this.dataSource
+      .transaction(async (em) => {
+        report = await this.run(em, table, actor);
+        throw new Rollback();
+      })
+      .catch((error) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
+    return report!;
+  }
+
+  async apply(file: UploadedTable | undefined, actor: Actor): Promise<ReformReport> {
+    const table = await this.read(file);
+    return this.dataSource.transaction(async (em) => {
+      const report = await this.run(em, table, actor);
+      if (report.fileErrors.length || report.summary.errorRows) {
+        throw new DomainError('invalid', report.fileErrors[0] ?? `${report.summary.errorRows} 行に誤りがあるため、適用しませんでした`, {
+          field: 'file',
+          report,
+          errors: report.rows.flatMap((r) => r.errors.map((message) => ({ field: `row.${r.row}`, row: r.row, message }))),
+        });
+      }
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'org_reform.apply',
+        subjectType: 'org_reform',
+        subjectId: file?.originalname ?? '-',
+        after: { rows: report.rows.map((r) => ({ row: r.row, kind: r.kind, target: r.target, result: r.result })) },
+      });
+      return report;
+    });
+  }
+
+  private async read(file: UploadedTable | undefined): Promise<string[][]> {
+    if (!file) throw new DomainError('bad_request', 'ファイルを指定してください(フォーム項目名 file)', { field: 'file' });
+    const table = await readTable(file, { rows: this.config.IMPORT_MAX_ROWS, columns: this.config.IMPORT_MAX_COLUMNS, cells: this.config.IMPORT_MAX_CELLS });
+    if (table.length < 2) throw DomainError.invalid('file', 'データ行がありません');
+    return table;
+  }
+
+  private async run(em: EntityManager, table: string[][], actor: Actor): Promise<ReformReport> {
+    const header = table[0].map((h) => HEADERS[h.normalize('NFKC').replace(/\s+/g, '')] ?? null);
+    const col = (c: Column) => header.indexOf(c);
+    const fileErrors = (['kind', 'target', 'date'] as const)
+      .filter((c) => col(c) < 0)
+      .map((c) => `「${{ kind: '種別', target: '対象', date: '施行日' }[c]}」の列がありません`);
+    const rows: ReformRowReport[] = [];
+    if (fileErrors.length) return { fileErrors, rows, summary: { rows: 0, errorRows: 0 } };
+    for (let i = 1; i < table.length; i++) {
+      const cells = table[i];
+      if (cells.every((c) => c.trim() === '')) continue;
+      const cell = (c: Column) => (col(c) >= 0 ? (cells[col(c)] ?? '').normalize('NFKC').trim() : '');
+      const report: ReformRowReport = { row: i + 1, kind: cell('kind'), target: cell('target'), result: null, errors: [], warnings: [] };
+      rows.push(report);
+      await em.query('SAVEPOINT reform_row');
+      try {
+        await this.row(em, report, cell, actor);
+        if (report.errors.length) await em.query('ROLLBACK TO SAVEPOINT reform_row');
+        else await em.query('RELEASE SAVEPOINT reform_row');
+      } catch (error) {
+        await em.query('ROLLBACK TO SAVEPOINT reform_row');
+        if (!(error instanceof DomainError)) throw error;
+        report.errors.push(error.message);
+      }
+    }
+    return { fileErrors, rows, summary: { rows: rows.length, errorRows: rows.filter((r) => r.errors.length).length } };
+  }
+
+  private async row(em: EntityManager, r: ReformRowReport, cell: (c: Column) => string, actor: Actor): Promise<void> {
+    const kind = REFORM_KINDS[r.kind as keyof typeof REFORM_KINDS];
+    if (!kind) {
+      r.errors.push(`種別: 「${r.kind}」は扱えません（${Object.keys(REFORM_KINDS).join('・')}）`);
+      return;
+    }
+    const date = readDate(cell('date'));
+    if (!date) r.errors.push(`施行日: 「${cell('date')}」を日付として読めません`);
+    const need = (c: Column, label: string) => {
+      if (!cell(c)) r.errors.push(`${label}: 入力してください`);
+      return cell(c);
+    };
+    const section = async (text: string, label: string) => {
+      const [s]: { id: number; name: string; active: boolean; departmentId: number }[] = await em.query(
+        `SELECT id, name, active, department_id AS "departmentId" FROM sections WHERE code = $1 OR name = $1 ORDER BY active DESC, (code = $1) DESC, id LIMIT 1`,
+        [text],
+      );
+      if (!s) r.errors.push(`${label}: 「${text}」という課が見つかりません`);
+      else if (!s.active) r.errors.push(`${label}: 「${text}」は統合・廃止された課です`);
+      return s?.active ? s : null;
+    };
+    const department = async (text: string, label: string) => {
+      const [d]: { id: number; name: string }[] = await em.query(
+        `SELECT id, name FROM departments WHERE code = $1 OR name = $1 ORDER BY (code = $1) DESC LIMIT 1`,
+        [text],
+      );
+      if (!d) r.errors.push(`${label}: 「${text}」という部が見つかりません`);
+      return d ?? null;
+    };
+    const code = () => {
+      const c = need('code', '新コード');
+      if (c && !/^[a-z0-9][a-z0-9-]{0,49}$/.test(c)) r.errors.push('新コード: 半角英小文字・数字・ハイフンの1〜50文字で入力してください');
+      return c;
+    };
+
+    switch (kind) {
+      case 'department_create': {
+        const c = code();
+        const name = need('name', '新名称');
+        if (r.errors.length) return;
+        const d = await this.departments.createIn(em, { code: c, name }, actor);
+        r.result = `部「${d.name}」(${d.code}) を新設`;
+        return;
+      }
+      case 'department_rename': {
+        const d = await department(need('target', '対象'), '対象');
+        const name = need('name', '新名称');
+        if (r.errors.length || !d) return;
+        await this.departments.renameIn(em, d.id, name, date!, actor);
+        r.result = `部「${d.name}」を「${name}」に名称変更`;
+        r.warnings.push('部の名称は履歴を持たないため、過去の報告書でも新しい部名が表示されます（課名は当時のまま）');
+        return;
+      }
+      case 'section_create':
+      case 'section_split': {
+        const from = kind === 'section_split' ? await section(need('target', '対象'), '対象') : null;
+        const c = code();
+        const name = need('name', '新名称');
+        const d = cell('department') ? await department(cell('department'), '部') : from ? { id: from.departmentId, name: '' } : null;
+        if (!d && !from && !cell('department')) r.errors.push('部: 入力してください');
+        if (r.errors.length || !d) return;
+        await this.sections.createIn(em, { departmentId: d.id, code: c, name, validFrom: date! }, actor);
+        r.result = from ? `「${from.name}」から「${name}」(${c}) を分割して新設` : `課「${name}」(${c}) を新設`;
+        if (from) r.warnings.push(`項目の所管課と職員は「${from.name}」のままです。分割先が担当する項目は計画・項目で、職員は人事異動で移してください`);
+        return;
+      }
+      case 'section_rename': {
+        const s = await section(need('target', '対象'), '対象');
+        const name = need('name', '新名称');
+        if (r.errors.length || !s) return;
+        await this.sections.renameIn(em, s.id, { name, effectiveFrom: date! }, actor);
+        r.result = `課「${s.name}」を「${name}」に名称変更（${date}から）`;
+        return;
+      }
+      case 'section_merge': {
+        const s = await section(need('target', '対象'), '対象');
+        const into = await section(need('into', '統合先'), '統合先');
+        if (r.errors.length || !s || !into) return;
+        const moved = await this.sections.mergeIn(em, s.id, { intoSectionId: into.id, effectiveFrom: date! }, actor);
+        r.result = `課「${s.name}」を「${into.name}」に統合（項目 ${moved.movedItems} 件が移動${moved.skippedItems ? `、${moved.skippedItems} 件は統合先が既に所管` : ''}）`;
+        const [{ users }] = await em.query(`SELECT count(*)::int AS users FROM users WHERE section_id = $1 AND active`, [s.id]);
+        if (users) r.warnings.push(`「${s.name}」に所属する職員 ${users} 人はそのままです（人事異動で統合先へ移してください）`);
+        const [{ open }] = await em.query(
+          `SELECT count(*)::int AS open FROM entries e JOIN cycles c ON c.id = e.cycle_id WHERE e.section_id = $1 AND c.state = 'open' AND e.state <> 'accepted'`,
+          [s.id],
+        );
+        if (open) r.warnings.push(`受付中のサイクルの「${s.name}」のエントリー ${open} 件は統合前の課のまま進みます`);
+        return;
+      }
+      case 'section_move': {
+        const s = await section(need('target', '対象'), '対象');
+        const d = await department(need('department', '部'), '部');
+        if (r.errors.length || !s || !d) return;
+        await this.sections.moveIn(em, s.id, d.id, date!, actor);
+        r.result = `課「${s.name}」を「${d.name}」へ移管`;
+        return;
+      }
+    }
+  }
+}

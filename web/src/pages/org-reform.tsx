@@ -1,0 +1,126 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { ApiError, upload } from '../api';
+import { ErrorMessage, Notice } from '../components/common';
+import type { ReformReport } from '../types';
+
+/**
+ * 機構改革: a file of new, renamed, merged, split and moved sections and departments with their
+ * 施行日, run and rolled back for the per-row report, then applied all rows or none.
+ */
+export function OrgReformCard() {
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<ReformReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function read(e: FormEvent) {
+    e.preventDefault();
+    const chosen = input.current?.files?.[0] ?? null;
+    setReport(null);
+    setNotice(null);
+    setError(null);
+    if (!chosen) return setError('機構改革のファイルを選んでください');
+    setBusy(true);
+    try {
+      setFile(chosen);
+      setReport(await upload<ReformReport>('/org/reforms/preview', chosen));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function apply() {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const done = await upload<ReformReport>('/org/reforms', file);
+      setNotice(`機構改革を適用しました(${done.summary.rows}行)。`);
+      setReport(null);
+      setFile(null);
+      if (input.current) input.current.value = '';
+    } catch (err) {
+      setError((err as Error).message);
+      if (err instanceof ApiError && err.body.report) setReport(err.body.report as ReformReport);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const ok = report && !report.fileErrors.length && report.summary.errorRows === 0;
+  return (
+    <section className="card" aria-labelledby="reform-upload">
+      <h2 id="reform-upload">機構改革</h2>
+      <p className="small muted">
+        列:
+        種別(部の新設・部の名称変更・課の新設・課の名称変更・課の統合・課の分割・課の所属変更)、対象、新コード、新名称、部、統合先、施行日。上の行から順に処理し、全行に誤りがないときだけ適用します。過去の報告書は当時の課名のままです。
+      </p>
+      <Notice message={notice} kind="success" />
+      <ErrorMessage message={error} />
+      <form className="row-form" noValidate onSubmit={read}>
+        <label htmlFor="reform-file">機構改革ファイル(CSV UTF-8 または Excel .xlsx)</label>
+        <input id="reform-file" ref={input} type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+        <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+          読み込んで確認
+        </button>
+      </form>
+      {report ? (
+        <>
+          {report.fileErrors.map((m) => (
+            <ErrorMessage key={m} message={m} />
+          ))}
+          {ok ? (
+            <div className="button-row">
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void apply()}>
+                機構改革を適用する
+              </button>
+            </div>
+          ) : (
+            <Notice kind="warning" message="誤りのある行を直してから、もう一度読み込んでください。" />
+          )}
+          <div className="table-scroll">
+            <table className="table transfer-preview">
+              <caption>機構改革の確認結果</caption>
+              <thead>
+                <tr>
+                  <th scope="col">行</th>
+                  <th scope="col">種別</th>
+                  <th scope="col">対象</th>
+                  <th scope="col">内容</th>
+                  <th scope="col">確認結果</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.rows.map((r) => (
+                  <tr key={r.row} className={r.errors.length ? 'row-error' : undefined}>
+                    <th scope="row">{r.row}</th>
+                    <td>{r.kind}</td>
+                    <td>{r.target}</td>
+                    <td>{r.result ?? ''}</td>
+                    <td>
+                      {r.errors.map((m) => (
+                        <div key={m} className="field-error">
+                          {m}
+                        </div>
+                      ))}
+                      {r.warnings.map((m) => (
+                        <div key={m} className="small">
+                          {m}
+                        </div>
+                      ))}
+                      {!r.errors.length && !r.warnings.length ? 'OK' : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
