@@ -1,6 +1,6 @@
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
@@ -54,7 +54,7 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   const trustProxy = trustProxySetting(config.TRUST_PROXY);
   if (trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', trustProxy);
   useBodyParsers(app as NestExpressApplication, config.REQUEST_BODY_LIMIT_KB);
-  app.setGlobalPrefix('api', { exclude: ['health', 'public/(.*)'] });
+  setApiPrefix(app);
   app.useGlobalPipes(
     new InputSanityPipe(),
     new ValidationPipe({
@@ -72,7 +72,21 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   );
   app.useGlobalFilters(new DomainErrorFilter());
   if ((config.API_DOCS ?? (config.NODE_ENV === 'production' ? 'off' : 'public')) === 'off') return shutdown;
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, apiDocument(app));
+  return shutdown;
+}
+
+/** Every route under /api but health and the public pages; the OpenAPI document reads it too. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api', { exclude: ['health', 'public/(.*)'] });
+}
+
+/**
+ * The OpenAPI document: served at /api/docs, and written to openapi.json by `npm run openapi`
+ * (the web's types are generated from that file, so the two cannot drift apart).
+ */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('評価サイクル API')
@@ -81,8 +95,6 @@ export function configureApp(app: INestApplication): GracefulShutdown {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
-  return shutdown;
 }
 
 /** TRUST_PROXY as express takes it: a hop count, or the trusted addresses; undefined when empty. */

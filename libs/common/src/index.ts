@@ -11,3 +11,5 @@ export * from './error-body';
 export * from './is-calendar-date';
 export * from './csv';
 export * from './content-disposition';
+export * from './api-schema';
+export * from './dto/shapes.response';

@@ -22,3 +22,5 @@ export * from './org/password-policy';
 export * from './workflow/delegation';
 export * from './workflow/evaluator-assignment';
 export * from './org/session';
+export * from './reminders/mail-vocabulary';
+export * from './plans/plan-kind';

@@ -36,9 +36,7 @@ export interface TemplateRecord extends Omit<Template, 'fields' | 'periodType'> 
 }
 
 /** GET /api/cycles?templateId=…: a cycle with what it kept of its template (null while draft). */
-export interface CycleRecord extends Cycle {
-  rules: { templateVersion?: number } | null;
-}
+export type CycleRecord = Cycle;
 
 export type StepKind = ApprovalStep['kind'];
 export const STEP_KINDS: readonly StepKind[] = APPROVAL_STEP_KINDS;

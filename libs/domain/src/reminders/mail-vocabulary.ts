@@ -1,0 +1,18 @@
+/** Who a reminder slot is for: the sections that submit, or the approvers that review. */
+export const REMINDER_AUDIENCES = ['submit', 'review'] as const;
+export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number];
+
+/** reminder_slots.status: a slot becomes mails once (fanned out). */
+export const REMINDER_SLOT_STATUSES = ['pending', 'fanned_out'] as const;
+export type ReminderSlotStatus = (typeof REMINDER_SLOT_STATUSES)[number];
+
+/** reminder_mails.kind: the digest of a slot, a return notice, or another notice (通知). */
+export const MAIL_KINDS = ['digest', 'returned', 'notice'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** reminder_mails.status, the outbox's lifecycle. */
+export const MAIL_STATUSES = ['pending', 'enqueued', 'sending', 'sent', 'failed', 'cancelled'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** A mail still on its way (a resend of it would double it). */
+export const MAIL_IN_FLIGHT: readonly MailStatus[] = ['pending', 'enqueued', 'sending'];
