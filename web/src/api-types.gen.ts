@@ -1525,8 +1525,7 @@ export interface components {
             created: boolean;
         };
         CycleActionDto: {
-            /** @enum {string} */
-            action: "open" | "close" | "force_close" | "publish" | "reopen";
+            action: components["schemas"]["CycleAction"];
             /** @description required for force_close and reopen */
             reason?: string;
         };

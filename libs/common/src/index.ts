@@ -13,3 +13,4 @@ export * from './csv';
 export * from './content-disposition';
 export * from './api-schema';
 export * from './dto/shapes.response';
+export * from './sql-words';

@@ -16,3 +16,9 @@ export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 /** A mail still on its way (a resend of it would double it). */
 export const MAIL_IN_FLIGHT: readonly MailStatus[] = ['pending', 'enqueued', 'sending'];
+/** A mail a sender may claim: not yet being sent. */
+export const MAIL_CLAIMABLE: readonly MailStatus[] = ['pending', 'enqueued'];
+/** A mail whose outbox work is over (failed, cancelled or sent): it may be queued again as a new row. */
+export const MAIL_FINISHED: readonly MailStatus[] = MAIL_STATUSES.filter((s) => !MAIL_IN_FLIGHT.includes(s));
+/** The kinds whose row names the one entry it is about (entry_id). */
+export const MAIL_KINDS_OF_ENTRY: readonly MailKind[] = ['returned', 'notice'];

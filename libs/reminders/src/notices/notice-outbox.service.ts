@@ -164,7 +164,7 @@ export class NoticeOutboxService {
     cycleId: number,
     slotKey: string,
     payload: CycleNotice,
-    states: string[] | null = null,
+    states: readonly string[] | null = null,
   ): Promise<void> {
     await em.query(
       `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
