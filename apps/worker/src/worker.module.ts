@@ -1,16 +1,23 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import type { WorkerHost } from '@nestjs/bullmq';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DomainEvent, requireListeners } from '@app/common';
 import { DatabaseModule } from '@app/database';
-import { WorkerQueueModule } from '@app/queue';
+import { QueueName, WorkerQueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
 import { CyclesModule } from '@app/cycles';
 import { RemindersModule } from '@app/reminders';
 import { JobSchedulers } from './job-schedulers';
 import { CyclesProcessor } from './processors/cycles.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
+
+/** The processor of each queue: a queue added without one does not compile. */
+export const QUEUE_PROCESSORS = {
+  [QueueName.Cycles]: CyclesProcessor,
+  [QueueName.Reminders]: RemindersProcessor,
+} as const satisfies Record<QueueName, Type<WorkerHost>>;
 
 /** The worker: BullMQ processors and job schedulers, no HTTP. */
 @Module({})
@@ -29,7 +36,7 @@ export class WorkerModule {
         RemindersModule,
       ],
       // The worker opens cycles (reminder rows are planned by the listener) but routes no submits.
-      providers: [CyclesProcessor, RemindersProcessor, JobSchedulers, requireListeners(DomainEvent.CycleOpened)],
+      providers: [...Object.values(QUEUE_PROCESSORS), JobSchedulers, requireListeners(DomainEvent.CycleOpened)],
     };
   }
 }
