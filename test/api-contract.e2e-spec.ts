@@ -1,7 +1,7 @@
 import { tokyoToday } from '@app/domain';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, userWithToken } from './utils/factories';
-import { contractOf } from './utils/openapi-contract';
+import { contractOf, errorContractOf } from './utils/openapi-contract';
 import { createTestApp, TestApp } from './utils/test-app';
 
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -101,6 +101,15 @@ describe('API answers match the OpenAPI document', () => {
     await call('DELETE', `/api/delegations/${delegation.id}`, evaluator, 200);
 
     await call('GET', '/api/audit/verify', admin.token, 200);
+
+    // Errors, whoever raises them, in the one shape: a domain error, validation, an unknown route, a pipe.
+    await call('GET', '/api/entries/999999', planning, 404);
+    await call('PUT', `/api/entries/${entry.id}`, staff, 400, { version: 'x' });
+    const noRoute = await t.http().get('/api/no-such-route').set(bearer(staff)).expect(404);
+    problems.push(...errorContractOf(noRoute));
+    expect(noRoute.body).toMatchObject({ error: 'not_found', detail: 'Cannot GET /api/no-such-route' });
+    const unknown = await call('GET', '/api/org/users?sectionId=abc', planning, 400);
+    expect(unknown).toMatchObject({ statusCode: 400, error: 'bad_request', message: '入力内容が正しくありません' });
     expect(problems).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ export function responseSchema(method: string, url: string, status: number): Sch
   if (!template) throw new Error(`openapi.json has no path for ${path}`);
   const operation = document.paths[template][method.toLowerCase()];
   if (!operation) throw new Error(`openapi.json has no ${method} ${template}`);
-  const response = operation.responses[String(status)];
+  const response = operation.responses[String(status)] ?? (status >= 400 ? operation.responses.default : undefined);
   if (!response) throw new Error(`openapi.json names no ${status} answer for ${method} ${template}`);
   const schema = response.content?.['application/json']?.schema;
   if (!schema) throw new Error(`openapi.json gives ${method} ${template} ${status} no JSON schema`);
@@ -82,6 +82,11 @@ export function contractProblems(schema: Schema, value: unknown, at = '$'): stri
     default:
       return [];
   }
+}
+
+/** An error answer checked against the one error shape (ErrorBodyDto), for a route openapi.json has not. */
+export function errorContractOf(res: { status: number; body: unknown }): string[] {
+  return contractProblems({ $ref: '#/components/schemas/ErrorBodyDto' }, res.body).map((p) => `${res.status} ${p}`);
 }
 
 /** A supertest answer checked against openapi.json; returns the problems for expect(...).toEqual([]). */

@@ -1140,6 +1140,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldErrorDto: {
+            field: string;
+            message: string;
+        };
+        ErrorBodyDto: {
+            statusCode: number;
+            /** @description a machine-readable kind: invalid, not_found, conflict, bad_request, too_many_requests, … */
+            error: string;
+            /** @description Japanese, for the user */
+            message: string;
+            /** @description the input at fault */
+            field?: string;
+            /** @description when several inputs are at fault */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description quoted by the user to find a 5xx in the log */
+            errorId?: string;
+            /** @description the framework's own text, when it refused the request (an unknown route, a pipe) */
+            detail?: string;
+        } & {
+            [key: string]: unknown;
+        };
         LoginDto: {
             /** @example planning */
             login: string;
@@ -2871,6 +2892,15 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResultDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthController_me: {
@@ -2888,6 +2918,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -2913,6 +2952,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccessTokenDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthController_logout: {
@@ -2929,6 +2977,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -2947,6 +3004,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -2968,6 +3034,15 @@ export interface operations {
                     "application/json": components["schemas"]["EndedCountDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthController_endSession: {
@@ -2987,6 +3062,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OidcController_status: {
@@ -3004,6 +3088,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OidcStatusDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3026,6 +3119,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OidcController_callback: {
@@ -3043,6 +3145,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3067,6 +3178,15 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuditController_verify: {
@@ -3086,6 +3206,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChainReportDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     TemplatesController_list: {
@@ -3103,6 +3232,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3128,6 +3266,15 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     TemplatesController_get: {
@@ -3147,6 +3294,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3174,6 +3330,15 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     TemplatesController_scalesList: {
@@ -3191,6 +3356,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RatingScaleDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3216,6 +3390,15 @@ export interface operations {
                     "application/json": components["schemas"]["RatingScaleDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     CyclesController_list: {
@@ -3236,6 +3419,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CycleDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3261,6 +3453,15 @@ export interface operations {
                     "application/json": components["schemas"]["EnsuredCycleDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     CyclesController_get: {
@@ -3280,6 +3481,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CycleDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3307,6 +3517,15 @@ export interface operations {
                     "application/json": components["schemas"]["CycleActionResultDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     EntriesController_mine: {
@@ -3324,6 +3543,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntryRowDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3353,6 +3581,15 @@ export interface operations {
                     "application/json": components["schemas"]["EntryPageDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     EntriesController_matrix: {
@@ -3377,6 +3614,15 @@ export interface operations {
                     "application/json": components["schemas"]["MatrixDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     EntriesController_detail: {
@@ -3396,6 +3642,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntryDetailDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3423,6 +3678,15 @@ export interface operations {
                     "application/json": components["schemas"]["EntryDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     EntriesController_history: {
@@ -3442,6 +3706,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditRowDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3469,6 +3742,15 @@ export interface operations {
                     "application/json": components["schemas"]["EntryDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ScopeValuesController_get: {
@@ -3489,6 +3771,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScopeValuesDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3517,6 +3808,15 @@ export interface operations {
                     "application/json": components["schemas"]["ScopeValuesDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RemindersController_mine: {
@@ -3534,6 +3834,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyRemindersDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3557,6 +3866,15 @@ export interface operations {
                     "application/json": components["schemas"]["CycleRemindersDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RemindersController_resend: {
@@ -3576,6 +3894,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReminderMailDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3602,6 +3929,15 @@ export interface operations {
                     "application/json": components["schemas"]["CompletenessDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ReportsController_summaryOf: {
@@ -3624,6 +3960,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SummaryDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3650,6 +3995,15 @@ export interface operations {
                     "application/json": components["schemas"]["YearOverYearDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ReportsController_exportXlsx: {
@@ -3674,6 +4028,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ReportsController_exportCsv: {
@@ -3693,6 +4056,15 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3719,6 +4091,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ReportsController_matrixXlsx: {
@@ -3743,6 +4124,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     PublicReportsController_page: {
@@ -3762,6 +4152,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3785,6 +4184,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicSummaryDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     PublicReportsController_exportCsv: {
@@ -3804,6 +4212,15 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3831,6 +4248,15 @@ export interface operations {
                     "application/json": components["schemas"]["EntryDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ApprovalsController_return: {
@@ -3854,6 +4280,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntryDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3881,6 +4316,15 @@ export interface operations {
                     "application/json": components["schemas"]["EntryDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ApprovalsController_reopen: {
@@ -3906,6 +4350,15 @@ export interface operations {
                     "application/json": components["schemas"]["EntryDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ApprovalsController_actions: {
@@ -3925,6 +4378,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntryActionsDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3948,6 +4410,15 @@ export interface operations {
                     "application/json": components["schemas"]["DiffRowDto"][];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ApprovalsController_bulkApprove: {
@@ -3969,6 +4440,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResultDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3995,6 +4475,15 @@ export interface operations {
                     "application/json": components["schemas"]["InboxDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ApprovalsController_auditCsv: {
@@ -4017,6 +4506,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     DelegationsController_mine: {
@@ -4034,6 +4532,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DelegationsDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4059,6 +4566,15 @@ export interface operations {
                     "application/json": components["schemas"]["DelegationDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     DelegationsController_confirm: {
@@ -4078,6 +4594,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DelegationDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4101,6 +4626,15 @@ export interface operations {
                     "application/json": components["schemas"]["DelegationDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OrgController_listDepartments: {
@@ -4118,6 +4652,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DepartmentDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4143,6 +4686,15 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OrgController_getDepartment: {
@@ -4164,6 +4716,15 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OrgController_removeDepartment: {
@@ -4182,6 +4743,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -4208,6 +4778,15 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OrgController_listSections: {
@@ -4228,6 +4807,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SectionRowDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4253,6 +4841,15 @@ export interface operations {
                     "application/json": components["schemas"]["SectionDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OrgController_getSection: {
@@ -4274,6 +4871,15 @@ export interface operations {
                     "application/json": components["schemas"]["SectionDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OrgController_deactivateSection: {
@@ -4293,6 +4899,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SectionDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4320,6 +4935,15 @@ export interface operations {
                     "application/json": components["schemas"]["SectionDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     OrgController_renameSection: {
@@ -4343,6 +4967,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SectionDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4370,6 +5003,15 @@ export interface operations {
                     "application/json": components["schemas"]["SectionMergeDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     UsersController_list: {
@@ -4390,6 +5032,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4415,6 +5066,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     UsersController_directory: {
@@ -4434,6 +5094,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DirectoryPersonDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4457,6 +5126,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     UsersController_deactivate: {
@@ -4476,6 +5154,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4503,6 +5190,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     UsersController_unlock: {
@@ -4522,6 +5218,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4545,6 +5250,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"][];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     UsersController_endSessions: {
@@ -4566,6 +5280,15 @@ export interface operations {
                     "application/json": components["schemas"]["EndedCountDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     PlansController_list: {
@@ -4583,6 +5306,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4608,6 +5340,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlanDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     PlansController_get: {
@@ -4629,6 +5370,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlanDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     PlansController_remove: {
@@ -4647,6 +5397,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -4671,6 +5430,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4699,6 +5467,15 @@ export interface operations {
                     "application/json": components["schemas"]["ItemDto"][];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ItemsController_create: {
@@ -4724,6 +5501,15 @@ export interface operations {
                     "application/json": components["schemas"]["ItemDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ItemsController_template: {
@@ -4743,6 +5529,15 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4766,6 +5561,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ItemsController_exportXlsx: {
@@ -4785,6 +5589,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4815,6 +5628,15 @@ export interface operations {
                     "application/json": components["schemas"]["ItemImportResultDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ItemsController_get: {
@@ -4836,6 +5658,15 @@ export interface operations {
                     "application/json": components["schemas"]["ItemDto"];
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     ItemsController_remove: {
@@ -4854,6 +5685,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -4878,6 +5718,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5028,6 +5877,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     SystemInfoController_info: {
@@ -5045,6 +5903,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SystemInfo"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };

@@ -46,5 +46,7 @@ export type ReminderLog = Schemas['CycleRemindersDto'];
 export type Delegation = Schemas['DelegationDto'];
 export type Delegations = Schemas['DelegationsDto'];
 export type DirectoryPerson = Schemas['DirectoryPersonDto'];
+/** Every error the API answers (the body of an ApiError). */
+export type ApiErrorBody = Schemas['ErrorBodyDto'];
 
 export type TextFieldKey = 'progress' | 'fiscalGoal' | 'shortTermPlan' | 'reason' | 'nextSteps';

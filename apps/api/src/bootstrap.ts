@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
-import { DomainErrorFilter, errorBody, InputSanityPipe, validationMessages } from '@app/common';
+import { DomainErrorFilter, errorBody, ErrorBodyDto, InputSanityPipe, sendErrorBody, validationMessages } from '@app/common';
 import { REPORT_STYLE_HASHES } from '@app/reports';
 import { accessLog } from './access-log';
 import { GracefulShutdown } from './graceful-shutdown';
@@ -86,15 +86,21 @@ export function setApiPrefix(app: INestApplication): void {
  * (the web's types are generated from that file, so the two cannot drift apart).
  */
 export function apiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('評価サイクル API')
       .setDescription('Periodic evaluation cycles: organisation, plan items, cycles, entries, approvals, reminders, reports')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addGlobalResponse({ status: 'default', description: 'an error, in the one error shape', type: ErrorBodyDto })
       .build(),
   );
+  // An error carries the details of its kind beside the fixed keys (the resource and id of a 404,
+  // the limit of a 429): ErrorBody's index signature, which a decorated class cannot state.
+  const errorSchema = document.components?.schemas?.[ErrorBodyDto.name];
+  if (errorSchema && !('$ref' in errorSchema)) errorSchema.additionalProperties = true;
+  return document;
 }
 
 /** TRUST_PROXY as express takes it: a hop count, or the trusted addresses; undefined when empty. */
@@ -120,7 +126,7 @@ function useBodyParsers(app: NestExpressApplication, limitKb: number): void {
   app.use((error: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
     const status = error?.status ?? error?.statusCode;
     if (!status || status < 400 || status >= 500 || res.headersSent) return next(error);
-    res.status(status).json(errorBody(status, error.type ?? 'bad_request', bodyErrorMessage(error, limitKb)));
+    sendErrorBody(res, errorBody(status, error.type ?? 'bad_request', bodyErrorMessage(error, limitKb)));
   });
 }
 

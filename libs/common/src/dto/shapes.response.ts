@@ -83,6 +83,22 @@ export class ActorDto {
   @ApiEnumArray(ROLES, 'Role') roles: string[];
 }
 
+export class FieldErrorDto {
+  @ApiString() field: string;
+  @ApiString() message: string;
+}
+
+/** Every error the API answers (4xx, 5xx): ErrorBody of libs/common/src/error-body.ts. */
+export class ErrorBodyDto {
+  @ApiNumber() statusCode: number;
+  @ApiString('a machine-readable kind: invalid, not_found, conflict, bad_request, too_many_requests, …') error: string;
+  @ApiString('Japanese, for the user') message: string;
+  @ApiOptional({ type: String, description: 'the input at fault' }) field?: string;
+  @ApiOptional({ type: FieldErrorDto, isArray: true, description: 'when several inputs are at fault' }) errors?: FieldErrorDto[];
+  @ApiOptional({ type: String, description: 'quoted by the user to find a 5xx in the log' }) errorId?: string;
+  @ApiOptional({ type: String, description: "the framework's own text, when it refused the request (an unknown route, a pipe)" }) detail?: string;
+}
+
 /** The answer of an action that only counts what it did. */
 export class EndedCountDto {
   @ApiNumber('sessions ended') ended: number;
