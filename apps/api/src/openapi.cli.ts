@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { apiDocument, setApiPrefix } from './bootstrap';
+import { undescribedAnswers } from './openapi-check';
 
 /**
  * Writes the API's OpenAPI document (the typed contract the web is generated from) to the path
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
   setApiPrefix(app);
   const document = apiDocument(app);
   await app.close();
+  const undescribed = undescribedAnswers(document);
+  if (undescribed.length) {
+    throw new Error(`endpoints whose answer no response DTO describes (add @ApiOkResponse({ type: … }) or its kin):\n  ${undescribed.join('\n  ')}`);
+  }
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
 }
 
