@@ -2509,6 +2509,8 @@ export interface components {
             validFrom: string;
             /** Format: date */
             validTo: string | null;
+            /** @description 旧 情報管理課, 統合により廃止… */
+            note: string | null;
         };
         SectionDto: {
             id: number;

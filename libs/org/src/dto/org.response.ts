@@ -37,6 +37,7 @@ export class SectionNamePeriodDto {
   @ApiString() name: string;
   @ApiDay() validFrom: string;
   @ApiNullableDay() validTo: string | null;
+  @ApiNullableString('旧 情報管理課, 統合により廃止…') note: string | null;
 }
 
 /** One section with its name history (a renamed section keeps its old names for old cycles). */
