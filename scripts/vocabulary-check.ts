@@ -22,9 +22,9 @@ export interface Finding {
   enumeration: string;
 }
 
-const WORD = /^[a-z][a-z0-9_]*$/;
+const WORD = /^[a-z][a-zA-Z0-9_]*$/;
 
-/** The enumerations of the domain's exports: every array of two or more lower-case words. */
+/** The enumerations of the domain's exports: every array of two or more identifiers (`in_review`, `fiscalGoal`). */
 export function domainEnumerations(exports: Record<string, unknown>): Enumeration[] {
   return Object.entries(exports)
     .filter(([, v]) => Array.isArray(v) && v.length >= 2 && v.every((x) => typeof x === 'string' && WORD.test(x)))

@@ -9,7 +9,16 @@ describe('the vocabulary check', () => {
   it("reads the domain's enumerations and its derived state groups", () => {
     const names = enumerations.map((e) => e.name);
     expect(names).toEqual(
-      expect.arrayContaining(['ENTRY_STATES', 'CYCLE_ACTIONS', 'ROLES', 'APPROVAL_STEP_KINDS', 'PERIOD_TYPES', 'FIELD_TYPES', 'MAIL_STATUSES']),
+      expect.arrayContaining([
+        'ENTRY_STATES',
+        'CYCLE_ACTIONS',
+        'ROLES',
+        'APPROVAL_STEP_KINDS',
+        'PERIOD_TYPES',
+        'FIELD_TYPES',
+        'MAIL_STATUSES',
+        'BUILTIN_ENTRY_KEYS',
+      ]),
     );
     // The 承認待ち group is the transition table's: the states an approval starts from.
     expect(domain.ENTRY_STATES_AWAITING_APPROVAL).toEqual(['submitted', 'in_review']);
@@ -22,6 +31,7 @@ describe('the vocabulary check', () => {
   it('finds a union, an array and an SQL IN-list of domain words, naming the smallest enumeration holding them', () => {
     expect(find(`type Pending = 'submitted' | 'in_review';`)).toEqual(['1:ENTRY_STATES_AWAITING_APPROVAL:submitted,in_review']);
     expect(find(`const roles = ['planning', 'admin'];`)).toEqual(['1:ROLES:planning,admin']);
+    expect(find(`type TextKey = 'progress' | 'nextSteps';`)).toEqual(['1:BUILTIN_ENTRY_KEYS:progress,nextSteps']);
     expect(find(`class D {\n  @IsIn(['open', 'close', 'force_close', 'publish', 'reopen']) action: string;\n}`)).toEqual([
       '2:CYCLE_ACTIONS:open,close,force_close,publish,reopen',
     ]);

@@ -48,5 +48,3 @@ export type Delegations = Schemas['DelegationsDto'];
 export type DirectoryPerson = Schemas['DirectoryPersonDto'];
 /** Every error the API answers (the body of an ApiError). */
 export type ApiErrorBody = Schemas['ErrorBodyDto'];
-
-export type TextFieldKey = 'progress' | 'fiscalGoal' | 'shortTermPlan' | 'reason' | 'nextSteps';
