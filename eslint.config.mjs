@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'var/**', 'test-output/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'web/src/api-types.gen.ts', 'web/dist/**', 'var/**', 'test-output/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

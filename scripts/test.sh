@@ -33,9 +33,16 @@ set +e
 problems=()
 step "type-checking (tsc -p tsconfig.json --noEmit)"
 if npx tsc -p tsconfig.json --noEmit; then info "no type errors"; else problems+=("type-check"); fi
-# The web is type-checked too: its API types come from the domain, so a changed shape breaks here.
+# The web is type-checked too: its API types are generated from the API's DTOs, so a changed shape breaks here.
 step "type-checking the web UI (npm run typecheck:web)"
 if npm run -s typecheck:web; then info "no type errors in web/"; else problems+=("web type-check"); fi
+# The committed contract (openapi.json, web/src/api-types.gen.ts) must be what the DTOs say now;
+# regenerated into a temporary directory, so the working tree is left as it was.
+step "checking the API contract is current (npm run openapi:check)"
+if npm run -s openapi:check; then info "openapi.json and the web's generated types are current"; else problems+=("API contract (run: npm run openapi)"); fi
+# Every domain word is listed once, in libs/domain: no hand-written union, array or SQL IN-list of them elsewhere.
+step "checking the vocabulary (npm run check:vocabulary)"
+if npm run -s check:vocabulary; then info "the domain's enumerations are imported, never re-listed"; else problems+=("vocabulary (see the lists above)"); fi
 step "linting (eslint, typescript-eslint) and checking the format (prettier --check)"
 if npm run -s lint; then info "no lint errors"; else problems+=("lint"); fi
 if npm run -s format:check; then info "formatted as prettier formats it"; else problems+=("format (run: npm run format)"); fi

@@ -1,11 +1,11 @@
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
-import { DomainErrorFilter, errorBody, InputSanityPipe, validationMessages } from '@app/common';
+import { DomainErrorFilter, errorBody, ErrorBodyDto, InputSanityPipe, sendErrorBody, validationMessages } from '@app/common';
 import { REPORT_STYLE_HASHES } from '@app/reports';
 import { accessLog } from './access-log';
 import { GracefulShutdown } from './graceful-shutdown';
@@ -54,7 +54,7 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   const trustProxy = trustProxySetting(config.TRUST_PROXY);
   if (trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', trustProxy);
   useBodyParsers(app as NestExpressApplication, config.REQUEST_BODY_LIMIT_KB);
-  app.setGlobalPrefix('api', { exclude: ['health', 'public', 'public/{*path}'] });
+  setApiPrefix(app);
   app.useGlobalPipes(
     new InputSanityPipe(),
     new ValidationPipe({
@@ -72,6 +72,20 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   );
   app.useGlobalFilters(new DomainErrorFilter());
   if ((config.API_DOCS ?? (config.NODE_ENV === 'production' ? 'off' : 'public')) === 'off') return shutdown;
+  SwaggerModule.setup('api/docs', app, apiDocument(app));
+  return shutdown;
+}
+
+/** Every route under /api but health and the public pages; the OpenAPI document reads it too. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api', { exclude: ['health', 'public', 'public/{*path}'] });
+}
+
+/**
+ * The OpenAPI document: served at /api/docs, and written to openapi.json by `npm run openapi`
+ * (the web's types are generated from that file, so the two cannot drift apart).
+ */
+export function apiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -79,10 +93,14 @@ export function configureApp(app: INestApplication): GracefulShutdown {
       .setDescription('Periodic evaluation cycles: organisation, plan items, cycles, entries, approvals, reminders, reports')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addGlobalResponse({ status: 'default', description: 'an error, in the one error shape', type: ErrorBodyDto })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
-  return shutdown;
+  // An error carries the details of its kind beside the fixed keys (the resource and id of a 404,
+  // the limit of a 429): ErrorBody's index signature, which a decorated class cannot state.
+  const errorSchema = document.components?.schemas?.[ErrorBodyDto.name];
+  if (errorSchema && !('$ref' in errorSchema)) errorSchema.additionalProperties = true;
+  return document;
 }
 
 /** TRUST_PROXY as express takes it: a hop count, or the trusted addresses; undefined when empty. */
@@ -108,7 +126,7 @@ function useBodyParsers(app: NestExpressApplication, limitKb: number): void {
   app.use((error: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
     const status = error?.status ?? error?.statusCode;
     if (!status || status < 400 || status >= 500 || res.headersSent) return next(error);
-    res.status(status).json(errorBody(status, error.type ?? 'bad_request', bodyErrorMessage(error, limitKb)));
+    sendErrorBody(res, errorBody(status, error.type ?? 'bad_request', bodyErrorMessage(error, limitKb)));
   });
 }
 

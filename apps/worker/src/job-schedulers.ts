@@ -4,7 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { lastTokyoTimeOfDay, TIME_OF_DAY } from '@app/domain';
-import { addJobs, JobName, QueueName } from '@app/queue';
+import { addJobs, JobName, QueueName, upsertJobScheduler } from '@app/queue';
 
 /** A catch-up job is kept this long once done, so re-adding it (every refresh) stays a no-op. */
 const CATCH_UP_KEEP_SECONDS = 3 * 24 * 3600;
@@ -40,8 +40,15 @@ export class JobSchedulers implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.upsertAll();
+    // The period comes from the configuration, so the interval is added at run time (the
+    // registry's dynamic form of @Interval); a refresh still running (Redis slow) is not doubled.
+    let refreshing = false;
     const refresh = setInterval(() => {
-      this.upsertAll().catch((error) => this.logger.warn(`job schedulers not refreshed: ${(error as Error).message}`));
+      if (refreshing) return;
+      refreshing = true;
+      this.upsertAll()
+        .catch((error) => this.logger.warn(`job schedulers not refreshed: ${(error as Error).message}`))
+        .finally(() => (refreshing = false));
     }, this.config.SCHEDULER_REFRESH_SECONDS * 1000);
     refresh.unref();
     this.schedule.addInterval('job-schedulers-refresh', refresh);
@@ -58,25 +65,28 @@ export class JobSchedulers implements OnApplicationBootstrap {
     const current = await this.cycles.getJobScheduler(JobName.OpenDueCycles);
     const overdue = current?.pattern === pattern && current.next !== undefined && current.next <= Date.now();
     if (!overdue) {
-      await this.cycles.upsertJobScheduler(
+      await upsertJobScheduler(
+        this.cycles,
         JobName.OpenDueCycles,
         { pattern, tz: 'Asia/Tokyo' },
-        { name: JobName.OpenDueCycles, data: {}, opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } } },
+        { data: {}, opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } } },
       );
     }
     // Computed after the upsert: an opening that fell due meanwhile is made up too.
     await this.catchUpOpening(lastTokyoTimeOfDay(this.config.CYCLE_OPEN_AT));
     // Relay and sweeper keep no state in their jobs; a missed run is made up by the next one.
     const housekeeping = { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } };
-    await this.reminders.upsertJobScheduler(
+    await upsertJobScheduler(
+      this.reminders,
       JobName.RelayReminders,
       { every: this.config.REMINDER_RELAY_EVERY_SECONDS * 1000 },
-      { name: JobName.RelayReminders, data: {}, opts: housekeeping },
+      { data: {}, opts: housekeeping },
     );
-    await this.reminders.upsertJobScheduler(
+    await upsertJobScheduler(
+      this.reminders,
       JobName.SweepReminders,
       { every: this.config.REMINDER_SWEEP_EVERY_SECONDS * 1000 },
-      { name: JobName.SweepReminders, data: {}, opts: housekeeping },
+      { data: {}, opts: housekeeping },
     );
     // 人事異動 of the day are applied within a minute of midnight (Tokyo), or of a worker starting
     // late; the job finds what is due itself, so a missed run is made up by the next one.

@@ -1,10 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import type { WorkerHost } from '@nestjs/bullmq';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DomainEvent, requireListeners } from '@app/common';
 import { DatabaseModule } from '@app/database';
-import { WorkerQueueModule } from '@app/queue';
+import { QueueName, WorkerQueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
 import { CyclesModule } from '@app/cycles';
 import { PersonnelModule } from '@app/personnel';
@@ -13,6 +14,13 @@ import { JobSchedulers } from './job-schedulers';
 import { CyclesProcessor } from './processors/cycles.processor';
 import { PersonnelProcessor } from './processors/personnel.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
+
+/** The processor of each queue: a queue added without one does not compile. */
+export const QUEUE_PROCESSORS = {
+  [QueueName.Cycles]: CyclesProcessor,
+  [QueueName.Reminders]: RemindersProcessor,
+  [QueueName.Personnel]: PersonnelProcessor,
+} as const satisfies Record<QueueName, Type<WorkerHost>>;
 
 /** The worker: BullMQ processors and job schedulers, no HTTP. */
 @Module({})
@@ -33,13 +41,7 @@ export class WorkerModule {
       ],
       // The worker opens cycles (reminder rows are planned by the listener) and applies 人事異動 on their
       // date (the new approvers are asked by a 承認依頼 notice), but routes no submits.
-      providers: [
-        CyclesProcessor,
-        RemindersProcessor,
-        PersonnelProcessor,
-        JobSchedulers,
-        requireListeners(DomainEvent.CycleOpened, DomainEvent.EntryAwaitingReview),
-      ],
+      providers: [...Object.values(QUEUE_PROCESSORS), JobSchedulers, requireListeners(DomainEvent.CycleOpened, DomainEvent.EntryAwaitingReview)],
     };
   }
 }

@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, delegationPeriodText, delegationScopeText, ENTRY_STATE_LABELS, entryActionsFor, EntryState, hasRole, isBuiltinEntryKey } from '@app/domain';
+import {
+  Actor,
+  delegationPeriodText,
+  delegationScopeText,
+  ENTRY_STATE_LABELS,
+  ENTRY_STATES_AWAITING_APPROVAL,
+  entryActionsFor,
+  EntryState,
+  hasRole,
+  isBuiltinEntryKey,
+} from '@app/domain';
 import { asOpened, CycleTemplate } from '@app/cycles';
 import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry } from '@app/entries';
-import { DomainError } from '@app/common';
+import { DomainError, sqlWords } from '@app/common';
 import { ApprovalRoutingService, roundStartSql } from './approval-routing.service';
 import { decideApprover, EDITING_AUDIT_ACTIONS, fallbackNote } from './domain/approval-route';
 
@@ -39,6 +49,7 @@ interface InboxRow {
  * audit actions, $7 page size, $8 the cursor's sort key (or null).
  * Order: review deadline, cycle, section name, section, item number, sub number, entry.
  */
+const AWAITING = sqlWords(ENTRY_STATES_AWAITING_APPROVAL);
 const INBOX_PAGE = `
   WITH holder AS (
     SELECT * FROM unnest($1::int[], $2::int[], $3::bool[], $4::int[]) AS h(user_id, chief_section_id, planning, rank)
@@ -52,7 +63,7 @@ const INBOX_PAGE = `
     SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
            st.review_deadline, s.name AS section_name, i.number, i.sub_number
       FROM holder h
-      JOIN entries e ON e.section_id = h.chief_section_id AND e.state IN ('submitted', 'in_review')
+      JOIN entries e ON e.section_id = h.chief_section_id AND e.state IN (${AWAITING})
       JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'section_chief'
       JOIN sections s ON s.id = e.section_id
       JOIN plan_items i ON i.id = e.item_id
@@ -61,7 +72,7 @@ const INBOX_PAGE = `
            st.review_deadline, s.name, i.number, i.sub_number
       FROM holder h
       JOIN plan_items i ON i.evaluator_user_id = h.user_id
-      JOIN entries e ON e.item_id = i.id AND e.state IN ('submitted', 'in_review')
+      JOIN entries e ON e.item_id = i.id AND e.state IN (${AWAITING})
       JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator'
       JOIN sections s ON s.id = e.section_id
     UNION ALL
@@ -70,7 +81,7 @@ const INBOX_PAGE = `
       FROM holder h
       JOIN departments d ON d.head_user_id = h.user_id
       JOIN sections s ON s.department_id = d.id
-      JOIN entries e ON e.section_id = s.id AND e.state IN ('submitted', 'in_review')
+      JOIN entries e ON e.section_id = s.id AND e.state IN (${AWAITING})
       JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NULL
       JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator'
     UNION ALL
@@ -81,7 +92,7 @@ const INBOX_PAGE = `
       FROM holder h
       JOIN departments d ON d.head_user_id = h.user_id
       JOIN sections s ON s.department_id = d.id
-      JOIN entries e ON e.section_id = s.id AND e.state IN ('submitted', 'in_review')
+      JOIN entries e ON e.section_id = s.id AND e.state IN (${AWAITING})
       JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NOT NULL AND i.evaluator_user_id <> h.user_id
       JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator'
      WHERE i.evaluator_user_id IN (e.author_user_id, e.last_edited_by)
@@ -95,7 +106,7 @@ const INBOX_PAGE = `
            st.review_deadline, s.name, i.number, i.sub_number
       FROM holder h
       JOIN step st ON h.planning AND st.kind = 'evaluator'
-      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN ('submitted', 'in_review')
+      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN (${AWAITING})
       JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NULL
       JOIN sections s ON s.id = e.section_id
       JOIN departments d ON d.id = s.department_id AND d.head_user_id IS NULL
@@ -104,7 +115,7 @@ const INBOX_PAGE = `
            st.review_deadline, s.name, i.number, i.sub_number
       FROM holder h
       JOIN step st ON h.planning AND st.kind = 'planning'
-      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN ('submitted', 'in_review')
+      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN (${AWAITING})
       JOIN sections s ON s.id = e.section_id
       JOIN plan_items i ON i.id = e.item_id
   ), written AS (

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/domain';
@@ -11,6 +11,8 @@ import { SessionsService } from './sessions.service';
 import { AllowedBeforePasswordChange, passwordChangeRequired } from './password-change.guard';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
+import { AccessTokenDto, LoginResultDto, MeDto, SessionDto } from './dto/auth.response';
+import { EndedCountDto } from '@app/common';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -24,6 +26,7 @@ export class AuthController {
 
   /** `passwordChangeRequired`: the UI asks for a new password at once (every other call answers 403 until then). */
   @Post('login')
+  @ApiOkResponse({ type: LoginResultDto })
   @Public()
   @UseGuards(LoginRateLimitGuard)
   @HttpCode(200)
@@ -33,6 +36,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiOkResponse({ type: MeDto })
   @ApiBearerAuth()
   async me(@CurrentActor() actor: Actor) {
     return { ...actor, passwordChangeRequired: await passwordChangeRequired(this.dataSource, actor.id) };
@@ -40,6 +44,7 @@ export class AuthController {
 
   /** Answers a new token for this session; the user's other sessions are ended. */
   @Post('password')
+  @ApiOkResponse({ type: AccessTokenDto })
   @ApiBearerAuth()
   @HttpCode(200)
   changePassword(@Body() dto: ChangePasswordDto, @CurrentActor() actor: Actor, @CurrentSessionId() sessionId: string) {
@@ -48,6 +53,7 @@ export class AuthController {
 
   /** Signs out: ends this session on the server, so its token stops working everywhere. */
   @Post('logout')
+  @ApiNoContentResponse()
   @ApiBearerAuth()
   @HttpCode(204)
   async logout(@CurrentActor() actor: Actor, @CurrentSessionId() sessionId: string): Promise<void> {
@@ -56,6 +62,7 @@ export class AuthController {
 
   /** ログイン中の端末: the caller's live sessions, the one of this request marked `current`. */
   @Get('sessions')
+  @ApiOkResponse({ type: SessionDto, isArray: true })
   @ApiBearerAuth()
   mySessions(@CurrentActor() actor: Actor, @CurrentSessionId() sessionId: string) {
     return this.sessions.listLive(actor.id, sessionId);
@@ -63,6 +70,7 @@ export class AuthController {
 
   /** 「この端末以外をログアウト」: ends every session of the caller but this one. */
   @Post('sessions/end-others')
+  @ApiOkResponse({ type: EndedCountDto })
   @ApiBearerAuth()
   @HttpCode(200)
   async endOthers(@CurrentActor() actor: Actor, @CurrentSessionId() sessionId: string) {
@@ -71,6 +79,7 @@ export class AuthController {
 
   /** Ends one of the caller's own sessions (404 for anyone else's). */
   @Delete('sessions/:sessionId')
+  @ApiNoContentResponse()
   @ApiBearerAuth()
   @HttpCode(204)
   async endSession(@CurrentActor() actor: Actor, @Param('sessionId') id: string, @CurrentSessionId() current: string): Promise<void> {

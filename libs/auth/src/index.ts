@@ -6,3 +6,4 @@ export * from './session-request';
 export * from './password-change.guard';
 export * from './password-hash';
 export * from './password-hasher';
+export * from './dto/auth.response';

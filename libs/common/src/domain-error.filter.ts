@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
-import { errorBody, fieldOfConstraint } from './error-body';
+import { type ErrorBody, errorBody, fieldOfConstraint, httpExceptionBody, sendErrorBody } from './error-body';
 
 const STATUS = DOMAIN_ERROR_STATUS;
 
@@ -63,15 +63,17 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = STATUS[error.kind];
       const retryAfter = error.details.retryAfterSeconds;
       if (typeof retryAfter === 'number' && (status === 503 || status === 423)) res.setHeader('Retry-After', String(retryAfter));
-      res.status(status).json(errorBody(status, error.kind, error.message, error.details));
+      sendErrorBody(res, errorBody(status, error.kind, error.message, error.details));
       return;
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
-      // Ours are built with errorBody already, Nest's own (404 of an unknown route) have the same
-      // keys, and /health's body is terminus' report: objects pass as they are.
-      res.status(status).json(typeof body === 'string' ? errorBody(status, HttpStatus[status]?.toLowerCase() ?? 'error', body) : body);
+      // Ours are built with errorBody already, Nest's own (404 of an unknown route, a pipe's 400)
+      // are put in the same shape, and /health's 503 keeps terminus' report.
+      const answer = httpExceptionBody(status, body);
+      if ('statusCode' in answer) sendErrorBody(res, answer as ErrorBody);
+      else res.status(status).json(answer);
       return;
     }
     if (error instanceof QueryFailedError) {
@@ -82,12 +84,12 @@ export class DomainErrorFilter implements ExceptionFilter {
         // Columns are snake_case, request fields camelCase; a unique violation names its column by the constraint.
         const field = driver.column?.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()) ?? fieldOfConstraint(driver.table, driver.constraint);
         const message = code === '23505' && field ? `${field}: 同じ値のデータが既に存在します` : mapped.message;
-        res.status(mapped.status).json(errorBody(mapped.status, 'database', message, { field, constraint: driver.constraint }));
+        sendErrorBody(res, errorBody(mapped.status, 'database', message, { field, constraint: driver.constraint }));
         return;
       }
     }
     if (error instanceof QueryFailedError && PG_RETRY.has((error.driverError as { code?: string })?.code ?? '')) {
-      res.status(HttpStatus.CONFLICT).json(errorBody(HttpStatus.CONFLICT, 'conflict', '他の操作と競合したため処理できませんでした。もう一度お試しください'));
+      sendErrorBody(res, errorBody(HttpStatus.CONFLICT, 'conflict', '他の操作と競合したため処理できませんでした。もう一度お試しください'));
       return;
     }
     if (isDatabaseUnavailable(error)) {
@@ -96,11 +98,11 @@ export class DomainErrorFilter implements ExceptionFilter {
       res.setHeader('Retry-After', '5');
       // Not 'nothing was saved': a connection lost during COMMIT leaves that unknown to us.
       const message = 'データベースとの接続が切れたため処理を完了できませんでした。しばらくしてから最新の状態を確認し、再度お試しください';
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', message, { errorId }));
+      sendErrorBody(res, errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', message, { errorId }));
       return;
     }
     const errorId = randomUUID();
     this.logger.error(`error ${errorId}: ${error instanceof Error ? error.stack : String(error)}`);
-    res.status(500).json(errorBody(500, 'internal', 'サーバー内部エラーが発生しました', { errorId }));
+    sendErrorBody(res, errorBody(500, 'internal', 'サーバー内部エラーが発生しました', { errorId }));
   }
 }

@@ -1,3 +1,4 @@
+import type { CycleWorkAction, ReviewAction } from '@app/domain';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -65,7 +66,7 @@ export interface EntryReturnedEvent {
 export interface EntryActedForEvent {
   em: EntityManager;
   entryId: number;
-  action: 'approve' | 'return';
+  action: ReviewAction;
   actorUserId: number;
   principalUserId: number;
   stepLabel: string;
@@ -93,7 +94,7 @@ export interface EntryAwaitingReviewEvent {
 export interface CycleStateChangedEvent {
   em: EntityManager;
   cycleId: number;
-  action: 'close' | 'force_close' | 'reopen';
+  action: CycleWorkAction;
   reason: string | null;
 }
 

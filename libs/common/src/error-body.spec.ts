@@ -1,4 +1,4 @@
-import type { ArgumentsHost } from '@nestjs/common';
+import { type ArgumentsHost, NotFoundException, ParseIntPipe, ServiceUnavailableException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { DomainErrorFilter } from './domain-error.filter';
 import { fieldOfConstraint } from './error-body';
@@ -15,6 +15,18 @@ function answer(error: unknown): { status: number; body: Record<string, unknown>
 }
 
 describe('error bodies', () => {
+  it("puts the framework's own refusals in the one shape, in Japanese, and leaves other bodies alone", async () => {
+    expect(answer(new NotFoundException('Cannot GET /api/nope'))).toEqual({
+      status: 404,
+      body: { statusCode: 404, error: 'not_found', message: '指定されたページまたはデータが見つかりません', detail: 'Cannot GET /api/nope' },
+    });
+    const pipe = await new ParseIntPipe().transform('abc', { type: 'query', data: 'sectionId' }).catch((e: unknown) => e);
+    expect(answer(pipe).body).toMatchObject({ statusCode: 400, error: 'bad_request', message: '入力内容が正しくありません' });
+    // terminus' health report is not an error body: it passes as it is.
+    const report = { status: 'error', info: {}, error: { redis: { status: 'down' } }, details: {} };
+    expect(answer(new ServiceUnavailableException(report))).toEqual({ status: 503, body: report });
+  });
+
   it('reads the column of a unique constraint', () => {
     expect(fieldOfConstraint('users', 'users_login_key')).toBe('login');
     expect(fieldOfConstraint('cycle_templates', 'cycle_templates_code_key')).toBe('code');

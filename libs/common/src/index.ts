@@ -11,3 +11,6 @@ export * from './error-body';
 export * from './is-calendar-date';
 export * from './csv';
 export * from './content-disposition';
+export * from './api-schema';
+export * from './dto/shapes.response';
+export * from './sql-words';

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
 import { allowedCycleActions, CYCLE_STATE_LABELS } from '@app/domain';
 import { IdPipe } from '@app/common';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
+import { CycleActionResultDto, CycleDto, EnsuredCycleDto } from './dto/cycle.response';
 import { Cycle } from './entities/cycle.entity';
 import { CyclesService } from './cycles.service';
 
@@ -20,6 +21,7 @@ export class CyclesController {
   constructor(private readonly cycles: CyclesService) {}
 
   @Get()
+  @ApiOkResponse({ type: CycleDto, isArray: true })
   @ApiQuery({ name: 'templateId', required: false })
   @ApiQuery({ name: 'state', required: false })
   async list(@Query('templateId') templateId?: string, @Query('state') state?: string) {
@@ -28,18 +30,21 @@ export class CyclesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CycleDto })
   async get(@Param('id', IdPipe) id: number) {
     return present(await this.cycles.get(id));
   }
 
   @Post()
   @Roles('planning', 'admin')
+  @ApiCreatedResponse({ type: EnsuredCycleDto })
   async create(@Body() dto: CreateCycleDto, @CurrentActor() actor: Actor) {
     const { cycle, created } = await this.cycles.ensure(dto, actor);
     return { ...present(cycle), created };
   }
 
   @Post(':id/actions')
+  @ApiOkResponse({ type: CycleActionResultDto })
   @HttpCode(200)
   @Roles('planning', 'admin')
   async act(@Param('id', IdPipe) id: number, @Body() dto: CycleActionDto, @CurrentActor() actor: Actor) {

@@ -3,8 +3,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleOpenedEvent, CyclePublishedEvent, CycleStateChangedEvent, DomainError, DomainEvent } from '@app/common';
-import { Actor, CycleAction, Period, cycleTransition, deadlineFromPeriodEnd, periodContaining, periodFromKey, TransitionError } from '@app/domain';
+import { CycleOpenedEvent, CyclePublishedEvent, CycleStateChangedEvent, DomainError, DomainEvent, sqlWords } from '@app/common';
+import {
+  Actor,
+  CycleAction,
+  Period,
+  cycleTransition,
+  entryStatesAllowing,
+  deadlineFromPeriodEnd,
+  periodContaining,
+  periodFromKey,
+  TransitionError,
+} from '@app/domain';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { CycleTemplate } from './entities/cycle-template.entity';
 import { rulesOf } from './cycle-rules';
@@ -185,7 +195,7 @@ export class CyclesService {
     const [rows]: [{ id: number; state: string }[], number] = await em.query(
       `UPDATE entries e SET state = 'not_submitted', version = e.version + 1, updated_at = now()
          FROM entries old
-        WHERE e.id = old.id AND e.cycle_id = $1 AND e.state IN ('not_started','draft','returned')
+        WHERE e.id = old.id AND e.cycle_id = $1 AND e.state IN (${sqlWords(entryStatesAllowing('mark_not_submitted'))})
         RETURNING e.id, old.state`,
       [cycleId],
     );

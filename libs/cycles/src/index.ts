@@ -6,3 +6,4 @@ export * from './rating-scales.service';
 export * from './entities/cycle.entity';
 export * from './entities/cycle-template.entity';
 export * from './cycle-rules';
+export * from './dto/cycle.response';

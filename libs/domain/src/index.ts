@@ -27,3 +27,5 @@ export * from './accessibility/checked-pages';
 export * from './glossary/glossary';
 export * from './records/retention';
 export * from './org/posts';
+export * from './reminders/mail-vocabulary';
+export * from './plans/plan-kind';

@@ -17,6 +17,7 @@ import {
   validateDraftValues,
   validateSubmitValues,
 } from '@app/domain';
+import type { ContentAction } from '@app/domain';
 import { SaveEntryDto } from './dto/save-entry.dto';
 import { editableSnapshot, Entry } from './entities/entry.entity';
 import { assertCanReadEntry, assertCanWriteEntry, canReadEntry, EntryScope } from './entry-access';
@@ -161,7 +162,7 @@ export class EntriesService {
     }
   }
 
-  private change(id: number, dto: SaveEntryDto, actor: Actor, action: 'save' | 'submit'): Promise<Entry> {
+  private change(id: number, dto: SaveEntryDto, actor: Actor, action: ContentAction): Promise<Entry> {
     return this.dataSource.transaction(async (em) => {
       const { entry, scope, rules, scale, fiscalYear } = await this.lock(em, id, dto.version, actor);
       assertCanWriteEntry(actor, scope);

@@ -7,3 +7,4 @@ export * from './entities/entry.entity';
 export * from './form-context.service';
 export * from './scope-values/scope-values.service';
 export * from './entry-read-grants';
+export * from './dto/entry.response';

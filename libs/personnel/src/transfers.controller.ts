@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { CurrentActor, Roles } from '@app/auth';
 import { IdPipe } from '@app/common';
 import type { Actor } from '@app/domain';
 import { FileTooLargeFilter } from '@app/plan-items/import/file-too-large.filter';
 import { MAX_IMPORT_BYTES, UploadedTable } from '@app/plan-items/import/read-table';
+import { TransferCancelledDto, TransferDetailDto, TransferDto, TransferPreviewDto, TransferRegisteredDto } from './dto/personnel.response';
 import { TransfersService } from './transfers.service';
 
 export class RegisterTransferDto {
@@ -27,11 +28,13 @@ export class TransfersController {
   constructor(private readonly transfers: TransfersService) {}
 
   @Get()
+  @ApiOkResponse({ type: [TransferDto] })
   list() {
     return this.transfers.list();
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TransferDetailDto })
   get(@Param('id', IdPipe) id: number) {
     return this.transfers.get(id);
   }
@@ -39,6 +42,7 @@ export class TransfersController {
   /** The per-row report of a file; nothing is stored or applied. */
   @Post('preview')
   @HttpCode(200)
+  @ApiOkResponse({ type: TransferPreviewDto })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @UseFilters(FileTooLargeFilter)
@@ -49,6 +53,7 @@ export class TransfersController {
 
   /** Registers the file (422 with the report when a row is wrong) and applies it now or on each 発令日. */
   @Post()
+  @ApiCreatedResponse({ type: TransferRegisteredDto })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @UseFilters(FileTooLargeFilter)
@@ -59,6 +64,7 @@ export class TransfersController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: TransferCancelledDto })
   cancel(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.transfers.cancel(id, actor);
   }

@@ -4,10 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApprovalRoutingService, DelegationsService } from '@app/approvals';
 import type { RouteUser } from '@app/approvals';
 import { AuditService } from '@app/audit';
-import { DomainError, DomainEvent } from '@app/common';
+import { DomainError, DomainEvent, sqlWords } from '@app/common';
 import type { EntryAwaitingReviewEvent } from '@app/common';
 import { AppConfig } from '@app/config';
-import { Actor, POST_LABELS, postOf, tokyoToday } from '@app/domain';
+import { Actor, ENTRY_STATES_AWAITING_APPROVAL, POST_LABELS, postOf, tokyoToday } from '@app/domain';
 import { OrgPostsService } from '@app/org';
 import { ItemsService } from '@app/plan-items';
 import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
@@ -221,7 +221,7 @@ export class TransfersService {
     const moved = plan.moves.map((m) => m.userId);
     const ids: { id: number }[] = await em.query(
       `SELECT e.id FROM entries e JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
-        WHERE e.state IN ('submitted', 'in_review') AND (s.department_id = ANY($1) OR i.evaluator_user_id = ANY($2))`,
+        WHERE e.state IN (${sqlWords(ENTRY_STATES_AWAITING_APPROVAL)}) AND (s.department_id = ANY($1) OR i.evaluator_user_id = ANY($2))`,
       [[...departments], moved],
     );
     const routing = await this.routing.routing(

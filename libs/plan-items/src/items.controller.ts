@@ -15,7 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
 import { attachmentDisposition, IdPipe } from '@app/common';
@@ -25,6 +25,7 @@ import { FileTooLargeFilter } from './import/file-too-large.filter';
 import { ItemImportService } from './import/item-import.service';
 import { MAX_IMPORT_BYTES, UploadedTable, XLSX_MIME } from './import/read-table';
 import { ItemsService } from './items.service';
+import { ItemDto, ItemImportResultDto } from './dto/plan-item.response';
 
 /**
  * Plan items. Planning/admin/evaluators read every item; staff and chiefs only their
@@ -41,17 +42,21 @@ export class ItemsController {
   ) {}
 
   @Get('plans/:planId/items')
+  @ApiOkResponse({ type: ItemDto, isArray: true })
   list(@Param('planId', IdPipe) planId: number, @Query() query: ListItemsQuery, @CurrentActor() actor: Actor) {
     return this.items.list(planId, query, actor);
   }
 
   @Post('plans/:planId/items')
+  @ApiCreatedResponse({ type: ItemDto })
   @Roles('planning', 'admin')
   create(@Param('planId', IdPipe) planId: number, @Body() dto: CreateItemDto, @CurrentActor() actor: Actor) {
     return this.items.create(planId, dto, actor);
   }
 
   @Get('plans/:planId/items/import-template.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @Roles('planning', 'admin')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="items-import-template.csv"')
@@ -61,6 +66,7 @@ export class ItemsController {
 
   /** Every item in the import's own columns and cell formats: export, edit in Excel, import. */
   @Get('plans/:planId/items/export.csv')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @Roles('planning', 'admin')
   @ApiProduces('text/csv')
   async exportCsv(@Param('planId', IdPipe) planId: number, @CurrentActor() actor: Actor) {
@@ -68,6 +74,7 @@ export class ItemsController {
   }
 
   @Get('plans/:planId/items/export.xlsx')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @Roles('planning', 'admin')
   @ApiProduces(XLSX_MIME)
   async exportXlsx(@Param('planId', IdPipe) planId: number, @CurrentActor() actor: Actor) {
@@ -75,6 +82,7 @@ export class ItemsController {
   }
 
   @Post('plans/:planId/items/import')
+  @ApiOkResponse({ type: ItemImportResultDto })
   @Roles('planning', 'admin')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
@@ -87,17 +95,20 @@ export class ItemsController {
   }
 
   @Get('items/:id')
+  @ApiOkResponse({ type: ItemDto })
   get(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.items.get(id, actor);
   }
 
   @Patch('items/:id')
+  @ApiOkResponse({ type: ItemDto })
   @Roles('planning', 'admin')
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateItemDto, @CurrentActor() actor: Actor) {
     return this.items.update(id, dto, actor);
   }
 
   @Delete('items/:id')
+  @ApiNoContentResponse()
   @Roles('planning', 'admin')
   @HttpCode(204)
   remove(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {

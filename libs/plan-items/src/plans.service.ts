@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { DomainError } from '@app/common';
-import { normaliseForm, type Actor, type FormField } from '@app/domain';
+import { DomainError, sqlWords } from '@app/common';
+import { CYCLE_STATES_IN_PROGRESS, normaliseForm, type Actor, type FormField } from '@app/domain';
 import { CreatePlanDto, PlanKind, UpdatePlanDto } from './dto/plan.dto';
 import { storedValueProblems } from './item-attributes';
 import { checkItemFields, invalidFields } from './plan-item-fields';
@@ -126,7 +126,7 @@ export class PlansService {
         WHERE t.plan_id = $1 AND t.fields::text LIKE ANY($2::text[])
        UNION ALL
        SELECT 'サイクル「' || c.label || '」', c.rules::text FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
-        WHERE t.plan_id = $1 AND c.state IN ('draft', 'open') AND c.rules::text LIKE ANY($2::text[])`,
+        WHERE t.plan_id = $1 AND c.state IN (${sqlWords(CYCLE_STATES_IN_PROGRESS)}) AND c.rules::text LIKE ANY($2::text[])`,
       [planId, patterns],
     );
     if (!users.length) return;

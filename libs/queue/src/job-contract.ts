@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
+import { UnrecoverableError, type Job, type JobSchedulerTemplateOptions, type Queue, type RepeatOptions, type JobsOptions } from 'bullmq';
 import { JOB_QUEUE, JobName, QueueName } from './queue-names';
 
 /**
@@ -48,6 +48,17 @@ export function dispatchJob<Q extends QueueName>(queue: Q, handlers: JobHandlers
   const handler = (handlers as unknown as Record<string, (job: Job) => Promise<unknown>>)[job.name];
   if (!handler) throw new UnrecoverableError(`no handler for job ${job.name} on queue ${queue}`);
   return handler(job);
+}
+
+/** Registers (or updates) the job scheduler of one job name, its jobs carrying a typed payload. */
+export function upsertJobScheduler<N extends JobName>(
+  queue: Queue,
+  name: N,
+  repeat: Omit<RepeatOptions, 'key'>,
+  template: { data: JobPayloads[N]; opts?: JobSchedulerTemplateOptions },
+) {
+  if (queue.name !== JOB_QUEUE[name]) throw new Error(`job ${name} belongs on queue ${JOB_QUEUE[name]}, not ${queue.name}`);
+  return queue.upsertJobScheduler(name, repeat, { name, data: template.data, opts: template.opts });
 }
 
 /** Adds jobs of one name with their typed payloads (the producers' only way onto a queue). */

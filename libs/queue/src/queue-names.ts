@@ -21,7 +21,12 @@ export enum JobName {
   ApplyDueTransfers = 'apply-due-transfers',
 }
 
-/** Which queue each job travels on; processors check at start-up that they handle each of theirs. */
+/**
+ * Which queue each job travels on. Producers go through addJobs/upsertJobScheduler, which
+ * refuse a job on the wrong queue; each processor of apps/worker checks when the worker starts
+ * (assertJobHandlers) that it has a handler for every job of its queue, and the worker module
+ * names one processor per queue, so a job nobody would run fails the boot, not the job.
+ */
 export const JOB_QUEUE = {
   [JobName.OpenDueCycles]: QueueName.Cycles,
   [JobName.RelayReminders]: QueueName.Reminders,

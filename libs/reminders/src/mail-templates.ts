@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import type { MailKind } from '@app/domain';
 
-export type MailTemplateName = 'digest' | 'returned' | 'notice' | 'daily';
+/** One template per kind of mail. */
+export type MailTemplateName = MailKind;
 
 export interface RenderedMail {
   text: string;

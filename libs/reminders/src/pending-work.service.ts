@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApprovalRoutingService } from '@app/approvals';
+import { ENTRY_STATES_AWAITING_APPROVAL, ENTRY_STATES_TO_SUBMIT } from '@app/domain';
 import type { ReminderAudience } from './reminder-plan';
 
 /** Entry states in which the section has to act (write, submit, resubmit). */
-export const SECTION_MUST_ACT = ['not_started', 'draft', 'returned'];
+export const SECTION_MUST_ACT: readonly string[] = ENTRY_STATES_TO_SUBMIT;
 /** Entry states in which the current approver has to act. */
-export const APPROVER_MUST_ACT = ['submitted', 'in_review'];
+export const APPROVER_MUST_ACT: readonly string[] = ENTRY_STATES_AWAITING_APPROVAL;
 
 /**
  * Who has to act on what, now, in open cycles: section chiefs and staff for entries waiting

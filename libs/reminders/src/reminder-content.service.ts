@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { ENTRY_STATE_LABELS, normaliseForm, tokyoToday } from '@app/domain';
+import { ENTRY_STATE_LABELS, normaliseForm, REMINDER_AUDIENCES, tokyoToday } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
 import { mailFooter, renderMail } from './mail-templates';
 import { PendingWorkService } from './pending-work.service';
@@ -126,7 +126,7 @@ export class ReminderContentService {
     );
     // userId -> 'audience:entryId' of everything waiting on that user now.
     const waiting = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
-    for (const audience of ['submit', 'review'] as const) {
+    for (const audience of REMINDER_AUDIENCES) {
       const cycleIds = slots.filter((s) => s.audience === audience).map((s) => s.cycleId);
       for (const [userId, ids] of await this.pending.byUser(em, audience, cycleIds, userIds)) {
         for (const id of ids) waiting.get(userId)?.add(`${audience}:${id}`);

@@ -1,8 +1,8 @@
 import { businessDaysBetween } from '@app/domain';
 import { eraOfDate, nextSendTime, parseIsoDate, reminderSlots, tokyoToday } from '@app/domain';
-import type { ReminderKind, ReminderSchedule } from '@app/domain';
+import type { ReminderAudience, ReminderKind, ReminderSchedule } from '@app/domain';
 
-export type ReminderAudience = 'submit' | 'review';
+export type { ReminderAudience };
 
 export interface PlannedSlot {
   audience: ReminderAudience;

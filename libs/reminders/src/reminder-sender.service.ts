@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { sqlWords } from '@app/common';
 import { AppConfig } from '@app/config';
+import { MAIL_CLAIMABLE } from '@app/domain';
 import { OutboxRedisService } from './outbox-redis.service';
 import { mailColumns, reminderMessageId } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
@@ -22,7 +24,7 @@ export function slotHourStart(slotKey: string): Date {
 /** A send attempt that failed for a reason that may pass (connection refused, timeout, 4xx). */
 export class TransientSendError extends Error {}
 
-const CLAIMABLE = `status IN ('pending','enqueued')`;
+const CLAIMABLE = `status IN (${sqlWords(MAIL_CLAIMABLE)})`;
 
 /** First and longest wait between tries to mark an accepted mail sent. */
 const MARK_SENT_FIRST_RETRY_MS = 100;

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
 import { IdPipe } from '@app/common';
-import { ReminderMailDto } from './dto/reminder-mail.dto';
+import { CycleRemindersDto, MyRemindersDto, ReminderMailDto } from './dto/reminder-mail.dto';
 import { RemindersService } from './reminders.service';
 
 @ApiTags('reminders')
@@ -14,12 +14,14 @@ export class RemindersController {
 
   /** My next reminder send times and the entries each would list now. */
   @Get('reminders/mine')
+  @ApiOkResponse({ type: MyRemindersDto })
   mine(@CurrentActor() actor: Actor) {
     return this.reminders.mine(actor);
   }
 
   /** The reminder mails of a cycle: counts per status, failures with their errors, every row. */
   @Get('cycles/:id/reminders')
+  @ApiOkResponse({ type: CycleRemindersDto })
   @Roles('planning', 'admin')
   forCycle(@Param('id', IdPipe) id: number) {
     return this.reminders.forCycle(id);
@@ -29,7 +31,7 @@ export class RemindersController {
   @Post('reminders/:id/resend')
   @HttpCode(201)
   @Roles('planning', 'admin')
-  @ApiOkResponse({ type: ReminderMailDto })
+  @ApiCreatedResponse({ type: ReminderMailDto })
   resend(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
     return this.reminders.resend(String(id), actor);
   }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { DomainError } from '@app/common';
-import { slotKey } from '@app/domain';
+import { DomainError, sqlWords } from '@app/common';
+import { MAIL_FINISHED, MAIL_IN_FLIGHT, MAIL_KINDS_OF_ENTRY, slotKey } from '@app/domain';
 import type { Actor } from '@app/domain';
 import { mailColumns } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
 import { ReminderContentService } from './reminder-content.service';
 
-const RESENDABLE = ['failed', 'cancelled', 'sent', 'bundled'];
+const RESENDABLE: readonly string[] = MAIL_FINISHED;
 const UPCOMING_SEND_TIMES = 10;
 
 /** The reminder outbox as the API shows it: my next mails, a cycle's mails, resend. */
@@ -58,7 +58,7 @@ export class RemindersService {
         WHERE (m.kind = 'digest' AND EXISTS (
                  SELECT 1 FROM reminder_slots s
                   WHERE s.cycle_id = $1 AND to_char(s.send_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24') = left(m.slot_key, 13)))
-           OR (m.kind IN ('returned', 'notice') AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
+           OR (m.kind IN (${sqlWords(MAIL_KINDS_OF_ENTRY)}) AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
            OR (m.kind = 'notice' AND m.payload ->> 'cycleId' = $1::text)
         ORDER BY m.send_at, m.id`,
       [cycleId],
@@ -90,7 +90,7 @@ export class RemindersService {
       // Idempotent: a resend of this mail still on its way is the answer to a second click
       // (or a second administrator); a new copy only once the last one has gone or failed.
       const [waiting]: ReminderMailRow[] = await em.query(
-        `SELECT ${mailColumns()} FROM reminder_mails WHERE resent_from_id = $1 AND status IN ('pending', 'enqueued', 'sending') ORDER BY id DESC LIMIT 1`,
+        `SELECT ${mailColumns()} FROM reminder_mails WHERE resent_from_id = $1 AND status IN (${sqlWords(MAIL_IN_FLIGHT)}) ORDER BY id DESC LIMIT 1`,
         [original.id],
       );
       if (waiting) return waiting;

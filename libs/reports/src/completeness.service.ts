@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApprovalRoutingService } from '@app/approvals';
-import { ENTRY_STATE_LABELS, ENTRY_STATES, EntryState, tokyoToday } from '@app/domain';
+import { ENTRY_STATE_LABELS, ENTRY_STATES, ENTRY_STATES_AWAITING_APPROVAL, ENTRY_STATES_NOT_SUBMITTED, EntryState, tokyoToday } from '@app/domain';
 import { percent } from './domain/tally';
 import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
 
@@ -15,9 +15,9 @@ export interface CompletenessGroup {
 }
 
 /** Not submitted yet: the section has not sent it (or the cycle was force-closed without it). */
-const NOT_SUBMITTED: EntryState[] = ['not_started', 'draft', 'returned', 'not_submitted'];
+const NOT_SUBMITTED: readonly EntryState[] = ENTRY_STATES_NOT_SUBMITTED;
 /** Waiting for an approver. */
-const AWAITING_REVIEW: EntryState[] = ['submitted', 'in_review'];
+const AWAITING_REVIEW: readonly EntryState[] = ENTRY_STATES_AWAITING_APPROVAL;
 
 function emptyCounts(): StateCounts {
   return Object.fromEntries(ENTRY_STATES.map((s) => [s, 0])) as StateCounts;
@@ -122,7 +122,7 @@ export class CompletenessService {
   }
 
   /** The cycle's entries in `states` within the reader's scope, with the approval step each waits at. */
-  private entriesIn(cycleId: number, states: EntryState[], scope: ReportScope): Promise<LateRow[]> {
+  private entriesIn(cycleId: number, states: readonly EntryState[], scope: ReportScope): Promise<LateRow[]> {
     return this.dataSource.query(
       `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
               i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
 import { attachmentDisposition, IdPipe } from '@app/common';
@@ -9,6 +9,7 @@ import { PublishedReportsService } from './published-reports.service';
 import { ReportDataService } from './report-data.service';
 import { streamTo } from './stream-response';
 import { SummaryService } from './summary.service';
+import { PublicSummaryDto } from './dto/report.response';
 
 /**
  * The published results, readable without login at stable addresses (/public/cycles/:id/report.html,
@@ -42,6 +43,7 @@ export class PublicReportsController {
    */
   @Get(':id/report.html')
   @ApiProduces('text/html')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async page(@Param('id', IdPipe) id: number, @Res() res: Response) {
     const frozen = await this.published.latest(id);
     res.setHeader('Cache-Control', 'public, max-age=300');
@@ -55,6 +57,7 @@ export class PublicReportsController {
   }
 
   @Get(':id/summary.json')
+  @ApiOkResponse({ type: PublicSummaryDto })
   async summaryJson(@Param('id', IdPipe) id: number) {
     const frozen = await this.published.latest(id);
     if (frozen) return { ...frozen.summary, version: frozen.version, publishedAt: frozen.publishedAt };
@@ -64,6 +67,7 @@ export class PublicReportsController {
 
   @Get(':id/export.csv')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async exportCsv(@Param('id', IdPipe) id: number, @Res() res: Response) {
     const frozen = await this.published.latest(id);
     const ctx = frozen ? await this.data.context(id) : await this.data.publishedContext(id);

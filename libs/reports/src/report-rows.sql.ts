@@ -4,6 +4,7 @@
  */
 
 /** How the rows come: by item (the published lists) or by department first (department headings). */
+// vocabulary-check: not FIELD_SCOPES, a sort order that happens to share two words with it
 export type RowOrder = 'item' | 'department';
 
 const ORDER: Record<RowOrder, string> = {

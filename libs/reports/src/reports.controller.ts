@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '@app/auth';
 import { TemplatesService } from '@app/cycles';
@@ -14,6 +14,7 @@ import { ReportDataService, reportScope } from './report-data.service';
 import { streamTo } from './stream-response';
 import { SummaryService } from './summary.service';
 import { XlsxExportService } from './xlsx-export.service';
+import { CompletenessDto, SummaryDto, YearOverYearDto } from './dto/report.response';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -34,22 +35,26 @@ export class ReportsController {
   ) {}
 
   @Get('cycles/:id/completeness')
+  @ApiOkResponse({ type: CompletenessDto })
   completenessOf(@Param('id', IdPipe) id: number, @Query() q: CompletenessQueryDto, @CurrentActor() actor: Actor) {
     return this.completeness.forCycle(id, q.asOf, reportScope(actor));
   }
 
   @Get('cycles/:id/summary')
+  @ApiOkResponse({ type: SummaryDto })
   summaryOf(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @CurrentActor() actor: Actor) {
     return this.summary.forCycle(id, q.acceptedOnly ?? true, reportScope(actor));
   }
 
   @Get('templates/:id/year-over-year')
+  @ApiOkResponse({ type: YearOverYearDto })
   yearOverYear(@Param('id', IdPipe) id: number, @Query() q: YearOverYearQueryDto, @CurrentActor() actor: Actor) {
     return this.summary.yearOverYear(id, q.acceptedOnly ?? false, reportScope(actor));
   }
 
   @Get('cycles/:id/export.xlsx')
   @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async exportXlsx(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const ctx = await this.data.context(id); // 404 before any byte is sent
     res.setHeader('Content-Type', XLSX_TYPE);
@@ -59,6 +64,7 @@ export class ReportsController {
 
   @Get('cycles/:id/export.csv')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async exportCsv(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
     const ctx = await this.data.context(id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -68,6 +74,7 @@ export class ReportsController {
 
   @Get('cycles/:id/report.html')
   @ApiProduces('text/html')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async report(@Param('id', IdPipe) id: number, @Query() q: SummaryQueryDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const ctx = await this.data.context(id);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -78,6 +85,7 @@ export class ReportsController {
 
   @Get('templates/:id/matrix.xlsx')
   @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async matrixXlsx(@Param('id', IdPipe) id: number, @Query() q: MatrixExportQueryDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const template = await this.templates.get(id);
     const name = safeFilename(`${template.name}_${q.fiscalYear ? eraYearLabel(q.fiscalYear) : '全期間'}_進捗一覧`);

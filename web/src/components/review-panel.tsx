@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { displayFieldValue } from '../../../libs/domain/src/forms';
 import { optionText } from '../../../libs/domain/src/scales/rating-scale';
+import type { ReviewAction } from '../../../libs/domain/src/workflow/entry-state';
 import type { ApprovalTurn, DiffRow, EntryDetail, FormField, Kpi, KpiActual, Scale } from '../types';
 import { useLoad } from '../use-load';
 import { ErrorMessage, Loading } from './common';
@@ -70,7 +71,7 @@ export function ReviewPanel({ detail, pending, onDone }: { detail: EntryDetail; 
   const [fieldComments, setFieldComments] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [mode, setMode] = useState<'approve' | 'return'>('approve');
+  const [mode, setMode] = useState<ReviewAction>('approve');
   const commentable = [
     { key: 'rating', label: template.fields.find((f) => f.type === 'rating')?.label ?? '評価' },
     ...template.fields.filter((f) => f.scope === 'entry' && f.type !== 'rating').map((f) => ({ key: f.key, label: f.label })),

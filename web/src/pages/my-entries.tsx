@@ -1,3 +1,4 @@
+import { ENTRY_STATES_SUBMITTED } from '../../../libs/domain/src/workflow/entry-state';
 import { api } from '../api';
 import { useActor } from '../auth';
 import { Empty, ErrorMessage, Loading, PageHeader, StateBadge } from '../components/common';
@@ -16,7 +17,7 @@ function Deadline({ date, done }: { date: string; done: boolean }) {
   );
 }
 
-const DONE = new Set(['submitted', 'in_review', 'accepted']);
+const DONE = new Set<string>(ENTRY_STATES_SUBMITTED);
 
 /** 自課のエントリー: every entry of my section in open cycles, grouped by cycle, earliest deadline first. */
 export function MyEntriesPage() {

@@ -9,17 +9,9 @@ import { api } from '../api';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/common';
 import { NOTIFICATIONS_CHANGED_EVENT } from '../components/notification-bell';
 import { formatDateTime } from '../format';
+import type { NotificationItem } from '../types';
 import { navigate } from '../router';
 import { useLoad } from '../use-load';
-
-interface NotificationItem {
-  id: string;
-  kind: string;
-  title: string;
-  at: string;
-  read: boolean;
-  path: string;
-}
 
 const changed = () => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED_EVENT));
 

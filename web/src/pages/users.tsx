@@ -1,4 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '../../../libs/domain/src/org/password-policy';
+import { ROLES } from '../../../libs/domain/src/org/roles';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { useActor } from '../auth';
@@ -8,7 +9,7 @@ import type { Role, SectionRow, UserRow } from '../types';
 import { useAction, type RunAction } from '../use-action';
 import { useLoad } from '../use-load';
 
-const ROLE_ORDER: Role[] = ['staff', 'chief', 'evaluator', 'planning', 'admin'];
+const ROLE_ORDER: readonly Role[] = ROLES;
 const EMPTY = { login: '', name: '', email: '', staffNumber: '', sectionId: '', roles: ['staff'] as Role[], password: '' };
 
 /**

@@ -1,12 +1,13 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBoolean } from '@app/common';
 import { Public } from '@app/auth';
 import { AppConfig } from '@app/config';
 
 /** What the UI shows about this installation before anyone signs in. */
-export interface SystemInfo {
+export class SystemInfo {
   /** A demo installation (DEMO_MODE): the UI says 「デモ環境」 in its header and on the login page. */
-  demo: boolean;
+  @ApiBoolean('a demo installation: the UI says 「デモ環境」') demo: boolean;
 }
 
 @ApiTags('system')
@@ -16,6 +17,7 @@ export class SystemInfoController {
 
   @Get()
   @Public()
+  @ApiOkResponse({ type: SystemInfo })
   info(): SystemInfo {
     return { demo: this.config.DEMO_MODE };
   }

@@ -3,7 +3,8 @@ import { Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { CyclesService } from '@app/cycles';
 import { tokyoToday } from '@app/domain';
-import { assertJobHandlers, dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
+import { dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
+import { runChecked } from './run-checked';
 
 /**
  * When the opening a job performs was due: a catch-up job says so; a scheduler's job is named
@@ -16,11 +17,11 @@ export function dueAt(job: { id?: string; data: { dueAt?: string }; timestamp: n
   return new Date(scheduled ? Number(scheduled[1]) : job.timestamp);
 }
 
-@Processor(QueueName.Cycles)
+@Processor(QueueName.Cycles, { autorun: false })
 export class CyclesProcessor extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(CyclesProcessor.name);
 
-  private readonly handlers: JobHandlers<QueueName.Cycles> = {
+  protected readonly handlers: JobHandlers<QueueName.Cycles> = {
     [JobName.OpenDueCycles]: async (job) => {
       // Opening is idempotent, so a re-delivered job (worker killed mid-run) or a catch-up run
       // beside the scheduler's own does no harm.
@@ -35,7 +36,7 @@ export class CyclesProcessor extends WorkerHost implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    assertJobHandlers(QueueName.Cycles, this.handlers);
+    runChecked(QueueName.Cycles, this.handlers, this.worker);
   }
 
   process(job: Job): Promise<unknown> {

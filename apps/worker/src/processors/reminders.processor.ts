@@ -3,15 +3,16 @@ import { OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { ReminderRelayService, ReminderSenderService } from '@app/reminders';
-import { assertJobHandlers, dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
+import { dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
+import { runChecked } from './run-checked';
 
 /**
  * Relay, sweeper and sender of the reminder outbox. Every handler is idempotent: BullMQ
  * delivers at least once, and the outbox rows, not the jobs, say what is done.
  */
-@Processor(QueueName.Reminders, { concurrency: 5 })
+@Processor(QueueName.Reminders, { concurrency: 5, autorun: false })
 export class RemindersProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
-  private readonly handlers: JobHandlers<QueueName.Reminders> = {
+  protected readonly handlers: JobHandlers<QueueName.Reminders> = {
     [JobName.RelayReminders]: () => this.relay.relay(),
     [JobName.SweepReminders]: () => this.relay.sweep(),
     [JobName.SendReminderDigest]: (job) => {
@@ -30,7 +31,7 @@ export class RemindersProcessor extends WorkerHost implements OnModuleInit, OnAp
   }
 
   onModuleInit(): void {
-    assertJobHandlers(QueueName.Reminders, this.handlers);
+    runChecked(QueueName.Reminders, this.handlers, this.worker);
   }
 
   /** The decorator's options are fixed at import time; the configured concurrency applies once the worker exists. */

@@ -1,5 +1,5 @@
 import type { ApprovalStepDef, ApprovalStepKind, DelegationRecord, EntryState, Role } from '@app/domain';
-import { delegationCovers, delegationState } from '@app/domain';
+import { delegationCovers, delegationState, ENTRY_STATES_AWAITING_APPROVAL } from '@app/domain';
 
 /**
  * Who may act on an entry at its current approval step: pure rules, no Nest or TypeORM,
@@ -45,7 +45,7 @@ export interface DelegationWindow extends DelegationRecord {
 /** Audit actions that make their actor an editor of the entry (and so never its approver). */
 export const EDITING_AUDIT_ACTIONS = ['entry.save', 'entry.submit'] as const;
 
-const PENDING: readonly EntryState[] = ['submitted', 'in_review'];
+const PENDING: readonly EntryState[] = ENTRY_STATES_AWAITING_APPROVAL;
 
 /** The step waiting for approval, or null when the entry waits for nobody's approval. */
 export function pendingStep(entry: Pick<EntryRouting, 'state' | 'currentStep' | 'route'>): ApprovalStep | null {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@app/config';
 import { Public } from '../auth.decorators';
@@ -7,6 +7,7 @@ import { SsoExchangeDto } from '../dto/sso-exchange.dto';
 import { sessionClient } from '../session-request';
 import { FLOW_SECONDS, OidcService, SsoError } from './oidc.service';
 import { ssoErrorPage } from './sso-page';
+import { OidcStatusDto, SignedInDto } from '../dto/auth.response';
 
 /** Binds a sign-in to the browser that started it; not a credential (HttpOnly, only under this path). */
 const STATE_COOKIE = 'hyoka_sso_state';
@@ -23,6 +24,7 @@ export class OidcController {
 
   /** Whether the login page offers 「シングルサインオンでログイン」. */
   @Get()
+  @ApiOkResponse({ type: OidcStatusDto })
   @Public()
   status() {
     return { enabled: this.oidc.enabled };
@@ -30,6 +32,7 @@ export class OidcController {
 
   /** Sends the browser to the identity provider. `next`: the page to open after signing in. */
   @Get('start')
+  @ApiFoundResponse({ description: 'to the identity provider' })
   @Public()
   @ApiQuery({ name: 'next', required: false })
   async start(@Query('next') next: string | undefined, @Res() res: Response): Promise<void> {
@@ -44,6 +47,7 @@ export class OidcController {
 
   /** The identity provider sends the browser back here; the web UI gets a one-time code in its URL fragment. */
   @Get('callback')
+  @ApiFoundResponse({ description: 'to the web UI, with a one-time code in the URL fragment' })
   @Public()
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
@@ -58,6 +62,7 @@ export class OidcController {
 
   /** The web UI trades the one-time code for its session token. */
   @Post('exchange')
+  @ApiOkResponse({ type: SignedInDto })
   @Public()
   @HttpCode(200)
   async exchange(@Body() dto: SsoExchangeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

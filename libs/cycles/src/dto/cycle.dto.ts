@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { CYCLE_ACTIONS, type CycleAction } from '@app/domain';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -30,9 +31,9 @@ export class CreateCycleDto {
 }
 
 export class CycleActionDto {
-  @ApiProperty({ enum: ['open', 'close', 'force_close', 'publish', 'reopen'] })
-  @IsIn(['open', 'close', 'force_close', 'publish', 'reopen'])
-  action: 'open' | 'close' | 'force_close' | 'publish' | 'reopen';
+  @ApiProperty({ enum: CYCLE_ACTIONS, enumName: 'CycleAction' })
+  @IsIn(CYCLE_ACTIONS)
+  action: CycleAction;
   @ApiPropertyOptional({ description: 'required for force_close and reopen' })
   @IsOptional()
   @IsString()

@@ -67,6 +67,9 @@ export interface FormField {
   visible?: Rule;
 }
 
+/** Types kept in a built-in column only (rating, kpiActuals): never a form's own field. */
+export const BUILTIN_ONLY_FIELD_TYPES: readonly FieldType[] = ['rating', 'kpi_table'];
+
 /** How the printable report lays the form out: one A4 sheet per item, or one table. */
 export const FORM_LAYOUTS = ['list', 'sheet'] as const;
 export type FormLayout = (typeof FORM_LAYOUTS)[number];

@@ -19,7 +19,9 @@ export const DEFAULT_REMINDER_SCHEDULE: ReminderSchedule = {
   overdueMaxCount: 5,
 };
 
-export type ReminderKind = 'before' | 'on_deadline' | 'overdue';
+/** A slot's place against its deadline (before it, on the day, overdue). */
+export const REMINDER_KINDS = ['before', 'on_deadline', 'overdue'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export interface ReminderSlot {
   date: string;

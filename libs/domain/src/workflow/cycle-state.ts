@@ -32,6 +32,14 @@ export const CYCLE_ACTION_LABELS: Record<CycleAction, string> = {
 };
 
 /** The only source of truth for cycle state changes (API validation, UI buttons, audit labels). */
+/** Not closed yet: a draft, or open for entries (its rules may still be read by new work). */
+export const CYCLE_STATES_IN_PROGRESS: readonly CycleState[] = ['draft', 'open'];
+/** Closed for entries (締切済 or 公表済): the cycle has a record to file (公文書) and a 保存期間. */
+export const CYCLE_STATES_CLOSED: readonly CycleState[] = CYCLE_STATES.filter((s) => !CYCLE_STATES_IN_PROGRESS.includes(s));
+
+/** The actions that stop or resume the work of an opened cycle; those who work in it are told. */
+export type CycleWorkAction = Extract<CycleAction, 'close' | 'force_close' | 'reopen'>;
+
 export const CYCLE_TRANSITIONS: readonly CycleTransition[] = Object.freeze([
   { from: 'draft', action: 'open', to: 'open', label: '開始', needsReason: false },
   { from: 'open', action: 'close', to: 'closed', label: '締切', needsReason: false },

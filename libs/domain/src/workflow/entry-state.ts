@@ -70,6 +70,29 @@ export const ENTRY_TRANSITIONS: readonly EntryTransition[] = Object.freeze([
   row('not_submitted', 'reopen', 'draft', 'planning'),
 ]);
 
+/** The states `action` may start from, in ENTRY_STATES' order: the groups below follow the table. */
+export function entryStatesAllowing(action: EntryAction): readonly EntryState[] {
+  return Object.freeze(ENTRY_STATES.filter((s) => ENTRY_TRANSITIONS.some((t) => t.from === s && t.action === action)));
+}
+
+/** 承認待ち: waiting for an approver (the inbox, the approvers' reminders, the completeness table). */
+export const ENTRY_STATES_AWAITING_APPROVAL = entryStatesAllowing('approve');
+/** The section's work still to do: the states its author submits from. */
+export const ENTRY_STATES_TO_SUBMIT = entryStatesAllowing('submit');
+/** Not submitted: still to submit, or closed as 未提出 by a forced close (mark_not_submitted). */
+export const ENTRY_STATES_NOT_SUBMITTED: readonly EntryState[] = Object.freeze(
+  ENTRY_STATES.filter((s) => ENTRY_STATES_TO_SUBMIT.includes(s) || ENTRY_TRANSITIONS.some((t) => t.action === 'mark_not_submitted' && t.to === s)),
+);
+/** Submitted by the section: waiting for approval, or accepted. */
+export const ENTRY_STATES_SUBMITTED: readonly EntryState[] = Object.freeze(ENTRY_STATES.filter((s) => !ENTRY_STATES_NOT_SUBMITTED.includes(s)));
+/** Furthest along first: the columns of the completeness and entry tables. */
+export const ENTRY_STATES_BY_PROGRESS: readonly EntryState[] = ['accepted', 'in_review', 'submitted', 'returned', 'draft', 'not_started', 'not_submitted'];
+
+/** The author's actions that write the content (一時保存, 提出). */
+export type ContentAction = Extract<EntryAction, 'save' | 'submit'>;
+/** An approver's decision on a submitted entry (承認, 差戻し). */
+export type ReviewAction = Extract<EntryAction, 'approve' | 'return'>;
+
 export function entryTransition(from: EntryState, action: EntryAction): EntryTransition {
   const found = ENTRY_TRANSITIONS.find((t) => t.from === from && t.action === action);
   if (!found) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, PipeTransform, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '@app/auth';
 import { DomainError, IdPipe } from '@app/common';
 import type { Actor } from '@app/domain';
@@ -7,6 +7,7 @@ import { VALUE_SCOPES } from '@app/domain';
 import type { ValueScope } from '@app/domain';
 import { SaveScopeValuesDto } from './scope-values.dto';
 import { ScopeValuesService } from './scope-values.service';
+import { ScopeValuesDto } from '../dto/entry.response';
 
 class ScopePipe implements PipeTransform<string, ValueScope> {
   transform(value: string): ValueScope {
@@ -26,6 +27,7 @@ export class ScopeValuesController {
   constructor(private readonly scopeValues: ScopeValuesService) {}
 
   @Get(':scope/:scopeId')
+  @ApiOkResponse({ type: ScopeValuesDto })
   get(
     @Param('cycleId', IdPipe) cycleId: number,
     @Param('scope', scopePipe) scope: ValueScope,
@@ -36,6 +38,7 @@ export class ScopeValuesController {
   }
 
   @Put(':scope/:scopeId')
+  @ApiOkResponse({ type: ScopeValuesDto })
   save(
     @Param('cycleId', IdPipe) cycleId: number,
     @Param('scope', scopePipe) scope: ValueScope,

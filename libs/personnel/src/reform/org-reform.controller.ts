@@ -1,10 +1,11 @@
 import { Controller, HttpCode, Post, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
 import { FileTooLargeFilter } from '@app/plan-items/import/file-too-large.filter';
 import { MAX_IMPORT_BYTES, UploadedTable } from '@app/plan-items/import/read-table';
+import { ReformReportDto } from '../dto/personnel.response';
 import { OrgReformService } from './org-reform.service';
 
 const FILE_BODY = { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } };
@@ -20,6 +21,7 @@ export class OrgReformController {
   /** Runs the file and rolls it back: the per-row report, nothing changed. */
   @Post('preview')
   @HttpCode(200)
+  @ApiOkResponse({ type: ReformReportDto })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @UseFilters(FileTooLargeFilter)
@@ -31,6 +33,7 @@ export class OrgReformController {
   /** Applies every row or none (422 with the report). */
   @Post()
   @HttpCode(200)
+  @ApiOkResponse({ type: ReformReportDto })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @UseFilters(FileTooLargeFilter)

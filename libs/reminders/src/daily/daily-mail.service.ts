@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { nextSendTime, slotKey, tokyoToday } from '@app/domain';
+import { MAIL_KINDS_IN_DAILY, nextSendTime, slotKey, tokyoToday } from '@app/domain';
+import { sqlWords } from '@app/common';
 import { mailColumns } from '../entities/reminder-rows';
 import type { ReminderMailRow } from '../entities/reminder-rows';
 import { mailFooter, renderMail } from '../mail-templates';
@@ -52,7 +53,7 @@ export class DailyMailService {
       const due: { id: string; userId: number; sendAt: Date }[] = await em.query(
         `SELECT m.id, m.recipient_user_id AS "userId", m.send_at AS "sendAt"
            FROM reminder_mails m JOIN notification_settings n ON n.user_id = m.recipient_user_id AND n.mode = 'daily'
-          WHERE m.status = 'pending' AND m.send_at <= now() AND m.kind IN ('notice', 'returned', 'digest')
+          WHERE m.status = 'pending' AND m.send_at <= now() AND m.kind IN (${sqlWords(MAIL_KINDS_IN_DAILY)})
             AND m.resent_from_id IS NULL AND COALESCE(m.payload ->> 'type', '') <> ALL($2)
           ORDER BY m.id LIMIT $1 FOR UPDATE OF m SKIP LOCKED`,
         [BUNDLE_BATCH, NEVER_HELD],

@@ -1,20 +1,116 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ENTRY_STATES, MAIL_KINDS, MAIL_STATUSES, REMINDER_AUDIENCES, REMINDER_KINDS, REMINDER_SLOT_STATUSES } from '@app/domain';
+import {
+  ApiArray,
+  ApiDateTime,
+  ApiDay,
+  ApiEnum,
+  ApiNullableDateTime,
+  ApiNullableNumber,
+  ApiNullableString,
+  ApiNumber,
+  ApiNumberRecord,
+  ApiNumbers,
+  ApiString,
+} from '@app/common';
 
-/** One reminder mail row as the API returns it (Swagger description only). */
+/** One reminder mail row (reminder_mails) as the API returns it. */
 export class ReminderMailDto {
   @ApiProperty({ example: '42' }) id: string;
-  @ApiProperty() recipientUserId: number;
-  @ApiProperty({ enum: ['digest', 'returned', 'notice', 'daily'] }) kind: string;
+  @ApiNumber() recipientUserId: number;
+  @ApiEnum(MAIL_KINDS, 'MailKind') kind: string;
   @ApiProperty({ example: '2025-05-07T09', description: 'Tokyo send hour; resends carry a ~rN suffix' }) slotKey: string;
-  @ApiProperty() sendAt: Date;
-  @ApiProperty({ enum: ['pending', 'enqueued', 'sending', 'sent', 'failed', 'cancelled', 'bundled'], description: 'bundled: went in a daily mail (bundleId)' })
-  status: string;
-  @ApiProperty({ type: [Number] }) entryIds: number[];
-  @ApiProperty({ type: [Number], description: 'department heads copied after the deadline' }) ccUserIds: number[];
-  @ApiPropertyOptional() subject: string | null;
-  @ApiPropertyOptional({ example: '<reminder-42@hyoka>' }) messageId: string | null;
-  @ApiProperty() attempts: number;
-  @ApiPropertyOptional() lastError: string | null;
-  @ApiPropertyOptional() resentFromId: string | null;
-  @ApiPropertyOptional() sentAt: Date | null;
+  @ApiDateTime() sendAt: string;
+  @ApiEnum(MAIL_STATUSES, 'MailStatus') status: string;
+  @ApiNullableNumber('the returned entry (kind returned)') entryId: number | null;
+  @ApiNullableString() comment: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: "a notice's text, composed when its event happened" })
+  payload: Record<string, unknown> | null;
+  @ApiNumbers('department heads copied after the deadline') ccUserIds: number[];
+  @ApiNumbers() entryIds: number[];
+  @ApiNullableString() subject: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '<reminder-42@hyoka>' }) messageId: string | null;
+  @ApiNumber() attempts: number;
+  @ApiNullableString() jobId: string | null;
+  @ApiNullableString() lastError: string | null;
+  @ApiNullableString() resentFromId: string | null;
+  @ApiDateTime() createdAt: string;
+  @ApiNullableDateTime() enqueuedAt: string | null;
+  @ApiNullableDateTime() claimedAt: string | null;
+  @ApiNullableDateTime() sentAt: string | null;
+}
+
+export class CycleReminderMailDto extends ReminderMailDto {
+  @ApiString() recipientName: string;
+}
+
+export class ReminderFailureDto {
+  @ApiString() id: string;
+  @ApiNumber() recipientUserId: number;
+  @ApiString() recipientName: string;
+  @ApiEnum(MAIL_KINDS, 'MailKind') kind: string;
+  @ApiString() slotKey: string;
+  @ApiNumber() attempts: number;
+  @ApiNullableString() lastError: string | null;
+}
+
+/** reminder_slots: one send time of one cycle and audience, written when the cycle opens. */
+export class ReminderSlotDto {
+  @ApiString() id: string;
+  @ApiEnum(REMINDER_AUDIENCES, 'ReminderAudience') audience: string;
+  @ApiEnum(REMINDER_KINDS, 'ReminderKind') kind: string;
+  @ApiDay() deadline: string;
+  @ApiNumber('negative before the deadline, 0 on it, positive when overdue') businessDaysFromDeadline: number;
+  @ApiDateTime() sendAt: string;
+  @ApiEnum(REMINDER_SLOT_STATUSES, 'ReminderSlotStatus') status: string;
+  @ApiNullableDateTime() fannedOutAt: string | null;
+}
+
+/** GET /cycles/:id/reminders: counts per status, failures with their errors, every row. */
+export class CycleRemindersDto {
+  @ApiNumber() cycleId: number;
+  @ApiNumberRecord('mails per status') counts: Record<string, number>;
+  @ApiArray(() => ReminderFailureDto) failures: ReminderFailureDto[];
+  @ApiArray(() => ReminderSlotDto) slots: ReminderSlotDto[];
+  @ApiArray(() => CycleReminderMailDto) mails: CycleReminderMailDto[];
+}
+
+export class DigestEntryDto {
+  @ApiNumber() id: number;
+  @ApiNumber() cycleId: number;
+  @ApiString() itemLabel: string;
+  @ApiString() title: string;
+  @ApiString() sectionName: string;
+  @ApiEnum(ENTRY_STATES, 'EntryState') state: string;
+  @ApiString() stateLabel: string;
+  @ApiString() url: string;
+}
+
+export class DigestGroupDto {
+  @ApiNumber() cycleId: number;
+  @ApiString() cycleLabel: string;
+  @ApiEnum(REMINDER_AUDIENCES, 'ReminderAudience') audience: string;
+  @ApiString() actionLabel: string;
+  @ApiEnum(REMINDER_KINDS, 'ReminderKind') kind: string;
+  @ApiDay() deadline: string;
+  @ApiString() deadlineText: string;
+  @ApiString() slotText: string;
+  @ApiArray(() => DigestEntryDto) entries: DigestEntryDto[];
+}
+
+/** A reminder the caller will get, with the entries it would list now. */
+export class UpcomingReminderDto {
+  @ApiDateTime() sendAt: string;
+  @ApiString() slotKey: string;
+  @ApiEnum(REMINDER_KINDS, 'ReminderKind') kind: string;
+  @ApiNumber() total: number;
+  @ApiArray(() => DigestGroupDto) groups: DigestGroupDto[];
+  @ApiNumbers() entryIds: number[];
+  @ApiNumbers() ccUserIds: number[];
+}
+
+/** GET /reminders/mine: my next reminder send times, and my last mails. */
+export class MyRemindersDto {
+  @ApiArray(() => UpcomingReminderDto) upcoming: UpcomingReminderDto[];
+  @ApiArray(() => ReminderMailDto) recent: ReminderMailDto[];
 }

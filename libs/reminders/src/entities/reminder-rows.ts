@@ -1,4 +1,4 @@
-import type { ReminderKind } from '@app/domain';
+import type { MailKind, MailStatus, ReminderKind, ReminderSlotStatus } from '@app/domain';
 import type { ReminderAudience } from '../reminder-plan';
 import type { NoticePayload } from '../notices/notice-payload';
 
@@ -11,16 +11,16 @@ export interface ReminderSlotRow {
   deadline: string;
   businessDaysFromDeadline: number;
   sendAt: Date;
-  status: 'pending' | 'fanned_out';
+  status: ReminderSlotStatus;
 }
 
-export type ReminderMailStatus = 'pending' | 'enqueued' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'bundled';
+export type ReminderMailStatus = MailStatus;
 
 /** reminder_mails: one mail to one person; the unique (recipient, kind, slot_key) forbids doubles. */
 export interface ReminderMailRow {
   id: string;
   recipientUserId: number;
-  kind: 'digest' | 'returned' | 'notice' | 'daily';
+  kind: MailKind;
   slotKey: string;
   sendAt: Date;
   status: ReminderMailStatus;

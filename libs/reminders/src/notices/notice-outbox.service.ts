@@ -198,7 +198,7 @@ export class NoticeOutboxService {
     cycleId: number,
     slotKey: string,
     payload: CycleNotice,
-    states: string[] | null = null,
+    states: readonly string[] | null = null,
     at: Date | null = null,
   ): Promise<void> {
     await em.query(

@@ -1,3 +1,5 @@
+import type { CycleWorkAction } from '@app/domain';
+
 /**
  * What a notice mail says. Most notices are composed when their event happens and kept on the
  * outbox row (TextNotice), so the mail says what was true then (a later edit does not rewrite
@@ -24,7 +26,7 @@ export interface CycleNotice {
   /** 依頼 at opening; 承認依頼 when entries reach the recipient's step; the cycle closed or reopened. */
   type: 'cycle_request' | 'review_request' | 'cycle_state';
   cycleId: number;
-  action?: 'close' | 'force_close' | 'reopen';
+  action?: CycleWorkAction;
   reason?: string | null;
 }
 

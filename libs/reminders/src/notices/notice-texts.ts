@@ -1,11 +1,11 @@
-import { type ApprovalStepKind, delegationPeriodText, delegationScopeText } from '@app/domain';
+import { type ApprovalStepKind, type CycleWorkAction, delegationPeriodText, delegationScopeText, type ReviewAction } from '@app/domain';
 import { deadlineLabel, japaneseDate } from '../reminder-plan';
 import type { NoticePayload, TextNotice } from './notice-payload';
 
 /** The texts of each notice, from what its event knows: plain functions, unit-tested alone. */
 
 export interface ActedForFacts {
-  action: 'approve' | 'return';
+  action: ReviewAction;
   actorName: string;
   itemLabel: string;
   title: string;
@@ -173,13 +173,7 @@ export function stuckEntriesNotice(f: { cycleLabel: string; work: WorkLine[] }):
 }
 
 /** The cycle closed, was force-closed (what the section left unsubmitted) or reopened (why). */
-export function cycleStateNotice(f: {
-  cycleLabel: string;
-  action: 'close' | 'force_close' | 'reopen';
-  reason: string | null;
-  notSubmitted: number;
-  open: number;
-}): NoticeText {
+export function cycleStateNotice(f: { cycleLabel: string; action: CycleWorkAction; reason: string | null; notSubmitted: number; open: number }): NoticeText {
   switch (f.action) {
     case 'reopen':
       return {

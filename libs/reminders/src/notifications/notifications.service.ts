@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import type { Actor, NotificationMode } from '@app/domain';
+import type { Actor, MailKind, NotificationMode } from '@app/domain';
 import type { NoticePayload } from '../notices/notice-payload';
 
 const PAGE = 50;
@@ -21,7 +21,7 @@ export interface NotificationItem {
 
 interface Row {
   id: string;
-  kind: 'digest' | 'returned' | 'notice';
+  kind: MailKind;
   subject: string | null;
   sendAt: Date;
   readAt: Date | null;

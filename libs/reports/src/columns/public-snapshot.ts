@@ -1,4 +1,4 @@
-import { kpiAchievement, PeriodType } from '@app/domain';
+import { kpiAchievement, KpiDirection, KpiKind, PeriodType } from '@app/domain';
 import type { ColumnModel } from './column-model';
 import { itemNumber, partText, shown, viewEntry } from './entry-view';
 import type { ReportEntry } from './report-entry';
@@ -8,8 +8,8 @@ export interface SnapshotKpi {
   id: number;
   name: string;
   unit: string;
-  kind: 'numeric' | 'milestone';
-  direction: 'higher' | 'lower';
+  kind: KpiKind;
+  direction: KpiDirection;
   target: number | string | null;
   actual: number | string | null;
   /** "85.0%", 達成/未達成, or ''. */

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { DisposalListDto } from '../dto/record.response';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '@app/auth';
 import { attachmentDisposition, IdPipe } from '@app/common';
@@ -22,6 +23,7 @@ export class CycleRecordController {
 
   @Get('cycles/:id/record.zip')
   @ApiProduces('application/zip')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async record(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
     const record = await this.records.prepare(id, actor); // 404/409 and print failures before any byte
     res.setHeader('Content-Type', 'application/zip');
@@ -30,6 +32,7 @@ export class CycleRecordController {
   }
 
   @Get('records/disposal')
+  @ApiOkResponse({ type: DisposalListDto })
   disposalList(@Query() q: DisposalQueryDto) {
     return this.disposal.list(q.asOf);
   }

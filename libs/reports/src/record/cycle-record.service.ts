@@ -7,7 +7,17 @@ import { DataSource } from 'typeorm';
 import { ZipFile } from 'yazl';
 import { AuditService } from '@app/audit';
 import { csvLine, DomainError, safeFilename, UTF8_BOM } from '@app/common';
-import { Actor, CYCLE_STATE_LABELS, disposalDate, ENTRY_ACTION_LABELS, EntryAction, RETENTION_CLASS_LABELS, retentionStart, tokyoToday } from '@app/domain';
+import {
+  Actor,
+  CYCLE_STATE_LABELS,
+  CYCLE_STATES_CLOSED,
+  disposalDate,
+  ENTRY_ACTION_LABELS,
+  EntryAction,
+  RETENTION_CLASS_LABELS,
+  retentionStart,
+  tokyoToday,
+} from '@app/domain';
 import { CsvExportService } from '../csv-export.service';
 import { HtmlReportService } from '../html-report.service';
 import { CycleContext, ReportDataService } from '../report-data.service';
@@ -103,7 +113,7 @@ export class CycleRecordService {
   async prepare(cycleId: number, actor: Actor): Promise<PreparedRecord> {
     const ctx = await this.data.context(cycleId);
     const { cycle } = ctx;
-    if (cycle.state !== 'closed' && cycle.state !== 'published') {
+    if (!CYCLE_STATES_CLOSED.includes(cycle.state)) {
       throw DomainError.conflict(
         `サイクルが「${CYCLE_STATE_LABELS[cycle.state]}」のため記録を作成できません。記録は締切済または公表済のサイクルについてのみ作成できます`,
         {

@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CYCLE_STATE_LABELS, CycleState, disposalDate, fiscalYearEnd, fiscalYearOf, RETENTION_CLASS_LABELS, RetentionClass, tokyoToday } from '@app/domain';
+import { sqlWords } from '@app/common';
+import {
+  CYCLE_STATE_LABELS,
+  CYCLE_STATES_CLOSED,
+  CycleState,
+  disposalDate,
+  fiscalYearEnd,
+  fiscalYearOf,
+  RETENTION_CLASS_LABELS,
+  RetentionClass,
+  tokyoToday,
+} from '@app/domain';
 
 export interface DisposalRow {
   cycleId: number;
@@ -36,7 +47,7 @@ export class RecordDisposalService {
                 to_char(COALESCE(c.closed_at, c.published_at) AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS "closedOn",
                 t.retention_class AS "retentionClass"
            FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
-          WHERE c.state IN ('closed', 'published') AND COALESCE(c.closed_at, c.published_at) IS NOT NULL AND t.retention_class <> 'permanent'`,
+          WHERE c.state IN (${sqlWords(CYCLE_STATES_CLOSED)}) AND COALESCE(c.closed_at, c.published_at) IS NOT NULL AND t.retention_class <> 'permanent'`,
       );
     const upcomingUntil = fiscalYearEnd(fiscalYearOf(asOf) + 1);
     const listed: DisposalRow[] = rows

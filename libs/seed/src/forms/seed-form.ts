@@ -1,8 +1,8 @@
-import type { FormField, FormLayout, PeriodType } from '@app/domain';
+import type { ApprovalStepKind, FormField, FormLayout, PeriodType, PlanKind } from '@app/domain';
 
 /** An approval step as a template stores it (see libs/cycles). */
 export interface SeedApprovalStep {
-  kind: 'section_chief' | 'evaluator' | 'planning';
+  kind: ApprovalStepKind;
   label: string;
 }
 
@@ -28,6 +28,6 @@ export interface SeedTemplateDefinition {
 export interface SeedPlanDefinition {
   code: string;
   name: string;
-  kind: 'pledge' | 'program' | 'goal' | 'evaluation';
+  kind: PlanKind;
   itemFields: FormField[];
 }

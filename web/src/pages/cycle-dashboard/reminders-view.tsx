@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MAIL_FINISHED } from '../../../../libs/domain/src/reminders/mail-vocabulary';
 import { api } from '../../api';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/common';
 import { formatDate, formatDateTime } from '../../format';
@@ -104,7 +105,7 @@ export function RemindersView({ id }: { id: number }) {
                       {m.lastError ? <div className="small text-danger">{m.lastError}</div> : null}
                     </td>
                     <td>
-                      {['failed', 'cancelled', 'sent', 'bundled'].includes(m.status) ? (
+                      {(MAIL_FINISHED as readonly string[]).includes(m.status) ? (
                         <button type="button" className="btn btn-small" onClick={() => void resend(m.id)}>
                           再送
                         </button>

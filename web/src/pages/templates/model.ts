@@ -10,6 +10,7 @@ import {
   type FieldType,
   type FormField,
   type FormLayout,
+  BUILTIN_ONLY_FIELD_TYPES,
 } from '../../../../libs/domain/src/forms/form-field';
 import { DEFAULT_FORM, normaliseField, normaliseForm, validateFormDefinition } from '../../../../libs/domain/src/forms/form-definition';
 import type { Rule } from '../../../../libs/domain/src/forms/form-rule';
@@ -37,19 +38,20 @@ export interface TemplateRecord extends Omit<Template, 'fields' | 'periodType'> 
 }
 
 /** GET /api/cycles?templateId=…: a cycle with what it kept of its template (null while draft). */
-export interface CycleRecord extends Cycle {
-  rules: { templateVersion?: number } | null;
-}
+export type CycleRecord = Cycle;
 
 export type StepKind = ApprovalStep['kind'];
 export const STEP_KINDS: readonly StepKind[] = APPROVAL_STEP_KINDS;
 export const STEP_KIND_LABELS: Record<StepKind, string> = APPROVAL_STEP_KIND_LABELS;
 
+/** A new template's route: the section chief, then the evaluator (planning's own step is added when wanted). */
+const NEW_TEMPLATE_ROUTE: readonly StepKind[] = APPROVAL_STEP_KINDS.filter((k) => k !== 'planning');
+
 /** The approval route's size the API accepts (CreateTemplateDto). */
 export const MAX_APPROVAL_STEPS = 5;
 
 /** Types kept in a built-in column only: validateFormDefinition refuses them under any other key. */
-export const BUILTIN_ONLY_TYPES: readonly FieldType[] = ['rating', 'kpi_table'];
+export const BUILTIN_ONLY_TYPES: readonly FieldType[] = BUILTIN_ONLY_FIELD_TYPES;
 export const CUSTOM_FIELD_TYPES = (Object.keys(FIELD_TYPE_LABELS) as FieldType[]).filter((t) => !BUILTIN_ONLY_TYPES.includes(t));
 
 export interface DraftField {
@@ -111,7 +113,7 @@ export function newDraft(planId: number | undefined, scaleCode: string): Draft {
     scaleCode,
     fields: DEFAULT_FORM.map((f) => draftField(structuredClone(f))),
     layout: 'list',
-    steps: (['section_chief', 'evaluator'] as StepKind[]).map((kind) => draftStep({ kind, label: STEP_KIND_LABELS[kind] })),
+    steps: NEW_TEMPLATE_ROUTE.map((kind) => draftStep({ kind, label: STEP_KIND_LABELS[kind] })),
     submissionOffsetDays: '10',
     reviewOffsetDays: '20',
     reminderBefore: '7, 3',
