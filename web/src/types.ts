@@ -1,10 +1,10 @@
 // The form's vocabulary is the domain's own, imported rather than copied.
 import type { FormField, FormLayout, KpiAchievement, KpiActual, KpiDefinition } from '../../libs/domain/src/forms';
-import type { ApprovalStepDef as ApprovalStep, ApprovalStepKind } from '../../libs/domain/src/workflow/approval-steps';
+import type { ApprovalOptions, ApprovalStepDef as ApprovalStep, ApprovalStepKind } from '../../libs/domain/src/workflow/approval-steps';
 import type { DelegationState } from '../../libs/domain/src/workflow/delegation';
 import type { Role } from '../../libs/domain/src/org/roles';
 import type { SessionMethod } from '../../libs/domain/src/org/session';
-export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
+export type { ApprovalOptions, ApprovalStep, FormField, FormLayout, KpiActual, Role };
 
 // Shapes of the REST API as the UI reads them (see the controllers under libs/*/src).
 
@@ -190,7 +190,9 @@ export interface InboxEntry {
   reviewDeadline: string;
   acting: boolean;
   onBehalfOf: { userId: number; name: string } | null;
-  /** Why the step is not held by whom the route names (the evaluator step fell to the department head). */
+  /** Why the route looks as it does: a step passed (所管課長の承認は作成者本人のため省略), a step re-addressed. */
+  notes: string[];
+  /** The notes in one line. */
   note: string | null;
 }
 
@@ -251,6 +253,7 @@ export interface Template {
   fields: FormField[];
   layout: FormLayout;
   approvalRoute: ApprovalStep[];
+  approvalOptions: ApprovalOptions;
   submissionOffsetDays: number;
   reviewOffsetDays: number;
   autoOpen: boolean;

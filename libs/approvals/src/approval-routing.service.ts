@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { Actor, tokyoToday } from '@app/domain';
+import { Actor, readApprovalOptions, tokyoToday } from '@app/domain';
 import { approversNow, decideApprover, DelegationWindow, EDITING_AUDIT_ACTIONS, EntryRouting, pendingStep, RouteUser } from './domain/approval-route';
 
 /**
@@ -36,6 +36,7 @@ export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_u
 /** Entries with their route, section, evaluator, department head, writers and approvers so far, in one query. */
 const ROUTING_SQL = `
   SELECT e.id AS "entryId", e.cycle_id AS "cycleId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
+         COALESCE(c.rules -> 'approvalOptions', t.approval_options) AS options,
          e.section_id AS "sectionId", i.evaluator_user_id AS "evaluatorUserId", d.head_user_id AS "departmentHeadUserId",
          array_remove(ARRAY[e.author_user_id, e.last_edited_by] || COALESCE(w.ids, '{}'), NULL) AS "editorIds",
          COALESCE(ap.ids, '{}') AS "approverIds"
@@ -49,6 +50,15 @@ const ROUTING_SQL = `
     LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${roundApprovers('e.id::text')}) approvers) ap ON true
    WHERE e.id = ANY($1)`;
 
+/**
+ * The route's options read in today's shape. Without segregation of duties an earlier step's
+ * approver is no longer barred (the authors still are: the author never approves).
+ */
+export function withOptions(row: EntryRouting): EntryRouting {
+  const options = readApprovalOptions(row.options);
+  return { ...row, options, approverIds: options.segregation ? row.approverIds : [] };
+}
+
 const USER_COLUMNS = `id, section_id AS "sectionId", roles, active`;
 
 /**
@@ -61,7 +71,7 @@ export class ApprovalRoutingService {
   async routing(em: EntityManager, entryIds: number[]): Promise<Map<number, EntryRouting>> {
     if (entryIds.length === 0) return new Map();
     const rows: EntryRouting[] = await em.query(ROUTING_SQL, [entryIds, EDITING_AUDIT_ACTIONS]);
-    return new Map(rows.map((r) => [r.entryId, r]));
+    return new Map(rows.map((r) => [r.entryId, withOptions(r)]));
   }
 
   /**
@@ -179,7 +189,8 @@ export class ApprovalRoutingService {
       [[entryId], EDITING_AUDIT_ACTIONS, actor.id, today],
     );
     if (!row) throw DomainError.notFound('エントリー', entryId);
-    const { delegations: held, ...routing } = row;
+    const { delegations: held, ...raw } = row;
+    const routing = withOptions(raw);
     const delegations: DelegationWindow[] = (held ?? []).map(({ principal: _p, ...d }) => d);
     const principals = [...new Map((held ?? []).map((d) => [d.principal.id, d.principal])).values()];
     const decision = decideApprover({ ...actor, active: true }, routing, principals, delegations, today);

@@ -3,10 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DOMAIN_ERROR_STATUS, DomainError, DomainEvent } from '@app/common';
 import type { EntryActedForEvent, EntryAwaitingReviewEvent, EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
-import { Actor, EntryAction, entryAfterApproval, EntryState, FormField, hasRole } from '@app/domain';
+import { Actor, EntryAction, entryAfterApproval, EntryState, FormField, hasRole, stepPassedNote } from '@app/domain';
 import { EntriesService, Entry, LockedEntry } from '@app/entries';
-import { ApprovalRoutingService } from './approval-routing.service';
-import { ApprovalStep, nextOpenStep } from './domain/approval-route';
+import { ApprovalRoutingService, withOptions } from './approval-routing.service';
+import { ApprovalStep, fallbackNote, nextOpenStep, routeAheadNotes } from './domain/approval-route';
 import { ApproveDto, BulkApproveItemDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
 
 /**
@@ -56,35 +56,62 @@ export class ApprovalsService {
       const who = await this.routing.authorize(em, id, actor);
       const route = locked.rules.approvalRoute;
       entry.state = this.afterApproval(entry.currentStep, route.length);
-      const note = await this.settleStep(em, entry, route, entry.currentStep + 1);
-      return this.asApprover(actor, who, [dto.comment, note].filter(Boolean).join('\n') || null);
+      const notes = await this.settleStep(em, entry, route, entry.currentStep + 1, [actor.id, who.principalId]);
+      return this.asApprover(actor, who, [dto.comment, ...notes].filter(Boolean).join('\n') || null);
     });
   }
 
   /**
    * Sets the submission's first step in the submit transaction (EntriesService emits the event
-   * before it saves): a chief step the section's only chief wrote is passed, with a note for
-   * the audit row; a route passed entirely accepts the entry at once.
+   * before it saves): a chief step the section's only chief wrote is passed, and the route says
+   * which later steps are re-addressed (the evaluator wrote the sheet), in the audit row and on
+   * the entry; a route passed entirely accepts the entry at once.
    */
   @OnEvent(DomainEvent.EntrySubmitting, { suppressErrors: false })
   async onSubmitting(event: EntrySubmittingEvent): Promise<void> {
-    const note = await this.settleStep(event.em, event.entry, event.route as ApprovalStep[], 0);
-    if (note) event.notes.push(note);
+    event.entry.routeNotes = [];
+    event.notes.push(...(await this.settleStep(event.em, event.entry, event.route as ApprovalStep[], 0, null)));
   }
 
   /**
    * Puts the entry at the first step from `from` that waits for an approver, accepted when none
-   * is left; says why if a step was passed without one.
+   * is left, and says why a step was passed and who takes a step the route re-addresses (at
+   * submission, every step ahead; after an approval, the step now waiting). The notes go to the
+   * audit row (returned) and to the entry's `routeNotes` (the inbox and the page show them).
+   *
+   * @param approvedBy who approved just now (actor and principal), or null at submission
    */
-  private async settleStep(em: EntityManager, entry: SubmittingEntry, route: readonly ApprovalStep[], from: number): Promise<string | null> {
+  private async settleStep(
+    em: EntityManager,
+    entry: SubmittingEntry,
+    route: readonly ApprovalStep[],
+    from: number,
+    approvedBy: number[] | null,
+  ): Promise<string[]> {
     // Only a chief step next in line can be passed: ask the database only then.
     const given = route[from]?.kind === 'section_chief' && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
     entry.currentStep = nextOpenStep(route, from, given);
+    const notes = route.slice(from, entry.currentStep).map((s) => stepPassedNote(s.label));
     if (entry.currentStep >= route.length) {
       entry.state = 'accepted';
       entry.acceptedAt = new Date();
+    } else {
+      const stored = (await this.routing.routing(em, [entry.id])).get(entry.id);
+      if (stored) {
+        // The routing as it will be once this change is saved (its audit row is not written yet).
+        const now = withOptions({
+          ...stored,
+          state: entry.state as EntryState,
+          currentStep: entry.currentStep,
+          editorIds: [...stored.editorIds, ...[entry.authorUserId, entry.lastEditedBy].filter((x): x is number => x !== null)],
+          approverIds: approvedBy ? [...stored.approverIds, ...approvedBy] : [],
+        });
+        const ahead = approvedBy ? [fallbackNote(now)] : routeAheadNotes(now, entry.currentStep);
+        notes.push(...ahead.filter((n): n is string => !!n));
+      }
     }
-    return entry.currentStep > from ? '所管課長が作成した報告のため、所管課長の承認は作成をもって完了しました' : null;
+    entry.routeNotes = [...new Set([...(entry.routeNotes ?? []), ...notes])];
+    return notes;
   }
 
   /** Sends the entry back to its section with a required comment; the route starts again. */
@@ -95,6 +122,7 @@ export class ApprovalsService {
       const who = await this.routing.authorize(em, id, actor);
       entry.state = 'returned';
       entry.currentStep = 0;
+      entry.routeNotes = [];
       entry.returnComment = comment;
       entry.returnFieldComments = fieldComments;
       // The reminders outbox writes the author's notice in this same transaction (version is the one after this change).
@@ -119,6 +147,7 @@ export class ApprovalsService {
       // Only a 'submitted' entry can be withdrawn (the table): once approved it is 'in_review'.
       entry.state = to as EntryState;
       entry.currentStep = 0;
+      entry.routeNotes = [];
       return { actorUserId: actor.id };
     });
   }
@@ -131,6 +160,7 @@ export class ApprovalsService {
       entry.state = to as EntryState;
       entry.currentStep = 0;
       entry.acceptedAt = null;
+      entry.routeNotes = [];
       if (entry.state === 'returned') {
         entry.returnComment = reason;
         entry.returnFieldComments = null;

@@ -5,6 +5,9 @@ import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import {
   Actor,
+  ApprovalOptions,
+  approvalOptionsProblem,
+  DEFAULT_APPROVAL_OPTIONS,
   DEFAULT_APPROVAL_ROUTE,
   DEFAULT_FORM,
   DEFAULT_REMINDER_SCHEDULE,
@@ -62,6 +65,7 @@ export class TemplatesService {
         fields,
         layout: dto.layout ?? 'list',
         approvalRoute: dto.approvalRoute ?? DEFAULT_APPROVAL_ROUTE,
+        approvalOptions: dto.approvalOptions ?? { ...DEFAULT_APPROVAL_OPTIONS, fallbackApprovers: [...DEFAULT_APPROVAL_OPTIONS.fallbackApprovers] },
         submissionOffsetDays: dto.submissionOffsetDays ?? 10,
         reviewOffsetDays: dto.reviewOffsetDays ?? 20,
         reminderSchedule: dto.reminderSchedule ?? DEFAULT_REMINDER_SCHEDULE,
@@ -123,6 +127,10 @@ export class TemplatesService {
   }
 
   private async checkReferences(dto: Partial<CreateTemplateDto>): Promise<void> {
+    if (dto.approvalOptions) {
+      const problem = approvalOptionsProblem(dto.approvalOptions as ApprovalOptions);
+      if (problem) throw DomainError.invalid(problem.field, problem.message);
+    }
     if (dto.scaleCode !== undefined) {
       await this.scales.get(dto.scaleCode).catch(() => {
         throw DomainError.invalid('scaleCode', `評価尺度「${dto.scaleCode}」が存在しません`);

@@ -184,7 +184,11 @@ export function InboxPage() {
                         <td>
                           <Link to={`/entries/${e.id}`}>{e.itemTitle}</Link>
                           {e.acting && e.onBehalfOf ? <span className="badge badge-info">{e.onBehalfOf.name}さんの代決</span> : null}
-                          {e.note ? <div className="small muted">{e.note}</div> : null}
+                          {(e.notes ?? []).map((n) => (
+                            <div key={n} className="small muted">
+                              {n}
+                            </div>
+                          ))}
                         </td>
                         <td className="rating-cell">{e.rating ?? '—'}</td>
                         <td>

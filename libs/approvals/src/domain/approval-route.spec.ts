@@ -9,6 +9,7 @@ import {
   isDelegationActive,
   nextOpenStep,
   pendingStep,
+  routeAheadNotes,
   RouteUser,
 } from './approval-route';
 
@@ -29,6 +30,7 @@ const entry = (over: Partial<EntryRouting> = {}): EntryRouting => ({
   departmentHeadUserId: 5,
   editorIds: [2],
   approverIds: [],
+  options: { segregation: true, fallbackApprovers: ['department_head', 'planning'] },
   ...over,
 });
 
@@ -155,15 +157,33 @@ describe('approval route', () => {
     it('gives the evaluator step to the department head, then planning, when the named evaluator is barred', () => {
       // the chief is also the item's evaluator and approved the chief step
       const e = entry({ state: 'in_review', currentStep: 1, evaluatorUserId: 1, approverIds: [1] });
-      expect(evaluatorTier(e)).toEqual({ userId: 5, planning: false });
+      expect(evaluatorTier(e)).toEqual({ userId: 5, planning: false, via: 'department_head' });
       expect(decideApprover(head, e, [], [], today)).toEqual({ allowed: true, principalId: 5, acting: false });
       expect(fallbackNote(e)).toBe('評価者が前の段階を承認したため、部長が評価者の段階を承認します');
       // the department head is the evaluator and wrote the sheet: planning takes the step
       const e2 = entry({ state: 'in_review', currentStep: 1, editorIds: [5] });
-      expect(evaluatorTier(e2)).toEqual({ userId: null, planning: true });
+      expect(evaluatorTier(e2)).toEqual({ userId: null, planning: true, via: 'planning' });
       expect(decideApprover(planner, e2, [], [], today)).toMatchObject({ allowed: true, principalId: 4 });
       expect(approversNow(e2, [chiefA, planner, head])).toEqual([4]);
       expect(fallbackNote(entry({ state: 'in_review', currentStep: 1 }))).toBeNull();
+    });
+
+    it("follows the template's fallback chain: planning first skips the department head", () => {
+      const e = entry({
+        state: 'in_review',
+        currentStep: 1,
+        evaluatorUserId: 1,
+        approverIds: [1],
+        options: { segregation: true, fallbackApprovers: ['planning'] },
+      });
+      expect(evaluatorTier(e)).toEqual({ userId: null, planning: true, via: 'planning' });
+      expect(decideApprover(head, e, [], [], today)).toMatchObject({ allowed: false, reason: 'not_approver' });
+      expect(decideApprover(planner, e, [], [], today)).toMatchObject({ allowed: true, principalId: 4 });
+      expect(fallbackNote(e)).toBe('評価者が前の段階を承認したため、企画担当が評価者の段階を承認します');
+      // the chief wrote the sheet and is the evaluator: the note says so before anyone approved
+      const own = entry({ state: 'in_review', currentStep: 1, evaluatorUserId: 1, editorIds: [1] });
+      expect(fallbackNote(own)).toBe('評価者が作成に関わったため、部長が評価者の段階を承認します');
+      expect(routeAheadNotes({ ...own, currentStep: 0 }, 0)).toEqual(['評価者が作成に関わったため、部長が評価者の段階を承認します']);
     });
 
     it('lets an unconfirmed, out-of-scope or other-cycle delegation give nothing', () => {

@@ -18,8 +18,17 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { APPROVAL_STEP_KINDS, FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS, PERIOD_TYPES } from '@app/domain';
-import type { ApprovalStepKind, FieldScope, FieldType, FormLayout, PeriodType } from '@app/domain';
+import {
+  APPROVAL_STEP_KINDS,
+  FALLBACK_APPROVER_KINDS,
+  FIELD_TYPES,
+  FORM_LAYOUTS,
+  FORM_SCOPES,
+  MAX_FIELD_OPTIONS,
+  MAX_FORM_FIELDS,
+  PERIOD_TYPES,
+} from '@app/domain';
+import type { ApprovalStepKind, FallbackApproverKind, FieldScope, FieldType, FormLayout, PeriodType } from '@app/domain';
 
 export class FieldOptionDto {
   @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(100) value: string;
@@ -69,6 +78,23 @@ export class ApprovalStepDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(50) label: string;
 }
 
+export class ApprovalOptionsDto {
+  @ApiProperty({ description: '職務分掌: one person approves at most one step of an entry (default true)' })
+  @IsBoolean()
+  segregation: boolean;
+  @ApiProperty({
+    enum: FALLBACK_APPROVER_KINDS,
+    isArray: true,
+    example: ['department_head', 'planning'],
+    description: "who takes the evaluator's step when the evaluator may not act, in order; must include planning",
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(FALLBACK_APPROVER_KINDS.length)
+  @IsIn(FALLBACK_APPROVER_KINDS, { each: true })
+  fallbackApprovers: FallbackApproverKind[];
+}
+
 export class ReminderScheduleDto {
   @ApiProperty({ example: [7, 3] })
   @IsArray()
@@ -113,6 +139,11 @@ export class CreateTemplateDto {
   @ValidateNested({ each: true })
   @Type(() => ApprovalStepDto)
   approvalRoute?: ApprovalStepDto[];
+  @ApiPropertyOptional({ type: ApprovalOptionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApprovalOptionsDto)
+  approvalOptions?: ApprovalOptionsDto;
   @ApiPropertyOptional({ description: 'submission deadline: calendar days after period end (negative = before)' })
   @IsOptional()
   @IsInt()

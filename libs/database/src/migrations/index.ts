@@ -12,6 +12,7 @@ import { PasswordChangeAndNotices1732000009400 } from './1732000009400-password-
 import { Sessions1732000009500 } from './1732000009500-sessions';
 import { DelegationChecks1732000009600 } from './1732000009600-delegation-checks';
 import { PublishedReports1732000009700 } from './1732000009700-published-reports';
+import { ApprovalOptions1732000010200 } from './1732000010200-approval-options';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -30,5 +31,6 @@ export function migrations(app: AppLogin) {
     Sessions1732000009500,
     DelegationChecks1732000009600,
     PublishedReports1732000009700,
+    ApprovalOptions1732000010200,
   ];
 }

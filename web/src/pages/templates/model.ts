@@ -14,7 +14,13 @@ import {
 import { DEFAULT_FORM, normaliseField, normaliseForm, validateFormDefinition } from '../../../../libs/domain/src/forms/form-definition';
 import type { Rule } from '../../../../libs/domain/src/forms/form-rule';
 import type { PeriodType } from '../../../../libs/domain/src/periods/period';
-import { APPROVAL_STEP_KIND_LABELS, APPROVAL_STEP_KINDS } from '../../../../libs/domain/src/workflow/approval-steps';
+import {
+  APPROVAL_STEP_KIND_LABELS,
+  APPROVAL_STEP_KINDS,
+  DEFAULT_APPROVAL_OPTIONS,
+  fallbackChainText,
+  type FallbackApproverKind,
+} from '../../../../libs/domain/src/workflow/approval-steps';
 import type { ApprovalStep, Cycle, Template } from '../../types';
 
 /** Reminder schedule as the API stores it (libs/domain/src/reminders). */
@@ -43,6 +49,11 @@ export interface CycleRecord extends Cycle {
 export type StepKind = ApprovalStep['kind'];
 export const STEP_KINDS: readonly StepKind[] = APPROVAL_STEP_KINDS;
 export const STEP_KIND_LABELS: Record<StepKind, string> = APPROVAL_STEP_KIND_LABELS;
+
+/** The fallback chains a template may name (each reaches planning, so no step waits for nobody). */
+export const FALLBACK_CHAINS: readonly { value: string; chain: FallbackApproverKind[]; label: string }[] = (
+  [['department_head', 'planning'], ['planning']] as FallbackApproverKind[][]
+).map((chain) => ({ value: chain.join(','), chain, label: fallbackChainText(chain) }));
 
 /** The approval route's size the API accepts (CreateTemplateDto). */
 export const MAX_APPROVAL_STEPS = 5;
@@ -80,6 +91,9 @@ export interface Draft {
   fields: DraftField[];
   layout: FormLayout;
   steps: DraftStep[];
+  /** 職務分掌: one person approves at most one step of an entry. */
+  segregation: boolean;
+  fallbackApprovers: FallbackApproverKind[];
   submissionOffsetDays: string;
   reviewOffsetDays: string;
   reminderBefore: string;
@@ -109,6 +123,8 @@ export function newDraft(planId: number | undefined, scaleCode: string): Draft {
     fields: DEFAULT_FORM.map((f) => draftField(structuredClone(f))),
     layout: 'list',
     steps: (['section_chief', 'evaluator'] as StepKind[]).map((kind) => draftStep({ kind, label: STEP_KIND_LABELS[kind] })),
+    segregation: DEFAULT_APPROVAL_OPTIONS.segregation,
+    fallbackApprovers: [...DEFAULT_APPROVAL_OPTIONS.fallbackApprovers],
     submissionOffsetDays: '10',
     reviewOffsetDays: '20',
     reminderBefore: '7, 3',
@@ -134,6 +150,8 @@ export function draftOf(t: TemplateRecord): Draft {
     fields: normaliseForm(t.fields).map(draftField),
     layout: t.layout ?? 'list',
     steps: t.approvalRoute.map(draftStep),
+    segregation: t.approvalOptions?.segregation ?? DEFAULT_APPROVAL_OPTIONS.segregation,
+    fallbackApprovers: [...(t.approvalOptions?.fallbackApprovers ?? DEFAULT_APPROVAL_OPTIONS.fallbackApprovers)],
     submissionOffsetDays: String(t.submissionOffsetDays),
     reviewOffsetDays: String(t.reviewOffsetDays),
     reminderBefore: r.beforeBusinessDays.join(', '),
@@ -204,6 +222,7 @@ export function bodyOf(d: Draft): Record<string, unknown> {
     fields: formOf(d),
     layout: d.layout,
     approvalRoute: d.steps.map((s) => ({ kind: s.kind, label: s.label.trim() })),
+    approvalOptions: { segregation: d.segregation, fallbackApprovers: d.fallbackApprovers },
     submissionOffsetDays: int(d.submissionOffsetDays),
     reviewOffsetDays: int(d.reviewOffsetDays),
     reminderSchedule: {

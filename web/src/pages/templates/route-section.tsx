@@ -1,4 +1,4 @@
-import { MAX_APPROVAL_STEPS, moved, newUid, STEP_KIND_LABELS, STEP_KINDS, type Draft, type DraftStep, type StepKind } from './model';
+import { FALLBACK_CHAINS, MAX_APPROVAL_STEPS, moved, newUid, STEP_KIND_LABELS, STEP_KINDS, type Draft, type DraftStep, type StepKind } from './model';
 
 interface Props {
   draft: Draft;
@@ -72,6 +72,24 @@ export function RouteSection({ draft, set }: Props) {
         段階を追加
       </button>
       {steps.length >= MAX_APPROVAL_STEPS ? <span className="small muted"> 承認は{MAX_APPROVAL_STEPS}段階までです。</span> : null}
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.segregation} onChange={(e) => set('segregation', e.target.checked)} />
+        一人が同じ報告の二つの段階を承認しない(職務分掌)
+      </label>
+      <div className="field">
+        <label htmlFor="tpl-fallback">評価者が承認できないとき(作成者本人{draft.segregation ? '・前の段階の承認者' : ''})の代わりの承認者</label>
+        <select
+          id="tpl-fallback"
+          value={draft.fallbackApprovers.join(',')}
+          onChange={(e) => set('fallbackApprovers', FALLBACK_CHAINS.find((c) => c.value === e.target.value)?.chain ?? draft.fallbackApprovers)}
+        >
+          {FALLBACK_CHAINS.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
     </section>
   );
 }
