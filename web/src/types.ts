@@ -90,6 +90,8 @@ export interface EntryRow {
   values: Record<string, unknown>;
   previousRating: string | null;
   currentStep: number;
+  /** What the route said of this submission: steps passed or re-addressed. */
+  routeNotes?: string[];
   submittedAt: string | null;
   acceptedAt: string | null;
   returnComment: string | null;

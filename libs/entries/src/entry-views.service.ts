@@ -29,7 +29,7 @@ const ENTRY_COLUMNS = `
   e.reason, e.next_steps AS "nextSteps", e."values", e.previous_entry_id AS "previousEntryId", e.previous_rating AS "previousRating",
   e.current_step AS "currentStep", e.author_user_id AS "authorUserId", e.last_edited_by AS "lastEditedBy",
   e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt", e.return_comment AS "returnComment",
-  e.return_field_comments AS "returnFieldComments", e.version, e.updated_at AS "updatedAt",
+  e.return_field_comments AS "returnFieldComments", e.route_notes AS "routeNotes", e.version, e.updated_at AS "updatedAt",
   i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", i.chapter AS "itemChapter",
   s.name AS "sectionName", c.label AS "cycleLabel", c.state AS "cycleState",
   c.submission_deadline AS "submissionDeadline", c.review_deadline AS "reviewDeadline"`;

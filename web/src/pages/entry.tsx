@@ -70,6 +70,18 @@ export function EntryPage({ id }: { id: number }) {
           ) : null}
         </div>
       </div>
+      {e.state === 'not_approved' ? (
+        <div className="alert alert-returned" role="status">
+          承認の途中でサイクルが強制締切されたため未承認です(「{d.template.approvalRoute[e.currentStep]?.label ?? ''}」の確認待ちでした)。
+        </div>
+      ) : null}
+      {(e.state === 'submitted' || e.state === 'in_review') && e.routeNotes?.length ? (
+        <ul className="small muted route-notes" aria-label="承認ルートの注記">
+          {e.routeNotes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
 
       {e.state === 'returned' && e.returnComment ? (
         <div className="alert alert-returned" role="alert" aria-labelledby="return-title">

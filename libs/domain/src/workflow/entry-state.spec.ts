@@ -9,6 +9,7 @@ import {
   entryAfterApproval,
   entryTransition,
   isEditableByAuthor,
+  systemSourceStates,
 } from './entry-state';
 
 describe('entry transitions', () => {
@@ -30,7 +31,12 @@ describe('entry transitions', () => {
       'draft-mark_not_submitted->not_submitted system',
       'returned-mark_not_submitted->not_submitted system',
       'not_submitted-reopen->draft planning',
+      'submitted-mark_not_approved->not_approved system',
+      'in_review-mark_not_approved->not_approved system',
+      'not_approved-reopen->returned planning (comment)',
     ]);
+    expect(systemSourceStates('mark_not_approved')).toEqual(['submitted', 'in_review']);
+    expect(systemSourceStates('mark_not_submitted')).toEqual(['not_started', 'draft', 'returned']);
   });
 
   it('has unique (from, action) pairs and a label on each row', () => {
@@ -74,14 +80,15 @@ describe('entry transitions', () => {
   it('allowed actions per state', () => {
     expect(allowedEntryActions('not_started')).toEqual(['save', 'submit', 'mark_not_submitted']);
     expect(allowedEntryActions('returned')).toEqual(['save', 'submit', 'mark_not_submitted']);
-    expect(allowedEntryActions('submitted')).toEqual(['withdraw', 'approve', 'return']);
-    expect(allowedEntryActions('in_review')).toEqual(['approve', 'return']);
+    expect(allowedEntryActions('submitted')).toEqual(['withdraw', 'approve', 'return', 'mark_not_approved']);
+    expect(allowedEntryActions('in_review')).toEqual(['approve', 'return', 'mark_not_approved']);
+    expect(allowedEntryActions('not_approved')).toEqual(['reopen']);
     expect(allowedEntryActions('accepted')).toEqual(['reopen']);
     expect(allowedEntryActions('not_submitted')).toEqual(['reopen']);
   });
 
   it('labels', () => {
-    expect(ENTRY_STATES.map((s) => ENTRY_STATE_LABELS[s])).toEqual(['未着手', '下書き', '提出済', '審査中', '差戻し', '承認済', '未提出']);
+    expect(ENTRY_STATES.map((s) => ENTRY_STATE_LABELS[s])).toEqual(['未着手', '下書き', '提出済', '審査中', '差戻し', '承認済', '未提出', '未承認']);
   });
 
   it('editable by the author only before submission or after a return', () => {

@@ -1,7 +1,7 @@
 import { DomainRuleError, TransitionError } from '../errors';
 
-export type EntryState = 'not_started' | 'draft' | 'submitted' | 'in_review' | 'returned' | 'accepted' | 'not_submitted';
-export type EntryAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'return' | 'reopen' | 'mark_not_submitted';
+export type EntryState = 'not_started' | 'draft' | 'submitted' | 'in_review' | 'returned' | 'accepted' | 'not_submitted' | 'not_approved';
+export type EntryAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'return' | 'reopen' | 'mark_not_submitted' | 'mark_not_approved';
 export type EntryActor = 'author' | 'approver' | 'planning' | 'system';
 
 export interface EntryTransition {
@@ -14,8 +14,8 @@ export interface EntryTransition {
   needsComment: boolean;
 }
 
-export const ENTRY_STATES: readonly EntryState[] = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted'];
-export const ENTRY_ACTIONS: readonly EntryAction[] = ['save', 'submit', 'withdraw', 'approve', 'return', 'reopen', 'mark_not_submitted'];
+export const ENTRY_STATES: readonly EntryState[] = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted', 'not_approved'];
+export const ENTRY_ACTIONS: readonly EntryAction[] = ['save', 'submit', 'withdraw', 'approve', 'return', 'reopen', 'mark_not_submitted', 'mark_not_approved'];
 
 export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   not_started: '未着手',
@@ -25,6 +25,8 @@ export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   returned: '差戻し',
   accepted: '承認済',
   not_submitted: '未提出',
+  // Submitted but not through the route when the cycle was force-closed.
+  not_approved: '未承認',
 };
 
 export const ENTRY_ACTION_LABELS: Record<EntryAction, string> = {
@@ -35,6 +37,7 @@ export const ENTRY_ACTION_LABELS: Record<EntryAction, string> = {
   return: '差戻し',
   reopen: '再開',
   mark_not_submitted: '未提出確定',
+  mark_not_approved: '未承認確定',
 };
 
 type Row = EntryTransition;
@@ -68,7 +71,17 @@ export const ENTRY_TRANSITIONS: readonly EntryTransition[] = Object.freeze([
   row('draft', 'mark_not_submitted', 'not_submitted', 'system'),
   row('returned', 'mark_not_submitted', 'not_submitted', 'system'),
   row('not_submitted', 'reopen', 'draft', 'planning'),
+  // Forced close of entries still in review: the route did not finish, the report stands unapproved.
+  row('submitted', 'mark_not_approved', 'not_approved', 'system'),
+  row('in_review', 'mark_not_approved', 'not_approved', 'system'),
+  // In a reopened cycle planning sends it back to the section with the reason, as an accepted one.
+  row('not_approved', 'reopen', 'returned', 'planning', true),
 ]);
+
+/** The states a system action (a forced close) moves entries from, per the table. */
+export function systemSourceStates(action: EntryAction): EntryState[] {
+  return ENTRY_TRANSITIONS.filter((t) => t.action === action && t.actor === 'system').map((t) => t.from);
+}
 
 export function entryTransition(from: EntryState, action: EntryAction): EntryTransition {
   const found = ENTRY_TRANSITIONS.find((t) => t.from === from && t.action === action);
