@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
-import { bearer } from './utils/factories';
+import { bearer, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
 
@@ -20,6 +20,7 @@ describe('web UI (Chromium): route options, route notes and the forced close out
   let templateId: number;
   let cycleId: number;
   let entryId: number;
+  const co: { id: number; token: string }[] = [];
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -51,6 +52,8 @@ describe('web UI (Chromium): route options, route notes and the forced close out
       .set(bearer(f.users.chiefA.token))
       .send({ version: row.version, rating: '○', progress: '全校で実施した' })
       .expect(200);
+    for (const n of [1, 2, 3]) co.push(await userWithToken(t, { login: `co-${n}`, roles: ['evaluator'], sectionId: null }));
+    await t.db.query(`UPDATE users SET name = '合議 ' || login WHERE login LIKE 'co-%'`);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     page = await context.newPage();
@@ -119,5 +122,61 @@ describe('web UI (Chromium): route options, route notes and the forced close out
     await page.getByRole('tabpanel').getByRole('link', { name: '小・中学校の給食費無料化' }).click();
     await page.getByText('承認の途中でサイクルが強制締切されたため未承認です(「評価者」の確認待ちでした)。').waitFor();
     await screenshot(page, 'entry-not-approved');
+  });
+
+  it('the template editor makes a 合議 step of three named people; the inbox and the entry page count its approvals', async () => {
+    await signIn('planning');
+    await page.goto(`${base}/#/templates/${templateId}`);
+    await page.getByRole('heading', { name: 'テンプレートの編集: ルート試験' }).waitFor();
+    await page.getByRole('button', { name: '段階を追加' }).click();
+    await page.getByLabel('3段階目の承認者').selectOption({ label: '合議' });
+    expect(await page.getByLabel('3段階目の表示').inputValue()).toBe('合議');
+    await page.getByLabel('3段階目の合議の方法').selectOption({ label: '全員の承認' });
+    await page.getByLabel('3段階目の合議の相手').selectOption({ label: '指名した職員' });
+    await page.getByLabel('3段階目の合議に加わる職員(複数選択)').getByRole('option', { name: '合議 co-1（所属なし）' }).waitFor({ state: 'attached' });
+    await page.getByLabel('3段階目の合議に加わる職員(複数選択)').selectOption(co.map((u) => String(u.id)));
+    await screenshot(page, 'co-approval-editor');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByText(/テンプレート「ルート試験」を保存しました/).waitFor();
+    const [row] = await t.db.query(`SELECT approval_route FROM cycle_templates WHERE id = $1`, [templateId]);
+    expect(row.approval_route[2]).toEqual({ kind: 'co_approval', label: '合議', co: { rule: 'all', parties: 'named', userIds: co.map((u) => u.id) } });
+
+    // A new cycle runs the edited route: staff submits, the chief and the evaluator approve, one party of three.
+    const planning = bearer(f.users.planning.token);
+    const cycle = await t.http().post('/api/cycles').set(planning).send({ templateId, periodKey: '2026-H2' }).expect(201);
+    await t.http().post(`/api/cycles/${cycle.body.id}/actions`).set(planning).send({ action: 'open' }).expect(200);
+    const [e] = await t.db.query(`SELECT id, version FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [
+      cycle.body.id,
+      f.items[0],
+      f.sections.a,
+    ]);
+    let version = (
+      await t
+        .http()
+        .post(`/api/entries/${e.id}/submit`)
+        .set(bearer(f.users.staffA.token))
+        .send({ version: e.version, rating: '○', progress: '順調' })
+        .expect(200)
+    ).body.version;
+    version = (await t.http().post(`/api/entries/${e.id}/approve`).set(bearer(f.users.chiefA.token)).send({ version }).expect(200)).body.version;
+    version = (await t.http().post(`/api/entries/${e.id}/approve`).set(bearer(f.users.evaluator.token)).send({ version }).expect(200)).body.version;
+    await t.http().post(`/api/entries/${e.id}/approve`).set(bearer(co[0].token)).send({ version, comment: '調整済み' }).expect(200);
+
+    await signIn('co-2');
+    await nav('承認待ち').click();
+    await page.getByText('合議（1/3 承認済）').waitFor();
+    await screenshot(page, 'co-approval-inbox');
+    await page.getByRole('link', { name: '18歳までの医療費完全無料化' }).click();
+    const parties = page.getByRole('list', { name: '合議の相手' });
+    await parties.getByText('合議 co-1: 承認済').waitFor();
+    await parties.getByText('合議 co-2: 承認待ち').waitFor();
+    await page.getByRole('button', { name: '承認', exact: true }).click();
+    await page.getByText('承認しました。').waitFor();
+    await page.getByRole('list', { name: '合議の相手' }).getByText('合議 co-2: 承認済').waitFor();
+    await page.getByText('合議（2/3 承認済）の確認待ち', { exact: false }).waitFor();
+    const history = page.getByRole('region', { name: '更新履歴' });
+    await history.getByText('承認（合議）').first().waitFor();
+    await history.getByText('調整済み', { exact: false }).waitFor();
+    await screenshot(page, 'co-approval-entry');
   });
 });

@@ -168,6 +168,8 @@ export interface EntryActions {
   state: string;
   actions: string[];
   approval: ApprovalTurn | null;
+  /** The step the entry waits at (null when it waits for nobody); at a 合議 step, each party. */
+  step?: { kind: string; label: string; text: string; parties: { label: string; approved: boolean }[] } | null;
 }
 
 export interface ApprovalTurn {
@@ -196,6 +198,8 @@ export interface InboxEntry {
   notes: string[];
   /** The notes in one line. */
   note: string | null;
+  /** The step as named now: 「合議（2/3 承認済）」 at a 合議 step, else its label. */
+  stepText?: string;
 }
 
 /** 代決（経営企画部長）12/1〜12/4: a delegation in force for the caller. */

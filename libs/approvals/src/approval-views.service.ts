@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, delegationPeriodText, delegationScopeText, ENTRY_STATE_LABELS, entryActionsFor, EntryState, hasRole, isBuiltinEntryKey } from '@app/domain';
+import {
+  Actor,
+  coProgressText,
+  delegationPeriodText,
+  delegationScopeText,
+  ENTRY_STATE_LABELS,
+  entryActionsFor,
+  EntryState,
+  hasRole,
+  isBuiltinEntryKey,
+} from '@app/domain';
 import { asOpened, CycleTemplate } from '@app/cycles';
 import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry } from '@app/entries';
 import { DomainError } from '@app/common';
 import { ApprovalRoutingService, roundStartSql } from './approval-routing.service';
-import { decideApprover, EDITING_AUDIT_ACTIONS, fallbackNote } from './domain/approval-route';
+import { coProgress, decideApprover, EDITING_AUDIT_ACTIONS, EntryRouting, fallbackNote, pendingStep } from './domain/approval-route';
 
 interface InboxRow {
   id: number;
@@ -58,7 +68,8 @@ const INBOX_PAGE = `
     -- before planning (the template's fallback chain, readApprovalOptions' defaults when absent).
     SELECT c.id AS cycle_id, c.review_deadline, (r.ord - 1)::int AS step, r.def ->> 'kind' AS kind, r.def ->> 'label' AS label,
            COALESCE((o.opts ->> 'segregation')::boolean, true) AS sod,
-           COALESCE(o.opts -> 'fallbackApprovers' ->> 0, 'department_head') = 'department_head' AS head_first
+           COALESCE(o.opts -> 'fallbackApprovers' ->> 0, 'department_head') = 'department_head' AS head_first,
+           r.def -> 'co' ->> 'parties' AS co_parties, COALESCE(r.def -> 'co' -> 'userIds', '[]') AS co_users
       FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
       CROSS JOIN LATERAL (SELECT COALESCE(c.rules -> 'approvalOptions', t.approval_options) AS opts) o
       CROSS JOIN LATERAL jsonb_array_elements(COALESCE(c.rules -> 'approvalRoute', t.approval_route)) WITH ORDINALITY r(def, ord)
@@ -124,6 +135,22 @@ const INBOX_PAGE = `
       JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN ('submitted', 'in_review')
       JOIN sections s ON s.id = e.section_id
       JOIN plan_items i ON i.id = e.item_id
+    UNION ALL
+    -- 合議: a party that has not approved yet, as a named user or the chief of another section of the item.
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name, i.number, i.sub_number
+      FROM holder h
+      JOIN step st ON st.kind = 'co_approval'
+      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN ('submitted', 'in_review')
+      JOIN sections s ON s.id = e.section_id
+      JOIN plan_items i ON i.id = e.item_id
+     WHERE ((st.co_parties = 'named' AND st.co_users @> to_jsonb(h.user_id))
+         OR (st.co_parties = 'item_sections' AND h.chief_section_id IS NOT NULL AND h.chief_section_id <> e.section_id
+             AND EXISTS (SELECT 1 FROM plan_item_sections p WHERE p.item_id = e.item_id AND p.section_id = h.chief_section_id)))
+       AND NOT EXISTS (SELECT 1 FROM co_approvals ca
+                        WHERE ca.entry_id = e.id AND ca.step = e.current_step
+                          AND (ca.user_id = h.user_id OR ca.acted_by = h.user_id
+                               OR ca.seat = CASE WHEN st.co_parties = 'named' THEN 'u:' || h.user_id ELSE 's:' || h.chief_section_id END))
   ), written AS (
     -- What the holders wrote (segregation of duties), from their own audit rows.
     SELECT DISTINCT a.subject_id::int AS id, x AS user_id
@@ -231,6 +258,7 @@ export class ApprovalViewsService {
         onBehalfOf: principal ? { userId: principal.id, name: principal.name } : null,
         // Why the route looks as it does: steps passed at submission, the step re-addressed now.
         ...notesOf(row.routeNotes, fallbackNote(routing.get(row.id)!)),
+        stepText: stepText(routing.get(row.id)!),
       });
     }
     const last = more ? rows[rows.length - 1] : null;
@@ -268,7 +296,10 @@ export class ApprovalViewsService {
     const { delegations, principals, today } = await this.routing.delegatorsOf(em, actor.id);
     const decision = decideApprover({ ...actor, active: true }, routing, principals, delegations, today);
     const { scope, cycleState } = await this.entries.placeOf(id, em);
-    if (!decision.allowed && !canReadEntry(actor, scope)) throw DomainError.forbidden('このエントリーを閲覧する権限がありません');
+    // Whoever decided it keeps reading it (ApproverReadGrant): a 合議 party after approving, a delegate after 代決.
+    if (!decision.allowed && !canReadEntry(actor, scope) && !(await this.routing.hasDecided(em, id, actor.id))) {
+      throw DomainError.forbidden('このエントリーを閲覧する権限がありません');
+    }
     const open = cycleState === 'open';
     const actions = entryActionsFor(routing.state, {
       author: open && canWriteEntry(actor, scope),
@@ -276,10 +307,20 @@ export class ApprovalViewsService {
       planning: open && hasRole(actor, 'planning'),
     });
     const principal = decision.allowed && decision.acting ? principals.find((p) => p.id === decision.principalId) : undefined;
+    const step = pendingStep(routing);
     return {
       entryId: id,
       state: routing.state,
       actions,
+      // Where the route stands, for everyone who may read the entry: the step, and at a 合議 step each party.
+      step: step
+        ? {
+            kind: step.kind,
+            label: step.label,
+            text: stepText(routing),
+            parties: (routing.seats ?? []).map((s) => ({ label: s.label, approved: s.approvedBy !== null })),
+          }
+        : null,
       approval: decision.allowed
         ? {
             stepLabel: routing.route[routing.currentStep]?.label ?? '',
@@ -330,6 +371,14 @@ export class ApprovalViewsService {
       };
     });
   }
+}
+
+/** The pending step as the inbox and the entry page name it: 「合議（2/3 承認済）」 at a 合議 step. */
+export function stepText(routing: EntryRouting): string {
+  const step = pendingStep(routing);
+  if (!step) return '';
+  const progress = coProgress(routing);
+  return progress && step.co ? coProgressText(step.label, progress.approved, progress.required, step.co.rule) : step.label;
 }
 
 function notesOf(stored: string[] | null, now: string | null): { notes: string[]; note: string | null } {

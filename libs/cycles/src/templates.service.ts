@@ -7,6 +7,7 @@ import {
   Actor,
   ApprovalOptions,
   approvalOptionsProblem,
+  approvalRouteProblem,
   DEFAULT_APPROVAL_OPTIONS,
   DEFAULT_APPROVAL_ROUTE,
   DEFAULT_FORM,
@@ -127,6 +128,16 @@ export class TemplatesService {
   }
 
   private async checkReferences(dto: Partial<CreateTemplateDto>): Promise<void> {
+    if (dto.approvalRoute) {
+      const problem = approvalRouteProblem(dto.approvalRoute);
+      if (problem) throw DomainError.invalid(problem.field, problem.message);
+      const named = [...new Set(dto.approvalRoute.flatMap((s) => s.co?.userIds ?? []))];
+      if (named.length) {
+        const found: { id: number }[] = await this.dataSource.query(`SELECT id FROM users WHERE id = ANY($1) AND active`, [named]);
+        const missing = named.filter((id) => !found.some((f) => f.id === id));
+        if (missing.length) throw DomainError.invalid('approvalRoute', `合議の相手に指定した職員 ${missing.join('、')} が存在しないか無効です`);
+      }
+    }
     if (dto.approvalOptions) {
       const problem = approvalOptionsProblem(dto.approvalOptions as ApprovalOptions);
       if (problem) throw DomainError.invalid(problem.field, problem.message);

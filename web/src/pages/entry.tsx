@@ -65,8 +65,18 @@ export function EntryPage({ id }: { id: number }) {
           <StateBadge state={e.state} label={e.stateLabel} />
           {e.state === 'submitted' || e.state === 'in_review' ? (
             <span className="small muted">
-              {d.template.approvalRoute[e.currentStep]?.label ?? ''}の確認待ち({e.currentStep + 1}/{d.template.approvalRoute.length})
+              {pending.data?.step?.text ?? d.template.approvalRoute[e.currentStep]?.label ?? ''}の確認待ち({e.currentStep + 1}/{d.template.approvalRoute.length}
+              )
             </span>
+          ) : null}
+          {pending.data?.step?.parties.length ? (
+            <ul className="small co-parties" aria-label="合議の相手">
+              {pending.data.step.parties.map((p) => (
+                <li key={p.label}>
+                  {p.label}: {p.approved ? '承認済' : '承認待ち'}
+                </li>
+              ))}
+            </ul>
           ) : null}
         </div>
       </div>

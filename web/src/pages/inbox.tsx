@@ -192,7 +192,7 @@ export function InboxPage() {
                         </td>
                         <td className="rating-cell">{e.rating ?? '—'}</td>
                         <td>
-                          <StateBadge state={e.state} label={e.stepLabel || e.stateLabel} />
+                          <StateBadge state={e.state} label={e.stepText || e.stepLabel || e.stateLabel} />
                         </td>
                         <td className="small">{formatDateTime(e.submittedAt)}</td>
                       </tr>

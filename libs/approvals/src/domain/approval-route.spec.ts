@@ -1,4 +1,5 @@
 import {
+  ApprovalStep,
   approversNow,
   decideApprover,
   DelegationWindow,
@@ -11,6 +12,8 @@ import {
   pendingStep,
   routeAheadNotes,
   RouteUser,
+  coProgress,
+  openSeatOf,
 } from './approval-route';
 
 const route = [
@@ -198,6 +201,44 @@ describe('approval route', () => {
     it('refuses when nothing is pending', () => {
       expect(decideApprover(chiefA, entry({ state: 'draft' }), [], [], today)).toMatchObject({ allowed: false, reason: 'not_pending' });
     });
+  });
+});
+
+describe('合議', () => {
+  const coRoute: ApprovalStep[] = [
+    { kind: 'section_chief', label: '所管課長' },
+    { kind: 'co_approval', label: '合議', co: { rule: 'all', parties: 'named', userIds: [21, 22, 23] } },
+  ];
+  const seat = (userId: number, approvedBy: number | null = null) => ({
+    key: `u:${userId}`,
+    label: `u${userId}`,
+    sectionId: null,
+    userId,
+    holderIds: [userId],
+    approvedBy,
+    actedBy: approvedBy,
+  });
+  const at = (over: Partial<EntryRouting>) =>
+    entry({ state: 'in_review', currentStep: 1, route: coRoute, seats: [seat(21), seat(22), seat(23)], approverIds: [1], ...over });
+  const u = (id: number) => user(id, null, ['evaluator']);
+
+  it('needs every party under "all", and each party once', () => {
+    expect(coProgress(at({}))).toMatchObject({ approved: 0, required: 3, done: false });
+    const one = at({ seats: [seat(21, 21), seat(22), seat(23)], approverIds: [1, 21] });
+    expect(coProgress(one)).toMatchObject({ approved: 1, required: 3, done: false });
+    expect(decideApprover(u(21), one, [], [], today)).toMatchObject({ allowed: false });
+    expect(openSeatOf(u(22), one)?.key).toBe('u:22');
+    expect(approversNow(one, [u(21), u(22), u(23)])).toEqual([22, 23]);
+    expect(coProgress(at({ seats: [seat(21, 21), seat(22, 22), seat(23, 23)] }))).toMatchObject({ done: true });
+  });
+
+  it('needs one under "any"; a party nobody may act for is passed', () => {
+    const any: ApprovalStep[] = [coRoute[0], { ...coRoute[1], co: { rule: 'any', parties: 'named', userIds: [21, 22] } }];
+    expect(coProgress(at({ route: any, seats: [seat(21), seat(22, 22)] }))).toMatchObject({ approved: 1, required: 1, done: true });
+    // 21 wrote the entry: only 22 and 23 count.
+    const p = coProgress(at({ editorIds: [21] }))!;
+    expect(p).toMatchObject({ required: 2, done: false });
+    expect(p.passed.map((s) => s.key)).toEqual(['u:21']);
   });
 });
 

@@ -21,6 +21,8 @@ export interface RouteUser {
 export interface EntryRouting {
   entryId: number;
   cycleId: number;
+  /** The plan item (the sections a 合議 step consults). */
+  itemId?: number;
   state: EntryState;
   currentStep: number;
   route: readonly ApprovalStep[];
@@ -38,6 +40,22 @@ export interface EntryRouting {
   approverIds: readonly number[];
   /** The route's options (segregation of duties, the fallback approvers), from the cycle's rules or its template. */
   options: ApprovalOptions;
+  /** At a 合議 step: its parties and who approved for each in this round (absent at other steps). */
+  seats?: readonly CoSeat[];
+}
+
+/** One party of a 合議 step: a section (any active chief of it acts) or a named user. */
+export interface CoSeat {
+  /** 's:<section id>' or 'u:<user id>', as co_approvals stores it. */
+  key: string;
+  label: string;
+  sectionId: number | null;
+  userId: number | null;
+  /** Who may act for the party now (active chiefs of the section, or the named user). */
+  holderIds: readonly number[];
+  /** The principal who approved for the party in this round, and who acted (a delegate or themselves). */
+  approvedBy: number | null;
+  actedBy: number | null;
 }
 
 export interface DelegationWindow extends DelegationRecord {
@@ -91,7 +109,46 @@ export function holdsStep(user: RouteUser, kind: ApprovalStepKind, entry: EntryR
     }
     case 'planning':
       return user.roles.includes('planning');
+    case 'co_approval':
+      return openSeatOf(user, entry) !== null;
   }
+}
+
+function holdsSeat(user: RouteUser, seat: CoSeat): boolean {
+  return seat.userId !== null ? user.id === seat.userId : user.sectionId === seat.sectionId && user.roles.includes('chief');
+}
+
+/** A party that still waits: nobody approved for it, and someone who may act holds it. */
+function seatWaits(seat: CoSeat, entry: EntryRouting): boolean {
+  return seat.approvedBy === null && seat.holderIds.some((id) => !isBarred(id, entry) && !approvedASeat(id, entry));
+}
+
+function approvedASeat(userId: number, entry: EntryRouting): boolean {
+  return (entry.seats ?? []).some((s) => s.approvedBy === userId || s.actedBy === userId);
+}
+
+/**
+ * The party of the pending 合議 step the user would approve for, or null: one that waits and
+ * that they hold. Nobody approves for two parties of one step, with or without segregation.
+ */
+export function openSeatOf(user: RouteUser, entry: EntryRouting): CoSeat | null {
+  if (!user.active || approvedASeat(user.id, entry)) return null;
+  return (entry.seats ?? []).find((seat) => seatWaits(seat, entry) && holdsSeat(user, seat)) ?? null;
+}
+
+/**
+ * Where a 合議 step stands: the parties that count (approved, or with someone who may still act;
+ * a party nobody may act for is passed, so the step never waits for nobody) and whether the
+ * step's rule is met.
+ */
+export function coProgress(entry: EntryRouting): { approved: number; required: number; done: boolean; passed: CoSeat[] } | null {
+  const step = pendingStep(entry);
+  if (step?.kind !== 'co_approval' || !step.co) return null;
+  const seats = entry.seats ?? [];
+  const counted = seats.filter((s) => s.approvedBy !== null || seatWaits(s, entry));
+  const approved = counted.filter((s) => s.approvedBy !== null).length;
+  const done = step.co.rule === 'any' ? approved >= 1 || counted.length === 0 : approved === counted.length;
+  return { approved, required: step.co.rule === 'any' ? Math.min(1, counted.length) : counted.length, done, passed: seats.filter((s) => !counted.includes(s)) };
 }
 
 /** Why the pending step is not held by whom the route names, for the inbox and the history. */

@@ -20,6 +20,9 @@ import {
 } from 'class-validator';
 import {
   APPROVAL_STEP_KINDS,
+  CO_APPROVAL_PARTIES,
+  CO_APPROVAL_RULES,
+  MAX_CO_APPROVERS,
   FALLBACK_APPROVER_KINDS,
   FIELD_TYPES,
   FORM_LAYOUTS,
@@ -28,7 +31,7 @@ import {
   MAX_FORM_FIELDS,
   PERIOD_TYPES,
 } from '@app/domain';
-import type { ApprovalStepKind, FallbackApproverKind, FieldScope, FieldType, FormLayout, PeriodType } from '@app/domain';
+import type { ApprovalStepKind, CoApprovalParties, CoApprovalRule, FallbackApproverKind, FieldScope, FieldType, FormLayout, PeriodType } from '@app/domain';
 
 export class FieldOptionDto {
   @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(100) value: string;
@@ -71,11 +74,32 @@ export class FormFieldDto {
   visible?: unknown;
 }
 
+export class CoApprovalDto {
+  @ApiProperty({ enum: CO_APPROVAL_RULES, description: 'all: every party approves; any: one of them' })
+  @IsIn(CO_APPROVAL_RULES)
+  rule: CoApprovalRule;
+  @ApiProperty({ enum: CO_APPROVAL_PARTIES, description: "item_sections: the item's other sections (their chiefs); named: the users in userIds" })
+  @IsIn(CO_APPROVAL_PARTIES)
+  parties: CoApprovalParties;
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CO_APPROVERS)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  userIds?: number[];
+}
+
 export class ApprovalStepDto {
   @ApiProperty({ enum: APPROVAL_STEP_KINDS })
   @IsIn(APPROVAL_STEP_KINDS)
   kind: ApprovalStepKind;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(50) label: string;
+  @ApiPropertyOptional({ type: CoApprovalDto, description: '合議 (kind co_approval only)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CoApprovalDto)
+  co?: CoApprovalDto;
 }
 
 export class ApprovalOptionsDto {

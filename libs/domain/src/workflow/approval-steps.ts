@@ -1,5 +1,5 @@
 /** Who acts at one step of an approval route. */
-export const APPROVAL_STEP_KINDS = ['section_chief', 'evaluator', 'planning'] as const;
+export const APPROVAL_STEP_KINDS = ['section_chief', 'evaluator', 'planning', 'co_approval'] as const;
 export type ApprovalStepKind = (typeof APPROVAL_STEP_KINDS)[number];
 
 /** The approver each kind of step names, as the route shows it by default. */
@@ -7,15 +7,78 @@ export const APPROVAL_STEP_KIND_LABELS: Record<ApprovalStepKind, string> = {
   section_chief: '所管課長',
   evaluator: '評価者',
   planning: '企画担当',
+  // Parallel approval at one step by several offices or people.
+  co_approval: '合議',
 };
+
+/** 合議: whether every party must approve, or any one of them. */
+export const CO_APPROVAL_RULES = ['all', 'any'] as const;
+export type CoApprovalRule = (typeof CO_APPROVAL_RULES)[number];
+export const CO_APPROVAL_RULE_LABELS: Record<CoApprovalRule, string> = {
+  all: '全員の承認',
+  any: 'いずれか一人の承認',
+};
+
+/** 合議: who the parties are. */
+export const CO_APPROVAL_PARTIES = ['item_sections', 'named'] as const;
+export type CoApprovalParties = (typeof CO_APPROVAL_PARTIES)[number];
+export const CO_APPROVAL_PARTY_LABELS: Record<CoApprovalParties, string> = {
+  // The other sections that report on the same item, each by its chief.
+  item_sections: '項目を所管する他の課（各課長）',
+  named: '指名した職員',
+};
+
+/** A 合議 step's definition: the rule, and the parties (named users when `parties` is 'named'). */
+export interface CoApprovalDef {
+  rule: CoApprovalRule;
+  parties: CoApprovalParties;
+  userIds?: number[];
+}
 
 export interface ApprovalStepDef {
   kind: ApprovalStepKind;
   label: string;
+  /** Only on a co_approval step. */
+  co?: CoApprovalDef;
 }
 
 /** The usual route: the section's chief, the evaluator (department head or 参事), planning. */
-export const DEFAULT_APPROVAL_ROUTE: ApprovalStepDef[] = APPROVAL_STEP_KINDS.map((kind) => ({ kind, label: APPROVAL_STEP_KIND_LABELS[kind] }));
+export const DEFAULT_APPROVAL_ROUTE: ApprovalStepDef[] = (['section_chief', 'evaluator', 'planning'] as const).map((kind) => ({
+  kind,
+  label: APPROVAL_STEP_KIND_LABELS[kind],
+}));
+
+/** The most people a 合議 step may name. */
+export const MAX_CO_APPROVERS = 10;
+
+/** What is wrong with a route's 合議 definitions, as { field, message }; null when fine. */
+export function approvalRouteProblem(route: readonly ApprovalStepDef[]): { field: string; message: string } | null {
+  for (const [i, step] of route.entries()) {
+    const field = `approvalRoute.${i}.co`;
+    if (step.kind !== 'co_approval') {
+      if (step.co) return { field, message: `${i + 1}段階目は合議ではないため、合議の設定は指定できません` };
+      continue;
+    }
+    if (!step.co) return { field, message: `${i + 1}段階目(合議)には合議の方法(rule)と相手(parties)が必要です` };
+    if (!CO_APPROVAL_RULES.includes(step.co.rule)) return { field: `${field}.rule`, message: 'rule は all(全員) か any(いずれか一人) です' };
+    if (!CO_APPROVAL_PARTIES.includes(step.co.parties)) return { field: `${field}.parties`, message: 'parties は item_sections か named です' };
+    const ids = step.co.userIds ?? [];
+    if (step.co.parties === 'named') {
+      if (ids.length < 1 || ids.length > MAX_CO_APPROVERS) {
+        return { field: `${field}.userIds`, message: `合議の相手を1〜${MAX_CO_APPROVERS}人指名してください` };
+      }
+      if (new Set(ids).size !== ids.length) return { field: `${field}.userIds`, message: '合議の相手が重複しています' };
+    } else if (ids.length) {
+      return { field: `${field}.userIds`, message: '項目を所管する課との合議では職員を指名しません' };
+    }
+  }
+  return null;
+}
+
+/** 「合議（2/3 承認済）」: where a 合議 step stands. */
+export function coProgressText(label: string, approved: number, required: number, rule: CoApprovalRule): string {
+  return rule === 'any' ? `${label}（いずれか一人・${approved}/${required} 承認済）` : `${label}（${approved}/${required} 承認済）`;
+}
 
 /**
  * Who takes over the evaluator's step when the evaluator may not act on an entry (they wrote

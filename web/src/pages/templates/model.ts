@@ -19,6 +19,7 @@ import {
   APPROVAL_STEP_KINDS,
   DEFAULT_APPROVAL_OPTIONS,
   fallbackChainText,
+  type CoApprovalDef,
   type FallbackApproverKind,
 } from '../../../../libs/domain/src/workflow/approval-steps';
 import type { ApprovalStep, Cycle, Template } from '../../types';
@@ -74,7 +75,12 @@ export interface DraftStep {
   uid: string;
   kind: StepKind;
   label: string;
+  /** 合議 only. */
+  co?: CoApprovalDef;
 }
+
+/** A 合議 step's settings when the kind is first chosen: all of the item's other sections. */
+export const NEW_CO: CoApprovalDef = { rule: 'all', parties: 'item_sections' };
 
 /** Everything the editor holds; numbers as typed, converted when sent. */
 export interface Draft {
@@ -106,7 +112,7 @@ let counter = 0;
 export const newUid = (): string => `u${++counter}`;
 
 export const draftField = (field: FormField): DraftField => ({ uid: newUid(), builtin: isBuiltinEntryKey(field.key), field });
-const draftStep = (s: ApprovalStep): DraftStep => ({ uid: newUid(), kind: s.kind, label: s.label });
+const draftStep = (s: ApprovalStep): DraftStep => ({ uid: newUid(), kind: s.kind, label: s.label, ...(s.co ? { co: structuredClone(s.co) } : {}) });
 
 export function newDraft(planId: number | undefined, scaleCode: string): Draft {
   return {
@@ -221,7 +227,11 @@ export function bodyOf(d: Draft): Record<string, unknown> {
     scaleCode: d.scaleCode,
     fields: formOf(d),
     layout: d.layout,
-    approvalRoute: d.steps.map((s) => ({ kind: s.kind, label: s.label.trim() })),
+    approvalRoute: d.steps.map((s) => ({
+      kind: s.kind,
+      label: s.label.trim(),
+      ...(s.kind === 'co_approval' ? { co: { ...(s.co ?? NEW_CO), userIds: s.co?.parties === 'named' ? (s.co.userIds ?? []) : undefined } } : {}),
+    })),
     approvalOptions: { segregation: d.segregation, fallbackApprovers: d.fallbackApprovers },
     submissionOffsetDays: int(d.submissionOffsetDays),
     reviewOffsetDays: int(d.reviewOffsetDays),
