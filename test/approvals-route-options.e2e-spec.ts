@@ -53,7 +53,11 @@ describe('approvals: segregation of duties and fallback approvers as template op
   it('stores the options, on by default, and refuses a chain that never reaches planning, naming the field', async () => {
     const id = await template('defaults');
     const got = await t.http().get(`/api/templates/${id}`).set(bearer(f.users.planning.token)).expect(200);
-    expect(got.body.approvalOptions).toEqual({ segregation: true, fallbackApprovers: ['department_head', 'planning'] });
+    expect(got.body.approvalOptions).toEqual({
+      segregation: true,
+      fallbackApprovers: ['department_head', 'planning'],
+      externalReview: { enabled: false, responseRequired: false },
+    });
     const refused = await t
       .http()
       .post('/api/templates')

@@ -102,7 +102,7 @@ describe('web UI (Chromium): route options, route notes and the forced close out
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText(/テンプレート「ルート試験」を保存しました/).waitFor();
     const [row] = await t.db.query(`SELECT approval_options FROM cycle_templates WHERE id = $1`, [templateId]);
-    expect(row.approval_options).toEqual({ segregation: false, fallbackApprovers: ['planning'] });
+    expect(row.approval_options).toMatchObject({ segregation: false, fallbackApprovers: ['planning'] });
   });
 
   it('a forced close lists the entries left 未承認, the dashboard counts them and the entry page says so', async () => {

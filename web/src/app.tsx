@@ -3,6 +3,7 @@ import { redirectToLogin } from './api';
 import { AuthProvider, useAuth } from './auth';
 import { ROLE_LABELS, hasRole } from './format';
 import { Link, match, navigate, useRoute } from './router';
+import { ExternalReviewPage } from './pages/external-review';
 import type { Actor } from './types';
 import { DemoBadge } from './system-info';
 import { CycleDashboardPage } from './pages/cycle-dashboard';
@@ -38,9 +39,11 @@ const NAV: NavItem[] = [
   { to: '/matrix', label: '進捗一覧', visible: (a) => hasRole(a.roles, 'planning', 'admin', 'evaluator') },
   { to: '/organisation', label: '組織', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/external-review', label: '外部評価', visible: (a) => hasRole(a.roles, 'external_reviewer') },
 ];
 
 function homeOf(actor: Actor): string {
+  if (hasRole(actor.roles, 'external_reviewer')) return '/external-review';
   if (hasRole(actor.roles, 'planning', 'admin')) return '/cycles';
   if (hasRole(actor.roles, 'evaluator')) return '/inbox';
   return '/mine';
@@ -133,6 +136,7 @@ function Routes() {
   else if (path === '/delegations') page = <DelegationsPage />;
   else if (path === '/users') page = <UsersPage />;
   else if (path === '/organisation') page = <OrganisationPage />;
+  else if (path === '/external-review') page = <ExternalReviewPage />;
   else if (path === '/') page = null;
 
   return (

@@ -12,6 +12,7 @@ import { daysUntil, formatDate, formatDateTime, itemNumber } from '../format';
 import { Link } from '../router';
 import type { EntryActions, EntryDetail } from '../types';
 import { EntryLifecycle } from '../components/entry-lifecycle';
+import { ExternalReviewCard } from '../components/external-review-card';
 import { useLoad } from '../use-load';
 
 /**
@@ -113,6 +114,7 @@ export function EntryPage({ id }: { id: number }) {
             <EntryReadonly detail={d} />
           )}
           {reviewing && pending.data ? <ReviewPanel detail={d} pending={pending.data.approval!} onDone={(message) => refresh(message)} /> : null}
+          <ExternalReviewCard entryId={e.id} />
           {pending.data ? <EntryLifecycle entryId={e.id} version={e.version} actions={pending.data.actions} onDone={refresh} /> : null}
         </div>
         <aside className="entry-side" aria-label="参考情報">

@@ -102,6 +102,15 @@ export class ApprovalStepDto {
   co?: CoApprovalDto;
 }
 
+export class ExternalReviewOptionsDto {
+  @ApiProperty({ description: '外部評価: accepted entries go to the assigned outside reviewers for recommendations (提言)' })
+  @IsBoolean()
+  enabled: boolean;
+  @ApiProperty({ description: "the next cycle's entry needs its 対応方針 to the previous 提言 before it is submitted" })
+  @IsBoolean()
+  responseRequired: boolean;
+}
+
 export class ApprovalOptionsDto {
   @ApiProperty({ description: '職務分掌: one person approves at most one step of an entry (default true)' })
   @IsBoolean()
@@ -117,6 +126,11 @@ export class ApprovalOptionsDto {
   @ArrayMaxSize(FALLBACK_APPROVER_KINDS.length)
   @IsIn(FALLBACK_APPROVER_KINDS, { each: true })
   fallbackApprovers: FallbackApproverKind[];
+  @ApiPropertyOptional({ type: ExternalReviewOptionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExternalReviewOptionsDto)
+  externalReview?: ExternalReviewOptionsDto;
 }
 
 export class ReminderScheduleDto {

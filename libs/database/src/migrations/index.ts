@@ -15,6 +15,7 @@ import { PublishedReports1732000009700 } from './1732000009700-published-reports
 import { ApprovalOptions1732000010200 } from './1732000010200-approval-options';
 import { NotApproved1732000010210 } from './1732000010210-not-approved';
 import { CoApprovals1732000010220 } from './1732000010220-co-approvals';
+import { ExternalReview1732000010230 } from './1732000010230-external-review';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -36,5 +37,6 @@ export function migrations(app: AppLogin) {
     ApprovalOptions1732000010200,
     NotApproved1732000010210,
     CoApprovals1732000010220,
+    ExternalReview1732000010230,
   ];
 }

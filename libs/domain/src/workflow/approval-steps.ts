@@ -91,12 +91,29 @@ export const FALLBACK_APPROVER_LABELS: Record<FallbackApproverKind, string> = {
   planning: '企画担当',
 };
 
+/**
+ * 外部評価 (行政評価委員会): after the internal route accepts an entry, assigned outside reviewers
+ * write a recommendation (提言) per item; the section answers it (対応方針) in the next cycle.
+ */
+export const EXTERNAL_REVIEW_LABEL = '外部評価';
+export const RECOMMENDATION_LABEL = '提言';
+export const RECOMMENDATION_RESPONSE_LABEL = '対応方針';
+
+export interface ExternalReviewOptions {
+  /** The template's cycles go to outside review once accepted. */
+  enabled: boolean;
+  /** The next cycle's entry cannot be submitted without its 対応方針 to the previous 提言. */
+  responseRequired: boolean;
+}
+
 /** A template's rules for its route as a whole. */
 export interface ApprovalOptions {
   /** 職務分掌: one person approves at most one step of an entry (as themselves or as 代決). */
   segregation: boolean;
   /** Who the evaluator's step falls to, in order; always ends with someone who can act (planning). */
   fallbackApprovers: FallbackApproverKind[];
+  /** The outside review stage after acceptance (off unless the template turns it on). */
+  externalReview?: ExternalReviewOptions;
 }
 
 export const DEFAULT_APPROVAL_OPTIONS: ApprovalOptions = Object.freeze({
@@ -110,6 +127,7 @@ export function readApprovalOptions(raw: unknown): ApprovalOptions {
   return {
     segregation: typeof o.segregation === 'boolean' ? o.segregation : DEFAULT_APPROVAL_OPTIONS.segregation,
     fallbackApprovers: Array.isArray(o.fallbackApprovers) && o.fallbackApprovers.length ? o.fallbackApprovers : [...DEFAULT_APPROVAL_OPTIONS.fallbackApprovers],
+    externalReview: { enabled: o.externalReview?.enabled === true, responseRequired: o.externalReview?.responseRequired === true },
   };
 }
 

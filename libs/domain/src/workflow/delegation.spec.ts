@@ -61,8 +61,13 @@ describe('delegation maker-checker', () => {
 
 describe('approval options', () => {
   it('reads older rows with the defaults and refuses a chain that cannot reach planning', () => {
-    expect(readApprovalOptions(undefined)).toEqual({ segregation: true, fallbackApprovers: ['department_head', 'planning'] });
-    expect(readApprovalOptions({ segregation: false })).toEqual({ segregation: false, fallbackApprovers: ['department_head', 'planning'] });
+    const off = { enabled: false, responseRequired: false };
+    expect(readApprovalOptions(undefined)).toEqual({ segregation: true, fallbackApprovers: ['department_head', 'planning'], externalReview: off });
+    expect(readApprovalOptions({ segregation: false })).toEqual({
+      segregation: false,
+      fallbackApprovers: ['department_head', 'planning'],
+      externalReview: off,
+    });
     expect(approvalOptionsProblem({ segregation: true, fallbackApprovers: ['department_head'] })).toMatchObject({ field: 'approvalOptions.fallbackApprovers' });
     expect(approvalOptionsProblem({ segregation: true, fallbackApprovers: ['planning', 'planning'] })?.message).toContain('重複');
     expect(approvalOptionsProblem({ segregation: true, fallbackApprovers: ['planning'] })).toBeNull();

@@ -100,6 +100,9 @@ export interface Draft {
   /** 職務分掌: one person approves at most one step of an entry. */
   segregation: boolean;
   fallbackApprovers: FallbackApproverKind[];
+  /** 外部評価 after acceptance, and whether the next cycle must answer its 提言 before submitting. */
+  externalReview: boolean;
+  responseRequired: boolean;
   submissionOffsetDays: string;
   reviewOffsetDays: string;
   reminderBefore: string;
@@ -131,6 +134,8 @@ export function newDraft(planId: number | undefined, scaleCode: string): Draft {
     steps: (['section_chief', 'evaluator'] as StepKind[]).map((kind) => draftStep({ kind, label: STEP_KIND_LABELS[kind] })),
     segregation: DEFAULT_APPROVAL_OPTIONS.segregation,
     fallbackApprovers: [...DEFAULT_APPROVAL_OPTIONS.fallbackApprovers],
+    externalReview: false,
+    responseRequired: false,
     submissionOffsetDays: '10',
     reviewOffsetDays: '20',
     reminderBefore: '7, 3',
@@ -158,6 +163,8 @@ export function draftOf(t: TemplateRecord): Draft {
     steps: t.approvalRoute.map(draftStep),
     segregation: t.approvalOptions?.segregation ?? DEFAULT_APPROVAL_OPTIONS.segregation,
     fallbackApprovers: [...(t.approvalOptions?.fallbackApprovers ?? DEFAULT_APPROVAL_OPTIONS.fallbackApprovers)],
+    externalReview: t.approvalOptions?.externalReview?.enabled ?? false,
+    responseRequired: t.approvalOptions?.externalReview?.responseRequired ?? false,
     submissionOffsetDays: String(t.submissionOffsetDays),
     reviewOffsetDays: String(t.reviewOffsetDays),
     reminderBefore: r.beforeBusinessDays.join(', '),
@@ -232,7 +239,11 @@ export function bodyOf(d: Draft): Record<string, unknown> {
       label: s.label.trim(),
       ...(s.kind === 'co_approval' ? { co: { ...(s.co ?? NEW_CO), userIds: s.co?.parties === 'named' ? (s.co.userIds ?? []) : undefined } } : {}),
     })),
-    approvalOptions: { segregation: d.segregation, fallbackApprovers: d.fallbackApprovers },
+    approvalOptions: {
+      segregation: d.segregation,
+      fallbackApprovers: d.fallbackApprovers,
+      externalReview: { enabled: d.externalReview, responseRequired: d.externalReview && d.responseRequired },
+    },
     submissionOffsetDays: int(d.submissionOffsetDays),
     reviewOffsetDays: int(d.reviewOffsetDays),
     reminderSchedule: {

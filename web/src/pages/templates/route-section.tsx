@@ -107,6 +107,16 @@ export function RouteSection({ draft, set }: Props) {
           ))}
         </select>
       </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.externalReview} onChange={(e) => set('externalReview', e.target.checked)} />
+        承認後に外部評価(行政評価委員会)の提言を受ける
+      </label>
+      {draft.externalReview ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.responseRequired} onChange={(e) => set('responseRequired', e.target.checked)} />
+          次のサイクルでは提言への対応方針を提出の必須とする
+        </label>
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '@app/auth';
+import type { Actor } from '@app/domain';
+import { IdPipe } from '@app/common';
+import { AssignReviewerDto, ReviewTextDto } from './dto/external-review.dto';
+import { ExternalReviewService } from './external-review.service';
+
+@ApiTags('external-review')
+@ApiBearerAuth()
+@Controller()
+export class ExternalReviewController {
+  constructor(private readonly review: ExternalReviewService) {}
+
+  @Post('cycles/:id/external-reviewers')
+  @Roles('planning', 'admin')
+  assign(@Param('id', IdPipe) id: number, @Body() dto: AssignReviewerDto, @CurrentActor() actor: Actor) {
+    return this.review.assign(id, dto.userId, actor);
+  }
+
+  @Get('external-review/cycles')
+  @Roles('external_reviewer')
+  cycles(@CurrentActor() actor: Actor) {
+    return this.review.myCycles(actor);
+  }
+
+  @Get('external-review/cycles/:id/items')
+  @Roles('external_reviewer')
+  items(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.review.reviewItems(id, actor);
+  }
+
+  @Put('external-review/cycles/:id/items/:itemId/recommendation')
+  @Roles('external_reviewer')
+  recommend(@Param('id', IdPipe) id: number, @Param('itemId', IdPipe) itemId: number, @Body() dto: ReviewTextDto, @CurrentActor() actor: Actor) {
+    return this.review.recommend(id, itemId, dto.text, actor);
+  }
+
+  /** The previous cycle's 提言 on this entry's item and the section's 対応方針. */
+  @Get('entries/:id/external-review')
+  forEntry(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.review.forEntry(id, actor);
+  }
+
+  @Put('entries/:id/external-review/response')
+  respond(@Param('id', IdPipe) id: number, @Body() dto: ReviewTextDto, @CurrentActor() actor: Actor) {
+    return this.review.respond(id, dto.text, actor);
+  }
+}
