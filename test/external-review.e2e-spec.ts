@@ -143,6 +143,14 @@ describe('outside review: 提言 and 対応方針 across cycles', () => {
     const after = await t.http().get(`/api/entries/${e.id}/external-review`).set(bearer(f.users.staffA.token)).expect(200);
     expect(after.body).toMatchObject({ response: { text: '令和7年度に保護者アンケートを実施し結果を公表する' }, editable: false });
 
+    // The matrix: the 提言 in the first cycle's column, the 対応方針 in the next one's.
+    const matrix = await t.http().get(`/api/templates/${templateId}/matrix`).set(planning()).expect(200);
+    const mrow = matrix.body.rows.find((r: { itemId: number; sectionId: number }) => r.itemId === f.items[1] && r.sectionId === f.sections.a);
+    expect(mrow.cells.map((c: { recommendation: string | null; response: string | null }) => [c.recommendation, c.response])).toEqual([
+      ['給食費無料化の効果を保護者アンケートで検証すること', null],
+      [null, '令和7年度に保護者アンケートを実施し結果を公表する'],
+    ]);
+
     const csv = await t.http().get(`/api/cycles/${c2}/export.csv`).set(planning()).buffer(true).parse(binary).expect(200);
     const records: string[][] = parse((csv.body as Buffer).toString('utf8').slice(1), { record_delimiter: '\r\n' });
     const header = records[0];

@@ -112,5 +112,12 @@ describe('web UI (Chromium): outside review', () => {
     await page.reload();
     await card.getByText('令和9年度にアンケートを実施し結果を公表する').waitFor();
     expect(await card.getByRole('textbox').count()).toBe(0);
+
+    // The matrix: 提言 in the first half's column, 対応方針 in the second's.
+    await signIn('planning');
+    await page.goto(`${base}/#/matrix?template=${templateId}&year=all`);
+    await page.getByLabel('提言: 効果を保護者アンケートで検証すること').waitFor();
+    await page.getByLabel('対応方針: 令和9年度にアンケートを実施し結果を公表する').waitFor();
+    await screenshot(page, 'external-review-matrix');
   });
 });

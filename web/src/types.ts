@@ -347,7 +347,15 @@ export interface Matrix {
     title: string;
     sectionId: number;
     sectionName: string;
-    cells: { cycleId: number; rating: string | null; symbol: string; state: string | null }[];
+    cells: {
+      cycleId: number;
+      rating: string | null;
+      symbol: string;
+      state: string | null;
+      /** 外部評価: this cycle's 提言 on the item, and the entry's 対応方針 to the previous cycle's. */
+      recommendation?: string | null;
+      response?: string | null;
+    }[];
   }[];
 }
 

@@ -198,11 +198,26 @@ export class EntryViewsService {
     );
     // What the entry endpoint would let this reader see, and nothing more (canReadEntry).
     const scope = readScopeParams(actor);
-    const cells: { item_id: number; section_id: number; cycle_id: number; rating: string | null; state: EntryState }[] =
+    const cells: {
+      item_id: number;
+      section_id: number;
+      cycle_id: number;
+      rating: string | null;
+      state: EntryState;
+      recommendation: string | null;
+      response: string | null;
+    }[] =
       cycles.length === 0
         ? []
         : await this.dataSource.query(
-            `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state
+            // 外部評価 (libs/approvals' tables, read here for the matrix): this cycle's 提言 on the
+            // item, and this entry's 対応方針 to the previous cycle's.
+            `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state,
+                    (SELECT r.text FROM recommendations r WHERE r.cycle_id = e.cycle_id AND r.item_id = e.item_id) AS recommendation,
+                    (SELECT rr.text FROM entries pe
+                       JOIN recommendations pr ON pr.cycle_id = pe.cycle_id AND pr.item_id = pe.item_id
+                       JOIN recommendation_responses rr ON rr.recommendation_id = pr.id AND rr.entry_id = e.id
+                      WHERE pe.id = e.previous_entry_id) AS response
                FROM entries e JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
               WHERE e.cycle_id = ANY($1) AND ${readScopeCondition(2, 'e.section_id', 's.department_id', 'i.evaluator_user_id')}`,
             [cycles.map((c) => c.id), ...scope],
@@ -241,7 +256,14 @@ export class EntryViewsService {
         cells: cycles.map((c) => {
           const cell = byKey.get(`${r.item_id}:${r.section_id}:${c.id}`);
           const option = cell?.rating ? findOption(scale, cell.rating) : undefined;
-          return { cycleId: c.id, rating: cell?.rating ?? null, symbol: option?.symbol ?? '', state: cell?.state ?? null };
+          return {
+            cycleId: c.id,
+            rating: cell?.rating ?? null,
+            symbol: option?.symbol ?? '',
+            state: cell?.state ?? null,
+            recommendation: cell?.recommendation ?? null,
+            response: cell?.response ?? null,
+          };
         }),
       })),
     };

@@ -5,6 +5,7 @@ import { itemNumber } from '../format';
 import { navigate } from '../router';
 import type { Matrix, Template } from '../types';
 import { useLoad } from '../use-load';
+import { RECOMMENDATION_LABEL, RECOMMENDATION_RESPONSE_LABEL } from '../../../libs/domain/src/workflow/approval-steps';
 
 function currentFiscalYear(): number {
   const d = new Date();
@@ -91,6 +92,16 @@ export function MatrixPage({ query }: { query: URLSearchParams }) {
                     {r.cells.map((cell) => (
                       <td key={cell.cycleId} className={`matrix-cell${cell.state && cell.state !== 'accepted' ? ' unaccepted' : ''}`} title={cell.state ?? ''}>
                         {cell.symbol || (cell.state ? '·' : '')}
+                        {cell.response ? (
+                          <div className="matrix-note" title={cell.response} aria-label={`${RECOMMENDATION_RESPONSE_LABEL}: ${cell.response}`}>
+                            {RECOMMENDATION_RESPONSE_LABEL}
+                          </div>
+                        ) : null}
+                        {cell.recommendation ? (
+                          <div className="matrix-note" title={cell.recommendation} aria-label={`${RECOMMENDATION_LABEL}: ${cell.recommendation}`}>
+                            {RECOMMENDATION_LABEL} →
+                          </div>
+                        ) : null}
                       </td>
                     ))}
                   </tr>
