@@ -230,6 +230,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
 
     // 外部評価: planning assigns reviewers; the reviewer's own endpoints are for external_reviewer alone.
     'POST /api/cycles/{id}/external-reviewers': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId }, body: {} }) },
+    'GET /api/cycles/{id}/external-reviewers': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/external-review/cycles': { expect: { own: NOBODY } },
     'GET /api/external-review/cycles/{id}/items': { expect: { own: NOBODY }, prepare: async () => ({ params: { id: cycleId } }) },
     'PUT /api/external-review/cycles/{id}/items/{itemId}/recommendation': {

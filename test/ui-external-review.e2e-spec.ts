@@ -55,7 +55,6 @@ describe('web UI (Chromium): outside review', () => {
     const e = await entryOf(firstCycle);
     let v = (await act(f.users.staffA.token, e.id, 'submit', { version: e.version, rating: '○', progress: '全校で実施した' }).expect(200)).body.version;
     for (const u of [f.users.chiefA, f.users.evaluator, f.users.planning]) v = (await act(u.token, e.id, 'approve', { version: v }).expect(200)).body.version;
-    await t.http().post(`/api/cycles/${firstCycle}/external-reviewers`).set(planning()).send({ userId: reviewer.id }).expect(201);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     page = await context.newPage();
@@ -77,7 +76,16 @@ describe('web UI (Chromium): outside review', () => {
     await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
   }
 
-  it('the reviewer writes a 提言; next cycle the section answers it beside the 提言 on its entry page', async () => {
+  it('planning assigns the reviewer on the dashboard; the reviewer writes a 提言; next cycle the section answers it beside the 提言 on its entry page', async () => {
+    await signIn('planning');
+    await page.goto(`${base}/#/cycles/${firstCycle}`);
+    const panel = page.getByRole('region', { name: '外部評価(外部評価委員)' });
+    await panel.getByText('割り当てられた委員はいません。').waitFor();
+    await panel.getByLabel('割り当てる委員').selectOption({ label: '評価 委員' });
+    await panel.getByRole('button', { name: '割り当て' }).click();
+    await panel.getByText('外部評価委員を割り当てました。').waitFor();
+    await panel.getByText('評価 委員', { exact: true }).waitFor();
+
     await signIn('iin-1');
     await page.getByRole('heading', { name: '外部評価', level: 1 }).waitFor();
     const nav = page.getByRole('navigation', { name: 'メインメニュー' });

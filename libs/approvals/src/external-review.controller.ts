@@ -18,6 +18,12 @@ export class ExternalReviewController {
     return this.review.assign(id, dto.userId, actor);
   }
 
+  @Get('cycles/:id/external-reviewers')
+  @Roles('planning', 'admin')
+  reviewers(@Param('id', IdPipe) id: number) {
+    return this.review.reviewersOf(id);
+  }
+
   @Get('external-review/cycles')
   @Roles('external_reviewer')
   cycles(@CurrentActor() actor: Actor) {

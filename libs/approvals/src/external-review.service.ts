@@ -48,6 +48,21 @@ export class ExternalReviewService {
     });
   }
 
+  /** The reviewers assigned to a cycle, for planning's dashboard; `enabled`: the cycle's template has outside review. */
+  async reviewersOf(cycleId: number) {
+    const [cycle] = await this.dataSource.query(
+      `SELECT (${CYCLE_OPTIONS}) AS options FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`,
+      [cycleId],
+    );
+    if (!cycle) throw DomainError.notFound('サイクル', cycleId);
+    const reviewers: { userId: number; name: string; assignedAt: Date }[] = await this.dataSource.query(
+      `SELECT u.id AS "userId", u.name, r.assigned_at AS "assignedAt" FROM external_reviewers r JOIN users u ON u.id = r.user_id
+        WHERE r.cycle_id = $1 ORDER BY u.name`,
+      [cycleId],
+    );
+    return { enabled: !!readApprovalOptions(cycle.options).externalReview?.enabled, reviewers };
+  }
+
   /** The cycles the reviewer is assigned to. */
   myCycles(actor: Actor): Promise<{ id: number; label: string; state: string; templateName: string }[]> {
     return this.dataSource.query(
