@@ -120,6 +120,9 @@ describe('web UI (Chromium): outside review', () => {
     await page.reload();
     await card.getByText('令和9年度にアンケートを実施し結果を公表する').waitFor();
     expect(await card.getByRole('textbox').count()).toBe(0);
+    const history = page.getByRole('region', { name: '更新履歴' });
+    await history.getByText('対応方針', { exact: true }).waitFor();
+    await history.getByText('提出', { exact: true }).waitFor();
 
     // The matrix: 提言 in the first half's column, 対応方針 in the second's.
     await signIn('planning');

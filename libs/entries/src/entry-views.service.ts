@@ -15,6 +15,7 @@ import {
   KpiActual,
   periodFromKey,
   RatingScale,
+  RECOMMENDATION_RESPONSE_LABEL,
   suggestRating,
 } from '@app/domain';
 import { EntryQueryDto } from './dto/entry-query.dto';
@@ -145,18 +146,20 @@ export class EntryViewsService {
     // Who did what, from the audit log: labels from the transition table, 代決 and comments shown.
     const audited = await this.audit.forSubject('entry', id);
     const history = audited
-      .filter((a) => a.action.startsWith('entry.'))
+      .filter((a) => a.action.startsWith('entry.') || a.action === 'recommendation.respond')
       .reverse()
       .map((a) => {
         const step = (a.before as { currentStep?: number } | null)?.currentStep;
         const stepLabel = step !== undefined ? (template.approvalRoute[step]?.label ?? null) : null;
+        // The section's answer to an outside 提言 is part of the record too, with its text.
+        const response = a.action === 'recommendation.respond' ? ((a.after as { text?: string } | null)?.text ?? null) : undefined;
         return {
           at: a.at,
           action: a.action,
-          label: entryHistoryLabel(a.action, stepLabel, a.acting),
+          label: response !== undefined ? RECOMMENDATION_RESPONSE_LABEL : entryHistoryLabel(a.action, stepLabel, a.acting),
           actorName: a.actorName,
           onBehalfOfName: a.acting ? a.onBehalfOfName : null,
-          comment: a.comment,
+          comment: response !== undefined ? response : a.comment,
         };
       });
     const scopes = await this.scopeValues.forEntry(

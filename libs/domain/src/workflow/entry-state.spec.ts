@@ -9,6 +9,7 @@ import {
   entryAfterApproval,
   entryTransition,
   isEditableByAuthor,
+  entryHistoryLabel,
   systemSourceStates,
 } from './entry-state';
 
@@ -120,5 +121,21 @@ describe('entryActionsFor', () => {
     expect(entryActionsFor('accepted', { planning: true, author: true })).toEqual(['reopen']);
     // The system's forced close is nobody's button.
     expect(entryActionsFor('draft', { author: false, approver: true, planning: true })).toEqual([]);
+  });
+});
+
+describe('entryHistoryLabel', () => {
+  it('labels every action of the table, naming the step for approvers and 代決 for delegates', () => {
+    for (const action of ENTRY_ACTIONS) expect(entryHistoryLabel(`entry.${action}`, null, false)).toMatch(/\S/);
+    expect(entryHistoryLabel('entry.save', '所管課長', false)).toBe('修正');
+    expect(entryHistoryLabel('entry.submit', null, false)).toBe('提出');
+    expect(entryHistoryLabel('entry.approve', '所管課長', false)).toBe('承認（所管課長）');
+    expect(entryHistoryLabel('entry.approve', '評価者', true)).toBe('承認（評価者・代決）');
+    expect(entryHistoryLabel('entry.approve', '合議', false)).toBe('承認（合議）');
+    expect(entryHistoryLabel('entry.return', '評価者', true)).toBe('差戻し（評価者・代決）');
+    expect(entryHistoryLabel('entry.withdraw', null, false)).toBe('取下げ');
+    expect(entryHistoryLabel('entry.reopen', '所管課長', false)).toBe('再開');
+    expect(entryHistoryLabel('entry.mark_not_approved', '評価者', false)).toBe('未承認確定');
+    expect(entryHistoryLabel('entry.mark_not_submitted', null, false)).toBe('未提出確定');
   });
 });

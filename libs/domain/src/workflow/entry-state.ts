@@ -10,6 +10,8 @@ export interface EntryTransition {
   /** 'by_route': decided by the approval route, see entryAfterApproval. */
   to: EntryState | 'by_route';
   label: string;
+  /** What the entry's history calls a change of this row (an author's save is a 修正, not a 一時保存). */
+  historyLabel: string;
   actor: EntryActor;
   needsComment: boolean;
 }
@@ -40,12 +42,16 @@ export const ENTRY_ACTION_LABELS: Record<EntryAction, string> = {
   mark_not_approved: '未承認確定',
 };
 
+/** History wording where it differs from the button's. */
+const HISTORY_LABELS: Partial<Record<EntryAction, string>> = { save: '修正' };
+
 type Row = EntryTransition;
 const row = (from: EntryState, action: EntryAction, to: Row['to'], actor: EntryActor, needsComment = false): Row => ({
   from,
   action,
   to,
   label: ENTRY_ACTION_LABELS[action],
+  historyLabel: HISTORY_LABELS[action] ?? ENTRY_ACTION_LABELS[action],
   actor,
   needsComment,
 });
@@ -120,11 +126,15 @@ export function entryActionsFor(state: EntryState, capacities: Partial<Record<En
   return ENTRY_TRANSITIONS.filter((t) => t.from === state && capacities[t.actor]).map((t) => t.action);
 }
 
-/** What a history line calls a change: 修正, 提出, 承認（所管課長）, 承認（評価者・代決）, 差戻し（代決）. */
+/**
+ * What a history line calls a change, from the transition table's row for the action: 修正, 提出,
+ * 承認（所管課長）, 承認（評価者・代決）, 承認（合議）, 差戻し（代決）, 未承認確定. The step is named
+ * for the approver's actions (the step they acted at), 代決 when a delegate acted.
+ */
 export function entryHistoryLabel(action: string, stepLabel: string | null, acting: boolean): string {
   const name = action.replace(/^entry\./, '') as EntryAction;
-  if (name === 'save') return '修正';
-  const base = ENTRY_ACTION_LABELS[name] ?? name;
-  const detail = [name === 'approve' || name === 'return' ? stepLabel : null, acting ? '代決' : null].filter(Boolean).join('・');
+  const rule = ENTRY_TRANSITIONS.find((t) => t.action === name);
+  const base = rule?.historyLabel ?? name;
+  const detail = [rule?.actor === 'approver' ? stepLabel : null, acting ? '代決' : null].filter(Boolean).join('・');
   return detail ? `${base}（${detail}）` : base;
 }
