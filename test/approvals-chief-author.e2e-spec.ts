@@ -69,7 +69,7 @@ describe('approvals: a report the section chief wrote', () => {
       [String(entry.id)],
     );
     expect(audit).toMatchObject({ actor_user_id: f.users.chiefA.id, state: 'submitted' });
-    expect(audit.comment).toMatch(/所管課長が作成したエントリーのため/);
+    expect(audit.comment).toMatch(/所管課長の承認は作成者本人のため省略/);
   });
 
   it('passes it too when staff submitted what the chief had edited (the chief is an author)', async () => {

@@ -128,6 +128,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
       case 'reopen':
         return post('reopen', as ?? f.users.planning, { reason: '公表前に再確認するため' });
       case 'mark_not_submitted':
+      case 'mark_not_approved':
         throw new Error('system action: performed by a forced close of the cycle');
     }
   }

@@ -56,6 +56,8 @@ describe('entry actions per caller', () => {
       state: 'submitted',
       actions: ['withdraw', 'approve', 'return'],
       approval: { stepLabel: '所管課長', acting: false, onBehalfOf: null },
+      // Where the route stands (for every reader; parties only at a 合議 step).
+      step: { kind: 'section_chief', label: '所管課長', text: '所管課長', parties: [] },
     });
     expect((await actions(f.users.evaluator.token)).body).toMatchObject({ actions: [], approval: null });
 

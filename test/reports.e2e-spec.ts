@@ -17,7 +17,7 @@ function binary(res: Response & { setEncoding?: unknown }, callback: (err: Error
   stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
-const STATES = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted'] as const;
+const STATES = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted', 'not_approved'] as const;
 const LABELS: Record<string, string> = {
   not_started: '未着手',
   draft: '下書き',
@@ -26,6 +26,7 @@ const LABELS: Record<string, string> = {
   returned: '差戻し',
   accepted: '承認済',
   not_submitted: '未提出',
+  not_approved: '未承認',
 };
 const SYMBOL: Record<string, string> = { A: 'A', B: 'B', C: 'C', D: 'D' };
 /**
@@ -320,12 +321,12 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     });
 
     const status = wb.getWorksheet('提出状況')!;
-    expect(values(status.getRow(1)).slice(0, 11)).toEqual(['部', '課', ...STATES.map((s) => LABELS[s]), '計', '承認率(%)']);
+    expect(values(status.getRow(1)).slice(0, 12)).toEqual(['部', '課', ...STATES.map((s) => LABELS[s]), '計', '承認率(%)']);
     const sectionCount = new Set(rows.map((r) => r.section_id)).size;
     expect(status.actualRowCount).toBe(sectionCount + 2);
     const total = status.getRow(sectionCount + 2);
     expect(total.getCell(1).value).toBe('合計');
-    expect(total.getCell(10).value).toBe(rows.length);
+    expect(total.getCell(2 + STATES.length + 1).value).toBe(rows.length);
 
     await t.http().get(`/api/cycles/${cycleId}/export.xlsx`).set(auth(f.users.staffA.token)).expect(403);
     const missing = await t.http().get(`/api/cycles/999999/export.xlsx`).set(planning()).expect(404);
@@ -528,7 +529,10 @@ describe('reports: completeness, summaries, exports, published pages', () => {
       (await t.db.query(`SELECT id, state, current_step FROM entries WHERE cycle_id = $1 AND section_id = $2 ORDER BY id LIMIT 1`, [cycleId, sectionId]))[0];
     const stuck = await pick(sectionD); // 総務部 has no head and the item no evaluator
     const fine = await pick(f.sections.a); // its department head is the evaluator
+    const noChief = await pick(f.sections.c);
     await t.db.query(`UPDATE entries SET state = 'in_review', current_step = 1 WHERE id = ANY($1)`, [[stuck.id, fine.id]]);
+    // The forced close before marked section C's submissions 未承認: one waits again (the cycle is open).
+    await t.db.query(`UPDATE entries SET state = 'submitted', current_step = 0 WHERE id = $1`, [noChief.id]);
     try {
       type Row = { entryId: number; sectionId: number; sectionName: string; departmentName: string; stepLabel: string; stateLabel: string };
       const res = await t.http().get(`/api/cycles/${cycleId}/completeness`).set(planning()).expect(200);
@@ -548,7 +552,8 @@ describe('reports: completeness, summaries, exports, published pages', () => {
       expect(n).toBeGreaterThan(0);
     } finally {
       await t.db.query(`UPDATE departments SET head_user_id = NULL WHERE name = '総務部'`);
-      for (const e of [stuck, fine]) await t.db.query(`UPDATE entries SET state = $2, current_step = $3 WHERE id = $1`, [e.id, e.state, e.current_step]);
+      for (const e of [stuck, fine, noChief])
+        await t.db.query(`UPDATE entries SET state = $2, current_step = $3 WHERE id = $1`, [e.id, e.state, e.current_step]);
     }
   });
 });

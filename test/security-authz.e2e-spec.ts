@@ -236,6 +236,21 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       },
     },
 
+    // 外部評価: planning assigns reviewers; the reviewer's own endpoints are for external_reviewer alone.
+    'POST /api/cycles/{id}/external-reviewers': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId }, body: {} }) },
+    'GET /api/cycles/{id}/external-reviewers': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/external-review/cycles': { expect: { own: NOBODY } },
+    'GET /api/external-review/cycles/{id}/items': { expect: { own: NOBODY }, prepare: async () => ({ params: { id: cycleId } }) },
+    'PUT /api/external-review/cycles/{id}/items/{itemId}/recommendation': {
+      expect: { own: NOBODY },
+      prepare: async () => ({ params: { id: cycleId, itemId: f.items[0] }, body: { text: '提言' } }),
+    },
+    'GET /api/entries/{id}/external-review': { expect: { own: ALL, other: [D, D, D, A, A] }, prepare: readEntry },
+    'PUT /api/entries/{id}/external-review/response': {
+      expect: { own: [A, A, D, D, D], other: NOBODY },
+      prepare: entryParams('draft', () => ({ text: '対応方針' })),
+    },
+
     'GET /api/reminders/mine': { expect: { own: ALL } },
     'GET /api/cycles/{id}/reminders': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
     'POST /api/reminders/{id}/resend': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },

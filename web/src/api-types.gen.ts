@@ -912,6 +912,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{id}/external-reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExternalReviewController_reviewers"];
+        put?: never;
+        post: operations["ExternalReviewController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/external-review/cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExternalReviewController_cycles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/external-review/cycles/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExternalReviewController_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/external-review/cycles/{id}/items/{itemId}/recommendation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ExternalReviewController_recommend"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entries/{id}/external-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExternalReviewController_forEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entries/{id}/external-review/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ExternalReviewController_respond"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/org/departments": {
         parameters: {
             query?: never;
@@ -1376,7 +1472,7 @@ export interface components {
             password: string;
         };
         /** @enum {string} */
-        Role: "staff" | "chief" | "evaluator" | "planning" | "admin";
+        Role: "staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer";
         ActorDto: {
             id: number;
             name: string;
@@ -1495,10 +1591,32 @@ export interface components {
         /** @enum {string} */
         FormLayout: "list" | "sheet";
         /** @enum {string} */
-        ApprovalStepKind: "section_chief" | "evaluator" | "planning";
+        ApprovalStepKind: "section_chief" | "evaluator" | "planning" | "co_approval";
+        /** @enum {string} */
+        CoApprovalRule: "all" | "any";
+        /** @enum {string} */
+        CoApprovalParties: "item_sections" | "named";
+        CoApprovalViewDto: {
+            rule: components["schemas"]["CoApprovalRule"];
+            parties: components["schemas"]["CoApprovalParties"];
+            userIds?: number[];
+        };
         ApprovalStepViewDto: {
             kind: components["schemas"]["ApprovalStepKind"];
             label: string;
+            /** @description only on a co_approval step */
+            co?: components["schemas"]["CoApprovalViewDto"];
+        };
+        /** @enum {string} */
+        FallbackApproverKind: "department_head" | "planning";
+        ExternalReviewOptionsViewDto: {
+            enabled: boolean;
+            responseRequired: boolean;
+        };
+        ApprovalOptionsViewDto: {
+            segregation: boolean;
+            fallbackApprovers: components["schemas"]["FallbackApproverKind"][];
+            externalReview?: components["schemas"]["ExternalReviewOptionsViewDto"];
         };
         ReminderScheduleViewDto: {
             /** @description business days before the deadline */
@@ -1524,6 +1642,7 @@ export interface components {
             fields: components["schemas"]["FormFieldViewDto"][];
             layout: components["schemas"]["FormLayout"];
             approvalRoute: components["schemas"]["ApprovalStepViewDto"][];
+            approvalOptions: components["schemas"]["ApprovalOptionsViewDto"];
             submissionOffsetDays: number;
             reviewOffsetDays: number;
             reminderSchedule: components["schemas"]["ReminderScheduleViewDto"];
@@ -1572,10 +1691,44 @@ export interface components {
             /** @description when the field is shown: true or a JsonLogic rule (default: always) */
             visible?: Record<string, never>;
         };
+        CoApprovalDto: {
+            /**
+             * @description all: every party approves; any: one of them
+             * @enum {string}
+             */
+            rule: "all" | "any";
+            /**
+             * @description item_sections: the item's other sections (their chiefs); named: the users in userIds
+             * @enum {string}
+             */
+            parties: "item_sections" | "named";
+            userIds?: number[];
+        };
         ApprovalStepDto: {
             /** @enum {string} */
-            kind: "section_chief" | "evaluator" | "planning";
+            kind: "section_chief" | "evaluator" | "planning" | "co_approval";
             label: string;
+            /** @description 合議 (kind co_approval only) */
+            co?: components["schemas"]["CoApprovalDto"];
+        };
+        ExternalReviewOptionsDto: {
+            /** @description 外部評価: accepted entries go to the assigned outside reviewers for recommendations (提言) */
+            enabled: boolean;
+            /** @description the next cycle's entry needs its 対応方針 to the previous 提言 before it is submitted */
+            responseRequired: boolean;
+        };
+        ApprovalOptionsDto: {
+            /** @description 職務分掌: one person approves at most one step of an entry (default true) */
+            segregation: boolean;
+            /**
+             * @description who takes the evaluator's step when the evaluator may not act, in order; must include planning
+             * @example [
+             *       "department_head",
+             *       "planning"
+             *     ]
+             */
+            fallbackApprovers: ("department_head" | "planning")[];
+            externalReview?: components["schemas"]["ExternalReviewOptionsDto"];
         };
         ReminderScheduleDto: {
             /**
@@ -1609,6 +1762,7 @@ export interface components {
              */
             layout?: "list" | "sheet";
             approvalRoute?: components["schemas"]["ApprovalStepDto"][];
+            approvalOptions?: components["schemas"]["ApprovalOptionsDto"];
             /** @description submission deadline: calendar days after period end (negative = before) */
             submissionOffsetDays?: number;
             reviewOffsetDays?: number;
@@ -1640,6 +1794,7 @@ export interface components {
              */
             layout?: "list" | "sheet";
             approvalRoute?: components["schemas"]["ApprovalStepDto"][];
+            approvalOptions?: components["schemas"]["ApprovalOptionsDto"];
             /** @description submission deadline: calendar days after period end (negative = before) */
             submissionOffsetDays?: number;
             reviewOffsetDays?: number;
@@ -1693,6 +1848,7 @@ export interface components {
             approvalRoute: components["schemas"]["ApprovalStepViewDto"][];
             layout?: components["schemas"]["FormLayout"];
             templateVersion?: number;
+            approvalOptions?: components["schemas"]["ApprovalOptionsViewDto"];
         };
         CycleDto: {
             id: number;
@@ -1775,15 +1931,30 @@ export interface components {
             /** @description required for force_close and reopen */
             reason?: string;
         };
+        NotApprovedEntryDto: {
+            entryId: number;
+            itemNumber: number;
+            itemSubNumber: string;
+            itemTitle: string;
+            sectionName: string;
+            /** @description the step the entry waited at */
+            stepLabel: string | null;
+        };
         CycleActionResultDto: {
             cycle: components["schemas"]["CycleDto"];
             /** @description open: entries created */
             createdEntries?: number;
             /** @description force_close: entries marked not submitted */
             markedNotSubmitted?: number;
+            /** @description force_close: entries still in review, marked 未承認 */
+            markedNotApproved?: number;
+            /** @description force_close: those entries */
+            notApproved?: components["schemas"]["NotApprovedEntryDto"][];
+            /** @description open: what the opening means for the mail (a late opening, a past period) */
+            notes?: string[];
         };
         /** @enum {string} */
-        EntryState: "not_started" | "draft" | "submitted" | "in_review" | "returned" | "accepted" | "not_submitted";
+        EntryState: "not_started" | "draft" | "submitted" | "in_review" | "returned" | "accepted" | "not_submitted" | "not_approved";
         KpiActualViewDto: {
             kpiId: number;
             actual: (number | string) | null;
@@ -1819,6 +1990,8 @@ export interface components {
             returnFieldComments: {
                 [key: string]: string;
             } | null;
+            /** @description what the route said of this submission: steps passed or re-addressed */
+            routeNotes: string[];
             version: number;
             /** Format: date-time */
             updatedAt: string;
@@ -1856,6 +2029,10 @@ export interface components {
             rating: string | null;
             symbol: string;
             state: components["schemas"]["EntryState"] | null;
+            /** @description 外部評価: this cycle's 提言 on the item */
+            recommendation?: string | null;
+            /** @description 外部評価: the entry's 対応方針 to the previous cycle's 提言 */
+            response?: string | null;
         };
         MatrixRowDto: {
             itemId: number;
@@ -1903,6 +2080,8 @@ export interface components {
             returnFieldComments: {
                 [key: string]: string;
             } | null;
+            /** @description what the route said of this submission: steps passed or re-addressed */
+            routeNotes: string[];
             version: number;
             /** Format: date-time */
             updatedAt: string;
@@ -1989,7 +2168,7 @@ export interface components {
             section: components["schemas"]["ScopeValuesDto"];
         };
         /** @enum {string} */
-        EntryAction: "save" | "submit" | "withdraw" | "approve" | "return" | "reopen" | "mark_not_submitted";
+        EntryAction: "save" | "submit" | "withdraw" | "approve" | "return" | "reopen" | "mark_not_submitted" | "mark_not_approved";
         RatingSuggestionDto: {
             rating: string;
             achievementRate: number;
@@ -2105,6 +2284,8 @@ export interface components {
             returnFieldComments: {
                 [key: string]: string;
             } | null;
+            /** @description what the route said of this submission: steps passed or re-addressed */
+            routeNotes: string[];
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -2588,6 +2769,17 @@ export interface components {
             /** @description 再開の理由 (required) */
             reason: string;
         };
+        StepPartyDto: {
+            label: string;
+            approved: boolean;
+        };
+        PendingStepDto: {
+            kind: components["schemas"]["ApprovalStepKind"];
+            label: string;
+            /** @description 「合議（2/3 承認済）」 at a 合議 step, else its label */
+            text: string;
+            parties: components["schemas"]["StepPartyDto"][];
+        };
         PrincipalDto: {
             userId: number;
             name: string;
@@ -2601,6 +2793,8 @@ export interface components {
             entryId: number;
             state: components["schemas"]["EntryState"];
             actions: components["schemas"]["EntryAction"][];
+            /** @description the step the entry waits at (null when it waits for nobody) */
+            step: components["schemas"]["PendingStepDto"] | null;
             approval: components["schemas"]["ApprovalTurnDto"] | null;
         };
         DiffRowDto: {
@@ -2665,8 +2859,12 @@ export interface components {
             reviewDeadline: string;
             acting: boolean;
             onBehalfOf: components["schemas"]["PrincipalDto"] | null;
-            /** @description why the step is not held by whom the route names (the evaluator step fell to the department head) */
+            /** @description why the route looks as it does: a step passed (所管課長の承認は作成者本人のため省略), a step re-addressed */
+            notes: string[];
+            /** @description the notes in one line */
             note: string | null;
+            /** @description the step as named now: 「合議（2/3 承認済）」 at a 合議 step, else its label */
+            stepText: string;
         };
         InboxSectionDto: {
             sectionId: number;
@@ -2713,7 +2911,7 @@ export interface components {
              * @description only steps of this kind (every step when omitted)
              * @enum {string}
              */
-            stepKind?: "section_chief" | "evaluator" | "planning";
+            stepKind?: "section_chief" | "evaluator" | "planning" | "co_approval";
         };
         /** @enum {string} */
         DelegationState: "pending" | "scheduled" | "active" | "ended" | "revoked";
@@ -2754,6 +2952,83 @@ export interface components {
             received: components["schemas"]["DelegationDto"][];
             toConfirm: components["schemas"]["DelegationDto"][];
             recorded: components["schemas"]["DelegationDto"][];
+        };
+        AssignReviewerDto: {
+            userId: number;
+        };
+        ReviewerAssignedDto: {
+            cycleId: number;
+            userId: number;
+        };
+        ExternalReviewerDto: {
+            userId: number;
+            name: string;
+            /** Format: date-time */
+            assignedAt: string;
+        };
+        ExternalReviewersDto: {
+            enabled: boolean;
+            reviewers: components["schemas"]["ExternalReviewerDto"][];
+        };
+        ReviewCycleDto: {
+            id: number;
+            label: string;
+            state: components["schemas"]["CycleState"];
+            templateName: string;
+        };
+        ReviewSectionDto: {
+            sectionName: string;
+            rating: string | null;
+            progress: string | null;
+            reason: string | null;
+            nextSteps: string | null;
+        };
+        ReviewItemDto: {
+            itemId: number;
+            itemNumber: number;
+            itemSubNumber: string;
+            itemTitle: string;
+            /** @description the reviewers' 提言 on the item in this cycle */
+            recommendation: string | null;
+            sections: components["schemas"]["ReviewSectionDto"][];
+        };
+        ReviewTextDto: {
+            /** @description 提言 or 対応方針, up to 4000 characters */
+            text?: string;
+        };
+        RecommendationDto: {
+            id: number;
+            cycleId: number;
+            itemId: number;
+            text: string;
+            /** Format: date-time */
+            writtenAt: string;
+        };
+        PreviousRecommendationDto: {
+            id: number;
+            /** @description the cycle the 提言 was written in */
+            cycleLabel: string;
+            text: string;
+            /** Format: date-time */
+            writtenAt: string;
+        };
+        RecommendationResponseDto: {
+            text: string;
+            /** Format: date-time */
+            writtenAt: string;
+        };
+        EntryExternalReviewDto: {
+            recommendation: components["schemas"]["PreviousRecommendationDto"] | null;
+            response: components["schemas"]["RecommendationResponseDto"] | null;
+            /** @description the template requires the 対応方針 before submitting */
+            required: boolean;
+            editable: boolean;
+        };
+        SavedResponseDto: {
+            id: number;
+            text: string;
+            /** Format: date-time */
+            writtenAt: string;
         };
         DepartmentDto: {
             id: number;
@@ -2877,7 +3152,7 @@ export interface components {
             /** @example staff-s01@example.jp */
             email: string;
             sectionId?: Record<string, never> | null;
-            roles: ("staff" | "chief" | "evaluator" | "planning" | "admin")[];
+            roles: ("staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer")[];
             password: string;
             /**
              * @description 職員番号 (how personnel files name people); unique
@@ -2889,7 +3164,7 @@ export interface components {
             name?: string;
             email?: string;
             sectionId?: Record<string, never> | null;
-            roles?: ("staff" | "chief" | "evaluator" | "planning" | "admin")[];
+            roles?: ("staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer")[];
             password?: string;
             active?: boolean;
             /**
@@ -3978,7 +4253,7 @@ export interface operations {
         parameters: {
             query?: {
                 sectionId?: number;
-                state?: "not_started" | "draft" | "submitted" | "in_review" | "returned" | "accepted" | "not_submitted";
+                state?: "not_started" | "draft" | "submitted" | "in_review" | "returned" | "accepted" | "not_submitted" | "not_approved";
                 rating?: string;
                 page?: number;
                 pageSize?: number;
@@ -5277,6 +5552,227 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DelegationDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewController_reviewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalReviewersDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignReviewerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewerAssignedDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewController_cycles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewCycleDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewController_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItemDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewController_recommend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                itemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewController_forEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryExternalReviewDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewController_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedResponseDto"];
                 };
             };
             /** @description an error, in the one error shape */

@@ -3,6 +3,7 @@ import { redirectToLogin } from './api';
 import { AuthProvider, useAuth } from './auth';
 import { ROLE_LABELS, hasRole } from './format';
 import { Link, match, navigate, useRoute } from './router';
+import { ExternalReviewPage } from './pages/external-review';
 import type { Actor } from './types';
 import { DemoBadge } from './system-info';
 import { CycleDashboardPage } from './pages/cycle-dashboard';
@@ -45,9 +46,11 @@ const NAV: NavItem[] = [
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/transfers', label: '人事異動・機構改革', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/records', label: '文書管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/external-review', label: '外部評価', visible: (a) => hasRole(a.roles, 'external_reviewer') },
 ];
 
 function homeOf(actor: Actor): string {
+  if (hasRole(actor.roles, 'external_reviewer')) return '/external-review';
   if (hasRole(actor.roles, 'planning', 'admin')) return '/cycles';
   if (hasRole(actor.roles, 'evaluator')) return '/inbox';
   return '/mine';
@@ -171,6 +174,7 @@ function Routes() {
   else if (path === '/glossary') page = <GlossaryPage />;
   else if (path === '/records') page = <RecordsPage />;
   else if (path === '/transfers') page = <TransfersPage />;
+  else if (path === '/external-review') page = <ExternalReviewPage />;
   else if (path === '/') page = null;
 
   return (

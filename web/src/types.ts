@@ -3,9 +3,9 @@
 // web's type check. The form's vocabulary is the domain's own, imported rather than copied.
 import type { components } from './api-types.gen';
 import type { FormField, FormLayout, KpiActual } from '../../libs/domain/src/forms';
-import type { ApprovalStepDef as ApprovalStep } from '../../libs/domain/src/workflow/approval-steps';
+import type { ApprovalOptions, ApprovalStepDef as ApprovalStep } from '../../libs/domain/src/workflow/approval-steps';
 import type { Role } from '../../libs/domain/src/org/roles';
-export type { ApprovalStep, FormField, FormLayout, KpiActual, Role };
+export type { ApprovalOptions, ApprovalStep, FormField, FormLayout, KpiActual, Role };
 export type { CycleAction } from '../../libs/domain/src/workflow/cycle-state';
 
 type Schemas = components['schemas'];

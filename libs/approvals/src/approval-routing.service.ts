@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { Actor, tokyoToday } from '@app/domain';
-import { approversNow, decideApprover, DelegationWindow, EDITING_AUDIT_ACTIONS, EntryRouting, pendingStep, RouteUser } from './domain/approval-route';
+import { Actor, readApprovalOptions, tokyoToday } from '@app/domain';
+import {
+  approversNow,
+  CoSeat,
+  decideApprover,
+  DelegationWindow,
+  EDITING_AUDIT_ACTIONS,
+  EntryRouting,
+  openSeatOf,
+  pendingStep,
+  RouteUser,
+} from './domain/approval-route';
 
 /**
  * The users the audit log names as writers of the entry whose id (as text) is `entryId`: the
@@ -35,7 +45,8 @@ export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_u
 
 /** Entries with their route, section, evaluator, department head, writers and approvers so far, in one query. */
 const ROUTING_SQL = `
-  SELECT e.id AS "entryId", e.cycle_id AS "cycleId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
+  SELECT e.id AS "entryId", e.cycle_id AS "cycleId", e.item_id AS "itemId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
+         COALESCE(c.rules -> 'approvalOptions', t.approval_options) AS options,
          e.section_id AS "sectionId", i.evaluator_user_id AS "evaluatorUserId", d.head_user_id AS "departmentHeadUserId",
          array_remove(ARRAY[e.author_user_id, e.last_edited_by] || COALESCE(w.ids, '{}'), NULL) AS "editorIds",
          COALESCE(ap.ids, '{}') AS "approverIds"
@@ -49,6 +60,23 @@ const ROUTING_SQL = `
     LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${roundApprovers('e.id::text')}) approvers) ap ON true
    WHERE e.id = ANY($1)`;
 
+/**
+ * The route's options read in today's shape. Without segregation of duties an earlier step's
+ * approver is no longer barred (the authors still are: the author never approves).
+ */
+export function withOptions(row: EntryRouting): EntryRouting {
+  const options = readApprovalOptions(row.options);
+  return { ...row, options, approverIds: options.segregation ? row.approverIds : [] };
+}
+
+/** Who may act, for whom, at which party of a 合議 step, and the routing the decision read. */
+export interface Authorized {
+  principalId: number;
+  acting: boolean;
+  seat: CoSeat | null;
+  routing: EntryRouting;
+}
+
 const USER_COLUMNS = `id, section_id AS "sectionId", roles, active`;
 
 /**
@@ -60,8 +88,52 @@ const USER_COLUMNS = `id, section_id AS "sectionId", roles, active`;
 export class ApprovalRoutingService {
   async routing(em: EntityManager, entryIds: number[]): Promise<Map<number, EntryRouting>> {
     if (entryIds.length === 0) return new Map();
-    const rows: EntryRouting[] = await em.query(ROUTING_SQL, [entryIds, EDITING_AUDIT_ACTIONS]);
+    const rows: EntryRouting[] = (await em.query(ROUTING_SQL, [entryIds, EDITING_AUDIT_ACTIONS])).map(withOptions);
+    await this.attachSeats(em, rows);
     return new Map(rows.map((r) => [r.entryId, r]));
+  }
+
+  /**
+   * Gives each row waiting at a 合議 step its parties (`seats`): the other sections of its item
+   * with their active chiefs, or the named users, and who approved for each in this round
+   * (co_approvals). Rows at other steps are left as they are.
+   */
+  async attachSeats(em: EntityManager, rows: EntryRouting[]): Promise<void> {
+    const want = rows
+      .map((r) => ({ r, step: pendingStep(r) }))
+      .filter((x) => x.step?.kind === 'co_approval' && x.step.co)
+      .map(({ r, step }) => ({
+        entryId: r.entryId,
+        itemId: r.itemId,
+        sectionId: r.sectionId,
+        step: r.currentStep,
+        parties: step!.co!.parties,
+        userIds: step!.co!.userIds ?? [],
+      }));
+    if (!want.length) return;
+    const seats: (CoSeat & { entryId: number })[] = await em.query(
+      `WITH want AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS w("entryId" int, "itemId" int, "sectionId" int, step int, parties text, "userIds" jsonb)
+       ), seat AS (
+         SELECT w."entryId", w.step, 's:' || p.section_id AS key, sec.name AS label, p.section_id AS "sectionId", NULL::int AS "userId",
+                COALESCE((SELECT array_agg(u.id ORDER BY u.id) FROM users u WHERE u.active AND 'chief' = ANY(u.roles) AND u.section_id = p.section_id), '{}') AS "holderIds",
+                p.sort AS ord
+           FROM want w JOIN plan_item_sections p ON p.item_id = w."itemId" AND p.section_id <> w."sectionId" JOIN sections sec ON sec.id = p.section_id
+          WHERE w.parties = 'item_sections'
+         UNION ALL
+         SELECT w."entryId", w.step, 'u:' || u.id, u.name, NULL, u.id, CASE WHEN u.active THEN ARRAY[u.id] ELSE '{}'::int[] END, x.ord::int
+           FROM want w CROSS JOIN LATERAL jsonb_array_elements_text(w."userIds") WITH ORDINALITY x(uid, ord) JOIN users u ON u.id = x.uid::int
+          WHERE w.parties = 'named'
+       )
+       SELECT seat."entryId", seat.key, seat.label, seat."sectionId", seat."userId", seat."holderIds",
+              ca.user_id AS "approvedBy", ca.acted_by AS "actedBy"
+         FROM seat LEFT JOIN co_approvals ca ON ca.entry_id = seat."entryId" AND ca.step = seat.step AND ca.seat = seat.key
+        ORDER BY seat."entryId", seat.ord, seat.key`,
+      [JSON.stringify(want)],
+    );
+    for (const r of rows) {
+      if (want.some((w) => w.entryId === r.entryId)) r.seats = seats.filter((x) => x.entryId === r.entryId).map(({ entryId: _e, ...seat }) => seat);
+    }
   }
 
   /**
@@ -77,7 +149,11 @@ export class ApprovalRoutingService {
             WHERE active AND (('chief' = ANY(roles) AND section_id = ANY($1)) OR 'planning' = ANY(roles) OR id = ANY($2))`,
           [
             [...new Set(pending.map((r) => r.sectionId))],
-            [...new Set(pending.flatMap((r) => [r.evaluatorUserId, r.departmentHeadUserId]).filter((id) => id !== null))],
+            [
+              ...new Set(
+                pending.flatMap((r) => [r.evaluatorUserId, r.departmentHeadUserId, ...(r.seats ?? []).flatMap((s) => s.holderIds)]).filter((id) => id !== null),
+              ),
+            ],
           ],
         )
       : [];
@@ -161,7 +237,7 @@ export class ApprovalRoutingService {
    * Checks that `actor` may approve or return the entry now and says for whom; throws 403
    * naming the reason otherwise. Call inside the transaction that holds the entry's row lock.
    */
-  async authorize(em: EntityManager, entryId: number, actor: Actor): Promise<{ principalId: number; acting: boolean }> {
+  async authorize(em: EntityManager, entryId: number, actor: Actor): Promise<Authorized> {
     // The entry's routing and the delegations the actor holds today, in one round trip.
     const today = tokyoToday();
     const [row]: (EntryRouting & { delegations: (DelegationWindow & { principal: RouteUser & { name: string } })[] | null })[] = await em.query(
@@ -179,13 +255,17 @@ export class ApprovalRoutingService {
       [[entryId], EDITING_AUDIT_ACTIONS, actor.id, today],
     );
     if (!row) throw DomainError.notFound('エントリー', entryId);
-    const { delegations: held, ...routing } = row;
+    const { delegations: held, ...raw } = row;
+    const routing = withOptions(raw);
+    await this.attachSeats(em, [routing]);
     const delegations: DelegationWindow[] = (held ?? []).map(({ principal: _p, ...d }) => d);
     const principals = [...new Map((held ?? []).map((d) => [d.principal.id, d.principal])).values()];
     const decision = decideApprover({ ...actor, active: true }, routing, principals, delegations, today);
     if (!decision.allowed) {
       throw new DomainError('forbidden', decision.message, { reason: decision.reason });
     }
-    return { principalId: decision.principalId, acting: decision.acting };
+    const principal = decision.acting ? principals.find((p) => p.id === decision.principalId)! : { ...actor, active: true };
+    const seat = pendingStep(routing)?.kind === 'co_approval' ? openSeatOf(principal, routing) : null;
+    return { principalId: decision.principalId, acting: decision.acting, seat, routing };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   Actor,
+  coProgressText,
   delegationPeriodText,
   delegationScopeText,
   ENTRY_STATE_LABELS,
@@ -15,7 +16,7 @@ import { asOpened, CycleTemplate } from '@app/cycles';
 import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry } from '@app/entries';
 import { DomainError, sqlWords } from '@app/common';
 import { ApprovalRoutingService, roundStartSql } from './approval-routing.service';
-import { decideApprover, EDITING_AUDIT_ACTIONS, fallbackNote } from './domain/approval-route';
+import { coProgress, decideApprover, EDITING_AUDIT_ACTIONS, EntryRouting, fallbackNote, pendingStep } from './domain/approval-route';
 
 interface InboxRow {
   id: number;
@@ -30,11 +31,22 @@ interface InboxRow {
   state: EntryState;
   currentStep: number;
   stepLabel: string;
+  routeNotes: string[];
   rating: string | null;
   version: number;
   submittedAt: Date | null;
   reviewDeadline: string;
 }
+
+/**
+ * Whether the user `u` (SQL) may not act on the entry `e` at the step `st`: they wrote it, or,
+ * with segregation of duties, approved a step of its current submission (isBarred in the domain).
+ */
+const barredSql = (u: string) => `(${u} IN (e.author_user_id, e.last_edited_by)
+        OR EXISTS (SELECT 1 FROM audit_log a
+                    WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
+                      AND (a.actor_user_id = ${u} OR a.on_behalf_of_user_id = ${u})
+                      AND (a.action = ANY($6) OR (st.sod AND a.action = 'entry.approve' AND a.id > ${roundStartSql('e.id::text')}))))`;
 
 /**
  * One page of the entries waiting for the caller, directly or for a principal who delegated to
@@ -54,9 +66,15 @@ const INBOX_PAGE = `
   WITH holder AS (
     SELECT * FROM unnest($1::int[], $2::int[], $3::bool[], $4::int[]) AS h(user_id, chief_section_id, planning, rank)
   ), step AS (
-    SELECT c.id AS cycle_id, c.review_deadline, (r.ord - 1)::int AS step, r.def ->> 'kind' AS kind, r.def ->> 'label' AS label
-      FROM cycles c JOIN cycle_templates t ON t.id = c.template_id,
-           jsonb_array_elements(COALESCE(c.rules -> 'approvalRoute', t.approval_route)) WITH ORDINALITY r(def, ord)
+    -- sod: segregation of duties; head_first: the evaluator's step falls to the department head
+    -- before planning (the template's fallback chain, readApprovalOptions' defaults when absent).
+    SELECT c.id AS cycle_id, c.review_deadline, (r.ord - 1)::int AS step, r.def ->> 'kind' AS kind, r.def ->> 'label' AS label,
+           COALESCE((o.opts ->> 'segregation')::boolean, true) AS sod,
+           COALESCE(o.opts -> 'fallbackApprovers' ->> 0, 'department_head') = 'department_head' AS head_first,
+           r.def -> 'co' ->> 'parties' AS co_parties, COALESCE(r.def -> 'co' -> 'userIds', '[]') AS co_users
+      FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
+      CROSS JOIN LATERAL (SELECT COALESCE(c.rules -> 'approvalOptions', t.approval_options) AS opts) o
+      CROSS JOIN LATERAL jsonb_array_elements(COALESCE(c.rules -> 'approvalRoute', t.approval_route)) WITH ORDINALITY r(def, ord)
      WHERE c.state = 'open'
   ), held AS (
     -- Each waiting entry a holder holds the step of, with what the order needs, so nothing is read twice.
@@ -94,22 +112,23 @@ const INBOX_PAGE = `
       JOIN sections s ON s.department_id = d.id
       JOIN entries e ON e.section_id = s.id AND e.state IN (${AWAITING})
       JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NOT NULL AND i.evaluator_user_id <> h.user_id
-      JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator'
-     WHERE i.evaluator_user_id IN (e.author_user_id, e.last_edited_by)
-        OR EXISTS (SELECT 1 FROM audit_log a
-                    WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
-                      AND (a.actor_user_id = i.evaluator_user_id OR a.on_behalf_of_user_id = i.evaluator_user_id)
-                      AND (a.action = ANY($6) OR (a.action = 'entry.approve' AND a.id > ${roundStartSql('e.id::text')})))
+      JOIN step st ON st.cycle_id = e.cycle_id AND st.step = e.current_step AND st.kind = 'evaluator' AND st.head_first
+     WHERE ${barredSql('i.evaluator_user_id')}
     UNION ALL
-    -- ... and to planning when there is neither a named evaluator nor a department head.
+    -- ... and to planning when there is neither a named evaluator nor a department head, or
+    -- when the one named may not act and the department head may not either (or comes after
+    -- planning in the template's chain).
     SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
            st.review_deadline, s.name, i.number, i.sub_number
       FROM holder h
       JOIN step st ON h.planning AND st.kind = 'evaluator'
       JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN (${AWAITING})
-      JOIN plan_items i ON i.id = e.item_id AND i.evaluator_user_id IS NULL
+      JOIN plan_items i ON i.id = e.item_id
       JOIN sections s ON s.id = e.section_id
-      JOIN departments d ON d.id = s.department_id AND d.head_user_id IS NULL
+      JOIN departments d ON d.id = s.department_id
+     WHERE (i.evaluator_user_id IS NULL AND d.head_user_id IS NULL)
+        OR (${barredSql('COALESCE(i.evaluator_user_id, d.head_user_id)')}
+            AND (NOT st.head_first OR d.head_user_id IS NULL OR d.head_user_id = COALESCE(i.evaluator_user_id, d.head_user_id) OR ${barredSql('d.head_user_id')}))
     UNION ALL
     SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
            st.review_deadline, s.name, i.number, i.sub_number
@@ -118,6 +137,22 @@ const INBOX_PAGE = `
       JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN (${AWAITING})
       JOIN sections s ON s.id = e.section_id
       JOIN plan_items i ON i.id = e.item_id
+    UNION ALL
+    -- 合議: a party that has not approved yet, as a named user or the chief of another section of the item.
+    SELECT e.id, e.cycle_id, e.section_id, e.author_user_id, e.last_edited_by, h.user_id, h.rank,
+           st.review_deadline, s.name, i.number, i.sub_number
+      FROM holder h
+      JOIN step st ON st.kind = 'co_approval'
+      JOIN entries e ON e.cycle_id = st.cycle_id AND e.current_step = st.step AND e.state IN (${AWAITING})
+      JOIN sections s ON s.id = e.section_id
+      JOIN plan_items i ON i.id = e.item_id
+     WHERE ((st.co_parties = 'named' AND st.co_users @> to_jsonb(h.user_id))
+         OR (st.co_parties = 'item_sections' AND h.chief_section_id IS NOT NULL AND h.chief_section_id <> e.section_id
+             AND EXISTS (SELECT 1 FROM plan_item_sections p WHERE p.item_id = e.item_id AND p.section_id = h.chief_section_id)))
+       AND NOT EXISTS (SELECT 1 FROM co_approvals ca
+                        WHERE ca.entry_id = e.id AND ca.step = e.current_step
+                          AND (ca.user_id = h.user_id OR ca.acted_by = h.user_id
+                               OR ca.seat = CASE WHEN st.co_parties = 'named' THEN 'u:' || h.user_id ELSE 's:' || h.chief_section_id END))
   ), written AS (
     -- What the holders wrote (segregation of duties), from their own audit rows.
     SELECT DISTINCT a.subject_id::int AS id, x AS user_id
@@ -142,7 +177,7 @@ const INBOX_PAGE = `
   )
   SELECT e.id, e.cycle_id AS "cycleId", c.label AS "cycleLabel", e.section_id AS "sectionId", p.section_name AS "sectionName",
          e.item_id AS "itemId", p.number AS "itemNumber", p.sub_number AS "itemSubNumber", i.title AS "itemTitle",
-         e.state, e.current_step AS "currentStep", st.label AS "stepLabel",
+         e.state, e.current_step AS "currentStep", st.label AS "stepLabel", e.route_notes AS "routeNotes",
          e.rating, e.version, e.submitted_at AS "submittedAt", to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline",
          (SELECT sum(n) FROM counts) AS total,
          (SELECT sum(n) FROM counts x WHERE x.cycle_id = e.cycle_id) AS "cycleCount",
@@ -223,7 +258,9 @@ export class ApprovalViewsService {
         stateLabel: ENTRY_STATE_LABELS[row.state],
         acting: decision.acting,
         onBehalfOf: principal ? { userId: principal.id, name: principal.name } : null,
-        note: fallbackNote(routing.get(row.id)!),
+        // Why the route looks as it does: steps passed at submission, the step re-addressed now.
+        ...notesOf(row.routeNotes, fallbackNote(routing.get(row.id)!)),
+        stepText: stepText(routing.get(row.id)!),
       });
     }
     const last = more ? rows[rows.length - 1] : null;
@@ -261,7 +298,10 @@ export class ApprovalViewsService {
     const { delegations, principals, today } = await this.routing.delegatorsOf(em, actor.id);
     const decision = decideApprover({ ...actor, active: true }, routing, principals, delegations, today);
     const { scope, cycleState } = await this.entries.placeOf(id, em);
-    if (!decision.allowed && !canReadEntry(actor, scope)) throw DomainError.forbidden('このエントリーを閲覧する権限がありません');
+    // Whoever decided it keeps reading it (ApproverReadGrant): a 合議 party after approving, a delegate after 代決.
+    if (!decision.allowed && !canReadEntry(actor, scope) && !(await this.routing.hasDecided(em, id, actor.id))) {
+      throw DomainError.forbidden('このエントリーを閲覧する権限がありません');
+    }
     const open = cycleState === 'open';
     const actions = entryActionsFor(routing.state, {
       author: open && canWriteEntry(actor, scope),
@@ -269,10 +309,20 @@ export class ApprovalViewsService {
       planning: open && hasRole(actor, 'planning'),
     });
     const principal = decision.allowed && decision.acting ? principals.find((p) => p.id === decision.principalId) : undefined;
+    const step = pendingStep(routing);
     return {
       entryId: id,
       state: routing.state,
       actions,
+      // Where the route stands, for everyone who may read the entry: the step, and at a 合議 step each party.
+      step: step
+        ? {
+            kind: step.kind,
+            label: step.label,
+            text: stepText(routing),
+            parties: (routing.seats ?? []).map((s) => ({ label: s.label, approved: s.approvedBy !== null })),
+          }
+        : null,
       approval: decision.allowed
         ? {
             stepLabel: routing.route[routing.currentStep]?.label ?? '',
@@ -323,6 +373,19 @@ export class ApprovalViewsService {
       };
     });
   }
+}
+
+/** The pending step as the inbox and the entry page name it: 「合議（2/3 承認済）」 at a 合議 step. */
+export function stepText(routing: EntryRouting): string {
+  const step = pendingStep(routing);
+  if (!step) return '';
+  const progress = coProgress(routing);
+  return progress && step.co ? coProgressText(step.label, progress.approved, progress.required, step.co.rule) : step.label;
+}
+
+function notesOf(stored: string[] | null, now: string | null): { notes: string[]; note: string | null } {
+  const notes = [...new Set([...(stored ?? []), ...(now ? [now] : [])])];
+  return { notes, note: notes.length ? notes.join(' / ') : null };
 }
 
 function sectionGroup(row: InboxRow, count: number) {

@@ -6,10 +6,11 @@ import { ApprovalsService } from './approvals.service';
 import { AuditExportService } from './audit-export.service';
 import { DelegationsService } from './delegations.service';
 import { ApproverReadGrant } from './approver-read-grant';
+import { ExternalReviewService } from './external-review.service';
 
 @Module({
   imports: [EntriesModule],
-  providers: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ApproverReadGrant],
-  exports: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService],
+  providers: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ApproverReadGrant, ExternalReviewService],
+  exports: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ExternalReviewService],
 })
 export class ApprovalsModule {}

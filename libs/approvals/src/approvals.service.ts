@@ -3,10 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DOMAIN_ERROR_STATUS, DomainError, DomainEvent } from '@app/common';
 import type { EntryActedForEvent, EntryAwaitingReviewEvent, EntryReturnedEvent, EntrySubmittingEvent, SubmittingEntry } from '@app/common';
-import { Actor, EntryAction, entryAfterApproval, EntryState, FormField, hasRole } from '@app/domain';
+import { Actor, coProgressText, EntryAction, entryAfterApproval, EntryState, FormField, hasRole, stepPassedNote } from '@app/domain';
 import { EntriesService, Entry, LockedEntry } from '@app/entries';
-import { ApprovalRoutingService } from './approval-routing.service';
-import { ApprovalStep, nextOpenStep } from './domain/approval-route';
+import { ApprovalRoutingService, Authorized, withOptions } from './approval-routing.service';
+import { ApprovalStep, coProgress, fallbackNote, nextOpenStep, routeAheadNotes } from './domain/approval-route';
 import { ApproveDto, BulkApproveItemDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
 
 /**
@@ -50,41 +50,117 @@ export class ApprovalsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  /** Moves the entry one step on (past a chief step its chief wrote); after the last step it is accepted. */
+  /**
+   * Moves the entry one step on (past a chief step its chief wrote); after the last step it is
+   * accepted. At a 合議 step the approval is one party's (its own row and audit row): the entry
+   * stays at the step until the step's rule (all, or any one) is met.
+   */
   approve(id: number, dto: ApproveDto, actor: Actor): Promise<Entry> {
     return this.act(id, dto, actor, 'approve', async (em, locked, entry) => {
       const who = await this.routing.authorize(em, id, actor);
       const route = locked.rules.approvalRoute;
+      const step = route[entry.currentStep];
+      const lines: (string | null | undefined)[] = [dto.comment];
+      if (step?.kind === 'co_approval' && who.seat) {
+        await em.query(`INSERT INTO co_approvals (entry_id, step, seat, user_id, acted_by) VALUES ($1, $2, $3, $4, $5)`, [
+          id,
+          entry.currentStep,
+          who.seat.key,
+          who.principalId,
+          actor.id,
+        ]);
+        const seat = who.seat;
+        const after = withOptions({
+          ...who.routing,
+          seats: (who.routing.seats ?? []).map((s) => (s.key === seat.key ? { ...s, approvedBy: who.principalId, actedBy: actor.id } : s)),
+          approverIds: [...who.routing.approverIds, actor.id, who.principalId],
+        });
+        const progress = coProgress(after)!;
+        lines.push(`${coProgressText(step.label, progress.approved, progress.required, step.co!.rule)}: ${seat.label}`);
+        if (!progress.done) {
+          entry.state = 'in_review';
+          return this.asApprover(actor, who, lines.filter(Boolean).join('\n'));
+        }
+      }
       entry.state = this.afterApproval(entry.currentStep, route.length);
-      const note = await this.settleStep(em, entry, route, entry.currentStep + 1);
-      return this.asApprover(actor, who, [dto.comment, note].filter(Boolean).join('\n') || null);
+      lines.push(...(await this.settleStep(em, entry, route, entry.currentStep + 1, [actor.id, who.principalId])));
+      return this.asApprover(actor, who, lines.filter(Boolean).join('\n') || null);
     });
   }
 
   /**
    * Sets the submission's first step in the submit transaction (EntriesService emits the event
-   * before it saves): a chief step the section's only chief wrote is passed, with a note for
-   * the audit row; a route passed entirely accepts the entry at once.
+   * before it saves): a chief step the section's only chief wrote is passed, and the route says
+   * which later steps are re-addressed (the evaluator wrote the sheet), in the audit row and on
+   * the entry; a route passed entirely accepts the entry at once.
    */
   @OnEvent(DomainEvent.EntrySubmitting, { suppressErrors: false })
   async onSubmitting(event: EntrySubmittingEvent): Promise<void> {
-    const note = await this.settleStep(event.em, event.entry, event.route as ApprovalStep[], 0);
-    if (note) event.notes.push(note);
+    event.entry.routeNotes = [];
+    event.notes.push(...(await this.settleStep(event.em, event.entry, event.route as ApprovalStep[], 0, null)));
   }
 
   /**
    * Puts the entry at the first step from `from` that waits for an approver, accepted when none
-   * is left; says why if a step was passed without one.
+   * is left, and says why a step was passed and who takes a step the route re-addresses (at
+   * submission, every step ahead; after an approval, the step now waiting). The notes go to the
+   * audit row (returned) and to the entry's `routeNotes` (the inbox and the page show them).
+   *
+   * @param approvedBy who approved just now (actor and principal), or null at submission
    */
-  private async settleStep(em: EntityManager, entry: SubmittingEntry, route: readonly ApprovalStep[], from: number): Promise<string | null> {
-    // Only a chief step next in line can be passed: ask the database only then.
-    const given = route[from]?.kind === 'section_chief' && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
-    entry.currentStep = nextOpenStep(route, from, given);
+  private async settleStep(
+    em: EntityManager,
+    entry: SubmittingEntry,
+    route: readonly ApprovalStep[],
+    from: number,
+    approvedBy: number[] | null,
+  ): Promise<string[]> {
+    const notes: string[] = [];
+    // A new round (or the step after an approval): no party of a 合議 step has approved yet.
+    await em.query(`DELETE FROM co_approvals WHERE entry_id = $1 AND step >= $2`, [entry.id, from]);
+    const stored = (await this.routing.routing(em, [entry.id])).get(entry.id);
+    // The routing as it will be once this change is saved (its audit row is not written yet).
+    const nowAt = async (step: number) => {
+      if (!stored) return null;
+      const now = withOptions({
+        ...stored,
+        seats: undefined,
+        state: (entry.state === 'accepted' ? 'in_review' : entry.state) as EntryState,
+        currentStep: step,
+        editorIds: [...stored.editorIds, ...[entry.authorUserId, entry.lastEditedBy].filter((x): x is number => x !== null)],
+        approverIds: approvedBy ? [...stored.approverIds, ...approvedBy] : [],
+      });
+      await this.routing.attachSeats(em, [now]);
+      return now;
+    };
+    let step = from;
+    for (;;) {
+      // Only a chief step next in line can be passed by authorship: ask the database only then.
+      const given = route[step]?.kind === 'section_chief' && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
+      const next = nextOpenStep(route, step, given);
+      notes.push(...route.slice(step, next).map((s) => stepPassedNote(s.label)));
+      step = next;
+      if (route[step]?.kind !== 'co_approval') break;
+      // A 合議 step none of whose parties may act (they wrote it, or approved before) is passed.
+      const progress = coProgress((await nowAt(step))!);
+      if (progress && !progress.done) {
+        if (progress.passed.length) notes.push(`${route[step].label}: ${progress.passed.map((p) => p.label).join('・')}は承認できる人がいないため除外`);
+        break;
+      }
+      notes.push(`${route[step].label}は承認できる相手がいないため省略`);
+      step++;
+    }
+    entry.currentStep = step;
     if (entry.currentStep >= route.length) {
       entry.state = 'accepted';
       entry.acceptedAt = new Date();
+    } else if (stored) {
+      const now = (await nowAt(entry.currentStep))!;
+      const ahead = approvedBy ? [fallbackNote(now)] : routeAheadNotes(now, entry.currentStep);
+      notes.push(...ahead.filter((n): n is string => !!n));
     }
-    return entry.currentStep > from ? '所管課長が作成したエントリーのため、所管課長の承認は作成をもって完了しました' : null;
+    entry.routeNotes = [...new Set([...(entry.routeNotes ?? []), ...notes])];
+    return notes;
   }
 
   /** Sends the entry back to its section with a required comment; the route starts again. */
@@ -95,6 +171,9 @@ export class ApprovalsService {
       const who = await this.routing.authorize(em, id, actor);
       entry.state = 'returned';
       entry.currentStep = 0;
+      entry.routeNotes = [];
+      // A return by any party of a 合議 step resets the step: every party approves again.
+      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
       entry.returnComment = comment;
       entry.returnFieldComments = fieldComments;
       // The reminders outbox writes the author's notice in this same transaction (version is the one after this change).
@@ -112,13 +191,15 @@ export class ApprovalsService {
 
   /** The section takes a submission back before anyone approved it. */
   withdraw(id: number, dto: VersionDto, actor: Actor): Promise<Entry> {
-    return this.act(id, dto, actor, 'withdraw', async (_em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'withdraw', async (em, _locked, entry, to) => {
       if (actor.sectionId !== entry.sectionId || !hasRole(actor, 'staff', 'chief')) {
         throw DomainError.forbidden('取下げできるのは所管課の職員・課長のみです');
       }
       // Only a 'submitted' entry can be withdrawn (the table): once approved it is 'in_review'.
       entry.state = to as EntryState;
       entry.currentStep = 0;
+      entry.routeNotes = [];
+      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
       return { actorUserId: actor.id };
     });
   }
@@ -127,10 +208,12 @@ export class ApprovalsService {
   reopen(id: number, dto: ReopenDto, actor: Actor): Promise<Entry> {
     if (!hasRole(actor, 'planning')) throw DomainError.forbidden('再開できるのは企画担当のみです');
     const reason = requiredText('reason', dto.reason, '再開の理由を入力してください');
-    return this.act(id, dto, actor, 'reopen', async (_em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'reopen', async (em, _locked, entry, to) => {
       entry.state = to as EntryState;
       entry.currentStep = 0;
       entry.acceptedAt = null;
+      entry.routeNotes = [];
+      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
       if (entry.state === 'returned') {
         entry.returnComment = reason;
         entry.returnFieldComments = null;
@@ -191,14 +274,15 @@ export class ApprovalsService {
           version: saved.version,
         } satisfies EntryActedForEvent);
       }
-      if (action === 'approve' && saved.state === 'in_review') {
+      // Only when the entry reached another step: a 合議 party's approval leaves the others already told.
+      if (action === 'approve' && saved.state === 'in_review' && saved.currentStep !== before.currentStep) {
         await this.events.emitAsync(DomainEvent.EntryAwaitingReview, { em, entryId: id, cycleId: saved.cycleId } satisfies EntryAwaitingReviewEvent);
       }
       return saved;
     });
   }
 
-  private asApprover(actor: Actor, who: { principalId: number; acting: boolean }, comment?: string | null): Audited {
+  private asApprover(actor: Actor, who: Pick<Authorized, 'principalId' | 'acting'>, comment?: string | null): Audited {
     return {
       actorUserId: actor.id,
       onBehalfOfUserId: who.acting ? who.principalId : null,

@@ -5,3 +5,4 @@ export * from './approvals.service';
 export * from './delegations.service';
 export * from './domain/approval-route';
 export * from './approval-views.service';
+export * from './external-review.service';

@@ -36,6 +36,8 @@ export interface SubmittingEntry {
   authorUserId: number | null;
   lastEditedBy: number | null;
   acceptedAt: Date | null;
+  /** What the route says of this submission (steps passed or re-addressed); the route sets it. */
+  routeNotes: string[];
 }
 
 export interface EntrySubmittingEvent {

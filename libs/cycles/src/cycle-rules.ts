@@ -1,4 +1,4 @@
-import { FormField, FormLayout, normaliseForm } from '@app/domain';
+import { ApprovalOptions, FormField, FormLayout, normaliseForm, readApprovalOptions } from '@app/domain';
 import type { ApprovalStepDef, CycleTemplate } from './entities/cycle-template.entity';
 
 /**
@@ -10,6 +10,8 @@ export interface CycleRules {
   scaleCode: string;
   fields: FormField[];
   approvalRoute: ApprovalStepDef[];
+  /** Absent in cycles opened before the route had options (they read the defaults). */
+  approvalOptions?: ApprovalOptions;
   layout?: FormLayout;
   /** The template's version the cycle opened with (absent for cycles opened before forms). */
   templateVersion?: number;
@@ -20,6 +22,7 @@ export function rulesOf(template: CycleTemplate): CycleRules {
     scaleCode: template.scaleCode,
     fields: normaliseForm(template.fields),
     approvalRoute: template.approvalRoute,
+    approvalOptions: readApprovalOptions(template.approvalOptions),
     layout: template.layout ?? 'list',
     templateVersion: template.version,
   };
@@ -27,7 +30,7 @@ export function rulesOf(template: CycleTemplate): CycleRules {
 
 /** Rules as stored, read in today's shape (cycles opened before forms hold the legacy field list). */
 export function readRules(rules: CycleRules): CycleRules {
-  return { ...rules, fields: normaliseForm(rules.fields), layout: rules.layout ?? 'list' };
+  return { ...rules, fields: normaliseForm(rules.fields), layout: rules.layout ?? 'list', approvalOptions: readApprovalOptions(rules.approvalOptions) };
 }
 
 /** The template as the cycle opened with it; a draft cycle (no rules yet) follows the template. */

@@ -3,16 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleOpenedEvent, CyclePublishedEvent, CycleStateChangedEvent, DomainError, DomainEvent, sqlWords } from '@app/common';
+import { CycleOpenedEvent, CyclePublishedEvent, CycleStateChangedEvent, DomainError, DomainEvent } from '@app/common';
 import {
   Actor,
   CycleAction,
-  Period,
   cycleTransition,
-  entryStatesAllowing,
   deadlineFromPeriodEnd,
+  entryTransition,
+  EntryState,
+  Period,
   periodContaining,
   periodFromKey,
+  systemSourceStates,
+  SystemEntryAction,
   TransitionError,
 } from '@app/domain';
 import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
@@ -30,6 +33,20 @@ export interface CycleActionResult {
   markedNotSubmitted?: number;
   /** What the opening means for the sections' mail, when it is not the usual (a late opening). */
   notes?: string[];
+  /** Entries still in review at a forced close, marked 未承認. */
+  markedNotApproved?: number;
+  /** Those entries, for the close's result screen (item, section, the step they waited at). */
+  notApproved?: NotApprovedEntry[];
+}
+
+export interface NotApprovedEntry {
+  entryId: number;
+  itemNumber: number;
+  itemSubNumber: string;
+  itemTitle: string;
+  sectionName: string;
+  /** The step the entry waited at when the cycle closed. */
+  stepLabel: string | null;
 }
 
 @Injectable()
@@ -127,7 +144,12 @@ export class CyclesService {
         if (opened.notes.length) result.notes = opened.notes;
       }
       if (dto.action === 'close') await this.assertAllAccepted(em, id);
-      if (dto.action === 'force_close') result.markedNotSubmitted = await this.markNotSubmitted(em, id, actor);
+      if (dto.action === 'force_close') {
+        result.markedNotSubmitted = (await this.markBySystem(em, id, actor, 'mark_not_submitted', dto.reason)).length;
+        const notApproved = await this.markBySystem(em, id, actor, 'mark_not_approved', dto.reason);
+        result.markedNotApproved = notApproved.length;
+        result.notApproved = await this.notApprovedList(em, notApproved);
+      }
       cycle.state = rule.to;
       cycle.version += 1;
       const now = new Date();
@@ -189,28 +211,63 @@ export class CyclesService {
     }
   }
 
-  /** Forced close: entries never submitted become 未提出; submitted ones stay as they are. */
-  private async markNotSubmitted(em: EntityManager, cycleId: number, actor: Actor | null): Promise<number> {
-    // TypeORM returns [rows, affectedCount] for an UPDATE ... RETURNING.
-    const [rows]: [{ id: number; state: string }[], number] = await em.query(
-      `UPDATE entries e SET state = 'not_submitted', version = e.version + 1, updated_at = now()
-         FROM entries old
-        WHERE e.id = old.id AND e.cycle_id = $1 AND e.state IN (${sqlWords(entryStatesAllowing('mark_not_submitted'))})
-        RETURNING e.id, old.state`,
-      [cycleId],
+  /**
+   * Forced close: the transition table's system rows move entries never submitted to 未提出 and
+   * entries still in review to 未承認, each with its version row and audit row (the close's reason
+   * as its comment). Returns the entries moved.
+   */
+  private async markBySystem(
+    em: EntityManager,
+    cycleId: number,
+    actor: Actor | null,
+    action: SystemEntryAction,
+    reason: string | undefined,
+  ): Promise<{ id: number; state: string; currentStep: number }[]> {
+    const to = entryTransition(systemSourceStates(action)[0], action).to as EntryState;
+    // A SELECT over the data-modifying CTEs: TypeORM answers the rows themselves.
+    const rows: { id: number; state: string; currentStep: number }[] = await em.query(
+      `WITH moved AS (
+         UPDATE entries e SET state = $3, version = e.version + 1, updated_at = now()
+           FROM entries old
+          WHERE e.id = old.id AND e.cycle_id = $1 AND e.state = ANY($2)
+          RETURNING e.*, old.state AS old_state
+       ), versions AS (
+         INSERT INTO entry_versions (entry_id, version, state, data, edited_by)
+         SELECT id, version, state,
+                jsonb_build_object('rating', rating, 'progress', progress, 'fiscalGoal', fiscal_goal, 'shortTermPlan', short_term_plan,
+                                   'kpiActuals', kpi_actuals, 'reason', reason, 'nextSteps', next_steps, 'values', "values"),
+                $4::int
+           FROM moved
+       )
+       SELECT id, old_state AS state, current_step AS "currentStep" FROM moved`,
+      [cycleId, systemSourceStates(action), to, actor?.id ?? null],
     );
     await this.audit.recordMany(
       em,
       rows.map((r) => ({
         actorUserId: actor?.id ?? null,
-        action: 'entry.mark_not_submitted',
+        action: `entry.${action}`,
         subjectType: 'entry',
         subjectId: r.id,
-        before: { state: r.state },
-        after: { state: 'not_submitted' },
+        before: { state: r.state, currentStep: r.currentStep },
+        after: { state: to, currentStep: r.currentStep },
+        comment: reason?.trim() || null,
       })),
     );
-    return rows.length;
+    return rows;
+  }
+
+  private async notApprovedList(em: EntityManager, moved: { id: number; currentStep: number }[]): Promise<NotApprovedEntry[]> {
+    if (!moved.length) return [];
+    return em.query(
+      `SELECT e.id AS "entryId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", s.name AS "sectionName",
+              COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
+         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
+         JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
+        WHERE e.id = ANY($1)
+        ORDER BY i.number, i.sub_number, s.name, e.id`,
+      [moved.map((m) => m.id)],
+    );
   }
 
   private auditAction(em: EntityManager, before: Partial<Cycle>, after: Cycle, dto: CycleActionDto, actor: Actor | null, extra: Partial<CycleActionResult>) {
@@ -220,7 +277,13 @@ export class CyclesService {
       subjectType: 'cycle',
       subjectId: after.id,
       before: { state: before.state },
-      after: { state: after.state, createdEntries: extra.createdEntries, markedNotSubmitted: extra.markedNotSubmitted, notes: extra.notes },
+      after: {
+        state: after.state,
+        createdEntries: extra.createdEntries,
+        markedNotSubmitted: extra.markedNotSubmitted,
+        markedNotApproved: extra.markedNotApproved,
+        notes: extra.notes,
+      },
       comment: dto.reason ?? null,
     });
   }

@@ -5,6 +5,10 @@ import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import {
   Actor,
+  ApprovalOptions,
+  approvalOptionsProblem,
+  approvalRouteProblem,
+  DEFAULT_APPROVAL_OPTIONS,
   DEFAULT_APPROVAL_ROUTE,
   DEFAULT_FORM,
   DEFAULT_REMINDER_SCHEDULE,
@@ -63,6 +67,7 @@ export class TemplatesService {
         fields,
         layout: dto.layout ?? 'list',
         approvalRoute: dto.approvalRoute ?? DEFAULT_APPROVAL_ROUTE,
+        approvalOptions: dto.approvalOptions ?? { ...DEFAULT_APPROVAL_OPTIONS, fallbackApprovers: [...DEFAULT_APPROVAL_OPTIONS.fallbackApprovers] },
         submissionOffsetDays: dto.submissionOffsetDays ?? 10,
         reviewOffsetDays: dto.reviewOffsetDays ?? 20,
         reminderSchedule: dto.reminderSchedule ?? DEFAULT_REMINDER_SCHEDULE,
@@ -125,6 +130,20 @@ export class TemplatesService {
   }
 
   private async checkReferences(dto: Partial<CreateTemplateDto>): Promise<void> {
+    if (dto.approvalRoute) {
+      const problem = approvalRouteProblem(dto.approvalRoute);
+      if (problem) throw DomainError.invalid(problem.field, problem.message);
+      const named = [...new Set(dto.approvalRoute.flatMap((s) => s.co?.userIds ?? []))];
+      if (named.length) {
+        const found: { id: number }[] = await this.dataSource.query(`SELECT id FROM users WHERE id = ANY($1) AND active`, [named]);
+        const missing = named.filter((id) => !found.some((f) => f.id === id));
+        if (missing.length) throw DomainError.invalid('approvalRoute', `合議の相手に指定した職員 ${missing.join('、')} が存在しないか無効です`);
+      }
+    }
+    if (dto.approvalOptions) {
+      const problem = approvalOptionsProblem(dto.approvalOptions as ApprovalOptions);
+      if (problem) throw DomainError.invalid(problem.field, problem.message);
+    }
     if (dto.scaleCode !== undefined) {
       await this.scales.get(dto.scaleCode).catch(() => {
         throw DomainError.invalid('scaleCode', `評価尺度「${dto.scaleCode}」が存在しません`);

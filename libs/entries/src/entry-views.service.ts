@@ -15,6 +15,7 @@ import {
   KpiActual,
   periodFromKey,
   RatingScale,
+  RECOMMENDATION_RESPONSE_LABEL,
   suggestRating,
 } from '@app/domain';
 import { EntryQueryDto } from './dto/entry-query.dto';
@@ -29,7 +30,7 @@ const ENTRY_COLUMNS = `
   e.reason, e.next_steps AS "nextSteps", e."values", e.previous_entry_id AS "previousEntryId", e.previous_rating AS "previousRating",
   e.current_step AS "currentStep", e.author_user_id AS "authorUserId", e.last_edited_by AS "lastEditedBy",
   e.submitted_at AS "submittedAt", e.accepted_at AS "acceptedAt", e.return_comment AS "returnComment",
-  e.return_field_comments AS "returnFieldComments", e.version, e.updated_at AS "updatedAt",
+  e.return_field_comments AS "returnFieldComments", e.route_notes AS "routeNotes", e.version, e.updated_at AS "updatedAt",
   i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", i.chapter AS "itemChapter",
   s.name AS "sectionName", c.label AS "cycleLabel", c.state AS "cycleState",
   c.submission_deadline AS "submissionDeadline", c.review_deadline AS "reviewDeadline"`;
@@ -145,18 +146,20 @@ export class EntryViewsService {
     // Who did what, from the audit log: labels from the transition table, 代決 and comments shown.
     const audited = await this.audit.forSubject('entry', id);
     const history = audited
-      .filter((a) => a.action.startsWith('entry.'))
+      .filter((a) => a.action.startsWith('entry.') || a.action === 'recommendation.respond')
       .reverse()
       .map((a) => {
         const step = (a.before as { currentStep?: number } | null)?.currentStep;
         const stepLabel = step !== undefined ? (template.approvalRoute[step]?.label ?? null) : null;
+        // The section's answer to an outside 提言 is part of the record too, with its text.
+        const response = a.action === 'recommendation.respond' ? ((a.after as { text?: string } | null)?.text ?? null) : undefined;
         return {
           at: a.at,
           action: a.action,
-          label: entryHistoryLabel(a.action, stepLabel, a.acting),
+          label: response !== undefined ? RECOMMENDATION_RESPONSE_LABEL : entryHistoryLabel(a.action, stepLabel, a.acting),
           actorName: a.actorName,
           onBehalfOfName: a.acting ? a.onBehalfOfName : null,
-          comment: a.comment,
+          comment: response !== undefined ? response : a.comment,
         };
       });
     const scopes = await this.scopeValues.forEntry(
@@ -198,11 +201,26 @@ export class EntryViewsService {
     );
     // What the entry endpoint would let this reader see, and nothing more (canReadEntry).
     const scope = readScopeParams(actor);
-    const cells: { item_id: number; section_id: number; cycle_id: number; rating: string | null; state: EntryState }[] =
+    const cells: {
+      item_id: number;
+      section_id: number;
+      cycle_id: number;
+      rating: string | null;
+      state: EntryState;
+      recommendation: string | null;
+      response: string | null;
+    }[] =
       cycles.length === 0
         ? []
         : await this.dataSource.query(
-            `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state
+            // 外部評価 (libs/approvals' tables, read here for the matrix): this cycle's 提言 on the
+            // item, and this entry's 対応方針 to the previous cycle's.
+            `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state,
+                    (SELECT r.text FROM recommendations r WHERE r.cycle_id = e.cycle_id AND r.item_id = e.item_id) AS recommendation,
+                    (SELECT rr.text FROM entries pe
+                       JOIN recommendations pr ON pr.cycle_id = pe.cycle_id AND pr.item_id = pe.item_id
+                       JOIN recommendation_responses rr ON rr.recommendation_id = pr.id AND rr.entry_id = e.id
+                      WHERE pe.id = e.previous_entry_id) AS response
                FROM entries e JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
               WHERE e.cycle_id = ANY($1) AND ${readScopeCondition(2, 'e.section_id', 's.department_id', 'i.evaluator_user_id')}`,
             [cycles.map((c) => c.id), ...scope],
@@ -241,7 +259,14 @@ export class EntryViewsService {
         cells: cycles.map((c) => {
           const cell = byKey.get(`${r.item_id}:${r.section_id}:${c.id}`);
           const option = cell?.rating ? findOption(scale, cell.rating) : undefined;
-          return { cycleId: c.id, rating: cell?.rating ?? null, symbol: option?.symbol ?? '', state: cell?.state ?? null };
+          return {
+            cycleId: c.id,
+            rating: cell?.rating ?? null,
+            symbol: option?.symbol ?? '',
+            state: cell?.state ?? null,
+            recommendation: cell?.recommendation ?? null,
+            response: cell?.response ?? null,
+          };
         }),
       })),
     };

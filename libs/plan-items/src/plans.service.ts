@@ -67,6 +67,8 @@ export class PlansService {
    * Removing an attribute keeps its values on the items (see ItemView.retiredAttributes).
    */
   async update(id: number, dto: UpdatePlanDto, actor: Actor): Promise<PlanRow> {
+    // @IsOptional lets null through: name the field rather than fail on it.
+    if (dto.itemFields === null) throw DomainError.invalid('itemFields', '項目の属性は配列で指定してください');
     const itemFields = dto.itemFields === undefined ? undefined : checkItemFields(dto.itemFields);
     await this.dataSource.transaction(async (em) => {
       const [before] = await em.query(`SELECT id, code, name, kind, item_fields AS "itemFields", version FROM plans WHERE id = $1 FOR UPDATE`, [id]);

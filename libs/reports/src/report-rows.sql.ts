@@ -54,6 +54,16 @@ const HISTORY = `
                WHERE c2.template_id = c.template_id AND c2.fiscal_year < c.fiscal_year AND e2.state = 'accepted'
                ORDER BY c2.fiscal_year, c2.period_end DESC) h), '{}') AS "ratingHistory"`;
 
+/** The previous cycle's recommendation (提言) on the entry's item, from the entry's previous entry `pe`. */
+const PREVIOUS_RECOMMENDATION = `SELECT pr.id, pr.text FROM entries pe JOIN recommendations pr ON pr.cycle_id = pe.cycle_id AND pr.item_id = pe.item_id`;
+
+/** 外部評価: the previous cycle's 提言, this entry's 対応方針 to it, and this cycle's 提言 on the item. */
+const EXTERNAL_REVIEW = `
+         (SELECT x.text FROM (${PREVIOUS_RECOMMENDATION} WHERE pe.id = e.previous_entry_id) x) AS "previousRecommendation",
+         (SELECT rr.text FROM (${PREVIOUS_RECOMMENDATION} WHERE pe.id = e.previous_entry_id) x
+            JOIN recommendation_responses rr ON rr.recommendation_id = x.id AND rr.entry_id = e.id) AS "recommendationResponse",
+         (SELECT r.text FROM recommendations r WHERE r.cycle_id = e.cycle_id AND r.item_id = e.item_id) AS recommendation`;
+
 export function reportRowsSql(opts: { order: RowOrder; history: boolean; kpis: boolean; approvals: boolean; scope: string }): string {
   return `
   WITH ${SECTION_NAMES}
@@ -69,7 +79,8 @@ export function reportRowsSql(opts: { order: RowOrder; history: boolean; kpis: b
          hd.name AS "headName", COALESCE(ev.name, hd.name) AS "evaluatorName",
          ${opts.kpis ? KPIS : `'[]'::json AS kpis`},
          ${opts.approvals ? APPROVALS : `'[]'::json AS approvals`},
-         ${opts.history ? HISTORY : `'{}'::json AS "ratingHistory"`}
+         ${opts.history ? HISTORY : `'{}'::json AS "ratingHistory"`},
+         ${EXTERNAL_REVIEW}
     FROM entries e
     JOIN cycles c ON c.id = e.cycle_id
     JOIN plan_items i ON i.id = e.item_id
@@ -89,7 +100,9 @@ export const CYCLE_SHAPE_SQL = `
          COALESCE(bool_or(COALESCE(i.category, '') <> ''), false) AS category,
          COALESCE(bool_or(COALESCE(pis.content, i.content, '') <> ''), false) AS content,
          COALESCE(bool_or(COALESCE(pis.target_date_text, i.target_date_text, '') <> ''), false) AS "targetDate",
-         COALESCE(max((SELECT count(*) FROM plan_item_kpis k WHERE k.item_id = e.item_id)), 0)::int AS "kpiSlots"
+         COALESCE(max((SELECT count(*) FROM plan_item_kpis k WHERE k.item_id = e.item_id)), 0)::int AS "kpiSlots",
+         COALESCE(bool_or(EXISTS (SELECT 1 FROM recommendations r WHERE r.cycle_id = e.cycle_id AND r.item_id = e.item_id)
+                       OR EXISTS (${PREVIOUS_RECOMMENDATION} WHERE pe.id = e.previous_entry_id)), false) AS "externalReview"
     FROM entries e
     JOIN plan_items i ON i.id = e.item_id
     LEFT JOIN plan_item_sections pis ON pis.item_id = e.item_id AND pis.section_id = e.section_id

@@ -44,6 +44,7 @@ const STATE_CLASSES: Record<string, string> = {
   returned: 'danger',
   accepted: 'success',
   not_submitted: 'danger',
+  not_approved: 'danger',
   open: 'success',
   closed: 'muted',
   published: 'info',

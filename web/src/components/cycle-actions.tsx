@@ -5,12 +5,23 @@ import { api } from '../api';
 import { CYCLE_ACTION_LABELS, CYCLE_TRANSITIONS } from '../../../libs/domain/src/workflow/cycle-state';
 import type { Cycle, CycleAction } from '../types';
 import { useFocusFirstInvalid } from '../focus-invalid';
+import { itemNumber } from '../format';
 import { ErrorMessage } from './common';
+
+/** An entry a forced close left 未承認 (the close's result). */
+interface NotApprovedEntry {
+  entryId: number;
+  itemNumber: number;
+  itemSubNumber: string;
+  itemTitle: string;
+  sectionName: string;
+  stepLabel: string | null;
+}
 
 const EXPLAIN: Partial<Record<CycleAction, string>> = {
   open: '各課のエントリーを作成し、入力を受け付けます。',
   close: 'すべてのエントリーが承認済みのときに締め切ります。',
-  force_close: '未提出のエントリーは「未提出」として締め切ります。',
+  force_close: '未提出のエントリーは「未提出」、承認の途中のエントリーは「未承認」として締め切ります。',
   publish: '承認済みの内容を公開ページに掲載します。',
   reopen: '入力・承認を再び受け付けます。',
 };
@@ -38,7 +49,13 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
     setBusy(true);
     setError(null);
     try {
-      const res = await api.post<{ createdEntries?: number; markedNotSubmitted?: number; notes?: string[] }>(`/cycles/${cycle.id}/actions`, {
+      const res = await api.post<{
+        createdEntries?: number;
+        markedNotSubmitted?: number;
+        markedNotApproved?: number;
+        notApproved?: NotApprovedEntry[];
+        notes?: string[];
+      }>(`/cycles/${cycle.id}/actions`, {
         action: pending,
         reason: withReason ? reason.trim() : undefined,
       });
@@ -47,11 +64,15 @@ export function CycleActions({ cycle, onDone }: { cycle: Cycle; onDone: (message
         res.createdEntries !== undefined
           ? `(エントリー ${res.createdEntries} 件作成)`
           : res.markedNotSubmitted !== undefined
-            ? `(未提出 ${res.markedNotSubmitted} 件)`
+            ? `(未提出 ${res.markedNotSubmitted} 件、未承認 ${res.markedNotApproved ?? 0} 件)`
             : '';
+      // The entries the close left unapproved, by name: planning follows each of them up.
+      const list = (res.notApproved ?? [])
+        .map((n) => `${itemNumber(n.itemNumber, n.itemSubNumber)} ${n.itemTitle}(${n.sectionName}・${n.stepLabel ?? ''}の確認待ち)`)
+        .join('、');
       setPending(null);
       setReason('');
-      await onDone(`「${cycle.label}」を${label}しました${extra}。${(res.notes ?? []).join('')}`);
+      await onDone(`「${cycle.label}」を${label}しました${extra}。${list ? `未承認: ${list}` : ''}${(res.notes ?? []).join('')}`);
     } catch (err) {
       setError((err as Error).message);
       invalid.request();

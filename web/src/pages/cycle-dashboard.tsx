@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import { api, download, openHtml } from '../api';
 import { ErrorMessage, Loading, Notice, PageHeader, StateBadge } from '../components/common';
 import { CycleActions } from '../components/cycle-actions';
+import { ExternalReviewers } from './cycle-dashboard/external-reviewers';
 import { formatDate, formatDateTime } from '../format';
 import { Link } from '../router';
 import type { Cycle } from '../types';
@@ -121,6 +122,7 @@ export function CycleDashboardPage({ id }: { id: number }) {
         </div>
         <ErrorMessage message={downloadError} />
       </section>
+      <ExternalReviewers cycleId={id} />
 
       <div className="tabs" role="tablist" aria-label="サイクルの情報">
         {TABS.map((t) => (

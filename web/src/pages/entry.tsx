@@ -12,6 +12,7 @@ import { daysUntil, formatDate, formatDateTime, itemNumber } from '../format';
 import { Link } from '../router';
 import type { EntryActions, EntryDetail } from '../types';
 import { EntryLifecycle } from '../components/entry-lifecycle';
+import { ExternalReviewCard } from '../components/external-review-card';
 import { useLoad } from '../use-load';
 
 /**
@@ -65,11 +66,33 @@ export function EntryPage({ id }: { id: number }) {
           <StateBadge state={e.state} label={e.stateLabel} />
           {e.state === 'submitted' || e.state === 'in_review' ? (
             <span className="small muted">
-              {d.template.approvalRoute[e.currentStep]?.label ?? ''}の確認待ち({e.currentStep + 1}/{d.template.approvalRoute.length})
+              {pending.data?.step?.text ?? d.template.approvalRoute[e.currentStep]?.label ?? ''}の確認待ち({e.currentStep + 1}/{d.template.approvalRoute.length}
+              )
             </span>
+          ) : null}
+          {pending.data?.step?.parties.length ? (
+            <ul className="small co-parties" aria-label="合議の相手">
+              {pending.data.step.parties.map((p) => (
+                <li key={p.label}>
+                  {p.label}: {p.approved ? '承認済' : '承認待ち'}
+                </li>
+              ))}
+            </ul>
           ) : null}
         </div>
       </div>
+      {e.state === 'not_approved' ? (
+        <div className="alert alert-returned" role="status">
+          承認の途中でサイクルが強制締切されたため未承認です(「{d.template.approvalRoute[e.currentStep]?.label ?? ''}」の確認待ちでした)。
+        </div>
+      ) : null}
+      {(e.state === 'submitted' || e.state === 'in_review') && e.routeNotes?.length ? (
+        <ul className="small muted route-notes" aria-label="承認ルートの注記">
+          {e.routeNotes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
 
       {e.state === 'returned' && e.returnComment ? (
         <div className="alert alert-returned" role="alert" aria-labelledby="return-title">
@@ -91,6 +114,7 @@ export function EntryPage({ id }: { id: number }) {
             <EntryReadonly detail={d} />
           )}
           {reviewing && pending.data ? <ReviewPanel detail={d} pending={pending.data.approval!} onDone={(message) => refresh(message)} /> : null}
+          <ExternalReviewCard entryId={e.id} />
           {pending.data ? <EntryLifecycle entryId={e.id} version={e.version} actions={pending.data.actions} onDone={refresh} /> : null}
         </div>
         <aside className="entry-side" aria-label="参考情報">

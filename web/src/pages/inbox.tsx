@@ -186,11 +186,15 @@ export function InboxPage() {
                         <td>
                           <Link to={`/entries/${e.id}`}>{e.itemTitle}</Link>
                           {e.acting && e.onBehalfOf ? <span className="badge badge-info">{e.onBehalfOf.name}さんの代決</span> : null}
-                          {e.note ? <div className="small muted">{e.note}</div> : null}
+                          {(e.notes ?? []).map((n) => (
+                            <div key={n} className="small muted">
+                              {n}
+                            </div>
+                          ))}
                         </td>
                         <td className="rating-cell">{e.rating ?? '—'}</td>
                         <td>
-                          <StateBadge state={e.state} label={e.stepLabel || e.stateLabel} />
+                          <StateBadge state={e.state} label={e.stepText || e.stepLabel || e.stateLabel} />
                         </td>
                         <td className="small">{formatDateTime(e.submittedAt)}</td>
                       </tr>

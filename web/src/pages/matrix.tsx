@@ -6,6 +6,7 @@ import { itemNumber } from '../format';
 import { navigate } from '../router';
 import type { Matrix, Template } from '../types';
 import { useLoad } from '../use-load';
+import { RECOMMENDATION_LABEL, RECOMMENDATION_RESPONSE_LABEL } from '../../../libs/domain/src/workflow/approval-steps';
 
 function currentFiscalYear(): number {
   const d = new Date();
@@ -127,6 +128,17 @@ function MatrixCell({ cell }: { cell: Matrix['rows'][number]['cells'][number] })
         </span>
       ) : null}
       {cell.state && (pending || !cell.symbol) ? <span className="visually-hidden">{cell.symbol ? `(${state})` : `未入力(${state})`}</span> : null}
+      {cell.response ? (
+        <div className="matrix-note" title={cell.response}>
+          {RECOMMENDATION_RESPONSE_LABEL}
+          <span className="visually-hidden">: {cell.response}</span>
+        </div>
+      ) : null}
+      {cell.recommendation ? (
+        <div className="matrix-note" title={cell.recommendation}>
+          {RECOMMENDATION_LABEL} →<span className="visually-hidden">: {cell.recommendation}</span>
+        </div>
+      ) : null}
     </td>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  ApprovalStep,
   approversNow,
   decideApprover,
   DelegationWindow,
@@ -9,7 +10,10 @@ import {
   isDelegationActive,
   nextOpenStep,
   pendingStep,
+  routeAheadNotes,
   RouteUser,
+  coProgress,
+  openSeatOf,
 } from './approval-route';
 
 const route = [
@@ -29,6 +33,7 @@ const entry = (over: Partial<EntryRouting> = {}): EntryRouting => ({
   departmentHeadUserId: 5,
   editorIds: [2],
   approverIds: [],
+  options: { segregation: true, fallbackApprovers: ['department_head', 'planning'] },
   ...over,
 });
 
@@ -155,15 +160,33 @@ describe('approval route', () => {
     it('gives the evaluator step to the department head, then planning, when the named evaluator is barred', () => {
       // the chief is also the item's evaluator and approved the chief step
       const e = entry({ state: 'in_review', currentStep: 1, evaluatorUserId: 1, approverIds: [1] });
-      expect(evaluatorTier(e)).toEqual({ userId: 5, planning: false });
+      expect(evaluatorTier(e)).toEqual({ userId: 5, planning: false, via: 'department_head' });
       expect(decideApprover(head, e, [], [], today)).toEqual({ allowed: true, principalId: 5, acting: false });
       expect(fallbackNote(e)).toBe('評価者が前の段階を承認したため、部長が評価者の段階を承認します');
       // the department head is the evaluator and wrote the sheet: planning takes the step
       const e2 = entry({ state: 'in_review', currentStep: 1, editorIds: [5] });
-      expect(evaluatorTier(e2)).toEqual({ userId: null, planning: true });
+      expect(evaluatorTier(e2)).toEqual({ userId: null, planning: true, via: 'planning' });
       expect(decideApprover(planner, e2, [], [], today)).toMatchObject({ allowed: true, principalId: 4 });
       expect(approversNow(e2, [chiefA, planner, head])).toEqual([4]);
       expect(fallbackNote(entry({ state: 'in_review', currentStep: 1 }))).toBeNull();
+    });
+
+    it("follows the template's fallback chain: planning first skips the department head", () => {
+      const e = entry({
+        state: 'in_review',
+        currentStep: 1,
+        evaluatorUserId: 1,
+        approverIds: [1],
+        options: { segregation: true, fallbackApprovers: ['planning'] },
+      });
+      expect(evaluatorTier(e)).toEqual({ userId: null, planning: true, via: 'planning' });
+      expect(decideApprover(head, e, [], [], today)).toMatchObject({ allowed: false, reason: 'not_approver' });
+      expect(decideApprover(planner, e, [], [], today)).toMatchObject({ allowed: true, principalId: 4 });
+      expect(fallbackNote(e)).toBe('評価者が前の段階を承認したため、企画担当が評価者の段階を承認します');
+      // the chief wrote the sheet and is the evaluator: the note says so before anyone approved
+      const own = entry({ state: 'in_review', currentStep: 1, evaluatorUserId: 1, editorIds: [1] });
+      expect(fallbackNote(own)).toBe('評価者が作成に関わったため、部長が評価者の段階を承認します');
+      expect(routeAheadNotes({ ...own, currentStep: 0 }, 0)).toEqual(['評価者が作成に関わったため、部長が評価者の段階を承認します']);
     });
 
     it('lets an unconfirmed, out-of-scope or other-cycle delegation give nothing', () => {
@@ -178,6 +201,44 @@ describe('approval route', () => {
     it('refuses when nothing is pending', () => {
       expect(decideApprover(chiefA, entry({ state: 'draft' }), [], [], today)).toMatchObject({ allowed: false, reason: 'not_pending' });
     });
+  });
+});
+
+describe('合議', () => {
+  const coRoute: ApprovalStep[] = [
+    { kind: 'section_chief', label: '所管課長' },
+    { kind: 'co_approval', label: '合議', co: { rule: 'all', parties: 'named', userIds: [21, 22, 23] } },
+  ];
+  const seat = (userId: number, approvedBy: number | null = null) => ({
+    key: `u:${userId}`,
+    label: `u${userId}`,
+    sectionId: null,
+    userId,
+    holderIds: [userId],
+    approvedBy,
+    actedBy: approvedBy,
+  });
+  const at = (over: Partial<EntryRouting>) =>
+    entry({ state: 'in_review', currentStep: 1, route: coRoute, seats: [seat(21), seat(22), seat(23)], approverIds: [1], ...over });
+  const u = (id: number) => user(id, null, ['evaluator']);
+
+  it('needs every party under "all", and each party once', () => {
+    expect(coProgress(at({}))).toMatchObject({ approved: 0, required: 3, done: false });
+    const one = at({ seats: [seat(21, 21), seat(22), seat(23)], approverIds: [1, 21] });
+    expect(coProgress(one)).toMatchObject({ approved: 1, required: 3, done: false });
+    expect(decideApprover(u(21), one, [], [], today)).toMatchObject({ allowed: false });
+    expect(openSeatOf(u(22), one)?.key).toBe('u:22');
+    expect(approversNow(one, [u(21), u(22), u(23)])).toEqual([22, 23]);
+    expect(coProgress(at({ seats: [seat(21, 21), seat(22, 22), seat(23, 23)] }))).toMatchObject({ done: true });
+  });
+
+  it('needs one under "any"; a party nobody may act for is passed', () => {
+    const any: ApprovalStep[] = [coRoute[0], { ...coRoute[1], co: { rule: 'any', parties: 'named', userIds: [21, 22] } }];
+    expect(coProgress(at({ route: any, seats: [seat(21), seat(22, 22)] }))).toMatchObject({ approved: 1, required: 1, done: true });
+    // 21 wrote the entry: only 22 and 23 count.
+    const p = coProgress(at({ editorIds: [21] }))!;
+    expect(p).toMatchObject({ required: 2, done: false });
+    expect(p.passed.map((s) => s.key)).toEqual(['u:21']);
   });
 });
 

@@ -1,11 +1,12 @@
-import type { ApprovalStepDef, ApprovalStepKind, DelegationRecord, EntryState, Role } from '@app/domain';
-import { delegationCovers, delegationState, ENTRY_STATES_AWAITING_APPROVAL } from '@app/domain';
+import type { ApprovalOptions, ApprovalStepDef, ApprovalStepKind, DelegationRecord, EntryState, Role } from '@app/domain';
+import { delegationCovers, delegationState, ENTRY_STATES_AWAITING_APPROVAL, FALLBACK_APPROVER_LABELS } from '@app/domain';
 
 /**
  * Who may act on an entry at its current approval step: pure rules, no Nest or TypeORM,
  * shared by the approval actions, the inbox and the reminders.
  */
 export type { ApprovalStepKind };
+type FallbackApproverKind = ApprovalOptions['fallbackApprovers'][number];
 export type ApprovalStep = ApprovalStepDef;
 
 /** A user as the routing rules see them. */
@@ -20,6 +21,8 @@ export interface RouteUser {
 export interface EntryRouting {
   entryId: number;
   cycleId: number;
+  /** The plan item (the sections a 合議 step consults). */
+  itemId?: number;
   state: EntryState;
   currentStep: number;
   route: readonly ApprovalStep[];
@@ -35,6 +38,24 @@ export interface EntryRouting {
    * of a 代決: none of them approves another step (one person, one step of one entry).
    */
   approverIds: readonly number[];
+  /** The route's options (segregation of duties, the fallback approvers), from the cycle's rules or its template. */
+  options: ApprovalOptions;
+  /** At a 合議 step: its parties and who approved for each in this round (absent at other steps). */
+  seats?: readonly CoSeat[];
+}
+
+/** One party of a 合議 step: a section (any active chief of it acts) or a named user. */
+export interface CoSeat {
+  /** 's:<section id>' or 'u:<user id>', as co_approvals stores it. */
+  key: string;
+  label: string;
+  sectionId: number | null;
+  userId: number | null;
+  /** Who may act for the party now (active chiefs of the section, or the named user). */
+  holderIds: readonly number[];
+  /** The principal who approved for the party in this round, and who acted (a delegate or themselves). */
+  approvedBy: number | null;
+  actedBy: number | null;
 }
 
 export interface DelegationWindow extends DelegationRecord {
@@ -61,14 +82,19 @@ export function isBarred(userId: number, entry: Pick<EntryRouting, 'editorIds' |
 /**
  * Who holds the evaluator step: the item's evaluator, else the department head. When that person
  * is barred (the chief who is also the item's evaluator, or wrote the sheet), the step falls to
- * the department head and then to planning, so a route never waits for someone who cannot act.
+ * the template's fallback approvers in order (by default the department head, then planning),
+ * so a route never waits for someone who cannot act. `via` says who it fell to (null: nobody fell).
  */
-export function evaluatorTier(entry: EntryRouting): { userId: number | null; planning: boolean } {
+export function evaluatorTier(entry: EntryRouting): { userId: number | null; planning: boolean; via: FallbackApproverKind | null } {
   const named = entry.evaluatorUserId ?? entry.departmentHeadUserId;
-  if (named !== null && !isBarred(named, entry)) return { userId: named, planning: false };
-  const head = entry.departmentHeadUserId;
-  if (head !== null && head !== named && !isBarred(head, entry)) return { userId: head, planning: false };
-  return { userId: null, planning: true };
+  if (named !== null && !isBarred(named, entry)) return { userId: named, planning: false, via: null };
+  for (const kind of entry.options.fallbackApprovers) {
+    if (kind === 'planning') return { userId: null, planning: true, via: kind };
+    const head = entry.departmentHeadUserId;
+    if (head !== null && head !== named && !isBarred(head, entry)) return { userId: head, planning: false, via: kind };
+  }
+  // Unreachable for options that pass approvalOptionsProblem (the chain reaches planning).
+  return { userId: null, planning: false, via: null };
 }
 
 /** Whether the user holds the position the step names now (ignoring segregation and delegation). */
@@ -83,7 +109,46 @@ export function holdsStep(user: RouteUser, kind: ApprovalStepKind, entry: EntryR
     }
     case 'planning':
       return user.roles.includes('planning');
+    case 'co_approval':
+      return openSeatOf(user, entry) !== null;
   }
+}
+
+function holdsSeat(user: RouteUser, seat: CoSeat): boolean {
+  return seat.userId !== null ? user.id === seat.userId : user.sectionId === seat.sectionId && user.roles.includes('chief');
+}
+
+/** A party that still waits: nobody approved for it, and someone who may act holds it. */
+function seatWaits(seat: CoSeat, entry: EntryRouting): boolean {
+  return seat.approvedBy === null && seat.holderIds.some((id) => !isBarred(id, entry) && !approvedASeat(id, entry));
+}
+
+function approvedASeat(userId: number, entry: EntryRouting): boolean {
+  return (entry.seats ?? []).some((s) => s.approvedBy === userId || s.actedBy === userId);
+}
+
+/**
+ * The party of the pending 合議 step the user would approve for, or null: one that waits and
+ * that they hold. Nobody approves for two parties of one step, with or without segregation.
+ */
+export function openSeatOf(user: RouteUser, entry: EntryRouting): CoSeat | null {
+  if (!user.active || approvedASeat(user.id, entry)) return null;
+  return (entry.seats ?? []).find((seat) => seatWaits(seat, entry) && holdsSeat(user, seat)) ?? null;
+}
+
+/**
+ * Where a 合議 step stands: the parties that count (approved, or with someone who may still act;
+ * a party nobody may act for is passed, so the step never waits for nobody) and whether the
+ * step's rule is met.
+ */
+export function coProgress(entry: EntryRouting): { approved: number; required: number; done: boolean; passed: CoSeat[] } | null {
+  const step = pendingStep(entry);
+  if (step?.kind !== 'co_approval' || !step.co) return null;
+  const seats = entry.seats ?? [];
+  const counted = seats.filter((s) => s.approvedBy !== null || seatWaits(s, entry));
+  const approved = counted.filter((s) => s.approvedBy !== null).length;
+  const done = step.co.rule === 'any' ? approved >= 1 || counted.length === 0 : approved === counted.length;
+  return { approved, required: step.co.rule === 'any' ? Math.min(1, counted.length) : counted.length, done, passed: seats.filter((s) => !counted.includes(s)) };
 }
 
 /** Why the pending step is not held by whom the route names, for the inbox and the history. */
@@ -92,10 +157,24 @@ export function fallbackNote(entry: EntryRouting): string | null {
   if (step?.kind !== 'evaluator') return null;
   const named = entry.evaluatorUserId ?? entry.departmentHeadUserId;
   const tier = evaluatorTier(entry);
-  if (tier.userId === named && !tier.planning) return null;
-  if (named === null) return '評価者も部長も定められていないため、企画担当が評価者の段階を承認します';
-  const why = entry.approverIds.includes(named) ? '前の段階を承認した' : '作成に関わった';
-  return tier.planning ? `評価者が${why}ため、企画担当が評価者の段階を承認します` : `評価者が${why}ため、部長が評価者の段階を承認します`;
+  if (tier.via === null) return null;
+  const to = FALLBACK_APPROVER_LABELS[tier.via];
+  if (named === null) return `評価者も部長も定められていないため、${to}が${step.label}の段階を承認します`;
+  const why = entry.editorIds.includes(named) ? '作成に関わった' : '前の段階を承認した';
+  return `${step.label}が${why}ため、${to}が${step.label}の段階を承認します`;
+}
+
+/**
+ * What the route says of the steps still ahead of an entry, from `from` on: each step that will
+ * be re-addressed as things stand (the evaluator wrote the sheet, or approved an earlier step).
+ */
+export function routeAheadNotes(entry: EntryRouting, from: number): string[] {
+  const notes: string[] = [];
+  for (let step = from; step < entry.route.length; step++) {
+    const note = fallbackNote({ ...entry, state: 'in_review', currentStep: step });
+    if (note) notes.push(note);
+  }
+  return notes;
 }
 
 /** A delegation counts on the days starts_on..ends_on inclusive (Tokyo calendar), once confirmed, unless revoked. */

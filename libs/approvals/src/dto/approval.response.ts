@@ -15,6 +15,7 @@ import {
   ApiNumber,
   ApiOptional,
   ApiString,
+  ApiStrings,
 } from '@app/common';
 
 export class PrincipalDto {
@@ -34,7 +35,21 @@ export class EntryActionsDto {
   @ApiNumber() entryId: number;
   @ApiEnum(ENTRY_STATES, 'EntryState') state: string;
   @ApiEnumArray(ENTRY_ACTIONS, 'EntryAction') actions: string[];
+  @ApiNullableObject(() => PendingStepDto, 'the step the entry waits at (null when it waits for nobody)') step: PendingStepDto | null;
   @ApiNullableObject(() => ApprovalTurnDto) approval: ApprovalTurnDto | null;
+}
+
+export class StepPartyDto {
+  @ApiString() label: string;
+  @ApiBoolean() approved: boolean;
+}
+
+/** Where the route stands: the step, and at a 合議 step each party. */
+export class PendingStepDto {
+  @ApiEnum(APPROVAL_STEP_KINDS, 'ApprovalStepKind') kind: string;
+  @ApiString() label: string;
+  @ApiString('「合議（2/3 承認済）」 at a 合議 step, else its label') text: string;
+  @ApiArray(() => StepPartyDto) parties: StepPartyDto[];
 }
 
 /** One field compared with the previous version and the previous cycle's entry. */
@@ -77,8 +92,9 @@ export class InboxEntryDto {
   @ApiDay() reviewDeadline: string;
   @ApiBoolean() acting: boolean;
   @ApiNullableObject(() => PrincipalDto) onBehalfOf: PrincipalDto | null;
-  @ApiNullableString('why the step is not held by whom the route names (the evaluator step fell to the department head)')
-  note: string | null;
+  @ApiStrings('why the route looks as it does: a step passed (所管課長の承認は作成者本人のため省略), a step re-addressed') notes: string[];
+  @ApiNullableString('the notes in one line') note: string | null;
+  @ApiString('the step as named now: 「合議（2/3 承認済）」 at a 合議 step, else its label') stepText: string;
 }
 
 export class InboxSectionDto {

@@ -1,6 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { APPROVAL_STEP_KINDS, FIELD_SCOPES, FIELD_TYPES, KPI_DIRECTIONS, KPI_KINDS, ROLES } from '@app/domain';
-import { ApiArray, ApiEnum, ApiEnumArray, ApiNullableNumber, ApiNumber, ApiNumberOrString, ApiOptional, ApiString, ApiStrings } from '../api-schema';
+import {
+  APPROVAL_STEP_KINDS,
+  CO_APPROVAL_PARTIES,
+  CO_APPROVAL_RULES,
+  FALLBACK_APPROVER_KINDS,
+  FIELD_SCOPES,
+  FIELD_TYPES,
+  KPI_DIRECTIONS,
+  KPI_KINDS,
+  ROLES,
+} from '@app/domain';
+import {
+  ApiArray,
+  ApiBoolean,
+  ApiEnum,
+  ApiEnumArray,
+  ApiNullableNumber,
+  ApiNumber,
+  ApiNumberOrString,
+  ApiOptional,
+  ApiString,
+  ApiStrings,
+} from '../api-schema';
 
 /*
  * Response shapes of the domain's own types (libs/domain), shared by several libs' answers.
@@ -33,9 +54,29 @@ export class FormFieldViewDto {
   @ApiOptional(RULE) visible?: unknown;
 }
 
+/** 合議: the rule and who the parties are (named users when parties is 'named'). */
+export class CoApprovalViewDto {
+  @ApiEnum(CO_APPROVAL_RULES, 'CoApprovalRule') rule: string;
+  @ApiEnum(CO_APPROVAL_PARTIES, 'CoApprovalParties') parties: string;
+  @ApiOptional({ type: [Number] }) userIds?: number[];
+}
+
 export class ApprovalStepViewDto {
   @ApiEnum(APPROVAL_STEP_KINDS, 'ApprovalStepKind') kind: string;
   @ApiString() label: string;
+  @ApiOptional({ type: () => CoApprovalViewDto, description: 'only on a co_approval step' }) co?: CoApprovalViewDto;
+}
+
+export class ExternalReviewOptionsViewDto {
+  @ApiBoolean() enabled: boolean;
+  @ApiBoolean() responseRequired: boolean;
+}
+
+/** The route's options: segregation of duties, the evaluator step's fallback chain, outside review. */
+export class ApprovalOptionsViewDto {
+  @ApiBoolean() segregation: boolean;
+  @ApiEnumArray(FALLBACK_APPROVER_KINDS, 'FallbackApproverKind') fallbackApprovers: string[];
+  @ApiOptional({ type: () => ExternalReviewOptionsViewDto }) externalReview?: ExternalReviewOptionsViewDto;
 }
 
 export class RatingOptionDto {

@@ -16,6 +16,8 @@ import {
   ApiString,
   ApprovalStepViewDto,
   FormFieldViewDto,
+  ApprovalOptionsViewDto,
+  ApiNullableString,
 } from '@app/common';
 
 /** The template's scale, fields and route as the cycle opened. */
@@ -25,6 +27,7 @@ export class CycleRulesDto {
   @ApiArray(() => ApprovalStepViewDto) approvalRoute: ApprovalStepViewDto[];
   @ApiOptional({ enum: [...FORM_LAYOUTS], enumName: 'FormLayout' }) layout?: string;
   @ApiOptional({ type: Number }) templateVersion?: number;
+  @ApiOptional({ type: () => ApprovalOptionsViewDto }) approvalOptions?: ApprovalOptionsViewDto;
 }
 
 /** A cycle with its Japanese state label and the actions its transition table allows now. */
@@ -59,6 +62,18 @@ export class CycleActionResultDto {
   @ApiObject(() => CycleDto) cycle: CycleDto;
   @ApiOptional({ type: Number, description: 'open: entries created' }) createdEntries?: number;
   @ApiOptional({ type: Number, description: 'force_close: entries marked not submitted' }) markedNotSubmitted?: number;
+  @ApiOptional({ type: Number, description: 'force_close: entries still in review, marked 未承認' }) markedNotApproved?: number;
+  @ApiOptional({ type: () => NotApprovedEntryDto, isArray: true, description: 'force_close: those entries' }) notApproved?: NotApprovedEntryDto[];
+  @ApiOptional({ type: [String], description: 'open: what the opening means for the mail (a late opening, a past period)' }) notes?: string[];
+}
+
+export class NotApprovedEntryDto {
+  @ApiNumber() entryId: number;
+  @ApiNumber() itemNumber: number;
+  @ApiString() itemSubNumber: string;
+  @ApiString() itemTitle: string;
+  @ApiString() sectionName: string;
+  @ApiNullableString('the step the entry waited at') stepLabel: string | null;
 }
 
 export class ReminderScheduleViewDto {
@@ -80,6 +95,7 @@ export class TemplateDto {
   @ApiArray(() => FormFieldViewDto) fields: FormFieldViewDto[];
   @ApiEnum(FORM_LAYOUTS, 'FormLayout') layout: string;
   @ApiArray(() => ApprovalStepViewDto) approvalRoute: ApprovalStepViewDto[];
+  @ApiObject(() => ApprovalOptionsViewDto) approvalOptions: ApprovalOptionsViewDto;
   @ApiNumber() submissionOffsetDays: number;
   @ApiNumber() reviewOffsetDays: number;
   @ApiObject(() => ReminderScheduleViewDto) reminderSchedule: ReminderScheduleViewDto;

@@ -18,8 +18,31 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { APPROVAL_STEP_KINDS, FIELD_TYPES, FORM_LAYOUTS, FORM_SCOPES, MAX_FIELD_OPTIONS, MAX_FORM_FIELDS, PERIOD_TYPES, RETENTION_CLASSES } from '@app/domain';
-import type { ApprovalStepKind, FieldScope, FieldType, FormLayout, PeriodType, RetentionClass } from '@app/domain';
+import {
+  APPROVAL_STEP_KINDS,
+  CO_APPROVAL_PARTIES,
+  CO_APPROVAL_RULES,
+  MAX_CO_APPROVERS,
+  FALLBACK_APPROVER_KINDS,
+  FIELD_TYPES,
+  FORM_LAYOUTS,
+  FORM_SCOPES,
+  MAX_FIELD_OPTIONS,
+  MAX_FORM_FIELDS,
+  PERIOD_TYPES,
+  RETENTION_CLASSES,
+} from '@app/domain';
+import type {
+  ApprovalStepKind,
+  CoApprovalParties,
+  CoApprovalRule,
+  FallbackApproverKind,
+  FieldScope,
+  FieldType,
+  FormLayout,
+  PeriodType,
+  RetentionClass,
+} from '@app/domain';
 
 export class FieldOptionDto {
   @ApiProperty({ example: '継続' }) @IsString() @MinLength(1) @MaxLength(100) value: string;
@@ -62,11 +85,63 @@ export class FormFieldDto {
   visible?: unknown;
 }
 
+export class CoApprovalDto {
+  @ApiProperty({ enum: CO_APPROVAL_RULES, description: 'all: every party approves; any: one of them' })
+  @IsIn(CO_APPROVAL_RULES)
+  rule: CoApprovalRule;
+  @ApiProperty({ enum: CO_APPROVAL_PARTIES, description: "item_sections: the item's other sections (their chiefs); named: the users in userIds" })
+  @IsIn(CO_APPROVAL_PARTIES)
+  parties: CoApprovalParties;
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CO_APPROVERS)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  userIds?: number[];
+}
+
 export class ApprovalStepDto {
   @ApiProperty({ enum: APPROVAL_STEP_KINDS })
   @IsIn(APPROVAL_STEP_KINDS)
   kind: ApprovalStepKind;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(50) label: string;
+  @ApiPropertyOptional({ type: CoApprovalDto, description: '合議 (kind co_approval only)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CoApprovalDto)
+  co?: CoApprovalDto;
+}
+
+export class ExternalReviewOptionsDto {
+  @ApiProperty({ description: '外部評価: accepted entries go to the assigned outside reviewers for recommendations (提言)' })
+  @IsBoolean()
+  enabled: boolean;
+  @ApiProperty({ description: "the next cycle's entry needs its 対応方針 to the previous 提言 before it is submitted" })
+  @IsBoolean()
+  responseRequired: boolean;
+}
+
+export class ApprovalOptionsDto {
+  @ApiProperty({ description: '職務分掌: one person approves at most one step of an entry (default true)' })
+  @IsBoolean()
+  segregation: boolean;
+  @ApiProperty({
+    enum: FALLBACK_APPROVER_KINDS,
+    isArray: true,
+    example: [...FALLBACK_APPROVER_KINDS],
+    description: "who takes the evaluator's step when the evaluator may not act, in order; must include planning",
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(FALLBACK_APPROVER_KINDS.length)
+  @IsIn(FALLBACK_APPROVER_KINDS, { each: true })
+  fallbackApprovers: FallbackApproverKind[];
+  @ApiPropertyOptional({ type: ExternalReviewOptionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExternalReviewOptionsDto)
+  externalReview?: ExternalReviewOptionsDto;
 }
 
 export class ReminderScheduleDto {
@@ -113,6 +188,11 @@ export class CreateTemplateDto {
   @ValidateNested({ each: true })
   @Type(() => ApprovalStepDto)
   approvalRoute?: ApprovalStepDto[];
+  @ApiPropertyOptional({ type: ApprovalOptionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApprovalOptionsDto)
+  approvalOptions?: ApprovalOptionsDto;
   @ApiPropertyOptional({ description: 'submission deadline: calendar days after period end (negative = before)' })
   @IsOptional()
   @IsInt()

@@ -1,6 +1,6 @@
 import { AfterLoad, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { normaliseForm } from '@app/domain';
-import type { ApprovalStepDef, FormField, FormLayout, PeriodType, ReminderSchedule, RetentionClass } from '@app/domain';
+import { normaliseForm, readApprovalOptions } from '@app/domain';
+import type { ApprovalOptions, ApprovalStepDef, FormField, FormLayout, PeriodType, ReminderSchedule, RetentionClass } from '@app/domain';
 
 export type { ApprovalStepDef, ApprovalStepKind } from '@app/domain';
 
@@ -18,6 +18,8 @@ export class CycleTemplate {
   @Column({ type: 'jsonb' }) fields: FormField[];
   @Column({ type: 'text' }) layout: FormLayout;
   @Column({ name: 'approval_route', type: 'jsonb' }) approvalRoute: ApprovalStepDef[];
+  /** Segregation of duties and the fallback approvers (readApprovalOptions fills what an older row lacks). */
+  @Column({ name: 'approval_options', type: 'jsonb' }) approvalOptions: ApprovalOptions;
   @Column({ name: 'submission_offset_days' }) submissionOffsetDays: number;
   @Column({ name: 'review_offset_days' }) reviewOffsetDays: number;
   @Column({ name: 'reminder_schedule', type: 'jsonb' }) reminderSchedule: ReminderSchedule;
@@ -31,5 +33,6 @@ export class CycleTemplate {
 
   @AfterLoad() readForm(): void {
     this.fields = normaliseForm(this.fields);
+    this.approvalOptions = readApprovalOptions(this.approvalOptions);
   }
 }

@@ -13,6 +13,10 @@ import { Sessions1732000009500 } from './1732000009500-sessions';
 import { DelegationChecks1732000009600 } from './1732000009600-delegation-checks';
 import { PublishedReports1732000009700 } from './1732000009700-published-reports';
 import { PublishedSnapshots1732000010100 } from './1732000010100-published-snapshots';
+import { ApprovalOptions1732000010200 } from './1732000010200-approval-options';
+import { NotApproved1732000010210 } from './1732000010210-not-approved';
+import { CoApprovals1732000010220 } from './1732000010220-co-approvals';
+import { ExternalReview1732000010230 } from './1732000010230-external-review';
 import { NotificationSettings1732000010300 } from './1732000010300-notification-settings';
 import { RecordRetention1732000010500 } from './1732000010500-record-retention';
 import { PersonnelTransfers1732000010510 } from './1732000010510-personnel-transfers';
@@ -35,6 +39,10 @@ export function migrations(app: AppLogin) {
     DelegationChecks1732000009600,
     PublishedReports1732000009700,
     PublishedSnapshots1732000010100,
+    ApprovalOptions1732000010200,
+    NotApproved1732000010210,
+    CoApprovals1732000010220,
+    ExternalReview1732000010230,
     NotificationSettings1732000010300,
     RecordRetention1732000010500,
     PersonnelTransfers1732000010510,

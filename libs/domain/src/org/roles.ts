@@ -1,7 +1,7 @@
 import { TERMS } from '../glossary/glossary';
 
 /** Roles a user can hold; stored as text in users.roles. */
-export const ROLES = ['staff', 'chief', 'evaluator', 'planning', 'admin'] as const;
+export const ROLES = ['staff', 'chief', 'evaluator', 'planning', 'admin', 'external_reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -10,6 +10,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   evaluator: TERMS.evaluator,
   planning: TERMS.planning,
   admin: '管理者',
+  // A member of the outside committee (行政評価委員会): reads only the accepted entries of the
+  // cycles they are assigned to and writes recommendations (提言); never drafts, comments or history.
+  external_reviewer: '外部評価委員',
 };
 
 /** The authenticated caller as every service sees it. */

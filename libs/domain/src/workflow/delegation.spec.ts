@@ -1,3 +1,4 @@
+import { approvalOptionsProblem, fallbackChainText, readApprovalOptions, stepPassedNote } from './approval-steps';
 import { decideRecording, delegationPeriodText, delegationState, mayConfirm } from './delegation';
 import { namesSelfAsEvaluator } from './evaluator-assignment';
 
@@ -55,5 +56,22 @@ describe('delegation maker-checker', () => {
     expect(namesSelfAsEvaluator(9, 9, 9)).toBe(false);
     expect(namesSelfAsEvaluator(9, 4, null)).toBe(false);
     expect(namesSelfAsEvaluator(9, undefined, 3)).toBe(false);
+  });
+});
+
+describe('approval options', () => {
+  it('reads older rows with the defaults and refuses a chain that cannot reach planning', () => {
+    const off = { enabled: false, responseRequired: false };
+    expect(readApprovalOptions(undefined)).toEqual({ segregation: true, fallbackApprovers: ['department_head', 'planning'], externalReview: off });
+    expect(readApprovalOptions({ segregation: false })).toEqual({
+      segregation: false,
+      fallbackApprovers: ['department_head', 'planning'],
+      externalReview: off,
+    });
+    expect(approvalOptionsProblem({ segregation: true, fallbackApprovers: ['department_head'] })).toMatchObject({ field: 'approvalOptions.fallbackApprovers' });
+    expect(approvalOptionsProblem({ segregation: true, fallbackApprovers: ['planning', 'planning'] })?.message).toContain('重複');
+    expect(approvalOptionsProblem({ segregation: true, fallbackApprovers: ['planning'] })).toBeNull();
+    expect(fallbackChainText(['department_head', 'planning'])).toBe('部長 → 企画担当');
+    expect(stepPassedNote('所管課長')).toBe('所管課長の承認は作成者本人のため省略');
   });
 });

@@ -9,6 +9,8 @@ import {
   entryAfterApproval,
   entryTransition,
   isEditableByAuthor,
+  entryHistoryLabel,
+  systemSourceStates,
 } from './entry-state';
 
 describe('entry transitions', () => {
@@ -30,7 +32,12 @@ describe('entry transitions', () => {
       'draft-mark_not_submitted->not_submitted system',
       'returned-mark_not_submitted->not_submitted system',
       'not_submitted-reopen->draft planning',
+      'submitted-mark_not_approved->not_approved system',
+      'in_review-mark_not_approved->not_approved system',
+      'not_approved-reopen->returned planning (comment)',
     ]);
+    expect(systemSourceStates('mark_not_approved')).toEqual(['submitted', 'in_review']);
+    expect(systemSourceStates('mark_not_submitted')).toEqual(['not_started', 'draft', 'returned']);
   });
 
   it('has unique (from, action) pairs and a label on each row', () => {
@@ -74,14 +81,15 @@ describe('entry transitions', () => {
   it('allowed actions per state', () => {
     expect(allowedEntryActions('not_started')).toEqual(['save', 'submit', 'mark_not_submitted']);
     expect(allowedEntryActions('returned')).toEqual(['save', 'submit', 'mark_not_submitted']);
-    expect(allowedEntryActions('submitted')).toEqual(['withdraw', 'approve', 'return']);
-    expect(allowedEntryActions('in_review')).toEqual(['approve', 'return']);
+    expect(allowedEntryActions('submitted')).toEqual(['withdraw', 'approve', 'return', 'mark_not_approved']);
+    expect(allowedEntryActions('in_review')).toEqual(['approve', 'return', 'mark_not_approved']);
+    expect(allowedEntryActions('not_approved')).toEqual(['reopen']);
     expect(allowedEntryActions('accepted')).toEqual(['reopen']);
     expect(allowedEntryActions('not_submitted')).toEqual(['reopen']);
   });
 
   it('labels', () => {
-    expect(ENTRY_STATES.map((s) => ENTRY_STATE_LABELS[s])).toEqual(['未着手', '下書き', '提出済', '審査中', '差戻し', '承認済', '未提出']);
+    expect(ENTRY_STATES.map((s) => ENTRY_STATE_LABELS[s])).toEqual(['未着手', '下書き', '提出済', '審査中', '差戻し', '承認済', '未提出', '未承認']);
   });
 
   it('editable by the author only before submission or after a return', () => {
@@ -113,5 +121,21 @@ describe('entryActionsFor', () => {
     expect(entryActionsFor('accepted', { planning: true, author: true })).toEqual(['reopen']);
     // The system's forced close is nobody's button.
     expect(entryActionsFor('draft', { author: false, approver: true, planning: true })).toEqual([]);
+  });
+});
+
+describe('entryHistoryLabel', () => {
+  it('labels every action of the table, naming the step for approvers and 代決 for delegates', () => {
+    for (const action of ENTRY_ACTIONS) expect(entryHistoryLabel(`entry.${action}`, null, false)).toMatch(/\S/);
+    expect(entryHistoryLabel('entry.save', '所管課長', false)).toBe('修正');
+    expect(entryHistoryLabel('entry.submit', null, false)).toBe('提出');
+    expect(entryHistoryLabel('entry.approve', '所管課長', false)).toBe('承認（所管課長）');
+    expect(entryHistoryLabel('entry.approve', '評価者', true)).toBe('承認（評価者・代決）');
+    expect(entryHistoryLabel('entry.approve', '合議', false)).toBe('承認（合議）');
+    expect(entryHistoryLabel('entry.return', '評価者', true)).toBe('差戻し（評価者・代決）');
+    expect(entryHistoryLabel('entry.withdraw', null, false)).toBe('取下げ');
+    expect(entryHistoryLabel('entry.reopen', '所管課長', false)).toBe('再開');
+    expect(entryHistoryLabel('entry.mark_not_approved', '評価者', false)).toBe('未承認確定');
+    expect(entryHistoryLabel('entry.mark_not_submitted', null, false)).toBe('未提出確定');
   });
 });

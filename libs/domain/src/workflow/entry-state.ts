@@ -1,7 +1,7 @@
 import { DomainRuleError, TransitionError } from '../errors';
 
-export type EntryState = 'not_started' | 'draft' | 'submitted' | 'in_review' | 'returned' | 'accepted' | 'not_submitted';
-export type EntryAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'return' | 'reopen' | 'mark_not_submitted';
+export type EntryState = 'not_started' | 'draft' | 'submitted' | 'in_review' | 'returned' | 'accepted' | 'not_submitted' | 'not_approved';
+export type EntryAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'return' | 'reopen' | 'mark_not_submitted' | 'mark_not_approved';
 export type EntryActor = 'author' | 'approver' | 'planning' | 'system';
 
 export interface EntryTransition {
@@ -10,12 +10,14 @@ export interface EntryTransition {
   /** 'by_route': decided by the approval route, see entryAfterApproval. */
   to: EntryState | 'by_route';
   label: string;
+  /** What the entry's history calls a change of this row (an author's save is a 修正, not a 一時保存). */
+  historyLabel: string;
   actor: EntryActor;
   needsComment: boolean;
 }
 
-export const ENTRY_STATES: readonly EntryState[] = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted'];
-export const ENTRY_ACTIONS: readonly EntryAction[] = ['save', 'submit', 'withdraw', 'approve', 'return', 'reopen', 'mark_not_submitted'];
+export const ENTRY_STATES: readonly EntryState[] = ['not_started', 'draft', 'submitted', 'in_review', 'returned', 'accepted', 'not_submitted', 'not_approved'];
+export const ENTRY_ACTIONS: readonly EntryAction[] = ['save', 'submit', 'withdraw', 'approve', 'return', 'reopen', 'mark_not_submitted', 'mark_not_approved'];
 
 export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   not_started: '未着手',
@@ -25,6 +27,8 @@ export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   returned: '差戻し',
   accepted: '承認済',
   not_submitted: '未提出',
+  // Submitted but not through the route when the cycle was force-closed.
+  not_approved: '未承認',
 };
 
 export const ENTRY_ACTION_LABELS: Record<EntryAction, string> = {
@@ -35,7 +39,11 @@ export const ENTRY_ACTION_LABELS: Record<EntryAction, string> = {
   return: '差戻し',
   reopen: '再開',
   mark_not_submitted: '未提出確定',
+  mark_not_approved: '未承認確定',
 };
+
+/** History wording where it differs from the button's. */
+const HISTORY_LABELS: Partial<Record<EntryAction, string>> = { save: '修正' };
 
 type Row = EntryTransition;
 const row = (from: EntryState, action: EntryAction, to: Row['to'], actor: EntryActor, needsComment = false): Row => ({
@@ -43,6 +51,7 @@ const row = (from: EntryState, action: EntryAction, to: Row['to'], actor: EntryA
   action,
   to,
   label: ENTRY_ACTION_LABELS[action],
+  historyLabel: HISTORY_LABELS[action] ?? ENTRY_ACTION_LABELS[action],
   actor,
   needsComment,
 });
@@ -68,6 +77,11 @@ export const ENTRY_TRANSITIONS: readonly EntryTransition[] = Object.freeze([
   row('draft', 'mark_not_submitted', 'not_submitted', 'system'),
   row('returned', 'mark_not_submitted', 'not_submitted', 'system'),
   row('not_submitted', 'reopen', 'draft', 'planning'),
+  // Forced close of entries still in review: the route did not finish, the report stands unapproved.
+  row('submitted', 'mark_not_approved', 'not_approved', 'system'),
+  row('in_review', 'mark_not_approved', 'not_approved', 'system'),
+  // In a reopened cycle planning sends it back to the section with the reason, as an accepted one.
+  row('not_approved', 'reopen', 'returned', 'planning', true),
 ]);
 
 /** The states `action` may start from, in ENTRY_STATES' order: the groups below follow the table. */
@@ -86,12 +100,29 @@ export const ENTRY_STATES_NOT_SUBMITTED: readonly EntryState[] = Object.freeze(
 /** Submitted by the section: waiting for approval, or accepted. */
 export const ENTRY_STATES_SUBMITTED: readonly EntryState[] = Object.freeze(ENTRY_STATES.filter((s) => !ENTRY_STATES_NOT_SUBMITTED.includes(s)));
 /** Furthest along first: the columns of the completeness and entry tables. */
-export const ENTRY_STATES_BY_PROGRESS: readonly EntryState[] = ['accepted', 'in_review', 'submitted', 'returned', 'draft', 'not_started', 'not_submitted'];
+export const ENTRY_STATES_BY_PROGRESS: readonly EntryState[] = [
+  'accepted',
+  'in_review',
+  'submitted',
+  'returned',
+  'draft',
+  'not_started',
+  'not_submitted',
+  'not_approved',
+];
 
 /** The author's actions that write the content (一時保存, 提出). */
 export type ContentAction = Extract<EntryAction, 'save' | 'submit'>;
 /** An approver's decision on a submitted entry (承認, 差戻し). */
 export type ReviewAction = Extract<EntryAction, 'approve' | 'return'>;
+
+/** The actions the system takes on entries (a forced close's markings). */
+export type SystemEntryAction = Extract<EntryAction, 'mark_not_submitted' | 'mark_not_approved'>;
+
+/** The states a system action (a forced close) moves entries from, per the table. */
+export function systemSourceStates(action: EntryAction): EntryState[] {
+  return ENTRY_TRANSITIONS.filter((t) => t.action === action && t.actor === 'system').map((t) => t.from);
+}
 
 export function entryTransition(from: EntryState, action: EntryAction): EntryTransition {
   const found = ENTRY_TRANSITIONS.find((t) => t.from === from && t.action === action);
@@ -130,11 +161,15 @@ export function entryActionsFor(state: EntryState, capacities: Partial<Record<En
   return ENTRY_TRANSITIONS.filter((t) => t.from === state && capacities[t.actor]).map((t) => t.action);
 }
 
-/** What a history line calls a change: 修正, 提出, 承認（所管課長）, 承認（評価者・代決）, 差戻し（代決）. */
+/**
+ * What a history line calls a change, from the transition table's row for the action: 修正, 提出,
+ * 承認（所管課長）, 承認（評価者・代決）, 承認（合議）, 差戻し（代決）, 未承認確定. The step is named
+ * for the approver's actions (the step they acted at), 代決 when a delegate acted.
+ */
 export function entryHistoryLabel(action: string, stepLabel: string | null, acting: boolean): string {
   const name = action.replace(/^entry\./, '') as EntryAction;
-  if (name === 'save') return '修正';
-  const base = ENTRY_ACTION_LABELS[name] ?? name;
-  const detail = [name === 'approve' || name === 'return' ? stepLabel : null, acting ? '代決' : null].filter(Boolean).join('・');
+  const rule = ENTRY_TRANSITIONS.find((t) => t.action === name);
+  const base = rule?.historyLabel ?? name;
+  const detail = [rule?.actor === 'approver' ? stepLabel : null, acting ? '代決' : null].filter(Boolean).join('・');
   return detail ? `${base}（${detail}）` : base;
 }

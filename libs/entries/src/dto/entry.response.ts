@@ -23,6 +23,8 @@ import {
   KpiActualViewDto,
   KpiDefinitionDto,
   RatingScaleDto,
+  ApiStrings,
+  ApiOptional,
 } from '@app/common';
 import { CycleRulesDto } from '@app/cycles';
 
@@ -50,6 +52,7 @@ export class EntryDto {
   @ApiNullableDateTime() acceptedAt: string | null;
   @ApiNullableString() returnComment: string | null;
   @ApiNullableStringRecord('per-field comments of the return') returnFieldComments: Record<string, string> | null;
+  @ApiStrings('what the route said of this submission: steps passed or re-addressed') routeNotes: string[];
   @ApiNumber() version: number;
   @ApiDateTime() createdAt: string;
   @ApiDateTime() updatedAt: string;
@@ -80,6 +83,7 @@ export class EntryRowDto {
   @ApiNullableDateTime() acceptedAt: string | null;
   @ApiNullableString() returnComment: string | null;
   @ApiNullableStringRecord() returnFieldComments: Record<string, string> | null;
+  @ApiStrings('what the route said of this submission: steps passed or re-addressed') routeNotes: string[];
   @ApiNumber() version: number;
   @ApiDateTime() updatedAt: string;
   @ApiNumber() itemNumber: number;
@@ -223,6 +227,8 @@ export class MatrixCellDto {
   @ApiNullableString() rating: string | null;
   @ApiString() symbol: string;
   @ApiNullableEnum(ENTRY_STATES, 'EntryState') state: string | null;
+  @ApiOptional({ type: String, nullable: true, description: "外部評価: this cycle's 提言 on the item" }) recommendation?: string | null;
+  @ApiOptional({ type: String, nullable: true, description: "外部評価: the entry's 対応方針 to the previous cycle's 提言" }) response?: string | null;
 }
 
 export class MatrixRowDto {

@@ -29,6 +29,8 @@ export class Entry {
   @Column({ name: 'return_comment', type: 'text', nullable: true }) returnComment: string | null;
   @Column({ name: 'return_field_comments', type: 'jsonb', nullable: true })
   returnFieldComments: Record<string, string> | null;
+  /** What the approval route said of the current submission (a step passed or re-addressed), for the inbox and the page. */
+  @Column({ name: 'route_notes', type: 'jsonb' }) routeNotes: string[];
   @Column() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

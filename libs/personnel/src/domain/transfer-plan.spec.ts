@@ -1,3 +1,4 @@
+import { DEFAULT_APPROVAL_OPTIONS } from '@app/domain';
 import { indexSnapshot, OrgSnapshot, readDate, readTransferFile } from './transfer-file';
 import { approverChanges, planTransfer } from './transfer-plan';
 
@@ -54,6 +55,7 @@ describe('transfer file and plan (人事異動, pure)', () => {
       departmentHeadUserId: 4,
       editorIds: [3],
       approverIds: [],
+      options: DEFAULT_APPROVAL_OPTIONS,
     };
     const changes = approverChanges([entry], snap.users, plan, () => 100);
     expect(changes).toEqual([{ entryId: 7, cycleId: 1, stepLabel: '所管課長', sectionId: 10, before: [1], after: [] }]);

@@ -1,4 +1,4 @@
-import { eraYearLabel, FormField, RatingScale } from '@app/domain';
+import { eraYearLabel, EXTERNAL_REVIEW_LABEL, FormField, RatingScale, RECOMMENDATION_LABEL, RECOMMENDATION_RESPONSE_LABEL } from '@app/domain';
 
 /** Who reads the output: the planning division (with the workflow) or the public page. */
 export type Audience = 'internal' | 'public';
@@ -11,6 +11,8 @@ export interface ItemPresence {
   category: boolean;
   content: boolean;
   targetDate: boolean;
+  /** An entry of the cycle has a 外部評価 提言 (of this cycle or the previous one). */
+  externalReview?: boolean;
 }
 
 /** Everything the column model is derived from: the cycle's form and what the cycle holds. */
@@ -29,6 +31,7 @@ export interface ColumnModelSpec {
 
 export type ItemKey = 'number' | 'title' | 'chapter' | 'category' | 'content' | 'targetDate' | 'section';
 export type WorkflowKey = 'evaluator' | 'approvers' | 'state' | 'submittedAt' | 'acceptedAt';
+export type ExternalReviewKey = 'previousRecommendation' | 'response' | 'recommendation';
 
 /**
  * One thing a report prints, in report order. A part is one column of the CSV and the XLSX,
@@ -44,7 +47,8 @@ export type ReportPart =
   | { kind: 'department'; field: FormField; label: string }
   | { kind: 'section'; field: FormField; label: string }
   | { kind: 'head'; label: string }
-  | { kind: 'workflow'; key: WorkflowKey; label: string };
+  | { kind: 'workflow'; key: WorkflowKey; label: string }
+  | { kind: 'external'; key: ExternalReviewKey; label: string };
 
 export interface ColumnHeader {
   header: string;
@@ -75,6 +79,13 @@ const ITEM_LABELS: Record<ItemKey, string> = {
   content: '内容',
   targetDate: '目標期日',
   section: '所管課',
+};
+
+/** 外部評価 columns: the previous cycle's 提言 → this entry's 対応方針, then this cycle's 提言. */
+const EXTERNAL_LABELS: Record<ExternalReviewKey, string> = {
+  previousRecommendation: `前回の${EXTERNAL_REVIEW_LABEL}${RECOMMENDATION_LABEL}`,
+  response: RECOMMENDATION_RESPONSE_LABEL,
+  recommendation: `${EXTERNAL_REVIEW_LABEL}${RECOMMENDATION_LABEL}`,
 };
 
 const WORKFLOW_LABELS: Record<WorkflowKey, string> = {
@@ -127,6 +138,9 @@ export function reportParts(spec: ColumnModelSpec): ReportPart[] {
   }
   if (spec.audience === 'internal') {
     for (const key of Object.keys(WORKFLOW_LABELS) as WorkflowKey[]) parts.push({ kind: 'workflow', key, label: WORKFLOW_LABELS[key] });
+    if (spec.present.externalReview) {
+      for (const key of Object.keys(EXTERNAL_LABELS) as ExternalReviewKey[]) parts.push({ kind: 'external', key, label: EXTERNAL_LABELS[key] });
+    }
   }
   return parts;
 }
@@ -163,6 +177,8 @@ function widthOf(part: ReportPart): number {
       return { evaluator: 14, approvers: 30, state: 8, submittedAt: 12, acceptedAt: 12 }[part.key];
     case 'rating':
       return 8;
+    case 'external':
+      return 40;
     default:
       return fieldWidth(part.field);
   }

@@ -174,6 +174,9 @@ export function partText(spec: ColumnModelSpec, part: ReportPart, view: EntryVie
         case 'acceptedAt':
           return tokyoDate(e.acceptedAt);
       }
+      return '';
+    case 'external':
+      return e[part.key === 'response' ? 'recommendationResponse' : part.key] ?? '';
   }
 }
 

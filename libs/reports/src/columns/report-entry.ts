@@ -17,6 +17,10 @@ export interface ApprovalMark {
 export interface ReportEntry {
   id: number;
   itemId: number;
+  /** 外部評価: the previous cycle's 提言 on the item, this entry's 対応方針 to it, this cycle's 提言. */
+  previousRecommendation?: string | null;
+  recommendationResponse?: string | null;
+  recommendation?: string | null;
   state: EntryState;
   number: number;
   subNumber: string;

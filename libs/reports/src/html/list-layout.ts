@@ -35,7 +35,7 @@ export function listLayout(model: ColumnModel, opts: { byDepartment: boolean; fi
     if (p.kind === 'kpi' && model.spec.kpiSlots === 0) return false;
     // The printed list is laid out as the published one (the A–D list, the monthly report):
     // who approved, the state and the dates are the workflow's, kept in the CSV and spreadsheet.
-    return p.kind !== 'workflow';
+    return p.kind !== 'workflow' && p.kind !== 'external';
   });
   const empty = (p: ReportPart) => opts.filled !== undefined && 'field' in p && p.kind !== 'attribute' && !opts.filled.has(p.field.key);
   const weights = parts.map((p) => (empty(p) ? Math.min(4, weightOf(p)) : weightOf(p)));
@@ -90,6 +90,8 @@ function weightOf(part: ReportPart): number {
       return { evaluator: 8, approvers: 12, state: 8, submittedAt: 7, acceptedAt: 7 }[part.key];
     case 'attribute':
       return fieldWeight(part.field) * 0.75;
+    case 'external':
+      return 14;
     default:
       return fieldWeight(part.field);
   }

@@ -138,6 +138,7 @@ const STATE_TONES: Record<string, string> = {
   draft: 'info',
   not_started: 'muted',
   not_submitted: 'danger-dark',
+  not_approved: 'danger',
 };
 
 function StackedBar({ counts, total, labels }: { counts: Record<string, number>; total: number; labels: Record<string, string> }) {

@@ -6,6 +6,7 @@ import { Link } from '../../router';
 import type { EntryRow } from '../../types';
 import { useLoad } from '../../use-load';
 import { STATE_ORDER } from './states';
+import { ENTRY_STATE_LABELS, type EntryState } from '../../../../libs/domain/src/workflow/entry-state';
 
 export function EntriesView({ id }: { id: number }) {
   const [state, setState] = useState('');
@@ -19,17 +20,7 @@ export function EntriesView({ id }: { id: number }) {
           <option value="">すべて</option>
           {STATE_ORDER.map((s) => (
             <option key={s} value={s}>
-              {
-                {
-                  accepted: '承認済',
-                  in_review: '審査中',
-                  submitted: '提出済',
-                  returned: '差戻し',
-                  draft: '下書き',
-                  not_started: '未着手',
-                  not_submitted: '未提出',
-                }[s]
-              }
+              {ENTRY_STATE_LABELS[s as EntryState]}
             </option>
           ))}
         </select>

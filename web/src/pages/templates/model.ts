@@ -16,7 +16,16 @@ import { DEFAULT_FORM, normaliseField, normaliseForm, validateFormDefinition } f
 import type { Rule } from '../../../../libs/domain/src/forms/form-rule';
 import type { PeriodType } from '../../../../libs/domain/src/periods/period';
 import { DEFAULT_RETENTION_CLASS, type RetentionClass } from '../../../../libs/domain/src/records/retention';
-import { APPROVAL_STEP_KIND_LABELS, APPROVAL_STEP_KINDS } from '../../../../libs/domain/src/workflow/approval-steps';
+import {
+  APPROVAL_STEP_KIND_LABELS,
+  APPROVAL_STEP_KINDS,
+  DEFAULT_APPROVAL_OPTIONS,
+  FALLBACK_CHAIN_CHOICES,
+  NEW_TEMPLATE_ROUTE_KINDS,
+  fallbackChainText,
+  type CoApprovalDef,
+  type FallbackApproverKind,
+} from '../../../../libs/domain/src/workflow/approval-steps';
 import type { ApprovalStep, Cycle, Template } from '../../types';
 
 /** Reminder schedule as the API stores it (libs/domain/src/reminders). */
@@ -44,8 +53,12 @@ export type StepKind = ApprovalStep['kind'];
 export const STEP_KINDS: readonly StepKind[] = APPROVAL_STEP_KINDS;
 export const STEP_KIND_LABELS: Record<StepKind, string> = APPROVAL_STEP_KIND_LABELS;
 
-/** A new template's route: the section chief, then the evaluator (planning's own step is added when wanted). */
-const NEW_TEMPLATE_ROUTE: readonly StepKind[] = APPROVAL_STEP_KINDS.filter((k) => k !== 'planning');
+/** The fallback chains a template may name (each reaches planning, so no step waits for nobody). */
+export const FALLBACK_CHAINS: readonly { value: string; chain: FallbackApproverKind[]; label: string }[] = FALLBACK_CHAIN_CHOICES.map((chain) => ({
+  value: chain.join(','),
+  chain: [...chain],
+  label: fallbackChainText(chain),
+}));
 
 /** The approval route's size the API accepts (CreateTemplateDto). */
 export const MAX_APPROVAL_STEPS = 5;
@@ -66,7 +79,12 @@ export interface DraftStep {
   uid: string;
   kind: StepKind;
   label: string;
+  /** 合議 only. */
+  co?: CoApprovalDef;
 }
+
+/** A 合議 step's settings when the kind is first chosen: all of the item's other sections. */
+export const NEW_CO: CoApprovalDef = { rule: 'all', parties: 'item_sections' };
 
 /** Everything the editor holds; numbers as typed, converted when sent. */
 export interface Draft {
@@ -84,6 +102,12 @@ export interface Draft {
   fields: DraftField[];
   layout: FormLayout;
   steps: DraftStep[];
+  /** 職務分掌: one person approves at most one step of an entry. */
+  segregation: boolean;
+  fallbackApprovers: FallbackApproverKind[];
+  /** 外部評価 after acceptance, and whether the next cycle must answer its 提言 before submitting. */
+  externalReview: boolean;
+  responseRequired: boolean;
   submissionOffsetDays: string;
   reviewOffsetDays: string;
   reminderBefore: string;
@@ -96,7 +120,7 @@ let counter = 0;
 export const newUid = (): string => `u${++counter}`;
 
 export const draftField = (field: FormField): DraftField => ({ uid: newUid(), builtin: isBuiltinEntryKey(field.key), field });
-const draftStep = (s: ApprovalStep): DraftStep => ({ uid: newUid(), kind: s.kind, label: s.label });
+const draftStep = (s: ApprovalStep): DraftStep => ({ uid: newUid(), kind: s.kind, label: s.label, ...(s.co ? { co: structuredClone(s.co) } : {}) });
 
 export function newDraft(planId: number | undefined, scaleCode: string): Draft {
   return {
@@ -113,7 +137,11 @@ export function newDraft(planId: number | undefined, scaleCode: string): Draft {
     scaleCode,
     fields: DEFAULT_FORM.map((f) => draftField(structuredClone(f))),
     layout: 'list',
-    steps: NEW_TEMPLATE_ROUTE.map((kind) => draftStep({ kind, label: STEP_KIND_LABELS[kind] })),
+    steps: NEW_TEMPLATE_ROUTE_KINDS.map((kind) => draftStep({ kind, label: STEP_KIND_LABELS[kind] })),
+    segregation: DEFAULT_APPROVAL_OPTIONS.segregation,
+    fallbackApprovers: [...DEFAULT_APPROVAL_OPTIONS.fallbackApprovers],
+    externalReview: false,
+    responseRequired: false,
     submissionOffsetDays: '10',
     reviewOffsetDays: '20',
     reminderBefore: '7, 3',
@@ -140,6 +168,10 @@ export function draftOf(t: TemplateRecord): Draft {
     fields: normaliseForm(t.fields).map(draftField),
     layout: t.layout ?? 'list',
     steps: t.approvalRoute.map(draftStep),
+    segregation: t.approvalOptions?.segregation ?? DEFAULT_APPROVAL_OPTIONS.segregation,
+    fallbackApprovers: [...(t.approvalOptions?.fallbackApprovers ?? DEFAULT_APPROVAL_OPTIONS.fallbackApprovers)],
+    externalReview: t.approvalOptions?.externalReview?.enabled ?? false,
+    responseRequired: t.approvalOptions?.externalReview?.responseRequired ?? false,
     submissionOffsetDays: String(t.submissionOffsetDays),
     reviewOffsetDays: String(t.reviewOffsetDays),
     reminderBefore: r.beforeBusinessDays.join(', '),
@@ -209,7 +241,16 @@ export function bodyOf(d: Draft): Record<string, unknown> {
     scaleCode: d.scaleCode,
     fields: formOf(d),
     layout: d.layout,
-    approvalRoute: d.steps.map((s) => ({ kind: s.kind, label: s.label.trim() })),
+    approvalRoute: d.steps.map((s) => ({
+      kind: s.kind,
+      label: s.label.trim(),
+      ...(s.kind === 'co_approval' ? { co: { ...(s.co ?? NEW_CO), userIds: s.co?.parties === 'named' ? (s.co.userIds ?? []) : undefined } } : {}),
+    })),
+    approvalOptions: {
+      segregation: d.segregation,
+      fallbackApprovers: d.fallbackApprovers,
+      externalReview: { enabled: d.externalReview, responseRequired: d.externalReview && d.responseRequired },
+    },
     submissionOffsetDays: int(d.submissionOffsetDays),
     reviewOffsetDays: int(d.reviewOffsetDays),
     reminderSchedule: {

@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { DomainError, DomainEvent } from '@app/common';
+import type { EntrySubmittingEvent } from '@app/common';
+import { Actor, hasRole, isEditableByAuthor, readApprovalOptions, RECOMMENDATION_RESPONSE_LABEL, type EntryState } from '@app/domain';
+import { canWriteEntry, EntriesService } from '@app/entries';
+
+const MAX_TEXT = 4000;
+
+/** The options of the route a cycle runs (its rules once open, else its template's). */
+const CYCLE_OPTIONS = `COALESCE(c.rules -> 'approvalOptions', t.approval_options)`;
+
+/**
+ * 外部評価 (行政評価委員会): planning assigns outside reviewers to a cycle; they read only the
+ * cycle's accepted entries (what is ready for publication: no drafts, no comments of the internal
+ * route, no history, no other cycle) and write one recommendation (提言) per item; each section
+ * answers it (対応方針) in its entry of the same item in the next cycle. Owns external_reviewers,
+ * recommendations and recommendation_responses.
+ */
+@Injectable()
+export class ExternalReviewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly entries: EntriesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Planning or admin assigns an outside reviewer to a cycle of a template with outside review. */
+  async assign(cycleId: number, userId: number, actor: Actor) {
+    if (!hasRole(actor, 'planning', 'admin')) throw DomainError.forbidden('外部評価委員を割り当てられるのは企画担当・管理者のみです');
+    return this.dataSource.transaction(async (em) => {
+      const [cycle] = await em.query(
+        `SELECT c.id, (${CYCLE_OPTIONS}) AS options FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`,
+        [cycleId],
+      );
+      if (!cycle) throw DomainError.notFound('サイクル', cycleId);
+      if (!readApprovalOptions(cycle.options).externalReview?.enabled) {
+        throw DomainError.conflict('このサイクルのテンプレートは外部評価を行う設定になっていません', { field: 'cycleId' });
+      }
+      const [user] = await em.query(`SELECT id, roles, active FROM users WHERE id = $1`, [userId]);
+      if (!user || !user.active) throw DomainError.invalid('userId', `職員 ${userId} が存在しないか無効です`);
+      if (!user.roles.includes('external_reviewer')) throw DomainError.invalid('userId', '外部評価委員の役割を持つ利用者を指定してください');
+      await em.query(`INSERT INTO external_reviewers (cycle_id, user_id, assigned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [cycleId, userId, actor.id]);
+      await this.audit.record(em, { actorUserId: actor.id, action: 'cycle.assign_reviewer', subjectType: 'cycle', subjectId: cycleId, after: { userId } });
+      return { cycleId, userId };
+    });
+  }
+
+  /** The reviewers assigned to a cycle, for planning's dashboard; `enabled`: the cycle's template has outside review. */
+  async reviewersOf(cycleId: number) {
+    const [cycle] = await this.dataSource.query(
+      `SELECT (${CYCLE_OPTIONS}) AS options FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`,
+      [cycleId],
+    );
+    if (!cycle) throw DomainError.notFound('サイクル', cycleId);
+    const reviewers: { userId: number; name: string; assignedAt: Date }[] = await this.dataSource.query(
+      `SELECT u.id AS "userId", u.name, r.assigned_at AS "assignedAt" FROM external_reviewers r JOIN users u ON u.id = r.user_id
+        WHERE r.cycle_id = $1 ORDER BY u.name`,
+      [cycleId],
+    );
+    return { enabled: !!readApprovalOptions(cycle.options).externalReview?.enabled, reviewers };
+  }
+
+  /** The cycles the reviewer is assigned to. */
+  myCycles(actor: Actor): Promise<{ id: number; label: string; state: string; templateName: string }[]> {
+    return this.dataSource.query(
+      `SELECT c.id, c.label, c.state, t.name AS "templateName"
+         FROM external_reviewers r JOIN cycles c ON c.id = r.cycle_id JOIN cycle_templates t ON t.id = c.template_id
+        WHERE r.user_id = $1 ORDER BY c.period_start DESC, c.id`,
+      [actor.id],
+    );
+  }
+
+  /**
+   * What the reviewer reads of an assigned cycle: per item, its accepted entries (each section's
+   * rating and text, nothing of the internal route) and the recommendation written so far.
+   */
+  async reviewItems(cycleId: number, actor: Actor) {
+    await this.assertAssigned(cycleId, actor);
+    const rows: {
+      itemId: number;
+      itemNumber: number;
+      itemSubNumber: string;
+      itemTitle: string;
+      sectionName: string;
+      rating: string | null;
+      progress: string | null;
+      reason: string | null;
+      nextSteps: string | null;
+      recommendation: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT i.id AS "itemId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", s.name AS "sectionName",
+              e.rating, e.progress, e.reason, e.next_steps AS "nextSteps", r.text AS recommendation
+         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
+         LEFT JOIN recommendations r ON r.cycle_id = e.cycle_id AND r.item_id = e.item_id
+        WHERE e.cycle_id = $1 AND e.state = 'accepted'
+        ORDER BY i.number, i.sub_number, s.name`,
+      [cycleId],
+    );
+    const items = new Map<
+      number,
+      { itemId: number; itemNumber: number; itemSubNumber: string; itemTitle: string; recommendation: string | null; sections: unknown[] }
+    >();
+    for (const { itemId, itemNumber, itemSubNumber, itemTitle, recommendation, ...section } of rows) {
+      const item = items.get(itemId) ?? { itemId, itemNumber, itemSubNumber, itemTitle, recommendation, sections: [] };
+      item.sections.push(section);
+      items.set(itemId, item);
+    }
+    return [...items.values()];
+  }
+
+  /** The reviewer's recommendation (提言) on an item with an accepted entry in the cycle; written again, it replaces the last. */
+  async recommend(cycleId: number, itemId: number, text: string | undefined, actor: Actor) {
+    await this.assertAssigned(cycleId, actor);
+    const body = checkedText('text', text, '提言を入力してください');
+    return this.dataSource.transaction(async (em) => {
+      const [ready] = await em.query(`SELECT 1 FROM entries WHERE cycle_id = $1 AND item_id = $2 AND state = 'accepted' LIMIT 1`, [cycleId, itemId]);
+      if (!ready) throw DomainError.notFound('承認済みの項目', itemId);
+      const [before] = await em.query(`SELECT text FROM recommendations WHERE cycle_id = $1 AND item_id = $2 FOR UPDATE`, [cycleId, itemId]);
+      const [saved] = await em.query(
+        `INSERT INTO recommendations (cycle_id, item_id, text, written_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (cycle_id, item_id) DO UPDATE SET text = EXCLUDED.text, written_by = EXCLUDED.written_by, written_at = now()
+         RETURNING id, cycle_id AS "cycleId", item_id AS "itemId", text, written_at AS "writtenAt"`,
+        [cycleId, itemId, body, actor.id],
+      );
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'recommendation.write',
+        subjectType: 'recommendation',
+        subjectId: saved.id,
+        before: before ? { text: before.text } : undefined,
+        after: { cycleId, itemId, text: body },
+      });
+      return saved;
+    });
+  }
+
+  /**
+   * For the entry page: the recommendation of the previous cycle on this item and this entry's
+   * answer to it, whether the answer is required before submitting and whether the caller may edit it.
+   */
+  async forEntry(entryId: number, actor: Actor) {
+    const { entry, scope } = await this.entries.getForActor(entryId, actor);
+    const [row] = await this.dataSource.query(
+      `SELECT r.id, r.text, r.written_at AS "writtenAt", pc.label AS "cycleLabel", rr.text AS response, rr.written_at AS "respondedAt",
+              (${CYCLE_OPTIONS}) AS options, c.state AS "cycleState"
+         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
+         LEFT JOIN entries pe ON pe.id = e.previous_entry_id
+         LEFT JOIN cycles pc ON pc.id = pe.cycle_id
+         LEFT JOIN recommendations r ON r.cycle_id = pe.cycle_id AND r.item_id = e.item_id
+         LEFT JOIN recommendation_responses rr ON rr.recommendation_id = r.id AND rr.entry_id = e.id
+        WHERE e.id = $1`,
+      [entryId],
+    );
+    const options = readApprovalOptions(row.options).externalReview!;
+    return {
+      entryId,
+      recommendation: row.id ? { id: row.id, cycleLabel: row.cycleLabel, text: row.text, writtenAt: row.writtenAt } : null,
+      response: row.response ? { text: row.response, writtenAt: row.respondedAt } : null,
+      required: options.responseRequired,
+      editable: !!row.id && row.cycleState === 'open' && isEditableByAuthor(entry.state as EntryState) && canWriteEntry(actor, scope),
+    };
+  }
+
+  /** The section's 対応方針 to the previous cycle's recommendation, while its entry can be edited. */
+  async respond(entryId: number, text: string | undefined, actor: Actor) {
+    const view = await this.forEntry(entryId, actor);
+    const { scope } = await this.entries.getForActor(entryId, actor);
+    if (!canWriteEntry(actor, scope)) throw DomainError.forbidden(`${RECOMMENDATION_RESPONSE_LABEL}を入力できるのは所管課の職員・課長のみです`);
+    const body = checkedText('text', text, `${RECOMMENDATION_RESPONSE_LABEL}を入力してください`);
+    if (!view.recommendation) throw DomainError.conflict('前回のサイクルにこの項目への提言はありません', { field: 'recommendation' });
+    if (!view.editable) throw DomainError.forbidden(`${RECOMMENDATION_RESPONSE_LABEL}を入力できるのは、編集できる状態のエントリーの所管課の職員・課長のみです`);
+    return this.dataSource.transaction(async (em) => {
+      const [saved] = await em.query(
+        `INSERT INTO recommendation_responses (recommendation_id, entry_id, text, written_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (recommendation_id, entry_id) DO UPDATE SET text = EXCLUDED.text, written_by = EXCLUDED.written_by, written_at = now()
+         RETURNING id, text, written_at AS "writtenAt"`,
+        [view.recommendation!.id, entryId, body, actor.id],
+      );
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'recommendation.respond',
+        subjectType: 'entry',
+        subjectId: entryId,
+        before: view.response ? { text: view.response.text } : undefined,
+        after: { recommendationId: view.recommendation!.id, text: body },
+      });
+      return saved;
+    });
+  }
+
+  /** A template that requires it: no submission without the 対応方針 to the previous cycle's 提言. */
+  @OnEvent(DomainEvent.EntrySubmitting, { suppressErrors: false })
+  async onSubmitting(event: EntrySubmittingEvent): Promise<void> {
+    const [row] = await event.em.query(
+      `SELECT (${CYCLE_OPTIONS}) AS options, r.id AS "recommendationId", rr.id AS "responseId"
+         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
+         LEFT JOIN entries pe ON pe.id = e.previous_entry_id
+         LEFT JOIN recommendations r ON r.cycle_id = pe.cycle_id AND r.item_id = e.item_id
+         LEFT JOIN recommendation_responses rr ON rr.recommendation_id = r.id AND rr.entry_id = e.id
+        WHERE e.id = $1`,
+      [event.entry.id],
+    );
+    if (row?.recommendationId && !row.responseId && readApprovalOptions(row.options).externalReview?.responseRequired) {
+      throw DomainError.invalid('externalReviewResponse', `前回の外部評価の提言に対する${RECOMMENDATION_RESPONSE_LABEL}を入力してから提出してください`);
+    }
+  }
+
+  private async assertAssigned(cycleId: number, actor: Actor): Promise<void> {
+    const [row] = await this.dataSource.query(`SELECT 1 FROM external_reviewers WHERE cycle_id = $1 AND user_id = $2`, [cycleId, actor.id]);
+    if (!row) throw DomainError.forbidden('このサイクルの外部評価委員に割り当てられていません');
+  }
+
+  /** Recommendations and the answers to them, for exports and the matrix: by entry id of `cycleId`. */
+  async forCycleEntries(cycleId: number): Promise<Map<number, { received: string | null; previous: string | null; response: string | null }>> {
+    const rows: { entryId: number; received: string | null; previous: string | null; response: string | null }[] = await this.dataSource.query(
+      `SELECT e.id AS "entryId", r.text AS received, pr.text AS previous, rr.text AS response
+         FROM entries e
+         LEFT JOIN recommendations r ON r.cycle_id = e.cycle_id AND r.item_id = e.item_id
+         LEFT JOIN entries pe ON pe.id = e.previous_entry_id
+         LEFT JOIN recommendations pr ON pr.cycle_id = pe.cycle_id AND pr.item_id = e.item_id
+         LEFT JOIN recommendation_responses rr ON rr.recommendation_id = pr.id AND rr.entry_id = e.id
+        WHERE e.cycle_id = $1 AND (r.id IS NOT NULL OR pr.id IS NOT NULL)`,
+      [cycleId],
+    );
+    return new Map(rows.map(({ entryId, ...rest }) => [entryId, rest]));
+  }
+}
+
+function checkedText(field: string, value: string | undefined, message: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) throw DomainError.invalid(field, message);
+  if (text.length > MAX_TEXT) throw DomainError.invalid(field, `${MAX_TEXT}文字以内で入力してください`);
+  return text;
+}
