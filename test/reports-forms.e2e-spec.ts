@@ -570,7 +570,7 @@ describe("reports read the cycle's form: custom fields in CSV, XLSX, printable r
       .expect(200);
     await sink.waitFor(() => sink.to('chief-b@example.jp').some((m) => m.subject.startsWith('【差戻し】')));
     const mail = sink.to('chief-b@example.jp').find((m) => m.subject.startsWith('【差戻し】'))!;
-    expect(mail.subject).toBe('【差戻し】No.2 保育士の確保（評価サイクル）');
+    expect(mail.subject).toMatch(/^【差戻し】事務事業評価 令和6年度 No\.2 保育士の確保（再提出の期限 令和\d+年\d+月\d+日\(.\)）（評価サイクル）$/);
     expect(mail.text).toContain(comment);
     expect(mail.text).toContain(
       '【項目ごとの指摘】\n◇ 総合評価\nAの根拠は？\n◇ 目標値が未達成の理由・分析\n未達成ではありませんが分析の記載は不要です。\n◇ 総括\n部の総括に保育士確保の記述を加えてください。\n',

@@ -4,6 +4,8 @@ import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { staffPageFindings } from './utils/axe';
+import { CHECKED_STAFF_PAGES } from '@app/domain';
 
 /**
  * 外部評価 in Chromium: the outside reviewer signs in to 外部評価, reads the accepted entry and
@@ -67,6 +69,14 @@ describe('web UI (Chromium): outside review', () => {
     await t?.close();
   });
 
+  /** The accessibility record's states this suite reaches (CHECKED_STAFF_PAGES with suite ui-external-review): 0 findings each. */
+  const checked = new Set<string>();
+  async function a11y(id: string) {
+    expect(CHECKED_STAFF_PAGES.find((p) => p.id === id)?.suite).toBe('ui-external-review');
+    expect({ id, findings: await staffPageFindings(page) }).toEqual({ id, findings: [] });
+    checked.add(id);
+  }
+
   async function signIn(login: string) {
     await page.evaluate(() => localStorage.clear()).catch(() => undefined);
     await page.goto(`${base}/#/login`);
@@ -85,6 +95,7 @@ describe('web UI (Chromium): outside review', () => {
     await panel.getByRole('button', { name: '割り当て' }).click();
     await panel.getByText('外部評価委員を割り当てました。').waitFor();
     await panel.getByText('評価 委員', { exact: true }).waitFor();
+    await a11y('cycle-reviewers');
 
     await signIn('iin-1');
     await page.getByRole('heading', { name: '外部評価', level: 1 }).waitFor();
@@ -95,6 +106,7 @@ describe('web UI (Chromium): outside review', () => {
     await item.getByLabel('提言').fill('効果を保護者アンケートで検証すること');
     await item.getByRole('button', { name: '提言を保存' }).click();
     await item.getByText('提言を保存しました。').waitFor();
+    await a11y('external-review');
     await screenshot(page, 'external-review-reviewer');
 
     await t.http().post(`/api/cycles/${firstCycle}/actions`).set(planning()).send({ action: 'close' }).expect(409);
@@ -110,6 +122,7 @@ describe('web UI (Chromium): outside review', () => {
     await card.getByLabel(/対応方針/).fill('令和9年度にアンケートを実施し結果を公表する');
     await card.getByRole('button', { name: '対応方針を保存' }).click();
     await card.getByText('対応方針を保存しました。').waitFor();
+    await a11y('entry-recommendation');
     await screenshot(page, 'external-review-response');
     const [row] = await t.db.query(`SELECT text FROM recommendation_responses WHERE entry_id = $1`, [e.id]);
     expect(row.text).toBe('令和9年度にアンケートを実施し結果を公表する');
@@ -127,8 +140,14 @@ describe('web UI (Chromium): outside review', () => {
     // The matrix: 提言 in the first half's column, 対応方針 in the second's.
     await signIn('planning');
     await page.goto(`${base}/#/matrix?template=${templateId}&year=all`);
-    await page.getByLabel('提言: 効果を保護者アンケートで検証すること').waitFor();
-    await page.getByLabel('対応方針: 令和9年度にアンケートを実施し結果を公表する').waitFor();
+    await page.getByTitle('効果を保護者アンケートで検証すること').getByText('提言: 効果を保護者アンケートで検証すること').waitFor();
+    await page.getByTitle('令和9年度にアンケートを実施し結果を公表する').getByText('対応方針: 令和9年度にアンケートを実施し結果を公表する').waitFor();
+    await a11y('matrix-recommendation');
     await screenshot(page, 'external-review-matrix');
+    expect([...checked].sort()).toEqual(
+      CHECKED_STAFF_PAGES.filter((p) => p.suite === 'ui-external-review')
+        .map((p) => p.id)
+        .sort(),
+    );
   });
 });

@@ -24,7 +24,7 @@ describe('the vocabulary check', () => {
     expect(domain.ENTRY_STATES_AWAITING_APPROVAL).toEqual(['submitted', 'in_review']);
     expect(domain.ENTRY_STATES_TO_SUBMIT).toEqual(['not_started', 'draft', 'returned']);
     expect(domain.ENTRY_STATES_NOT_SUBMITTED).toEqual(['not_started', 'draft', 'returned', 'not_submitted']);
-    expect(domain.ENTRY_STATES_SUBMITTED).toEqual(['submitted', 'in_review', 'accepted']);
+    expect(domain.ENTRY_STATES_SUBMITTED).toEqual(['submitted', 'in_review', 'accepted', 'not_approved']);
     expect([...domain.ENTRY_STATES_BY_PROGRESS].sort()).toEqual([...domain.ENTRY_STATES].sort());
   });
 

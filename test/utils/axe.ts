@@ -132,3 +132,26 @@ export async function symbolContrastProblems(page: Page, minimum = 4.5): Promise
     return problems;
   }, minimum);
 }
+
+/**
+ * Everything the accessibility suites require of a staff page state, as findings (`[]` passes):
+ * axe's WCAG 2.1 A/AA rules, the landmark and heading rules, rating symbols at 4.5:1 (axe skips
+ * symbol-only text) and a title naming the page after its h1 (WCAG 2.4.2).
+ */
+export async function staffPageFindings(page: Page): Promise<AxeViolation[]> {
+  // Let transitions and late renders settle, so contrast is measured on the final colours.
+  await page.waitForTimeout(150);
+  const symbols = await symbolContrastProblems(page);
+  const symbolFinding: AxeViolation[] = symbols.length
+    ? [{ id: 'symbol-contrast', impact: 'serious', help: 'Rating symbols must have a contrast of 4.5:1', nodes: symbols }]
+    : [];
+  const titles = await page.evaluate(() => ({
+    title: document.title,
+    h1: document.querySelector('#main h1')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
+  }));
+  const titleFinding: AxeViolation[] =
+    titles.h1 !== null && titles.title !== `${titles.h1} | 評価サイクル`
+      ? [{ id: 'page-title', impact: 'serious', help: 'The title must name the page', nodes: [`${titles.title} (h1: ${titles.h1})`] }]
+      : [];
+  return [...(await axeViolations(page)), ...(await axeStructureViolations(page)), ...symbolFinding, ...titleFinding];
+}

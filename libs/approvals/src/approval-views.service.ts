@@ -252,7 +252,7 @@ export class ApprovalViewsService {
       groups.set(row.cycleId, cycle);
       const section = cycle.sections.get(row.sectionId) ?? sectionGroup(row, Number(row.sectionCount));
       cycle.sections.set(row.sectionId, section);
-      const { total: _t, cycleCount: _c, sectionCount: _s, ...entry } = row;
+      const { total: _t, cycleCount: _c, sectionCount: _s, routeNotes: _r, ...entry } = row;
       section.entries.push({
         ...entry,
         stateLabel: ENTRY_STATE_LABELS[row.state],

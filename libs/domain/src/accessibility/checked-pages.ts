@@ -19,6 +19,11 @@ export interface CheckedPageState {
   state: string;
   /** The address (the staff UI's hash route, or the public path; parameters as :name). */
   path: string;
+  /**
+   * The browser suite that reaches this state, when it is not the walk of
+   * test/ui-accessibility.e2e-spec.ts (a state that needs its feature's own set-up).
+   */
+  suite?: string;
 }
 
 /** The tool and rule set, and the last date the suite passed with this list (updated when it changes). */
@@ -73,6 +78,11 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'password', page: 'パスワード変更', state: 'フォームとログイン中の端末', path: '/password' },
   { id: 'password-invalid', page: 'パスワード変更', state: '入力エラー表示', path: '/password' },
   { id: 'notifications', page: '通知', state: 'お知らせの一覧とメールの受け取り方', path: '/notifications' },
+  { id: 'notifications-list', page: '通知', state: '差戻しのお知らせ(未読)と通知ベル', path: '/notifications', suite: 'ui-notifications' },
+  { id: 'cycle-reviewers', page: 'サイクル', state: '外部評価委員の割り当て', path: '/cycles/:id', suite: 'ui-external-review' },
+  { id: 'external-review', page: '外部評価', state: '承認済みのエントリーと提言の入力', path: '/external-review', suite: 'ui-external-review' },
+  { id: 'entry-recommendation', page: 'エントリー', state: '前回の提言と対応方針の入力', path: '/entries/:id', suite: 'ui-external-review' },
+  { id: 'matrix-recommendation', page: 'マトリクス', state: '提言と対応方針の表示', path: '/matrix', suite: 'ui-external-review' },
   { id: 'glossary', page: '用語集', state: '用語の一覧', path: '/glossary' },
   { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
 ];

@@ -38,6 +38,8 @@ export class ReminderMailDto {
   @ApiNullableDateTime() enqueuedAt: string | null;
   @ApiNullableDateTime() claimedAt: string | null;
   @ApiNullableDateTime() sentAt: string | null;
+  @ApiNullableString('the daily mail this row went out in (status bundled)') bundleId: string | null;
+  @ApiNullableDateTime('when the recipient marked it read in the bell') readAt: string | null;
 }
 
 export class CycleReminderMailDto extends ReminderMailDto {
