@@ -164,28 +164,30 @@ describe('reminders: digests, escalation, notices, API', () => {
     }
   });
 
-  it('copies the department head after the deadline (escalation) and says it is overdue', async () => {
+  it('tells the department head after the deadline in their own digest (escalation), and says it is overdue', async () => {
     const at = pastHour(2);
     await makeDue(cycles[0].id, 'overdue', 2, at);
     const key = slotKey(at);
-    await sink.waitFor(() => sink.messages.filter((m) => m.subject.startsWith('【督促】')).length === 2);
+    await sink.waitFor(() => sink.messages.filter((m) => m.subject.startsWith('【督促】')).length === 3);
     await settled(key);
     const rows = await mailsOf(key);
-    expect(rows.map((m: { login: string; status: string }) => `${m.login}:${m.status}`)).toEqual(['chief-a:sent', 'staff-a:sent']);
-    // The head is copied once per section (on the chief's digest), not on every member's.
-    expect(rows.map((r: { login: string; cc_user_ids: number[] }) => [r.login, r.cc_user_ids])).toEqual([
-      ['chief-a', [f.users.evaluator.id]],
-      ['staff-a', []],
-    ]);
+    // One mail per person and hour, whatever the role: the head's is their own digest, not a Cc on each member's.
+    expect(rows.map((m: { login: string; status: string }) => `${m.login}:${m.status}`)).toEqual(['chief-a:sent', 'eval-d1:sent', 'staff-a:sent']);
+    expect(rows.every((r: { cc_user_ids: number[] }) => r.cc_user_ids.length === 0)).toBe(true);
     const mail = sink.to('chief-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
     expect(mail.subject).toBe(`【督促】${cycles[0].label}：エントリーの提出の期限を過ぎています（2件）（評価サイクル）`);
-    expect(mail.cc).toEqual(['eval-d1@example.jp']);
-    expect(mail.envelope.to.sort()).toEqual(['chief-a@example.jp', 'eval-d1@example.jp']);
+    expect(mail.cc).toEqual([]);
     expect(mail.text).toContain('期限を2営業日過ぎています');
-    expect(mail.text).toContain('所属部長にも写しを送付しています');
+    expect(mail.text).toContain('所属部長にもお知らせしています');
     const toStaff = sink.to('staff-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
     expect(toStaff.cc).toEqual([]);
-    expect(toStaff.text).not.toContain('所属部長にも写しを送付しています');
+    expect(toStaff.text).not.toContain('所属部長にもお知らせしています');
+    const toHead = sink.to('eval-d1@example.jp').filter((m) => m.subject.startsWith('【督促】'));
+    expect(toHead).toHaveLength(1);
+    expect(toHead[0].subject).toBe(`【督促】${cycles[0].label}：エントリーの提出の期限を過ぎています（2件）（評価サイクル）`);
+    expect(toHead[0].text).toContain('所属部の課で期限を過ぎているエントリーです');
+    expect(toHead[0].text).toContain('No.1 18歳までの医療費完全無料化（こども支援課／未着手）');
+    expect(toHead[0].text).toContain('期限を2営業日過ぎています');
   });
 
   it('tells the author of a returned entry, with the approver comment, once', async () => {
@@ -229,7 +231,7 @@ describe('reminders: digests, escalation, notices, API', () => {
     // The 承認依頼 of the submission above waits for its batch window; this test counts the rest.
     await t.db.query(`DELETE FROM reminder_mails WHERE kind = 'notice' AND status = 'pending'`);
     const view = await t.http().get(`/api/cycles/${cycles[0].id}/reminders`).set(auth(f.users.planning.token)).expect(200);
-    expect(view.body.counts).toMatchObject({ sent: 6, cancelled: 1, failed: 0, pending: 0 }); // 2 digests + 2 overdue + 2 return notices (author, chief)
+    expect(view.body.counts).toMatchObject({ sent: 7, cancelled: 1, failed: 0, pending: 0 }); // 2 digests + 3 overdue (chief, staff, head) + 2 return notices (author, chief)
     expect(view.body.failures).toEqual([]);
 
     const cancelled = view.body.mails.find((m: { status: string }) => m.status === 'cancelled');
