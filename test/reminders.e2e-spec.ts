@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
 import { NestFactory } from '@nestjs/core';
 import { japaneseDate, ReminderRelayService } from '@app/reminders';
 import { addBusinessDays, slotKey, tokyoToday } from '@app/domain';
@@ -247,5 +248,63 @@ describe('reminders: digests, escalation, notices, API', () => {
     expect([201, 409]).toContain(again.status); // 409 while the copy is still pending; it may already be done
     const audit = await t.db.query(`SELECT actor_user_id, subject_id FROM audit_log WHERE action = 'reminder.resend' ORDER BY id`);
     expect(audit[0]).toEqual({ actor_user_id: f.users.planning.id, subject_id: resent.body.id });
+  });
+
+  it('filters the send log by recipient and kind, and downloads it as CSV (UTF-8 with BOM)', async () => {
+    const url = `/api/cycles/${cycles[0].id}/reminders`;
+    const planning = auth(f.users.planning.token);
+    const all = await t.http().get(url).set(planning).expect(200);
+    expect(all.body.recipients.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['chief-a', 'eval-d1', 'staff-a']));
+    const toStaff = await t.http().get(url).query({ recipientUserId: f.users.staffA.id }).set(planning).expect(200);
+    expect(toStaff.body.mails.length).toBeGreaterThan(0);
+    expect(toStaff.body.mails.every((m: { recipientUserId: number }) => m.recipientUserId === f.users.staffA.id)).toBe(true);
+    expect(toStaff.body.recipients).toEqual(all.body.recipients);
+    const returned = await t.http().get(url).query({ recipientUserId: f.users.staffA.id, kind: 'returned' }).set(planning).expect(200);
+    expect(returned.body.mails.map((m: { kind: string; recipientName: string }) => `${m.kind}:${m.recipientName}`)).toEqual(['returned:staff-a']);
+    expect(returned.body.counts).toMatchObject({ sent: 1 });
+    const bad = await t.http().get(url).query({ kind: 'fax', recipientUserId: 'x' }).set(planning).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('種類(kind)は');
+    expect(JSON.stringify(bad.body)).toContain('宛先(recipientUserId)は');
+    await t.http().get(`${url}.csv`).set(auth(f.users.staffA.token)).expect(403);
+    await t.http().get(`/api/cycles/999999/reminders.csv`).set(planning).expect(404);
+
+    const csv = await t
+      .http()
+      .get(`${url}.csv`)
+      .query({ recipientUserId: f.users.staffA.id })
+      .set(planning)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(`送信記録_${cycles[0].label}.csv`)}`);
+    const body = (csv.body as Buffer).toString('utf8');
+    expect(body.startsWith('\uFEFF')).toBe(true);
+    const rows: string[][] = parse(body.slice(1), { relaxColumnCount: false });
+    expect(rows[0]).toEqual([
+      'ID',
+      '送信日時',
+      '送信日時(ISO 8601)',
+      '送信予定日時',
+      '宛先',
+      'ログインID',
+      '種類',
+      '件名',
+      '状態',
+      '試行回数',
+      'エラー',
+      '再送元ID',
+    ]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(toStaff.body.mails.map((m: { id: string }) => m.id));
+    const sentReturn = rows.find((r) => r[6] === '差戻し通知')!;
+    expect(sentReturn[1]).toMatch(/^令和\d+年\d+月\d+日\(.\) \d\d:\d\d$/);
+    expect(sentReturn[2]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$/);
+    expect(sentReturn.slice(4, 9)).toEqual(['staff-a', 'staff-a', '差戻し通知', returned.body.mails[0].subject, '送信済み']);
+    expect(rows.some((r) => r[6] === '督促・期限のお知らせ' && r[7].startsWith('【督促】'))).toBe(true);
+    expect(body).toContain('\r\n');
   });
 });

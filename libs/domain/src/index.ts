@@ -18,6 +18,7 @@ export * from './workflow/entry-state';
 export * from './reminders/reminder-schedule';
 export * from './reminders/notification-mode';
 export * from './reminders/review-wait';
+export * from './reminders/mail-log';
 export * from './forms/scope-access';
 export * from './workflow/approval-steps';
 export * from './org/password-policy';
