@@ -344,11 +344,15 @@ export interface Matrix {
 
 export interface ReminderLog {
   cycleId: number;
+  filter: { recipientUserId?: number; kind?: string };
+  /** Everyone the cycle's log names (the recipient filter's choices), whatever the filter. */
+  recipients: { id: number; name: string }[];
   counts: Record<string, number>;
   failures: { id: string; recipientName: string; kind: string; slotKey: string; attempts: number; lastError: string | null }[];
   slots: { id: string; audience: string; kind: string; deadline: string; sendAt: string; status: string }[];
   mails: {
     id: string;
+    recipientUserId: number;
     recipientName: string;
     kind: string;
     status: string;
