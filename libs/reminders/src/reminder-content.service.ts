@@ -118,7 +118,7 @@ export class ReminderContentService {
     return (await this.digests(em, [userId], hourStart)).get(userId) ?? null;
   }
 
-  /** The digests of several people for one send hour, in four queries whatever their number. */
+  /** The digests of several people for one send hour, in a handful of queries whatever their number (slots, work per audience, escalations per audience, details). */
   async digests(em: EntityManager, userIds: number[], hourStart: Date): Promise<Map<number, Digest | null>> {
     const slots: DigestSlot[] = await em.query(
       `SELECT s.cycle_id AS "cycleId", c.label AS "cycleLabel", s.audience, s.kind,
