@@ -230,7 +230,14 @@ describe('security: authorization matrix over the OpenAPI document', () => {
 
     'GET /api/reminders/mine': { expect: { own: ALL } },
     'GET /api/cycles/{id}/reminders': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/cycles/{id}/reminders.csv': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
     'POST /api/reminders/{id}/resend': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'GET /api/notifications': { expect: { own: ALL } },
+    'GET /api/notifications/unread-count': { expect: { own: ALL } },
+    'POST /api/notifications/read-all': { expect: { own: ALL } },
+    'POST /api/notifications/{id}/read': { expect: { own: ALL }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'GET /api/notifications/settings': { expect: { own: ALL } },
+    'PUT /api/notifications/settings': { expect: { own: ALL }, prepare: async () => ({ body: {} }) },
 
     'GET /api/cycles/{id}/completeness': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/cycles/{id}/summary': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },
