@@ -121,6 +121,7 @@ const TABLES = [
   'rating_scales',
   'reminder_mails',
   'reminder_slots',
+  'review_waits',
   'section_names',
   'sections',
   'users',

@@ -125,7 +125,8 @@ describe('reminders: never lost, never doubled', () => {
   it('a permanent 550 marks the mail failed at once, with the error visible in the API', async () => {
     sink.rejectRecipients.add('staff-a@example.jp');
     const key = await makeDue('overdue', 2, pastHour(2));
-    await waitForStatus(key, { failed: 1, sent: 60 });
+    // Overdue: the 61 people and the department head (their own digest of the sections' overdue entries).
+    await waitForStatus(key, { failed: 1, sent: 61 });
     const [row] = await t.db.query(`SELECT attempts, last_error FROM reminder_mails WHERE slot_key = $1 AND status = 'failed'`, [key]);
     expect(row.attempts).toBe(1);
     expect(row.last_error).toMatch(/550/);
@@ -146,8 +147,8 @@ describe('reminders: never lost, never doubled', () => {
       const key = await makeDue('overdue', 4, pastHour(1));
       await sink.waitFor(() => sink.messages.length >= before + 5, 30_000);
       sink.delayMs = 0;
-      await waitForStatus(key, { sent: 61 }, 60_000);
-      await expectEachOnce(key, 61);
+      await waitForStatus(key, { sent: 62 }, 60_000); // the 61 and the department head
+      await expectEachOnce(key, 62);
       const [{ taken }] = await t.db.query(`SELECT count(*)::int AS taken FROM reminder_mails WHERE slot_key = $1 AND job_id LIKE '%-lease%'`, [key]);
       expect(taken).toBe(0);
     } finally {

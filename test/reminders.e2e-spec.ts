@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
 import { NestFactory } from '@nestjs/core';
 import { japaneseDate, ReminderRelayService } from '@app/reminders';
 import { addBusinessDays, slotKey, tokyoToday } from '@app/domain';
@@ -164,28 +165,30 @@ describe('reminders: digests, escalation, notices, API', () => {
     }
   });
 
-  it('copies the department head after the deadline (escalation) and says it is overdue', async () => {
+  it('tells the department head after the deadline in their own digest (escalation), and says it is overdue', async () => {
     const at = pastHour(2);
     await makeDue(cycles[0].id, 'overdue', 2, at);
     const key = slotKey(at);
-    await sink.waitFor(() => sink.messages.filter((m) => m.subject.startsWith('【督促】')).length === 2);
+    await sink.waitFor(() => sink.messages.filter((m) => m.subject.startsWith('【督促】')).length === 3);
     await settled(key);
     const rows = await mailsOf(key);
-    expect(rows.map((m: { login: string; status: string }) => `${m.login}:${m.status}`)).toEqual(['chief-a:sent', 'staff-a:sent']);
-    // The head is copied once per section (on the chief's digest), not on every member's.
-    expect(rows.map((r: { login: string; cc_user_ids: number[] }) => [r.login, r.cc_user_ids])).toEqual([
-      ['chief-a', [f.users.evaluator.id]],
-      ['staff-a', []],
-    ]);
+    // One mail per person and hour, whatever the role: the head's is their own digest, not a Cc on each member's.
+    expect(rows.map((m: { login: string; status: string }) => `${m.login}:${m.status}`)).toEqual(['chief-a:sent', 'eval-d1:sent', 'staff-a:sent']);
+    expect(rows.every((r: { cc_user_ids: number[] }) => r.cc_user_ids.length === 0)).toBe(true);
     const mail = sink.to('chief-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
     expect(mail.subject).toBe(`【督促】${cycles[0].label}：エントリーの提出の期限を過ぎています（2件）（評価サイクル）`);
-    expect(mail.cc).toEqual(['eval-d1@example.jp']);
-    expect(mail.envelope.to.sort()).toEqual(['chief-a@example.jp', 'eval-d1@example.jp']);
+    expect(mail.cc).toEqual([]);
     expect(mail.text).toContain('期限を2営業日過ぎています');
-    expect(mail.text).toContain('所属部長にも写しを送付しています');
+    expect(mail.text).toContain('所属部長にもお知らせしています');
     const toStaff = sink.to('staff-a@example.jp').find((m) => m.subject.startsWith('【督促】'))!;
     expect(toStaff.cc).toEqual([]);
-    expect(toStaff.text).not.toContain('所属部長にも写しを送付しています');
+    expect(toStaff.text).not.toContain('所属部長にもお知らせしています');
+    const toHead = sink.to('eval-d1@example.jp').filter((m) => m.subject.startsWith('【督促】'));
+    expect(toHead).toHaveLength(1);
+    expect(toHead[0].subject).toBe(`【督促】${cycles[0].label}：エントリーの提出の期限を過ぎています（2件）（評価サイクル）`);
+    expect(toHead[0].text).toContain('所属部の課で期限を過ぎているエントリーです');
+    expect(toHead[0].text).toContain('No.1 18歳までの医療費完全無料化（こども支援課／未着手）');
+    expect(toHead[0].text).toContain('期限を2営業日過ぎています');
   });
 
   it('tells the author of a returned entry, with the approver comment, once', async () => {
@@ -229,7 +232,7 @@ describe('reminders: digests, escalation, notices, API', () => {
     // The 承認依頼 of the submission above waits for its batch window; this test counts the rest.
     await t.db.query(`DELETE FROM reminder_mails WHERE kind = 'notice' AND status = 'pending'`);
     const view = await t.http().get(`/api/cycles/${cycles[0].id}/reminders`).set(auth(f.users.planning.token)).expect(200);
-    expect(view.body.counts).toMatchObject({ sent: 6, cancelled: 1, failed: 0, pending: 0 }); // 2 digests + 2 overdue + 2 return notices (author, chief)
+    expect(view.body.counts).toMatchObject({ sent: 7, cancelled: 1, failed: 0, pending: 0 }); // 2 digests + 3 overdue (chief, staff, head) + 2 return notices (author, chief)
     expect(view.body.failures).toEqual([]);
 
     const cancelled = view.body.mails.find((m: { status: string }) => m.status === 'cancelled');
@@ -245,5 +248,63 @@ describe('reminders: digests, escalation, notices, API', () => {
     expect([201, 409]).toContain(again.status); // 409 while the copy is still pending; it may already be done
     const audit = await t.db.query(`SELECT actor_user_id, subject_id FROM audit_log WHERE action = 'reminder.resend' ORDER BY id`);
     expect(audit[0]).toEqual({ actor_user_id: f.users.planning.id, subject_id: resent.body.id });
+  });
+
+  it('filters the send log by recipient and kind, and downloads it as CSV (UTF-8 with BOM)', async () => {
+    const url = `/api/cycles/${cycles[0].id}/reminders`;
+    const planning = auth(f.users.planning.token);
+    const all = await t.http().get(url).set(planning).expect(200);
+    expect(all.body.recipients.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['chief-a', 'eval-d1', 'staff-a']));
+    const toStaff = await t.http().get(url).query({ recipientUserId: f.users.staffA.id }).set(planning).expect(200);
+    expect(toStaff.body.mails.length).toBeGreaterThan(0);
+    expect(toStaff.body.mails.every((m: { recipientUserId: number }) => m.recipientUserId === f.users.staffA.id)).toBe(true);
+    expect(toStaff.body.recipients).toEqual(all.body.recipients);
+    const returned = await t.http().get(url).query({ recipientUserId: f.users.staffA.id, kind: 'returned' }).set(planning).expect(200);
+    expect(returned.body.mails.map((m: { kind: string; recipientName: string }) => `${m.kind}:${m.recipientName}`)).toEqual(['returned:staff-a']);
+    expect(returned.body.counts).toMatchObject({ sent: 1 });
+    const bad = await t.http().get(url).query({ kind: 'fax', recipientUserId: 'x' }).set(planning).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('種類(kind)は');
+    expect(JSON.stringify(bad.body)).toContain('宛先(recipientUserId)は');
+    await t.http().get(`${url}.csv`).set(auth(f.users.staffA.token)).expect(403);
+    await t.http().get(`/api/cycles/999999/reminders.csv`).set(planning).expect(404);
+
+    const csv = await t
+      .http()
+      .get(`${url}.csv`)
+      .query({ recipientUserId: f.users.staffA.id })
+      .set(planning)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(`送信記録_${cycles[0].label}.csv`)}`);
+    const body = (csv.body as Buffer).toString('utf8');
+    expect(body.startsWith('\uFEFF')).toBe(true);
+    const rows: string[][] = parse(body.slice(1), { relaxColumnCount: false });
+    expect(rows[0]).toEqual([
+      'ID',
+      '送信日時',
+      '送信日時(ISO 8601)',
+      '送信予定日時',
+      '宛先',
+      'ログインID',
+      '種類',
+      '件名',
+      '状態',
+      '試行回数',
+      'エラー',
+      '再送元ID',
+    ]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(toStaff.body.mails.map((m: { id: string }) => m.id));
+    const sentReturn = rows.find((r) => r[6] === '差戻し通知')!;
+    expect(sentReturn[1]).toMatch(/^令和\d+年\d+月\d+日\(.\) \d\d:\d\d$/);
+    expect(sentReturn[2]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$/);
+    expect(sentReturn.slice(4, 9)).toEqual(['staff-a', 'staff-a', '差戻し通知', returned.body.mails[0].subject, '送信済み']);
+    expect(rows.some((r) => r[6] === '督促・期限のお知らせ' && r[7].startsWith('【督促】'))).toBe(true);
+    expect(body).toContain('\r\n');
   });
 });

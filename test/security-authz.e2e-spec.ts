@@ -253,6 +253,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
 
     'GET /api/reminders/mine': { expect: { own: ALL } },
     'GET /api/cycles/{id}/reminders': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
+    'GET /api/cycles/{id}/reminders.csv': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
     'POST /api/reminders/{id}/resend': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
 
     'GET /api/cycles/{id}/completeness': { expect: { own: REPORT_READERS }, prepare: async () => ({ params: { id: cycleId } }) },

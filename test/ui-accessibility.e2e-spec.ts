@@ -244,6 +244,12 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await planning.getByRole('tab', { name: 'リマインダー' }).click();
     await planning.getByRole('heading', { name: '送信状況' }).waitFor();
     await check(planning, 'cycle-reminders');
+    // The send log narrowed to one recipient and one kind: chief-a's 依頼.
+    await planning.getByLabel('宛先', { exact: true }).selectOption({ label: 'chief-a' });
+    await planning.getByLabel('種類', { exact: true }).selectOption('notice');
+    await planning.getByRole('status').filter({ hasText: '絞り込み結果: 1件' }).waitFor();
+    expect(await planning.locator('tr[data-mail-id]').count()).toBe(1);
+    await check(planning, 'cycle-reminders-filtered');
     await planning.getByRole('button', { name: '締切', exact: true }).click();
     await planning.getByRole('button', { name: '締切を実行' }).waitFor();
     await check(planning, 'cycle-confirm');

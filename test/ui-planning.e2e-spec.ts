@@ -87,7 +87,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     await page.getByLabel('対象期間に含まれる日').fill('2024-06-01');
     await page.getByRole('button', { name: '作成', exact: true }).click();
     await page.getByText(/を作成しました\(準備中\)/).waitFor();
-    const [cycle] = await t.db.query(`SELECT id, state, fiscal_year FROM cycles WHERE template_id = $1`, [template.id]);
+    const [cycle] = await t.db.query(`SELECT id, state, fiscal_year, label FROM cycles WHERE template_id = $1`, [template.id]);
     expect(cycle).toMatchObject({ state: 'draft', fiscal_year: 2024 });
     await page.locator(`tr[data-cycle-id="${cycle.id}"] a`).click();
     await runAction('開始');
@@ -108,9 +108,23 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     await page.getByText('550 5.1.1 mailbox unavailable').waitFor();
     await page.getByRole('button', { name: '再送', exact: true }).click();
     await page.getByText('再送を登録しました。').waitFor();
-    const resent = await t.db.query(`SELECT status, slot_key FROM reminder_mails WHERE resent_from_id = $1`, [failed.id]);
-    expect(resent).toEqual([{ status: 'pending', slot_key: `entry-${entries[0].id}-v1~r1` }]);
+    const resent = await t.db.query(`SELECT id, status, slot_key FROM reminder_mails WHERE resent_from_id = $1`, [failed.id]);
+    expect(resent).toEqual([{ id: expect.any(String), status: 'pending', slot_key: `entry-${entries[0].id}-v1~r1` }]);
     await screenshot(page, '20-reminders-resend');
+    // The send log narrowed to chief-a's return notices, and downloaded as it is shown.
+    await page.getByLabel('宛先', { exact: true }).selectOption({ label: 'chief-a' });
+    await page.getByLabel('種類', { exact: true }).selectOption('returned');
+    await page.getByRole('status').filter({ hasText: '絞り込み結果: 2件' }).waitFor();
+    const [log] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSVをダウンロード' }).click()]);
+    expect(log.suggestedFilename()).toBe(`送信記録_${cycle.label}.csv`);
+    const logBytes = readFileSync((await log.path())!);
+    expect([...logBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const logLines = logBytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
+    expect(logLines[0]).toBe('ID,送信日時,送信日時(ISO 8601),送信予定日時,宛先,ログインID,種類,件名,状態,試行回数,エラー,再送元ID');
+    expect(logLines.slice(1).map((l) => l.split(',')[0])).toEqual([String(failed.id), String(resent[0].id)]);
+    expect(logLines[1]).toContain(',chief-a,chief-a,差戻し通知,,失敗,1,550 5.1.1 mailbox unavailable,');
+    expect(logLines[2]).toMatch(new RegExp(`,送信待ち,0,,${failed.id}$`));
+    await screenshot(page, '21-reminders-log-filtered');
 
     // --- every section reports, the evaluator accepts all: the cycle closes without force ---
     const login = async (loginId: string) =>

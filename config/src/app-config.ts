@@ -195,6 +195,16 @@ export class AppConfig {
   @Max(23)
   REMINDER_HOUR = 9;
 
+  /**
+   * Business days an approver has at least from the day an entry reaches their step, when the
+   * cycle's review deadline leaves less or has passed; their review reminders count from that.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REVIEW_MIN_BUSINESS_DAYS = 5;
+
   /** How often the reminder relay moves due outbox rows to the queue. */
   @Type(() => Number)
   @IsInt()

@@ -432,6 +432,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{id}/reminders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RemindersController_forCycleCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reminders/{id}/resend": {
         parameters: {
             query?: never;
@@ -2381,10 +2397,27 @@ export interface components {
             claimedAt: string | null;
             /** Format: date-time */
             sentAt: string | null;
+            /** @description the daily mail this row went out in (status bundled) */
+            bundleId: string | null;
+            /**
+             * Format: date-time
+             * @description when the recipient marked it read in the bell
+             */
+            readAt: string | null;
         };
         MyRemindersDto: {
             upcoming: components["schemas"]["UpcomingReminderDto"][];
             recent: components["schemas"]["ReminderMailDto"][];
+        };
+        /** @enum {string} */
+        MailLogKind: "digest" | "returned" | "notice";
+        ReminderLogFilterDto: {
+            recipientUserId?: number;
+            kind?: components["schemas"]["MailLogKind"];
+        };
+        LogRecipientDto: {
+            id: number;
+            name: string;
         };
         ReminderFailureDto: {
             id: string;
@@ -2449,10 +2482,20 @@ export interface components {
             claimedAt: string | null;
             /** Format: date-time */
             sentAt: string | null;
+            /** @description the daily mail this row went out in (status bundled) */
+            bundleId: string | null;
+            /**
+             * Format: date-time
+             * @description when the recipient marked it read in the bell
+             */
+            readAt: string | null;
             recipientName: string;
         };
         CycleRemindersDto: {
             cycleId: number;
+            filter: components["schemas"]["ReminderLogFilterDto"];
+            /** @description everyone the cycle's log names (the recipient filter's choices), whatever the filter */
+            recipients: components["schemas"]["LogRecipientDto"][];
             /** @description mails per status */
             counts: {
                 [key: string]: number;
@@ -4542,7 +4585,11 @@ export interface operations {
     };
     RemindersController_forCycle: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only the mails to this user */
+                recipientUserId?: number;
+                kind?: "digest" | "returned" | "notice";
+            };
             header?: never;
             path: {
                 id: number;
@@ -4557,6 +4604,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CycleRemindersDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    RemindersController_forCycleCsv: {
+        parameters: {
+            query?: {
+                /** @description only the mails to this user */
+                recipientUserId?: number;
+                kind?: "digest" | "returned" | "notice";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description an error, in the one error shape */

@@ -17,6 +17,7 @@ export * from './workflow/cycle-state';
 export * from './workflow/entry-state';
 export * from './reminders/reminder-schedule';
 export * from './reminders/notification-mode';
+export * from './reminders/review-wait';
 export * from './forms/scope-access';
 export * from './workflow/approval-steps';
 export * from './org/password-policy';

@@ -4,7 +4,7 @@ import { AppConfig } from '@app/config';
 import { ENTRY_STATE_LABELS, normaliseForm, REMINDER_AUDIENCES, tokyoToday } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
 import { mailFooter, renderMail } from './mail-templates';
-import { PendingWorkService } from './pending-work.service';
+import { PendingWorkService, REVIEW_DEADLINE_SQL } from './pending-work.service';
 import { deadlineLabel, digestSubject, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
 import type { ReminderAudience } from './reminder-plan';
@@ -29,14 +29,16 @@ export interface DigestGroup {
   deadline: string;
   deadlineText: string;
   slotText: string;
+  /** Entries of the recipient's department waiting on others: the head's escalation, not their own work. */
+  escalation: boolean;
   entries: DigestEntry[];
 }
 
 export interface Digest {
   groups: DigestGroup[];
   entryIds: number[];
-  /** Department heads copied on overdue reminders. */
-  ccUserIds: number[];
+  /** Department heads told of the overdue entries (by their own digest of that hour, not a Cc). */
+  headUserIds: number[];
   kind: ReminderKind;
   total: number;
 }
@@ -63,12 +65,14 @@ interface EntryDetail {
   title: string;
   sectionName: string;
   headUserId: number | null;
+  reviewDeadline: string;
 }
 
 const ENTRY_DETAIL_SQL = `
   SELECT e.id, e.cycle_id AS "cycleId", e.state, i.number, i.sub_number AS "subNumber", i.title,
-         s.name AS "sectionName", d.head_user_id AS "headUserId"
+         s.name AS "sectionName", d.head_user_id AS "headUserId", ${REVIEW_DEADLINE_SQL} AS "reviewDeadline"
     FROM entries e
+    JOIN cycles c ON c.id = e.cycle_id
     JOIN plan_items i ON i.id = e.item_id
     JOIN sections s ON s.id = e.section_id
     JOIN departments d ON d.id = s.department_id
@@ -114,7 +118,7 @@ export class ReminderContentService {
     return (await this.digests(em, [userId], hourStart)).get(userId) ?? null;
   }
 
-  /** The digests of several people for one send hour, in four queries whatever their number. */
+  /** The digests of several people for one send hour, in a handful of queries whatever their number (slots, work per audience, escalations per audience, details). */
   async digests(em: EntityManager, userIds: number[], hourStart: Date): Promise<Map<number, Digest | null>> {
     const slots: DigestSlot[] = await em.query(
       `SELECT s.cycle_id AS "cycleId", c.label AS "cycleLabel", s.audience, s.kind,
@@ -132,30 +136,37 @@ export class ReminderContentService {
         for (const id of ids) waiting.get(userId)?.add(`${audience}:${id}`);
       }
     }
-    const allIds = [...new Set([...waiting.values()].flatMap((keys) => [...keys].map((k) => Number(k.split(':')[1]))))];
+    // head userId -> 'audience:entryId' of their department's overdue entries waiting on others.
+    const escalated = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
+    for (const audience of REMINDER_AUDIENCES) {
+      const cycleIds = slots.filter((s) => s.audience === audience && s.kind === 'overdue').map((s) => s.cycleId);
+      for (const [userId, ids] of await this.pending.escalations(em, audience, cycleIds, userIds)) {
+        for (const id of ids) if (!waiting.get(userId)?.has(`${audience}:${id}`)) escalated.get(userId)?.add(`${audience}:${id}`);
+      }
+    }
+    const keys = [...waiting.values(), ...escalated.values()].flatMap((k) => [...k]);
+    const allIds = [...new Set(keys.map((k) => Number(k.split(':')[1])))];
     const details: EntryDetail[] = allIds.length ? await em.query(ENTRY_DETAIL_SQL, [allIds]) : [];
-    // The department head is copied on the chiefs' overdue digests only: one copy per section, not one per member.
+    // The chiefs (for their section) and the approvers are told when their overdue work went to the head too.
     const chiefs: { id: number }[] = await em.query(`SELECT id FROM users WHERE id = ANY($1) AND 'chief' = ANY(roles)`, [userIds]);
     const isChief = new Set(chiefs.map((c) => c.id));
-    return new Map(userIds.map((userId) => [userId, this.assemble(userId, slots, details, waiting.get(userId)!, isChief.has(userId))]));
+    return new Map(userIds.map((userId) => [userId, this.assemble(userId, slots, details, waiting.get(userId)!, escalated.get(userId)!, isChief.has(userId))]));
   }
 
-  private assemble(userId: number, slots: DigestSlot[], details: EntryDetail[], waiting: Set<string>, chief: boolean): Digest | null {
-    if (waiting.size === 0) return null;
+  private assemble(userId: number, slots: DigestSlot[], details: EntryDetail[], waiting: Set<string>, escalated: Set<string>, chief: boolean): Digest | null {
+    if (waiting.size === 0 && escalated.size === 0) return null;
     const groups: DigestGroup[] = [];
-    const cc = new Set<number>();
+    const heads = new Set<number>();
     const seen = new Set<string>();
     const today = tokyoToday();
     for (const slot of slots) {
-      // Two slots of one cycle and audience in the same hour make one group.
-      if (seen.has(`${slot.cycleId}:${slot.audience}`)) continue;
-      seen.add(`${slot.cycleId}:${slot.audience}`);
-      const entries = details.filter((d) => d.cycleId === slot.cycleId && waiting.has(`${slot.audience}:${d.id}`));
-      if (entries.length === 0) continue;
-      if (slot.kind === 'overdue' && (chief || slot.audience === 'review')) {
-        for (const e of entries) if (e.headUserId !== null && e.headUserId !== userId) cc.add(e.headUserId);
-      }
-      groups.push({
+      // Two slots of one cycle, audience and deadline in the same hour make one group.
+      const key = `${slot.cycleId}:${slot.audience}:${slot.deadline}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // An entry under review counts from its own wait's deadline: it is listed under the slot of that deadline only.
+      const ofSlot = (d: EntryDetail) => d.cycleId === slot.cycleId && (slot.audience === 'submit' || d.reviewDeadline === slot.deadline);
+      const group = (entries: EntryDetail[], escalation: boolean): DigestGroup => ({
         cycleId: slot.cycleId,
         cycleLabel: slot.cycleLabel,
         audience: slot.audience,
@@ -164,13 +175,23 @@ export class ReminderContentService {
         deadline: slot.deadline,
         deadlineText: japaneseDate(slot.deadline),
         slotText: deadlineLabel(slot.deadline, today),
+        escalation,
         entries: entries.map((e) => this.digestEntry(e)),
       });
+      const own = details.filter((d) => ofSlot(d) && waiting.has(`${slot.audience}:${d.id}`));
+      if (own.length) {
+        if (slot.kind === 'overdue' && (chief || slot.audience === 'review')) {
+          for (const e of own) if (e.headUserId !== null && e.headUserId !== userId) heads.add(e.headUserId);
+        }
+        groups.push(group(own, false));
+      }
+      const others = slot.kind === 'overdue' ? details.filter((d) => ofSlot(d) && escalated.has(`${slot.audience}:${d.id}`)) : [];
+      if (others.length) groups.push(group(others, true));
     }
     if (groups.length === 0) return null;
     const entryIds = [...new Set(groups.flatMap((g) => g.entries.map((e) => e.id)))];
     const kind = groups.map((g) => g.kind).reduce((a, b) => (URGENCY[b] > URGENCY[a] ? b : a));
-    return { groups, entryIds, ccUserIds: [...cc].sort((a, b) => a - b), kind, total: entryIds.length };
+    return { groups, entryIds, headUserIds: [...heads].sort((a, b) => a - b), kind, total: entryIds.length };
   }
 
   async composeDigest(em: EntityManager, userId: number, hourStart: Date): Promise<ComposedMail | null> {
@@ -185,7 +206,7 @@ export class ReminderContentService {
    */
   async composeDigests(em: EntityManager, userIds: number[], hourStart: Date): Promise<Map<number, ComposedMail | PermanentMailError | null>> {
     const digests = await this.digests(em, userIds, hourStart);
-    const wanted = [...digests].flatMap(([userId, d]) => (d ? [userId, ...d.ccUserIds] : []));
+    const wanted = [...digests].flatMap(([userId, d]) => (d ? [userId, ...d.headUserIds] : []));
     const people = wanted.length ? await this.people(em, [...new Set(wanted)]) : new Map<number, Person>();
     return new Map([...digests].map(([userId, digest]) => [userId, digest ? this.digestMail(userId, digest, people) : null]));
   }
@@ -194,7 +215,7 @@ export class ReminderContentService {
     const recipient = people.get(userId);
     if (!recipient) return new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
     const subject = digestSubject(digest);
-    const ccUserIds = digest.ccUserIds.filter((id) => people.has(id));
+    const headsTold = digest.headUserIds.filter((id) => people.has(id));
     const rendered = renderMail(
       'digest',
       {
@@ -202,14 +223,14 @@ export class ReminderContentService {
         recipientName: recipient.name,
         total: digest.total,
         groups: digest.groups,
-        escalated: ccUserIds.length > 0,
+        escalated: headsTold.length > 0,
       },
       mailFooter(this.config),
     );
     return {
       to: recipient.email,
-      cc: ccUserIds.map((id) => people.get(id)!.email),
-      ccUserIds,
+      cc: [],
+      ccUserIds: [],
       entryIds: digest.entryIds,
       subject,
       ...rendered,

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '@app/config';
 import { DomainEvent } from '@app/common';
-import type { CycleOpenedEvent, EntryReturnedEvent } from '@app/common';
+import type { CycleOpenedEvent, EntryAwaitingReviewEvent, EntryReturnedEvent } from '@app/common';
+import { reviewWait } from '@app/domain';
 import type { ReminderSchedule } from '@app/domain';
+import type { EntityManager } from 'typeorm';
+import type { PlannedSlot } from './reminder-plan';
 import { lateOpeningNote, planCycleOpening } from './reminder-plan';
 import { NoticeOutboxService } from './notices/notice-outbox.service';
 
@@ -32,12 +35,52 @@ export class ReminderPlannerService {
     const { slots, late } = planCycleOpening(cycle, cycle.schedule, this.config.REMINDER_HOUR, new Date());
     await this.notices.writeCycleRequest(em, cycleId, late?.requestAt ?? null);
     if (late) notes.push(lateOpeningNote(late, cycle.submissionDeadline));
-    if (slots.length === 0) return;
     // Re-opening a cycle plans again; the unique key keeps the slots already there (and sent).
+    await this.insertSlots(em, cycleId, slots);
+  }
+
+  /**
+   * An entry starts waiting at a step (submitted, or passed on by the step before): its
+   * approver's review reminders count from the cycle's review deadline, or from a minimum of
+   * REVIEW_MIN_BUSINESS_DAYS after today when that is later (a cycle opened late, a late
+   * submission). The wait is kept per entry, so the digest lists each entry under its own
+   * deadline; slots another entry already planned for that deadline and hour are shared.
+   */
+  @OnEvent(DomainEvent.EntryAwaitingReview, { suppressErrors: false })
+  async onEntryAwaitingReview({ em, entryId, cycleId }: EntryAwaitingReviewEvent): Promise<void> {
+    const [row]: { reviewDeadline: string; schedule: ReminderSchedule; version: number }[] = await em.query(
+      `SELECT to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline", t.reminder_schedule AS schedule, e.version
+         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id WHERE e.id = $1`,
+      [entryId],
+    );
+    if (!row) return;
+    const now = new Date();
+    const wait = reviewWait(now, row.reviewDeadline, row.schedule, this.config.REMINDER_HOUR, this.config.REVIEW_MIN_BUSINESS_DAYS);
+    await em.query(
+      `INSERT INTO review_waits (entry_id, cycle_id, entry_version, since, deadline, started_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (entry_id) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, entry_version = EXCLUDED.entry_version,
+              since = EXCLUDED.since, deadline = EXCLUDED.deadline, started_at = EXCLUDED.started_at`,
+      [entryId, cycleId, row.version, wait.since, wait.deadline, now],
+    );
+    await this.insertSlots(
+      em,
+      cycleId,
+      wait.slots.map((s) => ({
+        audience: 'review',
+        kind: s.kind,
+        deadline: wait.deadline,
+        businessDaysFromDeadline: s.businessDaysFromDeadline,
+        sendAt: s.sendAt,
+      })),
+    );
+  }
+
+  private async insertSlots(em: EntityManager, cycleId: number, slots: PlannedSlot[]): Promise<void> {
+    if (slots.length === 0) return;
     await em.query(
       `INSERT INTO reminder_slots (cycle_id, audience, kind, deadline, business_days_from_deadline, send_at)
        SELECT $1, a, k, d::date, n, s FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[]) AS x(a, k, d, n, s)
-       ON CONFLICT (cycle_id, audience, send_at) DO NOTHING`,
+       ON CONFLICT (cycle_id, audience, deadline, send_at) DO NOTHING`,
       [
         cycleId,
         slots.map((s) => s.audience),

@@ -5,6 +5,7 @@ import type { JobsOptions } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { slotKey } from '@app/domain';
+import type { ReminderKind } from '@app/domain';
 import { addJobs, JobName, QueueName } from '@app/queue';
 import { OutboxRedisService } from './outbox-redis.service';
 import { PendingWorkService } from './pending-work.service';
@@ -25,6 +26,15 @@ export const MAILS_PER_JOB = 25;
 
 /** BullMQ priority of send jobs (any priority runs after the unprioritized housekeeping jobs). */
 const SEND_PRIORITY = 10;
+
+interface DueSlot {
+  id: string;
+  cycleId: number;
+  audience: ReminderAudience;
+  kind: ReminderKind;
+  deadline: string;
+  sendAt: Date;
+}
 
 interface SendJob {
   jobId: string;
@@ -83,8 +93,8 @@ export class ReminderRelayService {
 
   private fanOutBatch(): Promise<{ slots: number; mails: number }> {
     return this.dataSource.transaction(async (em) => {
-      const slots: { id: string; cycleId: number; audience: ReminderAudience; sendAt: Date }[] = await em.query(
-        `SELECT id, cycle_id AS "cycleId", audience, send_at AS "sendAt" FROM reminder_slots
+      const slots: DueSlot[] = await em.query(
+        `SELECT id, cycle_id AS "cycleId", audience, kind, to_char(deadline, 'YYYY-MM-DD') AS deadline, send_at AS "sendAt" FROM reminder_slots
           WHERE status = 'pending' AND send_at <= now()
           ORDER BY send_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [SLOT_BATCH],
@@ -95,9 +105,16 @@ export class ReminderRelayService {
     });
   }
 
-  /** One digest row per person and send time, across all cycles (the unique key merges them). */
-  private async fanOut(em: EntityManager, slot: { id: string; cycleId: number; audience: ReminderAudience; sendAt: Date }) {
-    const recipients = [...(await this.pending.byUser(em, slot.audience, [slot.cycleId])).keys()];
+  /**
+   * One digest row per person and send time, across all cycles (the unique key merges them):
+   * whoever must act on the slot's entries (for review, the entries counting from its deadline)
+   * and, once overdue, their department heads (their digest lists their sections' overdue work).
+   */
+  private async fanOut(em: EntityManager, slot: DueSlot) {
+    const deadline = slot.audience === 'review' ? slot.deadline : undefined;
+    const acting = await this.pending.byUser(em, slot.audience, [slot.cycleId], undefined, deadline);
+    const heads = slot.kind === 'overdue' ? await this.pending.escalations(em, slot.audience, [slot.cycleId], undefined, deadline) : new Map();
+    const recipients = [...new Set([...acting.keys(), ...heads.keys()])];
     const inserted = recipients.length
       ? await em.query(
           `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at)

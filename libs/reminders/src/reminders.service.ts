@@ -1,12 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { DomainError, sqlWords } from '@app/common';
-import { MAIL_FINISHED, MAIL_IN_FLIGHT, MAIL_KINDS_OF_ENTRY, slotKey } from '@app/domain';
+import { csvLine, DomainError, neutraliseFormula, sqlWords, UTF8_BOM } from '@app/common';
+import { MAIL_FINISHED, MAIL_IN_FLIGHT, MAIL_KIND_LABELS, MAIL_KINDS_OF_ENTRY, MAIL_STATUS_LABELS, slotKey, tokyoToday } from '@app/domain';
+import type { MailLogKind } from '@app/domain';
+import { japaneseDate } from './reminder-plan';
 import type { Actor } from '@app/domain';
 import { mailColumns } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
 import { ReminderContentService } from './reminder-content.service';
+
+/** The mails of cycle $1: its digests (a slot of the cycle in their hour), its entries' returns and notices, its own notices. */
+const CYCLE_MAILS = `(m.kind = 'digest' AND EXISTS (
+                 SELECT 1 FROM reminder_slots s
+                  WHERE s.cycle_id = $1 AND to_char(s.send_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24') = left(m.slot_key, 13)))
+           OR (m.kind IN (${sqlWords(MAIL_KINDS_OF_ENTRY)}) AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
+           OR (m.kind = 'notice' AND m.payload ->> 'cycleId' = $1::text)`;
+
+export interface ReminderLogFilter {
+  recipientUserId?: number;
+  kind?: MailLogKind;
+}
+
+/** '令和8年12月1日(火) 09:05' in Tokyo time. */
+function eraDateTime(at: Date): string {
+  return `${japaneseDate(tokyoToday(new Date(at)))} ${tokyoIso(at).slice(11, 16)}`;
+}
+
+/** '2026-12-01T09:05:12+09:00'. */
+function tokyoIso(at: Date): string {
+  return `${new Date(new Date(at).getTime() + 9 * 3600_000).toISOString().slice(0, 19)}+09:00`;
+}
 
 const RESENDABLE: readonly string[] = MAIL_FINISHED;
 const UPCOMING_SEND_TIMES = 10;
@@ -41,26 +65,22 @@ export class RemindersService {
     return { upcoming, recent };
   }
 
-  /** Every mail that concerns a cycle, counted per status, with failures and their errors. */
-  async forCycle(cycleId: number) {
+  /**
+   * Every mail that concerns a cycle (or those to one recipient, of one kind), counted per
+   * status, with failures and their errors; `recipients`: everyone the cycle's log names, for the filter.
+   */
+  async forCycle(cycleId: number, filter: ReminderLogFilter = {}) {
     const em = this.dataSource.manager;
-    const [cycle] = await em.query(`SELECT id FROM cycles WHERE id = $1`, [cycleId]);
-    if (!cycle) throw DomainError.notFound('サイクル', cycleId);
+    await this.cycleOf(cycleId);
     const slots = await em.query(
       `SELECT id, audience, kind, to_char(deadline, 'YYYY-MM-DD') AS deadline,
               business_days_from_deadline AS "businessDaysFromDeadline", send_at AS "sendAt", status, fanned_out_at AS "fannedOutAt"
          FROM reminder_slots WHERE cycle_id = $1 ORDER BY send_at, audience`,
       [cycleId],
     );
-    const mails: (ReminderMailRow & { recipientName: string })[] = await em.query(
-      `SELECT ${mailColumns('m')}, u.name AS "recipientName"
-         FROM reminder_mails m JOIN users u ON u.id = m.recipient_user_id
-        WHERE (m.kind = 'digest' AND EXISTS (
-                 SELECT 1 FROM reminder_slots s
-                  WHERE s.cycle_id = $1 AND to_char(s.send_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24') = left(m.slot_key, 13)))
-           OR (m.kind IN (${sqlWords(MAIL_KINDS_OF_ENTRY)}) AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
-           OR (m.kind = 'notice' AND m.payload ->> 'cycleId' = $1::text)
-        ORDER BY m.send_at, m.id`,
+    const mails = await this.mailsOf(cycleId, filter);
+    const recipients: { id: number; name: string }[] = await em.query(
+      `SELECT DISTINCT u.id, u.name, u.login FROM reminder_mails m JOIN users u ON u.id = m.recipient_user_id WHERE ${CYCLE_MAILS} ORDER BY u.name, u.login`,
       [cycleId],
     );
     const counts: Record<string, number> = { pending: 0, enqueued: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, bundled: 0 };
@@ -76,7 +96,50 @@ export class RemindersService {
         attempts: m.attempts,
         lastError: m.lastError,
       }));
-    return { cycleId, counts, failures, slots, mails };
+    return { cycleId, filter, recipients: recipients.map((r) => ({ id: r.id, name: r.name })), counts, failures, slots, mails };
+  }
+
+  /** The send log as CSV (UTF-8 with BOM, CRLF): what went to whom and when, with the same filter as the view. */
+  async logCsv(cycleId: number, filter: ReminderLogFilter = {}): Promise<{ filename: string; fallback: string; body: string }> {
+    const cycle = await this.cycleOf(cycleId);
+    const mails = await this.mailsOf(cycleId, filter);
+    const text = (v: string | null | undefined) => neutraliseFormula(v ?? '');
+    const lines = [
+      csvLine(['ID', '送信日時', '送信日時(ISO 8601)', '送信予定日時', '宛先', 'ログインID', '種類', '件名', '状態', '試行回数', 'エラー', '再送元ID']),
+      ...mails.map((m) =>
+        csvLine([
+          m.id,
+          m.sentAt ? eraDateTime(m.sentAt) : '',
+          m.sentAt ? tokyoIso(m.sentAt) : '',
+          eraDateTime(m.sendAt),
+          text(m.recipientName),
+          text(m.recipientLogin),
+          MAIL_KIND_LABELS[m.kind] ?? m.kind,
+          text(m.subject),
+          MAIL_STATUS_LABELS[m.status] ?? m.status,
+          m.attempts,
+          text(m.lastError),
+          m.resentFromId ?? '',
+        ]),
+      ),
+    ];
+    return { filename: `送信記録_${cycle.label}.csv`, fallback: `cycle-${cycleId}-reminders.csv`, body: UTF8_BOM + lines.join('') };
+  }
+
+  private async cycleOf(cycleId: number): Promise<{ id: number; label: string }> {
+    const [cycle] = await this.dataSource.query(`SELECT id, label FROM cycles WHERE id = $1`, [cycleId]);
+    if (!cycle) throw DomainError.notFound('サイクル', cycleId);
+    return cycle;
+  }
+
+  private mailsOf(cycleId: number, filter: ReminderLogFilter): Promise<(ReminderMailRow & { recipientName: string; recipientLogin: string })[]> {
+    return this.dataSource.query(
+      `SELECT ${mailColumns('m')}, u.name AS "recipientName", u.login AS "recipientLogin"
+         FROM reminder_mails m JOIN users u ON u.id = m.recipient_user_id
+        WHERE (${CYCLE_MAILS}) AND ($2::int IS NULL OR m.recipient_user_id = $2) AND ($3::text IS NULL OR m.kind = $3)
+        ORDER BY m.send_at, m.id`,
+      [cycleId, filter.recipientUserId ?? null, filter.kind ?? null],
+    );
   }
 
   /** A new pending row copying a finished one; the original stays as it was (history). */

@@ -61,6 +61,7 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'cycle-summary', page: 'サイクル', state: '集計タブ', path: '/cycles/:id' },
   { id: 'cycle-entries', page: 'サイクル', state: 'エントリー一覧タブ', path: '/cycles/:id' },
   { id: 'cycle-reminders', page: 'サイクル', state: 'リマインダータブ', path: '/cycles/:id' },
+  { id: 'cycle-reminders-filtered', page: 'サイクル', state: 'リマインダータブ(送信記録を宛先・種類で絞り込み)', path: '/cycles/:id' },
   { id: 'cycle-confirm', page: 'サイクル', state: '締切の確認パネル', path: '/cycles/:id' },
   { id: 'matrix', page: '進捗一覧', state: '項目×期間の評価記号', path: '/matrix' },
   { id: 'plans', page: '計画・項目', state: '計画の一覧', path: '/plans' },

@@ -28,3 +28,30 @@ export const MAIL_CLAIMABLE: readonly MailStatus[] = ['pending', 'enqueued'];
 export const MAIL_FINISHED: readonly MailStatus[] = MAIL_STATUSES.filter((s) => !MAIL_IN_FLIGHT.includes(s));
 /** The kinds whose row names the one entry it is about (entry_id). */
 export const MAIL_KINDS_OF_ENTRY: readonly MailKind[] = ['returned', 'notice'];
+
+/** The kinds a cycle's send log (送信記録) lists and filters by: a daily mail's rows are listed themselves. */
+export const MAIL_LOG_KINDS = MAIL_KINDS_IN_DAILY;
+export type MailLogKind = Exclude<MailKind, 'daily'>;
+
+/** The kinds of mail as planning reads them in the send log and its CSV. */
+export const MAIL_KIND_LABELS: Record<MailKind, string> = {
+  digest: '督促・期限のお知らせ',
+  returned: '差戻し通知',
+  notice: 'お知らせ（依頼・承認依頼など）',
+  daily: '1日分のまとめ',
+};
+
+/** The states of a mail, as the send log shows them. */
+export const MAIL_STATUS_LABELS: Record<MailStatus, string> = {
+  pending: '送信待ち',
+  enqueued: '送信準備中',
+  sending: '送信中',
+  sent: '送信済み',
+  failed: '失敗',
+  cancelled: '取消（対応済みのため送信せず）',
+  bundled: 'まとめて送信',
+};
+
+export function isMailLogKind(value: unknown): value is MailLogKind {
+  return typeof value === 'string' && (MAIL_LOG_KINDS as readonly string[]).includes(value);
+}

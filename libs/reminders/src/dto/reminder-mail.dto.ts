@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ENTRY_STATES, MAIL_KINDS, MAIL_STATUSES, REMINDER_AUDIENCES, REMINDER_KINDS, REMINDER_SLOT_STATUSES } from '@app/domain';
+import { ENTRY_STATES, MAIL_KINDS, MAIL_LOG_KINDS, MAIL_STATUSES, REMINDER_AUDIENCES, REMINDER_KINDS, REMINDER_SLOT_STATUSES } from '@app/domain';
 import {
   ApiArray,
   ApiDateTime,
@@ -12,6 +12,8 @@ import {
   ApiNumberRecord,
   ApiNumbers,
   ApiString,
+  ApiObject,
+  ApiOptional,
 } from '@app/common';
 
 /** One reminder mail row (reminder_mails) as the API returns it. */
@@ -69,8 +71,21 @@ export class ReminderSlotDto {
 }
 
 /** GET /cycles/:id/reminders: counts per status, failures with their errors, every row. */
+/** The send log's filter as applied (absent: all). */
+export class ReminderLogFilterDto {
+  @ApiOptional({ type: Number }) recipientUserId?: number;
+  @ApiOptional({ enum: [...MAIL_LOG_KINDS], enumName: 'MailLogKind' }) kind?: string;
+}
+
+export class LogRecipientDto {
+  @ApiNumber() id: number;
+  @ApiString() name: string;
+}
+
 export class CycleRemindersDto {
   @ApiNumber() cycleId: number;
+  @ApiObject(() => ReminderLogFilterDto) filter: ReminderLogFilterDto;
+  @ApiArray(() => LogRecipientDto, "everyone the cycle's log names (the recipient filter's choices), whatever the filter") recipients: LogRecipientDto[];
   @ApiNumberRecord('mails per status') counts: Record<string, number>;
   @ApiArray(() => ReminderFailureDto) failures: ReminderFailureDto[];
   @ApiArray(() => ReminderSlotDto) slots: ReminderSlotDto[];

@@ -163,6 +163,7 @@ export class NoticeComposerService {
     if (!stuck.length) return null;
     return stuckEntriesNotice({
       cycleLabel: stuck[0].cycleLabel,
+      toAdmins: n.toAdmins === true,
       work: stuck.map((r) => {
         const step = r.route[r.currentStep];
         return {

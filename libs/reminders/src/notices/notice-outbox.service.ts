@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '@app/audit';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '@app/common';
@@ -26,6 +27,9 @@ import {
   delegationRequestNotice,
 } from './notice-texts';
 
+/** Audit action of entries nobody can approve when nobody (planning, administrators) can be told either. */
+export const STUCK_UNROUTED = 'notice.stuck_unrouted';
+
 /**
  * Writes notice mails (kind 'notice') into the outbox in the transaction of the change that
  * causes them, so a notice is sent if and only if its change committed, and once: the slot key
@@ -33,9 +37,12 @@ import {
  */
 @Injectable()
 export class NoticeOutboxService {
+  private readonly logger = new Logger(NoticeOutboxService.name);
+
   constructor(
     private readonly routing: ApprovalRoutingService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -90,23 +97,44 @@ export class NoticeOutboxService {
     );
     const stuck = waiting.filter((e) => approvers.get(e.id)?.length === 0).map((e) => `${e.id}-v${e.version}`);
     if (!stuck.length) return;
+    // Told before (by mail, or recorded as told to nobody): once per entry and state.
     const known: { ref: string }[] = await em.query(
       `SELECT DISTINCT ref FROM reminder_mails m, jsonb_array_elements_text(m.payload -> 'entries') ref
-        WHERE m.kind = 'notice' AND m.payload ->> 'type' = 'stuck_entries' AND m.payload ->> 'cycleId' = $1::text AND ref = ANY($2)`,
-      [cycleId, stuck],
+        WHERE m.kind = 'notice' AND m.payload ->> 'type' = 'stuck_entries' AND m.payload ->> 'cycleId' = $1::text AND ref = ANY($2)
+       UNION
+       SELECT DISTINCT ref FROM audit_log a, jsonb_array_elements_text(a.after -> 'entries') ref
+        WHERE a.action = $3 AND a.subject_type = 'cycle' AND a.subject_id = $1::text AND ref = ANY($2)`,
+      [cycleId, stuck, STUCK_UNROUTED],
     );
     const fresh = stuck.filter((r) => !known.some((k) => k.ref === r));
     if (!fresh.length) return;
+    const people = (role: string): Promise<{ id: number }[]> =>
+      em.query(`SELECT id FROM users WHERE active AND $1 = ANY(roles) AND email <> '' ORDER BY id`, [role]);
+    // Planning owns the cycles; with no active planner the administrators (who can appoint one) hear of it instead.
+    const planners = await people('planning');
+    const recipients = planners.length ? planners : await people('admin');
+    if (!recipients.length) {
+      await this.audit.record(em, {
+        actorUserId: null,
+        action: STUCK_UNROUTED,
+        subjectType: 'cycle',
+        subjectId: cycleId,
+        after: { entries: fresh, reason: '企画担当・管理者の有効な利用者（メールアドレスのある）がいないため、通知できません' },
+      });
+      this.logger.warn(`cycle ${cycleId}: entries nobody can approve (${fresh.join(', ')}) and no planner or administrator to tell`);
+      return;
+    }
     const window = this.config.NOTICE_BATCH_SECONDS * 1000;
     const bucket = Math.floor(Date.now() / window);
+    const payload: StuckNotice = { type: 'stuck_entries', cycleId, entries: fresh, ...(planners.length ? {} : { toAdmins: true }) };
     // A mail of this window not yet on its way takes the new entries too.
     await em.query(
       `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
-       SELECT u.id, 'notice', $1, $2, $3::jsonb FROM users u WHERE u.active AND 'planning' = ANY(u.roles) AND u.email <> ''
+       SELECT r, 'notice', $1, $2, $3::jsonb FROM unnest($4::int[]) r
        ON CONFLICT (recipient_user_id, kind, slot_key) DO UPDATE
           SET payload = jsonb_set(reminder_mails.payload, '{entries}', (reminder_mails.payload -> 'entries') || (EXCLUDED.payload -> 'entries'))
         WHERE reminder_mails.status = 'pending'`,
-      [`stuck-${cycleId}-${bucket}`, new Date((bucket + 1) * window), JSON.stringify({ type: 'stuck_entries', cycleId, entries: fresh } satisfies StuckNotice)],
+      [`stuck-${cycleId}-${bucket}`, new Date((bucket + 1) * window), JSON.stringify(payload), recipients.map((r) => r.id)],
     );
   }
 

@@ -38,6 +38,8 @@ export interface StuckNotice {
   type: 'stuck_entries';
   cycleId: number;
   entries: string[];
+  /** Sent to the administrators: there was no active planning user (the mail says so). */
+  toAdmins?: boolean;
 }
 
 export type NoticeType = NoticePayload['type'];

@@ -31,3 +31,14 @@ describe('escalation of entries nobody can approve', () => {
     );
   });
 });
+
+describe('escalation to the administrators', () => {
+  it('says why it reached them (no active planning user), with the same subject and entries', () => {
+    const toPlanning = stuckEntriesNotice({ cycleLabel: '市長公約 令和8年度 下半期', work });
+    const toAdmins = stuckEntriesNotice({ cycleLabel: '市長公約 令和8年度 下半期', work, toAdmins: true });
+    expect(toAdmins.subject).toBe(toPlanning.subject);
+    expect(toAdmins.lines).toEqual(toPlanning.lines);
+    expect(toPlanning.lead).not.toContain('管理者');
+    expect(toAdmins.lead).toMatch(/^企画担当の有効な利用者がいないため、管理者のあなたにお送りしています。/);
+  });
+});

@@ -162,10 +162,11 @@ export function stuckReason(f: {
 }
 
 /** To the planning division: entries no one can move on, and what to do about it. */
-export function stuckEntriesNotice(f: { cycleLabel: string; work: WorkLine[] }): NoticeText {
+export function stuckEntriesNotice(f: { cycleLabel: string; work: WorkLine[]; toAdmins?: boolean }): NoticeText {
+  const why = `次のエントリーは、承認の段階を担う職員が不在か、承認できる職員がいないため、先に進めません。`;
   return {
     subject: `【要対応】${f.cycleLabel} 承認する人がいないエントリーが${f.work.length}件あります（評価サイクル）`,
-    lead: `次のエントリーは、承認の段階を担う職員が不在か、承認できる職員がいないため、先に進めません。`,
+    lead: f.toAdmins ? `企画担当の有効な利用者がいないため、管理者のあなたにお送りしています。企画担当の利用者を設定してください。${why}` : why,
     lines: workLines(f.work),
     action: '利用者の画面で課長・評価者（部長）を設定するか、代理設定や承認経路を見直してください。設定すると、その職員に承認依頼が届きます。',
     path: '/inbox',

@@ -1,26 +1,23 @@
 import { useState } from 'react';
-import { MAIL_FINISHED } from '../../../../libs/domain/src/reminders/mail-vocabulary';
-import { api } from '../../api';
+import { MAIL_FINISHED, MAIL_KIND_LABELS, MAIL_LOG_KINDS, MAIL_STATUS_LABELS, type MailStatus } from '../../../../libs/domain/src/reminders/mail-vocabulary';
+import { api, download } from '../../api';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/common';
 import { formatDate, formatDateTime } from '../../format';
 import type { ReminderLog } from '../../types';
 import { useLoad } from '../../use-load';
 
-const MAIL_STATUS: Record<string, string> = {
-  pending: '送信待ち',
-  enqueued: '送信準備中',
-  sending: '送信中',
-  sent: '送信済み',
-  failed: '失敗',
-  cancelled: '取消',
-  bundled: 'まとめて送信',
-};
-const MAIL_KIND: Record<string, string> = { digest: '督促', returned: '差戻し通知', notice: 'お知らせ' };
 const SLOT_AUDIENCE: Record<string, string> = { submit: '担当課(提出の督促)', review: '承認者(確認の督促)' };
+const kindLabel = (kind: string) => (MAIL_KIND_LABELS as Record<string, string>)[kind] ?? kind;
 
 export function RemindersView({ id }: { id: number }) {
-  const { data, error, reload } = useLoad(() => api.get<ReminderLog>(`/cycles/${id}/reminders`), [id]);
+  const [recipient, setRecipient] = useState('');
+  const [kind, setKind] = useState('');
+  const query = new URLSearchParams({ ...(recipient ? { recipientUserId: recipient } : {}), ...(kind ? { kind } : {}) }).toString();
+  const { data, error, reload } = useLoad(() => api.get<ReminderLog>(`/cycles/${id}/reminders${query ? `?${query}` : ''}`), [id, query]);
   const [message, setMessage] = useState<string | null>(null);
+  const downloadCsv = () =>
+    void download(`/cycles/${id}/reminders.csv${query ? `?${query}` : ''}`, `cycle-${id}-reminders.csv`).catch((err: Error) => setMessage(err.message));
+  const filtered = Boolean(recipient || kind);
   const resend = async (mailId: string) => {
     try {
       await api.post(`/reminders/${mailId}/resend`);
@@ -36,12 +33,12 @@ export function RemindersView({ id }: { id: number }) {
     <>
       <Notice message={message} />
       <section className="card">
-        <h2>送信状況</h2>
+        <h2>送信状況{filtered ? '（絞り込み結果）' : ''}</h2>
         <div className="stat-row">
           {Object.entries(data.counts).map(([k, n]) => (
             <div key={k} className="stat">
               <span className={`stat-value${k === 'failed' && n ? ' text-danger' : ''}`}>{n}</span>
-              <span className="stat-label">{MAIL_STATUS[k] ?? k}</span>
+              <span className="stat-label">{MAIL_STATUS_LABELS[k as MailStatus] ?? k}</span>
             </div>
           ))}
         </div>
@@ -71,10 +68,40 @@ export function RemindersView({ id }: { id: number }) {
           </table>
         </section>
       ) : null}
-      <section className="card">
-        <h2>送信記録</h2>
+      <section className="card" aria-labelledby="mail-log-heading">
+        <h2 id="mail-log-heading">送信記録</h2>
+        <form className="inline-form" aria-label="送信記録の絞り込み" onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label htmlFor="mail-log-recipient">宛先</label>
+            <select id="mail-log-recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)}>
+              <option value="">すべての宛先</option>
+              {data.recipients.map((r) => (
+                <option key={r.id} value={String(r.id)}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="mail-log-kind">種類</label>
+            <select id="mail-log-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+              <option value="">すべての種類</option>
+              {MAIL_LOG_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {kindLabel(k)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" className="btn" onClick={downloadCsv}>
+            CSVをダウンロード
+          </button>
+        </form>
+        <p className="small muted" role="status">
+          {filtered ? `絞り込み結果: ${data.mails.length}件` : `全${data.mails.length}件`}
+        </p>
         {data.mails.length === 0 ? (
-          <Empty>このサイクルのリマインダーはまだ送信されていません。</Empty>
+          <Empty>{filtered ? '条件に合うメールはありません。' : 'このサイクルのリマインダーはまだ送信されていません。'}</Empty>
         ) : (
           <div className="table-scroll">
             <table className="table">
@@ -92,16 +119,16 @@ export function RemindersView({ id }: { id: number }) {
               </thead>
               <tbody>
                 {data.mails.map((m) => (
-                  <tr key={m.id}>
+                  <tr key={m.id} data-mail-id={m.id}>
                     <td className="small">
                       {/* When it actually went; before that, when it is planned to go. */}
                       {m.sentAt ? formatDateTime(m.sentAt) : <span className="muted">予定 {formatDateTime(m.sendAt)}</span>}
                     </td>
                     <td>{m.recipientName}</td>
-                    <td>{MAIL_KIND[m.kind] ?? m.kind}</td>
+                    <td>{kindLabel(m.kind)}</td>
                     <td className="small">{m.subject ?? '—'}</td>
                     <td>
-                      <span className={m.status === 'failed' ? 'text-danger' : undefined}>{MAIL_STATUS[m.status] ?? m.status}</span>
+                      <span className={m.status === 'failed' ? 'text-danger' : undefined}>{MAIL_STATUS_LABELS[m.status] ?? m.status}</span>
                       {m.lastError ? <div className="small text-danger">{m.lastError}</div> : null}
                     </td>
                     <td>
