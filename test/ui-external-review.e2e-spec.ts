@@ -140,8 +140,13 @@ describe('web UI (Chromium): outside review', () => {
     // The matrix: 提言 in the first half's column, 対応方針 in the second's.
     await signIn('planning');
     await page.goto(`${base}/#/matrix?template=${templateId}&year=all`);
-    await page.getByTitle('効果を保護者アンケートで検証すること').getByText('提言: 効果を保護者アンケートで検証すること').waitFor();
-    await page.getByTitle('令和9年度にアンケートを実施し結果を公表する').getByText('対応方針: 令和9年度にアンケートを実施し結果を公表する').waitFor();
+    // Each note shows its label, with the whole text on hover and for screen readers.
+    const recommendation = page.getByTitle('効果を保護者アンケートで検証すること');
+    const response = page.getByTitle('令和9年度にアンケートを実施し結果を公表する');
+    await recommendation.waitFor();
+    await response.waitFor();
+    expect((await recommendation.textContent())?.replace(/\s+/g, '')).toBe('提言→:効果を保護者アンケートで検証すること');
+    expect((await response.textContent())?.replace(/\s+/g, '')).toBe('対応方針:令和9年度にアンケートを実施し結果を公表する');
     await a11y('matrix-recommendation');
     await screenshot(page, 'external-review-matrix');
     expect([...checked].sort()).toEqual(

@@ -2490,6 +2490,7 @@ export interface components {
              */
             readAt: string | null;
             recipientName: string;
+            recipientLogin: string;
         };
         CycleRemindersDto: {
             cycleId: number;

@@ -46,6 +46,7 @@ export class ReminderMailDto {
 
 export class CycleReminderMailDto extends ReminderMailDto {
   @ApiString() recipientName: string;
+  @ApiString() recipientLogin: string;
 }
 
 export class ReminderFailureDto {
