@@ -3,7 +3,8 @@
 // memory is its own and free of ts-node. Started by bench/child.ts with the bench's settings.
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
-const dist = `${__dirname}/../dist/apps/api`;
+// BENCH_DIST: another build of the api (e.g. one from before a change, for a before/after in the same conditions).
+const dist = `${process.env.BENCH_DIST || `${__dirname}/../dist`}/apps/api`;
 const { loadConfigFromProcess } = require(`${dist}/config/src`);
 const { AppModule } = require(`${dist}/apps/api/src/app.module`);
 const { configureApp } = require(`${dist}/apps/api/src/bootstrap`);

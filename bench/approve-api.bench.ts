@@ -1,5 +1,6 @@
 import * as bcrypt from 'bcryptjs';
 import { Pool } from 'pg';
+import type { PoolClient } from 'pg';
 import type { AppConfig } from '@app/config';
 import { BenchFigure } from './bench-result';
 import { countQueries, spawnBenchChild, stopChild } from './child';
@@ -59,45 +60,7 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
     );
     return res.rowCount === 1;
   };
-  // The same rows an approval writes, each statement one round trip, the checks in TypeScript.
-  const transaction = async (id: number, version: number) => {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const {
-        rows: [e],
-      } = await c.query(LOCK_SQL, [id]);
-      if (!e || e.version !== version || e.cycle_state !== 'open' || e.state !== 'submitted') {
-        await c.query('ROLLBACK');
-        return false;
-      }
-      const after = { ...e, state: 'accepted', current_step: 1, version: version + 1 };
-      await c.query(
-        `UPDATE entries SET state = $2, current_step = $3, version = $4, accepted_at = now(), updated_at = now() WHERE id = $1 RETURNING updated_at`,
-        [id, after.state, after.current_step, after.version],
-      );
-      await c.query(`INSERT INTO entry_versions (entry_id, version, state, data, edited_by) VALUES ($1, $2, $3, $4, $5)`, [
-        id,
-        after.version,
-        after.state,
-        JSON.stringify(snapshot(after)),
-        evaluatorId,
-      ]);
-      const audited = (r: Record<string, unknown>) => JSON.stringify({ state: r.state, version: r.version, currentStep: r.current_step, ...snapshot(r) });
-      await c.query(
-        `INSERT INTO audit_log (actor_user_id, on_behalf_of_user_id, acting, action, subject_type, subject_id, before, after, comment)
-         VALUES ($1, NULL, false, 'entry.approve', 'entry', $2, $3, $4, NULL)`,
-        [evaluatorId, String(id), audited(e), audited(after)],
-      );
-      await c.query('COMMIT');
-      return true;
-    } catch (error) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      c.release();
-    }
-  };
+  const transaction = rawApproval(pool, evaluatorId);
 
   await drive(await submitted(pool, ids.warmApi), approve);
   await drive(await submitted(pool, ids.warmTx), transaction);
@@ -206,6 +169,52 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
   ];
 }
 
+/**
+ * One approval as raw pg: the same rows an approval writes, in one transaction, each statement
+ * one round trip, the checks (version, cycle open, state) in TypeScript. From the pool, or from
+ * `client` when given (one connection, one approval after the other).
+ */
+export function rawApproval(pool: Pool, evaluatorId: number, client?: PoolClient) {
+  return async (id: number, version: number): Promise<boolean> => {
+    const c = client ?? (await pool.connect());
+    try {
+      await c.query('BEGIN');
+      const {
+        rows: [e],
+      } = await c.query(LOCK_SQL, [id]);
+      if (!e || e.version !== version || e.cycle_state !== 'open' || e.state !== 'submitted') {
+        await c.query('ROLLBACK');
+        return false;
+      }
+      const after = { ...e, state: 'accepted', current_step: 1, version: version + 1 };
+      await c.query(
+        `UPDATE entries SET state = $2, current_step = $3, version = $4, accepted_at = now(), updated_at = now() WHERE id = $1 RETURNING updated_at`,
+        [id, after.state, after.current_step, after.version],
+      );
+      await c.query(`INSERT INTO entry_versions (entry_id, version, state, data, edited_by) VALUES ($1, $2, $3, $4, $5)`, [
+        id,
+        after.version,
+        after.state,
+        JSON.stringify(snapshot(after)),
+        evaluatorId,
+      ]);
+      const audited = (r: Record<string, unknown>) => JSON.stringify({ state: r.state, version: r.version, currentStep: r.current_step, ...snapshot(r) });
+      await c.query(
+        `INSERT INTO audit_log (actor_user_id, on_behalf_of_user_id, acting, action, subject_type, subject_id, before, after, comment)
+         VALUES ($1, NULL, false, 'entry.approve', 'entry', $2, $3, $4, NULL)`,
+        [evaluatorId, String(id), audited(e), audited(after)],
+      );
+      await c.query('COMMIT');
+      return true;
+    } catch (error) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      if (!client) c.release();
+    }
+  };
+}
+
 /** Sends one request per entry with CLIENTS in flight; a thrown error counts as an error. */
 async function drive(
   entries: { id: number; version: number }[],
@@ -229,11 +238,33 @@ async function drive(
   return { latencies, errors, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
 }
 
-function pgOptions(config: AppConfig, max: number) {
+export function pgOptions(config: AppConfig, max: number) {
   return { host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, password: config.DB_PASSWORD, database: config.DB_NAME, max };
 }
 
 async function setup(pool: Pool, runs: number) {
+  const { evaluatorId, ids } = await submittedCity(pool, 3 * (WARM_UP + SERIAL + runs * PER_RUN) + COUNTED);
+  const take = (n: number) => ids.splice(0, n);
+  return {
+    evaluatorId,
+    warmApi: take(WARM_UP),
+    warmTx: take(WARM_UP),
+    warmRaw: take(WARM_UP),
+    count: take(COUNTED),
+    serialApi: take(SERIAL),
+    serialTx: take(SERIAL),
+    serialRaw: take(SERIAL),
+    api: Array.from({ length: runs }, () => take(PER_RUN)),
+    tx: Array.from({ length: runs }, () => take(PER_RUN)),
+    raw: Array.from({ length: runs }, () => take(PER_RUN)),
+  };
+}
+
+/**
+ * `total` submitted entries on a one-step evaluator route in an opened cycle, all waiting for
+ * the user `evaluator` (password `password`), the department head of their one section.
+ */
+export async function submittedCity(pool: Pool, total: number): Promise<{ evaluatorId: number; ids: number[] }> {
   const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
   const hash = await bcrypt.hash('password', 4);
   const [evaluator] = await q(
@@ -243,7 +274,6 @@ async function setup(pool: Pool, runs: number) {
   const [dept] = await q(`INSERT INTO departments (code, name, head_user_id) VALUES ('bench', 'ベンチ部', $1) RETURNING id`, [evaluator.id]);
   const [section] = await q(`INSERT INTO sections (department_id, code, name) VALUES ($1, 'bench', 'ベンチ課') RETURNING id`, [dept.id]);
   const [plan] = await q(`INSERT INTO plans (code, name, kind) VALUES ('bench', 'ベンチ計画', 'program') RETURNING id`);
-  const total = 3 * (WARM_UP + SERIAL + runs * PER_RUN) + COUNTED;
   await q(`INSERT INTO plan_items (plan_id, number, title) SELECT $1, g, '事業' || g FROM generate_series(1, $2) g`, [plan.id, total]);
   await q(`INSERT INTO plan_item_sections (item_id, section_id) SELECT id, $2 FROM plan_items WHERE plan_id = $1`, [plan.id, section.id]);
   const [template] = await q(
@@ -267,24 +297,10 @@ async function setup(pool: Pool, runs: number) {
     [cycle.id, section.id, plan.id],
   );
   await q(`ANALYZE`);
-  const ids: number[] = rows.map((r) => r.id);
-  const take = (n: number) => ids.splice(0, n);
-  return {
-    evaluatorId: evaluator.id as number,
-    warmApi: take(WARM_UP),
-    warmTx: take(WARM_UP),
-    warmRaw: take(WARM_UP),
-    count: take(COUNTED),
-    serialApi: take(SERIAL),
-    serialTx: take(SERIAL),
-    serialRaw: take(SERIAL),
-    api: Array.from({ length: runs }, () => take(PER_RUN)),
-    tx: Array.from({ length: runs }, () => take(PER_RUN)),
-    raw: Array.from({ length: runs }, () => take(PER_RUN)),
-  };
+  return { evaluatorId: evaluator.id as number, ids: rows.map((r) => r.id) };
 }
 
-async function submitted(pool: Pool, ids: number[]): Promise<{ id: number; version: number }[]> {
+export async function submitted(pool: Pool, ids: number[]): Promise<{ id: number; version: number }[]> {
   const { rows } = await pool.query(`SELECT id, version FROM entries WHERE id = ANY($1) AND state = 'submitted' ORDER BY id`, [ids]);
   if (rows.length !== ids.length) throw new Error(`expected ${ids.length} submitted entries, found ${rows.length}`);
   return rows;

@@ -12,6 +12,8 @@ import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
 import { approveApiBench } from './approve-api.bench';
 import { auditChainBench } from './audit-chain.bench';
+import { bulkApproveBench } from './bulk-approve.bench';
+import { deadlinePeakBench } from './deadline-peak.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
 import { inboxApiBench } from './inbox-api.bench';
 import { loginApiBench } from './login-api.bench';
@@ -36,6 +38,8 @@ const BENCHES: Record<string, Bench> = {
   },
   'reminder-fanout': reminderFanoutBench,
   'approve-api': approveApiBench,
+  'bulk-approve': bulkApproveBench,
+  'deadline-peak': deadlinePeakBench,
   'inbox-api': inboxApiBench,
   'login-api': loginApiBench,
   'export-xlsx': exportXlsxBench,
