@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import type { PoolClient } from 'pg';
 import type { AppConfig } from '@app/config';
 import { BenchFigure } from './bench-result';
-import { countQueries, spawnBenchChild, stopChild } from './child';
+import { countQueries, cpuMsOf, spawnBenchChild, stopChild } from './child';
 import type { Harness } from './harness';
 import { HttpClient } from './http-client';
 import { fmt, percentile, sample } from './stats';
@@ -20,6 +20,9 @@ interface RunResult {
   errors: number;
   seconds: number;
 }
+
+/** A run with the CPU time per request (ms) of the api process, of this process and of the PostgreSQL backends. */
+type Measured = RunResult & { cpu: { api: number; self: number; db: number } };
 
 /** The locked entry with what the approval's rules read, as EntriesService.lock asks for it. */
 const LOCK_SQL = `SELECT e.*, c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id
@@ -73,14 +76,35 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
   const serialApi = await drive(await submitted(pool, ids.serialApi), approve, 1);
   const serialTx = await drive(await submitted(pool, ids.serialTx), transaction, 1);
   const serialRaw = await drive(await submitted(pool, ids.serialRaw), update, 1);
-  const api: RunResult[] = [];
-  const tx: RunResult[] = [];
+  // CPU time per approval (less at the mercy of the machine's load than latency): the api
+  // process and the PostgreSQL backends, against this process's pg client and the same backends.
+  const backends = async (): Promise<number[]> =>
+    (
+      await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`)
+    ).rows.map((r) => r.pid);
+  const withCpu = async (fn: () => Promise<RunResult>) => {
+    const pids = [child.pid!, ...(await backends())];
+    const before = cpuMsOf(pids);
+    const own = process.cpuUsage();
+    const result = await fn();
+    const used = process.cpuUsage(own);
+    const ownMs = (used.user + used.system) / 1000;
+    const all = [...new Set([...pids, ...(await backends())])];
+    const after = cpuMsOf(all);
+    const delta = (pid: number) => (after.get(pid) ?? before.get(pid) ?? 0) - (before.get(pid) ?? 0);
+    const n = result.latencies.length;
+    const db = all.filter((pid) => pid !== child.pid).reduce((sum, pid) => sum + delta(pid), 0);
+    return { ...result, cpu: { api: delta(child.pid!) / n, self: ownMs / n, db: db / n } };
+  };
+  const api: Measured[] = [];
+  const tx: Measured[] = [];
   const raw: RunResult[] = [];
   for (let run = 0; run < h.runs; run++) {
-    api.push(await drive(await submitted(pool, ids.api[run]), approve));
-    tx.push(await drive(await submitted(pool, ids.tx[run]), transaction));
+    api.push(await withCpu(async () => drive(await submitted(pool, ids.api[run]), approve)));
+    tx.push(await withCpu(async () => drive(await submitted(pool, ids.tx[run]), transaction)));
     raw.push(await drive(await submitted(pool, ids.raw[run]), update));
   }
+  const cpuOf = (runs: Measured[], key: keyof Measured['cpu']) => sample(runs.map((r) => r.cpu[key]));
   // Every approval through the api and the raw transaction left its version row and audit row.
   const [written] = (
     await pool.query(
@@ -111,6 +135,10 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
     `statements per approval, counted in the api process over ${countEntries.length} approvals from one client (pg query() calls; each is one round trip): ` +
       `${perRequest(counted.roundTrips)} round trips — ${statementList}; the raw transaction: 6 (BEGIN, the locked SELECT, UPDATE, INSERT entry_versions, INSERT audit_log, COMMIT); ` +
       'the audit row is sealed into the hash chain by the commit-time trigger for both alike',
+    `CPU time per approval at 32 clients (user + system from /proc, less dependent on the machine's load than latency): ` +
+      `api process ${med(cpuOf(api, 'api'), 2)} ms + PostgreSQL backends ${med(cpuOf(api, 'db'), 2)} ms; ` +
+      `raw transaction: its pg client ${med(cpuOf(tx, 'self'), 2)} ms + PostgreSQL backends ${med(cpuOf(tx, 'db'), 2)} ms ` +
+      `(the load generator's own HTTP client, ${med(cpuOf(api, 'self'), 2)} ms per approval, is not counted for the api)`,
     `p99: api ${med(p99.api)} ms, raw transaction ${med(p99.tx)} ms, bare UPDATE ${med(p(raw, 99))} ms`,
     `p50: api ${med(p(api, 50))} ms, raw transaction ${med(p(tx, 50))} ms, bare UPDATE ${med(p(raw, 50))} ms`,
     `throughput: api ${med(throughput.api)} approvals/s, raw transaction ${med(throughput.tx)}/s, bare UPDATE ${med(rate(raw))}/s`,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AppConfig } from '@app/config';
@@ -138,4 +138,21 @@ export async function countQueries(
   const answer = nextLine(child, /query-counts (\{.*\})/, 10_000);
   child.stdin!.write('count-stop\n');
   return JSON.parse((await answer)[1]);
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
+/** CPU time (user + system, ms) of each process still running, from /proc (Linux). */
+export function cpuMsOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // The fields after the command (which may hold spaces) start at state; utime and stime are the 12th and 13th after it.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
+    } catch {
+      // gone
+    }
+  }
+  return out;
 }
