@@ -142,14 +142,14 @@ export async function countQueries(
 
 const CLOCK_TICKS_PER_SECOND = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
-/** CPU time (user + system, ms) of each process still running, from /proc (Linux). */
-export function cpuMsOf(pids: number[]): Map<number, number> {
+/** CPU time (user + system, ms) of each process still running, from /proc (Linux); `systemOnly`: the kernel's part alone. */
+export function cpuMsOf(pids: number[], systemOnly = false): Map<number, number> {
   const out = new Map<number, number>();
   for (const pid of pids) {
     try {
       // The fields after the command (which may hold spaces) start at state; utime and stime are the 12th and 13th after it.
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
-      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
+      out.set(pid, (((systemOnly ? 0 : Number(fields[11])) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
     } catch {
       // gone
     }

@@ -42,7 +42,9 @@ export function auditInsert(recs: AuditRecord[], first = 1, onlyIf?: string): { 
   const $ = (n: number) => `$${first + n}`;
   return {
     sql: `INSERT INTO audit_log (actor_user_id, on_behalf_of_user_id, acting, action, subject_type, subject_id, before, after, comment)
-       SELECT * FROM unnest(${$(0)}::int[], ${$(1)}::int[], ${$(2)}::bool[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::jsonb[], ${$(7)}::jsonb[], ${$(8)}::text[])${onlyIf ? ` WHERE ${onlyIf}` : ''}`,
+       SELECT r.actor, r.behalf, r.acting, r.action, r.stype, r.sid, r.before, r.after, r.comment
+         FROM unnest(${$(0)}::int[], ${$(1)}::int[], ${$(2)}::bool[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::jsonb[], ${$(7)}::jsonb[], ${$(8)}::text[])
+           AS r(actor, behalf, acting, action, stype, sid, before, after, comment)${onlyIf ? ` WHERE ${onlyIf}` : ''}`,
     params: [
       recs.map((r) => r.actorUserId),
       recs.map((r) => r.onBehalfOfUserId ?? null),
