@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -111,10 +111,16 @@ async function main(): Promise<void> {
     }
     console.log(`  (${fmt((Date.now() - t0) / 1000)} s)`);
   }
-  // A partial run must not replace the committed figures of the benches it skipped.
+  // A partial run must not replace the committed figures of the benches it skipped; with
+  // --merge it replaces only its own figures in BENCHMARKS.md and says so in the header.
   const out = only.length ? 'bench/last-run.md' : 'BENCHMARKS.md';
-  writeFileSync(out, render(figures, await versions(), (Date.now() - started) / 1000));
+  const text = render(figures, await versions(), (Date.now() - started) / 1000);
+  writeFileSync(out, text);
   console.log(`wrote ${out}`);
+  if (only.length && process.argv.includes('--merge')) {
+    writeFileSync('BENCHMARKS.md', merge(readFileSync('BENCHMARKS.md', 'utf8'), text, only));
+    console.log('merged its figures into BENCHMARKS.md');
+  }
   process.exit(0);
 }
 
@@ -159,6 +165,53 @@ function render(figures: BenchFigure[], software: string, seconds: number): stri
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/**
+ * BENCHMARKS.md with the table rows and sections of `partial` (a partial run's rendering) in
+ * place of those of the same title (new ones appended), the rest as it was, and a header line
+ * saying which benches were run again, when and at what load.
+ */
+function merge(full: string, partial: string, benches: string[]): string {
+  const parse = (text: string) => {
+    const [head, ...sections] = text.split(/\n(?=## )/);
+    const lines = head.split('\n');
+    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| figure |'));
+    const intro = lines.filter((l) => !rows.includes(l) && !l.startsWith('| figure |') && !l.startsWith('|---'));
+    const title = (chunk: string) => chunk.split('\n')[0].replace(/^## /, '').trim();
+    return { intro, rows, sections: sections.map((body) => ({ title: title(body), body: body.trimEnd() })) };
+  };
+  const a = parse(full);
+  const b = parse(partial);
+  const rowTitle = (row: string) => row.split('|')[1].trim();
+  const rows = [...a.rows];
+  for (const row of b.rows) {
+    const i = rows.findIndex((r) => rowTitle(r) === rowTitle(row));
+    if (i >= 0) rows[i] = row;
+    else rows.push(row);
+  }
+  const sections = [...a.sections];
+  for (const section of b.sections) {
+    const i = sections.findIndex((x) => x.title === section.title);
+    if (i >= 0) sections[i] = section;
+    else sections.push(section);
+  }
+  const generated = b.intro.find((l) => l.startsWith('Generated ')) ?? '';
+  const intro = a.intro.filter((l) => l.trim() !== '');
+  const [title, ...rest] = intro;
+  const note = `Partly regenerated: the figures of ${benches.join(', ')} come from a later partial run (\`npm run bench -- ${benches.join(' ')} --merge\`), ${generated.replace(/^Generated /, 'generated ')}`;
+  return [
+    title,
+    '',
+    ...rest.filter((l) => !l.startsWith('Partly regenerated')),
+    note,
+    '',
+    '| figure | measured (median, min–max) | baseline (median, min–max) | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...sections.map((s) => `${s.body}\n`),
+  ].join('\n');
 }
 
 main().catch((error) => {

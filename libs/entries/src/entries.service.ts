@@ -35,6 +35,16 @@ export interface LockedEntry {
   fiscalYear: number;
 }
 
+/** What lock() reads beside the entry's own columns. */
+interface LockContext {
+  cycle_state: string;
+  template_id: number;
+  rules: CycleRules | null;
+  fiscal_year: number;
+  department_id: number;
+  evaluator_user_id: number | null;
+}
+
 /** Who an entry change is audited as. */
 export interface ChangeAudit {
   actorUserId: number;
@@ -63,38 +73,33 @@ export class EntriesService {
     return this.change(id, dto, actor, 'submit');
   }
 
+  private lockText: string | undefined;
+
+  /** The entry's columns under their property names, as TypeORM would hydrate them, and what lock() reads with it. */
+  private lockSql(em: EntityManager): string {
+    this.lockText ??= `SELECT ${em.connection
+      .getMetadata(Entry)
+      .columns.map((c) => `e."${c.databaseName}" AS "${c.propertyName}"`)
+      .join(', ')},
+        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id
+       FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
+      WHERE e.id = $1
+        FOR UPDATE OF e`;
+    return this.lockText;
+  }
+
   /**
    * Loads and row-locks an entry inside the caller's transaction, checking that its cycle
    * is open and that the client's version is current (409 with the stored entry otherwise).
    */
   async lock(em: EntityManager, id: number, version: number | undefined, actor?: Actor): Promise<LockedEntry> {
-    // The entry row locked, with its cycle's state and the scope of who may see it, in one round trip.
-    const { entities, raw } = await em
-      .createQueryBuilder(Entry, 'e')
-      .innerJoin('cycles', 'c', 'c.id = e.cycle_id')
-      .innerJoin('sections', 's', 's.id = e.section_id')
-      .innerJoin('plan_items', 'i', 'i.id = e.item_id')
-      .addSelect([
-        'c.state AS cycle_state',
-        'c.template_id AS template_id',
-        'c.rules AS rules',
-        'c.fiscal_year AS fiscal_year',
-        's.department_id AS department_id',
-      ])
-      .addSelect('i.evaluator_user_id', 'evaluator_user_id')
-      .where('e.id = :id', { id })
-      .setLock('pessimistic_write', undefined, ['e'])
-      .getRawAndEntities();
-    const entry = entities[0];
-    if (!entry) throw DomainError.notFound('エントリー', id);
-    const ctx = raw[0] as {
-      cycle_state: string;
-      template_id: number;
-      rules: CycleRules | null;
-      fiscal_year: number;
-      department_id: number;
-      evaluator_user_id: number | null;
-    };
+    // The entry row locked, with its cycle's state and the scope of who may see it, in one round
+    // trip; one text built once (no query builder per request), so it is prepared per connection.
+    const [row]: (Record<string, unknown> & LockContext)[] = await em.query(this.lockSql(em), [id]);
+    if (!row) throw DomainError.notFound('エントリー', id);
+    const { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, ...columns } = row;
+    const entry = Object.assign(new Entry(), columns);
+    const ctx: LockContext = { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id };
     // An opened cycle carries its rules; only a cycle written without opening (imports) reads its template.
     const rules = ctx.rules ? readRules(ctx.rules) : rulesOf(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }));
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
