@@ -14,6 +14,7 @@ import { DelegationChecks1732000009600 } from './1732000009600-delegation-checks
 import { PublishedReports1732000009700 } from './1732000009700-published-reports';
 import { PublishedSnapshots1732000010100 } from './1732000010100-published-snapshots';
 import { NotificationSettings1732000010300 } from './1732000010300-notification-settings';
+import { EntriesItemIndex1732000010700 } from './1732000010700-entries-item-index';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -34,5 +35,6 @@ export function migrations(app: AppLogin) {
     PublishedReports1732000009700,
     PublishedSnapshots1732000010100,
     NotificationSettings1732000010300,
+    EntriesItemIndex1732000010700,
   ];
 }
