@@ -18,6 +18,7 @@ import { exportXlsxBench } from './export-xlsx.bench';
 import { inboxApiBench } from './inbox-api.bench';
 import { loginApiBench } from './login-api.bench';
 import { openCycleBench } from './open-cycle.bench';
+import { readScaleBench } from './read-scale.bench';
 import { redisFlatBench } from './redis-flat.bench';
 import { reminderFanoutBench } from './reminder-fanout.bench';
 import { fmt } from './stats';
@@ -40,6 +41,7 @@ const BENCHES: Record<string, Bench> = {
   'approve-api': approveApiBench,
   'bulk-approve': bulkApproveBench,
   'deadline-peak': deadlinePeakBench,
+  'read-scale': readScaleBench,
   'inbox-api': inboxApiBench,
   'login-api': loginApiBench,
   'export-xlsx': exportXlsxBench,
@@ -197,13 +199,11 @@ function merge(full: string, partial: string, benches: string[]): string {
     else sections.push(section);
   }
   const generated = b.intro.find((l) => l.startsWith('Generated ')) ?? '';
-  const intro = a.intro.filter((l) => l.trim() !== '');
-  const [title, ...rest] = intro;
   const note = `Partly regenerated: the figures of ${benches.join(', ')} come from a later partial run (\`npm run bench -- ${benches.join(' ')} --merge\`), ${generated.replace(/^Generated /, 'generated ')}`;
+  const intro = a.intro.filter((l) => !l.startsWith('Partly regenerated'));
+  while (intro.length && intro[intro.length - 1].trim() === '') intro.pop();
   return [
-    title,
-    '',
-    ...rest.filter((l) => !l.startsWith('Partly regenerated')),
+    ...intro,
     note,
     '',
     '| figure | measured (median, min–max) | baseline (median, min–max) | ratio | target | met |',
