@@ -200,7 +200,8 @@ function merge(full: string, partial: string, benches: string[]): string {
   }
   const generated = b.intro.find((l) => l.startsWith('Generated ')) ?? '';
   const note = `Partly regenerated: the figures of ${benches.join(', ')} come from a later partial run (\`npm run bench -- ${benches.join(' ')} --merge\`), ${generated.replace(/^Generated /, 'generated ')}`;
-  const intro = a.intro.filter((l) => !l.startsWith('Partly regenerated'));
+  // Earlier partial runs keep their line; one of the same benches is replaced.
+  const intro = a.intro.filter((l) => !l.startsWith(note.slice(0, note.indexOf(' come from'))));
   while (intro.length && intro[intro.length - 1].trim() === '') intro.pop();
   return [
     ...intro,
