@@ -63,13 +63,17 @@ export async function deadlinePeakBench(h: Harness): Promise<BenchFigure[]> {
     runs.push(await peak(client, tokens, city, entries));
     checks.push(await verify(pool, entries, runs[run].acks));
   }
+  // The audit log's hash chain over every row the peak wrote (saves and submits from many
+  // connections at once, each version and audit row written by one statement).
+  const chain = await client.json('GET', '/api/audit/verify', undefined, await client.login('admin', 'password'));
+  const chainOk = chain.status === 200 && chain.body.ok === true;
   const lost = checks.reduce((n, c) => n + c.lost, 0);
   const unacknowledged = checks.reduce((n, c) => n + c.unacknowledged, 0);
   const notSubmitted = checks.reduce((n, c) => n + c.notSubmitted, 0);
   const lastWriteWrong = checks.reduce((n, c) => n + c.lastWriteWrong, 0);
   const falseConflicts = runs.reduce((n, r) => n + r.falseConflicts, 0);
   const errors = runs.reduce((n, r) => n + r.errors, 0);
-  const clean = lost === 0 && unacknowledged === 0 && notSubmitted === 0 && lastWriteWrong === 0 && falseConflicts === 0 && errors === 0;
+  const clean = lost === 0 && unacknowledged === 0 && notSubmitted === 0 && lastWriteWrong === 0 && falseConflicts === 0 && errors === 0 && chainOk;
   const p = (pick: (r: RunResult) => number[], q: number) => sample(runs.map((r) => percentile(pick(r), q)));
   const med = (s: ReturnType<typeof sample>) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
   const notes = [
@@ -83,6 +87,7 @@ export async function deadlinePeakBench(h: Harness): Promise<BenchFigure[]> {
       `409 for a current version: ${falseConflicts}; other errors: ${errors}`,
     `checked against the database after each run: answered saves and submits missing from the version history or stored with other text: ${lost}; ` +
       `version rows no answer announced: ${unacknowledged}; entries not submitted: ${notSubmitted}; entries whose stored text is not their last answered write: ${lastWriteWrong}`,
+    `the audit log's hash chain afterwards (GET /api/audit/verify): ${chainOk ? `intact over ${Number(chain.body.checked).toLocaleString()} rows` : `**broken or not checked** (${chain.status} ${JSON.stringify(chain.body).slice(0, 200)})`}`,
     'no raw baseline: the issue sets none for this peak; the figures are the latencies users see and the integrity checks',
   ];
   return [
@@ -123,6 +128,7 @@ async function setup(pool: Pool): Promise<City> {
     `INSERT INTO users (login, name, email, roles, password_hash) VALUES ('head', '部長', 'head@bench.example.jp', '{evaluator}', $1) RETURNING id`,
     [hash],
   );
+  await q(`INSERT INTO users (login, name, email, roles, password_hash) VALUES ('admin', '管理者', 'admin@bench.example.jp', '{admin}', $1)`, [hash]);
   const [dept] = await q(`INSERT INTO departments (code, name, head_user_id) VALUES ('bench', 'ベンチ部', $1) RETURNING id`, [head.id]);
   const sections = await q(
     `INSERT INTO sections (department_id, code, name) SELECT $1, 's' || g, 'ベンチ' || g || '課' FROM generate_series(1, $2) g ORDER BY g RETURNING id`,
