@@ -26,6 +26,12 @@ describe('preparedNameOf', () => {
     }
   });
 
+  it('names a select of the columns of a derived table (r.*), whose shape its own list fixes', () => {
+    const text = 'SELECT r.*, (SELECT 1) AS x FROM (SELECT e.id, e.state FROM entries e WHERE e.id = ANY($1)) r';
+    for (let i = 0; i < 2; i++) expect(preparedNameOf(text)).toBeUndefined();
+    expect(preparedNameOf(text)).toMatch(/^hyoka_\d+$/);
+  });
+
   it('never names a generated text longer than 20,000 characters', () => {
     const text = `SELECT $1::int ${' '.repeat(20_001)}`;
     for (let i = 0; i < 5; i++) expect(preparedNameOf(text)).toBeUndefined();

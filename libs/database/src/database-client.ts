@@ -23,11 +23,22 @@ const PREPARED_MAX = 300;
 /** Statements longer than this stay unnamed (bulk inserts with generated text are not worth a plan kept per connection). */
 const PREPARED_TEXT_MAX = 20_000;
 /**
- * A `*` in the select list: its result shape follows the table, and a prepared statement whose
- * shape changed under it (a column added by a migration while an older process runs) fails
- * ("cached plan must not change result type"). Such texts stay unnamed.
+ * A `*` of a table in the select list: its result shape follows the table, and a prepared
+ * statement whose shape changed under it (a column added by a migration while an older process
+ * runs) fails ("cached plan must not change result type"). Such texts stay unnamed; `r.*` of a
+ * derived table `(SELECT a, b …) r` names its columns itself and is prepared.
  */
-const STAR_SELECT = /\bSELECT\s+(DISTINCT\s+)?\*|\w\.\*/i;
+const STAR_SELECT = /\bSELECT\s+(DISTINCT\s+)?\*/i;
+const ALIAS_STAR = /(\w+)\.\*/g;
+
+/** Whether the text selects `*` of a table: `x.*` of a derived table (`(SELECT …) x`, its own list named) is fine. */
+function selectsTableStar(text: string): boolean {
+  if (STAR_SELECT.test(text)) return true;
+  for (const [, alias] of text.matchAll(ALIAS_STAR)) {
+    if (!new RegExp(`\\)\\s+(AS\\s+)?${alias}\\b`, 'i').test(text)) return true;
+  }
+  return false;
+}
 const preparedNames = new Map<string, string>();
 const seenTimes = new Map<string, number>();
 
@@ -38,7 +49,7 @@ const seenTimes = new Map<string, number>();
  */
 export function preparedNameOf(text: string): string | undefined {
   const known = preparedNames.get(text);
-  if (known || preparedNames.size >= PREPARED_MAX || text.length > PREPARED_TEXT_MAX || STAR_SELECT.test(text)) return known;
+  if (known || preparedNames.size >= PREPARED_MAX || text.length > PREPARED_TEXT_MAX || selectsTableStar(text)) return known;
   const times = (seenTimes.get(text) ?? 0) + 1;
   if (times < PREPARE_AFTER) {
     // Texts seen once or twice (generated lists, one-off reports) must not pile up here.
