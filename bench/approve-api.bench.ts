@@ -164,7 +164,7 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
         "query builder (persist's UPDATE, still called by approvals.service.ts), pg's protocol and JSON; a CPU profile (BENCH_CPU_PROF=dir npm run bench -- approve-api) " +
         "shows no part above a tenth of it (the profile's large 'writev' share is time the process waited for the CPU after waking PostgreSQL, " +
         "not CPU it used: the kernel time above is small). PostgreSQL's extra over the raw transaction is the session and user check, the routing query " +
-        '(its audit-log lookups; planned at every request while it selects r.*, which keeps it from being prepared) and the UPDATE of every column. ' +
+        "(the audit log's writers and approvers of the entry, the actor's delegations) and the UPDATE of every column. " +
         'Round trips: 7 against 6; with the changes recommended for approvals.service.ts and approval-routing.service.ts (one statement for the ' +
         'UPDATE, version row and audit row, EntriesService.writeChange; the routing read with the lock) it would be 5. The one-client service time is ' +
         'the sum of those round trips and CPU on a machine where every process waits for a core (load average in the header)',

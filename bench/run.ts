@@ -200,8 +200,14 @@ function merge(full: string, partial: string, benches: string[]): string {
   }
   const generated = b.intro.find((l) => l.startsWith('Generated ')) ?? '';
   const note = `Partly regenerated: the figures of ${benches.join(', ')} come from a later partial run (\`npm run bench -- ${benches.join(' ')} --merge\`), ${generated.replace(/^Generated /, 'generated ')}`;
-  // Earlier partial runs keep their line; one of the same benches is replaced.
-  const intro = a.intro.filter((l) => !l.startsWith(note.slice(0, note.indexOf(' come from'))));
+  // Earlier partial runs keep their line while one of their benches still stands from them.
+  const named = (line: string) => /the figures of (.+?) come from/.exec(line)?.[1].split(', ') ?? [];
+  const partly = a.intro.filter((l) => l.startsWith('Partly regenerated'));
+  const intro = a.intro.filter((l) => {
+    if (!l.startsWith('Partly regenerated')) return true;
+    const later = [...partly.slice(partly.indexOf(l) + 1).flatMap(named), ...benches];
+    return named(l).some((bench) => !later.includes(bench));
+  });
   while (intro.length && intro[intro.length - 1].trim() === '') intro.pop();
   return [
     ...intro,
