@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AppConfig } from '@app/config';
@@ -12,9 +12,12 @@ export async function spawnBenchChild(
   config: AppConfig,
   ready: RegExp,
   timeoutMs = 60_000,
+  /** Variables for the child beyond the config (bench switches such as BENCH_COUNT_QUERIES). */
+  extraEnv: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_OPTIONS: '', TS_NODE_PROJECT: 'tsconfig.json' };
   for (const [key, value] of Object.entries(config)) if (value !== undefined && value !== null) env[key] = String(value);
+  Object.assign(env, extraEnv);
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // A .js script runs as plain Node (the compiled app); a .ts one through ts-node.
   const loader = script.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [];
@@ -122,3 +125,34 @@ export function sampleRss(pid: number, everyMs = 20): { stop: () => { before: nu
 }
 
 export const MiB = 2 ** 20;
+
+/** What the api child (BENCH_COUNT_QUERIES) sent to the database while `fn` ran. */
+export async function countQueries(
+  child: ChildProcess,
+  fn: () => Promise<unknown>,
+): Promise<{ roundTrips: number; statements: Record<string, number>; texts: Record<string, number> }> {
+  child.stdin!.write('count-start\n');
+  // The child reads its stdin on the event loop: give it a moment to take the command first.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await fn();
+  const answer = nextLine(child, /query-counts (\{.*\})/, 10_000);
+  child.stdin!.write('count-stop\n');
+  return JSON.parse((await answer)[1]);
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
+/** CPU time (user + system, ms) of each process still running, from /proc (Linux); `systemOnly`: the kernel's part alone. */
+export function cpuMsOf(pids: number[], systemOnly = false): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // The fields after the command (which may hold spaces) start at state; utime and stime are the 12th and 13th after it.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+      out.set(pid, (((systemOnly ? 0 : Number(fields[11])) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -12,10 +12,13 @@ import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
 import { approveApiBench } from './approve-api.bench';
 import { auditChainBench } from './audit-chain.bench';
+import { bulkApproveBench } from './bulk-approve.bench';
+import { deadlinePeakBench } from './deadline-peak.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
 import { inboxApiBench } from './inbox-api.bench';
 import { loginApiBench } from './login-api.bench';
 import { openCycleBench } from './open-cycle.bench';
+import { readScaleBench } from './read-scale.bench';
 import { redisFlatBench } from './redis-flat.bench';
 import { reminderFanoutBench } from './reminder-fanout.bench';
 import { fmt } from './stats';
@@ -36,6 +39,9 @@ const BENCHES: Record<string, Bench> = {
   },
   'reminder-fanout': reminderFanoutBench,
   'approve-api': approveApiBench,
+  'bulk-approve': bulkApproveBench,
+  'deadline-peak': deadlinePeakBench,
+  'read-scale': readScaleBench,
   'inbox-api': inboxApiBench,
   'login-api': loginApiBench,
   'export-xlsx': exportXlsxBench,
@@ -107,10 +113,16 @@ async function main(): Promise<void> {
     }
     console.log(`  (${fmt((Date.now() - t0) / 1000)} s)`);
   }
-  // A partial run must not replace the committed figures of the benches it skipped.
+  // A partial run must not replace the committed figures of the benches it skipped; with
+  // --merge it replaces only its own figures in BENCHMARKS.md and says so in the header.
   const out = only.length ? 'bench/last-run.md' : 'BENCHMARKS.md';
-  writeFileSync(out, render(figures, await versions(), (Date.now() - started) / 1000));
+  const text = render(figures, await versions(), (Date.now() - started) / 1000);
+  writeFileSync(out, text);
   console.log(`wrote ${out}`);
+  if (only.length && process.argv.includes('--merge')) {
+    writeFileSync('BENCHMARKS.md', merge(readFileSync('BENCHMARKS.md', 'utf8'), text, only));
+    console.log('merged its figures into BENCHMARKS.md');
+  }
   process.exit(0);
 }
 
@@ -155,6 +167,58 @@ function render(figures: BenchFigure[], software: string, seconds: number): stri
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/**
+ * BENCHMARKS.md with the table rows and sections of `partial` (a partial run's rendering) in
+ * place of those of the same title (new ones appended), the rest as it was, and a header line
+ * saying which benches were run again, when and at what load.
+ */
+function merge(full: string, partial: string, benches: string[]): string {
+  const parse = (text: string) => {
+    const [head, ...sections] = text.split(/\n(?=## )/);
+    const lines = head.split('\n');
+    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| figure |'));
+    const intro = lines.filter((l) => !rows.includes(l) && !l.startsWith('| figure |') && !l.startsWith('|---'));
+    const title = (chunk: string) => chunk.split('\n')[0].replace(/^## /, '').trim();
+    return { intro, rows, sections: sections.map((body) => ({ title: title(body), body: body.trimEnd() })) };
+  };
+  const a = parse(full);
+  const b = parse(partial);
+  const rowTitle = (row: string) => row.split('|')[1].trim();
+  const rows = [...a.rows];
+  for (const row of b.rows) {
+    const i = rows.findIndex((r) => rowTitle(r) === rowTitle(row));
+    if (i >= 0) rows[i] = row;
+    else rows.push(row);
+  }
+  const sections = [...a.sections];
+  for (const section of b.sections) {
+    const i = sections.findIndex((x) => x.title === section.title);
+    if (i >= 0) sections[i] = section;
+    else sections.push(section);
+  }
+  const generated = b.intro.find((l) => l.startsWith('Generated ')) ?? '';
+  const note = `Partly regenerated: the figures of ${benches.join(', ')} come from a later partial run (\`npm run bench -- ${benches.join(' ')} --merge\`), ${generated.replace(/^Generated /, 'generated ')}`;
+  // Earlier partial runs keep their line while one of their benches still stands from them.
+  const named = (line: string) => /the figures of (.+?) come from/.exec(line)?.[1].split(', ') ?? [];
+  const partly = a.intro.filter((l) => l.startsWith('Partly regenerated'));
+  const intro = a.intro.filter((l) => {
+    if (!l.startsWith('Partly regenerated')) return true;
+    const later = [...partly.slice(partly.indexOf(l) + 1).flatMap(named), ...benches];
+    return named(l).some((bench) => !later.includes(bench));
+  });
+  while (intro.length && intro[intro.length - 1].trim() === '') intro.pop();
+  return [
+    ...intro,
+    note,
+    '',
+    '| figure | measured (median, min–max) | baseline (median, min–max) | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...sections.map((s) => `${s.body}\n`),
+  ].join('\n');
 }
 
 main().catch((error) => {

@@ -127,6 +127,13 @@ export class AppConfig {
   @Max(3_600_000)
   DB_KEEPALIVE_DELAY_MS = 10_000;
 
+  /**
+   * Frequent parameterised statements go as named prepared statements, parsed and planned once
+   * per connection (at most 300 of them). Off behind a pooler in transaction mode that does not
+   * track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  @Transform(toBool) @IsBoolean() DB_PREPARED_STATEMENTS = true;
+
   @IsString() REDIS_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() REDIS_PORT = 6379;
   @IsString() @IsOptional() REDIS_PASSWORD?: string;

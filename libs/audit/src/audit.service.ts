@@ -32,6 +32,34 @@ export interface AuditRow {
 }
 
 /**
+ * The INSERT of audit rows, its parameters numbered from `$first`, for a caller that writes the
+ * change and its audit row in one statement (a data-modifying CTE before it: one round trip
+ * instead of two). The row is the same either way: its chain columns are filled in by the
+ * database's sealing trigger at commit, whatever statement inserted it. `onlyIf`: an SQL
+ * condition the rows are written under (e.g. EXISTS (SELECT 1 FROM the CTE that changed the row)).
+ */
+export function auditInsert(recs: AuditRecord[], first = 1, onlyIf?: string): { sql: string; params: unknown[] } {
+  const $ = (n: number) => `$${first + n}`;
+  return {
+    sql: `INSERT INTO audit_log (actor_user_id, on_behalf_of_user_id, acting, action, subject_type, subject_id, before, after, comment)
+       SELECT r.actor, r.behalf, r.acting, r.action, r.stype, r.sid, r.before, r.after, r.comment
+         FROM unnest(${$(0)}::int[], ${$(1)}::int[], ${$(2)}::bool[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::jsonb[], ${$(7)}::jsonb[], ${$(8)}::text[])
+           AS r(actor, behalf, acting, action, stype, sid, before, after, comment)${onlyIf ? ` WHERE ${onlyIf}` : ''}`,
+    params: [
+      recs.map((r) => r.actorUserId),
+      recs.map((r) => r.onBehalfOfUserId ?? null),
+      recs.map((r) => r.acting ?? false),
+      recs.map((r) => r.action),
+      recs.map((r) => r.subjectType),
+      recs.map((r) => String(r.subjectId)),
+      recs.map((r) => (r.before === undefined ? null : JSON.stringify(r.before))),
+      recs.map((r) => (r.after === undefined ? null : JSON.stringify(r.after))),
+      recs.map((r) => r.comment ?? null),
+    ],
+  };
+}
+
+/**
  * Writes the append-only audit log. Callers pass the EntityManager of the transaction
  * that makes the change, so the change and its audit row commit or roll back together.
  */
@@ -45,21 +73,8 @@ export class AuditService {
 
   async recordMany(manager: EntityManager, recs: AuditRecord[]): Promise<void> {
     if (recs.length === 0) return;
-    await manager.query(
-      `INSERT INTO audit_log (actor_user_id, on_behalf_of_user_id, acting, action, subject_type, subject_id, before, after, comment)
-       SELECT * FROM unnest($1::int[], $2::int[], $3::bool[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[])`,
-      [
-        recs.map((r) => r.actorUserId),
-        recs.map((r) => r.onBehalfOfUserId ?? null),
-        recs.map((r) => r.acting ?? false),
-        recs.map((r) => r.action),
-        recs.map((r) => r.subjectType),
-        recs.map((r) => String(r.subjectId)),
-        recs.map((r) => (r.before === undefined ? null : JSON.stringify(r.before))),
-        recs.map((r) => (r.after === undefined ? null : JSON.stringify(r.after))),
-        recs.map((r) => r.comment ?? null),
-      ],
-    );
+    const { sql, params } = auditInsert(recs);
+    await manager.query(sql, params);
   }
 
   async forSubject(subjectType: string, subjectId: string | number): Promise<AuditRow[]> {

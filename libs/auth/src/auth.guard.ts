@@ -4,11 +4,13 @@ import { DomainError } from '@app/common';
 import type { Role } from '@app/domain';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
+import { PASSWORD_CHANGE_REQUIRED } from './password-change.guard';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public, and the
- * roles named by @Roles. The user is reloaded on each request so a deactivated user or a
- * changed role takes effect at once, not when the token expires.
+ * roles named by @Roles. The session and its user are reloaded on each request (one query) so
+ * an ended session, a deactivated user or a changed role takes effect at once, not when the
+ * token expires.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -24,7 +26,10 @@ export class AuthGuard implements CanActivate {
     const header: string | undefined = request.headers?.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) throw new DomainError('unauthorized', 'ログインが必要です');
-    request.actor = await this.auth.actorFromToken(token);
+    const session = await this.auth.sessionFromToken(token);
+    request.actor = session.actor;
+    // Read in the same round trip; PasswordChangeGuard, next, decides on it without asking again.
+    request[PASSWORD_CHANGE_REQUIRED] = session.passwordChangeRequired;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !request.actor.roles.some((r: Role) => roles.includes(r))) {
       throw DomainError.forbidden();

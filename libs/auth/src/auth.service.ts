@@ -12,7 +12,7 @@ import type { Actor, Role } from '@app/domain';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 import { SessionsService } from './sessions.service';
-import type { SessionClient, TokenPayload } from './sessions.service';
+import type { SessionClient, SessionUserRow, TokenPayload } from './sessions.service';
 
 /** The lockout counter of an account, by its login (hashed: Redis holds no login names). */
 export const lockoutKey = (login: string) => `lockout:${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
@@ -124,6 +124,14 @@ export class AuthService {
   }
 
   async actorFromToken(token: string): Promise<Actor> {
+    return (await this.sessionFromToken(token)).actor;
+  }
+
+  /**
+   * The actor of a bearer token and whether they must change their password first, from one
+   * round trip: the session's checks and the user's row together (SessionsService.liveUser).
+   */
+  async sessionFromToken(token: string): Promise<{ actor: Actor; passwordChangeRequired: boolean }> {
     let payload: TokenPayload;
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token);
@@ -131,8 +139,8 @@ export class AuthService {
       throw new DomainError('unauthorized', 'ログインの有効期限が切れています。再度ログインしてください');
     }
     // Ended (signed out, ended by its owner or an administrator) or expired: refused at once.
-    await this.sessions.assertLive(payload);
-    return this.loadActor(payload.sub, payload.iat);
+    const row = await this.sessions.liveUser(payload);
+    return { actor: this.actorOf(row, payload.iat), passwordChangeRequired: Boolean(row?.password_change_required) };
   }
 
   /**
@@ -183,6 +191,10 @@ export class AuthService {
         WHERE u.id = $1 AND u.active`,
       [userId],
     );
+    return this.actorOf(row ?? null, issuedAt);
+  }
+
+  private actorOf(row: Omit<SessionUserRow, 'password_change_required'> | null, issuedAt: number | undefined): Actor {
     if (!row) throw new DomainError('unauthorized', 'ユーザーが無効です');
     // Seconds on both sides: a token signed in the same second as the change still counts.
     if (issuedAt !== undefined && row.changed !== null && issuedAt < Number(row.changed)) {

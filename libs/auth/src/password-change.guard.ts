@@ -12,6 +12,9 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = 'auth:allowed-before-password-change';
  */
 export const AllowedBeforePasswordChange = () => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);
 
+/** Where AuthGuard leaves, on the request, the flag it read with the session. */
+export const PASSWORD_CHANGE_REQUIRED = Symbol('passwordChangeRequired');
+
 export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'このパスワードは管理者が設定したものです。続けるには、まずパスワードを変更してください';
 
 /** Whether the user's password was set by someone else and not yet changed by them. */
@@ -33,10 +36,12 @@ export class PasswordChangeGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const actor: Actor | undefined = context.switchToHttp().getRequest().actor;
+    const request = context.switchToHttp().getRequest();
+    const actor: Actor | undefined = request.actor;
     if (!actor) return true;
     if (this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, [context.getHandler(), context.getClass()])) return true;
-    if (!(await passwordChangeRequired(this.dataSource, actor.id))) return true;
+    const required: boolean | undefined = request[PASSWORD_CHANGE_REQUIRED];
+    if (!(required ?? (await passwordChangeRequired(this.dataSource, actor.id)))) return true;
     throw new HttpException(errorBody(HttpStatus.FORBIDDEN, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE), HttpStatus.FORBIDDEN);
   }
 }

@@ -35,6 +35,18 @@ export interface SessionView {
   current: boolean;
 }
 
+/** The user of a live session, as AuthService makes the actor of it. */
+export interface SessionUserRow {
+  id: number;
+  name: string;
+  section_id: number | null;
+  department_id: number | null;
+  roles: string[];
+  password_change_required: boolean;
+  /** password_changed_at in whole seconds since the epoch (bigint as text), or null. */
+  changed: string | null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** last_seen_at is written at most this often per session: reading is per request, writing is not. */
 const LAST_SEEN_EVERY_SECONDS = 60;
@@ -45,8 +57,8 @@ const USER_AGENT_MAX = 300;
  * is neither ended nor expired, so signing out, an administrator's 「セッションを終了」, a
  * password change or reset and a deactivation take effect on the very next request.
  *
- * No cache: the check is one primary-key SELECT per request (see libs/auth/README.md for the
- * measurement). A cache would have to be invalidated on every instance for an ended session to
+ * No cache: the check is one primary-key SELECT per request, joined to the user the actor is
+ * made of (see libs/auth/README.md for the measurement). A cache would have to be invalidated on every instance for an ended session to
  * stop at once; the database already is the one place every instance reads.
  */
 @Injectable()
@@ -91,20 +103,30 @@ export class SessionsService {
   }
 
   /**
-   * 401 unless the token's session is live and the user's. On every authenticated request: one
-   * SELECT by primary key, plus an UPDATE of last_seen_at at most once a minute per session.
+   * 401 unless the token's session is live and the user's; answers the user's row as the actor
+   * is made of (null for a deactivated user). On every authenticated request: one SELECT by
+   * primary key of the session joined to its user (and, for a department head without a
+   * section, their department), plus an UPDATE of last_seen_at at most once a minute per session.
    */
-  async assertLive(payload: TokenPayload): Promise<void> {
+  async liveUser(payload: TokenPayload): Promise<SessionUserRow | null> {
     if (typeof payload.sid !== 'string' || !UUID.test(payload.sid)) throw new DomainError('unauthorized', SESSION_EXPIRED_MESSAGE);
     const [row] = await this.dataSource.query(
-      `SELECT user_id, end_reason, expires_at <= now() AS expired, last_seen_at < now() - make_interval(secs => $2) AS stale
-         FROM sessions WHERE id = $1`,
+      // A department head (評価者) often has no section: their department is the one they head.
+      `SELECT s.user_id, s.end_reason, s.expires_at <= now() AS expired, s.last_seen_at < now() - make_interval(secs => $2) AS stale,
+              u.id, u.name, u.section_id, u.roles, u.password_change_required,
+              floor(extract(epoch FROM u.password_changed_at))::bigint AS changed,
+              COALESCE(us.department_id, (SELECT d.id FROM departments d WHERE d.head_user_id = u.id ORDER BY d.id LIMIT 1)) AS department_id
+         FROM sessions s
+         LEFT JOIN users u ON u.id = s.user_id AND u.active
+         LEFT JOIN sections us ON us.id = u.section_id
+        WHERE s.id = $1`,
       [payload.sid, LAST_SEEN_EVERY_SECONDS],
     );
     if (!row || row.user_id !== payload.sub) throw new DomainError('unauthorized', SESSION_EXPIRED_MESSAGE);
     if (row.end_reason) throw new DomainError('unauthorized', sessionEndedMessage(row.end_reason));
     if (row.expired) throw new DomainError('unauthorized', SESSION_EXPIRED_MESSAGE);
     if (row.stale) await this.dataSource.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [payload.sid]);
+    return row.id === null ? null : row;
   }
 
   /** The user's live sessions (not ended, not expired), newest first. */

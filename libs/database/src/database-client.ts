@@ -12,6 +12,55 @@ export interface DatabaseClientConfig extends ClientConfig {
   longStatementTimeoutMs?: number;
   /** Added to a statement timeout for the client-side wait (the server's cancel should come first). */
   readTimeoutMarginMs?: number;
+  /** Send the frequent parameterised statements as named prepared statements (DB_PREPARED_STATEMENTS). */
+  preparedStatements?: boolean;
+}
+
+/** A parameterised statement sent this often becomes a named prepared statement. */
+const PREPARE_AFTER = 3;
+/** At most this many statements are prepared (per process, so per connection too): the server keeps each one's plan per connection. */
+const PREPARED_MAX = 300;
+/** Statements longer than this stay unnamed (bulk inserts with generated text are not worth a plan kept per connection). */
+const PREPARED_TEXT_MAX = 20_000;
+/**
+ * A `*` of a table in the select list: its result shape follows the table, and a prepared
+ * statement whose shape changed under it (a column added by a migration while an older process
+ * runs) fails ("cached plan must not change result type"). Such texts stay unnamed; `r.*` of a
+ * derived table `(SELECT a, b …) r` names its columns itself and is prepared.
+ */
+const STAR_SELECT = /\bSELECT\s+(DISTINCT\s+)?\*/i;
+const ALIAS_STAR = /(\w+)\.\*/g;
+
+/** Whether the text selects `*` of a table: `x.*` of a derived table (`(SELECT …) x`, its own list named) is fine. */
+function selectsTableStar(text: string): boolean {
+  if (STAR_SELECT.test(text)) return true;
+  for (const [, alias] of text.matchAll(ALIAS_STAR)) {
+    if (!new RegExp(`\\)\\s+(AS\\s+)?${alias}\\b`, 'i').test(text)) return true;
+  }
+  return false;
+}
+const preparedNames = new Map<string, string>();
+const seenTimes = new Map<string, number>();
+
+/**
+ * The name a statement's text is prepared under, once it has been seen PREPARE_AFTER times; none
+ * for rare or generated texts. One name per text in the whole process, so a connection never
+ * meets one name with two texts.
+ */
+export function preparedNameOf(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known || preparedNames.size >= PREPARED_MAX || text.length > PREPARED_TEXT_MAX || selectsTableStar(text)) return known;
+  const times = (seenTimes.get(text) ?? 0) + 1;
+  if (times < PREPARE_AFTER) {
+    // Texts seen once or twice (generated lists, one-off reports) must not pile up here.
+    if (seenTimes.size >= 10_000) seenTimes.clear();
+    seenTimes.set(text, times);
+    return undefined;
+  }
+  seenTimes.delete(text);
+  const name = `hyoka_${preparedNames.size + 1}`;
+  preparedNames.set(text, name);
+  return name;
 }
 
 const logger = new Logger('database');
@@ -33,6 +82,7 @@ const logger = new Logger('database');
 export class DatabaseClient extends Client {
   private readonly longStatementTimeoutMs: number | undefined;
   private readonly readTimeoutMarginMs: number;
+  private readonly preparedStatements: boolean;
   /** Client-side wait while a transaction runs under allowLongStatements; cleared by its end. */
   private longReadTimeoutMs: number | undefined;
 
@@ -40,6 +90,7 @@ export class DatabaseClient extends Client {
     super(config);
     this.longStatementTimeoutMs = config.longStatementTimeoutMs;
     this.readTimeoutMarginMs = config.readTimeoutMarginMs ?? 0;
+    this.preparedStatements = config.preparedStatements ?? false;
     this.on('error', (error: Error) => logger.warn(`connection lost: ${error.message}`));
   }
 
@@ -59,6 +110,12 @@ export class DatabaseClient extends Client {
     const text: unknown = typeof config === 'string' ? config : config?.text;
     if (typeof text === 'string' && /^\s*(COMMIT|ROLLBACK)\b/i.test(text)) this.longReadTimeoutMs = undefined;
     else if (this.longReadTimeoutMs && typeof config === 'string') args[0] = { text: config, query_timeout: this.longReadTimeoutMs };
+    else if (this.preparedStatements && typeof config === 'string' && Array.isArray(args[1]) && args[1].length > 0) {
+      // Parsed and planned once per connection instead of at every request: most of what
+      // PostgreSQL spends on the short statements of a request is their planning.
+      const name = preparedNameOf(config);
+      if (name) args[0] = { name, text: config };
+    }
     const callback = args.length > 1 && typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (...a: unknown[]) => void) : null;
     if (callback) {
       args[args.length - 1] = (error: Error | null, ...rest: unknown[]) => {
@@ -72,6 +129,13 @@ export class DatabaseClient extends Client {
   }
 
   private abandonAfterReadTimeout(error: Error): void {
+    if ((error as { code?: string })?.code === '0A000' && /cached plan/.test(error.message)) {
+      // A prepared statement this connection can no longer run (the table changed under it):
+      // a fresh connection prepares it again.
+      logger.warn(`prepared statement outdated by a schema change: closing the connection (${error.message})`);
+      (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      return;
+    }
     if (error?.message !== QUERY_READ_TIMEOUT) return;
     logger.warn('no answer from the database within the statement timeout: closing the connection');
     (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();

@@ -41,6 +41,7 @@ export function typeOrmOptions(config: AppConfig, { longRunning = false } = {}):
     idleTimeoutMillis: 30_000,
     longStatementTimeoutMs: config.DB_LONG_STATEMENT_TIMEOUT_MS,
     readTimeoutMarginMs: READ_TIMEOUT_MARGIN_MS,
+    preparedStatements: config.DB_PREPARED_STATEMENTS && !longRunning,
   };
   return {
     type: 'postgres',

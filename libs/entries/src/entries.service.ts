@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AuditService } from '@app/audit';
+import { auditInsert } from '@app/audit';
+import type { AuditRecord } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
 import { CycleRules, CycleTemplate, RatingScalesService, readRules, rulesOf } from '@app/cycles';
@@ -35,12 +36,29 @@ export interface LockedEntry {
   fiscalYear: number;
 }
 
+/** What lock() reads beside the entry's own columns. */
+interface LockContext {
+  cycle_state: string;
+  template_id: number;
+  rules: CycleRules | null;
+  fiscal_year: number;
+  department_id: number;
+  evaluator_user_id: number | null;
+}
+
+/** Who an entry change is audited as. */
+export interface ChangeAudit {
+  actorUserId: number;
+  onBehalfOfUserId?: number | null;
+  acting?: boolean;
+  comment?: string | null;
+}
+
 @Injectable()
 export class EntriesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scales: RatingScalesService,
-    private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly formContext: FormContextService,
     private readonly readGrants: EntryReadGrants,
@@ -56,38 +74,33 @@ export class EntriesService {
     return this.change(id, dto, actor, 'submit');
   }
 
+  private lockText: string | undefined;
+
+  /** The entry's columns under their property names, as TypeORM would hydrate them, and what lock() reads with it. */
+  private lockSql(em: EntityManager): string {
+    this.lockText ??= `SELECT ${em.connection
+      .getMetadata(Entry)
+      .columns.map((c) => `e."${c.databaseName}" AS "${c.propertyName}"`)
+      .join(', ')},
+        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id
+       FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
+      WHERE e.id = $1
+        FOR UPDATE OF e`;
+    return this.lockText;
+  }
+
   /**
    * Loads and row-locks an entry inside the caller's transaction, checking that its cycle
    * is open and that the client's version is current (409 with the stored entry otherwise).
    */
   async lock(em: EntityManager, id: number, version: number | undefined, actor?: Actor): Promise<LockedEntry> {
-    // The entry row locked, with its cycle's state and the scope of who may see it, in one round trip.
-    const { entities, raw } = await em
-      .createQueryBuilder(Entry, 'e')
-      .innerJoin('cycles', 'c', 'c.id = e.cycle_id')
-      .innerJoin('sections', 's', 's.id = e.section_id')
-      .innerJoin('plan_items', 'i', 'i.id = e.item_id')
-      .addSelect([
-        'c.state AS cycle_state',
-        'c.template_id AS template_id',
-        'c.rules AS rules',
-        'c.fiscal_year AS fiscal_year',
-        's.department_id AS department_id',
-      ])
-      .addSelect('i.evaluator_user_id', 'evaluator_user_id')
-      .where('e.id = :id', { id })
-      .setLock('pessimistic_write', undefined, ['e'])
-      .getRawAndEntities();
-    const entry = entities[0];
-    if (!entry) throw DomainError.notFound('エントリー', id);
-    const ctx = raw[0] as {
-      cycle_state: string;
-      template_id: number;
-      rules: CycleRules | null;
-      fiscal_year: number;
-      department_id: number;
-      evaluator_user_id: number | null;
-    };
+    // The entry row locked, with its cycle's state and the scope of who may see it, in one round
+    // trip; one text built once (no query builder per request), so it is prepared per connection.
+    const [row]: (Record<string, unknown> & LockContext)[] = await em.query(this.lockSql(em), [id]);
+    if (!row) throw DomainError.notFound('エントリー', id);
+    const { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, ...columns } = row;
+    const entry = Object.assign(new Entry(), columns);
+    const ctx: LockContext = { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id };
     // An opened cycle carries its rules; only a cycle written without opening (imports) reads its template.
     const rules = ctx.rules ? readRules(ctx.rules) : rulesOf(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }));
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
@@ -106,22 +119,54 @@ export class EntriesService {
     return { entry, scope, cycleState: ctx.cycle_state, rules, scale: await this.scales.get(rules.scaleCode, em), fiscalYear: ctx.fiscal_year };
   }
 
-  /** Records the new state of an entry: version history row and audit row, same transaction. */
-  async recordChange(
-    em: EntityManager,
-    before: Entry,
-    after: Entry,
-    action: string,
-    audit: { actorUserId: number; onBehalfOfUserId?: number | null; acting?: boolean; comment?: string | null },
-  ): Promise<void> {
-    await em.query(`INSERT INTO entry_versions (entry_id, version, state, data, edited_by) VALUES ($1, $2, $3, $4, $5)`, [
-      after.id,
-      after.version,
-      after.state,
-      JSON.stringify(editableSnapshot(after)),
-      audit.actorUserId,
+  /**
+   * Records the new state of an entry: version history row and audit row, same transaction,
+   * one statement (the version row's INSERT as a CTE of the audit row's).
+   */
+  async recordChange(em: EntityManager, before: Entry, after: Entry, action: string, audit: ChangeAudit): Promise<void> {
+    const version = this.versionRow(after, audit);
+    const record = auditInsert([this.auditRecord(before, after, action, audit)], version.params.length + 1);
+    await em.query(`WITH version AS (INSERT INTO entry_versions (entry_id, version, state, data, edited_by) VALUES ($1, $2, $3, $4, $5)) ${record.sql}`, [
+      ...version.params,
+      ...record.params,
     ]);
-    await this.audit.record(em, {
+  }
+
+  /**
+   * persist and recordChange in one statement, one round trip: the locked entry's row written
+   * back, its version row and its audit row (each written only if the UPDATE found the row).
+   * The rules are decided before, in TypeScript; this only writes what they decided.
+   */
+  async writeChange(em: EntityManager, before: Entry, entry: Entry, action: string, audit: ChangeAudit): Promise<Entry> {
+    const { id } = entry;
+    const meta = em.connection.getMetadata(Entry);
+    const columns = meta.columns.filter((c) => !c.isPrimary && !c.isCreateDate && !c.isUpdateDate);
+    const values = columns.map((c) => {
+      const value = c.getEntityValue(entry);
+      return c.type === 'jsonb' && value !== null && value !== undefined ? JSON.stringify(value) : value;
+    });
+    const set = columns.map((c, i) => `"${c.databaseName}" = $${i + 2}`).join(', ');
+    const version = this.versionRow(entry, audit);
+    const v = (n: number) => `$${columns.length + 2 + n}`;
+    const record = auditInsert([this.auditRecord(before, entry, action, audit)], columns.length + 2 + version.params.length, 'EXISTS (SELECT 1 FROM changed)');
+    const rows: { updated_at: Date }[] = await em.query(
+      `WITH changed AS (UPDATE entries SET ${set}, updated_at = now() WHERE id = $1 RETURNING updated_at),
+            version AS (INSERT INTO entry_versions (entry_id, version, state, data, edited_by) SELECT ${v(0)}::int, ${v(1)}::int, ${v(2)}::text, ${v(3)}::jsonb, ${v(4)}::int FROM changed),
+            audit AS (${record.sql})
+       SELECT updated_at FROM changed`,
+      [id, ...values, ...version.params, ...record.params],
+    );
+    if (!rows[0]) throw DomainError.notFound('エントリー', id);
+    entry.updatedAt = rows[0].updated_at;
+    return entry;
+  }
+
+  private versionRow(after: Entry, audit: ChangeAudit) {
+    return { params: [after.id, after.version, after.state, JSON.stringify(editableSnapshot(after)), audit.actorUserId] };
+  }
+
+  private auditRecord(before: Entry, after: Entry, action: string, audit: ChangeAudit): AuditRecord {
+    return {
       ...audit,
       action: `entry.${action}`,
       subjectType: 'entry',
@@ -129,12 +174,13 @@ export class EntriesService {
       // The step too: the history names the step an approval or return was made at.
       before: { state: before.state, version: before.version, currentStep: before.currentStep, ...editableSnapshot(before) },
       after: { state: after.state, version: after.version, currentStep: after.currentStep, ...editableSnapshot(after) },
-    });
+    };
   }
 
   /**
    * Writes a locked entry's changed row back. Not em.save: that reads the row again first to
-   * find what changed, a round trip the caller, holding the row lock, does not need.
+   * find what changed, a round trip the caller, holding the row lock, does not need. A caller
+   * that records the change right after should use writeChange (one round trip for both).
    */
   async persist(em: EntityManager, entry: Entry): Promise<Entry> {
     const { id, createdAt: _created, updatedAt: _updated, ...columns } = entry;
@@ -202,8 +248,7 @@ export class EntriesService {
           notes,
         } satisfies EntrySubmittingEvent);
       }
-      const saved = await this.persist(em, entry);
-      await this.recordChange(em, before, saved, action, { actorUserId: actor.id, comment: notes.join('\n') || null });
+      const saved = await this.writeChange(em, before, entry, action, { actorUserId: actor.id, comment: notes.join('\n') || null });
       if (action === 'submit' && (saved.state === 'submitted' || saved.state === 'in_review')) {
         await this.events.emitAsync(DomainEvent.EntryAwaitingReview, { em, entryId: saved.id, cycleId: saved.cycleId } satisfies EntryAwaitingReviewEvent);
       }

@@ -45,7 +45,7 @@ export class BulkApproveDto {
   @ApiProperty({ type: [BulkApproveItemDto] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => BulkApproveItemDto)
   items: BulkApproveItemDto[];

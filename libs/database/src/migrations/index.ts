@@ -20,6 +20,7 @@ import { ExternalReview1732000010230 } from './1732000010230-external-review';
 import { NotificationSettings1732000010300 } from './1732000010300-notification-settings';
 import { RecordRetention1732000010500 } from './1732000010500-record-retention';
 import { PersonnelTransfers1732000010510 } from './1732000010510-personnel-transfers';
+import { EntriesItemIndex1732000010700 } from './1732000010700-entries-item-index';
 import { ReviewWaits1732000010800 } from './1732000010800-review-waits';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
@@ -47,6 +48,7 @@ export function migrations(app: AppLogin) {
     NotificationSettings1732000010300,
     RecordRetention1732000010500,
     PersonnelTransfers1732000010510,
+    EntriesItemIndex1732000010700,
     ReviewWaits1732000010800,
   ];
 }
