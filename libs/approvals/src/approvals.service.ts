@@ -259,8 +259,8 @@ export class ApprovalsService {
       const entry = locked.entry;
       const audited = await apply(em, locked, entry, rule.to);
       entry.version += 1;
-      const saved = await this.entries.persist(em, entry);
-      await this.entries.recordChange(em, before, saved, action, audited);
+      // The row, its version row and its audit row in one statement (one round trip).
+      const saved = await this.entries.writeChange(em, before, entry, action, audited);
       if (audited.acting && audited.onBehalfOfUserId && (action === 'approve' || action === 'return')) {
         // 後閲: the principal hears of what was done in their name, in this transaction's outbox.
         await this.events.emitAsync(DomainEvent.EntryActedFor, {
