@@ -120,6 +120,21 @@ describe('personnel transfers (人事異動): preview, apply on the date, work i
       .set(auth(chief1))
       .send({ toUserId: ids.staff[1][3], startsOn: tokyoToday(), endsOn: '2027-06-30', reason: '出張' })
       .expect(201);
+    // …and one the chief chose to keep through a move (人事異動の後も続ける).
+    const kept = await t
+      .http()
+      .post('/api/delegations')
+      .set(auth(chief1))
+      .send({
+        toUserId: ids.staff[1][2],
+        startsOn: tokyoToday(),
+        endsOn: '2027-03-31',
+        reason: '長期研修',
+        stepKind: 'section_chief',
+        continueAfterTransfer: true,
+      })
+      .expect(201);
+    expect(kept.body.continueAfterTransfer).toBe(true);
     await t.db.query(`DELETE FROM reminder_mails`);
   }, 240_000);
 
@@ -212,7 +227,7 @@ describe('personnel transfers (人事異動): preview, apply on the date, work i
       current: '第1課 課長',
       next: '第2課 課長',
       effectiveDate: EFFECTIVE,
-      warnings: ['この職員の代理設定 1 件を終了します'],
+      warnings: ['この職員の代理設定 1 件を終了します', 'この職員の代理設定 1 件は、人事異動の後も続ける設定のため継続します'],
     });
     expect(rowOf('chief-s05').warnings).toEqual(['承認待ち 1 件の承認者が 課長4 に替わります', '評価者として指定された項目 1 件を 課長4 に引き継ぎます']);
     expect(rowOf('eval-d1')).toMatchObject({ current: 'こども未来部 部長', next: '第7課 参事' });
@@ -262,8 +277,12 @@ describe('personnel transfers (人事異動): preview, apply on the date, work i
       roles: ['evaluator'],
     });
     // The delegation of chief-s01 ended; every move is audited per person.
-    const [delegation] = await t.db.query(`SELECT revoked_at FROM delegations WHERE from_user_id = $1`, [ids.chiefs[1]]);
+    const [delegation, keptDelegation] = await t.db.query(`SELECT revoked_at, continue_after_transfer FROM delegations WHERE from_user_id = $1 ORDER BY id`, [
+      ids.chiefs[1],
+    ]);
     expect(delegation.revoked_at).not.toBeNull();
+    // The one its principal chose to keep carries over.
+    expect(keptDelegation).toEqual({ revoked_at: null, continue_after_transfer: true });
     expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'delegation.end'`))[0].n).toBe(1);
     const audits = await t.db.query(`SELECT subject_id, before, after, comment FROM audit_log WHERE action = 'user.transfer' ORDER BY id`);
     expect(audits).toHaveLength(300);

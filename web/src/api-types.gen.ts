@@ -2956,6 +2956,8 @@ export interface components {
              * @enum {string}
              */
             stepKind?: "section_chief" | "evaluator" | "planning" | "co_approval";
+            /** @description keep the delegation through a 人事異動 of either person (ended by the move when false, the default) */
+            continueAfterTransfer?: boolean;
         };
         /** @enum {string} */
         DelegationState: "pending" | "scheduled" | "active" | "ended" | "revoked";
@@ -2983,6 +2985,8 @@ export interface components {
             confirmedByName: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            /** @description kept through a 人事異動 of either person (the principal's choice); ended by the move otherwise */
+            continueAfterTransfer: boolean;
             state: components["schemas"]["DelegationState"];
             stateLabel: string;
             active: boolean;

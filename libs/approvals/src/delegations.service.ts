@@ -12,7 +12,8 @@ const COLUMNS = `
   to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn", d.reason,
   d.cycle_id AS "cycleId", c.label AS "cycleLabel", d.step_kind AS "stepKind",
   d.created_by AS "createdBy", r.name AS "createdByName", d.created_at AS "createdAt",
-  d.confirmed_at AS "confirmedAt", d.confirmed_by AS "confirmedBy", cf.name AS "confirmedByName", d.revoked_at AS "revokedAt"`;
+  d.confirmed_at AS "confirmedAt", d.confirmed_by AS "confirmedBy", cf.name AS "confirmedByName", d.revoked_at AS "revokedAt",
+  d.continue_after_transfer AS "continueAfterTransfer"`;
 const FROM = `FROM delegations d JOIN users f ON f.id = d.from_user_id JOIN users t ON t.id = d.to_user_id
   LEFT JOIN users r ON r.id = d.created_by LEFT JOIN users cf ON cf.id = d.confirmed_by LEFT JOIN cycles c ON c.id = d.cycle_id`;
 
@@ -68,8 +69,8 @@ export class DelegationsService {
         if (!cycle) throw DomainError.invalid('cycleId', `サイクル ${dto.cycleId} が見つかりません`);
       }
       const [row] = await em.query(
-        `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, reason, created_by, cycle_id, step_kind, confirmed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::bool THEN NULL ELSE now() END) RETURNING id`,
+        `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, reason, created_by, cycle_id, step_kind, confirmed_at, continue_after_transfer)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::bool THEN NULL ELSE now() END, $10) RETURNING id`,
         [
           fromUserId,
           dto.toUserId,
@@ -80,6 +81,7 @@ export class DelegationsService {
           dto.cycleId ?? null,
           dto.stepKind ?? null,
           decision.needsConfirmation,
+          dto.continueAfterTransfer ?? false,
         ],
       );
       const created = await this.read(em, row.id);
@@ -169,7 +171,8 @@ export class DelegationsService {
   async endForTransfer(em: EntityManager, userIds: number[], actorUserId: number | null, comment: string, today = tokyoToday()): Promise<number[]> {
     if (!userIds.length) return [];
     const ended: { id: number }[] = await em.query(
-      `SELECT id FROM delegations WHERE revoked_at IS NULL AND ends_on >= $2 AND (from_user_id = ANY($1) OR to_user_id = ANY($1)) ORDER BY id FOR UPDATE`,
+      `SELECT id FROM delegations WHERE revoked_at IS NULL AND ends_on >= $2 AND (from_user_id = ANY($1) OR to_user_id = ANY($1))
+          AND NOT continue_after_transfer ORDER BY id FOR UPDATE`,
       [userIds, today],
     );
     for (const { id } of ended) {

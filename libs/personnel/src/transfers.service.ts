@@ -256,13 +256,17 @@ export class TransfersService {
         byRow.get(row)!.errors.push(`承認者不在: この異動の後、${key}の承認待ち ${n} 件を承認できる人がいません（後任を同じファイルで発令してください）`);
 
     const moved = a.plan.moves.map((m) => m.userId);
-    const delegations: { userId: number; n: number }[] = moved.length
+    // A delegation its principal chose to keep through a move is kept (and said so); the others end.
+    const delegationCounts: { userId: number; n: number; kept: number }[] = moved.length
       ? await em.query(
-          `SELECT u AS "userId", count(*)::int AS n FROM delegations d, LATERAL (VALUES (d.from_user_id), (d.to_user_id)) v(u)
+          `SELECT u AS "userId", count(*) FILTER (WHERE NOT d.continue_after_transfer)::int AS n, count(*) FILTER (WHERE d.continue_after_transfer)::int AS kept
+             FROM delegations d, LATERAL (VALUES (d.from_user_id), (d.to_user_id)) v(u)
             WHERE d.revoked_at IS NULL AND d.ends_on >= $2 AND u = ANY($1) GROUP BY u`,
           [moved, tokyoToday()],
         )
       : [];
+    const delegations = delegationCounts.filter((d) => d.n > 0);
+    const keptOf = new Map(delegationCounts.map((d) => [d.userId, d.kept]));
     const evaluated: { userId: number; n: number }[] = moved.length
       ? await em.query(`SELECT evaluator_user_id AS "userId", count(*)::int AS n FROM plan_items WHERE evaluator_user_id = ANY($1) GROUP BY 1`, [moved])
       : [];
@@ -280,6 +284,8 @@ export class TransfersService {
       if (items) r.warnings.push(`評価者として指定された項目 ${items} 件を ${successor ? name(successor) : '部長'} に引き継ぎます`);
       const ds = delegationsOf.get(m.userId);
       if (ds) r.warnings.push(`この職員の代理設定 ${ds} 件を終了します`);
+      const kept = keptOf.get(m.userId);
+      if (kept) r.warnings.push(`この職員の代理設定 ${kept} 件は、人事異動の後も続ける設定のため継続します`);
       if (m.before.headOf !== null && a.plan.heads.get(m.before.headOf) === null)
         r.warnings.push(`${a.index.departments.get(m.before.headOf)?.name ?? ''}の部長が不在になります（評価者の段階は企画担当が承認します）`);
     }
@@ -301,7 +307,7 @@ export class TransfersService {
 
   private async delegationIds(em: EntityManager, userIds: number[]): Promise<number[]> {
     const rows: { id: number }[] = await em.query(
-      `SELECT id FROM delegations WHERE revoked_at IS NULL AND ends_on >= $2 AND (from_user_id = ANY($1) OR to_user_id = ANY($1))`,
+      `SELECT id FROM delegations WHERE revoked_at IS NULL AND ends_on >= $2 AND (from_user_id = ANY($1) OR to_user_id = ANY($1)) AND NOT continue_after_transfer`,
       [userIds, tokyoToday()],
     );
     return rows.map((r) => r.id);

@@ -145,7 +145,10 @@ function DelegationTable({
               <td>
                 <span className={`badge delegation-${d.state}`}>{d.stateLabel}</span>
               </td>
-              <td>{d.reason ?? '—'}</td>
+              <td>
+                {d.reason ?? '—'}
+                {d.continueAfterTransfer ? <div className="small">人事異動の後も継続</div> : null}
+              </td>
               <td className="small">
                 登録 {d.createdByName ?? '—'}（{formatDateTime(d.createdAt)}）
                 {d.confirmedByName && d.confirmedBy !== d.createdBy ? <div>確認 {d.confirmedByName}</div> : null}
@@ -170,6 +173,7 @@ function NewDelegation({ forOthers, onSaved }: { forOthers: boolean; onSaved: (m
   const [endsOn, setEndsOn] = useState(today);
   const [stepKind, setStepKind] = useState<ApprovalStepKind | ''>('');
   const [reason, setReason] = useState('');
+  const [carryOver, setCarryOver] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [query, setQuery] = useState('');
@@ -198,6 +202,7 @@ function NewDelegation({ forOthers, onSaved }: { forOthers: boolean; onSaved: (m
         endsOn,
         ...(stepKind ? { stepKind } : {}),
         ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(carryOver ? { continueAfterTransfer: true } : {}),
       });
       onSaved(
         saved.state === 'pending'
@@ -292,6 +297,12 @@ function NewDelegation({ forOthers, onSaved }: { forOthers: boolean; onSaved: (m
         <div className="field">
           <label htmlFor="dl-reason">理由</label>
           <input id="dl-reason" type="text" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="例: 出張のため" />
+        </div>
+        <div className="field">
+          <label className="checkbox">
+            <input type="checkbox" checked={carryOver} onChange={(e) => setCarryOver(e.target.checked)} /> 人事異動の後も続ける
+          </label>
+          <p className="hint">チェックしないと、代理元か代理者の人事異動が発令された日に終了します。</p>
         </div>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -151,6 +151,7 @@ export class DelegationDto {
   @ApiNullableNumber() confirmedBy: number | null;
   @ApiNullableString() confirmedByName: string | null;
   @ApiNullableDateTime() revokedAt: string | null;
+  @ApiBoolean("kept through a 人事異動 of either person (the principal's choice); ended by the move otherwise") continueAfterTransfer: boolean;
   @ApiEnum(DELEGATION_STATES, 'DelegationState') state: string;
   @ApiString() stateLabel: string;
   @ApiBoolean() active: boolean;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { APPROVAL_STEP_KINDS, type ApprovalStepKind } from '@app/domain';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,4 +25,8 @@ export class CreateDelegationDto {
   @IsOptional()
   @IsIn(APPROVAL_STEP_KINDS)
   stepKind?: ApprovalStepKind;
+  @ApiPropertyOptional({ description: 'keep the delegation through a 人事異動 of either person (ended by the move when false, the default)' })
+  @IsOptional()
+  @IsBoolean({ message: '人事異動の後も続けるか(continueAfterTransfer)は true か false で指定してください' })
+  continueAfterTransfer?: boolean;
 }

@@ -22,6 +22,7 @@ import { RecordRetention1732000010500 } from './1732000010500-record-retention';
 import { PersonnelTransfers1732000010510 } from './1732000010510-personnel-transfers';
 import { EntriesItemIndex1732000010700 } from './1732000010700-entries-item-index';
 import { ReviewWaits1732000010800 } from './1732000010800-review-waits';
+import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-carry-over';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -50,5 +51,6 @@ export function migrations(app: AppLogin) {
     PersonnelTransfers1732000010510,
     EntriesItemIndex1732000010700,
     ReviewWaits1732000010800,
+    DelegationCarryOver1732000010900,
   ];
 }
