@@ -218,6 +218,7 @@ cat <<EOF
      this machine ($BIND_ADDRESS). A real installation: bash scripts/up.sh --production ***
 
  画面 / UI:              http://localhost:$PORT/$ui_note
+ 公開サイト / public:    http://localhost:$PORT/public (公表済みの計画・オープンデータ・Atom フィード)
  API 仕様 / API docs:    http://localhost:$PORT/api/docs
  死活確認 / health:      http://localhost:$PORT/health
 
