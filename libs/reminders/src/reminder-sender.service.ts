@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sqlWords } from '@app/common';
 import { AppConfig } from '@app/config';
-import { MAIL_CLAIMABLE } from '@app/domain';
+import { MAIL_CLAIMABLE, slotHourStart } from '@app/domain';
 import { OutboxRedisService } from './outbox-redis.service';
 import { mailColumns, reminderMessageId } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
@@ -15,11 +15,6 @@ export type SendOutcome = 'sent' | 'cancelled' | 'failed' | 'retry' | 'already_h
 
 /** What one send job did with each of its rows. */
 export type BatchOutcome = Record<SendOutcome, number>;
-
-/** The Tokyo hour a slot key names ('2025-05-07T09', resends carry a suffix), as an instant. */
-export function slotHourStart(slotKey: string): Date {
-  return new Date(`${slotKey.slice(0, 13)}:00:00+09:00`);
-}
 
 /** A send attempt that failed for a reason that may pass (connection refused, timeout, 4xx). */
 export class TransientSendError extends Error {}

@@ -95,3 +95,8 @@ export function slotKey(sendAt: Date): string {
   if (Number.isNaN(sendAt.getTime())) throw new DomainRuleError('送信日時が正しくありません');
   return new Date(sendAt.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 13);
 }
+
+/** The Tokyo hour a slot key names ('2025-05-07T09', resends carry a suffix), as an instant: slotKey's inverse. */
+export function slotHourStart(key: string): Date {
+  return new Date(`${key.slice(0, 13)}:00:00+09:00`);
+}

@@ -1,4 +1,5 @@
 import { addBusinessDays, isBusinessDay, nextBusinessDay } from '../calendar/business-days';
+import { tokyoToday } from '../calendar/tokyo-date';
 import { DomainRuleError } from '../errors';
 import { reminderSlots, type ReminderSchedule, type ReminderSlot } from './reminder-schedule';
 
@@ -35,7 +36,7 @@ export function reviewWait(
   minDays: number = DEFAULT_REVIEW_MIN_BUSINESS_DAYS,
 ): ReviewWait {
   if (!Number.isInteger(minDays) || minDays < 0) throw new DomainRuleError(`承認の最短日数が正しくありません: ${minDays}`);
-  const since = new Date(startedAt.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+  const since = tokyoToday(startedAt);
   const from = isBusinessDay(since) ? since : nextBusinessDay(since);
   const minimum = addBusinessDays(from, minDays);
   const cycleDeadline = cycleReviewDeadline >= minimum;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { MAIL_KINDS_IN_DAILY, nextSendTime, slotKey, tokyoToday } from '@app/domain';
+import { MAIL_KINDS_IN_DAILY, nextSendTime, slotHourStart, slotKey, tokyoToday } from '@app/domain';
 import { sqlWords } from '@app/common';
 import { mailColumns } from '../entities/reminder-rows';
 import type { ReminderMailRow } from '../entities/reminder-rows';
@@ -138,7 +138,7 @@ export class DailyMailService {
 
   private async composePart(em: EntityManager, row: ReminderMailRow): Promise<ComposedMail | null> {
     try {
-      if (row.kind === 'digest') return await this.content.composeDigest(em, row.recipientUserId, new Date(`${row.slotKey.slice(0, 13)}:00:00+09:00`));
+      if (row.kind === 'digest') return await this.content.composeDigest(em, row.recipientUserId, slotHourStart(row.slotKey));
       if (row.kind === 'notice') return await this.notices.compose(em, row.recipientUserId, row.payload);
       return await this.content.composeReturned(em, row.recipientUserId, row.entryId!, row.comment);
     } catch (error) {
