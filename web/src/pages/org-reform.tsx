@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, upload } from '../api';
+import { RowFindings } from '../components/row-findings';
 import { ErrorMessage, Notice } from '../components/common';
 import type { ReformReport } from '../types';
 
@@ -101,19 +102,7 @@ export function OrgReformCard() {
                     <td>{r.kind}</td>
                     <td>{r.target}</td>
                     <td>{r.result ?? ''}</td>
-                    <td>
-                      {r.errors.map((m) => (
-                        <div key={m} className="field-error">
-                          {m}
-                        </div>
-                      ))}
-                      {r.warnings.map((m) => (
-                        <div key={m} className="small">
-                          {m}
-                        </div>
-                      ))}
-                      {!r.errors.length && !r.warnings.length ? 'OK' : null}
-                    </td>
+                    <RowFindings errors={r.errors} warnings={r.warnings} />
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, upload } from '../api';
+import { RowFindings } from '../components/row-findings';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/common';
 import { formatDate, formatDateTime } from '../format';
 import type { TransferBatch, TransferPreview } from '../types';
@@ -148,19 +149,7 @@ export function TransfersPage() {
                     <td>{r.current ?? ''}</td>
                     <td>{r.next ?? ''}</td>
                     <td>{r.effectiveDate ? formatDate(r.effectiveDate) : ''}</td>
-                    <td>
-                      {r.errors.map((m) => (
-                        <div key={m} className="field-error">
-                          {m}
-                        </div>
-                      ))}
-                      {r.warnings.map((m) => (
-                        <div key={m} className="small">
-                          {m}
-                        </div>
-                      ))}
-                      {!r.errors.length && !r.warnings.length ? (r.unchanged ? '変更なし' : 'OK') : null}
-                    </td>
+                    <RowFindings errors={r.errors} warnings={r.warnings} ok={r.unchanged ? '変更なし' : 'OK'} />
                   </tr>
                 ))}
               </tbody>
