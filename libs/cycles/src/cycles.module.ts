@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CycleOpeningService } from './cycle-opening.service';
+import { CycleRoutesService } from './cycle-routes.service';
 import { CyclesService } from './cycles.service';
 import { CycleTemplate } from './entities/cycle-template.entity';
 import { Cycle } from './entities/cycle.entity';
@@ -11,7 +12,7 @@ import { TemplatesService } from './templates.service';
 /** Templates, rating scales and cycles; the services are shared by the api and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([CycleTemplate, Cycle, RatingScaleRow])],
-  providers: [RatingScalesService, TemplatesService, CyclesService, CycleOpeningService],
-  exports: [RatingScalesService, TemplatesService, CyclesService],
+  providers: [RatingScalesService, TemplatesService, CyclesService, CycleOpeningService, CycleRoutesService],
+  exports: [RatingScalesService, TemplatesService, CyclesService, CycleRoutesService],
 })
 export class CyclesModule {}

@@ -7,3 +7,4 @@ export * from './entities/cycle.entity';
 export * from './entities/cycle-template.entity';
 export * from './cycle-rules';
 export * from './dto/cycle.response';
+export * from './cycle-routes.service';

@@ -23,6 +23,7 @@ import { PersonnelTransfers1732000010510 } from './1732000010510-personnel-trans
 import { EntriesItemIndex1732000010700 } from './1732000010700-entries-item-index';
 import { ReviewWaits1732000010800 } from './1732000010800-review-waits';
 import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-carry-over';
+import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-when-open';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -52,5 +53,6 @@ export function migrations(app: AppLogin) {
     EntriesItemIndex1732000010700,
     ReviewWaits1732000010800,
     DelegationCarryOver1732000010900,
+    CycleRulesWhenOpen1732000010950,
   ];
 }
