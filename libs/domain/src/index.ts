@@ -28,5 +28,6 @@ export * from './accessibility/checked-pages';
 export * from './glossary/glossary';
 export * from './records/retention';
 export * from './org/posts';
+export * from './org/name-history';
 export * from './reminders/mail-vocabulary';
 export * from './plans/plan-kind';

@@ -1,26 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import type { Actor } from '@app/domain';
-import { CreateDepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
+import { addDays, tokyoToday, type Actor } from '@app/domain';
+import { CreateDepartmentDto, RenameDepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
+import { DepartmentName } from './entities/department-name.entity';
 import { Department } from './entities/department.entity';
+import { DepartmentNamePeriod, OrgNamesService } from './org-names.service';
+
+export interface DepartmentView extends Department {
+  nameHistory: DepartmentNamePeriod[];
+}
 
 @Injectable()
 export class DepartmentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly names: OrgNamesService,
   ) {}
 
   list(): Promise<Department[]> {
     return this.dataSource.getRepository(Department).find({ order: { code: 'ASC' } });
   }
 
-  async get(id: number): Promise<Department> {
+  async get(id: number): Promise<DepartmentView> {
     const department = await this.dataSource.getRepository(Department).findOneBy({ id });
     if (!department) throw DomainError.notFound('部', id);
-    return department;
+    return { ...department, nameHistory: await this.names.departmentHistory(id) };
   }
 
   create(dto: CreateDepartmentDto, actor: Actor): Promise<Department> {
@@ -33,18 +40,39 @@ export class DepartmentsService {
       throw new DomainError('conflict', `部コード ${dto.code} は既に使われています`, { field: 'code' });
     }
     const saved = await em.save(em.create(Department, { code: dto.code, name: dto.name, headUserId: null }));
+    // Every department starts with a name history row, so a later rename has something to close.
+    await em.insert(DepartmentName, { departmentId: saved.id, name: dto.name, validFrom: dto.validFrom ?? tokyoToday(), validTo: null, note: null });
     await this.audit.record(em, { actorUserId: actor.id, action: 'department.create', subjectType: 'department', subjectId: saved.id, after: saved });
     return saved;
   }
 
+  /** Closes the current name on the day before effectiveFrom and opens the new one; the id is kept. */
+  async rename(id: number, dto: RenameDepartmentDto, actor: Actor): Promise<DepartmentView> {
+    await this.dataSource.transaction((em) => this.renameIn(em, id, dto.name, dto.effectiveFrom, actor));
+    return this.get(id);
+  }
+
   /**
-   * A department's new name (機構改革). Departments keep no name history: reports print the
-   * sections by the names of their period and the department by its current name.
+   * rename() in the caller's transaction (機構改革). Reports of periods that end before
+   * effectiveFrom print the old name (department_names, as section_names for sections).
    */
-  async renameIn(em: EntityManager, id: number, name: string, effectiveFrom: string, actor: Actor): Promise<void> {
+  async renameIn(em: EntityManager, id: number, newName: string, effectiveFrom: string, actor: Actor): Promise<void> {
     const current = await em.findOne(Department, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!current) throw DomainError.notFound('部', id);
+    const name = newName.trim();
     if (current.name === name) throw DomainError.invalid('name', '現在と同じ名称です');
+    const open = await em.findOne(DepartmentName, { where: { departmentId: id, validTo: IsNull() }, order: { validFrom: 'DESC', id: 'DESC' } });
+    if (open && open.validFrom >= effectiveFrom) {
+      throw DomainError.invalid('effectiveFrom', `現在の名称の開始日 (${open.validFrom}) より後の日付を指定してください`);
+    }
+    const until = addDays(effectiveFrom, -1);
+    if (open) await em.update(DepartmentName, { id: open.id }, { validTo: until });
+    else {
+      // A department without a name history (created before it was kept): record the name it had until now.
+      const created = tokyoToday(current.createdAt);
+      await em.insert(DepartmentName, { departmentId: id, name: current.name, validFrom: created < until ? created : until, validTo: until, note: null });
+    }
+    await em.insert(DepartmentName, { departmentId: id, name, validFrom: effectiveFrom, validTo: null, note: `旧 ${current.name}` });
     await em.update(Department, { id }, { name });
     await this.audit.record(em, {
       actorUserId: actor.id,
@@ -70,6 +98,9 @@ export class DepartmentsService {
       const before = { ...current };
       const merged: Department = em.merge<Department>(Department, current, dto);
       const saved = await em.save(Department, merged);
+      // A name edited here corrects the current name (a typo), it is no rename: the open period
+      // takes it too, so reports of that period print it. A rename from a date is POST …/rename.
+      if (dto.name && dto.name !== before.name) await em.update(DepartmentName, { departmentId: id, validTo: IsNull() }, { name: dto.name });
       await this.audit.record(em, { actorUserId: actor.id, action: 'department.update', subjectType: 'department', subjectId: id, before, after: saved });
       return saved;
     });

@@ -9,3 +9,6 @@ export * from './users.service';
 export * from './section-display-name';
 export * from './org-posts.service';
 export * from './org-posts.module';
+export * from './entities/department-name.entity';
+export * from './org-names.service';
+export * from './org-names.module';

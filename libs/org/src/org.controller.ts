@@ -4,10 +4,10 @@ import { CurrentActor, Roles } from '@app/auth';
 import type { Actor } from '@app/domain';
 import { IdPipe } from '@app/common';
 import { DepartmentsService } from './departments.service';
-import { CreateDepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
+import { CreateDepartmentDto, RenameDepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { CreateSectionDto, MergeSectionDto, RenameSectionDto, UpdateSectionDto } from './dto/section.dto';
 import { SectionsService } from './sections.service';
-import { DepartmentDto, SectionDto, SectionMergeDto, SectionRowDto } from './dto/org.response';
+import { DepartmentDetailDto, DepartmentDto, SectionDto, SectionMergeDto, SectionRowDto } from './dto/org.response';
 
 /** Departments (部) and sections (課): everyone reads, planning and admin write. */
 @ApiTags('org')
@@ -26,7 +26,7 @@ export class OrgController {
   }
 
   @Get('departments/:id')
-  @ApiOkResponse({ type: DepartmentDto })
+  @ApiOkResponse({ type: DepartmentDetailDto })
   getDepartment(@Param('id', IdPipe) id: number) {
     return this.departments.get(id);
   }
@@ -43,6 +43,15 @@ export class OrgController {
   @Roles('planning', 'admin')
   updateDepartment(@Param('id', IdPipe) id: number, @Body() dto: UpdateDepartmentDto, @CurrentActor() actor: Actor) {
     return this.departments.update(id, dto, actor);
+  }
+
+  /** A new name from a date; reports of periods ending before it keep the old name. */
+  @Post('departments/:id/rename')
+  @ApiOkResponse({ type: DepartmentDetailDto })
+  @Roles('planning', 'admin')
+  @HttpCode(200)
+  renameDepartment(@Param('id', IdPipe) id: number, @Body() dto: RenameDepartmentDto, @CurrentActor() actor: Actor) {
+    return this.departments.rename(id, dto, actor);
   }
 
   @Delete('departments/:id')

@@ -4,6 +4,7 @@ import { DomainError, safeFilename } from '@app/common';
 import { Cycle, CycleTemplate, CyclesService, RatingScalesService, TemplatesService } from '@app/cycles';
 import { ScopeValuesService } from '@app/entries';
 import { allowLongStatements } from '@app/database';
+import { OrgNamesService } from '@app/org';
 import { Actor, canSeeAllSections, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
 import { Audience, ColumnModel, columnModel, ItemPresence } from './columns/column-model';
 import type { ReportEntry } from './columns/report-entry';
@@ -80,6 +81,7 @@ export class ReportDataService {
     private readonly templates: TemplatesService,
     private readonly scales: RatingScalesService,
     private readonly scopeValues: ScopeValuesService,
+    private readonly orgNames: OrgNamesService,
   ) {}
 
   async context(cycleId: number): Promise<CycleContext> {
@@ -117,6 +119,8 @@ export class ReportDataService {
   async *batches(cycleId: number, filter: RowFilter, batchSize = BATCH_SIZE): AsyncGenerator<ReportRow[]> {
     const scopes = await this.scopeValues.listForCycle(cycleId);
     const byScope = new Map(scopes.map((v) => [`${v.scope}:${v.scopeId}`, v.values ?? {}]));
+    // Each department under the name it had at the end of the period (as the sections in the query).
+    const departmentNames = await this.orgNames.departmentNamesAt((await this.cycles.get(cycleId)).periodEnd);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -138,6 +142,7 @@ export class ReportDataService {
         const rows: ReportRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM report_rows`);
         if (rows.length === 0) break;
         for (const row of rows) {
+          row.departmentName = departmentNames.get(row.departmentId) ?? row.departmentName;
           row.departmentValues = byScope.get(`department:${row.departmentId}`) ?? {};
           row.sectionValues = byScope.get(`section:${row.sectionId}`) ?? {};
         }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RatingScalesService, TemplatesService } from '@app/cycles';
 import { ENTRY_STATE_LABELS, EntryState, eraYearLabel, findOption } from '@app/domain';
+import { OrgNamesService } from '@app/org';
 import { RatingGroup, tallyBy, tallyRatings } from './domain/tally';
 import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
 
@@ -13,6 +14,7 @@ export class SummaryService {
     private readonly data: ReportDataService,
     private readonly templates: TemplatesService,
     private readonly scales: RatingScalesService,
+    private readonly orgNames: OrgNamesService,
   ) {}
 
   /** Only accepted entries count unless `acceptedOnly` is false (internal view of a cycle in progress). */
@@ -39,7 +41,9 @@ export class SummaryService {
       ctx.scale,
       rows.map((r) => ({ ...r, key: r.department_id })),
     );
-    const departmentNames = new Map(rows.map((r) => [r.department_id, r.department_name]));
+    // Each department under the name it had at the end of the period.
+    const namesThen = await this.orgNames.departmentNamesAt(ctx.cycle.periodEnd);
+    const departmentNames = new Map(rows.map((r) => [r.department_id, namesThen.get(r.department_id) ?? r.department_name]));
     return {
       cycle: {
         id: ctx.cycle.id,

@@ -24,6 +24,8 @@ import { EntriesItemIndex1732000010700 } from './1732000010700-entries-item-inde
 import { ReviewWaits1732000010800 } from './1732000010800-review-waits';
 import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-carry-over';
 import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-when-open';
+import { DepartmentNames1732000011400 } from './1732000011400-department-names';
+import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-reforms';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -54,5 +56,7 @@ export function migrations(app: AppLogin) {
     ReviewWaits1732000010800,
     DelegationCarryOver1732000010900,
     CycleRulesWhenOpen1732000010950,
+    DepartmentNames1732000011400,
+    ScheduledOrgReforms1732000011410,
   ];
 }

@@ -22,6 +22,11 @@ export class DepartmentDto {
   @ApiDateTime() updatedAt: string;
 }
 
+/** One department with its name history (a renamed department keeps its old names for old cycles). */
+export class DepartmentDetailDto extends DepartmentDto {
+  @ApiArray(() => SectionNamePeriodDto) nameHistory: SectionNamePeriodDto[];
+}
+
 /** A section in the lists (GET /org/sections). */
 export class SectionRowDto {
   @ApiNumber() id: number;
