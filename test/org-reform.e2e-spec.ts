@@ -1,17 +1,55 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { TransferJobsService } from '@app/personnel';
+import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
 const HEADER = ['種別', '対象', '新コード', '新名称', '部', '統合先', '施行日'];
 const csv = (rows: string[][]) => Buffer.from('\uFEFF' + rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n') + '\r\n', 'utf8');
 
-/** Bulk 機構改革 from a file: the same per-row preview, all rows or none, and last year's report keeps last year's names. */
+/** Collects a response body as bytes (xlsx). */
+function binary(res: Response & { setEncoding?: unknown }, callback: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+/**
+ * Bulk 機構改革 from a file: the same per-row preview, all rows or none, last year's report keeps
+ * last year's section and department names, and a file for a later 施行日 is applied on that day
+ * by the worker's job, once, unless cancelled before.
+ */
 describe('organisation reform (機構改革) from a file', () => {
   let t: TestApp;
   let f: CycleFixture;
   let lastYear: number;
+  let thisYear: number;
+  let worker: INestApplicationContext | null = null;
   const planning = () => ({ Authorization: `Bearer ${f.users.planning.token}` });
-  const upload = (path: string, rows: string[][]) => t.http().post(path).set(planning()).attach('file', csv(rows), 'kikou.csv');
+  const upload = (path: string, rows: string[][], fields: Record<string, string> = {}) => {
+    const req = t.http().post(path).set(planning());
+    for (const [k, v] of Object.entries(fields)) req.field(k, v);
+    return req.attach('file', csv(rows), 'kikou.csv');
+  };
+  const departmentsOf = async (id: number) => {
+    const res = await t.http().get(`/api/cycles/${id}/summary?acceptedOnly=false`).set(planning()).expect(200);
+    return res.body.byDepartment.map((d: { departmentName: string }) => d.departmentName).sort();
+  };
+  /** The XLSX 提出状況 sheet's 部 and 課 columns. */
+  const statusSheetOf = async (id: number) => {
+    const res = await t.http().get(`/api/cycles/${id}/export.xlsx`).set(planning()).buffer(true).parse(binary).expect(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body);
+    const rows: string[][] = [];
+    wb.getWorksheet('提出状況')!.eachRow((r, n) => {
+      if (n > 1 && r.getCell(1).value !== '合計') rows.push([String(r.getCell(1).value), String(r.getCell(2).value)]);
+    });
+    return rows.sort();
+  };
   const sectionsOf = async (id: number) => {
     const res = await t.http().get(`/api/cycles/${id}/export.csv`).set(planning()).expect(200);
     const rows = parse(res.text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
@@ -32,7 +70,10 @@ describe('organisation reform (機構改革) from a file', () => {
     await t.http().post(`/api/cycles/${lastYear}/actions`).set(planning()).send({ action: 'open' }).expect(200);
     expect(await sectionsOf(lastYear)).toEqual(['こども支援課', '保育幼稚園課', '経営企画課']);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await worker?.close();
+    await t.close();
+  });
 
   it('reports each row, applies nothing when a row is wrong, naming the row', async () => {
     const bad = [
@@ -92,7 +133,7 @@ describe('organisation reform (機構改革) from a file', () => {
     expect(await sectionsOf(lastYear)).toEqual(['こども支援課', '保育幼稚園課', '経営企画課']);
     // This year's cycle: the merged section's items are A's, under A's new name.
     const [{ id: tpl }] = await t.db.query(`SELECT template_id AS id FROM cycles WHERE id = $1`, [lastYear]);
-    const thisYear = (await t.http().post('/api/cycles').set(planning()).send({ templateId: tpl, periodKey: '2026-H2' }).expect(201)).body.id;
+    thisYear = (await t.http().post('/api/cycles').set(planning()).send({ templateId: tpl, periodKey: '2026-H2' }).expect(201)).body.id;
     await t.http().post(`/api/cycles/${thisYear}/actions`).set(planning()).send({ action: 'open' }).expect(200);
     expect(await sectionsOf(thisYear)).toEqual(['こども家庭課', '経営企画課']);
     const actions = await t.db.query(
@@ -107,4 +148,149 @@ describe('organisation reform (機構改革) from a file', () => {
       'org_reform.apply',
     ]);
   });
+
+  it('renames a department via file dated 1 April: last year’s report and export keep the old 部名, this year’s show the new', async () => {
+    const applied = await upload('/api/org/reforms', [HEADER, ['部の名称変更', 'd1', '', 'こども家庭部', '', '', '2026-04-01']]).expect(200);
+    expect(applied.body).toMatchObject({ scheduled: false, effectiveDate: '2026-04-01', summary: { rows: 1, errorRows: 0 } });
+    expect(applied.body.rows[0]).toMatchObject({ result: '部「こども未来部」を「こども家庭部」に名称変更（2026-04-01から）', warnings: [] });
+    const dept = await t.http().get(`/api/org/departments/${f.departmentId}`).set(planning()).expect(200);
+    expect(dept.body.name).toBe('こども家庭部');
+    expect(dept.body.nameHistory).toEqual([
+      { name: 'こども未来部', validFrom: '2026-03-31', validTo: '2026-03-31', note: null },
+      { name: 'こども家庭部', validFrom: '2026-04-01', validTo: null, note: '旧 こども未来部' },
+    ]);
+    // Last year (to 2026-03-31): the department and sections as they were named then; this year: the new names.
+    expect(await departmentsOf(lastYear)).toEqual(['こども未来部']);
+    expect(await departmentsOf(thisYear)).toEqual(['こども家庭部']);
+    expect(await statusSheetOf(lastYear)).toEqual([
+      ['こども未来部', 'こども支援課'],
+      ['こども未来部', '保育幼稚園課'],
+      ['こども未来部', '経営企画課'],
+    ]);
+    expect(await statusSheetOf(thisYear)).toEqual([
+      ['こども家庭部', 'こども家庭課'],
+      ['こども家庭部', '経営企画課'],
+    ]);
+    // A rename from a date before the current name began is refused, naming the field.
+    const early = await t
+      .http()
+      .post(`/api/org/departments/${f.departmentId}/rename`)
+      .set(planning())
+      .send({ name: '子ども部', effectiveFrom: '2026-04-01' })
+      .expect(422);
+    expect(early.body.message).toBe('effectiveFrom: 現在の名称の開始日 (2026-04-01) より後の日付を指定してください');
+  });
+
+  it('stores a reform for a later 施行日, applies it on that day by the worker job once (items follow), audited; one cancelled before stays unapplied', async () => {
+    const mixed = await upload('/api/org/reforms', [
+      HEADER,
+      ['課の統合', 'c', '', '', '', 'a', '2027-04-01'],
+      ['課の名称変更', 'a', '', 'こども総合課', '', '', '2027-05-01'],
+    ]).expect(422);
+    expect(mixed.body.message).toBe('施行日に適用する機構改革は、全ての行を同じ施行日にしてください（2027-04-01、2027-05-01）');
+
+    const file = [HEADER, ['課の統合', 'c', '', '', '', 'a', '2027-04-01'], ['部の名称変更', 'd9', '', '未来共創部', '', '', '2027-04-01']];
+    const scheduled = await upload('/api/org/reforms', file).expect(200);
+    expect(scheduled.body).toMatchObject({ scheduled: true, effectiveDate: '2027-04-01', summary: { rows: 2, errorRows: 0 } });
+    const other = await upload('/api/org/reforms', [HEADER, ['課の名称変更', 'e', '', '子育て支援センター', '', '', '2027-04-01']]).expect(200);
+    expect(other.body.scheduled).toBe(true);
+    // Only checked: the organisation and the items stay as they are until the 施行日.
+    const sectionsOfItem3 = async () =>
+      (await t.db.query(`SELECT array_agg(section_id ORDER BY section_id) AS s FROM plan_item_sections WHERE item_id = $1`, [f.items[2]]))[0].s;
+    expect((await t.db.query(`SELECT active FROM sections WHERE id = $1`, [f.sections.c]))[0].active).toBe(true);
+    expect(await sectionsOfItem3()).toEqual([f.sections.c]);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'org_reform.schedule'`))[0].n).toBe(2);
+
+    // Planning cancels the second before it applies; twice is a conflict.
+    await t.http().post(`/api/org/reforms/${other.body.reformId}/cancel`).set(planning()).expect(200, { id: other.body.reformId, effectiveDate: '2027-04-01' });
+    await t.http().post(`/api/org/reforms/${other.body.reformId}/cancel`).set(planning()).expect(409);
+    const listed = await t.http().get('/api/org/reforms').set(planning()).expect(200);
+    expect(listed.body.slice(0, 2)).toMatchObject([
+      { id: other.body.reformId, effectiveDate: '2027-04-01', appliedAt: null, applied: null, cancelledAt: expect.any(String) },
+      {
+        id: scheduled.body.reformId,
+        effectiveDate: '2027-04-01',
+        rows: 2,
+        appliedAt: null,
+        cancelledAt: null,
+        results: ['課「経営企画課」を「こども家庭課」に統合（項目 1 件が移動）', '部「未来創造部」を「未来共創部」に名称変更（2027-04-01から）'],
+      },
+    ]);
+
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: ['error'] });
+    const jobs = t.app.get(TransferJobsService);
+    const applies = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'org_reform.apply' AND subject_id = $1`, [String(scheduled.body.reformId)]))[0]
+        .n;
+    // The day before: nothing is due.
+    await jobs.enqueueReforms('2027-03-31');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await applies()).toBe(0);
+    expect((await t.db.query(`SELECT active FROM sections WHERE id = $1`, [f.sections.c]))[0].active).toBe(true);
+
+    await jobs.enqueueReforms('2027-04-01');
+    for (let i = 0; i < 100 && (await applies()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await applies()).toBe(1);
+    expect((await t.db.query(`SELECT active, merged_into_id FROM sections WHERE id = $1`, [f.sections.c]))[0]).toEqual({
+      active: false,
+      merged_into_id: f.sections.a,
+    });
+    expect(await sectionsOfItem3()).toEqual([f.sections.a]);
+    expect((await t.db.query(`SELECT name FROM departments WHERE code = 'd9'`))[0].name).toBe('未来共創部');
+    // The cancelled one did nothing.
+    expect((await t.db.query(`SELECT name FROM sections WHERE code = 'e'`))[0].name).toBe('子育て相談課');
+    // Audited as by nobody (the worker), the apply row naming the day.
+    const audits = await t.db.query(
+      `SELECT action, actor_user_id AS actor, after ->> 'asOf' AS "asOf" FROM audit_log
+        WHERE id > (SELECT max(id) FROM audit_log WHERE action = 'org_reform.cancel') ORDER BY id`,
+    );
+    expect(audits).toEqual([
+      { action: 'section.merge', actor: null, asOf: null },
+      { action: 'department.rename', actor: null, asOf: null },
+      { action: 'org_reform.apply', actor: null, asOf: '2027-04-01' },
+    ]);
+
+    // Twice is once: the same day again, by either job (the transfers' run applies the day's reforms first).
+    await jobs.enqueueReforms('2027-04-01');
+    await jobs.enqueue('2027-04-01');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await applies()).toBe(1);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'section.merge' AND subject_id = $1`, [String(f.sections.c)]))[0].n).toBe(
+      1,
+    );
+    const after = await t.http().get('/api/org/reforms').set(planning()).expect(200);
+    expect(after.body.find((r: { id: number }) => r.id === scheduled.body.reformId)).toMatchObject({
+      applied: true,
+      appliedAt: expect.any(String),
+      failure: null,
+    });
+    await t.http().post(`/api/org/reforms/${scheduled.body.reformId}/cancel`).set(planning()).expect(409);
+  }, 60_000);
+
+  it('applies a file for a later 施行日 at once when asked, and a stored file that no longer fits applies no row and says why', async () => {
+    const now = await upload('/api/org/reforms', [HEADER, ['課の名称変更', 'e', '', '子育て支援課', '', '', '2027-10-01']], { mode: 'now' }).expect(200);
+    expect(now.body).toMatchObject({ scheduled: false, effectiveDate: '2027-10-01' });
+    expect((await t.db.query(`SELECT name FROM sections WHERE code = 'e'`))[0].name).toBe('子育て支援課');
+
+    // Stored for 2028-04-01, then its section is merged at once meanwhile: on the day nothing of it applies.
+    const later = await upload('/api/org/reforms', [
+      HEADER,
+      ['課の新設', '-', 'f', '若者支援課', 'd1', '', '2028-04-01'],
+      ['課の名称変更', 'e', '', '子ども若者課', '', '', '2028-04-01'],
+    ]).expect(200);
+    expect(later.body.scheduled).toBe(true);
+    await upload('/api/org/reforms', [HEADER, ['課の統合', 'e', '', '', '', 'a', '2027-11-01']], { mode: 'now' }).expect(200);
+    const jobs = t.app.get(TransferJobsService);
+    await jobs.enqueueReforms('2028-04-01');
+    const failed = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'org_reform.fail' AND subject_id = $1`, [String(later.body.reformId)]))[0].n;
+    for (let i = 0; i < 100 && (await failed()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await failed()).toBe(1);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM sections WHERE code = 'f'`))[0].n).toBe(0);
+    const listed = await t.http().get('/api/org/reforms').set(planning()).expect(200);
+    expect(listed.body.find((r: { id: number }) => r.id === later.body.reformId)).toMatchObject({
+      applied: false,
+      failure: '3 行目: 対象: 「e」は統合・廃止された課です',
+    });
+  }, 60_000);
 });

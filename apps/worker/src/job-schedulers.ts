@@ -95,6 +95,12 @@ export class JobSchedulers implements OnApplicationBootstrap {
       { every: TRANSFERS_EVERY_MS },
       { name: JobName.ApplyDueTransfers, data: {}, opts: housekeeping },
     );
+    // 機構改革 on their 施行日, the same way (the transfers' run applies the day's reforms first too).
+    await this.personnel.upsertJobScheduler(
+      JobName.ApplyDueReforms,
+      { every: TRANSFERS_EVERY_MS },
+      { name: JobName.ApplyDueReforms, data: {}, opts: housekeeping },
+    );
   }
 
   /** Queues the opening due at `dueAt`; a no-op while a job for that time exists or was done lately. */

@@ -6,6 +6,7 @@ import { addDays, tokyoToday, type Actor } from '@app/domain';
 import { CreateDepartmentDto, RenameDepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { DepartmentName } from './entities/department-name.entity';
 import { Department } from './entities/department.entity';
+import type { OrgActor } from './org-actor';
 import { DepartmentNamePeriod, OrgNamesService } from './org-names.service';
 
 export interface DepartmentView extends Department {
@@ -35,7 +36,7 @@ export class DepartmentsService {
   }
 
   /** create() in the caller's transaction (a 機構改革 file applies all its rows or none). */
-  async createIn(em: EntityManager, dto: CreateDepartmentDto, actor: Actor): Promise<Department> {
+  async createIn(em: EntityManager, dto: CreateDepartmentDto, actor: OrgActor): Promise<Department> {
     if (await em.existsBy(Department, { code: dto.code })) {
       throw new DomainError('conflict', `部コード ${dto.code} は既に使われています`, { field: 'code' });
     }
@@ -56,7 +57,7 @@ export class DepartmentsService {
    * rename() in the caller's transaction (機構改革). Reports of periods that end before
    * effectiveFrom print the old name (department_names, as section_names for sections).
    */
-  async renameIn(em: EntityManager, id: number, newName: string, effectiveFrom: string, actor: Actor): Promise<void> {
+  async renameIn(em: EntityManager, id: number, newName: string, effectiveFrom: string, actor: OrgActor): Promise<void> {
     const current = await em.findOne(Department, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!current) throw DomainError.notFound('部', id);
     const name = newName.trim();

@@ -12,3 +12,5 @@ export * from './org-posts.module';
 export * from './entities/department-name.entity';
 export * from './org-names.service';
 export * from './org-names.module';
+export * from './org-actor';
+export * from './org-units.module';

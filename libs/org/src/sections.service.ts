@@ -5,6 +5,7 @@ import { DomainError } from '@app/common';
 import { addDays, tokyoToday, type Actor } from '@app/domain';
 import { CreateSectionDto, MergeSectionDto, RenameSectionDto, UpdateSectionDto } from './dto/section.dto';
 import { Section } from './entities/section.entity';
+import type { OrgActor } from './org-actor';
 import { SectionName } from './entities/section-name.entity';
 import { sectionDisplayName, SectionNamePeriod } from './section-display-name';
 
@@ -54,7 +55,7 @@ export class SectionsService {
   }
 
   /** create() in the caller's transaction (a 機構改革 file applies all its rows or none). */
-  async createIn(em: EntityManager, dto: CreateSectionDto, actor: Actor): Promise<number> {
+  async createIn(em: EntityManager, dto: CreateSectionDto, actor: OrgActor): Promise<number> {
     await this.assertDepartment(em, dto.departmentId);
     await this.assertCodeFree(em, dto.code);
     const saved = await em.save(em.create(Section, { departmentId: dto.departmentId, code: dto.code, name: dto.name, active: true, mergedIntoId: null }));
@@ -84,7 +85,7 @@ export class SectionsService {
   }
 
   /** rename() in the caller's transaction. */
-  async renameIn(em: EntityManager, id: number, dto: RenameSectionDto, actor: Actor): Promise<void> {
+  async renameIn(em: EntityManager, id: number, dto: RenameSectionDto, actor: OrgActor): Promise<void> {
     const section = await this.lock(em, id);
     if (!section.active) throw DomainError.invalid('id', '統合・廃止された課の名称は変更できません');
     const name = dto.name.trim();
@@ -123,7 +124,7 @@ export class SectionsService {
   }
 
   /** merge() in the caller's transaction. */
-  async mergeIn(em: EntityManager, id: number, dto: MergeSectionDto, actor: Actor): Promise<{ movedItems: number; skippedItems: number }> {
+  async mergeIn(em: EntityManager, id: number, dto: MergeSectionDto, actor: OrgActor): Promise<{ movedItems: number; skippedItems: number }> {
     if (dto.intoSectionId === id) throw DomainError.invalid('intoSectionId', '統合先に同じ課は指定できません');
     // Lock both in id order so two opposite merges cannot deadlock.
     const [first, second] = [id, dto.intoSectionId].sort((a, b) => a - b);
@@ -162,7 +163,7 @@ export class SectionsService {
   }
 
   /** Moves a section to another department (機構改革); its id, name history and items stay. Audited. */
-  async moveIn(em: EntityManager, id: number, departmentId: number, effectiveFrom: string, actor: Actor): Promise<void> {
+  async moveIn(em: EntityManager, id: number, departmentId: number, effectiveFrom: string, actor: OrgActor): Promise<void> {
     const section = await this.lock(em, id);
     if (!section.active) throw DomainError.invalid('id', '統合・廃止された課は移せません');
     await this.assertDepartment(em, departmentId);

@@ -14,4 +14,10 @@ export class TransferJobsService {
     ]);
     return job.id;
   }
+
+  /** The producer of apply-due-reforms: a run for a given day (catch-up, tests), beside the worker's recurring one. */
+  async enqueueReforms(asOf?: string): Promise<string | undefined> {
+    const [job] = await addJobs(this.queue, JobName.ApplyDueReforms, [{ data: asOf ? { asOf } : {}, opts: { attempts: 3, removeOnComplete: { count: 100 } } }]);
+    return job.id;
+  }
 }

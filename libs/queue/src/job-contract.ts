@@ -14,6 +14,8 @@ export interface JobPayloads {
   [JobName.SendReminderDigest]: { mailIds?: string[]; mailId?: string | number };
   /** `asOf`: the day whose 発令 to apply (YYYY-MM-DD, Tokyo); the scheduler's runs leave it out (today). */
   [JobName.ApplyDueTransfers]: { asOf?: string };
+  /** `asOf`: the day whose 機構改革 to apply (YYYY-MM-DD, Tokyo); the scheduler's runs leave it out (today). */
+  [JobName.ApplyDueReforms]: { asOf?: string };
 }
 
 /** The job names that travel on queue Q. */

@@ -19,6 +19,8 @@ export enum JobName {
   SendReminderDigest = 'send-reminder-digest',
   /** Applies the rows of bulk 人事異動 whose 発令日 has come (idempotent). */
   ApplyDueTransfers = 'apply-due-transfers',
+  /** Applies the 機構改革 files whose 施行日 has come (idempotent). */
+  ApplyDueReforms = 'apply-due-reforms',
 }
 
 /**
@@ -33,6 +35,7 @@ export const JOB_QUEUE = {
   [JobName.SweepReminders]: QueueName.Reminders,
   [JobName.SendReminderDigest]: QueueName.Reminders,
   [JobName.ApplyDueTransfers]: QueueName.Personnel,
+  [JobName.ApplyDueReforms]: QueueName.Personnel,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Completed jobs are kept briefly for the dashboard, then removed so Redis stays flat. */

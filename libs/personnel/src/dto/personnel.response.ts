@@ -2,6 +2,7 @@ import {
   ApiArray,
   ApiBoolean,
   ApiDateTime,
+  ApiDay,
   ApiEnum,
   ApiNullableDateTime,
   ApiNullableObject,
@@ -114,6 +115,7 @@ export class ReformRowReportDto {
   @ApiNumber() row: number;
   @ApiString('種別 as written') kind: string;
   @ApiString() target: string;
+  @ApiNullableString('施行日 (YYYY-MM-DD), null when unreadable') effectiveDate: string | null;
   @ApiNullableString() result: string | null;
   @ApiStrings() errors: string[];
   @ApiStrings() warnings: string[];
@@ -128,4 +130,31 @@ export class ReformReportDto {
   @ApiStrings() fileErrors: string[];
   @ApiArray(() => ReformRowReportDto) rows: ReformRowReportDto[];
   @ApiObject(() => ReformSummaryDto) summary: ReformSummaryDto;
+}
+
+/** A 機構改革 file as registered: applied now, or stored for its 施行日. */
+export class ReformRegisteredDto extends ReformReportDto {
+  @ApiNumber() reformId: number;
+  @ApiDay('施行日') effectiveDate: string;
+  @ApiBoolean('true: the worker applies it on effectiveDate') scheduled: boolean;
+}
+
+/** A registered 機構改革 in the list: scheduled (appliedAt and cancelledAt null), applied, failed or cancelled. */
+export class ReformDto {
+  @ApiNumber() id: number;
+  @ApiNullableString() fileName: string | null;
+  @ApiDay('施行日') effectiveDate: string;
+  @ApiDateTime() createdAt: string;
+  @ApiNullableString() createdByName: string | null;
+  @ApiNumber() rows: number;
+  @ApiStrings('what each row does, as the preview said') results: string[];
+  @ApiNullableDateTime() appliedAt: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'false: no row was applied (see failure)' }) applied: boolean | null;
+  @ApiNullableDateTime() cancelledAt: string | null;
+  @ApiNullableString('why a file was not applied on its date') failure: string | null;
+}
+
+export class ReformCancelledDto {
+  @ApiNumber() id: number;
+  @ApiDay() effectiveDate: string;
 }

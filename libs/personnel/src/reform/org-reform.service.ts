@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
-import type { Actor } from '@app/domain';
-import { DepartmentsService, SectionsService } from '@app/org';
+import { tokyoToday, type Actor } from '@app/domain';
+import { DepartmentsService, OrgActor, SectionsService } from '@app/org';
 import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
+import { reformTiming } from '../domain/reform-schedule';
 import { readDate } from '../domain/transfer-file';
+
+export type ReformMode = 'now' | 'on_date';
 
 /** The kinds of change a 機構改革 file names, as the 種別 column says them. */
 export const REFORM_KINDS = {
@@ -27,6 +30,8 @@ export interface ReformRowReport {
   row: number;
   kind: string;
   target: string;
+  /** The row's 施行日 (YYYY-MM-DD), null when it cannot be read. */
+  effectiveDate: string | null;
   result: string | null;
   errors: string[];
   warnings: string[];
@@ -36,6 +41,22 @@ export interface ReformReport {
   fileErrors: string[];
   rows: ReformRowReport[];
   summary: { rows: number; errorRows: number };
+}
+
+/** A file as registered: applied at once (appliedAt set on registering) or on its 施行日 by the worker. */
+export interface ReformRegistered extends ReformReport {
+  reformId: number;
+  effectiveDate: string;
+  /** True: stored for the worker to apply on effectiveDate; false: applied now. */
+  scheduled: boolean;
+}
+
+/** What the worker did with one stored file on its 施行日. */
+export interface ReformApplyOutcome {
+  reformId: number;
+  applied: boolean;
+  rows: number;
+  errorRows: number;
 }
 
 class Rollback extends Error {}
@@ -50,6 +71,8 @@ class Rollback extends Error {}
  */
 @Injectable()
 export class OrgReformService {
+  private readonly logger = new Logger(OrgReformService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -72,26 +95,145 @@ export class OrgReformService {
     return report!;
   }
 
-  async apply(file: UploadedTable | undefined, actor: Actor): Promise<ReformReport> {
+  /**
+   * Registers the file (422 with the report when a row is wrong: nothing is stored). It is
+   * applied in the same transaction when `mode` is now or every 施行日 has come; otherwise it is
+   * stored, checked against the organisation as it is now, for the worker on its 施行日.
+   */
+  async register(file: UploadedTable | undefined, mode: ReformMode, actor: Actor): Promise<ReformRegistered> {
     const table = await this.read(file);
     return this.dataSource.transaction(async (em) => {
+      await em.query('SAVEPOINT reform_file');
       const report = await this.run(em, table, actor);
       if (report.fileErrors.length || report.summary.errorRows) {
-        throw new DomainError('invalid', report.fileErrors[0] ?? `${report.summary.errorRows} 行に誤りがあるため、適用しませんでした`, {
-          field: 'file',
-          report,
-          errors: report.rows.flatMap((r) => r.errors.map((message) => ({ field: `row.${r.row}`, row: r.row, message }))),
-        });
+        throw refusal(report, report.fileErrors[0] ?? `${report.summary.errorRows} 行に誤りがあるため、適用しませんでした`);
       }
+      const timing = reformTiming(
+        report.rows.flatMap((r) => (r.effectiveDate ? [r.effectiveDate] : [])),
+        mode,
+        tokyoToday(),
+      );
+      if ('error' in timing) {
+        report.fileErrors.push(timing.error);
+        throw refusal(report, timing.error);
+      }
+      // A file for a later 施行日 was only checked: the organisation stays as it is until then.
+      if (!timing.now) await em.query('ROLLBACK TO SAVEPOINT reform_file');
+      const [{ id }] = await em.query(
+        `INSERT INTO org_reforms (file_name, effective_date, table_rows, summary, created_by, applied_at, outcome)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::bool THEN now() END, $7) RETURNING id`,
+        [
+          file?.originalname ?? null,
+          timing.effectiveDate,
+          JSON.stringify(table),
+          JSON.stringify({ rows: report.summary.rows, results: report.rows.map((r) => r.result) }),
+          actor.id,
+          timing.now,
+          timing.now ? JSON.stringify({ applied: true, report }) : null,
+        ],
+      );
       await this.audit.record(em, {
         actorUserId: actor.id,
-        action: 'org_reform.apply',
+        action: timing.now ? 'org_reform.apply' : 'org_reform.schedule',
         subjectType: 'org_reform',
-        subjectId: file?.originalname ?? '-',
-        after: { rows: report.rows.map((r) => ({ row: r.row, kind: r.kind, target: r.target, result: r.result })) },
+        subjectId: id,
+        after: {
+          fileName: file?.originalname ?? null,
+          effectiveDate: timing.effectiveDate,
+          rows: report.rows.map((r) => ({ row: r.row, kind: r.kind, target: r.target, result: r.result })),
+        },
       });
-      return report;
+      return { ...report, reformId: id, effectiveDate: timing.effectiveDate, scheduled: !timing.now };
     });
+  }
+
+  /**
+   * Applies every stored file whose 施行日 is on or before `asOf`, one transaction each, the rows
+   * run again against the organisation of that day. Each file is taken once (`applied_at`, under
+   * FOR UPDATE SKIP LOCKED): a second run, a re-delivered job or a second worker finds nothing.
+   * A file a row of which no longer fits (the organisation changed meanwhile) applies no row; it
+   * is marked done with its report (outcome.applied false), audited org_reform.fail, shown on the page.
+   */
+  async applyDue(asOf = tokyoToday()): Promise<ReformApplyOutcome[]> {
+    const due: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM org_reforms WHERE applied_at IS NULL AND cancelled_at IS NULL AND effective_date <= $1 ORDER BY effective_date, id`,
+      [asOf],
+    );
+    const out: ReformApplyOutcome[] = [];
+    for (const { id } of due) {
+      const outcome = await this.dataSource.transaction((em) => this.applyStored(em, id, asOf));
+      if (!outcome) continue;
+      this.logger.log(`org reform ${id}: ${JSON.stringify(outcome)}`);
+      out.push(outcome);
+    }
+    return out;
+  }
+
+  /** The registered files, newest first (the last 100), with what each does and whether it was applied. */
+  list() {
+    return this.dataSource.query(
+      `SELECT r.id, r.file_name AS "fileName", to_char(r.effective_date, 'YYYY-MM-DD') AS "effectiveDate", r.created_at AS "createdAt",
+              u.name AS "createdByName", (r.summary->>'rows')::int AS rows, ARRAY(SELECT jsonb_array_elements_text(r.summary->'results')) AS results,
+              r.applied_at AS "appliedAt", (r.outcome->>'applied')::bool AS applied, r.cancelled_at AS "cancelledAt",
+              COALESCE(r.outcome->'report'->'fileErrors'->>0,
+                       (SELECT (x->>'row') || ' 行目: ' || e FROM jsonb_array_elements(r.outcome->'report'->'rows') x, jsonb_array_elements_text(x->'errors') e LIMIT 1))
+                AS failure
+         FROM org_reforms r LEFT JOIN users u ON u.id = r.created_by
+        ORDER BY r.id DESC LIMIT 100`,
+    );
+  }
+
+  /** Withdraws a file before its 施行日 (registered by mistake, or the reform postponed); audited. */
+  async cancel(id: number, actor: Actor): Promise<{ id: number; effectiveDate: string }> {
+    return this.dataSource.transaction(async (em) => {
+      const [r] = await em.query(
+        `SELECT id, to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", applied_at AS "appliedAt", cancelled_at AS "cancelledAt"
+           FROM org_reforms WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!r) throw DomainError.notFound('機構改革', id);
+      if (r.cancelledAt) throw DomainError.conflict('この機構改革は既に取り消されています', { field: 'id' });
+      if (r.appliedAt) throw DomainError.conflict('この機構改革は既に適用されたため取り消せません', { field: 'id' });
+      await em.query(`UPDATE org_reforms SET cancelled_at = now(), cancelled_by = $2 WHERE id = $1`, [id, actor.id]);
+      await this.audit.record(em, {
+        actorUserId: actor.id,
+        action: 'org_reform.cancel',
+        subjectType: 'org_reform',
+        subjectId: id,
+        after: { effectiveDate: r.effectiveDate },
+      });
+      return { id, effectiveDate: r.effectiveDate };
+    });
+  }
+
+  /** One stored file, if still due and not taken by another run: every row or none, audited as by nobody (the worker). */
+  private async applyStored(em: EntityManager, id: number, asOf: string): Promise<ReformApplyOutcome | null> {
+    const [r]: { id: number; effectiveDate: string; table: string[][]; fileName: string | null }[] = await em.query(
+      `SELECT id, to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", table_rows AS table, file_name AS "fileName" FROM org_reforms
+        WHERE id = $1 AND applied_at IS NULL AND cancelled_at IS NULL AND effective_date <= $2 FOR UPDATE SKIP LOCKED`,
+      [id, asOf],
+    );
+    if (!r) return null;
+    await em.query('SAVEPOINT reform_file');
+    const report = await this.run(em, r.table, { id: null });
+    const applied = !report.fileErrors.length && !report.summary.errorRows;
+    if (!applied) await em.query('ROLLBACK TO SAVEPOINT reform_file');
+    await em.query(`UPDATE org_reforms SET applied_at = now(), outcome = $2 WHERE id = $1`, [id, JSON.stringify({ applied, report })]);
+    await this.audit.record(em, {
+      actorUserId: null,
+      action: applied ? 'org_reform.apply' : 'org_reform.fail',
+      subjectType: 'org_reform',
+      subjectId: id,
+      after: {
+        fileName: r.fileName,
+        effectiveDate: r.effectiveDate,
+        asOf,
+        rows: report.rows.map((x) => ({ row: x.row, kind: x.kind, target: x.target, result: x.result, errors: x.errors })),
+        fileErrors: report.fileErrors,
+      },
+      comment: `機構改革（施行日 ${r.effectiveDate}、#${id}）`,
+    });
+    return { reformId: id, applied, rows: report.summary.rows, errorRows: report.summary.errorRows };
   }
 
   private async read(file: UploadedTable | undefined): Promise<string[][]> {
@@ -101,7 +243,7 @@ export class OrgReformService {
     return table;
   }
 
-  private async run(em: EntityManager, table: string[][], actor: Actor): Promise<ReformReport> {
+  private async run(em: EntityManager, table: string[][], actor: OrgActor): Promise<ReformReport> {
     const header = table[0].map((h) => HEADERS[h.normalize('NFKC').replace(/\s+/g, '')] ?? null);
     const col = (c: Column) => header.indexOf(c);
     const fileErrors = (['kind', 'target', 'date'] as const)
@@ -113,7 +255,15 @@ export class OrgReformService {
       const cells = table[i];
       if (cells.every((c) => c.trim() === '')) continue;
       const cell = (c: Column) => (col(c) >= 0 ? (cells[col(c)] ?? '').normalize('NFKC').trim() : '');
-      const report: ReformRowReport = { row: i + 1, kind: cell('kind'), target: cell('target'), result: null, errors: [], warnings: [] };
+      const report: ReformRowReport = {
+        row: i + 1,
+        kind: cell('kind'),
+        target: cell('target'),
+        effectiveDate: readDate(cell('date')),
+        result: null,
+        errors: [],
+        warnings: [],
+      };
       rows.push(report);
       await em.query('SAVEPOINT reform_row');
       try {
@@ -129,7 +279,7 @@ export class OrgReformService {
     return { fileErrors, rows, summary: { rows: rows.length, errorRows: rows.filter((r) => r.errors.length).length } };
   }
 
-  private async row(em: EntityManager, r: ReformRowReport, cell: (c: Column) => string, actor: Actor): Promise<void> {
+  private async row(em: EntityManager, r: ReformRowReport, cell: (c: Column) => string, actor: OrgActor): Promise<void> {
     const kind = REFORM_KINDS[r.kind as keyof typeof REFORM_KINDS];
     if (!kind) {
       r.errors.push(`種別: 「${r.kind}」は扱えません（${Object.keys(REFORM_KINDS).join('・')}）`);
@@ -168,8 +318,8 @@ export class OrgReformService {
       case 'department_create': {
         const c = code();
         const name = need('name', '新名称');
-        if (r.errors.length) return;
-        const d = await this.departments.createIn(em, { code: c, name }, actor);
+        if (r.errors.length || !date) return;
+        const d = await this.departments.createIn(em, { code: c, name, validFrom: date! }, actor);
         r.result = `部「${d.name}」(${d.code}) を新設`;
         return;
       }
@@ -178,8 +328,7 @@ export class OrgReformService {
         const name = need('name', '新名称');
         if (r.errors.length || !d) return;
         await this.departments.renameIn(em, d.id, name, date!, actor);
-        r.result = `部「${d.name}」を「${name}」に名称変更`;
-        r.warnings.push('部の名称は履歴を持たないため、過去の報告書でも新しい部名が表示されます（課名は当時のまま）');
+        r.result = `部「${d.name}」を「${name}」に名称変更（${date}から）`;
         return;
       }
       case 'section_create':
@@ -228,4 +377,16 @@ export class OrgReformService {
       }
     }
   }
+}
+
+/** The 422 of a file that cannot be registered, with its report. */
+function refusal(report: ReformReport, message: string): DomainError {
+  return new DomainError('invalid', message, {
+    field: 'file',
+    report,
+    errors: [
+      ...report.fileErrors.map((m) => ({ field: 'file', message: m })),
+      ...report.rows.flatMap((r) => r.errors.map((m) => ({ field: `row.${r.row}`, row: r.row, message: m }))),
+    ],
+  });
 }
