@@ -276,6 +276,10 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/departments': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
     'PATCH /api/org/departments/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT }, body: {} }) },
     'DELETE /api/org/departments/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
+    'POST /api/org/departments/{id}/rename': {
+      expect: { own: PLANNING_ADMIN },
+      prepare: async () => ({ params: { id: ABSENT }, body: { name: '新部', effectiveFrom: '2030-04-01' } }),
+    },
     'GET /api/org/sections': { expect: { own: ALL } },
     'GET /api/org/sections/{id}': { expect: { own: ALL }, prepare: async () => ({ params: { id: f.sections.a } }) },
     'POST /api/org/sections': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
@@ -302,6 +306,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/transfers/{id}/cancel': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
     'POST /api/org/reforms/preview': { expect: { own: PLANNING_ADMIN } },
     'POST /api/org/reforms': { expect: { own: PLANNING_ADMIN } },
+    'GET /api/org/reforms': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/org/reforms/{id}/cancel': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },
 
     'GET /api/plans': { expect: { own: ALL } },
     'GET /api/plans/{planId}': { expect: { own: ALL }, prepare: async () => ({ params: { planId: f.planId } }) },

@@ -1056,6 +1056,22 @@ export interface paths {
         patch: operations["OrgController_updateDepartment"];
         trace?: never;
     };
+    "/api/org/departments/{id}/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrgController_renameDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/org/sections": {
         parameters: {
             query?: never;
@@ -1392,6 +1408,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/org/reforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrgReformController_list"];
+        put?: never;
+        post: operations["OrgReformController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/org/reforms/preview": {
         parameters: {
             query?: never;
@@ -1408,7 +1440,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/org/reforms": {
+    "/api/org/reforms/{id}/cancel": {
         parameters: {
             query?: never;
             header?: never;
@@ -1417,7 +1449,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["OrgReformController_apply"];
+        post: operations["OrgReformController_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3089,17 +3121,49 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SectionNamePeriodDto: {
+            name: string;
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validTo: string | null;
+            /** @description 旧 情報管理課, 統合により廃止… */
+            note: string | null;
+        };
+        DepartmentDetailDto: {
+            id: number;
+            code: string;
+            name: string;
+            /** @description 部長 */
+            headUserId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            nameHistory: components["schemas"]["SectionNamePeriodDto"][];
+        };
         CreateDepartmentDto: {
             /** @example d01 */
             code: string;
             /** @example こども未来部 */
             name: string;
+            /**
+             * @description first day of the name; today if omitted
+             * @example 2024-04-01
+             */
+            validFrom?: string;
         };
         UpdateDepartmentDto: {
             code?: string;
             name?: string;
             /** @description 部長 (評価者) のユーザーID */
             headUserId?: Record<string, never> | null;
+        };
+        RenameDepartmentDto: {
+            /** @example こども家庭部 */
+            name: string;
+            /** @example 2026-04-01 */
+            effectiveFrom: string;
         };
         SectionRowDto: {
             id: number;
@@ -3110,15 +3174,6 @@ export interface components {
             /** @description the section it was merged into */
             mergedIntoId: number | null;
             departmentName: string;
-        };
-        SectionNamePeriodDto: {
-            name: string;
-            /** Format: date */
-            validFrom: string;
-            /** Format: date */
-            validTo: string | null;
-            /** @description 旧 情報管理課, 統合により廃止… */
-            note: string | null;
         };
         SectionDto: {
             id: number;
@@ -3581,11 +3636,36 @@ export interface components {
             id: number;
             cancelledRows: number;
         };
+        ReformDto: {
+            id: number;
+            fileName: string | null;
+            /**
+             * Format: date
+             * @description 施行日
+             */
+            effectiveDate: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdByName: string | null;
+            rows: number;
+            /** @description what each row does, as the preview said */
+            results: string[];
+            /** Format: date-time */
+            appliedAt: string | null;
+            /** @description false: no row was applied (see failure) */
+            applied: boolean | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            /** @description why a file was not applied on its date */
+            failure: string | null;
+        };
         ReformRowReportDto: {
             row: number;
             /** @description 種別 as written */
             kind: string;
             target: string;
+            /** @description 施行日 (YYYY-MM-DD), null when unreadable */
+            effectiveDate: string | null;
             result: string | null;
             errors: string[];
             warnings: string[];
@@ -3598,6 +3678,24 @@ export interface components {
             fileErrors: string[];
             rows: components["schemas"]["ReformRowReportDto"][];
             summary: components["schemas"]["ReformSummaryDto"];
+        };
+        ReformRegisteredDto: {
+            fileErrors: string[];
+            rows: components["schemas"]["ReformRowReportDto"][];
+            summary: components["schemas"]["ReformSummaryDto"];
+            reformId: number;
+            /**
+             * Format: date
+             * @description 施行日
+             */
+            effectiveDate: string;
+            /** @description true: the worker applies it on effectiveDate */
+            scheduled: boolean;
+        };
+        ReformCancelledDto: {
+            id: number;
+            /** Format: date */
+            effectiveDate: string;
         };
         SystemInfo: {
             /** @description a demo installation: the UI says 「デモ環境」 */
@@ -5948,7 +6046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DepartmentDto"];
+                    "application/json": components["schemas"]["DepartmentDetailDto"];
                 };
             };
             /** @description an error, in the one error shape */
@@ -6011,6 +6109,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DepartmentDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    OrgController_renameDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameDepartmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentDetailDto"];
                 };
             };
             /** @description an error, in the one error shape */
@@ -7128,6 +7260,71 @@ export interface operations {
             };
         };
     };
+    OrgReformController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReformDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    OrgReformController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                    /** @enum {string} */
+                    mode?: "now" | "on_date";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReformRegisteredDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     OrgReformController_preview: {
         parameters: {
             query?: never;
@@ -7163,28 +7360,23 @@ export interface operations {
             };
         };
     };
-    OrgReformController_apply: {
+    OrgReformController_cancel: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: number;
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file?: string;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReformReportDto"];
+                    "application/json": components["schemas"]["ReformCancelledDto"];
                 };
             };
             /** @description an error, in the one error shape */
