@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApprovalRoutingService } from '@app/approvals';
 import { ENTRY_STATE_LABELS, ENTRY_STATES, ENTRY_STATES_AWAITING_APPROVAL, ENTRY_STATES_NOT_SUBMITTED, EntryState, tokyoToday } from '@app/domain';
-import { OrgNamesService } from '@app/org';
 import { percent } from './domain/tally';
 import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
 
@@ -36,7 +35,6 @@ export class CompletenessService {
     private readonly dataSource: DataSource,
     private readonly data: ReportDataService,
     private readonly routing: ApprovalRoutingService,
-    private readonly orgNames: OrgNamesService,
   ) {}
 
   async forCycle(cycleId: number, asOf: string = tokyoToday(), scope: ReportScope = null) {
@@ -58,13 +56,6 @@ export class CompletenessService {
         ORDER BY d.id, s.id`,
       [cycleId, ...scopeParams(scope)],
     );
-    // Sections and departments under the names they had at the end of the period (the record of an earlier cycle).
-    const sectionsThen = await this.orgNames.sectionNamesAt(ctx.cycle.periodEnd);
-    const departmentsThen = await this.orgNames.departmentNamesAt(ctx.cycle.periodEnd);
-    for (const g of grouped) {
-      g.section_name = sectionsThen.get(g.section_id) ?? g.section_name;
-      g.department_name = departmentsThen.get(g.department_id) ?? g.department_name;
-    }
     const chiefs = await this.chiefsBySection(grouped.map((g) => g.section_id));
     const sections = new Map<number, { sectionId: number; sectionName: string; departmentId: number; departmentName: string; counts: StateCounts }>();
     const departments = new Map<number, { departmentId: number; departmentName: string; counts: StateCounts }>();
@@ -89,10 +80,6 @@ export class CompletenessService {
     const late = submissionLate ? await this.entriesIn(cycleId, NOT_SUBMITTED, scope) : [];
     // Read once: the late ones (after the review deadline) and those nobody can approve.
     const awaitingReview = await this.entriesIn(cycleId, AWAITING_REVIEW, scope);
-    for (const r of [...late, ...awaitingReview]) {
-      r.sectionName = sectionsThen.get(r.sectionId) ?? r.sectionName;
-      r.departmentName = departmentsThen.get(r.departmentId) ?? r.departmentName;
-    }
     return {
       cycle: { id: ctx.cycle.id, label: ctx.cycle.label, state: ctx.cycle.state, fiscalYearLabel: ctx.fiscalYearLabel },
       asOf,
@@ -138,7 +125,7 @@ export class CompletenessService {
   private entriesIn(cycleId: number, states: readonly EntryState[], scope: ReportScope): Promise<LateRow[]> {
     return this.dataSource.query(
       `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
-              i.title, s.id AS "sectionId", s.name AS "sectionName", d.id AS "departmentId", d.name AS "departmentName",
+              i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",
               COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
          FROM entries e
          JOIN cycles c ON c.id = e.cycle_id
@@ -162,13 +149,12 @@ interface LateRow {
   title: string;
   sectionId: number;
   sectionName: string;
-  departmentId: number;
   departmentName: string;
   /** The label of the route step the entry is at (shown only where an approver is missing). */
   stepLabel: string | null;
 }
 
-function presentLate({ stepLabel: _step, departmentId: _department, ...r }: LateRow) {
+function presentLate({ stepLabel: _step, ...r }: LateRow) {
   return { ...r, stateLabel: ENTRY_STATE_LABELS[r.state] };
 }
 
