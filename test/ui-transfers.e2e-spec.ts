@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { tokyoToday } from '@app/domain';
+import { CHECKED_STAFF_PAGES, tokyoToday } from '@app/domain';
+import { staffPageFindings } from './utils/axe';
 import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -16,7 +17,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** 人事異動 in Chromium: a file refused row by row, then a correct one applied at once. */
+/** 人事異動 in Chromium: a file refused row by row, then a correct one applied at once; 機構改革 scheduled for its 施行日, cancelled, applied at once. */
 describe('web UI: 人事異動 (bulk transfers)', () => {
   let t: TestApp;
   let f: CycleFixture;
@@ -104,8 +105,30 @@ describe('web UI: 人事異動 (bulk transfers)', () => {
     await page.getByRole('region', { name: '機構改革' }).getByRole('button', { name: '読み込んで確認' }).click();
     await page.getByRole('table', { name: '機構改革の確認結果' }).getByText('課「保育幼稚園課」を「こども保育課」に名称変更（2027-04-01から）').waitFor();
     await screenshot(page, 'org-reform-preview');
-    await page.getByRole('button', { name: '機構改革を適用する' }).click();
+    // Registered for its 施行日: listed with the date and nothing changed yet.
+    await page.getByRole('button', { name: '施行日に適用する' }).click();
+    await page.getByText(/機構改革 #\d+ を登録しました。施行日\(令和9年4月1日\(木\)\)に自動で適用します。/).waitFor();
+    const reforms = page.getByRole('table', { name: '登録済みの機構改革' });
+    await reforms.getByRole('cell', { name: '令和9年4月1日(木)に適用予定' }).waitFor();
+    await reforms.getByText('課「保育幼稚園課」を「こども保育課」に名称変更（2027-04-01から）').waitFor();
+    expect((await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.b]))[0].name).toBe('保育幼稚園課');
+    expect(CHECKED_STAFF_PAGES.find((p) => p.id === 'org-reforms-scheduled')?.suite).toBe('ui-transfers');
+    expect({ id: 'org-reforms-scheduled', findings: await staffPageFindings(page) }).toEqual({ id: 'org-reforms-scheduled', findings: [] });
+    await screenshot(page, 'org-reform-scheduled');
+    // Planning cancels it before the day, then applies the file at once instead.
+    await reforms.getByRole('button', { name: /を取り消す$/ }).click();
+    await page.getByText(/機構改革 #\d+ を取り消しました/).waitFor();
+    await reforms.getByRole('cell', { name: '取消済' }).waitFor();
+    await page.getByLabel(/機構改革ファイル/).setInputFiles(
+      file('kikou2.csv', [
+        ['種別', '対象', '新名称', '施行日'],
+        ['課の名称変更', 'b', 'こども保育課', '2027-04-01'],
+      ]),
+    );
+    await page.getByRole('region', { name: '機構改革' }).getByRole('button', { name: '読み込んで確認' }).click();
+    await page.getByRole('region', { name: '機構改革' }).getByRole('button', { name: '今すぐ適用する' }).click();
     await page.getByText('機構改革を適用しました(1行)。').waitFor();
+    await reforms.getByRole('cell', { name: '適用済' }).waitFor();
     expect((await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.b]))[0].name).toBe('こども保育課');
   }, 60_000);
 });

@@ -75,6 +75,13 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'users', page: '利用者', state: '一覧と登録フォーム', path: '/users' },
   { id: 'delegations', page: '代理設定', state: '一覧と登録フォーム', path: '/delegations' },
   { id: 'transfers', page: '人事異動・機構改革', state: 'ファイルの取込みと登録済みの一覧', path: '/transfers' },
+  {
+    id: 'org-reforms-scheduled',
+    page: '人事異動・機構改革',
+    state: '施行日を待つ機構改革の一覧(取消しボタン付き)',
+    path: '/transfers',
+    suite: 'ui-transfers',
+  },
   { id: 'records', page: '文書管理', state: '廃棄対象と満了予定の記録', path: '/records' },
   { id: 'password', page: 'パスワード変更', state: 'フォームとログイン中の端末', path: '/password' },
   { id: 'password-invalid', page: 'パスワード変更', state: '入力エラー表示', path: '/password' },
