@@ -1,7 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { TransferJobsService } from '@app/personnel';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
@@ -9,14 +8,6 @@ import { createTestApp, TestApp } from './utils/test-app';
 
 const HEADER = ['種別', '対象', '新コード', '新名称', '部', '統合先', '施行日'];
 const csv = (rows: string[][]) => Buffer.from('\uFEFF' + rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n') + '\r\n', 'utf8');
-
-/** Collects a response body as bytes (xlsx). */
-function binary(res: Response & { setEncoding?: unknown }, callback: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 /**
  * Bulk 機構改革 from a file: the same per-row preview, all rows or none, last year's report keeps
@@ -38,17 +29,6 @@ describe('organisation reform (機構改革) from a file', () => {
   const departmentsOf = async (id: number) => {
     const res = await t.http().get(`/api/cycles/${id}/summary?acceptedOnly=false`).set(planning()).expect(200);
     return res.body.byDepartment.map((d: { departmentName: string }) => d.departmentName).sort();
-  };
-  /** The XLSX 提出状況 sheet's 部 and 課 columns. */
-  const statusSheetOf = async (id: number) => {
-    const res = await t.http().get(`/api/cycles/${id}/export.xlsx`).set(planning()).buffer(true).parse(binary).expect(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body);
-    const rows: string[][] = [];
-    wb.getWorksheet('提出状況')!.eachRow((r, n) => {
-      if (n > 1 && r.getCell(1).value !== '合計') rows.push([String(r.getCell(1).value), String(r.getCell(2).value)]);
-    });
-    return rows.sort();
   };
   const sectionsOf = async (id: number) => {
     const res = await t.http().get(`/api/cycles/${id}/export.csv`).set(planning()).expect(200);
@@ -149,7 +129,7 @@ describe('organisation reform (機構改革) from a file', () => {
     ]);
   });
 
-  it('renames a department via file dated 1 April: last year’s report and export keep the old 部名, this year’s show the new', async () => {
+  it('renames a department via file dated 1 April: last year’s printed report and summary keep the old 部名 and its export the old 課名, this year’s show the new', async () => {
     const applied = await upload('/api/org/reforms', [HEADER, ['部の名称変更', 'd1', '', 'こども家庭部', '', '', '2026-04-01']]).expect(200);
     expect(applied.body).toMatchObject({ scheduled: false, effectiveDate: '2026-04-01', summary: { rows: 1, errorRows: 0 } });
     expect(applied.body.rows[0]).toMatchObject({ result: '部「こども未来部」を「こども家庭部」に名称変更（2026-04-01から）', warnings: [] });
@@ -162,15 +142,29 @@ describe('organisation reform (機構改革) from a file', () => {
     // Last year (to 2026-03-31): the department and sections as they were named then; this year: the new names.
     expect(await departmentsOf(lastYear)).toEqual(['こども未来部']);
     expect(await departmentsOf(thisYear)).toEqual(['こども家庭部']);
-    expect(await statusSheetOf(lastYear)).toEqual([
-      ['こども未来部', 'こども支援課'],
-      ['こども未来部', '保育幼稚園課'],
-      ['こども未来部', '経営企画課'],
-    ]);
-    expect(await statusSheetOf(thisYear)).toEqual([
-      ['こども家庭部', 'こども家庭課'],
-      ['こども家庭部', '経営企画課'],
-    ]);
+    // The sections too, in the export of each year.
+    expect(await sectionsOf(lastYear)).toEqual(['こども支援課', '保育幼稚園課', '経営企画課']);
+    expect(await sectionsOf(thisYear)).toEqual(['こども家庭課', '経営企画課']);
+    // The printed report of a form with department fields heads each department with its name of the time.
+    const form = [
+      { key: 'policy', label: '基本方針', type: 'long_text', scope: 'department' },
+      { key: 'rating', label: '評価' },
+      { key: 'progress', label: '取組状況' },
+    ];
+    const tpl = await t
+      .http()
+      .post('/api/templates')
+      .set(planning())
+      .send({ code: 'dept-h', name: '部の方針', planId: f.planId, periodType: 'half_year', scaleCode: 'abcd', fields: form, layout: 'list' })
+      .expect(201);
+    const printed = async (periodKey: string) => {
+      const cycle = (await t.http().post('/api/cycles').set(planning()).send({ templateId: tpl.body.id, periodKey }).expect(201)).body.id;
+      await t.http().post(`/api/cycles/${cycle}/actions`).set(planning()).send({ action: 'open' }).expect(200);
+      const html = (await t.http().get(`/api/cycles/${cycle}/report.html?acceptedOnly=false`).set(planning()).expect(200)).text;
+      return [...html.matchAll(/<tr class="dept-row"[^>]*><td[^>]*>(.*?)<\/td><\/tr>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
+    };
+    expect(await printed('2025-H2')).toEqual([expect.stringContaining('こども未来部')]);
+    expect(await printed('2026-H2')).toEqual([expect.stringContaining('こども家庭部')]);
     // A rename from a date before the current name began is refused, naming the field.
     const early = await t
       .http()
