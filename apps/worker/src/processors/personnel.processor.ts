@@ -14,7 +14,8 @@ export class PersonnelProcessor extends WorkerHost implements OnModuleInit {
       const asOf = dayOf(job.data.asOf);
       // The 機構改革 of the day go first, so that 人事異動 of the same day meet the new organisation
       // (a person sent to a section merged that day is skipped, with the reason). Both are idempotent.
-      await this.reforms.applyDue(asOf);
+      // A reform that cannot be applied now does not hold the transfers back: its own job retries it.
+      await this.reforms.applyDue(asOf).catch((error: Error) => this.logger.error(`org reforms of ${asOf} not applied before the transfers: ${error.message}`));
       // Applying is idempotent (each row once, under a row lock): a re-delivered job does nothing twice.
       const outcomes = await this.transfers.applyDue(asOf);
       for (const o of outcomes)
