@@ -173,6 +173,12 @@ describe('organisation reform (機構改革) from a file', () => {
       .send({ name: '子ども部', effectiveFrom: '2026-04-01' })
       .expect(422);
     expect(early.body.message).toBe('effectiveFrom: 現在の名称の開始日 (2026-04-01) より後の日付を指定してください');
+    // Editing the name corrects the current one (its period too), not the old one.
+    await t.http().patch(`/api/org/departments/${f.departmentId}`).set(planning()).send({ name: 'こども・家庭部' }).expect(200);
+    const corrected = await t.http().get(`/api/org/departments/${f.departmentId}`).set(planning()).expect(200);
+    expect(corrected.body.nameHistory.map((n: { name: string }) => n.name)).toEqual(['こども未来部', 'こども・家庭部']);
+    expect(await departmentsOf(lastYear)).toEqual(['こども未来部']);
+    expect(await departmentsOf(thisYear)).toEqual(['こども・家庭部']);
   });
 
   it('stores a reform for a later 施行日, applies it on that day by the worker job once (items follow), audited; one cancelled before stays unapplied', async () => {
