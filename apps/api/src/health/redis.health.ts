@@ -1,10 +1,9 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { InjectQueue } from '@nestjs/bullmq';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
-import { QueueName, redisOptions } from '@app/queue';
+import { createRedisClient, QueueName, type RedisClient } from '@app/queue';
 
 /**
  * Each check gives up after this long, and they run side by side, so /health answers within
@@ -26,7 +25,7 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what = 'Redis'): Pr
 @Injectable()
 export class QueueHealthIndicator implements OnModuleDestroy {
   private readonly queues: Queue[];
-  private readonly redisClient: Redis;
+  private readonly redisClient: RedisClient;
 
   constructor(
     private readonly health: HealthIndicatorService,
@@ -38,7 +37,7 @@ export class QueueHealthIndicator implements OnModuleDestroy {
     this.queues = [cycles, reminders, personnel];
     // commandTimeout: a frozen Redis (SIGSTOP, a stalled host) keeps the connection open and
     // never answers; without it the check waited for the whole freeze.
-    this.redisClient = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: HEALTH_CHECK_TIMEOUT_MS });
+    this.redisClient = createRedisClient(config, { maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: HEALTH_CHECK_TIMEOUT_MS });
     this.redisClient.on('error', () => undefined); // reported by the check itself
   }
 
