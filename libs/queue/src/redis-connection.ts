@@ -47,8 +47,9 @@ export function redisOptions(config: AppConfig): RedisConnectionOptions {
         sentinels: parseHostPorts(config.REDIS_SENTINELS),
         name: config.REDIS_SENTINEL_NAME,
         sentinelPassword: config.REDIS_SENTINEL_PASSWORD,
-        // Follows +switch-master at once instead of learning of the failover by a failed command.
-        failoverDetector: true,
+        // No failoverDetector: a client closed with QUIT (as BullMQ closes its own) leaves the
+        // detector's sentinel connections open. Sentinel cuts the old primary's clients off at a
+        // failover anyway, and reconnecting asks the sentinels for the new one.
         reconnectOnError: reconnectOnReadonly,
       };
     case 'cluster':
