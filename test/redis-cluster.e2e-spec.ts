@@ -78,7 +78,9 @@ describe('Redis Cluster: queues on a hash-tagged prefix, a primary killed and re
     await sink.waitFor(() => sink.messages.length >= 10, 60_000);
 
     // Every key the installation made (queues, schedulers, rate limits) hashes to one slot, on one node.
-    const keys = (await Promise.all(cluster.nodes.map((n) => redisCli(n.port, '--scan', '--pattern', `${prefix}:*`)))).flatMap((s) => s.split('\n').filter(Boolean));
+    const keys = (await Promise.all(cluster.nodes.map((n) => redisCli(n.port, '--scan', '--pattern', `${prefix}:*`)))).flatMap((s) =>
+      s.split('\n').filter(Boolean),
+    );
     expect(keys.length).toBeGreaterThan(3);
     const slots = new Set(await Promise.all(keys.slice(0, 20).map((k) => redisCli(cluster.nodes[0].port, 'CLUSTER', 'KEYSLOT', k))));
     expect(slots.size).toBe(1);
