@@ -232,6 +232,11 @@ redis_ready() { [ "$(redis ping 2>/dev/null)" = PONG ]; }
 # (yes for `up`, where queued mail should survive a restart; no for tests).
 ensure_redis() {
   local appendonly="${1:-no}"
+  # A Sentinel set or a Cluster is run by whoever runs it; nothing is started or reconfigured here.
+  if [ -n "${REDIS_MODE:-}" ] && [ "$REDIS_MODE" != standalone ]; then
+    step "Redis: REDIS_MODE=$REDIS_MODE (not started or configured here; keep maxmemory-policy noeviction on every node)"
+    return 0
+  fi
   step "checking Redis at $REDIS_HOST:$REDIS_PORT"
   if ! redis_ready; then
     is_local_host "$REDIS_HOST" || die "Redis at $REDIS_HOST:$REDIS_PORT does not answer, and it is not local, so it cannot be started here"

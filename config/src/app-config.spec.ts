@@ -48,4 +48,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ BIND_ADDRESS: '0.0.0.0', DEMO_MODE: 'true' })).toMatchObject({ BIND_ADDRESS: '0.0.0.0', DEMO_MODE: true });
     expect(() => loadConfig({ BIND_ADDRESS: 'http://x/' })).toThrow(/BIND_ADDRESS/);
   });
+
+  it('keeps standalone Redis and its prefix by default, and refuses a cluster without a hash-tagged prefix', () => {
+    expect(loadConfig({})).toMatchObject({ REDIS_MODE: 'standalone', QUEUE_PREFIX: 'hyoka' });
+    expect(() => loadConfig({ REDIS_MODE: 'cluster' })).toThrow(/REDIS_CLUSTER_NODES: required/);
+    expect(() => loadConfig({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: '10.0.0.1:6379' })).toThrow(/QUEUE_PREFIX: "hyoka" is no hash tag.*ハッシュタグ/);
+    expect(() => loadConfig({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: '10.0.0.1:6379', QUEUE_PREFIX: 'hyoka{}' })).toThrow(/QUEUE_PREFIX/);
+    const cluster = loadConfig({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: '10.0.0.1:6379, redis-2:7000', QUEUE_PREFIX: '{hyoka-112259}' });
+    expect(cluster.QUEUE_PREFIX).toBe('{hyoka-112259}');
+    expect(() => loadConfig({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: '10.0.0.1', QUEUE_PREFIX: '{h}' })).toThrow(/REDIS_CLUSTER_NODES must be host:port/);
+    expect(() => loadConfig({ REDIS_MODE: 'sentinel' })).toThrow(/REDIS_SENTINELS: required/);
+    expect(loadConfig({ REDIS_MODE: 'sentinel', REDIS_SENTINELS: '127.0.0.1:26379' }).REDIS_SENTINEL_NAME).toBe('mymaster');
+    expect(() => loadConfig({ REDIS_MODE: 'replicated' })).toThrow(/REDIS_MODE/);
+  });
 });

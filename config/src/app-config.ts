@@ -33,6 +33,9 @@ const IsMunicipalityCode = () =>
     },
   });
 
+/** 'host:port,host:port' (host a name, IPv4 or [IPv6]), or empty. */
+const HOST_PORT_LIST = /^$|^(?:[0-9A-Za-z.-]+|\[[0-9A-Fa-f:]+\]):\d{1,5}(?:\s*,\s*(?:[0-9A-Za-z.-]+|\[[0-9A-Fa-f:]+\]):\d{1,5})*$/;
+
 const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1' || value === 'yes';
 
 /**
@@ -134,11 +137,52 @@ export class AppConfig {
    */
   @Transform(toBool) @IsBoolean() DB_PREPARED_STATEMENTS = true;
 
+  /**
+   * How Redis is reached: 'standalone' (REDIS_HOST:REDIS_PORT), 'sentinel' (the primary that
+   * REDIS_SENTINELS name for REDIS_SENTINEL_NAME, followed across failovers) or 'cluster'
+   * (REDIS_CLUSTER_NODES, any few nodes of a Redis Cluster; QUEUE_PREFIX must be a hash tag).
+   */
+  @IsIn(['standalone', 'sentinel', 'cluster'])
+  REDIS_MODE: 'standalone' | 'sentinel' | 'cluster' = 'standalone';
   @IsString() REDIS_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() REDIS_PORT = 6379;
   @IsString() @IsOptional() REDIS_PASSWORD?: string;
-  /** BullMQ key prefix; lets several installations (or test suites) share one Redis. */
+  /** Cluster mode: seed nodes, 'host:port' separated by commas (the rest of the cluster is discovered). */
+  @IsString()
+  @Matches(HOST_PORT_LIST, { message: 'REDIS_CLUSTER_NODES must be host:port pairs separated by commas (10.0.0.1:6379,10.0.0.2:6379)' })
+  REDIS_CLUSTER_NODES = '';
+  /** Sentinel mode: the sentinels, 'host:port' separated by commas. */
+  @IsString()
+  @Matches(HOST_PORT_LIST, { message: 'REDIS_SENTINELS must be host:port pairs separated by commas (10.0.0.1:26379,10.0.0.2:26379)' })
+  REDIS_SENTINELS = '';
+  /** Sentinel mode: the name the sentinels monitor the primary under. */
+  @IsString() @Matches(/^[A-Za-z0-9._-]+$/, { message: 'REDIS_SENTINEL_NAME must be a sentinel master name' }) REDIS_SENTINEL_NAME = 'mymaster';
+  /** Sentinel mode: the sentinels' own password (requirepass of sentinel.conf), when they have one. */
+  @IsString() @IsOptional() REDIS_SENTINEL_PASSWORD?: string;
+  /**
+   * Prefix of every Redis key (queues, rate limits, sign-in flows); lets several installations
+   * (or test suites) share one Redis. In cluster mode it must be a hash tag such as `{hyoka}`, so
+   * that the keys of one queue (and the multi-key commands on them) share one slot.
+   */
   @IsString() QUEUE_PREFIX = 'hyoka';
+
+  /**
+   * A queue with jobs due (waiting, or delayed past their time) while none of its jobs finished
+   * for this long is stuck: GET /health answers 503 naming it, and each worker re-opens its Redis
+   * connections. Longer than any job runs with others waiting behind it on the same queue.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  QUEUE_STUCK_SECONDS = 600;
+
+  /** How often each worker checks its queues for being stuck (per-process housekeeping). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  QUEUE_LIVENESS_EVERY_SECONDS = 30;
 
   /**
    * Token signing key. The default is public (it is in this file) and only for development and
@@ -456,6 +500,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (config.NODE_ENV === 'production' && config.DB_USER === config.DB_MIGRATION_USER) {
     throw new ConfigError('Invalid configuration:\n  DB_USER: must differ from DB_MIGRATION_USER in production (the owner could rewrite the audit log)');
   }
+  const redis = redisProblem(config);
+  if (redis) throw new ConfigError(`Invalid configuration:\n  ${redis}`);
   const sso = ssoProblem(config);
   if (sso) throw new ConfigError(`Invalid configuration:\n  ${sso}`);
   return config;
@@ -464,6 +510,27 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
 /** Whether single sign-on is configured (OIDC_ISSUER and OIDC_CLIENT_ID). */
 export function ssoEnabled(config: AppConfig): boolean {
   return Boolean(config.OIDC_ISSUER && config.OIDC_CLIENT_ID);
+}
+
+/** A BullMQ key prefix that is a Redis Cluster hash tag: `{...}` with something inside. */
+export const HASH_TAGGED_PREFIX = /^[^{]*\{[^{}]+\}/;
+
+/**
+ * The mode's own settings are present. A cluster needs a hash-tagged prefix: BullMQ's scripts
+ * touch several keys of a queue at once, which a cluster refuses (CROSSSLOT) unless they share
+ * a slot. Standalone keeps 'hyoka' (the keys of existing installations stay where they are).
+ */
+function redisProblem(config: AppConfig): string | null {
+  if (config.REDIS_MODE === 'cluster') {
+    if (!config.REDIS_CLUSTER_NODES) return 'REDIS_CLUSTER_NODES: required when REDIS_MODE=cluster (クラスタのノードを host:port で指定してください)';
+    if (!HASH_TAGGED_PREFIX.test(config.QUEUE_PREFIX)) {
+      return `QUEUE_PREFIX: "${config.QUEUE_PREFIX}" is no hash tag; Redis Cluster needs one such as {hyoka} (REDIS_MODE=cluster ではキューの接頭辞を {hyoka} のようなハッシュタグにしてください)`;
+    }
+  }
+  if (config.REDIS_MODE === 'sentinel' && !config.REDIS_SENTINELS) {
+    return 'REDIS_SENTINELS: required when REDIS_MODE=sentinel (Sentinel を host:port で指定してください)';
+  }
+  return null;
 }
 
 function ssoProblem(config: AppConfig): string | null {

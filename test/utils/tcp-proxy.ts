@@ -14,6 +14,8 @@ export class TcpProxy {
   /** Pairs one side of which closed during a partition: the other side learns of it at heal(). */
   private readonly cutOff = new Set<[Socket, Socket]>();
   private partitioned = false;
+  /** Pairs frozen by freezeOpen(): silent for good, while new connections pass. */
+  private readonly frozen = new Set<[Socket, Socket]>();
   port = 0;
 
   constructor(
@@ -38,6 +40,14 @@ export class TcpProxy {
     this.partitioned = true;
   }
 
+  /**
+   * The connections open now go silent for good (nothing forwarded, nothing closed), while new
+   * ones pass: a half-dead link that only a client opening a fresh connection gets past.
+   */
+  freezeOpen(): void {
+    for (const pair of this.pairs) this.frozen.add(pair);
+  }
+
   heal(): void {
     this.partitioned = false;
     for (const [a, b] of this.cutOff) {
@@ -59,6 +69,7 @@ export class TcpProxy {
     }
     this.pairs.clear();
     this.cutOff.clear();
+    this.frozen.clear();
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -70,12 +81,13 @@ export class TcpProxy {
     this.pairs.add(pair);
     const forward = (from: Socket, to: Socket) =>
       from.on('data', (chunk: Buffer) => {
-        if (!this.partitioned && !to.destroyed) to.write(chunk);
+        if (!this.partitioned && !this.frozen.has(pair) && !to.destroyed) to.write(chunk);
       });
     forward(client, upstream);
     forward(upstream, client);
     const close = () => {
       this.pairs.delete(pair);
+      this.frozen.delete(pair);
       this.cutOff.delete(pair);
       client.destroy();
       upstream.destroy();
@@ -85,7 +97,7 @@ export class TcpProxy {
     for (const socket of pair) {
       socket.on('error', () => undefined);
       socket.on('close', () => {
-        if (!this.partitioned) close();
+        if (!this.partitioned && !this.frozen.has(pair)) close();
         else if (this.pairs.delete(pair)) this.cutOff.add(pair);
       });
     }

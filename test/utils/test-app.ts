@@ -2,9 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { redisOptions } from '@app/queue';
+import { createRedisClient } from '@app/queue';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
 import { createTestDatabase, dropTestDatabase, testConfig } from './test-database';
@@ -41,14 +40,17 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
 
 /** Removes every Redis key the suite's queues created. */
 export async function clearQueuePrefix(config: AppConfig): Promise<void> {
-  const redis = new Redis(redisOptions(config));
+  const redis = createRedisClient(config);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // A cluster scans node by node (its primaries); the suite's keys share one slot, so one DEL may take many.
+    for (const node of 'nodes' in redis ? redis.nodes('master') : [redis]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${config.QUEUE_PREFIX}:*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }

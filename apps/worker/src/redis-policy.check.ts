@@ -1,6 +1,5 @@
-import Redis from 'ioredis';
 import type { AppConfig } from '@app/config';
-import { redisOptions } from '@app/queue';
+import { createRedisClient } from '@app/queue';
 
 export class RedisPolicyError extends Error {}
 
@@ -9,7 +8,7 @@ export class RedisPolicyError extends Error {}
  * unless maxmemory-policy is noeviction.
  */
 export async function assertRedisNoEviction(config: AppConfig): Promise<void> {
-  const client = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, lazyConnect: true });
+  const client = createRedisClient(config, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await client.connect();
     const [, policy] = (await client.config('GET', 'maxmemory-policy')) as [string, string];

@@ -11,6 +11,7 @@ import { CyclesModule } from '@app/cycles';
 import { PersonnelModule } from '@app/personnel';
 import { RemindersModule } from '@app/reminders';
 import { JobSchedulers } from './job-schedulers';
+import { QueueLiveness } from './queue-liveness';
 import { CyclesProcessor } from './processors/cycles.processor';
 import { PersonnelProcessor } from './processors/personnel.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
@@ -41,7 +42,7 @@ export class WorkerModule {
       ],
       // The worker opens cycles (reminder rows are planned by the listener) and applies 人事異動 on their
       // date (the new approvers are asked by a 承認依頼 notice), but routes no submits.
-      providers: [...Object.values(QUEUE_PROCESSORS), JobSchedulers, requireListeners(DomainEvent.CycleOpened, DomainEvent.EntryAwaitingReview)],
+      providers: [...Object.values(QUEUE_PROCESSORS), JobSchedulers, QueueLiveness, requireListeners(DomainEvent.CycleOpened, DomainEvent.EntryAwaitingReview)],
     };
   }
 }

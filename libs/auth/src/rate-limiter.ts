@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { redisOptions } from '@app/queue';
+import { createRedisClient, type RedisClient } from '@app/queue';
 
 export interface RateLimitHit {
   /** Hits in the current window, this one included. */
@@ -28,11 +27,11 @@ export class RateLimiter implements OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
   private readonly prefix: string;
   // Its own connection with short retries: BullMQ's waits forever, which would hang logins.
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(config: AppConfig) {
     this.prefix = `${config.QUEUE_PREFIX}:rate-limit`;
-    this.redis = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, commandTimeout: 2000 });
+    this.redis = createRedisClient(config, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
     this.redis.on('error', (error) => this.logger.warn(`redis: ${error.message}`));
   }
 

@@ -2,3 +2,4 @@ export * from './queue-names';
 export * from './queue.module';
 export * from './redis-connection';
 export * from './job-contract';
+export * from './queue-liveness';

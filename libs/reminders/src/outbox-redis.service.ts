@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { redisOptions } from '@app/queue';
+import { createRedisClient, type RedisClient } from '@app/queue';
 
 /** What the sender knew when the SMTP server accepted a mail it could not mark sent. */
 export interface AcceptedMail {
@@ -28,10 +27,10 @@ const KEEP_SECONDS = 14 * 24 * 3600;
 @Injectable()
 export class OutboxRedisService implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxRedisService.name);
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(private readonly config: AppConfig) {
-    this.redis = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, commandTimeout: 2000, lazyConnect: true });
+    this.redis = createRedisClient(config, { maxRetriesPerRequest: 1, commandTimeout: 2000, lazyConnect: true });
     this.redis.on('error', () => undefined);
   }
 

@@ -1,10 +1,9 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { InjectQueue } from '@nestjs/bullmq';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
-import { QueueName, redisOptions } from '@app/queue';
+import { createRedisClient, isStuck, QueueName, readQueueProgress, type RedisClient } from '@app/queue';
 
 /**
  * Each check gives up after this long, and they run side by side, so /health answers within
@@ -26,19 +25,19 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what = 'Redis'): Pr
 @Injectable()
 export class QueueHealthIndicator implements OnModuleDestroy {
   private readonly queues: Queue[];
-  private readonly redisClient: Redis;
+  private readonly redisClient: RedisClient;
 
   constructor(
     private readonly health: HealthIndicatorService,
     @InjectQueue(QueueName.Cycles) cycles: Queue,
     @InjectQueue(QueueName.Reminders) reminders: Queue,
     @InjectQueue(QueueName.Personnel) personnel: Queue,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
     this.queues = [cycles, reminders, personnel];
     // commandTimeout: a frozen Redis (SIGSTOP, a stalled host) keeps the connection open and
     // never answers; without it the check waited for the whole freeze.
-    this.redisClient = new Redis({ ...redisOptions(config), maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: HEALTH_CHECK_TIMEOUT_MS });
+    this.redisClient = createRedisClient(config, { maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: HEALTH_CHECK_TIMEOUT_MS });
     this.redisClient.on('error', () => undefined); // reported by the check itself
   }
 
@@ -62,27 +61,42 @@ export class QueueHealthIndicator implements OnModuleDestroy {
   /**
    * Job counts of each queue and the workers connected to it. No worker does not make the api
    * unhealthy (it still serves every request), but nothing is opened or mailed meanwhile:
-   * `workersMissing` names those queues for monitoring to alert on.
+   * `workersMissing` names those queues for monitoring to alert on. A queue that has workers
+   * and is stuck (jobs due for longer than QUEUE_STUCK_SECONDS, none finished meanwhile: a
+   * worker connected but getting nothing) is down: 503, `stuck` naming it.
    */
   async queueCounts(key = 'queues') {
     const indicator = this.health.check(key);
     try {
       const counts: Record<string, Record<string, number>> = {};
       const workersMissing: string[] = [];
+      const stuck: string[] = [];
+      const now = Date.now();
       // A queue that never reached Redis waits for its first connection before any command,
       // whatever its offline-queue setting, and a frozen Redis never answers: the check gives up.
       const perQueue = await withTimeout(
         Promise.all(
-          this.queues.map((queue) => Promise.all([queue.getWorkersCount(), queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')])),
+          this.queues.map((queue) =>
+            Promise.all([
+              queue.getWorkersCount(),
+              queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+              readQueueProgress(this.redisClient, queue, now),
+            ]),
+          ),
         ),
         HEALTH_CHECK_TIMEOUT_MS,
       );
       for (const [i, queue] of this.queues.entries()) {
-        const [workers, jobs] = perQueue[i];
+        const [workers, jobs, progress] = perQueue[i];
         counts[queue.name] = { ...jobs, workers };
         if (workers === 0) workersMissing.push(queue.name);
+        else if (isStuck(progress, now, this.config.QUEUE_STUCK_SECONDS * 1000)) stuck.push(queue.name);
       }
-      return indicator.up({ ...counts, workersMissing });
+      if (stuck.length) {
+        const message = `キュー ${stuck.join('、')} が停滞しています（処理待ちのジョブがあるのに、${this.config.QUEUE_STUCK_SECONDS} 秒以上どのジョブも終わっていません）`;
+        return indicator.down({ ...counts, workersMissing, stuck, message });
+      }
+      return indicator.up({ ...counts, workersMissing, stuck });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }

@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import { AppConfig, ssoEnabled } from '@app/config';
 import { DomainError } from '@app/common';
 import type { Actor } from '@app/domain';
-import { redisOptions } from '@app/queue';
+import { createRedisClient, type RedisClient } from '@app/queue';
 import { AuthService } from '../auth.service';
 import { SessionsService } from '../sessions.service';
 import type { SessionClient } from '../sessions.service';
@@ -47,7 +46,7 @@ const BAD_STATE = 'シングルサインオンの手続きが正しくないか�
 export class OidcService implements OnModuleDestroy {
   private readonly logger = new Logger('SSO');
   private server?: Promise<oidc.Configuration>;
-  private redisClient?: Redis;
+  private redisClient?: RedisClient;
 
   constructor(
     private readonly config: AppConfig,
@@ -180,10 +179,10 @@ export class OidcService implements OnModuleDestroy {
     return this.server;
   }
 
-  private redis(): Redis {
+  private redis(): RedisClient {
     if (!this.redisClient) {
       // Its own connection with short retries, made only when SSO is used.
-      this.redisClient = new Redis({ ...redisOptions(this.config), maxRetriesPerRequest: 1, commandTimeout: 2000 });
+      this.redisClient = createRedisClient(this.config, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
       this.redisClient.on('error', (error) => this.logger.warn(`redis: ${error.message}`));
     }
     return this.redisClient;
