@@ -45,4 +45,10 @@ export class CycleLookupService {
     const rows: { id: number }[] = await em.query(`SELECT id FROM cycles WHERE id = ANY($1::int[]) AND state = 'open'`, [wanted]);
     return new Set(rows.map((r) => r.id));
   }
+
+  /** Every open cycle, ascending. */
+  async allOpenCycleIds(em: EntityManager = this.dataSource.manager): Promise<number[]> {
+    const rows: { id: number }[] = await em.query(`SELECT id FROM cycles WHERE state = 'open' ORDER BY id`);
+    return rows.map((r) => r.id);
+  }
 }

@@ -48,6 +48,19 @@ export class EntryLookupService {
     );
   }
 
+  /** The entries in one of `states` of any of these sections or of any of these items (whatever their cycle), ascending. */
+  async entriesOfSectionsOrItems(
+    states: readonly EntryState[] | readonly string[],
+    of: { sectionIds: readonly number[]; itemIds: readonly number[] },
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<EntryRefRow[]> {
+    if (!of.sectionIds.length && !of.itemIds.length) return [];
+    return em.query(
+      `SELECT ${REF_COLUMNS} FROM entries WHERE state = ANY($1::text[]) AND (section_id = ANY($2::int[]) OR item_id = ANY($3::int[])) ORDER BY id`,
+      [states, of.sectionIds, of.itemIds],
+    );
+  }
+
   /** The approver's per-field comments of the entry's last return (null: none). */
   async returnFieldCommentsOf(id: number, em: EntityManager = this.dataSource.manager): Promise<Record<string, string> | null> {
     const [row]: { comments: Record<string, string> | null }[] = await em.query(`SELECT return_field_comments AS comments FROM entries WHERE id = $1`, [id]);

@@ -26,6 +26,14 @@ export interface OrgSectionRow {
   headActive: boolean;
 }
 
+/** A department and its head (null: none). */
+export interface OrgDepartmentRow {
+  id: number;
+  code: string;
+  name: string;
+  headUserId: number | null;
+}
+
 /** An active member of a section and what they may do there. */
 export interface OrgMemberRow {
   id: number;
@@ -94,6 +102,38 @@ export class OrgLookupService {
       [wanted],
     );
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The departments with these ids, by id. */
+  async departmentsByIds(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, OrgDepartmentRow>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Map();
+    const rows: OrgDepartmentRow[] = await em.query(`SELECT id, code, name, head_user_id AS "headUserId" FROM departments WHERE id = ANY($1::int[])`, [wanted]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * The section a file names by code or current name (a 機構改革 row): an active one first, then
+   * one whose code it is; null when none. Inactive ones are returned so the caller can say so.
+   */
+  async sectionByCodeOrName(
+    text: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: number; name: string; active: boolean; departmentId: number } | null> {
+    const [s]: { id: number; name: string; active: boolean; departmentId: number }[] = await em.query(
+      `SELECT id, name, active, department_id AS "departmentId" FROM sections WHERE code = $1 OR name = $1 ORDER BY active DESC, (code = $1) DESC, id LIMIT 1`,
+      [text],
+    );
+    return s ?? null;
+  }
+
+  /** The department a file names by code or name, the code first; null when none. */
+  async departmentByCodeOrName(text: string, em: EntityManager = this.dataSource.manager): Promise<{ id: number; name: string } | null> {
+    const [d]: { id: number; name: string }[] = await em.query(
+      `SELECT id, name FROM departments WHERE code = $1 OR name = $1 ORDER BY (code = $1) DESC LIMIT 1`,
+      [text],
+    );
+    return d ?? null;
   }
 }
 

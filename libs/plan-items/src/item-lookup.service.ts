@@ -42,4 +42,10 @@ export class ItemLookupService {
     );
     return new Map(rows.map((r) => [r.id, r]));
   }
+
+  /** The items whose own evaluator is one of these users (a 人事異動 hands them over), ascending. */
+  async itemsEvaluatedBy(userIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<{ id: number; evaluatorUserId: number }[]> {
+    if (!userIds.length) return [];
+    return em.query(`SELECT id, evaluator_user_id AS "evaluatorUserId" FROM plan_items WHERE evaluator_user_id = ANY($1::int[]) ORDER BY id`, [[...userIds]]);
+  }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
+import { DelegationLookupModule } from '@app/approvals/delegation-lookup.module';
 import { CyclesModule } from '@app/cycles';
 import { CycleLookupModule } from '@app/cycles/cycle-lookup.module';
 import { EntryLookupModule } from '@app/entries/entry-lookup.module';
@@ -22,7 +23,7 @@ import { DailyMailService } from './daily/daily-mail.service';
  * must plan reminders in that transaction); only the worker runs relay, sweeper and sender jobs.
  */
 @Module({
-  imports: [ApprovalsModule, CyclesModule, OrgLookupModule, EntryLookupModule, ItemLookupModule, CycleLookupModule],
+  imports: [ApprovalsModule, DelegationLookupModule, CyclesModule, OrgLookupModule, EntryLookupModule, ItemLookupModule, CycleLookupModule],
   providers: [
     OutboxRedisService,
     PendingWorkService,

@@ -4,7 +4,10 @@ import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import type { Actor } from '@app/domain';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
 import { DepartmentsService, SectionsService } from '@app/org';
+import { OrgLookupService } from '@app/org/org-lookup.service';
 import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
 import { readDate } from '../domain/transfer-file';
 
@@ -56,6 +59,9 @@ export class OrgReformService {
     private readonly sections: SectionsService,
     private readonly departments: DepartmentsService,
     private readonly audit: AuditService,
+    private readonly lookup: OrgLookupService,
+    private readonly entries: EntryLookupService,
+    private readonly cycles: CycleLookupService,
   ) {}
 
   async preview(file: UploadedTable | undefined, actor: Actor): Promise<ReformReport> {
@@ -142,19 +148,13 @@ export class OrgReformService {
       return cell(c);
     };
     const section = async (text: string, label: string) => {
-      const [s]: { id: number; name: string; active: boolean; departmentId: number }[] = await em.query(
-        `SELECT id, name, active, department_id AS "departmentId" FROM sections WHERE code = $1 OR name = $1 ORDER BY active DESC, (code = $1) DESC, id LIMIT 1`,
-        [text],
-      );
+      const s = await this.lookup.sectionByCodeOrName(text, em);
       if (!s) r.errors.push(`${label}: 「${text}」という課が見つかりません`);
       else if (!s.active) r.errors.push(`${label}: 「${text}」は統合・廃止された課です`);
       return s?.active ? s : null;
     };
     const department = async (text: string, label: string) => {
-      const [d]: { id: number; name: string }[] = await em.query(
-        `SELECT id, name FROM departments WHERE code = $1 OR name = $1 ORDER BY (code = $1) DESC LIMIT 1`,
-        [text],
-      );
+      const d = await this.lookup.departmentByCodeOrName(text, em);
       if (!d) r.errors.push(`${label}: 「${text}」という部が見つかりません`);
       return d ?? null;
     };
@@ -209,12 +209,11 @@ export class OrgReformService {
         if (r.errors.length || !s || !into) return;
         const moved = await this.sections.mergeIn(em, s.id, { intoSectionId: into.id, effectiveFrom: date! }, actor);
         r.result = `課「${s.name}」を「${into.name}」に統合（項目 ${moved.movedItems} 件が移動${moved.skippedItems ? `、${moved.skippedItems} 件は統合先が既に所管` : ''}）`;
-        const [{ users }] = await em.query(`SELECT count(*)::int AS users FROM users WHERE section_id = $1 AND active`, [s.id]);
+        const users = (await this.lookup.activeMembersOfSections([s.id], em)).get(s.id)?.length ?? 0;
         if (users) r.warnings.push(`「${s.name}」に所属する職員 ${users} 人はそのままです（人事異動で統合先へ移してください）`);
-        const [{ open }] = await em.query(
-          `SELECT count(*)::int AS open FROM entries e JOIN cycles c ON c.id = e.cycle_id WHERE e.section_id = $1 AND c.state = 'open' AND e.state <> 'accepted'`,
-          [s.id],
-        );
+        const open = (await this.entries.entriesOfCycles(await this.cycles.allOpenCycleIds(em), { sectionIds: [s.id] }, em)).filter(
+          (e) => e.state !== 'accepted',
+        ).length;
         if (open) r.warnings.push(`受付中のサイクルの「${s.name}」のエントリー ${open} 件は統合前の課のまま進みます`);
         return;
       }

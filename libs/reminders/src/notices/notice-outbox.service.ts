@@ -12,13 +12,14 @@ import type {
   EntryAwaitingReviewEvent,
 } from '@app/common';
 import { ApprovalRoutingService } from '@app/approvals';
+import { DelegationLookupService } from '@app/approvals/delegation-lookup.service';
 import { AppConfig } from '@app/config';
 import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
 import { EntryLookupService } from '@app/entries/entry-lookup.service';
 import { OrgLookupService, writesForSection } from '@app/org/org-lookup.service';
 import { ItemLookupService, itemNumberLabel } from '@app/plan-items/item-lookup.service';
 import { APPROVER_MUST_ACT, SECTION_MUST_ACT } from '../pending-work.service';
-import { type ApprovalStepKind, tokyoToday } from '@app/domain';
+import { tokyoToday } from '@app/domain';
 import { japaneseDate } from '../reminder-plan';
 import type { CycleNotice, NoticePayload, StuckNotice } from './notice-payload';
 
@@ -51,6 +52,7 @@ export class NoticeOutboxService {
     private readonly items: ItemLookupService,
     private readonly org: OrgLookupService,
     private readonly cycles: CycleLookupService,
+    private readonly delegationLookup: DelegationLookupService,
   ) {}
 
   /**
@@ -194,16 +196,23 @@ export class NoticeOutboxService {
   }
 
   private async facts(em: EntityManager, id: number): Promise<DelegationFacts & { fromUserId: number; toUserId: number }> {
-    const [row] = await em.query(
-      `SELECT d.from_user_id AS "fromUserId", d.to_user_id AS "toUserId", f.name AS "principalName", t.name AS "delegateName",
-              COALESCE(r.name, f.name) AS "recorderName", to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn",
-              to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn", c.label AS "cycleLabel", d.step_kind AS "stepKind", d.reason
-         FROM delegations d JOIN users f ON f.id = d.from_user_id JOIN users t ON t.id = d.to_user_id
-         LEFT JOIN users r ON r.id = d.created_by LEFT JOIN cycles c ON c.id = d.cycle_id
-        WHERE d.id = $1`,
-      [id],
-    );
-    return { ...row, stepKind: row.stepKind as ApprovalStepKind | null, today: tokyoToday() };
+    const d = (await this.delegationLookup.delegationFacts(id, em))!;
+    const users = await this.org.usersByIds([d.fromUserId, d.toUserId, ...(d.createdBy === null ? [] : [d.createdBy])], em);
+    const cycle = d.cycleId === null ? undefined : (await this.cycles.cycleFacts([d.cycleId], em)).get(d.cycleId);
+    const principalName = users.get(d.fromUserId)!.name;
+    const row = {
+      fromUserId: d.fromUserId,
+      toUserId: d.toUserId,
+      principalName,
+      delegateName: users.get(d.toUserId)!.name,
+      recorderName: (d.createdBy === null ? undefined : users.get(d.createdBy)?.name) ?? principalName,
+      startsOn: d.startsOn,
+      endsOn: d.endsOn,
+      cycleLabel: cycle?.label ?? null,
+      stepKind: d.stepKind,
+      reason: d.reason,
+    };
+    return { ...row, today: tokyoToday() };
   }
 
   /** One notice to every writer (staff, chief) of each section with entries of the cycle (in `states`, when given). */
