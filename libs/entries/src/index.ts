@@ -10,3 +10,4 @@ export * from './entry-read-grants';
 export * from './dto/entry.response';
 export * from './entry-lookup.service';
 export * from './entry-lookup.module';
+export * from './entry-seed-rows';

@@ -11,3 +11,4 @@ export * from './org-posts.service';
 export * from './org-posts.module';
 export * from './org-lookup.service';
 export * from './org-lookup.module';
+export * from './org-seed-rows';
