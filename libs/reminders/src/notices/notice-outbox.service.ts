@@ -96,8 +96,11 @@ export class NoticeOutboxService {
    * NOTICE_BATCH_SECONDS, composed when sent from what is still stuck then.
    */
   async escalateStuck(em: EntityManager, cycleId: number, entryIds: number[] | null = null): Promise<void> {
-    const only = entryIds && new Set(entryIds);
-    const waiting = (await this.entries.entriesOfCycles([cycleId], { states: APPROVER_MUST_ACT }, em)).filter((e) => !only || only.has(e.id));
+    // Given entries (one that just started waiting): only those, not the whole cycle.
+    const candidates = entryIds
+      ? await this.entries.entriesByIds(entryIds, em)
+      : await this.entries.entriesOfCycles([cycleId], { states: APPROVER_MUST_ACT }, em);
+    const waiting = candidates.filter((e) => e.cycleId === cycleId && APPROVER_MUST_ACT.includes(e.state));
     if (!waiting.length) return;
     const approvers = await this.routing.pendingApprovers(
       em,
