@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ENFORCED_TABLES, TABLE_OWNERS, createdTables, entityClasses, findForeignTables, isChecked, ownerOf } from '../scripts/ownership-check';
 
@@ -57,32 +58,56 @@ describe('the ownership check', () => {
   });
 
   describe('the command', () => {
-    const planted = join(process.cwd(), 'libs', 'reminders', 'src', 'ownership-check-planted.ts');
+    // A tree of its own laid out like the repository's (libs/<lib>/src, the migrations), so nothing is planted in the checkout.
+    const root = mkdtempSync(join(tmpdir(), 'ownership-check-'));
+    const plant = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
     const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/check-ownership.ts', ...args], {
-        cwd: process.cwd(),
-      }).then(
+      promisify(execFile)(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/check-ownership.ts', '--root', root, ...args],
+        { cwd: process.cwd() },
+      ).then(
         (r) => ({ code: 0, out: r.stdout + r.stderr }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
       );
-    afterEach(() => rmSync(planted, { force: true }));
+    beforeEach(() => {
+      rmSync(join(root, 'libs'), { recursive: true, force: true });
+      plant('libs/database/src/migrations/1-x.ts', 'export const up = `CREATE TABLE users (id int); CREATE TABLE published_reports (id int)`;\n');
+      plant('libs/org/src/users.service.ts', "export const sql = 'SELECT email FROM users WHERE id = $1';\n");
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('passes a tree where only the owner uses its table', async () => {
+      const r = await run();
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('is in its owning lib');
+    }, 60_000);
 
     it('fails on a planted read of users outside libs/org, naming the file, line and table', async () => {
-      mkdirSync(join(planted, '..'), { recursive: true });
-      writeFileSync(planted, "export const planted = 'x';\nexport const sql = 'SELECT email FROM users WHERE id = $1';\n");
+      plant('libs/reminders/src/planted.ts', "export const planted = 'x';\nexport const sql = 'SELECT email FROM users WHERE id = $1';\n");
       const r = await run();
       expect(r.code).toBe(1);
-      expect(r.out).toContain('libs/reminders/src/ownership-check-planted.ts:2: users (owned by libs/org)');
+      expect(r.out).toContain('libs/reminders/src/planted.ts:2: users (owned by libs/org)');
     }, 60_000);
 
     it('fails with --strict on a planted write of a table that is only warned about otherwise', async () => {
-      writeFileSync(planted, "export const sql = 'DELETE FROM published_reports WHERE id = $1';\n");
+      plant('libs/reminders/src/planted.ts', "export const sql = 'DELETE FROM published_reports WHERE id = $1';\n");
       const strict = await run('--strict');
       expect(strict.code).toBe(1);
-      expect(strict.out).toContain('libs/reminders/src/ownership-check-planted.ts:1: published_reports (owned by libs/reports)');
+      expect(strict.out).toContain('libs/reminders/src/planted.ts:1: published_reports (owned by libs/reports)');
       const lenient = await run();
-      expect(lenient.out).not.toContain('ownership-check-planted.ts:1: published_reports');
-      expect(lenient.out).toMatch(/warning: \d+ use\(s\) of other tables/);
+      expect(lenient.code).toBe(0);
+      expect(lenient.out).toContain('warning: 1 use(s) of other tables outside their owner (fail with --strict): published_reports 1');
+    }, 60_000);
+
+    it('fails on a table a migration creates that has no owner', async () => {
+      plant('libs/database/src/migrations/2-y.ts', 'export const up = `CREATE TABLE IF NOT EXISTS orphans (id int)`;\n');
+      const r = await run();
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('table orphans has no owner in TABLE_OWNERS');
     }, 60_000);
   });
 });
