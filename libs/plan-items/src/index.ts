@@ -9,3 +9,4 @@ export * from './item-attributes';
 export type { KpiInput } from './item-kpis';
 export * from './item-lookup.service';
 export * from './item-lookup.module';
+export * from './plan-seed-rows';

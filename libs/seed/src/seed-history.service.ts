@@ -6,6 +6,7 @@ import { Actor, fiscalYearOf, tokyoToday } from '@app/domain';
 import { acceptHistoricEntries, ScopeValuesService } from '@app/entries';
 import type { HistoricEntryValues } from '@app/entries';
 import { departmentIdByName, scriptActor } from '@app/org/org-seed-rows';
+import { itemSectionsOfPlan, planIdByCode } from '@app/plan-items/plan-seed-rows';
 import { OrgLookupService } from '@app/org/org-lookup.service';
 import {
   ACTION_PLAN_CODE,
@@ -225,31 +226,21 @@ export class SeedHistoryService {
 
   /** The responsible sections of every item of a plan, by 'number:sub_number'. */
   private async itemSections(planId: number): Promise<Map<string, { itemId: number; sectionId: number }[]>> {
-    const rows: { item_id: number; section_id: number; number: number; sub_number: string }[] = await this.dataSource.query(
-      `SELECT i.id AS item_id, pis.section_id, i.number, i.sub_number
-         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id WHERE i.plan_id = $1 ORDER BY i.id, pis.sort`,
-      [planId],
-    );
     const byKey = new Map<string, { itemId: number; sectionId: number }[]>();
-    for (const r of rows) {
-      const key = `${r.number}:${r.sub_number}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), { itemId: r.item_id, sectionId: r.section_id }]);
+    for (const r of await itemSectionsOfPlan(this.dataSource.manager, planId)) {
+      const key = `${r.number}:${r.subNumber}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), { itemId: r.itemId, sectionId: r.sectionId }]);
     }
     return byKey;
   }
 
   private async lookup(planId: number) {
-    const responsible: { item_id: number; number: number; sub_number: string; section_id: number }[] = await this.dataSource.query(
-      `SELECT i.id AS item_id, i.number, i.sub_number, pis.section_id
-           FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id
-          WHERE i.plan_id = $1`,
-      [planId],
-    );
+    const responsible = await itemSectionsOfPlan(this.dataSource.manager, planId);
     // Sections by their current name, from libs/org.
-    const sections = await new OrgLookupService(this.dataSource).sectionsWithHeads(responsible.map((r) => r.section_id));
+    const sections = await new OrgLookupService(this.dataSource).sectionsWithHeads(responsible.map((r) => r.sectionId));
     const rows = responsible.flatMap((r) => {
-      const section = sections.get(r.section_id);
-      return section ? [{ ...r, section_name: section.name }] : [];
+      const section = sections.get(r.sectionId);
+      return section ? [{ item_id: r.itemId, number: r.number, sub_number: r.subNumber, section_id: r.sectionId, section_name: section.name }] : [];
     });
     const byKey = new Map(rows.map((r) => [`${r.number}:${r.sub_number}:${r.section_name}`, r]));
     return (number: number, subNumber: string, sectionName: string) => {
@@ -259,9 +250,9 @@ export class SeedHistoryService {
   }
 
   private async planId(code: string): Promise<number> {
-    const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE code = $1`, [code]);
-    if (!plan) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
-    return plan.id;
+    const plan = await planIdByCode(this.dataSource.manager, code);
+    if (plan === null) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
+    return plan;
   }
 
   private async admin(): Promise<Actor> {

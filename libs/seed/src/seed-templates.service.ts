@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RatingScalesService, TemplatesService } from '@app/cycles';
 import { Actor, DEFAULT_FORM, FormField, normaliseForm } from '@app/domain';
 import { scriptActor } from '@app/org/org-seed-rows';
+import { planIdByCode } from '@app/plan-items/plan-seed-rows';
 import { ABC3_SCALE, SEED_TEMPLATES } from './forms';
 
 export interface SeedTemplatesResult {
@@ -71,9 +72,9 @@ export class SeedTemplatesService {
   }
 
   private async planId(code: string): Promise<number> {
-    const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE code = $1`, [code]);
-    if (!plan) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
-    return plan.id;
+    const plan = await planIdByCode(this.dataSource.manager, code);
+    if (plan === null) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
+    return plan;
   }
 
   private async admin(): Promise<Actor> {
