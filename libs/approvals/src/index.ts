@@ -6,3 +6,5 @@ export * from './delegations.service';
 export * from './domain/approval-route';
 export * from './approval-views.service';
 export * from './external-review.service';
+export * from './delegation-lookup.service';
+export * from './delegation-lookup.module';

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+// The file, not @app/org: libs/org's services import this lib.
+import { OrgLookupService } from '@app/org/org-lookup.service';
 
 export interface AuditRecord {
   actorUserId: number | null;
@@ -65,7 +67,11 @@ export function auditInsert(recs: AuditRecord[], first = 1, onlyIf?: string): { 
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    // Given by Nest; a script that builds the service by hand (the installer) gets one on the same connection.
+    private readonly org: OrgLookupService = new OrgLookupService(dataSource),
+  ) {}
 
   async record(manager: EntityManager, rec: AuditRecord): Promise<void> {
     await this.recordMany(manager, [rec]);
@@ -77,18 +83,46 @@ export class AuditService {
     await manager.query(sql, params);
   }
 
+  /**
+   * The subject's audit rows, oldest first, with the names of who acted (and for whom). The
+   * names come from libs/org (which owns users, and imports this lib: hence the direct file).
+   */
   async forSubject(subjectType: string, subjectId: string | number): Promise<AuditRow[]> {
-    return this.dataSource.query(
-      `SELECT a.id, a.at, a.actor_user_id AS "actorUserId", u.name AS "actorName",
-              a.on_behalf_of_user_id AS "onBehalfOfUserId", b.name AS "onBehalfOfName",
+    const rows: Omit<AuditRow, 'actorName' | 'onBehalfOfName'>[] = await this.dataSource.query(
+      `SELECT a.id, a.at, a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId",
               a.acting, a.action, a.subject_type AS "subjectType", a.subject_id AS "subjectId",
               a.before, a.after, a.comment
          FROM audit_log a
-         LEFT JOIN users u ON u.id = a.actor_user_id
-         LEFT JOIN users b ON b.id = a.on_behalf_of_user_id
         WHERE a.subject_type = $1 AND a.subject_id = $2
         ORDER BY a.id`,
       [subjectType, String(subjectId)],
     );
+    const users = await this.org.usersByIds(rows.flatMap((r) => [r.actorUserId, r.onBehalfOfUserId]).filter((id): id is number => id !== null));
+    const nameOf = (id: number | null) => (id === null ? null : (users.get(id)?.name ?? null));
+    return rows.map((r) => ({ ...r, actorName: nameOf(r.actorUserId), onBehalfOfName: nameOf(r.onBehalfOfUserId) }));
+  }
+
+  /** Who last recorded `action` on the subject (a person, not the system; null: nobody), in the caller's transaction. */
+  async lastActorUserId(em: EntityManager, subjectType: string, subjectId: string | number, action: string): Promise<number | null> {
+    const [row]: { actorUserId: number | null }[] = await em.query(
+      `SELECT actor_user_id AS "actorUserId" FROM audit_log
+        WHERE subject_type = $1 AND subject_id = $2 AND action = $3 AND actor_user_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
+      [subjectType, String(subjectId), action],
+    );
+    return row?.actorUserId ?? null;
+  }
+
+  /**
+   * Which of `refs` (e.g. `12-v3`) an audit row of `action` on the subject already lists in
+   * `after.<key>` (the stuck-entry notices record there whom they could not tell).
+   */
+  async listedIn(em: EntityManager, subjectType: string, subjectId: string | number, action: string, key: string, refs: readonly string[]): Promise<string[]> {
+    if (!refs.length) return [];
+    const rows: { ref: string }[] = await em.query(
+      `SELECT DISTINCT ref FROM audit_log a, jsonb_array_elements_text(a.after -> $4::text) ref
+        WHERE a.action = $3 AND a.subject_type = $1 AND a.subject_id = $2 AND ref = ANY($5)`,
+      [subjectType, String(subjectId), action, key, refs],
+    );
+    return rows.map((r) => r.ref);
   }
 }

@@ -14,3 +14,6 @@ export * from './org-names.service';
 export * from './org-names.module';
 export * from './org-actor';
 export * from './org-units.module';
+export * from './org-lookup.service';
+export * from './org-lookup.module';
+export * from './org-seed-rows';

@@ -4,11 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApprovalRoutingService, DelegationsService } from '@app/approvals';
 import type { RouteUser } from '@app/approvals';
 import { AuditService } from '@app/audit';
-import { DomainError, DomainEvent, sqlWords } from '@app/common';
+import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent } from '@app/common';
 import { AppConfig } from '@app/config';
 import { Actor, ENTRY_STATES_AWAITING_APPROVAL, POST_LABELS, postOf, tokyoToday } from '@app/domain';
 import { OrgPostsService } from '@app/org';
+import { DelegationLookupService } from '@app/approvals/delegation-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { OrgLookupService } from '@app/org/org-lookup.service';
+import { ItemLookupService } from '@app/plan-items/item-lookup.service';
 import { ItemsService } from '@app/plan-items';
 import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
 import { indexSnapshot, Indexed, OrgSnapshot, readTransferFile, RowReport, TransferRow } from './domain/transfer-file';
@@ -72,6 +76,10 @@ export class TransfersService {
     private readonly routing: ApprovalRoutingService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly lookup: OrgLookupService,
+    private readonly entryLookup: EntryLookupService,
+    private readonly itemLookup: ItemLookupService,
+    private readonly delegationLookup: DelegationLookupService,
   ) {}
 
   async preview(file: UploadedTable | undefined): Promise<TransferPreview> {
@@ -150,29 +158,63 @@ export class TransfersService {
   }
 
   /** The registered files, newest first (the last 100). */
-  list(id?: number) {
-    return this.dataSource.query(
-      `SELECT t.id, t.file_name AS "fileName", t.mode, t.created_at AS "createdAt", u.name AS "createdByName", t.cancelled_at AS "cancelledAt",
+  async list(id?: number) {
+    const files: { createdBy: number | null }[] = await this.dataSource.query(
+      `SELECT t.id, t.file_name AS "fileName", t.mode, t.created_at AS "createdAt", t.created_by AS "createdBy", t.cancelled_at AS "cancelledAt",
               count(r.id)::int AS rows, count(r.applied_at)::int AS applied,
               to_char(min(r.effective_date), 'YYYY-MM-DD') AS "firstDate", to_char(max(r.effective_date), 'YYYY-MM-DD') AS "lastDate"
-         FROM personnel_transfers t LEFT JOIN users u ON u.id = t.created_by LEFT JOIN personnel_transfer_rows r ON r.transfer_id = t.id
+         FROM personnel_transfers t LEFT JOIN personnel_transfer_rows r ON r.transfer_id = t.id
         WHERE $1::int IS NULL OR t.id = $1
-        GROUP BY t.id, u.name ORDER BY t.id DESC LIMIT 100`,
+        GROUP BY t.id ORDER BY t.id DESC LIMIT 100`,
       [id ?? null],
     );
+    const users = await this.lookup.usersByIds(files.flatMap((f) => (f.createdBy === null ? [] : [f.createdBy])));
+    return files.map(({ createdBy, ...f }) => ({ ...f, createdByName: createdBy === null ? null : (users.get(createdBy)?.name ?? null) }));
   }
 
   async get(id: number) {
     const [transfer] = await this.list(id);
     if (!transfer) throw DomainError.notFound('人事異動', id);
-    const rows = await this.dataSource.query(
-      `SELECT r.row_number AS row, u.login, u.name, r.post, r.title, to_char(r.effective_date, 'YYYY-MM-DD') AS "effectiveDate",
-              COALESCE(s.name, d.name) AS "placeName", r.applied_at AS "appliedAt", r.outcome
-         FROM personnel_transfer_rows r JOIN users u ON u.id = r.user_id JOIN departments d ON d.id = r.department_id
-         LEFT JOIN sections s ON s.id = r.section_id
-        WHERE r.transfer_id = $1 ORDER BY r.row_number`,
+    const stored: {
+      row: number;
+      userId: number;
+      sectionId: number | null;
+      departmentId: number;
+      post: string;
+      title: string;
+      effectiveDate: string;
+      appliedAt: Date | null;
+      outcome: unknown;
+    }[] = await this.dataSource.query(
+      `SELECT r.row_number AS row, r.user_id AS "userId", r.section_id AS "sectionId", r.department_id AS "departmentId", r.post, r.title,
+                to_char(r.effective_date, 'YYYY-MM-DD') AS "effectiveDate", r.applied_at AS "appliedAt", r.outcome
+           FROM personnel_transfer_rows r
+          WHERE r.transfer_id = $1 ORDER BY r.row_number`,
       [id],
     );
+    // Who and where, named by libs/org (the place: the section, or the department of a 部長).
+    const users = await this.lookup.usersByIds(stored.map((r) => r.userId));
+    const departments = await this.lookup.departmentsByIds(stored.map((r) => r.departmentId));
+    const sections = await this.lookup.sectionsWithHeads(stored.flatMap((r) => (r.sectionId === null ? [] : [r.sectionId])));
+    const rows = stored.flatMap(({ userId, sectionId, departmentId, ...r }) => {
+      const user = users.get(userId);
+      const department = departments.get(departmentId);
+      if (!user || !department) return [];
+      const placeName = (sectionId === null ? undefined : sections.get(sectionId)?.name) ?? department.name;
+      return [
+        {
+          row: r.row,
+          login: user.login,
+          name: user.name,
+          post: r.post,
+          title: r.title,
+          effectiveDate: r.effectiveDate,
+          placeName,
+          appliedAt: r.appliedAt,
+          outcome: r.outcome,
+        },
+      ];
+    });
     return { ...transfer, rows };
   }
 
@@ -219,11 +261,10 @@ export class TransfersService {
     const departments = new Set<number>();
     for (const m of plan.moves) for (const d of [dept(m.sectionId), dept(m.before.sectionId), m.headOf, m.before.headOf]) if (d !== null) departments.add(d);
     const moved = plan.moves.map((m) => m.userId);
-    const ids: { id: number }[] = await em.query(
-      `SELECT e.id FROM entries e JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
-        WHERE e.state IN (${sqlWords(ENTRY_STATES_AWAITING_APPROVAL)}) AND (s.department_id = ANY($1) OR i.evaluator_user_id = ANY($2))`,
-      [[...departments], moved],
-    );
+    // Entries of the sections of those departments, or of the items the moved people evaluate.
+    const sectionIds = [...index.sections.values()].filter((s) => departments.has(s.departmentId)).map((s) => s.id);
+    const itemIds = (await this.itemLookup.itemsEvaluatedBy(moved, em)).map((i) => i.id);
+    const ids = await this.entryLookup.entriesOfSectionsOrItems(ENTRY_STATES_AWAITING_APPROVAL, { sectionIds, itemIds }, em);
     const routing = await this.routing.routing(
       em,
       ids.map((r) => r.id),
@@ -257,19 +298,15 @@ export class TransfersService {
 
     const moved = a.plan.moves.map((m) => m.userId);
     // A delegation its principal chose to keep through a move is kept (and said so); the others end.
-    const delegationCounts: { userId: number; n: number; kept: number }[] = moved.length
-      ? await em.query(
-          `SELECT u AS "userId", count(*) FILTER (WHERE NOT d.continue_after_transfer)::int AS n, count(*) FILTER (WHERE d.continue_after_transfer)::int AS kept
-             FROM delegations d, LATERAL (VALUES (d.from_user_id), (d.to_user_id)) v(u)
-            WHERE d.revoked_at IS NULL AND d.ends_on >= $2 AND u = ANY($1) GROUP BY u`,
-          [moved, tokyoToday()],
-        )
-      : [];
+    const delegationCounts = await this.delegationLookup.transferDelegationCounts(moved, tokyoToday(), em);
     const delegations = delegationCounts.filter((d) => d.n > 0);
     const keptOf = new Map(delegationCounts.map((d) => [d.userId, d.kept]));
-    const evaluated: { userId: number; n: number }[] = moved.length
-      ? await em.query(`SELECT evaluator_user_id AS "userId", count(*)::int AS n FROM plan_items WHERE evaluator_user_id = ANY($1) GROUP BY 1`, [moved])
-      : [];
+    const evaluated: { userId: number; n: number }[] = [];
+    for (const item of await this.itemLookup.itemsEvaluatedBy(moved, em)) {
+      const counted = evaluated.find((e) => e.userId === item.evaluatorUserId);
+      if (counted) counted.n += 1;
+      else evaluated.push({ userId: item.evaluatorUserId, n: 1 });
+    }
     const delegationsOf = new Map(delegations.map((d) => [d.userId, d.n]));
     const itemsOf = new Map(evaluated.map((d) => [d.userId, d.n]));
     for (const m of a.plan.moves) {
@@ -299,18 +336,10 @@ export class TransfersService {
         moves: a.plan.moves.length,
         unchanged: reports.filter((r) => r.unchanged && !r.errors.length).length,
         reassignedEntries: a.changes.filter((c) => c.after.length).length,
-        delegationsEnding: delegations.length ? (await this.delegationIds(em, moved)).length : 0,
+        delegationsEnding: delegations.length ? (await this.delegationLookup.delegationIdsEndingOnTransfer(moved, tokyoToday(), em)).length : 0,
         itemsHandedOver: evaluated.reduce((n, e) => n + e.n, 0),
       },
     };
-  }
-
-  private async delegationIds(em: EntityManager, userIds: number[]): Promise<number[]> {
-    const rows: { id: number }[] = await em.query(
-      `SELECT id FROM delegations WHERE revoked_at IS NULL AND ends_on >= $2 AND (from_user_id = ANY($1) OR to_user_id = ANY($1)) AND NOT continue_after_transfer`,
-      [userIds, tokyoToday()],
-    );
-    return rows.map((r) => r.id);
   }
 
   /**

@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApprovalRoutingService } from '@app/approvals';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
 import { ENTRY_STATES_AWAITING_APPROVAL, ENTRY_STATES_TO_SUBMIT, escalationRecipient } from '@app/domain';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import type { EntryRefRow } from '@app/entries/entry-lookup.service';
+import { OrgLookupService, writesForSection } from '@app/org/org-lookup.service';
+import type { OrgMemberRow } from '@app/org/org-lookup.service';
 import type { ReminderAudience } from './reminder-plan';
 
 /** Entry states in which the section has to act (write, submit, resubmit). */
 export const SECTION_MUST_ACT: readonly string[] = ENTRY_STATES_TO_SUBMIT;
 /** Entry states in which the current approver has to act. */
 export const APPROVER_MUST_ACT: readonly string[] = ENTRY_STATES_AWAITING_APPROVAL;
-
-/**
- * The deadline an entry under review counts from: its wait's (review_waits, written when it
- * started waiting at its step), else the cycle's review deadline (entries older than that table).
- */
-export const REVIEW_DEADLINE_SQL = `to_char(COALESCE((SELECT w.deadline FROM review_waits w WHERE w.entry_id = e.id), c.review_deadline), 'YYYY-MM-DD')`;
 
 /**
  * Who has to act on what, now, in open cycles: section chiefs and staff for entries waiting
@@ -23,7 +22,40 @@ export const REVIEW_DEADLINE_SQL = `to_char(COALESCE((SELECT w.deadline FROM rev
  */
 @Injectable()
 export class PendingWorkService {
-  constructor(private readonly routing: ApprovalRoutingService) {}
+  constructor(
+    private readonly routing: ApprovalRoutingService,
+    private readonly cycles: CycleLookupService,
+    private readonly entries: EntryLookupService,
+    private readonly org: OrgLookupService,
+  ) {}
+
+  /**
+   * The deadline each entry under review counts from (YYYY-MM-DD): its wait's (review_waits,
+   * written when it started waiting at its step), else its cycle's review deadline (entries older
+   * than that table).
+   */
+  async reviewDeadlines(em: EntityManager, entries: readonly Pick<EntryRefRow, 'id' | 'cycleId'>[]): Promise<Map<number, string>> {
+    if (!entries.length) return new Map();
+    const waits: { entryId: number; deadline: string }[] = await em.query(
+      `SELECT entry_id AS "entryId", to_char(deadline, 'YYYY-MM-DD') AS deadline FROM review_waits WHERE entry_id = ANY($1::int[])`,
+      [entries.map((e) => e.id)],
+    );
+    const cycles = await this.cycles.cycleFacts(
+      entries.map((e) => e.cycleId),
+      em,
+    );
+    const own = new Map(waits.map((w) => [w.entryId, w.deadline]));
+    return new Map(entries.map((e) => [e.id, own.get(e.id) ?? cycles.get(e.cycleId)?.reviewDeadline ?? '']));
+  }
+
+  /** The entries of the open ones of these cycles in `states` (for review: only those whose deadline is `reviewDeadline`, if given), by id. */
+  private async openEntries(em: EntityManager, cycleIds: number[], states: readonly string[], reviewDeadline?: string | null): Promise<EntryRefRow[]> {
+    const open = await this.cycles.openCycleIds(cycleIds, em);
+    const entries = await this.entries.entriesOfCycles([...open], { states }, em);
+    if (!reviewDeadline) return entries;
+    const deadlines = await this.reviewDeadlines(em, entries);
+    return entries.filter((e) => deadlines.get(e.id) === reviewDeadline);
+  }
 
   /**
    * userId -> entry ids waiting on that user, for one audience and some cycles (and only some
@@ -64,16 +96,21 @@ export class PendingWorkService {
   ): Promise<Map<number, number[]>> {
     if (cycleIds.length === 0 || onlyUserIds?.length === 0) return new Map();
     const only = onlyUserIds && new Set(onlyUserIds);
-    const heads: { id: number; headUserId: number; writers: number[] }[] = await em.query(
-      `SELECT e.id, d.head_user_id AS "headUserId",
-              ARRAY(SELECT u.id FROM users u WHERE u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]) AS writers
-         FROM entries e JOIN cycles c ON c.id = e.cycle_id AND c.state = 'open'
-         JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
-         JOIN users h ON h.id = d.head_user_id AND h.active
-        WHERE e.cycle_id = ANY($1) AND e.state = ANY($2) AND ($3::date IS NULL OR ${REVIEW_DEADLINE_SQL}::date = $3::date)
-        ORDER BY e.id`,
-      [cycleIds, audience === 'submit' ? SECTION_MUST_ACT : APPROVER_MUST_ACT, audience === 'review' ? (reviewDeadline ?? null) : null],
+    const entries = await this.openEntries(
+      em,
+      cycleIds,
+      audience === 'submit' ? SECTION_MUST_ACT : APPROVER_MUST_ACT,
+      audience === 'review' ? reviewDeadline : null,
     );
+    const sectionIds = entries.map((e) => e.sectionId);
+    const sections = await this.org.sectionsWithHeads(sectionIds, em);
+    const members = audience === 'submit' ? await this.org.activeMembersOfSections(sectionIds, em) : new Map<number, OrgMemberRow[]>();
+    const heads = entries.flatMap((e) => {
+      const section = sections.get(e.sectionId);
+      if (!section || section.headUserId === null || !section.headActive) return [];
+      const writers = (members.get(e.sectionId) ?? []).filter(writesForSection).map((m) => m.id);
+      return [{ id: e.id, headUserId: section.headUserId, writers }];
+    });
     const approvers =
       audience === 'review'
         ? await this.routing.pendingApprovers(
@@ -92,26 +129,26 @@ export class PendingWorkService {
     return byHead;
   }
 
-  private async sectionWork(em: EntityManager, cycleIds: number[], onlyUserIds?: number[]) {
-    const rows: { userId: number; entryIds: number[] }[] = await em.query(
-      `SELECT u.id AS "userId", array_agg(e.id ORDER BY e.id) AS "entryIds"
-         FROM entries e
-         JOIN cycles c ON c.id = e.cycle_id AND c.state = 'open'
-         JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
-        WHERE e.cycle_id = ANY($1) AND e.state = ANY($2) AND ($3::int[] IS NULL OR u.id = ANY($3))
-        GROUP BY u.id`,
-      [cycleIds, SECTION_MUST_ACT, onlyUserIds ?? null],
+  private async sectionWork(em: EntityManager, cycleIds: number[], onlyUserIds?: number[]): Promise<Map<number, number[]>> {
+    const entries = await this.openEntries(em, cycleIds, SECTION_MUST_ACT);
+    const members = await this.org.activeMembersOfSections(
+      entries.map((e) => e.sectionId),
+      em,
     );
-    return new Map(rows.map((r) => [r.userId, r.entryIds]));
+    const only = onlyUserIds && new Set(onlyUserIds);
+    const byUser = new Map<number, number[]>();
+    for (const entry of entries) {
+      for (const member of members.get(entry.sectionId) ?? []) {
+        if (!writesForSection(member) || (only && !only.has(member.id))) continue;
+        byUser.set(member.id, [...(byUser.get(member.id) ?? []), entry.id]);
+      }
+    }
+    return new Map([...byUser].sort(([a], [b]) => a - b));
   }
 
   /** entry id -> who must approve it now, for the entries under review (with that deadline, if given). */
   private async approversOf(em: EntityManager, cycleIds: number[], reviewDeadline?: string): Promise<Map<number, number[]>> {
-    const entries: { id: number }[] = await em.query(
-      `SELECT e.id FROM entries e JOIN cycles c ON c.id = e.cycle_id AND c.state = 'open'
-        WHERE e.cycle_id = ANY($1) AND e.state = ANY($2) AND ($3::date IS NULL OR ${REVIEW_DEADLINE_SQL}::date = $3::date) ORDER BY e.id`,
-      [cycleIds, APPROVER_MUST_ACT, reviewDeadline ?? null],
-    );
+    const entries = await this.openEntries(em, cycleIds, APPROVER_MUST_ACT, reviewDeadline);
     return this.routing.pendingApprovers(
       em,
       entries.map((e) => e.id),

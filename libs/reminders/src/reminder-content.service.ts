@@ -4,7 +4,12 @@ import { AppConfig } from '@app/config';
 import { ENTRY_STATE_LABELS, normaliseForm, REMINDER_AUDIENCES, tokyoToday } from '@app/domain';
 import type { EntryState, ReminderKind } from '@app/domain';
 import { mailFooter, renderMail } from './mail-templates';
-import { PendingWorkService, REVIEW_DEADLINE_SQL } from './pending-work.service';
+import { AuditService } from '@app/audit';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { OrgLookupService } from '@app/org/org-lookup.service';
+import { byItemNumber, ItemLookupService } from '@app/plan-items/item-lookup.service';
+import { PendingWorkService } from './pending-work.service';
 import { deadlineLabel, digestSubject, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
 import type { ReminderAudience } from './reminder-plan';
@@ -68,17 +73,6 @@ interface EntryDetail {
   reviewDeadline: string;
 }
 
-const ENTRY_DETAIL_SQL = `
-  SELECT e.id, e.cycle_id AS "cycleId", e.state, i.number, i.sub_number AS "subNumber", i.title,
-         s.name AS "sectionName", d.head_user_id AS "headUserId", ${REVIEW_DEADLINE_SQL} AS "reviewDeadline"
-    FROM entries e
-    JOIN cycles c ON c.id = e.cycle_id
-    JOIN plan_items i ON i.id = e.item_id
-    JOIN sections s ON s.id = e.section_id
-    JOIN departments d ON d.id = s.department_id
-   WHERE e.id = ANY($1)
-   ORDER BY i.number, i.sub_number, s.code, e.id`;
-
 interface DigestSlot {
   cycleId: number;
   cycleLabel: string;
@@ -104,7 +98,50 @@ export class ReminderContentService {
   constructor(
     private readonly config: AppConfig,
     private readonly pending: PendingWorkService,
+    private readonly entries: EntryLookupService,
+    private readonly items: ItemLookupService,
+    private readonly org: OrgLookupService,
+    private readonly cycles: CycleLookupService,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * The entries as a mail lists them, by item number, sub-number, section code and id: the
+   * entries' owner gives where each is, plan-items the item, org the section and its head.
+   */
+  private async details(em: EntityManager, ids: number[]): Promise<EntryDetail[]> {
+    const entries = await this.entries.entriesByIds(ids, em);
+    if (!entries.length) return [];
+    const items = await this.items.itemLabels(
+      entries.map((e) => e.itemId),
+      em,
+    );
+    const sections = await this.org.sectionsWithHeads(
+      entries.map((e) => e.sectionId),
+      em,
+    );
+    const deadlines = await this.pending.reviewDeadlines(em, entries);
+    const rows = entries.flatMap((e) => {
+      const item = items.get(e.itemId);
+      const section = sections.get(e.sectionId);
+      if (!item || !section) return [];
+      const detail: EntryDetail & { sectionCode: string } = {
+        id: e.id,
+        cycleId: e.cycleId,
+        state: e.state,
+        number: item.number,
+        subNumber: item.subNumber,
+        title: item.title,
+        sectionName: section.name,
+        sectionCode: section.code,
+        headUserId: section.headUserId,
+        reviewDeadline: deadlines.get(e.id) ?? '',
+      };
+      return [detail];
+    });
+    rows.sort((a, b) => byItemNumber(a, b) || (a.sectionCode < b.sectionCode ? -1 : a.sectionCode > b.sectionCode ? 1 : 0) || a.id - b.id);
+    return rows;
+  }
 
   entryUrl(entryId: number): string {
     return `${this.config.PUBLIC_URL.replace(/\/$/, '')}/#/entries/${entryId}`;
@@ -120,14 +157,7 @@ export class ReminderContentService {
 
   /** The digests of several people for one send hour, in a handful of queries whatever their number (slots, work per audience, escalations per audience, details). */
   async digests(em: EntityManager, userIds: number[], hourStart: Date): Promise<Map<number, Digest | null>> {
-    const slots: DigestSlot[] = await em.query(
-      `SELECT s.cycle_id AS "cycleId", c.label AS "cycleLabel", s.audience, s.kind,
-              to_char(s.deadline, 'YYYY-MM-DD') AS deadline, s.business_days_from_deadline AS "daysFromDeadline"
-         FROM reminder_slots s JOIN cycles c ON c.id = s.cycle_id AND c.state = 'open'
-        WHERE s.send_at >= $1 AND s.send_at < $1::timestamptz + interval '1 hour'
-        ORDER BY c.id, s.audience DESC, s.send_at`,
-      [hourStart],
-    );
+    const slots = await this.slotsOfHour(em, hourStart);
     // userId -> 'audience:entryId' of everything waiting on that user now.
     const waiting = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
     for (const audience of REMINDER_AUDIENCES) {
@@ -146,11 +176,31 @@ export class ReminderContentService {
     }
     const keys = [...waiting.values(), ...escalated.values()].flatMap((k) => [...k]);
     const allIds = [...new Set(keys.map((k) => Number(k.split(':')[1])))];
-    const details: EntryDetail[] = allIds.length ? await em.query(ENTRY_DETAIL_SQL, [allIds]) : [];
+    const details = await this.details(em, allIds);
     // The chiefs (for their section) and the approvers are told when their overdue work went to the head too.
-    const chiefs: { id: number }[] = await em.query(`SELECT id FROM users WHERE id = ANY($1) AND 'chief' = ANY(roles)`, [userIds]);
-    const isChief = new Set(chiefs.map((c) => c.id));
+    const users = await this.org.usersByIds(userIds, em);
+    const isChief = new Set([...users.values()].filter((u) => u.roles.includes('chief')).map((u) => u.id));
     return new Map(userIds.map((userId) => [userId, this.assemble(userId, slots, details, waiting.get(userId)!, escalated.get(userId)!, isChief.has(userId))]));
+  }
+
+  /** The slots of the open cycles in the Tokyo hour starting at `hourStart`: by cycle, the sections' before the approvers', by send time. */
+  private async slotsOfHour(em: EntityManager, hourStart: Date): Promise<DigestSlot[]> {
+    const rows: (Omit<DigestSlot, 'cycleLabel'> & { sendAt: Date })[] = await em.query(
+      `SELECT s.cycle_id AS "cycleId", s.audience, s.kind, s.send_at AS "sendAt",
+              to_char(s.deadline, 'YYYY-MM-DD') AS deadline, s.business_days_from_deadline AS "daysFromDeadline"
+         FROM reminder_slots s
+        WHERE s.send_at >= $1 AND s.send_at < $1::timestamptz + interval '1 hour'
+        ORDER BY s.cycle_id, s.audience DESC, s.send_at`,
+      [hourStart],
+    );
+    const cycles = await this.cycles.cycleFacts(
+      rows.map((r) => r.cycleId),
+      em,
+    );
+    return rows.flatMap(({ sendAt: _sendAt, ...slot }) => {
+      const cycle = cycles.get(slot.cycleId);
+      return cycle?.state === 'open' ? [{ ...slot, cycleLabel: cycle.label }] : [];
+    });
   }
 
   private assemble(userId: number, slots: DigestSlot[], details: EntryDetail[], waiting: Set<string>, escalated: Set<string>, chief: boolean): Digest | null {
@@ -242,25 +292,19 @@ export class ReminderContentService {
    * the labels of the cycle's form; null once the entry is no longer 差戻し.
    */
   async composeReturned(em: EntityManager, userId: number, entryId: number, comment: string | null): Promise<ComposedMail | null> {
-    const [entry]: (EntryDetail & {
-      cycleLabel: string;
-      deadline: string;
-      returnedByName: string | null;
-      fieldComments: Record<string, string> | null;
-      fields: unknown[] | null;
-    })[] = await em.query(
+    const [detail] = await this.details(em, [entryId]);
+    const cycle = detail && (await this.cycles.cycleFacts([detail.cycleId], em)).get(detail.cycleId);
+    if (!detail || cycle?.state !== 'open') return null;
+    const returnedBy = await this.audit.lastActorUserId(em, 'entry', entryId, 'entry.return');
+    const entry = {
+      ...detail,
+      cycleLabel: cycle.label,
       // The date to resubmit by: the submission deadline, or once it has passed, the review deadline.
-      `SELECT d.*, c.label AS "cycleLabel",
-              to_char(CASE WHEN c.submission_deadline >= (now() AT TIME ZONE 'Asia/Tokyo')::date THEN c.submission_deadline ELSE c.review_deadline END, 'YYYY-MM-DD') AS deadline,
-              (SELECT u.name FROM audit_log a JOIN users u ON u.id = a.actor_user_id
-                WHERE a.subject_type = 'entry' AND a.subject_id = d.id::text AND a.action = 'entry.return'
-                ORDER BY a.id DESC LIMIT 1) AS "returnedByName",
-              (SELECT e.return_field_comments FROM entries e WHERE e.id = d.id) AS "fieldComments",
-              COALESCE(c.rules -> 'fields', t.fields) AS fields
-         FROM (${ENTRY_DETAIL_SQL}) d JOIN cycles c ON c.id = d."cycleId" AND c.state = 'open'
-         JOIN cycle_templates t ON t.id = c.template_id`,
-      [[entryId]],
-    );
+      deadline: cycle.submissionDeadline >= tokyoToday() ? cycle.submissionDeadline : cycle.reviewDeadline,
+      returnedByName: returnedBy === null ? null : ((await this.org.usersByIds([returnedBy], em)).get(returnedBy)?.name ?? null),
+      fieldComments: await this.entries.returnFieldCommentsOf(entryId, em),
+      fields: cycle.fields,
+    };
     if (!entry || entry.state !== 'returned') return null;
     const recipient = (await this.people(em, [userId])).get(userId);
     if (!recipient) throw new PermanentMailError('宛先の利用者が無効か、メールアドレスが登録されていません');
@@ -299,9 +343,8 @@ export class ReminderContentService {
     };
   }
 
-  private async people(em: EntityManager, ids: number[]): Promise<Map<number, Person>> {
-    const rows: (Person & { id: number })[] = await em.query(`SELECT id, name, email FROM users WHERE id = ANY($1) AND active AND email <> ''`, [ids]);
-    return new Map(rows.map((r) => [r.id, r]));
+  private people(em: EntityManager, ids: number[]): Promise<Map<number, Person>> {
+    return this.org.mailableUsers(ids, em);
   }
 }
 

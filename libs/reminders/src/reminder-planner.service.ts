@@ -4,7 +4,9 @@ import { AppConfig } from '@app/config';
 import { DomainEvent } from '@app/common';
 import type { CycleOpenedEvent, EntryAwaitingReviewEvent, EntryReturnedEvent } from '@app/common';
 import { reviewWait } from '@app/domain';
-import type { ReminderSchedule } from '@app/domain';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { OrgLookupService, writesForSection } from '@app/org/org-lookup.service';
 import type { EntityManager } from 'typeorm';
 import type { PlannedSlot } from './reminder-plan';
 import { lateOpeningNote, planCycleOpening } from './reminder-plan';
@@ -20,19 +22,17 @@ export class ReminderPlannerService {
   constructor(
     private readonly config: AppConfig,
     private readonly notices: NoticeOutboxService,
+    private readonly cycles: CycleLookupService,
+    private readonly entries: EntryLookupService,
+    private readonly org: OrgLookupService,
   ) {}
 
   /** The reminder slots and the 依頼 (at once, or at the next send hour for a cycle opened late). */
   @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
   async onCycleOpened({ em, cycleId, notes }: CycleOpenedEvent): Promise<void> {
-    const [cycle]: { submissionDeadline: string; reviewDeadline: string; schedule: ReminderSchedule }[] = await em.query(
-      `SELECT to_char(c.submission_deadline, 'YYYY-MM-DD') AS "submissionDeadline",
-              to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline", t.reminder_schedule AS schedule
-         FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`,
-      [cycleId],
-    );
+    const cycle = (await this.cycles.cycleFacts([cycleId], em)).get(cycleId);
     if (!cycle) return;
-    const { slots, late } = planCycleOpening(cycle, cycle.schedule, this.config.REMINDER_HOUR, new Date());
+    const { slots, late } = planCycleOpening(cycle, cycle.reminderSchedule, this.config.REMINDER_HOUR, new Date());
     await this.notices.writeCycleRequest(em, cycleId, late?.requestAt ?? null);
     if (late) notes.push(lateOpeningNote(late, cycle.submissionDeadline));
     // Re-opening a cycle plans again; the unique key keeps the slots already there (and sent).
@@ -48,19 +48,16 @@ export class ReminderPlannerService {
    */
   @OnEvent(DomainEvent.EntryAwaitingReview, { suppressErrors: false })
   async onEntryAwaitingReview({ em, entryId, cycleId }: EntryAwaitingReviewEvent): Promise<void> {
-    const [row]: { reviewDeadline: string; schedule: ReminderSchedule; version: number }[] = await em.query(
-      `SELECT to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline", t.reminder_schedule AS schedule, e.version
-         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id WHERE e.id = $1`,
-      [entryId],
-    );
-    if (!row) return;
+    const [entry] = await this.entries.entriesByIds([entryId], em);
+    const cycle = entry && (await this.cycles.cycleFacts([entry.cycleId], em)).get(entry.cycleId);
+    if (!entry || !cycle) return;
     const now = new Date();
-    const wait = reviewWait(now, row.reviewDeadline, row.schedule, this.config.REMINDER_HOUR, this.config.REVIEW_MIN_BUSINESS_DAYS);
+    const wait = reviewWait(now, cycle.reviewDeadline, cycle.reminderSchedule, this.config.REMINDER_HOUR, this.config.REVIEW_MIN_BUSINESS_DAYS);
     await em.query(
       `INSERT INTO review_waits (entry_id, cycle_id, entry_version, since, deadline, started_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (entry_id) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, entry_version = EXCLUDED.entry_version,
               since = EXCLUDED.since, deadline = EXCLUDED.deadline, started_at = EXCLUDED.started_at`,
-      [entryId, cycleId, row.version, wait.since, wait.deadline, now],
+      [entryId, cycleId, entry.version, wait.since, wait.deadline, now],
     );
     await this.insertSlots(
       em,
@@ -95,13 +92,16 @@ export class ReminderPlannerService {
   @OnEvent(DomainEvent.EntryReturned, { suppressErrors: false })
   async onEntryReturned(event: EntryReturnedEvent): Promise<void> {
     // Everyone who can edit the entry (the section's staff and chiefs), and its author wherever they are now.
+    const [entry] = await this.entries.entriesByIds([event.entryId], event.em);
+    const writers = entry ? ((await this.org.activeMembersOfSections([entry.sectionId], event.em)).get(entry.sectionId) ?? []).filter(writesForSection) : [];
+    const author = event.authorUserId === null ? undefined : (await this.org.usersByIds([event.authorUserId], event.em)).get(event.authorUserId);
+    const recipients = [...new Set([...writers.map((w) => w.id), ...(author?.active ? [author.id] : [])])].sort((a, b) => a - b);
+    if (!recipients.length) return;
     await event.em.query(
       `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, comment)
-       SELECT DISTINCT u.id, 'returned', $2::text, now(), $3::int, $4::text
-         FROM users u
-        WHERE u.active AND (u.id = $1 OR (u.roles && ARRAY['chief','staff']::text[] AND u.section_id = (SELECT section_id FROM entries WHERE id = $3)))
+       SELECT r, 'returned', $2::text, now(), $3::int, $4::text FROM unnest($1::int[]) r
        ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
-      [event.authorUserId, `entry-${event.entryId}-v${event.version}`, event.entryId, event.comment],
+      [recipients, `entry-${event.entryId}-v${event.version}`, event.entryId, event.comment],
     );
   }
 }

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
+import { DelegationLookupModule } from '@app/approvals/delegation-lookup.module';
+import { CyclesModule } from '@app/cycles';
+import { CycleLookupModule } from '@app/cycles/cycle-lookup.module';
+import { EntryLookupModule } from '@app/entries/entry-lookup.module';
+import { OrgLookupModule } from '@app/org/org-lookup.module';
+import { ItemLookupModule } from '@app/plan-items/item-lookup.module';
 import { OutboxRedisService } from './outbox-redis.service';
 import { MailTransportService } from './mail-transport.service';
 import { NoticeOutboxService } from './notices/notice-outbox.service';
@@ -17,7 +23,7 @@ import { DailyMailService } from './daily/daily-mail.service';
  * must plan reminders in that transaction); only the worker runs relay, sweeper and sender jobs.
  */
 @Module({
-  imports: [ApprovalsModule],
+  imports: [ApprovalsModule, DelegationLookupModule, CyclesModule, OrgLookupModule, EntryLookupModule, ItemLookupModule, CycleLookupModule],
   providers: [
     OutboxRedisService,
     PendingWorkService,

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { OrgLookupService } from '@app/org/org-lookup.service';
 import { csvLine, DomainError, neutraliseFormula, sqlWords, UTF8_BOM } from '@app/common';
 import { MAIL_FINISHED, MAIL_IN_FLIGHT, MAIL_KIND_LABELS, MAIL_KINDS_OF_ENTRY, MAIL_STATUS_LABELS, slotKey, tokyoToday } from '@app/domain';
 import type { MailLogKind } from '@app/domain';
@@ -10,11 +13,14 @@ import { mailColumns } from './entities/reminder-rows';
 import type { ReminderMailRow } from './entities/reminder-rows';
 import { ReminderContentService } from './reminder-content.service';
 
-/** The mails of cycle $1: its digests (a slot of the cycle in their hour), its entries' returns and notices, its own notices. */
-const CYCLE_MAILS = `(m.kind = 'digest' AND EXISTS (
+/**
+ * The mails of cycle $1: its digests (a slot of the cycle in their hour), its entries' returns and
+ * notices (the entry ids in `entryIds`, a parameter: the entries' owner lists them), its own notices.
+ */
+const cycleMails = (entryIds: string) => `(m.kind = 'digest' AND EXISTS (
                  SELECT 1 FROM reminder_slots s
                   WHERE s.cycle_id = $1 AND to_char(s.send_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24') = left(m.slot_key, 13)))
-           OR (m.kind IN (${sqlWords(MAIL_KINDS_OF_ENTRY)}) AND m.entry_id IN (SELECT id FROM entries WHERE cycle_id = $1))
+           OR (m.kind IN (${sqlWords(MAIL_KINDS_OF_ENTRY)}) AND m.entry_id = ANY(${entryIds}::int[]))
            OR (m.kind = 'notice' AND m.payload ->> 'cycleId' = $1::text)`;
 
 export interface ReminderLogFilter {
@@ -32,6 +38,11 @@ function tokyoIso(at: Date): string {
   return `${new Date(new Date(at).getTime() + 9 * 3600_000).toISOString().slice(0, 19)}+09:00`;
 }
 
+/** Text in the database's order (C collation: by code point). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const RESENDABLE: readonly string[] = MAIL_FINISHED;
 const UPCOMING_SEND_TIMES = 10;
 
@@ -42,16 +53,24 @@ export class RemindersService {
     private readonly dataSource: DataSource,
     private readonly content: ReminderContentService,
     private readonly audit: AuditService,
+    private readonly cycles: CycleLookupService,
+    private readonly entries: EntryLookupService,
+    private readonly org: OrgLookupService,
   ) {}
 
   /** My next send times and what each mail would list if it went out now; my recent mails. */
   async mine(actor: Actor) {
     const em = this.dataSource.manager;
+    const planned: { cycleId: number }[] = await em.query(`SELECT DISTINCT cycle_id AS "cycleId" FROM reminder_slots WHERE send_at > now()`);
+    const open = await this.cycles.openCycleIds(
+      planned.map((p) => p.cycleId),
+      em,
+    );
     const hours: { hour: Date }[] = await em.query(
       `SELECT DISTINCT date_trunc('hour', s.send_at) AS hour
-         FROM reminder_slots s JOIN cycles c ON c.id = s.cycle_id AND c.state = 'open'
-        WHERE s.send_at > now() ORDER BY 1 LIMIT $1`,
-      [UPCOMING_SEND_TIMES],
+         FROM reminder_slots s
+        WHERE s.send_at > now() AND s.cycle_id = ANY($2::int[]) ORDER BY 1 LIMIT $1`,
+      [UPCOMING_SEND_TIMES, [...open]],
     );
     const upcoming = [];
     for (const { hour } of hours) {
@@ -79,10 +98,15 @@ export class RemindersService {
       [cycleId],
     );
     const mails = await this.mailsOf(cycleId, filter);
-    const recipients: { id: number; name: string }[] = await em.query(
-      `SELECT DISTINCT u.id, u.name, u.login FROM reminder_mails m JOIN users u ON u.id = m.recipient_user_id WHERE ${CYCLE_MAILS} ORDER BY u.name, u.login`,
-      [cycleId],
+    const named: { id: number }[] = await em.query(`SELECT DISTINCT m.recipient_user_id AS id FROM reminder_mails m WHERE ${cycleMails('$2')}`, [
+      cycleId,
+      await this.entryIdsOf(cycleId),
+    ]);
+    const users = await this.org.usersByIds(
+      named.map((n) => n.id),
+      em,
     );
+    const recipients = [...users.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.login, b.login));
     const counts: Record<string, number> = { pending: 0, enqueued: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, bundled: 0 };
     for (const m of mails) counts[m.status] += 1;
     const failures = mails
@@ -127,19 +151,28 @@ export class RemindersService {
   }
 
   private async cycleOf(cycleId: number): Promise<{ id: number; label: string }> {
-    const [cycle] = await this.dataSource.query(`SELECT id, label FROM cycles WHERE id = $1`, [cycleId]);
+    const cycle = (await this.cycles.cycleFacts([cycleId])).get(cycleId);
     if (!cycle) throw DomainError.notFound('サイクル', cycleId);
-    return cycle;
+    return { id: cycle.id, label: cycle.label };
   }
 
-  private mailsOf(cycleId: number, filter: ReminderLogFilter): Promise<(ReminderMailRow & { recipientName: string; recipientLogin: string })[]> {
-    return this.dataSource.query(
-      `SELECT ${mailColumns('m')}, u.name AS "recipientName", u.login AS "recipientLogin"
-         FROM reminder_mails m JOIN users u ON u.id = m.recipient_user_id
-        WHERE (${CYCLE_MAILS}) AND ($2::int IS NULL OR m.recipient_user_id = $2) AND ($3::text IS NULL OR m.kind = $3)
+  private async entryIdsOf(cycleId: number): Promise<number[]> {
+    return (await this.entries.entriesOfCycles([cycleId])).map((e) => e.id);
+  }
+
+  private async mailsOf(cycleId: number, filter: ReminderLogFilter): Promise<(ReminderMailRow & { recipientName: string; recipientLogin: string })[]> {
+    const mails: ReminderMailRow[] = await this.dataSource.query(
+      `SELECT ${mailColumns('m')}
+         FROM reminder_mails m
+        WHERE (${cycleMails('$4')}) AND ($2::int IS NULL OR m.recipient_user_id = $2) AND ($3::text IS NULL OR m.kind = $3)
         ORDER BY m.send_at, m.id`,
-      [cycleId, filter.recipientUserId ?? null, filter.kind ?? null],
+      [cycleId, filter.recipientUserId ?? null, filter.kind ?? null, await this.entryIdsOf(cycleId)],
     );
+    const users = await this.org.usersByIds(mails.map((m) => m.recipientUserId));
+    return mails.flatMap((m) => {
+      const user = users.get(m.recipientUserId);
+      return user ? [{ ...m, recipientName: user.name, recipientLogin: user.login }] : [];
+    });
   }
 
   /** A new pending row copying a finished one; the original stays as it was (history). */

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { FormField, normaliseFieldValue, normaliseForm, type KpiDirection, type KpiKind } from '@app/domain';
+import { seedItem, seedItemKpi, seedItemSection, seedPlan } from '@app/plan-items/plan-seed-rows';
 import type { SeedPlanDefinition } from './forms';
 import type { SeedCreated } from './seed-organisation';
 
@@ -38,38 +39,17 @@ export class PlanWriter {
   ) {}
 
   async plan(def: Pick<SeedPlanDefinition, 'code' | 'name' | 'kind'> & { itemFields?: FormField[] }): Promise<number> {
-    const [row] = await this.em.query(`INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`, [
-      def.code,
-      def.name,
-      def.kind,
-      JSON.stringify(normaliseForm(def.itemFields ?? [])),
-    ]);
-    if (row) this.created.plans++;
-    const [plan] = await this.em.query(`SELECT id FROM plans WHERE code = $1`, [def.code]);
+    const plan = await seedPlan(this.em, { code: def.code, name: def.name, kind: def.kind, itemFields: normaliseForm(def.itemFields ?? []) });
+    if (plan.created) this.created.plans++;
     return plan.id;
   }
 
   /** Inserts the item unless (plan, number, sub_number) exists; returns the new id or null. */
   async item(planId: number, f: SeedItem): Promise<number | null> {
-    const [row] = await this.em.query(
-      `INSERT INTO plan_items (plan_id, number, sub_number, chapter, category, title, content, target_date_text, attributes, evaluator_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (plan_id, number, sub_number) DO NOTHING RETURNING id`,
-      [
-        planId,
-        f.number,
-        f.subNumber,
-        f.chapter,
-        f.category,
-        f.title,
-        f.content,
-        f.targetDateText,
-        JSON.stringify(f.attributes ?? {}),
-        f.evaluatorUserId ?? null,
-      ],
-    );
-    if (!row) return null;
+    const id = await seedItem(this.em, planId, { ...f, attributes: f.attributes ?? {}, evaluatorUserId: f.evaluatorUserId ?? null });
+    if (id === null) return null;
     this.created.items++;
-    return row.id;
+    return id;
   }
 
   /** The item's responsible sections in order (each reports its own row). */
@@ -77,28 +57,14 @@ export class PlanWriter {
     const seen = new Set<number>();
     for (const r of rows) {
       if (seen.has(r.sectionId)) continue;
-      await this.em.query(`INSERT INTO plan_item_sections (item_id, section_id, content, target_date_text, sort) VALUES ($1, $2, $3, $4, $5)`, [
-        itemId,
-        r.sectionId,
-        r.content ?? null,
-        r.targetDateText ?? null,
-        seen.size,
-      ]);
+      await seedItemSection(this.em, itemId, { sectionId: r.sectionId, content: r.content ?? null, targetDateText: r.targetDateText ?? null, sort: seen.size });
       seen.add(r.sectionId);
     }
   }
 
   async kpis(itemId: number, kpis: SeedKpi[]): Promise<void> {
     for (const [sort, k] of kpis.entries()) {
-      await this.em.query(`INSERT INTO plan_item_kpis (item_id, name, unit, sort, targets, kind, direction) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        itemId,
-        k.name,
-        k.unit,
-        sort,
-        JSON.stringify(k.targets),
-        k.kind,
-        k.direction,
-      ]);
+      await seedItemKpi(this.em, itemId, { ...k, sort });
       this.created.kpis++;
     }
   }

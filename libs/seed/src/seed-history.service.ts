@@ -3,7 +3,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { CyclesService } from '@app/cycles';
 import { Actor, fiscalYearOf, tokyoToday } from '@app/domain';
-import { ScopeValuesService } from '@app/entries';
+import { acceptHistoricEntries, ScopeValuesService } from '@app/entries';
+import type { HistoricEntryValues } from '@app/entries';
+import { departmentIdByName, scriptActor } from '@app/org/org-seed-rows';
+import { itemSectionsOfPlan, planIdByCode } from '@app/plan-items/plan-seed-rows';
+import { OrgLookupService } from '@app/org/org-lookup.service';
 import {
   ACTION_PLAN_CODE,
   ACTION_PLAN_TEMPLATE,
@@ -38,17 +42,7 @@ const MONTH_KEYS: Partial<Record<MonthlyColumn, string>> = {
  */
 const GOAL_RATING: Record<GoalResult, string> = { 達成: '達成', 着手: '着手', 未達成: '未達成', 一部達成: '着手' };
 
-interface HistoricEntry {
-  itemId: number;
-  sectionId: number;
-  rating: string;
-  progress: string | null;
-  fiscalGoal?: string | null;
-  shortTermPlan?: string | null;
-  reason?: string | null;
-  /** The entry's own fields beyond the built-in columns. */
-  values?: Record<string, unknown>;
-}
+type HistoricEntry = HistoricEntryValues;
 
 export interface SeedHistoryResult {
   cyclesCreated: number;
@@ -136,26 +130,7 @@ export class SeedHistoryService {
   }
 
   private async importRatings(em: EntityManager, cycleId: number, entries: HistoricEntry[]): Promise<void> {
-    const column = <K extends keyof HistoricEntry>(k: K) => entries.map((e) => e[k] ?? null);
-    const [, count] = await em.query(
-      `UPDATE entries e SET rating = v.rating, progress = v.progress, fiscal_goal = v.fiscal_goal,
-              short_term_plan = v.short_term_plan, reason = v.reason, "values" = e."values" || v.vals::jsonb,
-              state = 'accepted', accepted_at = now(), submitted_at = now(), version = e.version + 1, updated_at = now()
-         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-              AS v(item_id, section_id, rating, progress, fiscal_goal, short_term_plan, reason, vals)
-        WHERE e.cycle_id = $1 AND e.item_id = v.item_id AND e.section_id = v.section_id`,
-      [
-        cycleId,
-        column('itemId'),
-        column('sectionId'),
-        column('rating'),
-        column('progress'),
-        column('fiscalGoal'),
-        column('shortTermPlan'),
-        column('reason'),
-        entries.map((e) => JSON.stringify(e.values ?? {})),
-      ],
-    );
+    const count = await acceptHistoricEntries(em, cycleId, entries);
     await this.audit.record(em, {
       actorUserId: null,
       action: 'seed.import_ratings',
@@ -170,15 +145,9 @@ export class SeedHistoryService {
   private async departmentValues(data: SeedData, cycleId: number): Promise<void> {
     const actor = await this.admin();
     for (const d of data.goals.departments) {
-      const [dept] = await this.dataSource.query(`SELECT id FROM departments WHERE name = $1`, [d.name]);
-      if (!dept) throw new Error(`seed: 部「${d.name}」がありません`);
-      await this.scopeValues.save(
-        cycleId,
-        'department',
-        dept.id,
-        { values: { basicPolicy: d.basicPolicy, departmentWork: d.work, summary: d.summary } },
-        actor,
-      );
+      const deptId = await departmentIdByName(this.dataSource.manager, d.name);
+      if (deptId === null) throw new Error(`seed: 部「${d.name}」がありません`);
+      await this.scopeValues.save(cycleId, 'department', deptId, { values: { basicPolicy: d.basicPolicy, departmentWork: d.work, summary: d.summary } }, actor);
     }
   }
 
@@ -257,26 +226,22 @@ export class SeedHistoryService {
 
   /** The responsible sections of every item of a plan, by 'number:sub_number'. */
   private async itemSections(planId: number): Promise<Map<string, { itemId: number; sectionId: number }[]>> {
-    const rows: { item_id: number; section_id: number; number: number; sub_number: string }[] = await this.dataSource.query(
-      `SELECT i.id AS item_id, pis.section_id, i.number, i.sub_number
-         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id WHERE i.plan_id = $1 ORDER BY i.id, pis.sort`,
-      [planId],
-    );
     const byKey = new Map<string, { itemId: number; sectionId: number }[]>();
-    for (const r of rows) {
-      const key = `${r.number}:${r.sub_number}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), { itemId: r.item_id, sectionId: r.section_id }]);
+    for (const r of await itemSectionsOfPlan(this.dataSource.manager, planId)) {
+      const key = `${r.number}:${r.subNumber}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), { itemId: r.itemId, sectionId: r.sectionId }]);
     }
     return byKey;
   }
 
   private async lookup(planId: number) {
-    const rows: { item_id: number; number: number; sub_number: string; section_id: number; section_name: string }[] = await this.dataSource.query(
-      `SELECT i.id AS item_id, i.number, i.sub_number, s.id AS section_id, s.name AS section_name
-           FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
-          WHERE i.plan_id = $1`,
-      [planId],
-    );
+    const responsible = await itemSectionsOfPlan(this.dataSource.manager, planId);
+    // Sections by their current name, from libs/org.
+    const sections = await new OrgLookupService(this.dataSource).sectionsWithHeads(responsible.map((r) => r.sectionId));
+    const rows = responsible.flatMap((r) => {
+      const section = sections.get(r.sectionId);
+      return section ? [{ item_id: r.itemId, number: r.number, sub_number: r.subNumber, section_id: r.sectionId, section_name: section.name }] : [];
+    });
     const byKey = new Map(rows.map((r) => [`${r.number}:${r.sub_number}:${r.section_name}`, r]));
     return (number: number, subNumber: string, sectionName: string) => {
       const row = byKey.get(`${number}:${subNumber}:${sectionName}`);
@@ -285,13 +250,13 @@ export class SeedHistoryService {
   }
 
   private async planId(code: string): Promise<number> {
-    const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE code = $1`, [code]);
-    if (!plan) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
-    return plan.id;
+    const plan = await planIdByCode(this.dataSource.manager, code);
+    if (plan === null) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
+    return plan;
   }
 
   private async admin(): Promise<Actor> {
-    const [admin] = await this.dataSource.query(`SELECT id, name, roles FROM users WHERE login = 'admin'`);
+    const admin = (await scriptActor(this.dataSource.manager, 'admin'))!;
     return { id: admin.id, name: admin.name, roles: admin.roles, sectionId: null, departmentId: null };
   }
 }

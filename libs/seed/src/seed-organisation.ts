@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { addDays } from '@app/domain';
+import type { Role } from '@app/domain';
+import { seedDepartment, seedDepartmentHead, seedSection, seedSectionName, seedUser, userIdsByLogin } from '@app/org/org-seed-rows';
 import type { SeedData } from './seed-data';
 
 export interface SeedCreated {
@@ -23,7 +25,7 @@ interface NewUser {
   login: string;
   name: string;
   sectionId: number | null;
-  roles: string[];
+  roles: Role[];
 }
 
 /** The first name of every section starts then, as in the first version of the seed. */
@@ -43,36 +45,25 @@ export async function seedOrganisation(em: EntityManager, data: SeedData, passwo
   const heads = new Map(data.goals.departments.map((d) => [d.name, d.headName]));
 
   for (const d of org.departments) {
-    const [row] = await em.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`, [d.code, d.name]);
-    if (row) created.departments++;
-    const [dept] = await em.query(`SELECT id FROM departments WHERE code = $1`, [d.code]);
+    const dept = await seedDepartment(em, d);
+    if (dept.created) created.departments++;
     departmentIds.set(d.name, dept.id);
     for (const [code, name] of d.sections) {
-      const [s] = await em.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`, [
-        dept.id,
-        code,
-        name,
-      ]);
+      const section = await seedSection(em, { departmentId: dept.id, code, name });
       const former = org.formerSectionNames.filter((f) => f.code === code).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-      if (s) {
+      if (section.created) {
         created.sections++;
-        for (const f of former) {
-          await em.query(`INSERT INTO section_names (section_id, name, valid_from, valid_to, note) VALUES ($1, $2, $3, $4, 'デモデータ')`, [
-            s.id,
-            f.name,
-            f.validFrom,
-            f.validTo,
-          ]);
-        }
+        for (const f of former)
+          await seedSectionName(em, { sectionId: section.id, name: f.name, validFrom: f.validFrom, validTo: f.validTo, note: 'デモデータ' });
         const last = former[former.length - 1];
-        await em.query(`INSERT INTO section_names (section_id, name, valid_from, note) VALUES ($1, $2, $3, $4)`, [
-          s.id,
+        await seedSectionName(em, {
+          sectionId: section.id,
           name,
-          last ? addDays(last.validTo, 1) : DEMO_NAMES_FROM,
-          last ? `旧 ${last.name}` : 'デモデータ',
-        ]);
+          validFrom: last ? addDays(last.validTo, 1) : DEMO_NAMES_FROM,
+          validTo: null,
+          note: last ? `旧 ${last.name}` : 'デモデータ',
+        });
       }
-      const [section] = await em.query(`SELECT id FROM sections WHERE code = $1`, [code]);
       for (const n of [name, ...former.map((f) => f.name)]) sectionIds.set(n, section.id);
     }
   }
@@ -99,25 +90,13 @@ export async function seedOrganisation(em: EntityManager, data: SeedData, passwo
     }
   }
   for (const u of users) {
-    const [row] = await em.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (login) DO NOTHING RETURNING id`,
-      [u.login, u.name, `${u.login}@example.jp`, u.sectionId, u.roles, passwordHash],
-    );
-    if (row) created.users++;
+    if (await seedUser(em, { ...u, email: `${u.login}@example.jp`, passwordHash })) created.users++;
   }
   // The department head (評価者) is the department's evaluator unless someone set another.
-  for (const d of org.departments) {
-    await em.query(`UPDATE departments SET head_user_id = (SELECT id FROM users WHERE login = $2) WHERE code = $1 AND head_user_id IS NULL`, [
-      d.code,
-      `eval-${d.code}`,
-    ]);
-  }
-  const userIds = new Map<string, number>(
-    (await em.query(`SELECT id, login FROM users WHERE login = ANY($1)`, [users.map((u) => u.login)])).map((r: { id: number; login: string }) => [
-      r.login,
-      r.id,
-    ]),
+  for (const d of org.departments) await seedDepartmentHead(em, d.code, `eval-${d.code}`);
+  const userIds = await userIdsByLogin(
+    em,
+    users.map((u) => u.login),
   );
 
   return {

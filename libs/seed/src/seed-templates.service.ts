@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RatingScalesService, TemplatesService } from '@app/cycles';
 import { Actor, DEFAULT_FORM, FormField, normaliseForm } from '@app/domain';
+import { scriptActor } from '@app/org/org-seed-rows';
+import { planIdByCode } from '@app/plan-items/plan-seed-rows';
 import { ABC3_SCALE, SEED_TEMPLATES } from './forms';
 
 export interface SeedTemplatesResult {
@@ -70,13 +72,13 @@ export class SeedTemplatesService {
   }
 
   private async planId(code: string): Promise<number> {
-    const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE code = $1`, [code]);
-    if (!plan) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
-    return plan.id;
+    const plan = await planIdByCode(this.dataSource.manager, code);
+    if (plan === null) throw new Error(`seed: 計画 ${code} がありません。先に組織と計画を投入してください`);
+    return plan;
   }
 
   private async admin(): Promise<Actor> {
-    const [admin] = await this.dataSource.query(`SELECT id, name, roles FROM users WHERE login = 'admin'`);
+    const admin = await scriptActor(this.dataSource.manager, 'admin');
     if (!admin) throw new Error('seed: 利用者 admin がありません。先に組織と計画を投入してください');
     return { id: admin.id, name: admin.name, roles: admin.roles, sectionId: null, departmentId: null };
   }

@@ -3,6 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { hashPassword, scryptParams } from '@app/auth';
 import { AppConfig } from '@app/config';
+import { organisationCounts } from '@app/org/org-seed-rows';
+import { planCounts } from '@app/plan-items/plan-seed-rows';
 import { PlanWriter } from './plan-writer';
 import { loadSeedData, SeedData } from './seed-data';
 import { seedActionPlan, seedDepartmentGoals, seedProgramEvaluation } from './seed-form-plans';
@@ -67,11 +69,7 @@ export class SeedService {
   }
 
   private async summary(em: EntityManager, created: SeedCreated): Promise<SeedSummary> {
-    const [totals] = await em.query(
-      `SELECT (SELECT count(*)::int FROM departments) AS departments, (SELECT count(*)::int FROM sections) AS sections,
-              (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM plans) AS plans,
-              (SELECT count(*)::int FROM plan_items) AS items, (SELECT count(*)::int FROM plan_item_kpis) AS kpis`,
-    );
+    const totals = { ...(await organisationCounts(em)), ...(await planCounts(em)) };
     const pick = (k: keyof SeedSummary): SeedCount => ({ created: created[k], total: totals[k] });
     return {
       departments: pick('departments'),

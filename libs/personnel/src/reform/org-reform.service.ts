@@ -4,7 +4,10 @@ import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { tokyoToday, type Actor } from '@app/domain';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
 import { DepartmentsService, OrgActor, SectionsService } from '@app/org';
+import { OrgLookupService } from '@app/org/org-lookup.service';
 import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
 import { reformTiming } from '../domain/reform-schedule';
 import { readDate } from '../domain/transfer-file';
@@ -79,6 +82,9 @@ export class OrgReformService {
     private readonly sections: SectionsService,
     private readonly departments: DepartmentsService,
     private readonly audit: AuditService,
+    private readonly lookup: OrgLookupService,
+    private readonly entries: EntryLookupService,
+    private readonly cycles: CycleLookupService,
   ) {}
 
   async preview(file: UploadedTable | undefined, actor: Actor): Promise<ReformReport> {
@@ -170,17 +176,19 @@ export class OrgReformService {
   }
 
   /** The registered files, newest first (the last 100), with what each does and whether it was applied. */
-  list() {
-    return this.dataSource.query(
+  async list() {
+    const rows: { createdBy: number | null; [k: string]: unknown }[] = await this.dataSource.query(
       `SELECT r.id, r.file_name AS "fileName", to_char(r.effective_date, 'YYYY-MM-DD') AS "effectiveDate", r.created_at AS "createdAt",
-              u.name AS "createdByName", (r.summary->>'rows')::int AS rows, ARRAY(SELECT jsonb_array_elements_text(r.summary->'results')) AS results,
+              r.created_by AS "createdBy", (r.summary->>'rows')::int AS rows, ARRAY(SELECT jsonb_array_elements_text(r.summary->'results')) AS results,
               r.applied_at AS "appliedAt", (r.outcome->>'applied')::bool AS applied, r.cancelled_at AS "cancelledAt",
               COALESCE(r.outcome->'report'->'fileErrors'->>0,
                        (SELECT (x->>'row') || ' 行目: ' || e FROM jsonb_array_elements(r.outcome->'report'->'rows') x, jsonb_array_elements_text(x->'errors') e LIMIT 1))
                 AS failure
-         FROM org_reforms r LEFT JOIN users u ON u.id = r.created_by
+         FROM org_reforms r
         ORDER BY r.id DESC LIMIT 100`,
     );
+    const names = await this.lookup.usersByIds(rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])));
+    return rows.map(({ createdBy, ...r }) => ({ ...r, createdByName: createdBy ? (names.get(createdBy)?.name ?? null) : null }));
   }
 
   /** Withdraws a file before its 施行日 (registered by mistake, or the reform postponed); audited. */
@@ -292,19 +300,13 @@ export class OrgReformService {
       return cell(c);
     };
     const section = async (text: string, label: string) => {
-      const [s]: { id: number; name: string; active: boolean; departmentId: number }[] = await em.query(
-        `SELECT id, name, active, department_id AS "departmentId" FROM sections WHERE code = $1 OR name = $1 ORDER BY active DESC, (code = $1) DESC, id LIMIT 1`,
-        [text],
-      );
+      const s = await this.lookup.sectionByCodeOrName(text, em);
       if (!s) r.errors.push(`${label}: 「${text}」という課が見つかりません`);
       else if (!s.active) r.errors.push(`${label}: 「${text}」は統合・廃止された課です`);
       return s?.active ? s : null;
     };
     const department = async (text: string, label: string) => {
-      const [d]: { id: number; name: string }[] = await em.query(
-        `SELECT id, name FROM departments WHERE code = $1 OR name = $1 ORDER BY (code = $1) DESC LIMIT 1`,
-        [text],
-      );
+      const d = await this.lookup.departmentByCodeOrName(text, em);
       if (!d) r.errors.push(`${label}: 「${text}」という部が見つかりません`);
       return d ?? null;
     };
@@ -358,12 +360,11 @@ export class OrgReformService {
         if (r.errors.length || !s || !into) return;
         const moved = await this.sections.mergeIn(em, s.id, { intoSectionId: into.id, effectiveFrom: date! }, actor);
         r.result = `課「${s.name}」を「${into.name}」に統合（項目 ${moved.movedItems} 件が移動${moved.skippedItems ? `、${moved.skippedItems} 件は統合先が既に所管` : ''}）`;
-        const [{ users }] = await em.query(`SELECT count(*)::int AS users FROM users WHERE section_id = $1 AND active`, [s.id]);
+        const users = (await this.lookup.activeMembersOfSections([s.id], em)).get(s.id)?.length ?? 0;
         if (users) r.warnings.push(`「${s.name}」に所属する職員 ${users} 人はそのままです（人事異動で統合先へ移してください）`);
-        const [{ open }] = await em.query(
-          `SELECT count(*)::int AS open FROM entries e JOIN cycles c ON c.id = e.cycle_id WHERE e.section_id = $1 AND c.state = 'open' AND e.state <> 'accepted'`,
-          [s.id],
-        );
+        const open = (await this.entries.entriesOfCycles(await this.cycles.allOpenCycleIds(em), { sectionIds: [s.id] }, em)).filter(
+          (e) => e.state !== 'accepted',
+        ).length;
         if (open) r.warnings.push(`受付中のサイクルの「${s.name}」のエントリー ${open} 件は統合前の課のまま進みます`);
         return;
       }

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ApprovalRoutingService, ApprovalViewsService } from '@app/approvals';
 import { AppConfig } from '@app/config';
-import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type ApprovalStepKind, type EntryState } from '@app/domain';
+import { CycleRoutesService } from '@app/cycles';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { OrgLookupService } from '@app/org/org-lookup.service';
+import { byItemNumber, ItemLookupService } from '@app/plan-items/item-lookup.service';
+import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type EntryState } from '@app/domain';
 import { mailFooter, renderMail } from '../mail-templates';
 import { SECTION_MUST_ACT } from '../pending-work.service';
 import { ComposedMail, PermanentMailError } from '../reminder-content.service';
@@ -44,6 +49,11 @@ export class NoticeComposerService {
     private readonly config: AppConfig,
     private readonly approvals: ApprovalViewsService,
     private readonly routing: ApprovalRoutingService,
+    private readonly routes: CycleRoutesService,
+    private readonly cycles: CycleLookupService,
+    private readonly entries: EntryLookupService,
+    private readonly items: ItemLookupService,
+    private readonly org: OrgLookupService,
   ) {}
 
   async compose(em: EntityManager, userId: number, payload: NoticePayload | null): Promise<ComposedMail | null> {
@@ -74,11 +84,7 @@ export class NoticeComposerService {
   }
 
   private async workNotice(em: EntityManager, recipient: Recipient, n: CycleNotice): Promise<NoticeText | null> {
-    const [cycle]: { label: string; state: string; submissionDeadline: string; reviewDeadline: string }[] = await em.query(
-      `SELECT label, state, to_char(submission_deadline, 'YYYY-MM-DD') AS "submissionDeadline", to_char(review_deadline, 'YYYY-MM-DD') AS "reviewDeadline"
-         FROM cycles WHERE id = $1`,
-      [n.cycleId],
-    );
+    const cycle = (await this.cycles.cycleFacts([n.cycleId], em)).get(n.cycleId);
     if (!cycle) return null;
     if (n.type === 'review_request') {
       if (cycle.state !== 'open') return null;
@@ -125,34 +131,10 @@ export class NoticeComposerService {
   /** The entries of the notice still waiting, at the same state, for a step nobody can hold. */
   private async stuckNotice(em: EntityManager, n: StuckNotice): Promise<NoticeText | null> {
     const refs = new Set(n.entries);
-    const rows: {
-      id: number;
-      version: number;
-      state: EntryState;
-      currentStep: number;
-      route: { kind: ApprovalStepKind; label: string }[];
-      cycleLabel: string;
-      cycleState: string;
-      number: number;
-      subNumber: string | null;
-      title: string;
-      sectionName: string;
-      activeChiefs: number;
-      evaluatorName: string | null;
-      evaluatorActive: boolean | null;
-      activePlanners: number;
-    }[] = await em.query(
-      `SELECT e.id, e.version, e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
-              c.label AS "cycleLabel", c.state AS "cycleState", i.number, i.sub_number AS "subNumber", i.title, s.name AS "sectionName",
-              (SELECT count(*)::int FROM users WHERE section_id = e.section_id AND active AND 'chief' = ANY(roles)) AS "activeChiefs",
-              ev.name AS "evaluatorName", ev.active AS "evaluatorActive",
-              (SELECT count(*)::int FROM users WHERE active AND 'planning' = ANY(roles)) AS "activePlanners"
-         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
-         JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
-         LEFT JOIN users ev ON ev.id = COALESCE(i.evaluator_user_id, d.head_user_id)
-        WHERE e.id = ANY($1) AND e.cycle_id = $2
-        ORDER BY i.number, i.sub_number, s.code, e.id`,
-      [[...refs].map((r) => Number(r.split('-v')[0])), n.cycleId],
+    const rows = await this.stuckRows(
+      em,
+      n.cycleId,
+      [...refs].map((r) => Number(r.split('-v')[0])),
     );
     const current = rows.filter((r) => r.cycleState === 'open' && refs.has(`${r.id}-v${r.version}`));
     const approvers = await this.routing.pendingApprovers(
@@ -180,26 +162,89 @@ export class NoticeComposerService {
     return `${this.config.PUBLIC_URL.replace(/\/$/, '')}/#${path}`;
   }
 
-  private sectionWork(
+  /** The entries of the cycle among `ids` with what says why nobody can approve them: by item number, section code, id. */
+  private async stuckRows(em: EntityManager, cycleId: number, ids: number[]) {
+    const entries = (await this.entries.entriesByIds(ids, em)).filter((e) => e.cycleId === cycleId);
+    const cycle = (await this.cycles.cycleFacts([cycleId], em)).get(cycleId);
+    if (!cycle || !entries.length) return [];
+    const route = await this.routes.routeOf(cycleId, em);
+    const items = await this.items.itemLabels(
+      entries.map((e) => e.itemId),
+      em,
+    );
+    const sectionIds = entries.map((e) => e.sectionId);
+    const sections = await this.org.sectionsWithHeads(sectionIds, em);
+    const members = await this.org.activeMembersOfSections(sectionIds, em);
+    // The evaluator step's holder: the item's own evaluator, else the department head.
+    const evaluatorOf = (itemId: number, sectionId: number) => items.get(itemId)?.evaluatorUserId ?? sections.get(sectionId)?.headUserId ?? null;
+    const evaluators = await this.org.usersByIds(
+      entries.map((e) => evaluatorOf(e.itemId, e.sectionId)).filter((id): id is number => id !== null),
+      em,
+    );
+    const activePlanners = (await this.org.activeUserIdsWithRole('planning', false, em)).length;
+    return entries
+      .flatMap((e) => {
+        const item = items.get(e.itemId);
+        const section = sections.get(e.sectionId);
+        if (!item || !section) return [];
+        const evaluatorId = evaluatorOf(e.itemId, e.sectionId);
+        const evaluator = evaluatorId === null ? undefined : evaluators.get(evaluatorId);
+        return [
+          {
+            id: e.id,
+            version: e.version,
+            state: e.state,
+            currentStep: e.currentStep,
+            route,
+            cycleLabel: cycle.label,
+            cycleState: cycle.state,
+            number: item.number,
+            subNumber: item.subNumber,
+            title: item.title,
+            sectionName: section.name,
+            sectionCode: section.code,
+            activeChiefs: (members.get(e.sectionId) ?? []).filter((m) => m.roles.includes('chief')).length,
+            evaluatorName: evaluator?.name ?? null,
+            evaluatorActive: evaluator?.active ?? null,
+            activePlanners,
+          },
+        ];
+      })
+      .sort((a, b) => byItemNumber(a, b) || (a.sectionCode < b.sectionCode ? -1 : a.sectionCode > b.sectionCode ? 1 : 0) || a.id - b.id);
+  }
+
+  /** The entries of the cycle for one section, by item number and id. */
+  private async sectionWork(
     em: EntityManager,
     cycleId: number,
     sectionId: number,
   ): Promise<{ id: number; number: number; subNumber: string | null; title: string; state: EntryState }[]> {
-    return em.query(
-      `SELECT e.id, i.number, i.sub_number AS "subNumber", i.title, e.state
-         FROM entries e JOIN plan_items i ON i.id = e.item_id
-        WHERE e.cycle_id = $1 AND e.section_id = $2 ORDER BY i.number, i.sub_number, e.id`,
-      [cycleId, sectionId],
+    const entries = await this.entries.entriesOfCycles([cycleId], { sectionIds: [sectionId] }, em);
+    const items = await this.items.itemLabels(
+      entries.map((e) => e.itemId),
+      em,
     );
+    return entries
+      .flatMap((e) => {
+        const item = items.get(e.itemId);
+        return item ? [{ id: e.id, number: item.number, subNumber: item.subNumber, title: item.title, state: e.state }] : [];
+      })
+      .sort((a, b) => byItemNumber(a, b) || a.id - b.id);
   }
 
   private async recipient(em: EntityManager, userId: number): Promise<Recipient | undefined> {
-    const [row] = await em.query(
-      `SELECT u.id, u.name, u.email, u.section_id AS "sectionId", s.name AS "sectionName", s.department_id AS "departmentId", u.roles
-         FROM users u LEFT JOIN sections s ON s.id = u.section_id WHERE u.id = $1 AND u.active AND u.email <> ''`,
-      [userId],
-    );
-    return row;
+    const user = (await this.org.mailableUsers([userId], em)).get(userId);
+    if (!user) return undefined;
+    const section = user.sectionId === null ? undefined : (await this.org.sectionsWithHeads([user.sectionId], em)).get(user.sectionId);
+    return {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      sectionId: user.sectionId,
+      sectionName: section?.name ?? null,
+      departmentId: section?.departmentId ?? null,
+      roles: user.roles,
+    };
   }
 
   private actorOf(r: Recipient): Actor {

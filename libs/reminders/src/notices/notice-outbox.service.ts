@@ -12,9 +12,14 @@ import type {
   EntryAwaitingReviewEvent,
 } from '@app/common';
 import { ApprovalRoutingService } from '@app/approvals';
+import { DelegationLookupService } from '@app/approvals/delegation-lookup.service';
 import { AppConfig } from '@app/config';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { OrgLookupService, writesForSection } from '@app/org/org-lookup.service';
+import { ItemLookupService, itemNumberLabel } from '@app/plan-items/item-lookup.service';
 import { APPROVER_MUST_ACT, SECTION_MUST_ACT } from '../pending-work.service';
-import { type ApprovalStepKind, tokyoToday } from '@app/domain';
+import { tokyoToday } from '@app/domain';
 import { japaneseDate } from '../reminder-plan';
 import type { CycleNotice, NoticePayload, StuckNotice } from './notice-payload';
 
@@ -43,6 +48,11 @@ export class NoticeOutboxService {
     private readonly routing: ApprovalRoutingService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly entries: EntryLookupService,
+    private readonly items: ItemLookupService,
+    private readonly org: OrgLookupService,
+    private readonly cycles: CycleLookupService,
+    private readonly delegationLookup: DelegationLookupService,
   ) {}
 
   /**
@@ -86,10 +96,11 @@ export class NoticeOutboxService {
    * NOTICE_BATCH_SECONDS, composed when sent from what is still stuck then.
    */
   async escalateStuck(em: EntityManager, cycleId: number, entryIds: number[] | null = null): Promise<void> {
-    const waiting: { id: number; version: number }[] = await em.query(
-      `SELECT id, version FROM entries WHERE cycle_id = $1 AND state = ANY($2) AND ($3::int[] IS NULL OR id = ANY($3))`,
-      [cycleId, APPROVER_MUST_ACT, entryIds],
-    );
+    // Given entries (one that just started waiting): only those, not the whole cycle.
+    const candidates = entryIds
+      ? await this.entries.entriesByIds(entryIds, em)
+      : await this.entries.entriesOfCycles([cycleId], { states: APPROVER_MUST_ACT }, em);
+    const waiting = candidates.filter((e) => e.cycleId === cycleId && APPROVER_MUST_ACT.includes(e.state));
     if (!waiting.length) return;
     const approvers = await this.routing.pendingApprovers(
       em,
@@ -98,21 +109,17 @@ export class NoticeOutboxService {
     const stuck = waiting.filter((e) => approvers.get(e.id)?.length === 0).map((e) => `${e.id}-v${e.version}`);
     if (!stuck.length) return;
     // Told before (by mail, or recorded as told to nobody): once per entry and state.
-    const known: { ref: string }[] = await em.query(
+    const mailed: { ref: string }[] = await em.query(
       `SELECT DISTINCT ref FROM reminder_mails m, jsonb_array_elements_text(m.payload -> 'entries') ref
-        WHERE m.kind = 'notice' AND m.payload ->> 'type' = 'stuck_entries' AND m.payload ->> 'cycleId' = $1::text AND ref = ANY($2)
-       UNION
-       SELECT DISTINCT ref FROM audit_log a, jsonb_array_elements_text(a.after -> 'entries') ref
-        WHERE a.action = $3 AND a.subject_type = 'cycle' AND a.subject_id = $1::text AND ref = ANY($2)`,
-      [cycleId, stuck, STUCK_UNROUTED],
+        WHERE m.kind = 'notice' AND m.payload ->> 'type' = 'stuck_entries' AND m.payload ->> 'cycleId' = $1::text AND ref = ANY($2)`,
+      [cycleId, stuck],
     );
-    const fresh = stuck.filter((r) => !known.some((k) => k.ref === r));
+    const known = new Set([...mailed.map((m) => m.ref), ...(await this.audit.listedIn(em, 'cycle', cycleId, STUCK_UNROUTED, 'entries', stuck))]);
+    const fresh = stuck.filter((r) => !known.has(r));
     if (!fresh.length) return;
-    const people = (role: string): Promise<{ id: number }[]> =>
-      em.query(`SELECT id FROM users WHERE active AND $1 = ANY(roles) AND email <> '' ORDER BY id`, [role]);
     // Planning owns the cycles; with no active planner the administrators (who can appoint one) hear of it instead.
-    const planners = await people('planning');
-    const recipients = planners.length ? planners : await people('admin');
+    const planners = await this.org.activeUserIdsWithRole('planning', true, em);
+    const recipients = planners.length ? planners : await this.org.activeUserIdsWithRole('admin', true, em);
     if (!recipients.length) {
       await this.audit.record(em, {
         actorUserId: null,
@@ -134,14 +141,14 @@ export class NoticeOutboxService {
        ON CONFLICT (recipient_user_id, kind, slot_key) DO UPDATE
           SET payload = jsonb_set(reminder_mails.payload, '{entries}', (reminder_mails.payload -> 'entries') || (EXCLUDED.payload -> 'entries'))
         WHERE reminder_mails.status = 'pending'`,
-      [`stuck-${cycleId}-${bucket}`, new Date((bucket + 1) * window), JSON.stringify(payload), recipients.map((r) => r.id)],
+      [`stuck-${cycleId}-${bucket}`, new Date((bucket + 1) * window), JSON.stringify(payload), recipients],
     );
   }
 
   /** The sections of a cycle hear that it closed (and what of theirs was left unsubmitted) or reopened (and why). */
   @OnEvent(DomainEvent.CycleStateChanged, { suppressErrors: false })
   async onCycleStateChanged(event: CycleStateChangedEvent): Promise<void> {
-    const [{ version }] = await event.em.query(`SELECT version FROM cycles WHERE id = $1`, [event.cycleId]);
+    const { version } = (await this.cycles.cycleFacts([event.cycleId], event.em)).get(event.cycleId)!;
     await this.writeToSectionWriters(event.em, event.cycleId, `cycle-${event.cycleId}-${event.action}-v${version}`, {
       type: 'cycle_state',
       cycleId: event.cycleId,
@@ -151,23 +158,7 @@ export class NoticeOutboxService {
   }
   @OnEvent(DomainEvent.EntryActedFor, { suppressErrors: false })
   async onActedFor(event: EntryActedForEvent): Promise<void> {
-    const [facts]: {
-      actorName: string;
-      itemLabel: string;
-      title: string;
-      sectionName: string;
-      cycleLabel: string;
-      at: string;
-      atTime: string;
-    }[] = await event.em.query(
-      `SELECT a.name AS "actorName", 'No.' || i.number || CASE WHEN i.sub_number <> '' THEN '-' || i.sub_number ELSE '' END AS "itemLabel",
-              i.title, s.name AS "sectionName", c.label AS "cycleLabel",
-              to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS at, to_char(now() AT TIME ZONE 'Asia/Tokyo', 'HH24:MI') AS "atTime"
-         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id JOIN cycles c ON c.id = e.cycle_id,
-              users a
-        WHERE e.id = $1 AND a.id = $2`,
-      [event.entryId, event.actorUserId],
-    );
+    const facts = await this.actedForFacts(event.em, event.entryId, event.actorUserId);
     const payload = actedForNotice({
       ...facts,
       action: event.action,
@@ -182,7 +173,7 @@ export class NoticeOutboxService {
   /** The locked user is told (once per lock: the slot key is the moment it locked). */
   @OnEvent(DomainEvent.AccountLocked, { suppressErrors: false })
   async onAccountLocked(event: AccountLockedEvent): Promise<void> {
-    const [user]: { login: string }[] = await event.em.query(`SELECT login FROM users WHERE id = $1 AND active AND email <> ''`, [event.userId]);
+    const user = (await this.org.mailableUsers([event.userId], event.em)).get(event.userId);
     if (!user) return;
     await this.write(event.em, event.userId, `locked-${event.at.toISOString()}`, accountLockedNotice({ ...event, login: user.login }));
   }
@@ -202,22 +193,29 @@ export class NoticeOutboxService {
     const d = await this.facts(event.em, event.delegationId);
     await this.write(event.em, d.toUserId, `delegation-${event.delegationId}-granted`, delegationGrantedNotice(d));
     if (event.actorUserId !== d.fromUserId) {
-      const [{ name }] = await event.em.query(`SELECT name FROM users WHERE id = $1`, [event.actorUserId]);
+      const { name } = (await this.org.usersByIds([event.actorUserId], event.em)).get(event.actorUserId)!;
       await this.write(event.em, d.fromUserId, `delegation-${event.delegationId}-confirmed`, delegationConfirmedNotice({ ...d, confirmerName: name }));
     }
   }
 
   private async facts(em: EntityManager, id: number): Promise<DelegationFacts & { fromUserId: number; toUserId: number }> {
-    const [row] = await em.query(
-      `SELECT d.from_user_id AS "fromUserId", d.to_user_id AS "toUserId", f.name AS "principalName", t.name AS "delegateName",
-              COALESCE(r.name, f.name) AS "recorderName", to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn",
-              to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn", c.label AS "cycleLabel", d.step_kind AS "stepKind", d.reason
-         FROM delegations d JOIN users f ON f.id = d.from_user_id JOIN users t ON t.id = d.to_user_id
-         LEFT JOIN users r ON r.id = d.created_by LEFT JOIN cycles c ON c.id = d.cycle_id
-        WHERE d.id = $1`,
-      [id],
-    );
-    return { ...row, stepKind: row.stepKind as ApprovalStepKind | null, today: tokyoToday() };
+    const d = (await this.delegationLookup.delegationFacts(id, em))!;
+    const users = await this.org.usersByIds([d.fromUserId, d.toUserId, ...(d.createdBy === null ? [] : [d.createdBy])], em);
+    const cycle = d.cycleId === null ? undefined : (await this.cycles.cycleFacts([d.cycleId], em)).get(d.cycleId);
+    const principalName = users.get(d.fromUserId)!.name;
+    const row = {
+      fromUserId: d.fromUserId,
+      toUserId: d.toUserId,
+      principalName,
+      delegateName: users.get(d.toUserId)!.name,
+      recorderName: (d.createdBy === null ? undefined : users.get(d.createdBy)?.name) ?? principalName,
+      startsOn: d.startsOn,
+      endsOn: d.endsOn,
+      cycleLabel: cycle?.label ?? null,
+      stepKind: d.stepKind,
+      reason: d.reason,
+    };
+    return { ...row, today: tokyoToday() };
   }
 
   /** One notice to every writer (staff, chief) of each section with entries of the cycle (in `states`, when given). */
@@ -229,14 +227,42 @@ export class NoticeOutboxService {
     states: readonly string[] | null = null,
     at: Date | null = null,
   ): Promise<void> {
+    const sectionIds = (await this.entries.entriesOfCycles([cycleId], { states: states ?? undefined }, em)).map((e) => e.sectionId);
+    const members = await this.org.activeMembersOfSections(sectionIds, em);
+    const recipients = [
+      ...new Set(
+        [...members.values()]
+          .flat()
+          .filter(writesForSection)
+          .map((m) => m.id),
+      ),
+    ].sort((a, b) => a - b);
+    if (!recipients.length) return;
     await em.query(
       `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
-       SELECT DISTINCT u.id, 'notice', $2::text, COALESCE($5::timestamptz, now()), $4::jsonb
-         FROM entries e JOIN users u ON u.section_id = e.section_id AND u.active AND u.roles && ARRAY['chief','staff']::text[]
-        WHERE e.cycle_id = $1 AND ($3::text[] IS NULL OR e.state = ANY($3))
+       SELECT r, 'notice', $2::text, COALESCE($4::timestamptz, now()), $3::jsonb FROM unnest($1::int[]) r
        ON CONFLICT (recipient_user_id, kind, slot_key) DO NOTHING`,
-      [cycleId, slotKey, states, JSON.stringify(payload), at],
+      [recipients, slotKey, JSON.stringify(payload), at],
     );
+  }
+
+  /** What a 後閲 notice says of the entry acted on: the actor, the item, the section, the cycle and when (Tokyo). */
+  private async actedForFacts(em: EntityManager, entryId: number, actorUserId: number) {
+    const [entry] = await this.entries.entriesByIds([entryId], em);
+    const item = (await this.items.itemLabels([entry.itemId], em)).get(entry.itemId)!;
+    const section = (await this.org.sectionsWithHeads([entry.sectionId], em)).get(entry.sectionId)!;
+    const cycle = (await this.cycles.cycleFacts([entry.cycleId], em)).get(entry.cycleId)!;
+    const actor = (await this.org.usersByIds([actorUserId], em)).get(actorUserId)!;
+    const tokyo = new Date(Date.now() + 9 * 3600_000).toISOString();
+    return {
+      actorName: actor.name,
+      itemLabel: itemNumberLabel(item),
+      title: item.title,
+      sectionName: section.name,
+      cycleLabel: cycle.label,
+      at: tokyo.slice(0, 10),
+      atTime: tokyo.slice(11, 16),
+    };
   }
 
   private async write(em: EntityManager, recipientUserId: number, slotKey: string, payload: NoticePayload, entryId: number | null = null): Promise<void> {

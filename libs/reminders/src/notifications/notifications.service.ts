@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { ItemLookupService, itemNumberLabel } from '@app/plan-items/item-lookup.service';
 import { DomainError } from '@app/common';
 import type { Actor, MailKind, NotificationMode } from '@app/domain';
 import type { NoticePayload } from '../notices/notice-payload';
@@ -53,24 +56,40 @@ export class NotificationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly entries: EntryLookupService,
+    private readonly items: ItemLookupService,
+    private readonly cycles: CycleLookupService,
   ) {}
 
   private static readonly VISIBLE = `m.recipient_user_id = $1 AND m.kind <> 'daily' AND m.status <> 'cancelled'
     AND m.resent_from_id IS NULL AND m.send_at <= now()`;
 
   async list(actor: Actor): Promise<{ unread: number; items: NotificationItem[] }> {
-    const rows: Row[] = await this.dataSource.query(
+    const mails: (Omit<Row, 'cycleLabel' | 'itemLabel'> & { payloadCycleId: number | null })[] = await this.dataSource.query(
       `SELECT m.id, m.kind, m.subject, m.send_at AS "sendAt", m.read_at AS "readAt", m.entry_id AS "entryId", m.entry_ids AS "entryIds", m.payload,
-              c.label AS "cycleLabel",
-              'No.' || i.number || CASE WHEN i.sub_number <> '' THEN '-' || i.sub_number ELSE '' END || ' ' || i.title AS "itemLabel"
+              (m.payload ->> 'cycleId')::int AS "payloadCycleId"
          FROM reminder_mails m
-         LEFT JOIN entries e ON e.id = m.entry_id
-         LEFT JOIN plan_items i ON i.id = e.item_id
-         LEFT JOIN cycles c ON c.id = COALESCE(e.cycle_id, (m.payload ->> 'cycleId')::int)
         WHERE ${NotificationsService.VISIBLE}
         ORDER BY m.send_at DESC, m.id DESC LIMIT $2`,
       [actor.id, PAGE],
     );
+    // The entry, its item and cycle named from their owners (one query each for the page).
+    const entries = new Map((await this.entries.entriesByIds(mails.flatMap((m) => (m.entryId === null ? [] : [m.entryId])))).map((e) => [e.id, e]));
+    const items = await this.items.itemLabels([...entries.values()].map((e) => e.itemId));
+    const entryOf = (m: { entryId: number | null }) => (m.entryId === null ? undefined : entries.get(m.entryId));
+    const cycleIdOf = (m: (typeof mails)[number]) => entryOf(m)?.cycleId ?? m.payloadCycleId;
+    const cycles = await this.cycles.cycleFacts(mails.map(cycleIdOf).filter((id): id is number => id !== null));
+    const rows: Row[] = mails.map((mail) => {
+      const { payloadCycleId: _payloadCycleId, ...m } = mail;
+      const entry = entryOf(m);
+      const item = entry && items.get(entry.itemId);
+      const cycleId = cycleIdOf(mail);
+      return {
+        ...m,
+        cycleLabel: cycleId === null ? null : (cycles.get(cycleId)?.label ?? null),
+        itemLabel: item ? `${itemNumberLabel(item)} ${item.title}` : null,
+      };
+    });
     return { unread: await this.unread(actor), items: rows.map((r) => this.item(r)) };
   }
 
