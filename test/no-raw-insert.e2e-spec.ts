@@ -16,7 +16,6 @@ const ALLOWED: Record<string, number> = {
   'test/approvals-chief-author.e2e-spec.ts': 1,
   'test/faults-api-sigterm.e2e-spec.ts': 3,
   'test/faults-db-storm.e2e-spec.ts': 3,
-  'test/faults-db.e2e-spec.ts': 3,
   'test/faults-worker-opening.e2e-spec.ts': 6,
   'test/import-limits.e2e-spec.ts': 1,
   'test/import.e2e-spec.ts': 1,
@@ -29,7 +28,6 @@ const ALLOWED: Record<string, number> = {
   'test/reminders-kills.e2e-spec.ts': 2,
   'test/reports-forms.e2e-spec.ts': 6,
   'test/reports.e2e-spec.ts': 7,
-  'test/security-authz.e2e-spec.ts': 5,
   'test/security-basics.e2e-spec.ts': 1,
   'test/ui-planning.e2e-spec.ts': 3,
 };
