@@ -27,7 +27,6 @@ const ALLOWED: Record<string, number> = {
   'test/public-site.e2e-spec.ts': 3,
   'test/reminders-kills.e2e-spec.ts': 2,
   'test/reports-forms.e2e-spec.ts': 6,
-  'test/reports.e2e-spec.ts': 7,
   'test/security-basics.e2e-spec.ts': 1,
   'test/ui-planning.e2e-spec.ts': 3,
 };

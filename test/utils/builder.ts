@@ -1,5 +1,6 @@
 import * as bcrypt from 'bcryptjs';
 import type { Actor, EntryState, Role } from '@app/domain';
+import { AuditService, type AuditRecord } from '@app/audit';
 import { CyclesService, TemplatesService } from '@app/cycles';
 import type { TestApp } from './test-app';
 
@@ -214,7 +215,7 @@ export class Builder {
     sort?: number;
     kind?: string;
     direction?: string;
-    targets?: Record<string, number>;
+    targets?: Record<string, number | string>;
   }): Promise<number> {
     const row = await this.insert('plan_item_kpis', {
       item_id: opts.itemId,
@@ -346,6 +347,38 @@ export class Builder {
     if (rows.length !== opts.itemIds.length)
       throw new Error(`only ${rows.length} of ${opts.itemIds.length} entries: the cycle is not opened or an item is not the section's`);
     return rows.map((r) => r.id);
+  }
+
+  /** An audit row as a service records it (AuditService: the chain's hash and sequence included), outside any transaction. */
+  async audit(rec: AuditRecord): Promise<void> {
+    await this.t.app.get(AuditService).record(this.t.db.manager, rec);
+  }
+
+  /**
+   * A reminder mail row as the sender leaves it (a failed one to resend, a pending one of a slot);
+   * the mail itself comes from the worker, so only the row is made here.
+   */
+  async reminderMail(opts: {
+    recipient: number;
+    kind: string;
+    slotKey: string;
+    sendAt?: Date | string;
+    entryId?: number;
+    status?: string;
+    attempts?: number;
+    lastError?: string;
+  }): Promise<string> {
+    const row = await this.insert('reminder_mails', {
+      recipient_user_id: opts.recipient,
+      kind: opts.kind,
+      slot_key: opts.slotKey,
+      send_at: opts.sendAt ?? new Date(),
+      entry_id: opts.entryId,
+      status: opts.status,
+      attempts: opts.attempts,
+      last_error: opts.lastError,
+    });
+    return row.id;
   }
 
   /** A delegation; recorded by the principal (in force at once) unless `createdBy` and `confirmedAt: null` say otherwise. */
