@@ -158,6 +158,7 @@ export class Builder {
     subNumber?: string;
     title?: string;
     chapter?: string;
+    category?: string;
     content?: string | null;
     evaluator?: number | null;
     attributes?: Record<string, unknown>;
@@ -169,6 +170,7 @@ export class Builder {
       sub_number: opts.subNumber,
       title: opts.title ?? `項目${opts.number}`,
       chapter: opts.chapter,
+      category: opts.category,
       content: opts.content,
       evaluator_user_id: opts.evaluator,
       attributes: opts.attributes === undefined ? undefined : JSON.stringify(opts.attributes),
