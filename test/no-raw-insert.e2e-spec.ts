@@ -17,7 +17,6 @@ const ALLOWED: Record<string, number> = {
   'test/plan-items-forms.e2e-spec.ts': 4,
   'test/public-site-browser.e2e-spec.ts': 1,
   'test/reminders-kills.e2e-spec.ts': 2,
-  'test/reports-forms.e2e-spec.ts': 6,
   'test/security-basics.e2e-spec.ts': 1,
   'test/ui-planning.e2e-spec.ts': 3,
 };
