@@ -18,7 +18,6 @@ const ALLOWED: Record<string, number> = {
   'test/public-site-browser.e2e-spec.ts': 1,
   'test/reminders-kills.e2e-spec.ts': 2,
   'test/security-basics.e2e-spec.ts': 1,
-  'test/ui-planning.e2e-spec.ts': 3,
 };
 
 const ROOT = process.cwd();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { tokyoToday } from '@app/domain';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -66,10 +66,7 @@ describe('web UI: 人事異動 (bulk transfers)', () => {
   });
 
   it('shows the row that would leave a step without approver, then applies a corrected file at once', async () => {
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill('planning');
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await signIn(page, 'planning', 'password', { at: `${base}/#/login`, until: 'submitted' });
     await page.getByRole('link', { name: '人事異動' }).click();
 
     await page.getByLabel(/異動ファイル\(CSV/).setInputFiles(file('bad.csv', [HEADER, ['chief-a', 'chief-a', 'b', '係長', '2027-04-01']]));
