@@ -14,10 +14,7 @@ const ALLOWED: Record<string, number> = {
   'test/faults-db-storm.e2e-spec.ts': 3,
   'test/faults-worker-opening.e2e-spec.ts': 6,
   'test/load-workflow.e2e-spec.ts': 8,
-  'test/plan-items-forms.e2e-spec.ts': 4,
-  'test/public-site-browser.e2e-spec.ts': 1,
   'test/reminders-kills.e2e-spec.ts': 2,
-  'test/security-basics.e2e-spec.ts': 1,
 };
 
 const ROOT = process.cwd();
