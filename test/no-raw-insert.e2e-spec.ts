@@ -4,26 +4,30 @@ import { join, relative } from 'node:path';
 /**
  * Specs build their rows with test/utils/builder.ts, which keeps the invariants (a section's
  * name history, a user's roles and hash, an opened cycle's rules and entries); a raw INSERT in
- * a spec skips them. The allowlist holds the files not migrated yet with their current count:
- * a count may only go down (lower it here when you migrate), and no new file may join.
+ * a spec skips them. Raw INSERTs stay in the builder alone (test utils are checked too). The
+ * allowlist holds the files that keep one on purpose, with their count: a count may only go
+ * down, and no new file may join.
  */
 const ALLOWED: Record<string, number> = {
-  // Not migrated yet: move these to the builder and lower the counts.
+  // Kept on purpose: the raw statement is what these tests are about.
+  // The application role inserts an audit row with its own chain_seq and hash: the trigger overrides both.
   'test/audit-chain.e2e-spec.ts': 1,
-  'test/faults-worker-opening.e2e-spec.ts': 6,
-  'test/load-workflow.e2e-spec.ts': 8,
-  'test/reminders-kills.e2e-spec.ts': 2,
+  // Not an insert: waits in pg_stat_activity for the opening's own INSERT INTO entries, to kill the worker mid-way.
+  'test/faults-worker-opening.e2e-spec.ts': 1,
+  // Not migrated yet: (none). Add no file here; migrate it to the builder instead.
 };
 
 const ROOT = process.cwd();
 const SELF = 'test/no-raw-insert.e2e-spec.ts';
+/** The one place raw INSERTs are kept (its header says which rows and why). */
+const BUILDER = 'test/utils/builder.ts';
 const RAW_INSERT = /\bINSERT\s+INTO\b/gi;
 
 function specFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : specFiles(path);
-    return /\.(e2e-)?spec\.ts$/.test(e.name) ? [path] : [];
+    return /\.(e2e-)?spec\.ts$/.test(e.name) || dir === join('test', 'utils') ? [path] : [];
   });
 }
 
@@ -31,14 +35,14 @@ function rawInserts(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const file of ['test', 'libs', 'apps'].flatMap(specFiles)) {
     const name = relative(ROOT, join(ROOT, file)).split('\\').join('/');
-    if (name === SELF) continue;
+    if (name === SELF || name === BUILDER) continue;
     const n = readFileSync(join(ROOT, file), 'utf8').match(RAW_INSERT)?.length ?? 0;
     if (n) counts[name] = n;
   }
   return counts;
 }
 
-describe('specs build their rows with the builder, not raw INSERTs', () => {
+describe('specs and test utils build their rows with the builder, not raw INSERTs', () => {
   const counts = rawInserts();
 
   it('no spec outside the allowlist has a raw INSERT', () => {

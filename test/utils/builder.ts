@@ -1,5 +1,5 @@
 import * as bcrypt from 'bcryptjs';
-import type { Actor, EntryState, Role } from '@app/domain';
+import type { Actor, EntryState, PlanKind, Role } from '@app/domain';
 import { AuditService, type AuditRecord } from '@app/audit';
 import { CyclesService, TemplatesService } from '@app/cycles';
 import type { TestApp } from './test-app';
@@ -137,7 +137,7 @@ export class Builder {
     return { id, token: await this.token(opts.login) };
   }
 
-  async plan(opts: { code?: string; name?: string; kind?: 'pledge' | 'program' | 'evaluation' | string; itemFields?: unknown[] } = {}): Promise<number> {
+  async plan(opts: { code?: string; name?: string; kind?: PlanKind; itemFields?: unknown[] } = {}): Promise<number> {
     const code = opts.code ?? `p${unique()}`;
     const row = await this.insert('plans', {
       code,
