@@ -1,4 +1,4 @@
-import * as bcrypt from 'bcryptjs';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -106,11 +106,7 @@ describe('approvals: a report the section chief wrote', () => {
   });
 
   it('keeps segregation when the section has another chief: that chief approves', async () => {
-    const hash = await bcrypt.hash('password', 4);
-    await t.db.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ('chief-a2', '課長代理', 'chief-a2@example.jp', $1, '{chief}', $2)`,
-      [f.sections.a, hash],
-    );
+    await build(t).user({ login: 'chief-a2', name: '課長代理', section: f.sections.a, roles: ['chief'] });
     const token = (await t.http().post('/api/auth/login').send({ login: 'chief-a2', password: 'password' }).expect(200)).body.accessToken;
     const entry = await freshEntry(defaultRoute);
     const submitted = await act(f.users.chiefA.token, entry.id, 'submit', body(entry.version)).expect(200);

@@ -1,4 +1,5 @@
 import { tokyoToday } from '@app/domain';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -21,21 +22,21 @@ describe('approvals: the inbox is paged and holds only my own work', () => {
   beforeAll(async () => {
     t = await createTestApp();
     f = await createCycleFixture(t);
-    const [u] = await t.db.query(
-      `INSERT INTO users (login, name, email, roles, password_hash) SELECT 'eval-2', '評価者2', 'eval-2@example.jp', ARRAY['evaluator'], password_hash FROM users WHERE id = $1 RETURNING id`,
-      [f.users.evaluator.id],
-    );
+    const b = build(t);
+    const u = { id: await b.user({ login: 'eval-2', name: '評価者2', roles: ['evaluator'] }) };
     const login = await t.http().post('/api/auth/login').send({ login: 'eval-2', password: 'password' }).expect(200);
     evaluator2 = { id: u.id, token: login.body.accessToken };
     // Items 1..120 have no named evaluator (the department head, f.users.evaluator, evaluates
     // them); 121..150 are eval-2's. Every item is reported by section A.
-    const [plan] = await t.db.query(`INSERT INTO plans (code, name, kind) VALUES ('many', '多数の事業', 'program') RETURNING id`);
-    await t.db.query(
-      `INSERT INTO plan_items (plan_id, number, title, evaluator_user_id)
-       SELECT $1, g, '事業' || g, CASE WHEN g > $2 THEN $3::int END FROM generate_series(1, $4) g`,
-      [plan.id, HEAD_ITEMS, evaluator2.id, HEAD_ITEMS + NAMED_ITEMS],
-    );
-    await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) SELECT id, $2 FROM plan_items WHERE plan_id = $1`, [plan.id, f.sections.a]);
+    const plan = { id: await b.plan({ code: 'many', name: '多数の事業', kind: 'program' }) };
+    await b.items({
+      planId: plan.id,
+      count: HEAD_ITEMS + NAMED_ITEMS,
+      firstNumber: 1,
+      title: '事業',
+      sections: [f.sections.a],
+      evaluator: (n) => (n > HEAD_ITEMS ? evaluator2.id : null),
+    });
     const planning = auth(f.users.planning.token);
     const tpl = await t
       .http()

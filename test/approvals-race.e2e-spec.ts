@@ -1,4 +1,4 @@
-import * as bcrypt from 'bcryptjs';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -45,25 +45,14 @@ describe('approvals: two approvers racing on the same step', () => {
     await t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth(f.users.planning.token)).send({ action: 'open' }).expect(200);
 
     // Setup by SQL: items for section A and their entries, already submitted by staff A.
-    const entries: { id: number }[] = await t.db.query(
-      `WITH items AS (
-         INSERT INTO plan_items (plan_id, number, title)
-         SELECT $1, 1000 + g, '競合試験項目' || g FROM generate_series(1, $2) g RETURNING id
-       ), links AS (
-         INSERT INTO plan_item_sections (item_id, section_id) SELECT id, $3 FROM items RETURNING item_id
-       )
-       INSERT INTO entries (cycle_id, item_id, section_id, state, current_step, author_user_id, last_edited_by, rating, progress, submitted_at)
-       SELECT $4, item_id, $3, 'submitted', 0, $5, $5, '○', '計画どおり', now() FROM links
-       RETURNING id`,
-      [f.planId, ENTRIES, f.sections.a, cycle.id, f.users.staffA.id],
-    );
+    const b = build(t);
+    const itemIds = await b.items({ planId: f.planId, count: ENTRIES, firstNumber: 1001, title: '競合試験項目', sections: [f.sections.a] });
+    const entries = (
+      await b.entriesFor({ cycleId: cycle.id, itemIds, sectionId: f.sections.a, state: 'submitted', author: f.users.staffA.id, editor: f.users.staffA.id })
+    ).map((id) => ({ id }));
     expect(entries).toHaveLength(ENTRIES);
 
-    const [second] = await t.db.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash)
-       VALUES ('chief-a2', '副課長', 'chief-a2@example.jp', $1, '{chief}', $2) RETURNING id`,
-      [f.sections.a, await bcrypt.hash('password', 4)],
-    );
+    const second = { id: await b.user({ login: 'chief-a2', name: '副課長', section: f.sections.a, roles: ['chief'] }) };
     const login = await t.http().post('/api/auth/login').send({ login: 'chief-a2', password: 'password' }).expect(200);
     const approvers = [f.users.chiefA.token, login.body.accessToken as string];
 

@@ -1,4 +1,3 @@
-import * as bcrypt from 'bcryptjs';
 import {
   addDays,
   allowedEntryActions,
@@ -8,9 +7,11 @@ import {
   EntryAction,
   EntryState,
   EntryTransition,
+  Role,
   tokyoToday,
 } from '@app/domain';
 import { ApprovalRoutingService } from '@app/approvals';
+import { build, Builder } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 import { adminClient } from './utils/test-database';
@@ -19,6 +20,7 @@ type User = { id: number; token: string };
 
 describe('approvals: route, segregation, delegation, return, bulk, views, audit', () => {
   let t: TestApp;
+  let b: Builder;
   let f: CycleFixture;
   let cycleId: number;
   let chiefA2: User;
@@ -27,6 +29,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
 
   beforeAll(async () => {
     t = await createTestApp();
+    b = build(t);
     f = await createCycleFixture(t);
     ({ cycleId } = await openCycle('appr', '2024-H1'));
     chiefA2 = await addUser('chief-a2', f.sections.a, ['chief']);
@@ -50,14 +53,8 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
     return { templateId: tpl.id as number, cycleId: cycle.id as number };
   }
 
-  async function addUser(login: string, sectionId: number | null, roles: string[]): Promise<User> {
-    const hash = await bcrypt.hash('password', 4);
-    const [row] = await t.db.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $1, $1 || '@example.jp', $2, $3, $4) RETURNING id`,
-      [login, sectionId, roles, hash],
-    );
-    const res = await t.http().post('/api/auth/login').send({ login, password: 'password' }).expect(200);
-    return { id: row.id, token: res.body.accessToken };
+  async function addUser(login: string, sectionId: number | null, roles: Role[]): Promise<User> {
+    return b.signedIn({ login, section: sectionId, roles });
   }
 
   /** An entry of section A (by default) in the given state, set up by SQL on a new plan item. */
@@ -67,29 +64,11 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
   ) {
     const n = nextItemNumber++;
     const sectionId = opts.sectionId ?? f.sections.a;
-    const [item] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, $3) RETURNING id`, [f.planId, n, `テスト項目${n}`]);
-    await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sectionId]);
+    const itemId = await b.item({ planId: f.planId, number: n, title: `テスト項目${n}`, sections: [sectionId] });
     const written = !['not_started'].includes(state);
     const author = opts.author !== undefined ? opts.author : written && state !== 'draft' ? f.users.staffA.id : null;
     const editor = opts.editor !== undefined ? opts.editor : written ? f.users.staffA.id : null;
-    const [entry] = await t.db.query(
-      `INSERT INTO entries (cycle_id, item_id, section_id, state, current_step, author_user_id, last_edited_by, rating, progress,
-                            submitted_at, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [
-        opts.cycle ?? cycleId,
-        item.id,
-        sectionId,
-        state,
-        opts.step ?? (state === 'in_review' ? 1 : state === 'accepted' ? 3 : 0),
-        author,
-        editor,
-        written ? '○' : null,
-        written ? '計画どおり進めている' : null,
-        author ? new Date() : null,
-        state === 'accepted' ? new Date() : null,
-      ],
-    );
+    const entry = await b.entry({ cycleId: opts.cycle ?? cycleId, itemId, sectionId, state, step: opts.step, author, editor });
     return entry as { id: number; version: number; state: EntryState };
   }
 
@@ -205,20 +184,12 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
     it("refuses a delegate of the author, and the author as someone's delegate", async () => {
       const today = tokyoToday();
       const byChief = await makeEntry('submitted', { author: f.users.chiefA.id, editor: f.users.chiefA.id });
-      await t.db.query(`INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on) VALUES ($1, $2, $3, $3)`, [
-        f.users.chiefA.id,
-        f.users.chiefB.id,
-        today,
-      ]);
+      await b.delegation({ from: f.users.chiefA.id, to: f.users.chiefB.id, startsOn: today });
       const viaDelegate = await perform('approve', byChief, f.users.chiefB).expect(403);
       expect(viaDelegate.body.reason).toBe('principal_wrote_entry');
 
       const byStaff = await makeEntry('submitted');
-      await t.db.query(`INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on) VALUES ($1, $2, $3, $3)`, [
-        chiefA2.id,
-        f.users.staffA.id,
-        today,
-      ]);
+      await b.delegation({ from: chiefA2.id, to: f.users.staffA.id, startsOn: today });
       const authorAsDelegate = await perform('approve', byStaff, f.users.staffA).expect(403);
       expect(authorAsDelegate.body.reason).toBe('own_entry');
       expect(await row(byStaff.id)).toMatchObject({ state: 'submitted', version: byStaff.version });
@@ -254,10 +225,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
       ];
       const delegate = await addUser('chief-c-delegate', f.sections.c, ['chief']);
       for (const [name, startsOn, endsOn, status] of windows) {
-        const [d] = await t.db.query(
-          `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [f.users.chiefA.id, delegate.id, startsOn, endsOn, name],
-        );
+        const delegationId = await b.delegation({ from: f.users.chiefA.id, to: delegate.id, startsOn, endsOn, reason: name });
         const entry = await makeEntry('submitted');
         const res = await perform('approve', entry, delegate);
         expect([name, res.status]).toEqual([name, status]);
@@ -271,7 +239,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
         } else {
           expect(await row(entry.id)).toMatchObject({ state: 'submitted', version: entry.version });
         }
-        await t.db.query(`UPDATE delegations SET revoked_at = now() WHERE id = $1`, [d.id]);
+        await t.db.query(`UPDATE delegations SET revoked_at = now() WHERE id = $1`, [delegationId]);
       }
     });
 
@@ -528,11 +496,7 @@ describe('approvals: route, segregation, delegation, return, bulk, views, audit'
 
   it('exports the audit rows of a cycle as CSV with BOM, Japanese headers and the 代決 column', async () => {
     const delegate = await addUser('chief-c2', f.sections.c, ['chief']);
-    await t.db.query(`INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on) VALUES ($1, $2, $3, $3)`, [
-      f.users.chiefA.id,
-      delegate.id,
-      tokyoToday(),
-    ]);
+    await b.delegation({ from: f.users.chiefA.id, to: delegate.id, startsOn: tokyoToday() });
     const entry = await makeEntry('submitted');
     await perform('approve', entry, delegate).expect(200);
     await t.http().get(`/api/approvals/audit.csv?cycleId=${cycleId}`).set(auth(f.users.chiefA)).expect(403);

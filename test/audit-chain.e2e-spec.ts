@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Client } from 'pg';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -51,18 +52,17 @@ describe('audit log: application role and hash chain', () => {
       .expect(201);
     const cycle = (await t.http().post('/api/cycles').set(auth).send({ templateId: tpl.body.id, periodKey: '2024-H1' }).expect(201)).body;
     await t.http().post(`/api/cycles/${cycle.id}/actions`).set(auth).send({ action: 'open' }).expect(200);
-    const rows: { id: number }[] = await t.db.query(
-      `WITH items AS (
-         INSERT INTO plan_items (plan_id, number, title)
-         SELECT $1, 1000 + g, '監査チェーン項目' || g FROM generate_series(1, $2) g RETURNING id
-       ), links AS (
-         INSERT INTO plan_item_sections (item_id, section_id) SELECT id, $3 FROM items RETURNING item_id
-       )
-       INSERT INTO entries (cycle_id, item_id, section_id, state, last_edited_by)
-       SELECT $4, item_id, $3, 'draft', $5 FROM links RETURNING id`,
-      [f.planId, PARALLEL, f.sections.a, cycle.id, f.users.staffA.id],
-    );
-    entryIds = rows.map((r) => r.id);
+    const b = build(t);
+    const itemIds = await b.items({ planId: f.planId, count: PARALLEL, firstNumber: 1001, title: '監査チェーン項目', sections: [f.sections.a] });
+    entryIds = await b.entriesFor({
+      cycleId: cycle.id,
+      itemIds,
+      sectionId: f.sections.a,
+      state: 'draft',
+      editor: f.users.staffA.id,
+      rating: null,
+      progress: null,
+    });
   });
   afterAll(async () => {
     await owner?.end();

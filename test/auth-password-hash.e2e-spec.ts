@@ -4,6 +4,7 @@ import * as bcrypt from 'bcryptjs';
 import request from 'supertest';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/bootstrap';
+import { build } from './utils/builder';
 import { bearer } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -32,7 +33,7 @@ describe('auth: password hashes (scrypt, bcrypt upgraded at sign-in)', () => {
 
   it('signs in with an old bcrypt hash, upgrades it to scrypt, and still refuses a wrong password', async () => {
     const legacy = await bcrypt.hash('Old-Passw0rd-1', 10);
-    await t.db.query(`INSERT INTO users (login, name, email, roles, password_hash) VALUES ('legacy', '旧', 'legacy@example.jp', '{staff}', $1)`, [legacy]);
+    await build(t).user({ login: 'legacy', name: '旧', roles: ['staff'], passwordHash: legacy });
     await login(t.http, 'legacy', 'Wrong-Passw0rd').expect(401);
     expect((await stored('legacy')).password_hash).toBe(legacy);
 
@@ -60,7 +61,7 @@ describe('auth: password hashes (scrypt, bcrypt upgraded at sign-in)', () => {
 
   it('hashes a password set through the api with scrypt, and changing it works with the new hash', async () => {
     const admin = await bcrypt.hash('password', 4);
-    await t.db.query(`INSERT INTO users (login, name, email, roles, password_hash) VALUES ('admin', '管理者', 'admin@example.jp', '{admin}', $1)`, [admin]);
+    await build(t).user({ login: 'admin', name: '管理者', roles: ['admin'], passwordHash: admin });
     const adminToken = (await login(t.http, 'admin', 'password').expect(200)).body.accessToken;
     await t
       .http()

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { Response } from 'supertest';
 import { parse } from 'csv-parse/sync';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -143,7 +144,8 @@ describe('the record of a closed cycle (公文書): ZIP, manifest, PDF, disposal
       .set(planning())
       .send({ code: 'monthly', name: '月次報告', planId: f.planId, periodType: 'monthly', scaleCode: 'abcd', retentionClass: '1y' })
       .expect(201);
-    const old = (await t.http().post('/api/cycles').set(planning()).send({ templateId: tpl.body.id, periodKey: '2022-05' }).expect(201)).body;
+    // Opened (so it holds its rules, as every non-draft cycle must), then dated as closed long ago.
+    const old = { id: (await build(t).openedCycle({ templateId: tpl.body.id, periodKey: '2022-05', by: f.users.planning.id })).cycleId };
     await t.db.query(`UPDATE cycles SET state = 'closed', closed_at = '2022-07-01T03:00:00Z' WHERE id = $1`, [old.id]);
 
     const now = await t.http().get('/api/records/disposal?asOf=2024-05-01').set(planning()).expect(200);

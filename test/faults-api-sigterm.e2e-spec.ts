@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiProcess, startApiProcess, stopApiProcess } from './utils/api-process';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer } from './utils/factories';
 import { KeepAliveClient } from './utils/keep-alive-client';
@@ -44,12 +45,16 @@ describe('faults: SIGTERM to the api under keep-alive load', () => {
     const cycleId = (await t.http().post('/api/cycles').set(auth).send({ templateId: tpl.body.id, periodKey: '2024-H1' }).expect(201)).body.id;
     await t.http().post(`/api/cycles/${cycleId}/actions`).set(auth).send({ action: 'open' }).expect(200);
     for (let i = 0; i < SLOW; i++) {
-      const [item] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, '停止試験') RETURNING id`, [f.planId, 200 + i]);
-      await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, f.sections.a]);
-      const [row] = await t.db.query(
-        `INSERT INTO entries (cycle_id, item_id, section_id, state, last_edited_by) VALUES ($1, $2, $3, 'draft', $4) RETURNING id, version`,
-        [cycleId, item.id, f.sections.a, f.users.staffA.id],
-      );
+      const itemId = await build(t).item({ planId: f.planId, number: 200 + i, title: '停止試験', sections: [f.sections.a] });
+      const row = await build(t).entry({
+        cycleId: cycleId,
+        itemId,
+        sectionId: f.sections.a,
+        state: 'draft',
+        editor: f.users.staffA.id,
+        rating: null,
+        progress: null,
+      });
       slowEntries.push(row);
     }
     db = new Client({

@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -43,15 +44,19 @@ describe('faults: database connections dropped during a transition', () => {
   });
 
   async function entry(state: 'draft' | 'submitted'): Promise<{ id: number; version: number }> {
-    const [item] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, '障害試験') RETURNING id`, [f.planId, n++]);
-    await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, f.sections.a]);
+    const itemId = await build(t).item({ planId: f.planId, number: n++, title: '障害試験', sections: [f.sections.a] });
     const submitted = state === 'submitted';
-    const [row] = await t.db.query(
-      `INSERT INTO entries (cycle_id, item_id, section_id, state, author_user_id, last_edited_by, rating, progress, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, '○', '計画どおり', $7) RETURNING id, version`,
-      [cycleId, item.id, f.sections.a, state, submitted ? f.users.staffA.id : null, f.users.staffA.id, submitted ? new Date() : null],
-    );
-    return row;
+    return build(t).entry({
+      cycleId,
+      itemId,
+      sectionId: f.sections.a,
+      state,
+      author: submitted ? f.users.staffA.id : null,
+      editor: f.users.staffA.id,
+      rating: '○',
+      progress: '計画どおり',
+      submittedAt: submitted ? new Date() : null,
+    });
   }
 
   const stateOf = async (id: number) =>

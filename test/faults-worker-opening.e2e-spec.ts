@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { JobName, QueueName, redisOptions } from '@app/queue';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
@@ -23,21 +24,18 @@ describe('faults: worker killed during cycle opening', () => {
     t = await createTestApp();
     f = await createCycleFixture(t);
     // A plan of 4,000 items × 5 sections = 20,000 entries, so opening takes long enough to be interrupted.
-    const [plan] = await t.db.query(`INSERT INTO plans (code, name, kind) VALUES ('big', '大規模計画', 'program') RETURNING id`);
-    await t.db.query(`INSERT INTO plan_items (plan_id, number, title) SELECT $1, g, '事業' || g FROM generate_series(1, $2) g`, [plan.id, ITEMS]);
-    await t.db.query(
-      `INSERT INTO plan_item_sections (item_id, section_id)
-       SELECT i.id, s.id FROM plan_items i CROSS JOIN (SELECT id FROM sections ORDER BY id LIMIT $2) s WHERE i.plan_id = $1`,
-      [plan.id, SECTIONS],
-    );
+    const b = build(t);
+    const plan = { id: await b.plan({ code: 'big', name: '大規模計画', kind: 'program' }) };
     // Fixture has three sections; add two more in the same department.
-    await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '道路建設課'), ($1, 'e', '下水道整備課')`, [f.departmentId]);
-    await t.db.query(
-      `INSERT INTO plan_item_sections (item_id, section_id)
-       SELECT i.id, s.id FROM plan_items i CROSS JOIN sections s WHERE i.plan_id = $1 AND s.code IN ('d', 'e')
-       ON CONFLICT DO NOTHING`,
-      [plan.id],
-    );
+    const sections = [
+      f.sections.a,
+      f.sections.b,
+      f.sections.c,
+      await b.section({ departmentId: f.departmentId, code: 'd', name: '道路建設課' }),
+      await b.section({ departmentId: f.departmentId, code: 'e', name: '下水道整備課' }),
+    ];
+    expect(sections).toHaveLength(SECTIONS);
+    await b.items({ planId: plan.id, count: ITEMS, firstNumber: 1, title: '事業', sections });
     await t
       .http()
       .post('/api/templates')

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { createTestApp, TestApp } from './utils/test-app';
+import { build } from './utils/builder';
 import { bearer, createDepartment, createSection, userWithToken } from './utils/factories';
 
 const HEADER = ['番号', '枝番', '章', '分類', '名称', '内容', '目標期日', '所管課', '指標', '単位'];
@@ -22,8 +23,7 @@ describe('item import limits (e2e)', () => {
     const dept = await createDepartment(t);
     await createSection(t, { departmentId: dept, code: 's01', name: '学校教育課' });
     planning = await userWithToken(t, { login: 'planning', roles: ['planning'] });
-    const [plan] = await t.db.query(`INSERT INTO plans (code, name, kind) VALUES ('p', '計画', 'program') RETURNING id`);
-    planId = plan.id;
+    planId = await build(t).plan({ code: 'p', name: '計画', kind: 'program' });
   });
   afterAll(() => t?.close());
 

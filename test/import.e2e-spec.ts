@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { SDGS_OPTIONS } from '@app/domain';
 import { createTestApp, TestApp } from './utils/test-app';
+import { build } from './utils/builder';
 import { bearer, createDepartment, createSection, userWithToken } from './utils/factories';
 
 const HEADER = ['番号', '枝番', '章', '分類', '名称', '内容', '目標期日', '所管課', '指標', '単位'];
@@ -21,8 +22,7 @@ describe('item import (e2e)', () => {
     b = await createSection(t, { departmentId: dept, code: 's02', name: '教育総務課' });
     planning = await userWithToken(t, { login: 'planning', roles: ['planning'] });
     staff = await userWithToken(t, { login: 'staff', roles: ['staff'], sectionId: a });
-    const [plan] = await t.db.query(`INSERT INTO plans (code, name, kind) VALUES ('p', '計画', 'program') RETURNING id`);
-    planId = plan.id;
+    planId = await build(t).plan({ code: 'p', name: '計画', kind: 'program' });
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
-import * as bcrypt from 'bcryptjs';
 import type { AddressInfo } from 'node:net';
+import { build } from './utils/builder';
 import { createTestApp, TestApp } from './utils/test-app';
 
 /**
@@ -64,13 +64,10 @@ describe(`load: ${USERS} concurrent users submitting and approving for ${DURATIO
     async () => {
       const q = (sql: string, params: unknown[] = []) => t.db.query(sql, params);
       const sections = Math.ceil(USERS / PER_SECTION);
-      const hash = await bcrypt.hash('password', 4);
-      const [dept] = await q(`INSERT INTO departments (code, name) VALUES ('load', '負荷試験部') RETURNING id`);
-      const [plan] = await q(`INSERT INTO plans (code, name, kind) VALUES ('load', '負荷試験計画', 'program') RETURNING id`);
-      const [planning] = await q(
-        `INSERT INTO users (login, name, email, roles, password_hash) VALUES ('load-planning', '企画', 'p@example.jp', '{planning}', $1) RETURNING id`,
-        [hash],
-      );
+      const b = build(t);
+      const dept = { id: await b.department({ code: 'load', name: '負荷試験部' }) };
+      const plan = { id: await b.plan({ code: 'load', name: '負荷試験計画', kind: 'program' }) };
+      const planning = { id: await b.user({ login: 'load-planning', name: '企画', email: 'p@example.jp', roles: ['planning'] }) };
       const planningToken = (await call('POST', '/api/auth/login', null, { login: 'load-planning', password: 'password' })).body.accessToken;
       const tpl = await call('POST', '/api/templates', planningToken, {
         code: 'load',
@@ -87,27 +84,22 @@ describe(`load: ${USERS} concurrent users submitting and approving for ${DURATIO
       const users: { login: string; role: 'staff' | 'chief'; sectionId: number; token?: string }[] = [];
       const entriesBySection = new Map<number, number[]>();
       for (let s = 0; s < sections; s++) {
-        const [section] = await q(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) RETURNING id`, [dept.id, `ls${s}`, `負荷課${s}`]);
+        const section = { id: await b.section({ departmentId: dept.id, code: `ls${s}`, name: `負荷課${s}` }) };
         for (const role of ['staff', 'staff', 'chief', 'chief'] as const) {
           const login = `load-${role}-${s}-${users.length}`;
-          await q(`INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $1, $1 || '@example.jp', $2, $3, $4)`, [
-            login,
-            section.id,
-            [role],
-            hash,
-          ]);
+          await b.user({ login, section: section.id, roles: [role] });
           users.push({ login, role, sectionId: section.id });
         }
-        const rows: { id: number }[] = await q(
-          `WITH items AS (
-           INSERT INTO plan_items (plan_id, number, title) SELECT $1, $2 * 100 + g, '負荷試験項目' FROM generate_series(1, $3) g RETURNING id
-         ), links AS (INSERT INTO plan_item_sections (item_id, section_id) SELECT id, $4 FROM items RETURNING item_id)
-         INSERT INTO entries (cycle_id, item_id, section_id, state) SELECT $5, item_id, $4, 'draft' FROM links RETURNING id`,
-          [plan.id, s + 1, ENTRIES_PER_SECTION, section.id, cycle.body.id],
-        );
+        const itemIds = await b.items({
+          planId: plan.id,
+          count: ENTRIES_PER_SECTION,
+          firstNumber: (s + 1) * 100 + 1,
+          title: '負荷試験項目',
+          sections: [section.id],
+        });
         entriesBySection.set(
           section.id,
-          rows.map((r) => r.id),
+          await b.entriesFor({ cycleId: cycle.body.id, itemIds, sectionId: section.id, state: 'draft', rating: null, progress: null }),
         );
       }
       for (const u of users.slice(0, USERS)) u.token = (await call('POST', '/api/auth/login', null, { login: u.login, password: 'password' })).body.accessToken;

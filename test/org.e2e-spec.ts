@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from './utils/test-app';
+import { build } from './utils/builder';
 import { bearer, createDepartment, createSection, userWithToken } from './utils/factories';
 
 describe('organisation (e2e)', () => {
@@ -79,12 +80,9 @@ describe('organisation (e2e)', () => {
   it('merges a section: source retired, its items moved to the target without duplicates', async () => {
     const source = await createSection(t, { departmentId: deptId, code: 'src', name: '旧課' });
     const target = await createSection(t, { departmentId: deptId, code: 'dst', name: '新課' });
-    const [plan] = await t.db.query(`INSERT INTO plans (code, name, kind) VALUES ('merge-plan', 'p', 'program') RETURNING id`);
-    const item = async (n: number, sections: number[]) => {
-      const [row] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, 't') RETURNING id`, [plan.id, n]);
-      for (const s of sections) await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id, content) VALUES ($1, $2, $3)`, [row.id, s, `c${s}`]);
-      return row.id as number;
-    };
+    const plan = { id: await build(t).plan({ code: 'merge-plan', name: 'p', kind: 'program' }) };
+    const item = (n: number, sections: number[]) =>
+      build(t).item({ planId: plan.id, number: n, title: 't', sections: sections.map((s) => ({ sectionId: s, content: `c${s}` })) });
     const onlySource = await item(1, [source]);
     const both = await item(2, [source, target]);
     const res = await t

@@ -1,10 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import * as bcrypt from 'bcryptjs';
 import { ApprovalRoutingService } from '@app/approvals';
 import { tokyoToday } from '@app/domain';
 import { TransferJobsService } from '@app/personnel';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -43,32 +43,18 @@ describe('personnel transfers (人事異動): preview, apply on the date, work i
     await sink.start();
     t = await createTestApp({ SMTP_PORT: String(sink.port), REMINDER_RELAY_EVERY_SECONDS: '1', REMINDER_SWEEP_EVERY_SECONDS: '2', NOTICE_BATCH_SECONDS: '1' });
     f = await createCycleFixture(t);
-    const hash = await bcrypt.hash('password', 4);
+    const b = build(t);
     await t.db.query(`UPDATE users SET staff_number = 'E' || lpad(id::text, 5, '0')`);
-    const [{ id: plan }] = await t.db.query(`INSERT INTO plans (code, name, kind) VALUES ('jinji', '行動計画', 'program') RETURNING id`);
+    const plan = await b.plan({ code: 'jinji', name: '行動計画', kind: 'program' });
     for (let i = 1; i <= SECTIONS; i++) {
-      const [{ id: s }] = await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) RETURNING id`, [
-        f.departmentId,
-        code(i),
-        `第${i}課`,
-      ]);
+      const s = await b.section({ departmentId: f.departmentId, code: code(i), name: `第${i}課` });
       ids.sections[i] = s;
-      const [{ id: chief }] = await t.db.query(
-        `INSERT INTO users (login, name, email, section_id, roles, password_hash, staff_number) VALUES ($1, $2, $1 || '@example.jp', $3, '{chief}', $4, $5) RETURNING id`,
-        [`chief-${code(i)}`, `課長${i}`, s, hash, `C${i}`],
-      );
-      ids.chiefs[i] = chief;
+      ids.chiefs[i] = await b.user({ login: `chief-${code(i)}`, name: `課長${i}`, section: s, roles: ['chief'], staffNumber: `C${i}` });
       ids.staff[i] = [];
       for (let k = 1; k <= STAFF_PER_SECTION; k++) {
-        const [{ id: u }] = await t.db.query(
-          `INSERT INTO users (login, name, email, section_id, roles, password_hash, staff_number) VALUES ($1, $2, $1 || '@example.jp', $3, '{staff}', $4, $5) RETURNING id`,
-          [`staff-${code(i)}-${k}`, `職員${i}の${k}`, s, hash, `S${i}-${k}`],
-        );
-        ids.staff[i].push(u);
+        ids.staff[i].push(await b.user({ login: `staff-${code(i)}-${k}`, name: `職員${i}の${k}`, section: s, roles: ['staff'], staffNumber: `S${i}-${k}` }));
       }
-      const [{ id: item }] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, $3) RETURNING id`, [plan, i, `取組${code(i)}`]);
-      await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item, s]);
-      ids.itemOf[i] = item;
+      ids.itemOf[i] = await b.item({ planId: plan, number: i, title: `取組${code(i)}`, sections: [s] });
     }
     ids.sanji = ids.staff[1][0];
     // Item 5 names its section's chief as evaluator: the post's successor takes it over.

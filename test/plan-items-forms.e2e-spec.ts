@@ -1,4 +1,5 @@
 import { SDGS_OPTIONS } from '@app/domain';
+import { build } from './utils/builder';
 import { createTestApp, TestApp } from './utils/test-app';
 import { bearer, createDepartment, createSection, userWithToken } from './utils/factories';
 
@@ -179,19 +180,11 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
     expect(res.body.attributes).toEqual({ legalBasis: '児童福祉法', budget: { '2024': 12345 }, settled: { '2023': 9800 }, sdgs: ['1', '4'] });
 
     // A report holds an actual for 待機児童数: it can be renamed but not removed.
-    await t.db.query(`INSERT INTO rating_scales (code, name, options) VALUES ('t4', '試験', '[]') ON CONFLICT DO NOTHING`);
-    const [template] = await t.db.query(
-      `INSERT INTO cycle_templates (code, name, plan_id, period_type, scale_code, fields, approval_route, reminder_schedule)
-       VALUES ('jimu', '事務事業評価', $1, 'fiscal_year', 't4', '[]', '[]', '{}') RETURNING id`,
-      [planId],
-    );
-    const [cycle] = await t.db.query(
-      `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label, submission_deadline, review_deadline)
-       VALUES ($1, 'FY2024', '2024-04-01', '2025-03-31', 2024, '令和6年度', '2025-04-10', '2025-04-20') RETURNING id`,
-      [template.id],
-    );
-    await t.db.query(`INSERT INTO entries (cycle_id, item_id, section_id, kpi_actuals) VALUES ($1, $2, $3, $4)`, [
-      cycle.id,
+    const b = build(t);
+    const templateId = await b.template({ planId, by: planning.id, code: 'jimu', name: '事務事業評価', periodType: 'fiscal_year', scaleCode: 'progress4' });
+    const { cycleId } = await b.openedCycle({ templateId, periodKey: 'FY2024', by: planning.id });
+    const [[reported]] = await t.db.query(`UPDATE entries SET kpi_actuals = $4 WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3 RETURNING id`, [
+      cycleId,
       itemId,
       section,
       JSON.stringify([
@@ -199,6 +192,7 @@ describe('plans: item attributes, items: attributes and KPIs (e2e)', () => {
         { kpiId: k2, actual: null },
       ]),
     ]);
+    expect(reported).toBeDefined();
     const held = await t
       .http()
       .patch(`/api/items/${itemId}`)

@@ -8,6 +8,7 @@ import { SeedAppModule, SeedHistoryService, SeedService } from '@app/seed';
 import { ACCESSIBILITY_CHECK, CHECKED_PUBLIC_PAGES } from '@app/domain';
 import { axeViolations } from './utils/axe';
 import { launchChromium, SCREENSHOT_DIR } from './utils/browser';
+import { build } from './utils/builder';
 import { bearer, loginAs } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -64,10 +65,7 @@ describe('public site in Chromium: JIS X 8341-3 AA (axe-core) on every public pa
     const token = await loginAs(t, 'planning');
     const [item] = await t.db.query(`SELECT i.id FROM plan_items i JOIN plans p ON p.id = i.plan_id WHERE p.code = 'pledges-2023' AND i.number = 1`);
     kpiItemId = item.id;
-    const [kpi] = await t.db.query(
-      `INSERT INTO plan_item_kpis (item_id, name, unit, targets) VALUES ($1, '助成の対象となった児童数', '人', '{"2023": 1000, "2026": 1200}') RETURNING id`,
-      [item.id],
-    );
+    const kpi = { id: await build(t).kpi({ itemId: item.id, name: '助成の対象となった児童数', unit: '人', targets: { '2023': 1000, '2026': 1200 } }) };
     const actual = (cycleId: number, value: number) =>
       t.db.query(`UPDATE entries SET kpi_actuals = $3 WHERE cycle_id = $1 AND item_id = $2`, [
         cycleId,

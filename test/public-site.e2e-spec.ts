@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { SaxesParser } from 'saxes';
 import type { Response } from 'supertest';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -99,11 +100,7 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
     );
     if (state === 'accepted') {
       for (const user of [f.users.chiefA.id, f.users.evaluator.id, f.users.planning.id]) {
-        await t.db.query(`INSERT INTO audit_log (actor_user_id, action, subject_type, subject_id, comment) VALUES ($1, 'entry.approve', 'entry', $2, $3)`, [
-          user,
-          String(id),
-          SECRETS.acceptedPrivate,
-        ]);
+        await build(t).audit({ actorUserId: user, action: 'entry.approve', subjectType: 'entry', subjectId: String(id), comment: SECRETS.acceptedPrivate });
       }
     }
   }
@@ -122,11 +119,16 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
     // Item 2 is evaluated by a named evaluator; items 1–3 sit in a chapter; items 4-①② have a parent heading and content.
     await t.db.query(`UPDATE plan_items SET chapter = '第1章 子育て', evaluator_user_id = $2 WHERE plan_id = $1`, [f.planId, f.users.evaluator.id]);
     for (const sub of ['①', '②']) {
-      const [item] = await t.db.query(
-        `INSERT INTO plan_items (plan_id, number, sub_number, chapter, category, title, content) VALUES ($1, 4, $2, '第2章 まちづくり', '【デジタル】来なくても済む市役所', $3, $4) RETURNING id`,
-        [f.planId, sub, `公約4${sub}`, `内容4${sub}: オンライン申請を広げる`],
-      );
-      await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, f.sections.c]);
+      await build(t).item({
+        planId: f.planId,
+        number: 4,
+        subNumber: sub,
+        chapter: '第2章 まちづくり',
+        category: '【デジタル】来なくても済む市役所',
+        title: `公約4${sub}`,
+        content: `内容4${sub}: オンライン申請を広げる`,
+        sections: [f.sections.c],
+      });
     }
     await t.db.query(`UPDATE plan_item_kpis SET targets = '{"2024": 10, "2025": 12}' WHERE item_id = $1`, [f.items[1]]);
     const tpl = await t

@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import * as bcrypt from 'bcryptjs';
 import { Client } from 'pg';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { QueueName, redisOptions } from '@app/queue';
 import { ReminderRelayService } from '@app/reminders';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { openReminderCycle, pastHour, REMINDED_PEOPLE, reminderRows } from './utils/reminder-fixtures';
 import { SmtpSink } from './utils/smtp-sink';
@@ -59,11 +59,7 @@ describe('reminders: worker kills and database blips mid fan-out', () => {
       expect(t.config.REMINDER_SWEEP_EVERY_SECONDS).toBe(defaults.REMINDER_SWEEP_EVERY_SECONDS);
       f = await createCycleFixture(t);
       cycleId = await openReminderCycle(t, f, 'rem-k');
-      await t.db.query(
-        `INSERT INTO users (login, name, email, section_id, roles, password_hash)
-         SELECT 'staff-k' || n, '職員K' || n, 'staff-k' || n || '@example.jp', $1, ARRAY['staff'], $2 FROM generate_series(1, $3) n`,
-        [f.sections.a, await bcrypt.hash('password', 4), EXTRA_STAFF],
-      );
+      await build(t).users({ prefix: 'staff-k', namePrefix: '職員K', count: EXTRA_STAFF, roles: ['staff'], section: f.sections.a });
       queue = new Queue(QueueName.Reminders, { connection: redisOptions(t.config), prefix: t.config.QUEUE_PREFIX });
     });
     afterAll(async () => {
@@ -79,11 +75,10 @@ describe('reminders: worker kills and database blips mid fan-out', () => {
       // The slot's digests, written as the relay's fan-out would, but due in waves: one wave per
       // kill, so that every kill meets mails on their way however long a worker takes to start.
       await t.db.query(`UPDATE reminder_slots SET status = 'fanned_out', fanned_out_at = now() WHERE cycle_id = $1 AND send_at <= now()`, [cycleId]);
-      await t.db.query(
-        `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at)
-         SELECT id, 'digest', $1, now() + interval '1 day' FROM users WHERE section_id = $2`,
-        [key, f.sections.a],
-      );
+      const later = new Date(Date.now() + 86_400_000);
+      for (const { id } of await t.db.query(`SELECT id FROM users WHERE section_id = $1 ORDER BY id`, [f.sections.a])) {
+        await build(t).reminderMail({ recipient: id, kind: 'digest', slotKey: key, sendAt: later });
+      }
       const [{ people }] = await t.db.query(`SELECT count(*)::int AS people FROM reminder_mails WHERE slot_key = $1`, [key]);
       expect(people).toBeGreaterThanOrEqual(PEOPLE - 1);
       const wave = Math.ceil(people / KILLS);

@@ -8,6 +8,7 @@ import type { Response } from 'supertest';
 import { DIRECTION_OPTIONS, ruleOfConditions, SDGS_OPTIONS, tokyoToday } from '@app/domain';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { launchChromium, SCREENSHOT_DIR } from './utils/browser';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createUser, loginAs } from './utils/factories';
 import { SmtpSink } from './utils/smtp-sink';
@@ -177,8 +178,9 @@ describe("reports read the cycle's form: custom fields in CSV, XLSX, printable r
     await sink.start();
     t = await createTestApp({ SMTP_PORT: String(sink.port), PUBLIC_URL: 'https://hyoka.example.jp', REMINDER_RELAY_EVERY_SECONDS: '1' });
     f = await createCycleFixture(t);
-    [{ id: dept2 }] = await t.db.query(`INSERT INTO departments (code, name) VALUES ('d2', '総務部') RETURNING id`);
-    [{ id: sectionD }] = await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '情報政策課') RETURNING id`, [dept2]);
+    const b = build(t);
+    dept2 = await b.department({ code: 'd2', name: '総務部' });
+    sectionD = await b.section({ departmentId: dept2, code: 'd', name: '情報政策課' });
     await createUser(t, { login: 'chief-d', name: '情報 太郎', roles: ['chief'], sectionId: sectionD });
     const evaluatorItem = await createUser(t, { login: 'eval-item', name: '評価 花子', roles: ['evaluator'] });
     const headSoumu = await createUser(t, { login: 'head-soumu', name: '矢吹 勇一', roles: ['evaluator'] });
@@ -196,17 +198,24 @@ describe("reports read the cycle's form: custom fields in CSV, XLSX, printable r
       { key: 'basis', label: '根拠法令', type: 'short_text', scope: 'item' },
       { key: 'yearPlan', label: '年次計画', type: 'long_text', scope: 'item', perYear: true },
     ];
-    const [plan] = await t.db.query(`INSERT INTO plans (code, name, kind, item_fields) VALUES ('jimu', '事務事業', 'evaluation', $1) RETURNING id`, [
-      JSON.stringify(itemFields),
-    ]);
-    const item = async (n: number, title: string, chapter: string, sectionId: number, extra: { content?: string; evaluator?: number; attributes?: object }) => {
-      const [row] = await t.db.query(
-        `INSERT INTO plan_items (plan_id, number, title, chapter, content, evaluator_user_id, attributes) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [plan.id, n, title, chapter, extra.content ?? null, extra.evaluator ?? null, JSON.stringify(extra.attributes ?? {})],
-      );
-      await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [row.id, sectionId]);
-      return row.id as number;
-    };
+    const plan = { id: await b.plan({ code: 'jimu', name: '事務事業', kind: 'evaluation', itemFields }) };
+    const item = (
+      n: number,
+      title: string,
+      chapter: string,
+      sectionId: number,
+      extra: { content?: string; evaluator?: number; attributes?: Record<string, unknown> },
+    ) =>
+      b.item({
+        planId: plan.id,
+        number: n,
+        title,
+        chapter,
+        content: extra.content ?? null,
+        evaluator: extra.evaluator ?? null,
+        attributes: extra.attributes ?? {},
+        sections: [sectionId],
+      });
     items = [
       await item(1, '子ども食堂の支援', '第1章 子ども・子育て', f.sections.a, {
         content: '地域の子ども食堂の運営を支援する。',
@@ -216,18 +225,8 @@ describe("reports read the cycle's form: custom fields in CSV, XLSX, printable r
       await item(2, '保育士の確保', '第1章 子ども・子育て', f.sections.b, { attributes: { basis: '児童福祉法', yearPlan: { '2024': '採用の強化' } } }),
       await item(3, '情報システムの標準化', '第2章 行政経営', sectionD, {}),
     ];
-    const addKpi = async (itemId: number, sort: number, name: string, unit: string, kind: string, direction: string, target: number | string) =>
-      (
-        await t.db.query(`INSERT INTO plan_item_kpis (item_id, name, unit, sort, kind, direction, targets) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, [
-          itemId,
-          name,
-          unit,
-          sort,
-          kind,
-          direction,
-          JSON.stringify({ '2024': target }),
-        ])
-      )[0].id as number;
+    const addKpi = (itemId: number, sort: number, name: string, unit: string, kind: string, direction: string, target: number | string) =>
+      b.kpi({ itemId, name, unit, sort, kind, direction, targets: { '2024': target } });
     kpi = {
       participants: await addKpi(items[0], 0, '参加者数', '人', 'numeric', 'higher', 200),
       plan: await addKpi(items[0], 1, '運営支援計画の策定', '', 'milestone', 'higher', '策定完了'),

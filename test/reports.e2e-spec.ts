@@ -6,6 +6,7 @@ import type { Response } from 'supertest';
 import { ReportDataService } from '@app/reports';
 import { SCREENSHOT_DIR } from './utils/browser';
 import { ApprovalRoutingService } from '@app/approvals';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -123,27 +124,22 @@ describe('reports: completeness, summaries, exports, published pages', () => {
     t = await createTestApp();
     f = await createCycleFixture(t);
     // A second department and more items (with chapters and sub-numbers) so groupings mean something.
-    const [dept2] = await t.db.query(`INSERT INTO departments (code, name) VALUES ('d2', '総務部') RETURNING id`);
-    [{ id: sectionD }] = await t.db.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, 'd', '情報政策課') RETURNING id`, [dept2.id]);
-    await t.db.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ('chief-d', '情報 太郎', 'd@example.jp', $1, '{chief}', 'x')`,
-      [sectionD],
-    );
+    const b = build(t);
+    const dept2 = await b.department({ code: 'd2', name: '総務部' });
+    sectionD = await b.section({ departmentId: dept2, code: 'd', name: '情報政策課' });
+    await b.user({ login: 'chief-d', name: '情報 太郎', email: 'd@example.jp', section: sectionD, roles: ['chief'] });
     await t.db.query(`UPDATE plan_items SET chapter = '第1章 子育て' WHERE plan_id = $1`, [f.planId]);
     const sections = [f.sections.a, f.sections.b, f.sections.c, sectionD];
     for (let n = 4; n <= 9; n++) {
       for (const sub of ['①', '②']) {
-        const [item] = await t.db.query(`INSERT INTO plan_items (plan_id, number, sub_number, chapter, title) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
-          f.planId,
-          n,
-          sub,
-          n <= 6 ? '第2章 まちづくり' : '第3章 人づくり',
-          `公約${n}${sub}`,
-        ]);
-        await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sections[n % 4]]);
-        if (sub === '②') {
-          await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [item.id, sections[(n + 1) % 4]]);
-        }
+        await b.item({
+          planId: f.planId,
+          number: n,
+          subNumber: sub,
+          chapter: n <= 6 ? '第2章 まちづくり' : '第3章 人づくり',
+          title: `公約${n}${sub}`,
+          sections: sub === '②' ? [sections[n % 4], sections[(n + 1) % 4]] : [sections[n % 4]],
+        });
       }
     }
     const tpl = await t
@@ -283,10 +279,7 @@ describe('reports: completeness, summaries, exports, published pages', () => {
   it('exports the cycle as a streamed XLSX that reads back with the same data', async () => {
     const rows = await entries();
     const acting = rows.find((r) => r.state === 'accepted')!;
-    await t.db.query(`INSERT INTO audit_log (actor_user_id, acting, action, subject_type, subject_id) VALUES ($1, true, 'entry.approve', 'entry', $2)`, [
-      f.users.evaluator.id,
-      String(acting.id),
-    ]);
+    await build(t).audit({ actorUserId: f.users.evaluator.id, acting: true, action: 'entry.approve', subjectType: 'entry', subjectId: String(acting.id) });
     const res = await t.http().get(`/api/cycles/${cycleId}/export.xlsx`).set(planning()).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('令和6年度上半期.xlsx')}`);

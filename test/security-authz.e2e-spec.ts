@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { SessionsService } from '@app/auth';
+import type { EntryState } from '@app/domain';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createSection, createDepartment, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -86,10 +88,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
   });
   afterAll(() => t?.close());
 
-  async function item(sectionId: number): Promise<number> {
-    const [row] = await t.db.query(`INSERT INTO plan_items (plan_id, number, title) VALUES ($1, $2, '権限試験項目') RETURNING id`, [f.planId, n++]);
-    await t.db.query(`INSERT INTO plan_item_sections (item_id, section_id) VALUES ($1, $2)`, [row.id, sectionId]);
-    return row.id;
+  function item(sectionId: number): Promise<number> {
+    return build(t).item({ planId: f.planId, number: n++, title: '権限試験項目', sections: [sectionId] });
   }
 
   /** A fresh entry of section A (own) or X (other) in the given state, written by that section's staff. */
@@ -97,12 +97,18 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     const sectionId = variant === 'own' ? f.sections.a : otherSection;
     const author = variant === 'own' ? f.users.staffA.id : staffX;
     const written = state !== 'not_started' && state !== 'draft';
-    const [row] = await t.db.query(
-      `INSERT INTO entries (cycle_id, item_id, section_id, state, current_step, author_user_id, last_edited_by, rating, progress, submitted_at, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6, '○', '計画どおり', $7, $8) RETURNING id, version`,
-      [cycleId, await item(sectionId), sectionId, state, step, written ? author : null, written ? new Date() : null, state === 'accepted' ? new Date() : null],
-    );
-    return row;
+    return build(t).entry({
+      cycleId,
+      itemId: await item(sectionId),
+      sectionId,
+      state: state as EntryState,
+      step,
+      author: written ? author : null,
+      editor: written ? author : null,
+      rating: '○',
+      progress: '計画どおり',
+      submittedAt: written ? new Date() : null,
+    });
   }
 
   const entryParams =
@@ -215,11 +221,8 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'DELETE /api/delegations/{id}': {
       expect: { own: PLANNING_ADMIN },
       prepare: async () => {
-        const [row] = await t.db.query(
-          `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, created_by) VALUES ($1, $2, '2099-04-01', '2099-04-30', $1) RETURNING id`,
-          [chiefB2, staffX],
-        );
-        return { params: { id: row.id } };
+        const id = await build(t).delegation({ from: chiefB2, to: staffX, startsOn: '2099-04-01', endsOn: '2099-04-30', createdBy: chiefB2 });
+        return { params: { id } };
       },
     },
     'POST /api/delegations/{id}/confirm': {
@@ -227,12 +230,15 @@ describe('security: authorization matrix over the OpenAPI document', () => {
       // head, here the evaluator) confirms it; not the recorder, not a fellow chief.
       expect: { own: [D, D, A, D, D] },
       prepare: async () => {
-        const [row] = await t.db.query(
-          `INSERT INTO delegations (from_user_id, to_user_id, starts_on, ends_on, created_by, confirmed_at)
-           VALUES ($1, $2, '2099-04-01', '2099-04-30', $3, NULL) RETURNING id`,
-          [chiefB2, staffX, f.users.planning.id],
-        );
-        return { params: { id: row.id } };
+        const id = await build(t).delegation({
+          from: chiefB2,
+          to: staffX,
+          startsOn: '2099-04-01',
+          endsOn: '2099-04-30',
+          createdBy: f.users.planning.id,
+          confirmedAt: null,
+        });
+        return { params: { id } };
       },
     },
 

@@ -1,6 +1,7 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
+import { SessionsService } from '@app/auth';
 import request from 'supertest';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/bootstrap';
@@ -224,10 +225,9 @@ describe('security: headers, password hashes, logs, tokens, audit log', () => {
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
     it('accepts a token signed with the secret, for a live session of its user', async () => {
-      const [session] = await t.db.query(
-        `INSERT INTO sessions (id, user_id, method, expires_at) VALUES (gen_random_uuid(), $1, 'password', now() + interval '1 hour') RETURNING id`,
-        [f.users.staffA.id],
-      );
+      // A session as a sign-in opens it (SessionsService); the test signs its own tokens for it.
+      const opened = await t.app.get(SessionsService).open(f.users.staffA.id, 'password');
+      const session = { id: new JwtService({}).decode<{ sid: string }>(opened).sid };
       await me(sign({ sub: f.users.staffA.id, sid: session.id })).expect(200);
       // The same session under another user's id: refused.
       await me(sign({ sub: admin.id, sid: session.id })).expect(401);

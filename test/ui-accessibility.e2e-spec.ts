@@ -7,7 +7,7 @@ import { axeContrastUndecided, staffPageFindings, type AxeViolation } from './ut
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createSection, createUser, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * JIS X 8341-3:2016 AA (WCAG 2.1 A/AA) on every staff screen: the suite walks each page state
@@ -118,12 +118,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     return page;
   }
 
-  async function signIn(page: Page, login: string, password = 'password') {
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill(password);
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  }
+  const signInAt = (page: Page, login: string, password = 'password') => signIn(page, login, password, { at: `${base}/#/login`, until: 'submitted' });
 
   const menu = (page: Page) => page.getByRole('navigation', { name: 'メインメニュー' });
 
@@ -144,16 +139,16 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await anon.goto(`${base}/#/login`);
     await anon.getByLabel('ログインID').waitFor();
     await check(anon, 'login');
-    await signIn(anon, 'chief-a', 'wrong-password');
+    await signInAt(anon, 'chief-a', 'wrong-password');
     await anon.getByRole('alert').waitFor();
     await check(anon, 'login-error');
-    await signIn(anon, 'shinnin', 'Welcome-2024-x');
+    await signInAt(anon, 'shinnin', 'Welcome-2024-x');
     await anon.getByLabel('新しいパスワード', { exact: false }).first().waitFor();
     await check(anon, 'forced-password');
 
     // --- section chief: my entries, the draft, a failed submit, a submitted one ---
     const chief = await open();
-    await signIn(chief, 'chief-a');
+    await signInAt(chief, 'chief-a');
     await chief.getByRole('heading', { name: '自課のエントリー' }).waitFor();
     await chief.getByRole('link', { name: '小・中学校の給食費無料化' }).waitFor();
     await check(chief, 'mine');
@@ -185,7 +180,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await check(chief, 'not-found');
 
     const returned = await open();
-    await signIn(returned, 'chief-c');
+    await signInAt(returned, 'chief-c');
     await menu(returned).waitFor();
     await returned.goto(`${base}/#/entries/${returnedId}`);
     await returned.getByRole('heading', { name: '差戻しコメント' }).waitFor();
@@ -197,13 +192,13 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     await check(returned, 'notifications');
 
     const nobody = await open();
-    await signIn(nobody, 'staff-e');
+    await signInAt(nobody, 'staff-e');
     await nobody.getByRole('heading', { name: '自課のエントリー' }).waitFor();
     await nobody.locator('.empty').waitFor();
     await check(nobody, 'mine-empty');
 
     const chiefB = await open();
-    await signIn(chiefB, 'chief-b');
+    await signInAt(chiefB, 'chief-b');
     await menu(chiefB).waitFor();
     await chiefB.goto(`${base}/#/inbox`);
     await chiefB.getByText('承認待ちのエントリーはありません。').waitFor();
@@ -214,7 +209,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
 
     // --- evaluator: inbox with items, the review, a return without a reason ---
     const evaluator = await open();
-    await signIn(evaluator, 'eval-d1');
+    await signInAt(evaluator, 'eval-d1');
     await evaluator.getByRole('heading', { name: '承認待ち' }).waitFor();
     await evaluator.getByRole('link', { name: '18歳までの医療費完全無料化' }).waitFor();
     await check(evaluator, 'inbox');
@@ -228,7 +223,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
 
     // --- planning division: every management screen ---
     const planning = await open();
-    await signIn(planning, 'planning');
+    await signInAt(planning, 'planning');
     await planning.getByRole('heading', { name: 'サイクル管理' }).waitFor();
     await planning.locator(`tr[data-cycle-id="${cycleId}"]`).waitFor();
     await check(planning, 'cycles');
@@ -388,7 +383,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
 
   it('moves between the cycle dashboard tabs with the arrow keys (the tab pattern)', async () => {
     const page = await open();
-    await signIn(page, 'planning');
+    await signInAt(page, 'planning');
     await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
     await page.goto(`${base}/#/cycles/${cycleId}`);
     await page.getByRole('heading', { name: '全体' }).waitFor();
@@ -431,7 +426,7 @@ describe('web UI: accessibility of every staff screen (Chromium, axe-core)', () 
     };
     await page.getByLabel('ログインID').waitFor();
     await measure('login');
-    await signIn(page, 'planning');
+    await signInAt(page, 'planning');
     await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
     await measure('cycles');
     for (const [name, path, ready] of [

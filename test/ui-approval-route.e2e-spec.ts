@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * The approval route's options and outcomes in Chromium: the template editor's segregation
@@ -67,18 +67,11 @@ describe('web UI (Chromium): route options, route notes and the forced close out
     await t?.close();
   });
 
-  async function signIn(login: string) {
-    await page.evaluate(() => localStorage.clear()).catch(() => undefined);
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
-  }
+  const signInAs = (login: string) => signIn(page, login, 'password', { fresh: true, at: `${base}/#/login`, until: 'menu' });
   const nav = (name: string) => page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name });
 
   it('the inbox says the chief step was passed and the evaluator step fell to the department head; the entry page too', async () => {
-    await signIn('eval-d1');
+    await signInAs('eval-d1');
     await nav('承認待ち').click();
     await page.getByRole('link', { name: '小・中学校の給食費無料化' }).waitFor();
     await page.getByText('所管課長の承認は作成者本人のため省略').waitFor();
@@ -89,7 +82,7 @@ describe('web UI (Chromium): route options, route notes and the forced close out
   });
 
   it('the template editor sets segregation of duties and the fallback chain', async () => {
-    await signIn('planning');
+    await signInAs('planning');
     await page.goto(`${base}/#/templates/${templateId}`);
     await page.getByRole('heading', { name: 'テンプレートの編集: ルート試験' }).waitFor();
     const sod = page.getByLabel('一人が同じエントリーの二つの段階を承認しない(職務分掌)');
@@ -125,7 +118,7 @@ describe('web UI (Chromium): route options, route notes and the forced close out
   });
 
   it('the template editor makes a 合議 step of three named people; the inbox and the entry page count its approvals', async () => {
-    await signIn('planning');
+    await signInAs('planning');
     await page.goto(`${base}/#/templates/${templateId}`);
     await page.getByRole('heading', { name: 'テンプレートの編集: ルート試験' }).waitFor();
     await page.getByRole('button', { name: '段階を追加' }).click();
@@ -162,7 +155,7 @@ describe('web UI (Chromium): route options, route notes and the forced close out
     version = (await t.http().post(`/api/entries/${e.id}/approve`).set(bearer(f.users.evaluator.token)).send({ version }).expect(200)).body.version;
     await t.http().post(`/api/entries/${e.id}/approve`).set(bearer(co[0].token)).send({ version, comment: '調整済み' }).expect(200);
 
-    await signIn('co-2');
+    await signInAs('co-2');
     await nav('承認待ち').click();
     await page.getByText('合議（1/3 承認済）').waitFor();
     await screenshot(page, 'co-approval-inbox');

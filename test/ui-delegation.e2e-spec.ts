@@ -4,7 +4,7 @@ import { tokyoToday } from '@app/domain';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createDepartment, createSection, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * 代決 end to end in Chromium: planning records a delegation in the department head's name on
@@ -65,18 +65,11 @@ describe('web UI (Chromium): delegation screens and acting as delegate', () => {
     await t?.close();
   });
 
-  async function signIn(login: string) {
-    await page.evaluate(() => localStorage.clear()).catch(() => undefined);
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
-  }
+  const signInAs = (login: string) => signIn(page, login, 'password', { fresh: true, at: `${base}/#/login`, until: 'menu' });
   const nav = (name: string) => page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name });
 
   it('planning records, the principal confirms, the delegate approves from the inbox, and the history shows 代決', async () => {
-    await signIn('planning');
+    await signInAs('planning');
     await nav('代理設定').click();
     await page.getByRole('heading', { name: '代理設定を追加' }).waitFor();
     await page.getByLabel('職員を検索（氏名・課名）').fill('部長');
@@ -89,7 +82,7 @@ describe('web UI (Chromium): delegation screens and acting as delegate', () => {
     const [pending] = await t.db.query(`SELECT id, confirmed_at, created_by FROM delegations`);
     expect(pending).toMatchObject({ confirmed_at: null, created_by: f.users.planning.id });
 
-    await signIn('eval-d1');
+    await signInAs('eval-d1');
     await nav('代理設定').click();
     const toConfirm = page.getByRole('region', { name: '確認が必要な代理設定' });
     await toConfirm.getByText('承認待ち').waitFor();
@@ -98,7 +91,7 @@ describe('web UI (Chromium): delegation screens and acting as delegate', () => {
     await page.getByText('を確認し、有効にしました').waitFor();
     expect((await t.db.query(`SELECT confirmed_by FROM delegations WHERE id = $1`, [pending.id]))[0].confirmed_by).toBe(f.users.evaluator.id);
 
-    await signIn('soumu-chief');
+    await signInAs('soumu-chief');
     await nav('承認待ち').click();
     const today = tokyoToday();
     const [, m, d] = today.split('-').map(Number);
@@ -134,7 +127,7 @@ describe('web UI (Chromium): delegation screens and acting as delegate', () => {
       .set(bearer(f.users.staffA.token))
       .send({ version: row.version, rating: '○', progress: '予定どおり' })
       .expect(200);
-    await signIn('staff-a');
+    await signInAs('staff-a');
     await page.goto(`${base}/#/entries/${row.id}`);
     await page.getByRole('heading', { name: '提出の取下げ' }).waitFor();
     await page.getByRole('button', { name: '取下げ', exact: true }).click();

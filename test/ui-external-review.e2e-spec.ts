@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { staffPageFindings } from './utils/axe';
 import { CHECKED_STAFF_PAGES } from '@app/domain';
 
@@ -77,17 +77,10 @@ describe('web UI (Chromium): outside review', () => {
     checked.add(id);
   }
 
-  async function signIn(login: string) {
-    await page.evaluate(() => localStorage.clear()).catch(() => undefined);
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
-  }
+  const signInAs = (login: string) => signIn(page, login, 'password', { fresh: true, at: `${base}/#/login`, until: 'menu' });
 
   it('planning assigns the reviewer on the dashboard; the reviewer writes a 提言; next cycle the section answers it beside the 提言 on its entry page', async () => {
-    await signIn('planning');
+    await signInAs('planning');
     await page.goto(`${base}/#/cycles/${firstCycle}`);
     const panel = page.getByRole('region', { name: '外部評価(外部評価委員)' });
     await panel.getByText('割り当てられた委員はいません。').waitFor();
@@ -97,7 +90,7 @@ describe('web UI (Chromium): outside review', () => {
     await panel.getByText('評価 委員', { exact: true }).waitFor();
     await a11y('cycle-reviewers');
 
-    await signIn('iin-1');
+    await signInAs('iin-1');
     await page.getByRole('heading', { name: '外部評価', level: 1 }).waitFor();
     const nav = page.getByRole('navigation', { name: 'メインメニュー' });
     expect(await nav.getByRole('link').allInnerTexts()).toEqual(['外部評価']);
@@ -114,7 +107,7 @@ describe('web UI (Chromium): outside review', () => {
     const next = await openCycle('2026-H2');
     const e = await entryOf(next);
 
-    await signIn('staff-a');
+    await signInAs('staff-a');
     await page.goto(`${base}/#/entries/${e.id}`);
     const card = page.getByRole('region', { name: '外部評価の提言と対応方針' });
     await card.getByText('効果を保護者アンケートで検証すること').waitFor();
@@ -138,7 +131,7 @@ describe('web UI (Chromium): outside review', () => {
     await history.getByText('提出', { exact: true }).waitFor();
 
     // The matrix: 提言 in the first half's column, 対応方針 in the second's.
-    await signIn('planning');
+    await signInAs('planning');
     await page.goto(`${base}/#/matrix?template=${templateId}&year=all`);
     // Each note shows its label, with the whole text on hover and for screen readers.
     const recommendation = page.getByTitle('効果を保護者アンケートで検証すること');

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { CONDITION_LABELS, DIRECTION_OPTIONS, FORM_LAYOUT_LABELS, SDGS_OPTIONS } from '@app/domain';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * The planning division builds a template's form in a real browser, without writing code:
@@ -37,10 +37,7 @@ describe('web UI (Chromium): the no-code form builder', () => {
     );
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/`);
-    await page.getByLabel('ログインID').fill('planning');
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await signIn(page, 'planning', 'password', { at: `${base}/`, until: 'submitted' });
     await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
   }, 90_000);
 

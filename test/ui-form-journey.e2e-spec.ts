@@ -6,7 +6,7 @@ import { CONDITION_LABELS } from '@app/domain';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * The whole life of a form made in the UI: the planning division builds a template (a custom
@@ -50,7 +50,7 @@ describe('web UI (Chromium): a form built in the UI, run to its export', () => {
   });
   afterEach(() => expect(cspViolations.splice(0)).toEqual([]));
 
-  async function signIn(login: string): Promise<Page> {
+  async function signInAs(login: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
@@ -58,18 +58,14 @@ describe('web UI (Chromium): a form built in the UI, run to its export', () => {
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
-    await page.goto(`${base}/`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
     // Signed in (the app goes to its start page) before the test navigates anywhere.
-    await page.getByRole('button', { name: 'ログアウト' }).waitFor();
+    await signIn(page, login, 'password', { at: `${base}/` });
     return page;
   }
 
   it('builds, opens, fills, approves and exports; the XLSX has exactly the defined columns', async () => {
     // --- planning builds the template ---
-    const planning = await signIn('planning');
+    const planning = await signInAs('planning');
     await planning.getByRole('heading', { name: 'サイクル管理' }).waitFor();
     const nav = (name: string) => planning.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name });
     await nav('テンプレート').click();
@@ -132,7 +128,7 @@ describe('web UI (Chromium): a form built in the UI, run to its export', () => {
 
     // --- the chief fills the entry of item 2 and the department's field ---
     const [entry] = await t.db.query(`SELECT id FROM entries WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`, [cycle.id, f.items[1], f.sections.a]);
-    const chief = await signIn('chief-a');
+    const chief = await signInAs('chief-a');
     await chief.goto(`${base}/#/entries/${entry.id}`);
     await chief.getByRole('heading', { name: /小・中学校の給食費無料化/ }).waitFor();
     const panel = chief.locator('[data-scope="department"]');
@@ -148,7 +144,7 @@ describe('web UI (Chromium): a form built in the UI, run to its export', () => {
     await chief.getByText('提出しました').waitFor();
 
     // --- the evaluator approves it (the chief's own step is given by authorship) ---
-    const evaluator = await signIn('eval-d1');
+    const evaluator = await signInAs('eval-d1');
     await evaluator.goto(`${base}/#/entries/${entry.id}`);
     await evaluator.getByRole('heading', { name: '評価者の確認' }).waitFor();
     await evaluator.getByRole('button', { name: '承認', exact: true }).click();

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * A configurable form in Chromium: the analysis box of a program evaluation appears as soon as
@@ -98,10 +98,7 @@ describe('web UI: an entry form laid out from its definition (Chromium)', () => 
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
-    await page.goto(`${base}/#${path}`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await signIn(page, login, 'password', { at: `${base}/#${path}`, until: 'submitted' });
     return page;
   }
 

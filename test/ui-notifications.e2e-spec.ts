@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { CHECKED_STAFF_PAGES } from '@app/domain';
 import { staffPageFindings } from './utils/axe';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer } from './utils/factories';
 import { freePort } from './utils/oidc-provider';
@@ -77,19 +77,15 @@ describe('web UI: notifications, the bell and mail links (Chromium)', () => {
     await sink.stop();
   });
 
-  async function signIn(login: string): Promise<Page> {
+  async function signInAs(login: string): Promise<Page> {
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.getByRole('button', { name: 'ログアウト', exact: true }).waitFor();
+    await signIn(page, login, 'password', { at: `${base}/#/login` });
     return page;
   }
 
   it('a mail link opened in a new tab of a signed-in user lands on the entry, without a login', async () => {
-    const page = await signIn('staff-a');
+    const page = await signInAs('staff-a');
     const mail = sink.messages.find((m) => m.to.includes('staff-a@example.jp') && m.subject.startsWith('【差戻し】'))!;
     const link = mail.text.match(/エントリーを開く: (\S+)/)![1];
     expect(link).toBe(`${base}/#/entries/${entryId}`);
@@ -106,7 +102,7 @@ describe('web UI: notifications, the bell and mail links (Chromium)', () => {
   }, 60_000);
 
   it('the bell counts unread notifications and opens the list; an item opens its entry and is read', async () => {
-    const page = await signIn('staff-a');
+    const page = await signInAs('staff-a');
     const bell = page.getByRole('link', { name: '通知 未読 2 件' });
     await bell.waitFor();
     await screenshot(page, 'notifications-bell');
@@ -129,7 +125,7 @@ describe('web UI: notifications, the bell and mail links (Chromium)', () => {
   }, 60_000);
 
   it('「メールの受け取り方」: the radio buttons store 1日1回まとめて', async () => {
-    const page = await signIn('staff-a');
+    const page = await signInAs('staff-a');
     await page.goto(`${base}/#/notifications`);
     const daily = page.getByRole('radio', { name: /1日1回まとめて受け取る/ });
     await daily.waitFor();

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * In Chromium against the real api of a demo installation: the header and the login page say
@@ -39,12 +39,7 @@ describe('web UI: demo banner and the forced password change (Chromium)', () => 
     return page;
   }
 
-  async function signIn(page: Page, loginId: string, password: string) {
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill(loginId);
-    await page.getByLabel('パスワード').fill(password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-  }
+  const signInAt = (page: Page, loginId: string, password: string) => signIn(page, loginId, password, { at: `${base}/#/login`, until: 'submitted' });
 
   it('shows the change form right after signing in with an administrator-set password, and the app once it is changed', async () => {
     expect((await t.http().get('/api/system-info').expect(200)).body).toEqual({ demo: true });
@@ -57,7 +52,7 @@ describe('web UI: demo banner and the forced password change (Chromium)', () => 
     const page = await open();
     await page.goto(`${base}/#/login`);
     await page.getByRole('note').filter({ hasText: 'デモ環境' }).waitFor();
-    await signIn(page, 'shinnin', 'Welcome-2024-x');
+    await signInAt(page, 'shinnin', 'Welcome-2024-x');
 
     await page.getByRole('heading', { name: 'パスワードの変更が必要です' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'メインメニュー' }).count()).toBe(0);
@@ -88,7 +83,7 @@ describe('web UI: demo banner and the forced password change (Chromium)', () => 
     const user = await userWithToken(t, { login: 'kacho', roles: ['planning'] });
     await t.http().patch(`/api/org/users/${user.id}`).set(bearer(admin.token)).send({ password: 'Reset-By-Admin-7' }).expect(200);
     const page = await open();
-    await signIn(page, 'kacho', 'Reset-By-Admin-7');
+    await signInAt(page, 'kacho', 'Reset-By-Admin-7');
     await page.getByRole('heading', { name: 'パスワードの変更が必要です' }).waitFor();
     await page.goto(`${base}/#/cycles`);
     await page.reload();

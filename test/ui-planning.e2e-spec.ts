@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import * as bcrypt from 'bcryptjs';
 import { scryptParams, verifyPassword } from '@app/auth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from './utils/builder';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * The planning division's screens in a real browser: create a template and a cycle, open it,
@@ -29,10 +29,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     f = await createCycleFixture(t);
     // Section C needs someone to write its report.
-    await t.db.query(
-      `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ('staff-c', '職員C', 'staff-c@example.jp', $1, '{staff}', $2)`,
-      [f.sections.c, await bcrypt.hash('password', 4)],
-    );
+    await build(t).user({ login: 'staff-c', name: '職員C', roles: ['staff'], section: f.sections.c });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
     context.on('page', (p) =>
@@ -60,10 +57,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
   const cycleState = async (id: number) => (await t.db.query(`SELECT state FROM cycles WHERE id = $1`, [id]))[0].state;
 
   it('creates a template and a cycle, resends a reminder, closes, exports, publishes and reopens', async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel('ログインID').fill('planning');
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await signIn(page, 'planning', 'password', { at: `${base}/`, until: 'submitted' });
     await page.getByRole('heading', { name: 'サイクル管理' }).waitFor();
 
     // --- a yearly template on the ◎○△× scale, approved by the evaluator alone ---
@@ -99,11 +93,17 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     expect(entries).toHaveLength(4);
 
     // --- a reminder that failed is resent from the reminders tab ---
-    const [failed] = await t.db.query(
-      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, entry_id, status, attempts, last_error)
-       VALUES ($1, 'returned', $2, now(), $3, 'failed', 1, '550 5.1.1 mailbox unavailable') RETURNING id`,
-      [f.users.chiefA.id, `entry-${entries[0].id}-v1`, entries[0].id],
-    );
+    const failed = {
+      id: await build(t).reminderMail({
+        recipient: f.users.chiefA.id,
+        kind: 'returned',
+        slotKey: `entry-${entries[0].id}-v1`,
+        entryId: entries[0].id,
+        status: 'failed',
+        attempts: 1,
+        lastError: '550 5.1.1 mailbox unavailable',
+      }),
+    };
     await page.getByRole('tab', { name: 'リマインダー' }).click();
     await page.getByText('550 5.1.1 mailbox unavailable').waitFor();
     await page.getByRole('button', { name: '再送', exact: true }).click();
@@ -203,10 +203,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     try {
       const p = await own.newPage();
       p.setDefaultTimeout(10_000);
-      await p.goto(`${base}/`);
-      await p.getByLabel('ログインID').fill('chief-b');
-      await p.getByLabel('パスワード').fill('password');
-      await p.getByRole('button', { name: 'ログイン' }).click();
+      await signIn(p, 'chief-b', 'password', { at: `${base}/`, until: 'submitted' });
       await p.getByRole('link', { name: 'パスワード変更' }).click();
       await p.getByRole('heading', { name: 'パスワードの変更' }).waitFor();
       await p.getByLabel('現在のパスワード').fill('wrong-one');
@@ -228,18 +225,13 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
   }, 60_000);
 
   it('lets an administrator add a user, reset a password and deactivate a user', async () => {
-    await t.db.query(`INSERT INTO users (login, name, email, roles, password_hash) VALUES ('admin', '管理者', 'admin@example.jp', '{admin}', $1)`, [
-      await bcrypt.hash('password', 4),
-    ]);
+    await build(t).user({ login: 'admin', name: '管理者', roles: ['admin'] });
     const own = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     try {
       const p = await own.newPage();
       p.setDefaultTimeout(10_000);
       p.on('dialog', (d) => void d.accept());
-      await p.goto(`${base}/`);
-      await p.getByLabel('ログインID').fill('admin');
-      await p.getByLabel('パスワード').fill('password');
-      await p.getByRole('button', { name: 'ログイン' }).click();
+      await signIn(p, 'admin', 'password', { at: `${base}/`, until: 'submitted' });
       await p.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '利用者' }).click();
       await p.getByRole('heading', { name: '登録されている利用者' }).waitFor();
 
@@ -304,10 +296,7 @@ describe('web UI (Chromium): the planning division runs a cycle', () => {
     try {
       const p = await own.newPage();
       p.setDefaultTimeout(10_000);
-      await p.goto(`${base}/`);
-      await p.getByLabel('ログインID').fill('planning');
-      await p.getByLabel('パスワード').fill('password');
-      await p.getByRole('button', { name: 'ログイン' }).click();
+      await signIn(p, 'planning', 'password', { at: `${base}/`, until: 'submitted' });
       await p.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '組織' }).click();
       const [dept] = await t.db.query(`SELECT id, name FROM departments WHERE id = $1`, [f.departmentId]);
       const card = p.getByRole('region', { name: dept.name });

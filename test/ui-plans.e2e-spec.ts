@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eraYearLabel, fiscalYearOf, tokyoToday } from '@app/domain';
 import { createDepartment, createSection, createUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * 計画・項目 in a real browser: planning creates a program evaluation plan, defines its item
@@ -59,10 +59,7 @@ describe('web UI (Chromium): plans and items', () => {
   const group = (name: string, root: Page | ReturnType<Page['locator']> = page) => root.getByRole('group', { name, exact: true });
 
   it('planning creates a plan and defines its item attributes', async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel('ログインID').fill('planning');
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await signIn(page, 'planning', 'password', { at: `${base}/`, until: 'submitted' });
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '計画・項目' }).click();
     await page.getByRole('heading', { name: '計画の一覧' }).waitFor();
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { createServer } from 'node:net';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -53,10 +53,7 @@ describe('web UI: 文書管理 (records due for disposal)', () => {
   });
 
   it('lists the record past its 保存期間 and downloads its ZIP', async () => {
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill('planning');
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await signIn(page, 'planning', 'password', { at: `${base}/#/login`, until: 'submitted' });
     await page.getByRole('link', { name: '文書管理' }).click();
     const due = page.getByRole('region', { name: /廃棄対象/ });
     await due.getByRole('cell', { name: '月次報告', exact: true }).waitFor();

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { bearer, createUser } from './utils/factories';
 import { freePort, startTestIdp, TestIdp } from './utils/oidc-provider';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -51,18 +51,14 @@ describe('web UI: sessions and single sign-on (Chromium)', () => {
     return page;
   }
 
-  async function signIn(page: Page, login: string): Promise<string> {
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.getByRole('button', { name: 'ログアウト', exact: true }).waitFor();
+  async function signInFor(page: Page, login: string): Promise<string> {
+    await signIn(page, login, 'password', { at: `${base}/#/login` });
     return (await page.evaluate(() => localStorage.getItem('hyoka.token')))!;
   }
 
   it('opens a mail link in a new tab signed in, and the sign-out button ends the session on the server', async () => {
     const page = await device();
-    const token = await signIn(page, 'kacho');
+    const token = await signInFor(page, 'kacho');
     const tab = await page.context().newPage();
     await tab.goto(`${base}/#/password`);
     await tab.getByRole('heading', { name: 'パスワードの変更' }).waitFor();
@@ -78,8 +74,8 @@ describe('web UI: sessions and single sign-on (Chromium)', () => {
   it('lists ログイン中の端末 and signs every other device out with 「この端末以外をログアウト」', async () => {
     const office = await device();
     const laptop = await device();
-    await signIn(office, 'kacho');
-    const laptopToken = await signIn(laptop, 'kacho');
+    await signInFor(office, 'kacho');
+    const laptopToken = await signInFor(laptop, 'kacho');
     await office.getByRole('link', { name: 'パスワード変更' }).click();
     const panel = office.getByRole('region', { name: 'ログイン中の端末' });
     await panel.getByRole('cell', { name: /この端末/ }).waitFor();
@@ -99,9 +95,9 @@ describe('web UI: sessions and single sign-on (Chromium)', () => {
 
   it("lets the administrator end a user's sessions from 利用者", async () => {
     const user = await device();
-    const userToken = await signIn(user, 'kacho');
+    const userToken = await signInFor(user, 'kacho');
     const admin = await device();
-    await signIn(admin, 'admin');
+    await signInFor(admin, 'admin');
     await admin.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '利用者' }).click();
     admin.once('dialog', (dialog) => void dialog.accept());
     await admin.getByRole('button', { name: '課長 花子のセッションを終了' }).click();

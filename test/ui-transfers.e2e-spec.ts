@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHECKED_STAFF_PAGES, tokyoToday } from '@app/domain';
 import { staffPageFindings } from './utils/axe';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -67,10 +67,7 @@ describe('web UI: 人事異動 (bulk transfers)', () => {
   });
 
   it('shows the row that would leave a step without approver, then applies a corrected file at once', async () => {
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('ログインID').fill('planning');
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await signIn(page, 'planning', 'password', { at: `${base}/#/login`, until: 'submitted' });
     await page.getByRole('link', { name: '人事異動' }).click();
 
     await page.getByLabel(/異動ファイル\(CSV/).setInputFiles(file('bad.csv', [HEADER, ['chief-a', 'chief-a', 'b', '係長', '2027-04-01']]));

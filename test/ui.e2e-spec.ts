@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
-import { ensureWebBuilt, launchChromium, screenshot } from './utils/browser';
+import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 /**
  * The web UI in a real browser against the real api: a section chief fills in and submits an
@@ -87,11 +87,7 @@ describe('web UI (Chromium)', () => {
     expect(cspViolations.splice(0)).toEqual([]);
   });
 
-  async function login(page: Page, loginId: string) {
-    await page.getByLabel('ログインID').fill(loginId);
-    await page.getByLabel('パスワード').fill('password');
-    await page.getByRole('button', { name: 'ログイン' }).click();
-  }
+  const login = (page: Page, loginId: string) => signIn(page, loginId, 'password', { until: 'submitted' });
 
   it('serves the bundle at / with index.html for other non-api paths, and leaves /api and /health alone', async () => {
     const root = await fetch(`${base}/`);

@@ -56,3 +56,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+export interface SignInOptions {
+  /** Opens this address first (the login page, or a deep link the app sends to the login); else signs in on the page as it is. */
+  at?: string;
+  /** Clears the stored session first, so a new user signs in on a page another used. */
+  fresh?: boolean;
+  /**
+   * What shows the sign-in done: the signed-in app's ログアウト button (default), the main
+   * menu, or nothing (the test looks at what comes next itself: a refusal, the password change).
+   */
+  until?: 'signed-in' | 'menu' | 'submitted';
+}
+
+/** Signs in through the login form as a user does: ログインID, パスワード, the ログイン button. */
+export async function signIn(page: Page, login: string, password = 'password', opts: SignInOptions = {}): Promise<void> {
+  if (opts.fresh) await page.evaluate(() => localStorage.clear()).catch(() => undefined);
+  if (opts.at) await page.goto(opts.at);
+  await page.getByLabel('ログインID').fill(login);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  const until = opts.until ?? 'signed-in';
+  if (until === 'signed-in') await page.getByRole('button', { name: 'ログアウト', exact: true }).waitFor();
+  if (until === 'menu') await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+}

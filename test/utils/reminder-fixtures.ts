@@ -1,5 +1,5 @@
-import * as bcrypt from 'bcryptjs';
 import { slotKey, tokyoToday } from '@app/domain';
+import { build } from './builder';
 import type { CycleFixture } from './cycle-fixtures';
 import type { TestApp } from './test-app';
 
@@ -13,11 +13,7 @@ export const REMINDED_PEOPLE = 61;
  */
 export async function openReminderCycle(t: TestApp, f: CycleFixture, code: string): Promise<number> {
   const auth = { Authorization: `Bearer ${f.users.planning.token}` };
-  await t.db.query(
-    `INSERT INTO users (login, name, email, section_id, roles, password_hash)
-     SELECT 'staff-a' || n, '職員' || n, 'staff-a' || n || '@example.jp', $1, ARRAY['staff'], $2 FROM generate_series(1, 58) n`,
-    [f.sections.a, await bcrypt.hash('password', 4)],
-  );
+  await build(t).users({ prefix: 'staff-a', namePrefix: '職員', count: 58, roles: ['staff'], section: f.sections.a });
   const tpl = await t
     .http()
     .post('/api/templates')
