@@ -6,3 +6,4 @@ export * from './delegations.service';
 export * from './domain/approval-route';
 export * from './approval-views.service';
 export * from './external-review.service';
+export * from './recommendation-reads.service';

@@ -2,9 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { AuditChainService } from './audit-chain.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { AuditReads } from './audit-reads.service';
 
 @Global()
-@Module({ providers: [AuditService, AuditChainService], exports: [AuditService, AuditChainService] })
+@Module({ providers: [AuditService, AuditChainService, AuditReads], exports: [AuditService, AuditChainService, AuditReads] })
 export class AuditModule {}
 
 /** GET /api/audit/verify, for the api only. */

@@ -9,3 +9,7 @@ export * from './users.service';
 export * from './section-display-name';
 export * from './org-posts.service';
 export * from './org-posts.module';
+export * from './directory/org-directory.module';
+export * from './directory/section-directory.service';
+export * from './directory/department-directory.service';
+export * from './directory/user-directory.service';
