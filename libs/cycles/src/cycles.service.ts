@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { SectionDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 import { CycleOpenedEvent, CyclePublishedEvent, CycleStateChangedEvent, DomainError, DomainEvent } from '@app/common';
 import {
   Actor,
@@ -23,6 +25,7 @@ import { CycleTemplate } from './entities/cycle-template.entity';
 import { rulesOf } from './cycle-rules';
 import { Cycle } from './entities/cycle.entity';
 import { CycleOpeningService } from './cycle-opening.service';
+import { CycleRoutesService } from './cycle-routes.service';
 import { TemplatesService } from './templates.service';
 
 export interface CycleActionResult {
@@ -58,6 +61,9 @@ export class CyclesService {
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    private readonly routes: CycleRoutesService,
+    private readonly items: ItemReads,
+    private readonly sections: SectionDirectory,
   ) {}
 
   list(filter: { templateId?: number; state?: string }): Promise<Cycle[]> {
@@ -148,7 +154,7 @@ export class CyclesService {
         result.markedNotSubmitted = (await this.markBySystem(em, id, actor, 'mark_not_submitted', dto.reason)).length;
         const notApproved = await this.markBySystem(em, id, actor, 'mark_not_approved', dto.reason);
         result.markedNotApproved = notApproved.length;
-        result.notApproved = await this.notApprovedList(em, notApproved);
+        result.notApproved = await this.notApprovedList(em, id, notApproved);
       }
       cycle.state = rule.to;
       cycle.version += 1;
@@ -222,10 +228,10 @@ export class CyclesService {
     actor: Actor | null,
     action: SystemEntryAction,
     reason: string | undefined,
-  ): Promise<{ id: number; state: string; currentStep: number }[]> {
+  ): Promise<{ id: number; state: string; currentStep: number; itemId: number; sectionId: number }[]> {
     const to = entryTransition(systemSourceStates(action)[0], action).to as EntryState;
     // A SELECT over the data-modifying CTEs: TypeORM answers the rows themselves.
-    const rows: { id: number; state: string; currentStep: number }[] = await em.query(
+    const rows: { id: number; state: string; currentStep: number; itemId: number; sectionId: number }[] = await em.query(
       `WITH moved AS (
          UPDATE entries e SET state = $3, version = e.version + 1, updated_at = now()
            FROM entries old
@@ -239,7 +245,7 @@ export class CyclesService {
                 $4::int
            FROM moved
        )
-       SELECT id, old_state AS state, current_step AS "currentStep" FROM moved`,
+       SELECT id, old_state AS state, current_step AS "currentStep", item_id AS "itemId", section_id AS "sectionId" FROM moved`,
       [cycleId, systemSourceStates(action), to, actor?.id ?? null],
     );
     await this.audit.recordMany(
@@ -257,17 +263,31 @@ export class CyclesService {
     return rows;
   }
 
-  private async notApprovedList(em: EntityManager, moved: { id: number; currentStep: number }[]): Promise<NotApprovedEntry[]> {
+  /** The entries a forced close left 未承認, in item order, with the step each waited at (the cycle's own route). */
+  private async notApprovedList(
+    em: EntityManager,
+    cycleId: number,
+    moved: { id: number; currentStep: number; itemId: number; sectionId: number }[],
+  ): Promise<NotApprovedEntry[]> {
     if (!moved.length) return [];
-    return em.query(
-      `SELECT e.id AS "entryId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", s.name AS "sectionName",
-              COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
-         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
-         JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
-        WHERE e.id = ANY($1)
-        ORDER BY i.number, i.sub_number, s.name, e.id`,
-      [moved.map((m) => m.id)],
-    );
+    const [heads, sections, route] = await Promise.all([
+      this.items.headsOf(moved.map((m) => m.itemId)),
+      this.sections.rows(moved.map((m) => m.sectionId)),
+      this.routes.routeOf(cycleId, em),
+    ]);
+    const rank = new Map(heads.map((h, i) => [h.id, { ...h, rank: i }]));
+    return moved
+      .filter((m) => rank.has(m.itemId))
+      .map((m) => ({ m, item: rank.get(m.itemId)!, sectionName: sections.get(m.sectionId)?.name ?? '' }))
+      .sort((a, b) => a.item.rank - b.item.rank || (a.sectionName < b.sectionName ? -1 : a.sectionName > b.sectionName ? 1 : 0) || a.m.id - b.m.id)
+      .map(({ m, item, sectionName }) => ({
+        entryId: m.id,
+        itemNumber: item.number,
+        itemSubNumber: item.subNumber,
+        itemTitle: item.title,
+        sectionName,
+        stepLabel: route[m.currentStep]?.label ?? null,
+      }));
   }
 
   private auditAction(em: EntityManager, before: Partial<Cycle>, after: Cycle, dto: CycleActionDto, actor: Actor | null, extra: Partial<CycleActionResult>) {
