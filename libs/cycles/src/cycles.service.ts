@@ -24,6 +24,7 @@ import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { CycleTemplate } from './entities/cycle-template.entity';
 import { rulesOf } from './cycle-rules';
 import { Cycle } from './entities/cycle.entity';
+import { CycleEntryWriter } from './cycle-entry-writer';
 import { CycleOpeningService } from './cycle-opening.service';
 import { CycleRoutesService } from './cycle-routes.service';
 import { TemplatesService } from './templates.service';
@@ -64,6 +65,7 @@ export class CyclesService {
     private readonly routes: CycleRoutesService,
     private readonly items: ItemReads,
     private readonly sections: SectionDirectory,
+    private readonly entryWriter: CycleEntryWriter,
   ) {}
 
   list(filter: { templateId?: number; state?: string }): Promise<Cycle[]> {
@@ -208,11 +210,11 @@ export class CyclesService {
   }
 
   private async assertAllAccepted(em: EntityManager, cycleId: number): Promise<void> {
-    const [row] = await em.query(`SELECT count(*)::int AS open FROM entries WHERE cycle_id = $1 AND state <> 'accepted'`, [cycleId]);
-    if (row.open > 0) {
-      throw DomainError.conflict(`承認済みでないエントリーが ${row.open} 件あるため締め切れません。強制締切(force_close)には理由が必要です`, {
+    const open = await this.entryWriter.countNotAccepted(em, cycleId);
+    if (open > 0) {
+      throw DomainError.conflict(`承認済みでないエントリーが ${open} 件あるため締め切れません。強制締切(force_close)には理由が必要です`, {
         field: 'action',
-        openEntries: row.open,
+        openEntries: open,
       });
     }
   }
@@ -230,24 +232,7 @@ export class CyclesService {
     reason: string | undefined,
   ): Promise<{ id: number; state: string; currentStep: number; itemId: number; sectionId: number }[]> {
     const to = entryTransition(systemSourceStates(action)[0], action).to as EntryState;
-    // A SELECT over the data-modifying CTEs: TypeORM answers the rows themselves.
-    const rows: { id: number; state: string; currentStep: number; itemId: number; sectionId: number }[] = await em.query(
-      `WITH moved AS (
-         UPDATE entries e SET state = $3, version = e.version + 1, updated_at = now()
-           FROM entries old
-          WHERE e.id = old.id AND e.cycle_id = $1 AND e.state = ANY($2)
-          RETURNING e.*, old.state AS old_state
-       ), versions AS (
-         INSERT INTO entry_versions (entry_id, version, state, data, edited_by)
-         SELECT id, version, state,
-                jsonb_build_object('rating', rating, 'progress', progress, 'fiscalGoal', fiscal_goal, 'shortTermPlan', short_term_plan,
-                                   'kpiActuals', kpi_actuals, 'reason', reason, 'nextSteps', next_steps, 'values', "values"),
-                $4::int
-           FROM moved
-       )
-       SELECT id, old_state AS state, current_step AS "currentStep", item_id AS "itemId", section_id AS "sectionId" FROM moved`,
-      [cycleId, systemSourceStates(action), to, actor?.id ?? null],
-    );
+    const rows = await this.entryWriter.moveBySystem(em, cycleId, systemSourceStates(action), to, actor?.id ?? null);
     await this.audit.recordMany(
       em,
       rows.map((r) => ({

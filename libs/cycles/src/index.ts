@@ -9,3 +9,4 @@ export * from './cycle-rules';
 export * from './dto/cycle.response';
 export * from './cycle-routes.service';
 export * from './cycle-reads.service';
+export * from './cycle-entry-writer';

@@ -9,11 +9,13 @@ import { EntryViewsService } from './entry-views.service';
 import { EntryReadGrants } from './entry-read-grants';
 import { FormContextService } from './form-context.service';
 import { ScopeValuesService } from './scope-values/scope-values.service';
+import { EntryCycleWrites } from './reads/entry-cycle-writes';
+import { EntryItemUsage } from './reads/entry-item-usage';
 import { EntryReads } from './reads/entry-reads.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Entry]), CyclesModule, OrgDirectoryModule, PlanItemReadsModule],
-  providers: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants, EntryReads],
+  providers: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants, EntryReads, EntryItemUsage, EntryCycleWrites],
   exports: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants, EntryReads],
 })
 export class EntriesModule {}

@@ -9,3 +9,5 @@ export * from './item-attributes';
 export type { KpiInput } from './item-kpis';
 export * from './reads/item-reads.service';
 export * from './reads/plan-item-reads.module';
+export * from './reads/item-entry-usage';
+export * from './reads/plan-usage';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { KpiDefinition } from '@app/domain';
 
 /** An item as the read models print it (its own columns; a section's own texts come apart). */
@@ -81,8 +81,8 @@ export class ItemReads {
   }
 
   /** The (item, section) pairs of a plan's items and their responsible sections. */
-  async sectionPairsOfPlan(planId: number): Promise<{ itemId: number; sectionId: number }[]> {
-    return this.dataSource.query(
+  async sectionPairsOfPlan(planId: number, em: EntityManager = this.dataSource.manager): Promise<{ itemId: number; sectionId: number }[]> {
+    return em.query(
       `SELECT pis.item_id AS "itemId", pis.section_id AS "sectionId" FROM plan_item_sections pis JOIN plan_items i ON i.id = pis.item_id WHERE i.plan_id = $1`,
       [planId],
     );
@@ -143,8 +143,8 @@ export class PlanReads {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The plan's id, code, name and item attribute definitions (as stored), or null. */
-  async row(planId: number): Promise<{ id: number; code: string; name: string; itemFields: unknown[] } | null> {
-    const [row] = await this.dataSource.query(`SELECT id, code, name, item_fields AS "itemFields" FROM plans WHERE id = $1`, [planId]);
+  async row(planId: number, em: EntityManager = this.dataSource.manager): Promise<{ id: number; code: string; name: string; itemFields: unknown[] } | null> {
+    const [row] = await em.query(`SELECT id, code, name, item_fields AS "itemFields" FROM plans WHERE id = $1`, [planId]);
     return row ?? null;
   }
 }
