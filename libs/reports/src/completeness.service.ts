@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ApprovalRoutingService } from '@app/approvals';
 import { CycleRoutesService } from '@app/cycles';
 import { EntryReadFilter, EntryReads } from '@app/entries';
-import { DepartmentDirectory, SectionDirectory, UserDirectory } from '@app/org';
+import { SectionDirectory, UserDirectory } from '@app/org';
 import { ItemReads } from '@app/plan-items';
 import { ENTRY_STATE_LABELS, ENTRY_STATES, ENTRY_STATES_AWAITING_APPROVAL, ENTRY_STATES_NOT_SUBMITTED, EntryState, tokyoToday } from '@app/domain';
 import { percent } from './domain/tally';
@@ -43,7 +43,6 @@ export class CompletenessService {
     private readonly entries: EntryReads,
     private readonly items: ItemReads,
     private readonly sectionDirectory: SectionDirectory,
-    private readonly departmentDirectory: DepartmentDirectory,
     private readonly users: UserDirectory,
   ) {}
 
@@ -114,14 +113,10 @@ export class CompletenessService {
 
   /** Each section (current name) with its department, by section id. */
   private async places(sectionIds: number[]) {
-    const sections = await this.sectionDirectory.rows(sectionIds);
-    const departments = await this.departmentDirectory.rows([...sections.values()].map((s) => s.departmentId));
-    const map = new Map<number, { section_id: number; section_name: string; department_id: number; department_name: string }>();
-    for (const s of sections.values()) {
-      const d = departments.get(s.departmentId);
-      if (d) map.set(s.id, { section_id: s.id, section_name: s.name, department_id: d.id, department_name: d.name });
-    }
-    return map;
+    const sections = await this.sectionDirectory.withDepartments(sectionIds);
+    return new Map(
+      [...sections.values()].map((s) => [s.id, { section_id: s.id, section_name: s.name, department_id: s.departmentId, department_name: s.departmentName }]),
+    );
   }
 
   /** The cycle's entries in `states` within the reader's scope, with the approval step each waits at. */

@@ -8,7 +8,7 @@ import { CycleReads } from '@app/cycles';
 import { EntryReadScope, entryReadScope, EntryReads, ScopeValuesService } from '@app/entries';
 import { allowLongStatements } from '@app/database';
 import { Actor, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
-import { DepartmentDirectory, SectionDirectory, UserDirectory } from '@app/org';
+import { SectionDirectory, UserDirectory } from '@app/org';
 import { ItemReads, PlanReads } from '@app/plan-items';
 import { Audience, ColumnModel, columnModel } from './columns/column-model';
 import type { ReportEntry } from './columns/report-entry';
@@ -86,7 +86,6 @@ export class ReportDataService {
     private readonly items: ItemReads,
     private readonly plans: PlanReads,
     private readonly sections: SectionDirectory,
-    private readonly departments: DepartmentDirectory,
     private readonly users: UserDirectory,
     private readonly audit: AuditReads,
     private readonly recommendations: RecommendationReads,
@@ -138,7 +137,6 @@ export class ReportDataService {
         entries: this.entries,
         items: this.items,
         sections: this.sections,
-        departments: this.departments,
         users: this.users,
         audit: this.audit,
         recommendations: this.recommendations,

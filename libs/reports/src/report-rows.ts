@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuditReads, EntryApprovalRow } from '@app/audit';
 import { type RecommendationReads, recommendationKey } from '@app/approvals';
 import type { EntryReadRow, EntryReads } from '@app/entries';
-import type { DepartmentDirectory, DepartmentRow, SectionDirectory, SectionRow, UserDirectory } from '@app/org';
+import type { DepartmentRow, SectionDirectory, SectionPlaceRow, UserDirectory } from '@app/org';
 import { type ItemReads, pairKey } from '@app/plan-items';
 import type { KpiActual, KpiDefinition } from '@app/domain';
 import type { ReportEntry } from './columns/report-entry';
@@ -12,7 +12,6 @@ export interface ReportRowSources {
   entries: EntryReads;
   items: ItemReads;
   sections: SectionDirectory;
-  departments: DepartmentDirectory;
   users: UserDirectory;
   audit: AuditReads;
   recommendations: RecommendationReads;
@@ -35,7 +34,7 @@ export interface RowAssembly {
  * per batch, each in one query by ids (no query per row).
  */
 export class ReportRowAssembler {
-  private readonly sections = new Map<number, SectionRow & { nameAtEnd: string }>();
+  private readonly sections = new Map<number, SectionPlaceRow & { nameAtEnd: string }>();
   private readonly departments = new Map<number, DepartmentRow>();
   private readonly userNames = new Map<number, string>();
 
@@ -137,11 +136,12 @@ export class ReportRowAssembler {
   private async learnSections(ids: number[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.sections.has(id));
     if (missing.length) {
-      const [rows, names] = await Promise.all([this.src.sections.rows(missing), this.src.sections.namesAt(missing, this.opts.periodEnd)]);
-      for (const [id, s] of rows) this.sections.set(id, { ...s, nameAtEnd: names.get(id) ?? s.name });
+      const [rows, names] = await Promise.all([this.src.sections.withDepartments(missing), this.src.sections.namesAt(missing, this.opts.periodEnd)]);
+      for (const [id, s] of rows) {
+        this.sections.set(id, { ...s, nameAtEnd: names.get(id) ?? s.name });
+        this.departments.set(s.departmentId, { id: s.departmentId, name: s.departmentName, headUserId: s.headUserId });
+      }
     }
-    const departments = [...new Set([...this.sections.values()].map((s) => s.departmentId))].filter((id) => !this.departments.has(id));
-    if (departments.length) for (const [id, d] of await this.src.departments.rows(departments)) this.departments.set(id, d);
   }
 
   private async learnPeople(ids: (number | null)[]): Promise<void> {

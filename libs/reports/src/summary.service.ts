@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CycleReads, RatingScalesService, TemplatesService } from '@app/cycles';
 import { EntryReads } from '@app/entries';
-import { DepartmentDirectory, SectionDirectory } from '@app/org';
+import { SectionDirectory } from '@app/org';
 import { ItemReads, pairKey } from '@app/plan-items';
 import { ENTRY_STATE_LABELS, eraYearLabel, findOption } from '@app/domain';
 import { RatingGroup, tallyBy, tallyRatings } from './domain/tally';
@@ -18,7 +18,6 @@ export class SummaryService {
     private readonly entries: EntryReads,
     private readonly items: ItemReads,
     private readonly sections: SectionDirectory,
-    private readonly departments: DepartmentDirectory,
   ) {}
 
   /** Only accepted entries count unless `acceptedOnly` is false (internal view of a cycle in progress). */
@@ -66,20 +65,22 @@ export class SummaryService {
    * group's first item number, then department: chapters and departments in the plan's order.
    */
   private async groupByChapterAndDepartment(counts: { rating: string | null; itemId: number; sectionId: number; count: number }[]) {
-    const [heads, sections] = await Promise.all([this.items.headsOf(counts.map((c) => c.itemId)), this.sections.rows(counts.map((c) => c.sectionId))]);
-    const departments = await this.departments.rows([...sections.values()].map((s) => s.departmentId));
+    const [heads, sections] = await Promise.all([
+      this.items.headsOf(counts.map((c) => c.itemId)),
+      this.sections.withDepartments(counts.map((c) => c.sectionId)),
+    ]);
     const headById = new Map(heads.map((h) => [h.id, h]));
     const groups = new Map<string, RatingGroup & { chapter: string | null; department_id: number; department_name: string; first: number }>();
     for (const c of counts) {
       const head = headById.get(c.itemId);
-      const department = departments.get(sections.get(c.sectionId)?.departmentId ?? -1);
-      if (!head || !department) continue;
-      const key = JSON.stringify([c.rating, head.chapter, department.id]);
+      const section = sections.get(c.sectionId);
+      if (!head || !section) continue;
+      const key = JSON.stringify([c.rating, head.chapter, section.departmentId]);
       const g = groups.get(key) ?? {
         rating: c.rating,
         chapter: head.chapter,
-        department_id: department.id,
-        department_name: department.name,
+        department_id: section.departmentId,
+        department_name: section.departmentName,
         count: 0,
         first: head.number,
       };

@@ -10,6 +10,12 @@ export interface SectionRow {
   active: boolean;
 }
 
+/** A section with its department (both org's tables). */
+export interface SectionPlaceRow extends SectionRow {
+  departmentName: string;
+  headUserId: number | null;
+}
+
 /** Typed reads of `sections` and `section_names` for other libs (which never query them). */
 @Injectable()
 export class SectionDirectory {
@@ -22,6 +28,18 @@ export class SectionDirectory {
     const rows: SectionRow[] = await em.query(`SELECT id, code, name, department_id AS "departmentId", active FROM sections WHERE id = ANY($1::int[])`, [
       unique,
     ]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The sections with these ids with their department's name and head, in one read. */
+  async withDepartments(ids: readonly number[]): Promise<Map<number, SectionPlaceRow>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows: SectionPlaceRow[] = await this.dataSource.query(
+      `SELECT s.id, s.code, s.name, s.department_id AS "departmentId", s.active, d.name AS "departmentName", d.head_user_id AS "headUserId"
+         FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = ANY($1::int[])`,
+      [unique],
+    );
     return new Map(rows.map((r) => [r.id, r]));
   }
 
