@@ -25,6 +25,14 @@ export class CycleReads {
     return !!row;
   }
 
+  /** The plan a cycle reports on (its template's), or null for no such cycle. */
+  async planIdOf(cycleId: number): Promise<number | null> {
+    const [row] = await this.dataSource.query(`SELECT t.plan_id AS "planId" FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`, [
+      cycleId,
+    ]);
+    return row?.planId ?? null;
+  }
+
   /** Each fiscal year of a template by its last cycle (latest period end, then id). */
   lastOfEachFiscalYear(templateId: number): Promise<{ id: number; fiscalYear: number; label: string; state: CycleState }[]> {
     return this.dataSource.query(

@@ -23,11 +23,7 @@ export class SummaryService {
   /** Only accepted entries count unless `acceptedOnly` is false (internal view of a cycle in progress). */
   /** `scope`: an evaluator's department and items (reportScope); null for planning, admin and the public page. */
   async forCycle(cycleId: number, acceptedOnly = true, scope: ReportScope = null) {
-    const [ctx, counts] = await Promise.all([
-      this.data.context(cycleId),
-      this.entries.filterOf(scope).then((filter) => this.entries.ratingCounts(cycleId, acceptedOnly, filter)),
-    ]);
-    const rows = await this.groupByChapterAndDepartment(counts);
+    const [ctx, rows] = await Promise.all([this.data.context(cycleId), this.groupByChapterAndDepartment(cycleId, acceptedOnly, scope)]);
     const overall = tallyRatings(ctx.scale, rows);
     const chapters = tallyBy(
       ctx.scale,
@@ -61,34 +57,28 @@ export class SummaryService {
   }
 
   /**
-   * The groups (rating × chapter × department) of counts per rating, item and section, by the
-   * group's first item number, then department: chapters and departments in the plan's order.
+   * The counts per rating × chapter × department, by the group's first item number, then
+   * department: entries count them, grouped by the chapter plan-items gives each item and the
+   * department org gives each section.
    */
-  private async groupByChapterAndDepartment(counts: { rating: string | null; itemId: number; sectionId: number; count: number }[]) {
-    const [heads, sections] = await Promise.all([
-      this.items.headsOf(counts.map((c) => c.itemId)),
-      this.sections.withDepartments(counts.map((c) => c.sectionId)),
-    ]);
-    const headById = new Map(heads.map((h) => [h.id, h]));
-    const groups = new Map<string, RatingGroup & { chapter: string | null; department_id: number; department_name: string; first: number }>();
-    for (const c of counts) {
-      const head = headById.get(c.itemId);
-      const section = sections.get(c.sectionId);
-      if (!head || !section) continue;
-      const key = JSON.stringify([c.rating, head.chapter, section.departmentId]);
-      const g = groups.get(key) ?? {
-        rating: c.rating,
-        chapter: head.chapter,
-        department_id: section.departmentId,
-        department_name: section.departmentName,
-        count: 0,
-        first: head.number,
-      };
-      g.count += c.count;
-      g.first = Math.min(g.first, head.number);
-      groups.set(key, g);
-    }
-    return [...groups.values()].sort((a, b) => a.first - b.first || a.department_id - b.department_id);
+  private async groupByChapterAndDepartment(cycleId: number, acceptedOnly: boolean, scope: ReportScope) {
+    const planId = await this.cycles.planIdOf(cycleId);
+    if (planId === null) return [];
+    const [items, sections, filter] = await Promise.all([this.items.chaptersOfPlan(planId), this.sections.allWithDepartments(), this.entries.filterOf(scope)]);
+    const chapters = [...new Set(items.map((i) => i.chapter))];
+    const chapterIndex = new Map(chapters.map((c, i) => [c, i]));
+    const departmentNames = new Map(sections.map((s) => [s.departmentId, s.departmentName]));
+    const groups = await this.entries.ratingGroups(cycleId, acceptedOnly, filter, {
+      items: { ids: items.map((i) => i.id), keys: items.map((i) => chapterIndex.get(i.chapter)!), numbers: items.map((i) => i.number) },
+      sections: { ids: sections.map((s) => s.id), keys: sections.map((s) => s.departmentId) },
+    });
+    return groups.map((g) => ({
+      rating: g.rating,
+      chapter: chapters[g.itemKey],
+      department_id: g.sectionKey,
+      department_name: departmentNames.get(g.sectionKey)!,
+      count: g.count,
+    }));
   }
 
   /**

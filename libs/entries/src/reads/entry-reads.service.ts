@@ -192,18 +192,26 @@ export class EntryReads {
     );
   }
 
-  /** Entry counts of a cycle by rating, item and section, within the filter (the summary's input). */
-  ratingCounts(
+  /**
+   * Entry counts of a cycle by rating and by the keys other owners give its items and sections
+   * (the summary: a chapter per item, a department per section), within the filter, ordered by
+   * the group's first item number, then section key. Items or sections without a key are left out.
+   */
+  ratingGroups(
     cycleId: number,
     acceptedOnly: boolean,
     filter: EntryReadFilter | null,
-  ): Promise<{ rating: string | null; itemId: number; sectionId: number; count: number }[]> {
+    keys: { items: { ids: number[]; keys: number[]; numbers: number[] }; sections: { ids: number[]; keys: number[] } },
+  ): Promise<{ rating: string | null; itemKey: number; sectionKey: number; count: number }[]> {
     return this.dataSource.query(
-      `SELECT e.rating, e.item_id AS "itemId", e.section_id AS "sectionId", count(*)::int AS count
+      `SELECT e.rating, i.key AS "itemKey", s.key AS "sectionKey", count(*)::int AS count
          FROM entries e
+         JOIN unnest($5::int[], $6::int[], $7::int[]) i(id, key, number) ON i.id = e.item_id
+         JOIN unnest($8::int[], $9::int[]) s(id, key) ON s.id = e.section_id
         WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted') AND ${filterSql(3)}
-        GROUP BY e.rating, e.item_id, e.section_id`,
-      [cycleId, acceptedOnly, ...filterParams(filter)],
+        GROUP BY e.rating, i.key, s.key
+        ORDER BY min(i.number), s.key`,
+      [cycleId, acceptedOnly, ...filterParams(filter), keys.items.ids, keys.items.keys, keys.items.numbers, keys.sections.ids, keys.sections.keys],
     );
   }
 

@@ -43,6 +43,14 @@ export class SectionDirectory {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** Every section (active or not) with its department's name and head. */
+  allWithDepartments(): Promise<SectionPlaceRow[]> {
+    return this.dataSource.query(
+      `SELECT s.id, s.code, s.name, s.department_id AS "departmentId", s.active, d.name AS "departmentName", d.head_user_id AS "headUserId"
+         FROM sections s JOIN departments d ON d.id = s.department_id ORDER BY s.id`,
+    );
+  }
+
   /** Every active section, by id. */
   active(): Promise<SectionRow[]> {
     return this.dataSource.query(`SELECT id, code, name, department_id AS "departmentId", active FROM sections WHERE active ORDER BY id`);

@@ -58,6 +58,11 @@ export class ItemReads {
     return this.dataSource.query(`SELECT id, number FROM plan_items WHERE plan_id = $1 ORDER BY number, sub_number`, [planId]);
   }
 
+  /** Every item of the plan: id, number and chapter (what a tally groups by). */
+  chaptersOfPlan(planId: number): Promise<{ id: number; number: number; chapter: string | null }[]> {
+    return this.dataSource.query(`SELECT id, number, chapter FROM plan_items WHERE plan_id = $1`, [planId]);
+  }
+
   /** The items with these ids, in report order (number, sub-number). */
   async rows(ids: readonly number[]): Promise<ItemReadRow[]> {
     const unique = [...new Set(ids)];
