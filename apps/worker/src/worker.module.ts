@@ -8,6 +8,7 @@ import { DatabaseModule } from '@app/database';
 import { QueueName, WorkerQueueModule } from '@app/queue';
 import { AuditModule } from '@app/audit';
 import { CyclesModule } from '@app/cycles';
+import { EntriesModule } from '@app/entries';
 import { PersonnelModule } from '@app/personnel';
 import { RemindersModule } from '@app/reminders';
 import { JobSchedulers } from './job-schedulers';
@@ -37,6 +38,8 @@ export class WorkerModule {
         WorkerQueueModule,
         AuditModule,
         CyclesModule,
+        // Opening a cycle writes its entries through libs/entries (CycleEntryWriter).
+        EntriesModule,
         RemindersModule,
         PersonnelModule,
       ],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RecommendationReads } from './recommendation-reads.service';
 import { EntriesModule } from '@app/entries';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { ApprovalViewsService } from './approval-views.service';
@@ -10,7 +11,16 @@ import { ExternalReviewService } from './external-review.service';
 
 @Module({
   imports: [EntriesModule],
-  providers: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ApproverReadGrant, ExternalReviewService],
-  exports: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ExternalReviewService],
+  providers: [
+    ApprovalRoutingService,
+    ApprovalsService,
+    ApprovalViewsService,
+    AuditExportService,
+    DelegationsService,
+    ApproverReadGrant,
+    ExternalReviewService,
+    RecommendationReads,
+  ],
+  exports: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ExternalReviewService, RecommendationReads],
 })
 export class ApprovalsModule {}

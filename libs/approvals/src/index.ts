@@ -8,3 +8,4 @@ export * from './approval-views.service';
 export * from './external-review.service';
 export * from './delegation-lookup.service';
 export * from './delegation-lookup.module';
+export * from './recommendation-reads.service';

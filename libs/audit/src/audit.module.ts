@@ -3,9 +3,10 @@ import { OrgLookupModule } from '@app/org/org-lookup.module';
 import { AuditChainService } from './audit-chain.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { AuditReads } from './audit-reads.service';
 
 @Global()
-@Module({ imports: [OrgLookupModule], providers: [AuditService, AuditChainService], exports: [AuditService, AuditChainService] })
+@Module({ imports: [OrgLookupModule], providers: [AuditService, AuditChainService, AuditReads], exports: [AuditService, AuditChainService, AuditReads] })
 export class AuditModule {}
 
 /** GET /api/audit/verify, for the api only. */

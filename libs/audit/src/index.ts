@@ -2,3 +2,4 @@ export * from './audit.module';
 export * from './audit.service';
 export * from './audit-chain';
 export * from './audit-chain.service';
+export * from './audit-reads.service';

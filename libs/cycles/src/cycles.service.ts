@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { SectionDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 import { CycleOpenedEvent, CyclePublishedEvent, CycleStateChangedEvent, DomainError, DomainEvent } from '@app/common';
 import {
   Actor,
@@ -22,7 +24,9 @@ import { CreateCycleDto, CycleActionDto } from './dto/cycle.dto';
 import { CycleTemplate } from './entities/cycle-template.entity';
 import { rulesOf } from './cycle-rules';
 import { Cycle } from './entities/cycle.entity';
+import { CycleEntryWriter } from './cycle-entry-writer';
 import { CycleOpeningService } from './cycle-opening.service';
+import { CycleRoutesService } from './cycle-routes.service';
 import { TemplatesService } from './templates.service';
 
 export interface CycleActionResult {
@@ -58,6 +62,10 @@ export class CyclesService {
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    private readonly routes: CycleRoutesService,
+    private readonly items: ItemReads,
+    private readonly sections: SectionDirectory,
+    private readonly entryWriter: CycleEntryWriter,
   ) {}
 
   list(filter: { templateId?: number; state?: string }): Promise<Cycle[]> {
@@ -148,7 +156,7 @@ export class CyclesService {
         result.markedNotSubmitted = (await this.markBySystem(em, id, actor, 'mark_not_submitted', dto.reason)).length;
         const notApproved = await this.markBySystem(em, id, actor, 'mark_not_approved', dto.reason);
         result.markedNotApproved = notApproved.length;
-        result.notApproved = await this.notApprovedList(em, notApproved);
+        result.notApproved = await this.notApprovedList(em, id, notApproved);
       }
       cycle.state = rule.to;
       cycle.version += 1;
@@ -202,11 +210,11 @@ export class CyclesService {
   }
 
   private async assertAllAccepted(em: EntityManager, cycleId: number): Promise<void> {
-    const [row] = await em.query(`SELECT count(*)::int AS open FROM entries WHERE cycle_id = $1 AND state <> 'accepted'`, [cycleId]);
-    if (row.open > 0) {
-      throw DomainError.conflict(`承認済みでないエントリーが ${row.open} 件あるため締め切れません。強制締切(force_close)には理由が必要です`, {
+    const open = await this.entryWriter.countNotAccepted(em, cycleId);
+    if (open > 0) {
+      throw DomainError.conflict(`承認済みでないエントリーが ${open} 件あるため締め切れません。強制締切(force_close)には理由が必要です`, {
         field: 'action',
-        openEntries: row.open,
+        openEntries: open,
       });
     }
   }
@@ -222,26 +230,9 @@ export class CyclesService {
     actor: Actor | null,
     action: SystemEntryAction,
     reason: string | undefined,
-  ): Promise<{ id: number; state: string; currentStep: number }[]> {
+  ): Promise<{ id: number; state: string; currentStep: number; itemId: number; sectionId: number }[]> {
     const to = entryTransition(systemSourceStates(action)[0], action).to as EntryState;
-    // A SELECT over the data-modifying CTEs: TypeORM answers the rows themselves.
-    const rows: { id: number; state: string; currentStep: number }[] = await em.query(
-      `WITH moved AS (
-         UPDATE entries e SET state = $3, version = e.version + 1, updated_at = now()
-           FROM entries old
-          WHERE e.id = old.id AND e.cycle_id = $1 AND e.state = ANY($2)
-          RETURNING e.*, old.state AS old_state
-       ), versions AS (
-         INSERT INTO entry_versions (entry_id, version, state, data, edited_by)
-         SELECT id, version, state,
-                jsonb_build_object('rating', rating, 'progress', progress, 'fiscalGoal', fiscal_goal, 'shortTermPlan', short_term_plan,
-                                   'kpiActuals', kpi_actuals, 'reason', reason, 'nextSteps', next_steps, 'values', "values"),
-                $4::int
-           FROM moved
-       )
-       SELECT id, old_state AS state, current_step AS "currentStep" FROM moved`,
-      [cycleId, systemSourceStates(action), to, actor?.id ?? null],
-    );
+    const rows = await this.entryWriter.moveBySystem(em, cycleId, systemSourceStates(action), to, actor?.id ?? null);
     await this.audit.recordMany(
       em,
       rows.map((r) => ({
@@ -257,17 +248,31 @@ export class CyclesService {
     return rows;
   }
 
-  private async notApprovedList(em: EntityManager, moved: { id: number; currentStep: number }[]): Promise<NotApprovedEntry[]> {
+  /** The entries a forced close left 未承認, in item order, with the step each waited at (the cycle's own route). */
+  private async notApprovedList(
+    em: EntityManager,
+    cycleId: number,
+    moved: { id: number; currentStep: number; itemId: number; sectionId: number }[],
+  ): Promise<NotApprovedEntry[]> {
     if (!moved.length) return [];
-    return em.query(
-      `SELECT e.id AS "entryId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", s.name AS "sectionName",
-              COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
-         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
-         JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
-        WHERE e.id = ANY($1)
-        ORDER BY i.number, i.sub_number, s.name, e.id`,
-      [moved.map((m) => m.id)],
-    );
+    const [heads, sections, route] = await Promise.all([
+      this.items.headsOf(moved.map((m) => m.itemId)),
+      this.sections.rows(moved.map((m) => m.sectionId)),
+      this.routes.routeOf(cycleId, em),
+    ]);
+    const rank = new Map(heads.map((h, i) => [h.id, { ...h, rank: i }]));
+    return moved
+      .filter((m) => rank.has(m.itemId))
+      .map((m) => ({ m, item: rank.get(m.itemId)!, sectionName: sections.get(m.sectionId)?.name ?? '' }))
+      .sort((a, b) => a.item.rank - b.item.rank || (a.sectionName < b.sectionName ? -1 : a.sectionName > b.sectionName ? 1 : 0) || a.m.id - b.m.id)
+      .map(({ m, item, sectionName }) => ({
+        entryId: m.id,
+        itemNumber: item.number,
+        itemSubNumber: item.subNumber,
+        itemTitle: item.title,
+        sectionName,
+        stepLabel: route[m.currentStep]?.label ?? null,
+      }));
   }
 
   private auditAction(em: EntityManager, before: Partial<Cycle>, after: Cycle, dto: CycleActionDto, actor: Actor | null, extra: Partial<CycleActionResult>) {

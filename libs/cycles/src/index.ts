@@ -10,3 +10,5 @@ export * from './dto/cycle.response';
 export * from './cycle-routes.service';
 export * from './cycle-lookup.service';
 export * from './cycle-lookup.module';
+export * from './cycle-reads.service';
+export * from './cycle-entry-writer';

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, DeepPartial, Repository } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
+import { UserDirectory } from '@app/org';
+import { PlanReads } from '@app/plan-items';
 import {
   Actor,
   ApprovalOptions,
@@ -32,6 +34,8 @@ export class TemplatesService {
     private readonly scales: RatingScalesService,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
+    private readonly plans: PlanReads,
+    private readonly users: UserDirectory,
   ) {}
 
   list(): Promise<CycleTemplate[]> {
@@ -121,8 +125,8 @@ export class TemplatesService {
    */
   private async checkForm(raw: unknown[], planId: number, em = this.dataSource.manager): Promise<FormField[]> {
     const fields = normaliseForm(raw);
-    const [plan]: { item_fields: unknown[] }[] = await em.query(`SELECT item_fields FROM plans WHERE id = $1`, [planId]);
-    const itemKeys = new Set((plan?.item_fields ?? []).map((f) => normaliseField(f as FormField).key));
+    const plan = await this.plans.row(planId, em);
+    const itemKeys = new Set((plan?.itemFields ?? []).map((f) => normaliseField(f as FormField).key));
     const errors = validateFormDefinition(fields, itemKeys);
     if (errors.length)
       throw new DomainError('invalid', errors.join(' / '), { field: 'fields', errors: errors.map((message) => ({ field: 'fields', message })) });
@@ -135,8 +139,8 @@ export class TemplatesService {
       if (problem) throw DomainError.invalid(problem.field, problem.message);
       const named = [...new Set(dto.approvalRoute.flatMap((s) => s.co?.userIds ?? []))];
       if (named.length) {
-        const found: { id: number }[] = await this.dataSource.query(`SELECT id FROM users WHERE id = ANY($1) AND active`, [named]);
-        const missing = named.filter((id) => !found.some((f) => f.id === id));
+        const found = await this.users.activeIds(named);
+        const missing = named.filter((id) => !found.has(id));
         if (missing.length) throw DomainError.invalid('approvalRoute', `合議の相手に指定した職員 ${missing.join('、')} が存在しないか無効です`);
       }
     }
@@ -150,8 +154,7 @@ export class TemplatesService {
       });
     }
     if (dto.planId !== undefined) {
-      const [plan] = await this.dataSource.query(`SELECT id FROM plans WHERE id = $1`, [dto.planId]);
-      if (!plan) throw DomainError.invalid('planId', `計画 ${dto.planId} が存在しません`);
+      if (!(await this.plans.row(dto.planId))) throw DomainError.invalid('planId', `計画 ${dto.planId} が存在しません`);
     }
     if (dto.periodType === 'multi_year' && (!dto.spanYears || !dto.firstFiscalYear)) {
       throw DomainError.invalid('spanYears', '複数年度の周期には spanYears と firstFiscalYear が必要です');

@@ -47,3 +47,16 @@ export function readScopeParams(actor: Actor): [boolean, number, number, number]
 export function readScopeCondition(n: number, section: string, department: string, evaluator: string): string {
   return `($${n}::bool OR ${section} = $${n + 1} OR ${department} = $${n + 2} OR ${evaluator} = $${n + 3})`;
 }
+
+/**
+ * canReadEntry as data, for reads of many entries at once: null reads everything; otherwise
+ * the reader's own section and, for an evaluator, their department's sections and the items
+ * naming them as evaluator. EntryReads turns it into section and item ids.
+ */
+export type EntryReadScope = { sectionId: number | null; departmentId: number | null; evaluatorUserId: number | null } | null;
+
+export function entryReadScope(actor: Actor): EntryReadScope {
+  if (canSeeAllSections(actor)) return null;
+  const evaluator = hasRole(actor, 'evaluator');
+  return { sectionId: actor.sectionId ?? null, departmentId: evaluator ? (actor.departmentId ?? null) : null, evaluatorUserId: evaluator ? actor.id : null };
+}

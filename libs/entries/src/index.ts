@@ -11,3 +11,4 @@ export * from './dto/entry.response';
 export * from './entry-lookup.service';
 export * from './entry-lookup.module';
 export * from './entry-seed-rows';
+export * from './reads/entry-reads.service';

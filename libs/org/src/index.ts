@@ -17,3 +17,7 @@ export * from './org-units.module';
 export * from './org-lookup.service';
 export * from './org-lookup.module';
 export * from './org-seed-rows';
+export * from './directory/org-directory.module';
+export * from './directory/section-directory.service';
+export * from './directory/department-directory.service';
+export * from './directory/user-directory.service';

@@ -10,3 +10,7 @@ export type { KpiInput } from './item-kpis';
 export * from './item-lookup.service';
 export * from './item-lookup.module';
 export * from './plan-seed-rows';
+export * from './reads/item-reads.service';
+export * from './reads/plan-item-reads.module';
+export * from './reads/item-entry-usage';
+export * from './reads/plan-usage';

@@ -3,6 +3,7 @@ import { DomainError } from '@app/common';
 import { eraYearLabel, KpiDirection, KpiKind, parseTypedNumber } from '@app/domain';
 import type { KpiDefinition } from '@app/domain';
 import { FieldProblem, FISCAL_YEAR_KEY_MESSAGE, isFiscalYearKey } from './item-attributes';
+import type { ItemEntryUsage } from './reads/item-entry-usage';
 
 /** A KPI as the api and the importer give it; `id` names an existing KPI of the item (to rename it). */
 export interface KpiInput {
@@ -73,6 +74,8 @@ export interface StoredKpi {
 
 export interface KpiWriteOptions {
   replace: boolean;
+  /** Which KPIs hold an actual in some entry (asked of libs/entries). */
+  usage?: Pick<ItemEntryUsage, 'kpiIdsWithActuals'>;
   mergeTargets?: boolean;
   fieldPrefix?: string;
 }
@@ -173,14 +176,13 @@ export async function writeKpis(em: EntityManager, itemId: number, kpis: readonl
   if (errors.length) throw invalid(errors);
 
   if (removed.length) {
-    const held: { name: string }[] = await em.query(
-      `SELECT k.name FROM plan_item_kpis k
-        WHERE k.id = ANY($1::int[])
-          AND EXISTS (SELECT 1 FROM entries e, jsonb_array_elements(e.kpi_actuals) a
-                       WHERE e.item_id = k.item_id AND a->'kpiId' = to_jsonb(k.id) AND coalesce(a->>'actual', '') <> '')
-        ORDER BY k.sort, k.id`,
-      [removed.map((k) => k.id)],
+    if (!options.usage) throw new Error("writeKpis: removing KPIs needs the entries' usage");
+    const heldIds = await options.usage.kpiIdsWithActuals(
+      em,
+      itemId,
+      removed.map((k) => k.id),
     );
+    const held = removed.filter((k) => heldIds.has(k.id)).sort((a, b) => a.sort - b.sort || a.id - b.id);
     if (held.length) {
       throw DomainError.conflict(
         `指標「${held.map((h) => h.name).join('」「')}」はエントリーに実績が入力されているため削除できません(名称や目標値の変更はできます)`,

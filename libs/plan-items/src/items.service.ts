@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemEntryUsage } from './reads/item-entry-usage';
 import { DomainError } from '@app/common';
 import { namesSelfAsEvaluator, normaliseForm, SELF_EVALUATOR_MESSAGE, type Actor, type FormField } from '@app/domain';
 import { CreateItemDto, ItemSectionDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
@@ -57,6 +59,9 @@ export class ItemsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly usage: ItemEntryUsage,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly users: UserDirectory,
   ) {}
 
   async list(planId: number, query: ListItemsQuery, actor: Actor): Promise<ItemView[]> {
@@ -109,7 +114,7 @@ export class ItemsService {
       const itemId = await this.insertItem(em, planId, fields);
       await this.writeAttributes(em, itemId, attributes.attributes);
       await this.writeSections(em, itemId, dto.sections);
-      await writeKpis(em, itemId, dto.kpis ?? [], { replace: true });
+      await writeKpis(em, itemId, dto.kpis ?? [], { replace: true, usage: this.usage });
       const after = await this.load(em, itemId);
       await this.audit.record(em, { actorUserId: actor.id, action: 'item.create', subjectType: 'plan_item', subjectId: itemId, after });
       return itemId;
@@ -147,7 +152,7 @@ export class ItemsService {
       await this.updateItem(em, id, fields);
       if (dto.attributes !== undefined) await this.writeAttributes(em, id, attributes.attributes);
       if (dto.sections) await this.writeSections(em, id, dto.sections);
-      if (dto.kpis) await writeKpis(em, id, dto.kpis, { replace: true });
+      if (dto.kpis) await writeKpis(em, id, dto.kpis, { replace: true, usage: this.usage });
       const after = await this.load(em, id);
       await this.audit.record(em, { actorUserId: actor.id, action: 'item.update', subjectType: 'plan_item', subjectId: id, before, after });
     });
@@ -158,8 +163,7 @@ export class ItemsService {
     await this.dataSource.transaction(async (em) => {
       const [locked] = await em.query(`SELECT id FROM plan_items WHERE id = $1 FOR UPDATE`, [id]);
       if (!locked) throw DomainError.notFound('項目', id);
-      const [entry] = await em.query(`SELECT 1 FROM entries WHERE item_id = $1 LIMIT 1`, [id]);
-      if (entry) throw DomainError.conflict('エントリーがある項目は削除できません');
+      if (await this.usage.itemHasEntries(em, id)) throw DomainError.conflict('エントリーがある項目は削除できません');
       const before = await this.load(em, id);
       await em.query(`DELETE FROM plan_items WHERE id = $1`, [id]);
       await this.audit.record(em, { actorUserId: actor.id, action: 'item.delete', subjectType: 'plan_item', subjectId: id, before });
@@ -257,13 +261,27 @@ export class ItemsService {
       [...new Set(rows.map((r) => r.planId))],
     ]);
     const fieldsOf = new Map(plans.map((p) => [p.id, normaliseForm(p.item_fields)]));
-    const sections: (ItemSectionView & { itemId: number })[] = await em.query(
-      `SELECT pis.item_id AS "itemId", pis.section_id AS "sectionId", s.code AS "sectionCode", s.name AS "sectionName",
-              pis.content, pis.target_date_text AS "targetDateText", pis.sort
-         FROM plan_item_sections pis JOIN sections s ON s.id = pis.section_id
-        WHERE pis.item_id = ANY($1::int[]) ORDER BY pis.sort, s.code`,
+    const own: Omit<ItemSectionView & { itemId: number }, 'sectionCode' | 'sectionName'>[] = await em.query(
+      `SELECT item_id AS "itemId", section_id AS "sectionId", content, target_date_text AS "targetDateText", sort
+         FROM plan_item_sections WHERE item_id = ANY($1::int[])`,
       [ids],
     );
+    const org = await this.sectionDirectory.rows(
+      own.map((s) => s.sectionId),
+      em,
+    );
+    const sections: (ItemSectionView & { itemId: number })[] = own
+      .filter((s) => org.has(s.sectionId))
+      .map((s) => ({
+        itemId: s.itemId,
+        sectionId: s.sectionId,
+        sectionCode: org.get(s.sectionId)!.code,
+        sectionName: org.get(s.sectionId)!.name,
+        content: s.content,
+        targetDateText: s.targetDateText,
+        sort: s.sort,
+      }))
+      .sort((a, b) => a.sort - b.sort || (a.sectionCode < b.sectionCode ? -1 : a.sectionCode > b.sectionCode ? 1 : 0));
     const kpis: (ItemKpiView & { itemId: number })[] = await em.query(
       `SELECT item_id AS "itemId", id, name, unit, kind, direction, targets, sort FROM plan_item_kpis WHERE item_id = ANY($1::int[]) ORDER BY sort, id`,
       [ids],
@@ -280,7 +298,7 @@ export class ItemsService {
   private async checkReferences(em: EntityManager, dto: Partial<CreateItemDto>): Promise<void> {
     if (dto.sections) {
       const ids = dto.sections.map((s) => s.sectionId);
-      const found: { id: number; active: boolean }[] = await em.query(`SELECT id, active FROM sections WHERE id = ANY($1::int[])`, [ids]);
+      const found = [...(await this.sectionDirectory.rows(ids, em)).values()];
       const seen = new Set<number>();
       for (const [i, s] of dto.sections.entries()) {
         const row = found.find((f) => f.id === s.sectionId);
@@ -298,8 +316,8 @@ export class ItemsService {
       }
     }
     if (dto.evaluatorUserId) {
-      const [user] = await em.query(`SELECT id FROM users WHERE id = $1 AND active`, [dto.evaluatorUserId]);
-      if (!user) throw DomainError.invalid('evaluatorUserId', `ユーザー ${dto.evaluatorUserId} が見つかりません`);
+      if (!(await this.users.activeIds([dto.evaluatorUserId], em)).has(dto.evaluatorUserId))
+        throw DomainError.invalid('evaluatorUserId', `ユーザー ${dto.evaluatorUserId} が見つかりません`);
     }
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { DomainError, sqlWords } from '@app/common';
-import { CYCLE_STATES_IN_PROGRESS, normaliseForm, type Actor, type FormField } from '@app/domain';
+import { DomainError } from '@app/common';
+import { normaliseForm, type Actor, type FormField } from '@app/domain';
 import { CreatePlanDto, PlanKind, UpdatePlanDto } from './dto/plan.dto';
 import { storedValueProblems } from './item-attributes';
 import { checkItemFields, invalidFields } from './plan-item-fields';
+import { PlanUsage } from './reads/plan-usage';
 
 export interface PlanRow {
   id: number;
@@ -30,6 +31,7 @@ export class PlansService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly usage: PlanUsage,
   ) {}
 
   async list(): Promise<PlanRow[]> {
@@ -102,8 +104,7 @@ export class PlansService {
       if (!before) throw DomainError.notFound('計画', id);
       const [used] = await em.query(`SELECT 1 FROM plan_items WHERE plan_id = $1 LIMIT 1`, [id]);
       if (used) throw DomainError.conflict('項目がある計画は削除できません');
-      const [cycle] = await em.query(`SELECT 1 FROM cycle_templates WHERE plan_id = $1 LIMIT 1`, [id]);
-      if (cycle) throw DomainError.conflict('サイクルのテンプレートが参照している計画は削除できません');
+      if (await this.usage.planHasTemplates(em, id)) throw DomainError.conflict('サイクルのテンプレートが参照している計画は削除できません');
       await em.query(`DELETE FROM plans WHERE id = $1`, [id]);
       await this.audit.record(em, { actorUserId: actor.id, action: 'plan.delete', subjectType: 'plan', subjectId: id, before });
     });
@@ -123,14 +124,7 @@ export class PlansService {
     const removed = before.map((f) => f.key).filter((k) => !kept.has(k));
     if (!removed.length) return;
     const patterns = removed.map((k) => `%"item.${k.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`);
-    const users: { name: string; text: string }[] = await em.query(
-      `SELECT 'テンプレート「' || t.name || '」' AS name, t.fields::text AS text FROM cycle_templates t
-        WHERE t.plan_id = $1 AND t.fields::text LIKE ANY($2::text[])
-       UNION ALL
-       SELECT 'サイクル「' || c.label || '」', c.rules::text FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
-        WHERE t.plan_id = $1 AND c.state IN (${sqlWords(CYCLE_STATES_IN_PROGRESS)}) AND c.rules::text LIKE ANY($2::text[])`,
-      [planId, patterns],
-    );
+    const users = await this.usage.formsMatching(em, planId, patterns);
     if (!users.length) return;
     const keys = removed.filter((k) => users.some((u) => u.text.includes(`"item.${k}"`)));
     throw DomainError.conflict(

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApprovalRoutingService } from '@app/approvals';
+import { CycleRoutesService } from '@app/cycles';
+import { EntryReadFilter, EntryReads } from '@app/entries';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 import { ENTRY_STATE_LABELS, ENTRY_STATES, ENTRY_STATES_AWAITING_APPROVAL, ENTRY_STATES_NOT_SUBMITTED, EntryState, tokyoToday } from '@app/domain';
 import { percent } from './domain/tally';
-import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
+import { ReportDataService, ReportScope } from './report-data.service';
 
 export type StateCounts = Record<EntryState, number>;
 
@@ -35,27 +39,21 @@ export class CompletenessService {
     private readonly dataSource: DataSource,
     private readonly data: ReportDataService,
     private readonly routing: ApprovalRoutingService,
+    private readonly routes: CycleRoutesService,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly users: UserDirectory,
   ) {}
 
   async forCycle(cycleId: number, asOf: string = tokyoToday(), scope: ReportScope = null) {
-    const ctx = await this.data.context(cycleId);
-    const grouped: {
-      section_id: number;
-      section_name: string;
-      department_id: number;
-      department_name: string;
-      state: EntryState;
-      n: number;
-    }[] = await this.dataSource.query(
-      `SELECT s.id AS section_id, s.name AS section_name, d.id AS department_id, d.name AS department_name,
-              e.state, count(*)::int AS n
-         FROM entries e JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
-         JOIN plan_items i ON i.id = e.item_id
-        WHERE e.cycle_id = $1 AND ${scopeCondition(2, 3)}
-        GROUP BY s.id, s.name, d.id, d.name, e.state
-        ORDER BY d.id, s.id`,
-      [cycleId, ...scopeParams(scope)],
-    );
+    const [ctx, filter] = await Promise.all([this.data.context(cycleId), this.entries.filterOf(scope)]);
+    const counted = await this.entries.stateCounts(cycleId, filter);
+    const places = await this.places(counted.map((c) => c.sectionId));
+    const grouped = counted
+      .filter((c) => places.has(c.sectionId))
+      .map((c) => ({ ...places.get(c.sectionId)!, state: c.state, n: c.n }))
+      .sort((a, b) => a.department_id - b.department_id || a.section_id - b.section_id);
     const chiefs = await this.chiefsBySection(grouped.map((g) => g.section_id));
     const sections = new Map<number, { sectionId: number; sectionName: string; departmentId: number; departmentName: string; counts: StateCounts }>();
     const departments = new Map<number, { departmentId: number; departmentName: string; counts: StateCounts }>();
@@ -77,9 +75,9 @@ export class CompletenessService {
     }
     const submissionLate = asOf > ctx.cycle.submissionDeadline;
     const reviewLate = asOf > ctx.cycle.reviewDeadline;
-    const late = submissionLate ? await this.entriesIn(cycleId, NOT_SUBMITTED, scope) : [];
+    const late = submissionLate ? await this.entriesIn(cycleId, NOT_SUBMITTED, filter) : [];
     // Read once: the late ones (after the review deadline) and those nobody can approve.
-    const awaitingReview = await this.entriesIn(cycleId, AWAITING_REVIEW, scope);
+    const awaitingReview = await this.entriesIn(cycleId, AWAITING_REVIEW, filter);
     return {
       cycle: { id: ctx.cycle.id, label: ctx.cycle.label, state: ctx.cycle.state, fiscalYearLabel: ctx.fiscalYearLabel },
       asOf,
@@ -109,34 +107,44 @@ export class CompletenessService {
     return pending.filter((p) => (approvers.get(p.entryId) ?? []).length === 0).map((p) => ({ ...presentLate(p), stepLabel: p.stepLabel }));
   }
 
-  private async chiefsBySection(sectionIds: number[]): Promise<Map<number, string[]>> {
-    if (sectionIds.length === 0) return new Map();
-    const rows: { section_id: number; name: string }[] = await this.dataSource.query(
-      `SELECT section_id, name FROM users
-        WHERE section_id = ANY($1) AND active AND 'chief' = ANY(roles) ORDER BY section_id, id`,
-      [[...new Set(sectionIds)]],
+  private chiefsBySection(sectionIds: number[]): Promise<Map<number, string[]>> {
+    return this.users.chiefsOf(sectionIds);
+  }
+
+  /** Each section (current name) with its department, by section id. */
+  private async places(sectionIds: number[]) {
+    const sections = await this.sectionDirectory.withDepartments(sectionIds);
+    return new Map(
+      [...sections.values()].map((s) => [s.id, { section_id: s.id, section_name: s.name, department_id: s.departmentId, department_name: s.departmentName }]),
     );
-    const map = new Map<number, string[]>();
-    for (const r of rows) map.set(r.section_id, [...(map.get(r.section_id) ?? []), r.name]);
-    return map;
   }
 
   /** The cycle's entries in `states` within the reader's scope, with the approval step each waits at. */
-  private entriesIn(cycleId: number, states: readonly EntryState[], scope: ReportScope): Promise<LateRow[]> {
-    return this.dataSource.query(
-      `SELECT e.id AS "entryId", e.state, e.current_step AS "currentStep", i.number, i.sub_number AS "subNumber",
-              i.title, s.id AS "sectionId", s.name AS "sectionName", d.name AS "departmentName",
-              COALESCE(c.rules -> 'approvalRoute', t.approval_route) -> e.current_step ->> 'label' AS "stepLabel"
-         FROM entries e
-         JOIN cycles c ON c.id = e.cycle_id
-         JOIN cycle_templates t ON t.id = c.template_id
-         JOIN plan_items i ON i.id = e.item_id
-         JOIN sections s ON s.id = e.section_id
-         JOIN departments d ON d.id = s.department_id
-        WHERE e.cycle_id = $1 AND e.state = ANY($2) AND ${scopeCondition(3, 4)}
-        ORDER BY d.id, s.id, i.number, i.sub_number`,
-      [cycleId, states, ...scopeParams(scope)],
-    );
+  private async entriesIn(cycleId: number, states: readonly EntryState[], filter: EntryReadFilter | null): Promise<LateRow[]> {
+    const found = await this.entries.inStates(cycleId, states, filter);
+    if (!found.length) return [];
+    const [heads, places, route] = await Promise.all([
+      this.items.headsOf(found.map((e) => e.itemId)),
+      this.places(found.map((e) => e.sectionId)),
+      this.routes.routeOf(cycleId),
+    ]);
+    const rank = new Map(heads.map((h, i) => [h.id, { ...h, rank: i }]));
+    return found
+      .filter((e) => rank.has(e.itemId) && places.has(e.sectionId))
+      .map((e) => ({ e, item: rank.get(e.itemId)!, place: places.get(e.sectionId)! }))
+      .sort((a, b) => a.place.department_id - b.place.department_id || a.place.section_id - b.place.section_id || a.item.rank - b.item.rank)
+      .map(({ e, item, place }) => ({
+        entryId: e.id,
+        state: e.state,
+        currentStep: e.currentStep,
+        number: item.number,
+        subNumber: item.subNumber,
+        title: item.title,
+        sectionId: place.section_id,
+        sectionName: place.section_name,
+        departmentName: place.department_name,
+        stepLabel: route[e.currentStep]?.label ?? null,
+      }));
   }
 }
 

@@ -3,6 +3,8 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { DomainEvent } from '@app/common';
+import { CycleReads } from '@app/cycles';
+import { PlanReads } from '@app/plan-items';
 import type { CyclePublishedEvent } from '@app/common';
 import type { PublicSnapshot, SnapshotEntry } from './columns/public-snapshot';
 import { snapshotEntry, snapshotFieldLabels } from './columns/public-snapshot';
@@ -55,6 +57,8 @@ export class PublishedReportsService {
     private readonly html: HtmlReportService,
     private readonly csv: CsvExportService,
     private readonly summary: SummaryService,
+    private readonly planReads: PlanReads,
+    private readonly cycles: CycleReads,
   ) {}
 
   @OnEvent(DomainEvent.CyclePublished, { suppressErrors: false })
@@ -74,9 +78,9 @@ export class PublishedReportsService {
     const snapshot = await this.snapshot(ctx);
     const [row] = await this.dataSource.query(
       `INSERT INTO published_reports (cycle_id, version, published_at, published_by, html, csv, summary, snapshot)
-       VALUES ($1, $2, COALESCE((SELECT published_at FROM cycles WHERE id = $1), now()), $3, $4, $5, $6, $7)
+       VALUES ($1, $2, COALESCE($8::timestamptz, now()), $3, $4, $5, $6, $7)
        RETURNING version, published_at AS "publishedAt", html, csv, summary`,
-      [cycleId, next, actorUserId, page.text(), csv.text(), JSON.stringify(summary), JSON.stringify(snapshot)],
+      [cycleId, next, actorUserId, page.text(), csv.text(), JSON.stringify(summary), JSON.stringify(snapshot), ctx.cycle.publishedAt ?? null],
     );
     this.logger.log(`cycle ${cycleId}: publication version ${next} frozen`);
     return row;
@@ -97,7 +101,7 @@ export class PublishedReportsService {
    */
   async snapshot(ctx: CycleContext): Promise<PublicSnapshot> {
     const model = await this.data.model(ctx, 'public');
-    const [plan]: { id: number; name: string }[] = await this.dataSource.query(`SELECT id, name FROM plans WHERE id = $1`, [ctx.template.planId]);
+    const plan = (await this.planReads.row(ctx.template.planId))!;
     const entries: SnapshotEntry[] = [];
     for await (const batch of this.data.batches(ctx.cycle.id, { acceptedOnly: false, ...rowNeeds(model), kpis: true })) {
       for (const row of batch) entries.push(snapshotEntry(model, row));
@@ -149,12 +153,8 @@ export class PublishedReportsService {
    * or published before publications were frozen. Its printable report stays public.
    */
   async hasLegacyPublication(cycleId: number): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      `SELECT (EXISTS (SELECT 1 FROM published_reports WHERE cycle_id = $1)
-               OR EXISTS (SELECT 1 FROM cycles WHERE id = $1 AND state = 'published')) AS legacy`,
-      [cycleId],
-    );
-    return row.legacy === true;
+    const [row] = await this.dataSource.query(`SELECT 1 FROM published_reports WHERE cycle_id = $1 LIMIT 1`, [cycleId]);
+    return !!row || (await this.cycles.isPublished(cycleId));
   }
 
   /** The plans with a publication, by name. */

@@ -2,13 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, safeFilename } from '@app/common';
 import { Cycle, CycleTemplate, CyclesService, RatingScalesService, TemplatesService } from '@app/cycles';
-import { ScopeValuesService } from '@app/entries';
+import { AuditReads } from '@app/audit';
+import { RecommendationReads } from '@app/approvals';
+import { CycleReads } from '@app/cycles';
+import { EntryReadScope, entryReadScope, EntryReads, ScopeValuesService } from '@app/entries';
 import { allowLongStatements } from '@app/database';
-import { OrgNamesService } from '@app/org';
-import { Actor, canSeeAllSections, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
-import { Audience, ColumnModel, columnModel, ItemPresence } from './columns/column-model';
+import { Actor, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
+import { OrgNamesService, SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads, PlanReads } from '@app/plan-items';
+import { Audience, ColumnModel, columnModel } from './columns/column-model';
 import type { ReportEntry } from './columns/report-entry';
-import { CYCLE_SHAPE_SQL, FILLED_KEYS_SQL, reportRowsSql, RowOrder } from './report-rows.sql';
+import { ReportRowAssembler } from './report-rows';
+
+/** How the rows come: by item (the published lists) or by department first (department headings). */
+// vocabulary-check: not FIELD_SCOPES, a sort order that happens to share two words with it
+export type RowOrder = 'item' | 'department';
 
 /** A cycle with everything a report header needs. */
 export interface CycleContext {
@@ -26,23 +34,15 @@ export interface CycleContext {
 export type ReportRow = ReportEntry;
 
 /**
- * Whose entries a reader may see listed: null for planning and admin (all); for an evaluator,
- * the entries of their department and of the items assigned to them, as GET /api/entries/:id
- * allows. Counts (summaries) stay city-wide; lists of entries follow the entry's own access rule.
+ * Whose entries a reader may see listed: null for planning and admin (all); otherwise exactly
+ * the entries GET /api/entries/:id lets them read (canReadEntry, as entryReadScope), applied by
+ * libs/entries (EntryReads). Counts (summaries) stay city-wide; lists of entries follow the
+ * entry's own access rule.
  */
-export type ReportScope = { departmentId: number | null; evaluatorUserId: number } | null;
+export type ReportScope = EntryReadScope;
 
 export function reportScope(actor: Actor): ReportScope {
-  return canSeeAllSections(actor) ? null : { departmentId: actor.departmentId ?? null, evaluatorUserId: actor.id };
-}
-
-/** SQL condition on departments `d` and plan_items `i` for a scope given as parameters $dept, $evaluator. */
-export function scopeCondition(dept: number, evaluator: number): string {
-  return `(($${dept}::int IS NULL AND $${evaluator}::int IS NULL) OR d.id = $${dept} OR i.evaluator_user_id = $${evaluator})`;
-}
-
-export function scopeParams(scope: ReportScope): [number | null, number | null] {
-  return scope ? [scope.departmentId, scope.evaluatorUserId] : [null, null];
+  return entryReadScope(actor);
 }
 
 export interface RowFilter {
@@ -82,6 +82,14 @@ export class ReportDataService {
     private readonly scales: RatingScalesService,
     private readonly scopeValues: ScopeValuesService,
     private readonly orgNames: OrgNamesService,
+    private readonly cycleReads: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly plans: PlanReads,
+    private readonly sections: SectionDirectory,
+    private readonly users: UserDirectory,
+    private readonly audit: AuditReads,
+    private readonly recommendations: RecommendationReads,
   ) {}
 
   async context(cycleId: number): Promise<CycleContext> {
@@ -90,8 +98,7 @@ export class ReportDataService {
 
   /** The context of a published cycle; any other cycle is reported as absent (404), not forbidden. */
   async publishedContext(cycleId: number): Promise<CycleContext> {
-    const [row] = await this.dataSource.query(`SELECT id FROM cycles WHERE id = $1 AND state = 'published'`, [cycleId]);
-    if (!row) throw DomainError.notFound('公表済みのサイクル', cycleId);
+    if (!(await this.cycleReads.isPublished(cycleId))) throw DomainError.notFound('公表済みのサイクル', cycleId);
     return this.context(cycleId);
   }
 
@@ -117,10 +124,36 @@ export class ReportDataService {
    * consumer finishes or stops (the generator's finally releases it).
    */
   async *batches(cycleId: number, filter: RowFilter, batchSize = BATCH_SIZE): AsyncGenerator<ReportRow[]> {
-    const scopes = await this.scopeValues.listForCycle(cycleId);
-    const byScope = new Map(scopes.map((v) => [`${v.scope}:${v.scopeId}`, v.values ?? {}]));
-    // Each department under the name it had at the end of the period (as the sections in the query).
-    const departmentNames = await this.orgNames.departmentNamesAt((await this.cycles.get(cycleId)).periodEnd);
+    const cycle = await this.cycles.get(cycleId);
+    const template = await this.templates.forCycle(cycle);
+    const [scopes, items, readFilter, earlierCycles, byDepartment, departmentNames] = await Promise.all([
+      this.scopeValues.listForCycle(cycleId),
+      this.items.orderOfPlan(template.planId),
+      this.entries.filterOf(filter.scope ?? null),
+      filter.history ? this.cycleReads.earlierOfTemplate(cycle.templateId, cycle.fiscalYear) : Promise.resolve(null),
+      (filter.order ?? 'item') === 'department' ? this.sectionDepartments(cycleId) : Promise.resolve(undefined),
+      // Each department under the name it had at the end of the period (as its sections are).
+      this.orgNames.departmentNamesAt(cycle.periodEnd),
+    ]);
+    const assembler = new ReportRowAssembler(
+      {
+        entries: this.entries,
+        items: this.items,
+        sections: this.sections,
+        users: this.users,
+        audit: this.audit,
+        recommendations: this.recommendations,
+      },
+      {
+        cycleId,
+        periodEnd: cycle.periodEnd,
+        departmentNames,
+        kpis: filter.kpis ?? true,
+        approvals: filter.approvals ?? true,
+        earlierCycles,
+        scopeValues: new Map(scopes.map((v) => [`${v.scope}:${v.scopeId}`, v.values ?? {}])),
+      },
+    );
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -128,25 +161,15 @@ export class ReportDataService {
       await runner.query(`SET TRANSACTION READ ONLY`);
       // The transaction idles while a slow client downloads a batch: not a stalled process.
       await allowLongStatements(runner.manager);
-      await runner.query(
-        `DECLARE report_rows NO SCROLL CURSOR FOR ${reportRowsSql({
-          order: filter.order ?? 'item',
-          history: !!filter.history,
-          kpis: filter.kpis ?? true,
-          approvals: filter.approvals ?? true,
-          scope: scopeCondition(3, 4),
-        })}`,
-        [cycleId, filter.acceptedOnly, ...scopeParams(filter.scope ?? null)],
-      );
+      await this.entries.declareCycleCursor(runner.manager, 'report_rows', cycleId, {
+        acceptedOnly: filter.acceptedOnly,
+        filter: readFilter,
+        order: { items, byDepartment },
+      });
       for (;;) {
-        const rows: ReportRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM report_rows`);
+        const rows = await this.entries.fetchRows(runner.manager, 'report_rows', batchSize);
         if (rows.length === 0) break;
-        for (const row of rows) {
-          row.departmentName = departmentNames.get(row.departmentId) ?? row.departmentName;
-          row.departmentValues = byScope.get(`department:${row.departmentId}`) ?? {};
-          row.sectionValues = byScope.get(`section:${row.sectionId}`) ?? {};
-        }
-        yield rows;
+        yield await assembler.assemble(rows, runner.manager);
         if (rows.length < batchSize) break;
       }
       await runner.commitTransaction();
@@ -156,10 +179,15 @@ export class ReportDataService {
     }
   }
 
+  /** Each section of the cycle's entries with its department, as two parallel arrays (the department order). */
+  private async sectionDepartments(cycleId: number): Promise<{ sectionIds: number[]; departmentIds: number[] }> {
+    const sections = [...(await this.sections.rows(await this.entries.sectionIdsOf(cycleId))).values()];
+    return { sectionIds: sections.map((s) => s.id), departmentIds: sections.map((s) => s.departmentId) };
+  }
+
   /** The form's field keys that hold a value somewhere in the report (a layout hint for print). */
   async filledKeys(cycleId: number, acceptedOnly: boolean): Promise<Set<string>> {
-    const [row]: { keys: string[] | null }[] = await this.dataSource.query(FILLED_KEYS_SQL, [cycleId, acceptedOnly]);
-    return new Set(row?.keys ?? []);
+    return this.entries.filledKeys(cycleId, acceptedOnly);
   }
 
   /**
@@ -167,12 +195,19 @@ export class ReportDataService {
    * attributes, which optional item columns the cycle fills and its largest KPI table.
    */
   async model(ctx: CycleContext, audience: Audience): Promise<ColumnModel> {
-    const [plan]: { item_fields: unknown[] | null }[] = await this.dataSource.query(`SELECT item_fields FROM plans WHERE id = $1`, [ctx.template.planId]);
-    const [shape]: (ItemPresence & { kpiSlots: number })[] = await this.dataSource.query(CYCLE_SHAPE_SQL, [ctx.cycle.id]);
-    const { kpiSlots, ...present } = shape;
+    const [plan, pairs, previousPlaces] = await Promise.all([
+      this.plans.row(ctx.template.planId),
+      this.entries.pairsOf(ctx.cycle.id),
+      this.entries.previousPlacesOf(ctx.cycle.id),
+    ]);
+    const [{ kpiSlots, ...items }, externalReview] = await Promise.all([
+      this.items.presenceOf(pairs),
+      this.recommendations.anyOn(ctx.cycle.id, previousPlaces),
+    ]);
+    const present = { ...items, externalReview };
     return columnModel({
       fields: ctx.template.fields,
-      itemFields: normaliseForm(plan?.item_fields ?? []).filter((f) => f.scope === 'item'),
+      itemFields: normaliseForm(plan?.itemFields ?? []).filter((f) => f.scope === 'item'),
       scale: ctx.scale,
       fiscalYear: ctx.cycle.fiscalYear,
       kpiSlots,

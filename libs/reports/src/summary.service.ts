@@ -1,37 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { RatingScalesService, TemplatesService } from '@app/cycles';
-import { ENTRY_STATE_LABELS, EntryState, eraYearLabel, findOption } from '@app/domain';
-import { OrgNamesService } from '@app/org';
+import { CycleReads, RatingScalesService, TemplatesService } from '@app/cycles';
+import { EntryReads } from '@app/entries';
+import { OrgNamesService, SectionDirectory } from '@app/org';
+import { ItemReads, pairKey } from '@app/plan-items';
+import { ENTRY_STATE_LABELS, eraYearLabel, findOption } from '@app/domain';
 import { RatingGroup, tallyBy, tallyRatings } from './domain/tally';
-import { ReportDataService, ReportScope, scopeCondition, scopeParams } from './report-data.service';
+import { ReportDataService, ReportScope } from './report-data.service';
 
 /** 集計: counts per rating for a cycle, overall, per chapter and per department. */
 @Injectable()
 export class SummaryService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly data: ReportDataService,
     private readonly templates: TemplatesService,
     private readonly scales: RatingScalesService,
     private readonly orgNames: OrgNamesService,
+    private readonly cycles: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly sections: SectionDirectory,
   ) {}
 
   /** Only accepted entries count unless `acceptedOnly` is false (internal view of a cycle in progress). */
   /** `scope`: an evaluator's department and items (reportScope); null for planning, admin and the public page. */
   async forCycle(cycleId: number, acceptedOnly = true, scope: ReportScope = null) {
-    const ctx = await this.data.context(cycleId);
-    const rows: (RatingGroup & { chapter: string | null; department_id: number; department_name: string })[] = await this.dataSource.query(
-      `SELECT e.rating, i.chapter, d.id AS department_id, d.name AS department_name, count(*)::int AS count
-           FROM entries e
-           JOIN plan_items i ON i.id = e.item_id
-           JOIN sections s ON s.id = e.section_id
-           JOIN departments d ON d.id = s.department_id
-          WHERE e.cycle_id = $1 AND (NOT $2::bool OR e.state = 'accepted') AND ${scopeCondition(3, 4)}
-          GROUP BY e.rating, i.chapter, d.id, d.name
-          ORDER BY min(i.number), d.id`,
-      [cycleId, acceptedOnly, ...scopeParams(scope)],
-    );
+    const [ctx, rows] = await Promise.all([this.data.context(cycleId), this.groupByChapterAndDepartment(cycleId, acceptedOnly, scope)]);
     const overall = tallyRatings(ctx.scale, rows);
     const chapters = tallyBy(
       ctx.scale,
@@ -67,41 +60,70 @@ export class SummaryService {
   }
 
   /**
+   * The counts per rating × chapter × department, by the group's first item number, then
+   * department: entries count them, grouped by the chapter plan-items gives each item and the
+   * department org gives each section.
+   */
+  private async groupByChapterAndDepartment(cycleId: number, acceptedOnly: boolean, scope: ReportScope) {
+    const planId = await this.cycles.planIdOf(cycleId);
+    if (planId === null) return [];
+    const [items, sections, filter] = await Promise.all([this.items.chaptersOfPlan(planId), this.sections.allWithDepartments(), this.entries.filterOf(scope)]);
+    const chapters = [...new Set(items.map((i) => i.chapter))];
+    const chapterIndex = new Map(chapters.map((c, i) => [c, i]));
+    const departmentNames = new Map(sections.map((s) => [s.departmentId, s.departmentName]));
+    const groups = await this.entries.ratingGroups(cycleId, acceptedOnly, filter, {
+      items: { ids: items.map((i) => i.id), keys: items.map((i) => chapterIndex.get(i.chapter)!), numbers: items.map((i) => i.number) },
+      sections: { ids: sections.map((s) => s.id), keys: sections.map((s) => s.departmentId) },
+    });
+    return groups.map((g) => ({
+      rating: g.rating,
+      chapter: chapters[g.itemKey],
+      department_id: g.sectionKey,
+      department_name: departmentNames.get(g.sectionKey)!,
+      count: g.count,
+    }));
+  }
+
+  /**
    * 年度別: items × fiscal years of a template, each fiscal year shown by its last cycle
    * (the year-end report of a multi-year plan), with the rating counts of each year.
    */
   async yearOverYear(templateId: number, acceptedOnly = false, scope: ReportScope = null) {
     const template = await this.templates.get(templateId);
     const scale = await this.scales.get(template.scaleCode);
-    const cycles: { id: number; fiscal_year: number; label: string; state: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT ON (fiscal_year) id, fiscal_year, label, state FROM cycles
-        WHERE template_id = $1 ORDER BY fiscal_year, period_end DESC, id DESC`,
-      [templateId],
-    );
+    const [cycles, filter] = await Promise.all([this.cycles.lastOfEachFiscalYear(templateId), this.entries.filterOf(scope)]);
     const cycleIds = cycles.map((c) => c.id);
-    const items: { item_id: number; number: number; sub_number: string; chapter: string | null; title: string; section_id: number; section_name: string }[] =
-      await this.dataSource.query(
-        `SELECT i.id AS item_id, i.number, i.sub_number, i.chapter, i.title, s.id AS section_id, s.name AS section_name
-           FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
-           JOIN departments d ON d.id = s.department_id
-          WHERE i.plan_id = $1 AND ${scopeCondition(3, 4)}
-         UNION
-         SELECT i.id, i.number, i.sub_number, i.chapter, i.title, s.id, s.name
-           FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
-           JOIN departments d ON d.id = s.department_id
-          WHERE e.cycle_id = ANY($2) AND ${scopeCondition(3, 4)}
-          ORDER BY number, sub_number, section_id`,
-        [template.planId, cycleIds, ...scopeParams(scope)],
-      );
-    const cells: { item_id: number; section_id: number; cycle_id: number; rating: string | null; state: EntryState }[] =
-      cycleIds.length === 0
-        ? []
-        : await this.dataSource.query(
-            `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state
-               FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id JOIN departments d ON d.id = s.department_id
-              WHERE e.cycle_id = ANY($1) AND (NOT $2::bool OR e.state = 'accepted') AND ${scopeCondition(3, 4)}`,
-            [cycleIds, acceptedOnly, ...scopeParams(scope)],
-          );
+    const [planPairs, allCells] = await Promise.all([this.items.sectionPairsOfPlan(template.planId), this.entries.cellsOf(cycleIds, filter)]);
+    // Every responsible section of an item, and every section that reported on it, in the reader's scope.
+    const pairs = new Map<string, { itemId: number; sectionId: number }>();
+    for (const p of [...planPairs.filter((p) => EntryReads.admits(filter, p.itemId, p.sectionId)), ...allCells]) {
+      pairs.set(pairKey(p.itemId, p.sectionId), { itemId: p.itemId, sectionId: p.sectionId });
+    }
+    const [heads, sections] = await Promise.all([
+      this.items.headsOf([...pairs.values()].map((p) => p.itemId)),
+      this.sections.rows([...pairs.values()].map((p) => p.sectionId)),
+    ]);
+    const headById = new Map(heads.map((h, rank) => [h.id, { ...h, rank }]));
+    const items = [...pairs.values()]
+      .filter((p) => headById.has(p.itemId) && sections.has(p.sectionId))
+      .map((p) => ({ head: headById.get(p.itemId)!, sectionId: p.sectionId, sectionName: sections.get(p.sectionId)!.name }))
+      .sort((a, b) => a.head.rank - b.head.rank || a.sectionId - b.sectionId)
+      .map(({ head, sectionId, sectionName }) => ({
+        item_id: head.id,
+        number: head.number,
+        sub_number: head.subNumber,
+        chapter: head.chapter,
+        title: head.title,
+        section_id: sectionId,
+        section_name: sectionName,
+      }));
+    const cells = (acceptedOnly ? allCells.filter((c) => c.state === 'accepted') : allCells).map((c) => ({
+      item_id: c.itemId,
+      section_id: c.sectionId,
+      cycle_id: c.cycleId,
+      rating: c.rating,
+      state: c.state,
+    }));
     const byKey = new Map(cells.map((c) => [`${c.item_id}:${c.section_id}:${c.cycle_id}`, c]));
     return {
       template: { id: template.id, name: template.name, periodType: template.periodType },
@@ -110,8 +132,8 @@ export class SummaryService {
       columns: cycles.map((c) => {
         const inCycle = cells.filter((x) => x.cycle_id === c.id);
         return {
-          fiscalYear: c.fiscal_year,
-          label: eraYearLabel(c.fiscal_year),
+          fiscalYear: c.fiscalYear,
+          label: eraYearLabel(c.fiscalYear),
           cycleId: c.id,
           cycleLabel: c.label,
           cycleState: c.state,
@@ -130,7 +152,7 @@ export class SummaryService {
           const cell = byKey.get(`${r.item_id}:${r.section_id}:${c.id}`);
           const option = findOption(scale, cell?.rating);
           return {
-            fiscalYear: c.fiscal_year,
+            fiscalYear: c.fiscalYear,
             rating: cell?.rating ?? null,
             symbol: option?.symbol ?? '',
             label: option?.label ?? '',

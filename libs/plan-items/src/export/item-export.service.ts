@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/common';
+import { SectionDirectory, UserDirectory } from '@app/org';
 import { fiscalYearOf, tokyoToday, type Actor } from '@app/domain';
 import { sectionKeys } from '../import/item-import.rows';
 import { ItemsService } from '../items.service';
@@ -21,6 +22,8 @@ export class ItemExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly items: ItemsService,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly users: UserDirectory,
   ) {}
 
   async csv(planId: number, actor: Actor): Promise<ExportFile> {
@@ -38,11 +41,8 @@ export class ItemExportService {
     if (!plan) throw DomainError.notFound('計画', planId);
     // Planning and admin (the only callers) see every item.
     const items = await this.items.list(planId, {}, actor);
-    const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(`SELECT id, code, name FROM sections WHERE active ORDER BY id`);
-    const evaluatorIds = [...new Set(items.map((i) => i.evaluatorUserId).filter((id): id is number => id !== null))];
-    const users: { id: number; login: string }[] = evaluatorIds.length
-      ? await this.dataSource.query(`SELECT id, login FROM users WHERE id = ANY($1::int[])`, [evaluatorIds])
-      : [];
+    const sections = (await this.sectionDirectory.active()).map(({ id, code, name }) => ({ id, code, name }));
+    const users = [...(await this.users.rows(items.map((i) => i.evaluatorUserId))).values()];
     const table = itemExportTable(items, {
       fields: await this.items.itemFields(this.dataSource.manager, planId),
       sectionKeys: sectionKeys(sections),

@@ -3,11 +3,13 @@ import { DataSource } from 'typeorm';
 import { AuditService, AuditRecord } from '@app/audit';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
+import { SectionDirectory, UserDirectory } from '@app/org';
 import { namesSelfAsEvaluator, SELF_EVALUATOR_MESSAGE } from '@app/domain';
 import type { Actor, KpiKind } from '@app/domain';
 import { applyAttributeChanges } from '../item-attributes';
 import { invalid, kpisUnchanged, writeKpis } from '../item-kpis';
 import { ItemFields, ItemsService, ItemView } from '../items.service';
+import { ItemEntryUsage } from '../reads/item-entry-usage';
 import { importTemplateCsv, kpiKindKey, SectionLookup, sectionKeys, validateRows } from './item-import.rows';
 import { readTable, UploadedTable } from './read-table';
 
@@ -35,6 +37,9 @@ export class ItemImportService {
     private readonly items: ItemsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly usage: ItemEntryUsage,
+    private readonly sections: SectionDirectory,
+    private readonly users: UserDirectory,
   ) {}
 
   /** The CSV template with the plan's attribute columns. */
@@ -117,7 +122,7 @@ export class ItemImportService {
         });
         await this.items.writeSections(em, itemId, sections);
         await this.items.writeAttributes(em, itemId, attributes.attributes);
-        if (r.kpis.length) await writeKpis(em, itemId, r.kpis, KPI_IMPORT);
+        if (r.kpis.length) await writeKpis(em, itemId, r.kpis, { ...KPI_IMPORT, usage: this.usage });
         audits.push({
           actorUserId: actor.id,
           action: before ? 'item.import.update' : 'item.import.create',
@@ -142,8 +147,8 @@ export class ItemImportService {
 
   /** Active sections by current name and by code, active users by login, the plan's attributes and KPI kinds. */
   private async lookup(planId: number): Promise<SectionLookup> {
-    const sections: { id: number; code: string; name: string }[] = await this.dataSource.query(`SELECT id, code, name FROM sections WHERE active ORDER BY id`);
-    const users: { id: number; login: string }[] = await this.dataSource.query(`SELECT id, login FROM users WHERE active`);
+    const sections = (await this.sections.active()).map(({ id, code, name }) => ({ id, code, name }));
+    const users = await this.users.activeLogins();
     const kpis: { number: number; sub_number: string; name: string; kind: KpiKind }[] = await this.dataSource.query(
       `SELECT i.number, i.sub_number, k.name, k.kind FROM plan_item_kpis k JOIN plan_items i ON i.id = k.item_id WHERE i.plan_id = $1`,
       [planId],

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ZipFile } from 'yazl';
-import { AuditService } from '@app/audit';
+import { AuditReads, AuditService } from '@app/audit';
+import { CycleRoutesService } from '@app/cycles';
+import { EntryReads } from '@app/entries';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 import { csvLine, DomainError, safeFilename, UTF8_BOM } from '@app/common';
 import {
   Actor,
@@ -76,22 +80,6 @@ interface AuditExtractRow {
   comment: string | null;
 }
 
-const AUDIT_SQL = `
-  WITH subjects AS (
-    SELECT 'cycle'::text AS type, $1::text AS id
-    UNION ALL SELECT 'entry', e.id::text FROM entries e WHERE e.cycle_id = $1::int
-    UNION ALL SELECT 'scope_values', v.id::text FROM scope_values v WHERE v.cycle_id = $1::int
-  )
-  SELECT a.id, a.chain_seq AS "chainSeq", encode(a.hash, 'hex') AS hash, to_char(a.at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"') AS at,
-         a.action, a.subject_type AS "subjectType", a.subject_id AS "subjectId",
-         a.actor_user_id AS "actorUserId", u.name AS "actorName", a.on_behalf_of_user_id AS "onBehalfOfUserId", b.name AS "onBehalfOfName",
-         a.acting, a.before, a.after, a.comment
-    FROM subjects s
-    JOIN audit_log a ON a.subject_type = s.type AND a.subject_id = s.id
-    LEFT JOIN users u ON u.id = a.actor_user_id
-    LEFT JOIN users b ON b.id = a.on_behalf_of_user_id
-   ORDER BY a.id`;
-
 /**
  * The record (公文書) a closed cycle leaves: one ZIP of the printed report (PDF), the list as
  * CSV and XLSX, the approvals, the cycle's audit extract and a manifest with each file's SHA-256,
@@ -108,6 +96,12 @@ export class CycleRecordService {
     private readonly html: HtmlReportService,
     private readonly printer: PdfPrinterService,
     private readonly audit: AuditService,
+    private readonly auditReads: AuditReads,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly sections: SectionDirectory,
+    private readonly users: UserDirectory,
+    private readonly routes: CycleRoutesService,
   ) {}
 
   async prepare(cycleId: number, actor: Actor): Promise<PreparedRecord> {
@@ -171,7 +165,7 @@ export class CycleRecordService {
     await rm(htmlPath);
     const csvPath = await writeFileFrom(dir, 'entries.csv', (out) => this.csv.writeCycle(id, out));
     const xlsxPath = await writeFileFrom(dir, 'entries.xlsx', (out) => this.xlsx.writeCycle(id, out, false));
-    const rows: AuditExtractRow[] = await this.dataSource.query(AUDIT_SQL, [id]);
+    const rows = await this.auditExtract(id);
     const approvalsPath = join(dir, 'approvals.csv');
     await writeFile(approvalsPath, await this.approvalsCsv(ctx, rows));
     const auditCsvPath = join(dir, 'audit.csv');
@@ -190,13 +184,19 @@ export class CycleRecordService {
 
   /** One line per approval or return: which entry, at which step of the cycle's route, by whom (代決 with its principal), when, why. */
   private async approvalsCsv(ctx: CycleContext, rows: AuditExtractRow[]): Promise<string> {
-    const route = ctx.cycle.rules?.approvalRoute ?? ctx.template.approvalRoute;
-    const entries: { id: number; number: number; subNumber: string; title: string; sectionName: string }[] = await this.dataSource.query(
-      `SELECT e.id, i.number, i.sub_number AS "subNumber", i.title, s.name AS "sectionName"
-         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id WHERE e.cycle_id = $1`,
-      [ctx.cycle.id],
+    const route = await this.routes.routeOf(ctx.cycle.id);
+    const places = await this.entries.placesInCycle(ctx.cycle.id);
+    const [heads, sections] = await Promise.all([this.items.headsOf(places.map((p) => p.itemId)), this.sections.rows(places.map((p) => p.sectionId))]);
+    const headById = new Map(heads.map((h) => [h.id, h]));
+    const byId = new Map(
+      places.map((p) => {
+        const head = headById.get(p.itemId);
+        return [
+          String(p.id),
+          head && { number: head.number, subNumber: head.subNumber, title: head.title, sectionName: sections.get(p.sectionId)?.name ?? '' },
+        ];
+      }),
     );
-    const byId = new Map(entries.map((e) => [String(e.id), e]));
     const lines = [csvLine(['エントリーID', '項目番号', '項目名', '所管課', '段階', '操作', '操作者', '代決', '日時', 'コメント'])];
     for (const r of rows) {
       if (r.subjectType !== 'entry' || (r.action !== 'entry.approve' && r.action !== 'entry.return')) continue;
@@ -218,6 +218,36 @@ export class CycleRecordService {
       );
     }
     return UTF8_BOM + lines.join('');
+  }
+
+  /** The audit rows of the cycle, its entries and its department/section values, in log order, with people named. */
+  private async auditExtract(cycleId: number): Promise<AuditExtractRow[]> {
+    const { entryIds, scopeValueIds } = await this.entries.subjectIdsOf(cycleId);
+    const rows = await this.auditReads.rowsOfSubjects([
+      { type: 'cycle', id: cycleId },
+      ...entryIds.map((id) => ({ type: 'entry', id })),
+      ...scopeValueIds.map((id) => ({ type: 'scope_values', id })),
+    ]);
+    const people = await this.users.rows(rows.flatMap((r) => [r.actorUserId, r.onBehalfOfUserId]));
+    const name = (id: number | null) => (id !== null ? (people.get(id)?.name ?? null) : null);
+    // The extract's keys in the order the record has always written them.
+    return rows.map((r) => ({
+      id: r.id,
+      chainSeq: r.chainSeq,
+      hash: r.hash,
+      at: r.at,
+      action: r.action,
+      subjectType: r.subjectType,
+      subjectId: r.subjectId,
+      actorUserId: r.actorUserId,
+      actorName: name(r.actorUserId),
+      onBehalfOfUserId: r.onBehalfOfUserId,
+      onBehalfOfName: name(r.onBehalfOfUserId),
+      acting: r.acting,
+      before: r.before,
+      after: r.after,
+      comment: r.comment,
+    }));
   }
 
   private manifest(ctx: CycleContext, actor: Actor, files: RecordFile[]): RecordManifest {

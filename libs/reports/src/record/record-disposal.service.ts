@@ -1,17 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { sqlWords } from '@app/common';
-import {
-  CYCLE_STATE_LABELS,
-  CYCLE_STATES_CLOSED,
-  CycleState,
-  disposalDate,
-  fiscalYearEnd,
-  fiscalYearOf,
-  RETENTION_CLASS_LABELS,
-  RetentionClass,
-  tokyoToday,
-} from '@app/domain';
+import { CycleReads } from '@app/cycles';
+import { CYCLE_STATE_LABELS, CycleState, disposalDate, fiscalYearEnd, fiscalYearOf, RETENTION_CLASS_LABELS, RetentionClass, tokyoToday } from '@app/domain';
 
 export interface DisposalRow {
   cycleId: number;
@@ -38,17 +27,10 @@ export interface DisposalList {
 /** The planning division's list of cycle records whose 保存期間 has ended or ends by the end of the next fiscal year. */
 @Injectable()
 export class RecordDisposalService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly cycles: CycleReads) {}
 
   async list(asOf = tokyoToday()): Promise<DisposalList> {
-    const rows: { id: number; label: string; templateId: number; templateName: string; state: CycleState; closedOn: string; retentionClass: RetentionClass }[] =
-      await this.dataSource.query(
-        `SELECT c.id, c.label, t.id AS "templateId", t.name AS "templateName", c.state,
-                to_char(COALESCE(c.closed_at, c.published_at) AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS "closedOn",
-                t.retention_class AS "retentionClass"
-           FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
-          WHERE c.state IN (${sqlWords(CYCLE_STATES_CLOSED)}) AND COALESCE(c.closed_at, c.published_at) IS NOT NULL AND t.retention_class <> 'permanent'`,
-      );
+    const rows = await this.cycles.closedWithDisposal();
     const upcomingUntil = fiscalYearEnd(fiscalYearOf(asOf) + 1);
     const listed: DisposalRow[] = rows
       .map((r) => ({

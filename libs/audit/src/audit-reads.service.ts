@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** One approval of an entry as the audit log holds it (people by id; their names are org's). */
+export interface EntryApprovalRow {
+  actorUserId: number | null;
+  onBehalfOfUserId: number | null;
+  acting: boolean;
+}
+
+/** An audit row for an extract (the record of a closed cycle): people by id. */
+export interface AuditExtractSourceRow {
+  id: string;
+  chainSeq: string | null;
+  hash: string | null;
+  /** Tokyo time, ISO with +09:00. */
+  at: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  actorUserId: number | null;
+  onBehalfOfUserId: number | null;
+  acting: boolean;
+  before: unknown;
+  after: unknown;
+  comment: string | null;
+}
+
+/** Typed reads of `audit_log` for other libs' read models (which never query it). */
+@Injectable()
+export class AuditReads {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The `entry.approve` rows of each entry since its `since` (its last submission: a return
+   * starts the route again), in log order.
+   */
+  async entryApprovalsSince(
+    entries: readonly { id: number; since: Date | string | null }[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<number, EntryApprovalRow[]>> {
+    if (!entries.length) return new Map();
+    const rows: (EntryApprovalRow & { entryId: number })[] = await em.query(
+      `SELECT p.id AS "entryId", a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId", a.acting
+         FROM unnest($1::int[], $2::timestamptz[]) p(id, since)
+         JOIN audit_log a ON a.subject_type = 'entry' AND a.subject_id = p.id::text AND a.action = 'entry.approve'
+                         AND a.at >= coalesce(p.since, '-infinity')
+        ORDER BY a.id`,
+      [entries.map((e) => e.id), entries.map((e) => e.since)],
+    );
+    const map = new Map<number, EntryApprovalRow[]>();
+    for (const { entryId, ...r } of rows) map.set(entryId, [...(map.get(entryId) ?? []), r]);
+    return map;
+  }
+
+  /** Every audit row of these subjects, in log order. */
+  rowsOfSubjects(subjects: readonly { type: string; id: string | number }[]): Promise<AuditExtractSourceRow[]> {
+    if (!subjects.length) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT a.id, a.chain_seq AS "chainSeq", encode(a.hash, 'hex') AS hash,
+              to_char(a.at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"') AS at,
+              a.action, a.subject_type AS "subjectType", a.subject_id AS "subjectId",
+              a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId",
+              a.acting, a.before, a.after, a.comment
+         FROM unnest($1::text[], $2::text[]) s(type, id)
+         JOIN audit_log a ON a.subject_type = s.type AND a.subject_id = s.id
+        ORDER BY a.id`,
+      [subjects.map((s) => s.type), subjects.map((s) => String(s.id))],
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** A section as other libs read it: plain data, no entity. */
+export interface SectionRow {
+  id: number;
+  code: string;
+  name: string;
+  departmentId: number;
+  active: boolean;
+}
+
+/** A section with its department (both org's tables). */
+export interface SectionPlaceRow extends SectionRow {
+  departmentName: string;
+  headUserId: number | null;
+}
+
+/** Typed reads of `sections` and `section_names` for other libs (which never query them). */
+@Injectable()
+export class SectionDirectory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The sections with these ids (any order; missing ids are left out). */
+  async rows(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, SectionRow>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows: SectionRow[] = await em.query(`SELECT id, code, name, department_id AS "departmentId", active FROM sections WHERE id = ANY($1::int[])`, [
+      unique,
+    ]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The sections with these ids with their department's name and head, in one read. */
+  async withDepartments(ids: readonly number[]): Promise<Map<number, SectionPlaceRow>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows: SectionPlaceRow[] = await this.dataSource.query(
+      `SELECT s.id, s.code, s.name, s.department_id AS "departmentId", s.active, d.name AS "departmentName", d.head_user_id AS "headUserId"
+         FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = ANY($1::int[])`,
+      [unique],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** Every section (active or not) with its department's name and head. */
+  allWithDepartments(): Promise<SectionPlaceRow[]> {
+    return this.dataSource.query(
+      `SELECT s.id, s.code, s.name, s.department_id AS "departmentId", s.active, d.name AS "departmentName", d.head_user_id AS "headUserId"
+         FROM sections s JOIN departments d ON d.id = s.department_id ORDER BY s.id`,
+    );
+  }
+
+  /** Every active section, by id. */
+  active(): Promise<SectionRow[]> {
+    return this.dataSource.query(`SELECT id, code, name, department_id AS "departmentId", active FROM sections WHERE active ORDER BY id`);
+  }
+
+  /** The ids of a department's sections (active or not). */
+  async idsInDepartment(departmentId: number): Promise<number[]> {
+    const rows: { id: number }[] = await this.dataSource.query(`SELECT id FROM sections WHERE department_id = $1 ORDER BY id`, [departmentId]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The name each section had on `date` (after a reorganisation a past report keeps its names):
+   * the name valid then, else the earliest one recorded, else the current name.
+   */
+  async namesAt(ids: readonly number[], date: string): Promise<Map<number, string>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows: { id: number; name: string }[] = await this.dataSource.query(
+      `SELECT s.id, COALESCE(nm.name, s.name) AS name
+         FROM sections s
+         LEFT JOIN LATERAL (
+           SELECT n.name FROM section_names n
+            WHERE n.section_id = s.id
+            ORDER BY (n.valid_from <= $2::date AND (n.valid_to IS NULL OR n.valid_to >= $2::date)) DESC, n.valid_from, n.id
+            LIMIT 1) nm ON true
+        WHERE s.id = ANY($1::int[])`,
+      [unique, date],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}
