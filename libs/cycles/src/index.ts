@@ -8,3 +8,4 @@ export * from './entities/cycle-template.entity';
 export * from './cycle-rules';
 export * from './dto/cycle.response';
 export * from './cycle-routes.service';
+export * from './cycle-lookup.service';

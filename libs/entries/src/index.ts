@@ -8,3 +8,4 @@ export * from './form-context.service';
 export * from './scope-values/scope-values.service';
 export * from './entry-read-grants';
 export * from './dto/entry.response';
+export * from './entry-lookup.service';

@@ -9,3 +9,5 @@ export * from './users.service';
 export * from './section-display-name';
 export * from './org-posts.service';
 export * from './org-posts.module';
+export * from './org-lookup.service';
+export * from './org-lookup.module';

@@ -7,3 +7,5 @@ export * from './dto/item.dto';
 export * from './import/item-import.rows';
 export * from './item-attributes';
 export type { KpiInput } from './item-kpis';
+export * from './item-lookup.service';
+export * from './item-lookup.module';
