@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CyclesModule } from '@app/cycles';
 import { EntriesModule } from '@app/entries';
+import { OrgLookupModule } from '@app/org';
+import { ItemLookupModule } from '@app/plan-items';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { ApprovalViewsService } from './approval-views.service';
 import { ApprovalsService } from './approvals.service';
@@ -9,7 +12,7 @@ import { ApproverReadGrant } from './approver-read-grant';
 import { ExternalReviewService } from './external-review.service';
 
 @Module({
-  imports: [EntriesModule],
+  imports: [EntriesModule, CyclesModule, OrgLookupModule, ItemLookupModule],
   providers: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ApproverReadGrant, ExternalReviewService],
   exports: [ApprovalRoutingService, ApprovalsService, ApprovalViewsService, AuditExportService, DelegationsService, ExternalReviewService],
 })

@@ -6,7 +6,7 @@ import { auditInsert } from '@app/audit';
 import type { AuditRecord } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
-import { CycleRules, CycleTemplate, RatingScalesService, readRules, rulesOf } from '@app/cycles';
+import { CycleRules, RatingScalesService, readRules } from '@app/cycles';
 import {
   Actor,
   EntryAction,
@@ -34,6 +34,8 @@ export interface LockedEntry {
   rules: CycleRules;
   scale: RatingScale;
   fiscalYear: number;
+  /** The head of the department of the entry's section (the evaluator step's default holder). */
+  departmentHeadUserId: number | null;
 }
 
 /** What lock() reads beside the entry's own columns. */
@@ -44,6 +46,7 @@ interface LockContext {
   fiscal_year: number;
   department_id: number;
   evaluator_user_id: number | null;
+  head_user_id: number | null;
 }
 
 /** Who an entry change is audited as. */
@@ -82,8 +85,9 @@ export class EntriesService {
       .getMetadata(Entry)
       .columns.map((c) => `e."${c.databaseName}" AS "${c.propertyName}"`)
       .join(', ')},
-        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id
+        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id, d.head_user_id
        FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
+       JOIN departments d ON d.id = s.department_id
       WHERE e.id = $1
         FOR UPDATE OF e`;
     return this.lockText;
@@ -98,15 +102,15 @@ export class EntriesService {
     // trip; one text built once (no query builder per request), so it is prepared per connection.
     const [row]: (Record<string, unknown> & LockContext)[] = await em.query(this.lockSql(em), [id]);
     if (!row) throw DomainError.notFound('エントリー', id);
-    const { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, ...columns } = row;
+    const { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, head_user_id, ...columns } = row;
     const entry = Object.assign(new Entry(), columns);
-    const ctx: LockContext = { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id };
-    // An opened cycle carries its rules; only a cycle written without opening (imports) reads its template.
-    const rules = ctx.rules ? readRules(ctx.rules) : rulesOf(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }));
+    const ctx: LockContext = { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, head_user_id };
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
-    if (ctx.cycle_state !== 'open') {
+    if (ctx.cycle_state !== 'open' || !ctx.rules) {
       throw DomainError.conflict('このサイクルは締め切られているため変更できません', { cycleState: ctx.cycle_state });
     }
+    // An opened cycle always holds its rules (cycles_rules_when_open): the template is never read here.
+    const rules = readRules(ctx.rules);
     if (version !== undefined && version !== entry.version) {
       throw DomainError.conflict('このエントリーは他のユーザーによって更新されています。最新の内容を確認してください', {
         field: 'version',
@@ -116,7 +120,15 @@ export class EntriesService {
         ...(actor && !canReadEntry(actor, scope) ? {} : { current: entry }),
       });
     }
-    return { entry, scope, cycleState: ctx.cycle_state, rules, scale: await this.scales.get(rules.scaleCode, em), fiscalYear: ctx.fiscal_year };
+    return {
+      entry,
+      scope,
+      cycleState: ctx.cycle_state,
+      rules,
+      scale: await this.scales.get(rules.scaleCode, em),
+      fiscalYear: ctx.fiscal_year,
+      departmentHeadUserId: ctx.head_user_id,
+    };
   }
 
   /**
@@ -210,7 +222,8 @@ export class EntriesService {
 
   private change(id: number, dto: SaveEntryDto, actor: Actor, action: ContentAction): Promise<Entry> {
     return this.dataSource.transaction(async (em) => {
-      const { entry, scope, rules, scale, fiscalYear } = await this.lock(em, id, dto.version, actor);
+      const locked = await this.lock(em, id, dto.version, actor);
+      const { entry, scope, rules, scale, fiscalYear } = locked;
       assertCanWriteEntry(actor, scope);
       const rule = this.transition(entry, action);
       const before = em.create(Entry, { ...entry });
@@ -245,6 +258,9 @@ export class EntriesService {
           em,
           entry,
           route: rules.approvalRoute,
+          options: rules.approvalOptions,
+          place: { evaluatorUserId: scope.evaluatorUserId, departmentHeadUserId: locked.departmentHeadUserId },
+          storedWriterIds: [before.authorUserId, before.lastEditedBy],
           notes,
         } satisfies EntrySubmittingEvent);
       }
