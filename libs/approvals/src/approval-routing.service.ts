@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { Actor, ApprovalOptions, readApprovalOptions, Role, tokyoToday } from '@app/domain';
+import { Actor, ApprovalOptions, ENTRY_STATES_AWAITING_APPROVAL, readApprovalOptions, Role, tokyoToday } from '@app/domain';
 import { CycleHeading, CycleLookupService, CycleRoutesService } from '@app/cycles';
 import { AwaitingBranch, EntryLookupService, LockedEntry } from '@app/entries';
 import { OrgLookupService, SectionForRouting } from '@app/org';
@@ -167,9 +167,11 @@ export class ApprovalRoutingService {
         else if (step.co?.parties === 'item_sections' && chiefSections.length) at.item_sections.push([cycleId, i]);
       });
     }
-    const evaluates = at.evaluator.length ? await this.itemLookup.itemIdsEvaluatedBy(holderIds, em) : [];
-    const heads = at.evaluator.length ? await this.orgLookup.sectionsHeadedBy(holderIds, em) : [];
-    const coItems = at.item_sections.length ? await this.itemLookup.itemsOfSections(chiefSections, em) : [];
+    const [evaluates, heads, coItems] = await Promise.all([
+      at.evaluator.length ? this.itemLookup.itemIdsEvaluatedBy(holderIds, em) : [],
+      at.evaluator.length ? this.orgLookup.sectionsHeadedBy(holderIds, em) : [],
+      at.item_sections.length ? this.itemLookup.itemsOfSections(chiefSections, em) : [],
+    ]);
     const branches: AwaitingBranch[] = [
       { at: at.section_chief, sectionIds: chiefSections },
       { at: at.evaluator, itemIds: evaluates },
@@ -181,15 +183,17 @@ export class ApprovalRoutingService {
     const entries = await this.entryLookup.awaitingApproval(branches, em);
     if (!entries.length) return { cycles, rows: [] };
     const ids = entries.map((e) => e.id);
-    const facts = await this.factsOf(em, ids);
-    const items = await this.itemLookup.itemsForRouting(
-      entries.map((e) => e.itemId),
-      em,
-    );
-    const sections = await this.orgLookup.sectionsForRouting(
-      entries.map((e) => e.sectionId),
-      em,
-    );
+    const [facts, items, sections] = await Promise.all([
+      this.factsOf(em, ids),
+      this.itemLookup.itemsForRouting(
+        entries.map((e) => e.itemId),
+        em,
+      ),
+      this.orgLookup.sectionsForRouting(
+        entries.map((e) => e.sectionId),
+        em,
+      ),
+    ]);
     const rows = entries
       .filter((e) => items.has(e.itemId) && sections.has(e.sectionId))
       .map((e) => ({
@@ -219,22 +223,25 @@ export class ApprovalRoutingService {
     if (known && entryIds.every((id) => known.has(id))) return new Map(entryIds.map((id) => [id, known.get(id)!]));
     const entries = [...(await this.entryLookup.summariesOf(entryIds, em)).values()];
     if (!entries.length) return new Map();
-    const facts = await this.factsOf(
-      em,
-      entries.map((e) => e.id),
-    );
-    const rules = await this.routes.routingRulesOf(
-      entries.map((e) => e.cycleId),
-      em,
-    );
-    const items = await this.itemLookup.itemsForRouting(
-      entries.map((e) => e.itemId),
-      em,
-    );
-    const sections = await this.orgLookup.sectionsForRouting(
-      entries.map((e) => e.sectionId),
-      em,
-    );
+    // Independent reads: in parallel on the pool outside a transaction, queued on its connection inside one.
+    const [facts, rules, items, sections] = await Promise.all([
+      this.factsOf(
+        em,
+        entries.map((e) => e.id),
+      ),
+      this.routes.routingRulesOf(
+        entries.map((e) => e.cycleId),
+        em,
+      ),
+      this.itemLookup.itemsForRouting(
+        entries.map((e) => e.itemId),
+        em,
+      ),
+      this.orgLookup.sectionsForRouting(
+        entries.map((e) => e.sectionId),
+        em,
+      ),
+    ]);
     const rows = entries.map((e) =>
       routingOf(
         e,
@@ -425,6 +432,9 @@ export class ApprovalRoutingService {
 
   /** Whether the entry waits for `actor` now, themselves or as 代決 (no throw; for read grants). */
   async mayActNow(em: EntityManager, entryId: number, actor: Actor): Promise<boolean> {
+    // Most entries one may not read wait for nobody: the entry's state answers without the route.
+    const entry = (await this.entryLookup.summariesOf([entryId], em)).get(entryId);
+    if (!entry || !ENTRY_STATES_AWAITING_APPROVAL.includes(entry.state)) return false;
     const routing = (await this.routing(em, [entryId])).get(entryId);
     if (!routing || !pendingStep(routing)) return false;
     const { delegations, principals, today } = await this.delegatorsOf(em, actor.id);

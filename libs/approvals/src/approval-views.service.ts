@@ -11,8 +11,8 @@ import {
   hasRole,
   isBuiltinEntryKey,
 } from '@app/domain';
-import { asOpened, CycleTemplate } from '@app/cycles';
-import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, Entry, EntryLookupService } from '@app/entries';
+import { CycleLookupService } from '@app/cycles';
+import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, EntryLookupService } from '@app/entries';
 import { DomainError } from '@app/common';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { coProgress, decideApprover, EntryRouting, fallbackNote, pendingStep } from './domain/approval-route';
@@ -42,6 +42,7 @@ export class ApprovalViewsService {
     private readonly entries: EntriesService,
     private readonly routing: ApprovalRoutingService,
     private readonly entryLookup: EntryLookupService,
+    private readonly cycleLookup: CycleLookupService,
   ) {}
 
   /**
@@ -204,10 +205,8 @@ export class ApprovalViewsService {
    */
   async diff(id: number, actor: Actor) {
     const { entry } = await this.entries.getForActor(id, actor);
-    const [cycle] = await this.dataSource.query(`SELECT template_id AS "templateId", rules FROM cycles WHERE id = $1`, [entry.cycleId]);
-    const template = asOpened(await this.dataSource.getRepository(CycleTemplate).findOneByOrFail({ id: cycle.templateId }), cycle.rules);
     // Every entry field of the cycle's form, in its order; the rating first unless the form places it.
-    const formFields = template.fields.filter((f) => f.scope === 'entry');
+    const formFields = ((await this.cycleLookup.formOf(entry.cycleId)) ?? []).filter((f) => f.scope === 'entry');
     const defs = formFields.some((f) => f.type === 'rating')
       ? formFields
       : [{ key: 'rating', label: RATING_LABEL, type: 'rating' as const, scope: 'entry' as const }, ...formFields];
@@ -215,14 +214,11 @@ export class ApprovalViewsService {
     const pick = (data: Record<string, unknown> | null | undefined, key: string): unknown =>
       !data ? null : isBuiltinEntryKey(key) ? data[key] : ((data.values as Record<string, unknown> | undefined)?.[key] ?? null);
     const current = editableSnapshot(entry) as Record<string, unknown>;
-    const versions: { version: number; state: EntryState; data: Record<string, unknown> }[] = await this.dataSource.query(
-      `SELECT version, state, data FROM entry_versions WHERE entry_id = $1 AND version < $2 ORDER BY version DESC`,
-      [id, entry.version],
-    );
+    const versions = await this.entryLookup.versionsBefore(id, entry.version);
     const differs = (v: { data: Record<string, unknown> }) => fields.some((f) => !same(pick(v.data, f), pick(current, f)));
     const reviewed = (s: EntryState) => s === 'submitted' || s === 'in_review' || s === 'accepted';
     const baseline = versions.find((v) => reviewed(v.state) && differs(v)) ?? versions.find(differs) ?? null;
-    const previous = entry.previousEntryId ? await this.dataSource.getRepository(Entry).findOneBy({ id: entry.previousEntryId }) : null;
+    const previous = entry.previousEntryId ? ((await this.entryLookup.byIds([entry.previousEntryId])).get(entry.previousEntryId) ?? null) : null;
     const previousCycle = previous ? (editableSnapshot(previous) as Record<string, unknown>) : null;
     return defs.map((def) => {
       const field = def.key;

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { FormField } from '@app/domain';
+import { CycleRules, readRules, rulesOf } from './cycle-rules';
+import { CycleTemplate } from './entities/cycle-template.entity';
 
 /** A cycle as lists elsewhere name it. */
 export interface CycleHeading {
@@ -32,5 +35,14 @@ export class CycleLookupService {
       [ids],
     );
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The form a cycle runs (its rules once open, its template's while a draft); null when there is no such cycle. */
+  async formOf(cycleId: number, em: EntityManager = this.dataSource.manager): Promise<FormField[] | null> {
+    const [cycle]: { templateId: number; rules: CycleRules | null }[] = await em.query(`SELECT template_id AS "templateId", rules FROM cycles WHERE id = $1`, [
+      cycleId,
+    ]);
+    if (!cycle) return null;
+    return cycle.rules ? readRules(cycle.rules).fields : rulesOf(await em.getRepository(CycleTemplate).findOneByOrFail({ id: cycle.templateId })).fields;
   }
 }
