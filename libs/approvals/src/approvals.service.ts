@@ -132,7 +132,7 @@ export class ApprovalsService {
   ): Promise<string[]> {
     const notes: string[] = [];
     // A new round (or the step after an approval): no party of a 合議 step has approved yet.
-    await em.query(`DELETE FROM co_approvals WHERE entry_id = $1 AND step >= $2`, [entry.id, from]);
+    await clearCoApprovals(em, entry.id, route, from);
     // The routing as it will be once this change is saved (its audit row is not written yet).
     const nowAt = async (step: number) => {
       if (!stored) return null;
@@ -193,7 +193,7 @@ export class ApprovalsService {
       entry.currentStep = 0;
       entry.routeNotes = [];
       // A return by any party of a 合議 step resets the step: every party approves again.
-      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
+      await clearCoApprovals(em, id, locked.rules.approvalRoute);
       entry.returnComment = comment;
       entry.returnFieldComments = fieldComments;
       // The reminders outbox writes the author's notice in this same transaction (version is the one after this change).
@@ -211,7 +211,7 @@ export class ApprovalsService {
 
   /** The section takes a submission back before anyone approved it. */
   withdraw(id: number, dto: VersionDto, actor: Actor): Promise<Entry> {
-    return this.act(id, dto, actor, 'withdraw', async (em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'withdraw', async (em, locked, entry, to) => {
       if (actor.sectionId !== entry.sectionId || !hasRole(actor, 'staff', 'chief')) {
         throw DomainError.forbidden('取下げできるのは所管課の職員・課長のみです');
       }
@@ -219,7 +219,7 @@ export class ApprovalsService {
       entry.state = to as EntryState;
       entry.currentStep = 0;
       entry.routeNotes = [];
-      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
+      await clearCoApprovals(em, id, locked.rules.approvalRoute);
       return { actorUserId: actor.id };
     });
   }
@@ -228,12 +228,12 @@ export class ApprovalsService {
   reopen(id: number, dto: ReopenDto, actor: Actor): Promise<Entry> {
     if (!hasRole(actor, 'planning')) throw DomainError.forbidden('再開できるのは企画担当のみです');
     const reason = requiredText('reason', dto.reason, '再開の理由を入力してください');
-    return this.act(id, dto, actor, 'reopen', async (em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'reopen', async (em, locked, entry, to) => {
       entry.state = to as EntryState;
       entry.currentStep = 0;
       entry.acceptedAt = null;
       entry.routeNotes = [];
-      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
+      await clearCoApprovals(em, id, locked.rules.approvalRoute);
       if (entry.state === 'returned') {
         entry.returnComment = reason;
         entry.returnFieldComments = null;
@@ -335,6 +335,16 @@ export class ApprovalsService {
     }
     return Object.keys(out).length ? out : null;
   }
+}
+
+/**
+ * Clears the 合議 approvals of the entry's steps from `from` on (a new round, or the step after an
+ * approval). Rows exist only at 合議 steps, and a cycle's route never changes once open, so a route
+ * without a 合議 step from there on has none to clear: no round trip.
+ */
+async function clearCoApprovals(em: EntityManager, entryId: number, route: readonly { kind: string }[], from = 0): Promise<void> {
+  if (!route.slice(from).some((s) => s.kind === 'co_approval')) return;
+  await em.query(`DELETE FROM co_approvals WHERE entry_id = $1 AND step >= $2`, [entryId, from]);
 }
 
 function requiredText(field: string, value: string | undefined, message: string): string {
