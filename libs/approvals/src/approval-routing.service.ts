@@ -325,28 +325,49 @@ export class ApprovalRoutingService {
         userIds: step!.co!.userIds ?? [],
       }));
     if (!want.length) return;
-    const seats: (CoSeat & { entryId: number })[] = await em.query(
-      `WITH want AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS w("entryId" int, "itemId" int, "sectionId" int, step int, parties text, "userIds" jsonb)
-       ), seat AS (
-         SELECT w."entryId", w.step, 's:' || p.section_id AS key, sec.name AS label, p.section_id AS "sectionId", NULL::int AS "userId",
-                COALESCE((SELECT array_agg(u.id ORDER BY u.id) FROM users u WHERE u.active AND 'chief' = ANY(u.roles) AND u.section_id = p.section_id), '{}') AS "holderIds",
-                p.sort AS ord
-           FROM want w JOIN plan_item_sections p ON p.item_id = w."itemId" AND p.section_id <> w."sectionId" JOIN sections sec ON sec.id = p.section_id
-          WHERE w.parties = 'item_sections'
-         UNION ALL
-         SELECT w."entryId", w.step, 'u:' || u.id, u.name, NULL, u.id, CASE WHEN u.active THEN ARRAY[u.id] ELSE '{}'::int[] END, x.ord::int
-           FROM want w CROSS JOIN LATERAL jsonb_array_elements_text(w."userIds") WITH ORDINALITY x(uid, ord) JOIN users u ON u.id = x.uid::int
-          WHERE w.parties = 'named'
-       )
-       SELECT seat."entryId", seat.key, seat.label, seat."sectionId", seat."userId", seat."holderIds",
-              ca.user_id AS "approvedBy", ca.acted_by AS "actedBy"
-         FROM seat LEFT JOIN co_approvals ca ON ca.entry_id = seat."entryId" AND ca.step = seat.step AND ca.seat = seat.key
-        ORDER BY seat."entryId", seat.ord, seat.key`,
-      [JSON.stringify(want)],
-    );
+    // The parties from their owners (the item's sections, their names and active chiefs; the named
+    // users), and who approved for each in this round from co_approvals, joined here by id.
+    const bySections = want.filter((w) => w.parties === 'item_sections');
+    const named = want.filter((w) => w.parties === 'named');
+    const itemSections = (
+      await this.itemLookup.sectionsOfItems(
+        bySections.map((w) => w.itemId!),
+        em,
+      )
+    ).filter((p) => bySections.some((w) => w.itemId === p.itemId && w.sectionId !== p.sectionId));
+    const sectionIds = itemSections.map((p) => p.sectionId);
+    const [sections, chiefs, users, approved] = await Promise.all([
+      this.orgLookup.sectionsForRouting(sectionIds, em),
+      this.orgLookup.activeChiefsOf(sectionIds, em),
+      this.orgLookup.usersForRouting(
+        named.flatMap((w) => w.userIds),
+        em,
+      ),
+      em.query(`SELECT entry_id AS "entryId", step, seat, user_id AS "approvedBy", acted_by AS "actedBy" FROM co_approvals WHERE entry_id = ANY($1::int[])`, [
+        want.map((w) => w.entryId),
+      ]) as Promise<{ entryId: number; step: number; seat: string; approvedBy: number; actedBy: number }[]>,
+    ]);
+    const seats: (CoSeat & { entryId: number; ord: number })[] = [];
+    const seat = (w: (typeof want)[number], ord: number, s: Omit<CoSeat, 'approvedBy' | 'actedBy'>) => {
+      const a = approved.find((x) => x.entryId === w.entryId && x.step === w.step && x.seat === s.key);
+      seats.push({ entryId: w.entryId, ord, ...s, approvedBy: a?.approvedBy ?? null, actedBy: a?.actedBy ?? null });
+    };
+    for (const w of bySections) {
+      for (const p of itemSections.filter((x) => x.itemId === w.itemId && x.sectionId !== w.sectionId)) {
+        const section = sections.get(p.sectionId);
+        if (!section) continue;
+        seat(w, p.sort, { key: `s:${p.sectionId}`, label: section.name, sectionId: p.sectionId, userId: null, holderIds: chiefs.get(p.sectionId) ?? [] });
+      }
+    }
+    for (const w of named) {
+      w.userIds.forEach((uid, i) => {
+        const u = users.get(Number(uid));
+        if (u) seat(w, i + 1, { key: `u:${u.id}`, label: u.name, sectionId: null, userId: u.id, holderIds: u.active ? [u.id] : [] });
+      });
+    }
+    seats.sort((a, b) => a.entryId - b.entryId || a.ord - b.ord || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const r of rows) {
-      if (want.some((w) => w.entryId === r.entryId)) r.seats = seats.filter((x) => x.entryId === r.entryId).map(({ entryId: _e, ...seat }) => seat);
+      if (want.some((w) => w.entryId === r.entryId)) r.seats = seats.filter((x) => x.entryId === r.entryId).map(({ entryId: _e, ord: _o, ...seat }) => seat);
     }
   }
 

@@ -104,4 +104,33 @@ export class OrgLookupService {
       [[...new Set(userIds)]],
     );
   }
+
+  /**
+   * The users whose delegations `userId` may confirm as their superior: everyone in the
+   * departments they head, and, when they are a chief, the non-chiefs of their section.
+   */
+  async subordinatesOf(userId: number, em: EntityManager = this.dataSource.manager): Promise<number[]> {
+    const rows: { id: number }[] = await em.query(
+      `SELECT u.id FROM users u JOIN sections s ON s.id = u.section_id JOIN departments dp ON dp.id = s.department_id
+        WHERE dp.head_user_id = $1
+           OR (NOT ('chief' = ANY(u.roles)) AND s.id = (SELECT section_id FROM users WHERE id = $1 AND 'chief' = ANY(roles)))`,
+      [userId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** A user's superiors: the other active chiefs of their section and their department's head (null: no such user). */
+  async superiorsOf(
+    userId: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: number; isChief: boolean; departmentHeadId: number | null; sectionChiefIds: number[] } | null> {
+    const [row] = await em.query(
+      `SELECT u.id, 'chief' = ANY(u.roles) AS "isChief", dp.head_user_id AS "departmentHeadId",
+              COALESCE((SELECT array_agg(c.id) FROM users c WHERE c.section_id = u.section_id AND c.id <> u.id AND c.active AND 'chief' = ANY(c.roles)), '{}') AS "sectionChiefIds"
+         FROM users u LEFT JOIN sections s ON s.id = u.section_id LEFT JOIN departments dp ON dp.id = s.department_id
+        WHERE u.id = $1`,
+      [userId],
+    );
+    return row ?? null;
+  }
 }

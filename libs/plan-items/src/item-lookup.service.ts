@@ -44,4 +44,16 @@ export class ItemLookupService {
       [...new Set(sectionIds)],
     ]);
   }
+
+  /** The responsible sections (所管課) of these items, in each item's order (`sort`). */
+  async sectionsOfItems(
+    itemIds: readonly number[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ itemId: number; sectionId: number; sort: number }[]> {
+    if (!itemIds.length) return [];
+    return em.query(
+      `SELECT item_id AS "itemId", section_id AS "sectionId", sort FROM plan_item_sections WHERE item_id = ANY($1::int[]) ORDER BY item_id, sort`,
+      [[...new Set(itemIds)]],
+    );
+  }
 }
