@@ -64,6 +64,11 @@ export class EntryLookupService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** Every entry of a cycle: where it sits (item, section). */
+  async placesInCycle(cycleId: number, em: EntityManager = this.dataSource.manager): Promise<{ id: number; itemId: number; sectionId: number }[]> {
+    return em.query(`SELECT id, item_id AS "itemId", section_id AS "sectionId" FROM entries WHERE cycle_id = $1 ORDER BY id`, [cycleId]);
+  }
+
   /** The entries by id, in full (ids not found are absent). */
   async byIds(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, Entry>> {
     if (!ids.length) return new Map();
