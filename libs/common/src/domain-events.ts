@@ -33,6 +33,8 @@ export interface SubmittingEntry {
   cycleId: number;
   itemId: number;
   sectionId: number;
+  /** The same section's entry of the item in the previous cycle, if any. */
+  previousEntryId?: number | null;
   state: string;
   currentStep: number;
   authorUserId: number | null;

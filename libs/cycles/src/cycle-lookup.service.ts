@@ -45,4 +45,23 @@ export class CycleLookupService {
     if (!cycle) return null;
     return cycle.rules ? readRules(cycle.rules).fields : rulesOf(await em.getRepository(CycleTemplate).findOneByOrFail({ id: cycle.templateId })).fields;
   }
+
+  /**
+   * Each cycle's state and route options as stored (its rules once open, its template's while a
+   * draft; `readApprovalOptions` gives today's shape), with its template's name.
+   */
+  async approvalOptionsOf(
+    cycleIds: readonly number[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<number, { state: string; label: string; templateName: string; periodStart: string; options: unknown }>> {
+    const ids = [...new Set(cycleIds)];
+    if (!ids.length) return new Map();
+    const rows: { id: number; state: string; label: string; templateName: string; periodStart: string; options: unknown }[] = await em.query(
+      `SELECT c.id, c.state, c.label, t.name AS "templateName", to_char(c.period_start, 'YYYY-MM-DD') AS "periodStart",
+              COALESCE(c.rules -> 'approvalOptions', t.approval_options) AS options
+         FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = ANY($1::int[])`,
+      [ids],
+    );
+    return new Map(rows.map(({ id, ...r }) => [id, r]));
+  }
 }

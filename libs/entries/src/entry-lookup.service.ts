@@ -69,6 +69,12 @@ export class EntryLookupService {
     return em.query(`SELECT id, item_id AS "itemId", section_id AS "sectionId" FROM entries WHERE cycle_id = $1 ORDER BY id`, [cycleId]);
   }
 
+  /** Whether the item has an accepted entry in the cycle (what an outside reviewer may comment on). */
+  async hasAccepted(cycleId: number, itemId: number, em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await em.query(`SELECT 1 FROM entries WHERE cycle_id = $1 AND item_id = $2 AND state = 'accepted' LIMIT 1`, [cycleId, itemId]);
+    return !!row;
+  }
+
   /** The entries by id, in full (ids not found are absent). */
   async byIds(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, Entry>> {
     if (!ids.length) return new Map();
