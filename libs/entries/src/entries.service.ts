@@ -6,7 +6,9 @@ import { auditInsert } from '@app/audit';
 import type { AuditRecord } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
-import { CycleRules, RatingScalesService, readRules } from '@app/cycles';
+import { CycleLookupService, CycleRules, RatingScalesService, readRules } from '@app/cycles';
+import { OrgLookupService } from '@app/org';
+import { ItemLookupService } from '@app/plan-items';
 import {
   Actor,
   EntryAction,
@@ -65,6 +67,9 @@ export class EntriesService {
     private readonly events: EventEmitter2,
     private readonly formContext: FormContextService,
     private readonly readGrants: EntryReadGrants,
+    private readonly cycles: CycleLookupService,
+    private readonly org: OrgLookupService,
+    private readonly items: ItemLookupService,
   ) {}
 
   /** Draft save: validates what is given, never requires completeness. */
@@ -289,27 +294,30 @@ export class EntriesService {
 
   /** Where an entry sits (for access decisions) and its cycle's state; 404 when there is none. */
   async placeOf(id: number, em: EntityManager = this.dataSource.manager): Promise<{ scope: EntryScope; cycleState: string; state: string }> {
-    const [row] = await em.query(
-      `SELECT e.section_id AS "sectionId", s.department_id AS "departmentId", i.evaluator_user_id AS "evaluatorUserId",
-              c.state AS "cycleState", e.state
-         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
-        WHERE e.id = $1`,
+    const [row]: { sectionId: number; itemId: number; cycleId: number; state: string }[] = await em.query(
+      `SELECT section_id AS "sectionId", item_id AS "itemId", cycle_id AS "cycleId", state FROM entries WHERE id = $1`,
       [id],
     );
     if (!row) throw DomainError.notFound('エントリー', id);
-    const { cycleState, state, ...scope } = row;
-    return { scope, cycleState, state };
+    const [scope, cycles] = await Promise.all([this.scopeOf(row, em), this.cycles.headingsOf([row.cycleId], em)]);
+    return { scope, cycleState: cycles.get(row.cycleId)!.state, state: row.state };
+  }
+
+  /** Who an entry's access rules look at: its section, that section's department, its item's evaluator (from org and plan-items). */
+  private async scopeOf(entry: { sectionId: number; itemId: number }, em: EntityManager): Promise<EntryScope> {
+    const [sections, items] = await Promise.all([this.org.sectionsForRouting([entry.sectionId], em), this.items.itemsForRouting([entry.itemId], em)]);
+    return {
+      sectionId: entry.sectionId,
+      departmentId: sections.get(entry.sectionId)!.departmentId,
+      evaluatorUserId: items.get(entry.itemId)?.evaluatorUserId ?? null,
+    };
   }
 
   /** Reads one entry after checking the caller may see it. */
   async getForActor(id: number, actor: Actor): Promise<{ entry: Entry; scope: EntryScope }> {
     const entry = await this.dataSource.getRepository(Entry).findOneBy({ id });
     if (!entry) throw DomainError.notFound('エントリー', id);
-    const [ctx] = await this.dataSource.query(`SELECT s.department_id, i.evaluator_user_id FROM sections s, plan_items i WHERE s.id = $1 AND i.id = $2`, [
-      entry.sectionId,
-      entry.itemId,
-    ]);
-    const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
+    const scope = await this.scopeOf(entry, this.dataSource.manager);
     if (!canReadEntry(actor, scope) && !(await this.readGrants.any(id, actor))) assertCanReadEntry(actor, scope);
     return { entry, scope };
   }
