@@ -8,6 +8,7 @@ import { Actor, hasRole, isEditableByAuthor, readApprovalOptions, RECOMMENDATION
 import { CycleLookupService } from '@app/cycles';
 import { canWriteEntry, EntriesService, EntryLookupService } from '@app/entries';
 import { OrgLookupService } from '@app/org';
+import { ItemLookupService } from '@app/plan-items';
 
 const MAX_TEXT = 4000;
 
@@ -27,6 +28,7 @@ export class ExternalReviewService {
     private readonly cycles: CycleLookupService,
     private readonly entryLookup: EntryLookupService,
     private readonly org: OrgLookupService,
+    private readonly items: ItemLookupService,
   ) {}
 
   /** Planning or admin assigns an outside reviewer to a cycle of a template with outside review. */
@@ -79,26 +81,32 @@ export class ExternalReviewService {
    */
   async reviewItems(cycleId: number, actor: Actor) {
     await this.assertAssigned(cycleId, actor);
-    const rows: {
-      itemId: number;
-      itemNumber: number;
-      itemSubNumber: string;
-      itemTitle: string;
-      sectionName: string;
-      rating: string | null;
-      progress: string | null;
-      reason: string | null;
-      nextSteps: string | null;
-      recommendation: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT i.id AS "itemId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", s.name AS "sectionName",
-              e.rating, e.progress, e.reason, e.next_steps AS "nextSteps", r.text AS recommendation
-         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
-         LEFT JOIN recommendations r ON r.cycle_id = e.cycle_id AND r.item_id = e.item_id
-        WHERE e.cycle_id = $1 AND e.state = 'accepted'
-        ORDER BY i.number, i.sub_number, s.name`,
-      [cycleId],
-    );
+    // The accepted entries, their items and sections from their owners; the 提言 from here.
+    const accepted = await this.entryLookup.acceptedInCycle(cycleId);
+    const [itemsById, sections, recommendations] = await Promise.all([
+      this.items.itemsForRouting(accepted.map((e) => e.itemId)),
+      this.org.sectionsForRouting(accepted.map((e) => e.sectionId)),
+      this.dataSource.query(`SELECT item_id AS "itemId", text FROM recommendations WHERE cycle_id = $1`, [cycleId]) as Promise<
+        { itemId: number; text: string }[]
+      >,
+    ]);
+    const text = new Map(recommendations.map((r) => [r.itemId, r.text]));
+    const rows = accepted
+      .filter((e) => itemsById.has(e.itemId) && sections.has(e.sectionId))
+      .map(({ itemId, sectionId, ...e }) => {
+        const item = itemsById.get(itemId)!;
+        return {
+          itemId,
+          itemNumber: item.number,
+          itemSubNumber: item.subNumber,
+          itemTitle: item.title,
+          sectionName: sections.get(sectionId)!.name,
+          ...e,
+          recommendation: text.get(itemId) ?? null,
+        };
+      })
+      // Item number, sub number, section name (text by code point, as the database's C collation).
+      .sort((a, b) => a.itemNumber - b.itemNumber || cmp(a.itemSubNumber, b.itemSubNumber) || cmp(a.sectionName, b.sectionName));
     const items = new Map<
       number,
       { itemId: number; itemNumber: number; itemSubNumber: string; itemTitle: string; recommendation: string | null; sections: unknown[] }
@@ -236,6 +244,10 @@ export class ExternalReviewService {
     );
     return new Map(rows.map(({ entryId, ...rest }) => [entryId, rest]));
   }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function checkedText(field: string, value: string | undefined, message: string): string {

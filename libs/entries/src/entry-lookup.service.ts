@@ -69,6 +69,18 @@ export class EntryLookupService {
     return em.query(`SELECT id, item_id AS "itemId", section_id AS "sectionId" FROM entries WHERE cycle_id = $1 ORDER BY id`, [cycleId]);
   }
 
+  /** A cycle's accepted entries with what an outside reviewer reads of them (no comments, no history). */
+  async acceptedInCycle(
+    cycleId: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ itemId: number; sectionId: number; rating: string | null; progress: string | null; reason: string | null; nextSteps: string | null }[]> {
+    return em.query(
+      `SELECT item_id AS "itemId", section_id AS "sectionId", rating, progress, reason, next_steps AS "nextSteps"
+         FROM entries WHERE cycle_id = $1 AND state = 'accepted'`,
+      [cycleId],
+    );
+  }
+
   /** Whether the item has an accepted entry in the cycle (what an outside reviewer may comment on). */
   async hasAccepted(cycleId: number, itemId: number, em: EntityManager = this.dataSource.manager): Promise<boolean> {
     const [row] = await em.query(`SELECT 1 FROM entries WHERE cycle_id = $1 AND item_id = $2 AND state = 'accepted' LIMIT 1`, [cycleId, itemId]);
