@@ -6,6 +6,7 @@ import { CycleOpeningService } from './cycle-opening.service';
 import { CycleEntryWriter } from './cycle-entry-writer';
 import { CyclePlanUsage } from './cycle-plan-usage';
 import { CycleReads } from './cycle-reads.service';
+import { CycleLookupService } from './cycle-lookup.service';
 import { CycleRoutesService } from './cycle-routes.service';
 import { CyclesService } from './cycles.service';
 import { CycleTemplate } from './entities/cycle-template.entity';
@@ -17,7 +18,17 @@ import { TemplatesService } from './templates.service';
 /** Templates, rating scales and cycles; the services are shared by the api and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([CycleTemplate, Cycle, RatingScaleRow]), OrgDirectoryModule, PlanItemReadsModule],
-  providers: [RatingScalesService, TemplatesService, CyclesService, CycleOpeningService, CycleRoutesService, CycleReads, CyclePlanUsage, CycleEntryWriter],
-  exports: [RatingScalesService, TemplatesService, CyclesService, CycleRoutesService, CycleReads, CycleEntryWriter],
+  providers: [
+    RatingScalesService,
+    TemplatesService,
+    CyclesService,
+    CycleOpeningService,
+    CycleRoutesService,
+    CycleReads,
+    CyclePlanUsage,
+    CycleEntryWriter,
+    CycleLookupService,
+  ],
+  exports: [RatingScalesService, TemplatesService, CyclesService, CycleRoutesService, CycleReads, CycleEntryWriter, CycleLookupService],
 })
 export class CyclesModule {}
