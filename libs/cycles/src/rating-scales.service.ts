@@ -22,7 +22,7 @@ export class RatingScalesService implements OnModuleInit {
       await this.dataSource.query(
         `INSERT INTO rating_scales (code, name, options, reason_required_for, builtin)
          VALUES ($1, $2, $3, $4, true)
-         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, options = EXCLUDED.options,
+         ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, options = EXCLUDED.options,
            reason_required_for = EXCLUDED.reason_required_for, builtin = true`,
         [scale.code, scale.name, JSON.stringify(scale.options), scale.reasonRequiredFor],
       );

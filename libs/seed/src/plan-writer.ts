@@ -38,7 +38,7 @@ export class PlanWriter {
   ) {}
 
   async plan(def: Pick<SeedPlanDefinition, 'code' | 'name' | 'kind'> & { itemFields?: FormField[] }): Promise<number> {
-    const [row] = await this.em.query(`INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`, [
+    const [row] = await this.em.query(`INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`, [
       def.code,
       def.name,
       def.kind,

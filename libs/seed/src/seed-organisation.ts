@@ -43,12 +43,12 @@ export async function seedOrganisation(em: EntityManager, data: SeedData, passwo
   const heads = new Map(data.goals.departments.map((d) => [d.name, d.headName]));
 
   for (const d of org.departments) {
-    const [row] = await em.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`, [d.code, d.name]);
+    const [row] = await em.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`, [d.code, d.name]);
     if (row) created.departments++;
     const [dept] = await em.query(`SELECT id FROM departments WHERE code = $1`, [d.code]);
     departmentIds.set(d.name, dept.id);
     for (const [code, name] of d.sections) {
-      const [s] = await em.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`, [
+      const [s] = await em.query(`INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`, [
         dept.id,
         code,
         name,
@@ -101,7 +101,7 @@ export async function seedOrganisation(em: EntityManager, data: SeedData, passwo
   for (const u of users) {
     const [row] = await em.query(
       `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (login) DO NOTHING RETURNING id`,
+       ON CONFLICT (tenant_id, login) DO NOTHING RETURNING id`,
       [u.login, u.name, `${u.login}@example.jp`, u.sectionId, u.roles, passwordHash],
     );
     if (row) created.users++;

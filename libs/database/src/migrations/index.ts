@@ -24,9 +24,12 @@ import { EntriesItemIndex1732000010700 } from './1732000010700-entries-item-inde
 import { ReviewWaits1732000010800 } from './1732000010800-review-waits';
 import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-carry-over';
 import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-when-open';
+import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
+
+export type { FirstTenant };
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
-export function migrations(app: AppLogin) {
+export function migrations(app: AppLogin, firstTenant: FirstTenant) {
   return [
     Organisation1732000000000,
     Cycles1732000002000,
@@ -54,5 +57,6 @@ export function migrations(app: AppLogin) {
     ReviewWaits1732000010800,
     DelegationCarryOver1732000010900,
     CycleRulesWhenOpen1732000010950,
+    tenantsMigration(firstTenant),
   ];
 }
