@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError, DomainEvent } from '@app/common';
+import { setScopeTenant } from '@app/database';
 import type { AccountLockedEvent } from '@app/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { passwordProblem } from '@app/domain';
@@ -138,6 +139,8 @@ export class AuthService {
     } catch {
       throw new DomainError('unauthorized', 'ログインの有効期限が切れています。再度ログインしてください');
     }
+    // The request runs as the token's tenant from here on; one that named another (X-Tenant) is refused.
+    if (payload.tid !== undefined && !setScopeTenant(payload.tid)) throw new DomainError('unauthorized', 'ログインが必要です');
     // Ended (signed out, ended by its owner or an administrator) or expired: refused at once.
     const row = await this.sessions.liveUser(payload);
     return { actor: this.actorOf(row, payload.iat), passwordChangeRequired: Boolean(row?.password_change_required) };

@@ -32,10 +32,11 @@ export function runInTenantScope<T>(fn: () => T): T {
 /**
  * Decides the tenant of the enclosing runInTenantScope. A scope decided for another tenant stays
  * as it was: the caller is refused (false), so one request never acts for two municipalities.
+ * Outside any scope there is nothing to decide (true): statements there run as the fallback.
  */
 export function setScopeTenant(tenantId: number): boolean {
   const scope = storage.getStore();
-  if (!scope) return false;
+  if (!scope) return true;
   if (scope.tenantId !== undefined && scope.tenantId !== tenantId) return false;
   scope.tenantId = tenantId;
   return true;

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { TenantsService } from '@app/database';
 import { tokyoToday } from '@app/domain';
 import { TransfersService } from '@app/personnel';
 import { assertJobHandlers, dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
@@ -20,7 +21,10 @@ export class PersonnelProcessor extends WorkerHost implements OnModuleInit {
     },
   };
 
-  constructor(private readonly transfers: TransfersService) {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly transfers: TransfersService,
+  ) {
     super();
   }
 
@@ -29,6 +33,6 @@ export class PersonnelProcessor extends WorkerHost implements OnModuleInit {
   }
 
   process(job: Job): Promise<unknown> {
-    return dispatchJob(QueueName.Personnel, this.handlers, job);
+    return this.tenants.runForJob(job.data?.tenantId, () => dispatchJob(QueueName.Personnel, this.handlers, job));
   }
 }
