@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError, DomainEvent } from '@app/common';
-import { setScopeTenant } from '@app/database';
+import { contextTenantId, setScopeTenant, SINGLE_CITY_TENANT_ID } from '@app/database';
 import type { AccountLockedEvent } from '@app/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { passwordProblem } from '@app/domain';
@@ -15,8 +15,13 @@ import { RateLimiter } from './rate-limiter';
 import { SessionsService } from './sessions.service';
 import type { SessionClient, SessionUserRow, TokenPayload } from './sessions.service';
 
-/** The lockout counter of an account, by its login (hashed: Redis holds no login names). */
-export const lockoutKey = (login: string) => `lockout:${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
+/**
+ * The lockout counter of an account, by its login (hashed: Redis holds no login names) and its
+ * tenant: the same login in another municipality is another account. Tenant 1 (a single-city
+ * installation's) keeps the key it had before tenants.
+ */
+export const lockoutKey = (login: string, tenant = contextTenantId()) =>
+  `lockout:${typeof tenant === 'number' && tenant !== SINGLE_CITY_TENANT_ID ? `${tenant}:` : ''}${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
 
 @Injectable()
 export class AuthService {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { contextTenantId, runInTenant } from './tenant-context';
@@ -16,17 +16,72 @@ export interface TenantProfile {
   logoUrl: string | null;
 }
 
+/** The settings a municipality has of its own, under their AppConfig names (TenantsService.tenantConfig). */
+export type TenantSettings = Pick<
+  AppConfig,
+  'MUNICIPALITY_NAME' | 'MUNICIPALITY_CODE' | 'MAIL_FROM' | 'PLANNING_CONTACT_NAME' | 'PLANNING_CONTACT_PHONE' | 'PLANNING_CONTACT_EMAIL'
+>;
+
+/** How often a multi-tenant process reads the municipalities' names, senders and contacts again. */
+const PROFILES_EVERY_MS = 60_000;
+
 /**
  * Owns the table `tenants` (migration 1732000011700): which municipality the running code works
  * for, and the few reads that cross tenants (the list of them, one by its code), through the
  * migration's SECURITY DEFINER functions: row-level security lets a tenant see only itself.
  */
 @Injectable()
-export class TenantsService {
+export class TenantsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(TenantsService.name);
+  private profiles = new Map<number, TenantProfile>();
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.TENANCY !== 'multi') return;
+    await this.readProfiles();
+    this.timer = setInterval(() => this.readProfiles().catch((error: Error) => this.logger.warn(`tenants not read: ${error.message}`)), PROFILES_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * The configuration as the current municipality sees it: its name, code, mail sender and
+   * contact in place of the installation's (those it left empty stay as configured). A single-city
+   * installation (TENANCY=single) answers its configuration itself, exactly as before tenants.
+   * Synchronous (a mail footer, a public page header): the rows are read at boot and every minute.
+   */
+  tenantConfig(): AppConfig {
+    const id = this.config.TENANCY === 'multi' ? this.current() : null;
+    const p = id === null ? undefined : this.profiles.get(id);
+    if (!p) return this.config;
+    const own: Partial<TenantSettings> = {
+      MUNICIPALITY_NAME: p.name,
+      MUNICIPALITY_CODE: p.code ?? undefined,
+      MAIL_FROM: p.mailFrom ?? undefined,
+      PLANNING_CONTACT_NAME: p.contactName ?? undefined,
+      PLANNING_CONTACT_PHONE: p.contactPhone ?? undefined,
+      PLANNING_CONTACT_EMAIL: p.contactEmail ?? undefined,
+    };
+    const set = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+    return Object.assign(Object.create(this.config) as AppConfig, set);
+  }
+
+  /** Every municipality's presentation (migration's app_tenant_profiles: names and contacts, no data). */
+  async readProfiles(): Promise<void> {
+    const rows: TenantProfile[] = await this.dataSource.query(
+      `SELECT id, code, name, mail_from AS "mailFrom", contact_name AS "contactName", contact_phone AS "contactPhone",
+              contact_email AS "contactEmail", logo_url AS "logoUrl" FROM app_tenant_profiles()`,
+    );
+    this.profiles = new Map(rows.map((r) => [r.id, r]));
+  }
 
   /** The tenant statements now run as: the context's, else the single-city installation's; null for none. */
   current(): number | null {

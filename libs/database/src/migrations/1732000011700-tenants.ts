@@ -91,6 +91,12 @@ export function tenantsMigration(first: FirstTenant) {
         -- by its code (a sign-in or a public page that names its municipality). Ids only.
         CREATE FUNCTION app_tenant_ids() RETURNS SETOF integer LANGUAGE sql STABLE
           SECURITY DEFINER SET search_path = pg_catalog, public AS $$ SELECT id FROM tenants ORDER BY id $$;
+        -- What every municipality shows of itself on its mails and public pages (no data of its own).
+        CREATE FUNCTION app_tenant_profiles() RETURNS TABLE (id integer, code text, name text, mail_from text,
+            contact_name text, contact_phone text, contact_email text, logo_url text) LANGUAGE sql STABLE
+          SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+          SELECT id, code, name, mail_from, contact_name, contact_phone, contact_email, logo_url FROM tenants ORDER BY id
+        $$;
         CREATE FUNCTION app_tenant_by_code(wanted text) RETURNS integer LANGUAGE sql STABLE
           SECURITY DEFINER SET search_path = pg_catalog, public AS $$ SELECT id FROM tenants WHERE code = wanted $$;
 
