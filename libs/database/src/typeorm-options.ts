@@ -84,6 +84,15 @@ export function fallbackTenantOf(config: AppConfig): number | null {
   return config.TENANCY === 'single' ? SINGLE_CITY_TENANT_ID : null;
 }
 
+/**
+ * What a DataSource of its own pool settings (`extra`) needs to run as a tenant like the others:
+ * DatabaseClient sets each connection's tenant (the context's, else the fallback). Without it a
+ * connection has none, and row-level security shows it nothing.
+ */
+export function tenantConnectionOptions(config: AppConfig): Pick<DatabaseClientConfig, 'fallbackTenantId'> & { Client: typeof DatabaseClient } {
+  return { Client: DatabaseClient, fallbackTenantId: fallbackTenantOf(config) };
+}
+
 /** Tenant 1 of the tenants migration: the installation's own municipality, as configured. */
 export function firstTenantOf(config: AppConfig): FirstTenant {
   return {
