@@ -73,6 +73,22 @@ describe('tenancy: several municipalities in one installation', () => {
     expect(await runInTenant(B, () => t.db.query(`SELECT name FROM users`))).toEqual([{ name: '千代田 課長' }]);
   });
 
+  it('never runs a statement under the tenant a pooled connection served before', async () => {
+    const asked = Array.from({ length: 120 }, (_, i) => [1, B, null, undefined][i % 4]);
+    const seen = await Promise.all(
+      asked.map(async (tenant) => {
+        const read = async () => (await t.db.query(`SELECT app_tenant() AS tenant, (SELECT count(*)::int FROM users) AS users`))[0];
+        if (tenant === undefined) return read();
+        // A transaction that fails and rolls back, then the statement, on whatever connection comes.
+        return runInTenant(tenant, async () => {
+          await t.db.transaction(async (em) => em.query(`SELECT 1/0`)).catch(() => undefined);
+          return read();
+        });
+      }),
+    );
+    expect(seen).toEqual(asked.map((tenant) => (tenant === 1 || tenant === B ? { tenant, users: 1 } : { tenant: null, users: 0 })));
+  });
+
   it('shows on the public site the municipality asked for, by name and code', async () => {
     const chiyoda = await t.http().get('/public/opendata').set('X-Tenant', '131016').expect(200);
     expect(chiyoda.text).toContain('千代田区');

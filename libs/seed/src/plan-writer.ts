@@ -38,12 +38,10 @@ export class PlanWriter {
   ) {}
 
   async plan(def: Pick<SeedPlanDefinition, 'code' | 'name' | 'kind'> & { itemFields?: FormField[] }): Promise<number> {
-    const [row] = await this.em.query(`INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`, [
-      def.code,
-      def.name,
-      def.kind,
-      JSON.stringify(normaliseForm(def.itemFields ?? [])),
-    ]);
+    const [row] = await this.em.query(
+      `INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`,
+      [def.code, def.name, def.kind, JSON.stringify(normaliseForm(def.itemFields ?? []))],
+    );
     if (row) this.created.plans++;
     const [plan] = await this.em.query(`SELECT id FROM plans WHERE code = $1`, [def.code]);
     return plan.id;

@@ -43,7 +43,10 @@ export async function seedOrganisation(em: EntityManager, data: SeedData, passwo
   const heads = new Map(data.goals.departments.map((d) => [d.name, d.headName]));
 
   for (const d of org.departments) {
-    const [row] = await em.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`, [d.code, d.name]);
+    const [row] = await em.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`, [
+      d.code,
+      d.name,
+    ]);
     if (row) created.departments++;
     const [dept] = await em.query(`SELECT id FROM departments WHERE code = $1`, [d.code]);
     departmentIds.set(d.name, dept.id);
