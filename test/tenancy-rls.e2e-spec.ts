@@ -136,6 +136,26 @@ describe('tenancy: row-level security on every table', () => {
     );
   });
 
+  it('a prefecture reads its municipalities’ published reports and nothing else of theirs, and writes none', async () => {
+    // 埼玉県 (11000 and its check digit 1); tenant 1 is one of its municipalities, B is not.
+    const [{ id: pref }] = (await owner.query(`INSERT INTO tenants (id, code, name) VALUES (3, '110001', '埼玉県') RETURNING id`)).rows;
+    await owner.query(`UPDATE tenants SET prefecture_id = $1 WHERE id = 1`, [pref]);
+    try {
+      await asTenant(pref);
+      const published = await count(owner, 'published_reports', 'tenant_id = 1');
+      expect(published).toBeGreaterThan(0);
+      expect(await count(app, 'published_reports')).toBe(published);
+      expect(await count(app, 'published_reports', 'tenant_id <> 1')).toBe(0);
+      expect((await app.query(`SELECT id FROM tenants ORDER BY id`)).rows.map((r) => r.id)).toEqual([1, pref]);
+      for (const table of tables.filter((x) => x !== 'published_reports')) expect([table, await count(app, table)]).toEqual([table, 0]);
+      await expect(app.query(`INSERT INTO published_reports (tenant_id) VALUES (1)`)).rejects.toThrow(/row-level security/);
+      expect((await app.query(`UPDATE tenants SET name = 'x' WHERE id = 1`)).rowCount).toBe(0);
+      expect((await app.query(`DELETE FROM published_reports WHERE tenant_id = 1`)).rowCount).toBe(0);
+    } finally {
+      await owner.query(`UPDATE tenants SET prefecture_id = NULL WHERE id = 1`);
+    }
+  });
+
   it('a row cannot reference another tenant’s row, even for the owner', async () => {
     const [{ id: foreignSection }] = (await owner.query(`SELECT id FROM sections WHERE tenant_id = $1 LIMIT 1`, [B])).rows;
     await expect(
