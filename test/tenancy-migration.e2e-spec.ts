@@ -99,6 +99,24 @@ describe('tenancy: migrating a single-city installation into tenant 1', () => {
     expect(tenants).toEqual([
       { id: 1, code: '112259', name: '入間市', mail_from: t.config.MAIL_FROM, contact_name: t.config.PLANNING_CONTACT_NAME, contact_phone: '04-2964-1111' },
     ]);
+    // The installation's tools and raw SQL as the application's login, which never set a tenant,
+    // still see the one municipality; once there are two, such a session sees nothing.
+    const app = new Client({
+      host: t.config.DB_HOST,
+      port: t.config.DB_PORT,
+      user: t.config.DB_USER,
+      password: t.config.DB_PASSWORD,
+      database: upgraded().DB_NAME,
+    });
+    await app.connect();
+    try {
+      expect((await app.query(`SELECT count(*)::int AS n FROM entries`)).rows[0].n).toBe(old.entries.rows);
+      await before.query(`INSERT INTO tenants (id, code, name) VALUES (2, '131016', '千代田区')`);
+      expect((await app.query(`SELECT count(*)::int AS n FROM entries`)).rows[0].n).toBe(0);
+      await before.query(`DELETE FROM tenants WHERE id = 2`);
+    } finally {
+      await app.end();
+    }
     // The audit chain still verifies: sealing covered the copied rows, and the migration rewrote none.
     const { rows: unsealed } = await before.query(`SELECT count(*)::int AS n FROM audit_log WHERE chain_seq IS NULL`);
     expect(unsealed[0].n).toBe(0);

@@ -40,8 +40,10 @@ const PER_TENANT_UNIQUE: [table: string, constraint: string, columns: string][] 
  *   (`hyoka.tenant_id`, set by libs/database on every pooled connection) by default, so no INSERT
  *   has to name it.
  * - Row-level security, ENABLE and FORCE (the owner too, unless superuser): a row is visible and
- *   writable only under its own tenant; with no tenant set a query sees nothing and an INSERT is
- *   refused. A prefecture may read, never write, its municipalities' published reports.
+ *   writable only under its own tenant; with no tenant a query sees nothing and an INSERT is
+ *   refused. A prefecture may read, never write, its municipalities' published reports. The one
+ *   fallback: a session that never set a tenant, in a database of one tenant, is that tenant
+ *   (app_tenant), so a single-city installation's tools and raw SQL work as before.
  * - The distribution column in every key (Citus-ready, docs/tenancy.md): UNIQUE (tenant_id, <primary
  *   key>) on every table and every foreign key on (tenant_id, …), so a row can never point at
  *   another municipality's row either. rating_scales' key becomes (tenant_id, code).
@@ -74,14 +76,19 @@ export function tenantsMigration(first: FirstTenant) {
         );
         ALTER TABLE tenants ALTER COLUMN id RESTART WITH 2;
 
-        -- The transaction's tenant: NULL when none is set (or it is set to '').
-        CREATE FUNCTION app_tenant() RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE AS $$
-          SELECT NULLIF(current_setting('hyoka.tenant_id', true), '')::integer
+        -- The session's tenant: the one set (hyoka.tenant_id; '' is none). A session that never set
+        -- it (psql, a tool, the installer) gets the only tenant of a single-city installation and,
+        -- once there are two tenants, none. Policies call it as (SELECT app_tenant()): once per
+        -- statement, not per row. SECURITY DEFINER: the owner reads tenants past its policies.
+        CREATE FUNCTION app_tenant() RETURNS integer LANGUAGE sql STABLE
+          SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+          SELECT CASE WHEN current_setting('hyoka.tenant_id', true) IS NULL
+                      THEN (SELECT min(id) FROM tenants HAVING count(*) = 1)
+                      ELSE NULLIF(current_setting('hyoka.tenant_id', true), '')::integer END
         $$;
 
-        -- A new row's tenant: the transaction's; with none, the only tenant of a single-city
-        -- installation (rows the owner writes by hand, a restore drill). The application's role
-        -- gains nothing from it: row-level security refuses a row whose tenant is not the one set.
+        -- A new row's tenant. For the owner, who is exempt from the policies, a row written with
+        -- the setting '' still lands in the only tenant of a single-city installation.
         CREATE FUNCTION app_tenant_default() RETURNS integer LANGUAGE sql STABLE
           SECURITY DEFINER SET search_path = pg_catalog, public AS $$
           SELECT COALESCE(app_tenant(), (SELECT min(id) FROM tenants HAVING count(*) = 1))
@@ -100,11 +107,11 @@ export function tenantsMigration(first: FirstTenant) {
         CREATE FUNCTION app_tenant_by_code(wanted text) RETURNS integer LANGUAGE sql STABLE
           SECURITY DEFINER SET search_path = pg_catalog, public AS $$ SELECT id FROM tenants WHERE code = wanted $$;
 
-        -- A tenant sees itself and, a prefecture, its municipalities; it may edit only itself.
+        -- A tenant sees itself and, a prefecture, its municipalities; it may edit only itself. Not
+        -- FORCE: the owner's SECURITY DEFINER functions above must read every tenant.
         ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
-        ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
-        CREATE POLICY tenant_read ON tenants FOR SELECT USING (id = app_tenant() OR prefecture_id = app_tenant());
-        CREATE POLICY tenant_update ON tenants FOR UPDATE USING (id = app_tenant()) WITH CHECK (id = app_tenant());
+        CREATE POLICY tenant_read ON tenants FOR SELECT USING (id = (SELECT app_tenant()) OR prefecture_id = (SELECT app_tenant()));
+        CREATE POLICY tenant_update ON tenants FOR UPDATE USING (id = (SELECT app_tenant())) WITH CHECK (id = (SELECT app_tenant()));
       `);
       await q.query(
         `INSERT INTO tenants (id, code, name, mail_from, contact_name, contact_phone, contact_email)
@@ -144,7 +151,7 @@ export function tenantsMigration(first: FirstTenant) {
       // only reads: the policies above still decide every write.
       await q.query(`
         CREATE POLICY prefecture_read ON published_reports FOR SELECT
-          USING (tenant_id IN (SELECT id FROM tenants WHERE prefecture_id = app_tenant()));
+          USING (tenant_id IN (SELECT id FROM tenants WHERE prefecture_id = (SELECT app_tenant())));
       `);
     }
 
@@ -164,7 +171,7 @@ export function tenantsMigration(first: FirstTenant) {
         ALTER TABLE ${table} ADD CONSTRAINT ${table}_tenant_key UNIQUE (tenant_id, ${columns});
         ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
         ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
-        CREATE POLICY tenant_isolation ON ${table} USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+        CREATE POLICY tenant_isolation ON ${table} USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
       `);
     }
 
