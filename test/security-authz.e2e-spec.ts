@@ -8,6 +8,7 @@ import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createSection, createDepartment, createUser, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 import { adminClient } from './utils/test-database';
+import { tenant } from './utils/builder';
 
 /**
  * Authorization matrix: every operation of the OpenAPI document × every role (and anonymous)
@@ -407,7 +408,7 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     beforeAll(async () => {
       const owner = await adminClient(t.config, t.config.DB_NAME);
       try {
-        tenantB = (await owner.query(`INSERT INTO tenants (code, name) VALUES ('131016', '千代田区') RETURNING id`)).rows[0].id;
+        tenantB = await tenant(owner, { code: '131016', name: '千代田区' });
       } finally {
         await owner.end();
       }

@@ -7,6 +7,7 @@ import { SeedAppModule, SeedHistoryService, SeedService } from '@app/seed';
 import { loginAs } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 import { adminClient, dropTestDatabase } from './utils/test-database';
+import { tenant } from './utils/builder';
 
 /**
  * A single-city installation of the version before tenants, holding the whole demo data, upgraded
@@ -111,7 +112,7 @@ describe('tenancy: migrating a single-city installation into tenant 1', () => {
     await app.connect();
     try {
       expect((await app.query(`SELECT count(*)::int AS n FROM entries`)).rows[0].n).toBe(old.entries.rows);
-      await before.query(`INSERT INTO tenants (id, code, name) VALUES (2, '131016', '千代田区')`);
+      await tenant(before, { id: 2, code: '131016', name: '千代田区' });
       expect((await app.query(`SELECT count(*)::int AS n FROM entries`)).rows[0].n).toBe(0);
       await before.query(`DELETE FROM tenants WHERE id = 2`);
     } finally {

@@ -7,6 +7,7 @@ import { bearer, createUser } from './utils/factories';
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
 import { adminClient } from './utils/test-database';
+import { tenant } from './utils/builder';
 
 /**
  * TENANCY=multi: two municipalities in one installation. Nothing runs as a tenant it was not
@@ -39,10 +40,14 @@ describe('tenancy: several municipalities in one installation', () => {
     });
     const owner = await adminClient(t.config, t.config.DB_NAME);
     try {
-      await owner.query(
-        `INSERT INTO tenants (id, code, name, mail_from, contact_name, contact_phone) VALUES ($1, '131016', '千代田区', '千代田区 評価 <hyoka@city.chiyoda.example.jp>', '政策経営課', '03-3264-2111')`,
-        [B],
-      );
+      await tenant(owner, {
+        id: B,
+        code: '131016',
+        name: '千代田区',
+        mailFrom: '千代田区 評価 <hyoka@city.chiyoda.example.jp>',
+        contactName: '政策経営課',
+        contactPhone: '03-3264-2111',
+      });
     } finally {
       await owner.end();
     }

@@ -7,6 +7,7 @@ import { SeedAppModule, SeedHistoryService, SeedService } from '@app/seed';
 import { loginAs } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 import { adminClient } from './utils/test-database';
+import { tenant } from './utils/builder';
 
 /**
  * Row-level security (migration 1732000011700) holds for raw SQL, not only for the api's queries:
@@ -26,7 +27,7 @@ describe('tenancy: row-level security on every table', () => {
     t = await createTestApp();
     owner = await adminClient(t.config, t.config.DB_NAME);
     // 千代田区 (13101 and its check digit 6).
-    await owner.query(`INSERT INTO tenants (id, code, name, mail_from) VALUES ($1, '131016', '千代田区', 'hyoka@city.chiyoda.example.jp')`, [B]);
+    await tenant(owner, { id: B, code: '131016', name: '千代田区', mailFrom: 'hyoka@city.chiyoda.example.jp' });
     seedApp = await NestFactory.createApplicationContext(SeedAppModule.forRoot(t.config), { logger: ['error'] });
     await seedApp.get(SeedService).seed();
     await seedApp.get(SeedHistoryService).seed(undefined, '2026-11-21');
@@ -138,7 +139,7 @@ describe('tenancy: row-level security on every table', () => {
 
   it('a prefecture reads its municipalities’ published reports and nothing else of theirs, and writes none', async () => {
     // 埼玉県 (11000 and its check digit 1); tenant 1 is one of its municipalities, B is not.
-    const [{ id: pref }] = (await owner.query(`INSERT INTO tenants (id, code, name) VALUES (3, '110001', '埼玉県') RETURNING id`)).rows;
+    const pref = await tenant(owner, { id: 3, code: '110001', name: '埼玉県' });
     await owner.query(`UPDATE tenants SET prefecture_id = $1 WHERE id = 1`, [pref]);
     try {
       await asTenant(pref);
