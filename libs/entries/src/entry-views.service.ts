@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { RatingScalesService, TemplatesService } from '@app/cycles';
+import { CycleLookupService, RatingScalesService, TemplatesService } from '@app/cycles';
 import { SectionDirectory, UserDirectory } from '@app/org';
 import {
   Actor,
@@ -67,6 +67,7 @@ export class EntryViewsService {
     private readonly scopeValues: ScopeValuesService,
     private readonly sections: SectionDirectory,
     private readonly users: UserDirectory,
+    private readonly cycles: CycleLookupService,
   ) {}
 
   /** Every section's id, name and department (libs/org), as the parameters of sectionsJoin. */
@@ -213,12 +214,7 @@ export class EntryViewsService {
   async matrix(templateId: number, fiscalYear: number | undefined, actor: Actor) {
     const template = await this.templates.get(templateId);
     const scale = await this.scales.get(template.scaleCode);
-    const cycles: { id: number; period_key: string; label: string; state: string }[] = await this.dataSource.query(
-      `SELECT id, period_key, label, state FROM cycles
-        WHERE template_id = $1 AND ($2::int IS NULL OR fiscal_year = $2)
-        ORDER BY period_start`,
-      [templateId, fiscalYear ?? null],
-    );
+    const cycles = await this.cycles.periodsOfTemplate(templateId, fiscalYear);
     // What the entry endpoint would let this reader see, and nothing more (canReadEntry).
     const scope = readScopeParams(actor);
     const cells: {

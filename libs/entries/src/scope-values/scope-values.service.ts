@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { TemplatesService } from '@app/cycles';
+import { CycleLookupService, TemplatesService } from '@app/cycles';
 import { DepartmentDirectory, SectionDirectory } from '@app/org';
 import { Actor, canReadScope, canWriteScope, FieldError, FormField, normaliseFieldValue, ScopePlace, VALUE_SCOPE_LABELS, ValueScope } from '@app/domain';
 import { SaveScopeValuesDto } from './scope-values.dto';
@@ -38,6 +38,7 @@ export class ScopeValuesService {
     private readonly audit: AuditService,
     private readonly departments: DepartmentDirectory,
     private readonly sections: SectionDirectory,
+    private readonly cycles: CycleLookupService,
   ) {}
 
   async get(cycleId: number, scope: ValueScope, scopeId: number, actor: Actor): Promise<ScopeValuesView> {
@@ -161,7 +162,7 @@ export class ScopeValuesService {
 
   /** The scope's fields as the cycle runs them (the template's while the cycle is a draft). */
   private async form(em: EntityManager, cycleId: number, scope: ValueScope, lock = false) {
-    const [cycle] = await em.query(`SELECT id, state, template_id AS "templateId", rules FROM cycles WHERE id = $1 ${lock ? 'FOR SHARE' : ''}`, [cycleId]);
+    const cycle = await this.cycles.stateAndRulesOf(cycleId, em, lock);
     if (!cycle) throw DomainError.notFound('サイクル', cycleId);
     const template = await this.templates.forCycle(cycle);
     return { fields: template.fields.filter((f) => f.scope === scope), state: cycle.state as string };
