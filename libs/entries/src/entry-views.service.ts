@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { CycleLookupService, RatingScalesService, TemplatesService } from '@app/cycles';
 import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads, pairKey } from '@app/plan-items';
 import {
   Actor,
   allowedEntryActions,
@@ -68,6 +69,7 @@ export class EntryViewsService {
     private readonly sections: SectionDirectory,
     private readonly users: UserDirectory,
     private readonly cycles: CycleLookupService,
+    private readonly items: ItemReads,
   ) {}
 
   /** Every section's id, name and department (libs/org), as the parameters of sectionsJoin. */
@@ -147,13 +149,17 @@ export class EntryViewsService {
       ...k,
       achievement: kpiAchievement(k, row.fiscalYear, row.kpiActuals?.find((a: KpiActual) => a.kpiId === k.id)?.actual),
     }));
-    const [item] = await this.dataSource.query(
-      `SELECT i.content, i.target_date_text AS "targetDateText", pis.content AS "sectionContent",
-              pis.target_date_text AS "sectionTargetDateText"
-         FROM plan_items i LEFT JOIN plan_item_sections pis ON pis.item_id = i.id AND pis.section_id = $2
-        WHERE i.id = $1`,
-      [row.itemId, row.sectionId],
-    );
+    // The item's texts and the section's own (null: the item's), from libs/plan-items.
+    const [itemRow] = await this.items.rows([row.itemId]);
+    const own = itemRow ? (await this.items.sectionTexts([row.itemId])).get(pairKey(row.itemId, row.sectionId)) : undefined;
+    const item = itemRow
+      ? {
+          content: itemRow.content,
+          targetDateText: itemRow.targetDateText,
+          sectionContent: own?.content ?? null,
+          sectionTargetDateText: own?.targetDateText ?? null,
+        }
+      : undefined;
     const previous = row.previousEntryId
       ? (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} ${entryJoins(2)} WHERE e.id = $1`, [row.previousEntryId, ...(await this.sectionParams())]))[0]
       : null;
