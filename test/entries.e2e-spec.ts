@@ -135,6 +135,14 @@ describe('entries: draft, submit, optimistic locking, views', () => {
     expect(detail.body.previous).toMatchObject({ id: e1.id, rating: 'B' });
     expect(detail.body.scale.code).toBe('abcd');
     expect(detail.body.allowedActions).toEqual(expect.arrayContaining(['save', 'submit']));
+    // The section's name, its own plan text and the editor's name come from their owners' reads.
+    await t.db.query(`UPDATE plan_item_sections SET content = '課の取組' WHERE item_id = $1 AND section_id = $2`, [f.items[1], f.sections.a]);
+    const [{ name: sectionName }] = await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.a]);
+    const [{ name: staffName }] = await t.db.query(`SELECT name FROM users WHERE id = $1`, [f.users.staffA.id]);
+    const texts = await t.http().get(`/api/entries/${e1.id}`).set(auth(f.users.staffA.token)).expect(200);
+    expect(texts.body.entry.sectionName).toBe(sectionName);
+    expect(texts.body.item).toMatchObject({ sectionContent: '課の取組', sectionTargetDateText: null });
+    expect(texts.body.versions).toEqual([expect.objectContaining({ version: 2, state: 'draft', editedBy: staffName })]);
   });
 
   it("filters a cycle's entries by section, state and rating; a chief sees only their section", async () => {

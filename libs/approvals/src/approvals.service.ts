@@ -275,7 +275,7 @@ export class ApprovalsService {
     return this.dataSource.transaction(async (em) => {
       const locked = await this.entries.lock(em, id, dto.version, actor);
       const rule = this.entries.transition(locked.entry, action);
-      const before = em.create(Entry, { ...locked.entry });
+      const before = this.entries.copyOf(locked.entry);
       const entry = locked.entry;
       const audited = await apply(em, locked, entry, rule.to);
       entry.version += 1;

@@ -6,7 +6,7 @@ import { DomainError, DomainEvent } from '@app/common';
 import type { EntrySubmittingEvent } from '@app/common';
 import { Actor, hasRole, isEditableByAuthor, readApprovalOptions, RECOMMENDATION_RESPONSE_LABEL, type EntryState } from '@app/domain';
 import { CycleLookupService } from '@app/cycles';
-import { canWriteEntry, EntriesService, EntryLookupService } from '@app/entries';
+import { canWriteEntry, EntriesService, EntryLookupService, EntryReads } from '@app/entries';
 import { OrgLookupService } from '@app/org';
 import { ItemLookupService } from '@app/plan-items';
 
@@ -29,6 +29,7 @@ export class ExternalReviewService {
     private readonly entryLookup: EntryLookupService,
     private readonly org: OrgLookupService,
     private readonly items: ItemLookupService,
+    private readonly entryReads: EntryReads,
   ) {}
 
   /** Planning or admin assigns an outside reviewer to a cycle of a template with outside review. */
@@ -232,15 +233,16 @@ export class ExternalReviewService {
 
   /** Recommendations and the answers to them, for exports and the matrix: by entry id of `cycleId`. */
   async forCycleEntries(cycleId: number): Promise<Map<number, { received: string | null; previous: string | null; response: string | null }>> {
+    const entries = await this.entryReads.itemsAndPreviousCyclesIn(cycleId);
+    if (!entries.length) return new Map();
     const rows: { entryId: number; received: string | null; previous: string | null; response: string | null }[] = await this.dataSource.query(
       `SELECT e.id AS "entryId", r.text AS received, pr.text AS previous, rr.text AS response
-         FROM entries e
-         LEFT JOIN recommendations r ON r.cycle_id = e.cycle_id AND r.item_id = e.item_id
-         LEFT JOIN entries pe ON pe.id = e.previous_entry_id
-         LEFT JOIN recommendations pr ON pr.cycle_id = pe.cycle_id AND pr.item_id = e.item_id
+         FROM unnest($2::int[], $3::int[], $4::int[]) e(id, item_id, previous_cycle_id)
+         LEFT JOIN recommendations r ON r.cycle_id = $1 AND r.item_id = e.item_id
+         LEFT JOIN recommendations pr ON pr.cycle_id = e.previous_cycle_id AND pr.item_id = e.item_id
          LEFT JOIN recommendation_responses rr ON rr.recommendation_id = pr.id AND rr.entry_id = e.id
-        WHERE e.cycle_id = $1 AND (r.id IS NOT NULL OR pr.id IS NOT NULL)`,
-      [cycleId],
+        WHERE r.id IS NOT NULL OR pr.id IS NOT NULL`,
+      [cycleId, entries.map((e) => e.id), entries.map((e) => e.itemId), entries.map((e) => e.previousCycleId)],
     );
     return new Map(rows.map(({ entryId, ...rest }) => [entryId, rest]));
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import type { Actor } from '@app/domain';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 import { CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
@@ -21,7 +21,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
-    private readonly dataSource: DataSource,
+    private readonly users: UserDirectory,
   ) {}
 
   /** `passwordChangeRequired`: the UI asks for a new password at once (every other call answers 403 until then). */
@@ -32,14 +32,14 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() req: Request) {
     const result = await this.auth.login(dto.login, dto.password, sessionClient(req));
-    return { ...result, passwordChangeRequired: await passwordChangeRequired(this.dataSource, result.actor.id) };
+    return { ...result, passwordChangeRequired: await passwordChangeRequired(this.users, result.actor.id) };
   }
 
   @Get('me')
   @ApiOkResponse({ type: MeDto })
   @ApiBearerAuth()
   async me(@CurrentActor() actor: Actor) {
-    return { ...actor, passwordChangeRequired: await passwordChangeRequired(this.dataSource, actor.id) };
+    return { ...actor, passwordChangeRequired: await passwordChangeRequired(this.users, actor.id) };
   }
 
   /** Answers a new token for this session; the user's other sessions are ended. */

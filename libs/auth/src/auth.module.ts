@@ -3,6 +3,8 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@app/config';
+// By file path: the org barrel loads OrgModule, which imports this lib.
+import { OrgDirectoryModule } from '@app/org/directory/org-directory.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -17,6 +19,7 @@ import { SessionsService } from './sessions.service';
 @Global()
 @Module({
   imports: [
+    OrgDirectoryModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

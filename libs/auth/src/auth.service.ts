@@ -9,6 +9,8 @@ import { contextTenantId, setScopeTenant, SINGLE_CITY_TENANT_ID } from '@app/dat
 import type { AccountLockedEvent } from '@app/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { passwordProblem } from '@app/domain';
+// By file path: the org barrel loads OrgModule, which imports this lib.
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 import type { Actor, Role } from '@app/domain';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
@@ -36,6 +38,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly hasher: PasswordHasher,
     private readonly events: EventEmitter2,
+    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -57,15 +60,15 @@ export class AuthService {
     const key = lockoutKey(login);
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
-    const [row] = await this.dataSource.query(`SELECT id, password_hash FROM users WHERE login = $1 AND active`, [login]);
+    const row = await this.users.activePasswordHashByLogin(login);
     // An unknown login costs a hash too, so timing does not reveal which logins exist.
-    const { ok, rehash } = row ? await this.hasher.verify(password, row.password_hash) : { ok: await this.hasher.verifyNobody(password), rehash: false };
+    const { ok, rehash } = row ? await this.hasher.verify(password, row.passwordHash) : { ok: await this.hasher.verifyNobody(password), rehash: false };
     if (!row || !ok) {
       await this.countFailure(key, row?.id, 'ログイン');
       throw new DomainError('unauthorized', 'ログインIDまたはパスワードが正しくありません');
     }
     await this.limiter.clear(key);
-    if (rehash) await this.upgradeHash(row.id, row.password_hash, password);
+    if (rehash) await this.upgradeHash(row.id, row.passwordHash, password);
     const actor = await this.loadActor(row.id);
     const accessToken = await this.sessions.open(row.id, 'password', client);
     return { accessToken, actor };
@@ -109,7 +112,7 @@ export class AuthService {
   private async upgradeHash(userId: number, verified: string, password: string): Promise<void> {
     try {
       const hash = await this.hasher.hash(password);
-      await this.dataSource.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [userId, verified, hash]);
+      await this.users.replacePasswordHashIfUnchanged(userId, verified, hash);
     } catch (error) {
       this.logger.warn(`password hash of user ${userId} not upgraded: ${(error as Error).message}`);
     }
@@ -156,12 +159,12 @@ export class AuthService {
    * user is ended; this one goes on with a fresh token (tokens issued before the change stop working).
    */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string, sessionId: string): Promise<{ accessToken: string }> {
-    const [row] = await this.dataSource.query(`SELECT login, password_hash, password_change_required FROM users WHERE id = $1 AND active`, [actor.id]);
+    const row = await this.users.activePasswordStateById(actor.id);
     // The same count as sign-in: a stolen token is no unlimited oracle for the password.
     const key = lockoutKey(row?.login ?? '');
     const locked = await this.limiter.failures(key);
     if (locked.count >= this.config.ACCOUNT_LOCKOUT_ATTEMPTS) throw this.lockedError(locked.resetSeconds);
-    if (!row || !(await this.hasher.verify(currentPassword, row.password_hash)).ok) {
+    if (!row || !(await this.hasher.verify(currentPassword, row.passwordHash)).ok) {
       await this.countFailure(key, row ? actor.id : undefined, 'パスワード変更');
       throw DomainError.invalid('currentPassword', '現在のパスワードが正しくありません');
     }
@@ -171,17 +174,14 @@ export class AuthService {
     }
     const hash = await this.hashPassword(newPassword, 'newPassword');
     await this.dataSource.transaction(async (em) => {
-      await em.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), password_change_required = false, updated_at = now() WHERE id = $1`, [
-        actor.id,
-        hash,
-      ]);
+      await this.users.storeChangedPassword(em, actor.id, hash);
       await this.audit.record(em, {
         actorUserId: actor.id,
         action: 'user.password_change',
         subjectType: 'user',
         subjectId: actor.id,
         // A change the user was made to do: the password someone else knew is gone.
-        ...(row.password_change_required ? { comment: '管理者が設定したパスワードを本人が変更（必須の変更）' } : {}),
+        ...(row.passwordChangeRequired ? { comment: '管理者が設定したパスワードを本人が変更（必須の変更）' } : {}),
       });
       await this.sessions.endAll(actor.id, 'password_changed', actor.id, { exceptSessionId: sessionId, em });
     });
@@ -190,16 +190,8 @@ export class AuthService {
 
   /** `issuedAt`: the token's iat; a token older than the last password change is refused. */
   async loadActor(userId: number, issuedAt?: number): Promise<Actor> {
-    const [row] = await this.dataSource.query(
-      // A department head (評価者) often has no section: their department is the one they head.
-      `SELECT u.id, u.name, u.section_id, u.roles, floor(extract(epoch FROM u.password_changed_at))::bigint AS changed,
-              COALESCE(s.department_id, (SELECT d.id FROM departments d WHERE d.head_user_id = u.id ORDER BY d.id LIMIT 1))
-                AS department_id
-         FROM users u LEFT JOIN sections s ON s.id = u.section_id
-        WHERE u.id = $1 AND u.active`,
-      [userId],
-    );
-    return this.actorOf(row ?? null, issuedAt);
+    const row = await this.users.activeActorRow(userId);
+    return this.actorOf(row, issuedAt);
   }
 
   private actorOf(row: Omit<SessionUserRow, 'password_change_required'> | null, issuedAt: number | undefined): Actor {

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { errorBody } from '@app/common';
 import type { Actor } from '@app/domain';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 
 const ALLOWED_BEFORE_PASSWORD_CHANGE = 'auth:allowed-before-password-change';
 
@@ -18,9 +18,8 @@ export const PASSWORD_CHANGE_REQUIRED = Symbol('passwordChangeRequired');
 export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'このパスワードは管理者が設定したものです。続けるには、まずパスワードを変更してください';
 
 /** Whether the user's password was set by someone else and not yet changed by them. */
-export async function passwordChangeRequired(dataSource: DataSource, userId: number): Promise<boolean> {
-  const [row] = await dataSource.query(`SELECT password_change_required FROM users WHERE id = $1`, [userId]);
-  return Boolean(row?.password_change_required);
+export function passwordChangeRequired(users: UserDirectory, userId: number): Promise<boolean> {
+  return users.passwordChangeRequired(userId);
 }
 
 /**
@@ -32,7 +31,7 @@ export async function passwordChangeRequired(dataSource: DataSource, userId: num
 export class PasswordChangeGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    private readonly users: UserDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,7 +40,7 @@ export class PasswordChangeGuard implements CanActivate {
     if (!actor) return true;
     if (this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, [context.getHandler(), context.getClass()])) return true;
     const required: boolean | undefined = request[PASSWORD_CHANGE_REQUIRED];
-    if (!(required ?? (await passwordChangeRequired(this.dataSource, actor.id)))) return true;
+    if (!(required ?? (await passwordChangeRequired(this.users, actor.id)))) return true;
     throw new HttpException(errorBody(HttpStatus.FORBIDDEN, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE), HttpStatus.FORBIDDEN);
   }
 }

@@ -7,6 +7,9 @@ import { TenantsService } from '@app/database';
 import { DomainError } from '@app/common';
 import { SESSION_EXPIRED_MESSAGE, sessionEndedMessage } from '@app/domain';
 import type { SessionEndReason, SessionMethod } from '@app/domain';
+// By file path: the org barrel loads OrgModule, which imports this lib.
+import { activeUserActorSql } from '@app/org/directory/user-directory.service';
+import type { UserActorRow } from '@app/org/directory/user-directory.service';
 
 /** What a token says: the user and the session it belongs to. */
 export interface TokenPayload {
@@ -41,17 +44,8 @@ export interface SessionView {
   current: boolean;
 }
 
-/** The user of a live session, as AuthService makes the actor of it. */
-export interface SessionUserRow {
-  id: number;
-  name: string;
-  section_id: number | null;
-  department_id: number | null;
-  roles: string[];
-  password_change_required: boolean;
-  /** password_changed_at in whole seconds since the epoch (bigint as text), or null. */
-  changed: string | null;
-}
+/** The user of a live session, as AuthService makes the actor of it (libs/org's row). */
+export type SessionUserRow = UserActorRow;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** last_seen_at is written at most this often per session: reading is per request, writing is not. */
@@ -124,14 +118,11 @@ export class SessionsService {
   async liveUser(payload: TokenPayload): Promise<SessionUserRow | null> {
     if (typeof payload.sid !== 'string' || !UUID.test(payload.sid)) throw new DomainError('unauthorized', SESSION_EXPIRED_MESSAGE);
     const [row] = await this.dataSource.query(
-      // A department head (評価者) often has no section: their department is the one they head.
+      // The user's row from its owner's statement (libs/org), composed here: still one round trip.
       `SELECT s.user_id, s.end_reason, s.expires_at <= now() AS expired, s.last_seen_at < now() - make_interval(secs => $2) AS stale,
-              u.id, u.name, u.section_id, u.roles, u.password_change_required,
-              floor(extract(epoch FROM u.password_changed_at))::bigint AS changed,
-              COALESCE(us.department_id, (SELECT d.id FROM departments d WHERE d.head_user_id = u.id ORDER BY d.id LIMIT 1)) AS department_id
+              u.id, u.name, u.section_id, u.roles, u.password_change_required, u.changed, u.department_id
          FROM sessions s
-         LEFT JOIN users u ON u.id = s.user_id AND u.active
-         LEFT JOIN sections us ON us.id = u.section_id
+         LEFT JOIN LATERAL (${activeUserActorSql('s.user_id')}) u ON true
         WHERE s.id = $1`,
       [payload.sid, LAST_SEEN_EVERY_SECONDS],
     );

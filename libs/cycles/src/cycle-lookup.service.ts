@@ -107,4 +107,28 @@ export class CycleLookupService {
     );
     return new Map(rows.map(({ id, ...r }) => [id, r]));
   }
+
+  /**
+   * A cycle's id, state, template and rules (null rules while a draft), in the caller's
+   * transaction, share-locked when asked (a write that must not race the cycle's closing); null
+   * when there is no such cycle.
+   */
+  async stateAndRulesOf(
+    cycleId: number,
+    em: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<{ id: number; state: CycleState; templateId: number; rules: CycleRules | null } | null> {
+    const [row] = await em.query(`SELECT id, state, template_id AS "templateId", rules FROM cycles WHERE id = $1 ${lock ? 'FOR SHARE' : ''}`, [cycleId]);
+    return row ?? null;
+  }
+
+  /** A template's cycles (of one fiscal year when given) in period order: id, period key, label, state. */
+  periodsOfTemplate(templateId: number, fiscalYear?: number): Promise<{ id: number; period_key: string; label: string; state: CycleState }[]> {
+    return this.dataSource.query(
+      `SELECT id, period_key, label, state FROM cycles
+        WHERE template_id = $1 AND ($2::int IS NULL OR fiscal_year = $2)
+        ORDER BY period_start`,
+      [templateId, fiscalYear ?? null],
+    );
+  }
 }

@@ -7,7 +7,7 @@ import type { AuditRecord } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
 import { CycleLookupService, CycleRules, RatingScalesService, readRules } from '@app/cycles';
-import { OrgLookupService } from '@app/org';
+import { OrgLookupService, sectionDepartmentSql } from '@app/org';
 import { ItemLookupService } from '@app/plan-items';
 import {
   Actor,
@@ -90,9 +90,9 @@ export class EntriesService {
       .getMetadata(Entry)
       .columns.map((c) => `e."${c.databaseName}" AS "${c.propertyName}"`)
       .join(', ')},
-        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id, d.head_user_id
-       FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
-       JOIN departments d ON d.id = s.department_id
+        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id, s.head_user_id
+       FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN LATERAL (${sectionDepartmentSql('e.section_id')}) s ON true
+       JOIN plan_items i ON i.id = e.item_id
       WHERE e.id = $1
         FOR UPDATE OF e`;
     return this.lockText;
@@ -320,5 +320,10 @@ export class EntriesService {
     const scope = await this.scopeOf(entry, this.dataSource.manager);
     if (!canReadEntry(actor, scope) && !(await this.readGrants.any(id, actor))) assertCanReadEntry(actor, scope);
     return { entry, scope };
+  }
+
+  /** A detached copy of the entry's columns (an action's "before", for its version and audit rows). */
+  copyOf(entry: Entry): Entry {
+    return Object.assign(new Entry(), entry);
   }
 }

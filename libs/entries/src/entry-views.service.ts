@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { RatingScalesService, TemplatesService } from '@app/cycles';
+import { CycleLookupService, RatingScalesService, TemplatesService } from '@app/cycles';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads, pairKey } from '@app/plan-items';
 import {
   Actor,
   allowedEntryActions,
@@ -35,11 +37,19 @@ const ENTRY_COLUMNS = `
   s.name AS "sectionName", c.label AS "cycleLabel", c.state AS "cycleState",
   c.submission_deadline AS "submissionDeadline", c.review_deadline AS "reviewDeadline"`;
 
-const ENTRY_JOINS = `
+/** `$n..$n+2`: the sections (ids, names, department ids) from libs/org, as `s` (see sectionParams). */
+function entryJoins(n: number): string {
+  return `
   FROM entries e
   JOIN plan_items i ON i.id = e.item_id
-  JOIN sections s ON s.id = e.section_id
+  ${sectionsJoin(n, 'e.section_id')}
   JOIN cycles c ON c.id = e.cycle_id`;
+}
+
+/** The sections libs/org gives (sectionParams at `$n..$n+2`) as a table `s(id, name, department_id)`. */
+function sectionsJoin(n: number, sectionId: string): string {
+  return `JOIN unnest($${n}::int[], $${n + 1}::text[], $${n + 2}::int[]) s(id, name, department_id) ON s.id = ${sectionId}`;
+}
 
 function withLabels<T extends { state: EntryState }>(row: T) {
   return { ...row, stateLabel: ENTRY_STATE_LABELS[row.state] };
@@ -56,16 +66,26 @@ export class EntryViewsService {
     private readonly audit: AuditService,
     private readonly formContext: FormContextService,
     private readonly scopeValues: ScopeValuesService,
+    private readonly sections: SectionDirectory,
+    private readonly users: UserDirectory,
+    private readonly cycles: CycleLookupService,
+    private readonly items: ItemReads,
   ) {}
+
+  /** Every section's id, name and department (libs/org), as the parameters of sectionsJoin. */
+  private async sectionParams(): Promise<[number[], string[], number[]]> {
+    const rows = await this.sections.allWithDepartments();
+    return [rows.map((r) => r.id), rows.map((r) => r.name), rows.map((r) => r.departmentId)];
+  }
 
   /** The caller's section's entries in open cycles, earliest deadline first. */
   async mine(actor: Actor) {
     if (!actor.sectionId) return [];
     const rows = await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} ${ENTRY_JOINS}
+      `SELECT ${ENTRY_COLUMNS} ${entryJoins(2)}
         WHERE e.section_id = $1 AND c.state = 'open'
         ORDER BY c.submission_deadline, i.number, i.sub_number`,
-      [actor.sectionId],
+      [actor.sectionId, ...(await this.sectionParams())],
     );
     return rows.map(withLabels);
   }
@@ -96,9 +116,11 @@ export class EntryViewsService {
     }
     const pageSize = query.pageSize ?? 100;
     const page = query.page ?? 1;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${ENTRY_JOINS} WHERE ${where.join(' AND ')}`, params);
+    const joins = entryJoins(params.length + 1);
+    params.push(...(await this.sectionParams()));
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${joins} WHERE ${where.join(' AND ')}`, params);
     const rows = await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} ${ENTRY_JOINS} WHERE ${where.join(' AND ')}
+      `SELECT ${ENTRY_COLUMNS} ${joins} WHERE ${where.join(' AND ')}
         ORDER BY i.number, i.sub_number, s.name
         LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       params,
@@ -110,8 +132,8 @@ export class EntryViewsService {
   async detail(id: number, actor: Actor) {
     await this.entries.getForActor(id, actor);
     const [row] = await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.rules AS "cycleRules", c.fiscal_year AS "fiscalYear", s.department_id AS "departmentId" ${ENTRY_JOINS} WHERE e.id = $1`,
-      [id],
+      `SELECT ${ENTRY_COLUMNS}, c.template_id AS "templateId", c.rules AS "cycleRules", c.fiscal_year AS "fiscalYear", s.department_id AS "departmentId" ${entryJoins(2)} WHERE e.id = $1`,
+      [id, ...(await this.sectionParams())],
     );
     const template = await this.templates.forCycle({ templateId: row.templateId, rules: row.cycleRules });
     const scale = await this.scales.get(template.scaleCode);
@@ -127,22 +149,27 @@ export class EntryViewsService {
       ...k,
       achievement: kpiAchievement(k, row.fiscalYear, row.kpiActuals?.find((a: KpiActual) => a.kpiId === k.id)?.actual),
     }));
-    const [item] = await this.dataSource.query(
-      `SELECT i.content, i.target_date_text AS "targetDateText", pis.content AS "sectionContent",
-              pis.target_date_text AS "sectionTargetDateText"
-         FROM plan_items i LEFT JOIN plan_item_sections pis ON pis.item_id = i.id AND pis.section_id = $2
-        WHERE i.id = $1`,
-      [row.itemId, row.sectionId],
-    );
+    // The item's texts and the section's own (null: the item's), from libs/plan-items.
+    const [itemRow] = await this.items.rows([row.itemId]);
+    const own = itemRow ? (await this.items.sectionTexts([row.itemId])).get(pairKey(row.itemId, row.sectionId)) : undefined;
+    const item = itemRow
+      ? {
+          content: itemRow.content,
+          targetDateText: itemRow.targetDateText,
+          sectionContent: own?.content ?? null,
+          sectionTargetDateText: own?.targetDateText ?? null,
+        }
+      : undefined;
     const previous = row.previousEntryId
-      ? (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} ${ENTRY_JOINS} WHERE e.id = $1`, [row.previousEntryId]))[0]
+      ? (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} ${entryJoins(2)} WHERE e.id = $1`, [row.previousEntryId, ...(await this.sectionParams())]))[0]
       : null;
-    const versions = await this.dataSource.query(
-      `SELECT v.version, v.state, v.data, v.edited_at AS "editedAt", u.name AS "editedBy"
-         FROM entry_versions v LEFT JOIN users u ON u.id = v.edited_by
-        WHERE v.entry_id = $1 ORDER BY v.version DESC`,
+    const versionRows: { version: number; state: EntryState; data: unknown; editedAt: Date; editedById: number | null }[] = await this.dataSource.query(
+      `SELECT v.version, v.state, v.data, v.edited_at AS "editedAt", v.edited_by AS "editedById"
+         FROM entry_versions v WHERE v.entry_id = $1 ORDER BY v.version DESC`,
       [id],
     );
+    const editors = await this.users.rows(versionRows.map((v) => v.editedById));
+    const versions = versionRows.map(({ editedById, ...v }) => ({ ...v, editedBy: editors.get(editedById ?? -1)?.name ?? null }));
     // Who did what, from the audit log: labels from the transition table, 代決 and comments shown.
     const audited = await this.audit.forSubject('entry', id);
     const history = audited
@@ -193,12 +220,7 @@ export class EntryViewsService {
   async matrix(templateId: number, fiscalYear: number | undefined, actor: Actor) {
     const template = await this.templates.get(templateId);
     const scale = await this.scales.get(template.scaleCode);
-    const cycles: { id: number; period_key: string; label: string; state: string }[] = await this.dataSource.query(
-      `SELECT id, period_key, label, state FROM cycles
-        WHERE template_id = $1 AND ($2::int IS NULL OR fiscal_year = $2)
-        ORDER BY period_start`,
-      [templateId, fiscalYear ?? null],
-    );
+    const cycles = await this.cycles.periodsOfTemplate(templateId, fiscalYear);
     // What the entry endpoint would let this reader see, and nothing more (canReadEntry).
     const scope = readScopeParams(actor);
     const cells: {
@@ -221,9 +243,9 @@ export class EntryViewsService {
                        JOIN recommendations pr ON pr.cycle_id = pe.cycle_id AND pr.item_id = pe.item_id
                        JOIN recommendation_responses rr ON rr.recommendation_id = pr.id AND rr.entry_id = e.id
                       WHERE pe.id = e.previous_entry_id) AS response
-               FROM entries e JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
+               FROM entries e ${sectionsJoin(6, 'e.section_id')} JOIN plan_items i ON i.id = e.item_id
               WHERE e.cycle_id = ANY($1) AND ${readScopeCondition(2, 'e.section_id', 's.department_id', 'i.evaluator_user_id')}`,
-            [cycles.map((c) => c.id), ...scope],
+            [cycles.map((c) => c.id), ...scope, ...(await this.sectionParams())],
           );
     const rows: {
       item_id: number;
@@ -234,10 +256,10 @@ export class EntryViewsService {
       section_name: string;
     }[] = await this.dataSource.query(
       `SELECT i.id AS item_id, i.number, i.sub_number, i.title, s.id AS section_id, s.name AS section_name
-         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id JOIN sections s ON s.id = pis.section_id
+         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id ${sectionsJoin(6, 'pis.section_id')}
         WHERE i.plan_id = $1 AND ${readScopeCondition(2, 's.id', 's.department_id', 'i.evaluator_user_id')}
         ORDER BY i.number, i.sub_number, pis.sort, s.id`,
-      [template.planId, ...scope],
+      [template.planId, ...scope, ...(await this.sectionParams())],
     );
     const byKey = new Map(cells.map((c) => [`${c.item_id}:${c.section_id}:${c.cycle_id}`, c]));
     return {

@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { DataSource } from 'typeorm';
 import { AppConfig, ssoEnabled } from '@app/config';
 import { DomainError } from '@app/common';
 import type { Actor } from '@app/domain';
 import { createRedisClient, type RedisClient } from '@app/queue';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 import { AuthService } from '../auth.service';
 import { SessionsService } from '../sessions.service';
 import type { SessionClient } from '../sessions.service';
@@ -50,7 +50,7 @@ export class OidcService implements OnModuleDestroy {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly users: UserDirectory,
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
   ) {}
@@ -152,9 +152,7 @@ export class OidcService implements OnModuleDestroy {
       throw new SsoError(403, 'シングルサインオンのメールアドレスが確認済みではないため、ログインできません。管理者にお問い合わせください');
     }
     const rows: { id: number; active: boolean }[] =
-      claim === 'email'
-        ? await this.dataSource.query(`SELECT id, active FROM users WHERE lower(email) = lower($1)`, [value.trim()])
-        : await this.dataSource.query(`SELECT id, active FROM users WHERE login = $1`, [value.trim()]);
+      claim === 'email' ? await this.users.idsAndActiveByEmail(value.trim()) : await this.users.idsAndActiveByLogin(value.trim());
     const active = rows.filter((r) => r.active);
     // Several users with one address cannot be told apart: refused rather than guessed.
     if (active.length !== 1) {

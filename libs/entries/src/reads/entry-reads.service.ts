@@ -260,6 +260,15 @@ export class EntryReads {
     const [row]: { keys: string[] | null }[] = await this.dataSource.query(FILLED_KEYS_SQL, [cycleId, acceptedOnly]);
     return new Set(row?.keys ?? []);
   }
+
+  /** Every entry of a cycle: id, item, and the cycle of its previous entry (null without one). */
+  itemsAndPreviousCyclesIn(cycleId: number): Promise<{ id: number; itemId: number; previousCycleId: number | null }[]> {
+    return this.dataSource.query(
+      `SELECT e.id, e.item_id AS "itemId", pe.cycle_id AS "previousCycleId"
+         FROM entries e LEFT JOIN entries pe ON pe.id = e.previous_entry_id WHERE e.cycle_id = $1`,
+      [cycleId],
+    );
+  }
 }
 
 const FILLED_KEYS_SQL = `

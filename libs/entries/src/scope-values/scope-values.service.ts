@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { TemplatesService } from '@app/cycles';
+import { CycleLookupService, TemplatesService } from '@app/cycles';
+import { DepartmentDirectory, SectionDirectory } from '@app/org';
 import { Actor, canReadScope, canWriteScope, FieldError, FormField, normaliseFieldValue, ScopePlace, VALUE_SCOPE_LABELS, ValueScope } from '@app/domain';
 import { SaveScopeValuesDto } from './scope-values.dto';
 
@@ -35,6 +36,9 @@ export class ScopeValuesService {
     private readonly dataSource: DataSource,
     private readonly templates: TemplatesService,
     private readonly audit: AuditService,
+    private readonly departments: DepartmentDirectory,
+    private readonly sections: SectionDirectory,
+    private readonly cycles: CycleLookupService,
   ) {}
 
   async get(cycleId: number, scope: ValueScope, scopeId: number, actor: Actor): Promise<ScopeValuesView> {
@@ -158,24 +162,14 @@ export class ScopeValuesService {
 
   /** The scope's fields as the cycle runs them (the template's while the cycle is a draft). */
   private async form(em: EntityManager, cycleId: number, scope: ValueScope, lock = false) {
-    const [cycle] = await em.query(`SELECT id, state, template_id AS "templateId", rules FROM cycles WHERE id = $1 ${lock ? 'FOR SHARE' : ''}`, [cycleId]);
+    const cycle = await this.cycles.stateAndRulesOf(cycleId, em, lock);
     if (!cycle) throw DomainError.notFound('サイクル', cycleId);
     const template = await this.templates.forCycle(cycle);
     return { fields: template.fields.filter((f) => f.scope === scope), state: cycle.state as string };
   }
 
   private async locate(em: EntityManager, scope: ValueScope, scopeId: number): Promise<Located> {
-    const [row] =
-      scope === 'department'
-        ? await em.query(
-            `SELECT d.id AS "departmentId", d.name, u.name AS "headName" FROM departments d LEFT JOIN users u ON u.id = d.head_user_id WHERE d.id = $1`,
-            [scopeId],
-          )
-        : await em.query(
-            `SELECT s.department_id AS "departmentId", s.name, u.name AS "headName"
-               FROM sections s JOIN departments d ON d.id = s.department_id LEFT JOIN users u ON u.id = d.head_user_id WHERE s.id = $1`,
-            [scopeId],
-          );
+    const row = scope === 'department' ? await this.departments.withHeadName(scopeId, em) : await this.sections.withDepartmentHeadName(scopeId, em);
     if (!row) throw DomainError.notFound(VALUE_SCOPE_LABELS[scope], scopeId);
     return { scope, scopeId, departmentId: row.departmentId, name: row.name, headName: row.headName };
   }

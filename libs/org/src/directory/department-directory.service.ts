@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface DepartmentRow {
   id: number;
@@ -19,5 +19,14 @@ export class DepartmentDirectory {
       unique,
     ]);
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The department with its head's name (a form's 基本方針 prints it), in the caller's transaction, or null. */
+  async withHeadName(id: number, em: EntityManager = this.dataSource.manager): Promise<{ departmentId: number; name: string; headName: string | null } | null> {
+    const [row] = await em.query(
+      `SELECT d.id AS "departmentId", d.name, u.name AS "headName" FROM departments d LEFT JOIN users u ON u.id = d.head_user_id WHERE d.id = $1`,
+      [id],
+    );
+    return row ?? null;
   }
 }

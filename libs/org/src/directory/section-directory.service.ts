@@ -82,4 +82,27 @@ export class SectionDirectory {
     );
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+
+  /** The section with its department's id and that department's head's name, in the caller's transaction, or null. */
+  async withDepartmentHeadName(
+    id: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ departmentId: number; name: string; headName: string | null } | null> {
+    const [row] = await em.query(
+      `SELECT s.department_id AS "departmentId", s.name, u.name AS "headName"
+         FROM sections s JOIN departments d ON d.id = s.department_id LEFT JOIN users u ON u.id = d.head_user_id WHERE s.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+}
+
+/**
+ * The SELECT of the section whose id is the SQL expression `sectionIdSql` (a column of the
+ * caller's query), answering its `department_id` and that department's `head_user_id`: for a
+ * caller that must read them in its own statement (EntriesService.lock, one round trip on the
+ * approve path), as `JOIN LATERAL (sectionDepartmentSql('e.section_id')) s ON true`.
+ */
+export function sectionDepartmentSql(sectionIdSql: string): string {
+  return `SELECT s.department_id, d.head_user_id FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = ${sectionIdSql}`;
 }
