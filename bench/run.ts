@@ -17,6 +17,7 @@ import { deadlinePeakBench } from './deadline-peak.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
 import { inboxApiBench } from './inbox-api.bench';
 import { loginApiBench } from './login-api.bench';
+import { morningPeakBench } from './morning-peak.bench';
 import { openCycleBench } from './open-cycle.bench';
 import { readScaleBench } from './read-scale.bench';
 import { redisFlatBench } from './redis-flat.bench';
@@ -38,6 +39,7 @@ const BENCHES: Record<string, Bench> = {
     return openCycleBench(app, config, h.runs);
   },
   'reminder-fanout': reminderFanoutBench,
+  'morning-peak': morningPeakBench,
   'approve-api': approveApiBench,
   'bulk-approve': bulkApproveBench,
   'deadline-peak': deadlinePeakBench,
