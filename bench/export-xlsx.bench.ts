@@ -158,8 +158,8 @@ async function setup(pool: Pool, runs: number): Promise<number[]> {
   for (let run = 0; run < runs; run++) {
     const year = 2024 - run;
     const [cycle] = await q(
-      `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label, submission_deadline, review_deadline, state, opened_at)
-       VALUES ($1, $2 || '-H1', ($2 || '-04-01')::date, ($2 || '-09-30')::date, $2::int, 'ベンチ ' || $2, ($2 || '-10-10')::date, ($2 || '-10-31')::date, 'open', now())
+      `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label, submission_deadline, review_deadline, state, opened_at, rules)
+       VALUES ($1, $2 || '-H1', ($2 || '-04-01')::date, ($2 || '-09-30')::date, $2::int, 'ベンチ ' || $2, ($2 || '-10-10')::date, ($2 || '-10-31')::date, 'open', now(), (SELECT jsonb_build_object('scaleCode', t.scale_code, 'fields', t.fields, 'approvalRoute', t.approval_route) FROM cycle_templates t WHERE t.id = $1))
        RETURNING id`,
       [template.id, String(year)],
     );
