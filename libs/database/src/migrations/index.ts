@@ -24,6 +24,7 @@ import { EntriesItemIndex1732000010700 } from './1732000010700-entries-item-inde
 import { ReviewWaits1732000010800 } from './1732000010800-review-waits';
 import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-carry-over';
 import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-when-open';
+import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
 export function migrations(app: AppLogin) {
@@ -54,5 +55,6 @@ export function migrations(app: AppLogin) {
     ReviewWaits1732000010800,
     DelegationCarryOver1732000010900,
     CycleRulesWhenOpen1732000010950,
+    PublishedItemRows1732000011500,
   ];
 }
