@@ -88,6 +88,7 @@ export async function morningPeakBench(h: Harness): Promise<BenchFigure[]> {
   const rawRate: number[] = [];
   const p99: number[] = [];
   const p50: number[] = [];
+  const p99All: number[] = [];
   const rawP99: number[] = [];
   const during: number[] = [];
   const cpuPerMail: { worker: number; api: number }[] = [];
@@ -106,7 +107,10 @@ export async function morningPeakBench(h: Harness): Promise<BenchFigure[]> {
     const cpu1 = cpuMsOf([worker.child.pid!, api.child.pid!]);
     const result = await seen;
     rate.push((MAILS / ms) * 1000);
-    p99.push(percentile(result.ms, 99));
+    // The figure: the requests that met the fan-out (answered before its last mail); all of them beside it.
+    const met = result.ms.filter((_, i) => result.at[i] <= ms);
+    p99.push(percentile(met.length ? met : result.ms, 99));
+    p99All.push(percentile(result.ms, 99));
     p50.push(percentile(result.ms, 50));
     during.push(result.at.filter((at) => at <= ms).length / result.at.length);
     pageErrors += result.errors;
@@ -150,7 +154,7 @@ export async function morningPeakBench(h: Harness): Promise<BenchFigure[]> {
       `each signed in before the run, arriving at random moments within ${WINDOW_MS / 1000} s and opening GET /api/approvals/inbox then GET /api/entries/mine ` +
       `(their own keep-alive connection each; ${PAGE_USERS * 2} requests per run); the fan-out starts as the window does`,
     `share of page requests answered while the fan-out was still sending: ${med(sample(during.map((d) => d * 100)), 0)} %`,
-    `page latency p50 ${med(sample(p50))} ms; p99 of the same pages during the raw sends: ${med(sample(rawP99))} ms`,
+    `page latency p50 ${med(sample(p50))} ms, p99 of every page request of the run (those after the fan-out too) ${med(sample(p99All))} ms; p99 of the same pages during the raw sends: ${med(sample(rawP99))} ms`,
     `worker CPU per mail (user + system, /proc): ${med(sample(cpuPerMail.map((c) => c.worker)), 2)} ms; the api's CPU for the ${PAGE_USERS * 2} page requests: ${med(sample(cpuPerMail.map((c) => c.api)), 0)} ms`,
     `page errors (not 200): ${pageErrors}`,
     ...(problems.length ? problems : [`every run: ${MAILS.toLocaleString()} rows sent, one message per Message-ID`]),
@@ -169,7 +173,7 @@ export async function morningPeakBench(h: Harness): Promise<BenchFigure[]> {
     {
       title: 'The 09:00 peak: inbox and my-entries p99 during the fan-out',
       what:
-        `p99 latency of the ${PAGE_USERS} users' GET /api/approvals/inbox and GET /api/entries/mine while the worker sends ${MAILS.toLocaleString()} digests ` +
+        `p99 latency of the ${PAGE_USERS} users' GET /api/approvals/inbox and GET /api/entries/mine answered while the worker was sending ${MAILS.toLocaleString()} digests ` +
         `(compiled api and worker in their own processes; the worker at REMINDER_SEND_CONCURRENCY=${config.REMINDER_SEND_CONCURRENCY})`,
       unit: 'ms',
       measured: pp,
