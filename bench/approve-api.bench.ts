@@ -160,13 +160,14 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
       `why targets are missed: the 2 cores are the limit, and an approval through the api costs the machine ${fmt(apiCpu, 2)} ms of CPU ` +
         `(api process, PostgreSQL, the load generator's HTTP client) against ${fmt(txCpu, 2)} ms for the raw transaction, so at best ` +
         `${fmt(txCpu / apiCpu, 2)}× its throughput. The api's own CPU (user space almost all of it: the kernel's part is shown above) is spread over ` +
-        "HTTP (express, helmet's headers, the body parser), Nest's guards and pipes (class-validator), JWT verification, TypeORM's transaction frame and " +
-        "query builder (persist's UPDATE, still called by approvals.service.ts), pg's protocol and JSON; a CPU profile (BENCH_CPU_PROF=dir npm run bench -- approve-api) " +
-        "shows no part above a tenth of it (the profile's large 'writev' share is time the process waited for the CPU after waking PostgreSQL, " +
-        "not CPU it used: the kernel time above is small). PostgreSQL's extra over the raw transaction is the session and user check, the routing query " +
-        "(the audit log's writers and approvers of the entry, the actor's delegations) and the UPDATE of every column. " +
-        'Round trips: 7 against 6; with the changes recommended for approvals.service.ts and approval-routing.service.ts (one statement for the ' +
-        'UPDATE, version row and audit row, EntriesService.writeChange; the routing read with the lock) it would be 5. The one-client service time is ' +
+        "HTTP (express, helmet's headers, the body parser), Nest's guards and pipes (class-validator), JWT verification, TypeORM's transaction frame, " +
+        "pg's protocol and JSON; a CPU profile (BENCH_CPU_PROF=dir npm run bench -- approve-api) shows no part above a tenth of it (the profile's large " +
+        "'writev' share is time the process waited for the CPU after waking PostgreSQL, not CPU it used: the kernel time above is small). " +
+        "PostgreSQL's extra over the raw transaction is the session and user check and the routing query (the audit log's writers and approvers of " +
+        'the entry, the actor’s delegations), which the raw transaction does not do. ' +
+        `Round trips: ${perRequest(counted.roundTrips)} against 6 (the routing is read once, by authorize; the next step is settled from it, ` +
+        'and co_approvals is touched only on a route with a 合議 step ahead); reading the routing with the row lock (EntriesService.lock, ' +
+        'CycleRoutesService) would make it one less. The one-client service time is ' +
         'the sum of those round trips and CPU on a machine where every process waits for a core (load average in the header)',
     );
   }

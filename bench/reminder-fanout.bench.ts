@@ -113,8 +113,8 @@ async function setup(db: DataSource): Promise<{ cycleId: number; firstUserId: nu
     [plan.id],
   );
   const [cycle] = await db.query(
-    `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label, submission_deadline, review_deadline, state, opened_at)
-     VALUES ($1, '2024-H1', '2024-04-01', '2024-09-30', 2024, 'ベンチ 令和6年度上半期', current_date + 3, current_date + 10, 'open', now())
+    `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label, submission_deadline, review_deadline, state, opened_at, rules)
+     VALUES ($1, '2024-H1', '2024-04-01', '2024-09-30', 2024, 'ベンチ 令和6年度上半期', current_date + 3, current_date + 10, 'open', now(), (SELECT jsonb_build_object('scaleCode', t.scale_code, 'fields', t.fields, 'approvalRoute', t.approval_route) FROM cycle_templates t WHERE t.id = $1))
      RETURNING id`,
     [template.id],
   );

@@ -17,6 +17,7 @@ import { deadlinePeakBench } from './deadline-peak.bench';
 import { exportXlsxBench } from './export-xlsx.bench';
 import { inboxApiBench } from './inbox-api.bench';
 import { loginApiBench } from './login-api.bench';
+import { morningPeakBench } from './morning-peak.bench';
 import { openCycleBench } from './open-cycle.bench';
 import { readScaleBench } from './read-scale.bench';
 import { redisFlatBench } from './redis-flat.bench';
@@ -38,6 +39,7 @@ const BENCHES: Record<string, Bench> = {
     return openCycleBench(app, config, h.runs);
   },
   'reminder-fanout': reminderFanoutBench,
+  'morning-peak': morningPeakBench,
   'approve-api': approveApiBench,
   'bulk-approve': bulkApproveBench,
   'deadline-peak': deadlinePeakBench,
@@ -145,7 +147,10 @@ function render(figures: BenchFigure[], software: string, seconds: number): stri
     'a hot path; do not edit by hand.',
     '',
     `Machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), ${fmt(os.totalmem() / 2 ** 30, 0)} GiB RAM; ${software}.`,
-    `Generated ${new Date().toISOString()}; runs per figure: ${RUNS}; whole run ${fmt(seconds / 60)} min; load average at the start ${LOAD_AT_START.map((l) => fmt(l, 2)).join(' / ')} (other work on the machine inflates every figure, system and baseline alike).`,
+    `Generated ${new Date().toISOString()}; runs per figure: ${RUNS}; whole run ${fmt(seconds / 60)} min; load average at the start ${LOAD_AT_START.map((l) => fmt(l, 2)).join(' / ')}, at the end ${os
+      .loadavg()
+      .map((l) => fmt(l, 2))
+      .join(' / ')} (other work on the machine inflates every figure, system and baseline alike).${process.env.BENCH_NOTE ? ` ${process.env.BENCH_NOTE}` : ''}`,
     '',
     '| figure | measured (median, min–max) | baseline (median, min–max) | ratio | target | met |',
     '|---|---|---|---|---|---|',

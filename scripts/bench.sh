@@ -14,7 +14,8 @@ ensure_apt_packages pg_ctlcluster=postgresql pg_isready=postgresql-client redis-
 ensure_postgres
 ensure_redis no
 ensure_node_modules
-step "building the api (the HTTP benches run the compiled app, as production does)"
+step "building the api and the worker (the HTTP and peak benches run the compiled apps, as production does)"
 npx nest build api || die "nest build api failed"
+npx nest build worker || die "nest build worker failed"
 step "running the benchmarks (bench/run.ts; several minutes)"
 exec node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/run.ts "$@"

@@ -41,6 +41,8 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   audit_log: 'audit',
   audit_chain_head: 'audit',
   published_reports: 'reports',
+  published_heads: 'reports',
+  published_item_rows: 'reports',
 };
 
 /** The tables whose use outside their owner fails the check without `--strict` (issue #22's done criterion). */

@@ -226,6 +226,10 @@ describe('public site (/public): index, matrix, cycle, item pages, feeds, open d
     expect(res.text).toContain('実施園数');
     expect(res.text).toMatch(/<th scope="row">令和6年度<\/th><td class="num">10園<\/td><td class="num">8園<\/td><td class="num">80.0%<\/td>/);
     expect(res.text).toContain('こども支援課');
+    // Its texts fit one page: no page 2, and a page that is not a number is no page either.
+    expect(res.text).not.toContain('より古い期間へ');
+    for (const page of ['2', '0', 'abc']) await t.http().get(`/public/items/${f.items[1]}?page=${page}`).expect(404);
+    expect((await t.http().get(`/public/items/${f.items[1]}?page=1`).expect(200)).text).toContain('給食費の無償化を実施');
   });
 
   it('offers Atom feeds per plan and per item that validate, and gain an entry when a rating changes on republication', async () => {

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
 import { feedEvents, FeedEvent } from './domain/feed-events';
+import { textPage } from './domain/item-history';
 import { accessibilityBody } from './html/accessibility-page';
 import { openDataBody } from './html/opendata-page';
 import { openDataCatalog, openDataCsv, openDataJson } from './opendata/open-data';
@@ -58,12 +59,15 @@ export class PublicSiteController {
   }
 
   @Get('items/:id')
-  async item(@Param('id') raw: string, @Res() res: Response) {
+  async item(@Param('id') raw: string, @Query('page') rawPage: string | undefined, @Res() res: Response) {
     const id = idOf(raw);
-    const item = id === null ? null : await this.site.item(id);
-    if (!item) return this.notFound(res);
+    // ?page=N: older periods' texts; a page that is not a number or past the last does not exist.
+    const page = rawPage === undefined ? 1 : idOf(rawPage);
+    const item = id === null || page === null ? null : await this.site.item(id);
+    const texts = item ? textPage(item.periods, page!) : null;
+    if (!item || !texts) return this.notFound(res);
     const planName = item.periods[item.periods.length - 1].version.snapshot.plan.name;
-    this.html(res, `${item.newest.number} ${item.newest.title}`, itemBody(item.itemId, item.newest, item.periods, item.kpis), {
+    this.html(res, `${item.newest.number} ${item.newest.title}`, itemBody(item.itemId, item.newest, item.periods, item.kpis, texts), {
       crumbs: [{ href: `/public/plans/${item.planId}`, label: planName }],
       feed: { href: `/public/items/${item.itemId}/feed.atom`, title: `${item.newest.title}の更新情報` },
     });

@@ -61,7 +61,8 @@ export class PublicSiteService {
   async item(itemId: number) {
     const planId = await this.published.planOfItem(itemId);
     if (planId === null) return null;
-    const latest = await this.published.versions({ planId, latestOnly: true });
+    // Only the item's own rows of each publication: the plan's whole snapshots are never read for one item.
+    const latest = await this.published.itemVersions(planId, itemId);
     const { periods, kpis } = itemHistory(latest, itemId);
     if (periods.length === 0) return null;
     const newest: SnapshotEntry = [...periods].sort((a, b) => byPeriod(a.version, b.version)).pop()!.entries[0];

@@ -13,6 +13,9 @@ import { DailyMailService, type DailyMail } from './daily/daily-mail.service';
 
 export type SendOutcome = 'sent' | 'cancelled' | 'failed' | 'retry' | 'already_handled';
 
+/** A row's claim made ahead by the previous row's mark-sent statement: its attempts, or 'taken' (not claimable); null: not made. */
+type Claim = { attempts: number } | 'taken' | null;
+
 /** What one send job did with each of its rows. */
 export type BatchOutcome = Record<SendOutcome, number>;
 
@@ -73,8 +76,11 @@ export class ReminderSenderService implements OnModuleDestroy {
     outcome.already_handled = mailIds.length - rows.length;
     const digests = await this.composeDigests(rows);
     let lastError = '';
-    for (const row of rows) {
-      const result = await this.sendRow(row, jobId, digests, finalAttempt);
+    // The claim of the next row, when the previous row's mark-sent statement made it too.
+    let claim: Claim = null;
+    for (const [i, row] of rows.entries()) {
+      const result = await this.sendRow(row, jobId, digests, finalAttempt, claim, rows[i + 1]?.id ?? null);
+      claim = result.nextClaim ?? null;
       outcome[result.outcome] += 1;
       if (result.error) lastError = result.error;
     }
@@ -97,18 +103,26 @@ export class ReminderSenderService implements OnModuleDestroy {
     return out;
   }
 
+  /**
+   * @param claim the row's claim if the previous row's mark-sent statement already made it
+   * @param nextId the row after this one in the job, claimed by this row's mark-sent statement
+   */
   private async sendRow(
     row: ReminderMailRow,
     jobId: string,
     digests: Map<string, ComposedMail | PermanentMailError | null>,
     finalAttempt: boolean,
-  ): Promise<{ outcome: SendOutcome; error?: string }> {
+    claim: Claim,
+    nextId: string | null,
+  ): Promise<{ outcome: SendOutcome; error?: string; nextClaim?: Claim }> {
     // Still to send? Another job (a copy the sweeper queued, a retry) may have taken it meanwhile.
-    const [claimed]: [{ attempts: number }[], number] = await this.dataSource.query(
-      `UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $2, attempts = attempts + 1
-        WHERE id = $1 AND ${CLAIMABLE} RETURNING attempts`,
-      [row.id, jobId],
-    );
+    const [claimed]: [{ attempts: number }[], number] = claim
+      ? [claim === 'taken' ? [] : [claim], 0]
+      : await this.dataSource.query(
+          `UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $2, attempts = attempts + 1
+            WHERE id = $1 AND ${CLAIMABLE} RETURNING attempts`,
+          [row.id, jobId],
+        );
     if (claimed.length === 0) return { outcome: 'already_handled' };
     const lease = this.keepLease(row.id, jobId);
     try {
@@ -137,11 +151,11 @@ export class ReminderSenderService implements OnModuleDestroy {
         return await this.sendFailed(row, jobId, claimed[0].attempts, error, finalAttempt);
       }
       // Accepted by the SMTP server: from here on the mail is sent, whatever the database says.
-      await this.markSent(row.id, mail);
+      const nextClaim = await this.markSent(row.id, mail, nextId === null ? null : { id: nextId, jobId });
       // What each gathered row said, for the send log and the in-app list; the mail itself is sent whatever happens here.
       if ('parts' in mail)
         await this.daily.markParts(mail as DailyMail).catch((error: Error) => this.logger.warn(`daily mail ${row.id} parts: ${error.message}`));
-      return { outcome: 'sent' };
+      return { outcome: 'sent', nextClaim };
     } finally {
       lease.stop();
     }
@@ -170,19 +184,30 @@ export class ReminderSenderService implements OnModuleDestroy {
    * this process dies before the database is back the sweeper marks the row sent instead of
    * giving it to another job. Unconditional on the row's status: whoever holds it, it is sent.
    */
-  private async markSent(id: string, mail: ComposedMail): Promise<void> {
+  private async markSent(id: string, mail: ComposedMail, next: { id: string; jobId: string } | null = null): Promise<Claim> {
     const messageId = reminderMessageId(id);
     let noted = false;
     for (let attempt = 0, wait = MARK_SENT_FIRST_RETRY_MS; ; attempt++, wait = Math.min(wait * 2, MARK_SENT_MAX_RETRY_MS)) {
       try {
-        await this.dataSource.query(
-          `UPDATE reminder_mails SET status = 'sent', sent_at = now(), subject = $2, message_id = $3, entry_ids = $4,
-                  cc_user_ids = $5, last_error = NULL WHERE id = $1`,
-          [id, mail.subject, messageId, mail.entryIds, mail.ccUserIds],
-        );
+        const params = [id, mail.subject, messageId, mail.entryIds, mail.ccUserIds];
+        const markSql = `UPDATE reminder_mails SET status = 'sent', sent_at = now(), subject = $2, message_id = $3, entry_ids = $4,
+                  cc_user_ids = $5, last_error = NULL WHERE id = $1`;
+        // The first try also claims the job's next row, as sendRow would just after (one round trip per mail
+        // instead of two); the statement does both or neither, and a retry only marks this one.
+        if (next && attempt === 0) {
+          const [row]: { attempts: number | null }[] = await this.dataSource.query(
+            `WITH sent AS (${markSql} RETURNING id),
+                  claim AS (UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $7, attempts = attempts + 1
+                             WHERE id = $6 AND ${CLAIMABLE} RETURNING attempts)
+             SELECT (SELECT attempts FROM claim) AS attempts, (SELECT count(*) FROM sent) AS sent`,
+            [...params, next.id, next.jobId],
+          );
+          return row.attempts === null ? 'taken' : { attempts: row.attempts };
+        }
+        await this.dataSource.query(markSql, params);
         if (noted) await this.redis.forgetAccepted([id]).catch(() => undefined);
         if (attempt > 0) this.logger.log(`reminder mail ${id} marked sent after ${attempt + 1} tries`);
-        return;
+        return null;
       } catch (error) {
         if (!noted) {
           this.logger.warn(`reminder mail ${id} accepted by the SMTP server, not yet marked sent: ${(error as Error).message}`);
@@ -196,7 +221,7 @@ export class ReminderSenderService implements OnModuleDestroy {
         }
         if (this.stopping) {
           this.logger.error(`reminder mail ${id} accepted but not marked sent at shutdown${noted ? ' (noted in Redis)' : ''}`);
-          return;
+          return null;
         }
         await sleep(wait);
       }

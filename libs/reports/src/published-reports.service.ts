@@ -76,10 +76,23 @@ export class PublishedReportsService {
     await this.csv.writePublished(cycleId, csv);
     const summary = await this.summaryJson(cycleId);
     const snapshot = await this.snapshot(ctx);
+    // One statement: the publication, its snapshot's head and each item's rows (what an item's page reads) are written together or not at all.
     const [row] = await this.dataSource.query(
-      `INSERT INTO published_reports (cycle_id, version, published_at, published_by, html, csv, summary, snapshot)
-       VALUES ($1, $2, COALESCE($8::timestamptz, now()), $3, $4, $5, $6, $7)
-       RETURNING version, published_at AS "publishedAt", html, csv, summary`,
+      `WITH r AS (
+         INSERT INTO published_reports (cycle_id, version, published_at, published_by, html, csv, summary, snapshot)
+         VALUES ($1, $2, COALESCE($8::timestamptz, now()), $3, $4, $5, $6, $7)
+         RETURNING id, cycle_id, version, published_at, html, csv, summary, snapshot
+       ), h AS (
+         INSERT INTO published_heads (report_id, plan_id, cycle_id, version, published_at, head)
+         SELECT id, (snapshot->'plan'->>'id')::int, cycle_id, version, published_at, snapshot - 'entries' FROM r
+       ), i AS (
+         INSERT INTO published_item_rows (item_id, report_id, rows)
+         SELECT (e->>'itemId')::int, r.id, jsonb_agg(e ORDER BY ord)
+           FROM r, jsonb_array_elements(r.snapshot->'entries') WITH ORDINALITY AS x(e, ord)
+          WHERE e->>'itemId' IS NOT NULL
+          GROUP BY r.id, (e->>'itemId')::int
+       )
+       SELECT version, published_at AS "publishedAt", html, csv, summary FROM r`,
       [cycleId, next, actorUserId, page.text(), csv.text(), JSON.stringify(summary), JSON.stringify(snapshot), ctx.cycle.publishedAt ?? null],
     );
     this.logger.log(`cycle ${cycleId}: publication version ${next} frozen`);
@@ -169,11 +182,27 @@ export class PublishedReportsService {
   /** The plan an item's publications belong to (null when the item was never published). */
   async planOfItem(itemId: number): Promise<number | null> {
     const [row] = await this.dataSource.query(
-      `SELECT (snapshot->'plan'->>'id')::int AS id FROM published_reports
-        WHERE snapshot IS NOT NULL AND snapshot->'entries' @> $1::jsonb LIMIT 1`,
-      [JSON.stringify([{ itemId }])],
+      `SELECT h.plan_id AS id FROM published_item_rows r JOIN published_heads h ON h.report_id = r.report_id WHERE r.item_id = $1 LIMIT 1`,
+      [itemId],
     );
     return row?.id ?? null;
+  }
+
+  /**
+   * The latest publication of each cycle of a plan, as versions({ planId, latestOnly }) answers
+   * them, but each snapshot holding only the item's rows (none where the item was not in it):
+   * read from the per-item rows, so the cost follows the item's history, not the plan's size.
+   */
+  async itemVersions(planId: number, itemId: number): Promise<PublishedVersion[]> {
+    const rows: PublishedVersion[] = await this.dataSource.query(
+      `SELECT l.cycle_id AS "cycleId", l.version, l.published_at AS "publishedAt",
+              l.head || jsonb_build_object('entries', COALESCE(r.rows, '[]'::jsonb)) AS snapshot
+         FROM (SELECT DISTINCT ON (cycle_id) report_id, cycle_id, version, published_at, head
+                 FROM published_heads WHERE plan_id = $1 ORDER BY cycle_id, version DESC) l
+         LEFT JOIN published_item_rows r ON r.report_id = l.report_id AND r.item_id = $2`,
+      [planId, itemId],
+    );
+    return rows.sort((a, b) => +new Date(a.publishedAt) - +new Date(b.publishedAt) || a.cycleId - b.cycleId);
   }
 
   /** The public summary (counts per rating, by chapter and department) as published. */

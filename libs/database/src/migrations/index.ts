@@ -26,6 +26,7 @@ import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-car
 import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-when-open';
 import { DepartmentNames1732000011400 } from './1732000011400-department-names';
 import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-reforms';
+import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
 import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
 
 export type { FirstTenant };
@@ -61,6 +62,7 @@ export function migrations(app: AppLogin, firstTenant: FirstTenant) {
     CycleRulesWhenOpen1732000010950,
     DepartmentNames1732000011400,
     ScheduledOrgReforms1732000011410,
+    PublishedItemRows1732000011500,
     tenantsMigration(firstTenant),
   ];
 }

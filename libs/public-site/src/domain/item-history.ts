@@ -42,3 +42,18 @@ export function itemHistory(latest: readonly PublishedVersion[], itemId: number)
   }
   return { periods, kpis: [...series.values()] };
 }
+
+/** Periods whose published texts one item page shows; older ones are on the next pages. */
+export const TEXT_PERIODS_PER_PAGE = 12;
+
+/**
+ * The periods of page `page` (1 = the newest) of an item's published texts, newest first, and
+ * the number of pages; null for a page past the last. The rating table and KPI series stay
+ * whole on every page (one line per period); the texts are what grows with the years.
+ */
+export function textPage(periods: readonly ItemPeriod[], page: number): { shown: ItemPeriod[]; page: number; pages: number } | null {
+  const pages = Math.max(1, Math.ceil(periods.length / TEXT_PERIODS_PER_PAGE));
+  if (!Number.isInteger(page) || page < 1 || page > pages) return null;
+  const newestFirst = [...periods].reverse();
+  return { shown: newestFirst.slice((page - 1) * TEXT_PERIODS_PER_PAGE, page * TEXT_PERIODS_PER_PAGE), page, pages };
+}
