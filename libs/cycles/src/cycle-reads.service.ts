@@ -1,7 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { sqlWords } from '@app/common';
 import { CYCLE_STATES_CLOSED, CycleState, RetentionClass } from '@app/domain';
+import type { FormField, ReminderSchedule } from '@app/domain';
+
+/** A cycle as reminders and notices read it: its label, state and dates (YYYY-MM-DD). */
+export interface CycleFactsRow {
+  id: number;
+  label: string;
+  state: CycleState;
+  version: number;
+  submissionDeadline: string;
+  reviewDeadline: string;
+  /** When reminders go out (the template's schedule). */
+  reminderSchedule: ReminderSchedule;
+  /** The form's fields as the cycle keeps them (the template's while it is a draft). */
+  fields: FormField[];
+}
 
 /** A closed cycle's record facts (保存期間), for the disposal list. */
 export interface ClosedCycleRecordRow {
@@ -15,7 +30,11 @@ export interface ClosedCycleRecordRow {
   retentionClass: RetentionClass;
 }
 
-/** Typed reads of `cycles` and `cycle_templates` for other libs' read models (which never query them). */
+/**
+ * Typed reads of `cycles` and `cycle_templates` for other libs (reports, reminders, personnel),
+ * which never query them; the batched ones run in the caller's transaction when one is passed.
+ * The approval route is CycleRoutesService's.
+ */
 @Injectable()
 export class CycleReads {
   constructor(private readonly dataSource: DataSource) {}
@@ -60,5 +79,33 @@ export class CycleReads {
          FROM cycles c JOIN cycle_templates t ON t.id = c.template_id
         WHERE c.state IN (${sqlWords(CYCLE_STATES_CLOSED)}) AND COALESCE(c.closed_at, c.published_at) IS NOT NULL AND t.retention_class <> 'permanent'`,
     );
+  }
+
+  /** The cycles with these ids, by id. */
+  async facts(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, CycleFactsRow>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Map();
+    const rows: CycleFactsRow[] = await em.query(
+      `SELECT c.id, c.label, c.state, c.version, to_char(c.submission_deadline, 'YYYY-MM-DD') AS "submissionDeadline",
+              to_char(c.review_deadline, 'YYYY-MM-DD') AS "reviewDeadline", t.reminder_schedule AS "reminderSchedule",
+              COALESCE(c.rules -> 'fields', t.fields) AS fields
+         FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = ANY($1::int[])`,
+      [wanted],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** Which of these cycles are open. */
+  async openAmong(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Set<number>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Set();
+    const rows: { id: number }[] = await em.query(`SELECT id FROM cycles WHERE id = ANY($1::int[]) AND state = 'open'`, [wanted]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Every open cycle, ascending. */
+  async openIds(em: EntityManager = this.dataSource.manager): Promise<number[]> {
+    const rows: { id: number }[] = await em.query(`SELECT id FROM cycles WHERE state = 'open' ORDER BY id`);
+    return rows.map((r) => r.id);
   }
 }

@@ -11,11 +11,11 @@ import { FormContextService } from './form-context.service';
 import { ScopeValuesService } from './scope-values/scope-values.service';
 import { EntryCycleWrites } from './reads/entry-cycle-writes';
 import { EntryItemUsage } from './reads/entry-item-usage';
-import { EntryReads } from './reads/entry-reads.service';
+import { EntryReadsModule } from './reads/entry-reads.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Entry]), CyclesModule, OrgDirectoryModule, PlanItemReadsModule],
-  providers: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants, EntryReads, EntryItemUsage, EntryCycleWrites],
-  exports: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants, EntryReads],
+  imports: [TypeOrmModule.forFeature([Entry]), CyclesModule, OrgDirectoryModule, PlanItemReadsModule, EntryReadsModule],
+  providers: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants, EntryItemUsage, EntryCycleWrites],
+  exports: [EntriesService, EntryViewsService, FormContextService, ScopeValuesService, EntryReadGrants, EntryReadsModule],
 })
 export class EntriesModule {}

@@ -1,9 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EntryState } from '@app/domain';
-import { SectionDirectory } from '@app/org';
-import { ItemReads, ItemSectionPairs } from '@app/plan-items';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
+import { ItemReads, ItemSectionPairs } from '@app/plan-items/reads/item-reads.service';
 import type { EntryReadScope } from '../entry-access';
+
+/** An entry as other libs locate it: where it is and how far it went, none of what was written. */
+export interface EntryRefRow {
+  id: number;
+  cycleId: number;
+  itemId: number;
+  sectionId: number;
+  state: EntryState;
+  version: number;
+  currentStep: number;
+  authorUserId: number | null;
+}
+
+const REF_COLUMNS = `id, cycle_id AS "cycleId", item_id AS "itemId", section_id AS "sectionId", state, version,
+  current_step AS "currentStep", author_user_id AS "authorUserId"`;
 
 /** An entry's own columns, as the read models of other libs take them (plain data). */
 export interface EntryReadRow {
@@ -58,9 +73,10 @@ function filterParams(filter: EntryReadFilter | null): [number[] | null, number[
 }
 
 /**
- * Typed reads of `entries` and `scope_values` for other libs' read models (reports): they ask
- * here instead of querying the tables, and the reader's scope is applied here, from the same rule
- * as canReadEntry (entryReadScope).
+ * Typed reads of `entries` and `scope_values` for other libs (reports, reminders, personnel): they
+ * ask here instead of querying the tables. The read models' reader scope is applied here, from the
+ * same rule as canReadEntry (entryReadScope); the `refs…` reads locate entries (where they are and
+ * how far they went, none of what was written), batched, in the caller's transaction when passed.
  */
 @Injectable()
 export class EntryReads {
@@ -75,7 +91,7 @@ export class EntryReads {
     if (!scope) return null;
     const sectionIds = scope.departmentId !== null ? await this.sections.idsInDepartment(scope.departmentId) : [];
     if (scope.sectionId !== null && !sectionIds.includes(scope.sectionId)) sectionIds.push(scope.sectionId);
-    const itemIds = scope.evaluatorUserId !== null ? await this.items.idsEvaluatedBy(scope.evaluatorUserId) : [];
+    const itemIds = scope.evaluatorUserId !== null ? (await this.items.evaluatedBy([scope.evaluatorUserId])).map((i) => i.id) : [];
     return { sectionIds, itemIds };
   }
 
@@ -259,6 +275,47 @@ export class EntryReads {
   async filledKeys(cycleId: number, acceptedOnly: boolean): Promise<Set<string>> {
     const [row]: { keys: string[] | null }[] = await this.dataSource.query(FILLED_KEYS_SQL, [cycleId, acceptedOnly]);
     return new Set(row?.keys ?? []);
+  }
+
+  /** The entries with these ids, ascending. */
+  async refsByIds(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<EntryRefRow[]> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return [];
+    return em.query(`SELECT ${REF_COLUMNS} FROM entries WHERE id = ANY($1::int[]) ORDER BY id`, [wanted]);
+  }
+
+  /** The entries of these cycles (in one of `states`, when given; of these sections, when given), ascending. */
+  async refsOfCycles(
+    cycleIds: readonly number[],
+    filter: { states?: readonly EntryState[] | readonly string[]; sectionIds?: readonly number[] } = {},
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<EntryRefRow[]> {
+    if (!cycleIds.length || filter.sectionIds?.length === 0) return [];
+    return em.query(
+      `SELECT ${REF_COLUMNS} FROM entries
+        WHERE cycle_id = ANY($1::int[]) AND ($2::text[] IS NULL OR state = ANY($2)) AND ($3::int[] IS NULL OR section_id = ANY($3))
+        ORDER BY id`,
+      [[...new Set(cycleIds)], filter.states ?? null, filter.sectionIds ?? null],
+    );
+  }
+
+  /** The entries in one of `states` of any of these sections or of any of these items (whatever their cycle), ascending. */
+  async refsOfSectionsOrItems(
+    states: readonly EntryState[] | readonly string[],
+    of: { sectionIds: readonly number[]; itemIds: readonly number[] },
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<EntryRefRow[]> {
+    if (!of.sectionIds.length && !of.itemIds.length) return [];
+    return em.query(
+      `SELECT ${REF_COLUMNS} FROM entries WHERE state = ANY($1::text[]) AND (section_id = ANY($2::int[]) OR item_id = ANY($3::int[])) ORDER BY id`,
+      [states, of.sectionIds, of.itemIds],
+    );
+  }
+
+  /** The approver's per-field comments of the entry's last return (null: none). */
+  async returnFieldCommentsOf(id: number, em: EntityManager = this.dataSource.manager): Promise<Record<string, string> | null> {
+    const [row]: { comments: Record<string, string> | null }[] = await em.query(`SELECT return_field_comments AS comments FROM entries WHERE id = $1`, [id]);
+    return row?.comments ?? null;
   }
 }
 
