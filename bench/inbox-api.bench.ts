@@ -129,8 +129,9 @@ async function setup(pool: Pool): Promise<number> {
     [plan.id],
   );
   const [cycle] = await q(
-    `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label, submission_deadline, review_deadline, state, opened_at)
-     VALUES ($1, '2024-H1', '2024-04-01', '2024-09-30', 2024, 'ベンチ', '2024-10-10', '2024-10-31', 'open', now()) RETURNING id`,
+    `INSERT INTO cycles (template_id, period_key, period_start, period_end, fiscal_year, label, submission_deadline, review_deadline, state, opened_at, rules)
+     VALUES ($1, '2024-H1', '2024-04-01', '2024-09-30', 2024, 'ベンチ', '2024-10-10', '2024-10-31', 'open', now(),
+             '{"scaleCode":"progress4","fields":[],"approvalRoute":[{"kind":"evaluator","label":"評価者"}]}') RETURNING id`,
     [template.id],
   );
   await q(

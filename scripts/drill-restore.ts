@@ -12,7 +12,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfigFromProcess } from '@app/config';
 import { AuditChainService } from '@app/audit/audit-chain.service';
-import { migrationOptions, typeOrmOptions } from '@app/database';
+import { migrationOptions, tenantConnectionOptions, typeOrmOptions } from '@app/database';
 import { redisOptions } from '@app/queue';
 
 /**
@@ -184,7 +184,10 @@ async function main(argv: string[]): Promise<number> {
 
     // 6. The audit chain of the copy, and the source's head in it.
     try {
-      const ds = new DataSource({ ...typeOrmOptions(restored), extra: { max: 1, application_name: 'hyoka-restore-drill' } });
+      const ds = new DataSource({
+        ...typeOrmOptions(restored),
+        extra: { ...tenantConnectionOptions(restored), max: 1, application_name: 'hyoka-restore-drill' },
+      });
       await ds.initialize();
       try {
         const chain = await new AuditChainService(ds, restored).verify();

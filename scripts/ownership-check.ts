@@ -8,6 +8,8 @@ import ts from 'typescript';
  * words ("Owns the tables …").
  */
 export const TABLE_OWNERS: Readonly<Record<string, string>> = {
+  // The municipalities themselves: libs/database (TenantsService) owns them with the tenant context.
+  tenants: 'database',
   departments: 'org',
   sections: 'org',
   section_names: 'org',

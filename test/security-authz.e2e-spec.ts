@@ -2,9 +2,13 @@ import ExcelJS from 'exceljs';
 import { SessionsService } from '@app/auth';
 import type { EntryState } from '@app/domain';
 import { build } from './utils/builder';
+import { RatingScalesService } from '@app/cycles';
+import { runInTenant } from '@app/database';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
-import { bearer, createSection, createDepartment, userWithToken } from './utils/factories';
+import { bearer, createSection, createDepartment, createUser, userWithToken } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
+import { adminClient } from './utils/test-database';
+import { tenant } from './utils/builder';
 
 /**
  * Authorization matrix: every operation of the OpenAPI document × every role (and anonymous)
@@ -386,6 +390,93 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     }
     expect(wrong).toEqual([]);
   }, 120_000);
+
+  /**
+   * The tenant axis: an administrator and planner of another municipality (tenant B, signed in
+   * with its 地方公共団体コード) calls every operation on this municipality's rows. Row-level
+   * security hides them: every id of ours answers as an id no row has (a 404, or what the
+   * operation answers an absent id), no answer shows any of our data, and nothing of ours is changed (every change is
+   * audited: no audit row of ours names B's user).
+   */
+  describe('tenant axis: a user of another municipality', () => {
+    let tenantB: number;
+    let userB: number;
+    let tokenB: string;
+    /** Text only this municipality's rows hold. */
+    const OURS = ['こども未来部', '都市整備部', '道路課', '権限試験', '市長公約', '実施園数', '他課の秘密の進捗'];
+
+    beforeAll(async () => {
+      const owner = await adminClient(t.config, t.config.DB_NAME);
+      try {
+        tenantB = await tenant(owner, { code: '131016', name: '千代田区' });
+      } finally {
+        await owner.end();
+      }
+      await runInTenant(tenantB, async () => {
+        await t.app.get(RatingScalesService).mirrorBuiltins();
+        const section = await createSection(t, { code: 'b1', name: '千代田区総務課' });
+        // The same login as this municipality's administrator: logins are unique per tenant only.
+        userB = await createUser(t, { login: 'admin', roles: ['admin', 'planning'], sectionId: section });
+      });
+      const res = await t.http().post('/api/auth/login').set('X-Tenant', '131016').send({ login: 'admin', password: 'password' }).expect(200);
+      tokenB = res.body.accessToken;
+      const me = await t.http().get('/api/auth/me').set(bearer(tokenB)).expect(200);
+      expect(me.body.id).toBe(userB);
+    });
+
+    it('signs in only with the municipality named, and refuses a token of one with the header of another', async () => {
+      // No header: this (single-city) installation's own tenant, whose admin has another id.
+      const ours = await t.http().post('/api/auth/login').send({ login: 'admin', password: 'password' }).expect(200);
+      expect((await t.http().get('/api/auth/me').set(bearer(ours.body.accessToken)).expect(200)).body.id).toBe(userIds.admin);
+      await t.http().post('/api/auth/login').set('X-Tenant', '999999').send({ login: 'admin', password: 'password' }).expect(404);
+      const mixed = await t.http().get('/api/auth/me').set(bearer(tokenB)).set('X-Tenant', '131016');
+      expect(mixed.status).toBe(200);
+      const [{ code }] = await t.db.query(`SELECT coalesce(code, '') AS code FROM tenants WHERE id = app_tenant()`);
+      const other = await t.http().get('/api/auth/me').set(bearer(ours.body.accessToken)).set('X-Tenant', '131016');
+      expect([code, other.status]).toEqual(['', 401]);
+    });
+
+    it("gets 404 on this municipality's rows for every operation of the table, sees none of its data and changes nothing", async () => {
+      const wrong: string[] = [];
+      let onOurIds = 0;
+      for (const [op, c] of Object.entries(table())) {
+        if (c.public) continue;
+        const req = c.prepare ? await c.prepare('admin', 'own') : {};
+        const token = c.freshSession ? await runInTenant(tenantB, () => t.app.get(SessionsService).open(userB, 'password')) : tokenB;
+        const res = await send(op, token, req);
+        const ids = Object.values(req.params ?? {}).filter((v) => typeof v === 'number' && v !== ABSENT);
+        const text = typeof res.text === 'string' ? res.text : JSON.stringify(res.body ?? '');
+        if (res.status >= 500) wrong.push(`${op}: ${res.status}`);
+        if (ids.length) {
+          onOurIds++;
+          // Indistinguishable from an id no row has: no existence oracle either. Mostly a 404; the
+          // few that answer an absent id otherwise (an empty page, 403 to a non-reviewer) do the same.
+          const absent = await send(op, token, {
+            ...req,
+            params: Object.fromEntries(Object.entries(req.params ?? {}).map(([k, v]) => [k, typeof v === 'number' ? ABSENT : v])),
+          });
+          if (res.status !== absent.status) wrong.push(`${op} on our ids ${ids.join(',')}: ${res.status}, on absent ones ${absent.status}`);
+          if (res.status < 400 && JSON.stringify(res.body) !== JSON.stringify(absent.body))
+            wrong.push(`${op} on our ids ${ids.join(',')}: ${text.slice(0, 120)}`);
+        }
+        for (const marker of OURS) if (text.includes(marker)) wrong.push(`${op}: shows ${marker}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(onOurIds).toBeGreaterThan(40);
+      const owner = await adminClient(t.config, t.config.DB_NAME);
+      try {
+        const { rows } = await owner.query(`SELECT action FROM audit_log WHERE tenant_id <> $1 AND (actor_user_id = $2 OR on_behalf_of_user_id = $2)`, [
+          tenantB,
+          userB,
+        ]);
+        expect(rows).toEqual([]);
+        const { rows: crossing } = await owner.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND tenant_id <> $2`, [userB, tenantB]);
+        expect(crossing[0].n).toBe(0);
+      } finally {
+        await owner.end();
+      }
+    }, 120_000);
+  });
 
   describe('IDOR: guessing ids of other sections', () => {
     it("never returns another section's entry, history, diff or item to staff and chiefs, whatever id they try", async () => {

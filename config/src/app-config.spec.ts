@@ -15,6 +15,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).OPEN_DATA_LICENSE).toContain('CC BY 4.0');
   });
 
+  it('is a single-city installation unless told it holds several municipalities', () => {
+    expect(loadConfig({}).TENANCY).toBe('single');
+    expect(loadConfig({ TENANCY: 'multi' }).TENANCY).toBe('multi');
+    expect(() => loadConfig({ TENANCY: 'shared' })).toThrow(/TENANCY/);
+  });
+
   it('names the invalid field', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(ConfigError);

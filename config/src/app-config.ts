@@ -456,6 +456,17 @@ export class AppConfig {
   @IsMunicipalityCode()
   MUNICIPALITY_CODE = '';
 
+  /**
+   * 'single' (a single-city installation, the default): the migration made this municipality
+   * tenant 1 (from MUNICIPALITY_NAME/CODE, MAIL_FROM, PLANNING_CONTACT_*), and whatever runs
+   * without a tenant of its own (a sign-in, the public site, the scheduler, the seed) runs as it.
+   * 'multi': several municipalities in one database; nothing runs as a tenant it was not given
+   * (a signed-in user's, a job's, the X-Tenant header's 地方公共団体コード), and a statement
+   * without one sees no rows at all (row-level security, docs/tenancy.md).
+   */
+  @IsIn(['single', 'multi'])
+  TENANCY: 'single' | 'multi' = 'single';
+
   /** The licence of the published data and pages (open data): its name and the address of its text. */
   @IsString() @MinLength(1) OPEN_DATA_LICENSE = 'クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)';
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })

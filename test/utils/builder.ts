@@ -407,3 +407,34 @@ export class Builder {
 }
 
 export const build = (t: TestApp) => new Builder(t);
+
+/** Anything that runs SQL as the database owner (a pg Client from adminClient). */
+interface OwnerConnection {
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, any>[] }>;
+}
+
+/**
+ * A municipality (tenant). Tenants are created by the owner (the application's role may not
+ * write `tenants`), so this takes the owner's connection; `code` is the 地方公共団体コード with
+ * its check digit, which the table's CHECK verifies.
+ */
+export async function tenant(
+  owner: OwnerConnection,
+  row: { id?: number; code: string; name: string; mailFrom?: string; contactName?: string; contactPhone?: string; prefectureId?: number },
+): Promise<number> {
+  const values: Record<string, unknown> = {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    mail_from: row.mailFrom,
+    contact_name: row.contactName,
+    contact_phone: row.contactPhone,
+    prefecture_id: row.prefectureId,
+  };
+  const columns = Object.keys(values).filter((k) => values[k] !== undefined);
+  const { rows } = await owner.query(
+    `INSERT INTO tenants (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    columns.map((c) => values[c]),
+  );
+  return rows[0].id;
+}

@@ -6,8 +6,10 @@ import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { DomainErrorFilter, errorBody, ErrorBodyDto, InputSanityPipe, sendErrorBody, validationMessages } from '@app/common';
+import { TenantsService } from '@app/database';
 import { REPORT_STYLE_HASHES } from '@app/reports';
 import { accessLog } from './access-log';
+import { tenantScope } from './tenant-scope';
 import { GracefulShutdown } from './graceful-shutdown';
 
 /**
@@ -54,6 +56,7 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   const trustProxy = trustProxySetting(config.TRUST_PROXY);
   if (trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', trustProxy);
   useBodyParsers(app as NestExpressApplication, config.REQUEST_BODY_LIMIT_KB);
+  app.use(tenantScope(app.get(TenantsService)));
   setApiPrefix(app);
   app.useGlobalPipes(
     new InputSanityPipe(),

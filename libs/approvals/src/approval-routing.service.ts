@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { Actor, readApprovalOptions, tokyoToday } from '@app/domain';
+import { Actor, ApprovalOptions, ENTRY_STATES_AWAITING_APPROVAL, readApprovalOptions, Role, tokyoToday } from '@app/domain';
+import { CycleHeading, CycleReads, CycleRoutesService } from '@app/cycles';
+import { AwaitingBranch, EntryReads, LockedEntry } from '@app/entries';
+import { SectionDirectory, SectionForRouting, UserDirectory } from '@app/org';
+import { ItemLabelRow, ItemReads } from '@app/plan-items';
 import {
+  ApprovalStep,
   approversNow,
   CoSeat,
   decideApprover,
@@ -43,29 +48,59 @@ export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_u
   to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn",
   d.revoked_at AS "revokedAt", d.confirmed_at AS "confirmedAt", d.cycle_id AS "cycleId", d.step_kind AS "stepKind"`;
 
-/** Entries with their route, section, evaluator, department head, writers and approvers so far, in one query. */
-const ROUTING_SQL = `
-  SELECT e.id AS "entryId", e.cycle_id AS "cycleId", e.item_id AS "itemId", e.state, e.current_step AS "currentStep", COALESCE(c.rules -> 'approvalRoute', t.approval_route) AS route,
-         COALESCE(c.rules -> 'approvalOptions', t.approval_options) AS options,
-         e.section_id AS "sectionId", i.evaluator_user_id AS "evaluatorUserId", d.head_user_id AS "departmentHeadUserId",
-         array_remove(ARRAY[e.author_user_id, e.last_edited_by] || COALESCE(w.ids, '{}'), NULL) AS "editorIds",
-         COALESCE(ap.ids, '{}') AS "approverIds"
-    FROM entries e
-    JOIN cycles c ON c.id = e.cycle_id
-    JOIN cycle_templates t ON t.id = c.template_id
-    JOIN sections s ON s.id = e.section_id
-    JOIN departments d ON d.id = s.department_id
-    JOIN plan_items i ON i.id = e.item_id
+/**
+ * What the audit log says of each entry (ids in $1): who wrote it (author, last editor, any actor
+ * or principal of a save or submit; $2 the editing actions) and who approved a step of its
+ * current submission. The entry's own columns, its route, section and item come from their owners.
+ */
+const FACTS_SQL = `
+  SELECT e.id AS "entryId", COALESCE(w.ids, '{}') AS "editorIds", COALESCE(ap.ids, '{}') AS "approverIds"
+    FROM unnest($1::int[]) AS e(id)
     LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${auditEditors('e.id::text', '$2')}) editors) w ON true
-    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${roundApprovers('e.id::text')}) approvers) ap ON true
-   WHERE e.id = ANY($1)`;
+    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${roundApprovers('e.id::text')}) approvers) ap ON true`;
+
+interface EntryFacts {
+  entryId: number;
+  editorIds: number[];
+  approverIds: number[];
+}
+
+/** What an entry's routing reads of the entry itself (EntryReads's answer). */
+type RoutedEntry = Pick<EntryRouting, 'cycleId' | 'itemId' | 'state' | 'currentStep' | 'sectionId'> & {
+  id: number;
+  authorUserId: number | null;
+  lastEditedBy: number | null;
+};
+
+/** An entry's routing from what each owner said of it (the editors: its own columns and the audit log's). */
+export function routingOf(
+  entry: RoutedEntry,
+  rules: { route: readonly ApprovalStep[]; options: unknown },
+  place: { evaluatorUserId: number | null; departmentHeadUserId: number | null },
+  facts: Pick<EntryFacts, 'editorIds' | 'approverIds'>,
+): EntryRouting {
+  return withOptions({
+    entryId: entry.id,
+    cycleId: entry.cycleId,
+    itemId: entry.itemId,
+    state: entry.state,
+    currentStep: entry.currentStep,
+    route: rules.route,
+    options: rules.options as ApprovalOptions,
+    sectionId: entry.sectionId,
+    evaluatorUserId: place.evaluatorUserId,
+    departmentHeadUserId: place.departmentHeadUserId,
+    editorIds: [...new Set([entry.authorUserId, entry.lastEditedBy, ...facts.editorIds].filter((x): x is number => x !== null))],
+    approverIds: facts.approverIds,
+  });
+}
 
 /**
  * The route's options read in today's shape. Without segregation of duties an earlier step's
  * approver is no longer barred (the authors still are: the author never approves).
  */
 export function withOptions(row: EntryRouting): EntryRouting {
-  const options = readApprovalOptions(row.options);
+  const options = readApprovalOptions(row.options as Parameters<typeof readApprovalOptions>[0]);
   return { ...row, options, approverIds: options.segregation ? row.approverIds : [] };
 }
 
@@ -77,7 +112,9 @@ export interface Authorized {
   routing: EntryRouting;
 }
 
-const USER_COLUMNS = `id, section_id AS "sectionId", roles, active`;
+function asRouteUser(u: { id: number; sectionId: number | null; roles: string[]; active: boolean }): RouteUser {
+  return { id: u.id, sectionId: u.sectionId, roles: u.roles as Role[], active: u.active };
+}
 
 /**
  * Who may act on an entry now, from the database: loads what the pure rules in
@@ -86,11 +123,189 @@ const USER_COLUMNS = `id, section_id AS "sectionId", roles, active`;
  */
 @Injectable()
 export class ApprovalRoutingService {
+  constructor(
+    private readonly routes: CycleRoutesService,
+    private readonly entryReads: EntryReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly userDirectory: UserDirectory,
+    private readonly itemReads: ItemReads,
+    private readonly cycleReads: CycleReads,
+  ) {}
+
+  /**
+   * Every entry that may wait for one of `holders` now, with its full routing (the same
+   * `routingOf` the approve path reads) and what the inbox shows and sorts by. A superset, read
+   * from each holder's own positions through the owners' indexes: the chief's sections at
+   * section-chief steps; the items they evaluate and the sections of the departments they head
+   * at evaluator steps; for planning, every entry at a planning or evaluator step (the
+   * evaluator's step falls to planning); at 合議 steps, the named parties' and the items of the
+   * chief's section. Who holds each step is left to the caller's `decideApprover`.
+   */
+  async inboxCandidates(
+    em: EntityManager,
+    holders: readonly RouteUser[],
+  ): Promise<{ cycles: Map<number, CycleHeading>; rows: { routing: EntryRouting; item: ItemLabelRow; section: SectionForRouting }[] }> {
+    const open = await this.cycleReads.openHeadings(em);
+    const cycles = new Map(open.map((c) => [c.id, c]));
+    const rules = await this.routes.routingRulesOf(
+      open.map((c) => c.id),
+      em,
+    );
+    const holderIds = holders.map((h) => h.id);
+    const chiefSections = holders.filter((h) => h.roles.includes('chief') && h.sectionId !== null).map((h) => h.sectionId!);
+    const planning = holders.some((h) => h.roles.includes('planning'));
+    const at: Record<'section_chief' | 'evaluator' | 'planning' | 'named' | 'item_sections', [number, number][]> = {
+      section_chief: [],
+      evaluator: [],
+      planning: [],
+      named: [],
+      item_sections: [],
+    };
+    for (const [cycleId, { route }] of rules) {
+      route.forEach((step, i) => {
+        if (step.kind !== 'co_approval') at[step.kind].push([cycleId, i]);
+        else if (step.co?.parties === 'named' && (step.co.userIds ?? []).some((id) => holderIds.includes(id))) at.named.push([cycleId, i]);
+        else if (step.co?.parties === 'item_sections' && chiefSections.length) at.item_sections.push([cycleId, i]);
+      });
+    }
+    const [evaluates, heads, coItems] = await Promise.all([
+      at.evaluator.length ? this.itemReads.evaluatedBy(holderIds, em).then((items) => items.map((i) => i.id)) : [],
+      at.evaluator.length ? this.sectionDirectory.headedBy(holderIds, em) : [],
+      at.item_sections.length ? this.itemReads.itemsOfSections(chiefSections, em) : [],
+    ]);
+    const branches: AwaitingBranch[] = [
+      { at: at.section_chief, sectionIds: chiefSections },
+      { at: at.evaluator, itemIds: evaluates },
+      { at: at.evaluator, sectionIds: heads.map((h) => h.sectionId) },
+      ...(planning ? [{ at: at.planning }, { at: at.evaluator }] : []),
+      { at: at.named },
+      { at: at.item_sections, itemIds: coItems.map((c) => c.itemId) },
+    ];
+    const entries = await this.entryReads.awaitingApproval(branches, em);
+    if (!entries.length) return { cycles, rows: [] };
+    const ids = entries.map((e) => e.id);
+    const [facts, items, sections] = await Promise.all([
+      this.factsOf(em, ids),
+      this.itemReads.labels(
+        entries.map((e) => e.itemId),
+        em,
+      ),
+      this.sectionDirectory.forRouting(
+        entries.map((e) => e.sectionId),
+        em,
+      ),
+    ]);
+    const rows = entries
+      .filter((e) => items.has(e.itemId) && sections.has(e.sectionId))
+      .map((e) => ({
+        routing: routingOf(
+          e,
+          rules.get(e.cycleId)!,
+          { evaluatorUserId: items.get(e.itemId)!.evaluatorUserId, departmentHeadUserId: sections.get(e.sectionId)!.departmentHeadUserId },
+          facts.get(e.id) ?? { editorIds: [], approverIds: [] },
+        ),
+        item: items.get(e.itemId)!,
+        section: sections.get(e.sectionId)!,
+      }));
+    await this.attachSeats(
+      em,
+      rows.map((r) => r.routing),
+    );
+    return { cycles, rows };
+  }
+
+  /**
+   * The entries' routing, each part from its owner (entries, the cycle's route, the item's
+   * evaluator, the section's department head) and the audit log, joined here by id.
+   */
   async routing(em: EntityManager, entryIds: number[]): Promise<Map<number, EntryRouting>> {
     if (entryIds.length === 0) return new Map();
-    const rows: EntryRouting[] = (await em.query(ROUTING_SQL, [entryIds, EDITING_AUDIT_ACTIONS])).map(withOptions);
+    const known = this.settled.get(em);
+    if (known && entryIds.every((id) => known.has(id))) return new Map(entryIds.map((id) => [id, known.get(id)!]));
+    const entries = [...(await this.entryReads.summariesOf(entryIds, em)).values()];
+    if (!entries.length) return new Map();
+    // Independent reads: in parallel on the pool outside a transaction, queued on its connection inside one.
+    const [facts, rules, items, sections] = await Promise.all([
+      this.factsOf(
+        em,
+        entries.map((e) => e.id),
+      ),
+      this.routes.routingRulesOf(
+        entries.map((e) => e.cycleId),
+        em,
+      ),
+      this.itemReads.labels(
+        entries.map((e) => e.itemId),
+        em,
+      ),
+      this.sectionDirectory.forRouting(
+        entries.map((e) => e.sectionId),
+        em,
+      ),
+    ]);
+    const rows = entries.map((e) =>
+      routingOf(
+        e,
+        rules.get(e.cycleId) ?? { route: [], options: null },
+        {
+          evaluatorUserId: items.get(e.itemId)?.evaluatorUserId ?? null,
+          departmentHeadUserId: sections.get(e.sectionId)?.departmentHeadUserId ?? null,
+        },
+        facts.get(e.id) ?? { editorIds: [], approverIds: [] },
+      ),
+    );
     await this.attachSeats(em, rows);
     return new Map(rows.map((r) => [r.entryId, r]));
+  }
+
+  /**
+   * The routing an entry has once the change settled in this transaction (`em`) is written: the
+   * approve and submit paths know it already, so the listeners after them (the 承認依頼 notice asks
+   * who must act now) read it from here instead of asking the database again in the same transaction.
+   */
+  settle(em: EntityManager, routing: EntryRouting): void {
+    const known = this.settled.get(em) ?? new Map<number, EntryRouting>();
+    known.set(routing.entryId, routing);
+    this.settled.set(em, known);
+  }
+
+  private readonly settled = new WeakMap<EntityManager, Map<number, EntryRouting>>();
+
+  /** Who wrote each entry and who approved a step of its current submission, from the audit log. */
+  async factsOf(em: EntityManager, entryIds: readonly number[]): Promise<Map<number, EntryFacts>> {
+    if (!entryIds.length) return new Map();
+    const rows: EntryFacts[] = await em.query(FACTS_SQL, [[...new Set(entryIds)], EDITING_AUDIT_ACTIONS]);
+    return new Map(rows.map((r) => [r.entryId, r]));
+  }
+
+  /**
+   * A locked entry's routing for the approve and submit paths, in one round trip: the rules and
+   * the place (evaluator, department head) came with the lock, the writers and approvers from the
+   * audit log, and, when `actor` is given, the delegations they hold today (the principals are
+   * read only when there are some).
+   */
+  async lockedRouting(
+    em: EntityManager,
+    entry: RoutedEntry,
+    rules: { route: readonly ApprovalStep[]; options: unknown },
+    place: { evaluatorUserId: number | null; departmentHeadUserId: number | null },
+    actor?: { id: number; today: string },
+  ): Promise<{ routing: EntryRouting; delegations: DelegationWindow[] }> {
+    const [row]: (EntryFacts & { delegations: DelegationWindow[] | null })[] = await em.query(
+      actor
+        ? `SELECT f.*, (SELECT json_agg(json_build_object(
+                    'fromUserId', d.from_user_id, 'toUserId', d.to_user_id,
+                    'startsOn', to_char(d.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(d.ends_on, 'YYYY-MM-DD'),
+                    'revokedAt', d.revoked_at, 'confirmedAt', d.confirmed_at, 'cycleId', d.cycle_id, 'stepKind', d.step_kind) ORDER BY d.id)
+                FROM delegations d
+               WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL AND $4::date BETWEEN d.starts_on AND d.ends_on) AS delegations
+             FROM (${FACTS_SQL}) f`
+        : FACTS_SQL,
+      actor ? [[entry.id], EDITING_AUDIT_ACTIONS, actor.id, actor.today] : [[entry.id], EDITING_AUDIT_ACTIONS],
+    );
+    const routing = routingOf(entry, rules, place, row ?? { editorIds: [], approverIds: [] });
+    await this.attachSeats(em, [routing]);
+    return { routing, delegations: row?.delegations ?? [] };
   }
 
   /**
@@ -111,28 +326,49 @@ export class ApprovalRoutingService {
         userIds: step!.co!.userIds ?? [],
       }));
     if (!want.length) return;
-    const seats: (CoSeat & { entryId: number })[] = await em.query(
-      `WITH want AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS w("entryId" int, "itemId" int, "sectionId" int, step int, parties text, "userIds" jsonb)
-       ), seat AS (
-         SELECT w."entryId", w.step, 's:' || p.section_id AS key, sec.name AS label, p.section_id AS "sectionId", NULL::int AS "userId",
-                COALESCE((SELECT array_agg(u.id ORDER BY u.id) FROM users u WHERE u.active AND 'chief' = ANY(u.roles) AND u.section_id = p.section_id), '{}') AS "holderIds",
-                p.sort AS ord
-           FROM want w JOIN plan_item_sections p ON p.item_id = w."itemId" AND p.section_id <> w."sectionId" JOIN sections sec ON sec.id = p.section_id
-          WHERE w.parties = 'item_sections'
-         UNION ALL
-         SELECT w."entryId", w.step, 'u:' || u.id, u.name, NULL, u.id, CASE WHEN u.active THEN ARRAY[u.id] ELSE '{}'::int[] END, x.ord::int
-           FROM want w CROSS JOIN LATERAL jsonb_array_elements_text(w."userIds") WITH ORDINALITY x(uid, ord) JOIN users u ON u.id = x.uid::int
-          WHERE w.parties = 'named'
-       )
-       SELECT seat."entryId", seat.key, seat.label, seat."sectionId", seat."userId", seat."holderIds",
-              ca.user_id AS "approvedBy", ca.acted_by AS "actedBy"
-         FROM seat LEFT JOIN co_approvals ca ON ca.entry_id = seat."entryId" AND ca.step = seat.step AND ca.seat = seat.key
-        ORDER BY seat."entryId", seat.ord, seat.key`,
-      [JSON.stringify(want)],
-    );
+    // The parties from their owners (the item's sections, their names and active chiefs; the named
+    // users), and who approved for each in this round from co_approvals, joined here by id.
+    const bySections = want.filter((w) => w.parties === 'item_sections');
+    const named = want.filter((w) => w.parties === 'named');
+    const itemSections = (
+      await this.itemReads.sectionsOfItems(
+        bySections.map((w) => w.itemId!),
+        em,
+      )
+    ).filter((p) => bySections.some((w) => w.itemId === p.itemId && w.sectionId !== p.sectionId));
+    const sectionIds = itemSections.map((p) => p.sectionId);
+    const [sections, chiefs, users, approved] = await Promise.all([
+      this.sectionDirectory.forRouting(sectionIds, em),
+      this.userDirectory.activeChiefsOf(sectionIds, em),
+      this.userDirectory.forRouting(
+        named.flatMap((w) => w.userIds),
+        em,
+      ),
+      em.query(`SELECT entry_id AS "entryId", step, seat, user_id AS "approvedBy", acted_by AS "actedBy" FROM co_approvals WHERE entry_id = ANY($1::int[])`, [
+        want.map((w) => w.entryId),
+      ]) as Promise<{ entryId: number; step: number; seat: string; approvedBy: number; actedBy: number }[]>,
+    ]);
+    const seats: (CoSeat & { entryId: number; ord: number })[] = [];
+    const seat = (w: (typeof want)[number], ord: number, s: Omit<CoSeat, 'approvedBy' | 'actedBy'>) => {
+      const a = approved.find((x) => x.entryId === w.entryId && x.step === w.step && x.seat === s.key);
+      seats.push({ entryId: w.entryId, ord, ...s, approvedBy: a?.approvedBy ?? null, actedBy: a?.actedBy ?? null });
+    };
+    for (const w of bySections) {
+      for (const p of itemSections.filter((x) => x.itemId === w.itemId && x.sectionId !== w.sectionId)) {
+        const section = sections.get(p.sectionId);
+        if (!section) continue;
+        seat(w, p.sort, { key: `s:${p.sectionId}`, label: section.name, sectionId: p.sectionId, userId: null, holderIds: chiefs.get(p.sectionId) ?? [] });
+      }
+    }
+    for (const w of named) {
+      w.userIds.forEach((uid, i) => {
+        const u = users.get(Number(uid));
+        if (u) seat(w, i + 1, { key: `u:${u.id}`, label: u.name, sectionId: null, userId: u.id, holderIds: u.active ? [u.id] : [] });
+      });
+    }
+    seats.sort((a, b) => a.entryId - b.entryId || a.ord - b.ord || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const r of rows) {
-      if (want.some((w) => w.entryId === r.entryId)) r.seats = seats.filter((x) => x.entryId === r.entryId).map(({ entryId: _e, ...seat }) => seat);
+      if (want.some((w) => w.entryId === r.entryId)) r.seats = seats.filter((x) => x.entryId === r.entryId).map(({ entryId: _e, ord: _o, ...seat }) => seat);
     }
   }
 
@@ -144,63 +380,48 @@ export class ApprovalRoutingService {
     const routing = await this.routing(em, entryIds);
     const pending = [...routing.values()].filter((r) => r.state === 'submitted' || r.state === 'in_review');
     const users: RouteUser[] = pending.length
-      ? await em.query(
-          `SELECT ${USER_COLUMNS} FROM users
-            WHERE active AND (('chief' = ANY(roles) AND section_id = ANY($1)) OR 'planning' = ANY(roles) OR id = ANY($2))`,
-          [
-            [...new Set(pending.map((r) => r.sectionId))],
-            [
-              ...new Set(
-                pending.flatMap((r) => [r.evaluatorUserId, r.departmentHeadUserId, ...(r.seats ?? []).flatMap((s) => s.holderIds)]).filter((id) => id !== null),
-              ),
-            ],
-          ],
-        )
+      ? (
+          await this.userDirectory.activeStepHolders(
+            pending.map((r) => r.sectionId),
+            pending.flatMap((r) => [r.evaluatorUserId, r.departmentHeadUserId, ...(r.seats ?? []).flatMap((s) => s.holderIds)]).filter((id) => id !== null),
+            em,
+          )
+        ).map(asRouteUser)
       : [];
     return new Map(entryIds.filter((id) => routing.has(id)).map((id) => [id, approversNow(routing.get(id)!, users)]));
   }
 
   /**
    * Whether the entry's section-chief step is given by authorship: a chief of the section wrote
-   * it (author, last editor, or a save/submit in the audit log) and every other active chief
-   * of the section did too, so no chief is free to approve it. `editorIds`: who wrote it in the
-   * change not yet saved.
+   * it and every other active chief of the section did too, so no chief is free to approve it.
+   * `editorIds`: everyone who wrote it (the routing's, with the change not yet saved).
    */
-  async chiefStepGiven(em: EntityManager, entry: { id: number; sectionId: number }, editorIds: (number | null)[]): Promise<boolean> {
-    const [row]: { given: boolean }[] = await em.query(
-      `WITH editors AS (
-         SELECT unnest($3::int[]) AS id
-         UNION ${auditEditors('$1::text', '$4')}
-       ), chiefs AS (
-         SELECT id FROM users WHERE section_id = $2 AND active AND 'chief' = ANY(roles)
-       )
-       SELECT EXISTS (SELECT 1 FROM chiefs WHERE id IN (SELECT id FROM editors))
-          AND NOT EXISTS (SELECT 1 FROM chiefs WHERE id NOT IN (SELECT id FROM editors WHERE id IS NOT NULL)) AS given`,
-      [entry.id, entry.sectionId, editorIds.filter((id) => id !== null), EDITING_AUDIT_ACTIONS],
-    );
-    return row.given;
+  async chiefStepGiven(em: EntityManager, entry: { sectionId: number }, editorIds: readonly number[]): Promise<boolean> {
+    const chiefs = (await this.userDirectory.activeChiefsOf([entry.sectionId], em)).get(entry.sectionId) ?? [];
+    return chiefs.some((id) => editorIds.includes(id)) && chiefs.every((id) => editorIds.includes(id));
   }
 
   /** The confirmed delegations to `userId` in force today (any scope) and the principals who gave them. */
   async delegatorsOf(em: EntityManager, userId: number, today = tokyoToday()) {
-    const delegations: (DelegationWindow & { cycleLabel: string | null })[] = await em.query(
-      `SELECT ${DELEGATION_WINDOW_COLUMNS}, c.label AS "cycleLabel"
-         FROM delegations d LEFT JOIN cycles c ON c.id = d.cycle_id
+    const held: DelegationWindow[] = await em.query(
+      `SELECT ${DELEGATION_WINDOW_COLUMNS}
+         FROM delegations d
         WHERE d.to_user_id = $1 AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL AND $2::date BETWEEN d.starts_on AND d.ends_on
         ORDER BY d.id`,
       [userId, today],
     );
+    const cycles = await this.cycleReads.headingsOf(
+      held.map((d) => d.cycleId).filter((id): id is number => id !== null && id !== undefined),
+      em,
+    );
+    const delegations = held.map((d) => ({ ...d, cycleLabel: d.cycleId ? (cycles.get(d.cycleId)?.label ?? null) : null }));
     // The principal's post as people say it (経営企画部長, 経営企画課長), for the delegate's banner.
-    const principals: (RouteUser & { name: string; post: string | null })[] = delegations.length
-      ? await em.query(
-          `SELECT u.id, u.section_id AS "sectionId", u.roles, u.active, u.name,
-                  COALESCE((SELECT h.name || '長' FROM departments h WHERE h.head_user_id = u.id ORDER BY h.id LIMIT 1),
-                           CASE WHEN 'chief' = ANY(u.roles) THEN s.name || '長' ELSE s.name END) AS post
-             FROM users u LEFT JOIN sections s ON s.id = u.section_id
-            WHERE u.id = ANY($1)`,
-          [delegations.map((d) => d.fromUserId)],
-        )
-      : [];
+    const principals: (RouteUser & { name: string; post: string | null })[] = (
+      await this.userDirectory.withPosts(
+        delegations.map((d) => d.fromUserId),
+        em,
+      )
+    ).map((u) => ({ ...u, roles: u.roles as Role[] }));
     return { delegations, principals, today };
   }
 
@@ -208,12 +429,18 @@ export class ApprovalRoutingService {
   async delegatesOf(em: EntityManager, principalIds: number[], cycleId: number, today = tokyoToday()): Promise<number[]> {
     if (!principalIds.length) return [];
     const rows: { id: number }[] = await em.query(
-      `SELECT DISTINCT d.to_user_id AS id FROM delegations d JOIN users u ON u.id = d.to_user_id AND u.active
+      `SELECT DISTINCT d.to_user_id AS id FROM delegations d
         WHERE d.from_user_id = ANY($1) AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL
           AND $2::date BETWEEN d.starts_on AND d.ends_on AND (d.cycle_id IS NULL OR d.cycle_id = $3)`,
       [principalIds, today, cycleId],
     );
-    return rows.map((r) => r.id);
+    // Only active delegates (asked only when there are some: most approvers delegate nothing).
+    return rows.length
+      ? this.userDirectory.activeIds(
+          rows.map((r) => r.id),
+          em,
+        )
+      : [];
   }
 
   /** Whether `userId` approved or returned the entry at some time (they keep reading what they decided). */
@@ -227,6 +454,9 @@ export class ApprovalRoutingService {
 
   /** Whether the entry waits for `actor` now, themselves or as 代決 (no throw; for read grants). */
   async mayActNow(em: EntityManager, entryId: number, actor: Actor): Promise<boolean> {
+    // Most entries one may not read wait for nobody: the entry's state answers without the route.
+    const entry = (await this.entryReads.summariesOf([entryId], em)).get(entryId);
+    if (!entry || !ENTRY_STATES_AWAITING_APPROVAL.includes(entry.state)) return false;
     const routing = (await this.routing(em, [entryId])).get(entryId);
     if (!routing || !pendingStep(routing)) return false;
     const { delegations, principals, today } = await this.delegatorsOf(em, actor.id);
@@ -234,32 +464,24 @@ export class ApprovalRoutingService {
   }
 
   /**
-   * Checks that `actor` may approve or return the entry now and says for whom; throws 403
-   * naming the reason otherwise. Call inside the transaction that holds the entry's row lock.
+   * Checks that `actor` may approve or return the locked entry now and says for whom; throws 403
+   * naming the reason otherwise. Call inside the transaction that holds the entry's row lock: the
+   * route, its options, the evaluator and the department head come with the lock, so this is one
+   * round trip (two when the actor holds delegations today: their principals).
    */
-  async authorize(em: EntityManager, entryId: number, actor: Actor): Promise<Authorized> {
-    // The entry's routing and the delegations the actor holds today, in one round trip.
+  async authorize(em: EntityManager, locked: LockedEntry, actor: Actor): Promise<Authorized> {
     const today = tokyoToday();
-    const [row]: (EntryRouting & { delegations: (DelegationWindow & { principal: RouteUser & { name: string } })[] | null })[] = await em.query(
-      `SELECT r.*, (
-           SELECT json_agg(json_build_object(
-                    'fromUserId', d.from_user_id, 'toUserId', d.to_user_id,
-                    'startsOn', to_char(d.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(d.ends_on, 'YYYY-MM-DD'),
-                    'revokedAt', d.revoked_at, 'confirmedAt', d.confirmed_at, 'cycleId', d.cycle_id, 'stepKind', d.step_kind,
-                    'principal', json_build_object('id', u.id, 'sectionId', u.section_id, 'roles', u.roles, 'active', u.active, 'name', u.name))
-                  ORDER BY d.id)
-             FROM delegations d JOIN users u ON u.id = d.from_user_id
-            WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL AND $4::date BETWEEN d.starts_on AND d.ends_on
-         ) AS delegations
-           FROM (${ROUTING_SQL}) r`,
-      [[entryId], EDITING_AUDIT_ACTIONS, actor.id, today],
-    );
-    if (!row) throw DomainError.notFound('エントリー', entryId);
-    const { delegations: held, ...raw } = row;
-    const routing = withOptions(raw);
-    await this.attachSeats(em, [routing]);
-    const delegations: DelegationWindow[] = (held ?? []).map(({ principal: _p, ...d }) => d);
-    const principals = [...new Map((held ?? []).map((d) => [d.principal.id, d.principal])).values()];
+    const { routing, delegations } = await this.lockedRouting(em, locked.entry, routeRulesOf(locked), placeOf(locked), { id: actor.id, today });
+    const principals: RouteUser[] = delegations.length
+      ? [
+          ...(
+            await this.userDirectory.forRouting(
+              delegations.map((d) => d.fromUserId),
+              em,
+            )
+          ).values(),
+        ].map((u) => ({ ...u, roles: u.roles as Role[] }))
+      : [];
     const decision = decideApprover({ ...actor, active: true }, routing, principals, delegations, today);
     if (!decision.allowed) {
       throw new DomainError('forbidden', decision.message, { reason: decision.reason });
@@ -268,4 +490,14 @@ export class ApprovalRoutingService {
     const seat = pendingStep(routing)?.kind === 'co_approval' ? openSeatOf(principal, routing) : null;
     return { principalId: decision.principalId, acting: decision.acting, seat, routing };
   }
+}
+
+/** The route and its options a locked entry's cycle runs under. */
+export function routeRulesOf(locked: Pick<LockedEntry, 'rules'>): { route: readonly ApprovalStep[]; options: unknown } {
+  return { route: locked.rules.approvalRoute, options: locked.rules.approvalOptions };
+}
+
+/** Who the route names for a locked entry: the item's evaluator, the section's department head. */
+export function placeOf(locked: Pick<LockedEntry, 'scope' | 'departmentHeadUserId'>) {
+  return { evaluatorUserId: locked.scope.evaluatorUserId, departmentHeadUserId: locked.departmentHeadUserId };
 }

@@ -6,7 +6,7 @@ import type { EntryActedForEvent, EntryAwaitingReviewEvent, EntryReturnedEvent, 
 import { Actor, coProgressText, EntryAction, entryAfterApproval, EntryState, FormField, hasRole, stepPassedNote } from '@app/domain';
 import { EntriesService, Entry, LockedEntry } from '@app/entries';
 import { ApprovalRoutingService, Authorized, withOptions } from './approval-routing.service';
-import { ApprovalStep, coProgress, fallbackNote, nextOpenStep, routeAheadNotes } from './domain/approval-route';
+import { ApprovalStep, coProgress, EntryRouting, fallbackNote, nextOpenStep, routeAheadNotes } from './domain/approval-route';
 import { ApproveDto, BulkApproveItemDto, ReopenDto, ReturnDto, VersionDto } from './dto/approval-action.dto';
 
 /**
@@ -57,7 +57,7 @@ export class ApprovalsService {
    */
   approve(id: number, dto: ApproveDto, actor: Actor): Promise<Entry> {
     return this.act(id, dto, actor, 'approve', async (em, locked, entry) => {
-      const who = await this.routing.authorize(em, id, actor);
+      const who = await this.routing.authorize(em, locked, actor);
       const route = locked.rules.approvalRoute;
       const step = route[entry.currentStep];
       const lines: (string | null | undefined)[] = [dto.comment];
@@ -83,7 +83,7 @@ export class ApprovalsService {
         }
       }
       entry.state = this.afterApproval(entry.currentStep, route.length);
-      lines.push(...(await this.settleStep(em, entry, route, entry.currentStep + 1, [actor.id, who.principalId])));
+      lines.push(...(await this.settleStep(em, entry, route, entry.currentStep + 1, [actor.id, who.principalId], who.routing)));
       return this.asApprover(actor, who, lines.filter(Boolean).join('\n') || null);
     });
   }
@@ -97,7 +97,20 @@ export class ApprovalsService {
   @OnEvent(DomainEvent.EntrySubmitting, { suppressErrors: false })
   async onSubmitting(event: EntrySubmittingEvent): Promise<void> {
     event.entry.routeNotes = [];
-    event.notes.push(...(await this.settleStep(event.em, event.entry, event.route as ApprovalStep[], 0, null)));
+    const route = event.route as ApprovalStep[];
+    // The lock read the rules and who the route names: only the audit log is asked here.
+    const [authorUserId, lastEditedBy] = event.storedWriterIds ?? [null, null];
+    const stored = event.place
+      ? (
+          await this.routing.lockedRouting(
+            event.em,
+            { ...event.entry, state: event.entry.state as EntryState, authorUserId, lastEditedBy },
+            { route, options: event.options },
+            event.place,
+          )
+        ).routing
+      : (await this.routing.routing(event.em, [event.entry.id])).get(event.entry.id);
+    event.notes.push(...(await this.settleStep(event.em, event.entry, route, 0, null, stored)));
   }
 
   /**
@@ -107,6 +120,7 @@ export class ApprovalsService {
    * audit row (returned) and to the entry's `routeNotes` (the inbox and the page show them).
    *
    * @param approvedBy who approved just now (actor and principal), or null at submission
+   * @param stored the entry's routing as stored, read earlier in this transaction (before this change)
    */
   private async settleStep(
     em: EntityManager,
@@ -114,11 +128,11 @@ export class ApprovalsService {
     route: readonly ApprovalStep[],
     from: number,
     approvedBy: number[] | null,
+    stored: EntryRouting | undefined,
   ): Promise<string[]> {
     const notes: string[] = [];
     // A new round (or the step after an approval): no party of a 合議 step has approved yet.
-    await em.query(`DELETE FROM co_approvals WHERE entry_id = $1 AND step >= $2`, [entry.id, from]);
-    const stored = (await this.routing.routing(em, [entry.id])).get(entry.id);
+    await clearCoApprovals(em, entry.id, route, from);
     // The routing as it will be once this change is saved (its audit row is not written yet).
     const nowAt = async (step: number) => {
       if (!stored) return null;
@@ -133,10 +147,15 @@ export class ApprovalsService {
       await this.routing.attachSeats(em, [now]);
       return now;
     };
+    // Everyone who wrote it, this change included.
+    const writers = async () => [
+      ...(stored?.editorIds ?? (await this.routing.factsOf(em, [entry.id])).get(entry.id)?.editorIds ?? []),
+      ...[entry.authorUserId, entry.lastEditedBy].filter((x): x is number => x !== null),
+    ];
     let step = from;
     for (;;) {
       // Only a chief step next in line can be passed by authorship: ask the database only then.
-      const given = route[step]?.kind === 'section_chief' && (await this.routing.chiefStepGiven(em, entry, [entry.authorUserId, entry.lastEditedBy]));
+      const given = route[step]?.kind === 'section_chief' && (await this.routing.chiefStepGiven(em, entry, await writers()));
       const next = nextOpenStep(route, step, given);
       notes.push(...route.slice(step, next).map((s) => stepPassedNote(s.label)));
       step = next;
@@ -156,6 +175,7 @@ export class ApprovalsService {
       entry.acceptedAt = new Date();
     } else if (stored) {
       const now = (await nowAt(entry.currentStep))!;
+      this.routing.settle(em, now);
       const ahead = approvedBy ? [fallbackNote(now)] : routeAheadNotes(now, entry.currentStep);
       notes.push(...ahead.filter((n): n is string => !!n));
     }
@@ -168,12 +188,12 @@ export class ApprovalsService {
     const comment = requiredText('comment', dto.comment, '差戻しの理由を入力してください');
     return this.act(id, dto, actor, 'return', async (em, locked, entry) => {
       const fieldComments = this.fieldComments(dto.fieldComments, locked.rules.fields);
-      const who = await this.routing.authorize(em, id, actor);
+      const who = await this.routing.authorize(em, locked, actor);
       entry.state = 'returned';
       entry.currentStep = 0;
       entry.routeNotes = [];
       // A return by any party of a 合議 step resets the step: every party approves again.
-      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
+      await clearCoApprovals(em, id, locked.rules.approvalRoute);
       entry.returnComment = comment;
       entry.returnFieldComments = fieldComments;
       // The reminders outbox writes the author's notice in this same transaction (version is the one after this change).
@@ -191,7 +211,7 @@ export class ApprovalsService {
 
   /** The section takes a submission back before anyone approved it. */
   withdraw(id: number, dto: VersionDto, actor: Actor): Promise<Entry> {
-    return this.act(id, dto, actor, 'withdraw', async (em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'withdraw', async (em, locked, entry, to) => {
       if (actor.sectionId !== entry.sectionId || !hasRole(actor, 'staff', 'chief')) {
         throw DomainError.forbidden('取下げできるのは所管課の職員・課長のみです');
       }
@@ -199,7 +219,7 @@ export class ApprovalsService {
       entry.state = to as EntryState;
       entry.currentStep = 0;
       entry.routeNotes = [];
-      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
+      await clearCoApprovals(em, id, locked.rules.approvalRoute);
       return { actorUserId: actor.id };
     });
   }
@@ -208,12 +228,12 @@ export class ApprovalsService {
   reopen(id: number, dto: ReopenDto, actor: Actor): Promise<Entry> {
     if (!hasRole(actor, 'planning')) throw DomainError.forbidden('再開できるのは企画担当のみです');
     const reason = requiredText('reason', dto.reason, '再開の理由を入力してください');
-    return this.act(id, dto, actor, 'reopen', async (em, _locked, entry, to) => {
+    return this.act(id, dto, actor, 'reopen', async (em, locked, entry, to) => {
       entry.state = to as EntryState;
       entry.currentStep = 0;
       entry.acceptedAt = null;
       entry.routeNotes = [];
-      await em.query(`DELETE FROM co_approvals WHERE entry_id = $1`, [id]);
+      await clearCoApprovals(em, id, locked.rules.approvalRoute);
       if (entry.state === 'returned') {
         entry.returnComment = reason;
         entry.returnFieldComments = null;
@@ -315,6 +335,16 @@ export class ApprovalsService {
     }
     return Object.keys(out).length ? out : null;
   }
+}
+
+/**
+ * Clears the 合議 approvals of the entry's steps from `from` on (a new round, or the step after an
+ * approval). Rows exist only at 合議 steps, and a cycle's route never changes once open, so a route
+ * without a 合議 step from there on has none to clear: no round trip.
+ */
+async function clearCoApprovals(em: EntityManager, entryId: number, route: readonly { kind: string }[], from = 0): Promise<void> {
+  if (!route.slice(from).some((s) => s.kind === 'co_approval')) return;
+  await em.query(`DELETE FROM co_approvals WHERE entry_id = $1 AND step >= $2`, [entryId, from]);
 }
 
 function requiredText(field: string, value: string | undefined, message: string): string {

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CRLF, DomainError, neutraliseFormula, UTF8_BOM } from '@app/common';
+import { CycleReads } from '@app/cycles';
 import { ENTRY_ACTION_LABELS, ENTRY_STATE_LABELS, EntryAction, EntryState } from '@app/domain';
+import { EntryReads } from '@app/entries';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 
 const HEADERS = ['日時', '操作', 'エントリーID', '項目番号', '項目名', '所管課', '操作者', '代理元', '代決', '変更前状態', '変更後状態', 'コメント'];
 
@@ -24,26 +28,56 @@ interface AuditExportRow {
 /** The audit trail of a cycle's entries as CSV for Excel: UTF-8 with BOM, Japanese headers, 代決 column. */
 @Injectable()
 export class AuditExportService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cycles: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly userDirectory: UserDirectory,
+  ) {}
 
   async cycleCsv(cycleId: number): Promise<string> {
-    const [cycle] = await this.dataSource.query(`SELECT id FROM cycles WHERE id = $1`, [cycleId]);
-    if (!cycle) throw DomainError.notFound('サイクル', cycleId);
-    const rows: AuditExportRow[] = await this.dataSource.query(
-      `SELECT to_char(a.at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') AS at, a.action, a.subject_id AS "entryId",
-              i.number, i.sub_number AS "subNumber", i.title, s.name AS "sectionName", u.name AS "actorName",
-              b.name AS "onBehalfOfName", a.acting, a.before ->> 'state' AS "beforeState", a.after ->> 'state' AS "afterState",
-              a.comment
-         FROM entries e
-         JOIN audit_log a ON a.subject_type = 'entry' AND a.subject_id = e.id::text
-         JOIN plan_items i ON i.id = e.item_id
-         JOIN sections s ON s.id = e.section_id
-         LEFT JOIN users u ON u.id = a.actor_user_id
-         LEFT JOIN users b ON b.id = a.on_behalf_of_user_id
-        WHERE e.cycle_id = $1
-        ORDER BY a.id`,
-      [cycleId],
-    );
+    if (!(await this.cycles.headingsOf([cycleId])).has(cycleId)) throw DomainError.notFound('サイクル', cycleId);
+    // The cycle's entries, their items, sections and the people named, each from its owner; the audit rows by entry.
+    const places = await this.entries.placesInCycle(cycleId);
+    const audit: (Omit<AuditExportRow, 'number' | 'subNumber' | 'title' | 'sectionName' | 'actorName' | 'onBehalfOfName'> & {
+      actorUserId: number | null;
+      onBehalfOfUserId: number | null;
+    })[] = places.length
+      ? await this.dataSource.query(
+          `SELECT to_char(a.at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') AS at, a.action, a.subject_id AS "entryId",
+                  a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId",
+                  a.acting, a.before ->> 'state' AS "beforeState", a.after ->> 'state' AS "afterState", a.comment
+             FROM audit_log a
+            WHERE a.subject_type = 'entry' AND a.subject_id = ANY($1::text[])
+            ORDER BY a.id`,
+          [places.map((p) => String(p.id))],
+        )
+      : [];
+    const [items, sections, users] = await Promise.all([
+      this.items.labels(places.map((p) => p.itemId)),
+      this.sectionDirectory.forRouting(places.map((p) => p.sectionId)),
+      this.userDirectory.forRouting(audit.flatMap((a) => [a.actorUserId, a.onBehalfOfUserId]).filter((id): id is number => id !== null)),
+    ]);
+    const place = new Map(places.map((p) => [String(p.id), p]));
+    const rows: AuditExportRow[] = audit.flatMap(({ actorUserId, onBehalfOfUserId, ...a }) => {
+      const p = place.get(a.entryId)!;
+      const item = items.get(p.itemId);
+      const section = sections.get(p.sectionId);
+      if (!item || !section) return [];
+      return [
+        {
+          ...a,
+          number: item.number,
+          subNumber: item.subNumber,
+          title: item.title,
+          sectionName: section.name,
+          actorName: actorUserId === null ? null : (users.get(actorUserId)?.name ?? null),
+          onBehalfOfName: onBehalfOfUserId === null ? null : (users.get(onBehalfOfUserId)?.name ?? null),
+        },
+      ];
+    });
     const lines = [HEADERS, ...rows.map(toCells)].map((cells) => cells.map(csvCell).join(','));
     return UTF8_BOM + lines.join(CRLF) + CRLF;
   }

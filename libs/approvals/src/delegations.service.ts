@@ -5,17 +5,17 @@ import { AuditService } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { DelegationEvent, DelegationRecordedEvent } from '@app/common';
 import { Actor, canSeeAllSections, decideRecording, DELEGATION_STATE_LABELS, delegationState, mayConfirm, type PrincipalPlace, tokyoToday } from '@app/domain';
+import { CycleReads } from '@app/cycles';
+import { UserDirectory } from '@app/org';
 import { CreateDelegationDto } from './dto/delegation.dto';
 
 const COLUMNS = `
-  d.id, d.from_user_id AS "fromUserId", f.name AS "fromUserName", d.to_user_id AS "toUserId", t.name AS "toUserName",
+  d.id, d.from_user_id AS "fromUserId", d.to_user_id AS "toUserId",
   to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn", d.reason,
-  d.cycle_id AS "cycleId", c.label AS "cycleLabel", d.step_kind AS "stepKind",
-  d.created_by AS "createdBy", r.name AS "createdByName", d.created_at AS "createdAt",
-  d.confirmed_at AS "confirmedAt", d.confirmed_by AS "confirmedBy", cf.name AS "confirmedByName", d.revoked_at AS "revokedAt",
+  d.cycle_id AS "cycleId", d.step_kind AS "stepKind",
+  d.created_by AS "createdBy", d.created_at AS "createdAt",
+  d.confirmed_at AS "confirmedAt", d.confirmed_by AS "confirmedBy", d.revoked_at AS "revokedAt",
   d.continue_after_transfer AS "continueAfterTransfer"`;
-const FROM = `FROM delegations d JOIN users f ON f.id = d.from_user_id JOIN users t ON t.id = d.to_user_id
-  LEFT JOIN users r ON r.id = d.created_by LEFT JOIN users cf ON cf.id = d.confirmed_by LEFT JOIN cycles c ON c.id = d.cycle_id`;
 
 interface DelegationRow {
   id: number;
@@ -28,6 +28,7 @@ interface DelegationRow {
   revokedAt: Date | null;
   cycleId: number | null;
   stepKind: string | null;
+  confirmedBy: number | null;
 }
 
 /** A row as the API answers it: with its state and its label, and what the caller may do with it. */
@@ -48,6 +49,8 @@ export class DelegationsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly userDirectory: UserDirectory,
+    private readonly cycles: CycleReads,
   ) {}
 
   create(dto: CreateDelegationDto, actor: Actor) {
@@ -60,12 +63,12 @@ export class DelegationsService {
     if (dto.endsOn < dto.startsOn) throw DomainError.invalid('endsOn', '終了日は開始日以降にしてください');
     if (dto.endsOn < tokyoToday()) throw DomainError.invalid('endsOn', '終了日が過去の代理は設定できません');
     return this.dataSource.transaction(async (em) => {
-      const users: { id: number; active: boolean }[] = await em.query(`SELECT id, active FROM users WHERE id = ANY($1)`, [[fromUserId, dto.toUserId]]);
-      const known = (id: number) => users.find((u) => u.id === id);
+      const users = await this.userDirectory.forRouting([fromUserId, dto.toUserId], em);
+      const known = (id: number) => users.get(id);
       if (!known(fromUserId)) throw DomainError.invalid('fromUserId', `職員 ${fromUserId} が見つかりません`);
       if (!known(dto.toUserId)?.active) throw DomainError.invalid('toUserId', `職員 ${dto.toUserId} が見つからないか無効です`);
       if (dto.cycleId) {
-        const [cycle] = await em.query(`SELECT id FROM cycles WHERE id = $1`, [dto.cycleId]);
+        const cycle = (await this.cycles.headingsOf([dto.cycleId], em)).get(dto.cycleId);
         if (!cycle) throw DomainError.invalid('cycleId', `サイクル ${dto.cycleId} が見つかりません`);
       }
       const [row] = await em.query(
@@ -137,15 +140,16 @@ export class DelegationsService {
   async mine(actor: Actor) {
     const today = tokyoToday();
     const em = this.dataSource.manager;
-    const rows: (DelegationRow & { fromUserId: number })[] = await em.query(
-      `SELECT ${COLUMNS} ${FROM}
-        WHERE d.from_user_id = $1 OR d.to_user_id = $1 OR d.created_by = $1
-           OR (d.confirmed_at IS NULL AND d.revoked_at IS NULL AND d.from_user_id IN (
-                SELECT u.id FROM users u JOIN sections s ON s.id = u.section_id JOIN departments dp ON dp.id = s.department_id
-                 WHERE dp.head_user_id = $1
-                    OR (NOT ('chief' = ANY(u.roles)) AND s.id = (SELECT section_id FROM users WHERE id = $1 AND 'chief' = ANY(roles)))))
-        ORDER BY d.starts_on DESC, d.id DESC`,
-      [actor.id],
+    const subordinates = await this.userDirectory.subordinatesOf(actor.id, em);
+    const rows = await this.named(
+      em,
+      await em.query(
+        `SELECT ${COLUMNS} FROM delegations d
+          WHERE d.from_user_id = $1 OR d.to_user_id = $1 OR d.created_by = $1
+             OR (d.confirmed_at IS NULL AND d.revoked_at IS NULL AND d.from_user_id = ANY($2::int[]))
+          ORDER BY d.starts_on DESC, d.id DESC`,
+        [actor.id, subordinates],
+      ),
     );
     const places = new Map<number, PrincipalPlace>();
     for (const id of new Set(rows.filter((r) => !r.confirmedAt).map((r) => r.fromUserId))) places.set(id, await this.placeOf(em, id));
@@ -217,20 +221,34 @@ export class DelegationsService {
   }
 
   private async read(em: EntityManager, id: number, lock = false): Promise<DelegationRow & Record<string, unknown>> {
-    const [row] = await em.query(`SELECT ${COLUMNS} ${FROM} WHERE d.id = $1 ${lock ? 'FOR UPDATE OF d' : ''}`, [id]);
+    const [row] = await em.query(`SELECT ${COLUMNS} FROM delegations d WHERE d.id = $1 ${lock ? 'FOR UPDATE OF d' : ''}`, [id]);
     if (!row) throw DomainError.notFound('代理設定', id);
-    return row;
+    return (await this.named(em, [row]))[0];
+  }
+
+  /** The rows with the names of the people they name and their cycle's label, from their owners. */
+  private async named<T extends DelegationRow>(em: EntityManager, rows: T[]) {
+    const users = await this.userDirectory.forRouting(
+      rows.flatMap((r) => [r.fromUserId, r.toUserId, r.createdBy, r.confirmedBy]).filter((id): id is number => id !== null),
+      em,
+    );
+    const cycles = await this.cycles.headingsOf(
+      rows.map((r) => r.cycleId).filter((id): id is number => id !== null),
+      em,
+    );
+    const name = (id: number | null) => (id === null ? null : (users.get(id)?.name ?? null));
+    return rows.map((r) => ({
+      ...r,
+      fromUserName: name(r.fromUserId),
+      toUserName: name(r.toUserId),
+      cycleLabel: r.cycleId === null ? null : (cycles.get(r.cycleId)?.label ?? null),
+      createdByName: name(r.createdBy),
+      confirmedByName: name(r.confirmedBy),
+    }));
   }
 
   /** The principal's superiors: the other chiefs of their section and their department's head. */
   private async placeOf(em: EntityManager, userId: number): Promise<PrincipalPlace> {
-    const [row] = await em.query(
-      `SELECT u.id, 'chief' = ANY(u.roles) AS "isChief", dp.head_user_id AS "departmentHeadId",
-              COALESCE((SELECT array_agg(c.id) FROM users c WHERE c.section_id = u.section_id AND c.id <> u.id AND c.active AND 'chief' = ANY(c.roles)), '{}') AS "sectionChiefIds"
-         FROM users u LEFT JOIN sections s ON s.id = u.section_id LEFT JOIN departments dp ON dp.id = s.department_id
-        WHERE u.id = $1`,
-      [userId],
-    );
-    return row;
+    return (await this.userDirectory.superiorsOf(userId, em)) as PrincipalPlace;
   }
 }

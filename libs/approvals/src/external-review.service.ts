@@ -5,12 +5,12 @@ import { AuditService } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntrySubmittingEvent } from '@app/common';
 import { Actor, hasRole, isEditableByAuthor, readApprovalOptions, RECOMMENDATION_RESPONSE_LABEL, type EntryState } from '@app/domain';
-import { canWriteEntry, EntriesService } from '@app/entries';
+import { CycleReads } from '@app/cycles';
+import { canWriteEntry, EntriesService, EntryReads } from '@app/entries';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 
 const MAX_TEXT = 4000;
-
-/** The options of the route a cycle runs (its rules once open, else its template's). */
-const CYCLE_OPTIONS = `COALESCE(c.rules -> 'approvalOptions', t.approval_options)`;
 
 /**
  * 外部評価 (行政評価委員会): planning assigns outside reviewers to a cycle; they read only the
@@ -25,21 +25,23 @@ export class ExternalReviewService {
     private readonly dataSource: DataSource,
     private readonly entries: EntriesService,
     private readonly audit: AuditService,
+    private readonly cycles: CycleReads,
+    private readonly entryReads: EntryReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly userDirectory: UserDirectory,
+    private readonly items: ItemReads,
   ) {}
 
   /** Planning or admin assigns an outside reviewer to a cycle of a template with outside review. */
   async assign(cycleId: number, userId: number, actor: Actor) {
     if (!hasRole(actor, 'planning', 'admin')) throw DomainError.forbidden('外部評価委員を割り当てられるのは企画担当・管理者のみです');
     return this.dataSource.transaction(async (em) => {
-      const [cycle] = await em.query(
-        `SELECT c.id, (${CYCLE_OPTIONS}) AS options FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`,
-        [cycleId],
-      );
+      const cycle = (await this.cycles.approvalOptionsOf([cycleId], em)).get(cycleId);
       if (!cycle) throw DomainError.notFound('サイクル', cycleId);
       if (!readApprovalOptions(cycle.options).externalReview?.enabled) {
         throw DomainError.conflict('このサイクルのテンプレートは外部評価を行う設定になっていません', { field: 'cycleId' });
       }
-      const [user] = await em.query(`SELECT id, roles, active FROM users WHERE id = $1`, [userId]);
+      const user = (await this.userDirectory.forRouting([userId], em)).get(userId);
       if (!user || !user.active) throw DomainError.invalid('userId', `職員 ${userId} が存在しないか無効です`);
       if (!user.roles.includes('external_reviewer')) throw DomainError.invalid('userId', '外部評価委員の役割を持つ利用者を指定してください');
       await em.query(`INSERT INTO external_reviewers (cycle_id, user_id, assigned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [cycleId, userId, actor.id]);
@@ -50,27 +52,28 @@ export class ExternalReviewService {
 
   /** The reviewers assigned to a cycle, for planning's dashboard; `enabled`: the cycle's template has outside review. */
   async reviewersOf(cycleId: number) {
-    const [cycle] = await this.dataSource.query(
-      `SELECT (${CYCLE_OPTIONS}) AS options FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = $1`,
-      [cycleId],
-    );
+    const cycle = (await this.cycles.approvalOptionsOf([cycleId])).get(cycleId);
     if (!cycle) throw DomainError.notFound('サイクル', cycleId);
-    const reviewers: { userId: number; name: string; assignedAt: Date }[] = await this.dataSource.query(
-      `SELECT u.id AS "userId", u.name, r.assigned_at AS "assignedAt" FROM external_reviewers r JOIN users u ON u.id = r.user_id
-        WHERE r.cycle_id = $1 ORDER BY u.name`,
+    const assigned: { userId: number; assignedAt: Date }[] = await this.dataSource.query(
+      `SELECT user_id AS "userId", assigned_at AS "assignedAt" FROM external_reviewers WHERE cycle_id = $1`,
       [cycleId],
     );
+    const users = await this.userDirectory.forRouting(assigned.map((r) => r.userId));
+    const reviewers = assigned
+      .filter((r) => users.has(r.userId))
+      .map((r) => ({ userId: r.userId, name: users.get(r.userId)!.name, assignedAt: r.assignedAt }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { enabled: !!readApprovalOptions(cycle.options).externalReview?.enabled, reviewers };
   }
 
   /** The cycles the reviewer is assigned to. */
-  myCycles(actor: Actor): Promise<{ id: number; label: string; state: string; templateName: string }[]> {
-    return this.dataSource.query(
-      `SELECT c.id, c.label, c.state, t.name AS "templateName"
-         FROM external_reviewers r JOIN cycles c ON c.id = r.cycle_id JOIN cycle_templates t ON t.id = c.template_id
-        WHERE r.user_id = $1 ORDER BY c.period_start DESC, c.id`,
-      [actor.id],
-    );
+  async myCycles(actor: Actor): Promise<{ id: number; label: string; state: string; templateName: string }[]> {
+    const assigned: { cycleId: number }[] = await this.dataSource.query(`SELECT cycle_id AS "cycleId" FROM external_reviewers WHERE user_id = $1`, [actor.id]);
+    const cycles = await this.cycles.approvalOptionsOf(assigned.map((r) => r.cycleId));
+    // Newest period first, then by id.
+    return [...cycles.entries()]
+      .sort(([a, x], [b, y]) => (x.periodStart < y.periodStart ? 1 : x.periodStart > y.periodStart ? -1 : a - b))
+      .map(([id, c]) => ({ id, label: c.label, state: c.state, templateName: c.templateName }));
   }
 
   /**
@@ -79,26 +82,32 @@ export class ExternalReviewService {
    */
   async reviewItems(cycleId: number, actor: Actor) {
     await this.assertAssigned(cycleId, actor);
-    const rows: {
-      itemId: number;
-      itemNumber: number;
-      itemSubNumber: string;
-      itemTitle: string;
-      sectionName: string;
-      rating: string | null;
-      progress: string | null;
-      reason: string | null;
-      nextSteps: string | null;
-      recommendation: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT i.id AS "itemId", i.number AS "itemNumber", i.sub_number AS "itemSubNumber", i.title AS "itemTitle", s.name AS "sectionName",
-              e.rating, e.progress, e.reason, e.next_steps AS "nextSteps", r.text AS recommendation
-         FROM entries e JOIN plan_items i ON i.id = e.item_id JOIN sections s ON s.id = e.section_id
-         LEFT JOIN recommendations r ON r.cycle_id = e.cycle_id AND r.item_id = e.item_id
-        WHERE e.cycle_id = $1 AND e.state = 'accepted'
-        ORDER BY i.number, i.sub_number, s.name`,
-      [cycleId],
-    );
+    // The accepted entries, their items and sections from their owners; the 提言 from here.
+    const accepted = await this.entryReads.acceptedInCycle(cycleId);
+    const [itemsById, sections, recommendations] = await Promise.all([
+      this.items.labels(accepted.map((e) => e.itemId)),
+      this.sectionDirectory.forRouting(accepted.map((e) => e.sectionId)),
+      this.dataSource.query(`SELECT item_id AS "itemId", text FROM recommendations WHERE cycle_id = $1`, [cycleId]) as Promise<
+        { itemId: number; text: string }[]
+      >,
+    ]);
+    const text = new Map(recommendations.map((r) => [r.itemId, r.text]));
+    const rows = accepted
+      .filter((e) => itemsById.has(e.itemId) && sections.has(e.sectionId))
+      .map(({ itemId, sectionId, ...e }) => {
+        const item = itemsById.get(itemId)!;
+        return {
+          itemId,
+          itemNumber: item.number,
+          itemSubNumber: item.subNumber,
+          itemTitle: item.title,
+          sectionName: sections.get(sectionId)!.name,
+          ...e,
+          recommendation: text.get(itemId) ?? null,
+        };
+      })
+      // Item number, sub number, section name (text by code point, as the database's C collation).
+      .sort((a, b) => a.itemNumber - b.itemNumber || cmp(a.itemSubNumber, b.itemSubNumber) || cmp(a.sectionName, b.sectionName));
     const items = new Map<
       number,
       { itemId: number; itemNumber: number; itemSubNumber: string; itemTitle: string; recommendation: string | null; sections: unknown[] }
@@ -116,8 +125,7 @@ export class ExternalReviewService {
     await this.assertAssigned(cycleId, actor);
     const body = checkedText('text', text, '提言を入力してください');
     return this.dataSource.transaction(async (em) => {
-      const [ready] = await em.query(`SELECT 1 FROM entries WHERE cycle_id = $1 AND item_id = $2 AND state = 'accepted' LIMIT 1`, [cycleId, itemId]);
-      if (!ready) throw DomainError.notFound('承認済みの項目', itemId);
+      if (!(await this.entryReads.hasAccepted(cycleId, itemId, em))) throw DomainError.notFound('承認済みの項目', itemId);
       const [before] = await em.query(`SELECT text FROM recommendations WHERE cycle_id = $1 AND item_id = $2 FOR UPDATE`, [cycleId, itemId]);
       const [saved] = await em.query(
         `INSERT INTO recommendations (cycle_id, item_id, text, written_by) VALUES ($1, $2, $3, $4)
@@ -143,17 +151,24 @@ export class ExternalReviewService {
    */
   async forEntry(entryId: number, actor: Actor) {
     const { entry, scope } = await this.entries.getForActor(entryId, actor);
-    const [row] = await this.dataSource.query(
-      `SELECT r.id, r.text, r.written_at AS "writtenAt", pc.label AS "cycleLabel", rr.text AS response, rr.written_at AS "respondedAt",
-              (${CYCLE_OPTIONS}) AS options, c.state AS "cycleState"
-         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
-         LEFT JOIN entries pe ON pe.id = e.previous_entry_id
-         LEFT JOIN cycles pc ON pc.id = pe.cycle_id
-         LEFT JOIN recommendations r ON r.cycle_id = pe.cycle_id AND r.item_id = e.item_id
-         LEFT JOIN recommendation_responses rr ON rr.recommendation_id = r.id AND rr.entry_id = e.id
-        WHERE e.id = $1`,
-      [entryId],
-    );
+    // The cycle and the previous entry's cycle from their owners; the 提言 and its answer from here.
+    const previous = entry.previousEntryId ? (await this.entryReads.summariesOf([entry.previousEntryId])).get(entry.previousEntryId) : undefined;
+    const cycles = await this.cycles.approvalOptionsOf([entry.cycleId, ...(previous ? [previous.cycleId] : [])]);
+    const cycle = cycles.get(entry.cycleId)!;
+    const [found]: { id: number; text: string; writtenAt: Date; response: string | null; respondedAt: Date | null }[] = previous
+      ? await this.dataSource.query(
+          `SELECT r.id, r.text, r.written_at AS "writtenAt", rr.text AS response, rr.written_at AS "respondedAt"
+             FROM recommendations r LEFT JOIN recommendation_responses rr ON rr.recommendation_id = r.id AND rr.entry_id = $3
+            WHERE r.cycle_id = $1 AND r.item_id = $2`,
+          [previous.cycleId, entry.itemId, entryId],
+        )
+      : [];
+    const row = {
+      ...(found ?? {}),
+      cycleLabel: previous ? (cycles.get(previous.cycleId)?.label ?? null) : null,
+      options: cycle.options,
+      cycleState: cycle.state,
+    };
     const options = readApprovalOptions(row.options).externalReview!;
     return {
       entryId,
@@ -194,16 +209,19 @@ export class ExternalReviewService {
   /** A template that requires it: no submission without the 対応方針 to the previous cycle's 提言. */
   @OnEvent(DomainEvent.EntrySubmitting, { suppressErrors: false })
   async onSubmitting(event: EntrySubmittingEvent): Promise<void> {
+    // Asked only when the cycle's rules (read with the lock) require an answer: most submissions ask nothing.
+    if (!readApprovalOptions(event.options as Parameters<typeof readApprovalOptions>[0]).externalReview?.responseRequired) return;
+    const previous = event.entry.previousEntryId
+      ? (await this.entryReads.summariesOf([event.entry.previousEntryId], event.em)).get(event.entry.previousEntryId)
+      : undefined;
+    if (!previous) return;
     const [row] = await event.em.query(
-      `SELECT (${CYCLE_OPTIONS}) AS options, r.id AS "recommendationId", rr.id AS "responseId"
-         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN cycle_templates t ON t.id = c.template_id
-         LEFT JOIN entries pe ON pe.id = e.previous_entry_id
-         LEFT JOIN recommendations r ON r.cycle_id = pe.cycle_id AND r.item_id = e.item_id
-         LEFT JOIN recommendation_responses rr ON rr.recommendation_id = r.id AND rr.entry_id = e.id
-        WHERE e.id = $1`,
-      [event.entry.id],
+      `SELECT r.id AS "recommendationId", rr.id AS "responseId"
+         FROM recommendations r LEFT JOIN recommendation_responses rr ON rr.recommendation_id = r.id AND rr.entry_id = $3
+        WHERE r.cycle_id = $1 AND r.item_id = $2`,
+      [previous.cycleId, event.entry.itemId, event.entry.id],
     );
-    if (row?.recommendationId && !row.responseId && readApprovalOptions(row.options).externalReview?.responseRequired) {
+    if (row?.recommendationId && !row.responseId) {
       throw DomainError.invalid('externalReviewResponse', `前回の外部評価の提言に対する${RECOMMENDATION_RESPONSE_LABEL}を入力してから提出してください`);
     }
   }
@@ -227,6 +245,10 @@ export class ExternalReviewService {
     );
     return new Map(rows.map(({ entryId, ...rest }) => [entryId, rest]));
   }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function checkedText(field: string, value: string | undefined, message: string): string {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '@app/config';
-import { typeOrmOptions } from '@app/database';
+import { tenantConnectionOptions, typeOrmOptions } from '@app/database';
 import { AuditChainService } from './audit-chain.service';
 
 /**
@@ -11,7 +11,10 @@ import { AuditChainService } from './audit-chain.service';
  */
 async function main(): Promise<number> {
   const config = loadConfigFromProcess();
-  const dataSource = new DataSource({ ...typeOrmOptions(config), extra: { max: 1, application_name: 'hyoka-audit-verify' } });
+  const dataSource = new DataSource({
+    ...typeOrmOptions(config),
+    extra: { ...tenantConnectionOptions(config), max: 1, application_name: 'hyoka-audit-verify' },
+  });
   await dataSource.initialize();
   try {
     const report = await new AuditChainService(dataSource, config).verify();

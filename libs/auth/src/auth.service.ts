@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { AuditService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DomainError, DomainEvent } from '@app/common';
+import { contextTenantId, setScopeTenant, SINGLE_CITY_TENANT_ID } from '@app/database';
 import type { AccountLockedEvent } from '@app/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { passwordProblem } from '@app/domain';
@@ -14,8 +15,13 @@ import { RateLimiter } from './rate-limiter';
 import { SessionsService } from './sessions.service';
 import type { SessionClient, SessionUserRow, TokenPayload } from './sessions.service';
 
-/** The lockout counter of an account, by its login (hashed: Redis holds no login names). */
-export const lockoutKey = (login: string) => `lockout:${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
+/**
+ * The lockout counter of an account, by its login (hashed: Redis holds no login names) and its
+ * tenant: the same login in another municipality is another account. Tenant 1 (a single-city
+ * installation's) keeps the key it had before tenants.
+ */
+export const lockoutKey = (login: string, tenant = contextTenantId()) =>
+  `lockout:${typeof tenant === 'number' && tenant !== SINGLE_CITY_TENANT_ID ? `${tenant}:` : ''}${createHash('sha256').update(login.trim().toLowerCase()).digest('hex')}`;
 
 @Injectable()
 export class AuthService {
@@ -138,6 +144,8 @@ export class AuthService {
     } catch {
       throw new DomainError('unauthorized', 'ログインの有効期限が切れています。再度ログインしてください');
     }
+    // The request runs as the token's tenant from here on; one that named another (X-Tenant) is refused.
+    if (payload.tid !== undefined && !setScopeTenant(payload.tid)) throw new DomainError('unauthorized', 'ログインが必要です');
     // Ended (signed out, ended by its owner or an administrator) or expired: refused at once.
     const row = await this.sessions.liveUser(payload);
     return { actor: this.actorOf(row, payload.iat), passwordChangeRequired: Boolean(row?.password_change_required) };

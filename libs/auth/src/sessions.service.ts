@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { TenantsService } from '@app/database';
 import { DomainError } from '@app/common';
 import { SESSION_EXPIRED_MESSAGE, sessionEndedMessage } from '@app/domain';
 import type { SessionEndReason, SessionMethod } from '@app/domain';
@@ -12,6 +13,11 @@ export interface TokenPayload {
   sub: number;
   /** The session (sessions.id). Tokens from before server-side sessions have none and are refused. */
   sid?: string;
+  /**
+   * The tenant (municipality) of the user and the session: every request of the token runs as it.
+   * Tokens from before tenants have none (a single-city installation's tenant then applies).
+   */
+  tid?: number;
   /** Seconds since the epoch, set by jsonwebtoken when signing. */
   iat?: number;
   exp?: number;
@@ -67,12 +73,13 @@ export class SessionsService {
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly tenants: TenantsService,
   ) {}
 
   /** Opens a session for a user who just proved who they are, and answers its token. Audited. */
   async open(userId: number, method: SessionMethod, client: SessionClient = {}): Promise<string> {
     const id = randomUUID();
-    const token = await this.jwt.signAsync({ sub: userId, sid: id } satisfies TokenPayload);
+    const token = await this.jwt.signAsync({ sub: userId, sid: id, ...this.tenantClaim() } satisfies TokenPayload);
     // The session lives as long as its token (JWT_EXPIRES_IN); the token's exp is the one clock.
     const { exp } = this.jwt.decode<TokenPayload>(token);
     const userAgent = client.userAgent?.slice(0, USER_AGENT_MAX) ?? null;
@@ -99,7 +106,13 @@ export class SessionsService {
 
   /** A fresh token for a live session (after a password change the old one's iat is outdated). */
   reissue(userId: number, sessionId: string): Promise<string> {
-    return this.jwt.signAsync({ sub: userId, sid: sessionId } satisfies TokenPayload);
+    return this.jwt.signAsync({ sub: userId, sid: sessionId, ...this.tenantClaim() } satisfies TokenPayload);
+  }
+
+  /** The tenant the sign-in ran as (its user was found under it), for the token. */
+  private tenantClaim(): { tid?: number } {
+    const tid = this.tenants.current();
+    return tid === null ? {} : { tid };
   }
 
   /**

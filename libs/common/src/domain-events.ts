@@ -30,7 +30,11 @@ export const DomainEvent = {
 /** The parts of a submitted entry that routing reads and may change (the entity itself is passed). */
 export interface SubmittingEntry {
   id: number;
+  cycleId: number;
+  itemId: number;
   sectionId: number;
+  /** The same section's entry of the item in the previous cycle, if any. */
+  previousEntryId?: number | null;
   state: string;
   currentStep: number;
   authorUserId: number | null;
@@ -44,6 +48,11 @@ export interface EntrySubmittingEvent {
   em: EntityManager;
   entry: SubmittingEntry;
   route: readonly { kind: string; label: string }[];
+  /** The route's options as the cycle keeps them, and who it names (read with the lock, so the listener asks nothing again). */
+  options?: unknown;
+  place?: { evaluatorUserId: number | null; departmentHeadUserId: number | null };
+  /** Who the stored row named as author and last editor before this change (they wrote it too). */
+  storedWriterIds?: (number | null)[];
   /** Lines for the submission's audit comment (why a step was passed without an approver). */
   notes: string[];
 }

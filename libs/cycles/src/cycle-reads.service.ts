@@ -3,6 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { sqlWords } from '@app/common';
 import { CYCLE_STATES_CLOSED, CycleState, RetentionClass } from '@app/domain';
 import type { FormField, ReminderSchedule } from '@app/domain';
+import { CycleRules, readRules, rulesOf } from './cycle-rules';
+import { CycleTemplate } from './entities/cycle-template.entity';
 
 /** A cycle as reminders and notices read it: its label, state and dates (YYYY-MM-DD). */
 export interface CycleFactsRow {
@@ -16,6 +18,15 @@ export interface CycleFactsRow {
   reminderSchedule: ReminderSchedule;
   /** The form's fields as the cycle keeps them (the template's while it is a draft). */
   fields: FormField[];
+}
+
+/** A cycle as lists elsewhere name it. */
+export interface CycleHeading {
+  id: number;
+  label: string;
+  state: string;
+  /** YYYY-MM-DD */
+  reviewDeadline: string;
 }
 
 /** A closed cycle's record facts (保存期間), for the disposal list. */
@@ -107,5 +118,49 @@ export class CycleReads {
   async openIds(em: EntityManager = this.dataSource.manager): Promise<number[]> {
     const rows: { id: number }[] = await em.query(`SELECT id FROM cycles WHERE state = 'open' ORDER BY id`);
     return rows.map((r) => r.id);
+  }
+
+  /** The open cycles (where entries wait for approval). */
+  async openHeadings(em: EntityManager = this.dataSource.manager): Promise<CycleHeading[]> {
+    return em.query(`SELECT id, label, state, to_char(review_deadline, 'YYYY-MM-DD') AS "reviewDeadline" FROM cycles WHERE state = 'open' ORDER BY id`);
+  }
+
+  /** The cycles by id (ids not found are absent). */
+  async headingsOf(cycleIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, CycleHeading>> {
+    const ids = [...new Set(cycleIds)];
+    if (!ids.length) return new Map();
+    const rows: CycleHeading[] = await em.query(
+      `SELECT id, label, state, to_char(review_deadline, 'YYYY-MM-DD') AS "reviewDeadline" FROM cycles WHERE id = ANY($1::int[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The form a cycle runs (its rules once open, its template's while a draft); null when there is no such cycle. */
+  async formOf(cycleId: number, em: EntityManager = this.dataSource.manager): Promise<FormField[] | null> {
+    const [cycle]: { templateId: number; rules: CycleRules | null }[] = await em.query(`SELECT template_id AS "templateId", rules FROM cycles WHERE id = $1`, [
+      cycleId,
+    ]);
+    if (!cycle) return null;
+    return cycle.rules ? readRules(cycle.rules).fields : rulesOf(await em.getRepository(CycleTemplate).findOneByOrFail({ id: cycle.templateId })).fields;
+  }
+
+  /**
+   * Each cycle's state and route options as stored (its rules once open, its template's while a
+   * draft; `readApprovalOptions` gives today's shape), with its template's name.
+   */
+  async approvalOptionsOf(
+    cycleIds: readonly number[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<number, { state: string; label: string; templateName: string; periodStart: string; options: unknown }>> {
+    const ids = [...new Set(cycleIds)];
+    if (!ids.length) return new Map();
+    const rows: { id: number; state: string; label: string; templateName: string; periodStart: string; options: unknown }[] = await em.query(
+      `SELECT c.id, c.state, c.label, t.name AS "templateName", to_char(c.period_start, 'YYYY-MM-DD') AS "periodStart",
+              COALESCE(c.rules -> 'approvalOptions', t.approval_options) AS options
+         FROM cycles c JOIN cycle_templates t ON t.id = c.template_id WHERE c.id = ANY($1::int[])`,
+      [ids],
+    );
+    return new Map(rows.map(({ id, ...r }) => [id, r]));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ApprovalOptions } from '@app/domain';
 import type { ApprovalStepDef } from './entities/cycle-template.entity';
 
 /**
@@ -24,5 +25,22 @@ export class CycleRoutesService {
 
   async routeOf(cycleId: number, em?: EntityManager): Promise<ApprovalStepDef[]> {
     return (await this.routesOf([cycleId], em)).get(cycleId) ?? [];
+  }
+
+  /**
+   * The route with its options (segregation, fallback approvers; stored as the template had them,
+   * `readApprovalOptions` gives today's shape) per cycle, in one query: what the routing rules read.
+   */
+  async routingRulesOf(
+    cycleIds: readonly number[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<number, { route: ApprovalStepDef[]; options: Partial<ApprovalOptions> | null }>> {
+    const ids = [...new Set(cycleIds)];
+    if (!ids.length) return new Map();
+    const rows: { id: number; route: ApprovalStepDef[] | null; options: Partial<ApprovalOptions> | null }[] = await em.query(
+      `SELECT id, rules -> 'approvalRoute' AS route, rules -> 'approvalOptions' AS options FROM cycles WHERE id = ANY($1::int[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { route: r.route ?? [], options: r.options }]));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '@app/common';
+import { contextTenantId, runInTenant } from '@app/database';
 import { AuditService } from '@app/audit';
 import { Actor, BUILTIN_SCALES, RatingScale, validateScale } from '@app/domain';
 import { RatingScaleRow } from './entities/rating-scale.entity';
@@ -9,7 +10,9 @@ import { RatingScaleRow } from './entities/rating-scale.entity';
 /** Built-in scales are defined in code (libs/domain) and mirrored into the table at boot. */
 @Injectable()
 export class RatingScalesService implements OnModuleInit {
-  private readonly known = new Map<string, RatingScale>(Object.values(BUILTIN_SCALES).map((s) => [s.code, s]));
+  private readonly builtin = new Map<string, RatingScale>(Object.values(BUILTIN_SCALES).map((s) => [s.code, s]));
+  /** A municipality's own scales, once read: keyed by tenant too, as each has its own. */
+  private readonly known = new Map<string, RatingScale>();
 
   constructor(
     @InjectRepository(RatingScaleRow) private readonly scales: Repository<RatingScaleRow>,
@@ -17,12 +20,19 @@ export class RatingScalesService implements OnModuleInit {
     private readonly audit: AuditService,
   ) {}
 
+  /** Every tenant's copy of the built-in scales (templates reference their own tenant's). */
   async onModuleInit(): Promise<void> {
+    const tenants: { id: number }[] = await this.dataSource.query(`SELECT app_tenant_ids() AS id`);
+    for (const { id } of tenants) await runInTenant(id, () => this.mirrorBuiltins());
+  }
+
+  /** The built-in scales into the current tenant's table (a new tenant's too). */
+  async mirrorBuiltins(): Promise<void> {
     for (const scale of Object.values(BUILTIN_SCALES)) {
       await this.dataSource.query(
         `INSERT INTO rating_scales (code, name, options, reason_required_for, builtin)
          VALUES ($1, $2, $3, $4, true)
-         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, options = EXCLUDED.options,
+         ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, options = EXCLUDED.options,
            reason_required_for = EXCLUDED.reason_required_for, builtin = true`,
         [scale.code, scale.name, JSON.stringify(scale.options), scale.reasonRequiredFor],
       );
@@ -38,12 +48,13 @@ export class RatingScalesService implements OnModuleInit {
   async get(code: string, em?: EntityManager): Promise<RatingScale> {
     // Scales never change once written (no update endpoint; built-ins come from code), so a
     // scale read once is kept: every entry change needs one, and a round trip is not free.
-    const known = this.known.get(code);
+    const key = `${contextTenantId() ?? ''}:${code}`;
+    const known = this.builtin.get(code) ?? this.known.get(key);
     if (known) return known;
     const row = await (em ? em.getRepository(RatingScaleRow) : this.scales).findOneBy({ code });
     if (!row) throw DomainError.notFound('評価尺度', code);
     const scale = toScale(row);
-    this.known.set(code, scale);
+    this.known.set(key, scale);
     return scale;
   }
 

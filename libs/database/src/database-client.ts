@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import type { ClientConfig } from 'pg';
 import type { EntityManager } from 'typeorm';
+import { contextTenantId } from './tenant-context';
 
 /** pg's own message when a statement got no answer within query_timeout. */
 export const QUERY_READ_TIMEOUT = 'Query read timeout';
@@ -14,7 +15,15 @@ export interface DatabaseClientConfig extends ClientConfig {
   readTimeoutMarginMs?: number;
   /** Send the frequent parameterised statements as named prepared statements (DB_PREPARED_STATEMENTS). */
   preparedStatements?: boolean;
+  /**
+   * The tenant of a statement sent outside any tenant context (TENANCY=single: the installation's
+   * only one, 1); null: none, so such a statement sees no tenant's rows.
+   */
+  fallbackTenantId?: number | null;
 }
+
+/** Sets the connection's tenant for the session (not SET LOCAL: it must hold outside transactions too). */
+const SET_TENANT = `SELECT set_config('hyoka.tenant_id', $1, false)`;
 
 /** A parameterised statement sent this often becomes a named prepared statement. */
 const PREPARE_AFTER = 3;
@@ -83,6 +92,9 @@ export class DatabaseClient extends Client {
   private readonly longStatementTimeoutMs: number | undefined;
   private readonly readTimeoutMarginMs: number;
   private readonly preparedStatements: boolean;
+  private readonly fallbackTenantId: number | null;
+  /** What this connection's hyoka.tenant_id holds ('' none); undefined: unknown, set it again. */
+  private tenantSetting: string | undefined;
   /** Client-side wait while a transaction runs under allowLongStatements; cleared by its end. */
   private longReadTimeoutMs: number | undefined;
 
@@ -91,6 +103,7 @@ export class DatabaseClient extends Client {
     this.longStatementTimeoutMs = config.longStatementTimeoutMs;
     this.readTimeoutMarginMs = config.readTimeoutMarginMs ?? 0;
     this.preparedStatements = config.preparedStatements ?? false;
+    this.fallbackTenantId = config.fallbackTenantId ?? null;
     this.on('error', (error: Error) => logger.warn(`connection lost: ${error.message}`));
   }
 
@@ -108,7 +121,10 @@ export class DatabaseClient extends Client {
   override query(...args: any[]): any {
     const [config] = args;
     const text: unknown = typeof config === 'string' ? config : config?.text;
-    if (typeof text === 'string' && /^\s*(COMMIT|ROLLBACK)\b/i.test(text)) this.longReadTimeoutMs = undefined;
+    const ending = typeof text === 'string' && /^\s*(COMMIT|ROLLBACK)\b/i.test(text);
+    if (!ending) this.useContextTenant();
+    else if (/^\s*ROLLBACK\b/i.test(text as string)) this.tenantSetting = undefined;
+    if (ending) this.longReadTimeoutMs = undefined;
     else if (this.longReadTimeoutMs && typeof config === 'string') args[0] = { text: config, query_timeout: this.longReadTimeoutMs };
     else if (this.preparedStatements && typeof config === 'string' && Array.isArray(args[1]) && args[1].length > 0) {
       // Parsed and planned once per connection instead of at every request: most of what
@@ -126,6 +142,25 @@ export class DatabaseClient extends Client {
     const result = (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
     if (result instanceof Promise) result.catch((error: Error) => this.abandonAfterReadTimeout(error));
     return result;
+  }
+
+  /**
+   * Before a statement: the connection takes the tenant of the context that sends it, whenever it
+   * differs from the one it holds, so a pooled connection never runs a statement under the tenant
+   * of whoever used it before. Queued ahead of the statement on this connection (pg sends them in
+   * order), so it costs a round trip only when the tenant changes. A rolled-back transaction may
+   * have undone a setting made in it: the next statement sets it again.
+   */
+  private useContextTenant(): void {
+    const tenant = contextTenantId();
+    const wanted = tenant === undefined ? this.fallbackTenantId : tenant;
+    const setting = wanted === null ? '' : String(wanted);
+    if (setting === this.tenantSetting) return;
+    this.tenantSetting = setting;
+    (Client.prototype.query as (...a: unknown[]) => Promise<unknown>).call(this, SET_TENANT, [setting]).catch(() => {
+      // The statement queued behind it fails the same way (a lost connection, an aborted transaction).
+      this.tenantSetting = undefined;
+    });
   }
 
   private abandonAfterReadTimeout(error: Error): void {

@@ -3,7 +3,7 @@ import { types } from 'pg';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import type { AppConfig } from '@app/config';
 import { DatabaseClient, DatabaseClientConfig } from './database-client';
-import { migrations } from './migrations';
+import { FirstTenant, migrations } from './migrations';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: parsing them into a JS Date would shift them by the
 // process time zone (a deadline of 10/10 in Tokyo must not become 10/09T15:00Z).
@@ -13,6 +13,9 @@ types.setTypeParser(types.builtins.DATE, (value: string) => value);
 const READ_TIMEOUT_MARGIN_MS = 2000;
 
 const logger = new Logger('database');
+
+/** The tenant the tenants migration made of the installation's own municipality. */
+export const SINGLE_CITY_TENANT_ID = 1;
 
 /**
  * Connection options of the application's own login (DB_USER): the api, the worker, the seed.
@@ -42,6 +45,7 @@ export function typeOrmOptions(config: AppConfig, { longRunning = false } = {}):
     longStatementTimeoutMs: config.DB_LONG_STATEMENT_TIMEOUT_MS,
     readTimeoutMarginMs: READ_TIMEOUT_MARGIN_MS,
     preparedStatements: config.DB_PREPARED_STATEMENTS && !longRunning,
+    fallbackTenantId: fallbackTenantOf(config),
   };
   return {
     type: 'postgres',
@@ -50,7 +54,7 @@ export function typeOrmOptions(config: AppConfig, { longRunning = false } = {}):
     username: config.DB_USER,
     password: config.DB_PASSWORD,
     database: config.DB_NAME,
-    migrations: migrations({ role: config.DB_USER, password: config.DB_PASSWORD }),
+    migrations: migrations({ role: config.DB_USER, password: config.DB_PASSWORD }, firstTenantOf(config)),
     migrationsTableName: 'migrations',
     synchronize: false,
     extra: pool,
@@ -72,5 +76,31 @@ export function migrationOptions(config: AppConfig): PostgresDataSourceOptions {
     username: config.DB_MIGRATION_USER,
     password: config.DB_MIGRATION_PASSWORD,
     extra: { ...options.extra, max: 2, application_name: 'hyoka-migrate' },
+  };
+}
+
+/** Whom a statement outside any tenant context runs as (DatabaseClient): tenant 1 of a single-city installation, or nobody. */
+export function fallbackTenantOf(config: AppConfig): number | null {
+  return config.TENANCY === 'single' ? SINGLE_CITY_TENANT_ID : null;
+}
+
+/**
+ * What a DataSource of its own pool settings (`extra`) needs to run as a tenant like the others:
+ * DatabaseClient sets each connection's tenant (the context's, else the fallback). Without it a
+ * connection has none, and row-level security shows it nothing.
+ */
+export function tenantConnectionOptions(config: AppConfig): Pick<DatabaseClientConfig, 'fallbackTenantId'> & { Client: typeof DatabaseClient } {
+  return { Client: DatabaseClient, fallbackTenantId: fallbackTenantOf(config) };
+}
+
+/** Tenant 1 of the tenants migration: the installation's own municipality, as configured. */
+export function firstTenantOf(config: AppConfig): FirstTenant {
+  return {
+    name: config.MUNICIPALITY_NAME,
+    code: config.MUNICIPALITY_CODE,
+    mailFrom: config.MAIL_FROM,
+    contactName: config.PLANNING_CONTACT_NAME,
+    contactPhone: config.PLANNING_CONTACT_PHONE,
+    contactEmail: config.PLANNING_CONTACT_EMAIL,
   };
 }

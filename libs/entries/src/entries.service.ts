@@ -6,7 +6,9 @@ import { auditInsert } from '@app/audit';
 import type { AuditRecord } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
-import { CycleRules, CycleTemplate, RatingScalesService, readRules, rulesOf } from '@app/cycles';
+import { CycleReads, CycleRules, RatingScalesService, readRules } from '@app/cycles';
+import { SectionDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 import {
   Actor,
   EntryAction,
@@ -34,6 +36,8 @@ export interface LockedEntry {
   rules: CycleRules;
   scale: RatingScale;
   fiscalYear: number;
+  /** The head of the department of the entry's section (the evaluator step's default holder). */
+  departmentHeadUserId: number | null;
 }
 
 /** What lock() reads beside the entry's own columns. */
@@ -44,6 +48,7 @@ interface LockContext {
   fiscal_year: number;
   department_id: number;
   evaluator_user_id: number | null;
+  head_user_id: number | null;
 }
 
 /** Who an entry change is audited as. */
@@ -62,6 +67,9 @@ export class EntriesService {
     private readonly events: EventEmitter2,
     private readonly formContext: FormContextService,
     private readonly readGrants: EntryReadGrants,
+    private readonly cycles: CycleReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly items: ItemReads,
   ) {}
 
   /** Draft save: validates what is given, never requires completeness. */
@@ -82,8 +90,9 @@ export class EntriesService {
       .getMetadata(Entry)
       .columns.map((c) => `e."${c.databaseName}" AS "${c.propertyName}"`)
       .join(', ')},
-        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id
+        c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id, d.head_user_id
        FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
+       JOIN departments d ON d.id = s.department_id
       WHERE e.id = $1
         FOR UPDATE OF e`;
     return this.lockText;
@@ -98,15 +107,15 @@ export class EntriesService {
     // trip; one text built once (no query builder per request), so it is prepared per connection.
     const [row]: (Record<string, unknown> & LockContext)[] = await em.query(this.lockSql(em), [id]);
     if (!row) throw DomainError.notFound('エントリー', id);
-    const { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, ...columns } = row;
+    const { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, head_user_id, ...columns } = row;
     const entry = Object.assign(new Entry(), columns);
-    const ctx: LockContext = { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id };
-    // An opened cycle carries its rules; only a cycle written without opening (imports) reads its template.
-    const rules = ctx.rules ? readRules(ctx.rules) : rulesOf(await em.findOneByOrFail(CycleTemplate, { id: ctx.template_id }));
+    const ctx: LockContext = { cycle_state, template_id, rules: cycleRules, fiscal_year, department_id, evaluator_user_id, head_user_id };
     const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
-    if (ctx.cycle_state !== 'open') {
+    if (ctx.cycle_state !== 'open' || !ctx.rules) {
       throw DomainError.conflict('このサイクルは締め切られているため変更できません', { cycleState: ctx.cycle_state });
     }
+    // An opened cycle always holds its rules (cycles_rules_when_open): the template is never read here.
+    const rules = readRules(ctx.rules);
     if (version !== undefined && version !== entry.version) {
       throw DomainError.conflict('このエントリーは他のユーザーによって更新されています。最新の内容を確認してください', {
         field: 'version',
@@ -116,7 +125,15 @@ export class EntriesService {
         ...(actor && !canReadEntry(actor, scope) ? {} : { current: entry }),
       });
     }
-    return { entry, scope, cycleState: ctx.cycle_state, rules, scale: await this.scales.get(rules.scaleCode, em), fiscalYear: ctx.fiscal_year };
+    return {
+      entry,
+      scope,
+      cycleState: ctx.cycle_state,
+      rules,
+      scale: await this.scales.get(rules.scaleCode, em),
+      fiscalYear: ctx.fiscal_year,
+      departmentHeadUserId: ctx.head_user_id,
+    };
   }
 
   /**
@@ -210,7 +227,8 @@ export class EntriesService {
 
   private change(id: number, dto: SaveEntryDto, actor: Actor, action: ContentAction): Promise<Entry> {
     return this.dataSource.transaction(async (em) => {
-      const { entry, scope, rules, scale, fiscalYear } = await this.lock(em, id, dto.version, actor);
+      const locked = await this.lock(em, id, dto.version, actor);
+      const { entry, scope, rules, scale, fiscalYear } = locked;
       assertCanWriteEntry(actor, scope);
       const rule = this.transition(entry, action);
       const before = em.create(Entry, { ...entry });
@@ -245,6 +263,9 @@ export class EntriesService {
           em,
           entry,
           route: rules.approvalRoute,
+          options: rules.approvalOptions,
+          place: { evaluatorUserId: scope.evaluatorUserId, departmentHeadUserId: locked.departmentHeadUserId },
+          storedWriterIds: [before.authorUserId, before.lastEditedBy],
           notes,
         } satisfies EntrySubmittingEvent);
       }
@@ -273,27 +294,30 @@ export class EntriesService {
 
   /** Where an entry sits (for access decisions) and its cycle's state; 404 when there is none. */
   async placeOf(id: number, em: EntityManager = this.dataSource.manager): Promise<{ scope: EntryScope; cycleState: string; state: string }> {
-    const [row] = await em.query(
-      `SELECT e.section_id AS "sectionId", s.department_id AS "departmentId", i.evaluator_user_id AS "evaluatorUserId",
-              c.state AS "cycleState", e.state
-         FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN sections s ON s.id = e.section_id JOIN plan_items i ON i.id = e.item_id
-        WHERE e.id = $1`,
+    const [row]: { sectionId: number; itemId: number; cycleId: number; state: string }[] = await em.query(
+      `SELECT section_id AS "sectionId", item_id AS "itemId", cycle_id AS "cycleId", state FROM entries WHERE id = $1`,
       [id],
     );
     if (!row) throw DomainError.notFound('エントリー', id);
-    const { cycleState, state, ...scope } = row;
-    return { scope, cycleState, state };
+    const [scope, cycles] = await Promise.all([this.scopeOf(row, em), this.cycles.headingsOf([row.cycleId], em)]);
+    return { scope, cycleState: cycles.get(row.cycleId)!.state, state: row.state };
+  }
+
+  /** Who an entry's access rules look at: its section, that section's department, its item's evaluator (from org and plan-items). */
+  private async scopeOf(entry: { sectionId: number; itemId: number }, em: EntityManager): Promise<EntryScope> {
+    const [sections, items] = await Promise.all([this.sectionDirectory.forRouting([entry.sectionId], em), this.items.labels([entry.itemId], em)]);
+    return {
+      sectionId: entry.sectionId,
+      departmentId: sections.get(entry.sectionId)!.departmentId,
+      evaluatorUserId: items.get(entry.itemId)?.evaluatorUserId ?? null,
+    };
   }
 
   /** Reads one entry after checking the caller may see it. */
   async getForActor(id: number, actor: Actor): Promise<{ entry: Entry; scope: EntryScope }> {
     const entry = await this.dataSource.getRepository(Entry).findOneBy({ id });
     if (!entry) throw DomainError.notFound('エントリー', id);
-    const [ctx] = await this.dataSource.query(`SELECT s.department_id, i.evaluator_user_id FROM sections s, plan_items i WHERE s.id = $1 AND i.id = $2`, [
-      entry.sectionId,
-      entry.itemId,
-    ]);
-    const scope = { sectionId: entry.sectionId, departmentId: ctx.department_id, evaluatorUserId: ctx.evaluator_user_id };
+    const scope = await this.scopeOf(entry, this.dataSource.manager);
     if (!canReadEntry(actor, scope) && !(await this.readGrants.any(id, actor))) assertCanReadEntry(actor, scope);
     return { entry, scope };
   }

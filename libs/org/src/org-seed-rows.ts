@@ -9,7 +9,7 @@ import type { Role } from '@app/domain';
 
 /** The department with this code, inserted when missing. */
 export async function seedDepartment(em: EntityManager, d: { code: string; name: string }): Promise<{ id: number; created: boolean }> {
-  const [row]: { id: number }[] = await em.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`, [
+  const [row]: { id: number }[] = await em.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`, [
     d.code,
     d.name,
   ]);
@@ -20,7 +20,7 @@ export async function seedDepartment(em: EntityManager, d: { code: string; name:
 /** The section with this code, inserted (in the department) when missing. */
 export async function seedSection(em: EntityManager, s: { departmentId: number; code: string; name: string }): Promise<{ id: number; created: boolean }> {
   const [row]: { id: number }[] = await em.query(
-    `INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`,
+    `INSERT INTO sections (department_id, code, name) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`,
     [s.departmentId, s.code, s.name],
   );
   const [section]: { id: number }[] = await em.query(`SELECT id FROM sections WHERE code = $1`, [s.code]);
@@ -48,7 +48,7 @@ export async function seedUser(
 ): Promise<boolean> {
   const [row]: { id: number }[] = await em.query(
     `INSERT INTO users (login, name, email, section_id, roles, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (login) DO NOTHING RETURNING id`,
+     ON CONFLICT (tenant_id, login) DO NOTHING RETURNING id`,
     [u.login, u.name, u.email, u.sectionId, u.roles, u.passwordHash],
   );
   return Boolean(row);

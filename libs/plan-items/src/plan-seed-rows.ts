@@ -13,7 +13,7 @@ export async function seedPlan(
   p: { code: string; name: string; kind: PlanKind; itemFields: FormField[] },
 ): Promise<{ id: number; created: boolean }> {
   const [row]: { id: number }[] = await em.query(
-    `INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`,
+    `INSERT INTO plans (code, name, kind, item_fields) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, code) DO NOTHING RETURNING id`,
     [p.code, p.name, p.kind, JSON.stringify(p.itemFields)],
   );
   const [plan]: { id: number }[] = await em.query(`SELECT id FROM plans WHERE code = $1`, [p.code]);

@@ -5,6 +5,7 @@ import { itemHistory } from './domain/item-history';
 import { buildMatrix } from './domain/matrix';
 import { byPeriod } from './domain/publications';
 import type { SiteInfo } from './html/site-page';
+import { TenantsService } from '@app/database';
 
 /**
  * What the public site shows, read only from frozen publications (PublishedReportsService's
@@ -14,14 +15,17 @@ import type { SiteInfo } from './html/site-page';
 @Injectable()
 export class PublicSiteService {
   constructor(
+    private readonly tenants: TenantsService,
     private readonly published: PublishedReportsService,
     private readonly config: AppConfig,
   ) {}
 
   site(): SiteInfo & { municipalityCode: string; publicUrl: string } {
+    // The municipality of the request (X-Tenant), as it names itself; the configuration's in a single-city installation.
+    const own = this.tenants.tenantConfig();
     return {
-      municipalityName: this.config.MUNICIPALITY_NAME,
-      municipalityCode: this.config.MUNICIPALITY_CODE,
+      municipalityName: own.MUNICIPALITY_NAME,
+      municipalityCode: own.MUNICIPALITY_CODE,
       licenseName: this.config.OPEN_DATA_LICENSE,
       licenseUrl: this.config.OPEN_DATA_LICENSE_URL,
       publicUrl: this.config.PUBLIC_URL.replace(/\/+$/, ''),

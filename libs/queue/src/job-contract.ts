@@ -1,4 +1,5 @@
 import { UnrecoverableError, type Job, type JobSchedulerTemplateOptions, type Queue, type RepeatOptions, type JobsOptions } from 'bullmq';
+import { contextTenantId } from '@app/database';
 import { JOB_QUEUE, JobName, QueueName } from './queue-names';
 
 /**
@@ -16,6 +17,16 @@ export interface JobPayloads {
   [JobName.ApplyDueTransfers]: { asOf?: string };
   /** `asOf`: the day whose 機構改革 to apply (YYYY-MM-DD, Tokyo); the scheduler's runs leave it out (today). */
   [JobName.ApplyDueReforms]: { asOf?: string };
+}
+
+/**
+ * Beside its payload, every job a producer adds carries the tenant (municipality) it was queued
+ * for, when one was decided (addJobs takes it from the context), and runs as that tenant
+ * (TenantsService.runForJob in the processors). A scheduler's jobs carry none: they are for every
+ * tenant.
+ */
+export interface JobTenant {
+  tenantId?: number;
 }
 
 /** The job names that travel on queue Q. */
@@ -66,5 +77,7 @@ export function upsertJobScheduler<N extends JobName>(
 /** Adds jobs of one name with their typed payloads (the producers' only way onto a queue). */
 export function addJobs<N extends JobName>(queue: Queue, name: N, jobs: { data: JobPayloads[N]; opts?: JobsOptions }[]) {
   if (queue.name !== JOB_QUEUE[name]) throw new Error(`job ${name} belongs on queue ${JOB_QUEUE[name]}, not ${queue.name}`);
-  return queue.addBulk(jobs.map((j) => ({ name, data: j.data, opts: j.opts })));
+  const tenantId = contextTenantId();
+  const tenant: JobTenant = typeof tenantId === 'number' ? { tenantId } : {};
+  return queue.addBulk(jobs.map((j) => ({ name, data: { ...j.data, ...tenant }, opts: j.opts })));
 }

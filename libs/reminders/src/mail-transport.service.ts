@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import { AppConfig } from '@app/config';
+import { TenantsService } from '@app/database';
 
 export interface OutgoingMail {
   to: string;
@@ -16,7 +17,10 @@ export interface OutgoingMail {
 export class MailTransportService implements OnModuleDestroy {
   private transporter: ReturnType<typeof createTransport> | null = null;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tenants: TenantsService,
+  ) {}
 
   private get transport() {
     if (!this.transporter) {
@@ -44,7 +48,8 @@ export class MailTransportService implements OnModuleDestroy {
    */
   async send(mail: OutgoingMail): Promise<void> {
     const info = await this.transport.sendMail({
-      from: this.config.MAIL_FROM,
+      // The sender of the municipality the mail is sent for (the job's tenant).
+      from: this.tenants.tenantConfig().MAIL_FROM,
       to: mail.to,
       cc: mail.cc.length ? mail.cc : undefined,
       subject: mail.subject,

@@ -15,6 +15,7 @@ import { PendingWorkService } from './pending-work.service';
 import { deadlineLabel, digestSubject, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
 import type { ReminderAudience } from './reminder-plan';
+import { TenantsService } from '@app/database';
 
 export interface DigestEntry {
   id: number;
@@ -98,6 +99,7 @@ const URGENCY: Record<ReminderKind, number> = { before: 0, on_deadline: 1, overd
 @Injectable()
 export class ReminderContentService {
   constructor(
+    private readonly tenants: TenantsService,
     private readonly config: AppConfig,
     private readonly pending: PendingWorkService,
     private readonly entries: EntryReads,
@@ -278,7 +280,7 @@ export class ReminderContentService {
         groups: digest.groups,
         escalated: headsTold.length > 0,
       },
-      mailFooter(this.config),
+      mailFooter(this.tenants.tenantConfig()),
     );
     return {
       to: recipient.email,
@@ -328,7 +330,7 @@ export class ReminderContentService {
         fieldComments: fieldCommentsOf(normaliseForm(entry.fields ?? []), entry.fieldComments),
         url: item.url,
       },
-      mailFooter(this.config),
+      mailFooter(this.tenants.tenantConfig()),
     );
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [entryId], subject, ...rendered };
   }

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { TenantsService } from '@app/database';
 import { CyclesService } from '@app/cycles';
 import { tokyoToday } from '@app/domain';
 import { dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
@@ -31,7 +32,10 @@ export class CyclesProcessor extends WorkerHost implements OnModuleInit {
     },
   };
 
-  constructor(private readonly cycles: CyclesService) {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly cycles: CyclesService,
+  ) {
     super();
   }
 
@@ -40,6 +44,6 @@ export class CyclesProcessor extends WorkerHost implements OnModuleInit {
   }
 
   process(job: Job): Promise<unknown> {
-    return dispatchJob(QueueName.Cycles, this.handlers, job);
+    return this.tenants.runForJob(job.data?.tenantId, () => dispatchJob(QueueName.Cycles, this.handlers, job));
   }
 }

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { TenantsService } from '@app/database';
 import { tokyoToday } from '@app/domain';
 import { OrgReformService, TransfersService } from '@app/personnel';
 import { assertJobHandlers, dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
@@ -31,6 +32,7 @@ export class PersonnelProcessor extends WorkerHost implements OnModuleInit {
   };
 
   constructor(
+    private readonly tenants: TenantsService,
     private readonly transfers: TransfersService,
     private readonly reforms: OrgReformService,
   ) {
@@ -42,7 +44,7 @@ export class PersonnelProcessor extends WorkerHost implements OnModuleInit {
   }
 
   process(job: Job): Promise<unknown> {
-    return dispatchJob(QueueName.Personnel, this.handlers, job);
+    return this.tenants.runForJob(job.data?.tenantId, () => dispatchJob(QueueName.Personnel, this.handlers, job));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { TenantsService } from '@app/database';
 import { AppConfig } from '@app/config';
 import { ReminderRelayService, ReminderSenderService } from '@app/reminders';
 import { dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
@@ -23,6 +24,7 @@ export class RemindersProcessor extends WorkerHost implements OnModuleInit, OnAp
   };
 
   constructor(
+    private readonly tenants: TenantsService,
     private readonly relay: ReminderRelayService,
     private readonly sender: ReminderSenderService,
     private readonly config: AppConfig,
@@ -40,6 +42,6 @@ export class RemindersProcessor extends WorkerHost implements OnModuleInit, OnAp
   }
 
   process(job: Job): Promise<unknown> {
-    return dispatchJob(QueueName.Reminders, this.handlers, job);
+    return this.tenants.runForJob(job.data?.tenantId, () => dispatchJob(QueueName.Reminders, this.handlers, job));
   }
 }

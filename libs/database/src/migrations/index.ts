@@ -26,9 +26,12 @@ import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-car
 import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-when-open';
 import { DepartmentNames1732000011400 } from './1732000011400-department-names';
 import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-reforms';
+import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
+
+export type { FirstTenant };
 
 /** Every migration in order; the CLI and the tests run this list (as the owner, DB_MIGRATION_USER). */
-export function migrations(app: AppLogin) {
+export function migrations(app: AppLogin, firstTenant: FirstTenant) {
   return [
     Organisation1732000000000,
     Cycles1732000002000,
@@ -58,5 +61,6 @@ export function migrations(app: AppLogin) {
     CycleRulesWhenOpen1732000010950,
     DepartmentNames1732000011400,
     ScheduledOrgReforms1732000011410,
+    tenantsMigration(firstTenant),
   ];
 }

@@ -155,6 +155,26 @@ export class ItemReads {
     );
     return row;
   }
+
+  /** The items these sections are responsible for (所管課), as (item, section) pairs. */
+  async itemsOfSections(sectionIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<{ itemId: number; sectionId: number }[]> {
+    if (!sectionIds.length) return [];
+    return em.query(`SELECT item_id AS "itemId", section_id AS "sectionId" FROM plan_item_sections WHERE section_id = ANY($1::int[])`, [
+      [...new Set(sectionIds)],
+    ]);
+  }
+
+  /** The responsible sections (所管課) of these items, in each item's order (`sort`). */
+  async sectionsOfItems(
+    itemIds: readonly number[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ itemId: number; sectionId: number; sort: number }[]> {
+    if (!itemIds.length) return [];
+    return em.query(
+      `SELECT item_id AS "itemId", section_id AS "sectionId", sort FROM plan_item_sections WHERE item_id = ANY($1::int[]) ORDER BY item_id, sort`,
+      [[...new Set(itemIds)]],
+    );
+  }
 }
 
 /** Typed reads of `plans` for other libs. */

@@ -10,6 +10,7 @@ import { mailFooter, renderMail } from '../mail-templates';
 import { ComposedMail, PermanentMailError, ReminderContentService } from '../reminder-content.service';
 import { japaneseDate } from '../reminder-plan';
 import { NoticeComposerService } from '../notices/notice-composer.service';
+import { TenantsService } from '@app/database';
 
 const BUNDLE_BATCH = 500;
 /**
@@ -42,6 +43,7 @@ interface Part {
 @Injectable()
 export class DailyMailService {
   constructor(
+    private readonly tenants: TenantsService,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly content: ReminderContentService,
@@ -111,7 +113,7 @@ export class DailyMailService {
         items: said.map((p) => ({ subject: p.mail.subject, body: p.mail.bodyText, bodyHtml: p.mail.bodyHtml })),
         settingsUrl: `${base}/#/notifications`,
       },
-      mailFooter(this.config),
+      mailFooter(this.tenants.tenantConfig()),
     );
     return {
       to: first.to,

@@ -15,6 +15,7 @@ import { SECTION_MUST_ACT } from '../pending-work.service';
 import { ComposedMail, PermanentMailError } from '../reminder-content.service';
 import { isTextNotice, type CycleNotice, type NoticePayload, type StuckNotice } from './notice-payload';
 import { cycleRequestNotice, cycleStateNotice, type NoticeText, reviewRequestNotice, stuckEntriesNotice, stuckReason, type WorkLine } from './notice-texts';
+import { TenantsService } from '@app/database';
 
 interface Recipient {
   id: number;
@@ -48,6 +49,7 @@ const itemLabel = (number: number, sub: string | null) => `No.${number}${sub ? `
 @Injectable()
 export class NoticeComposerService {
   constructor(
+    private readonly tenants: TenantsService,
     private readonly config: AppConfig,
     private readonly approvals: ApprovalViewsService,
     private readonly routing: ApprovalRoutingService,
@@ -81,7 +83,7 @@ export class NoticeComposerService {
         action: text.action ?? '',
         url: text.path ? this.link(text.path) : '',
       },
-      mailFooter(this.config),
+      mailFooter(this.tenants.tenantConfig()),
     );
     return { to: recipient.email, cc: [], ccUserIds: [], entryIds: [], subject: text.subject, ...rendered };
   }
