@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { Actor, ApprovalOptions, ENTRY_STATES_AWAITING_APPROVAL, readApprovalOptions, Role, tokyoToday } from '@app/domain';
-import { CycleHeading, CycleLookupService, CycleRoutesService } from '@app/cycles';
-import { AwaitingBranch, EntryLookupService, LockedEntry } from '@app/entries';
-import { OrgLookupService, SectionForRouting } from '@app/org';
-import { ItemForRouting, ItemLookupService } from '@app/plan-items';
+import { CycleHeading, CycleReads, CycleRoutesService } from '@app/cycles';
+import { AwaitingBranch, EntryReads, LockedEntry } from '@app/entries';
+import { SectionDirectory, SectionForRouting, UserDirectory } from '@app/org';
+import { ItemLabelRow, ItemReads } from '@app/plan-items';
 import {
   ApprovalStep,
   approversNow,
@@ -65,7 +65,7 @@ interface EntryFacts {
   approverIds: number[];
 }
 
-/** What an entry's routing reads of the entry itself (EntryLookupService's answer). */
+/** What an entry's routing reads of the entry itself (EntryReads's answer). */
 type RoutedEntry = Pick<EntryRouting, 'cycleId' | 'itemId' | 'state' | 'currentStep' | 'sectionId'> & {
   id: number;
   authorUserId: number | null;
@@ -125,10 +125,11 @@ function asRouteUser(u: { id: number; sectionId: number | null; roles: string[];
 export class ApprovalRoutingService {
   constructor(
     private readonly routes: CycleRoutesService,
-    private readonly entryLookup: EntryLookupService,
-    private readonly orgLookup: OrgLookupService,
-    private readonly itemLookup: ItemLookupService,
-    private readonly cycleLookup: CycleLookupService,
+    private readonly entryReads: EntryReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly userDirectory: UserDirectory,
+    private readonly itemReads: ItemReads,
+    private readonly cycleReads: CycleReads,
   ) {}
 
   /**
@@ -143,8 +144,8 @@ export class ApprovalRoutingService {
   async inboxCandidates(
     em: EntityManager,
     holders: readonly RouteUser[],
-  ): Promise<{ cycles: Map<number, CycleHeading>; rows: { routing: EntryRouting; item: ItemForRouting; section: SectionForRouting }[] }> {
-    const open = await this.cycleLookup.openCycles(em);
+  ): Promise<{ cycles: Map<number, CycleHeading>; rows: { routing: EntryRouting; item: ItemLabelRow; section: SectionForRouting }[] }> {
+    const open = await this.cycleReads.openHeadings(em);
     const cycles = new Map(open.map((c) => [c.id, c]));
     const rules = await this.routes.routingRulesOf(
       open.map((c) => c.id),
@@ -168,9 +169,9 @@ export class ApprovalRoutingService {
       });
     }
     const [evaluates, heads, coItems] = await Promise.all([
-      at.evaluator.length ? this.itemLookup.itemIdsEvaluatedBy(holderIds, em) : [],
-      at.evaluator.length ? this.orgLookup.sectionsHeadedBy(holderIds, em) : [],
-      at.item_sections.length ? this.itemLookup.itemsOfSections(chiefSections, em) : [],
+      at.evaluator.length ? this.itemReads.evaluatedBy(holderIds, em).then((items) => items.map((i) => i.id)) : [],
+      at.evaluator.length ? this.sectionDirectory.headedBy(holderIds, em) : [],
+      at.item_sections.length ? this.itemReads.itemsOfSections(chiefSections, em) : [],
     ]);
     const branches: AwaitingBranch[] = [
       { at: at.section_chief, sectionIds: chiefSections },
@@ -180,16 +181,16 @@ export class ApprovalRoutingService {
       { at: at.named },
       { at: at.item_sections, itemIds: coItems.map((c) => c.itemId) },
     ];
-    const entries = await this.entryLookup.awaitingApproval(branches, em);
+    const entries = await this.entryReads.awaitingApproval(branches, em);
     if (!entries.length) return { cycles, rows: [] };
     const ids = entries.map((e) => e.id);
     const [facts, items, sections] = await Promise.all([
       this.factsOf(em, ids),
-      this.itemLookup.itemsForRouting(
+      this.itemReads.labels(
         entries.map((e) => e.itemId),
         em,
       ),
-      this.orgLookup.sectionsForRouting(
+      this.sectionDirectory.forRouting(
         entries.map((e) => e.sectionId),
         em,
       ),
@@ -221,7 +222,7 @@ export class ApprovalRoutingService {
     if (entryIds.length === 0) return new Map();
     const known = this.settled.get(em);
     if (known && entryIds.every((id) => known.has(id))) return new Map(entryIds.map((id) => [id, known.get(id)!]));
-    const entries = [...(await this.entryLookup.summariesOf(entryIds, em)).values()];
+    const entries = [...(await this.entryReads.summariesOf(entryIds, em)).values()];
     if (!entries.length) return new Map();
     // Independent reads: in parallel on the pool outside a transaction, queued on its connection inside one.
     const [facts, rules, items, sections] = await Promise.all([
@@ -233,11 +234,11 @@ export class ApprovalRoutingService {
         entries.map((e) => e.cycleId),
         em,
       ),
-      this.itemLookup.itemsForRouting(
+      this.itemReads.labels(
         entries.map((e) => e.itemId),
         em,
       ),
-      this.orgLookup.sectionsForRouting(
+      this.sectionDirectory.forRouting(
         entries.map((e) => e.sectionId),
         em,
       ),
@@ -330,16 +331,16 @@ export class ApprovalRoutingService {
     const bySections = want.filter((w) => w.parties === 'item_sections');
     const named = want.filter((w) => w.parties === 'named');
     const itemSections = (
-      await this.itemLookup.sectionsOfItems(
+      await this.itemReads.sectionsOfItems(
         bySections.map((w) => w.itemId!),
         em,
       )
     ).filter((p) => bySections.some((w) => w.itemId === p.itemId && w.sectionId !== p.sectionId));
     const sectionIds = itemSections.map((p) => p.sectionId);
     const [sections, chiefs, users, approved] = await Promise.all([
-      this.orgLookup.sectionsForRouting(sectionIds, em),
-      this.orgLookup.activeChiefsOf(sectionIds, em),
-      this.orgLookup.usersForRouting(
+      this.sectionDirectory.forRouting(sectionIds, em),
+      this.userDirectory.activeChiefsOf(sectionIds, em),
+      this.userDirectory.forRouting(
         named.flatMap((w) => w.userIds),
         em,
       ),
@@ -380,7 +381,7 @@ export class ApprovalRoutingService {
     const pending = [...routing.values()].filter((r) => r.state === 'submitted' || r.state === 'in_review');
     const users: RouteUser[] = pending.length
       ? (
-          await this.orgLookup.activeStepHolders(
+          await this.userDirectory.activeStepHolders(
             pending.map((r) => r.sectionId),
             pending.flatMap((r) => [r.evaluatorUserId, r.departmentHeadUserId, ...(r.seats ?? []).flatMap((s) => s.holderIds)]).filter((id) => id !== null),
             em,
@@ -396,7 +397,7 @@ export class ApprovalRoutingService {
    * `editorIds`: everyone who wrote it (the routing's, with the change not yet saved).
    */
   async chiefStepGiven(em: EntityManager, entry: { sectionId: number }, editorIds: readonly number[]): Promise<boolean> {
-    const chiefs = (await this.orgLookup.activeChiefsOf([entry.sectionId], em)).get(entry.sectionId) ?? [];
+    const chiefs = (await this.userDirectory.activeChiefsOf([entry.sectionId], em)).get(entry.sectionId) ?? [];
     return chiefs.some((id) => editorIds.includes(id)) && chiefs.every((id) => editorIds.includes(id));
   }
 
@@ -409,14 +410,14 @@ export class ApprovalRoutingService {
         ORDER BY d.id`,
       [userId, today],
     );
-    const cycles = await this.cycleLookup.headingsOf(
+    const cycles = await this.cycleReads.headingsOf(
       held.map((d) => d.cycleId).filter((id): id is number => id !== null && id !== undefined),
       em,
     );
     const delegations = held.map((d) => ({ ...d, cycleLabel: d.cycleId ? (cycles.get(d.cycleId)?.label ?? null) : null }));
     // The principal's post as people say it (経営企画部長, 経営企画課長), for the delegate's banner.
     const principals: (RouteUser & { name: string; post: string | null })[] = (
-      await this.orgLookup.usersWithPosts(
+      await this.userDirectory.withPosts(
         delegations.map((d) => d.fromUserId),
         em,
       )
@@ -435,7 +436,7 @@ export class ApprovalRoutingService {
     );
     // Only active delegates (asked only when there are some: most approvers delegate nothing).
     return rows.length
-      ? this.orgLookup.activeUserIds(
+      ? this.userDirectory.activeIds(
           rows.map((r) => r.id),
           em,
         )
@@ -454,7 +455,7 @@ export class ApprovalRoutingService {
   /** Whether the entry waits for `actor` now, themselves or as 代決 (no throw; for read grants). */
   async mayActNow(em: EntityManager, entryId: number, actor: Actor): Promise<boolean> {
     // Most entries one may not read wait for nobody: the entry's state answers without the route.
-    const entry = (await this.entryLookup.summariesOf([entryId], em)).get(entryId);
+    const entry = (await this.entryReads.summariesOf([entryId], em)).get(entryId);
     if (!entry || !ENTRY_STATES_AWAITING_APPROVAL.includes(entry.state)) return false;
     const routing = (await this.routing(em, [entryId])).get(entryId);
     if (!routing || !pendingStep(routing)) return false;
@@ -474,7 +475,7 @@ export class ApprovalRoutingService {
     const principals: RouteUser[] = delegations.length
       ? [
           ...(
-            await this.orgLookup.usersForRouting(
+            await this.userDirectory.forRouting(
               delegations.map((d) => d.fromUserId),
               em,
             )

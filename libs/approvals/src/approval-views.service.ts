@@ -11,8 +11,8 @@ import {
   hasRole,
   isBuiltinEntryKey,
 } from '@app/domain';
-import { CycleLookupService } from '@app/cycles';
-import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, EntryLookupService } from '@app/entries';
+import { CycleReads } from '@app/cycles';
+import { canReadEntry, canWriteEntry, editableSnapshot, EntriesService, EntryReads } from '@app/entries';
 import { DomainError } from '@app/common';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { coProgress, decideApprover, EntryRouting, fallbackNote, pendingStep } from './domain/approval-route';
@@ -41,8 +41,8 @@ export class ApprovalViewsService {
     private readonly dataSource: DataSource,
     private readonly entries: EntriesService,
     private readonly routing: ApprovalRoutingService,
-    private readonly entryLookup: EntryLookupService,
-    private readonly cycleLookup: CycleLookupService,
+    private readonly entryReads: EntryReads,
+    private readonly cycleReads: CycleReads,
   ) {}
 
   /**
@@ -85,7 +85,7 @@ export class ApprovalViewsService {
     const rest = from < 0 ? [] : mine.slice(from);
     const pageRows = rest.slice(0, limit);
     const more = rest.length > limit;
-    const stored = await this.entryLookup.byIds(
+    const stored = await this.entryReads.byIds(
       pageRows.map((c) => c.routing.entryId),
       em,
     );
@@ -206,7 +206,7 @@ export class ApprovalViewsService {
   async diff(id: number, actor: Actor) {
     const { entry } = await this.entries.getForActor(id, actor);
     // Every entry field of the cycle's form, in its order; the rating first unless the form places it.
-    const formFields = ((await this.cycleLookup.formOf(entry.cycleId)) ?? []).filter((f) => f.scope === 'entry');
+    const formFields = ((await this.cycleReads.formOf(entry.cycleId)) ?? []).filter((f) => f.scope === 'entry');
     const defs = formFields.some((f) => f.type === 'rating')
       ? formFields
       : [{ key: 'rating', label: RATING_LABEL, type: 'rating' as const, scope: 'entry' as const }, ...formFields];
@@ -214,11 +214,11 @@ export class ApprovalViewsService {
     const pick = (data: Record<string, unknown> | null | undefined, key: string): unknown =>
       !data ? null : isBuiltinEntryKey(key) ? data[key] : ((data.values as Record<string, unknown> | undefined)?.[key] ?? null);
     const current = editableSnapshot(entry) as Record<string, unknown>;
-    const versions = await this.entryLookup.versionsBefore(id, entry.version);
+    const versions = await this.entryReads.versionsBefore(id, entry.version);
     const differs = (v: { data: Record<string, unknown> }) => fields.some((f) => !same(pick(v.data, f), pick(current, f)));
     const reviewed = (s: EntryState) => s === 'submitted' || s === 'in_review' || s === 'accepted';
     const baseline = versions.find((v) => reviewed(v.state) && differs(v)) ?? versions.find(differs) ?? null;
-    const previous = entry.previousEntryId ? ((await this.entryLookup.byIds([entry.previousEntryId])).get(entry.previousEntryId) ?? null) : null;
+    const previous = entry.previousEntryId ? ((await this.entryReads.byIds([entry.previousEntryId])).get(entry.previousEntryId) ?? null) : null;
     const previousCycle = previous ? (editableSnapshot(previous) as Record<string, unknown>) : null;
     return defs.map((def) => {
       const field = def.key;

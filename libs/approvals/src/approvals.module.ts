@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { RecommendationReads } from './recommendation-reads.service';
 import { CyclesModule } from '@app/cycles';
 import { EntriesModule } from '@app/entries';
-import { OrgLookupModule } from '@app/org';
-import { ItemLookupModule } from '@app/plan-items';
+import { OrgDirectoryModule } from '@app/org';
+import { PlanItemReadsModule } from '@app/plan-items';
 import { ApprovalRoutingService } from './approval-routing.service';
 import { ApprovalViewsService } from './approval-views.service';
 import { ApprovalsService } from './approvals.service';
@@ -13,7 +13,7 @@ import { ApproverReadGrant } from './approver-read-grant';
 import { ExternalReviewService } from './external-review.service';
 
 @Module({
-  imports: [EntriesModule, CyclesModule, OrgLookupModule, ItemLookupModule],
+  imports: [EntriesModule, CyclesModule, OrgDirectoryModule, PlanItemReadsModule],
   providers: [
     ApprovalRoutingService,
     ApprovalsService,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CRLF, DomainError, neutraliseFormula, UTF8_BOM } from '@app/common';
-import { CycleLookupService } from '@app/cycles';
+import { CycleReads } from '@app/cycles';
 import { ENTRY_ACTION_LABELS, ENTRY_STATE_LABELS, EntryAction, EntryState } from '@app/domain';
-import { EntryLookupService } from '@app/entries';
-import { OrgLookupService } from '@app/org';
-import { ItemLookupService } from '@app/plan-items';
+import { EntryReads } from '@app/entries';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 
 const HEADERS = ['日時', '操作', 'エントリーID', '項目番号', '項目名', '所管課', '操作者', '代理元', '代決', '変更前状態', '変更後状態', 'コメント'];
 
@@ -30,10 +30,11 @@ interface AuditExportRow {
 export class AuditExportService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cycles: CycleLookupService,
-    private readonly entries: EntryLookupService,
-    private readonly items: ItemLookupService,
-    private readonly org: OrgLookupService,
+    private readonly cycles: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly userDirectory: UserDirectory,
   ) {}
 
   async cycleCsv(cycleId: number): Promise<string> {
@@ -55,9 +56,9 @@ export class AuditExportService {
         )
       : [];
     const [items, sections, users] = await Promise.all([
-      this.items.itemsForRouting(places.map((p) => p.itemId)),
-      this.org.sectionsForRouting(places.map((p) => p.sectionId)),
-      this.org.usersForRouting(audit.flatMap((a) => [a.actorUserId, a.onBehalfOfUserId]).filter((id): id is number => id !== null)),
+      this.items.labels(places.map((p) => p.itemId)),
+      this.sectionDirectory.forRouting(places.map((p) => p.sectionId)),
+      this.userDirectory.forRouting(audit.flatMap((a) => [a.actorUserId, a.onBehalfOfUserId]).filter((id): id is number => id !== null)),
     ]);
     const place = new Map(places.map((p) => [String(p.id), p]));
     const rows: AuditExportRow[] = audit.flatMap(({ actorUserId, onBehalfOfUserId, ...a }) => {

@@ -5,8 +5,8 @@ import { AuditService } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { DelegationEvent, DelegationRecordedEvent } from '@app/common';
 import { Actor, canSeeAllSections, decideRecording, DELEGATION_STATE_LABELS, delegationState, mayConfirm, type PrincipalPlace, tokyoToday } from '@app/domain';
-import { CycleLookupService } from '@app/cycles';
-import { OrgLookupService } from '@app/org';
+import { CycleReads } from '@app/cycles';
+import { UserDirectory } from '@app/org';
 import { CreateDelegationDto } from './dto/delegation.dto';
 
 const COLUMNS = `
@@ -49,8 +49,8 @@ export class DelegationsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
-    private readonly org: OrgLookupService,
-    private readonly cycles: CycleLookupService,
+    private readonly userDirectory: UserDirectory,
+    private readonly cycles: CycleReads,
   ) {}
 
   create(dto: CreateDelegationDto, actor: Actor) {
@@ -63,7 +63,7 @@ export class DelegationsService {
     if (dto.endsOn < dto.startsOn) throw DomainError.invalid('endsOn', '終了日は開始日以降にしてください');
     if (dto.endsOn < tokyoToday()) throw DomainError.invalid('endsOn', '終了日が過去の代理は設定できません');
     return this.dataSource.transaction(async (em) => {
-      const users = await this.org.usersForRouting([fromUserId, dto.toUserId], em);
+      const users = await this.userDirectory.forRouting([fromUserId, dto.toUserId], em);
       const known = (id: number) => users.get(id);
       if (!known(fromUserId)) throw DomainError.invalid('fromUserId', `職員 ${fromUserId} が見つかりません`);
       if (!known(dto.toUserId)?.active) throw DomainError.invalid('toUserId', `職員 ${dto.toUserId} が見つからないか無効です`);
@@ -140,7 +140,7 @@ export class DelegationsService {
   async mine(actor: Actor) {
     const today = tokyoToday();
     const em = this.dataSource.manager;
-    const subordinates = await this.org.subordinatesOf(actor.id, em);
+    const subordinates = await this.userDirectory.subordinatesOf(actor.id, em);
     const rows = await this.named(
       em,
       await em.query(
@@ -228,7 +228,7 @@ export class DelegationsService {
 
   /** The rows with the names of the people they name and their cycle's label, from their owners. */
   private async named<T extends DelegationRow>(em: EntityManager, rows: T[]) {
-    const users = await this.org.usersForRouting(
+    const users = await this.userDirectory.forRouting(
       rows.flatMap((r) => [r.fromUserId, r.toUserId, r.createdBy, r.confirmedBy]).filter((id): id is number => id !== null),
       em,
     );
@@ -249,6 +249,6 @@ export class DelegationsService {
 
   /** The principal's superiors: the other chiefs of their section and their department's head. */
   private async placeOf(em: EntityManager, userId: number): Promise<PrincipalPlace> {
-    return (await this.org.superiorsOf(userId, em)) as PrincipalPlace;
+    return (await this.userDirectory.superiorsOf(userId, em)) as PrincipalPlace;
   }
 }

@@ -5,10 +5,10 @@ import { AuditService } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntrySubmittingEvent } from '@app/common';
 import { Actor, hasRole, isEditableByAuthor, readApprovalOptions, RECOMMENDATION_RESPONSE_LABEL, type EntryState } from '@app/domain';
-import { CycleLookupService } from '@app/cycles';
-import { canWriteEntry, EntriesService, EntryLookupService, EntryReads } from '@app/entries';
-import { OrgLookupService } from '@app/org';
-import { ItemLookupService } from '@app/plan-items';
+import { CycleReads } from '@app/cycles';
+import { canWriteEntry, EntriesService, EntryReads } from '@app/entries';
+import { SectionDirectory, UserDirectory } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 
 const MAX_TEXT = 4000;
 
@@ -25,11 +25,11 @@ export class ExternalReviewService {
     private readonly dataSource: DataSource,
     private readonly entries: EntriesService,
     private readonly audit: AuditService,
-    private readonly cycles: CycleLookupService,
-    private readonly entryLookup: EntryLookupService,
-    private readonly org: OrgLookupService,
-    private readonly items: ItemLookupService,
+    private readonly cycles: CycleReads,
     private readonly entryReads: EntryReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly userDirectory: UserDirectory,
+    private readonly items: ItemReads,
   ) {}
 
   /** Planning or admin assigns an outside reviewer to a cycle of a template with outside review. */
@@ -41,7 +41,7 @@ export class ExternalReviewService {
       if (!readApprovalOptions(cycle.options).externalReview?.enabled) {
         throw DomainError.conflict('このサイクルのテンプレートは外部評価を行う設定になっていません', { field: 'cycleId' });
       }
-      const user = (await this.org.usersForRouting([userId], em)).get(userId);
+      const user = (await this.userDirectory.forRouting([userId], em)).get(userId);
       if (!user || !user.active) throw DomainError.invalid('userId', `職員 ${userId} が存在しないか無効です`);
       if (!user.roles.includes('external_reviewer')) throw DomainError.invalid('userId', '外部評価委員の役割を持つ利用者を指定してください');
       await em.query(`INSERT INTO external_reviewers (cycle_id, user_id, assigned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [cycleId, userId, actor.id]);
@@ -58,7 +58,7 @@ export class ExternalReviewService {
       `SELECT user_id AS "userId", assigned_at AS "assignedAt" FROM external_reviewers WHERE cycle_id = $1`,
       [cycleId],
     );
-    const users = await this.org.usersForRouting(assigned.map((r) => r.userId));
+    const users = await this.userDirectory.forRouting(assigned.map((r) => r.userId));
     const reviewers = assigned
       .filter((r) => users.has(r.userId))
       .map((r) => ({ userId: r.userId, name: users.get(r.userId)!.name, assignedAt: r.assignedAt }))
@@ -83,10 +83,10 @@ export class ExternalReviewService {
   async reviewItems(cycleId: number, actor: Actor) {
     await this.assertAssigned(cycleId, actor);
     // The accepted entries, their items and sections from their owners; the 提言 from here.
-    const accepted = await this.entryLookup.acceptedInCycle(cycleId);
+    const accepted = await this.entryReads.acceptedInCycle(cycleId);
     const [itemsById, sections, recommendations] = await Promise.all([
-      this.items.itemsForRouting(accepted.map((e) => e.itemId)),
-      this.org.sectionsForRouting(accepted.map((e) => e.sectionId)),
+      this.items.labels(accepted.map((e) => e.itemId)),
+      this.sectionDirectory.forRouting(accepted.map((e) => e.sectionId)),
       this.dataSource.query(`SELECT item_id AS "itemId", text FROM recommendations WHERE cycle_id = $1`, [cycleId]) as Promise<
         { itemId: number; text: string }[]
       >,
@@ -125,7 +125,7 @@ export class ExternalReviewService {
     await this.assertAssigned(cycleId, actor);
     const body = checkedText('text', text, '提言を入力してください');
     return this.dataSource.transaction(async (em) => {
-      if (!(await this.entryLookup.hasAccepted(cycleId, itemId, em))) throw DomainError.notFound('承認済みの項目', itemId);
+      if (!(await this.entryReads.hasAccepted(cycleId, itemId, em))) throw DomainError.notFound('承認済みの項目', itemId);
       const [before] = await em.query(`SELECT text FROM recommendations WHERE cycle_id = $1 AND item_id = $2 FOR UPDATE`, [cycleId, itemId]);
       const [saved] = await em.query(
         `INSERT INTO recommendations (cycle_id, item_id, text, written_by) VALUES ($1, $2, $3, $4)
@@ -152,7 +152,7 @@ export class ExternalReviewService {
   async forEntry(entryId: number, actor: Actor) {
     const { entry, scope } = await this.entries.getForActor(entryId, actor);
     // The cycle and the previous entry's cycle from their owners; the 提言 and its answer from here.
-    const previous = entry.previousEntryId ? (await this.entryLookup.summariesOf([entry.previousEntryId])).get(entry.previousEntryId) : undefined;
+    const previous = entry.previousEntryId ? (await this.entryReads.summariesOf([entry.previousEntryId])).get(entry.previousEntryId) : undefined;
     const cycles = await this.cycles.approvalOptionsOf([entry.cycleId, ...(previous ? [previous.cycleId] : [])]);
     const cycle = cycles.get(entry.cycleId)!;
     const [found]: { id: number; text: string; writtenAt: Date; response: string | null; respondedAt: Date | null }[] = previous
@@ -212,7 +212,7 @@ export class ExternalReviewService {
     // Asked only when the cycle's rules (read with the lock) require an answer: most submissions ask nothing.
     if (!readApprovalOptions(event.options as Parameters<typeof readApprovalOptions>[0]).externalReview?.responseRequired) return;
     const previous = event.entry.previousEntryId
-      ? (await this.entryLookup.summariesOf([event.entry.previousEntryId], event.em)).get(event.entry.previousEntryId)
+      ? (await this.entryReads.summariesOf([event.entry.previousEntryId], event.em)).get(event.entry.previousEntryId)
       : undefined;
     if (!previous) return;
     const [row] = await event.em.query(

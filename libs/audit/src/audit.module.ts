@@ -1,12 +1,12 @@
 import { Global, Module } from '@nestjs/common';
-import { OrgLookupModule } from '@app/org/org-lookup.module';
+import { OrgDirectoryModule } from '@app/org/directory/org-directory.module';
 import { AuditChainService } from './audit-chain.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditReads } from './audit-reads.service';
 
 @Global()
-@Module({ imports: [OrgLookupModule], providers: [AuditService, AuditChainService, AuditReads], exports: [AuditService, AuditChainService, AuditReads] })
+@Module({ imports: [OrgDirectoryModule], providers: [AuditService, AuditChainService, AuditReads], exports: [AuditService, AuditChainService, AuditReads] })
 export class AuditModule {}
 
 /** GET /api/audit/verify, for the api only. */

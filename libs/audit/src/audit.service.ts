@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 // The file, not @app/org: libs/org's services import this lib.
-import { OrgLookupService } from '@app/org/org-lookup.service';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 
 export interface AuditRecord {
   actorUserId: number | null;
@@ -70,7 +70,7 @@ export class AuditService {
   constructor(
     private readonly dataSource: DataSource,
     // Given by Nest; a script that builds the service by hand (the installer) gets one on the same connection.
-    private readonly org: OrgLookupService = new OrgLookupService(dataSource),
+    private readonly users: UserDirectory = new UserDirectory(dataSource),
   ) {}
 
   async record(manager: EntityManager, rec: AuditRecord): Promise<void> {
@@ -97,7 +97,7 @@ export class AuditService {
         ORDER BY a.id`,
       [subjectType, String(subjectId)],
     );
-    const users = await this.org.usersByIds(rows.flatMap((r) => [r.actorUserId, r.onBehalfOfUserId]).filter((id): id is number => id !== null));
+    const users = await this.users.rows(rows.flatMap((r) => [r.actorUserId, r.onBehalfOfUserId]));
     const nameOf = (id: number | null) => (id === null ? null : (users.get(id)?.name ?? null));
     return rows.map((r) => ({ ...r, actorName: nameOf(r.actorUserId), onBehalfOfName: nameOf(r.onBehalfOfUserId) }));
   }

@@ -5,8 +5,7 @@ import { PlanItemReadsModule } from '@app/plan-items';
 import { CycleOpeningService } from './cycle-opening.service';
 import { CycleEntryWriter } from './cycle-entry-writer';
 import { CyclePlanUsage } from './cycle-plan-usage';
-import { CycleReads } from './cycle-reads.service';
-import { CycleLookupService } from './cycle-lookup.service';
+import { CycleReadsModule } from './cycle-reads.module';
 import { CycleRoutesService } from './cycle-routes.service';
 import { CyclesService } from './cycles.service';
 import { CycleTemplate } from './entities/cycle-template.entity';
@@ -17,18 +16,8 @@ import { TemplatesService } from './templates.service';
 
 /** Templates, rating scales and cycles; the services are shared by the api and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([CycleTemplate, Cycle, RatingScaleRow]), OrgDirectoryModule, PlanItemReadsModule],
-  providers: [
-    RatingScalesService,
-    TemplatesService,
-    CyclesService,
-    CycleOpeningService,
-    CycleRoutesService,
-    CycleReads,
-    CyclePlanUsage,
-    CycleEntryWriter,
-    CycleLookupService,
-  ],
-  exports: [RatingScalesService, TemplatesService, CyclesService, CycleRoutesService, CycleReads, CycleEntryWriter, CycleLookupService],
+  imports: [TypeOrmModule.forFeature([CycleTemplate, Cycle, RatingScaleRow]), OrgDirectoryModule, PlanItemReadsModule, CycleReadsModule],
+  providers: [RatingScalesService, TemplatesService, CyclesService, CycleOpeningService, CycleRoutesService, CyclePlanUsage, CycleEntryWriter],
+  exports: [RatingScalesService, TemplatesService, CyclesService, CycleRoutesService, CycleReadsModule, CycleEntryWriter],
 })
 export class CyclesModule {}

@@ -8,7 +8,6 @@ export * from './entities/cycle-template.entity';
 export * from './cycle-rules';
 export * from './dto/cycle.response';
 export * from './cycle-routes.service';
-export * from './cycle-lookup.service';
-export * from './cycle-lookup.module';
 export * from './cycle-reads.service';
+export * from './cycle-reads.module';
 export * from './cycle-entry-writer';

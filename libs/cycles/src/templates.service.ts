@@ -140,7 +140,7 @@ export class TemplatesService {
       const named = [...new Set(dto.approvalRoute.flatMap((s) => s.co?.userIds ?? []))];
       if (named.length) {
         const found = await this.users.activeIds(named);
-        const missing = named.filter((id) => !found.has(id));
+        const missing = named.filter((id) => !found.includes(id));
         if (missing.length) throw DomainError.invalid('approvalRoute', `合議の相手に指定した職員 ${missing.join('、')} が存在しないか無効です`);
       }
     }

@@ -6,9 +6,9 @@ import { auditInsert } from '@app/audit';
 import type { AuditRecord } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
-import { CycleLookupService, CycleRules, RatingScalesService, readRules } from '@app/cycles';
-import { OrgLookupService, sectionDepartmentSql } from '@app/org';
-import { ItemLookupService } from '@app/plan-items';
+import { CycleReads, CycleRules, RatingScalesService, readRules } from '@app/cycles';
+import { SectionDirectory, sectionDepartmentSql } from '@app/org';
+import { ItemReads } from '@app/plan-items';
 import {
   Actor,
   EntryAction,
@@ -67,9 +67,9 @@ export class EntriesService {
     private readonly events: EventEmitter2,
     private readonly formContext: FormContextService,
     private readonly readGrants: EntryReadGrants,
-    private readonly cycles: CycleLookupService,
-    private readonly org: OrgLookupService,
-    private readonly items: ItemLookupService,
+    private readonly cycles: CycleReads,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly items: ItemReads,
   ) {}
 
   /** Draft save: validates what is given, never requires completeness. */
@@ -305,7 +305,7 @@ export class EntriesService {
 
   /** Who an entry's access rules look at: its section, that section's department, its item's evaluator (from org and plan-items). */
   private async scopeOf(entry: { sectionId: number; itemId: number }, em: EntityManager): Promise<EntryScope> {
-    const [sections, items] = await Promise.all([this.org.sectionsForRouting([entry.sectionId], em), this.items.itemsForRouting([entry.itemId], em)]);
+    const [sections, items] = await Promise.all([this.sectionDirectory.forRouting([entry.sectionId], em), this.items.labels([entry.itemId], em)]);
     return {
       sectionId: entry.sectionId,
       departmentId: sections.get(entry.sectionId)!.departmentId,

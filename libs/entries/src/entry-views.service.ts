@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleLookupService, RatingScalesService, TemplatesService } from '@app/cycles';
+import { CycleReads, RatingScalesService, TemplatesService } from '@app/cycles';
 import { SectionDirectory, UserDirectory } from '@app/org';
 import { ItemReads, pairKey } from '@app/plan-items';
 import {
@@ -68,7 +68,7 @@ export class EntryViewsService {
     private readonly scopeValues: ScopeValuesService,
     private readonly sections: SectionDirectory,
     private readonly users: UserDirectory,
-    private readonly cycles: CycleLookupService,
+    private readonly cycles: CycleReads,
     private readonly items: ItemReads,
   ) {}
 

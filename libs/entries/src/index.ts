@@ -8,7 +8,6 @@ export * from './form-context.service';
 export * from './scope-values/scope-values.service';
 export * from './entry-read-grants';
 export * from './dto/entry.response';
-export * from './entry-lookup.service';
-export * from './entry-lookup.module';
 export * from './entry-seed-rows';
 export * from './reads/entry-reads.service';
+export * from './reads/entry-reads.module';

@@ -7,7 +7,7 @@ import { CreateDepartmentDto, RenameDepartmentDto, UpdateDepartmentDto } from '.
 import { DepartmentName } from './entities/department-name.entity';
 import { Department } from './entities/department.entity';
 import type { OrgActor } from './org-actor';
-import { DepartmentNamePeriod, OrgNamesService } from './org-names.service';
+import { DepartmentDirectory, DepartmentNamePeriod } from './directory/department-directory.service';
 
 export interface DepartmentView extends Department {
   nameHistory: DepartmentNamePeriod[];
@@ -18,7 +18,7 @@ export class DepartmentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly names: OrgNamesService,
+    private readonly departments: DepartmentDirectory,
   ) {}
 
   list(): Promise<Department[]> {
@@ -28,7 +28,7 @@ export class DepartmentsService {
   async get(id: number): Promise<DepartmentView> {
     const department = await this.dataSource.getRepository(Department).findOneBy({ id });
     if (!department) throw DomainError.notFound('部', id);
-    return { ...department, nameHistory: await this.names.departmentHistory(id) };
+    return { ...department, nameHistory: await this.departments.nameHistory(id) };
   }
 
   create(dto: CreateDepartmentDto, actor: Actor): Promise<Department> {

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
 import { DelegationLookupModule } from '@app/approvals/delegation-lookup.module';
-import { CycleLookupModule } from '@app/cycles/cycle-lookup.module';
-import { EntryLookupModule } from '@app/entries/entry-lookup.module';
+import { CycleReadsModule } from '@app/cycles/cycle-reads.module';
+import { EntryReadsModule } from '@app/entries/reads/entry-reads.module';
 import { OrgPostsModule, OrgUnitsModule } from '@app/org';
-import { OrgLookupModule } from '@app/org/org-lookup.module';
+import { OrgDirectoryModule } from '@app/org/directory/org-directory.module';
 import { PlanItemsModule } from '@app/plan-items';
-import { ItemLookupModule } from '@app/plan-items/item-lookup.module';
+import { PlanItemReadsModule } from '@app/plan-items/reads/plan-item-reads.module';
 import { OrgReformService } from './reform/org-reform.service';
 import { TransferJobsService } from './transfer-jobs.service';
 import { TransfersService } from './transfers.service';
@@ -18,11 +18,11 @@ import { TransfersService } from './transfers.service';
     OrgUnitsModule,
     PlanItemsModule,
     ApprovalsModule,
-    OrgLookupModule,
-    EntryLookupModule,
-    ItemLookupModule,
+    OrgDirectoryModule,
+    EntryReadsModule,
+    PlanItemReadsModule,
     DelegationLookupModule,
-    CycleLookupModule,
+    CycleReadsModule,
   ],
   providers: [TransfersService, TransferJobsService, OrgReformService],
   exports: [TransfersService, TransferJobsService, OrgReformService],

@@ -10,9 +10,11 @@ import { AppConfig } from '@app/config';
 import { Actor, ENTRY_STATES_AWAITING_APPROVAL, POST_LABELS, postOf, tokyoToday } from '@app/domain';
 import { OrgPostsService } from '@app/org';
 import { DelegationLookupService } from '@app/approvals/delegation-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import { OrgLookupService } from '@app/org/org-lookup.service';
-import { ItemLookupService } from '@app/plan-items/item-lookup.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import { DepartmentDirectory } from '@app/org/directory/department-directory.service';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
+import { ItemReads } from '@app/plan-items/reads/item-reads.service';
 import { ItemsService } from '@app/plan-items';
 import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
 import { indexSnapshot, Indexed, OrgSnapshot, readTransferFile, RowReport, TransferRow } from './domain/transfer-file';
@@ -76,9 +78,11 @@ export class TransfersService {
     private readonly routing: ApprovalRoutingService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
-    private readonly lookup: OrgLookupService,
-    private readonly entryLookup: EntryLookupService,
-    private readonly itemLookup: ItemLookupService,
+    private readonly userDirectory: UserDirectory,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly departmentDirectory: DepartmentDirectory,
+    private readonly entryLookup: EntryReads,
+    private readonly itemLookup: ItemReads,
     private readonly delegationLookup: DelegationLookupService,
   ) {}
 
@@ -168,7 +172,7 @@ export class TransfersService {
         GROUP BY t.id ORDER BY t.id DESC LIMIT 100`,
       [id ?? null],
     );
-    const users = await this.lookup.usersByIds(files.flatMap((f) => (f.createdBy === null ? [] : [f.createdBy])));
+    const users = await this.userDirectory.rows(files.flatMap((f) => (f.createdBy === null ? [] : [f.createdBy])));
     return files.map(({ createdBy, ...f }) => ({ ...f, createdByName: createdBy === null ? null : (users.get(createdBy)?.name ?? null) }));
   }
 
@@ -193,9 +197,9 @@ export class TransfersService {
       [id],
     );
     // Who and where, named by libs/org (the place: the section, or the department of a 部長).
-    const users = await this.lookup.usersByIds(stored.map((r) => r.userId));
-    const departments = await this.lookup.departmentsByIds(stored.map((r) => r.departmentId));
-    const sections = await this.lookup.sectionsWithHeads(stored.flatMap((r) => (r.sectionId === null ? [] : [r.sectionId])));
+    const users = await this.userDirectory.rows(stored.map((r) => r.userId));
+    const departments = await this.departmentDirectory.rows(stored.map((r) => r.departmentId));
+    const sections = await this.sectionDirectory.withDepartments(stored.flatMap((r) => (r.sectionId === null ? [] : [r.sectionId])));
     const rows = stored.flatMap(({ userId, sectionId, departmentId, ...r }) => {
       const user = users.get(userId);
       const department = departments.get(departmentId);
@@ -263,8 +267,8 @@ export class TransfersService {
     const moved = plan.moves.map((m) => m.userId);
     // Entries of the sections of those departments, or of the items the moved people evaluate.
     const sectionIds = [...index.sections.values()].filter((s) => departments.has(s.departmentId)).map((s) => s.id);
-    const itemIds = (await this.itemLookup.itemsEvaluatedBy(moved, em)).map((i) => i.id);
-    const ids = await this.entryLookup.entriesOfSectionsOrItems(ENTRY_STATES_AWAITING_APPROVAL, { sectionIds, itemIds }, em);
+    const itemIds = (await this.itemLookup.evaluatedBy(moved, em)).map((i) => i.id);
+    const ids = await this.entryLookup.refsOfSectionsOrItems(ENTRY_STATES_AWAITING_APPROVAL, { sectionIds, itemIds }, em);
     const routing = await this.routing.routing(
       em,
       ids.map((r) => r.id),
@@ -302,7 +306,7 @@ export class TransfersService {
     const delegations = delegationCounts.filter((d) => d.n > 0);
     const keptOf = new Map(delegationCounts.map((d) => [d.userId, d.kept]));
     const evaluated: { userId: number; n: number }[] = [];
-    for (const item of await this.itemLookup.itemsEvaluatedBy(moved, em)) {
+    for (const item of await this.itemLookup.evaluatedBy(moved, em)) {
       const counted = evaluated.find((e) => e.userId === item.evaluatorUserId);
       if (counted) counted.n += 1;
       else evaluated.push({ userId: item.evaluatorUserId, n: 1 });

@@ -316,7 +316,7 @@ export class ItemsService {
       }
     }
     if (dto.evaluatorUserId) {
-      if (!(await this.users.activeIds([dto.evaluatorUserId], em)).has(dto.evaluatorUserId))
+      if (!(await this.users.activeIds([dto.evaluatorUserId], em)).includes(dto.evaluatorUserId))
         throw DomainError.invalid('evaluatorUserId', `ユーザー ${dto.evaluatorUserId} が見つかりません`);
     }
   }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApprovalRoutingService } from '@app/approvals';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
 import { ENTRY_STATES_AWAITING_APPROVAL, ENTRY_STATES_TO_SUBMIT, escalationRecipient } from '@app/domain';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import type { EntryRefRow } from '@app/entries/entry-lookup.service';
-import { OrgLookupService, writesForSection } from '@app/org/org-lookup.service';
-import type { OrgMemberRow } from '@app/org/org-lookup.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import type { EntryRefRow } from '@app/entries/reads/entry-reads.service';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
+import { UserDirectory, writesForSection } from '@app/org/directory/user-directory.service';
+import type { SectionMemberRow } from '@app/org/directory/user-directory.service';
 import type { ReminderAudience } from './reminder-plan';
 
 /** Entry states in which the section has to act (write, submit, resubmit). */
@@ -24,9 +25,10 @@ export const APPROVER_MUST_ACT: readonly string[] = ENTRY_STATES_AWAITING_APPROV
 export class PendingWorkService {
   constructor(
     private readonly routing: ApprovalRoutingService,
-    private readonly cycles: CycleLookupService,
-    private readonly entries: EntryLookupService,
-    private readonly org: OrgLookupService,
+    private readonly cycles: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly users: UserDirectory,
+    private readonly sections: SectionDirectory,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class PendingWorkService {
       `SELECT entry_id AS "entryId", to_char(deadline, 'YYYY-MM-DD') AS deadline FROM review_waits WHERE entry_id = ANY($1::int[])`,
       [entries.map((e) => e.id)],
     );
-    const cycles = await this.cycles.cycleFacts(
+    const cycles = await this.cycles.facts(
       entries.map((e) => e.cycleId),
       em,
     );
@@ -50,8 +52,8 @@ export class PendingWorkService {
 
   /** The entries of the open ones of these cycles in `states` (for review: only those whose deadline is `reviewDeadline`, if given), by id. */
   private async openEntries(em: EntityManager, cycleIds: number[], states: readonly string[], reviewDeadline?: string | null): Promise<EntryRefRow[]> {
-    const open = await this.cycles.openCycleIds(cycleIds, em);
-    const entries = await this.entries.entriesOfCycles([...open], { states }, em);
+    const open = await this.cycles.openAmong(cycleIds, em);
+    const entries = await this.entries.refsOfCycles([...open], { states }, em);
     if (!reviewDeadline) return entries;
     const deadlines = await this.reviewDeadlines(em, entries);
     return entries.filter((e) => deadlines.get(e.id) === reviewDeadline);
@@ -103,8 +105,8 @@ export class PendingWorkService {
       audience === 'review' ? reviewDeadline : null,
     );
     const sectionIds = entries.map((e) => e.sectionId);
-    const sections = await this.org.sectionsWithHeads(sectionIds, em);
-    const members = audience === 'submit' ? await this.org.activeMembersOfSections(sectionIds, em) : new Map<number, OrgMemberRow[]>();
+    const sections = await this.sections.withDepartments(sectionIds, em);
+    const members = audience === 'submit' ? await this.users.activeMembersOf(sectionIds, em) : new Map<number, SectionMemberRow[]>();
     const heads = entries.flatMap((e) => {
       const section = sections.get(e.sectionId);
       if (!section || section.headUserId === null || !section.headActive) return [];
@@ -131,7 +133,7 @@ export class PendingWorkService {
 
   private async sectionWork(em: EntityManager, cycleIds: number[], onlyUserIds?: number[]): Promise<Map<number, number[]>> {
     const entries = await this.openEntries(em, cycleIds, SECTION_MUST_ACT);
-    const members = await this.org.activeMembersOfSections(
+    const members = await this.users.activeMembersOf(
       entries.map((e) => e.sectionId),
       em,
     );

@@ -5,10 +5,12 @@ import { ENTRY_STATE_LABELS, normaliseForm, REMINDER_AUDIENCES, tokyoToday } fro
 import type { EntryState, ReminderKind } from '@app/domain';
 import { mailFooter, renderMail } from './mail-templates';
 import { AuditService } from '@app/audit';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import { OrgLookupService } from '@app/org/org-lookup.service';
-import { byItemNumber, ItemLookupService } from '@app/plan-items/item-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
+import { ItemReads } from '@app/plan-items/reads/item-reads.service';
+import { byItemNumber } from '@app/plan-items/reads/item-labels';
 import { PendingWorkService } from './pending-work.service';
 import { deadlineLabel, digestSubject, japaneseDate } from './reminder-plan';
 import { fieldCommentsOf } from './returned-comments';
@@ -100,10 +102,11 @@ export class ReminderContentService {
     private readonly tenants: TenantsService,
     private readonly config: AppConfig,
     private readonly pending: PendingWorkService,
-    private readonly entries: EntryLookupService,
-    private readonly items: ItemLookupService,
-    private readonly org: OrgLookupService,
-    private readonly cycles: CycleLookupService,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly users: UserDirectory,
+    private readonly sections: SectionDirectory,
+    private readonly cycles: CycleReads,
     private readonly audit: AuditService,
   ) {}
 
@@ -112,13 +115,13 @@ export class ReminderContentService {
    * entries' owner gives where each is, plan-items the item, org the section and its head.
    */
   private async details(em: EntityManager, ids: number[]): Promise<EntryDetail[]> {
-    const entries = await this.entries.entriesByIds(ids, em);
+    const entries = await this.entries.refsByIds(ids, em);
     if (!entries.length) return [];
-    const items = await this.items.itemLabels(
+    const items = await this.items.labels(
       entries.map((e) => e.itemId),
       em,
     );
-    const sections = await this.org.sectionsWithHeads(
+    const sections = await this.sections.withDepartments(
       entries.map((e) => e.sectionId),
       em,
     );
@@ -180,7 +183,7 @@ export class ReminderContentService {
     const allIds = [...new Set(keys.map((k) => Number(k.split(':')[1])))];
     const details = await this.details(em, allIds);
     // The chiefs (for their section) and the approvers are told when their overdue work went to the head too.
-    const users = await this.org.usersByIds(userIds, em);
+    const users = await this.users.rows(userIds, em);
     const isChief = new Set([...users.values()].filter((u) => u.roles.includes('chief')).map((u) => u.id));
     return new Map(userIds.map((userId) => [userId, this.assemble(userId, slots, details, waiting.get(userId)!, escalated.get(userId)!, isChief.has(userId))]));
   }
@@ -195,7 +198,7 @@ export class ReminderContentService {
         ORDER BY s.cycle_id, s.audience DESC, s.send_at`,
       [hourStart],
     );
-    const cycles = await this.cycles.cycleFacts(
+    const cycles = await this.cycles.facts(
       rows.map((r) => r.cycleId),
       em,
     );
@@ -295,7 +298,7 @@ export class ReminderContentService {
    */
   async composeReturned(em: EntityManager, userId: number, entryId: number, comment: string | null): Promise<ComposedMail | null> {
     const [detail] = await this.details(em, [entryId]);
-    const cycle = detail && (await this.cycles.cycleFacts([detail.cycleId], em)).get(detail.cycleId);
+    const cycle = detail && (await this.cycles.facts([detail.cycleId], em)).get(detail.cycleId);
     if (!detail || cycle?.state !== 'open') return null;
     const returnedBy = await this.audit.lastActorUserId(em, 'entry', entryId, 'entry.return');
     const entry = {
@@ -303,7 +306,7 @@ export class ReminderContentService {
       cycleLabel: cycle.label,
       // The date to resubmit by: the submission deadline, or once it has passed, the review deadline.
       deadline: cycle.submissionDeadline >= tokyoToday() ? cycle.submissionDeadline : cycle.reviewDeadline,
-      returnedByName: returnedBy === null ? null : ((await this.org.usersByIds([returnedBy], em)).get(returnedBy)?.name ?? null),
+      returnedByName: returnedBy === null ? null : ((await this.users.rows([returnedBy], em)).get(returnedBy)?.name ?? null),
       fieldComments: await this.entries.returnFieldCommentsOf(entryId, em),
       fields: cycle.fields,
     };
@@ -346,7 +349,7 @@ export class ReminderContentService {
   }
 
   private people(em: EntityManager, ids: number[]): Promise<Map<number, Person>> {
-    return this.org.mailableUsers(ids, em);
+    return this.users.mailable(ids, em);
   }
 }
 

@@ -4,9 +4,9 @@ import { AppConfig } from '@app/config';
 import { DomainEvent } from '@app/common';
 import type { CycleOpenedEvent, EntryAwaitingReviewEvent, EntryReturnedEvent } from '@app/common';
 import { reviewWait } from '@app/domain';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import { OrgLookupService, writesForSection } from '@app/org/org-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import { UserDirectory, writesForSection } from '@app/org/directory/user-directory.service';
 import type { EntityManager } from 'typeorm';
 import type { PlannedSlot } from './reminder-plan';
 import { lateOpeningNote, planCycleOpening } from './reminder-plan';
@@ -22,15 +22,15 @@ export class ReminderPlannerService {
   constructor(
     private readonly config: AppConfig,
     private readonly notices: NoticeOutboxService,
-    private readonly cycles: CycleLookupService,
-    private readonly entries: EntryLookupService,
-    private readonly org: OrgLookupService,
+    private readonly cycles: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly users: UserDirectory,
   ) {}
 
   /** The reminder slots and the 依頼 (at once, or at the next send hour for a cycle opened late). */
   @OnEvent(DomainEvent.CycleOpened, { suppressErrors: false })
   async onCycleOpened({ em, cycleId, notes }: CycleOpenedEvent): Promise<void> {
-    const cycle = (await this.cycles.cycleFacts([cycleId], em)).get(cycleId);
+    const cycle = (await this.cycles.facts([cycleId], em)).get(cycleId);
     if (!cycle) return;
     const { slots, late } = planCycleOpening(cycle, cycle.reminderSchedule, this.config.REMINDER_HOUR, new Date());
     await this.notices.writeCycleRequest(em, cycleId, late?.requestAt ?? null);
@@ -48,8 +48,8 @@ export class ReminderPlannerService {
    */
   @OnEvent(DomainEvent.EntryAwaitingReview, { suppressErrors: false })
   async onEntryAwaitingReview({ em, entryId, cycleId }: EntryAwaitingReviewEvent): Promise<void> {
-    const [entry] = await this.entries.entriesByIds([entryId], em);
-    const cycle = entry && (await this.cycles.cycleFacts([entry.cycleId], em)).get(entry.cycleId);
+    const [entry] = await this.entries.refsByIds([entryId], em);
+    const cycle = entry && (await this.cycles.facts([entry.cycleId], em)).get(entry.cycleId);
     if (!entry || !cycle) return;
     const now = new Date();
     const wait = reviewWait(now, cycle.reviewDeadline, cycle.reminderSchedule, this.config.REMINDER_HOUR, this.config.REVIEW_MIN_BUSINESS_DAYS);
@@ -92,9 +92,9 @@ export class ReminderPlannerService {
   @OnEvent(DomainEvent.EntryReturned, { suppressErrors: false })
   async onEntryReturned(event: EntryReturnedEvent): Promise<void> {
     // Everyone who can edit the entry (the section's staff and chiefs), and its author wherever they are now.
-    const [entry] = await this.entries.entriesByIds([event.entryId], event.em);
-    const writers = entry ? ((await this.org.activeMembersOfSections([entry.sectionId], event.em)).get(entry.sectionId) ?? []).filter(writesForSection) : [];
-    const author = event.authorUserId === null ? undefined : (await this.org.usersByIds([event.authorUserId], event.em)).get(event.authorUserId);
+    const [entry] = await this.entries.refsByIds([event.entryId], event.em);
+    const writers = entry ? ((await this.users.activeMembersOf([entry.sectionId], event.em)).get(entry.sectionId) ?? []).filter(writesForSection) : [];
+    const author = event.authorUserId === null ? undefined : (await this.users.rows([event.authorUserId], event.em)).get(event.authorUserId);
     const recipients = [...new Set([...writers.map((w) => w.id), ...(author?.active ? [author.id] : [])])].sort((a, b) => a - b);
     if (!recipients.length) return;
     await event.em.query(

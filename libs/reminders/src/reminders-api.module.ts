@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CycleLookupModule } from '@app/cycles/cycle-lookup.module';
-import { EntryLookupModule } from '@app/entries/entry-lookup.module';
-import { ItemLookupModule } from '@app/plan-items/item-lookup.module';
+import { CycleReadsModule } from '@app/cycles/cycle-reads.module';
+import { EntryReadsModule } from '@app/entries/reads/entry-reads.module';
+import { PlanItemReadsModule } from '@app/plan-items/reads/plan-item-reads.module';
 import { RemindersController } from './reminders.controller';
 import { RemindersModule } from './reminders.module';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -9,7 +9,7 @@ import { NotificationsService } from './notifications/notifications.service';
 
 /** The HTTP surface of reminders, imported by the api app only. */
 @Module({
-  imports: [RemindersModule, EntryLookupModule, ItemLookupModule, CycleLookupModule],
+  imports: [RemindersModule, EntryReadsModule, PlanItemReadsModule, CycleReadsModule],
   controllers: [RemindersController, NotificationsController],
   providers: [NotificationsService],
 })

@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
 import { DelegationLookupModule } from '@app/approvals/delegation-lookup.module';
 import { CyclesModule } from '@app/cycles';
-import { CycleLookupModule } from '@app/cycles/cycle-lookup.module';
-import { EntryLookupModule } from '@app/entries/entry-lookup.module';
-import { OrgLookupModule } from '@app/org/org-lookup.module';
-import { ItemLookupModule } from '@app/plan-items/item-lookup.module';
+import { CycleReadsModule } from '@app/cycles/cycle-reads.module';
+import { EntryReadsModule } from '@app/entries/reads/entry-reads.module';
+import { OrgDirectoryModule } from '@app/org/directory/org-directory.module';
+import { PlanItemReadsModule } from '@app/plan-items/reads/plan-item-reads.module';
 import { OutboxRedisService } from './outbox-redis.service';
 import { MailTransportService } from './mail-transport.service';
 import { NoticeOutboxService } from './notices/notice-outbox.service';
@@ -23,7 +23,7 @@ import { DailyMailService } from './daily/daily-mail.service';
  * must plan reminders in that transaction); only the worker runs relay, sweeper and sender jobs.
  */
 @Module({
-  imports: [ApprovalsModule, DelegationLookupModule, CyclesModule, OrgLookupModule, EntryLookupModule, ItemLookupModule, CycleLookupModule],
+  imports: [ApprovalsModule, DelegationLookupModule, CyclesModule, OrgDirectoryModule, EntryReadsModule, PlanItemReadsModule, CycleReadsModule],
   providers: [
     OutboxRedisService,
     PendingWorkService,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import { OrgLookupService } from '@app/org/org-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 import { csvLine, DomainError, neutraliseFormula, sqlWords, UTF8_BOM } from '@app/common';
 import { MAIL_FINISHED, MAIL_IN_FLIGHT, MAIL_KIND_LABELS, MAIL_KINDS_OF_ENTRY, MAIL_STATUS_LABELS, slotKey, tokyoToday } from '@app/domain';
 import type { MailLogKind } from '@app/domain';
@@ -53,16 +53,16 @@ export class RemindersService {
     private readonly dataSource: DataSource,
     private readonly content: ReminderContentService,
     private readonly audit: AuditService,
-    private readonly cycles: CycleLookupService,
-    private readonly entries: EntryLookupService,
-    private readonly org: OrgLookupService,
+    private readonly cycles: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly users: UserDirectory,
   ) {}
 
   /** My next send times and what each mail would list if it went out now; my recent mails. */
   async mine(actor: Actor) {
     const em = this.dataSource.manager;
     const planned: { cycleId: number }[] = await em.query(`SELECT DISTINCT cycle_id AS "cycleId" FROM reminder_slots WHERE send_at > now()`);
-    const open = await this.cycles.openCycleIds(
+    const open = await this.cycles.openAmong(
       planned.map((p) => p.cycleId),
       em,
     );
@@ -102,7 +102,7 @@ export class RemindersService {
       cycleId,
       await this.entryIdsOf(cycleId),
     ]);
-    const users = await this.org.usersByIds(
+    const users = await this.users.rows(
       named.map((n) => n.id),
       em,
     );
@@ -151,13 +151,13 @@ export class RemindersService {
   }
 
   private async cycleOf(cycleId: number): Promise<{ id: number; label: string }> {
-    const cycle = (await this.cycles.cycleFacts([cycleId])).get(cycleId);
+    const cycle = (await this.cycles.facts([cycleId])).get(cycleId);
     if (!cycle) throw DomainError.notFound('サイクル', cycleId);
     return { id: cycle.id, label: cycle.label };
   }
 
   private async entryIdsOf(cycleId: number): Promise<number[]> {
-    return (await this.entries.entriesOfCycles([cycleId])).map((e) => e.id);
+    return (await this.entries.refsOfCycles([cycleId])).map((e) => e.id);
   }
 
   private async mailsOf(cycleId: number, filter: ReminderLogFilter): Promise<(ReminderMailRow & { recipientName: string; recipientLogin: string })[]> {
@@ -168,7 +168,7 @@ export class RemindersService {
         ORDER BY m.send_at, m.id`,
       [cycleId, filter.recipientUserId ?? null, filter.kind ?? null, await this.entryIdsOf(cycleId)],
     );
-    const users = await this.org.usersByIds(mails.map((m) => m.recipientUserId));
+    const users = await this.users.rows(mails.map((m) => m.recipientUserId));
     return mails.flatMap((m) => {
       const user = users.get(m.recipientUserId);
       return user ? [{ ...m, recipientName: user.name, recipientLogin: user.login }] : [];

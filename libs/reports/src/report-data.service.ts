@@ -8,7 +8,7 @@ import { CycleReads } from '@app/cycles';
 import { EntryReadScope, entryReadScope, EntryReads, ScopeValuesService } from '@app/entries';
 import { allowLongStatements } from '@app/database';
 import { Actor, eraYearLabel, normaliseForm, Period, periodFromKey, RatingScale } from '@app/domain';
-import { OrgNamesService, SectionDirectory, UserDirectory } from '@app/org';
+import { DepartmentDirectory, SectionDirectory, UserDirectory } from '@app/org';
 import { ItemReads, PlanReads } from '@app/plan-items';
 import { Audience, ColumnModel, columnModel } from './columns/column-model';
 import type { ReportEntry } from './columns/report-entry';
@@ -81,7 +81,7 @@ export class ReportDataService {
     private readonly templates: TemplatesService,
     private readonly scales: RatingScalesService,
     private readonly scopeValues: ScopeValuesService,
-    private readonly orgNames: OrgNamesService,
+    private readonly departments: DepartmentDirectory,
     private readonly cycleReads: CycleReads,
     private readonly entries: EntryReads,
     private readonly items: ItemReads,
@@ -133,7 +133,7 @@ export class ReportDataService {
       filter.history ? this.cycleReads.earlierOfTemplate(cycle.templateId, cycle.fiscalYear) : Promise.resolve(null),
       (filter.order ?? 'item') === 'department' ? this.sectionDepartments(cycleId) : Promise.resolve(undefined),
       // Each department under the name it had at the end of the period (as its sections are).
-      this.orgNames.departmentNamesAt(cycle.periodEnd),
+      this.departments.allNamesAt(cycle.periodEnd),
     ]);
     const assembler = new ReportRowAssembler(
       {

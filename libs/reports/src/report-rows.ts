@@ -37,7 +37,7 @@ export interface RowAssembly {
  */
 export class ReportRowAssembler {
   private readonly sections = new Map<number, SectionPlaceRow & { nameAtEnd: string }>();
-  private readonly departments = new Map<number, DepartmentRow>();
+  private readonly departments = new Map<number, Pick<DepartmentRow, 'id' | 'name' | 'headUserId'>>();
   private readonly userNames = new Map<number, string>();
 
   constructor(

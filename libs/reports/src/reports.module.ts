@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '@app/approvals';
 import { CyclesModule } from '@app/cycles';
 import { EntriesModule } from '@app/entries';
-import { OrgDirectoryModule, OrgNamesModule } from '@app/org';
+import { OrgDirectoryModule } from '@app/org';
 import { PlanItemReadsModule } from '@app/plan-items';
 import { CompletenessService } from './completeness.service';
 import { CsvExportService } from './csv-export.service';
@@ -17,7 +17,7 @@ import { XlsxExportService } from './xlsx-export.service';
 
 /** Read models and exports over cycles and entries; no writes. */
 @Module({
-  imports: [CyclesModule, EntriesModule, ApprovalsModule, OrgNamesModule, OrgDirectoryModule, PlanItemReadsModule],
+  imports: [CyclesModule, EntriesModule, ApprovalsModule, OrgDirectoryModule, PlanItemReadsModule],
   providers: [
     ReportDataService,
     CompletenessService,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CycleReads, RatingScalesService, TemplatesService } from '@app/cycles';
 import { EntryReads } from '@app/entries';
-import { OrgNamesService, SectionDirectory } from '@app/org';
+import { DepartmentDirectory, SectionDirectory } from '@app/org';
 import { ItemReads, pairKey } from '@app/plan-items';
 import { ENTRY_STATE_LABELS, eraYearLabel, findOption } from '@app/domain';
 import { RatingGroup, tallyBy, tallyRatings } from './domain/tally';
@@ -14,7 +14,7 @@ export class SummaryService {
     private readonly data: ReportDataService,
     private readonly templates: TemplatesService,
     private readonly scales: RatingScalesService,
-    private readonly orgNames: OrgNamesService,
+    private readonly departments: DepartmentDirectory,
     private readonly cycles: CycleReads,
     private readonly entries: EntryReads,
     private readonly items: ItemReads,
@@ -35,7 +35,7 @@ export class SummaryService {
       rows.map((r) => ({ ...r, key: r.department_id })),
     );
     // Each department under the name it had at the end of the period.
-    const namesThen = await this.orgNames.departmentNamesAt(ctx.cycle.periodEnd);
+    const namesThen = await this.departments.allNamesAt(ctx.cycle.periodEnd);
     const departmentNames = new Map(rows.map((r) => [r.department_id, namesThen.get(r.department_id) ?? r.department_name]));
     return {
       cycle: {

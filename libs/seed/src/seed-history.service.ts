@@ -7,7 +7,7 @@ import { acceptHistoricEntries, ScopeValuesService } from '@app/entries';
 import type { HistoricEntryValues } from '@app/entries';
 import { departmentIdByName, scriptActor } from '@app/org/org-seed-rows';
 import { itemSectionsOfPlan, planIdByCode } from '@app/plan-items/plan-seed-rows';
-import { OrgLookupService } from '@app/org/org-lookup.service';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
 import {
   ACTION_PLAN_CODE,
   ACTION_PLAN_TEMPLATE,
@@ -237,7 +237,7 @@ export class SeedHistoryService {
   private async lookup(planId: number) {
     const responsible = await itemSectionsOfPlan(this.dataSource.manager, planId);
     // Sections by their current name, from libs/org.
-    const sections = await new OrgLookupService(this.dataSource).sectionsWithHeads(responsible.map((r) => r.sectionId));
+    const sections = await new SectionDirectory(this.dataSource).withDepartments(responsible.map((r) => r.sectionId));
     const rows = responsible.flatMap((r) => {
       const section = sections.get(r.sectionId);
       return section ? [{ item_id: r.itemId, number: r.number, sub_number: r.subNumber, section_id: r.sectionId, section_name: section.name }] : [];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { CycleLookupService, TemplatesService } from '@app/cycles';
+import { CycleReads, TemplatesService } from '@app/cycles';
 import { DepartmentDirectory, SectionDirectory } from '@app/org';
 import { Actor, canReadScope, canWriteScope, FieldError, FormField, normaliseFieldValue, ScopePlace, VALUE_SCOPE_LABELS, ValueScope } from '@app/domain';
 import { SaveScopeValuesDto } from './scope-values.dto';
@@ -38,7 +38,7 @@ export class ScopeValuesService {
     private readonly audit: AuditService,
     private readonly departments: DepartmentDirectory,
     private readonly sections: SectionDirectory,
-    private readonly cycles: CycleLookupService,
+    private readonly cycles: CycleReads,
   ) {}
 
   async get(cycleId: number, scope: ValueScope, scopeId: number, actor: Actor): Promise<ScopeValuesView> {

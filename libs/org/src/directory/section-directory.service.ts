@@ -10,13 +10,28 @@ export interface SectionRow {
   active: boolean;
 }
 
-/** A section with its department (both org's tables). */
+/** A section with its department and that department's head. */
 export interface SectionPlaceRow extends SectionRow {
   departmentName: string;
+  /** The department's head (departments.head_user_id; null: none). */
   headUserId: number | null;
+  /** Whether that head is an active user (false when there is none). */
+  headActive: boolean;
 }
 
-/** Typed reads of `sections` and `section_names` for other libs (which never query them). */
+const PLACE_SQL = `SELECT s.id, s.code, s.name, s.department_id AS "departmentId", s.active, d.name AS "departmentName", d.head_user_id AS "headUserId",
+         COALESCE(h.active, false) AS "headActive"
+    FROM sections s JOIN departments d ON d.id = s.department_id LEFT JOIN users h ON h.id = d.head_user_id`;
+
+/** A section as the approval route reads it: its name, its department and that department's head. */
+export interface SectionForRouting {
+  id: number;
+  name: string;
+  departmentId: number;
+  departmentHeadUserId: number | null;
+}
+
+/** Typed reads of `sections` and `section_names` for other libs (which never query them), in the caller's transaction where one is passed. */
 @Injectable()
 export class SectionDirectory {
   constructor(private readonly dataSource: DataSource) {}
@@ -32,23 +47,31 @@ export class SectionDirectory {
   }
 
   /** The sections with these ids with their department's name and head, in one read. */
-  async withDepartments(ids: readonly number[]): Promise<Map<number, SectionPlaceRow>> {
+  async withDepartments(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, SectionPlaceRow>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    const rows: SectionPlaceRow[] = await this.dataSource.query(
-      `SELECT s.id, s.code, s.name, s.department_id AS "departmentId", s.active, d.name AS "departmentName", d.head_user_id AS "headUserId"
-         FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = ANY($1::int[])`,
-      [unique],
-    );
+    const rows: SectionPlaceRow[] = await em.query(`${PLACE_SQL} WHERE s.id = ANY($1::int[])`, [unique]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** Every section (active or not) with its department's name and head. */
   allWithDepartments(): Promise<SectionPlaceRow[]> {
-    return this.dataSource.query(
-      `SELECT s.id, s.code, s.name, s.department_id AS "departmentId", s.active, d.name AS "departmentName", d.head_user_id AS "headUserId"
-         FROM sections s JOIN departments d ON d.id = s.department_id ORDER BY s.id`,
+    return this.dataSource.query(`${PLACE_SQL} ORDER BY s.id`);
+  }
+
+  /**
+   * The section a file names by code or current name (a 機構改革 row): an active one first, then
+   * one whose code it is; null when none. Inactive ones are returned so the caller can say so.
+   */
+  async byCodeOrName(
+    text: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: number; name: string; active: boolean; departmentId: number } | null> {
+    const [s]: { id: number; name: string; active: boolean; departmentId: number }[] = await em.query(
+      `SELECT id, name, active, department_id AS "departmentId" FROM sections WHERE code = $1 OR name = $1 ORDER BY active DESC, (code = $1) DESC, id LIMIT 1`,
+      [text],
     );
+    return s ?? null;
   }
 
   /** Every active section, by id. */
@@ -81,6 +104,26 @@ export class SectionDirectory {
       [unique, date],
     );
     return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The sections with their department and its head, by id (ids not found are absent). */
+  async forRouting(sectionIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, SectionForRouting>> {
+    const ids = [...new Set(sectionIds)];
+    if (!ids.length) return new Map();
+    const rows: SectionForRouting[] = await em.query(
+      `SELECT s.id, s.name, s.department_id AS "departmentId", d.head_user_id AS "departmentHeadUserId"
+         FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = ANY($1::int[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  } /** The sections of the departments each user heads (a department head's evaluator steps). */
+  async headedBy(userIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<{ sectionId: number; headUserId: number }[]> {
+    if (!userIds.length) return [];
+    return em.query(
+      `SELECT s.id AS "sectionId", d.head_user_id AS "headUserId"
+         FROM departments d JOIN sections s ON s.department_id = d.id WHERE d.head_user_id = ANY($1::int[])`,
+      [[...new Set(userIds)]],
+    );
   }
 
   /** The section with its department's id and that department's head's name, in the caller's transaction, or null. */

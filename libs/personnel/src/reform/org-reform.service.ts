@@ -4,10 +4,12 @@ import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { tokyoToday, type Actor } from '@app/domain';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
 import { DepartmentsService, OrgActor, SectionsService } from '@app/org';
-import { OrgLookupService } from '@app/org/org-lookup.service';
+import { DepartmentDirectory } from '@app/org/directory/department-directory.service';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 import { readTable, UploadedTable } from '@app/plan-items/import/read-table';
 import { reformTiming } from '../domain/reform-schedule';
 import { readDate } from '../domain/transfer-file';
@@ -82,9 +84,11 @@ export class OrgReformService {
     private readonly sections: SectionsService,
     private readonly departments: DepartmentsService,
     private readonly audit: AuditService,
-    private readonly lookup: OrgLookupService,
-    private readonly entries: EntryLookupService,
-    private readonly cycles: CycleLookupService,
+    private readonly userDirectory: UserDirectory,
+    private readonly sectionDirectory: SectionDirectory,
+    private readonly departmentDirectory: DepartmentDirectory,
+    private readonly entries: EntryReads,
+    private readonly cycles: CycleReads,
   ) {}
 
   async preview(file: UploadedTable | undefined, actor: Actor): Promise<ReformReport> {
@@ -187,7 +191,7 @@ export class OrgReformService {
          FROM org_reforms r
         ORDER BY r.id DESC LIMIT 100`,
     );
-    const names = await this.lookup.usersByIds(rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])));
+    const names = await this.userDirectory.rows(rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])));
     return rows.map(({ createdBy, ...r }) => ({ ...r, createdByName: createdBy ? (names.get(createdBy)?.name ?? null) : null }));
   }
 
@@ -300,13 +304,13 @@ export class OrgReformService {
       return cell(c);
     };
     const section = async (text: string, label: string) => {
-      const s = await this.lookup.sectionByCodeOrName(text, em);
+      const s = await this.sectionDirectory.byCodeOrName(text, em);
       if (!s) r.errors.push(`${label}: 「${text}」という課が見つかりません`);
       else if (!s.active) r.errors.push(`${label}: 「${text}」は統合・廃止された課です`);
       return s?.active ? s : null;
     };
     const department = async (text: string, label: string) => {
-      const d = await this.lookup.departmentByCodeOrName(text, em);
+      const d = await this.departmentDirectory.byCodeOrName(text, em);
       if (!d) r.errors.push(`${label}: 「${text}」という部が見つかりません`);
       return d ?? null;
     };
@@ -360,11 +364,9 @@ export class OrgReformService {
         if (r.errors.length || !s || !into) return;
         const moved = await this.sections.mergeIn(em, s.id, { intoSectionId: into.id, effectiveFrom: date! }, actor);
         r.result = `課「${s.name}」を「${into.name}」に統合（項目 ${moved.movedItems} 件が移動${moved.skippedItems ? `、${moved.skippedItems} 件は統合先が既に所管` : ''}）`;
-        const users = (await this.lookup.activeMembersOfSections([s.id], em)).get(s.id)?.length ?? 0;
+        const users = (await this.userDirectory.activeMembersOf([s.id], em)).get(s.id)?.length ?? 0;
         if (users) r.warnings.push(`「${s.name}」に所属する職員 ${users} 人はそのままです（人事異動で統合先へ移してください）`);
-        const open = (await this.entries.entriesOfCycles(await this.cycles.allOpenCycleIds(em), { sectionIds: [s.id] }, em)).filter(
-          (e) => e.state !== 'accepted',
-        ).length;
+        const open = (await this.entries.refsOfCycles(await this.cycles.openIds(em), { sectionIds: [s.id] }, em)).filter((e) => e.state !== 'accepted').length;
         if (open) r.warnings.push(`受付中のサイクルの「${s.name}」のエントリー ${open} 件は統合前の課のまま進みます`);
         return;
       }

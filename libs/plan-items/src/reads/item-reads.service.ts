@@ -17,6 +17,9 @@ export interface ItemReadRow {
   attributes: Record<string, unknown>;
 }
 
+/** An item as a mail or a list names it. */
+export type ItemLabelRow = Pick<ItemReadRow, 'id' | 'number' | 'subNumber' | 'title' | 'evaluatorUserId'>;
+
 /** An item's identity as lists print it. */
 export type ItemHeadRow = Pick<ItemReadRow, 'id' | 'number' | 'subNumber' | 'chapter' | 'title'>;
 
@@ -47,7 +50,8 @@ export const pairKey = (itemId: number, sectionId: number) => `${itemId}:${secti
 
 /**
  * Typed reads of `plan_items`, `plan_item_sections` and `plan_item_kpis` for other libs (which
- * never query these tables). Batched by ids: callers read ids from their own tables first.
+ * never query these tables). Batched by ids: callers read ids from their own tables first; in the
+ * caller's transaction where `em` is taken.
  */
 @Injectable()
 export class ItemReads {
@@ -119,10 +123,21 @@ export class ItemReads {
     return map;
   }
 
-  /** The ids of the items a user is the named evaluator of. */
-  async idsEvaluatedBy(userId: number): Promise<number[]> {
-    const rows: { id: number }[] = await this.dataSource.query(`SELECT id FROM plan_items WHERE evaluator_user_id = $1`, [userId]);
-    return rows.map((r) => r.id);
+  /** The items with these ids, by id: what a mail names them by (reminders, notices). */
+  async labels(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, ItemLabelRow>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows: ItemLabelRow[] = await em.query(
+      `SELECT id, number, sub_number AS "subNumber", title, evaluator_user_id AS "evaluatorUserId" FROM plan_items WHERE id = ANY($1::int[])`,
+      [unique],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The items whose named evaluator is one of these users (a 人事異動 hands them over; a report scope), ascending. */
+  async evaluatedBy(userIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<{ id: number; evaluatorUserId: number }[]> {
+    if (!userIds.length) return [];
+    return em.query(`SELECT id, evaluator_user_id AS "evaluatorUserId" FROM plan_items WHERE evaluator_user_id = ANY($1::int[]) ORDER BY id`, [[...userIds]]);
   }
 
   /** Over these (item, section) pairs: which optional item columns hold text, and the largest KPI table. */
@@ -139,6 +154,26 @@ export class ItemReads {
       [pairs.itemIds, pairs.sectionIds],
     );
     return row;
+  }
+
+  /** The items these sections are responsible for (所管課), as (item, section) pairs. */
+  async itemsOfSections(sectionIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<{ itemId: number; sectionId: number }[]> {
+    if (!sectionIds.length) return [];
+    return em.query(`SELECT item_id AS "itemId", section_id AS "sectionId" FROM plan_item_sections WHERE section_id = ANY($1::int[])`, [
+      [...new Set(sectionIds)],
+    ]);
+  }
+
+  /** The responsible sections (所管課) of these items, in each item's order (`sort`). */
+  async sectionsOfItems(
+    itemIds: readonly number[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<{ itemId: number; sectionId: number; sort: number }[]> {
+    if (!itemIds.length) return [];
+    return em.query(
+      `SELECT item_id AS "itemId", section_id AS "sectionId", sort FROM plan_item_sections WHERE item_id = ANY($1::int[]) ORDER BY item_id, sort`,
+      [[...new Set(itemIds)]],
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { OrgLookupService } from '@app/org/org-lookup.service';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
 import { MAIL_KINDS_IN_DAILY, nextSendTime, slotHourStart, slotKey, tokyoToday } from '@app/domain';
 import { sqlWords } from '@app/common';
 import { mailColumns } from '../entities/reminder-rows';
@@ -48,7 +48,7 @@ export class DailyMailService {
     private readonly config: AppConfig,
     private readonly content: ReminderContentService,
     private readonly notices: NoticeComposerService,
-    private readonly org: OrgLookupService,
+    private readonly users: UserDirectory,
   ) {}
 
   /** Gathers the due rows of daily users into their daily rows; answers how many. */
@@ -153,6 +153,6 @@ export class DailyMailService {
   }
 
   private async nameOf(em: EntityManager, userId: number): Promise<string> {
-    return (await this.org.usersByIds([userId], em)).get(userId)?.name ?? '';
+    return (await this.users.rows([userId], em)).get(userId)?.name ?? '';
   }
 }

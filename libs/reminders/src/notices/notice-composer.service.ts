@@ -3,10 +3,12 @@ import type { EntityManager } from 'typeorm';
 import { ApprovalRoutingService, ApprovalViewsService } from '@app/approvals';
 import { AppConfig } from '@app/config';
 import { CycleRoutesService } from '@app/cycles';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import { OrgLookupService } from '@app/org/org-lookup.service';
-import { byItemNumber, ItemLookupService } from '@app/plan-items/item-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
+import { UserDirectory } from '@app/org/directory/user-directory.service';
+import { ItemReads } from '@app/plan-items/reads/item-reads.service';
+import { byItemNumber } from '@app/plan-items/reads/item-labels';
 import { ENTRY_STATE_LABELS, tokyoToday, type Actor, type EntryState } from '@app/domain';
 import { mailFooter, renderMail } from '../mail-templates';
 import { SECTION_MUST_ACT } from '../pending-work.service';
@@ -52,10 +54,11 @@ export class NoticeComposerService {
     private readonly approvals: ApprovalViewsService,
     private readonly routing: ApprovalRoutingService,
     private readonly routes: CycleRoutesService,
-    private readonly cycles: CycleLookupService,
-    private readonly entries: EntryLookupService,
-    private readonly items: ItemLookupService,
-    private readonly org: OrgLookupService,
+    private readonly cycles: CycleReads,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly users: UserDirectory,
+    private readonly sections: SectionDirectory,
   ) {}
 
   async compose(em: EntityManager, userId: number, payload: NoticePayload | null): Promise<ComposedMail | null> {
@@ -86,7 +89,7 @@ export class NoticeComposerService {
   }
 
   private async workNotice(em: EntityManager, recipient: Recipient, n: CycleNotice): Promise<NoticeText | null> {
-    const cycle = (await this.cycles.cycleFacts([n.cycleId], em)).get(n.cycleId);
+    const cycle = (await this.cycles.facts([n.cycleId], em)).get(n.cycleId);
     if (!cycle) return null;
     if (n.type === 'review_request') {
       if (cycle.state !== 'open') return null;
@@ -166,24 +169,24 @@ export class NoticeComposerService {
 
   /** The entries of the cycle among `ids` with what says why nobody can approve them: by item number, section code, id. */
   private async stuckRows(em: EntityManager, cycleId: number, ids: number[]) {
-    const entries = (await this.entries.entriesByIds(ids, em)).filter((e) => e.cycleId === cycleId);
-    const cycle = (await this.cycles.cycleFacts([cycleId], em)).get(cycleId);
+    const entries = (await this.entries.refsByIds(ids, em)).filter((e) => e.cycleId === cycleId);
+    const cycle = (await this.cycles.facts([cycleId], em)).get(cycleId);
     if (!cycle || !entries.length) return [];
     const route = await this.routes.routeOf(cycleId, em);
-    const items = await this.items.itemLabels(
+    const items = await this.items.labels(
       entries.map((e) => e.itemId),
       em,
     );
     const sectionIds = entries.map((e) => e.sectionId);
-    const sections = await this.org.sectionsWithHeads(sectionIds, em);
-    const members = await this.org.activeMembersOfSections(sectionIds, em);
+    const sections = await this.sections.withDepartments(sectionIds, em);
+    const members = await this.users.activeMembersOf(sectionIds, em);
     // The evaluator step's holder: the item's own evaluator, else the department head.
     const evaluatorOf = (itemId: number, sectionId: number) => items.get(itemId)?.evaluatorUserId ?? sections.get(sectionId)?.headUserId ?? null;
-    const evaluators = await this.org.usersByIds(
+    const evaluators = await this.users.rows(
       entries.map((e) => evaluatorOf(e.itemId, e.sectionId)).filter((id): id is number => id !== null),
       em,
     );
-    const activePlanners = (await this.org.activeUserIdsWithRole('planning', false, em)).length;
+    const activePlanners = (await this.users.activeIdsWithRole('planning', false, em)).length;
     return entries
       .flatMap((e) => {
         const item = items.get(e.itemId);
@@ -221,8 +224,8 @@ export class NoticeComposerService {
     cycleId: number,
     sectionId: number,
   ): Promise<{ id: number; number: number; subNumber: string | null; title: string; state: EntryState }[]> {
-    const entries = await this.entries.entriesOfCycles([cycleId], { sectionIds: [sectionId] }, em);
-    const items = await this.items.itemLabels(
+    const entries = await this.entries.refsOfCycles([cycleId], { sectionIds: [sectionId] }, em);
+    const items = await this.items.labels(
       entries.map((e) => e.itemId),
       em,
     );
@@ -235,9 +238,9 @@ export class NoticeComposerService {
   }
 
   private async recipient(em: EntityManager, userId: number): Promise<Recipient | undefined> {
-    const user = (await this.org.mailableUsers([userId], em)).get(userId);
+    const user = (await this.users.mailable([userId], em)).get(userId);
     if (!user) return undefined;
-    const section = user.sectionId === null ? undefined : (await this.org.sectionsWithHeads([user.sectionId], em)).get(user.sectionId);
+    const section = user.sectionId === null ? undefined : (await this.sections.withDepartments([user.sectionId], em)).get(user.sectionId);
     return {
       id: user.id,
       name: user.name,

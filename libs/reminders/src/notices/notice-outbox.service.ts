@@ -14,10 +14,12 @@ import type {
 import { ApprovalRoutingService } from '@app/approvals';
 import { DelegationLookupService } from '@app/approvals/delegation-lookup.service';
 import { AppConfig } from '@app/config';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import { OrgLookupService, writesForSection } from '@app/org/org-lookup.service';
-import { ItemLookupService, itemNumberLabel } from '@app/plan-items/item-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import { SectionDirectory } from '@app/org/directory/section-directory.service';
+import { UserDirectory, writesForSection } from '@app/org/directory/user-directory.service';
+import { ItemReads } from '@app/plan-items/reads/item-reads.service';
+import { itemNumberLabel } from '@app/plan-items/reads/item-labels';
 import { APPROVER_MUST_ACT, SECTION_MUST_ACT } from '../pending-work.service';
 import { tokyoToday } from '@app/domain';
 import { japaneseDate } from '../reminder-plan';
@@ -48,10 +50,11 @@ export class NoticeOutboxService {
     private readonly routing: ApprovalRoutingService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-    private readonly entries: EntryLookupService,
-    private readonly items: ItemLookupService,
-    private readonly org: OrgLookupService,
-    private readonly cycles: CycleLookupService,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly users: UserDirectory,
+    private readonly sections: SectionDirectory,
+    private readonly cycles: CycleReads,
     private readonly delegationLookup: DelegationLookupService,
   ) {}
 
@@ -97,9 +100,7 @@ export class NoticeOutboxService {
    */
   async escalateStuck(em: EntityManager, cycleId: number, entryIds: number[] | null = null): Promise<void> {
     // Given entries (one that just started waiting): only those, not the whole cycle.
-    const candidates = entryIds
-      ? await this.entries.entriesByIds(entryIds, em)
-      : await this.entries.entriesOfCycles([cycleId], { states: APPROVER_MUST_ACT }, em);
+    const candidates = entryIds ? await this.entries.refsByIds(entryIds, em) : await this.entries.refsOfCycles([cycleId], { states: APPROVER_MUST_ACT }, em);
     const waiting = candidates.filter((e) => e.cycleId === cycleId && APPROVER_MUST_ACT.includes(e.state));
     if (!waiting.length) return;
     const approvers = await this.routing.pendingApprovers(
@@ -118,8 +119,8 @@ export class NoticeOutboxService {
     const fresh = stuck.filter((r) => !known.has(r));
     if (!fresh.length) return;
     // Planning owns the cycles; with no active planner the administrators (who can appoint one) hear of it instead.
-    const planners = await this.org.activeUserIdsWithRole('planning', true, em);
-    const recipients = planners.length ? planners : await this.org.activeUserIdsWithRole('admin', true, em);
+    const planners = await this.users.activeIdsWithRole('planning', true, em);
+    const recipients = planners.length ? planners : await this.users.activeIdsWithRole('admin', true, em);
     if (!recipients.length) {
       await this.audit.record(em, {
         actorUserId: null,
@@ -148,7 +149,7 @@ export class NoticeOutboxService {
   /** The sections of a cycle hear that it closed (and what of theirs was left unsubmitted) or reopened (and why). */
   @OnEvent(DomainEvent.CycleStateChanged, { suppressErrors: false })
   async onCycleStateChanged(event: CycleStateChangedEvent): Promise<void> {
-    const { version } = (await this.cycles.cycleFacts([event.cycleId], event.em)).get(event.cycleId)!;
+    const { version } = (await this.cycles.facts([event.cycleId], event.em)).get(event.cycleId)!;
     await this.writeToSectionWriters(event.em, event.cycleId, `cycle-${event.cycleId}-${event.action}-v${version}`, {
       type: 'cycle_state',
       cycleId: event.cycleId,
@@ -173,7 +174,7 @@ export class NoticeOutboxService {
   /** The locked user is told (once per lock: the slot key is the moment it locked). */
   @OnEvent(DomainEvent.AccountLocked, { suppressErrors: false })
   async onAccountLocked(event: AccountLockedEvent): Promise<void> {
-    const user = (await this.org.mailableUsers([event.userId], event.em)).get(event.userId);
+    const user = (await this.users.mailable([event.userId], event.em)).get(event.userId);
     if (!user) return;
     await this.write(event.em, event.userId, `locked-${event.at.toISOString()}`, accountLockedNotice({ ...event, login: user.login }));
   }
@@ -193,15 +194,15 @@ export class NoticeOutboxService {
     const d = await this.facts(event.em, event.delegationId);
     await this.write(event.em, d.toUserId, `delegation-${event.delegationId}-granted`, delegationGrantedNotice(d));
     if (event.actorUserId !== d.fromUserId) {
-      const { name } = (await this.org.usersByIds([event.actorUserId], event.em)).get(event.actorUserId)!;
+      const { name } = (await this.users.rows([event.actorUserId], event.em)).get(event.actorUserId)!;
       await this.write(event.em, d.fromUserId, `delegation-${event.delegationId}-confirmed`, delegationConfirmedNotice({ ...d, confirmerName: name }));
     }
   }
 
   private async facts(em: EntityManager, id: number): Promise<DelegationFacts & { fromUserId: number; toUserId: number }> {
     const d = (await this.delegationLookup.delegationFacts(id, em))!;
-    const users = await this.org.usersByIds([d.fromUserId, d.toUserId, ...(d.createdBy === null ? [] : [d.createdBy])], em);
-    const cycle = d.cycleId === null ? undefined : (await this.cycles.cycleFacts([d.cycleId], em)).get(d.cycleId);
+    const users = await this.users.rows([d.fromUserId, d.toUserId, ...(d.createdBy === null ? [] : [d.createdBy])], em);
+    const cycle = d.cycleId === null ? undefined : (await this.cycles.facts([d.cycleId], em)).get(d.cycleId);
     const principalName = users.get(d.fromUserId)!.name;
     const row = {
       fromUserId: d.fromUserId,
@@ -227,8 +228,8 @@ export class NoticeOutboxService {
     states: readonly string[] | null = null,
     at: Date | null = null,
   ): Promise<void> {
-    const sectionIds = (await this.entries.entriesOfCycles([cycleId], { states: states ?? undefined }, em)).map((e) => e.sectionId);
-    const members = await this.org.activeMembersOfSections(sectionIds, em);
+    const sectionIds = (await this.entries.refsOfCycles([cycleId], { states: states ?? undefined }, em)).map((e) => e.sectionId);
+    const members = await this.users.activeMembersOf(sectionIds, em);
     const recipients = [
       ...new Set(
         [...members.values()]
@@ -248,11 +249,11 @@ export class NoticeOutboxService {
 
   /** What a 後閲 notice says of the entry acted on: the actor, the item, the section, the cycle and when (Tokyo). */
   private async actedForFacts(em: EntityManager, entryId: number, actorUserId: number) {
-    const [entry] = await this.entries.entriesByIds([entryId], em);
-    const item = (await this.items.itemLabels([entry.itemId], em)).get(entry.itemId)!;
-    const section = (await this.org.sectionsWithHeads([entry.sectionId], em)).get(entry.sectionId)!;
-    const cycle = (await this.cycles.cycleFacts([entry.cycleId], em)).get(entry.cycleId)!;
-    const actor = (await this.org.usersByIds([actorUserId], em)).get(actorUserId)!;
+    const [entry] = await this.entries.refsByIds([entryId], em);
+    const item = (await this.items.labels([entry.itemId], em)).get(entry.itemId)!;
+    const section = (await this.sections.withDepartments([entry.sectionId], em)).get(entry.sectionId)!;
+    const cycle = (await this.cycles.facts([entry.cycleId], em)).get(entry.cycleId)!;
+    const actor = (await this.users.rows([actorUserId], em)).get(actorUserId)!;
     const tokyo = new Date(Date.now() + 9 * 3600_000).toISOString();
     return {
       actorName: actor.name,

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleLookupService } from '@app/cycles/cycle-lookup.service';
-import { EntryLookupService } from '@app/entries/entry-lookup.service';
-import { ItemLookupService, itemNumberLabel } from '@app/plan-items/item-lookup.service';
+import { CycleReads } from '@app/cycles/cycle-reads.service';
+import { EntryReads } from '@app/entries/reads/entry-reads.service';
+import { ItemReads } from '@app/plan-items/reads/item-reads.service';
+import { itemNumberLabel } from '@app/plan-items/reads/item-labels';
 import { DomainError } from '@app/common';
 import type { Actor, MailKind, NotificationMode } from '@app/domain';
 import type { NoticePayload } from '../notices/notice-payload';
@@ -56,9 +57,9 @@ export class NotificationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly entries: EntryLookupService,
-    private readonly items: ItemLookupService,
-    private readonly cycles: CycleLookupService,
+    private readonly entries: EntryReads,
+    private readonly items: ItemReads,
+    private readonly cycles: CycleReads,
   ) {}
 
   private static readonly VISIBLE = `m.recipient_user_id = $1 AND m.kind <> 'daily' AND m.status <> 'cancelled'
@@ -74,11 +75,11 @@ export class NotificationsService {
       [actor.id, PAGE],
     );
     // The entry, its item and cycle named from their owners (one query each for the page).
-    const entries = new Map((await this.entries.entriesByIds(mails.flatMap((m) => (m.entryId === null ? [] : [m.entryId])))).map((e) => [e.id, e]));
-    const items = await this.items.itemLabels([...entries.values()].map((e) => e.itemId));
+    const entries = new Map((await this.entries.refsByIds(mails.flatMap((m) => (m.entryId === null ? [] : [m.entryId])))).map((e) => [e.id, e]));
+    const items = await this.items.labels([...entries.values()].map((e) => e.itemId));
     const entryOf = (m: { entryId: number | null }) => (m.entryId === null ? undefined : entries.get(m.entryId));
     const cycleIdOf = (m: (typeof mails)[number]) => entryOf(m)?.cycleId ?? m.payloadCycleId;
-    const cycles = await this.cycles.cycleFacts(mails.map(cycleIdOf).filter((id): id is number => id !== null));
+    const cycles = await this.cycles.facts(mails.map(cycleIdOf).filter((id): id is number => id !== null));
     const rows: Row[] = mails.map((mail) => {
       const { payloadCycleId: _payloadCycleId, ...m } = mail;
       const entry = entryOf(m);
