@@ -43,9 +43,9 @@ if npm run -s openapi:check; then info "openapi.json and the web's generated typ
 # Every domain word is listed once, in libs/domain: no hand-written union, array or SQL IN-list of them elsewhere.
 step "checking the vocabulary (npm run check:vocabulary)"
 if npm run -s check:vocabulary; then info "the domain's enumerations are imported, never re-listed"; else problems+=("vocabulary (see the lists above)"); fi
-# Each table has one owning lib (issue #22): no other lib's SQL or entity class touches users, sections, … entries.
+# Each table has one owning lib (issue #22): no other lib's SQL or entity class touches any table.
 step "checking table ownership (npm run check:ownership)"
-if npm run -s check:ownership; then info "every enforced table is used only by its owning lib"; else problems+=("table ownership (see the uses above)"); fi
+if npm run -s check:ownership; then info "every table is used only by its owning lib"; else problems+=("table ownership (see the uses above)"); fi
 step "linting (eslint, typescript-eslint) and checking the format (prettier --check)"
 if npm run -s lint; then info "no lint errors"; else problems+=("lint"); fi
 if npm run -s format:check; then info "formatted as prettier formats it"; else problems+=("format (run: npm run format)"); fi

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
+import { AuditReads, entryEditorsSql, entryRoundApproversSql } from '@app/audit';
 import { Actor, ApprovalOptions, ENTRY_STATES_AWAITING_APPROVAL, readApprovalOptions, Role, tokyoToday } from '@app/domain';
 import { CycleHeading, CycleReads, CycleRoutesService } from '@app/cycles';
 import { AwaitingBranch, EntryReads, LockedEntry } from '@app/entries';
@@ -19,30 +20,6 @@ import {
   RouteUser,
 } from './domain/approval-route';
 
-/**
- * The users the audit log names as writers of the entry whose id (as text) is `entryId`: the
- * actor and principal of each of its saves and submits (`actions` holds EDITING_AUDIT_ACTIONS).
- * The one definition of "wrote it" that segregation of duties and the chief's step rely on.
- */
-const auditEditors = (entryId: string, actions: string) => `
-  SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
-   WHERE a.subject_type = 'entry' AND a.subject_id = ${entryId} AND a.action = ANY(${actions}) AND x IS NOT NULL`;
-
-/**
- * The audit id at which the entry's current submission began (its last submit, return, withdraw
- * or reopen; 0 if none): approvals after it belong to this round. `entryId` is the SQL text of
- * the entry's id. The one definition the routing and the inbox both use.
- */
-export const roundStartSql = (entryId: string) =>
-  `COALESCE((SELECT max(b.id) FROM audit_log b WHERE b.subject_type = 'entry' AND b.subject_id = ${entryId}
-              AND b.action IN ('entry.submit', 'entry.return', 'entry.withdraw', 'entry.reopen')), 0)`;
-
-/** Who approved a step of the entry's current submission (as actor or as the principal of a 代決). */
-const roundApprovers = (entryId: string) => `
-  SELECT x FROM audit_log a, LATERAL (VALUES (a.actor_user_id), (a.on_behalf_of_user_id)) v(x)
-   WHERE a.subject_type = 'entry' AND a.subject_id = ${entryId} AND a.action = 'entry.approve' AND x IS NOT NULL
-     AND a.id > ${roundStartSql(entryId)}`;
-
 /** The columns of a delegation as DelegationWindow reads them (`d` is the delegations row). */
 export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_user_id AS "toUserId",
   to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn",
@@ -56,8 +33,8 @@ export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_u
 const FACTS_SQL = `
   SELECT e.id AS "entryId", COALESCE(w.ids, '{}') AS "editorIds", COALESCE(ap.ids, '{}') AS "approverIds"
     FROM unnest($1::int[]) AS e(id)
-    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${auditEditors('e.id::text', '$2')}) editors) w ON true
-    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${roundApprovers('e.id::text')}) approvers) ap ON true`;
+    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryEditorsSql('e.id::text', '$2')}) editors) w ON true
+    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryRoundApproversSql('e.id::text')}) approvers) ap ON true`;
 
 interface EntryFacts {
   entryId: number;
@@ -130,6 +107,7 @@ export class ApprovalRoutingService {
     private readonly userDirectory: UserDirectory,
     private readonly itemReads: ItemReads,
     private readonly cycleReads: CycleReads,
+    private readonly auditReads: AuditReads,
   ) {}
 
   /**
@@ -445,11 +423,7 @@ export class ApprovalRoutingService {
 
   /** Whether `userId` approved or returned the entry at some time (they keep reading what they decided). */
   async hasDecided(em: EntityManager, entryId: number, userId: number): Promise<boolean> {
-    const [row] = await em.query(
-      `SELECT 1 FROM audit_log WHERE subject_type = 'entry' AND subject_id = $1 AND action IN ('entry.approve', 'entry.return') AND actor_user_id = $2 LIMIT 1`,
-      [String(entryId), userId],
-    );
-    return !!row;
+    return this.auditReads.hasDecidedEntry(entryId, userId, em);
   }
 
   /** Whether the entry waits for `actor` now, themselves or as 代決 (no throw; for read grants). */

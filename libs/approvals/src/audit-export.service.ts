@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { AuditReads } from '@app/audit';
 import { CRLF, DomainError, neutraliseFormula, UTF8_BOM } from '@app/common';
 import { CycleReads } from '@app/cycles';
 import { ENTRY_ACTION_LABELS, ENTRY_STATE_LABELS, EntryAction, EntryState } from '@app/domain';
@@ -29,7 +29,7 @@ interface AuditExportRow {
 @Injectable()
 export class AuditExportService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly auditReads: AuditReads,
     private readonly cycles: CycleReads,
     private readonly entries: EntryReads,
     private readonly items: ItemReads,
@@ -44,17 +44,12 @@ export class AuditExportService {
     const audit: (Omit<AuditExportRow, 'number' | 'subNumber' | 'title' | 'sectionName' | 'actorName' | 'onBehalfOfName'> & {
       actorUserId: number | null;
       onBehalfOfUserId: number | null;
-    })[] = places.length
-      ? await this.dataSource.query(
-          `SELECT to_char(a.at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') AS at, a.action, a.subject_id AS "entryId",
-                  a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId",
-                  a.acting, a.before ->> 'state' AS "beforeState", a.after ->> 'state' AS "afterState", a.comment
-             FROM audit_log a
-            WHERE a.subject_type = 'entry' AND a.subject_id = ANY($1::text[])
-            ORDER BY a.id`,
-          [places.map((p) => String(p.id))],
-        )
-      : [];
+    })[] = (await this.auditReads.entryRowsForExport(places.map((p) => p.id))).map((a) => ({
+      ...a,
+      // The log holds the states the entries lib wrote, so they are EntryStates.
+      beforeState: a.beforeState as EntryState | null,
+      afterState: a.afterState as EntryState | null,
+    }));
     const [items, sections, users] = await Promise.all([
       this.items.labels(places.map((p) => p.itemId)),
       this.sectionDirectory.forRouting(places.map((p) => p.sectionId)),

@@ -26,6 +26,20 @@ export interface AuditExtractSourceRow {
   comment: string | null;
 }
 
+/** An audit row of an entry as the cycle's audit CSV shows it (people by id; `entryId` as the log holds it, text). */
+export interface EntryAuditExportRow {
+  /** Tokyo time, `YYYY-MM-DD HH24:MI:SS`. */
+  at: string;
+  action: string;
+  entryId: string;
+  actorUserId: number | null;
+  onBehalfOfUserId: number | null;
+  acting: boolean;
+  beforeState: string | null;
+  afterState: string | null;
+  comment: string | null;
+}
+
 /** Typed reads of `audit_log` for other libs' read models (which never query it). */
 @Injectable()
 export class AuditReads {
@@ -66,6 +80,29 @@ export class AuditReads {
          JOIN audit_log a ON a.subject_type = s.type AND a.subject_id = s.id
         ORDER BY a.id`,
       [subjects.map((s) => s.type), subjects.map((s) => String(s.id))],
+    );
+  }
+
+  /** Whether `userId` approved or returned the entry at some time (they keep reading what they decided). */
+  async hasDecidedEntry(entryId: number, userId: number, em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await em.query(
+      `SELECT 1 FROM audit_log WHERE subject_type = 'entry' AND subject_id = $1 AND action IN ('entry.approve', 'entry.return') AND actor_user_id = $2 LIMIT 1`,
+      [String(entryId), userId],
+    );
+    return !!row;
+  }
+
+  /** Every audit row of these entries for the cycle's audit CSV, in log order (people by id; Tokyo time). */
+  entryRowsForExport(entryIds: readonly number[]): Promise<EntryAuditExportRow[]> {
+    if (!entryIds.length) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT to_char(a.at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') AS at, a.action, a.subject_id AS "entryId",
+              a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId",
+              a.acting, a.before ->> 'state' AS "beforeState", a.after ->> 'state' AS "afterState", a.comment
+         FROM audit_log a
+        WHERE a.subject_type = 'entry' AND a.subject_id = ANY($1::text[])
+        ORDER BY a.id`,
+      [entryIds.map(String)],
     );
   }
 }

@@ -188,3 +188,15 @@ export class CycleReads {
     );
   }
 }
+
+/**
+ * The SELECT of the cycle whose id is the SQL expression `cycleIdSql` (a column of the caller's
+ * query), answering its `state`, `template_id`, `rules`, `fiscal_year`, `label`,
+ * `submission_deadline` and `review_deadline`: for a caller that must read them in its own
+ * statement (EntriesService.lock on the approve and save paths, the entry lists), as
+ * `JOIN LATERAL (${cycleRowSql('e.cycle_id')}) c ON true`.
+ */
+export function cycleRowSql(cycleIdSql: string): string {
+  return `SELECT cy.state, cy.template_id, cy.rules, cy.fiscal_year, cy.label, cy.submission_deadline, cy.review_deadline
+            FROM cycles cy WHERE cy.id = ${cycleIdSql}`;
+}

@@ -6,9 +6,9 @@ import { auditInsert } from '@app/audit';
 import type { AuditRecord } from '@app/audit';
 import { DomainError, DomainEvent } from '@app/common';
 import type { EntryAwaitingReviewEvent, EntrySubmittingEvent } from '@app/common';
-import { CycleReads, CycleRules, RatingScalesService, readRules } from '@app/cycles';
+import { CycleReads, cycleRowSql, CycleRules, RatingScalesService, readRules } from '@app/cycles';
 import { SectionDirectory, sectionDepartmentSql } from '@app/org';
-import { ItemReads } from '@app/plan-items';
+import { ItemReads, itemRowSql } from '@app/plan-items';
 import {
   Actor,
   EntryAction,
@@ -91,8 +91,8 @@ export class EntriesService {
       .columns.map((c) => `e."${c.databaseName}" AS "${c.propertyName}"`)
       .join(', ')},
         c.state AS cycle_state, c.template_id, c.rules, c.fiscal_year, s.department_id, i.evaluator_user_id, s.head_user_id
-       FROM entries e JOIN cycles c ON c.id = e.cycle_id JOIN LATERAL (${sectionDepartmentSql('e.section_id')}) s ON true
-       JOIN plan_items i ON i.id = e.item_id
+       FROM entries e JOIN LATERAL (${cycleRowSql('e.cycle_id')}) c ON true JOIN LATERAL (${sectionDepartmentSql('e.section_id')}) s ON true
+       JOIN LATERAL (${itemRowSql('e.item_id')}) i ON true
       WHERE e.id = $1
         FOR UPDATE OF e`;
     return this.lockText;

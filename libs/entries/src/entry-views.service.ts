@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CycleReads, RatingScalesService, TemplatesService } from '@app/cycles';
+import { recommendationResponseTextSql, recommendationTextSql } from '@app/approvals/recommendation-sql';
+import { CycleReads, cycleRowSql, RatingScalesService, TemplatesService } from '@app/cycles';
 import { SectionDirectory, UserDirectory } from '@app/org';
-import { ItemReads, pairKey } from '@app/plan-items';
+import { ItemReads, itemRowSql, pairKey, planItemSectionsSql } from '@app/plan-items';
 import {
   Actor,
   allowedEntryActions,
@@ -41,9 +42,9 @@ const ENTRY_COLUMNS = `
 function entryJoins(n: number): string {
   return `
   FROM entries e
-  JOIN plan_items i ON i.id = e.item_id
+  JOIN LATERAL (${itemRowSql('e.item_id')}) i ON true
   ${sectionsJoin(n, 'e.section_id')}
-  JOIN cycles c ON c.id = e.cycle_id`;
+  JOIN LATERAL (${cycleRowSql('e.cycle_id')}) c ON true`;
 }
 
 /** The sections libs/org gives (sectionParams at `$n..$n+2`) as a table `s(id, name, department_id)`. */
@@ -238,12 +239,10 @@ export class EntryViewsService {
             // 外部評価 (libs/approvals' tables, read here for the matrix): this cycle's 提言 on the
             // item, and this entry's 対応方針 to the previous cycle's.
             `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state,
-                    (SELECT r.text FROM recommendations r WHERE r.cycle_id = e.cycle_id AND r.item_id = e.item_id) AS recommendation,
-                    (SELECT rr.text FROM entries pe
-                       JOIN recommendations pr ON pr.cycle_id = pe.cycle_id AND pr.item_id = pe.item_id
-                       JOIN recommendation_responses rr ON rr.recommendation_id = pr.id AND rr.entry_id = e.id
+                    ${recommendationTextSql('e.cycle_id', 'e.item_id')} AS recommendation,
+                    (SELECT ${recommendationResponseTextSql('e.id', 'pe.cycle_id', 'pe.item_id')} FROM entries pe
                       WHERE pe.id = e.previous_entry_id) AS response
-               FROM entries e ${sectionsJoin(6, 'e.section_id')} JOIN plan_items i ON i.id = e.item_id
+               FROM entries e ${sectionsJoin(6, 'e.section_id')} JOIN LATERAL (${itemRowSql('e.item_id')}) i ON true
               WHERE e.cycle_id = ANY($1) AND ${readScopeCondition(2, 'e.section_id', 's.department_id', 'i.evaluator_user_id')}`,
             [cycles.map((c) => c.id), ...scope, ...(await this.sectionParams())],
           );
@@ -255,10 +254,10 @@ export class EntryViewsService {
       section_id: number;
       section_name: string;
     }[] = await this.dataSource.query(
-      `SELECT i.id AS item_id, i.number, i.sub_number, i.title, s.id AS section_id, s.name AS section_name
-         FROM plan_items i JOIN plan_item_sections pis ON pis.item_id = i.id ${sectionsJoin(6, 'pis.section_id')}
-        WHERE i.plan_id = $1 AND ${readScopeCondition(2, 's.id', 's.department_id', 'i.evaluator_user_id')}
-        ORDER BY i.number, i.sub_number, pis.sort, s.id`,
+      `SELECT i.item_id, i.number, i.sub_number, i.title, s.id AS section_id, s.name AS section_name
+         FROM (${planItemSectionsSql('$1')}) i ${sectionsJoin(6, 'i.section_id')}
+        WHERE ${readScopeCondition(2, 's.id', 's.department_id', 'i.evaluator_user_id')}
+        ORDER BY i.number, i.sub_number, i.sort, s.id`,
       [template.planId, ...scope, ...(await this.sectionParams())],
     );
     const byKey = new Map(cells.map((c) => [`${c.item_id}:${c.section_id}:${c.cycle_id}`, c]));

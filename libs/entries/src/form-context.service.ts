@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FormContext, FormField, itemRuleValues, KpiDefinition, normaliseForm } from '@app/domain';
+import { itemFormSql } from '@app/plan-items';
 
 /** Where an entry sits, as its form's context needs it. */
 export interface FormPlace {
@@ -41,16 +42,12 @@ export class FormContextService {
       department: { values: Record<string, unknown>; version: number } | null;
       section: { values: Record<string, unknown>; version: number } | null;
     }[] = await em.query(
-      `SELECT i.attributes, p.item_fields,
-              (SELECT json_agg(json_build_object('id', k.id, 'name', k.name, 'unit', k.unit, 'kind', k.kind,
-                                                 'direction', k.direction, 'targets', k.targets) ORDER BY k.sort, k.id)
-                 FROM plan_item_kpis k WHERE k.item_id = i.id) AS kpis,
+      `SELECT i.attributes, i.item_fields, i.kpis,
               (SELECT json_build_object('values', v."values", 'version', v.version) FROM scope_values v
                 WHERE v.cycle_id = $2 AND v.scope = 'department' AND v.scope_id = $3) AS department,
               (SELECT json_build_object('values', v."values", 'version', v.version) FROM scope_values v
                 WHERE v.cycle_id = $2 AND v.scope = 'section' AND v.scope_id = $4) AS section
-         FROM plan_items i JOIN plans p ON p.id = i.plan_id
-        WHERE i.id = $1`,
+         FROM (${itemFormSql('$1')}) i`,
       [place.itemId, place.cycleId, place.departmentId, place.sectionId],
     );
     const itemFields = normaliseForm(row?.item_fields ?? []);

@@ -17,3 +17,4 @@ export * from './directory/org-directory.module';
 export * from './directory/section-directory.service';
 export * from './directory/department-directory.service';
 export * from './directory/user-directory.service';
+export * from './directory/section-items';

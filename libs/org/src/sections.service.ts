@@ -8,6 +8,7 @@ import { Section } from './entities/section.entity';
 import type { OrgActor } from './org-actor';
 import { SectionName } from './entities/section-name.entity';
 import { sectionDisplayName, SectionNamePeriod } from './section-display-name';
+import { SectionItems } from './directory/section-items';
 
 export interface SectionView extends Section {
   departmentName: string;
@@ -20,6 +21,7 @@ export class SectionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sectionItems: SectionItems,
   ) {}
 
   async list(filter: { departmentId?: number; includeInactive?: boolean } = {}): Promise<Section[]> {
@@ -135,22 +137,14 @@ export class SectionsService {
     if (!target) throw DomainError.invalid('intoSectionId', `課 ${dto.intoSectionId} が見つかりません`);
     if (!source.active) throw DomainError.invalid('id', 'この課は既に統合・廃止されています');
     if (!target.active) throw DomainError.invalid('intoSectionId', '統合先の課は統合・廃止されています');
-    const moved: { item_id: number }[] = await em.query(
-      `INSERT INTO plan_item_sections (item_id, section_id, content, target_date_text, sort)
-       SELECT item_id, $2, content, target_date_text, sort FROM plan_item_sections WHERE section_id = $1
-       ON CONFLICT (item_id, section_id) DO NOTHING
-       RETURNING item_id`,
-      [id, target.id],
-    );
-    const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM plan_item_sections WHERE section_id = $1`, [id]);
-    await em.query(`DELETE FROM plan_item_sections WHERE section_id = $1`, [id]);
+    const { moved, skipped } = await this.sectionItems.moveSectionItems(em, id, target.id);
     await em.query(`UPDATE section_names SET valid_to = $2::date - 1, note = $3 WHERE section_id = $1 AND valid_to IS NULL`, [
       id,
       dto.effectiveFrom,
       `${target.name}に統合`,
     ]);
     await em.update(Section, { id }, { active: false, mergedIntoId: target.id });
-    const result = { movedItems: moved.length, skippedItems: count - moved.length };
+    const result = { movedItems: moved, skippedItems: skipped };
     await this.audit.record(em, {
       actorUserId: actor.id,
       action: 'section.merge',

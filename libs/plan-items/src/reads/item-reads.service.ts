@@ -188,3 +188,39 @@ export class PlanReads {
     return row ?? null;
   }
 }
+
+/**
+ * The SELECT of the item whose id is the SQL expression `itemIdSql` (a column of the caller's
+ * query), answering its `number`, `sub_number`, `title`, `chapter` and `evaluator_user_id`: for a
+ * caller that must read them in its own statement (EntriesService.lock on the approve and save
+ * paths, the entry lists and the matrix, which filter and sort by them), as
+ * `JOIN LATERAL (${itemRowSql('e.item_id')}) i ON true`.
+ */
+export function itemRowSql(itemIdSql: string): string {
+  return `SELECT pi.number, pi.sub_number, pi.title, pi.chapter, pi.evaluator_user_id FROM plan_items pi WHERE pi.id = ${itemIdSql}`;
+}
+
+/**
+ * The SELECT of the items of the plan whose id is the SQL expression `planIdSql`, one row per
+ * item and section it is shared with: `item_id`, `number`, `sub_number`, `title`,
+ * `evaluator_user_id`, `section_id` and the section's `sort` on the item (for a caller that
+ * filters them by its read scope in its own statement: the items × periods matrix).
+ */
+export function planItemSectionsSql(planIdSql: string): string {
+  return `SELECT pi.id AS item_id, pi.number, pi.sub_number, pi.title, pi.evaluator_user_id, pis.section_id, pis.sort
+            FROM plan_items pi JOIN plan_item_sections pis ON pis.item_id = pi.id WHERE pi.plan_id = ${planIdSql}`;
+}
+
+/**
+ * The SELECT of what the entry form needs of the item whose id is the SQL expression `itemIdSql`:
+ * its `attributes`, its plan's `item_fields` and its `kpis` (json, in their order; null if none).
+ * For the save path, which reads them with the scope values in one statement (FormContextService),
+ * as `FROM (${itemFormSql('$1')}) i`.
+ */
+export function itemFormSql(itemIdSql: string): string {
+  return `SELECT pi.attributes, p.item_fields,
+                 (SELECT json_agg(json_build_object('id', k.id, 'name', k.name, 'unit', k.unit, 'kind', k.kind,
+                                                    'direction', k.direction, 'targets', k.targets) ORDER BY k.sort, k.id)
+                    FROM plan_item_kpis k WHERE k.item_id = pi.id) AS kpis
+            FROM plan_items pi JOIN plans p ON p.id = pi.plan_id WHERE pi.id = ${itemIdSql}`;
+}
