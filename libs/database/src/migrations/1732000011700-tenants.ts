@@ -44,8 +44,8 @@ const PER_TENANT_UNIQUE: [table: string, constraint: string, columns: string][] 
  *   refused. A prefecture may read, never write, its municipalities' published reports. The one
  *   fallback: a session that never set a tenant, in a database of one tenant, is that tenant
  *   (app_tenant), so a single-city installation's tools and raw SQL work as before.
- * - The distribution column in every key (Citus-ready, docs/tenancy.md): UNIQUE (tenant_id, <primary
- *   key>) on every table and every foreign key on (tenant_id, …), so a row can never point at
+ * - The distribution column in every key (Citus-ready, docs/tenancy.md): UNIQUE (<primary
+ *   key>, tenant_id) on every table and every foreign key on (tenant_id, …), so a row can never point at
  *   another municipality's row either. rating_scales' key becomes (tenant_id, code).
  */
 export function tenantsMigration(first: FirstTenant) {
@@ -128,11 +128,11 @@ export function tenantsMigration(first: FirstTenant) {
       for (const { name } of tables) await this.addTenant(q, name);
 
       for (const [table, constraint, columns] of PER_TENANT_UNIQUE) {
-        await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${constraint}, ADD CONSTRAINT ${constraint} UNIQUE (tenant_id, ${columns})`);
+        await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${constraint}, ADD CONSTRAINT ${constraint} UNIQUE (${columns}, tenant_id)`);
       }
       await q.query(`
         DROP INDEX users_staff_number_key;
-        CREATE UNIQUE INDEX users_staff_number_key ON users (tenant_id, staff_number) WHERE staff_number IS NOT NULL;
+        CREATE UNIQUE INDEX users_staff_number_key ON users (staff_number, tenant_id) WHERE staff_number IS NOT NULL;
       `);
 
       // rating_scales is keyed by its code alone: each tenant gets its own copy of the built-in
@@ -168,7 +168,9 @@ export function tenantsMigration(first: FirstTenant) {
       await q.query(`
         ALTER TABLE ${table} ADD COLUMN tenant_id integer NOT NULL DEFAULT 1 REFERENCES tenants(id);
         ALTER TABLE ${table} ALTER COLUMN tenant_id SET DEFAULT app_tenant_default();
-        ALTER TABLE ${table} ADD CONSTRAINT ${table}_tenant_key UNIQUE (tenant_id, ${columns});
+        -- The row's own key first: an index led by tenant_id would be what a generic plan (the
+        -- foreign-key checks' kind) picks for "tenant_id = $1 AND x = $2", scanning a tenant's rows.
+        ALTER TABLE ${table} ADD CONSTRAINT ${table}_tenant_key UNIQUE (${columns}, tenant_id);
         ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
         ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
         CREATE POLICY tenant_isolation ON ${table} USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
