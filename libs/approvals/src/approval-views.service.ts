@@ -92,7 +92,9 @@ export class ApprovalViewsService {
     const groups = new Map<number, { cycleId: number; cycleLabel: string; count: number; sections: Map<number, ReturnType<typeof sectionGroup>> }>();
     for (const { routing, item, section, decision } of pageRows) {
       const entry = stored.get(routing.entryId);
-      if (!entry || !decision.allowed) continue;
+      // Moved on since the decision (another approver acted in between): its new step was not
+      // decided for this reader, and its new version would pass approve's version check.
+      if (!entry || !decision.allowed || entry.state !== routing.state || entry.currentStep !== routing.currentStep) continue;
       const principal = decision.acting ? principals.find((p) => p.id === decision.principalId)! : null;
       const heading = cycles.get(routing.cycleId)!;
       const cycle = groups.get(routing.cycleId) ?? {
