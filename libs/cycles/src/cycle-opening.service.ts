@@ -31,7 +31,7 @@ export class CycleOpeningService {
       [cycleId],
     );
     if (!cycle) return 0;
-    const [pairs, active] = await Promise.all([this.items.sectionPairsOfPlan(cycle.planId, em), this.sections.active()]);
+    const [pairs, active] = await Promise.all([this.items.sectionPairsOfPlan(cycle.planId, em), this.sections.active(em)]);
     const open = new Set(active.map((s) => s.id));
     const kept = pairs.filter((p) => open.has(p.sectionId));
     return this.writer.createEntries(em, cycleId, cycle.previousId, {

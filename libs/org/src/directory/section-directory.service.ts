@@ -75,8 +75,8 @@ export class SectionDirectory {
   }
 
   /** Every active section, by id. */
-  active(): Promise<SectionRow[]> {
-    return this.dataSource.query(`SELECT id, code, name, department_id AS "departmentId", active FROM sections WHERE active ORDER BY id`);
+  active(em: EntityManager = this.dataSource.manager): Promise<SectionRow[]> {
+    return em.query(`SELECT id, code, name, department_id AS "departmentId", active FROM sections WHERE active ORDER BY id`);
   }
 
   /** The ids of a department's sections (active or not). */
