@@ -10,6 +10,7 @@ import { openReminderCycle, pastHour, reminderRows } from './utils/reminder-fixt
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
 import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
+import { sleep, waitFor } from './utils/wait';
 
 /**
  * A real redis-server process, SIGKILLed in the middle of a reminder fan-out and started again
@@ -57,24 +58,6 @@ describe('faults: Redis process killed and restarted empty mid-run', () => {
     await sink.stop();
     await redis?.kill();
   }, 60_000);
-
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  /** Polls `probe` until it returns a value that is not undefined, or fails naming what it saw last. */
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-        last = 'not yet';
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${String(last)})`);
-      await sleep(everyMs);
-    }
-  }
 
   const makeDue = (kind: string, offset: number, at: Date) => reminderRows(t, cycleId).makeDue(kind, offset, at);
   const statuses = (key: string) => reminderRows(t, cycleId).statuses(key);

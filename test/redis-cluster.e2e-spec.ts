@@ -6,6 +6,7 @@ import { openReminderCycle, pastHour, REMINDED_PEOPLE, reminderRows } from './ut
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
 import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
+import { sleep, waitFor } from './utils/wait';
 
 /**
  * The api and a worker (a child process) on a real Redis Cluster of three primaries on
@@ -49,22 +50,6 @@ describe('Redis Cluster: queues on a hash-tagged prefix, a primary killed and re
     await sink.stop();
     await cluster?.stop();
   }, 60_000);
-
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    let last = 'not yet';
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${last})`);
-      await sleep(250);
-    }
-  }
 
   it('boots on the cluster, keeps every key of the installation in one slot, and sends each mail once across the restart', async () => {
     const health = await t.http().get('/health').timeout(15_000).expect(200);

@@ -5,6 +5,7 @@ import { openReminderCycle, pastHour, REMINDED_PEOPLE, reminderRows } from './ut
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
 import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
+import { waitFor } from './utils/wait';
 
 /**
  * The api and a worker (a child process) on a primary, its replica and three sentinels on
@@ -48,22 +49,6 @@ describe('Redis Sentinel: the primary failed over mid-run', () => {
     await sink.stop();
     await redis?.stop();
   }, 60_000);
-
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    let last = 'not yet';
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${last})`);
-      await sleep(250);
-    }
-  }
 
   it('follows the new primary; no reminder is lost or sent twice', async () => {
     await t.http().get('/health').timeout(15_000).expect(200);

@@ -6,6 +6,7 @@ import { SmtpSink } from './utils/smtp-sink';
 import { TcpProxy } from './utils/tcp-proxy';
 import { createTestApp, TestApp } from './utils/test-app';
 import { killWorkerProcess, startWorkerProcess } from './utils/worker-process';
+import { sleep, waitFor } from './utils/wait';
 
 /**
  * A worker (a child process) reaches Redis through a loopback proxy, whose open connections
@@ -45,21 +46,6 @@ describe('worker liveness: a stuck queue is reported and the worker reconnects',
     await sink.stop();
   }, 60_000);
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    let last = 'not yet';
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${last})`);
-      await sleep(250);
-    }
-  }
   const health = () => t.http().get('/health').timeout(15_000);
 
   it('reports the stuck queue, then the worker restarts its connections and the jobs complete', async () => {
