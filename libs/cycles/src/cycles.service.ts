@@ -256,8 +256,14 @@ export class CyclesService {
   ): Promise<NotApprovedEntry[]> {
     if (!moved.length) return [];
     const [heads, sections, route] = await Promise.all([
-      this.items.headsOf(moved.map((m) => m.itemId)),
-      this.sections.rows(moved.map((m) => m.sectionId)),
+      this.items.headsOf(
+        moved.map((m) => m.itemId),
+        em,
+      ),
+      this.sections.rows(
+        moved.map((m) => m.sectionId),
+        em,
+      ),
       this.routes.routeOf(cycleId, em),
     ]);
     const rank = new Map(heads.map((h, i) => [h.id, { ...h, rank: i }]));

@@ -80,13 +80,12 @@ export class ItemReads {
   }
 
   /** The number, chapter and title of these items (no texts), in report order (number, sub-number). */
-  async headsOf(ids: readonly number[]): Promise<ItemHeadRow[]> {
+  async headsOf(ids: readonly number[], em: EntityManager = this.dataSource.manager): Promise<ItemHeadRow[]> {
     const unique = [...new Set(ids)];
     if (!unique.length) return [];
-    return this.dataSource.query(
-      `SELECT id, number, sub_number AS "subNumber", chapter, title FROM plan_items WHERE id = ANY($1::int[]) ORDER BY number, sub_number`,
-      [unique],
-    );
+    return em.query(`SELECT id, number, sub_number AS "subNumber", chapter, title FROM plan_items WHERE id = ANY($1::int[]) ORDER BY number, sub_number`, [
+      unique,
+    ]);
   }
 
   /** The (item, section) pairs of a plan's items and their responsible sections. */
