@@ -31,7 +31,9 @@ export class CycleOpeningService {
       [cycleId],
     );
     if (!cycle) return 0;
-    const [pairs, active] = await Promise.all([this.items.sectionPairsOfPlan(cycle.planId, em), this.sections.active(em)]);
+    // One after the other: both run on the transaction's one connection (pg would only queue them).
+    const pairs = await this.items.sectionPairsOfPlan(cycle.planId, em);
+    const active = await this.sections.active(em);
     const open = new Set(active.map((s) => s.id));
     const kept = pairs.filter((p) => open.has(p.sectionId));
     return this.writer.createEntries(em, cycleId, cycle.previousId, {

@@ -255,17 +255,16 @@ export class CyclesService {
     moved: { id: number; currentStep: number; itemId: number; sectionId: number }[],
   ): Promise<NotApprovedEntry[]> {
     if (!moved.length) return [];
-    const [heads, sections, route] = await Promise.all([
-      this.items.headsOf(
-        moved.map((m) => m.itemId),
-        em,
-      ),
-      this.sections.rows(
-        moved.map((m) => m.sectionId),
-        em,
-      ),
-      this.routes.routeOf(cycleId, em),
-    ]);
+    // One after the other: all three run on the transaction's one connection (pg would only queue them).
+    const heads = await this.items.headsOf(
+      moved.map((m) => m.itemId),
+      em,
+    );
+    const sections = await this.sections.rows(
+      moved.map((m) => m.sectionId),
+      em,
+    );
+    const route = await this.routes.routeOf(cycleId, em);
     const rank = new Map(heads.map((h, i) => [h.id, { ...h, rank: i }]));
     return moved
       .filter((m) => rank.has(m.itemId))
