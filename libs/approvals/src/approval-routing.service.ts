@@ -5,7 +5,7 @@ import { AuditReads, entryEditorsSql, entryRoundApproversSql } from '@app/audit'
 import { Actor, ApprovalOptions, ENTRY_STATES_AWAITING_APPROVAL, readApprovalOptions, Role, tokyoToday } from '@app/domain';
 import { CycleHeading, CycleReads, CycleRoutesService } from '@app/cycles';
 import { AwaitingBranch, EntryReads, LockedEntry } from '@app/entries';
-import { SectionDirectory, SectionForRouting, UserDirectory } from '@app/org';
+import { SectionDirectory, SectionPlaceRow, UserDirectory } from '@app/org';
 import { ItemLabelRow, ItemReads } from '@app/plan-items';
 import {
   ApprovalStep,
@@ -122,7 +122,7 @@ export class ApprovalRoutingService {
   async inboxCandidates(
     em: EntityManager,
     holders: readonly RouteUser[],
-  ): Promise<{ cycles: Map<number, CycleHeading>; rows: { routing: EntryRouting; item: ItemLabelRow; section: SectionForRouting }[] }> {
+  ): Promise<{ cycles: Map<number, CycleHeading>; rows: { routing: EntryRouting; item: ItemLabelRow; section: SectionPlaceRow }[] }> {
     const open = await this.cycleReads.openHeadings(em);
     const cycles = new Map(open.map((c) => [c.id, c]));
     const rules = await this.routes.routingRulesOf(
@@ -168,7 +168,7 @@ export class ApprovalRoutingService {
         entries.map((e) => e.itemId),
         em,
       ),
-      this.sectionDirectory.forRouting(
+      this.sectionDirectory.withDepartments(
         entries.map((e) => e.sectionId),
         em,
       ),
@@ -179,7 +179,7 @@ export class ApprovalRoutingService {
         routing: routingOf(
           e,
           rules.get(e.cycleId)!,
-          { evaluatorUserId: items.get(e.itemId)!.evaluatorUserId, departmentHeadUserId: sections.get(e.sectionId)!.departmentHeadUserId },
+          { evaluatorUserId: items.get(e.itemId)!.evaluatorUserId, departmentHeadUserId: sections.get(e.sectionId)!.headUserId },
           facts.get(e.id) ?? { editorIds: [], approverIds: [] },
         ),
         item: items.get(e.itemId)!,
@@ -216,7 +216,7 @@ export class ApprovalRoutingService {
         entries.map((e) => e.itemId),
         em,
       ),
-      this.sectionDirectory.forRouting(
+      this.sectionDirectory.withDepartments(
         entries.map((e) => e.sectionId),
         em,
       ),
@@ -227,7 +227,7 @@ export class ApprovalRoutingService {
         rules.get(e.cycleId) ?? { route: [], options: null },
         {
           evaluatorUserId: items.get(e.itemId)?.evaluatorUserId ?? null,
-          departmentHeadUserId: sections.get(e.sectionId)?.departmentHeadUserId ?? null,
+          departmentHeadUserId: sections.get(e.sectionId)?.headUserId ?? null,
         },
         facts.get(e.id) ?? { editorIds: [], approverIds: [] },
       ),
@@ -316,7 +316,7 @@ export class ApprovalRoutingService {
     ).filter((p) => bySections.some((w) => w.itemId === p.itemId && w.sectionId !== p.sectionId));
     const sectionIds = itemSections.map((p) => p.sectionId);
     const [sections, chiefs, users, approved] = await Promise.all([
-      this.sectionDirectory.forRouting(sectionIds, em),
+      this.sectionDirectory.withDepartments(sectionIds, em),
       this.userDirectory.activeChiefsOf(sectionIds, em),
       this.userDirectory.forRouting(
         named.flatMap((w) => w.userIds),

@@ -52,7 +52,7 @@ export class AuditExportService {
     }));
     const [items, sections, users] = await Promise.all([
       this.items.labels(places.map((p) => p.itemId)),
-      this.sectionDirectory.forRouting(places.map((p) => p.sectionId)),
+      this.sectionDirectory.withDepartments(places.map((p) => p.sectionId)),
       this.userDirectory.forRouting(audit.flatMap((a) => [a.actorUserId, a.onBehalfOfUserId]).filter((id): id is number => id !== null)),
     ]);
     const place = new Map(places.map((p) => [String(p.id), p]));

@@ -86,7 +86,7 @@ export class ExternalReviewService {
     const accepted = await this.entryReads.acceptedInCycle(cycleId);
     const [itemsById, sections, recommendations] = await Promise.all([
       this.items.labels(accepted.map((e) => e.itemId)),
-      this.sectionDirectory.forRouting(accepted.map((e) => e.sectionId)),
+      this.sectionDirectory.withDepartments(accepted.map((e) => e.sectionId)),
       this.dataSource.query(`SELECT item_id AS "itemId", text FROM recommendations WHERE cycle_id = $1`, [cycleId]) as Promise<
         { itemId: number; text: string }[]
       >,

@@ -305,7 +305,8 @@ export class EntriesService {
 
   /** Who an entry's access rules look at: its section, that section's department, its item's evaluator (from org and plan-items). */
   private async scopeOf(entry: { sectionId: number; itemId: number }, em: EntityManager): Promise<EntryScope> {
-    const [sections, items] = await Promise.all([this.sectionDirectory.forRouting([entry.sectionId], em), this.items.labels([entry.itemId], em)]);
+    const sections = await this.sectionDirectory.withDepartments([entry.sectionId], em);
+    const items = await this.items.labels([entry.itemId], em);
     return {
       sectionId: entry.sectionId,
       departmentId: sections.get(entry.sectionId)!.departmentId,

@@ -23,14 +23,6 @@ const PLACE_SQL = `SELECT s.id, s.code, s.name, s.department_id AS "departmentId
          COALESCE(h.active, false) AS "headActive"
     FROM sections s JOIN departments d ON d.id = s.department_id LEFT JOIN users h ON h.id = d.head_user_id`;
 
-/** A section as the approval route reads it: its name, its department and that department's head. */
-export interface SectionForRouting {
-  id: number;
-  name: string;
-  departmentId: number;
-  departmentHeadUserId: number | null;
-}
-
 /** Typed reads of `sections` and `section_names` for other libs (which never query them), in the caller's transaction where one is passed. */
 @Injectable()
 export class SectionDirectory {
@@ -106,17 +98,7 @@ export class SectionDirectory {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** The sections with their department and its head, by id (ids not found are absent). */
-  async forRouting(sectionIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<Map<number, SectionForRouting>> {
-    const ids = [...new Set(sectionIds)];
-    if (!ids.length) return new Map();
-    const rows: SectionForRouting[] = await em.query(
-      `SELECT s.id, s.name, s.department_id AS "departmentId", d.head_user_id AS "departmentHeadUserId"
-         FROM sections s JOIN departments d ON d.id = s.department_id WHERE s.id = ANY($1::int[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r]));
-  } /** The sections of the departments each user heads (a department head's evaluator steps). */
+  /** The sections of the departments each user heads (a department head's evaluator steps). */
   async headedBy(userIds: readonly number[], em: EntityManager = this.dataSource.manager): Promise<{ sectionId: number; headUserId: number }[]> {
     if (!userIds.length) return [];
     return em.query(
