@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, upload } from '../api';
+import { api } from '../api';
 import { RowFindings } from '../components/row-findings';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/common';
 import { formatDate, formatDateTime } from '../format';
 import type { ReformBatch, ReformRegistered, ReformReport } from '../types';
+import { BatchMode, useFileBatch } from '../use-file-batch';
 import { useLoad } from '../use-load';
 
 /** What became of a registered file, as the list says it. */
@@ -19,54 +19,31 @@ function reformState(r: ReformBatch): string {
  * 施行日 by the worker (listed until then, and cancellable), or at once.
  */
 export function OrgReformCard() {
-  const input = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [report, setReport] = useState<ReformReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const reforms = useLoad(() => api.get<ReformBatch[]>('/org/reforms'), []);
+  const {
+    input,
+    preview: report,
+    error,
+    setError,
+    notice,
+    setNotice,
+    busy,
+    read,
+    register,
+  } = useFileBatch<ReformReport>({
+    previewPath: '/org/reforms/preview',
+    registerPath: '/org/reforms',
+    missingFile: '機構改革のファイルを選んでください',
+    previewKey: 'report',
+    reload: reforms.reload,
+  });
 
-  async function read(e: FormEvent) {
-    e.preventDefault();
-    const chosen = input.current?.files?.[0] ?? null;
-    setReport(null);
-    setNotice(null);
-    setError(null);
-    if (!chosen) return setError('機構改革のファイルを選んでください');
-    setBusy(true);
-    try {
-      setFile(chosen);
-      setReport(await upload<ReformReport>('/org/reforms/preview', chosen));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function apply(mode: 'now' | 'on_date') {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const done = await upload<ReformRegistered>('/org/reforms', file, { mode });
-      setNotice(
-        done.scheduled
-          ? `機構改革 #${done.reformId} を登録しました。施行日(${formatDate(done.effectiveDate)})に自動で適用します。`
-          : `機構改革を適用しました(${done.summary.rows}行)。`,
-      );
-      setReport(null);
-      setFile(null);
-      if (input.current) input.current.value = '';
-      await reforms.reload();
-    } catch (err) {
-      setError((err as Error).message);
-      if (err instanceof ApiError && err.body.report) setReport(err.body.report as ReformReport);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const apply = (mode: BatchMode) =>
+    register<ReformRegistered>(mode, (done) =>
+      done.scheduled
+        ? `機構改革 #${done.reformId} を登録しました。施行日(${formatDate(done.effectiveDate)})に自動で適用します。`
+        : `機構改革を適用しました(${done.summary.rows}行)。`,
+    );
 
   async function cancel(r: ReformBatch) {
     setError(null);

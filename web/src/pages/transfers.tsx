@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, upload } from '../api';
+import { api } from '../api';
 import { RowFindings } from '../components/row-findings';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/common';
 import { formatDate, formatDateTime } from '../format';
 import type { TransferBatch, TransferPreview } from '../types';
+import { BatchMode, useFileBatch } from '../use-file-batch';
 import { useLoad } from '../use-load';
 import { OrgReformCard } from './org-reform';
 
@@ -14,61 +14,21 @@ import { OrgReformCard } from './org-reform';
  * file without errors is applied at once or by the worker on each row's 発令日.
  */
 export function TransfersPage() {
-  const input = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<TransferPreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const batches = useLoad(() => api.get<TransferBatch[]>('/org/transfers'), []);
+  const { input, preview, error, setError, notice, setNotice, busy, read, register } = useFileBatch<TransferPreview>({
+    previewPath: '/org/transfers/preview',
+    registerPath: '/org/transfers',
+    missingFile: '人事異動のファイルを選んでください',
+    previewKey: 'preview',
+    reload: batches.reload,
+  });
 
-  async function read(e: FormEvent) {
-    e.preventDefault();
-    const chosen = input.current?.files?.[0] ?? null;
-    setPreview(null);
-    setNotice(null);
-    setError(null);
-    if (!chosen) {
-      setError('人事異動のファイルを選んでください');
-      return;
-    }
-    setBusy(true);
-    try {
-      setFile(chosen);
-      setPreview(await upload<TransferPreview>('/org/transfers/preview', chosen));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function apply(mode: 'now' | 'on_date') {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await upload<{ transferId: number; preview: TransferPreview; outcome: { applied: number; reassignedEntries: number } | null }>(
-        '/org/transfers',
-        file,
-        { mode },
-      );
-      setNotice(
-        res.outcome
-          ? `人事異動 #${res.transferId} を適用しました(異動 ${res.outcome.applied}人、承認者が替わったエントリー ${res.outcome.reassignedEntries}件)。`
-          : `人事異動 #${res.transferId} を登録しました。各行の発令日に自動で適用します。`,
-      );
-      setPreview(null);
-      setFile(null);
-      if (input.current) input.current.value = '';
-      await batches.reload();
-    } catch (err) {
-      setError((err as Error).message);
-      if (err instanceof ApiError && err.body.preview) setPreview(err.body.preview as TransferPreview);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const apply = (mode: BatchMode) =>
+    register<{ transferId: number; preview: TransferPreview; outcome: { applied: number; reassignedEntries: number } | null }>(mode, (res) =>
+      res.outcome
+        ? `人事異動 #${res.transferId} を適用しました(異動 ${res.outcome.applied}人、承認者が替わったエントリー ${res.outcome.reassignedEntries}件)。`
+        : `人事異動 #${res.transferId} を登録しました。各行の発令日に自動で適用します。`,
+    );
 
   async function cancel(b: TransferBatch) {
     setError(null);
