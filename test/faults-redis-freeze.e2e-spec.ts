@@ -2,7 +2,7 @@ import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { RedisProcess } from './utils/redis-process';
 import { createTestApp, TestApp } from './utils/test-app';
 
-/** /health answers within this long whatever the state of Redis (each check gives up after 1.5 s, side by side). */
+/** /health answers within this long whatever the state of Redis (the Redis checks give up after 1 s, side by side). */
 const HEALTH_BOUND_MS = 2_000;
 
 /**

@@ -157,6 +157,46 @@ describe('web UI: an entry form laid out from its definition (Chromium)', () => 
     await screenshot(page, '30-program-evaluation-submitted');
   });
 
+  it('submits what was typed when the reload after a department save comes back after the form has saved', async () => {
+    // The order a busy server produced in CI: the panel's reload left before the form's save and
+    // came back after it. The form must not take that older version and older values back.
+    const id = await entryId(f.items[0], f.sections.a);
+    const page = await signedIn('chief-a', `/entries/${id}`);
+    await page.getByRole('heading', { name: /18歳までの医療費完全無料化/ }).waitFor();
+    let putReached!: () => void;
+    const putAtServer = new Promise<void>((resolve) => (putReached = resolve));
+    let staleDelivered!: () => void;
+    const staleBack = new Promise<void>((resolve) => (staleDelivered = resolve));
+    let holdNextGet = false;
+    await page.route(`**/api/entries/${id}`, async (route) => {
+      const method = route.request().method();
+      if (method === 'GET' && holdNextGet) {
+        holdNextGet = false;
+        const response = await route.fetch();
+        await putAtServer;
+        await route.fulfill({ response });
+        staleDelivered();
+      } else if (method === 'PUT') {
+        const response = await route.fetch();
+        putReached();
+        await Promise.race([staleBack, new Promise((r) => setTimeout(r, 5_000))]);
+        await route.fulfill({ response });
+      } else await route.continue();
+    });
+    const panel = page.locator('[data-scope="department"]');
+    await panel.getByLabel('基本方針').fill('子育て世帯の負担を減らし、誰一人取り残さない');
+    holdNextGet = true;
+    await panel.getByRole('button', { name: '部の項目を保存' }).click();
+    await panel.getByText('部の項目を保存しました').waitFor();
+    await page.locator('[data-rating="A"]').click();
+    await page.getByRole('radio', { name: '拡充' }).check();
+    await page.getByRole('button', { name: '提出' }).click();
+    await page.getByText('提出しました').waitFor();
+    const [row] = await t.db.query(`SELECT state, rating, "values"->>'direction' AS direction FROM entries WHERE id = $1`, [id]);
+    expect(row).toEqual({ state: 'submitted', rating: 'A', direction: '拡充' });
+    expect(await page.getByText('他の人がこのエントリーを先に更新したため').count()).toBe(0);
+  });
+
   it("shows the department's field on another section's entry of the department", async () => {
     const id = await entryId(f.items[0], f.sections.b);
     const page = await signedIn('chief-b', `/entries/${id}`);

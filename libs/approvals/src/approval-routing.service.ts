@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
+import { readsOn } from '@app/database';
 import { AuditReads, entryEditorsSql, entryRoundApproversSql } from '@app/audit';
 import { Actor, ApprovalOptions, ENTRY_STATES_AWAITING_APPROVAL, readApprovalOptions, Role, tokyoToday } from '@app/domain';
 import { CycleHeading, CycleReads, CycleRoutesService } from '@app/cycles';
@@ -146,11 +147,11 @@ export class ApprovalRoutingService {
         else if (step.co?.parties === 'item_sections' && chiefSections.length) at.item_sections.push([cycleId, i]);
       });
     }
-    const [evaluates, heads, coItems] = await Promise.all([
-      at.evaluator.length ? this.itemReads.evaluatedBy(holderIds, em).then((items) => items.map((i) => i.id)) : [],
-      at.evaluator.length ? this.sectionDirectory.headedBy(holderIds, em) : [],
-      at.item_sections.length ? this.itemReads.itemsOfSections(chiefSections, em) : [],
-    ]);
+    const [evaluates, heads, coItems] = await readsOn(em, [
+      () => (at.evaluator.length ? this.itemReads.evaluatedBy(holderIds, em).then((items) => items.map((i) => i.id)) : []),
+      () => (at.evaluator.length ? this.sectionDirectory.headedBy(holderIds, em) : []),
+      () => (at.item_sections.length ? this.itemReads.itemsOfSections(chiefSections, em) : []),
+    ] as const);
     const branches: AwaitingBranch[] = [
       { at: at.section_chief, sectionIds: chiefSections },
       { at: at.evaluator, itemIds: evaluates },
@@ -162,17 +163,19 @@ export class ApprovalRoutingService {
     const entries = await this.entryReads.awaitingApproval(branches, em);
     if (!entries.length) return { cycles, rows: [] };
     const ids = entries.map((e) => e.id);
-    const [facts, items, sections] = await Promise.all([
-      this.factsOf(em, ids),
-      this.itemReads.labels(
-        entries.map((e) => e.itemId),
-        em,
-      ),
-      this.sectionDirectory.withDepartments(
-        entries.map((e) => e.sectionId),
-        em,
-      ),
-    ]);
+    const [facts, items, sections] = await readsOn(em, [
+      () => this.factsOf(em, ids),
+      () =>
+        this.itemReads.labels(
+          entries.map((e) => e.itemId),
+          em,
+        ),
+      () =>
+        this.sectionDirectory.withDepartments(
+          entries.map((e) => e.sectionId),
+          em,
+        ),
+    ] as const);
     const rows = entries
       .filter((e) => items.has(e.itemId) && sections.has(e.sectionId))
       .map((e) => ({
@@ -202,25 +205,28 @@ export class ApprovalRoutingService {
     if (known && entryIds.every((id) => known.has(id))) return new Map(entryIds.map((id) => [id, known.get(id)!]));
     const entries = [...(await this.entryReads.summariesOf(entryIds, em)).values()];
     if (!entries.length) return new Map();
-    // Independent reads: in parallel on the pool outside a transaction, queued on its connection inside one.
-    const [facts, rules, items, sections] = await Promise.all([
-      this.factsOf(
-        em,
-        entries.map((e) => e.id),
-      ),
-      this.routes.routingRulesOf(
-        entries.map((e) => e.cycleId),
-        em,
-      ),
-      this.itemReads.labels(
-        entries.map((e) => e.itemId),
-        em,
-      ),
-      this.sectionDirectory.withDepartments(
-        entries.map((e) => e.sectionId),
-        em,
-      ),
-    ]);
+    const [facts, rules, items, sections] = await readsOn(em, [
+      () =>
+        this.factsOf(
+          em,
+          entries.map((e) => e.id),
+        ),
+      () =>
+        this.routes.routingRulesOf(
+          entries.map((e) => e.cycleId),
+          em,
+        ),
+      () =>
+        this.itemReads.labels(
+          entries.map((e) => e.itemId),
+          em,
+        ),
+      () =>
+        this.sectionDirectory.withDepartments(
+          entries.map((e) => e.sectionId),
+          em,
+        ),
+    ] as const);
     const rows = entries.map((e) =>
       routingOf(
         e,
@@ -315,17 +321,19 @@ export class ApprovalRoutingService {
       )
     ).filter((p) => bySections.some((w) => w.itemId === p.itemId && w.sectionId !== p.sectionId));
     const sectionIds = itemSections.map((p) => p.sectionId);
-    const [sections, chiefs, users, approved] = await Promise.all([
-      this.sectionDirectory.withDepartments(sectionIds, em),
-      this.userDirectory.activeChiefsOf(sectionIds, em),
-      this.userDirectory.forRouting(
-        named.flatMap((w) => w.userIds),
-        em,
-      ),
-      em.query(`SELECT entry_id AS "entryId", step, seat, user_id AS "approvedBy", acted_by AS "actedBy" FROM co_approvals WHERE entry_id = ANY($1::int[])`, [
-        want.map((w) => w.entryId),
-      ]) as Promise<{ entryId: number; step: number; seat: string; approvedBy: number; actedBy: number }[]>,
-    ]);
+    const [sections, chiefs, users, approved] = await readsOn(em, [
+      () => this.sectionDirectory.withDepartments(sectionIds, em),
+      () => this.userDirectory.activeChiefsOf(sectionIds, em),
+      () =>
+        this.userDirectory.forRouting(
+          named.flatMap((w) => w.userIds),
+          em,
+        ),
+      () =>
+        em.query(`SELECT entry_id AS "entryId", step, seat, user_id AS "approvedBy", acted_by AS "actedBy" FROM co_approvals WHERE entry_id = ANY($1::int[])`, [
+          want.map((w) => w.entryId),
+        ]) as Promise<{ entryId: number; step: number; seat: string; approvedBy: number; actedBy: number }[]>,
+    ] as const);
     const seats: (CoSeat & { entryId: number; ord: number })[] = [];
     const seat = (w: (typeof want)[number], ord: number, s: Omit<CoSeat, 'approvedBy' | 'actedBy'>) => {
       const a = approved.find((x) => x.entryId === w.entryId && x.step === w.step && x.seat === s.key);

@@ -95,6 +95,8 @@ export class DatabaseClient extends Client {
   private readonly fallbackTenantId: number | null;
   /** What this connection's hyoka.tenant_id holds ('' none); undefined: unknown, set it again. */
   private tenantSetting: string | undefined;
+  /** The tenant's set_config in flight: statements issued meanwhile are sent once it has answered. */
+  private tenantGate: Promise<void> | null = null;
   /** Client-side wait while a transaction runs under allowLongStatements; cleared by its end. */
   private longReadTimeoutMs: number | undefined;
 
@@ -139,17 +141,28 @@ export class DatabaseClient extends Client {
         callback(error, ...rest);
       };
     }
-    const result = (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
-    if (result instanceof Promise) result.catch((error: Error) => this.abandonAfterReadTimeout(error));
-    return result;
+    const send = () => {
+      const result = (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+      if (result instanceof Promise) result.catch((error: Error) => this.abandonAfterReadTimeout(error));
+      return result;
+    };
+    const gate = this.tenantGate;
+    if (!gate || typeof config?.submit === 'function') return send();
+    // Sent once the tenant is set, not queued behind it: pg 8 warns of a query() while one is
+    // running and pg 9 refuses it. Every statement arriving meanwhile waits on the same gate, so
+    // the order they were issued in is the order they run in.
+    if (callback) {
+      void gate.then(send);
+      return undefined;
+    }
+    return gate.then(send);
   }
 
   /**
    * Before a statement: the connection takes the tenant of the context that sends it, whenever it
    * differs from the one it holds, so a pooled connection never runs a statement under the tenant
-   * of whoever used it before. Queued ahead of the statement on this connection (pg sends them in
-   * order), so it costs a round trip only when the tenant changes. A rolled-back transaction may
-   * have undone a setting made in it: the next statement sets it again.
+   * of whoever used it before. It costs a round trip only when the tenant changes. A rolled-back
+   * transaction may have undone a setting made in it: the next statement sets it again.
    */
   private useContextTenant(): void {
     const tenant = contextTenantId();
@@ -157,10 +170,20 @@ export class DatabaseClient extends Client {
     const setting = wanted === null ? '' : String(wanted);
     if (setting === this.tenantSetting) return;
     this.tenantSetting = setting;
-    (Client.prototype.query as (...a: unknown[]) => Promise<unknown>).call(this, SET_TENANT, [setting]).catch(() => {
-      // The statement queued behind it fails the same way (a lost connection, an aborted transaction).
-      this.tenantSetting = undefined;
-    });
+    const set = () => (Client.prototype.query as (...a: unknown[]) => Promise<unknown>).call(this, SET_TENANT, [setting]);
+    const gate: Promise<void> = (this.tenantGate ?? Promise.resolve())
+      .then(set)
+      .then(
+        () => undefined,
+        () => {
+          // The statement behind it fails the same way (a lost connection, an aborted transaction).
+          this.tenantSetting = undefined;
+        },
+      )
+      .finally(() => {
+        if (this.tenantGate === gate) this.tenantGate = null;
+      });
+    this.tenantGate = gate;
   }
 
   private abandonAfterReadTimeout(error: Error): void {

@@ -4,3 +4,4 @@ export * from './typeorm-options';
 export * from './tenant-context';
 export * from './tenants.service';
 export { UNTENANTED_TABLES } from './migrations/1732000011700-tenants';
+export * from './reads-on';

@@ -1,3 +1,4 @@
+import { readsOn } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager } from 'typeorm';
@@ -299,7 +300,7 @@ export class EntriesService {
       [id],
     );
     if (!row) throw DomainError.notFound('エントリー', id);
-    const [scope, cycles] = await Promise.all([this.scopeOf(row, em), this.cycles.headingsOf([row.cycleId], em)]);
+    const [scope, cycles] = await readsOn(em, [() => this.scopeOf(row, em), () => this.cycles.headingsOf([row.cycleId], em)] as const);
     return { scope, cycleState: cycles.get(row.cycleId)!.state, state: row.state };
   }
 

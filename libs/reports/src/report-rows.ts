@@ -1,3 +1,4 @@
+import { readsOn } from '@app/database';
 import type { EntityManager } from 'typeorm';
 import type { AuditReads, EntryApprovalRow } from '@app/audit';
 import { type RecommendationReads, recommendationKey } from '@app/approvals';
@@ -49,18 +50,22 @@ export class ReportRowAssembler {
     const itemIds = [...new Set(rows.map((r) => r.itemId))];
     const pairs = { itemIds: rows.map((r) => r.itemId), sectionIds: rows.map((r) => r.sectionId) };
     const previousIds = rows.map((r) => r.previousEntryId).filter((id): id is number => id !== null);
-    const [items, texts, kpis, approvals, history, previous] = await Promise.all([
+    // The pool's reads side by side; those of the export's own transaction (em) one after the other on its connection.
+    const [items, texts, kpis, [approvals, history, previous]] = await Promise.all([
       this.src.items.rows(itemIds),
       this.src.items.sectionTexts(itemIds),
       this.opts.kpis ? this.src.items.kpisOf(itemIds) : Promise.resolve(new Map<number, KpiDefinition[]>()),
-      this.opts.approvals
-        ? this.src.audit.entryApprovalsSince(
-            rows.map((r) => ({ id: r.id, since: r.submittedAt })),
-            em,
-          )
-        : Promise.resolve(new Map<number, EntryApprovalRow[]>()),
-      this.history(pairs, em),
-      this.src.entries.placesOf(previousIds, em),
+      readsOn(em, [
+        () =>
+          this.opts.approvals
+            ? this.src.audit.entryApprovalsSince(
+                rows.map((r) => ({ id: r.id, since: r.submittedAt })),
+                em,
+              )
+            : new Map<number, EntryApprovalRow[]>(),
+        () => this.history(pairs, em),
+        () => this.src.entries.placesOf(previousIds, em),
+      ] as const),
       this.learnSections(rows.map((r) => r.sectionId)),
     ]);
     const itemById = new Map(items.map((i) => [i.id, i]));

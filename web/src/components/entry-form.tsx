@@ -51,12 +51,16 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const dirty = useRef(false);
 
-  // A reload after a conflict or a submit brings a new entry: start from it. A reload that
-  // brings the version this form already has (the department panel saved) keeps what is typed.
-  const loaded = useRef<number | null>(null);
+  // The form starts from the entry once (the page mounts a new form after a lifecycle action) and
+  // again only after a conflict (resync). Any other reload (the department panel saved, one that
+  // left before this form's own save came back) brings nothing the form should take: adopting it
+  // would put an older version or older values back under what is being typed and submitted.
+  const loaded = useRef(false);
+  const resync = useRef(false);
   useEffect(() => {
-    if (loaded.current !== null && entry.version === version.current && dirty.current) return;
-    loaded.current = entry.version;
+    if (loaded.current && !resync.current) return;
+    resync.current = false;
+    loaded.current = true;
     version.current = entry.version;
     const fresh = stateOf(entry, fields);
     latest.current = fresh;
@@ -90,6 +94,7 @@ export function EntryForm({ detail, onReload, onSubmitted }: { detail: EntryDeta
           : err.message,
       );
       setStatus({ kind: 'idle' });
+      resync.current = true;
       await onReload();
     },
     [onReload],

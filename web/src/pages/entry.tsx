@@ -22,6 +22,8 @@ import { useLoad } from '../use-load';
 export function EntryPage({ id }: { id: number }) {
   const actor = useActor();
   const [notice, setNotice] = useState<string | null>(null);
+  // After an action the form starts again from the entry as the API now has it.
+  const [formKey, setFormKey] = useState(0);
   const detail = useLoad(() => api.get<EntryDetail>(`/entries/${id}`), [id]);
   // What I may do here is the API's answer (GET /entries/:id/actions), not a rule of the page's own.
   const pending = useLoad(() => api.get<EntryActions>(`/entries/${id}/actions`), [id]);
@@ -37,6 +39,7 @@ export function EntryPage({ id }: { id: number }) {
   const refresh = async (message: string) => {
     setNotice(message);
     await Promise.all([detail.reload(), pending.reload()]);
+    setFormKey((k) => k + 1);
   };
 
   return (
@@ -109,7 +112,7 @@ export function EntryPage({ id }: { id: number }) {
           <ScopeValuesPanel data={d.scopes.department} onSaved={detail.reload} />
           <ScopeValuesPanel data={d.scopes.section} onSaved={detail.reload} />
           {editable ? (
-            <EntryForm detail={d} onReload={detail.reload} onSubmitted={() => refresh('提出しました。承認者に承認依頼のメールが送られます。')} />
+            <EntryForm key={formKey} detail={d} onReload={detail.reload} onSubmitted={() => refresh('提出しました。承認者に承認依頼のメールが送られます。')} />
           ) : (
             <EntryReadonly detail={d} />
           )}

@@ -8,8 +8,12 @@ import { createRedisClient, isStuck, QueueName, readQueueProgress, type RedisCli
 /**
  * Each check gives up after this long, and they run side by side, so /health answers within
  * about this bound whatever state Redis is in (down, or frozen: connected but never answering).
+ * Redis answers a healthy check in a millisecond; a second leaves room for a busy host and keeps
+ * the whole answer under the 2 s a load balancer's probe is commonly given. The database gets
+ * longer: its ping may wait for a pooled connection at a peak, which is not an outage.
  */
-export const HEALTH_CHECK_TIMEOUT_MS = 1500;
+export const REDIS_CHECK_TIMEOUT_MS = 1000;
+export const DATABASE_CHECK_TIMEOUT_MS = 1500;
 
 export function withTimeout<T>(work: Promise<T>, ms: number, what = 'Redis'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -37,7 +41,7 @@ export class QueueHealthIndicator implements OnModuleDestroy {
     this.queues = [cycles, reminders, personnel];
     // commandTimeout: a frozen Redis (SIGSTOP, a stalled host) keeps the connection open and
     // never answers; without it the check waited for the whole freeze.
-    this.redisClient = createRedisClient(config, { maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: HEALTH_CHECK_TIMEOUT_MS });
+    this.redisClient = createRedisClient(config, { maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: REDIS_CHECK_TIMEOUT_MS });
     this.redisClient.on('error', () => undefined); // reported by the check itself
   }
 
@@ -48,7 +52,7 @@ export class QueueHealthIndicator implements OnModuleDestroy {
   async redis(key = 'redis') {
     const indicator = this.health.check(key);
     try {
-      const [, policy] = (await withTimeout(this.redisClient.config('GET', 'maxmemory-policy'), HEALTH_CHECK_TIMEOUT_MS)) as [string, string];
+      const [, policy] = (await withTimeout(this.redisClient.config('GET', 'maxmemory-policy'), REDIS_CHECK_TIMEOUT_MS)) as [string, string];
       if (policy !== 'noeviction') {
         return indicator.down({ maxmemoryPolicy: policy, message: 'maxmemory-policy must be noeviction' });
       }
@@ -84,7 +88,7 @@ export class QueueHealthIndicator implements OnModuleDestroy {
             ]),
           ),
         ),
-        HEALTH_CHECK_TIMEOUT_MS,
+        REDIS_CHECK_TIMEOUT_MS,
       );
       for (const [i, queue] of this.queues.entries()) {
         const [workers, jobs, progress] = perQueue[i];
