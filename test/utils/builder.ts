@@ -3,6 +3,7 @@ import type { Actor, EntryState, PlanKind, Role } from '@app/domain';
 import { AuditService, type AuditRecord } from '@app/audit';
 import { CyclesService, TemplatesService } from '@app/cycles';
 import type { TestApp } from './test-app';
+import { adminClient } from './test-database';
 
 /**
  * The one test-data builder: every suite's departments, sections, users, plans, items,
@@ -354,6 +355,27 @@ export class Builder {
   /** An audit row as a service records it (AuditService: the chain's hash and sequence included), outside any transaction. */
   async audit(rec: AuditRecord): Promise<void> {
     await this.t.app.get(AuditService).record(this.t.db.manager, rec);
+  }
+
+  /**
+   * A long audit history of `subjects` entry ids (saves and approvals, `perSubject` each), as years
+   * of use leave it, then ANALYZE: for the tests of what the planner makes of reads of the log.
+   * Written in one statement (a per-row record() would take minutes); not sealed into the chain.
+   */
+  async auditHistory(opts: { subjects: number; perSubject: number }): Promise<void> {
+    // As the owner: ANALYZE is the owner's, and the bulk is not bound by the app's statement timeout.
+    const owner = await adminClient(this.t.config, this.t.config.DB_NAME);
+    try {
+      await owner.query(
+        `INSERT INTO audit_log (action, subject_type, subject_id)
+         SELECT CASE WHEN g % 3 = 0 THEN 'entry.approve' ELSE 'entry.save' END, 'entry', (1000000 + g % $1::int)::text
+           FROM generate_series(1, $1::int * $2::int) g`,
+        [opts.subjects, opts.perSubject],
+      );
+      await owner.query('ANALYZE audit_log');
+    } finally {
+      await owner.end();
+    }
   }
 
   /**

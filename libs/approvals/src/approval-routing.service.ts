@@ -27,15 +27,19 @@ export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_u
   d.revoked_at AS "revokedAt", d.confirmed_at AS "confirmedAt", d.cycle_id AS "cycleId", d.step_kind AS "stepKind"`;
 
 /**
- * What the audit log says of each entry (ids in $1): who wrote it (author, last editor, any actor
- * or principal of a save or submit; $2 the editing actions) and who approved a step of its
- * current submission. The entry's own columns, its route, section and item come from their owners.
+ * What the audit log says of each entry (ids in $1, as text): who wrote it (author, last editor,
+ * any actor or principal of a save or submit; $2 the editing actions) and who approved a step of
+ * its current submission. The entry's own columns, its route, section and item come from their owners.
+ *
+ * The ids come as text because audit_log.subject_id is text: under row-level security only a
+ * leakproof condition may be an index condition, and `subject_id = e.id::text` (a cast) is not one,
+ * so it was applied as a filter over every entry row of the log, at every approval.
  */
-const FACTS_SQL = `
-  SELECT e.id AS "entryId", COALESCE(w.ids, '{}') AS "editorIds", COALESCE(ap.ids, '{}') AS "approverIds"
-    FROM unnest($1::int[]) AS e(id)
-    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryEditorsSql('e.id::text', '$2')}) editors) w ON true
-    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryRoundApproversSql('e.id::text')}) approvers) ap ON true`;
+export const FACTS_SQL = `
+  SELECT e.sid::int AS "entryId", COALESCE(w.ids, '{}') AS "editorIds", COALESCE(ap.ids, '{}') AS "approverIds"
+    FROM unnest($1::text[]) AS e(sid)
+    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryEditorsSql('e.sid', '$2')}) editors) w ON true
+    LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryRoundApproversSql('e.sid')}) approvers) ap ON true`;
 
 interface EntryFacts {
   entryId: number;
@@ -258,7 +262,7 @@ export class ApprovalRoutingService {
   /** Who wrote each entry and who approved a step of its current submission, from the audit log. */
   async factsOf(em: EntityManager, entryIds: readonly number[]): Promise<Map<number, EntryFacts>> {
     if (!entryIds.length) return new Map();
-    const rows: EntryFacts[] = await em.query(FACTS_SQL, [[...new Set(entryIds)], EDITING_AUDIT_ACTIONS]);
+    const rows: EntryFacts[] = await em.query(FACTS_SQL, [[...new Set(entryIds)].map(String), EDITING_AUDIT_ACTIONS]);
     return new Map(rows.map((r) => [r.entryId, r]));
   }
 
@@ -285,7 +289,7 @@ export class ApprovalRoutingService {
                WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL AND $4::date BETWEEN d.starts_on AND d.ends_on) AS delegations
              FROM (${FACTS_SQL}) f`
         : FACTS_SQL,
-      actor ? [[entry.id], EDITING_AUDIT_ACTIONS, actor.id, actor.today] : [[entry.id], EDITING_AUDIT_ACTIONS],
+      actor ? [[String(entry.id)], EDITING_AUDIT_ACTIONS, actor.id, actor.today] : [[String(entry.id)], EDITING_AUDIT_ACTIONS],
     );
     const routing = routingOf(entry, rules, place, row ?? { editorIds: [], approverIds: [] });
     await this.attachSeats(em, [routing]);

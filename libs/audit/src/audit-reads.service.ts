@@ -41,6 +41,17 @@ export interface EntryAuditExportRow {
 }
 
 /** Typed reads of `audit_log` for other libs' read models (which never query it). */
+/**
+ * The approvals of each entry ($1, ids as text) since its submission ($2). The ids as text: a
+ * cast of an id column is not leakproof, so under row-level security it could not be the index
+ * condition and the join filtered every entry row of the log (see audit-sql.ts).
+ */
+export const ENTRY_APPROVALS_SQL = `SELECT p.sid::int AS "entryId", a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId", a.acting
+   FROM unnest($1::text[], $2::timestamptz[]) p(sid, since)
+   JOIN audit_log a ON a.subject_type = 'entry' AND a.subject_id = p.sid AND a.action = 'entry.approve'
+                   AND a.at >= coalesce(p.since, '-infinity')
+  ORDER BY a.id`;
+
 @Injectable()
 export class AuditReads {
   constructor(private readonly dataSource: DataSource) {}
@@ -54,14 +65,10 @@ export class AuditReads {
     em: EntityManager = this.dataSource.manager,
   ): Promise<Map<number, EntryApprovalRow[]>> {
     if (!entries.length) return new Map();
-    const rows: (EntryApprovalRow & { entryId: number })[] = await em.query(
-      `SELECT p.id AS "entryId", a.actor_user_id AS "actorUserId", a.on_behalf_of_user_id AS "onBehalfOfUserId", a.acting
-         FROM unnest($1::int[], $2::timestamptz[]) p(id, since)
-         JOIN audit_log a ON a.subject_type = 'entry' AND a.subject_id = p.id::text AND a.action = 'entry.approve'
-                         AND a.at >= coalesce(p.since, '-infinity')
-        ORDER BY a.id`,
-      [entries.map((e) => e.id), entries.map((e) => e.since)],
-    );
+    const rows: (EntryApprovalRow & { entryId: number })[] = await em.query(ENTRY_APPROVALS_SQL, [
+      entries.map((e) => String(e.id)),
+      entries.map((e) => e.since),
+    ]);
     const map = new Map<number, EntryApprovalRow[]>();
     for (const { entryId, ...r } of rows) map.set(entryId, [...(map.get(entryId) ?? []), r]);
     return map;

@@ -2,6 +2,10 @@
  * SQL fragments over `audit_log` that other libs compose into their own statements on hot paths
  * (the approve path asks who wrote and who approved an entry in the same query as the rest of its
  * routing facts). The owner keeps the table's shape here; callers pass SQL text of the entry id.
+ *
+ * That id must be a text column or parameter, never a cast (`e.id::text`): under row-level
+ * security only a leakproof condition may use an index, a cast is not one, and the read became a
+ * filter over every entry row of the log.
  */
 
 /**
