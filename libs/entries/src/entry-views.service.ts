@@ -56,6 +56,25 @@ function withLabels<T extends { state: EntryState }>(row: T) {
   return { ...row, stateLabel: ENTRY_STATE_LABELS[row.state] };
 }
 
+interface MatrixCellRow {
+  item_id: number;
+  section_id: number;
+  cycle_id: number;
+  rating: string | null;
+  state: EntryState;
+  recommendation: string | null;
+  response: string | null;
+}
+
+interface MatrixRowRow {
+  item_id: number;
+  number: number;
+  sub_number: string;
+  title: string;
+  section_id: number;
+  section_name: string;
+}
+
 /** Read models over entries: my work, a cycle's list, one entry in full, the items × periods matrix. */
 @Injectable()
 export class EntryViewsService {
@@ -219,23 +238,20 @@ export class EntryViewsService {
    * one row per item and responsible section, one column per cycle of the fiscal year.
    */
   async matrix(templateId: number, fiscalYear: number | undefined, actor: Actor) {
-    const template = await this.templates.get(templateId);
-    const scale = await this.scales.get(template.scaleCode);
-    const cycles = await this.cycles.periodsOfTemplate(templateId, fiscalYear);
+    // Independent reads on the pool, side by side: the matrix is read whole (18,000 cells for a
+    // year of monthly reports), and its two big queries need not wait for each other.
+    const [template, cycles, sections] = await Promise.all([
+      this.templates.get(templateId),
+      this.cycles.periodsOfTemplate(templateId, fiscalYear),
+      this.sectionParams(),
+    ]);
     // What the entry endpoint would let this reader see, and nothing more (canReadEntry).
     const scope = readScopeParams(actor);
-    const cells: {
-      item_id: number;
-      section_id: number;
-      cycle_id: number;
-      rating: string | null;
-      state: EntryState;
-      recommendation: string | null;
-      response: string | null;
-    }[] =
+    const [scale, cells, rows] = await Promise.all([
+      this.scales.get(template.scaleCode),
       cycles.length === 0
         ? []
-        : await this.dataSource.query(
+        : (this.dataSource.query(
             // 外部評価 (libs/approvals' tables, read here for the matrix): this cycle's 提言 on the
             // item, and this entry's 対応方針 to the previous cycle's.
             `SELECT e.item_id, e.section_id, e.cycle_id, e.rating, e.state,
@@ -244,22 +260,16 @@ export class EntryViewsService {
                       WHERE pe.id = e.previous_entry_id) AS response
                FROM entries e ${sectionsJoin(6, 'e.section_id')} JOIN LATERAL (${itemRowSql('e.item_id')}) i ON true
               WHERE e.cycle_id = ANY($1) AND ${readScopeCondition(2, 'e.section_id', 's.department_id', 'i.evaluator_user_id')}`,
-            [cycles.map((c) => c.id), ...scope, ...(await this.sectionParams())],
-          );
-    const rows: {
-      item_id: number;
-      number: number;
-      sub_number: string;
-      title: string;
-      section_id: number;
-      section_name: string;
-    }[] = await this.dataSource.query(
-      `SELECT i.item_id, i.number, i.sub_number, i.title, s.id AS section_id, s.name AS section_name
-         FROM (${planItemSectionsSql('$1')}) i ${sectionsJoin(6, 'i.section_id')}
-        WHERE ${readScopeCondition(2, 's.id', 's.department_id', 'i.evaluator_user_id')}
-        ORDER BY i.number, i.sub_number, i.sort, s.id`,
-      [template.planId, ...scope, ...(await this.sectionParams())],
-    );
+            [cycles.map((c) => c.id), ...scope, ...sections],
+          ) as Promise<MatrixCellRow[]>),
+      this.dataSource.query(
+        `SELECT i.item_id, i.number, i.sub_number, i.title, s.id AS section_id, s.name AS section_name
+           FROM (${planItemSectionsSql('$1')}) i ${sectionsJoin(6, 'i.section_id')}
+          WHERE ${readScopeCondition(2, 's.id', 's.department_id', 'i.evaluator_user_id')}
+          ORDER BY i.number, i.sub_number, i.sort, s.id`,
+        [template.planId, ...scope, ...sections],
+      ) as Promise<MatrixRowRow[]>,
+    ]);
     const byKey = new Map(cells.map((c) => [`${c.item_id}:${c.section_id}:${c.cycle_id}`, c]));
     return {
       template: { id: template.id, name: template.name, scale },
