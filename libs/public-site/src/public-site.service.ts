@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { PublishedReportsService, PublishedVersion, SnapshotEntry } from '@app/reports';
+import { PublishedHead, PublishedReportsService, PublishedVersion, SnapshotEntry } from '@app/reports';
 import { itemHistory } from './domain/item-history';
 import { buildMatrix } from './domain/matrix';
 import { byPeriod } from './domain/publications';
@@ -32,9 +32,9 @@ export class PublicSiteService {
     };
   }
 
-  /** Every plan with the latest publication of each of its cycles. */
-  async index(): Promise<{ id: number; name: string; latest: PublishedVersion[] }[]> {
-    const [plans, latest] = await Promise.all([this.published.plans(), this.published.versions({ latestOnly: true })]);
+  /** Every plan with the latest publication of each of its cycles (heads and counts: no entries are read). */
+  async index(): Promise<{ id: number; name: string; latest: PublishedHead[] }[]> {
+    const [plans, latest] = await Promise.all([this.published.plans(), this.published.latestHeads()]);
     return plans
       .map((p) => ({ ...p, latest: latest.filter((v) => v.snapshot.plan.id === p.id) }))
       .sort((a, b) => a.name.localeCompare(b.name, 'ja') || a.id - b.id);

@@ -29,6 +29,16 @@ export interface PublishedVersion {
   snapshot: PublicSnapshot;
 }
 
+/** The latest publication of a cycle without its entries, with how many it holds and how many were reported. */
+export interface PublishedHead {
+  cycleId: number;
+  version: number;
+  publishedAt: Date;
+  snapshot: Omit<PublicSnapshot, 'entries'>;
+  entriesTotal: number;
+  entriesReported: number;
+}
+
 /** Collects what a report writer streams. */
 class Collector extends Writable {
   readonly chunks: Buffer[] = [];
@@ -83,8 +93,11 @@ export class PublishedReportsService {
          VALUES ($1, $2, COALESCE($8::timestamptz, now()), $3, $4, $5, $6, $7)
          RETURNING id, cycle_id, version, published_at, html, csv, summary, snapshot
        ), h AS (
-         INSERT INTO published_heads (report_id, plan_id, cycle_id, version, published_at, head)
-         SELECT id, (snapshot->'plan'->>'id')::int, cycle_id, version, published_at, snapshot - 'entries' FROM r
+         INSERT INTO published_heads (report_id, plan_id, cycle_id, version, published_at, head, entries_total, entries_reported)
+         SELECT id, (snapshot->'plan'->>'id')::int, cycle_id, version, published_at, snapshot - 'entries',
+                jsonb_array_length(snapshot->'entries'),
+                (SELECT count(*) FROM jsonb_array_elements(snapshot->'entries') e WHERE e->>'reported' = 'true')
+           FROM r
        ), i AS (
          INSERT INTO published_item_rows (item_id, report_id, rows)
          SELECT (e->>'itemId')::int, r.id, jsonb_agg(e ORDER BY ord)
@@ -153,7 +166,9 @@ export class PublishedReportsService {
       `SELECT ${filter.latestOnly ? 'DISTINCT ON (cycle_id)' : ''} cycle_id AS "cycleId", version, published_at AS "publishedAt", snapshot
          FROM published_reports
         WHERE snapshot IS NOT NULL
-          AND ($1::int IS NULL OR (snapshot->'plan'->>'id')::int = $1)
+          -- The plan from the heads' column: under row-level security the snapshot expression
+          -- (not leakproof) could not use its index and detoasted every snapshot to filter it.
+          AND ($1::int IS NULL OR id IN (SELECT report_id FROM published_heads WHERE plan_id = $1))
           AND ($2::int IS NULL OR cycle_id = $2)
         ORDER BY ${filter.latestOnly ? 'cycle_id, version DESC' : 'published_at, cycle_id, version'}`,
       [filter.planId ?? null, filter.cycleId ?? null],
@@ -176,6 +191,16 @@ export class PublishedReportsService {
       `SELECT DISTINCT ON ((snapshot->'plan'->>'id')::int) (snapshot->'plan'->>'id')::int AS id, snapshot->'plan'->>'name' AS name
          FROM published_reports WHERE snapshot IS NOT NULL
         ORDER BY (snapshot->'plan'->>'id')::int, version DESC, id DESC`,
+    );
+  }
+
+  /** The latest publication of every published cycle, heads only (the public top page's list). */
+  latestHeads(): Promise<PublishedHead[]> {
+    return this.dataSource.query(
+      `SELECT DISTINCT ON (cycle_id) cycle_id AS "cycleId", version, published_at AS "publishedAt", head AS snapshot,
+              entries_total AS "entriesTotal", entries_reported AS "entriesReported"
+         FROM published_heads
+        ORDER BY cycle_id, version DESC`,
     );
   }
 

@@ -10,11 +10,14 @@ export function ratingOption(snapshot: PublicSnapshot, rating: string | null): {
 /** The row key of a matrix or history: one item as reported by one section. */
 export const rowKey = (e: Pick<SnapshotEntry, 'itemId' | 'sectionId'>) => `${e.itemId}:${e.sectionId}`;
 
+/** A publication (or its head) as the period order reads it. */
+type Dated = Pick<PublishedVersion, 'cycleId'> & { snapshot: Pick<PublishedVersion['snapshot'], 'cycle'> };
+
 /**
  * Periods in report order: by fiscal year, then by the end of the period, a shorter one first
  * when two end together (March before 下半期 before the fiscal year).
  */
-export function byPeriod(a: PublishedVersion, b: PublishedVersion): number {
+export function byPeriod(a: Dated, b: Dated): number {
   const x = a.snapshot.cycle;
   const y = b.snapshot.cycle;
   return x.fiscalYear - y.fiscalYear || x.periodEnd.localeCompare(y.periodEnd) || y.periodStart.localeCompare(x.periodStart) || a.cycleId - b.cycleId;
@@ -51,7 +54,7 @@ export function publicationCounts(snapshot: PublicSnapshot): PublicationCounts {
 }
 
 /** The sentence that says plainly how much was not reported: 「75項目中70項目は未報告」. */
-export function notReportedSentence(c: PublicationCounts): string {
+export function notReportedSentence(c: Pick<PublicationCounts, 'total' | 'reported' | 'notReported'>): string {
   if (c.total === 0) return '対象の項目はありません。';
   if (c.notReported === 0) return `${c.total}項目すべてが報告済みです。`;
   return `${c.total}項目中${c.notReported}項目は未報告です(報告済み${c.reported}項目)。`;

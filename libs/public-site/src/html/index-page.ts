@@ -1,17 +1,17 @@
-import type { PublishedVersion } from '@app/reports';
+import type { PublishedHead } from '@app/reports';
 import { escapeHtml } from '@app/reports';
 import { eraDayLabel } from '../domain/era';
-import { byPeriod, notReportedSentence, publicationCounts } from '../domain/publications';
+import { byPeriod, notReportedSentence } from '../domain/publications';
 
 /** The top page's body: each plan with its published cycles (newest period first) and where to go next. */
-export function indexBody(plans: { id: number; name: string; latest: PublishedVersion[] }[]): string {
+export function indexBody(plans: { id: number; name: string; latest: PublishedHead[] }[]): string {
   const sections = plans.map((p) => {
     const rows = [...p.latest]
       .sort(byPeriod)
       .reverse()
       .map((v) => {
         const c = v.snapshot.cycle;
-        const counts = publicationCounts(v.snapshot);
+        const counts = { total: v.entriesTotal, reported: v.entriesReported, notReported: v.entriesTotal - v.entriesReported };
         return (
           `<tr><th scope="row"><a href="/public/cycles/${v.cycleId}">${escapeHtml(c.periodLabel)}</a></th><td>${escapeHtml(v.snapshot.template.name)}</td>` +
           `<td>第${v.version}版</td><td>${escapeHtml(eraDayLabel(v.publishedAt))}</td><td>${escapeHtml(notReportedSentence(counts))}</td></tr>`

@@ -1,11 +1,11 @@
-import type { PublishedVersion } from '@app/reports';
+import type { PublishedHead } from '@app/reports';
 import { escapeHtml } from '@app/reports';
 import { eraDayLabel } from '../domain/era';
 import { byPeriod } from '../domain/publications';
 import { OPEN_DATA_COLUMNS, OpenDataPublisher } from '../opendata/open-data';
 
 /** The field dictionary (項目定義書), the licence, the file format, and every published cycle's files. */
-export function openDataBody(p: OpenDataPublisher, plans: { id: number; name: string; latest: PublishedVersion[] }[]): string {
+export function openDataBody(p: OpenDataPublisher, plans: { id: number; name: string; latest: PublishedHead[] }[]): string {
   const dictionary = OPEN_DATA_COLUMNS.map(
     (c, i) =>
       `<tr><td class="num">${i + 1}</td><th scope="row">${escapeHtml(c.name)}</th><td>${escapeHtml(c.type)}</td><td>${escapeHtml(c.description)}</td><td>${escapeHtml(c.example)}</td></tr>`,

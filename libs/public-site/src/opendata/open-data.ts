@@ -1,6 +1,6 @@
 import { eraYearLabel } from '@app/domain';
 import { csvLine, neutraliseFormula, UTF8_BOM } from '@app/common';
-import type { PublishedVersion, SnapshotEntry } from '@app/reports';
+import type { PublishedHead, PublishedVersion, SnapshotEntry } from '@app/reports';
 import { eraDateLabel } from '@app/reports';
 import { isoDay } from '../domain/era';
 import { byItem, ratingOption } from '../domain/publications';
@@ -166,7 +166,7 @@ export function openDataJson(v: PublishedVersion, p: OpenDataPublisher): Record<
 
 /** The list of every dataset (the latest version of each published cycle) with its files, for harvesters. */
 export function openDataCatalog(
-  plans: { id: number; name: string; latest: PublishedVersion[] }[],
+  plans: { id: number; name: string; latest: PublishedHead[] }[],
   p: OpenDataPublisher,
   baseUrl: string,
 ): Record<string, unknown> {
@@ -187,7 +187,7 @@ export function openDataCatalog(
         版: v.version,
         公表日: isoDay(new Date(v.publishedAt)),
         公表日_和暦: eraDateLabel(new Date(v.publishedAt)),
-        行数: v.snapshot.entries.length,
+        行数: v.entriesTotal,
         CSV: `${baseUrl}/public/cycles/${v.cycleId}/opendata.csv`,
         JSON: `${baseUrl}/public/cycles/${v.cycleId}/opendata.json`,
         ページ: `${baseUrl}/public/cycles/${v.cycleId}`,
