@@ -36,12 +36,12 @@ export class AuthGuard implements CanActivate {
     request.actor = session.actor;
     // Read in the same round trip; PasswordChangeGuard, next, decides on it without asking again.
     request[PASSWORD_CHANGE_REQUIRED] = session.passwordChangeRequired;
+    if (isReadOnly(request.actor) && !READS.has(request.method) && !this.reflector.getAllAndOverride<boolean>(OWN_ACCOUNT, targets)) {
+      throw DomainError.forbidden(READ_ONLY_MESSAGE);
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !request.actor.roles.some((r: Role) => roles.includes(r))) {
       throw DomainError.forbidden();
-    }
-    if (isReadOnly(request.actor) && !READS.has(request.method) && !this.reflector.getAllAndOverride<boolean>(OWN_ACCOUNT, targets)) {
-      throw DomainError.forbidden(READ_ONLY_MESSAGE);
     }
     return true;
   }
