@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { RatingScalesService } from '@app/cycles';
-import { runInTenant, TenantsService } from '@app/database';
-import { build, tenant } from './utils/builder';
+import { PrefectureWorld } from './utils/prefecture-fixture';
 import { createTestApp, TestApp } from './utils/test-app';
 import { adminClient } from './utils/test-database';
 
@@ -17,83 +15,18 @@ import { adminClient } from './utils/test-database';
  */
 describe('prefecture: shared templates, the comparison of its municipalities, read only', () => {
   let t: TestApp;
+  let w: PrefectureWorld;
   let owner: Client;
   let app: Client;
-  const IRUMA = 1;
-  let pref: number;
-  let tokorozawa: number;
-  let chiyoda: number;
   const SECRET = { draft: '入間市の下書き-SECRET-DRAFT', submitted: '所沢市の提出中-SECRET-SUBMITTED', returned: '差戻しコメント-SECRET-RETURN' };
   const CODE = 'sougou-half';
-  const tokens: Record<string, string> = {};
-  const cycles: Record<string, number> = {};
-
-  const http = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, who: string, code: string) =>
-    t.http()[method](path).set('X-Tenant', code).set('Authorization', `Bearer ${tokens[who]}`);
-  async function signIn(who: string, code: string, login: string) {
-    const res = await t.http().post('/api/auth/login').set('X-Tenant', code).send({ login, password: 'password' }).expect(200);
-    tokens[who] = res.body.accessToken;
-  }
-
-  /** A municipality's organisation and plan (4 items of one section), its planning user signed in. */
-  async function municipality(id: number, code: string, name: string) {
-    const made = await runInTenant(id, async () => {
-      await t.app.get(RatingScalesService).mirrorBuiltins();
-      const b = build(t);
-      const section = await b.section({ code: 's1', name: `${name}政策課` });
-      await b.user({ login: 'kikaku', roles: ['planning'], section, name: `${name} 企画` });
-      const staff = await b.user({ login: 'tanto', roles: ['staff'], section, name: `${name} 担当` });
-      const planId = await b.plan({ code: 'sougou', name: `${name}総合計画` });
-      const items: number[] = [];
-      for (const n of [1, 2, 3, 4]) items.push(await b.item({ planId, number: n, title: `${name}施策${n}`, sections: [section] }));
-      return { section, staff, planId, items };
-    });
-    await signIn(`${code}-planning`, code, 'kikaku');
-    return made;
-  }
-
-  /** Opens 令和6年度 上半期 of the template, sets the entries (state, rating, text), force-closes and publishes it. */
-  async function publish(
-    id: number,
-    code: string,
-    templateId: number,
-    m: { section: number; staff: number; items: number[] },
-    rows: [string, string | null, string][],
-  ) {
-    const who = `${code}-planning`;
-    const cycle = (await http('post', '/api/cycles', who, code).send({ templateId, periodKey: '2024-H1' }).expect(201)).body.id as number;
-    await http('post', `/api/cycles/${cycle}/actions`, who, code).send({ action: 'open' }).expect(200);
-    await runInTenant(id, async () => {
-      for (const [i, [state, rating, progress]] of rows.entries()) {
-        await t.db.query(
-          `UPDATE entries SET state = $4, rating = $5, progress = $6, author_user_id = $7, return_comment = CASE WHEN $4 = 'returned' THEN $8 END,
-                  submitted_at = CASE WHEN $4 IN ('submitted', 'accepted') THEN now() END, accepted_at = CASE WHEN $4 = 'accepted' THEN now() END
-            WHERE cycle_id = $1 AND item_id = $2 AND section_id = $3`,
-          [cycle, m.items[i], m.section, state, rating, progress, m.staff, SECRET.returned],
-        );
-      }
-    });
-    await http('post', `/api/cycles/${cycle}/actions`, who, code).send({ action: 'force_close', reason: '期限到来' }).expect(200);
-    await http('post', `/api/cycles/${cycle}/actions`, who, code).send({ action: 'publish' }).expect(200);
-    cycles[code] = cycle;
-  }
+  const http = (...args: Parameters<PrefectureWorld['http']>) => w.http(...args);
 
   beforeAll(async () => {
     t = await createTestApp({ TENANCY: 'multi', MUNICIPALITY_NAME: '入間市', MUNICIPALITY_CODE: '112259', LOGIN_RATE_LIMIT: '1000' });
+    w = new PrefectureWorld(t);
+    await w.tenants();
     owner = await adminClient(t.config, t.config.DB_NAME);
-    // 埼玉県 (11000, check digit 1) with 入間市 (tenant 1) and 所沢市 (11208-9); 千代田区 (13101-6) is not its municipality.
-    pref = await tenant(owner, { code: '110001', name: '埼玉県' });
-    tokorozawa = await tenant(owner, { code: '112089', name: '所沢市', prefectureId: pref, publicUrl: 'https://hyoka.city.tokorozawa.example.jp' });
-    chiyoda = await tenant(owner, { code: '131016', name: '千代田区' });
-    await owner.query(`UPDATE tenants SET prefecture_id = $1, public_url = 'https://hyoka.city.iruma.example.jp' WHERE id = $2`, [pref, IRUMA]);
-    await t.app.get(TenantsService).readProfiles();
-    await runInTenant(pref, async () => {
-      await t.app.get(RatingScalesService).mirrorBuiltins();
-      await build(t).user({ login: 'kikaku', roles: ['planning'], name: '埼玉県 企画' });
-      await build(t).user({ login: 'ken', roles: ['prefecture'], name: '埼玉県 市町村課' });
-    });
-    await signIn('pref-planning', '110001', 'kikaku');
-    await signIn('pref', '110001', 'ken');
     app = new Client({ host: t.config.DB_HOST, port: t.config.DB_PORT, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: t.config.DB_NAME });
     await app.connect();
   }, 120_000);
@@ -104,9 +37,9 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
   });
 
   it('the prefecture publishes a shared template; each of its municipalities adopts its own copy with its own route, one outside it sees none', async () => {
-    const iruma = await municipality(IRUMA, '112259', '入間市');
-    const toko = await municipality(tokorozawa, '112089', '所沢市');
-    const chiyo = await municipality(chiyoda, '131016', '千代田区');
+    const iruma = await w.municipality(w.IRUMA, '112259', '入間市');
+    const toko = await w.municipality(w.tokorozawa, '112089', '所沢市');
+    const chiyo = await w.municipality(w.chiyoda, '131016', '千代田区');
 
     const definition = { code: CODE, name: '総合計画 半期評価', periodType: 'half_year', scaleCode: 'abcd' };
     // Only a prefecture (a tenant with municipalities) distributes; its read-only user may not.
@@ -147,19 +80,24 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
     ).body;
     expect((await http('get', '/api/shared-templates', '112259-planning', '112259').expect(200)).body[0].adopted).toBe(true);
 
-    await publish(IRUMA, '112259', irumaTpl.id, iruma, [
+    await w.publish(iruma, irumaTpl.id, [
       ['accepted', 'A', '入間市: 完了した'],
       ['accepted', 'B', '入間市: 実施中'],
       ['submitted', 'A', SECRET.submitted],
       ['draft', 'C', SECRET.draft],
     ]);
-    await publish(tokorozawa, '112089', tokoTpl.id, toko, [
-      ['accepted', 'A', '所沢市: 完了'],
-      ['accepted', 'A', '所沢市: 完了2'],
-      ['accepted', 'C', '所沢市: 着手'],
-      ['returned', 'B', SECRET.returned],
-    ]);
-    await publish(chiyoda, '131016', chiyoTpl.id, chiyo, [
+    await w.publish(
+      toko,
+      tokoTpl.id,
+      [
+        ['accepted', 'A', '所沢市: 完了'],
+        ['accepted', 'A', '所沢市: 完了2'],
+        ['accepted', 'C', '所沢市: 着手'],
+        ['returned', 'B', SECRET.returned],
+      ],
+      { returnComment: SECRET.returned },
+    );
+    await w.publish(chiyo, chiyoTpl.id, [
       ['accepted', 'A', '千代田区: 完了'],
       ['accepted', 'A', '千代田区: 完了'],
       ['accepted', 'A', '千代田区: 完了'],
@@ -209,9 +147,9 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
     const audit = async () => (await owner.query(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n;
     const before = await audit();
     const answers: string[] = [];
-    for (const w of checked) {
-      const res = await http(w.method, w.path, 'pref', '110001').send({});
-      answers.push(`${w.method.toUpperCase()} ${w.path} ${res.status} ${res.body?.message ?? ''}`);
+    for (const op of checked) {
+      const res = await http(op.method, op.path, 'pref', '110001').send({});
+      answers.push(`${op.method.toUpperCase()} ${op.path} ${res.status} ${res.body?.message ?? ''}`);
     }
     expect(answers.filter((a) => !/ 403 都道府県担当の利用者は閲覧のみです/.test(a))).toEqual([]);
     expect(await audit()).toBe(before);
@@ -223,9 +161,9 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
   const count = async (table: string, where = 'true') => (await app.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`)).rows[0].n as number;
 
   it('in SQL as the application, the prefecture tenant reads its municipalities’ publications and no entry, draft or other row of theirs', async () => {
-    await asTenant(pref);
+    await asTenant(w.pref);
     const published = (await app.query(`SELECT DISTINCT tenant_id FROM published_reports ORDER BY 1`)).rows.map((r) => r.tenant_id);
-    expect(published).toEqual([IRUMA, tokorozawa].sort((a, b) => a - b));
+    expect(published).toEqual([w.IRUMA, w.tokorozawa].sort((a, b) => a - b));
     for (const table of [
       'entries',
       'entry_versions',
@@ -237,18 +175,18 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
       'sections',
       'audit_log',
     ]) {
-      expect([table, await count(table, `tenant_id <> ${pref}`)]).toEqual([table, 0]);
+      expect([table, await count(table, `tenant_id <> ${w.pref}`)]).toEqual([table, 0]);
     }
     expect((await app.query(`SELECT name FROM tenants ORDER BY code`)).rows.map((r) => r.name)).toEqual(['埼玉県', '所沢市', '入間市']);
     // Read only: it can neither add to nor change nor remove what they published.
     await expect(
       app.query(`INSERT INTO published_reports (tenant_id, cycle_id, version, published_at, html, csv, summary) VALUES ($1, $2, 9, now(), '', '', '{}')`, [
-        IRUMA,
-        cycles['112259'],
+        w.IRUMA,
+        w.cycles['112259'],
       ]),
     ).rejects.toThrow(/row-level security/);
-    expect((await app.query(`DELETE FROM published_reports WHERE tenant_id = $1`, [IRUMA])).rowCount).toBe(0);
-    expect((await app.query(`UPDATE tenants SET name = 'x' WHERE id = $1`, [IRUMA])).rowCount).toBe(0);
+    expect((await app.query(`DELETE FROM published_reports WHERE tenant_id = $1`, [w.IRUMA])).rowCount).toBe(0);
+    expect((await app.query(`UPDATE tenants SET name = 'x' WHERE id = $1`, [w.IRUMA])).rowCount).toBe(0);
     // What the publication holds is what was accepted: no draft, submitted or returned text.
     const text = JSON.stringify((await app.query(`SELECT snapshot, html, csv FROM published_reports`)).rows);
     expect(text).toContain('入間市: 完了した');
@@ -256,24 +194,24 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
   });
 
   it('in SQL as the application, a municipality reads nothing of its sibling or of the prefecture but the shared definitions, and may not change those', async () => {
-    await asTenant(IRUMA);
-    expect(await count('published_reports', `tenant_id <> ${IRUMA}`)).toBe(0);
-    expect(await count('users', `tenant_id <> ${IRUMA}`)).toBe(0);
+    await asTenant(w.IRUMA);
+    expect(await count('published_reports', `tenant_id <> ${w.IRUMA}`)).toBe(0);
+    expect(await count('users', `tenant_id <> ${w.IRUMA}`)).toBe(0);
     expect((await app.query(`SELECT name FROM tenants`)).rows).toEqual([{ name: '入間市' }]);
-    expect((await app.query(`SELECT tenant_id, code FROM shared_templates`)).rows).toEqual([{ tenant_id: pref, code: CODE }]);
+    expect((await app.query(`SELECT tenant_id, code FROM shared_templates`)).rows).toEqual([{ tenant_id: w.pref, code: CODE }]);
     expect((await app.query(`UPDATE shared_templates SET name = 'x'`)).rowCount).toBe(0);
     expect((await app.query(`DELETE FROM shared_templates`)).rowCount).toBe(0);
     await expect(
       app.query(
         `INSERT INTO shared_templates (tenant_id, code, name, period_type, scale, fields, layout, published_by) VALUES ($1, 'x', 'x', 'half_year', '{}', '[]', 'list', 1)`,
-        [pref],
+        [w.pref],
       ),
     ).rejects.toThrow(/row-level security/);
-    await asTenant(chiyoda);
+    await asTenant(w.chiyoda);
     expect(await count('shared_templates')).toBe(0);
-    expect(await count('published_reports', `tenant_id <> ${chiyoda}`)).toBe(0);
-    await asTenant(pref);
-    expect(await count('published_reports', `tenant_id = ${chiyoda}`)).toBe(0);
+    expect(await count('published_reports', `tenant_id <> ${w.chiyoda}`)).toBe(0);
+    await asTenant(w.pref);
+    expect(await count('published_reports', `tenant_id = ${w.chiyoda}`)).toBe(0);
   });
 
   it('the prefecture’s public index lists its municipalities with links to their public sites and latest publications; its own top page lists only its own', async () => {
@@ -282,8 +220,8 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
     expect(index.text).toContain('埼玉県内の市区町村');
     expect(index.text.indexOf('所沢市')).toBeLessThan(index.text.indexOf('入間市'));
     expect(index.text).toContain('href="https://hyoka.city.tokorozawa.example.jp/public"');
-    expect(index.text).toContain(`href="https://hyoka.city.iruma.example.jp/public/cycles/${cycles['112259']}"`);
-    expect(index.text).toContain(`href="https://hyoka.city.tokorozawa.example.jp/public/cycles/${cycles['112089']}"`);
+    expect(index.text).toContain(`href="https://hyoka.city.iruma.example.jp/public/cycles/${w.cycles['112259']}"`);
+    expect(index.text).toContain(`href="https://hyoka.city.tokorozawa.example.jp/public/cycles/${w.cycles['112089']}"`);
     expect(index.text).toContain('令和6年度 上半期');
     expect(index.text).toContain('入間市総合計画');
     expect(index.text).not.toContain('千代田区');
