@@ -91,13 +91,13 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
     expect(await page.getByLabel('共通テンプレート').inputValue()).toBe(CODE);
     expect(await page.getByLabel('期間').locator('option:checked').innerText()).toBe('令和6年度 上半期');
 
-    const table = page.getByRole('table', { name: /令和6年度 上半期の市区町村ごとの報告状況と評価/ });
+    const table = page.getByRole('table', { name: /令和6年度 上半期の市区町村ごとのエントリーの承認状況と評価/ });
     const headers = (await table.locator('thead th').allInnerTexts()).map((h) => h.trim());
-    expect(headers).toEqual(['市区町村', '公表', '報告済み / 全体', 'A 完了', 'B 実施中', 'C 着手', 'D 未着手', '未報告']);
+    expect(headers).toEqual(['市区町村', '公表', '承認済み / 全体', 'A 完了', 'B 実施中', 'C 着手', 'D 未着手', '未承認']);
     const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').trim())));
     expect(rows.map((r) => [r[0], r[2], ...r.slice(3)])).toEqual([
-      ['所沢市', '4 / 4項目(100%)', '2', '0', '1', '1', '0'],
-      ['入間市', '2 / 4項目(50%)', '1', '1', '0', '0', '2'],
+      ['所沢市', '4 / 4件(100%)', '2', '0', '1', '1', '0'],
+      ['入間市', '2 / 4件(50%)', '1', '1', '0', '0', '2'],
     ]);
     expect(rows.every((r) => /^第1版 令和\d+年\d+月\d+日\(.\)$/.test(r[1]))).toBe(true);
     expect(await page.locator('main').innerText()).not.toContain('千代田区');

@@ -2933,7 +2933,7 @@ export interface components {
             publishedAt: string | null;
             /** @description rows of the publication (item × section) */
             total: number;
-            /** @description rows accepted by publication (報告済み) */
+            /** @description rows accepted by publication (承認済み) */
             reported: number;
             notReported: number;
             /** @description reported / total in per cent */

@@ -68,22 +68,22 @@ function ComparisonTable({ code, period, onPeriod }: { code: string; period: str
       <h2 id="comparison-heading">
         {c.templateName} {c.period.label}
       </h2>
-      <div className="scroll" tabIndex={0} role="region" aria-label="市区町村ごとの報告状況と評価">
+      <div className="scroll" tabIndex={0} role="region" aria-label="市区町村ごとの承認状況と評価">
         <table className="table">
           <caption>
-            {c.period.label}の市区町村ごとの報告状況と評価{c.scale ? `(${c.scale.name})` : ''}
+            {c.period.label}の市区町村ごとのエントリーの承認状況と評価{c.scale ? `(${c.scale.name})` : ''}
           </caption>
           <thead>
             <tr>
               <th scope="col">市区町村</th>
               <th scope="col">公表</th>
-              <th scope="col">報告済み / 全体</th>
+              <th scope="col">承認済み / 全体</th>
               {options.map((o) => (
                 <th scope="col" key={o.value}>
                   {o.symbol} {o.label}
                 </th>
               ))}
-              <th scope="col">未報告</th>
+              <th scope="col">未承認</th>
             </tr>
           </thead>
           <tbody>
@@ -94,8 +94,8 @@ function ComparisonTable({ code, period, onPeriod }: { code: string; period: str
                 <td>
                   {m.published ? (
                     <>
-                      {m.reported} / {m.total}項目({m.reportedPercent}%)
-                      <Bar value={m.reported} max={m.total} label={`${m.name}: ${m.total}項目中${m.reported}項目を報告`} />
+                      {m.reported} / {m.total}件({m.reportedPercent}%)
+                      <Bar value={m.reported} max={m.total} label={`${m.name}: ${m.total}件中${m.reported}件が承認済み`} />
                     </>
                   ) : (
                     '—'

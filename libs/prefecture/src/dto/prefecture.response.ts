@@ -60,7 +60,7 @@ export class ComparisonRowDto {
   @ApiNullableNumber('第N版') version: number | null;
   @ApiNullableDateTime() publishedAt: string | null;
   @ApiNumber('rows of the publication (item × section)') total: number;
-  @ApiNumber('rows accepted by publication (報告済み)') reported: number;
+  @ApiNumber('rows accepted by publication (承認済み)') reported: number;
   @ApiNumber() notReported: number;
   @ApiNullableNumber('reported / total in per cent') reportedPercent: number | null;
   @ApiArray(() => RatingCountDto, 'per option of the scale, in its order') ratings: RatingCountDto[];
