@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHECKED_STAFF_PAGES } from '@app/domain';
 import { staffPageFindings } from './utils/axe';
 import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
-import { PrefectureWorld } from './utils/prefecture-fixture';
+import { MunicipalityFixture, PrefectureWorld } from './utils/prefecture-fixture';
 import { createTestApp, TestApp } from './utils/test-app';
 
 /**
@@ -20,6 +20,8 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
   let page: Page;
   let base: string;
   const CODE = 'sougou-half';
+  let tokorozawa: MunicipalityFixture;
+  let rows: Record<string, [string, string | null, string][]>;
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -34,7 +36,7 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
         .send({ code: CODE, name: '総合計画 半期評価', periodType: 'half_year', scaleCode: 'abcd' })
         .expect(201)
     ).body;
-    const rows: Record<string, [string, string | null, string][]> = {
+    rows = {
       '112259': [
         ['accepted', 'A', '完了'],
         ['accepted', 'B', '実施中'],
@@ -48,14 +50,11 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
         ['accepted', 'D', '未着手'],
       ],
     };
-    for (const [id, code, name] of [
-      [w.IRUMA, '112259', '入間市'],
-      [w.tokorozawa, '112089', '所沢市'],
-    ] as const) {
-      const m = await w.municipality(id, code, name);
-      const tpl = (await w.http('post', `/api/shared-templates/${shared.id}/adopt`, `${code}-planning`, code).send({ planId: m.planId }).expect(201)).body;
-      await w.publish(m, tpl.id, rows[code]);
-    }
+    // 入間市 adopts through the API; 所沢市's planning division does it on its templates page (the first test).
+    const iruma = await w.municipality(w.IRUMA, '112259', '入間市');
+    const tpl = (await w.http('post', `/api/shared-templates/${shared.id}/adopt`, '112259-planning', '112259').send({ planId: iruma.planId }).expect(201)).body;
+    await w.publish(iruma, tpl.id, rows['112259']);
+    tokorozawa = await w.municipality(w.tokorozawa, '112089', '所沢市');
     const chiyoda = await w.municipality(w.chiyoda, '131016', '千代田区');
     const own = (
       await w
@@ -66,15 +65,24 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
     await w.publish(chiyoda, own.id, rows['112089']);
 
     browser = await launchChromium();
+  }, 180_000);
+
+  /** A browser of one municipality's (or the prefecture's) host: its requests name it by X-Tenant, as that host's proxy does. */
+  async function browse(code: string): Promise<void> {
+    await context?.close().catch(() => undefined);
     context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       locale: 'ja-JP',
       timezoneId: 'Asia/Tokyo',
-      extraHTTPHeaders: { 'X-Tenant': '110001' },
+      extraHTTPHeaders: { 'X-Tenant': code },
     });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
-  }, 180_000);
+  }
+  const a11y = async (id: string) => {
+    expect(CHECKED_STAFF_PAGES.find((p) => p.id === id)?.suite).toBe('ui-prefecture');
+    expect({ id, findings: await staffPageFindings(page) }).toEqual({ id, findings: [] });
+  };
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
@@ -82,7 +90,32 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
     await t?.close();
   });
 
+  it('所沢市’s planning division adopts the shared template from its templates page and lands in the editor of its own copy', async () => {
+    await browse('112089');
+    await signIn(page, 'kikaku', 'password', { at: `${base}/#/login`, until: 'menu' });
+    await page.goto(`${base}/#/templates`);
+    const card = page.getByRole('region', { name: '都道府県の共通テンプレート' });
+    const row = card.getByRole('row', { name: /総合計画 半期評価/ });
+    await row.getByRole('cell', { name: '第1版' }).waitFor();
+    await row.getByLabel('総合計画 半期評価を採用する計画').selectOption({ label: '所沢市総合計画' });
+    await a11y('templates-shared');
+    await screenshot(page, 'prefecture-shared-templates');
+    await row.getByRole('button', { name: '採用' }).click();
+    await page.getByText('共通テンプレート「総合計画 半期評価」を採用しました。承認ルートを設定して保存してください。').waitFor();
+    await page.waitForURL(/#\/templates\/\d+$/);
+    const id = Number(/templates\/(\d+)$/.exec(page.url())![1]);
+    await card
+      .getByRole('cell', { name: '採用済み' })
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    await page.locator(`tr[data-template-id="${id}"]`).getByText(CODE).waitFor();
+    const own = (await w.http('get', `/api/templates/${id}`, '112089-planning', '112089').expect(200)).body;
+    expect(own).toMatchObject({ code: CODE, name: '総合計画 半期評価', scaleCode: 'abcd', planId: tokorozawa.planId });
+    await w.publish(tokorozawa, id, rows['112089']);
+  });
+
   it('shows the prefecture user its municipalities side by side for the shared template and the period, in era years', async () => {
+    await browse('110001');
     await signIn(page, 'ken', 'password', { at: `${base}/#/login`, until: 'menu' });
     await page.getByRole('heading', { name: '市区町村の比較', level: 1 }).waitFor();
     const nav = page.getByRole('navigation', { name: 'メインメニュー' });
@@ -104,8 +137,7 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
     await page.getByRole('link', { name: '所沢市' }).waitFor();
     expect(await page.getByRole('link', { name: '所沢市' }).getAttribute('href')).toBe('https://hyoka.city.tokorozawa.example.jp/public');
 
-    expect(CHECKED_STAFF_PAGES.find((p) => p.id === 'prefecture-comparison')?.suite).toBe('ui-prefecture');
-    expect(await staffPageFindings(page)).toEqual([]);
+    await a11y('prefecture-comparison');
     await screenshot(page, 'prefecture-comparison');
   });
 });

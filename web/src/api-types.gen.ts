@@ -2881,6 +2881,8 @@ export interface components {
             publishedAt: string;
             /** @description the municipality has a template of this code */
             adopted: boolean;
+            /** @description the current tenant distributes it (a prefecture: not to adopt) */
+            own: boolean;
         };
         PublishSharedTemplateDto: {
             /** @example pledge-monthly */

@@ -5,6 +5,7 @@ import { DomainError } from '@app/common';
 import { CycleTemplate, RatingScalesService, TemplatesService } from '@app/cycles';
 import { TenantsService } from '@app/database';
 import { Actor, DEFAULT_FORM, FormField, FormLayout, normaliseForm, PeriodType, RatingScale, validateFormDefinition } from '@app/domain';
+import type { CreateTemplateDto } from '@app/cycles/dto/template.dto';
 import { AdoptSharedTemplateDto, PublishSharedTemplateDto } from './dto/shared-template.dto';
 
 /** A template definition a prefecture distributes (shared_templates). */
@@ -22,10 +23,12 @@ export interface SharedTemplate {
   publishedAt: Date;
   /** For a municipality: whether it has a template of this code (adopted, or its own of that code). */
   adopted: boolean;
+  /** The current tenant distributes it (a prefecture's own definition: not to adopt). */
+  own: boolean;
 }
 
 const COLUMNS = `id, code, name, period_type AS "periodType", span_years AS "spanYears", first_fiscal_year AS "firstFiscalYear",
-  scale, fields, layout, version, published_at AS "publishedAt"`;
+  scale, fields, layout, version, published_at AS "publishedAt", tenant_id = app_tenant() AS own`;
 
 /**
  * Owns shared_templates (migration 1732000011800): a prefecture's planning division publishes a
@@ -116,8 +119,7 @@ export class SharedTemplatesService {
    */
   async adopt(id: number, dto: AdoptSharedTemplateDto, actor: Actor): Promise<CycleTemplate> {
     const shared = await this.get(id);
-    const [ownRow] = await this.dataSource.query(`SELECT 1 FROM shared_templates WHERE id = $1 AND tenant_id = app_tenant()`, [id]);
-    if (ownRow) throw DomainError.invalid('id', '配布した団体自身は共通テンプレートを採用できません');
+    if (shared.own) throw DomainError.invalid('id', '配布した団体自身は共通テンプレートを採用できません');
     const known = (await this.scales.list()).find((s) => s.code === shared.scale.code);
     if (!known) await this.scales.create(shared.scale, actor);
     else if (JSON.stringify(known.options) !== JSON.stringify(shared.scale.options)) {
@@ -132,7 +134,7 @@ export class SharedTemplatesService {
         spanYears: shared.spanYears ?? undefined,
         firstFiscalYear: shared.firstFiscalYear ?? undefined,
         scaleCode: shared.scale.code,
-        fields: shared.fields as never,
+        fields: shared.fields as unknown as CreateTemplateDto['fields'],
         layout: shared.layout,
         approvalRoute: dto.approvalRoute,
       },

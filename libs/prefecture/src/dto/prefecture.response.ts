@@ -30,6 +30,7 @@ export class SharedTemplateDto {
   @ApiNumber() version: number;
   @ApiDateTime() publishedAt: string;
   @ApiBoolean('the municipality has a template of this code') adopted: boolean;
+  @ApiBoolean('the current tenant distributes it (a prefecture: not to adopt)') own: boolean;
 }
 
 export class ComparisonPeriodDto {
