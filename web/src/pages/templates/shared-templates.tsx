@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api';
-import { ErrorMessage, Loading } from '../../components/common';
+import { ErrorMessage } from '../../components/common';
 import { formatDate } from '../../format';
 import type { Plan, SharedTemplate } from '../../types';
 import { useLoad } from '../../use-load';
@@ -14,8 +14,8 @@ import { PERIOD_TYPE_LABELS } from '../../../../libs/domain/src/periods/period';
 export function SharedTemplates({ plans, onAdopted }: { plans: Plan[]; onAdopted: (template: { id: number; name: string }) => void }) {
   const shared = useLoad(() => api.get<SharedTemplate[]>('/shared-templates'), []);
   if (shared.error) return <ErrorMessage message={shared.error} />;
-  if (!shared.data) return <Loading />;
-  if (shared.data.length === 0) return null;
+  // Nothing while loading, nor for a municipality whose prefecture distributes none (most installations).
+  if (!shared.data || shared.data.length === 0) return null;
   return (
     <section className="card" aria-labelledby="shared-templates">
       <h2 id="shared-templates">都道府県の共通テンプレート</h2>
