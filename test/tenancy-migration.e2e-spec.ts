@@ -34,8 +34,14 @@ describe('tenancy: migrating a single-city installation into tenant 1', () => {
     await admin.query(`CREATE DATABASE "${upgraded().DB_NAME}"`);
     await admin.end();
     const options = migrationOptions(upgraded());
-    const all = options.migrations as unknown[];
-    const old = new DataSource({ ...options, migrations: all.slice(0, -1) } as typeof options);
+    const all = options.migrations as { name: string }[];
+    const old = new DataSource({
+      ...options,
+      migrations: all.slice(
+        0,
+        all.findIndex((m) => m.name === 'Tenants1732000011700'),
+      ),
+    } as typeof options);
     await old.initialize();
     await old.runMigrations({ transaction: 'each' });
     await old.destroy();
@@ -86,7 +92,10 @@ describe('tenancy: migrating a single-city installation into tenant 1', () => {
     await ds.initialize();
     try {
       const ran = await ds.runMigrations({ transaction: 'each' });
-      expect(ran.map((m) => m.name)).toEqual(['Tenants1732000011700']);
+      // The tenants migration and every one after it (the prefecture's, 1732000011800, and any later).
+      const all = options.migrations as { name: string }[];
+      expect(ran.map((m) => m.name)).toEqual(all.slice(all.findIndex((m) => m.name === 'Tenants1732000011700')).map((m) => m.name));
+      expect(ran.map((m) => m.name).slice(0, 2)).toEqual(['Tenants1732000011700', 'Prefecture1732000011800']);
     } finally {
       await ds.destroy();
     }
