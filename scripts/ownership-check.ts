@@ -43,6 +43,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   published_reports: 'reports',
   published_heads: 'reports',
   published_item_rows: 'reports',
+  shared_templates: 'prefecture',
 };
 
 export interface Violation {

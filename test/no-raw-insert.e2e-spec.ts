@@ -16,6 +16,8 @@ const ALLOWED: Record<string, number> = {
   'test/faults-worker-opening.e2e-spec.ts': 1,
   // Isolation probes: each raw INSERT is one the database must refuse (row-level security, the tenant foreign keys).
   'test/tenancy-rls.e2e-spec.ts': 4,
+  // The same kind: a prefecture writing its municipality's publication, a municipality its prefecture's shared template (both refused).
+  'test/prefecture.e2e-spec.ts': 2,
   // Copies the previous version's tables row for row into a database migrated to tenants (no builder row could).
   'test/tenancy-migration.e2e-spec.ts': 1,
   // Not an insert: a planted line of source the ownership check must find (it is written to a temp dir).

@@ -276,6 +276,11 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     // The record (公文書) of a closed cycle and the disposal list: the planning division's (an open cycle answers 409).
     'GET /api/cycles/{id}/record.zip': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /api/records/disposal': { expect: { own: PLANNING_ADMIN } },
+    // The prefecture (docs/tenancy.md): shared templates are planning's; the comparison is 都道府県担当's alone (test/prefecture.e2e-spec.ts).
+    'GET /api/shared-templates': { expect: { own: PLANNING_ADMIN } },
+    'POST /api/shared-templates': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ body: {} }) },
+    'POST /api/shared-templates/{id}/adopt': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT }, body: { planId: f.planId } }) },
+    'GET /api/prefecture/comparison': { expect: { own: NOBODY }, prepare: async () => ({ query: 'code=sougou-half' }) },
     // Published pages are public; an unpublished cycle is simply absent (404) for everyone.
     'GET /public/cycles/{id}/report.html': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },
     'GET /public/cycles/{id}/summary.json': { public: true, expect: { own: ALL }, prepare: async () => ({ params: { id: cycleId } }) },

@@ -442,7 +442,7 @@ interface OwnerConnection {
  */
 export async function tenant(
   owner: OwnerConnection,
-  row: { id?: number; code: string; name: string; mailFrom?: string; contactName?: string; contactPhone?: string; prefectureId?: number },
+  row: { id?: number; code: string; name: string; mailFrom?: string; contactName?: string; contactPhone?: string; prefectureId?: number; publicUrl?: string },
 ): Promise<number> {
   const values: Record<string, unknown> = {
     id: row.id,
@@ -452,6 +452,7 @@ export async function tenant(
     contact_name: row.contactName,
     contact_phone: row.contactPhone,
     prefecture_id: row.prefectureId,
+    public_url: row.publicUrl,
   };
   const columns = Object.keys(values).filter((k) => values[k] !== undefined);
   const { rows } = await owner.query(

@@ -736,6 +736,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PrefectureController_list"];
+        put?: never;
+        post: operations["PrefectureController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared-templates/{id}/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PrefectureController_adopt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prefecture/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PrefectureController_compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/entries/{id}/approve": {
         parameters: {
             query?: never;
@@ -1520,7 +1568,7 @@ export interface components {
             password: string;
         };
         /** @enum {string} */
-        Role: "staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer";
+        Role: "staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer" | "prefecture";
         ActorDto: {
             id: number;
             name: string;
@@ -2817,6 +2865,93 @@ export interface components {
             /** Format: date */
             upcomingUntil: string;
         };
+        SharedTemplateDto: {
+            id: number;
+            /** @description the same in every municipality that adopts it */
+            code: string;
+            name: string;
+            periodType: components["schemas"]["PeriodType"];
+            spanYears: number | null;
+            firstFiscalYear: number | null;
+            scale: components["schemas"]["RatingScaleDto"];
+            fields: components["schemas"]["FormFieldViewDto"][];
+            layout: components["schemas"]["FormLayout"];
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description the municipality has a template of this code */
+            adopted: boolean;
+            /** @description the current tenant distributes it (a prefecture: not to adopt) */
+            own: boolean;
+        };
+        PublishSharedTemplateDto: {
+            /** @example pledge-monthly */
+            code: string;
+            /** @example 市長公約 月次進捗 */
+            name: string;
+            /** @enum {string} */
+            periodType: "monthly" | "quarterly" | "half_year" | "fiscal_year" | "multi_year";
+            spanYears?: number;
+            firstFiscalYear?: number;
+            /** @example progress4 */
+            scaleCode: string;
+            /** @description the form, in order; default: the six built-in fields */
+            fields?: components["schemas"]["FormFieldDto"][];
+            /**
+             * @description printable report: list (one table) or sheet (A4 per item)
+             * @enum {string}
+             */
+            layout?: "list" | "sheet";
+        };
+        AdoptSharedTemplateDto: {
+            planId: number;
+            /** @description default: the standard route (課長 → 評価者 → 企画), to be set on the template screen */
+            approvalRoute?: components["schemas"]["ApprovalStepDto"][];
+        };
+        ComparisonPeriodDto: {
+            /** @description the period key, e.g. 2024-H1 */
+            key: string;
+            /** @description in era years, e.g. 令和6年度 上半期 */
+            label: string;
+            fiscalYear: number;
+        };
+        ComparisonScaleDto: {
+            code: string;
+            name: string;
+            options: components["schemas"]["RatingOptionDto"][];
+        };
+        ComparisonRowDto: {
+            tenantId: number;
+            /** @description 全国地方公共団体コード */
+            code: string | null;
+            name: string;
+            /** @description its public site */
+            publicUrl: string | null;
+            published: boolean;
+            cycleId: number | null;
+            /** @description 第N版 */
+            version: number | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @description rows of the publication (item × section) */
+            total: number;
+            /** @description rows accepted by publication (承認済み) */
+            reported: number;
+            notReported: number;
+            /** @description reported / total in per cent */
+            reportedPercent: number | null;
+            /** @description per option of the scale, in its order */
+            ratings: components["schemas"]["RatingCountDto"][];
+        };
+        ComparisonDto: {
+            code: string;
+            templateName: string | null;
+            period: components["schemas"]["ComparisonPeriodDto"] | null;
+            /** @description every period a municipality published, newest first */
+            periods: components["schemas"]["ComparisonPeriodDto"][];
+            scale: components["schemas"]["ComparisonScaleDto"] | null;
+            municipalities: components["schemas"]["ComparisonRowDto"][];
+        };
         ApproveDto: {
             /** @description the version the client last read (optimistic locking) */
             version: number;
@@ -3255,7 +3390,7 @@ export interface components {
             /** @example staff-s01@example.jp */
             email: string;
             sectionId?: Record<string, never> | null;
-            roles: ("staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer")[];
+            roles: ("staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer" | "prefecture")[];
             password: string;
             /**
              * @description 職員番号 (how personnel files name people); unique
@@ -3267,7 +3402,7 @@ export interface components {
             name?: string;
             email?: string;
             sectionId?: Record<string, never> | null;
-            roles?: ("staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer")[];
+            roles?: ("staff" | "chief" | "evaluator" | "planning" | "admin" | "external_reviewer" | "prefecture")[];
             password?: string;
             active?: boolean;
             /**
@@ -5324,6 +5459,133 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DisposalListDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    PrefectureController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedTemplateDto"][];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    PrefectureController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishSharedTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedTemplateDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    PrefectureController_adopt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdoptSharedTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    PrefectureController_compare: {
+        parameters: {
+            query: {
+                /** @description the shared template code */
+                code: string;
+                /** @description the period key; default: the newest published */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonDto"];
                 };
             };
             /** @description an error, in the one error shape */

@@ -21,6 +21,7 @@ import { RecordsPage } from './pages/records';
 import { TransfersPage } from './pages/transfers';
 import { ForcedPasswordChange, PasswordPage } from './pages/password';
 import { PlanPage } from './pages/plan';
+import { PrefectureComparisonPage } from './pages/prefecture';
 import { PlansPage } from './pages/plans';
 import { TemplatesPage } from './pages/templates';
 import { UsersPage } from './pages/users';
@@ -47,10 +48,12 @@ const NAV: NavItem[] = [
   { to: '/transfers', label: '人事異動・機構改革', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/records', label: '文書管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/external-review', label: '外部評価', visible: (a) => hasRole(a.roles, 'external_reviewer') },
+  { to: '/prefecture', label: '市区町村の比較', visible: (a) => hasRole(a.roles, 'prefecture') },
 ];
 
 function homeOf(actor: Actor): string {
   if (hasRole(actor.roles, 'external_reviewer')) return '/external-review';
+  if (hasRole(actor.roles, 'prefecture')) return '/prefecture';
   if (hasRole(actor.roles, 'planning', 'admin')) return '/cycles';
   if (hasRole(actor.roles, 'evaluator')) return '/inbox';
   return '/mine';
@@ -175,6 +178,7 @@ function Routes() {
   else if (path === '/records') page = <RecordsPage />;
   else if (path === '/transfers') page = <TransfersPage />;
   else if (path === '/external-review') page = <ExternalReviewPage />;
+  else if (path === '/prefecture') page = <PrefectureComparisonPage code={query.get('code')} period={query.get('period')} />;
   else if (path === '/') page = null;
 
   return (

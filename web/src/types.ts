@@ -57,3 +57,7 @@ export type NotificationItem = Schemas['NotificationItemDto'];
 export type NotificationList = Schemas['NotificationListDto'];
 /** Every error the API answers (the body of an ApiError). */
 export type ApiErrorBody = Schemas['ErrorBodyDto'];
+/** GET /shared-templates: a template definition the prefecture distributes. */
+export type SharedTemplate = Schemas['SharedTemplateDto'];
+/** GET /prefecture/comparison: the prefecture's municipalities side by side. */
+export type Comparison = Schemas['ComparisonDto'];

@@ -11,6 +11,7 @@ import { EntriesApiModule } from '@app/entries';
 import { RemindersApiModule } from '@app/reminders';
 import { ReportsApiModule } from '@app/reports';
 import { PublicSiteModule } from '@app/public-site';
+import { PrefectureModule } from '@app/prefecture';
 import { ApprovalsApiModule } from '@app/approvals';
 import { OrgModule } from '@app/org';
 import { PersonnelApiModule } from '@app/personnel';
@@ -37,6 +38,7 @@ export class AppModule {
         EntriesApiModule,
         RemindersApiModule,
         ReportsApiModule,
+        PrefectureModule,
         PublicSiteModule,
         ApprovalsApiModule,
         OrgModule,

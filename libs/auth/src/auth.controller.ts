@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 import type { Request } from 'express';
 import type { Actor } from '@app/domain';
 import { UserDirectory } from '@app/org/directory/user-directory.service';
-import { CurrentActor, Public } from './auth.decorators';
+import { CurrentActor, OwnAccount, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
 import { CurrentSessionId, sessionClient } from './session-request';
@@ -17,6 +17,7 @@ import { EndedCountDto } from '@app/common';
 @ApiTags('auth')
 @Controller('auth')
 @AllowedBeforePasswordChange()
+@OwnAccount()
 export class AuthController {
   constructor(
     private readonly auth: AuthService,

@@ -1,16 +1,22 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@app/common';
-import type { Role } from '@app/domain';
-import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { isReadOnly, type Role } from '@app/domain';
+import { IS_PUBLIC, OWN_ACCOUNT, REQUIRED_ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { PASSWORD_CHANGE_REQUIRED } from './password-change.guard';
+
+/** Methods that read. */
+const READS = new Set(['GET', 'HEAD']);
+export const READ_ONLY_MESSAGE = '都道府県担当の利用者は閲覧のみです。登録・変更・承認などの操作はできません';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public, and the
  * roles named by @Roles. The session and its user are reloaded on each request (one query) so
  * an ended session, a deactivated user or a changed role takes effect at once, not when the
- * token expires.
+ * token expires. A read-only role (the prefecture's user) is refused every method but GET and
+ * HEAD, whatever roles the route names, except the few @OwnAccount ones (its own password and
+ * sessions): it may read, never write (the database refuses it any other municipality's rows anyway).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -30,6 +36,9 @@ export class AuthGuard implements CanActivate {
     request.actor = session.actor;
     // Read in the same round trip; PasswordChangeGuard, next, decides on it without asking again.
     request[PASSWORD_CHANGE_REQUIRED] = session.passwordChangeRequired;
+    if (isReadOnly(request.actor) && !READS.has(request.method) && !this.reflector.getAllAndOverride<boolean>(OWN_ACCOUNT, targets)) {
+      throw DomainError.forbidden(READ_ONLY_MESSAGE);
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !request.actor.roles.some((r: Role) => roles.includes(r))) {
       throw DomainError.forbidden();

@@ -16,6 +16,15 @@ export interface TenantProfile {
   logoUrl: string | null;
 }
 
+/** A municipality of a prefecture, as the prefecture reads it (tenants' policy tenant_read). */
+export interface Municipality {
+  id: number;
+  code: string | null;
+  name: string;
+  /** Where its public site is served (its own host in a multi-tenant installation), or null. */
+  publicUrl: string | null;
+}
+
 /** The settings a municipality has of its own, under their AppConfig names (TenantsService.tenantConfig). */
 export type TenantSettings = Pick<
   AppConfig,
@@ -109,6 +118,14 @@ export class TenantsService implements OnModuleInit, OnModuleDestroy {
          FROM tenants WHERE id = app_tenant()`,
     );
     return row ?? null;
+  }
+
+  /**
+   * The municipalities whose prefecture is the current tenant, by code (none for a municipality):
+   * tenants' policy tenant_read lets a prefecture see exactly these rows.
+   */
+  async municipalities(): Promise<Municipality[]> {
+    return this.dataSource.query(`SELECT id, code, name, public_url AS "publicUrl" FROM tenants WHERE prefecture_id = app_tenant() ORDER BY code, id`);
   }
 
   /**

@@ -11,6 +11,7 @@ import { cycleBody } from './html/cycle-page';
 import { atomFeed } from './html/feed';
 import { indexBody } from './html/index-page';
 import { itemBody } from './html/item-page';
+import { municipalitiesBody } from './html/municipalities-page';
 import { notFoundBody } from './html/not-found-page';
 import { planBody } from './html/plan-page';
 import { sitePage } from './html/site-page';
@@ -34,7 +35,15 @@ export class PublicSiteController {
 
   @Get()
   async index(@Res() res: Response) {
-    this.html(res, '公表済みの計画', indexBody(await this.site.index()));
+    this.html(res, '公表済みの計画', indexBody(await this.site.index(), await this.site.hasMunicipalities()));
+  }
+
+  /** A prefecture's index of its municipalities (404 for a tenant with none). */
+  @Get('municipalities')
+  async municipalities(@Res() res: Response) {
+    const listed = await this.site.municipalities();
+    if (!listed) return this.notFound(res);
+    this.html(res, '管内市区町村の公表状況', municipalitiesBody(this.site.site().municipalityName, listed));
   }
 
   @Get('plans/:id')

@@ -4,8 +4,12 @@ import { PublishedHead, PublishedReportsService, PublishedVersion, SnapshotEntry
 import { itemHistory } from './domain/item-history';
 import { buildMatrix } from './domain/matrix';
 import { byPeriod } from './domain/publications';
+import type { MunicipalityListing } from './html/municipalities-page';
 import type { SiteInfo } from './html/site-page';
 import { TenantsService } from '@app/database';
+
+/** How many of each municipality's latest publications the prefecture's index lists. */
+const LATEST_PER_MUNICIPALITY = 3;
 
 /**
  * What the public site shows, read only from frozen publications (PublishedReportsService's
@@ -67,6 +71,27 @@ export class PublicSiteService {
     if (periods.length === 0) return null;
     const newest: SnapshotEntry = [...periods].sort((a, b) => byPeriod(a.version, b.version)).pop()!.entries[0];
     return { itemId, planId, newest, periods, kpis };
+  }
+
+  /** Whether the tenant is a prefecture with municipalities (its index links to their listing). */
+  async hasMunicipalities(): Promise<boolean> {
+    return (await this.tenants.municipalities()).length > 0;
+  }
+
+  /**
+   * A prefecture's municipalities, each with its latest publications (LATEST_PER_MUNICIPALITY):
+   * null for a tenant that has none (a municipality: the page does not exist there).
+   */
+  async municipalities(): Promise<MunicipalityListing[] | null> {
+    const municipalities = await this.tenants.municipalities();
+    if (municipalities.length === 0) return null;
+    const latest = await this.published.latestOfMunicipalities(LATEST_PER_MUNICIPALITY);
+    return municipalities.map((m) => ({
+      code: m.code,
+      name: m.name,
+      publicUrl: m.publicUrl,
+      latest: latest.filter((p) => p.tenantId === m.id),
+    }));
   }
 
   /** All versions of a plan's publications, for its feeds. */

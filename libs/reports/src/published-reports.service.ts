@@ -52,6 +52,26 @@ class Collector extends Writable {
 }
 
 /**
+ * The latest publication of one cycle of a municipality of the current tenant (a prefecture), as
+ * counts: how many rows it had, how many were reported, how many per rating. No text.
+ */
+export interface MunicipalityPublication {
+  tenantId: number;
+  cycleId: number;
+  version: number;
+  publishedAt: Date;
+  templateName: string;
+  periodKey: string;
+  periodLabel: string;
+  fiscalYear: number;
+  scale: PublicSnapshot['scale'];
+  total: number;
+  reported: number;
+  /** Reported rows per rating value. */
+  ratings: Record<string, number>;
+}
+
+/**
  * Publications frozen (published_reports): at each publication the public page, CSV and
  * summary are rendered once and stored as version N. The public addresses serve the latest
  * version: what citizens read changes only when the cycle is published again, whatever is edited
@@ -79,7 +99,10 @@ export class PublishedReportsService {
   /** Renders the cycle's public page, CSV and summary as they are now and stores them as its next version. */
   async freeze(cycleId: number, actorUserId: number | null): Promise<PublishedReport> {
     const ctx = await this.data.context(cycleId);
-    const [{ next }] = await this.dataSource.query(`SELECT COALESCE(max(version), 0) + 1 AS next FROM published_reports WHERE cycle_id = $1`, [cycleId]);
+    const [{ next }] = await this.dataSource.query(
+      `SELECT COALESCE(max(version), 0) + 1 AS next FROM published_reports WHERE cycle_id = $1 AND tenant_id = app_tenant()`,
+      [cycleId],
+    );
     const page = new Collector();
     await this.html.write(ctx, page, { published: true, acceptedOnly: true, version: next });
     const csv = new Collector();
@@ -115,7 +138,7 @@ export class PublishedReportsService {
   /** The latest frozen publication, or null for a cycle never published since publications were frozen. */
   async latest(cycleId: number): Promise<PublishedReport | null> {
     const [row] = await this.dataSource.query(
-      `SELECT version, published_at AS "publishedAt", html, csv, summary FROM published_reports WHERE cycle_id = $1 ORDER BY version DESC LIMIT 1`,
+      `SELECT version, published_at AS "publishedAt", html, csv, summary FROM published_reports WHERE cycle_id = $1 AND tenant_id = app_tenant() ORDER BY version DESC LIMIT 1`,
       [cycleId],
     );
     return row ?? null;
@@ -135,7 +158,7 @@ export class PublishedReportsService {
     return {
       format: 1,
       plan: { id: plan.id, name: plan.name },
-      template: { id: ctx.template.id, name: ctx.template.name, periodType: ctx.template.periodType },
+      template: { id: ctx.template.id, code: ctx.template.code, name: ctx.template.name, periodType: ctx.template.periodType },
       cycle: {
         id: ctx.cycle.id,
         label: ctx.cycle.label,
@@ -165,7 +188,7 @@ export class PublishedReportsService {
     const rows: PublishedVersion[] = await this.dataSource.query(
       `SELECT ${filter.latestOnly ? 'DISTINCT ON (cycle_id)' : ''} cycle_id AS "cycleId", version, published_at AS "publishedAt", snapshot
          FROM published_reports
-        WHERE snapshot IS NOT NULL
+        WHERE snapshot IS NOT NULL AND tenant_id = app_tenant()
           -- The plan from the heads' column: under row-level security the snapshot expression
           -- (not leakproof) could not use its index and detoasted every snapshot to filter it.
           AND ($1::int IS NULL OR id IN (SELECT report_id FROM published_heads WHERE plan_id = $1))
@@ -181,7 +204,7 @@ export class PublishedReportsService {
    * or published before publications were frozen. Its printable report stays public.
    */
   async hasLegacyPublication(cycleId: number): Promise<boolean> {
-    const [row] = await this.dataSource.query(`SELECT 1 FROM published_reports WHERE cycle_id = $1 LIMIT 1`, [cycleId]);
+    const [row] = await this.dataSource.query(`SELECT 1 FROM published_reports WHERE cycle_id = $1 AND tenant_id = app_tenant() LIMIT 1`, [cycleId]);
     return !!row || (await this.cycles.isPublished(cycleId));
   }
 
@@ -189,7 +212,7 @@ export class PublishedReportsService {
   async plans(): Promise<{ id: number; name: string }[]> {
     return this.dataSource.query(
       `SELECT DISTINCT ON ((snapshot->'plan'->>'id')::int) (snapshot->'plan'->>'id')::int AS id, snapshot->'plan'->>'name' AS name
-         FROM published_reports WHERE snapshot IS NOT NULL
+         FROM published_reports WHERE snapshot IS NOT NULL AND tenant_id = app_tenant()
         ORDER BY (snapshot->'plan'->>'id')::int, version DESC, id DESC`,
     );
   }
@@ -228,6 +251,51 @@ export class PublishedReportsService {
       [planId, itemId],
     );
     return rows.sort((a, b) => +new Date(a.publishedAt) - +new Date(b.publishedAt) || a.cycleId - b.cycleId);
+  }
+
+  /**
+   * A prefecture's view of its municipalities' publications of a template code (the shared
+   * template's, docs/tenancy.md "Prefecture"): the latest version of each cycle, counted in SQL,
+   * so what leaves the database is numbers and labels. Readable only through the policy
+   * prefecture_read (the rows of tenants whose prefecture is the current tenant); the
+   * prefecture's own publications are left out.
+   */
+  async ofMunicipalities(templateCode: string): Promise<MunicipalityPublication[]> {
+    return this.dataSource.query(
+      `SELECT l.tenant_id AS "tenantId", l.cycle_id AS "cycleId", l.version, l.published_at AS "publishedAt",
+              l.snapshot->'template'->>'name' AS "templateName", l.snapshot->'cycle'->>'periodKey' AS "periodKey",
+              l.snapshot->'cycle'->>'periodLabel' AS "periodLabel", (l.snapshot->'cycle'->>'fiscalYear')::int AS "fiscalYear",
+              l.snapshot->'scale' AS scale, jsonb_array_length(l.snapshot->'entries') AS total,
+              (SELECT count(*)::int FROM jsonb_array_elements(l.snapshot->'entries') e WHERE (e->>'reported')::boolean) AS reported,
+              COALESCE((SELECT jsonb_object_agg(r.rating, r.n) FROM (
+                 SELECT e->>'rating' AS rating, count(*)::int AS n FROM jsonb_array_elements(l.snapshot->'entries') e
+                  WHERE (e->>'reported')::boolean AND e->>'rating' IS NOT NULL GROUP BY 1) r), '{}'::jsonb) AS ratings
+         FROM (SELECT DISTINCT ON (tenant_id, cycle_id) tenant_id, cycle_id, version, published_at, snapshot
+                 FROM published_reports
+                WHERE snapshot IS NOT NULL AND snapshot->'template'->>'code' = $1 AND tenant_id <> app_tenant()
+                ORDER BY tenant_id, cycle_id, version DESC) l
+        ORDER BY l.tenant_id, l.snapshot->'cycle'->>'periodKey'`,
+      [templateCode],
+    );
+  }
+
+  /**
+   * The latest publications of the current tenant's municipalities (a prefecture's public
+   * index), newest first, `perMunicipality` of each: through prefecture_read, labels only.
+   */
+  async latestOfMunicipalities(
+    perMunicipality: number,
+  ): Promise<{ tenantId: number; cycleId: number; version: number; publishedAt: Date; planName: string; templateName: string; periodLabel: string }[]> {
+    return this.dataSource.query(
+      `SELECT "tenantId", "cycleId", version, "publishedAt", "planName", "templateName", "periodLabel" FROM (
+         SELECT l.*, row_number() OVER (PARTITION BY "tenantId" ORDER BY "publishedAt" DESC, "cycleId" DESC) AS n FROM (
+           SELECT DISTINCT ON (tenant_id, cycle_id) tenant_id AS "tenantId", cycle_id AS "cycleId", version, published_at AS "publishedAt",
+                  snapshot->'plan'->>'name' AS "planName", snapshot->'template'->>'name' AS "templateName", snapshot->'cycle'->>'periodLabel' AS "periodLabel"
+             FROM published_reports WHERE snapshot IS NOT NULL AND tenant_id <> app_tenant()
+            ORDER BY tenant_id, cycle_id, version DESC) l) ranked
+        WHERE n <= $1 ORDER BY "tenantId", "publishedAt" DESC`,
+      [perMunicipality],
+    );
   }
 
   /** The public summary (counts per rating, by chapter and department) as published. */

@@ -29,6 +29,7 @@ import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-
 import { PublishedHeadCounts1732000011960 } from './1732000011960-published-head-counts';
 import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
 import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
+import { Prefecture1732000011800 } from './1732000011800-prefecture';
 
 export type { FirstTenant };
 
@@ -65,6 +66,7 @@ export function migrations(app: AppLogin, firstTenant: FirstTenant) {
     ScheduledOrgReforms1732000011410,
     PublishedItemRows1732000011500,
     tenantsMigration(firstTenant),
+    Prefecture1732000011800,
     PublishedHeadCounts1732000011960,
   ];
 }

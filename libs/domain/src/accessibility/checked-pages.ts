@@ -91,6 +91,8 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'external-review', page: '外部評価', state: '承認済みのエントリーと提言の入力', path: '/external-review', suite: 'ui-external-review' },
   { id: 'entry-recommendation', page: 'エントリー', state: '前回の提言と対応方針の入力', path: '/entries/:id', suite: 'ui-external-review' },
   { id: 'matrix-recommendation', page: 'マトリクス', state: '提言と対応方針の表示', path: '/matrix', suite: 'ui-external-review' },
+  { id: 'templates-shared', page: 'テンプレート', state: '都道府県の共通テンプレートの一覧と採用', path: '/templates', suite: 'ui-prefecture' },
+  { id: 'prefecture-comparison', page: '市区町村の比較', state: '管内市区町村のエントリーの承認状況と評価の比較', path: '/prefecture', suite: 'ui-prefecture' },
   { id: 'glossary', page: '用語集', state: '用語の一覧', path: '/glossary' },
   { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
 ];

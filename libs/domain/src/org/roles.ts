@@ -1,7 +1,7 @@
 import { TERMS } from '../glossary/glossary';
 
 /** Roles a user can hold; stored as text in users.roles. */
-export const ROLES = ['staff', 'chief', 'evaluator', 'planning', 'admin', 'external_reviewer'] as const;
+export const ROLES = ['staff', 'chief', 'evaluator', 'planning', 'admin', 'external_reviewer', 'prefecture'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -13,7 +13,18 @@ export const ROLE_LABELS: Record<Role, string> = {
   // A member of the outside committee (行政評価委員会): reads only the accepted entries of the
   // cycles they are assigned to and writes recommendations (提言); never drafts, comments or history.
   external_reviewer: '外部評価委員',
+  // A user of a prefecture's tenant (docs/tenancy.md "Prefecture"): reads what its municipalities
+  // published (the comparison, their public sites), never writes anything, anywhere.
+  prefecture: '都道府県担当',
 };
+
+/** Roles that may only read: every write endpoint refuses a caller holding one (AuthGuard). */
+export const READ_ONLY_ROLES: readonly Role[] = ['prefecture'];
+
+/** Whether the caller may only read (a prefecture's user). */
+export function isReadOnly(actor: Pick<Actor, 'roles'>): boolean {
+  return actor.roles.some((r) => READ_ONLY_ROLES.includes(r));
+}
 
 /** The authenticated caller as every service sees it. */
 export interface Actor {

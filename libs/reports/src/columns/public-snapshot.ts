@@ -51,7 +51,8 @@ export interface SnapshotEntry {
 export interface PublicSnapshot {
   format: 1;
   plan: { id: number; name: string };
-  template: { id: number; name: string; periodType: PeriodType };
+  /** `code` (since the prefecture's comparison): a shared template's code is the same in every municipality. */
+  template: { id: number; code?: string; name: string; periodType: PeriodType };
   cycle: {
     id: number;
     label: string;

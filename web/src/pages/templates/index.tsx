@@ -8,6 +8,7 @@ import type { Plan, Scale } from '../../types';
 import { useLoad } from '../../use-load';
 import type { CycleRecord, TemplateRecord } from './model';
 import { TemplateEditor } from './template-editor';
+import { SharedTemplates } from './shared-templates';
 import { TemplateList } from './template-list';
 import './builder.css';
 
@@ -41,6 +42,16 @@ export function TemplatesPage({ editId }: { editId?: number }) {
       <Notice message={notice?.text} kind={notice?.kind} />
       {templates.loading && !templates.data ? <Loading /> : null}
       {templates.data && templates.data.length === 0 ? <Empty>テンプレートはまだありません。</Empty> : null}
+      {canEdit && plans.data && !editId ? (
+        <SharedTemplates
+          plans={plans.data}
+          onAdopted={(adopted) => {
+            setNotice({ text: `共通テンプレート「${adopted.name}」を採用しました。承認ルートを設定して保存してください。`, kind: 'success' });
+            void templates.reload();
+            navigate(`/templates/${adopted.id}`);
+          }}
+        />
+      ) : null}
       {templates.data?.length ? <TemplateList templates={templates.data} plans={plans.data} scales={scales.data} editingId={editId} /> : null}
 
       {!canEdit ? null : ready ? (

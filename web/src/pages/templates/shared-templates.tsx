@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { api } from '../../api';
+import { ErrorMessage } from '../../components/common';
+import { formatDate } from '../../format';
+import type { Plan, SharedTemplate } from '../../types';
+import { useLoad } from '../../use-load';
+import { PERIOD_TYPE_LABELS } from '../../../../libs/domain/src/periods/period';
+
+/**
+ * 都道府県の共通テンプレート: what the municipality's prefecture distributes (a prefecture sees its
+ * own). Adopting one makes the municipality's own template of the same code, scale and form on a
+ * plan of its choice; its approval route is then set in the editor (docs/tenancy.md "Prefecture").
+ */
+export function SharedTemplates({ plans, onAdopted }: { plans: Plan[]; onAdopted: (template: { id: number; name: string }) => void }) {
+  const shared = useLoad(() => api.get<SharedTemplate[]>('/shared-templates'), []);
+  if (shared.error) return <ErrorMessage message={shared.error} />;
+  // Nothing while loading, nor for a municipality whose prefecture distributes none (most installations).
+  if (!shared.data || shared.data.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="shared-templates">
+      <h2 id="shared-templates">都道府県の共通テンプレート</h2>
+      <p className="muted">採用すると、同じコード・評価尺度・入力項目のテンプレートがこの団体に作られます。承認ルートは採用後に設定してください。</p>
+      <div className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">名称</th>
+              <th scope="col">周期</th>
+              <th scope="col">評価尺度</th>
+              <th scope="col">版</th>
+              <th scope="col">配布日</th>
+              <th scope="col">採用</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shared.data.map((s) => (
+              <SharedRow key={s.id} shared={s} plans={plans} onAdopted={onAdopted} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function SharedRow({ shared, plans, onAdopted }: { shared: SharedTemplate; plans: Plan[]; onAdopted: (template: { id: number; name: string }) => void }) {
+  const [planId, setPlanId] = useState<number | ''>(plans[0]?.id ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const adopt = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      onAdopted(await api.post<{ id: number; name: string }>(`/shared-templates/${shared.id}/adopt`, { planId }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const select = `adopt-plan-${shared.id}`;
+  return (
+    <tr>
+      <td>
+        {shared.name}
+        <div className="small muted">{shared.code}</div>
+      </td>
+      <td>{PERIOD_TYPE_LABELS[shared.periodType] ?? shared.periodType}</td>
+      <td>{shared.scale.name}</td>
+      <td className="num">第{shared.version}版</td>
+      <td>{formatDate(shared.publishedAt)}</td>
+      <td>
+        {shared.own ? (
+          '配布中'
+        ) : shared.adopted ? (
+          '採用済み'
+        ) : (
+          <>
+            <label htmlFor={select} className="visually-hidden">
+              {shared.name}を採用する計画
+            </label>
+            <select id={select} value={planId} onChange={(e) => setPlanId(Number(e.target.value))}>
+              {plans.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>{' '}
+            <button type="button" className="btn btn-small" disabled={busy || planId === ''} onClick={() => void adopt()}>
+              採用
+            </button>
+            <ErrorMessage message={error} />
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
