@@ -5,7 +5,7 @@ import { itemHistory } from './domain/item-history';
 import { buildMatrix } from './domain/matrix';
 import { byPeriod } from './domain/publications';
 import type { SiteInfo } from './html/site-page';
-import { TenantsService } from '@app/database';
+import { logoPath, TenantsService } from '@app/database';
 
 /**
  * What the public site shows, read only from frozen publications (PublishedReportsService's
@@ -23,8 +23,10 @@ export class PublicSiteService {
   site(): SiteInfo & { municipalityCode: string; publicUrl: string } {
     // The municipality of the request (X-Tenant), as it names itself; the configuration's in a single-city installation.
     const own = this.tenants.tenantConfig();
+    const profile = this.tenants.currentProfile();
     return {
       municipalityName: own.MUNICIPALITY_NAME,
+      logoUrl: profile ? logoPath(profile) : null,
       municipalityCode: own.MUNICIPALITY_CODE,
       licenseName: this.config.OPEN_DATA_LICENSE,
       licenseUrl: this.config.OPEN_DATA_LICENSE_URL,

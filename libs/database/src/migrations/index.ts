@@ -28,6 +28,7 @@ import { DepartmentNames1732000011400 } from './1732000011400-department-names';
 import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-reforms';
 import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
 import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
+import { TenantProfile1732000011900 } from './1732000011900-tenant-profile';
 
 export type { FirstTenant };
 
@@ -64,5 +65,6 @@ export function migrations(app: AppLogin, firstTenant: FirstTenant) {
     ScheduledOrgReforms1732000011410,
     PublishedItemRows1732000011500,
     tenantsMigration(firstTenant),
+    TenantProfile1732000011900,
   ];
 }
