@@ -32,7 +32,7 @@ export interface TenantProfilePatch {
   logo?: { bytes: Buffer; type: 'image/png' | 'image/svg+xml' } | null;
 }
 
-/** The address of a municipality's logo on this origin (PublicLogoController), new with every version. */
+/** The address of a municipality's logo on this origin (libs/public-site's PublicLogoController), new with every version. */
 export function logoPath(p: Pick<TenantProfile, 'id' | 'version' | 'hasLogo'>): string | null {
   return p.hasLogo ? `/public/logo/${p.id}?v=${p.version}` : null;
 }

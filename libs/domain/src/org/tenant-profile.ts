@@ -64,6 +64,7 @@ export function tenantProfileProblems(input: Partial<Record<TenantProfileField, 
       continue;
     }
     if (value.length > MAX_LENGTH[field]) say(field, `は${MAX_LENGTH[field]}文字以内で入力してください`);
+    // eslint-disable-next-line no-control-regex -- control characters are what it refuses
     else if (/[\u0000-\u001f\u007f]/.test(value)) say(field, 'に改行や制御文字は使えません');
     else if (field === 'mailFrom' && !parseMailbox(value))
       say(field, 'はメールアドレス（例: hyoka@city.example.lg.jp）か「表示名 <メールアドレス>」の形で入力してください');

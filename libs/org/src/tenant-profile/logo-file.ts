@@ -10,7 +10,7 @@ const MAX_SIDE = 4096;
  * An uploaded logo is checked by its bytes, never by its name or the browser's type: a PNG (its
  * signature, an IHDR of at most 4096×4096, ending in IEND) or an SVG that can hold no script and
  * fetches nothing (checkSvg). The api serves it from its own origin with a sandboxing CSP
- * besides (PublicLogoController), so even a file that slipped past would run nothing.
+ * besides (libs/public-site PublicLogoController), so even a file that slipped past would run nothing.
  */
 export function checkLogo(bytes: Buffer): LogoCheck {
   if (bytes.length === 0) return { ok: false, reason: 'ファイルが空です' };

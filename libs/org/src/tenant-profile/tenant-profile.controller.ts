@@ -7,22 +7,19 @@ import {
   ExceptionFilter,
   Get,
   HttpCode,
-  Param,
   Patch,
   PayloadTooLargeException,
   Post,
   Query,
-  Res,
   UploadedFile,
   UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeController, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor, Public, Roles } from '@app/auth';
+import { CurrentActor, Roles } from '@app/auth';
 import { errorBody, sendErrorBody } from '@app/common';
-import { TenantsService } from '@app/database';
 import { MAX_LOGO_BYTES, type Actor } from '@app/domain';
 import { LogoVersionDto, TenantProfileDto, UpdateTenantProfileDto } from './tenant-profile.dto';
 import { TenantProfileService } from './tenant-profile.service';
@@ -72,34 +69,5 @@ export class TenantProfileController {
   @ApiOkResponse({ type: TenantProfileDto })
   removeLogo(@Query() dto: LogoVersionDto, @CurrentActor() actor: Actor) {
     return this.profiles.removeLogo(dto.version, actor);
-  }
-}
-
-/**
- * A municipality's logo at /public/logo/<tenant id>, for the app's header and its public pages: on
- * this origin (the CSP's img-src 'self'), without login (a logo is as public as the name), with
- * the version in the address (?v=) so an edit shows at once. An SVG is served under a CSP that
- * allows nothing and sandboxes it, should it ever be opened as a page.
- */
-@ApiExcludeController()
-@Public()
-@Controller('public/logo')
-export class PublicLogoController {
-  constructor(private readonly tenants: TenantsService) {}
-
-  @Get(':id')
-  async logo(@Param('id') raw: string, @Res() res: Response) {
-    const logo = /^\d{1,9}$/.test(raw) ? await this.tenants.logo(Number(raw)) : null;
-    if (!logo) {
-      res.status(404).setHeader('Cache-Control', 'no-cache');
-      return res.type('text/plain; charset=utf-8').send('ロゴはありません');
-    }
-    res.setHeader('Content-Type', logo.type);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
-    res.setHeader('Content-Disposition', `inline; filename="logo.${logo.type === 'image/png' ? 'png' : 'svg'}"`);
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.setHeader('ETag', `"logo-${raw}-${logo.version}"`);
-    res.end(logo.bytes);
   }
 }
