@@ -153,62 +153,65 @@ function ProfileForm({
   const marks = (field: string) => (errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `tenant-${field}-error` } : {});
 
   return (
-    <form ref={invalid.ref} className="card grid-form" onSubmit={onSubmit} noValidate aria-label="団体の設定">
-      <ErrorMessage message={error} id="tenant-error" />
-      {stale ? (
-        <p>
-          <button type="button" className="btn btn-small" onClick={() => void onReload()}>
-            最新の内容を読み込む
-          </button>
-        </p>
-      ) : null}
-      <Notice message={notice} kind="success" />
-      {!profile.inEffect ? (
-        <Notice message="いまはシステムの設定ファイルの団体名・差出人・問い合わせ先が使われています。ここで保存すると、以後はこの画面の内容が使われます。" />
-      ) : null}
-      <div className="field">
-        <span className="field-label">{TENANT_PROFILE_LABELS.code}</span>
-        <p className="code-value" aria-label={TENANT_PROFILE_LABELS.code}>
-          {profile.code ?? '（未設定）'}
-        </p>
-        <p className="muted small">団体コードは変更できません（変更はシステムの運用者に依頼してください）。</p>
-      </div>
-      {EDITABLE.map(({ field, required, type, autoComplete, hint }) => (
-        <div className="field" key={field}>
-          <label htmlFor={`tenant-${field}`}>
-            {TENANT_PROFILE_LABELS[field]}
-            <span className={required ? 'required' : 'optional'}>{required ? '必須' : '任意'}</span>
-          </label>
-          {hint ? <p className="muted small">{hint}</p> : null}
-          <input
-            id={`tenant-${field}`}
-            name={field}
-            type={type ?? 'text'}
-            autoComplete={autoComplete ?? 'off'}
-            required={required}
-            value={draft[field]}
-            onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
-            {...marks(field)}
-          />
-          {errors[field] ? (
-            <p className="field-error" id={`tenant-${field}-error`}>
-              {errors[field]}
-            </p>
-          ) : null}
+    <>
+      <form ref={invalid.ref} className="card tenant-form" onSubmit={onSubmit} noValidate aria-label="団体の設定">
+        <ErrorMessage message={error} id="tenant-error" />
+        {stale ? (
+          <p>
+            <button type="button" className="btn btn-small" onClick={() => void onReload()}>
+              最新の内容を読み込む
+            </button>
+          </p>
+        ) : null}
+        <Notice message={notice} kind="success" />
+        {!profile.inEffect ? (
+          <Notice message="いまはシステムの設定ファイルの団体名・差出人・問い合わせ先が使われています。ここで保存すると、以後はこの画面の内容が使われます。" />
+        ) : null}
+        <div className="field">
+          <span className="field-label">{TENANT_PROFILE_LABELS.code}</span>
+          <p className="code-value" aria-label={TENANT_PROFILE_LABELS.code}>
+            {profile.code ?? '（未設定）'}
+          </p>
+          <p className="muted small">団体コードは変更できません（変更はシステムの運用者に依頼してください）。</p>
         </div>
-      ))}
-      <div className="button-row">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? '保存中…' : '保存'}
-        </button>
-      </div>
-      <p className="muted small">
-        保存した内容は、この画面・メール・公開サイトにすぐ反映されます（サーバーが複数ある構成では、ほかのサーバーで1分以内）。
-        {profile.updatedAt ? ` 最終更新: ${formatDateTime(profile.updatedAt)}` : ''}
-      </p>
+        {EDITABLE.map(({ field, required, type, autoComplete, hint }) => (
+          <div className="field" key={field}>
+            <label htmlFor={`tenant-${field}`}>
+              {TENANT_PROFILE_LABELS[field]}
+              <span className={required ? 'required' : 'optional'}>{required ? '必須' : '任意'}</span>
+            </label>
+            {hint ? <p className="muted small">{hint}</p> : null}
+            <input
+              id={`tenant-${field}`}
+              name={field}
+              type={type ?? 'text'}
+              autoComplete={autoComplete ?? 'off'}
+              required={required}
+              value={draft[field]}
+              onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
+              {...marks(field)}
+            />
+            {errors[field] ? (
+              <p className="field-error" id={`tenant-${field}-error`}>
+                {errors[field]}
+              </p>
+            ) : null}
+          </div>
+        ))}
+        <div className="button-row">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? '保存中…' : '保存'}
+          </button>
+        </div>
+        <p className="muted small">
+          保存した内容は、この画面・メール・公開サイトにすぐ反映されます（サーバーが複数ある構成では、ほかのサーバーで1分以内）。
+          {profile.updatedAt ? ` 最終更新: ${formatDateTime(profile.updatedAt)}` : ''}
+        </p>
+      </form>
 
-      <fieldset className="field">
-        <legend>{TENANT_PROFILE_LABELS.logo}</legend>
+      <section className="card tenant-form" aria-labelledby="tenant-logo-title">
+        <h2 id="tenant-logo-title">{TENANT_PROFILE_LABELS.logo}</h2>
+        <p className="muted small">画面の上部と公開サイトに団体名と並べて表示されます。</p>
         <div className="logo-preview">
           {profile.logoUrl ? <img src={profile.logoUrl} alt="現在のロゴ" /> : <span className="muted">ロゴは登録されていません</span>}
         </div>
@@ -238,7 +241,7 @@ function ProfileForm({
             </button>
           ) : null}
         </div>
-      </fieldset>
-    </form>
+      </section>
+    </>
   );
 }
