@@ -6,6 +6,8 @@ import { createUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 import { adminClient } from './utils/test-database';
 import { tenant } from './utils/builder';
+import { CHECKED_STAFF_PAGES } from '@app/domain';
+import { staffPageFindings } from './utils/axe';
 import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 
 const LOGO = `<?xml version="1.0" encoding="UTF-8"?>
@@ -98,6 +100,9 @@ describe('web UI: 団体設定 and signing in to a municipality (Chromium)', () 
     await page.waitForFunction(() => (document.querySelector('header.app-header img.municipality-logo') as HTMLImageElement | null)?.naturalWidth === 120);
     expect(await page.locator('header.app-header .municipality-name').textContent()).toBe('入間市');
     await screenshot(page, 'tenant-settings');
+    // JIS X 8341-3 AA (WCAG 2.1 AA), as the accessibility record says.
+    expect(CHECKED_STAFF_PAGES.find((p) => p.id === 'tenant-settings')?.suite).toBe('ui-tenant-profile');
+    expect(await staffPageFindings(page)).toEqual([]);
 
     const owner = await adminClient(t.config, t.config.DB_NAME);
     try {
@@ -137,6 +142,9 @@ describe('web UI: 団体設定 and signing in to a municipality (Chromium)', () 
     await fresh.getByLabel(/団体コード/).fill('999999');
     await fresh.getByRole('button', { name: 'この団体でログイン' }).click();
     await fresh.getByText('団体コード 999999 の団体はありません').waitFor();
+    expect(CHECKED_STAFF_PAGES.find((p) => p.id === 'login-tenant')?.suite).toBe('ui-tenant-profile');
+    expect(await staffPageFindings(fresh)).toEqual([]);
+    await screenshot(fresh, 'tenant-login-refused');
     await fresh.getByLabel(/団体コード/).fill('131016');
     await fresh.getByRole('button', { name: 'この団体でログイン' }).click();
     await fresh.getByLabel('ログインする団体').getByText('千代田区').waitFor();

@@ -91,6 +91,8 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'external-review', page: '外部評価', state: '承認済みのエントリーと提言の入力', path: '/external-review', suite: 'ui-external-review' },
   { id: 'entry-recommendation', page: 'エントリー', state: '前回の提言と対応方針の入力', path: '/entries/:id', suite: 'ui-external-review' },
   { id: 'matrix-recommendation', page: 'マトリクス', state: '提言と対応方針の表示', path: '/matrix', suite: 'ui-external-review' },
+  { id: 'tenant-settings', page: '団体設定', state: '団体の設定とロゴ(保存後)', path: '/settings', suite: 'ui-tenant-profile' },
+  { id: 'login-tenant', page: 'ログイン', state: '複数団体の構成で団体コードの入力を断られた表示', path: '/login', suite: 'ui-tenant-profile' },
   { id: 'glossary', page: '用語集', state: '用語の一覧', path: '/glossary' },
   { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
 ];
