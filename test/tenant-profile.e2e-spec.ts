@@ -227,3 +227,32 @@ describe('tenant profile: a municipality edits its own name, sender, contact and
     expect(mail.text).toContain('04-2964-1111');
   });
 });
+
+/**
+ * A single-city installation (TENANCY=single): no header anywhere, the configuration's name and
+ * sender until the administrator edits the profile, the row's from then on.
+ */
+describe('tenant profile in a single-city installation', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ MUNICIPALITY_NAME: '入間市', MUNICIPALITY_CODE: '112259', LOGIN_RATE_LIMIT: '1000' });
+    await createUser(t, { login: 'admin', roles: ['admin'] });
+    admin = (await t.http().post('/api/auth/login').send({ login: 'admin', password: 'password' }).expect(200)).body.accessToken;
+  });
+  afterAll(() => t?.close());
+
+  it('uses the configuration until the profile is edited, then the edited profile, with no X-Tenant', async () => {
+    // The row was made from the configuration the migration ran with; the running configuration wins until an edit.
+    t.config.MUNICIPALITY_NAME = '設定の市';
+    expect((await t.http().get('/api/system-info').expect(200)).body).toMatchObject({ multiTenant: false, municipality: { name: '設定の市', logoUrl: null } });
+    const before = (await t.http().get('/api/org/tenant').set(bearer(admin)).expect(200)).body;
+    expect(before).toMatchObject({ code: '112259', name: '入間市', version: 1, inEffect: false });
+    expect((await t.http().get('/public').expect(200)).text).toContain('設定の市');
+    const saved = await t.http().patch('/api/org/tenant').set(bearer(admin)).send({ version: 1, name: '入間市役所' }).expect(200);
+    expect(saved.body).toMatchObject({ name: '入間市役所', version: 2, inEffect: true });
+    expect((await t.http().get('/public').expect(200)).text).toContain('入間市役所');
+    expect((await t.http().get('/api/system-info').expect(200)).body.municipality.name).toBe('入間市役所');
+  });
+});
