@@ -197,10 +197,18 @@ describe('tenant profile: a municipality edits its own name, sender, contact and
     expect(page.text).toContain('<img class="logo" src="/public/logo/1?v=3" alt="">');
     const chiyoda = await t.http().get('/public').set('X-Tenant', '131016').expect(200);
     expect(chiyoda.text).not.toContain('/public/logo/');
+
+    // Removed (with the version read): gone from its address, audited by what it was.
+    await t.http().delete('/api/org/tenant/logo?version=2').set(bearer(adminA)).expect(409);
+    const removed = await t.http().delete('/api/org/tenant/logo?version=3').set(bearer(adminA)).expect(200);
+    expect(removed.body).toMatchObject({ version: 4, logoUrl: null });
+    await t.http().get('/public/logo/1?v=3').expect(404);
+    const [last] = await ownerRows(`SELECT before, after FROM audit_log WHERE action = 'tenant.update' ORDER BY id DESC LIMIT 1`);
+    expect(last).toEqual({ before: { logo: audit[0].after.logo, version: 3 }, after: { logo: null, version: 4 } });
   });
 
   it('puts a new name and sender in place at once in this process, and a mail sent afterwards carries the new sender', async () => {
-    await patch(adminA, { version: 3, name: '入間市役所', mailFrom: '入間市 企画 <kikaku@city.iruma.example.jp>' }).expect(200);
+    await patch(adminA, { version: 4, name: '入間市役所', mailFrom: '入間市 企画 <kikaku@city.iruma.example.jp>' }).expect(200);
     // This api process: the public page shows the new name at once (no minute's wait).
     const page = await t.http().get('/public').set('X-Tenant', '112259').expect(200);
     expect(page.text).toContain('入間市役所');

@@ -180,9 +180,9 @@ export class TenantsService implements OnModuleInit, OnModuleDestroy {
     return row;
   }
 
-  /** A municipality's logo for its public address (any tenant's: a logo is as public as the name), or null. */
-  async logo(id: number): Promise<{ bytes: Buffer; type: string; version: number } | null> {
-    const [row] = await this.dataSource.query(`SELECT logo, logo_type AS type, version FROM app_tenant_logo($1)`, [id]);
+  /** A municipality's logo for its public address (any tenant's: a logo is as public as the name), or null; in `em`'s transaction when given. */
+  async logo(id: number, em?: EntityManager): Promise<{ bytes: Buffer; type: string; version: number } | null> {
+    const [row] = await (em ?? this.dataSource).query(`SELECT logo, logo_type AS type, version FROM app_tenant_logo($1)`, [id]);
     return row ? { bytes: row.logo, type: row.type, version: row.version } : null;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
@@ -64,7 +64,7 @@ export class TenantProfileService {
           field: 'version',
           currentVersion: before.version,
         });
-      const logoBefore = patch.logo !== undefined ? await this.logoFacts(before) : undefined;
+      const logoBefore = patch.logo !== undefined ? await this.logoFacts(em, before) : undefined;
       const row = await this.tenants.updateOwn(em, patch);
       const changed = Object.keys(patch).filter((k) => k !== 'logo') as (keyof TenantProfile)[];
       const pick = (p: TenantProfile) => Object.fromEntries(changed.map((k) => [k, p[k]]));
@@ -82,9 +82,10 @@ export class TenantProfileService {
     return this.view(after);
   }
 
-  private async logoFacts(before: TenantProfile): Promise<ReturnType<typeof facts> | null> {
+  /** On the transaction's own connection: another from the pool could wait for ever on a pool of one. */
+  private async logoFacts(em: EntityManager, before: TenantProfile): Promise<ReturnType<typeof facts> | null> {
     if (!before.hasLogo) return null;
-    const logo = await this.tenants.logo(before.id);
+    const logo = await this.tenants.logo(before.id, em);
     return logo && facts({ bytes: logo.bytes, type: logo.type });
   }
 
