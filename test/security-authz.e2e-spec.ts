@@ -313,6 +313,11 @@ describe('security: authorization matrix over the OpenAPI document', () => {
     'POST /api/org/users/{id}/unlock': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
     'GET /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: f.users.staffA.id } }) },
     'DELETE /api/org/users/{id}/sessions': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ params: { id: ABSENT } }) },
+    // 団体設定: the caller's own municipality, its administrators only (no version: a 400 that changes nothing).
+    'GET /api/org/tenant': { expect: { own: ADMIN_ONLY } },
+    'PATCH /api/org/tenant': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ body: {} }) },
+    'POST /api/org/tenant/logo': { expect: { own: ADMIN_ONLY }, prepare: async () => ({ body: {} }) },
+    'DELETE /api/org/tenant/logo': { expect: { own: ADMIN_ONLY } },
     // 人事異動: the planning division and administrators (a request without a file answers 400).
     'GET /api/org/transfers': { expect: { own: PLANNING_ADMIN } },
     'GET /api/org/transfers/{id}': { expect: { own: PLANNING_ADMIN }, prepare: async () => ({ params: { id: ABSENT } }) },

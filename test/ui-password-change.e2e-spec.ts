@@ -42,7 +42,7 @@ describe('web UI: demo banner and the forced password change (Chromium)', () => 
   const signInAt = (page: Page, loginId: string, password: string) => signIn(page, loginId, password, { at: `${base}/#/login`, until: 'submitted' });
 
   it('shows the change form right after signing in with an administrator-set password, and the app once it is changed', async () => {
-    expect((await t.http().get('/api/system-info').expect(200)).body).toEqual({ demo: true });
+    expect((await t.http().get('/api/system-info').expect(200)).body).toMatchObject({ demo: true, multiTenant: false });
     await t
       .http()
       .post('/api/org/users')

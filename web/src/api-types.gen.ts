@@ -1264,6 +1264,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/org/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TenantProfileController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["TenantProfileController_update"];
+        trace?: never;
+    };
+    "/api/org/tenant/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TenantProfileController_replaceLogo"];
+        delete: operations["TenantProfileController_removeLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/plans": {
         parameters: {
             query?: never;
@@ -3411,6 +3443,42 @@ export interface components {
              */
             staffNumber?: Record<string, never> | null;
         };
+        TenantProfileDto: {
+            id: number;
+            /** @description 全国地方公共団体コード (shown, not editable by the municipality) */
+            code: string | null;
+            name: string;
+            /** @description the From of its mails */
+            mailFrom: string | null;
+            /** @description 担当課名 */
+            contactName: string | null;
+            contactPhone: string | null;
+            contactEmail: string | null;
+            /** @description its logo on this origin (/public/logo/<id>?v=<version>), null without one */
+            logoUrl: string | null;
+            /** @description raised by every change: send it back with the next one */
+            version: number;
+            /** @description the name, sender and contact apply to mails and public pages (always with TENANCY=multi; once edited in a single-city installation) */
+            inEffect: boolean;
+            /**
+             * Format: date-time
+             * @description last edited from the UI
+             */
+            updatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UpdateTenantProfileDto: {
+            /** @description the version read (a stale one: 409 with the current version) */
+            version: number;
+            name?: string;
+            /** @example 入間市 評価サイクル <hyoka@city.iruma.lg.jp> */
+            mailFrom?: Record<string, never> | null;
+            /** @description 担当課名 */
+            contactName?: Record<string, never> | null;
+            contactPhone?: Record<string, never> | null;
+            contactEmail?: Record<string, never> | null;
+        };
         /** @enum {string} */
         PlanKind: "pledge" | "program" | "goal" | "evaluation";
         PlanDto: {
@@ -3832,9 +3900,20 @@ export interface components {
             /** Format: date */
             effectiveDate: string;
         };
+        SystemMunicipality: {
+            /** @description 全国地方公共団体コード */
+            code: string | null;
+            name: string;
+            /** @description its logo on this origin, null without one */
+            logoUrl: string | null;
+        };
         SystemInfo: {
             /** @description a demo installation: the UI says 「デモ環境」 */
             demo: boolean;
+            /** @description TENANCY=multi: the UI names its municipality (X-Tenant) on every call */
+            multiTenant: boolean;
+            /** @description null in a multi-tenant installation when no municipality is named */
+            municipality: components["schemas"]["SystemMunicipality"] | null;
         };
     };
     responses: never;
@@ -6907,6 +6986,133 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EndedCountDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantProfileController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantProfileDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantProfileController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantProfileDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantProfileController_replaceLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantProfileDto"];
+                };
+            };
+            /** @description an error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantProfileController_removeLogo: {
+        parameters: {
+            query: {
+                /** @description the version read */
+                version: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantProfileDto"];
                 };
             };
             /** @description an error, in the one error shape */

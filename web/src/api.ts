@@ -1,4 +1,5 @@
 import type { Actor } from './types';
+import { tenantCode, tenantFromAddress } from './tenant';
 
 const TOKEN_KEY = 'hyoka.token';
 const ACTOR_KEY = 'hyoka.actor';
@@ -44,6 +45,9 @@ export const session = {
   },
 };
 
+// A municipality named in the address (/?t=<コード>) replaces the one remembered, and signs out of the other.
+tenantFromAddress(() => session.clear());
+
 /** An error answer of the API: its status, its Japanese message and the rest of its body. */
 export class ApiError extends Error {
   constructor(
@@ -75,6 +79,8 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
+  const tenant = tenantCode();
+  if (tenant) headers['X-Tenant'] = tenant;
   const isForm = body instanceof FormData;
   if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let res: Response;

@@ -5,7 +5,9 @@ import { ROLE_LABELS, hasRole } from './format';
 import { Link, match, navigate, useRoute } from './router';
 import { ExternalReviewPage } from './pages/external-review';
 import type { Actor } from './types';
-import { DemoBadge } from './system-info';
+import { DemoBadge, MunicipalityBrand } from './system-info';
+import { TenantSettingsPage } from './pages/tenant-settings';
+import { publicSiteHref } from './tenant';
 import { CycleDashboardPage } from './pages/cycle-dashboard';
 import { CyclesPage } from './pages/cycles';
 import { DelegationsPage } from './pages/delegations';
@@ -47,6 +49,7 @@ const NAV: NavItem[] = [
   { to: '/users', label: '利用者', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/transfers', label: '人事異動・機構改革', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
   { to: '/records', label: '文書管理', visible: (a) => hasRole(a.roles, 'planning', 'admin') },
+  { to: '/settings', label: '団体設定', visible: (a) => hasRole(a.roles, 'admin') },
   { to: '/external-review', label: '外部評価', visible: (a) => hasRole(a.roles, 'external_reviewer') },
   { to: '/prefecture', label: '市区町村の比較', visible: (a) => hasRole(a.roles, 'prefecture') },
 ];
@@ -91,6 +94,7 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
       </a>
       <header className="app-header">
         <div className="brand">
+          <MunicipalityBrand />
           評価サイクル <DemoBadge />
         </div>
         <nav aria-label="メインメニュー">
@@ -123,7 +127,7 @@ function Shell({ actor, path, children }: { actor: Actor; path: string; children
         <Link to="/glossary" aria-current={path === '/glossary' ? 'page' : undefined}>
           用語集
         </Link>
-        <a href="/public">公開サイト</a>
+        <a href={publicSiteHref()}>公開サイト</a>
       </footer>
     </>
   );
@@ -176,6 +180,7 @@ function Routes() {
   else if (path === '/organisation') page = <OrganisationPage />;
   else if (path === '/glossary') page = <GlossaryPage />;
   else if (path === '/records') page = <RecordsPage />;
+  else if (path === '/settings') page = <TenantSettingsPage />;
   else if (path === '/transfers') page = <TransfersPage />;
   else if (path === '/external-review') page = <ExternalReviewPage />;
   else if (path === '/prefecture') page = <PrefectureComparisonPage code={query.get('code')} period={query.get('period')} />;

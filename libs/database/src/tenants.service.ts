@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { contextTenantId, runInTenant } from './tenant-context';
 import { fallbackTenantOf } from './typeorm-options';
@@ -14,6 +14,12 @@ export interface TenantProfile {
   contactPhone: string | null;
   contactEmail: string | null;
   logoUrl: string | null;
+  /** Raised by every edit (migration 1732000011900): a stale one is refused, and the logo's address carries it. */
+  version: number;
+  hasLogo: boolean;
+  /** Read with the tenant's own row only (profile, updateOwn), not with every tenant's. */
+  updatedAt?: Date | null;
+  createdAt?: Date;
 }
 
 /** A municipality of a prefecture, as the prefecture reads it (tenants' policy tenant_read). */
@@ -24,6 +30,24 @@ export interface Municipality {
   /** Where its public site is served (its own host in a multi-tenant installation), or null. */
   publicUrl: string | null;
 }
+
+/** What a municipality edits of its own profile (TenantsService.updateOwn); undefined keeps, null clears. */
+export interface TenantProfilePatch {
+  name?: string;
+  mailFrom?: string | null;
+  contactName?: string | null;
+  contactPhone?: string | null;
+  contactEmail?: string | null;
+  logo?: { bytes: Buffer; type: 'image/png' | 'image/svg+xml' } | null;
+}
+
+/** The address of a municipality's logo on this origin (libs/public-site's PublicLogoController), new with every version. */
+export function logoPath(p: Pick<TenantProfile, 'id' | 'version' | 'hasLogo'>): string | null {
+  return p.hasLogo ? `/public/logo/${p.id}?v=${p.version}` : null;
+}
+
+const PROFILE_COLUMNS = `id, code, name, mail_from AS "mailFrom", contact_name AS "contactName", contact_phone AS "contactPhone",
+  contact_email AS "contactEmail", logo_url AS "logoUrl", version, logo IS NOT NULL AS "hasLogo", updated_at AS "updatedAt", created_at AS "createdAt"`;
 
 /** The settings a municipality has of its own, under their AppConfig names (TenantsService.tenantConfig). */
 export type TenantSettings = Pick<
@@ -51,8 +75,10 @@ export class TenantsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.config.TENANCY !== 'multi') return;
-    await this.readProfiles();
+    // A single-city installation reads its one row too (an edited profile applies, see tenantConfig),
+    // but never fails to boot over it: until then its configuration is what it has always used.
+    if (this.config.TENANCY === 'multi') await this.readProfiles();
+    else await this.readProfiles().catch((error: Error) => this.logger.warn(`tenant profile not read: ${error.message}`));
     this.timer = setInterval(() => this.readProfiles().catch((error: Error) => this.logger.warn(`tenants not read: ${error.message}`)), PROFILES_EVERY_MS);
     this.timer.unref();
   }
@@ -64,12 +90,13 @@ export class TenantsService implements OnModuleInit, OnModuleDestroy {
   /**
    * The configuration as the current municipality sees it: its name, code, mail sender and
    * contact in place of the installation's (those it left empty stay as configured). A single-city
-   * installation (TENANCY=single) answers its configuration itself, exactly as before tenants.
-   * Synchronous (a mail footer, a public page header): the rows are read at boot and every minute.
+   * installation (TENANCY=single) answers its configuration itself, as before tenants, until its
+   * administrator edits the profile (version > 1): from then on the row is its own.
+   * Synchronous (a mail footer, a public page header): the rows are read at boot and every minute,
+   * and an edit is in place at once in the process that made it (remember).
    */
   tenantConfig(): AppConfig {
-    const id = this.config.TENANCY === 'multi' ? this.current() : null;
-    const p = id === null ? undefined : this.profiles.get(id);
+    const p = this.currentProfile();
     if (!p) return this.config;
     const own: Partial<TenantSettings> = {
       MUNICIPALITY_NAME: p.name,
@@ -83,13 +110,34 @@ export class TenantsService implements OnModuleInit, OnModuleDestroy {
     return Object.assign(Object.create(this.config) as AppConfig, set);
   }
 
+  /**
+   * The current municipality's profile as mails and pages use it: with TENANCY=multi always, in a
+   * single-city installation only once edited from the UI (version > 1; before, the configuration).
+   */
+  currentProfile(): TenantProfile | undefined {
+    const id = this.current();
+    const p = id === null ? undefined : this.profiles.get(id);
+    if (!p || (this.config.TENANCY !== 'multi' && p.version <= 1)) return undefined;
+    return p;
+  }
+
   /** Every municipality's presentation (migration's app_tenant_profiles: names and contacts, no data). */
   async readProfiles(): Promise<void> {
     const rows: TenantProfile[] = await this.dataSource.query(
       `SELECT id, code, name, mail_from AS "mailFrom", contact_name AS "contactName", contact_phone AS "contactPhone",
-              contact_email AS "contactEmail", logo_url AS "logoUrl" FROM app_tenant_profiles()`,
+              contact_email AS "contactEmail", logo_url AS "logoUrl", version, has_logo AS "hasLogo" FROM app_tenant_profiles()`,
     );
-    this.profiles = new Map(rows.map((r) => [r.id, r]));
+    const read = new Map(rows.map((r) => [r.id, r]));
+    // An edit this process made after the read began stays (its version is the newer).
+    for (const [id, mine] of this.profiles) if ((read.get(id)?.version ?? 0) < mine.version && read.has(id)) read.set(id, mine);
+    this.profiles = read;
+  }
+
+  /** An edit committed by this process: in place at once here (other processes read it within a minute). */
+  remember(profile: TenantProfile): void {
+    const known = this.profiles.get(profile.id);
+    const { updatedAt: _u, createdAt: _c, ...presented } = profile;
+    if (!known || known.version <= profile.version) this.profiles.set(profile.id, presented);
   }
 
   /** The tenant statements now run as: the context's, else the single-city installation's; null for none. */
@@ -110,14 +158,41 @@ export class TenantsService implements OnModuleInit, OnModuleDestroy {
     return row?.id ?? null;
   }
 
-  /** The current tenant's own row (null without a tenant). */
-  async profile(): Promise<TenantProfile | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT id, code, name, mail_from AS "mailFrom", contact_name AS "contactName", contact_phone AS "contactPhone",
-              contact_email AS "contactEmail", logo_url AS "logoUrl"
-         FROM tenants WHERE id = app_tenant()`,
-    );
+  /** The current tenant's own row (null without a tenant); `lock` (in a transaction) holds it until commit. */
+  async profile(em?: EntityManager, lock = false): Promise<TenantProfile | null> {
+    const [row] = await (em ?? this.dataSource).query(`SELECT ${PROFILE_COLUMNS} FROM tenants WHERE id = app_tenant()${lock ? ' FOR UPDATE' : ''}`);
     return row ?? null;
+  }
+
+  /** Writes the current tenant's own profile in the caller's transaction, raising its version; the row after. */
+  async updateOwn(em: EntityManager, patch: TenantProfilePatch): Promise<TenantProfile> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (patch.name !== undefined) set('name', patch.name);
+    if (patch.mailFrom !== undefined) set('mail_from', patch.mailFrom);
+    if (patch.contactName !== undefined) set('contact_name', patch.contactName);
+    if (patch.contactPhone !== undefined) set('contact_phone', patch.contactPhone);
+    if (patch.contactEmail !== undefined) set('contact_email', patch.contactEmail);
+    if (patch.logo !== undefined) {
+      set('logo', patch.logo?.bytes ?? null);
+      set('logo_type', patch.logo?.type ?? null);
+    }
+    const [[row]] = await em.query(
+      `UPDATE tenants SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = app_tenant() RETURNING ${PROFILE_COLUMNS}`,
+      params,
+    );
+    if (!row) throw new Error('no tenant to update: the request runs without one');
+    return row;
+  }
+
+  /** A municipality's logo for its public address (any tenant's: a logo is as public as the name), or null; in `em`'s transaction when given. */
+  async logo(id: number, em?: EntityManager): Promise<{ bytes: Buffer; type: string; version: number } | null> {
+    const [row] = await (em ?? this.dataSource).query(`SELECT logo, logo_type AS type, version FROM app_tenant_logo($1)`, [id]);
+    return row ? { bytes: row.logo, type: row.type, version: row.version } : null;
   }
 
   /**

@@ -31,3 +31,4 @@ export * from './org/posts';
 export * from './org/name-history';
 export * from './reminders/mail-vocabulary';
 export * from './plans/plan-kind';
+export * from './org/tenant-profile';

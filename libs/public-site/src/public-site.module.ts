@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReportsModule } from '@app/reports';
+import { PublicLogoController } from './public-logo.controller';
 import { PublicSiteController } from './public-site.controller';
 import { PublicSiteService } from './public-site.service';
 
@@ -8,5 +9,5 @@ import { PublicSiteService } from './public-site.service';
  * Imported by the api app after ReportsApiModule, so its catch-all 404 comes after every other
  * public route.
  */
-@Module({ imports: [ReportsModule], controllers: [PublicSiteController], providers: [PublicSiteService] })
+@Module({ imports: [ReportsModule], controllers: [PublicLogoController, PublicSiteController], providers: [PublicSiteService] })
 export class PublicSiteModule {}

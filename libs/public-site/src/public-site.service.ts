@@ -6,7 +6,7 @@ import { buildMatrix } from './domain/matrix';
 import { byPeriod } from './domain/publications';
 import type { MunicipalityListing } from './html/municipalities-page';
 import type { SiteInfo } from './html/site-page';
-import { TenantsService } from '@app/database';
+import { logoPath, TenantsService } from '@app/database';
 
 /** How many of each municipality's latest publications the prefecture's index lists. */
 const LATEST_PER_MUNICIPALITY = 3;
@@ -27,8 +27,10 @@ export class PublicSiteService {
   site(): SiteInfo & { municipalityCode: string; publicUrl: string } {
     // The municipality of the request (X-Tenant), as it names itself; the configuration's in a single-city installation.
     const own = this.tenants.tenantConfig();
+    const profile = this.tenants.currentProfile();
     return {
       municipalityName: own.MUNICIPALITY_NAME,
+      logoUrl: profile ? logoPath(profile) : null,
       municipalityCode: own.MUNICIPALITY_CODE,
       licenseName: this.config.OPEN_DATA_LICENSE,
       licenseUrl: this.config.OPEN_DATA_LICENSE_URL,

@@ -5,7 +5,8 @@ import { ErrorMessage } from '../components/common';
 import { useFocusFirstInvalid } from '../focus-invalid';
 import { navigate } from '../router';
 
-import { DemoBadge } from '../system-info';
+import { DemoBadge, MunicipalityBrand, useSystemInfo } from '../system-info';
+import { TenantChoice } from '../components/tenant-choice';
 import { ForcedPasswordChange } from './password';
 
 /** Only a page of this UI: never another site. */
@@ -30,6 +31,9 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
   const [busy, setBusy] = useState(false);
   const [sso, setSso] = useState(false);
   const exchanged = useRef(false);
+  // A multi-tenant installation signs in to a municipality: chosen first (TenantChoice).
+  const info = useSystemInfo();
+  const noTenant = !!info?.multiTenant && !info.municipality;
 
   useEffect(() => {
     void api
@@ -75,47 +79,51 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
 
   return (
     <main className="login-page">
-      <form ref={invalid.ref} className="card login-card" onSubmit={onSubmit} aria-labelledby="login-title">
+      <div className="card login-card">
         <h1 id="login-title">
+          <MunicipalityBrand />
           評価サイクル <DemoBadge />
         </h1>
-        <p className="muted">進捗状況の入力・評価のためのシステムです。職員IDでログインしてください。</p>
-        <ErrorMessage message={error} id="login-error" />
-        <div className="field">
-          <label htmlFor="login-id">ログインID</label>
-          <input
-            id="login-id"
-            name="login"
-            autoComplete="username"
-            required
-            {...marks}
-            value={loginId}
-            onChange={(e) => setLoginId(e.target.value)}
-            autoFocus
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password">パスワード</label>
-          <input
-            id="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            {...marks}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'ログイン中…' : 'ログイン'}
-        </button>
-        {sso ? (
-          <a className="btn btn-block sso-login" href={`/api/auth/oidc/start${next ? `?next=${encodeURIComponent(safeNext(next))}` : ''}`}>
-            シングルサインオンでログイン
-          </a>
-        ) : null}
-      </form>
+        <TenantChoice />
+        <form ref={invalid.ref} onSubmit={onSubmit} aria-labelledby="login-title">
+          <p className="muted">進捗状況の入力・評価のためのシステムです。職員IDでログインしてください。</p>
+          <ErrorMessage message={error} id="login-error" />
+          <div className="field">
+            <label htmlFor="login-id">ログインID</label>
+            <input
+              id="login-id"
+              name="login"
+              autoComplete="username"
+              required
+              {...marks}
+              value={loginId}
+              onChange={(e) => setLoginId(e.target.value)}
+              autoFocus
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="login-password">パスワード</label>
+            <input
+              id="login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              {...marks}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy || noTenant}>
+            {busy ? 'ログイン中…' : 'ログイン'}
+          </button>
+          {sso ? (
+            <a className="btn btn-block sso-login" href={`/api/auth/oidc/start${next ? `?next=${encodeURIComponent(safeNext(next))}` : ''}`}>
+              シングルサインオンでログイン
+            </a>
+          ) : null}
+        </form>
+      </div>
     </main>
   );
 }

@@ -30,6 +30,7 @@ import { PublishedHeadCounts1732000011960 } from './1732000011960-published-head
 import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
 import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
 import { Prefecture1732000011800 } from './1732000011800-prefecture';
+import { TenantProfile1732000011900 } from './1732000011900-tenant-profile';
 
 export type { FirstTenant };
 
@@ -67,6 +68,7 @@ export function migrations(app: AppLogin, firstTenant: FirstTenant) {
     PublishedItemRows1732000011500,
     tenantsMigration(firstTenant),
     Prefecture1732000011800,
+    TenantProfile1732000011900,
     PublishedHeadCounts1732000011960,
   ];
 }

@@ -93,6 +93,8 @@ export const CHECKED_STAFF_PAGES: readonly CheckedPageState[] = [
   { id: 'matrix-recommendation', page: 'マトリクス', state: '提言と対応方針の表示', path: '/matrix', suite: 'ui-external-review' },
   { id: 'templates-shared', page: 'テンプレート', state: '都道府県の共通テンプレートの一覧と採用', path: '/templates', suite: 'ui-prefecture' },
   { id: 'prefecture-comparison', page: '市区町村の比較', state: '管内市区町村のエントリーの承認状況と評価の比較', path: '/prefecture', suite: 'ui-prefecture' },
+  { id: 'tenant-settings', page: '団体設定', state: '団体の設定とロゴ(保存後)', path: '/settings', suite: 'ui-tenant-profile' },
+  { id: 'login-tenant', page: 'ログイン', state: '複数団体の構成で団体コードの入力を断られた表示', path: '/login', suite: 'ui-tenant-profile' },
   { id: 'glossary', page: '用語集', state: '用語の一覧', path: '/glossary' },
   { id: 'not-found', page: 'ページが見つかりません', state: '存在しないページ', path: '/no-such-page' },
 ];

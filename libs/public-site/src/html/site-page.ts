@@ -4,6 +4,8 @@ import { SITE_STYLE } from './site-style';
 /** What every public page says about who publishes it. */
 export interface SiteInfo {
   municipalityName: string;
+  /** The municipality's logo on this origin (/public/logo/…), shown beside its name; none when it has none. */
+  logoUrl?: string | null;
   licenseName: string;
   licenseUrl: string;
 }
@@ -33,7 +35,7 @@ export function sitePage(o: PageOptions): string {
 <title>${escapeHtml(o.title)} | ${escapeHtml(o.site.municipalityName)} ${SITE_TITLE}</title>${feed}
 <style nonce="${escapeHtml(o.nonce)}">${SITE_STYLE}</style></head><body>
 <a class="skip" href="#main">本文へ移動</a>
-<header class="site"><a class="name" href="/public">${escapeHtml(o.site.municipalityName)} ${SITE_TITLE}</a>
+<header class="site"><a class="name" href="/public">${o.site.logoUrl ? `<img class="logo" src="${escapeHtml(o.site.logoUrl)}" alt="">` : ''}${escapeHtml(o.site.municipalityName)} ${SITE_TITLE}</a>
 <nav aria-label="サイト内"><ul><li><a href="/public">トップ</a></li><li><a href="/public/opendata">オープンデータ</a></li><li><a href="/public/accessibility">アクセシビリティ</a></li></ul></nav></header>
 ${crumbs}
 <main id="main" tabindex="-1">

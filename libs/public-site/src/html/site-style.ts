@@ -18,6 +18,7 @@ export const SITE_STYLE = `
   header.site { background: #0b3a66; color: #fff; padding: 0.75rem 1.5rem; }
   header.site a { color: #fff; }
   header.site .name { font-size: 1.25rem; font-weight: bold; text-decoration: none; }
+  header.site .logo { height: 2.25rem; width: auto; max-width: 8rem; vertical-align: middle; margin-right: 0.6rem; background: #fff; border-radius: 4px; padding: 2px; }
   header.site nav ul { list-style: none; margin: 0.25rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 1.25rem; }
   nav.crumbs { padding: 0.5rem 1.5rem 0; font-size: 0.9rem; }
   nav.crumbs ol { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
