@@ -145,10 +145,3 @@ async function columnsOf(client: Client, table: string): Promise<string[]> {
   );
   return rows.map((r) => r.attname);
 }
-
-/** Where the tenants migration is in the list (a class named after it: tenantsMigration's). */
-function tenantsAt(migrations: { name: string }[]): number {
-  const at = migrations.findIndex((m) => m.name === 'Tenants1732000011700');
-  if (at < 0) throw new Error('no Tenants1732000011700 in the migrations');
-  return at;
-}
