@@ -4157,6 +4157,8 @@ export interface operations {
     OidcController_start: {
         parameters: {
             query?: {
+                /** @description the municipality (全国地方公共団体コード) of an installation that serves several */
+                t?: unknown;
                 next?: unknown;
             };
             header?: never;

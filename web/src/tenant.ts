@@ -36,3 +36,13 @@ export function publicSiteHref(): string {
   const code = tenantCode();
   return code ? `/public?t=${code}` : '/public';
 }
+
+/** Where single sign-on starts, for this municipality: the browser's trip to the IdP and back sends no header. */
+export function ssoStartHref(next: string | null): string {
+  const params = new URLSearchParams();
+  if (next) params.set('next', next);
+  const code = tenantCode();
+  if (code) params.set('t', code);
+  const query = params.toString();
+  return `/api/auth/oidc/start${query ? `?${query}` : ''}`;
+}

@@ -8,6 +8,7 @@ import { navigate } from '../router';
 import { DemoBadge, MunicipalityBrand, useSystemInfo } from '../system-info';
 import { TenantChoice } from '../components/tenant-choice';
 import { ForcedPasswordChange } from './password';
+import { ssoStartHref } from '../tenant';
 
 /** Only a page of this UI: never another site. */
 const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/');
@@ -118,7 +119,7 @@ export function LoginPage({ next, ssoCode }: { next: string | null; ssoCode?: st
             {busy ? 'ログイン中…' : 'ログイン'}
           </button>
           {sso ? (
-            <a className="btn btn-block sso-login" href={`/api/auth/oidc/start${next ? `?next=${encodeURIComponent(safeNext(next))}` : ''}`}>
+            <a className="btn btn-block sso-login" href={ssoStartHref(next ? safeNext(next) : null)}>
               シングルサインオンでログイン
             </a>
           ) : null}

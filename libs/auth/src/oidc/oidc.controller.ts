@@ -35,9 +35,10 @@ export class OidcController {
   @ApiFoundResponse({ description: 'to the identity provider' })
   @Public()
   @ApiQuery({ name: 'next', required: false })
-  async start(@Query('next') next: string | undefined, @Res() res: Response): Promise<void> {
+  @ApiQuery({ name: 't', required: false, description: 'the municipality (全国地方公共団体コード) of an installation that serves several' })
+  async start(@Query('next') next: string | undefined, @Query('t') tenant: string | undefined, @Res() res: Response): Promise<void> {
     try {
-      const { url, state } = await this.oidc.start(typeof next === 'string' ? next : null);
+      const { url, state } = await this.oidc.start(typeof next === 'string' ? next : null, typeof tenant === 'string' && tenant ? tenant : null);
       res.cookie(STATE_COOKIE, state, this.cookieOptions(FLOW_SECONDS * 1000));
       res.redirect(302, url);
     } catch (error) {

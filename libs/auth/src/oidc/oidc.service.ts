@@ -4,6 +4,7 @@ import * as oidc from 'openid-client';
 import { AppConfig, ssoEnabled } from '@app/config';
 import { DomainError } from '@app/common';
 import type { Actor } from '@app/domain';
+import { runInTenant, TenantsService } from '@app/database';
 import { createRedisClient, type RedisClient } from '@app/queue';
 import { UserDirectory } from '@app/org/directory/user-directory.service';
 import { AuthService } from '../auth.service';
@@ -24,6 +25,8 @@ interface Flow {
   verifier: string;
   nonce: string;
   next: string | null;
+  /** The municipality the sign-in is for (decided at its start: the callback carries no header). */
+  tenantId: number | null;
 }
 
 /** How long a started sign-in may take at the identity provider. */
@@ -53,6 +56,7 @@ export class OidcService implements OnModuleDestroy {
     private readonly users: UserDirectory,
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly tenants: TenantsService,
   ) {}
 
   get enabled(): boolean {
@@ -64,11 +68,17 @@ export class OidcService implements OnModuleDestroy {
     return this.config.OIDC_REDIRECT_URL ?? `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/api/auth/oidc/callback`;
   }
 
-  /** Starts a sign-in: the IdP's authorization URL, and the state the browser must carry back. */
-  async start(next: string | null): Promise<{ url: string; state: string }> {
+  /**
+   * Starts a sign-in: the IdP's authorization URL, and the state the browser must carry back.
+   * `tenantCode`: the municipality (`?t=` of the start link; the browser's navigation to the IdP
+   * and back sends no X-Tenant), required when the installation serves several; the user is then
+   * looked up in that municipality only, and the session is its.
+   */
+  async start(next: string | null, tenantCode: string | null = null): Promise<{ url: string; state: string }> {
     const server = await this.discover();
+    const tenantId = await this.tenantOf(tenantCode);
     const state = oidc.randomState();
-    const flow: Flow = { verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce(), next: safeNext(next) };
+    const flow: Flow = { verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce(), next: safeNext(next), tenantId };
     await this.redis().set(this.key('flow', state), JSON.stringify(flow), 'EX', FLOW_SECONDS);
     const url = oidc.buildAuthorizationUrl(server, {
       redirect_uri: this.redirectUrl,
@@ -120,9 +130,9 @@ export class OidcService implements OnModuleDestroy {
       this.logger.warn(`callback refused: ${(error as Error).message}`);
       throw new SsoError(400, 'シングルサインオンの応答を確認できませんでした。ログイン画面からもう一度やり直してください');
     }
-    const userId = await this.mapUser(claims);
+    const userId = await this.inTenant(flow.tenantId ?? null, () => this.mapUser(claims));
     const code = randomBytes(32).toString('base64url');
-    await this.redis().set(this.key('code', digest(code)), JSON.stringify({ userId, state }), 'EX', CODE_SECONDS);
+    await this.redis().set(this.key('code', digest(code)), JSON.stringify({ userId, state, tenantId: flow.tenantId ?? null }), 'EX', CODE_SECONDS);
     return { code, next: flow.next };
   }
 
@@ -133,12 +143,33 @@ export class OidcService implements OnModuleDestroy {
   async exchange(code: string, browserState: string | undefined, client: SessionClient): Promise<{ accessToken: string; actor: Actor }> {
     if (!this.enabled) throw new DomainError('not_found', NOT_CONFIGURED);
     const raw = await this.redis().getdel(this.key('code', digest(code)));
-    const handed = raw ? (JSON.parse(raw) as { userId: number; state: string }) : null;
-    if (!handed || handed.state !== browserState) {
-      throw new DomainError('unauthorized', 'シングルサインオンのログインが無効か期限切れです。もう一度ログインしてください');
+    const handed = raw ? (JSON.parse(raw) as { userId: number; state: string; tenantId: number | null }) : null;
+    const refused = () => new DomainError('unauthorized', 'シングルサインオンのログインが無効か期限切れです。もう一度ログインしてください');
+    if (!handed || handed.state !== browserState) throw refused();
+    // The exchange names its municipality too (X-Tenant): it must be the one the sign-in was for.
+    if (handed.tenantId !== null && this.tenants.current() !== null && this.tenants.current() !== handed.tenantId) throw refused();
+    return this.inTenant(handed.tenantId, async () => {
+      const actor = await this.auth.loadActor(handed.userId); // still active?
+      return { accessToken: await this.sessions.open(handed.userId, 'sso', client), actor };
+    });
+  }
+
+  /** The tenant a sign-in is for: the code's, else (one municipality only) the installation's. */
+  private async tenantOf(code: string | null): Promise<number | null> {
+    if (code) {
+      const id = /^\d{6}$/.test(code) ? await this.tenants.byCode(code) : null;
+      if (id === null) throw new SsoError(404, `地方公共団体コード ${code.slice(0, 12)} の団体はありません。ログイン画面からもう一度やり直してください`);
+      return id;
     }
-    const actor = await this.auth.loadActor(handed.userId); // still active?
-    return { accessToken: await this.sessions.open(handed.userId, 'sso', client), actor };
+    const current = this.tenants.current();
+    if (current === null) {
+      throw new SsoError(400, 'ログインする団体（地方公共団体コード）が指定されていません。団体のログイン画面からやり直してください');
+    }
+    return current;
+  }
+
+  private inTenant<T>(tenantId: number | null, fn: () => Promise<T>): Promise<T> {
+    return tenantId === null ? fn() : runInTenant(tenantId, fn);
   }
 
   /** The organisation user the ID token names: existing and active, or refused (403). */
