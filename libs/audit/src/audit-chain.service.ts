@@ -30,8 +30,8 @@ export class AuditChainService implements OnApplicationBootstrap {
   ) {}
 
   /**
-   * Seals what is pending, then walks the whole chain in one consistent snapshot (with the chain
-   * head of that snapshot) and reports the first broken link.
+   * Seals what is pending, then walks the current municipality's chain in one consistent snapshot
+   * (with its chain head of that snapshot) and reports the first broken link.
    */
   async verify(): Promise<ChainReport> {
     // Rows whose writers found the chain head taken are still unsealed: seal them first.
@@ -52,8 +52,11 @@ export class AuditChainService implements OnApplicationBootstrap {
         if (walker.firstBreak || rows.length < BATCH) break;
         after = rows[rows.length - 1].chainSeq;
       }
-      const [head] = await runner.query(`SELECT last_seq::text AS "lastSeq", encode(last_hash, 'hex') AS "lastHash" FROM audit_chain_head`);
-      walker.finish(head);
+      // The municipality's own chain (one per tenant, migration 1732000011970); none yet: empty.
+      const [head] = await runner.query(
+        `SELECT last_seq::text AS "lastSeq", encode(last_hash, 'hex') AS "lastHash" FROM audit_chain_head WHERE tenant_id = app_tenant()`,
+      );
+      walker.finish(head ?? { lastSeq: '0', lastHash: null });
       // Committed since the sealing above: chained by the next sealer, not a break.
       const [{ pending }] = await runner.query(`SELECT count(*)::int AS pending FROM audit_log WHERE chain_seq IS NULL`);
       await runner.commitTransaction();

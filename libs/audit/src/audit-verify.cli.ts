@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '@app/config';
-import { tenantConnectionOptions, typeOrmOptions } from '@app/database';
+import { runInTenant, tenantConnectionOptions, typeOrmOptions } from '@app/database';
 import { AuditChainService } from './audit-chain.service';
 
 /**
@@ -17,17 +17,26 @@ async function main(): Promise<number> {
   });
   await dataSource.initialize();
   try {
-    const report = await new AuditChainService(dataSource, config).verify();
-    if (report.ok) {
-      console.log(`監査ログのチェーンは正常です: ${report.checked} 行を検証しました。`);
-      if (report.head) console.log(`  先頭: 連番 ${report.head.chainSeq}（id ${report.head.id}） ハッシュ ${report.head.hash}`);
-      return 0;
+    const chains = new AuditChainService(dataSource, config);
+    // Each municipality has its own chain: a single-city installation verifies its one, a
+    // multi-tenant one every tenant's in turn (app_tenant_ids: the ids, nothing of their rows).
+    const tenants: number[] = config.TENANCY === 'multi' ? (await dataSource.query(`SELECT app_tenant_ids() AS id`)).map((r: { id: number }) => r.id) : [];
+    let broken = 0;
+    for (const tenant of tenants.length ? tenants : [null]) {
+      const report = tenant === null ? await chains.verify() : await runInTenant(tenant, () => chains.verify());
+      const who = tenant === null ? '' : `団体 ${tenant}: `;
+      if (report.ok) {
+        console.log(`${who}監査ログのチェーンは正常です: ${report.checked} 行を検証しました。`);
+        if (report.head) console.log(`  先頭: 連番 ${report.head.chainSeq}（id ${report.head.id}） ハッシュ ${report.head.hash}`);
+        continue;
+      }
+      broken++;
+      const b = report.firstBreak!;
+      console.log(`${who}監査ログのチェーンが壊れています（${b.problem}）: ${b.message}`);
+      console.log(`  行 id: ${b.id ?? '-'}  連番: ${b.chainSeq ?? '-'}`);
+      if (b.expected !== undefined) console.log(`  期待値: ${b.expected}\n  実際:   ${b.actual}`);
     }
-    const b = report.firstBreak!;
-    console.log(`監査ログのチェーンが壊れています（${b.problem}）: ${b.message}`);
-    console.log(`  行 id: ${b.id ?? '-'}  連番: ${b.chainSeq ?? '-'}`);
-    if (b.expected !== undefined) console.log(`  期待値: ${b.expected}\n  実際:   ${b.actual}`);
-    return 1;
+    return broken ? 1 : 0;
   } finally {
     await dataSource.destroy();
   }

@@ -26,6 +26,7 @@ import { DelegationCarryOver1732000010900 } from './1732000010900-delegation-car
 import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-when-open';
 import { DepartmentNames1732000011400 } from './1732000011400-department-names';
 import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-reforms';
+import { AuditChainPerTenant1732000011970 } from './1732000011970-audit-chain-per-tenant';
 import { PublishedHeadCounts1732000011960 } from './1732000011960-published-head-counts';
 import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
 import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
@@ -70,5 +71,6 @@ export function migrations(app: AppLogin, firstTenant: FirstTenant) {
     Prefecture1732000011800,
     TenantProfile1732000011900,
     PublishedHeadCounts1732000011960,
+    AuditChainPerTenant1732000011970,
   ];
 }
