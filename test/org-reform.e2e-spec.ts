@@ -98,7 +98,7 @@ describe('organisation reform (機構改革) from a file', () => {
     const applied = await upload('/api/org/reforms', file).expect(200);
     expect(applied.body.rows.map((r: { result: string }) => r.result)).toEqual([
       '課「保育幼稚園課」を「こども支援課」に統合（項目 0 件が移動、1 件は統合先が既に所管）',
-      '課「こども支援課」を「こども家庭課」に名称変更（2026-04-01から）',
+      '課「こども支援課」を「こども家庭課」に名称変更（令和8年4月1日から）',
       '部「未来創造部」(d9) を新設',
       '課「子育て相談課」(e) を新設',
       '課「子育て相談課」を「未来創造部」へ移管',
@@ -132,7 +132,7 @@ describe('organisation reform (機構改革) from a file', () => {
   it('renames a department via file dated 1 April: last year’s printed report and summary keep the old 部名 and its export the old 課名, this year’s show the new', async () => {
     const applied = await upload('/api/org/reforms', [HEADER, ['部の名称変更', 'd1', '', 'こども家庭部', '', '', '2026-04-01']]).expect(200);
     expect(applied.body).toMatchObject({ scheduled: false, effectiveDate: '2026-04-01', summary: { rows: 1, errorRows: 0 } });
-    expect(applied.body.rows[0]).toMatchObject({ result: '部「こども未来部」を「こども家庭部」に名称変更（2026-04-01から）', warnings: [] });
+    expect(applied.body.rows[0]).toMatchObject({ result: '部「こども未来部」を「こども家庭部」に名称変更（令和8年4月1日から）', warnings: [] });
     const dept = await t.http().get(`/api/org/departments/${f.departmentId}`).set(planning()).expect(200);
     expect(dept.body.name).toBe('こども家庭部');
     expect(dept.body.nameHistory).toEqual([
@@ -213,7 +213,7 @@ describe('organisation reform (機構改革) from a file', () => {
         rows: 2,
         appliedAt: null,
         cancelledAt: null,
-        results: ['課「経営企画課」を「こども家庭課」に統合（項目 1 件が移動）', '部「未来創造部」を「未来共創部」に名称変更（2027-04-01から）'],
+        results: ['課「経営企画課」を「こども家庭課」に統合（項目 1 件が移動）', '部「未来創造部」を「未来共創部」に名称変更（令和9年4月1日から）'],
       },
     ]);
 

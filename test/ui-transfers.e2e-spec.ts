@@ -100,14 +100,14 @@ describe('web UI: 人事異動 (bulk transfers)', () => {
       ]),
     );
     await page.getByRole('region', { name: '機構改革' }).getByRole('button', { name: '読み込んで確認' }).click();
-    await page.getByRole('table', { name: '機構改革の確認結果' }).getByText('課「保育幼稚園課」を「こども保育課」に名称変更（2027-04-01から）').waitFor();
+    await page.getByRole('table', { name: '機構改革の確認結果' }).getByText('課「保育幼稚園課」を「こども保育課」に名称変更（令和9年4月1日から）').waitFor();
     await screenshot(page, 'org-reform-preview');
     // Registered for its 施行日: listed with the date and nothing changed yet.
     await page.getByRole('button', { name: '施行日に適用する' }).click();
     await page.getByText(/機構改革 #\d+ を登録しました。施行日\(令和9年4月1日\(木\)\)に自動で適用します。/).waitFor();
     const reforms = page.getByRole('table', { name: '登録済みの機構改革' });
     await reforms.getByRole('cell', { name: '令和9年4月1日(木)に適用予定' }).waitFor();
-    await reforms.getByText('課「保育幼稚園課」を「こども保育課」に名称変更（2027-04-01から）').waitFor();
+    await reforms.getByText('課「保育幼稚園課」を「こども保育課」に名称変更（令和9年4月1日から）').waitFor();
     expect((await t.db.query(`SELECT name FROM sections WHERE id = $1`, [f.sections.b]))[0].name).toBe('保育幼稚園課');
     expect(CHECKED_STAFF_PAGES.find((p) => p.id === 'org-reforms-scheduled')?.suite).toBe('ui-transfers');
     expect({ id: 'org-reforms-scheduled', findings: await staffPageFindings(page) }).toEqual({ id: 'org-reforms-scheduled', findings: [] });

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
-import { tokyoToday, type Actor } from '@app/domain';
+import { eraDateLabel, tokyoToday, type Actor } from '@app/domain';
 import { CycleReads } from '@app/cycles/cycle-reads.service';
 import { EntryReads } from '@app/entries/reads/entry-reads.service';
 import { DepartmentsService, OrgActor, SectionsService } from '@app/org';
@@ -334,7 +334,7 @@ export class OrgReformService {
         const name = need('name', '新名称');
         if (r.errors.length || !d) return;
         await this.departments.renameIn(em, d.id, name, date!, actor);
-        r.result = `部「${d.name}」を「${name}」に名称変更（${date}から）`;
+        r.result = `部「${d.name}」を「${name}」に名称変更（${eraDateLabel(date!)}から）`;
         return;
       }
       case 'section_create':
@@ -355,7 +355,7 @@ export class OrgReformService {
         const name = need('name', '新名称');
         if (r.errors.length || !s) return;
         await this.sections.renameIn(em, s.id, { name, effectiveFrom: date! }, actor);
-        r.result = `課「${s.name}」を「${name}」に名称変更（${date}から）`;
+        r.result = `課「${s.name}」を「${name}」に名称変更（${eraDateLabel(date!)}から）`;
         return;
       }
       case 'section_merge': {
