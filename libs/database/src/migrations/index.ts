@@ -27,6 +27,7 @@ import { CycleRulesWhenOpen1732000010950 } from './1732000010950-cycle-rules-whe
 import { DepartmentNames1732000011400 } from './1732000011400-department-names';
 import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-reforms';
 import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
+import { ReminderMailsTenantIndexes1732000011850 } from './1732000011850-reminder-mails-tenant-indexes';
 import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
 
 export type { FirstTenant };
@@ -64,5 +65,6 @@ export function migrations(app: AppLogin, firstTenant: FirstTenant) {
     ScheduledOrgReforms1732000011410,
     PublishedItemRows1732000011500,
     tenantsMigration(firstTenant),
+    ReminderMailsTenantIndexes1732000011850,
   ];
 }
