@@ -203,6 +203,12 @@ export async function tenantPeakBench(h: Harness): Promise<BenchFigure[]> {
     'api, worker, page users, SMTP sink (this process; it parses every message), PostgreSQL and Redis share the 2 cores, for every figure',
   ];
   const finishRatio = finishMs / rawMs;
+  if (finishRatio > 3)
+    notes.push(
+      'why the time to finish misses: besides the SMTP exchange the raw sender also does, every mail costs the worker its share of a BullMQ job, ' +
+        'the compose queries of its job, rendering, and its claim and mark-sent statement, and the relay visits every tenant on every run; the ' +
+        `openings (${(TENANTS * SECTIONS * ITEMS_PER_SECTION).toLocaleString()} entries with their versions, audit rows, reminder slots and 依頼 notices) run on the same 2 cores at the same time and have no share in the baseline`,
+    );
   return [
     {
       title: 'Many municipalities: 09:00 reminders and 1 April openings, time to finish',
@@ -240,6 +246,12 @@ export async function tenantPeakBench(h: Harness): Promise<BenchFigure[]> {
       met: maxFirst <= 0.2 * finishMs && firstMailAt.size === TENANTS,
       notes: [
         `${fmt((maxFirst / finishMs) * 100, 0)} % of the time to finish; median ${fmt(medianFirst / 1000)} s`,
+        ...(maxFirst > 0.2 * finishMs
+          ? [
+              'why missed: on a small run the fixed part (the relay job being picked up, the first compose queries, a connection of the transporter) is most of the time to finish; ' +
+                'the bound below does not grow with the other tenants’ backlogs',
+            ]
+          : []),
         'bounded by the relay (it queues the tenants in turns, 200 mails of one, then the next: its first round reaches every tenant) ' +
           'and the ranks (every tenant’s first send job of 25 before any tenant’s second): about one relay round plus TENANTS × 25 mails at the send rate',
       ],
@@ -251,7 +263,8 @@ export async function tenantPeakBench(h: Harness): Promise<BenchFigure[]> {
 async function createTenants(config: Parameters<typeof adminClient>[0]): Promise<[number, string][]> {
   const owner = await adminClient(config, config.DB_NAME);
   try {
-    await owner.query(`UPDATE tenants SET mail_from = 'hyoka@t1.bench.example.jp' WHERE id = 1`);
+    // Tenant 1 (the configuration's) needs a code too: a sign-in in a multi-tenant installation names its municipality.
+    await owner.query(`UPDATE tenants SET mail_from = 'hyoka@t1.bench.example.jp', code = COALESCE(code, $1) WHERE id = 1`, [municipalityCode(10001)]);
     const [first] = (await owner.query(`SELECT code FROM tenants WHERE id = 1`)).rows;
     const codes: string[] = [];
     for (let n = 20001; codes.length < TENANTS - 1; n++) if (municipalityCode(n) !== first.code) codes.push(municipalityCode(n));
@@ -291,7 +304,7 @@ async function setupTenant(pool: Pool, tenantId: number): Promise<void> {
     const route = [{ kind: 'evaluator', label: '評価者' }];
     const [template] = await q(
       `INSERT INTO cycle_templates (code, name, plan_id, period_type, scale_code, fields, approval_route, reminder_schedule, auto_open)
-       VALUES ('bench', 'ベンチ', $1, 'half_year', 'progress4', '[]', $2, '{"beforeBusinessDays":[3]}', false) RETURNING id`,
+       VALUES ('bench', 'ベンチ', $1, 'half_year', 'progress4', '[]', $2, '{"beforeBusinessDays":[3],"onDeadline":true,"overdueEveryBusinessDays":0,"overdueMaxCount":0}', false) RETURNING id`,
       [plan.id, JSON.stringify(route)],
     );
     const rules = { scaleCode: 'progress4', fields: [], approvalRoute: route, layout: 'list', templateVersion: 1 };
