@@ -13,7 +13,7 @@ export class HttpClient {
   }
 
   /** A JSON request; resolves with the status and parsed body (never rejects on a status). */
-  json(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
+  json(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -26,6 +26,7 @@ export class HttpClient {
           headers: {
             ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
             ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...headers,
           },
         },
         (res) => {
@@ -63,8 +64,9 @@ export class HttpClient {
     });
   }
 
-  async login(login: string, password: string): Promise<string> {
-    const res = await this.json('POST', '/api/auth/login', { login, password });
+  /** `tenant`: the municipality's 地方公共団体コード (X-Tenant), which a multi-tenant installation needs to sign in. */
+  async login(login: string, password: string, tenant?: string): Promise<string> {
+    const res = await this.json('POST', '/api/auth/login', { login, password }, undefined, tenant ? { 'x-tenant': tenant } : {});
     if (res.status !== 200) throw new Error(`login ${login}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.accessToken as string;
   }

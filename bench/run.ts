@@ -22,6 +22,7 @@ import { openCycleBench } from './open-cycle.bench';
 import { readScaleBench } from './read-scale.bench';
 import { redisFlatBench } from './redis-flat.bench';
 import { reminderFanoutBench } from './reminder-fanout.bench';
+import { tenantPeakBench } from './tenant-peak.bench';
 import { fmt } from './stats';
 
 /**
@@ -49,6 +50,7 @@ const BENCHES: Record<string, Bench> = {
   'export-xlsx': exportXlsxBench,
   'redis-flat': redisFlatBench,
   'audit-chain': auditChainBench,
+  'tenant-peak': tenantPeakBench,
 };
 
 function harness(): { h: Harness; close: () => Promise<void> } {

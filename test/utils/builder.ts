@@ -405,6 +405,20 @@ export class Builder {
     return row.id;
   }
 
+  /**
+   * One pending notice row (a text composed at its event, as libs/reminders writes them) for each
+   * recipient, due at `sendAt`, in one statement: the outbox of a busy morning. Answers the ids.
+   */
+  async noticeMails(opts: { recipients: number[]; slotKey: string; subject: string; sendAt?: Date }): Promise<string[]> {
+    const payload = { type: 'delegation_granted', subject: opts.subject, lead: `${opts.subject}のお知らせです。`, lines: [] };
+    const rows: { id: string }[] = await this.t.db.query(
+      `INSERT INTO reminder_mails (recipient_user_id, kind, slot_key, send_at, payload)
+       SELECT r, 'notice', $2, $3, $4 FROM unnest($1::int[]) WITH ORDINALITY AS x(r, n) ORDER BY n RETURNING id`,
+      [opts.recipients, opts.slotKey, opts.sendAt ?? new Date(), JSON.stringify(payload)],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** A delegation; recorded by the principal (in force at once) unless `createdBy` and `confirmedAt: null` say otherwise. */
   async delegation(opts: {
     from: number;

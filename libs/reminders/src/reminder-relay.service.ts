@@ -24,8 +24,29 @@ const STALLED = /stalled more than allowable limit/;
  */
 export const MAILS_PER_JOB = 25;
 
-/** BullMQ priority of send jobs (any priority runs after the unprioritized housekeeping jobs). */
+/** BullMQ priority of a tenant's first send job (any priority runs after the unprioritized housekeeping jobs). */
 const SEND_PRIORITY = 10;
+/** BullMQ's highest priority value (2^21 − 1): ranks beyond it share it (over 50 million mails queued for one tenant). */
+const LOWEST_PRIORITY = 2 ** 21 - 1;
+
+/**
+ * The BullMQ priority of the `index`-th new send job of a tenant that has `queued` mails already
+ * queued or on the wire: its rank in that tenant's own queue. BullMQ takes the lowest priority
+ * first (FIFO among equals), so every tenant's k-th job goes before any tenant's (k+1)-th: the
+ * send jobs of all tenants with due mail are taken round-robin, and a municipality's 10 mails
+ * wait behind one job of another's 10,000, not all of them.
+ */
+export function sendPriority(queued: number, index: number): number {
+  return Math.min(SEND_PRIORITY + Math.floor(queued / MAILS_PER_JOB) + index, LOWEST_PRIORITY);
+}
+
+/** What one relay round did; `more`: a batch was full, so another round has work. */
+export interface RelayRound {
+  slots: number;
+  mails: number;
+  enqueued: number;
+  more: boolean;
+}
 
 interface DueSlot {
   id: string;
@@ -39,6 +60,8 @@ interface DueSlot {
 interface SendJob {
   jobId: string;
   mailIds: string[];
+  /** BullMQ priority (sendPriority); SEND_PRIORITY when not given. */
+  priority?: number;
 }
 
 /** The rows' ids in jobs of MAILS_PER_JOB, each named by `name(first, last)`. */
@@ -71,24 +94,36 @@ export class ReminderRelayService {
     @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
   ) {}
 
-  /** Fans due slots out into mail rows, then queues the due mail rows. */
+  /** Fans due slots out into mail rows, then queues the due mail rows, until none is left (the current tenant's). */
   async relay(): Promise<{ slots: number; mails: number; enqueued: number }> {
     const total = { slots: 0, mails: 0, enqueued: 0 };
     for (;;) {
-      const { slots, mails } = await this.fanOutBatch();
-      total.slots += slots;
-      total.mails += mails;
-      if (slots < SLOT_BATCH) break;
-    }
-    // Rows of users who chose one mail a day go into their daily mail instead of the queue.
-    while ((await this.daily.bundle()) > 0);
-    for (;;) {
-      const enqueued = await this.enqueueBatch();
-      total.enqueued += enqueued;
-      if (enqueued < MAIL_BATCH) break;
+      const round = await this.relayRound();
+      total.slots += round.slots;
+      total.mails += round.mails;
+      total.enqueued += round.enqueued;
+      if (!round.more) break;
     }
     if (total.slots || total.enqueued) this.logger.log(`relay ${JSON.stringify(total)}`);
     return total;
+  }
+
+  /**
+   * One bounded step of the relay (the current tenant's): one batch of due slots fanned out, or,
+   * once none is left, the daily bundling and one batch of due mails queued (the order of a whole
+   * run: every due slot fanned out before rows are bundled or queued). A job for every tenant
+   * (TENANCY=multi) runs the rounds of all tenants in turn (TenantsService.runInTurns), so one
+   * municipality's 10,000 mails do not keep the next municipality's relay waiting.
+   */
+  async relayRound(): Promise<RelayRound> {
+    const { slots, mails } = await this.fanOutBatch();
+    let enqueued = 0;
+    if (slots < SLOT_BATCH) {
+      // Rows of users who chose one mail a day go into their daily mail instead of the queue.
+      while ((await this.daily.bundle()) > 0);
+      enqueued = await this.enqueueBatch();
+    }
+    return { slots, mails, enqueued, more: slots >= SLOT_BATCH || enqueued >= MAIL_BATCH };
   }
 
   private fanOutBatch(): Promise<{ slots: number; mails: number }> {
@@ -137,10 +172,14 @@ export class ReminderRelayService {
         [MAIL_BATCH],
       );
       if (rows.length === 0) return 0;
+      // This tenant's mails already queued (row-level security: only its own rows are counted) rank its new jobs behind them.
+      const [{ queued }]: { queued: number }[] = await em.query(
+        `SELECT count(*)::int AS queued FROM reminder_mails WHERE status IN ('enqueued', 'sending')`,
+      );
       const jobs = inJobs(
         rows.map((r) => r.id),
         (first, last) => `mails-${first}-${last}`,
-      );
+      ).map((job, i) => ({ ...job, priority: sendPriority(queued, i) }));
       await this.addJobs(jobs);
       await this.setJobIds(em, jobs);
       return rows.length;
@@ -249,7 +288,7 @@ export class ReminderRelayService {
     await addJobs(
       this.queue,
       JobName.SendReminderDigest,
-      jobs.map((j) => ({ data: { mailIds: j.mailIds }, opts: this.jobOptions(j.jobId) })),
+      jobs.map((j) => ({ data: { mailIds: j.mailIds }, opts: this.jobOptions(j.jobId, j.priority) })),
     );
   }
 
@@ -265,12 +304,13 @@ export class ReminderRelayService {
     );
   }
 
-  private jobOptions(jobId: string): JobsOptions {
+  private jobOptions(jobId: string, priority = SEND_PRIORITY): JobsOptions {
     return {
       jobId,
       // Prioritized jobs wait behind plain ones: the relay's and the sweeper's runs (no priority)
       // never queue behind a backlog of thousands of mails, so a stranded mail is not kept waiting.
-      priority: SEND_PRIORITY,
+      // Among send jobs, a tenant's rank in its own queue (sendPriority); the sweeper's go first.
+      priority,
       attempts: this.config.REMINDER_MAX_ATTEMPTS,
       backoff: { type: 'exponential', delay: this.config.REMINDER_RETRY_DELAY_MS },
       removeOnComplete: true,

@@ -4,7 +4,7 @@ import { Job } from 'bullmq';
 import { TenantsService } from '@app/database';
 import { AppConfig } from '@app/config';
 import { ReminderRelayService, ReminderSenderService } from '@app/reminders';
-import { dispatchJob, JobHandlers, JobName, QueueName } from '@app/queue';
+import { dispatchJob, JobHandlers, JobName, JobTenant, QueueName } from '@app/queue';
 import { runChecked } from './run-checked';
 
 /**
@@ -14,7 +14,8 @@ import { runChecked } from './run-checked';
 @Processor(QueueName.Reminders, { concurrency: 5, autorun: false })
 export class RemindersProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   protected readonly handlers: JobHandlers<QueueName.Reminders> = {
-    [JobName.RelayReminders]: () => this.relay.relay(),
+    // The relay of a scheduler's run takes every tenant in turns, a batch each (runInTurns), not one tenant's whole backlog after the other's.
+    [JobName.RelayReminders]: (job) => this.tenants.runInTurns((job.data as JobTenant).tenantId, async () => (await this.relay.relayRound()).more),
     [JobName.SweepReminders]: () => this.relay.sweep(),
     [JobName.SendReminderDigest]: (job) => {
       // attemptsMade counts the failed tries before this one.
@@ -42,6 +43,8 @@ export class RemindersProcessor extends WorkerHost implements OnModuleInit, OnAp
   }
 
   process(job: Job): Promise<unknown> {
+    // The relay decides its tenants itself, a turn each (TenantsService.runInTurns).
+    if (job.name === JobName.RelayReminders) return dispatchJob(QueueName.Reminders, this.handlers, job);
     return this.tenants.runForJob(job.data?.tenantId, () => dispatchJob(QueueName.Reminders, this.handlers, job));
   }
 }

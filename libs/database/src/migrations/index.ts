@@ -29,6 +29,7 @@ import { ScheduledOrgReforms1732000011410 } from './1732000011410-scheduled-org-
 import { AuditChainPerTenant1732000011970 } from './1732000011970-audit-chain-per-tenant';
 import { PublishedHeadCounts1732000011960 } from './1732000011960-published-head-counts';
 import { PublishedItemRows1732000011500 } from './1732000011500-published-item-rows';
+import { ReminderMailsTenantIndexes1732000011850 } from './1732000011850-reminder-mails-tenant-indexes';
 import { FirstTenant, tenantsMigration } from './1732000011700-tenants';
 import { Prefecture1732000011800 } from './1732000011800-prefecture';
 import { TenantProfile1732000011900 } from './1732000011900-tenant-profile';
@@ -69,6 +70,7 @@ export function migrations(app: AppLogin, firstTenant: FirstTenant) {
     PublishedItemRows1732000011500,
     tenantsMigration(firstTenant),
     Prefecture1732000011800,
+    ReminderMailsTenantIndexes1732000011850,
     TenantProfile1732000011900,
     PublishedHeadCounts1732000011960,
     AuditChainPerTenant1732000011970,
