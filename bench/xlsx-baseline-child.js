@@ -11,12 +11,15 @@ const SQL = `
   SELECT e.id, e.state, e.rating, e.progress, e.reason, e.next_steps, e.submitted_at, e.accepted_at,
          i.number, i.sub_number, i.chapter, i.title, s.name AS section_name,
          EXISTS (SELECT 1 FROM audit_log a
-                  WHERE a.subject_type = 'entry' AND a.subject_id = e.id::text
+                  WHERE a.subject_type = 'entry' AND a.subject_id = k.sid
                     AND a.action = 'entry.approve' AND a.acting
                     AND a.at >= coalesce(e.submitted_at, '-infinity')) AS acting
     FROM entries e
     JOIN plan_items i ON i.id = e.item_id
     JOIN sections s ON s.id = e.section_id
+    -- The id as text of its own (OFFSET 0: not folded back into a cast): under row-level
+    -- security a cast is not leakproof and could not be the audit index's condition.
+    CROSS JOIN LATERAL (SELECT e.id::text AS sid OFFSET 0) k
    WHERE e.cycle_id = $1
    ORDER BY i.number, i.sub_number, e.section_id`;
 
