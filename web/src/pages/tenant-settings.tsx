@@ -22,7 +22,7 @@ type Draft = Record<TenantProfileField, string>;
 const EDITABLE: { field: TenantProfileField; required?: boolean; type?: string; autoComplete?: string; hint?: string }[] = [
   { field: 'name', required: true, hint: '画面の上部、メール、公開サイトに表示されます' },
   { field: 'mailFrom', hint: '例: 入間市 評価サイクル <hyoka@city.iruma.lg.jp>（空欄ならシステムの設定値）' },
-  { field: 'contactName', hint: 'メールの末尾と公開サイトに載る問い合わせ先（例: 企画課）' },
+  { field: 'contactName', hint: 'メールの末尾と公開サイトに載る問い合わせ先（例: 政策推進担当）' },
   { field: 'contactPhone', type: 'tel', autoComplete: 'off', hint: '例: 04-2964-1111' },
   { field: 'contactEmail', type: 'email', autoComplete: 'off' },
 ];
