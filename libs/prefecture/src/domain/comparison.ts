@@ -1,3 +1,4 @@
+import type { MunicipalityPublication } from '@app/reports';
 /**
  * The prefecture's comparison of its municipalities for one shared template code and one period
  * (pure): each municipality with what its latest publication of that period counts, or as not
@@ -11,20 +12,8 @@ export interface ComparisonMunicipality {
   publicUrl: string | null;
 }
 
-export interface ComparisonPublication {
-  tenantId: number;
-  cycleId: number;
-  version: number;
-  publishedAt: Date;
-  templateName: string;
-  periodKey: string;
-  periodLabel: string;
-  fiscalYear: number;
-  scale: { code: string; name: string; options: { value: string; symbol: string; label: string; ordinal: number }[] };
-  total: number;
-  reported: number;
-  ratings: Record<string, number>;
-}
+/** A municipality's latest publication as counts: the row type libs/reports reads it as (type only: no runtime import). */
+export type ComparisonPublication = MunicipalityPublication;
 
 export interface ComparisonPeriod {
   key: string;
