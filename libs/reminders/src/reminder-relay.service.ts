@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import type { JobsOptions } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { slotKey } from '@app/domain';
+import { MAIL_QUEUED, slotKey } from '@app/domain';
 import type { ReminderKind } from '@app/domain';
 import { addJobs, JobName, QueueName } from '@app/queue';
 import { OutboxRedisService } from './outbox-redis.service';
@@ -173,9 +173,7 @@ export class ReminderRelayService {
       );
       if (rows.length === 0) return 0;
       // This tenant's mails already queued (row-level security: only its own rows are counted) rank its new jobs behind them.
-      const [{ queued }]: { queued: number }[] = await em.query(
-        `SELECT count(*)::int AS queued FROM reminder_mails WHERE status IN ('enqueued', 'sending')`,
-      );
+      const [{ queued }]: { queued: number }[] = await em.query(`SELECT count(*)::int AS queued FROM reminder_mails WHERE status = ANY($1)`, [MAIL_QUEUED]);
       const jobs = inJobs(
         rows.map((r) => r.id),
         (first, last) => `mails-${first}-${last}`,

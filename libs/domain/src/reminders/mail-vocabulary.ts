@@ -22,6 +22,8 @@ export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 /** A mail still on its way (a resend of it would double it). */
 export const MAIL_IN_FLIGHT: readonly MailStatus[] = ['pending', 'enqueued', 'sending'];
+/** A mail already handed to the queue (a send job holds it): what a tenant's new send jobs rank behind. */
+export const MAIL_QUEUED: readonly MailStatus[] = MAIL_IN_FLIGHT.filter((s) => s !== 'pending');
 /** A mail a sender may claim: not yet being sent. */
 export const MAIL_CLAIMABLE: readonly MailStatus[] = ['pending', 'enqueued'];
 /** A mail whose outbox work is over (failed, cancelled or sent): it may be queued again as a new row. */
