@@ -13,13 +13,18 @@ import { useLoad } from '../use-load';
 export function RecordsPage() {
   const list = useLoad(() => api.get<DisposalList>('/records/disposal'), []);
   const [error, setError] = useState<string | null>(null);
+  // The record prints its PDF on the server, which can take a while: the button says so meanwhile.
+  const [busy, setBusy] = useState<number | null>(null);
 
   const get = async (row: DisposalRow) => {
     setError(null);
+    setBusy(row.cycleId);
     try {
       await download(`/cycles/${row.cycleId}/record.zip`, `cycle-${row.cycleId}-record.zip`);
     } catch (err) {
       setError((err as Error).message);
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -40,6 +45,7 @@ export function RecordsPage() {
             rows={list.data.due}
             empty="保存期間が満了した記録はありません。"
             onDownload={get}
+            busy={busy}
           />
           <RecordTable
             id="records-upcoming"
@@ -47,6 +53,7 @@ export function RecordsPage() {
             rows={list.data.upcoming}
             empty="次年度末までに満了する記録はありません。"
             onDownload={get}
+            busy={busy}
           />
         </>
       )}
@@ -60,12 +67,14 @@ function RecordTable({
   rows,
   empty,
   onDownload,
+  busy,
 }: {
   id: string;
   title: string;
   rows: DisposalRow[];
   empty: string;
   onDownload: (r: DisposalRow) => Promise<void>;
+  busy: number | null;
 }) {
   return (
     <section className="card" aria-labelledby={id}>
@@ -103,9 +112,11 @@ function RecordTable({
                     type="button"
                     className="btn btn-small"
                     onClick={() => void onDownload(r)}
+                    disabled={busy === r.cycleId}
+                    aria-busy={busy === r.cycleId}
                     aria-label={`${r.label}(${r.templateName})の記録をダウンロード`}
                   >
-                    記録(ZIP)
+                    {busy === r.cycleId ? '作成中…' : '記録(ZIP)'}
                   </button>
                 </td>
               </tr>
