@@ -6,6 +6,12 @@ const ENTRIES = 200;
 const IN_FLIGHT = 40;
 /** Far fewer connections than requests in flight: an action that took a second connection would starve the pool. */
 const DB_POOL_SIZE = '5';
+/**
+ * 40 requests queue for 5 connections; on a loaded machine the wait for a free one can pass the
+ * production 5 s and answer 503, which says nothing about the race. An action that starved the
+ * pool would still fail here, by this timeout.
+ */
+const DB_CONNECT_TIMEOUT_MS = '45000';
 
 /** Runs the tasks with at most `limit` of them in flight at once. */
 async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
@@ -27,7 +33,7 @@ describe('approvals: two approvers racing on the same step', () => {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    t = await createTestApp({ DB_POOL_SIZE });
+    t = await createTestApp({ DB_POOL_SIZE, DB_CONNECT_TIMEOUT_MS });
     f = await createCycleFixture(t);
   });
   afterAll(() => t?.close());
