@@ -20,9 +20,11 @@ load_env
 check_node
 ensure_apt_packages \
   pg_ctlcluster=postgresql pg_isready=postgresql-client redis-server=redis-server redis-cli=redis-tools \
-  /usr/bin/chromium=chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
+  /usr/bin/chromium=chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk \
+  pdfinfo=poppler-utils pdftotext=poppler-utils
 # The browser tests (playwright-core) drive Debian's chromium; never a downloaded browser.
 # Japanese fonts, so the screenshots in test-output/screenshots show text rather than boxes.
+# poppler-utils: the record tests open the printed PDF (pdfinfo: pages and A4; pdftotext: its text).
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 info "browser for UI tests: $CHROMIUM_PATH"
 ensure_postgres

@@ -4,7 +4,7 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
 import { nextSendTime } from '@app/domain';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer } from './utils/factories';
-import { pastHour } from './utils/reminder-fixtures';
+import { dueSinceLastSendHour } from './utils/reminder-fixtures';
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -87,7 +87,7 @@ describe('notification settings (daily digest) and in-app notifications', () => 
     // A reminder slot of the cycle falls due: its digest for staff-a joins the same daily mail.
     await t.db.query(
       `UPDATE reminder_slots SET send_at = $2 WHERE id = (SELECT id FROM reminder_slots WHERE cycle_id = $1 AND audience = 'submit' ORDER BY send_at LIMIT 1)`,
-      [cycleId, pastHour(1)],
+      [cycleId, await dueSinceLastSendHour(t.config.REMINDER_HOUR)],
     );
     await pause(4000);
     expect(toStaff()).toEqual([]);

@@ -4,7 +4,7 @@ import { addBusinessDays, nextSendTime, slotKey, tokyoToday } from '@app/domain'
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createCycleFixture, CycleFixture } from './utils/cycle-fixtures';
 import { bearer, createUser } from './utils/factories';
-import { pastHour } from './utils/reminder-fixtures';
+import { dueSinceLastSendHour, pastHour } from './utils/reminder-fixtures';
 import { SmtpSink } from './utils/smtp-sink';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -102,7 +102,7 @@ describe('reminders: escalation to the department head', () => {
     const headToken = (await t.http().post('/api/auth/login').send({ login: 'eval-d1', password: 'password' }).expect(200)).body.accessToken;
     await t.http().put('/api/notifications/settings').set(bearer(headToken)).send({ mode: 'daily' }).expect(200, { mode: 'daily' });
     const before = sink.to('eval-d1@example.jp').length;
-    const at = pastHour(1);
+    const at = await dueSinceLastSendHour(t.config.REMINDER_HOUR);
     const key = await overdueAt(4, at);
     await sink.waitFor(() => sink.messages.filter((m) => m.subject.startsWith('【督促】')).length >= 19, 20_000);
     await settled();

@@ -1,4 +1,4 @@
-import { slotKey, tokyoToday } from '@app/domain';
+import { nextSendTime, slotKey, tokyoToday } from '@app/domain';
 import { build } from './builder';
 import type { CycleFixture } from './cycle-fixtures';
 import type { TestApp } from './test-app';
@@ -37,6 +37,20 @@ export async function openReminderCycle(t: TestApp, f: CycleFixture, code: strin
 
 /** The start of the hour `hoursAgo` hours back: a send time already due. */
 export const pastHour = (hoursAgo: number) => new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - hoursAgo * 3600_000);
+
+/**
+ * A moment already due that falls after the latest send hour, so a daily user's row of it waits
+ * for the next daily mail, as a row written now does. pastHour(1) does not: between the send hour
+ * and two hours after it, the start of the hour before can be the send hour itself, and its
+ * daily mail is due at once. Waits out the first seconds after a send hour.
+ */
+export async function dueSinceLastSendHour(hour: number): Promise<Date> {
+  for (;;) {
+    const at = new Date(Date.now() - 1000);
+    if (nextSendTime(new Date(at.getTime() - 1), hour).getTime() > Date.now()) return at;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
 
 /** Reads and moves the reminder rows of one cycle. */
 export function reminderRows(t: TestApp, cycleId: number) {
