@@ -46,11 +46,8 @@ export interface TenantCreation {
   admin: FirstAdministrator | null;
 }
 
-const LABEL_OF: Record<keyof TenantInput, string> = {
-  ...TENANT_CREATION_LABELS,
-  prefecture: TENANT_CREATION_LABELS.prefecture,
-  email: TENANT_CREATION_LABELS.adminEmail,
-};
+/** The Japanese label of each input (libs/domain's; the administrator's address is `email` here). */
+const LABEL_OF: Record<keyof TenantInput, string> = { ...TENANT_CREATION_LABELS, email: TENANT_CREATION_LABELS.adminEmail };
 
 const refuse = (field: keyof TenantInput, message: string, kind: 'invalid' | 'not_found' | 'conflict' = 'invalid') =>
   new DomainError(kind, `${TENANT_INPUT_OPTIONS[field]}: ${message}`, { field });
