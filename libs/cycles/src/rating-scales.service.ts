@@ -7,6 +7,26 @@ import { AuditService } from '@app/audit';
 import { Actor, BUILTIN_SCALES, RatingScale, validateScale } from '@app/domain';
 import { RatingScaleRow } from './entities/rating-scale.entity';
 
+/**
+ * The built-in scales (libs/domain) into the current tenant's rating_scales: inserted when
+ * missing, brought up to the code's definition when it changed, untouched when the same. For the
+ * service at boot and for the owner's tenant:create, which has no Nest application (the DataSource
+ * or a transaction's EntityManager).
+ */
+export async function mirrorBuiltinScales(q: Pick<EntityManager, 'query'>): Promise<void> {
+  for (const scale of Object.values(BUILTIN_SCALES)) {
+    await q.query(
+      `INSERT INTO rating_scales (code, name, options, reason_required_for, builtin)
+       VALUES ($1, $2, $3, $4, true)
+       ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, options = EXCLUDED.options,
+         reason_required_for = EXCLUDED.reason_required_for, builtin = true
+       WHERE (rating_scales.name, rating_scales.options, rating_scales.reason_required_for, rating_scales.builtin)
+         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.options, EXCLUDED.reason_required_for, true)`,
+      [scale.code, scale.name, JSON.stringify(scale.options), scale.reasonRequiredFor],
+    );
+  }
+}
+
 /** Built-in scales are defined in code (libs/domain) and mirrored into the table at boot. */
 @Injectable()
 export class RatingScalesService implements OnModuleInit {
@@ -28,15 +48,7 @@ export class RatingScalesService implements OnModuleInit {
 
   /** The built-in scales into the current tenant's table (a new tenant's too). */
   async mirrorBuiltins(): Promise<void> {
-    for (const scale of Object.values(BUILTIN_SCALES)) {
-      await this.dataSource.query(
-        `INSERT INTO rating_scales (code, name, options, reason_required_for, builtin)
-         VALUES ($1, $2, $3, $4, true)
-         ON CONFLICT (tenant_id, code) DO UPDATE SET name = EXCLUDED.name, options = EXCLUDED.options,
-           reason_required_for = EXCLUDED.reason_required_for, builtin = true`,
-        [scale.code, scale.name, JSON.stringify(scale.options), scale.reasonRequiredFor],
-      );
-    }
+    await mirrorBuiltinScales(this.dataSource);
   }
 
   async list(): Promise<RatingScale[]> {

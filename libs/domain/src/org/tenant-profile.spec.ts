@@ -1,4 +1,4 @@
-import { isMailAddress, parseMailbox, tenantProfileProblems } from './tenant-profile';
+import { inPrefecture, isMailAddress, isPrefectureCode, parseMailbox, tenantProfileProblems } from './tenant-profile';
 
 describe('tenant profile rules', () => {
   it('takes a sender as an address or a display name with one, and nothing a header could be forged with', () => {
@@ -33,5 +33,12 @@ describe('tenant profile rules', () => {
     expect(problems.map((p) => p.field)).toEqual(['name', 'mailFrom', 'contactName', 'contactPhone', 'contactEmail']);
     expect(problems[1].message).toMatch(/^メールの差出人は/);
     expect(tenantProfileProblems({ contactName: '企画課\n' })[0].message).toContain('改行');
+  });
+
+  it('tells the code of a prefecture (two digits, 000, check digit) and which prefecture the code of a municipality lies in', () => {
+    expect(['110001', '130001', '470007'].map(isPrefectureCode)).toEqual([true, true, true]);
+    expect(['112259', '131016', '11000', '1100011'].map(isPrefectureCode)).toEqual([false, false, false, false]);
+    expect(inPrefecture('112259', '110001')).toBe(true);
+    expect(inPrefecture('131016', '110001')).toBe(false);
   });
 });

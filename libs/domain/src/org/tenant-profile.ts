@@ -74,3 +74,27 @@ export function tenantProfileProblems(input: Partial<Record<TenantProfileField, 
   }
   return problems;
 }
+
+/**
+ * What the owner's `npm run tenant:create` names beyond the profile (docs/tenancy.md "Adding a
+ * tenant"), with the labels its refusals name. `code` and `prefecture` are 地方公共団体コード.
+ */
+export const TENANT_CREATION_LABELS: Record<TenantProfileField | 'code' | 'prefecture' | 'publicUrl' | 'adminEmail', string> = {
+  ...TENANT_PROFILE_LABELS,
+  prefecture: '所属する都道府県の団体コード',
+  publicUrl: '公開サイトのURL',
+  adminEmail: '最初の管理者のメールアドレス',
+};
+
+/**
+ * A prefecture's own 全国地方公共団体コード: its two digits (JIS X 0401), then 000 where a
+ * municipality has its number within the prefecture, then the check digit (110001 埼玉県).
+ */
+export function isPrefectureCode(code: string): boolean {
+  return /^\d{2}000\d$/.test(code);
+}
+
+/** Whether a municipality's code lies in a prefecture's: the same first two digits (112259 入間市 in 110001 埼玉県). */
+export function inPrefecture(code: string, prefectureCode: string): boolean {
+  return /^\d{6}$/.test(code) && code.slice(0, 2) === prefectureCode.slice(0, 2);
+}

@@ -27,8 +27,17 @@ export const FIRST_ADMIN_LOGIN = 'admin';
  * changed at first sign-in (password_change_required), audited as user.create by nobody.
  * Nothing when an active administrator exists already (re-running the installer never adds a
  * second one, nor resets the first). No demo data.
+ *
+ * In the tenant the caller runs as (runInTenant: the installer's tenant 1, tenant:create's new
+ * one), and only that tenant's users count: the owner, a superuser locally, is exempt from
+ * row-level security and would otherwise see another municipality's administrator.
  */
-export async function createFirstAdministrator(dataSource: DataSource, config: AppConfig, email = ''): Promise<FirstAdministrator | null> {
+export async function createFirstAdministrator(
+  dataSource: DataSource,
+  config: AppConfig,
+  email = '',
+  comment = 'インストール時の最初の管理者（一時パスワード）',
+): Promise<FirstAdministrator | null> {
   const password = oneTimePassword();
   const problem = passwordProblem(password, FIRST_ADMIN_LOGIN);
   if (problem) throw new Error(`generated one-time password refused by the policy: ${problem}`);
@@ -36,9 +45,9 @@ export async function createFirstAdministrator(dataSource: DataSource, config: A
   return dataSource.transaction(async (em) => {
     // Two installers at once make one administrator.
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('hyoka-first-admin'))`);
-    const [existing] = await em.query(`SELECT login FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id LIMIT 1`);
+    const [existing] = await em.query(`SELECT login FROM users WHERE tenant_id = app_tenant() AND active AND 'admin' = ANY(roles) ORDER BY id LIMIT 1`);
     if (existing) return null;
-    const [taken] = await em.query(`SELECT id FROM users WHERE login = $1`, [FIRST_ADMIN_LOGIN]);
+    const [taken] = await em.query(`SELECT id FROM users WHERE tenant_id = app_tenant() AND login = $1`, [FIRST_ADMIN_LOGIN]);
     if (taken) throw new Error(`a user named ${FIRST_ADMIN_LOGIN} exists but is no active administrator: make it one in the database, then sign in`);
     const [row] = await em.query(
       `INSERT INTO users (login, name, email, section_id, roles, password_hash, password_change_required, active)
@@ -51,7 +60,7 @@ export async function createFirstAdministrator(dataSource: DataSource, config: A
       subjectType: 'user',
       subjectId: row.id,
       after: { login: FIRST_ADMIN_LOGIN, roles: ['admin'], email, passwordChangeRequired: true },
-      comment: 'インストール時の最初の管理者（一時パスワード）',
+      comment,
     });
     return { login: FIRST_ADMIN_LOGIN, oneTimePassword: password };
   });

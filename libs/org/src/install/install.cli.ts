@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { installJwtSecretFromProcess, loadConfigFromProcess } from '@app/config';
-import { migrationOptions } from '@app/database';
+import { migrationOptions, runInTenant, SINGLE_CITY_TENANT_ID } from '@app/database';
 import { createFirstAdministrator } from './first-administrator';
 
 /**
@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   try {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     console.error(ran.length ? `migrations: ${ran.map((m) => m.name).join(', ')}` : 'migrations: none pending');
-    const admin = await createFirstAdministrator(dataSource, config, email);
+    // Tenant 1's: the installation's own municipality (another's first administrator comes with tenant:create).
+    const admin = await runInTenant(SINGLE_CITY_TENANT_ID, () => createFirstAdministrator(dataSource, config, email));
     if (!admin) {
       console.error('管理者は登録済みです。何も追加していません / an administrator exists: nothing added');
       return;
