@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Reads jest's --json output and prints the failing suites, then the closing line CI reads:
+// Reads test-output/jest.json (scripts/jest-result-reporter.js) and prints the failing suites, then the closing line CI reads:
 //   tests: N passed, N failed
 // A suite that failed before running any test (a compile error, a crash in beforeAll) counts
 // as one failed test, so the line never says "0 failed" for a red run.
@@ -26,6 +26,12 @@ for (const suite of report.testResults ?? []) {
     broken.push(`  ${name}: suite failed to run`);
   }
   for (const t of failedTests) broken.push(`  ${name}: ${t.fullName}`);
+}
+// The slowest suites, so a run that grows past CI's time shows where its time went.
+const slowest = [...(report.testResults ?? [])].sort((a, b) => (b.seconds ?? 0) - (a.seconds ?? 0)).slice(0, 10);
+if (slowest.length && slowest[0].seconds !== undefined) {
+  console.log('slowest suites:');
+  for (const s of slowest) console.log(`  ${s.seconds.toFixed(1)} s  ${s.name.replace(process.cwd() + '/', '')}`);
 }
 if (broken.length) {
   console.log('failed:');

@@ -64,7 +64,7 @@ mkdir -p test-output
 rm -f test-output/jest.json
 JEST_RAN=1
 NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules" \
-  npx jest --ci --json --outputFile=test-output/jest.json "$@"
+  JEST_RESULT_FILE=test-output/jest.json npx jest --ci "$@"
 jest_rc=$?
 
 rc=$jest_rc
