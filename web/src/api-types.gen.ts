@@ -1621,6 +1621,8 @@ export interface components {
             departmentId: number | null;
             roles: components["schemas"]["Role"][];
             passwordChangeRequired: boolean;
+            /** @description the municipalities of the user's tenant (a prefecture's; 0 for a municipality): what it distributes shared templates to */
+            municipalities: number;
         };
         ChangePasswordDto: {
             /** @example password */

@@ -17,6 +17,8 @@ export type SessionRow = Schemas['SessionDto'];
 export type DepartmentRow = Schemas['DepartmentDto'];
 export type SectionRow = Schemas['SectionRowDto'];
 export type Actor = Schemas['ActorDto'];
+/** GET /api/auth/me: the signed-in user, and how many municipalities its tenant has (a prefecture's). */
+export type Me = Schemas['MeDto'];
 export type ScaleOption = Schemas['RatingOptionDto'];
 export type Scale = Schemas['RatingScaleDto'];
 export type EntryRow = Schemas['EntryRowDto'];
@@ -59,5 +61,7 @@ export type NotificationList = Schemas['NotificationListDto'];
 export type ApiErrorBody = Schemas['ErrorBodyDto'];
 /** GET /shared-templates: a template definition the prefecture distributes. */
 export type SharedTemplate = Schemas['SharedTemplateDto'];
+/** POST /api/shared-templates: what a prefecture distributes. */
+export type PublishSharedTemplate = Schemas['PublishSharedTemplateDto'];
 /** GET /prefecture/comparison: the prefecture's municipalities side by side. */
 export type Comparison = Schemas['ComparisonDto'];

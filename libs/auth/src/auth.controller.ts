@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } 
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '@app/domain';
+import { TenantsService } from '@app/database';
 import { UserDirectory } from '@app/org/directory/user-directory.service';
 import { CurrentActor, OwnAccount, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
@@ -23,6 +24,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly users: UserDirectory,
+    private readonly tenants: TenantsService,
   ) {}
 
   /** `passwordChangeRequired`: the UI asks for a new password at once (every other call answers 403 until then). */
@@ -36,11 +38,13 @@ export class AuthController {
     return { ...result, passwordChangeRequired: await passwordChangeRequired(this.users, result.actor.id) };
   }
 
+  /** `municipalities`: the UI offers a prefecture's planning division 市町村へ配布 (POST /shared-templates refuses a tenant without any). */
   @Get('me')
   @ApiOkResponse({ type: MeDto })
   @ApiBearerAuth()
   async me(@CurrentActor() actor: Actor) {
-    return { ...actor, passwordChangeRequired: await passwordChangeRequired(this.users, actor.id) };
+    const [mustChange, municipalities] = await Promise.all([passwordChangeRequired(this.users, actor.id), this.tenants.municipalities()]);
+    return { ...actor, passwordChangeRequired: mustChange, municipalities: municipalities.length };
   }
 
   /** Answers a new token for this session; the user's other sessions are ended. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SESSION_METHODS } from '@app/domain';
-import { ActorDto, ApiBoolean, ApiDateTime, ApiEnum, ApiNullableString, ApiObject, ApiString } from '@app/common';
+import { ActorDto, ApiBoolean, ApiDateTime, ApiEnum, ApiNullableString, ApiNumber, ApiObject, ApiString } from '@app/common';
 
 /** POST /auth/login, POST /auth/oidc/exchange. */
 export class SignedInDto {
@@ -15,6 +15,8 @@ export class LoginResultDto extends SignedInDto {
 /** GET /auth/me: who is signed in. */
 export class MeDto extends ActorDto {
   @ApiBoolean() passwordChangeRequired: boolean;
+  @ApiNumber("the municipalities of the user's tenant (a prefecture's; 0 for a municipality): what it distributes shared templates to")
+  municipalities: number;
 }
 
 /** A new token for this session (the user's other sessions are ended). */

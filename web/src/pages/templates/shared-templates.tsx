@@ -3,19 +3,26 @@ import { api } from '../../api';
 import { ErrorMessage } from '../../components/common';
 import { formatDate } from '../../format';
 import type { Plan, SharedTemplate } from '../../types';
-import { useLoad } from '../../use-load';
+import { Link } from '../../router';
 import { PERIOD_TYPE_LABELS } from '../../../../libs/domain/src/periods/period';
 
 /**
- * 都道府県の共通テンプレート: what the municipality's prefecture distributes (a prefecture sees its
- * own). Adopting one makes the municipality's own template of the same code, scale and form on a
- * plan of its choice; its approval route is then set in the editor (docs/tenancy.md "Prefecture").
+ * 都道府県の共通テンプレート: what the municipality's prefecture distributes. Adopting one makes
+ * the municipality's own template of the same code, scale and form on a plan of its choice; its
+ * approval route is then set in the editor (docs/tenancy.md "Prefecture").
  */
-export function SharedTemplates({ plans, onAdopted }: { plans: Plan[]; onAdopted: (template: { id: number; name: string }) => void }) {
-  const shared = useLoad(() => api.get<SharedTemplate[]>('/shared-templates'), []);
-  if (shared.error) return <ErrorMessage message={shared.error} />;
-  // Nothing while loading, nor for a municipality whose prefecture distributes none (most installations).
-  if (!shared.data || shared.data.length === 0) return null;
+export function SharedTemplates({
+  shared,
+  plans,
+  onAdopted,
+}: {
+  shared: SharedTemplate[];
+  plans: Plan[];
+  onAdopted: (template: { id: number; name: string }) => void;
+}) {
+  const theirs = shared.filter((s) => !s.own);
+  // Nothing for a municipality whose prefecture distributes none (most installations).
+  if (theirs.length === 0) return null;
   return (
     <section className="card" aria-labelledby="shared-templates">
       <h2 id="shared-templates">都道府県の共通テンプレート</h2>
@@ -33,12 +40,63 @@ export function SharedTemplates({ plans, onAdopted }: { plans: Plan[]; onAdopted
             </tr>
           </thead>
           <tbody>
-            {shared.data.map((s) => (
+            {theirs.map((s) => (
               <SharedRow key={s.id} shared={s} plans={plans} onAdopted={onAdopted} />
             ))}
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/**
+ * 配布中の共通テンプレート: a prefecture's own definitions, each at its latest version. Which
+ * municipalities adopted one is not shown: that is in their templates, which a prefecture
+ * cannot read (row-level security; only their publications are compared).
+ */
+export function DistributedTemplates({ shared, templates }: { shared: SharedTemplate[]; templates: { id: number; code: string }[] | undefined }) {
+  const own = shared.filter((s) => s.own);
+  return (
+    <section className="card" aria-labelledby="distributed-templates">
+      <h2 id="distributed-templates">配布中の共通テンプレート</h2>
+      {own.length === 0 ? (
+        <p className="muted">配布中の共通テンプレートはありません。テンプレートを開き「市町村へ配布」で管内の市区町村に配布できます。</p>
+      ) : (
+        <>
+          <p className="muted">管内の市区町村が採用できる共通テンプレートです。同じコードで配布し直すと次の版になります。</p>
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">名称</th>
+                  <th scope="col">周期</th>
+                  <th scope="col">評価尺度</th>
+                  <th scope="col">版</th>
+                  <th scope="col">配布日</th>
+                </tr>
+              </thead>
+              <tbody>
+                {own.map((s) => {
+                  const source = templates?.find((t) => t.code === s.code);
+                  return (
+                    <tr key={s.id} data-shared-id={s.id}>
+                      <td>
+                        {source ? <Link to={`/templates/${source.id}`}>{s.name}</Link> : s.name}
+                        <div className="small muted">{s.code}</div>
+                      </td>
+                      <td>{PERIOD_TYPE_LABELS[s.periodType] ?? s.periodType}</td>
+                      <td>{s.scale.name}</td>
+                      <td className="num">第{s.version}版</td>
+                      <td>{formatDate(s.publishedAt)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
     </section>
   );
 }
@@ -70,9 +128,7 @@ function SharedRow({ shared, plans, onAdopted }: { shared: SharedTemplate; plans
       <td className="num">第{shared.version}版</td>
       <td>{formatDate(shared.publishedAt)}</td>
       <td>
-        {shared.own ? (
-          '配布中'
-        ) : shared.adopted ? (
+        {shared.adopted ? (
           '採用済み'
         ) : (
           <>
