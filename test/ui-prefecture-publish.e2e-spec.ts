@@ -24,6 +24,7 @@ describe('web UI (Chromium): the prefecture distributes a shared template', () =
   let base: string;
   let tokorozawa: MunicipalityFixture;
   let templateId: number;
+  let itemRuleId: number;
   const CODE = 'kouyaku-half';
   const NAME = '市長公約 半期評価';
   const FIELDS = [
@@ -47,6 +48,20 @@ describe('web UI (Chromium): the prefecture distributes a shared template', () =
       .send({ code: CODE, name: NAME, planId, periodType: 'half_year', scaleCode: 'abcd', fields: FIELDS, layout: 'sheet' });
     if (made.status !== 201) throw new Error(`template: ${made.status} ${JSON.stringify(made.body)}`);
     templateId = made.body.id;
+    // A template whose rule reads an attribute of 埼玉県's plan: fine for its own template, not for municipalities' plans.
+    await runInTenant(w.pref, () =>
+      t.db.query(`UPDATE plans SET item_fields = $2 WHERE id = $1`, [planId, JSON.stringify([{ key: 'budget', label: '予算', type: 'money', scope: 'item' }])]),
+    );
+    const ruled = await w.http('post', '/api/templates', 'pref-planning', '110001').send({
+      code: 'yosan-half',
+      name: '予算事業 半期評価',
+      planId,
+      periodType: 'half_year',
+      scaleCode: 'abcd',
+      fields: [...FIELDS, { key: 'cost', label: '事業費の説明', type: 'long_text', required: { '>': [{ var: 'item.budget' }, 1000] } }],
+    });
+    if (ruled.status !== 201) throw new Error(`template: ${ruled.status} ${JSON.stringify(ruled.body)}`);
+    itemRuleId = ruled.body.id;
     browser = await launchChromium();
   }, 180_000);
 
@@ -119,6 +134,31 @@ describe('web UI (Chromium): the prefecture distributes a shared template', () =
     expect(await page.getByRole('region', { name: '都道府県の共通テンプレート' }).count()).toBe(0);
     await a11y('templates-distributed');
     await screenshot(page, 'prefecture-distributed-list');
+  });
+
+  it('shows the API’s refusal in the panel: a rule reading an attribute of the prefecture’s own plan', async () => {
+    await page.goto(`${base}/#/templates/${itemRuleId}`);
+    const section = page.getByRole('region', { name: '共通テンプレートとして配布' });
+    await section.getByRole('button', { name: '市町村へ配布' }).click();
+    const confirm = section.getByRole('form', { name: '市町村へ配布の確認' });
+    await confirm.getByRole('button', { name: '配布する' }).click();
+    const alert = confirm.getByRole('alert');
+    await alert.waitFor();
+    const refused = await w.http('post', '/api/shared-templates', 'pref-planning', '110001').send({
+      code: 'yosan-half',
+      name: 'x',
+      periodType: 'half_year',
+      scaleCode: 'abcd',
+      fields: [
+        { key: 'rating', label: '評価' },
+        { key: 'cost', label: '事業費の説明', type: 'long_text', required: { '>': [{ var: 'item.budget' }, 1000] } },
+      ],
+    });
+    expect(refused.status).toBe(422);
+    expect(await alert.innerText()).toContain(refused.body.message);
+    expect(await alert.innerText()).toMatch(/[ぁ-んァ-ン一-龥]/);
+    await screenshot(page, 'prefecture-distribute-refused');
+    expect((await w.http('get', '/api/shared-templates', 'pref-planning', '110001').expect(200)).body.map((s: { code: string }) => s.code)).toEqual([CODE]);
   });
 
   it('所沢市’s planning division adopts it on its templates page and gets its own template of the same fields', async () => {

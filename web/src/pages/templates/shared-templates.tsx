@@ -72,7 +72,9 @@ export function DistributedTemplates({ shared, templates }: { shared: SharedTemp
                   <th scope="col">名称</th>
                   <th scope="col">周期</th>
                   <th scope="col">評価尺度</th>
-                  <th scope="col">版</th>
+                  <th scope="col" className="num">
+                    版
+                  </th>
                   <th scope="col">配布日</th>
                 </tr>
               </thead>
