@@ -7,6 +7,7 @@ import { countQueries, cpuMsOf, spawnBenchChild, stopChild } from './child';
 import type { Harness } from './harness';
 import { HttpClient } from './http-client';
 import { fmt, percentile, sample } from './stats';
+import { analyzeAsOwner } from './owner';
 
 const CLIENTS = 32;
 // BENCH_PER_RUN: fewer entries per run while developing (the committed figures use the default).
@@ -47,7 +48,7 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
   // The api's boot writes the built-in rating scales the template refers to.
   const { child, match } = await spawnBenchChild('bench/api-child.js', config, /api-ready (\d+)/, 60_000, { BENCH_COUNT_QUERIES: '1' });
   h.cleanup(() => stopChild(child));
-  const { evaluatorId, ...ids } = await setup(pool, h.runs);
+  const { evaluatorId, ...ids } = await setup(pool, h.runs, config);
   const client = new HttpClient(Number(match[1]), CLIENTS);
   h.cleanup(() => client.close());
   const token = await client.login('evaluator', 'password');
@@ -291,8 +292,8 @@ export function pgOptions(config: AppConfig, max: number) {
   return { host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, password: config.DB_PASSWORD, database: config.DB_NAME, max };
 }
 
-async function setup(pool: Pool, runs: number) {
-  const { evaluatorId, ids } = await submittedCity(pool, 3 * (WARM_UP + SERIAL + runs * PER_RUN) + COUNTED);
+async function setup(pool: Pool, runs: number, config: AppConfig) {
+  const { evaluatorId, ids } = await submittedCity(pool, 3 * (WARM_UP + SERIAL + runs * PER_RUN) + COUNTED, config);
   const take = (n: number) => ids.splice(0, n);
   return {
     evaluatorId,
@@ -313,7 +314,7 @@ async function setup(pool: Pool, runs: number) {
  * `total` submitted entries on a one-step evaluator route in an opened cycle, all waiting for
  * the user `evaluator` (password `password`), the department head of their one section.
  */
-export async function submittedCity(pool: Pool, total: number): Promise<{ evaluatorId: number; ids: number[] }> {
+export async function submittedCity(pool: Pool, total: number, config: AppConfig): Promise<{ evaluatorId: number; ids: number[] }> {
   const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
   const hash = await bcrypt.hash('password', 4);
   const [evaluator] = await q(
@@ -345,7 +346,7 @@ export async function submittedCity(pool: Pool, total: number): Promise<{ evalua
      RETURNING id`,
     [cycle.id, section.id, plan.id],
   );
-  await q(`ANALYZE`);
+  await analyzeAsOwner(config);
   return { evaluatorId: evaluator.id as number, ids: rows.map((r) => r.id) };
 }
 

@@ -21,7 +21,7 @@ export async function bulkApproveBench(h: Harness): Promise<BenchFigure> {
   h.cleanup(() => pool.end());
   const { child, match } = await spawnBenchChild('bench/api-child.js', config, /api-ready (\d+)/);
   h.cleanup(() => stopChild(child));
-  const { evaluatorId, ids } = await submittedCity(pool, 2 * (WARM_UP + h.runs * BULK));
+  const { evaluatorId, ids } = await submittedCity(pool, 2 * (WARM_UP + h.runs * BULK), config);
   const take = (n: number) => ids.splice(0, n);
   const client = new HttpClient(Number(match[1]), 1);
   h.cleanup(() => client.close());

@@ -1,3 +1,4 @@
+import type { AppConfig } from '@app/config';
 import * as bcrypt from 'bcryptjs';
 import { Pool } from 'pg';
 import { BenchFigure } from './bench-result';
@@ -5,6 +6,7 @@ import { spawnBenchChild, stopChild } from './child';
 import type { Harness } from './harness';
 import { HttpClient } from './http-client';
 import { fmt, percentile, sample } from './stats';
+import { analyzeAsOwner } from './owner';
 
 const OWN = 12_000;
 const OTHER_SECTIONS = 3;
@@ -24,7 +26,7 @@ export async function inboxApiBench(h: Harness): Promise<BenchFigure> {
   h.cleanup(() => pool.end());
   const { child, match } = await spawnBenchChild('bench/api-child.js', config, /api-ready (\d+)/);
   h.cleanup(() => stopChild(child));
-  const evaluatorId = await setup(pool);
+  const evaluatorId = await setup(pool, config);
   const client = new HttpClient(Number(match[1]), 1);
   h.cleanup(() => client.close());
   const token = await client.login('evaluator', 'password');
@@ -98,7 +100,7 @@ export async function inboxApiBench(h: Harness): Promise<BenchFigure> {
   };
 }
 
-async function setup(pool: Pool): Promise<number> {
+async function setup(pool: Pool, config: AppConfig): Promise<number> {
   const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
   const hash = await bcrypt.hash('password', 4);
   const [evaluator] = await q(
@@ -139,6 +141,6 @@ async function setup(pool: Pool): Promise<number> {
        FROM plan_item_sections pis JOIN plan_items i ON i.id = pis.item_id WHERE i.plan_id = $2`,
     [cycle.id, plan.id],
   );
-  await q(`ANALYZE`);
+  await analyzeAsOwner(config);
   return evaluator.id;
 }

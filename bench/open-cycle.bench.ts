@@ -6,6 +6,7 @@ import { CyclesService } from '@app/cycles';
 import type { AppConfig } from '@app/config';
 import { BenchFigure } from './bench-result';
 import { sample, timed } from './stats';
+import { analyzeAsOwner } from './owner';
 
 const ITEMS = 5000;
 const SECTIONS = 10;
@@ -41,8 +42,8 @@ export async function openCycleBench(app: INestApplicationContext, config: AppCo
   const pool = new Pool({ host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, database: config.DB_NAME });
   try {
     for (let run = 0; run < runs; run++) {
-      await reset(db, cycle.id);
-      await reset(db, baselineCycle.id);
+      await reset(db, cycle.id, config);
+      await reset(db, baselineCycle.id, config);
       measured.push(
         await timed(async () => {
           created = (await cycles.act(cycle.id, { action: 'open' }, null)).createdEntries ?? 0;
@@ -94,10 +95,10 @@ async function setup(db: DataSource): Promise<{ planId: number; templateId: numb
   return { planId: plan.id, templateId: template.id };
 }
 
-async function reset(db: DataSource, cycleId: number): Promise<void> {
+async function reset(db: DataSource, cycleId: number, config: AppConfig): Promise<void> {
   await db.query(`DELETE FROM entries WHERE cycle_id = $1`, [cycleId]);
   await db.query(`UPDATE cycles SET state = 'draft' WHERE id = $1`, [cycleId]);
-  await db.query(`ANALYZE entries`);
+  await analyzeAsOwner(config, 'ANALYZE entries');
   await db.query(`DELETE FROM reminder_slots WHERE cycle_id = $1`, [cycleId]).catch(() => undefined);
 }
 

@@ -10,6 +10,7 @@ import type { SmtpSink } from '../test/utils/smtp-sink';
 import { BenchFigure } from './bench-result';
 import type { Harness } from './harness';
 import { fmt, sample, timed } from './stats';
+import { analyzeAsOwner } from './owner';
 
 const USERS = 10_000;
 const PER_SECTION = 10;
@@ -26,14 +27,14 @@ export async function reminderFanoutBench(h: Harness): Promise<BenchFigure> {
   const db = app.get(DataSource);
   const queue = app.get<Queue>(getQueueToken(QueueName.Reminders), { strict: false });
   const content = app.get(ReminderContentService, { strict: false });
-  const { cycleId, firstUserId } = await setup(db);
+  const { cycleId, firstUserId } = await setup(db, config);
   const concurrency = config.REMINDER_SEND_CONCURRENCY;
 
   const measured: number[] = [];
   const baseline: number[] = [];
   const problems: string[] = [];
   for (let run = 0; run < h.runs; run++) {
-    const sendAt = await reset(db, cycleId);
+    const sendAt = await reset(db, cycleId, config);
     sink.messages.splice(0);
     const ms = await timed(async () => {
       await queue.add(JobName.RelayReminders, {}, { removeOnComplete: true, removeOnFail: 100, attempts: 1 });
@@ -91,7 +92,7 @@ export async function reminderFanoutBench(h: Harness): Promise<BenchFigure> {
   };
 }
 
-async function setup(db: DataSource): Promise<{ cycleId: number; firstUserId: number }> {
+async function setup(db: DataSource, config: AppConfig): Promise<{ cycleId: number; firstUserId: number }> {
   const [dept] = await db.query(`INSERT INTO departments (code, name) VALUES ('bench', 'ベンチ部') RETURNING id`);
   await db.query(`INSERT INTO sections (department_id, code, name) SELECT $1, 'bench-' || g, 'ベンチ課' || g FROM generate_series(1, $2) g`, [
     dept.id,
@@ -124,7 +125,7 @@ async function setup(db: DataSource): Promise<{ cycleId: number; firstUserId: nu
      VALUES ($1, 'submit', 'before', current_date + 3, -3, now() - interval '5 minutes')`,
     [cycle.id],
   );
-  await db.query(`ANALYZE`);
+  await analyzeAsOwner(config);
   const [first] = await db.query(`SELECT min(id)::int AS id FROM users`);
   return { cycleId: cycle.id, firstUserId: first.id };
 }
@@ -138,12 +139,12 @@ async function slotSendAt(db: DataSource, cycleId: number): Promise<Date> {
 }
 
 /** Empties the outbox and makes the slot due again; returns its send time. */
-async function reset(db: DataSource, cycleId: number): Promise<Date> {
+async function reset(db: DataSource, cycleId: number, config: AppConfig): Promise<Date> {
   await db.query(`DELETE FROM reminder_mails`);
   const [slot] = await db.query(`UPDATE reminder_slots SET status = 'pending', fanned_out_at = NULL WHERE cycle_id = $1 RETURNING send_at AS "sendAt"`, [
     cycleId,
   ]);
-  await db.query(`VACUUM ANALYZE reminder_mails`);
+  await analyzeAsOwner(config, 'VACUUM ANALYZE reminder_mails');
   return slot[0].sendAt;
 }
 
