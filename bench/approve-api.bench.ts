@@ -214,7 +214,15 @@ export async function approveApiBench(h: Harness): Promise<BenchFigure[]> {
       ratio: service.api / service.tx,
       target: 'under 2 ms',
       met: service.api < 2 && clean,
-      notes: ['one run of 200 requests (the p50 of the run is the figure)', 'see the notes of the p99 figure'],
+      notes: [
+        'one run of 200 requests (the p50 of the run is the figure)',
+        ...(service.tx >= 2
+          ? [
+              `the target is below what the raw transaction alone takes on this machine (${fmt(service.tx, 1)} ms for the same lock, version row, audit row and update from pg, with no HTTP, no authentication and no rules): under 2 ms needs a machine whose PostgreSQL answers those statements faster; the api's own part is the difference, ${fmt(service.api - service.tx, 1)} ms`,
+            ]
+          : []),
+        'see the notes of the p99 figure',
+      ],
     },
   ];
 }
