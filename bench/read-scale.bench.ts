@@ -276,8 +276,11 @@ async function publishAll(pool: Pool, planId: number, templateId: number): Promi
     [planId, templateId, JSON.stringify(options)],
   );
   await pool.query(
-    `INSERT INTO published_heads (report_id, plan_id, cycle_id, version, published_at, head)
-       SELECT id, (snapshot->'plan'->>'id')::int, cycle_id, version, published_at, snapshot - 'entries' FROM published_reports;
+    `INSERT INTO published_heads (report_id, plan_id, cycle_id, version, published_at, head, entries_total, entries_reported)
+       SELECT id, (snapshot->'plan'->>'id')::int, cycle_id, version, published_at, snapshot - 'entries',
+              jsonb_array_length(snapshot->'entries'),
+              (SELECT count(*) FROM jsonb_array_elements(snapshot->'entries') e WHERE e->>'reported' = 'true')
+         FROM published_reports;
      INSERT INTO published_item_rows (item_id, report_id, rows)
        SELECT (e->>'itemId')::int, r.id, jsonb_agg(e ORDER BY ord)
          FROM published_reports r, jsonb_array_elements(r.snapshot->'entries') WITH ORDINALITY AS x(e, ord)
