@@ -303,6 +303,8 @@ describe('reports: completeness, summaries, exports, published pages', () => {
       // The department head evaluates by default; 総務部 has none.
       expect(r.getCell(at('評価者')).value ?? '').toBe(e.department_id === f.departmentId ? 'eval-d1' : '');
       expect(r.getCell(at('承認者')).value ?? '').toBe(e.id === acting.id ? 'eval-d1(代決)' : '');
+      // Long texts wrap inside their column, top-aligned, as the printed list shows them; numbers keep their type.
+      for (const header of ['項目', '進捗状況', '番号']) expect(r.getCell(at(header)).alignment).toEqual({ wrapText: true, vertical: 'top' });
     });
 
     const counts = wb.getWorksheet('集計')!;

@@ -11,7 +11,12 @@ import { SummaryService } from './summary.service';
 type Sheet = ExcelJS.Worksheet;
 
 const HEADER_FONT = { bold: true };
-const WRAP = { wrapText: true, vertical: 'top' as const };
+/**
+ * One style object for every cell of the list: exceljs looks a style up by the object's identity
+ * before it serialises it to find its id, and `row.alignment = …` gives each cell a style object
+ * of its own (50,000 rows × every column serialised once each).
+ */
+const WRAP_STYLE: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
 
 /** Lets the zip stream flush what was committed before the next batch is read. */
 const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
@@ -49,7 +54,9 @@ export class XlsxExportService {
     for await (const batch of this.data.batches(cycleId, { acceptedOnly: false, scope, ...rowNeeds(model) })) {
       for (const row of batch) {
         const r = list.addRow(rowCells(model, row));
-        r.alignment = WRAP;
+        r.eachCell({ includeEmpty: true }, (cell) => {
+          cell.style = WRAP_STYLE;
+        });
         r.commit();
       }
       await yieldToIo();
