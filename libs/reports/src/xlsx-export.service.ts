@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { EntryViewsService } from '@app/entries';
@@ -18,8 +19,15 @@ const HEADER_FONT = { bold: true };
  */
 const WRAP_STYLE: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
 
-/** Lets the zip stream flush what was committed before the next batch is read. */
-const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets the zip stream flush what was committed before the next batch is read and, while the
+ * client is slower than the export (a city hall's network), waits for the response to drain:
+ * exceljs ignores its zip's backpressure, so the rows would pile up in memory instead.
+ */
+async function yieldToIo(out: Writable): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (out.writableNeedDrain && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+}
 
 /**
  * Spreadsheet exports with exceljs' streaming writer: rows are committed as each batch is
@@ -59,7 +67,7 @@ export class XlsxExportService {
         });
         r.commit();
       }
-      await yieldToIo();
+      await yieldToIo(out);
     }
     list.commit();
 
