@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { EntryViewsService } from '@app/entries';
@@ -7,6 +6,7 @@ import { Actor, ENTRY_STATE_LABELS, ENTRY_STATES, eraYearLabel, TERMS } from '@a
 import { CompletenessService } from './completeness.service';
 import { rowCells } from './columns/entry-view';
 import { ReportDataService, ReportScope, rowNeeds } from './report-data.service';
+import { drained } from './stream-write';
 import { SummaryService } from './summary.service';
 
 type Sheet = ExcelJS.Worksheet;
@@ -26,7 +26,7 @@ const WRAP_STYLE: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertic
  */
 async function yieldToIo(out: Writable): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
-  if (out.writableNeedDrain && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  await drained(out);
 }
 
 /**
