@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import * as bcrypt from 'bcryptjs';
 import { Pool } from 'pg';
-import { adminClient } from '../test/utils/test-database';
+import { analyzeAsOwner } from './owner';
 import { BenchFigure } from './bench-result';
 import { MiB, nextLine, sampleRss, spawnBenchChild, stopChild } from './child';
 import type { Harness } from './harness';
@@ -28,9 +28,7 @@ export async function exportXlsxBench(h: Harness): Promise<BenchFigure[]> {
   const cycleIds = await setup(pool, h.runs);
   // As the owner: the application's role may not ANALYZE the tables (it skips them with a
   // warning), and without statistics of the 50,000 new rows the planner joined them by a nested loop.
-  const owner = await adminClient(config, config.DB_NAME);
-  await owner.query('VACUUM ANALYZE');
-  await owner.end();
+  await analyzeAsOwner(config, 'VACUUM ANALYZE');
   const base = await spawnBenchChild('bench/xlsx-baseline-child.js', config, /baseline-ready/);
   h.cleanup(() => stopChild(base.child));
   const client = new HttpClient(Number(api.match[1]), 2);
