@@ -22,13 +22,17 @@ export function municipalityCheckDigit(code5: string): number {
   return (11 - (sum % 11)) % 10;
 }
 
+/** Six digits whose last is the check digit of the first five: a 全国地方公共団体コード. */
+export function isMunicipalityCode(code: string): boolean {
+  return /^\d{6}$/.test(code) && municipalityCheckDigit(code.slice(0, 5)) === Number(code[5]);
+}
+
 /** Empty, or six digits whose last is the check digit of the first five. */
 const IsMunicipalityCode = () =>
   ValidateBy({
     name: 'isMunicipalityCode',
     validator: {
-      validate: (value: unknown) =>
-        value === '' || (typeof value === 'string' && /^\d{6}$/.test(value) && municipalityCheckDigit(value.slice(0, 5)) === Number(value[5])),
+      validate: (value: unknown) => value === '' || (typeof value === 'string' && isMunicipalityCode(value)),
       defaultMessage: () => '$property must be the 6-digit 全国地方公共団体コード with its check digit (e.g. 112259), or empty',
     },
   });

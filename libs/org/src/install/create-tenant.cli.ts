@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '@app/config';
 import { migrationOptions } from '@app/database';
 import { createTenant, TENANT_INPUT_OPTIONS, TenantInput } from './create-tenant';
+import { reportFirstAdministrator } from './first-administrator';
 
 /**
  * The operator's command for a new municipality (`npm run tenant:create`, `tenant:create:dist` in
@@ -36,16 +37,12 @@ async function main(): Promise<void> {
     const made = await createTenant(dataSource, config, input);
     const who = `${made.code} ${made.name}（団体ID ${made.tenantId}）`;
     console.error(made.created ? `団体を登録しました / tenant created: ${who}` : `団体は登録済みです / tenant exists: ${who}`);
-    if (!made.admin) {
-      console.error('管理者は登録済みです。何も追加していません / an administrator exists: nothing added');
-      return;
+    if (made.admin) {
+      if (config.TENANCY !== 'multi') console.error('複数の団体で使うには TENANCY=multi を設定し、api と worker を再起動してください / set TENANCY=multi');
+      console.error(`ログイン: 団体コード ${made.code}（URL に ?t=${made.code}）で ${made.admin.login} / sign in with X-Tenant: ${made.code}`);
+      console.log(`TENANT_ID=${made.tenantId}`);
     }
-    console.error('最初の管理者を作成しました。一時パスワードは一度だけ表示されます。初回ログイン時に変更が必要です。');
-    if (config.TENANCY !== 'multi') console.error('複数の団体で使うには TENANCY=multi を設定し、api と worker を再起動してください / set TENANCY=multi');
-    console.error(`ログイン: 団体コード ${made.code}（URL に ?t=${made.code}）で ${made.admin.login} / sign in with X-Tenant: ${made.code}`);
-    console.log(`TENANT_ID=${made.tenantId}`);
-    console.log(`ADMIN_LOGIN=${made.admin.login}`);
-    console.log(`ADMIN_ONE_TIME_PASSWORD=${made.admin.oneTimePassword}`);
+    reportFirstAdministrator(made.admin);
   } finally {
     await dataSource.destroy();
   }

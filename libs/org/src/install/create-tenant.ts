@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/common';
-import { AppConfig, municipalityCheckDigit } from '@app/config';
+import { AppConfig, isMunicipalityCode } from '@app/config';
 // The file, not @app/cycles: libs/cycles imports libs/org, and only this script needs the mirror.
 import { mirrorBuiltinScales } from '@app/cycles/rating-scales.service';
 import { RegisteredTenant, registeredTenant, registerTenant, runInTenant, TenantRegistration } from '@app/database';
@@ -56,8 +56,7 @@ const refuse = (field: keyof TenantInput, message: string, kind: 'invalid' | 'no
 function codeProblem(field: 'code' | 'prefecture', code: string): DomainError | null {
   const label = LABEL_OF[field];
   if (!/^\d{6}$/.test(code)) return refuse(field, `${label}は6桁の数字で入力してください（例: 131016）`);
-  if (municipalityCheckDigit(code.slice(0, 5)) !== Number(code[5]))
-    return refuse(field, `${label} ${code} の検査数字（6桁目）が合いません。全国地方公共団体コードを確かめてください`);
+  if (!isMunicipalityCode(code)) return refuse(field, `${label} ${code} の検査数字（6桁目）が合いません。全国地方公共団体コードを確かめてください`);
   return null;
 }
 

@@ -65,3 +65,18 @@ export async function createFirstAdministrator(
     return { login: FIRST_ADMIN_LOGIN, oneTimePassword: password };
   });
 }
+
+/**
+ * What the installer and tenant:create say of the first administrator: progress on stderr, and
+ * the credential once on stdout as ADMIN_LOGIN= / ADMIN_ONE_TIME_PASSWORD= lines, so the caller
+ * can show it without writing it to a log.
+ */
+export function reportFirstAdministrator(admin: FirstAdministrator | null): void {
+  if (!admin) {
+    console.error('管理者は登録済みです。何も追加していません / an administrator exists: nothing added');
+    return;
+  }
+  console.error('最初の管理者を作成しました。一時パスワードは一度だけ表示されます。初回ログイン時に変更が必要です。');
+  console.log(`ADMIN_LOGIN=${admin.login}`);
+  console.log(`ADMIN_ONE_TIME_PASSWORD=${admin.oneTimePassword}`);
+}

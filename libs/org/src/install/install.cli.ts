@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { installJwtSecretFromProcess, loadConfigFromProcess } from '@app/config';
 import { migrationOptions, runInTenant, SINGLE_CITY_TENANT_ID } from '@app/database';
-import { createFirstAdministrator } from './first-administrator';
+import { createFirstAdministrator, reportFirstAdministrator } from './first-administrator';
 
 /**
  * The production installer (`npm run install:production`, run by `scripts/up.sh --production`
@@ -27,14 +27,7 @@ async function main(): Promise<void> {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     console.error(ran.length ? `migrations: ${ran.map((m) => m.name).join(', ')}` : 'migrations: none pending');
     // Tenant 1's: the installation's own municipality (another's first administrator comes with tenant:create).
-    const admin = await runInTenant(SINGLE_CITY_TENANT_ID, () => createFirstAdministrator(dataSource, config, email));
-    if (!admin) {
-      console.error('管理者は登録済みです。何も追加していません / an administrator exists: nothing added');
-      return;
-    }
-    console.error('最初の管理者を作成しました。一時パスワードは一度だけ表示されます。初回ログイン時に変更が必要です。');
-    console.log(`ADMIN_LOGIN=${admin.login}`);
-    console.log(`ADMIN_ONE_TIME_PASSWORD=${admin.oneTimePassword}`);
+    reportFirstAdministrator(await runInTenant(SINGLE_CITY_TENANT_ID, () => createFirstAdministrator(dataSource, config, email)));
   } finally {
     await dataSource.destroy();
   }
