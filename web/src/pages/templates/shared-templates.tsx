@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api } from '../../api';
 import { ErrorMessage } from '../../components/common';
 import { formatDate } from '../../format';
@@ -31,11 +31,7 @@ export function SharedTemplates({
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">名称</th>
-              <th scope="col">周期</th>
-              <th scope="col">評価尺度</th>
-              <th scope="col">版</th>
-              <th scope="col">配布日</th>
+              <SharedHeaders />
               <th scope="col">採用</th>
             </tr>
           </thead>
@@ -69,13 +65,7 @@ export function DistributedTemplates({ shared, templates }: { shared: SharedTemp
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">名称</th>
-                  <th scope="col">周期</th>
-                  <th scope="col">評価尺度</th>
-                  <th scope="col" className="num">
-                    版
-                  </th>
-                  <th scope="col">配布日</th>
+                  <SharedHeaders />
                 </tr>
               </thead>
               <tbody>
@@ -83,14 +73,7 @@ export function DistributedTemplates({ shared, templates }: { shared: SharedTemp
                   const source = templates?.find((t) => t.code === s.code);
                   return (
                     <tr key={s.id} data-shared-id={s.id}>
-                      <td>
-                        {source ? <Link to={`/templates/${source.id}`}>{s.name}</Link> : s.name}
-                        <div className="small muted">{s.code}</div>
-                      </td>
-                      <td>{PERIOD_TYPE_LABELS[s.periodType] ?? s.periodType}</td>
-                      <td>{s.scale.name}</td>
-                      <td className="num">第{s.version}版</td>
-                      <td>{formatDate(s.publishedAt)}</td>
+                      <SharedCells shared={s} name={source ? <Link to={`/templates/${source.id}`}>{s.name}</Link> : s.name} />
                     </tr>
                   );
                 })}
@@ -100,6 +83,36 @@ export function DistributedTemplates({ shared, templates }: { shared: SharedTemp
         </>
       )}
     </section>
+  );
+}
+
+/** The columns both lists show of a shared template; each list adds its own after them. */
+function SharedHeaders() {
+  return (
+    <>
+      <th scope="col">名称</th>
+      <th scope="col">周期</th>
+      <th scope="col">評価尺度</th>
+      <th scope="col" className="num">
+        版
+      </th>
+      <th scope="col">配布日</th>
+    </>
+  );
+}
+
+function SharedCells({ shared, name }: { shared: SharedTemplate; name: ReactNode }) {
+  return (
+    <>
+      <td>
+        {name}
+        <div className="small muted">{shared.code}</div>
+      </td>
+      <td>{PERIOD_TYPE_LABELS[shared.periodType] ?? shared.periodType}</td>
+      <td>{shared.scale.name}</td>
+      <td className="num">第{shared.version}版</td>
+      <td>{formatDate(shared.publishedAt)}</td>
+    </>
   );
 }
 
@@ -121,14 +134,7 @@ function SharedRow({ shared, plans, onAdopted }: { shared: SharedTemplate; plans
   const select = `adopt-plan-${shared.id}`;
   return (
     <tr>
-      <td>
-        {shared.name}
-        <div className="small muted">{shared.code}</div>
-      </td>
-      <td>{PERIOD_TYPE_LABELS[shared.periodType] ?? shared.periodType}</td>
-      <td>{shared.scale.name}</td>
-      <td className="num">第{shared.version}版</td>
-      <td>{formatDate(shared.publishedAt)}</td>
+      <SharedCells shared={shared} name={shared.name} />
       <td>
         {shared.adopted ? (
           '採用済み'
