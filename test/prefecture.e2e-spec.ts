@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { PrefectureWorld } from './utils/prefecture-fixture';
-import { createTestApp, TestApp } from './utils/test-app';
+import type { TestApp } from './utils/test-app';
 import { adminClient } from './utils/test-database';
 
 /**
@@ -23,9 +23,7 @@ describe('prefecture: shared templates, the comparison of its municipalities, re
   const http = (...args: Parameters<PrefectureWorld['http']>) => w.http(...args);
 
   beforeAll(async () => {
-    t = await createTestApp({ TENANCY: 'multi', MUNICIPALITY_NAME: '入間市', MUNICIPALITY_CODE: '112259', LOGIN_RATE_LIMIT: '1000' });
-    w = new PrefectureWorld(t);
-    await w.tenants();
+    ({ t, w } = await PrefectureWorld.start());
     owner = await adminClient(t.config, t.config.DB_NAME);
     app = new Client({ host: t.config.DB_HOST, port: t.config.DB_PORT, user: t.config.DB_USER, password: t.config.DB_PASSWORD, database: t.config.DB_NAME });
     await app.connect();

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHECKED_STAFF_PAGES, FORM_LAYOUT_LABELS } from '@app/domain';
 import { runInTenant } from '@app/database';
@@ -6,7 +5,7 @@ import { staffPageFindings } from './utils/axe';
 import { build } from './utils/builder';
 import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { MunicipalityFixture, PrefectureWorld } from './utils/prefecture-fixture';
-import { createTestApp, TestApp } from './utils/test-app';
+import type { TestApp } from './utils/test-app';
 
 /**
  * 市町村へ配布 in Chromium: 埼玉県's planning division opens its own template and distributes
@@ -35,11 +34,7 @@ describe('web UI (Chromium): the prefecture distributes a shared template', () =
 
   beforeAll(async () => {
     ensureWebBuilt();
-    t = await createTestApp({ TENANCY: 'multi', MUNICIPALITY_NAME: '入間市', MUNICIPALITY_CODE: '112259', LOGIN_RATE_LIMIT: '1000' });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    w = new PrefectureWorld(t);
-    await w.tenants();
+    ({ t, w, base } = await PrefectureWorld.start({ listen: true }));
     tokorozawa = await w.municipality(w.tokorozawa, '112089', '所沢市');
     // 埼玉県's own template, as its planning division made it in the builder (a plan of its own to hang it on).
     const planId = await runInTenant(w.pref, () => build(t).plan({ code: 'ken-sougou', name: '埼玉県5か年計画' }));

@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHECKED_STAFF_PAGES } from '@app/domain';
 import { staffPageFindings } from './utils/axe';
 import { ensureWebBuilt, launchChromium, screenshot, signIn } from './utils/browser';
 import { MunicipalityFixture, PrefectureWorld } from './utils/prefecture-fixture';
-import { createTestApp, TestApp } from './utils/test-app';
+import type { TestApp } from './utils/test-app';
 
 /**
  * 市区町村の比較 in Chromium: 埼玉県's 都道府県担当 signs in (the browser names its
@@ -25,11 +24,7 @@ describe('web UI (Chromium): the prefecture compares its municipalities', () => 
 
   beforeAll(async () => {
     ensureWebBuilt();
-    t = await createTestApp({ TENANCY: 'multi', MUNICIPALITY_NAME: '入間市', MUNICIPALITY_CODE: '112259', LOGIN_RATE_LIMIT: '1000' });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    w = new PrefectureWorld(t);
-    await w.tenants();
+    ({ t, w, base } = await PrefectureWorld.start({ listen: true }));
     const shared = (
       await w
         .http('post', '/api/shared-templates', 'pref-planning', '110001')

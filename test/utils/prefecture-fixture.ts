@@ -1,7 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { RatingScalesService } from '@app/cycles';
 import { runInTenant, TenantsService } from '@app/database';
 import { build, tenant } from './builder';
-import type { TestApp } from './test-app';
+import { createTestApp, type TestApp } from './test-app';
 import { adminClient } from './test-database';
 
 /** A municipality's organisation: one section, its planning and staff users, a plan of four items. */
@@ -29,6 +30,22 @@ export class PrefectureWorld {
   readonly cycles: Record<string, number> = {};
 
   constructor(private readonly t: TestApp) {}
+
+  /**
+   * These suites' app (TENANCY=multi, 入間市 112259 as tenant 1) with the four tenants made; with
+   * `listen`, on a loopback port a browser opens (`base`).
+   */
+  static async start(options: { listen?: boolean } = {}): Promise<{ t: TestApp; w: PrefectureWorld; base: string }> {
+    const t = await createTestApp({ TENANCY: 'multi', MUNICIPALITY_NAME: '入間市', MUNICIPALITY_CODE: '112259', LOGIN_RATE_LIMIT: '1000' });
+    let base = '';
+    if (options.listen) {
+      await t.app.listen(0, '127.0.0.1');
+      base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    }
+    const w = new PrefectureWorld(t);
+    await w.tenants();
+    return { t, w, base };
+  }
 
   http(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, who: string, code: string) {
     return this.t.http()[method](path).set('X-Tenant', code).set('Authorization', `Bearer ${this.tokens[who]}`);
