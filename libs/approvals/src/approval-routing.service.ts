@@ -35,11 +35,22 @@ export const DELEGATION_WINDOW_COLUMNS = `d.from_user_id AS "fromUserId", d.to_u
  * leakproof condition may be an index condition, and `subject_id = e.id::text` (a cast) is not one,
  * so it was applied as a filter over every entry row of the log, at every approval.
  */
-export const FACTS_SQL = `
+const factsSql = (entries: string) => `
   SELECT e.sid::int AS "entryId", COALESCE(w.ids, '{}') AS "editorIds", COALESCE(ap.ids, '{}') AS "approverIds"
-    FROM unnest($1::text[]) AS e(sid)
+    FROM ${entries} AS e(sid)
     LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryEditorsSql('e.sid', '$2')}) editors) w ON true
     LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x) AS ids FROM (${entryRoundApproversSql('e.sid')}) approvers) ap ON true`;
+
+/** FACTS of the entries whose ids are the text array $1. */
+export const FACTS_SQL = factsSql('unnest($1::text[])');
+
+/**
+ * FACTS of the one entry whose id is the text $1. With a scalar the prepared statement's generic
+ * plan costs what a custom one does, so PostgreSQL keeps it after five runs; with unnest(array) it
+ * guesses ten entries, finds the generic plan dearer and plans the statement again at every
+ * approval (0.3–0.5 ms of the database's CPU each, measured in the approve bench).
+ */
+export const ONE_ENTRY_FACTS_SQL = factsSql('(VALUES ($1::text))');
 
 interface EntryFacts {
   entryId: number;
@@ -287,9 +298,9 @@ export class ApprovalRoutingService {
                     'revokedAt', d.revoked_at, 'confirmedAt', d.confirmed_at, 'cycleId', d.cycle_id, 'stepKind', d.step_kind) ORDER BY d.id)
                 FROM delegations d
                WHERE d.to_user_id = $3 AND d.revoked_at IS NULL AND d.confirmed_at IS NOT NULL AND $4::date BETWEEN d.starts_on AND d.ends_on) AS delegations
-             FROM (${FACTS_SQL}) f`
-        : FACTS_SQL,
-      actor ? [[String(entry.id)], EDITING_AUDIT_ACTIONS, actor.id, actor.today] : [[String(entry.id)], EDITING_AUDIT_ACTIONS],
+             FROM (${ONE_ENTRY_FACTS_SQL}) f`
+        : ONE_ENTRY_FACTS_SQL,
+      actor ? [String(entry.id), EDITING_AUDIT_ACTIONS, actor.id, actor.today] : [String(entry.id), EDITING_AUDIT_ACTIONS],
     );
     const routing = routingOf(entry, rules, place, row ?? { editorIds: [], approverIds: [] });
     await this.attachSeats(em, [routing]);
