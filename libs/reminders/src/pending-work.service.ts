@@ -50,10 +50,19 @@ export class PendingWorkService {
     return new Map(entries.map((e) => [e.id, own.get(e.id) ?? cycles.get(e.cycleId)?.reviewDeadline ?? '']));
   }
 
-  /** The entries of the open ones of these cycles in `states` (for review: only those whose deadline is `reviewDeadline`, if given), by id. */
-  private async openEntries(em: EntityManager, cycleIds: number[], states: readonly string[], reviewDeadline?: string | null): Promise<EntryRefRow[]> {
+  /**
+   * The entries of the open ones of these cycles in `states` (for review: only those whose
+   * deadline is `reviewDeadline`, if given; only those of `sectionIds`, if given), by id.
+   */
+  private async openEntries(
+    em: EntityManager,
+    cycleIds: number[],
+    states: readonly string[],
+    reviewDeadline?: string | null,
+    sectionIds?: readonly number[],
+  ): Promise<EntryRefRow[]> {
     const open = await this.cycles.openAmong(cycleIds, em);
-    const entries = await this.entries.refsOfCycles([...open], { states }, em);
+    const entries = await this.entries.refsOfCycles([...open], { states, sectionIds }, em);
     if (!reviewDeadline) return entries;
     const deadlines = await this.reviewDeadlines(em, entries);
     return entries.filter((e) => deadlines.get(e.id) === reviewDeadline);
@@ -98,11 +107,14 @@ export class PendingWorkService {
   ): Promise<Map<number, number[]>> {
     if (cycleIds.length === 0 || onlyUserIds?.length === 0) return new Map();
     const only = onlyUserIds && new Set(onlyUserIds);
+    // Only the heads asked for: the sections of their departments, not every open entry of the cycles.
+    const headed = onlyUserIds && (await this.sections.headedBy(onlyUserIds, em)).map((s) => s.sectionId);
     const entries = await this.openEntries(
       em,
       cycleIds,
       audience === 'submit' ? SECTION_MUST_ACT : APPROVER_MUST_ACT,
       audience === 'review' ? reviewDeadline : null,
+      headed,
     );
     const sectionIds = entries.map((e) => e.sectionId);
     const sections = await this.sections.withDepartments(sectionIds, em);
@@ -132,7 +144,11 @@ export class PendingWorkService {
   }
 
   private async sectionWork(em: EntityManager, cycleIds: number[], onlyUserIds?: number[]): Promise<Map<number, number[]>> {
-    const entries = await this.openEntries(em, cycleIds, SECTION_MUST_ACT);
+    // A send job's few recipients: only their own sections' entries are read, not every open entry of the cycles at each job.
+    const own =
+      onlyUserIds &&
+      [...(await this.users.rows(onlyUserIds, em)).values()].flatMap((u) => (u.active && u.sectionId !== null && writesForSection(u) ? [u.sectionId] : []));
+    const entries = await this.openEntries(em, cycleIds, SECTION_MUST_ACT, null, own);
     const members = await this.users.activeMembersOf(
       entries.map((e) => e.sectionId),
       em,
