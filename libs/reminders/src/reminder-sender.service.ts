@@ -13,8 +13,14 @@ import { DailyMailService, type DailyMail } from './daily/daily-mail.service';
 
 export type SendOutcome = 'sent' | 'cancelled' | 'failed' | 'retry' | 'already_handled';
 
-/** A row's claim made ahead by the previous row's mark-sent statement: its attempts, or 'taken' (not claimable); null: not made. */
-type Claim = { attempts: number } | 'taken' | null;
+/** The rows of a chunk this job claimed: row id -> its attempts, this one included. */
+type Claims = Map<string, number>;
+
+/** A mail the SMTP server accepted, to be marked sent with the rest of its chunk. */
+interface Accepted {
+  id: string;
+  mail: ComposedMail;
+}
 
 /** What one send job did with each of its rows. */
 export type BatchOutcome = Record<SendOutcome, number>;
@@ -24,6 +30,15 @@ export class TransientSendError extends Error {}
 
 const CLAIMABLE = `status IN (${sqlWords(MAIL_CLAIMABLE)})`;
 
+/**
+ * Rows claimed together, and marked sent together by the statement that claims the next ones:
+ * one statement per this many mails, not one per mail. Until its chunk is marked, each accepted
+ * mail is noted in Redis (OutboxRedisService), so a worker that dies meanwhile leaves notes the
+ * sweeper marks sent instead of sending those mails again. A dead worker's claimed rows it never
+ * reached (at most this many less one) go back to the queue when their lease runs out.
+ */
+const CLAIM_CHUNK = 5;
+
 /** First and longest wait between tries to mark an accepted mail sent. */
 const MARK_SENT_FIRST_RETRY_MS = 100;
 const MARK_SENT_MAX_RETRY_MS = 5_000;
@@ -32,14 +47,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends the reminder mail rows of one job, one after the other. The job composes the digests
- * of its rows together (a few queries for all, not per mail), then claims each row just before
- * its send, so a worker that dies strands only the mail it had on the wire; the rows it never
- * reached stay queued for whichever job gets them first. While a row is claimed its lease is
- * renewed every third of REMINDER_SEND_LEASE_SECONDS, so a slow but live sender keeps it.
- * Once the SMTP server has accepted a mail, the row is marked sent, retried until the database
- * takes it: the mail is never sent again by this worker. The content is computed at send
- * time, so what was done since the row was planned is not nagged about; failures are written
- * on the row (visible in the API), never dropped.
+ * of its rows together (a few queries for all, not per mail), then claims its rows a few at a
+ * time (CLAIM_CHUNK) just before their sends, so a worker that dies strands only those; the
+ * rows it never reached stay queued for whichever job gets them first. While rows are claimed
+ * their lease is renewed every third of REMINDER_SEND_LEASE_SECONDS, so a slow but live sender
+ * keeps them. Once the SMTP server has accepted a mail it is noted in Redis, and its chunk is
+ * marked sent, retried until the database takes it: the mail is never sent again by this
+ * worker. The content is computed at send time, so what was done since the row was planned is
+ * not nagged about; failures are written on the row (visible in the API), never dropped.
  */
 @Injectable()
 export class ReminderSenderService implements OnModuleDestroy {
@@ -76,13 +91,31 @@ export class ReminderSenderService implements OnModuleDestroy {
     outcome.already_handled = mailIds.length - rows.length;
     const digests = await this.composeDigests(rows);
     let lastError = '';
-    // The claim of the next row, when the previous row's mark-sent statement made it too.
-    let claim: Claim = null;
-    for (const [i, row] of rows.entries()) {
-      const result = await this.sendRow(row, jobId, digests, finalAttempt, claim, rows[i + 1]?.id ?? null);
-      claim = result.nextClaim ?? null;
-      outcome[result.outcome] += 1;
-      if (result.error) lastError = result.error;
+    const chunks: ReminderMailRow[][] = [];
+    for (let i = 0; i < rows.length; i += CLAIM_CHUNK) chunks.push(rows.slice(i, i + CLAIM_CHUNK));
+    // The first chunk's claims; each later chunk's come with the statement that marks the one before it sent.
+    let claims: Claims = chunks.length ? await this.claim(chunks[0], jobId) : new Map();
+    for (const [i, chunk] of chunks.entries()) {
+      const accepted: Accepted[] = [];
+      const lease = this.keepLease([...claims.keys()], jobId);
+      try {
+        for (const row of chunk) {
+          const attempts = claims.get(row.id);
+          // Another job (a copy the sweeper queued, a retry) took it meanwhile.
+          if (attempts === undefined) {
+            outcome.already_handled += 1;
+            continue;
+          }
+          const result = await this.sendRow(row, jobId, digests, finalAttempt, attempts);
+          if (result.accepted) accepted.push(result.accepted);
+          outcome[result.outcome] += 1;
+          if (result.error) lastError = result.error;
+        }
+        claims = await this.markSent(accepted, { rows: chunks[i + 1] ?? [], jobId });
+      } finally {
+        lease.stop();
+      }
+      await this.afterSent(accepted);
     }
     if (outcome.retry > 0) throw new TransientSendError(`${outcome.retry} of ${mailIds.length} mails to retry: ${lastError}`);
     return outcome;
@@ -103,62 +136,72 @@ export class ReminderSenderService implements OnModuleDestroy {
     return out;
   }
 
+  /** Claims the rows still to send for this job. */
+  private async claim(rows: ReminderMailRow[], jobId: string): Promise<Claims> {
+    if (!rows.length) return new Map();
+    const [claimed]: [{ id: string; attempts: number }[], number] = await this.dataSource.query(
+      `UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $2, attempts = attempts + 1
+        WHERE id = ANY($1::bigint[]) AND ${CLAIMABLE} RETURNING id::text AS id, attempts`,
+      [rows.map((r) => r.id), jobId],
+    );
+    return new Map(claimed.map((c) => [c.id, c.attempts]));
+  }
+
   /**
-   * @param claim the row's claim if the previous row's mark-sent statement already made it
-   * @param nextId the row after this one in the job, claimed by this row's mark-sent statement
+   * Sends one claimed row (its `attempts` with this one). An accepted mail is noted in Redis and
+   * handed back to be marked sent with its chunk; where Redis did not take the note, it is
+   * marked sent at once instead.
    */
   private async sendRow(
     row: ReminderMailRow,
     jobId: string,
     digests: Map<string, ComposedMail | PermanentMailError | null>,
     finalAttempt: boolean,
-    claim: Claim,
-    nextId: string | null,
-  ): Promise<{ outcome: SendOutcome; error?: string; nextClaim?: Claim }> {
-    // Still to send? Another job (a copy the sweeper queued, a retry) may have taken it meanwhile.
-    const [claimed]: [{ attempts: number }[], number] = claim
-      ? [claim === 'taken' ? [] : [claim], 0]
-      : await this.dataSource.query(
-          `UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $2, attempts = attempts + 1
-            WHERE id = $1 AND ${CLAIMABLE} RETURNING attempts`,
+    attempts: number,
+  ): Promise<{ outcome: SendOutcome; error?: string; accepted?: Accepted }> {
+    let mail: ComposedMail | PermanentMailError | null | undefined;
+    try {
+      mail =
+        row.kind === 'digest'
+          ? digests.get(row.id)
+          : row.kind === 'daily'
+            ? await this.daily.compose(this.dataSource.manager, row)
+            : row.kind === 'notice'
+              ? await this.notices.compose(this.dataSource.manager, row.recipientUserId, row.payload)
+              : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
+      if (mail instanceof PermanentMailError) throw mail;
+      if (!mail) {
+        if (row.kind === 'daily')
+          await this.dataSource.query(`UPDATE reminder_mails SET status = 'cancelled' WHERE bundle_id = $1 AND status = 'bundled'`, [row.id]);
+        await this.dataSource.query(
+          `UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1 AND status = 'sending' AND job_id = $2`,
           [row.id, jobId],
         );
-    if (claimed.length === 0) return { outcome: 'already_handled' };
-    const lease = this.keepLease(row.id, jobId);
-    try {
-      let mail: ComposedMail | PermanentMailError | null | undefined;
-      try {
-        mail =
-          row.kind === 'digest'
-            ? digests.get(row.id)
-            : row.kind === 'daily'
-              ? await this.daily.compose(this.dataSource.manager, row)
-              : row.kind === 'notice'
-                ? await this.notices.compose(this.dataSource.manager, row.recipientUserId, row.payload)
-                : await this.content.composeReturned(this.dataSource.manager, row.recipientUserId, row.entryId!, row.comment);
-        if (mail instanceof PermanentMailError) throw mail;
-        if (!mail) {
-          if (row.kind === 'daily')
-            await this.dataSource.query(`UPDATE reminder_mails SET status = 'cancelled' WHERE bundle_id = $1 AND status = 'bundled'`, [row.id]);
-          await this.dataSource.query(
-            `UPDATE reminder_mails SET status = 'cancelled', entry_ids = '{}', last_error = NULL WHERE id = $1 AND status = 'sending' AND job_id = $2`,
-            [row.id, jobId],
-          );
-          return { outcome: 'cancelled' };
-        }
-        await this.transport.send({ ...mail, messageId: reminderMessageId(row.id) });
-      } catch (error) {
-        return await this.sendFailed(row, jobId, claimed[0].attempts, error, finalAttempt);
+        return { outcome: 'cancelled' };
       }
-      // Accepted by the SMTP server: from here on the mail is sent, whatever the database says.
-      const nextClaim = await this.markSent(row.id, mail, nextId === null ? null : { id: nextId, jobId });
-      // What each gathered row said, for the send log and the in-app list; the mail itself is sent whatever happens here.
-      if ('parts' in mail)
-        await this.daily.markParts(mail as DailyMail).catch((error: Error) => this.logger.warn(`daily mail ${row.id} parts: ${error.message}`));
-      return { outcome: 'sent', nextClaim };
-    } finally {
-      lease.stop();
+      await this.transport.send({ ...mail, messageId: reminderMessageId(row.id) });
+    } catch (error) {
+      return await this.sendFailed(row, jobId, attempts, error, finalAttempt);
     }
+    // Accepted by the SMTP server: from here on the mail is sent, whatever the database says.
+    const accepted = { id: row.id, mail };
+    if (!(await this.redis.rememberAccepted(row.id, this.acceptedNote(accepted)))) {
+      await this.markSent([accepted], null, true);
+      await this.afterSent([accepted]);
+      return { outcome: 'sent' };
+    }
+    return { outcome: 'sent', accepted };
+  }
+
+  /** What each gathered row of a daily mail said, for the send log and the in-app list; the mails themselves are sent whatever happens here. */
+  private async afterSent(accepted: Accepted[]): Promise<void> {
+    for (const { id, mail } of accepted) {
+      if ('parts' in mail) await this.daily.markParts(mail as DailyMail).catch((error: Error) => this.logger.warn(`daily mail ${id} parts: ${error.message}`));
+    }
+  }
+
+  private acceptedNote({ id, mail }: Accepted) {
+    return { at: new Date().toISOString(), subject: mail.subject, messageId: reminderMessageId(id), entryIds: mail.entryIds, ccUserIds: mail.ccUserIds };
   }
 
   /** A send that did not reach the server's 250: failed for good, or back to the queue for the job's retry. */
@@ -178,63 +221,66 @@ export class ReminderSenderService implements OnModuleDestroy {
   }
 
   /**
-   * Marks an accepted mail sent, retrying with backoff (100 ms doubling to 5 s) until the
-   * database takes it or the process stops: a failed UPDATE here is no send failure. On the
-   * first failure the acceptance is also noted in Redis (OutboxRedisService), so that if
-   * this process dies before the database is back the sweeper marks the row sent instead of
-   * giving it to another job. Unconditional on the row's status: whoever holds it, it is sent.
+   * Marks accepted mails sent, retrying with backoff (100 ms doubling to 5 s) until the database
+   * takes it or the process stops: a failed UPDATE here is no send failure. Each mail's note in
+   * Redis (written at its acceptance, or here on the first failure when `noted` is false) lets
+   * the sweeper mark the row sent instead of giving it to another job if this process dies
+   * before the database is back. Unconditional on the rows' status: whoever holds them, they
+   * are sent. The first try also claims `next` (the job's next chunk), in the same statement;
+   * after a failed try the next chunk is claimed on its own. Resolves to the claims of `next`.
    */
-  private async markSent(id: string, mail: ComposedMail, next: { id: string; jobId: string } | null = null): Promise<Claim> {
-    const messageId = reminderMessageId(id);
-    let noted = false;
+  private async markSent(accepted: Accepted[], next: { rows: ReminderMailRow[]; jobId: string } | null, noted = true): Promise<Claims> {
+    if (!accepted.length) return next ? this.claim(next.rows, next.jobId) : new Map();
+    const ids = accepted.map((a) => a.id);
+    const sent = JSON.stringify(
+      accepted.map(({ id, mail }) => ({ id, subject: mail.subject, message_id: reminderMessageId(id), entry_ids: mail.entryIds, cc_user_ids: mail.ccUserIds })),
+    );
+    // The ids again as an array ($idsParam): the planner takes the rows by their key, not by a scan for the set function's rows.
+    const markSql = (idsParam: number) => `UPDATE reminder_mails m SET status = 'sent', sent_at = now(), subject = x.subject, message_id = x.message_id,
+              entry_ids = x.entry_ids, cc_user_ids = x.cc_user_ids, last_error = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, subject text, message_id text, entry_ids int[], cc_user_ids int[])
+        WHERE m.id = x.id AND m.id = ANY($${idsParam}::bigint[])`;
     for (let attempt = 0, wait = MARK_SENT_FIRST_RETRY_MS; ; attempt++, wait = Math.min(wait * 2, MARK_SENT_MAX_RETRY_MS)) {
       try {
-        const params = [id, mail.subject, messageId, mail.entryIds, mail.ccUserIds];
-        const markSql = `UPDATE reminder_mails SET status = 'sent', sent_at = now(), subject = $2, message_id = $3, entry_ids = $4,
-                  cc_user_ids = $5, last_error = NULL WHERE id = $1`;
-        // The first try also claims the job's next row, as sendRow would just after (one round trip per mail
-        // instead of two); the statement does both or neither, and a retry only marks this one.
-        if (next && attempt === 0) {
-          const [row]: { attempts: number | null }[] = await this.dataSource.query(
-            `WITH sent AS (${markSql} RETURNING id),
-                  claim AS (UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $7, attempts = attempts + 1
-                             WHERE id = $6 AND ${CLAIMABLE} RETURNING attempts)
-             SELECT (SELECT attempts FROM claim) AS attempts, (SELECT count(*) FROM sent) AS sent`,
-            [...params, next.id, next.jobId],
+        let claims: Claims | null = null;
+        if (next?.rows.length && attempt === 0) {
+          // Both or neither: the claims only stand if the marks do.
+          const [row]: { claims: { id: string; attempts: number }[] }[] = await this.dataSource.query(
+            `WITH sent AS (${markSql(4)} RETURNING m.id),
+                  claim AS (UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $3, attempts = attempts + 1
+                             WHERE id = ANY($2::bigint[]) AND ${CLAIMABLE} RETURNING id, attempts)
+             SELECT (SELECT count(*) FROM sent) AS sent,
+                    (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'attempts', attempts)), '[]') FROM claim) AS claims`,
+            [sent, next.rows.map((r) => r.id), next.jobId, ids],
           );
-          return row.attempts === null ? 'taken' : { attempts: row.attempts };
+          claims = new Map(row.claims.map((c) => [c.id, c.attempts]));
+        } else {
+          await this.dataSource.query(markSql(2), [sent, ids]);
         }
-        await this.dataSource.query(markSql, params);
-        if (noted) await this.redis.forgetAccepted([id]).catch(() => undefined);
-        if (attempt > 0) this.logger.log(`reminder mail ${id} marked sent after ${attempt + 1} tries`);
-        return null;
+        if (noted) await this.redis.forgetAccepted(ids).catch(() => undefined);
+        if (attempt > 0) this.logger.log(`reminder mails ${ids.join(', ')} marked sent after ${attempt + 1} tries`);
+        return claims ?? (next ? await this.claim(next.rows, next.jobId) : new Map());
       } catch (error) {
         if (!noted) {
-          this.logger.warn(`reminder mail ${id} accepted by the SMTP server, not yet marked sent: ${(error as Error).message}`);
-          noted = await this.redis.rememberAccepted(id, {
-            at: new Date().toISOString(),
-            subject: mail.subject,
-            messageId,
-            entryIds: mail.entryIds,
-            ccUserIds: mail.ccUserIds,
-          });
+          this.logger.warn(`reminder mails ${ids.join(', ')} accepted by the SMTP server, not yet marked sent: ${(error as Error).message}`);
+          noted = (await Promise.all(accepted.map((a) => this.redis.rememberAccepted(a.id, this.acceptedNote(a))))).every(Boolean);
         }
         if (this.stopping) {
-          this.logger.error(`reminder mail ${id} accepted but not marked sent at shutdown${noted ? ' (noted in Redis)' : ''}`);
-          return null;
+          this.logger.error(`reminder mails ${ids.join(', ')} accepted but not marked sent at shutdown${noted ? ' (noted in Redis)' : ''}`);
+          return new Map();
         }
         await sleep(wait);
       }
     }
   }
 
-  /** Renews the row's lease while it is on the wire, as long as it is this job's. */
-  private keepLease(id: string, jobId: string): { stop: () => void } {
+  /** Renews the rows' lease while they are claimed, as long as they are this job's. */
+  private keepLease(ids: string[], jobId: string): { stop: () => void } {
     const every = Math.max(1, this.config.REMINDER_SEND_LEASE_SECONDS / 3) * 1000;
     const timer = setInterval(() => {
       this.dataSource
-        .query(`UPDATE reminder_mails SET claimed_at = now() WHERE id = $1 AND status = 'sending' AND job_id = $2`, [id, jobId])
-        .catch((error: Error) => this.logger.warn(`lease of reminder mail ${id} not renewed: ${error.message}`));
+        .query(`UPDATE reminder_mails SET claimed_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sending' AND job_id = $2`, [ids, jobId])
+        .catch((error: Error) => this.logger.warn(`lease of reminder mails ${ids.join(', ')} not renewed: ${error.message}`));
     }, every);
     timer.unref();
     return { stop: () => clearInterval(timer) };
