@@ -16,10 +16,11 @@ const KEEP_SECONDS = 14 * 24 * 3600;
 
 /**
  * The outbox's own reads and writes in Redis, beside the queue:
- * - a note that the SMTP server accepted a mail whose row the database would not mark sent,
- *   written only on that failure (so it costs nothing normally). The sweeper reads it before it
- *   gives a leased-out row to another job: a worker that dies while the database is unreachable
- *   leaves the note behind, and the mail is marked sent instead of being sent again;
+ * - a note that the SMTP server accepted a mail whose row is not marked sent yet, written at
+ *   each acceptance (the sender marks its rows sent a few at a time) and dropped once the row is
+ *   marked. The sweeper reads it before it gives a leased-out row to another job: a worker that
+ *   dies before its rows are marked (or while the database is unreachable) leaves the note
+ *   behind, and the mail is marked sent instead of being sent again;
  * - whether a BullMQ job's lock is held, i.e. a live worker runs it (BullMQ has no public call
  *   for it; the key is `<prefix>:<queue>:<jobId>:lock`, renewed by the worker every 15 s).
  * One connection of its own that fails fast (2 s) instead of queueing while Redis is down.
