@@ -92,9 +92,9 @@ export class EntryViewsService {
     private readonly items: ItemReads,
   ) {}
 
-  /** Every section's id, name and department (libs/org), as the parameters of sectionsJoin. */
-  private async sectionParams(): Promise<[number[], string[], number[]]> {
-    const rows = await this.sections.allWithDepartments();
+  /** Every section's (or only these sections') id, name and department (libs/org), as the parameters of sectionsJoin. */
+  private async sectionParams(only?: readonly number[]): Promise<[number[], string[], number[]]> {
+    const rows = only ? [...(await this.sections.withDepartments(only)).values()] : await this.sections.allWithDepartments();
     return [rows.map((r) => r.id), rows.map((r) => r.name), rows.map((r) => r.departmentId)];
   }
 
@@ -105,7 +105,8 @@ export class EntryViewsService {
       `SELECT ${ENTRY_COLUMNS} ${entryJoins(2)}
         WHERE e.section_id = $1 AND c.state = 'open'
         ORDER BY c.submission_deadline, i.number, i.sub_number`,
-      [actor.sectionId, ...(await this.sectionParams())],
+      // Only the caller's section: every entry listed is of it (not all sections read at each page view).
+      [actor.sectionId, ...(await this.sectionParams([actor.sectionId]))],
     );
     return rows.map(withLabels);
   }
