@@ -84,7 +84,7 @@ export class ReminderSenderService implements OnModuleDestroy {
    */
   async sendBatch(jobId: string, mailIds: string[], finalAttempt: boolean): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { sent: 0, cancelled: 0, failed: 0, retry: 0, already_handled: 0 };
-    // Read, not claimed: each row is claimed on its turn (sendRow).
+    // Read, not claimed: the rows are claimed a chunk at a time, just before their sends (claim, markSent).
     const rows: ReminderMailRow[] = await this.dataSource.query(`SELECT ${mailColumns()} FROM reminder_mails WHERE id = ANY($1) AND ${CLAIMABLE} ORDER BY id`, [
       mailIds,
     ]);
@@ -186,7 +186,7 @@ export class ReminderSenderService implements OnModuleDestroy {
     // Accepted by the SMTP server: from here on the mail is sent, whatever the database says.
     const accepted = { id: row.id, mail };
     if (!(await this.redis.rememberAccepted(row.id, this.acceptedNote(accepted)))) {
-      await this.markSent([accepted], null, true);
+      await this.markSent([accepted], null, false);
       await this.afterSent([accepted]);
       return { outcome: 'sent' };
     }
@@ -232,30 +232,29 @@ export class ReminderSenderService implements OnModuleDestroy {
   private async markSent(accepted: Accepted[], next: { rows: ReminderMailRow[]; jobId: string } | null, noted = true): Promise<Claims> {
     if (!accepted.length) return next ? this.claim(next.rows, next.jobId) : new Map();
     const ids = accepted.map((a) => a.id);
-    const sent = JSON.stringify(
-      accepted.map(({ id, mail }) => ({ id, subject: mail.subject, message_id: reminderMessageId(id), entry_ids: mail.entryIds, cc_user_ids: mail.ccUserIds })),
-    );
-    // The ids again as an array ($idsParam): the planner takes the rows by their key, not by a scan for the set function's rows.
-    const markSql = (idsParam: number) => `UPDATE reminder_mails m SET status = 'sent', sent_at = now(), subject = x.subject, message_id = x.message_id,
-              entry_ids = x.entry_ids, cc_user_ids = x.cc_user_ids, last_error = NULL
-         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, subject text, message_id text, entry_ids int[], cc_user_ids int[])
-        WHERE m.id = x.id AND m.id = ANY($${idsParam}::bigint[])`;
+    // Each row as its Redis note says it (acceptedNote), with its id.
+    const sent = JSON.stringify(accepted.map((a) => ({ id: a.id, ...this.acceptedNote(a) })));
+    // The ids again as an array ($2): the planner takes the rows by their key, not by a scan for the set function's rows.
+    const markSql = `UPDATE reminder_mails m SET status = 'sent', sent_at = now(), subject = x.subject, message_id = x."messageId",
+              entry_ids = x."entryIds", cc_user_ids = x."ccUserIds", last_error = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, subject text, "messageId" text, "entryIds" int[], "ccUserIds" int[])
+        WHERE m.id = x.id AND m.id = ANY($2::bigint[])`;
     for (let attempt = 0, wait = MARK_SENT_FIRST_RETRY_MS; ; attempt++, wait = Math.min(wait * 2, MARK_SENT_MAX_RETRY_MS)) {
       try {
         let claims: Claims | null = null;
         if (next?.rows.length && attempt === 0) {
           // Both or neither: the claims only stand if the marks do.
           const [row]: { claims: { id: string; attempts: number }[] }[] = await this.dataSource.query(
-            `WITH sent AS (${markSql(4)} RETURNING m.id),
-                  claim AS (UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $3, attempts = attempts + 1
-                             WHERE id = ANY($2::bigint[]) AND ${CLAIMABLE} RETURNING id, attempts)
+            `WITH sent AS (${markSql} RETURNING m.id),
+                  claim AS (UPDATE reminder_mails SET status = 'sending', claimed_at = now(), job_id = $4, attempts = attempts + 1
+                             WHERE id = ANY($3::bigint[]) AND ${CLAIMABLE} RETURNING id, attempts)
              SELECT (SELECT count(*) FROM sent) AS sent,
                     (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'attempts', attempts)), '[]') FROM claim) AS claims`,
-            [sent, next.rows.map((r) => r.id), next.jobId, ids],
+            [sent, ids, next.rows.map((r) => r.id), next.jobId],
           );
           claims = new Map(row.claims.map((c) => [c.id, c.attempts]));
         } else {
-          await this.dataSource.query(markSql(2), [sent, ids]);
+          await this.dataSource.query(markSql, [sent, ids]);
         }
         if (noted) await this.redis.forgetAccepted(ids).catch(() => undefined);
         if (attempt > 0) this.logger.log(`reminder mails ${ids.join(', ')} marked sent after ${attempt + 1} tries`);
